@@ -1,0 +1,192 @@
+//! Declarative configuration: the YAML document of pools and their order that `apply` reads
+//! and `export` writes, and the plan that takes a store from its state to the document's.
+//!
+//! Document shape (YAML 1.2 via serde_yaml_ng): `{ pools: [PoolSpec, ...] }`, the list in login
+//! order. Secrets appear as references only (R11), so an exported file is safe to commit.
+
+use crate::error::{Error, Result};
+use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The YAML document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Pools in login order.
+    #[serde(default)]
+    pub pools: Vec<PoolSpec>,
+}
+
+/// Parses and validates a document. `origin` names the file in messages; relative paths in
+/// it (`file`, `hash_config`, `file:` secret references) are taken relative to `base_dir`.
+///
+/// Errors: [`Error::Invalid`] with `file:line:column` for YAML syntax errors and unknown
+/// keys (R1), and with the pool's line for rule violations and duplicate names.
+pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<Pool>> {
+    let doc: Document = if text.trim().is_empty() {
+        Document::default()
+    } else {
+        serde_yaml_ng::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
+                .unwrap_or_else(|| origin.to_owned());
+            Error::invalid(at, yaml_message(&e))
+                .with_hint("fix the file and run apply again; `pools export` shows the expected shape")
+        })?
+    };
+    let mut pools: Vec<Pool> = Vec::with_capacity(doc.pools.len());
+    for (i, spec) in doc.pools.iter().enumerate() {
+        let at = match line_of_pool(text, &spec.name) {
+            Some(line) => format!("{origin}:{line}"),
+            None => format!("{origin}: pools[{i}]"),
+        };
+        let mut spec = spec.clone();
+        spec.absolutize(base_dir);
+        let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at))?;
+        if pools.iter().any(|p| p.name == pool.name) {
+            return Err(Error::invalid(at, format!("pool '{}' appears twice (R1: names are unique)", pool.name)));
+        }
+        pools.push(pool);
+    }
+    Ok(pools)
+}
+
+fn yaml_message(e: &serde_yaml_ng::Error) -> String {
+    // serde_yaml_ng appends " at line L column C"; the location is already in the prefix.
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+fn locate(e: Error, at: &str) -> Error {
+    match e {
+        Error::Invalid { field, message, hint } => Error::Invalid {
+            field: format!("{at}: {field}"),
+            message,
+            hint,
+        },
+        other => other,
+    }
+}
+
+/// The 1-based line of `name: NAME` in the text, to point operators at the pool at fault.
+fn line_of_pool(text: &str, name: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        let l = l.trim_start().trim_start_matches("- ").trim();
+        l.strip_prefix("name:")
+            .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == name)
+            .unwrap_or(false)
+    }).map(|i| i + 1)
+}
+
+/// Writes pools as a document, in order.
+///
+/// Errors: none in practice; YAML serialisation of these types cannot fail.
+pub fn export_document(pools: &[StoredPool]) -> Result<String> {
+    let doc = Document {
+        pools: pools.iter().map(|p| p.pool.to_spec()).collect(),
+    };
+    serde_yaml_ng::to_string(&doc).map_err(|e| Error::invalid("export", e))
+}
+
+/// One field that differs between the store and the document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDiff {
+    pub field: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// One step of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Create { pool: Pool },
+    Update { pool: Pool, version: u64, fields: Vec<FieldDiff> },
+    Delete { name: PoolName, version: u64 },
+}
+
+/// What `apply` will do: pool changes, then the new order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    /// The order the plan was computed from; `apply` fails if it changed meanwhile (R12).
+    pub order_before: Vec<PoolName>,
+    pub order_after: Vec<PoolName>,
+}
+
+impl Plan {
+    /// True when applying would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.order_before == self.order_after
+    }
+
+    /// Pools present before and after whose position changes: (name, from, to), 1-based.
+    pub fn moves(&self) -> Vec<(PoolName, usize, usize)> {
+        let before: Vec<&PoolName> = self
+            .order_before
+            .iter()
+            .filter(|n| self.order_after.contains(n))
+            .collect();
+        let after: Vec<&PoolName> = self.order_after.iter().filter(|n| before.contains(n)).collect();
+        before
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let j = after.iter().position(|m| m == n)?;
+                (i != j).then(|| ((*n).clone(), i + 1, j + 1))
+            })
+            .collect()
+    }
+}
+
+/// Computes the plan from the store's pools (in order) to `desired` (in order). Pools not in
+/// the document are kept after the document's pools, in their current order, unless `prune`.
+pub fn plan(current: &[StoredPool], desired: &[Pool], prune: bool) -> Plan {
+    let mut changes = Vec::new();
+    for want in desired {
+        match current.iter().find(|c| c.pool.name == want.name) {
+            None => changes.push(Change::Create { pool: want.clone() }),
+            Some(have) => {
+                let fields = diff(&have.pool.to_spec(), &want.to_spec());
+                if !fields.is_empty() {
+                    changes.push(Change::Update { pool: want.clone(), version: have.version, fields });
+                }
+            }
+        }
+    }
+    let mut order_after: Vec<PoolName> = desired.iter().map(|p| p.name.clone()).collect();
+    for have in current {
+        if desired.iter().any(|d| d.name == have.pool.name) {
+            continue;
+        }
+        if prune {
+            changes.push(Change::Delete { name: have.pool.name.clone(), version: have.version });
+        } else {
+            order_after.push(have.pool.name.clone());
+        }
+    }
+    Plan {
+        changes,
+        order_before: current.iter().map(|c| c.pool.name.clone()).collect(),
+        order_after,
+    }
+}
+
+fn diff(before: &PoolSpec, after: &PoolSpec) -> Vec<FieldDiff> {
+    let as_map = |s: &PoolSpec| match serde_json::to_value(s) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (b, a) = (as_map(before), as_map(after));
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| FieldDiff { field: k.clone(), before: b.get(k).cloned(), after: a.get(k).cloned() })
+        .collect()
+}

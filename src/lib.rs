@@ -1,0 +1,11 @@
+//! `pools`: user pools for an authentication platform — the sources of users it does not own
+//! yet — with the rules of SPEC.md (R1–R17). The library knows nothing of the terminal or of
+//! HTTP; the `pools` binary and the environment server are thin layers over it.
+
+pub mod config;
+pub mod error;
+pub mod pool;
+pub mod secret;
+pub mod store;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,362 @@
+//! The user-pool model and its rules (SPEC R1, R2, R4, R9, R11). Pure: no terminal, no store.
+//!
+//! A [`Pool`] is built only through [`Pool::from_spec`] or [`Pool::patched`], which validate
+//! every field, so a `Pool` value in hand always satisfies the rules.
+
+mod name;
+mod routing;
+mod settings;
+mod spec;
+mod tenant;
+
+pub use name::PoolName;
+pub use routing::DomainPattern;
+pub use settings::{SourceSettings, validate_url};
+pub use spec::PoolSpec;
+pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// Pool type: an external user database, or OpenID Connect IdP federation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum PoolType {
+    External,
+    Idp,
+}
+
+/// Where a pool's users live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Auth0 tenant, through the Resource Owner Password grant.
+    Auth0,
+    /// AWS Cognito user pool, through `USER_PASSWORD_AUTH`.
+    Cognito,
+    /// Firebase Authentication, through the Identity Toolkit REST API.
+    Firebase,
+    /// An HTTP endpoint of the operator's.
+    Custom,
+    /// An export file (offline: rehearsals and bulk migration).
+    Export,
+    /// OpenID Connect IdP federation (the only source of `idp` pools).
+    Oidc,
+}
+
+/// How a pool's users relate to the local store (SPEC Terms, R3, R7, R16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Authenticate at the source at every login; editable local shadow copy.
+    Passthrough,
+    /// As passthrough, attributes overwritten at every login; read-only shadow copy.
+    Sync,
+    /// First successful login migrates the user into the local store for good.
+    Jit,
+}
+
+/// Extra sign-in methods a pool's users may use (R9).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum SignInMethod {
+    Social,
+    Sso,
+    Passwordless,
+}
+
+macro_rules! display_as_serde {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // The serde name is the one operators type; keep a single spelling.
+                let v = serde_json::to_value(self).map_err(|_| fmt::Error)?;
+                f.write_str(v.as_str().unwrap_or_default())
+            }
+        }
+    )*};
+}
+display_as_serde!(PoolType, SourceKind, Mode, SignInMethod);
+
+impl SourceKind {
+    /// The pool type this source belongs to.
+    pub fn pool_type(self) -> PoolType {
+        match self {
+            SourceKind::Oidc => PoolType::Idp,
+            _ => PoolType::External,
+        }
+    }
+
+    /// What the operator must set up at the source before the pool works (SPEC "Prerequisites").
+    pub fn prerequisites(self) -> &'static [&'static str] {
+        match self {
+            SourceKind::Auth0 => &[
+                "an Auth0 application with the Resource Owner Password grant enabled",
+                "a default directory (database connection) set on the tenant",
+                "the application's client ID and client secret",
+            ],
+            SourceKind::Cognito => &[
+                "an app client with the USER_PASSWORD_AUTH flow enabled",
+                "the user pool's region, user pool ID and the app client's client ID",
+            ],
+            SourceKind::Firebase => &[
+                "the project's Web API key",
+                "for export files: the project's password-hash parameters (console > Authentication > Users > Password hash parameters)",
+            ],
+            SourceKind::Custom => &[
+                "an HTTPS endpoint that answers the pools custom-source contract (see README)",
+            ],
+            SourceKind::Export => &[
+                "an export file in a supported format (firebase, auth0-json, auth0-ndjson, keycloak, cognito, csv)",
+                "for Firebase exports: the project's password-hash parameters as a --hash-config file",
+            ],
+            SourceKind::Oidc => &[
+                "a client registered at the IdP with this environment's redirect URI",
+                "an issuer URL that serves a valid discovery document (/.well-known/openid-configuration)",
+                "the client ID and client secret of that registration",
+            ],
+        }
+    }
+}
+
+/// A validated user pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    pub name: PoolName,
+    pub mode: Mode,
+    pub tenant: TenantPolicy,
+    pub enabled: bool,
+    /// Extra sign-in methods allowed to this pool's users (R9); ordered, no repeats.
+    pub allow: BTreeSet<SignInMethod>,
+    /// Email-domain routing: empty means every identifier is sent to the pool.
+    pub domains: Vec<DomainPattern>,
+    pub settings: SourceSettings,
+}
+
+/// A pool as stored: with its place in the order and its version (R12).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPool {
+    pub pool: Pool,
+    /// 1-based place in the login order (R5).
+    pub position: usize,
+    /// Incremented by every change; compared by `--if-version` and by every write (R12).
+    pub version: u64,
+}
+
+impl Pool {
+    /// Pool type, derived from the source.
+    pub fn pool_type(&self) -> PoolType {
+        self.settings.kind().pool_type()
+    }
+
+    /// Builds a pool from a full spec (YAML entry or `create` flags), checking every rule.
+    ///
+    /// Errors: [`Error::Invalid`] naming the field or rule; a spec that lacks required values
+    /// names every missing field at once.
+    pub fn from_spec(spec: &PoolSpec) -> Result<Pool> {
+        let missing = spec.missing_required();
+        if !missing.is_empty() {
+            return Err(Error::invalid(
+                "missing",
+                format!("pool '{}' needs {}", spec.name, missing.join(", ")),
+            ));
+        }
+        let name = PoolName::parse(&spec.name)?;
+        let pool_type = spec.pool_type.expect("checked by missing_required");
+        let kind = match (spec.source, pool_type) {
+            (Some(k), _) => k,
+            (None, PoolType::Idp) => SourceKind::Oidc,
+            (None, PoolType::External) => unreachable!("checked by missing_required"),
+        };
+        if kind.pool_type() != pool_type {
+            return Err(Error::invalid(
+                "source",
+                format!("source '{kind}' does not belong to type '{pool_type}'"),
+            )
+            .with_hint(match pool_type {
+                PoolType::Idp => "idp pools use source oidc",
+                PoolType::External => {
+                    "external pools use auth0, cognito, firebase, custom or export"
+                }
+            }));
+        }
+        let settings = SourceSettings::from_spec(kind, spec)?;
+        let tenant = TenantPolicy::from_spec(spec, &settings)?;
+        let pool = Pool {
+            name,
+            mode: spec.mode.unwrap_or(Mode::Passthrough),
+            tenant,
+            enabled: spec.enabled.unwrap_or(true),
+            allow: spec.allow.iter().flatten().copied().collect(),
+            domains: parse_domains(spec.domains.as_deref().unwrap_or_default())?,
+            settings,
+        };
+        pool.check_rules()?;
+        Ok(pool)
+    }
+
+    /// Applies a partial spec (the `configure` flags): fields left `None` keep their value.
+    /// The name, type and source of a pool cannot change.
+    ///
+    /// Errors: as [`Pool::from_spec`], plus an attempt to change type or source.
+    pub fn patched(&self, patch: &PoolSpec) -> Result<Pool> {
+        if let Some(t) = patch.pool_type
+            && t != self.pool_type()
+        {
+            return Err(Error::invalid(
+                "type",
+                format!("pool '{}' is {}; a pool's type cannot change", self.name, self.pool_type()),
+            )
+            .with_hint("create a new pool of the other type, then delete this one"));
+        }
+        if let Some(k) = patch.source
+            && k != self.settings.kind()
+        {
+            return Err(Error::invalid(
+                "source",
+                format!("pool '{}' has source {}; a pool's source cannot change", self.name, self.settings.kind()),
+            )
+            .with_hint("create a new pool with the other source, then delete this one"));
+        }
+        let mut merged = self.to_spec();
+        merged.merge_from(patch);
+        Pool::from_spec(&merged)
+    }
+
+    /// Rules that tie fields together.
+    fn check_rules(&self) -> Result<()> {
+        if self.mode == Mode::Jit && self.pool_type() == PoolType::Idp {
+            return Err(Error::invalid(
+                "R2",
+                format!(
+                    "pool '{}' is an idp pool; JIT migration applies to external pools only",
+                    self.name
+                ),
+            )
+            .with_hint("use --mode sync or --mode passthrough"));
+        }
+        Ok(())
+    }
+
+    /// The full spec of this pool: what `export` writes and `apply` reads back.
+    /// Secrets appear as their references only (R11).
+    pub fn to_spec(&self) -> PoolSpec {
+        let mut spec = PoolSpec {
+            name: self.name.to_string(),
+            pool_type: Some(self.pool_type()),
+            source: Some(self.settings.kind()),
+            mode: Some(self.mode),
+            enabled: Some(self.enabled),
+            allow: Some(self.allow.iter().copied().collect()),
+            domains: Some(self.domains.iter().map(|d| d.to_string()).collect()),
+            ..PoolSpec::default()
+        };
+        self.tenant.write_spec(&mut spec);
+        self.settings.write_spec(&mut spec);
+        spec
+    }
+}
+
+fn parse_domains(items: &[String]) -> Result<Vec<DomainPattern>> {
+    let mut out: Vec<DomainPattern> = Vec::new();
+    for item in items {
+        let d = DomainPattern::parse(item)?;
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Applies a move of `name` to a new place in `order` (the `reorder --move` forms).
+///
+/// Errors: [`Error::Invalid`] when `name` or the anchor is not in the order, or `to` is out of
+/// range (1-based).
+pub fn move_in_order(order: &[PoolName], name: &PoolName, to: MoveTarget) -> Result<Vec<PoolName>> {
+    let missing = |n: &PoolName| {
+        Error::invalid("reorder", format!("pool '{n}' is not in the order"))
+            .with_hint("run `pools list` to see the pools of this store")
+    };
+    let mut rest: Vec<PoolName> = order.iter().filter(|n| *n != name).cloned().collect();
+    if rest.len() == order.len() {
+        return Err(missing(name));
+    }
+    let index = match to {
+        MoveTarget::Position(p) => {
+            if p == 0 || p > order.len() {
+                return Err(Error::invalid(
+                    "--to",
+                    format!("position {p} is outside 1..={}", order.len()),
+                ));
+            }
+            p - 1
+        }
+        MoveTarget::Before(ref anchor) | MoveTarget::After(ref anchor) => {
+            if anchor == name {
+                return Err(Error::invalid("reorder", "a pool cannot move relative to itself"));
+            }
+            let at = rest.iter().position(|n| n == anchor).ok_or_else(|| missing(anchor))?;
+            if matches!(to, MoveTarget::After(_)) { at + 1 } else { at }
+        }
+    };
+    rest.insert(index, name.clone());
+    Ok(rest)
+}
+
+/// Where `reorder --move` puts a pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveTarget {
+    /// 1-based position.
+    Position(usize),
+    Before(PoolName),
+    After(PoolName),
+}
+
+/// Checks that `wanted` names every pool of `current` exactly once (the full `reorder` form).
+///
+/// Errors: [`Error::Invalid`] listing the unknown, repeated and missing names together.
+pub fn check_full_order(current: &[PoolName], wanted: &[String]) -> Result<Vec<PoolName>> {
+    let mut seen = BTreeSet::new();
+    let (mut unknown, mut repeated) = (Vec::new(), Vec::new());
+    let mut out = Vec::new();
+    for w in wanted {
+        match current.iter().find(|c| c.as_str() == w) {
+            None => unknown.push(w.clone()),
+            Some(c) => {
+                if !seen.insert(c.clone()) {
+                    repeated.push(w.clone());
+                } else {
+                    out.push(c.clone());
+                }
+            }
+        }
+    }
+    let missing: Vec<String> = current
+        .iter()
+        .filter(|c| !seen.contains(*c))
+        .map(|c| c.to_string())
+        .collect();
+    let mut problems = Vec::new();
+    if !unknown.is_empty() {
+        problems.push(format!("unknown: {}", unknown.join(", ")));
+    }
+    if !repeated.is_empty() {
+        problems.push(format!("repeated: {}", repeated.join(", ")));
+    }
+    if !missing.is_empty() {
+        problems.push(format!("missing: {}", missing.join(", ")));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::invalid(
+            "reorder",
+            format!("the order must name every pool exactly once ({})", problems.join("; ")),
+        )
+        .with_hint("or move one pool: pools reorder --move NAME --to N"))
+    }
+}

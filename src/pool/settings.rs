@@ -1,0 +1,290 @@
+use super::spec::{SOURCE_FIELDS, source_fields};
+use super::{PoolSpec, SourceKind};
+use crate::error::{Error, Result};
+use crate::secret::SecretRef;
+use std::net::IpAddr;
+use url::Url;
+
+/// A pool's source-specific settings. Secrets are held as references only (R11).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceSettings {
+    /// Auth0 tenant; `domain` is a host name such as `acme.eu.auth0.com`.
+    Auth0 {
+        domain: String,
+        client_id: String,
+        client_secret: SecretRef,
+    },
+    /// AWS Cognito; `endpoint_url` overrides the regional endpoint (emulators, VPC endpoints).
+    Cognito {
+        region: String,
+        user_pool_id: String,
+        client_id: String,
+        endpoint_url: Option<Url>,
+    },
+    /// Firebase Authentication; `endpoint_url` overrides the Identity Toolkit host (emulator).
+    Firebase {
+        project_id: String,
+        api_key: SecretRef,
+        endpoint_url: Option<Url>,
+    },
+    /// An HTTP endpoint of the operator's; `auth_header` is the full header value to send.
+    Custom {
+        url: Url,
+        auth_header: Option<SecretRef>,
+    },
+    /// An export file; `format` is detected from the content when absent.
+    Export {
+        file: String,
+        format: Option<String>,
+        hash_config: Option<String>,
+    },
+    /// OpenID Connect federation; `issuer` serves `/.well-known/openid-configuration`.
+    Oidc {
+        issuer: Url,
+        client_id: String,
+        client_secret: SecretRef,
+        tenant_claim: Option<String>,
+    },
+}
+
+/// Export formats the `export` source reads (names as given to `--format`).
+pub const EXPORT_FORMATS: &[&str] = &["firebase", "auth0-json", "auth0-ndjson", "keycloak", "cognito", "csv"];
+
+impl SourceSettings {
+    /// The source kind of these settings.
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            SourceSettings::Auth0 { .. } => SourceKind::Auth0,
+            SourceSettings::Cognito { .. } => SourceKind::Cognito,
+            SourceSettings::Firebase { .. } => SourceKind::Firebase,
+            SourceSettings::Custom { .. } => SourceKind::Custom,
+            SourceSettings::Export { .. } => SourceKind::Export,
+            SourceSettings::Oidc { .. } => SourceKind::Oidc,
+        }
+    }
+
+    pub(super) fn from_spec(kind: SourceKind, spec: &PoolSpec) -> Result<Self> {
+        let (required, optional) = source_fields(kind);
+        for f in SOURCE_FIELDS {
+            if spec.field(f).is_some() && !required.contains(f) && !optional.contains(f) {
+                return Err(Error::invalid(
+                    *f,
+                    format!("does not apply to source {kind}"),
+                )
+                .with_hint(format!(
+                    "source {kind} takes: {}",
+                    required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        // Required fields are present: `missing_required` ran first.
+        let req = |f: &str| spec.field(f).unwrap_or_default().trim().to_owned();
+        let opt = |f: &str| spec.field(f).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let secret = |f: &str| SecretRef::parse(f, &req(f));
+        let opt_url = |f: &str| opt(f).map(|u| validate_url(f, &u)).transpose();
+        Ok(match kind {
+            SourceKind::Auth0 => SourceSettings::Auth0 {
+                domain: host_name("domain", &req("domain"))?,
+                client_id: token("client_id", &req("client_id"))?,
+                client_secret: secret("client_secret")?,
+            },
+            SourceKind::Cognito => {
+                let region = aws_region(&req("region"))?;
+                let user_pool_id = req("user_pool_id");
+                if user_pool_id.split_once('_').is_none_or(|(r, id)| r != region || id.is_empty()) {
+                    return Err(Error::invalid(
+                        "user_pool_id",
+                        format!("{user_pool_id:?} is not a user pool ID of region {region}"),
+                    )
+                    .with_hint(format!("Cognito user pool IDs look like {region}_AbCdEfGhI")));
+                }
+                SourceSettings::Cognito {
+                    region,
+                    user_pool_id,
+                    client_id: token("client_id", &req("client_id"))?,
+                    endpoint_url: opt_url("endpoint_url")?,
+                }
+            }
+            SourceKind::Firebase => SourceSettings::Firebase {
+                project_id: token("project_id", &req("project_id"))?,
+                api_key: secret("api_key")?,
+                endpoint_url: opt_url("endpoint_url")?,
+            },
+            SourceKind::Custom => SourceSettings::Custom {
+                url: validate_url("url", &req("url"))?,
+                auth_header: opt("auth_header").map(|v| SecretRef::parse("auth_header", &v)).transpose()?,
+            },
+            SourceKind::Export => {
+                let format = opt("format");
+                if let Some(f) = &format
+                    && !EXPORT_FORMATS.contains(&f.as_str())
+                {
+                    return Err(Error::invalid("format", format!("unknown export format {f:?}"))
+                        .with_hint(format!("use one of: {}", EXPORT_FORMATS.join(", "))));
+                }
+                SourceSettings::Export { file: req("file"), format, hash_config: opt("hash_config") }
+            }
+            SourceKind::Oidc => SourceSettings::Oidc {
+                issuer: validate_url("issuer", &req("issuer"))?,
+                client_id: token("client_id", &req("client_id"))?,
+                client_secret: secret("client_secret")?,
+                tenant_claim: opt("tenant_claim"),
+            },
+        })
+    }
+
+    pub(super) fn write_spec(&self, spec: &mut PoolSpec) {
+        let s = |v: &str| Some(v.to_owned());
+        let u = |v: &Url| Some(url_text(v));
+        match self {
+            SourceSettings::Auth0 { domain, client_id, client_secret } => {
+                spec.domain = s(domain);
+                spec.client_id = s(client_id);
+                spec.client_secret = Some(client_secret.to_string());
+            }
+            SourceSettings::Cognito { region, user_pool_id, client_id, endpoint_url } => {
+                spec.region = s(region);
+                spec.user_pool_id = s(user_pool_id);
+                spec.client_id = s(client_id);
+                spec.endpoint_url = endpoint_url.as_ref().and_then(u);
+            }
+            SourceSettings::Firebase { project_id, api_key, endpoint_url } => {
+                spec.project_id = s(project_id);
+                spec.api_key = Some(api_key.to_string());
+                spec.endpoint_url = endpoint_url.as_ref().and_then(u);
+            }
+            SourceSettings::Custom { url, auth_header } => {
+                spec.url = u(url);
+                spec.auth_header = auth_header.as_ref().map(|a| a.to_string());
+            }
+            SourceSettings::Export { file, format, hash_config } => {
+                spec.file = s(file);
+                spec.format = format.clone();
+                spec.hash_config = hash_config.clone();
+            }
+            SourceSettings::Oidc { issuer, client_id, client_secret, tenant_claim } => {
+                spec.issuer = u(issuer);
+                spec.client_id = s(client_id);
+                spec.client_secret = Some(client_secret.to_string());
+                spec.tenant_claim = tenant_claim.clone();
+            }
+        }
+    }
+
+    /// The secret references these settings hold, by field name.
+    pub fn secrets(&self) -> Vec<(&'static str, &SecretRef)> {
+        match self {
+            SourceSettings::Auth0 { client_secret, .. } | SourceSettings::Oidc { client_secret, .. } => {
+                vec![("client_secret", client_secret)]
+            }
+            SourceSettings::Firebase { api_key, .. } => vec![("api_key", api_key)],
+            SourceSettings::Custom { auth_header: Some(a), .. } => vec![("auth_header", a)],
+            _ => vec![],
+        }
+    }
+}
+
+/// The URL as operators wrote it: `Url` adds a trailing `/` to bare hosts, which we drop
+/// again so that `export` reproduces the input and `apply` of it is a no-op.
+fn url_text(u: &Url) -> String {
+    let s = u.as_str();
+    if u.path() == "/" && u.query().is_none() && u.fragment().is_none() {
+        s.trim_end_matches('/').to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Parses an URL setting: `https`, or `http` to a loopback host (emulators, tests).
+///
+/// Errors: [`Error::Invalid`] on `field` naming what is wrong.
+pub fn validate_url(field: &str, value: &str) -> Result<Url> {
+    let url = Url::parse(value.trim()).map_err(|e| {
+        Error::invalid(field, format!("{value:?} is not a URL: {e}"))
+            .with_hint("write the full URL, e.g. https://login.example.com")
+    })?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    };
+    if url.host().is_none() {
+        return Err(Error::invalid(field, format!("{value:?} has no host")));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::invalid(field, format!("{value:?} must use https (plain http is allowed only to loopback hosts)"))
+                .with_hint("use the https:// URL of the service"));
+        }
+        other => return Err(Error::invalid(field, format!("{value:?}: scheme {other} is not supported; use https"))),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(field, "credentials inside a URL are not accepted (R11)")
+            .with_hint("give credentials through --auth-header or --client-secret as a reference"));
+    }
+    Ok(url)
+}
+
+fn host_name(field: &str, v: &str) -> Result<String> {
+    if v.contains("://") || v.contains('/') {
+        return Err(Error::invalid(field, format!("{v:?} must be a host name, not a URL"))
+            .with_hint("e.g. --domain acme.eu.auth0.com"));
+    }
+    let ok = v.contains('.')
+        && v.split('.').all(|l| {
+            !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if !ok {
+        return Err(Error::invalid(field, format!("{v:?} is not a host name"))
+            .with_hint("e.g. --domain acme.eu.auth0.com"));
+    }
+    Ok(v.to_ascii_lowercase())
+}
+
+fn token(field: &str, v: &str) -> Result<String> {
+    if v.is_empty() || v.len() > 256 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(field, format!("{v:?} must be 1-256 characters without spaces")));
+    }
+    Ok(v.to_owned())
+}
+
+fn aws_region(v: &str) -> Result<String> {
+    let parts: Vec<&str> = v.split('-').collect();
+    let ok = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if ok {
+        Ok(v.to_owned())
+    } else {
+        Err(Error::invalid("region", format!("{v:?} is not an AWS region")).with_hint("e.g. --region eu-west-1"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_need_https_except_loopback() {
+        assert!(validate_url("url", "https://id.example.com/x").is_ok());
+        assert!(validate_url("url", "http://127.0.0.1:8080").is_ok());
+        assert!(validate_url("url", "http://localhost:9099").is_ok());
+        assert!(validate_url("url", "http://[::1]:1").is_ok());
+        assert!(validate_url("url", "http://id.example.com").is_err());
+        assert!(validate_url("url", "ftp://id.example.com").is_err());
+        assert!(validate_url("url", "https://u:p@id.example.com").is_err());
+        assert!(validate_url("url", "id.example.com").is_err());
+    }
+
+    #[test]
+    fn bare_url_round_trips() {
+        let u = validate_url("issuer", "https://id.example.com").unwrap();
+        assert_eq!(url_text(&u), "https://id.example.com");
+        let u = validate_url("issuer", "https://id.example.com/realms/x/").unwrap();
+        assert_eq!(url_text(&u), "https://id.example.com/realms/x/");
+    }
+}

@@ -1,0 +1,217 @@
+use super::{Mode, PoolType, SignInMethod, SourceKind};
+use serde::{Deserialize, Serialize};
+use std::path::{Component, Path, PathBuf};
+
+/// One pool as written in YAML (`apply`, `export`) and as given by `create` / `configure`
+/// flags: every field optional, snake_case names equal to the flag names (`--client-id` is
+/// `client_id`). Unknown keys are errors (R1). Secret fields hold references
+/// (`env:VAR`, `file:PATH`, `keyring:NAME`), never values (R11).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolSpec {
+    pub name: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub pool_type: Option<PoolType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// `property:<path>`, `fixed:<value>` or `auto` (R4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// `fixed:<value>` or `auto`, used when a property tenant is unusable (R4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_fallback: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "is_none_or_empty")]
+    pub allow: Option<Vec<SignInMethod>>,
+    #[serde(default, skip_serializing_if = "is_none_or_empty")]
+    pub domains: Option<Vec<String>>,
+
+    // Source settings; which apply depends on `source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_pool_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_header: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash_config: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_claim: Option<String>,
+}
+
+fn is_none_or_empty<T>(v: &Option<Vec<T>>) -> bool {
+    v.as_ref().is_none_or(|v| v.is_empty())
+}
+
+/// The source settings each source requires, then those it accepts besides.
+pub(super) fn source_fields(kind: SourceKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        SourceKind::Auth0 => (&["domain", "client_id", "client_secret"], &[]),
+        SourceKind::Cognito => (&["region", "user_pool_id", "client_id"], &["endpoint_url"]),
+        SourceKind::Firebase => (&["project_id", "api_key"], &["endpoint_url"]),
+        SourceKind::Custom => (&["url"], &["auth_header"]),
+        SourceKind::Export => (&["file"], &["format", "hash_config"]),
+        SourceKind::Oidc => (&["issuer", "client_id", "client_secret"], &["tenant_claim"]),
+    }
+}
+
+/// Every source-setting field name, in spec order.
+pub(super) const SOURCE_FIELDS: &[&str] = &[
+    "domain",
+    "client_id",
+    "client_secret",
+    "region",
+    "user_pool_id",
+    "endpoint_url",
+    "project_id",
+    "api_key",
+    "url",
+    "auth_header",
+    "file",
+    "format",
+    "hash_config",
+    "issuer",
+    "tenant_claim",
+];
+
+impl PoolSpec {
+    /// The value of a source-setting field by its snake_case name.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.field_slot(name).and_then(|v| v.as_deref())
+    }
+
+    fn field_slot(&self, name: &str) -> Option<&Option<String>> {
+        Some(match name {
+            "domain" => &self.domain,
+            "client_id" => &self.client_id,
+            "client_secret" => &self.client_secret,
+            "region" => &self.region,
+            "user_pool_id" => &self.user_pool_id,
+            "endpoint_url" => &self.endpoint_url,
+            "project_id" => &self.project_id,
+            "api_key" => &self.api_key,
+            "url" => &self.url,
+            "auth_header" => &self.auth_header,
+            "file" => &self.file,
+            "format" => &self.format,
+            "hash_config" => &self.hash_config,
+            "issuer" => &self.issuer,
+            "tenant_claim" => &self.tenant_claim,
+            _ => return None,
+        })
+    }
+
+    /// Mutable access to a source-setting field by its snake_case name.
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+        Some(match name {
+            "domain" => &mut self.domain,
+            "client_id" => &mut self.client_id,
+            "client_secret" => &mut self.client_secret,
+            "region" => &mut self.region,
+            "user_pool_id" => &mut self.user_pool_id,
+            "endpoint_url" => &mut self.endpoint_url,
+            "project_id" => &mut self.project_id,
+            "api_key" => &mut self.api_key,
+            "url" => &mut self.url,
+            "auth_header" => &mut self.auth_header,
+            "file" => &mut self.file,
+            "format" => &mut self.format,
+            "hash_config" => &mut self.hash_config,
+            "issuer" => &mut self.issuer,
+            "tenant_claim" => &mut self.tenant_claim,
+            _ => return None,
+        })
+    }
+
+    /// Names (snake_case) of the required fields this spec lacks, given its type and source.
+    pub fn missing_required(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        let Some(pool_type) = self.pool_type else {
+            missing.push("type");
+            return missing;
+        };
+        let kind = match (self.source, pool_type) {
+            (Some(k), _) => k,
+            (None, PoolType::Idp) => SourceKind::Oidc,
+            (None, PoolType::External) => {
+                missing.push("source");
+                return missing;
+            }
+        };
+        let (required, _) = source_fields(kind);
+        missing.extend(required.iter().copied().filter(|f| {
+            self.field(f).is_none_or(|v| v.trim().is_empty())
+        }));
+        missing
+    }
+
+    /// Overlays every field that `patch` sets (the `configure` semantics). An empty string
+    /// clears an optional setting.
+    pub fn merge_from(&mut self, patch: &PoolSpec) {
+        macro_rules! take {
+            ($($f:ident),*) => {$( if patch.$f.is_some() { self.$f = patch.$f.clone(); } )*};
+        }
+        take!(pool_type, source, mode, tenant, tenant_fallback, enabled, allow, domains);
+        for f in SOURCE_FIELDS {
+            if let Some(v) = patch.field(f) {
+                *self.field_mut(f).expect("known field") =
+                    if v.is_empty() { None } else { Some(v.to_owned()) };
+            }
+        }
+    }
+
+    /// Makes relative file paths (`file`, `hash_config`, `file:` secret references) absolute
+    /// against `base`, so a pool keeps working whatever directory `pools` later runs in.
+    pub fn absolutize(&mut self, base: &Path) {
+        let abs = |v: &str| -> String {
+            let p = Path::new(v);
+            if p.is_absolute() {
+                return v.to_owned();
+            }
+            let joined: PathBuf = base
+                .join(p)
+                .components()
+                .filter(|c| !matches!(c, Component::CurDir))
+                .collect();
+            joined.to_string_lossy().into_owned()
+        };
+        for f in ["file", "hash_config"] {
+            if let Some(v) = self.field_mut(f).and_then(|v| v.as_mut())
+                && !v.trim().is_empty()
+            {
+                *v = abs(v.trim());
+            }
+        }
+        for f in ["client_secret", "api_key", "auth_header"] {
+            if let Some(v) = self.field_mut(f).and_then(|v| v.as_mut())
+                && let Some(path) = v.trim().strip_prefix("file:")
+                && !path.is_empty()
+            {
+                *v = format!("file:{}", abs(path));
+            }
+        }
+    }
+}

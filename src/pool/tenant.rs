@@ -1,0 +1,159 @@
+use super::{PoolSpec, SourceSettings};
+use crate::error::{Error, Result};
+use std::fmt;
+
+/// Where a new user's tenant ID comes from (R4). Text form: `property:<path>`, `fixed:<value>`
+/// or `auto`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantSource {
+    /// Read from the source profile (or, for idp pools, the claims) at a dotted path.
+    Property(String),
+    /// The same tenant for every user of the pool.
+    Fixed(String),
+    /// A new tenant for each new user.
+    Auto,
+}
+
+/// What to use when a `property` tenant is missing, null, empty or not a string (R4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantFallback {
+    Fixed(String),
+    Auto,
+}
+
+/// A pool's tenant rule: the source and an optional explicit fallback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantPolicy {
+    pub source: TenantSource,
+    pub fallback: Option<TenantFallback>,
+}
+
+const TENANT_HINT: &str = "use property:<path>, fixed:<value> or auto";
+
+impl TenantSource {
+    /// Errors: [`Error::Invalid`] on `tenant` citing R4.
+    pub fn parse(s: &str) -> Result<Self> {
+        let s = s.trim();
+        let bad = |why: &str| Error::invalid("tenant", format!("{s:?}: {why} (R4)")).with_hint(TENANT_HINT);
+        if s == "auto" {
+            return Ok(TenantSource::Auto);
+        }
+        if let Some(path) = s.strip_prefix("property:") {
+            let path = path.trim();
+            if path.is_empty() || path.split('.').any(|seg| seg.trim().is_empty()) {
+                return Err(bad("the property path is empty or has an empty segment"));
+            }
+            return Ok(TenantSource::Property(path.to_owned()));
+        }
+        if let Some(v) = s.strip_prefix("fixed:") {
+            let v = v.trim();
+            if v.is_empty() {
+                return Err(bad("a fixed tenant needs a value"));
+            }
+            return Ok(TenantSource::Fixed(v.to_owned()));
+        }
+        Err(bad("unknown tenant source"))
+    }
+}
+
+impl TenantFallback {
+    /// Errors: [`Error::Invalid`] on `tenant_fallback`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match TenantSource::parse(s) {
+            Ok(TenantSource::Auto) => Ok(TenantFallback::Auto),
+            Ok(TenantSource::Fixed(v)) => Ok(TenantFallback::Fixed(v)),
+            _ => Err(Error::invalid(
+                "tenant_fallback",
+                format!("{s:?}: a fallback is fixed:<value> or auto (R4)"),
+            )),
+        }
+    }
+}
+
+impl TenantPolicy {
+    pub(super) fn from_spec(spec: &PoolSpec, settings: &SourceSettings) -> Result<Self> {
+        let claim = match settings {
+            SourceSettings::Oidc { tenant_claim, .. } => tenant_claim.as_deref(),
+            _ => None,
+        };
+        let source = match (&spec.tenant, claim) {
+            (Some(t), _) => TenantSource::parse(t)?,
+            // An idp pool that names its tenant claim reads the tenant from it.
+            (None, Some(c)) => TenantSource::Property(c.to_owned()),
+            (None, None) => TenantSource::Auto,
+        };
+        if let (TenantSource::Property(path), Some(c)) = (&source, claim)
+            && path != c
+        {
+            return Err(Error::invalid(
+                "tenant_claim",
+                format!("tenant claim '{c}' and tenant 'property:{path}' disagree"),
+            )
+            .with_hint("set only one of them, or make them name the same claim"));
+        }
+        let fallback = match spec.tenant_fallback.as_deref().map(str::trim) {
+            None | Some("") | Some("none") => None,
+            Some(f) => Some(TenantFallback::parse(f)?),
+        };
+        if fallback.is_some() && !matches!(source, TenantSource::Property(_)) {
+            return Err(Error::invalid(
+                "tenant_fallback",
+                "a fallback applies to property:<path> tenants only (R4)",
+            )
+            .with_hint("remove --tenant-fallback, or use --tenant property:<path>"));
+        }
+        Ok(TenantPolicy { source, fallback })
+    }
+
+    pub(super) fn write_spec(&self, spec: &mut PoolSpec) {
+        spec.tenant = Some(self.source.to_string());
+        spec.tenant_fallback = self.fallback.as_ref().map(|f| f.to_string());
+    }
+}
+
+impl fmt::Display for TenantSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TenantSource::Property(p) => write!(f, "property:{p}"),
+            TenantSource::Fixed(v) => write!(f, "fixed:{v}"),
+            TenantSource::Auto => f.write_str("auto"),
+        }
+    }
+}
+
+impl fmt::Display for TenantFallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TenantFallback::Fixed(v) => write!(f, "fixed:{v}"),
+            TenantFallback::Auto => f.write_str("auto"),
+        }
+    }
+}
+
+impl fmt::Display for TenantPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.fallback {
+            Some(fb) => write!(f, "{} (fallback {fb})", self.source),
+            None => write!(f, "{}", self.source),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r4_tenant_sources_parse() {
+        assert_eq!(TenantSource::parse("auto").unwrap(), TenantSource::Auto);
+        assert_eq!(
+            TenantSource::parse(" property: app_metadata.tenantId ").unwrap(),
+            TenantSource::Property("app_metadata.tenantId".into())
+        );
+        assert_eq!(TenantSource::parse("fixed: acme").unwrap(), TenantSource::Fixed("acme".into()));
+        for bad in ["", "fixed:", "property:", "property:a..b", "claim:x", "Auto"] {
+            assert!(TenantSource::parse(bad).is_err(), "{bad}");
+        }
+        assert!(TenantFallback::parse("property:x").is_err());
+    }
+}

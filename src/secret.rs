@@ -1,0 +1,289 @@
+//! Secret references and the credential store (R11).
+//!
+//! Pools hold secrets by reference only: `env:VAR`, `file:PATH` or `keyring:NAME`. A
+//! `keyring:` name lives in the OS keyring (service `pools`) when one is reachable; on
+//! headless machines, or when `POOLS_KEYRING=file`, it lives in a credentials file of mode
+//! 0600 (`POOLS_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/pools/credentials.json`).
+
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where a secret value is kept. Its text form is what stores and YAML hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretRef {
+    /// An environment variable of the process that uses the secret.
+    Env(String),
+    /// A file whose content (trailing newline trimmed) is the secret.
+    File(PathBuf),
+    /// An entry of the credential store.
+    Keyring(String),
+}
+
+/// A resolved secret value. `Debug` and `Display` print `********`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Secret(value)
+    }
+    /// The value itself: pass it to the source, never to output.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("********")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("********")
+    }
+}
+
+fn valid_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/".contains(&b))
+}
+
+impl SecretRef {
+    /// Parses the reference given for `field`.
+    ///
+    /// Errors: [`Error::Invalid`] citing R11 when `s` is a plain value rather than a
+    /// reference; the message never repeats the value.
+    pub fn parse(field: &str, s: &str) -> Result<Self> {
+        let s = s.trim();
+        let flag = format!("--{}", field.replace('_', "-"));
+        let parsed = if let Some(v) = s.strip_prefix("env:") {
+            (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .then(|| SecretRef::Env(v.to_owned()))
+        } else if let Some(v) = s.strip_prefix("file:") {
+            (!v.is_empty()).then(|| SecretRef::File(PathBuf::from(v)))
+        } else if let Some(v) = s.strip_prefix("keyring:") {
+            valid_name(v).then(|| SecretRef::Keyring(v.to_owned()))
+        } else {
+            return Err(Error::invalid(
+                field,
+                "secrets are taken by reference only, not as plain values (R11)",
+            )
+            .with_hint(format!(
+                "use {flag} env:VAR, {flag} file:PATH or {flag} keyring:NAME, or {flag} - to read it from stdin"
+            )));
+        };
+        parsed.ok_or_else(|| {
+            Error::invalid(field, "malformed secret reference (R11)").with_hint(
+                "env:VAR takes A-Z, 0-9 and _; file:PATH a path; keyring:NAME takes A-Z, a-z, 0-9 and . _ - /",
+            )
+        })
+    }
+
+    /// Reads the secret now.
+    ///
+    /// Errors: [`Error::Invalid`] on `field` when the variable is unset, the file unreadable
+    /// or the credential store has no such entry.
+    pub fn resolve(&self, field: &str) -> Result<Secret> {
+        match self {
+            SecretRef::Env(var) => std::env::var(var).map(Secret).map_err(|_| {
+                Error::invalid(field, format!("environment variable {var} is not set"))
+                    .with_hint(format!("export {var}=... before running pools"))
+            }),
+            SecretRef::File(path) => std::fs::read_to_string(path)
+                .map(|s| Secret(s.trim_end_matches(['\r', '\n']).to_owned()))
+                .map_err(|e| Error::invalid(field, format!("cannot read {}: {e}", path.display()))),
+            SecretRef::Keyring(name) => CredentialStore::from_env().get(name)?.ok_or_else(|| {
+                Error::invalid(field, format!("no credential named {name:?} in the credential store"))
+                    .with_hint("store it again with the flag's `-` form (read from stdin)")
+            }),
+        }
+    }
+}
+
+impl fmt::Display for SecretRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretRef::Env(v) => write!(f, "env:{v}"),
+            SecretRef::File(p) => write!(f, "file:{}", p.display()),
+            SecretRef::Keyring(n) => write!(f, "keyring:{n}"),
+        }
+    }
+}
+
+/// Where `keyring:` secrets were written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager).
+    Os,
+    /// The 0600 credentials file at this path.
+    File(PathBuf),
+}
+
+/// The store behind `keyring:NAME` references.
+#[derive(Debug, Clone)]
+pub struct CredentialStore {
+    mode: KeyringMode,
+    file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyringMode {
+    Auto,
+    Os,
+    File,
+}
+
+const SERVICE: &str = "pools";
+
+impl CredentialStore {
+    /// Reads `POOLS_KEYRING` (`auto` default, `os`, `file`) and `POOLS_CREDENTIALS_FILE`.
+    pub fn from_env() -> Self {
+        let mode = match std::env::var("POOLS_KEYRING").as_deref() {
+            Ok("os") => KeyringMode::Os,
+            Ok("file") => KeyringMode::File,
+            _ => KeyringMode::Auto,
+        };
+        let file = std::env::var_os("POOLS_CREDENTIALS_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(default_credentials_file);
+        CredentialStore { mode, file }
+    }
+
+    fn os_entry(&self, name: &str) -> Option<keyring::Entry> {
+        if self.mode == KeyringMode::File {
+            return None;
+        }
+        keyring::Entry::new(SERVICE, name).ok()
+    }
+
+    /// Stores `value` under `name` and tells where it went.
+    ///
+    /// Errors: [`Error::Credentials`] when `POOLS_KEYRING=os` and no OS keyring answers, or
+    /// when the credentials file cannot be written.
+    pub fn put(&self, name: &str, value: &Secret) -> Result<Backend> {
+        if let Some(entry) = self.os_entry(name) {
+            match entry.set_password(value.expose()) {
+                Ok(()) => return Ok(Backend::Os),
+                Err(e) if self.mode == KeyringMode::Os => {
+                    return Err(Error::Credentials(format!(
+                        "the OS keyring refused the secret: {e}; set POOLS_KEYRING=file to use a 0600 credentials file"
+                    )));
+                }
+                Err(_) => {}
+            }
+        } else if self.mode == KeyringMode::Os {
+            return Err(Error::Credentials(
+                "no OS keyring is reachable (POOLS_KEYRING=os); set POOLS_KEYRING=file to use a 0600 credentials file".into(),
+            ));
+        }
+        let mut all = read_file(&self.file)?;
+        all.insert(name.to_owned(), value.expose().to_owned());
+        write_file(&self.file, &all)?;
+        Ok(Backend::File(self.file.clone()))
+    }
+
+    /// Looks `name` up: the OS keyring first (unless `POOLS_KEYRING=file`), then the file.
+    ///
+    /// Errors: [`Error::Credentials`] when the credentials file exists but cannot be read.
+    pub fn get(&self, name: &str) -> Result<Option<Secret>> {
+        if let Some(entry) = self.os_entry(name)
+            && let Ok(v) = entry.get_password()
+        {
+            return Ok(Some(Secret(v)));
+        }
+        if self.mode == KeyringMode::Os {
+            return Ok(None);
+        }
+        Ok(read_file(&self.file)?.remove(name).map(Secret))
+    }
+}
+
+fn default_credentials_file() -> PathBuf {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("pools").join("credentials.json")
+}
+
+fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| {
+            Error::Credentials(format!("{} is not a credentials file: {e}", path.display()))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(Error::io(path.display(), e)),
+    }
+}
+
+/// Writes the whole map to a temporary file of mode 0600 in the same directory, then renames
+/// it into place, so a crash never leaves a half-written or world-readable file.
+fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir.display(), e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(path.display(), e))?;
+    }
+    let text = serde_json::to_string_pretty(all).map_err(|e| Error::Credentials(e.to_string()))?;
+    tmp.write_all(text.as_bytes()).map_err(|e| Error::io(path.display(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path.display(), e.error))?;
+    Ok(())
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| Error::io(dir.display(), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r11_plain_values_are_refused_without_echo() {
+        let err = SecretRef::parse("client_secret", "hunter2-very-secret").unwrap_err();
+        assert!(!err.to_string().contains("hunter2"));
+        assert!(err.to_string().contains("R11"));
+        assert_eq!(SecretRef::parse("x", "env:A_B").unwrap(), SecretRef::Env("A_B".into()));
+        assert!(SecretRef::parse("x", "env:").is_err());
+        assert!(SecretRef::parse("x", "keyring:a b").is_err());
+        assert_eq!(format!("{:?}", Secret::new("s3cret".into())), "********");
+    }
+
+    #[test]
+    fn file_fallback_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = CredentialStore {
+            mode: KeyringMode::File,
+            file: dir.path().join("sub/credentials.json"),
+        };
+        let backend = store.put("a/b", &Secret::new("v1".into())).unwrap();
+        assert_eq!(backend, Backend::File(dir.path().join("sub/credentials.json")));
+        assert_eq!(store.get("a/b").unwrap().unwrap().expose(), "v1");
+        assert!(store.get("other").unwrap().is_none());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("sub/credentials.json")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The environment's store: pools, their order and (later) users. Commands reach it only
+//! through [`Store`], so the embedded SQLite file and a remote environment are interchangeable.
+
+pub mod sqlite;
+
+use crate::config::Plan;
+use crate::error::Result;
+use crate::pool::{Pool, PoolName, StoredPool};
+use std::path::PathBuf;
+
+/// What a delete did (R10).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeleteOutcome {
+    pub name: String,
+    /// Non-migrated users (shadow copies) the pool owned, removed with it.
+    pub shadow_users_removed: u64,
+    /// Users migrated from the pool: they stay, and keep logging in locally (R3).
+    pub migrated_users_kept: u64,
+}
+
+/// One environment's pools. Every method is one atomic change (R12): it is applied whole or
+/// not at all, and a change based on a stale read fails with [`crate::Error::Conflict`].
+pub trait Store {
+    /// Every pool, in login order (position 1 first).
+    fn pools(&self) -> Result<Vec<StoredPool>>;
+
+    /// One pool. Errors: [`crate::Error::NotFound`].
+    fn pool(&self, name: &str) -> Result<StoredPool>;
+
+    /// Adds a pool at 1-based `position` (the end when `None`).
+    /// Errors: `Conflict` when the name exists; `Invalid` when the position is out of range.
+    fn create_pool(&mut self, pool: &Pool, position: Option<usize>) -> Result<StoredPool>;
+
+    /// Replaces a pool's settings if its version is still `expected_version`.
+    /// Errors: `NotFound`; `Conflict` when the version moved on.
+    fn update_pool(&mut self, pool: &Pool, expected_version: u64) -> Result<StoredPool>;
+
+    /// Sets the login order, if the current order is still `expected`.
+    /// Errors: `Conflict` when the order changed since it was read.
+    fn set_order(&mut self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>>;
+
+    /// Deletes a pool if its version is still `expected_version`. Without `force`, refuses a
+    /// pool that still owns non-migrated users, and says how many (R10).
+    fn delete_pool(&mut self, name: &str, expected_version: u64, force: bool) -> Result<DeleteOutcome>;
+
+    /// Counts the users a pool owns: (shadow, migrated).
+    fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)>;
+
+    /// Carries out an `apply` plan in one transaction; fails whole if any pool it was
+    /// computed from changed meanwhile.
+    fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>>;
+}
+
+/// The default location of the embedded store: `$XDG_DATA_HOME/pools/pools.db`, else
+/// `~/.local/share/pools/pools.db`.
+pub fn default_location() -> PathBuf {
+    std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("pools")
+        .join("pools.db")
+}

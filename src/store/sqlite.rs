@@ -1,0 +1,352 @@
+//! The embedded store: one SQLite file (bundled SQLite), WAL journal, foreign keys on,
+//! versioned schema migrations (rusqlite_migration). Every write runs in one
+//! `BEGIN IMMEDIATE` transaction, so concurrent `pools` processes serialise and a stale
+//! version is detected inside the lock (R12).
+
+use super::{DeleteOutcome, Store};
+use crate::config::{Change, Plan};
+use crate::error::{Error, Result};
+use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Schema history. Append only: a released migration is never edited.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        r#"
+        CREATE TABLE pools (
+            name       TEXT PRIMARY KEY,
+            position   INTEGER NOT NULL,
+            version    INTEGER NOT NULL,
+            spec       TEXT NOT NULL,  -- PoolSpec as JSON; secrets as references only (R11)
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        ) STRICT;
+
+        CREATE TABLE users (
+            id            TEXT PRIMARY KEY,
+            identifier    TEXT NOT NULL,          -- as typed, for display (R6)
+            ident_key     TEXT NOT NULL UNIQUE,   -- NFC, trimmed, case-folded (R6)
+            origin        TEXT NOT NULL CHECK (origin IN ('native', 'migrated', 'shadow')),
+            pool          TEXT,                   -- owning or originating pool; kept after it is deleted (R3)
+            external_id   TEXT,
+            tenant_id     TEXT,
+            tenant_how    TEXT,
+            profile       TEXT NOT NULL DEFAULT '{}',
+            metadata      TEXT NOT NULL DEFAULT '{}',
+            enabled       INTEGER NOT NULL DEFAULT 1,
+            password_hash TEXT,
+            created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            migrated_at   TEXT,
+            last_login_at TEXT,
+            version       INTEGER NOT NULL DEFAULT 1
+        ) STRICT;
+        CREATE INDEX users_by_pool ON users (pool, origin);
+
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+        "#,
+    )])
+}
+
+/// The embedded SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating the file, its directory and the schema on first use,
+    /// and migrating an older schema.
+    ///
+    /// Errors: [`Error::Io`] when the directory cannot be created, [`Error::Store`] when the
+    /// file is not a SQLite database or its schema is newer than this binary.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+        }
+        let shown = path.display().to_string();
+        let err = |source| Error::Store { path: shown.clone(), source };
+        let mut conn = Connection::open(path).map_err(err)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+        migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store { path: shown.clone(), source },
+            other => Error::invalid(
+                "store",
+                format!("{shown}: schema migration failed: {other}"),
+            )
+            .with_hint("the file may come from a newer pools; upgrade pools or point --store elsewhere"),
+        })?;
+        Ok(SqliteStore { conn, path: path.to_owned() })
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        move |source| Error::Store { path: self.path.display().to_string(), source }
+    }
+
+    fn write_txn(&mut self) -> Result<Transaction<'_>> {
+        let path = self.path.display().to_string();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|source| Error::Store { path, source })
+    }
+}
+
+type Row = (String, usize, u64, String);
+
+fn load_rows(conn: &Connection) -> rusqlite::Result<Vec<Row>> {
+    let mut stmt = conn.prepare_cached("SELECT name, position, version, spec FROM pools ORDER BY position, name")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as u64, r.get(3)?)))?
+        .collect()
+}
+
+fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
+    let spec: PoolSpec = serde_json::from_str(&spec)
+        .map_err(|e| Error::invalid("store", format!("pool '{name}' is unreadable: {e}")))?;
+    let pool = Pool::from_spec(&spec).map_err(|e| {
+        Error::invalid("store", format!("pool '{name}' no longer validates: {e}"))
+            .with_hint("fix it with `pools configure` or re-apply its YAML")
+    })?;
+    Ok(StoredPool { pool, position, version })
+}
+
+fn spec_json(pool: &Pool) -> String {
+    let mut spec = pool.to_spec();
+    // The name is the row's key; keeping it out of the JSON leaves one source of truth.
+    spec.name = pool.name.to_string();
+    serde_json::to_string(&spec).expect("a PoolSpec always serialises")
+}
+
+fn current_order(tx: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached("SELECT name FROM pools ORDER BY position, name")?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+fn version_of(tx: &Connection, name: &str) -> rusqlite::Result<Option<u64>> {
+    tx.query_row("SELECT version FROM pools WHERE name = ?1", [name], |r| r.get::<_, i64>(0))
+        .optional()
+        .map(|v| v.map(|v| v as u64))
+}
+
+fn stale(name: &str, expected: u64, actual: u64) -> Error {
+    Error::Conflict {
+        message: format!(
+            "pool '{name}' changed since it was read (version {expected} expected, store has {actual}); nothing was written (R12)"
+        ),
+        hint: Some(format!("run `pools inspect {name}` to see the current settings, then retry")),
+    }
+}
+
+fn renumber(tx: &Connection, order: &[String]) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached("UPDATE pools SET position = ?2 WHERE name = ?1 AND position <> ?2")?;
+    for (i, name) in order.iter().enumerate() {
+        stmt.execute(params![name, (i + 1) as i64])?;
+    }
+    Ok(())
+}
+
+fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<(u64, u64)> {
+    tx.query_row(
+        "SELECT COALESCE(SUM(origin = 'shadow'), 0), COALESCE(SUM(origin = 'migrated'), 0) FROM users WHERE pool = ?1",
+        [name],
+        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+    )
+}
+
+/// Deletes inside `tx`, enforcing R10; leaves positions to the caller.
+fn delete_in(tx: &Connection, name: &str, expected: u64, force: bool) -> Result<std::result::Result<DeleteOutcome, rusqlite::Error>> {
+    let run = || -> rusqlite::Result<std::result::Result<DeleteOutcome, Error>> {
+        let Some(actual) = version_of(tx, name)? else {
+            return Ok(Err(Error::pool_not_found(name)));
+        };
+        if actual != expected {
+            return Ok(Err(stale(name, expected, actual)));
+        }
+        let (shadow, migrated) = owned_counts(tx, name)?;
+        if shadow > 0 && !force {
+            return Ok(Err(Error::invalid(
+                "R10",
+                format!("pool '{name}' still owns {shadow} non-migrated user(s); deleting it removes their local copies"),
+            )
+            .with_hint("add --force to delete the pool and those users (migrated users stay)")));
+        }
+        tx.execute("DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'", [name])?;
+        tx.execute("DELETE FROM pools WHERE name = ?1", [name])?;
+        Ok(Ok(DeleteOutcome { name: name.to_owned(), shadow_users_removed: shadow, migrated_users_kept: migrated }))
+    };
+    match run() {
+        Ok(Ok(o)) => Ok(Ok(o)),
+        Ok(Err(e)) => Err(e),
+        Err(e) => Ok(Err(e)),
+    }
+}
+
+impl Store for SqliteStore {
+    fn pools(&self) -> Result<Vec<StoredPool>> {
+        load_rows(&self.conn).map_err(self.err())?.into_iter().map(to_stored).collect()
+    }
+
+    fn pool(&self, name: &str) -> Result<StoredPool> {
+        let row = self
+            .conn
+            .query_row("SELECT name, position, version, spec FROM pools WHERE name = ?1", [name], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as u64, r.get(3)?))
+            })
+            .optional()
+            .map_err(self.err())?;
+        row.map(to_stored).unwrap_or_else(|| Err(Error::pool_not_found(name)))
+    }
+
+    fn create_pool(&mut self, pool: &Pool, position: Option<usize>) -> Result<StoredPool> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        if version_of(&tx, pool.name.as_str()).map_err(&err)?.is_some() {
+            return Err(Error::Conflict {
+                message: format!("pool '{}' already exists", pool.name),
+                hint: Some(format!("use `pools configure {}` to change it, or choose another name", pool.name)),
+            });
+        }
+        let mut order = current_order(&tx).map_err(&err)?;
+        let at = match position {
+            None => order.len(),
+            Some(p) if p >= 1 && p <= order.len() + 1 => p - 1,
+            Some(p) => {
+                return Err(Error::invalid("--position", format!("{p} is outside 1..={}", order.len() + 1)));
+            }
+        };
+        tx.execute(
+            "INSERT INTO pools (name, position, version, spec) VALUES (?1, ?2, 1, ?3)",
+            params![pool.name.as_str(), (at + 1) as i64, spec_json(pool)],
+        )
+        .map_err(&err)?;
+        order.insert(at, pool.name.to_string());
+        renumber(&tx, &order).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(StoredPool { pool: pool.clone(), position: at + 1, version: 1 })
+    }
+
+    fn update_pool(&mut self, pool: &Pool, expected_version: u64) -> Result<StoredPool> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let name = pool.name.as_str();
+        let Some(actual) = version_of(&tx, name).map_err(&err)? else {
+            return Err(Error::pool_not_found(name));
+        };
+        if actual != expected_version {
+            return Err(stale(name, expected_version, actual));
+        }
+        tx.execute(
+            "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1",
+            params![name, spec_json(pool)],
+        )
+        .map_err(&err)?;
+        let position: i64 = tx.query_row("SELECT position FROM pools WHERE name = ?1", [name], |r| r.get(0)).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(StoredPool { pool: pool.clone(), position: position as usize, version: actual + 1 })
+    }
+
+    fn set_order(&mut self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let current = current_order(&tx).map_err(&err)?;
+        if current.iter().map(String::as_str).ne(expected.iter().map(PoolName::as_str)) {
+            return Err(Error::Conflict {
+                message: "the pool order changed since it was read; nothing was written (R12)".into(),
+                hint: Some("run `pools list` and retry".into()),
+            });
+        }
+        let wanted: Vec<String> = order.iter().map(|n| n.to_string()).collect();
+        let mut sorted_a = wanted.clone();
+        let mut sorted_b = current.clone();
+        sorted_a.sort();
+        sorted_b.sort();
+        if sorted_a != sorted_b {
+            return Err(Error::invalid("reorder", "the order must name every pool exactly once"));
+        }
+        renumber(&tx, &wanted).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        self.pools()
+    }
+
+    fn delete_pool(&mut self, name: &str, expected_version: u64, force: bool) -> Result<DeleteOutcome> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let outcome = delete_in(&tx, name, expected_version, force)?.map_err(&err)?;
+        let order = current_order(&tx).map_err(&err)?;
+        renumber(&tx, &order).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(outcome)
+    }
+
+    fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)> {
+        owned_counts(&self.conn, name).map_err(self.err())
+    }
+
+    fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let current = current_order(&tx).map_err(&err)?;
+        if current.iter().map(String::as_str).ne(plan.order_before.iter().map(PoolName::as_str)) {
+            return Err(Error::Conflict {
+                message: "the store changed while the plan was made; nothing was written (R12)".into(),
+                hint: Some("run apply again".into()),
+            });
+        }
+        let mut deleted = Vec::new();
+        for change in &plan.changes {
+            match change {
+                Change::Create { pool } => {
+                    if version_of(&tx, pool.name.as_str()).map_err(&err)?.is_some() {
+                        return Err(Error::Conflict {
+                            message: format!("pool '{}' was created meanwhile; nothing was written (R12)", pool.name),
+                            hint: Some("run apply again".into()),
+                        });
+                    }
+                    tx.execute(
+                        "INSERT INTO pools (name, position, version, spec) VALUES (?1, 0, 1, ?2)",
+                        params![pool.name.as_str(), spec_json(pool)],
+                    )
+                    .map_err(&err)?;
+                }
+                Change::Update { pool, version, .. } => {
+                    let n = tx
+                        .execute(
+                            "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1 AND version = ?3",
+                            params![pool.name.as_str(), spec_json(pool), *version as i64],
+                        )
+                        .map_err(&err)?;
+                    if n == 0 {
+                        let actual = version_of(&tx, pool.name.as_str()).map_err(&err)?.unwrap_or(0);
+                        return Err(stale(pool.name.as_str(), *version, actual));
+                    }
+                }
+                Change::Delete { name, version } => {
+                    deleted.push(delete_in(&tx, name.as_str(), *version, force)?.map_err(&err)?);
+                }
+            }
+        }
+        let order: Vec<String> = plan.order_after.iter().map(|n| n.to_string()).collect();
+        renumber(&tx, &order).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(deleted)
+    }
+}
+
+impl SqliteStore {
+    fn err_owned(&self) -> impl Fn(rusqlite::Error) -> Error + use<> {
+        let path = self.path.display().to_string();
+        move |source| Error::Store { path: path.clone(), source }
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
