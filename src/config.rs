@@ -18,25 +18,35 @@ pub struct Document {
     pub pools: Vec<PoolSpec>,
 }
 
-/// Parses and validates a document. `origin` names the file in messages; relative paths in
+/// One pool of a document, with the version it was read at, if the document says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub pool: Pool,
+    pub version: Option<u64>,
+}
+
+/// Parses and validates a document: `{pools: [...]}` as `export` writes it, or a bare list of
+/// pools as `inspect -o json|yaml` prints it (JSON is accepted, being YAML). `origin` names the file in messages; relative paths in
 /// it (`file`, `hash_config`, `file:` secret references) are taken relative to `base_dir`.
 ///
 /// Errors: [`Error::Invalid`] with `file:line:column` for YAML syntax errors and unknown
 /// keys (R1), and with the pool's line for rule violations and duplicate names.
-pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<Pool>> {
-    let doc: Document = if text.trim().is_empty() {
-        Document::default()
-    } else {
-        serde_yaml_ng::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
-                .unwrap_or_else(|| origin.to_owned());
-            Error::invalid(at, yaml_message(&e))
-                .with_hint("fix the file and run apply again; `pools export` shows the expected shape")
-        })?
+pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<Entry>> {
+    let yaml_err = |e: serde_yaml_ng::Error| {
+        let at = e
+            .location()
+            .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
+            .unwrap_or_else(|| origin.to_owned());
+        Error::invalid(at, yaml_message(&e))
+            .with_hint("fix the file and run apply again; `pools export` shows the expected shape")
     };
-    let mut pools: Vec<Pool> = Vec::with_capacity(doc.pools.len());
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(yaml_err)?;
+    let doc: Document = match value {
+        serde_yaml_ng::Value::Null => Document::default(),
+        serde_yaml_ng::Value::Sequence(_) => Document { pools: serde_yaml_ng::from_str(text).map_err(yaml_err)? },
+        _ => serde_yaml_ng::from_str(text).map_err(yaml_err)?,
+    };
+    let mut pools: Vec<Entry> = Vec::with_capacity(doc.pools.len());
     for (i, spec) in doc.pools.iter().enumerate() {
         let at = match line_of_pool(text, &spec.name) {
             Some(line) => format!("{origin}:{line}"),
@@ -45,10 +55,10 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<P
         let mut spec = spec.clone();
         spec.absolutize(base_dir);
         let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at))?;
-        if pools.iter().any(|p| p.name == pool.name) {
+        if pools.iter().any(|p| p.pool.name == pool.name) {
             return Err(Error::invalid(at, format!("pool '{}' appears twice (R1: names are unique)", pool.name)));
         }
-        pools.push(pool);
+        pools.push(Entry { pool, version: spec.version });
     }
     Ok(pools)
 }
@@ -145,10 +155,25 @@ impl Plan {
 
 /// Computes the plan from the store's pools (in order) to `desired` (in order). Pools not in
 /// the document are kept after the document's pools, in their current order, unless `prune`.
-pub fn plan(current: &[StoredPool], desired: &[Pool], prune: bool) -> Plan {
+///
+/// Errors: [`Error::Conflict`] when an entry carries a `version` the store has moved past.
+pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Plan> {
     let mut changes = Vec::new();
-    for want in desired {
-        match current.iter().find(|c| c.pool.name == want.name) {
+    for Entry { pool: want, version } in desired {
+        let have = current.iter().find(|c| c.pool.name == want.name);
+        if let Some(v) = version
+            && have.is_none_or(|h| h.version != *v)
+        {
+            return Err(Error::Conflict {
+                message: format!(
+                    "pool '{}' is at version {} in the store, the file expects {v}; nothing was written (R12)",
+                    want.name,
+                    have.map_or("none".into(), |h| h.version.to_string())
+                ),
+                hint: Some("re-read the pool (`pools inspect -o yaml`) and merge your change".into()),
+            });
+        }
+        match have {
             None => changes.push(Change::Create { pool: want.clone() }),
             Some(have) => {
                 let fields = diff(&have.pool.to_spec(), &want.to_spec());
@@ -158,9 +183,9 @@ pub fn plan(current: &[StoredPool], desired: &[Pool], prune: bool) -> Plan {
             }
         }
     }
-    let mut order_after: Vec<PoolName> = desired.iter().map(|p| p.name.clone()).collect();
+    let mut order_after: Vec<PoolName> = desired.iter().map(|p| p.pool.name.clone()).collect();
     for have in current {
-        if desired.iter().any(|d| d.name == have.pool.name) {
+        if desired.iter().any(|d| d.pool.name == have.pool.name) {
             continue;
         }
         if prune {
@@ -169,11 +194,11 @@ pub fn plan(current: &[StoredPool], desired: &[Pool], prune: bool) -> Plan {
             order_after.push(have.pool.name.clone());
         }
     }
-    Plan {
+    Ok(Plan {
         changes,
         order_before: current.iter().map(|c| c.pool.name.clone()).collect(),
         order_after,
-    }
+    })
 }
 
 fn diff(before: &PoolSpec, after: &PoolSpec) -> Vec<FieldDiff> {

@@ -10,6 +10,14 @@ use std::path::{Component, Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct PoolSpec {
     pub name: String,
+    /// Read-only, written by `inspect`: the pool's place in the order. `apply` ignores it
+    /// (the list order decides).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+    /// Read-only, written by `inspect`: when present in an `apply` input, the store's version
+    /// must still be this one, or apply refuses (R12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub pool_type: Option<PoolType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -43,6 +43,10 @@ pub trait Store {
     /// pool that still owns non-migrated users, and says how many (R10).
     fn delete_pool(&mut self, name: &str, expected_version: u64, force: bool) -> Result<DeleteOutcome>;
 
+    /// A stable random ID of this environment, made when the store was created; it keeps
+    /// credential-store entries of different environments apart.
+    fn environment_id(&self) -> Result<String>;
+
     /// Counts the users a pool owns: (shadow, migrated).
     fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)>;
 

@@ -84,6 +84,11 @@ impl SqliteStore {
             )
             .with_hint("the file may come from a newer pools; upgrade pools or point --store elsewhere"),
         })?;
+        conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES ('environment_id', ?1)",
+            [uuid::Uuid::new_v4().to_string()],
+        )
+        .map_err(err)?;
         Ok(SqliteStore { conn, path: path.to_owned() })
     }
 
@@ -283,6 +288,12 @@ impl Store for SqliteStore {
         renumber(&tx, &order).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(outcome)
+    }
+
+    fn environment_id(&self) -> Result<String> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = 'environment_id'", [], |r| r.get(0))
+            .map_err(self.err())
     }
 
     fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)> {

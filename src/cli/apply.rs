@@ -1,0 +1,144 @@
+//! `pools apply -f FILE [--dry-run] [--prune]`
+
+use super::{Ctx, output, prompt, usage};
+use anyhow::Context;
+use pools::config::{self, Change, Plan};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// Make the store match a YAML file of pools (the list order is the login order). Prints the
+/// plan; applies it in one transaction (R12). `-f -` reads stdin.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The YAML (or JSON) document, as written by `pools export`
+    #[arg(short, long, value_name = "FILE")]
+    file: PathBuf,
+    /// Print the plan, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Delete pools that the file does not name (needs --yes without a terminal)
+    #[arg(long)]
+    prune: bool,
+    /// Let --prune delete pools that still own non-migrated users (R10)
+    #[arg(long, requires = "prune")]
+    force: bool,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+    let (text, origin, base) = read_input(&a.file)?;
+    let desired = config::parse_document(&text, &origin, &base)?;
+    let mut store = ctx.store()?;
+    let plan = config::plan(&store.pools()?, &desired, a.prune)?;
+    let deletes = plan.changes.iter().filter(|c| matches!(c, Change::Delete { .. })).count();
+    let mut applied = false;
+    if !plan.is_empty() && !a.dry_run {
+        if deletes > 0 && !ctx.yes {
+            if !prompt::may_prompt(ctx) {
+                print_plan(ctx, &plan, &origin, false)?;
+                return Err(usage(
+                    format!("the plan deletes {deletes} pool(s) and needs confirmation"),
+                    "add --yes to confirm without a terminal, or drop --prune",
+                ));
+            }
+            print_plan(ctx, &plan, &origin, false)?;
+            if !prompt::confirm(&format!("apply, deleting {deletes} pool(s)?"))? {
+                ctx.note("nothing applied");
+                return Ok(());
+            }
+            store.apply(&plan, a.force)?;
+            ctx.note("applied");
+            return Ok(());
+        }
+        store.apply(&plan, a.force)?;
+        applied = true;
+    }
+    print_plan(ctx, &plan, &origin, applied)?;
+    if a.dry_run && !plan.is_empty() {
+        ctx.note("dry run: nothing was written");
+    }
+    Ok(())
+}
+
+fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading stdin")?;
+        return Ok((s, "<stdin>".into(), cwd));
+    }
+    let bytes = std::fs::read(file).map_err(|e| pools::Error::invalid(file.display().to_string(), format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        pools::Error::invalid(file.display().to_string(), format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    })?;
+    let base = cwd.join(file).parent().map(Path::to_path_buf).unwrap_or(cwd);
+    Ok((text, file.display().to_string(), base))
+}
+
+fn print_plan(ctx: &Ctx, plan: &Plan, origin: &str, applied: bool) -> anyhow::Result<()> {
+    let changes: Vec<_> = plan
+        .changes
+        .iter()
+        .map(|c| match c {
+            Change::Create { pool } => json!({"action": "create", "pool": pool.name.as_str()}),
+            Change::Update { pool, fields, .. } => {
+                json!({"action": "update", "pool": pool.name.as_str(), "fields": fields})
+            }
+            Change::Delete { name, .. } => json!({"action": "delete", "pool": name.as_str()}),
+        })
+        .collect();
+    let moves: Vec<_> = plan
+        .moves()
+        .into_iter()
+        .map(|(n, from, to)| json!({"pool": n.as_str(), "from": from, "to": to}))
+        .collect();
+    let doc = json!({
+        "changed": !plan.is_empty(),
+        "applied": applied,
+        "changes": changes,
+        "moves": moves,
+        "order": plan.order_after.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
+    });
+    if output::structured(ctx, &doc)? {
+        return Ok(());
+    }
+    if plan.is_empty() {
+        println!("no changes: the store already matches {origin}");
+        return Ok(());
+    }
+    let show = |v: &Option<serde_json::Value>| match v {
+        None => "(unset)".to_owned(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    for c in &plan.changes {
+        match c {
+            Change::Create { pool } => println!(
+                "+ create {} ({} {}, mode {})",
+                pool.name,
+                pool.pool_type(),
+                pool.settings.kind(),
+                pool.mode
+            ),
+            Change::Update { pool, fields, .. } => {
+                println!("~ update {}", pool.name);
+                for f in fields {
+                    println!("    {}: {} -> {}", f.field, show(&f.before), show(&f.after));
+                }
+            }
+            Change::Delete { name, .. } => println!("- delete {name}"),
+        }
+    }
+    for (n, from, to) in plan.moves() {
+        println!("> move {n}: position {from} -> {to}");
+    }
+    if plan.order_before != plan.order_after {
+        println!(
+            "order: {}",
+            plan.order_after.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if applied {
+        println!("applied {} change(s)", plan.changes.len() + usize::from(!plan.moves().is_empty()));
+    }
+    Ok(())
+}

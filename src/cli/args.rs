@@ -1,0 +1,209 @@
+//! Flags shared by `create` and `configure`: one spelling each, equal to the YAML keys in
+//! kebab-case. They fill a [`PoolSpec`]; the library validates it.
+
+use super::{Ctx, prompt};
+use anyhow::{Context, bail};
+use pools::pool::{Mode, PoolSpec, SignInMethod};
+use pools::secret::{CredentialStore, Secret};
+
+/// A value of `--allow`: a method, or `none` to allow none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Allow {
+    Social,
+    Sso,
+    Passwordless,
+    None,
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct PoolFlags {
+    /// passthrough | sync | jit (jit: external pools only, R2)
+    #[arg(long, value_enum, help_heading = "Pool")]
+    pub mode: Option<Mode>,
+    /// Tenant ID source: property:<path> | fixed:<value> | auto (R4)
+    #[arg(long, value_name = "SOURCE", help_heading = "Pool")]
+    pub tenant: Option<String>,
+    /// Used when a property tenant is missing or unusable: fixed:<value> | auto | none
+    #[arg(long, value_name = "FALLBACK", help_heading = "Pool")]
+    pub tenant_fallback: Option<String>,
+    /// Extra sign-in methods for the pool's users (R9), comma-separated, or none
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "METHODS", help_heading = "Pool")]
+    pub allow: Option<Vec<Allow>>,
+    /// Send only identifiers of these email domains to the pool (example.com,*.example.org), or none
+    #[arg(long, value_delimiter = ',', value_name = "DOMAINS", help_heading = "Pool")]
+    pub domains: Option<Vec<String>>,
+
+    /// auth0: tenant domain, e.g. acme.eu.auth0.com
+    #[arg(long, help_heading = "Source settings")]
+    pub domain: Option<String>,
+    /// auth0, cognito, idp: the client ID
+    #[arg(long, help_heading = "Source settings")]
+    pub client_id: Option<String>,
+    /// auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)
+    #[arg(long, value_name = "REF", help_heading = "Source settings")]
+    pub client_secret: Option<String>,
+    /// cognito: AWS region, e.g. eu-west-1
+    #[arg(long, help_heading = "Source settings")]
+    pub region: Option<String>,
+    /// cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI
+    #[arg(long, help_heading = "Source settings")]
+    pub user_pool_id: Option<String>,
+    /// cognito, firebase: override the service endpoint (emulators; http allowed on loopback)
+    #[arg(long, value_name = "URL", help_heading = "Source settings")]
+    pub endpoint_url: Option<String>,
+    /// firebase: project ID
+    #[arg(long, help_heading = "Source settings")]
+    pub project_id: Option<String>,
+    /// firebase: Web API key: env:VAR | file:PATH | keyring:NAME | - (R11)
+    #[arg(long, value_name = "REF", help_heading = "Source settings")]
+    pub api_key: Option<String>,
+    /// custom: the endpoint URL (https, or http on loopback)
+    #[arg(long, help_heading = "Source settings")]
+    pub url: Option<String>,
+    /// custom: Authorization header value: env:VAR | file:PATH | keyring:NAME | - (R11)
+    #[arg(long, value_name = "REF", help_heading = "Source settings")]
+    pub auth_header: Option<String>,
+    /// export: the export file
+    #[arg(long, value_name = "PATH", help_heading = "Source settings")]
+    pub file: Option<String>,
+    /// export: firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: detected]
+    #[arg(long, help_heading = "Source settings")]
+    pub format: Option<String>,
+    /// export: Firebase password-hash parameters (JSON as the console shows them)
+    #[arg(long, value_name = "PATH", help_heading = "Source settings")]
+    pub hash_config: Option<String>,
+    /// idp: issuer URL (serves /.well-known/openid-configuration)
+    #[arg(long, value_name = "URL", help_heading = "Source settings")]
+    pub issuer: Option<String>,
+    /// idp: the claim that carries the tenant ID
+    #[arg(long, value_name = "CLAIM", help_heading = "Source settings")]
+    pub tenant_claim: Option<String>,
+}
+
+/// Secret fields: their value is a reference, or `-` for stdin / a hidden prompt.
+pub const SECRET_FIELDS: &[&str] = &["client_secret", "api_key", "auth_header"];
+
+fn is_none_word(v: &str) -> bool {
+    let v = v.trim();
+    v.is_empty() || v == "none"
+}
+
+impl PoolFlags {
+    /// The flags as a partial spec named `name`.
+    pub fn to_spec(&self, name: &str) -> PoolSpec {
+        let mut spec = PoolSpec {
+            name: name.to_owned(),
+            mode: self.mode,
+            tenant: self.tenant.clone(),
+            tenant_fallback: self.tenant_fallback.clone(),
+            allow: self.allow.as_ref().map(|v| {
+                v.iter()
+                    .filter_map(|a| match a {
+                        Allow::Social => Some(SignInMethod::Social),
+                        Allow::Sso => Some(SignInMethod::Sso),
+                        Allow::Passwordless => Some(SignInMethod::Passwordless),
+                        Allow::None => None,
+                    })
+                    .collect()
+            }),
+            domains: self.domains.as_ref().map(|v| v.iter().filter(|d| !is_none_word(d)).cloned().collect()),
+            ..PoolSpec::default()
+        };
+        let values = [
+            ("domain", &self.domain),
+            ("client_id", &self.client_id),
+            ("client_secret", &self.client_secret),
+            ("region", &self.region),
+            ("user_pool_id", &self.user_pool_id),
+            ("endpoint_url", &self.endpoint_url),
+            ("project_id", &self.project_id),
+            ("api_key", &self.api_key),
+            ("url", &self.url),
+            ("auth_header", &self.auth_header),
+            ("file", &self.file),
+            ("format", &self.format),
+            ("hash_config", &self.hash_config),
+            ("issuer", &self.issuer),
+            ("tenant_claim", &self.tenant_claim),
+        ];
+        for (field, value) in values {
+            *spec.field_mut(field).expect("known field") = value.clone();
+        }
+        spec
+    }
+}
+
+/// A secret read from stdin or a prompt, to be kept in the credential store once the pool
+/// validates (so a refused command stores nothing).
+pub struct PendingSecret {
+    name: String,
+    value: Secret,
+}
+
+/// Replaces every `-` secret value in `spec` by a `keyring:` reference and returns the values
+/// to store. At most one value can come from stdin.
+pub fn take_secrets(ctx: &Ctx, spec: &mut PoolSpec, environment_id: &str) -> anyhow::Result<Vec<PendingSecret>> {
+    let dashed: Vec<&str> = SECRET_FIELDS.iter().copied().filter(|f| spec.field(f) == Some("-")).collect();
+    if dashed.len() > 1 && !prompt::may_prompt(ctx) {
+        bail!(super::UsageError {
+            message: format!("only one secret can be read from stdin, but {} are `-`", flags(&dashed)),
+            hint: Some("pass the others as env:VAR, file:PATH or keyring:NAME".into()),
+        });
+    }
+    let mut pending = Vec::new();
+    for field in dashed {
+        let value = if prompt::may_prompt(ctx) {
+            prompt::secret(&format!("{} for pool '{}'", flag(field), spec.name))?
+        } else {
+            read_stdin_secret().with_context(|| format!("reading {} from stdin", flag(field)))?
+        };
+        pending.push(PendingSecret { name: keyring_name(environment_id, &spec.name, field), value });
+        *spec.field_mut(field).expect("secret field") = Some(format!("keyring:{}", keyring_name(environment_id, &spec.name, field)));
+    }
+    Ok(pending)
+}
+
+/// The credential-store name of a secret read at the terminal: environment, pool, field.
+pub fn keyring_name(environment_id: &str, pool: &str, field: &str) -> String {
+    let env: String = environment_id.chars().take(8).collect();
+    format!("{env}/{pool}/{field}")
+}
+
+fn read_stdin_secret() -> anyhow::Result<Secret> {
+    use std::io::Read;
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    let v = s.trim_end_matches(['\r', '\n']).to_owned();
+    if v.is_empty() {
+        bail!(super::UsageError {
+            message: "stdin was empty; a secret was expected".into(),
+            hint: Some("pipe the secret in, e.g. `printf %s \"$SECRET\" | pools ... --client-secret -`".into()),
+        });
+    }
+    Ok(Secret::new(v))
+}
+
+/// Stores the pending secrets and says where they went.
+pub fn store_secrets(ctx: &Ctx, pending: Vec<PendingSecret>) -> anyhow::Result<()> {
+    let creds = CredentialStore::from_env();
+    for p in pending {
+        match creds.put(&p.name, &p.value)? {
+            pools::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{}", p.name)),
+            pools::secret::Backend::File(path) => ctx.note(format!(
+                "note: no OS keyring reachable; secret kept as keyring:{} in {} (mode 0600; POOLS_CREDENTIALS_FILE chooses another file)",
+                p.name,
+                path.display()
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// `client_id` → `--client-id`.
+pub fn flag(field: &str) -> String {
+    format!("--{}", field.replace('_', "-"))
+}
+
+pub fn flags(fields: &[&str]) -> String {
+    fields.iter().map(|f| flag(f)).collect::<Vec<_>>().join(", ")
+}

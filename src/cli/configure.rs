@@ -1,0 +1,68 @@
+//! `pools configure NAME [settings] [--if-version N]`
+
+use super::args::{self, PoolFlags};
+use super::{Ctx, output};
+use anyhow::Context;
+
+/// Change settings of a pool
+///
+/// Flags not given keep their value. An empty value (or `none`)
+/// clears an optional setting. Changes apply to users created from now on (R10).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    name: String,
+    /// Enable the pool
+    #[arg(long, conflicts_with = "disable")]
+    enable: bool,
+    /// Disable the pool: it is skipped at login (its migrated users still log in, R3)
+    #[arg(long)]
+    disable: bool,
+    /// Refuse unless the pool is still at this version (see `pools inspect NAME`) (R12)
+    #[arg(long, value_name = "N")]
+    if_version: Option<u64>,
+    #[command(flatten)]
+    flags: PoolFlags,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+    let mut patch = a.flags.to_spec(&a.name);
+    if a.enable {
+        patch.enabled = Some(true);
+    }
+    if a.disable {
+        patch.enabled = Some(false);
+    }
+    let mut store = ctx.store()?;
+    let current = store.pool(&a.name)?;
+    let expected = a.if_version.unwrap_or(current.version);
+    let env_id = store.environment_id()?;
+    let pending = args::take_secrets(ctx, &mut patch, &env_id)?;
+    patch.absolutize(&std::env::current_dir().context("reading the current directory")?);
+    let pool = current.pool.patched(&patch)?;
+    if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
+        if !output::structured(ctx, &output::view(&current))? {
+            println!("pool '{}' unchanged (version {})", current.pool.name, current.version);
+        }
+        return Ok(());
+    }
+    args::store_secrets(ctx, pending)?;
+    let updated = store
+        .update_pool(&pool, expected)
+        .with_context(|| format!("cannot configure pool '{}'", a.name))?;
+    if !output::structured(ctx, &output::view(&updated))? {
+        println!("configured pool '{}' (version {})", updated.pool.name, updated.version);
+    }
+    if pool.tenant != current.pool.tenant {
+        ctx.note(format!(
+            "note: the tenant source is now {}; existing users keep their tenant, the new source applies to users created from now on (R4, R10)",
+            pool.tenant
+        ));
+    }
+    if pool.mode != current.pool.mode {
+        ctx.note(format!(
+            "note: mode is now {}; users already migrated stay local (R3) and existing users are not changed (R10)",
+            pool.mode
+        ));
+    }
+    Ok(())
+}

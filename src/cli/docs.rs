@@ -1,0 +1,31 @@
+//! `pools completions SHELL` and `pools man DIR`: generated from the one clap definition.
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+use std::path::PathBuf;
+
+/// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    shell: Shell,
+}
+
+/// Write the man pages (pools.1 and one page per command) into DIR.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+}
+
+pub fn completions(a: CompletionsArgs) -> anyhow::Result<()> {
+    let mut cmd = super::Cli::command();
+    clap_complete::generate(a.shell, &mut cmd, "pools", &mut std::io::stdout());
+    Ok(())
+}
+
+pub fn man(a: ManArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&a.dir)?;
+    clap_mangen::generate_to(super::Cli::command(), &a.dir)?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! `pools export`
+
+use super::{Ctx, Format};
+
+/// Print the store's pools and order as a YAML document for `pools apply -f` (secrets as
+/// references only, R11). `-o json` prints the same document as JSON.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(ctx: &Ctx, _a: Args) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let pools = store.pools()?;
+    match ctx.format {
+        Format::Json => {
+            let doc = pools::config::Document { pools: pools.iter().map(|p| p.pool.to_spec()).collect() };
+            super::output::json(&doc)
+        }
+        _ => {
+            print!("{}", pools::config::export_document(&pools)?);
+            Ok(())
+        }
+    }
+}

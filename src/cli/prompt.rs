@@ -1,0 +1,25 @@
+//! The one gate for interactive prompts: only when a person is there to answer.
+
+use super::Ctx;
+use pools::secret::Secret;
+use std::io::IsTerminal;
+
+/// True when stdin and stderr are terminals and `--no-input` is off.
+pub fn may_prompt(ctx: &Ctx) -> bool {
+    !ctx.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Asks for a plain value.
+pub fn text(label: &str) -> anyhow::Result<String> {
+    Ok(dialoguer::Input::<String>::new().with_prompt(label).interact_text()?)
+}
+
+/// Asks for a secret without echo.
+pub fn secret(label: &str) -> anyhow::Result<Secret> {
+    Ok(Secret::new(dialoguer::Password::new().with_prompt(label).interact()?))
+}
+
+/// Asks for a yes/no confirmation, default no.
+pub fn confirm(label: &str) -> anyhow::Result<bool> {
+    Ok(dialoguer::Confirm::new().with_prompt(label).default(false).interact()?)
+}
