@@ -6,8 +6,10 @@ use pools::config::{self, Change, Plan};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-/// Make the store match a YAML file of pools (the list order is the login order). Prints the
-/// plan; applies it in one transaction (R12). `-f -` reads stdin.
+/// Make the store match a YAML file of pools
+///
+/// The list order is the login order. Prints the plan, then applies it in one transaction
+/// (R12). `-f -` reads stdin.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The YAML (or JSON) document, as written by `pools export`

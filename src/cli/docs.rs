@@ -4,14 +4,18 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::PathBuf;
 
-/// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
+/// Print a shell completion script on stdout
+///
+/// Shells: bash, zsh, fish, powershell, elvish.
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     shell: Shell,
 }
 
-/// Write the man pages (pools.1 and one page per command) into DIR.
+/// Write the man pages into DIR
+///
+/// pools.1 and one page per command.
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
     #[arg(value_name = "DIR")]

@@ -2,8 +2,9 @@
 
 use super::{Ctx, Format};
 
-/// Print the store's pools and order as a YAML document for `pools apply -f` (secrets as
-/// references only, R11). `-o json` prints the same document as JSON.
+/// Print the pools and their order as YAML for `pools apply`
+///
+/// Secrets appear as references only (R11). `-o json` prints the same document as JSON.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
