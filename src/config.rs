@@ -43,7 +43,9 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(yaml_err)?;
     let doc: Document = match value {
         serde_yaml_ng::Value::Null => Document::default(),
-        serde_yaml_ng::Value::Sequence(_) => Document { pools: serde_yaml_ng::from_str(text).map_err(yaml_err)? },
+        serde_yaml_ng::Value::Sequence(_) => Document {
+            pools: serde_yaml_ng::from_str(text).map_err(yaml_err)?,
+        },
         _ => serde_yaml_ng::from_str(text).map_err(yaml_err)?,
     };
     let mut pools: Vec<Entry> = Vec::with_capacity(doc.pools.len());
@@ -56,9 +58,15 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         spec.absolutize(base_dir);
         let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at))?;
         if pools.iter().any(|p| p.pool.name == pool.name) {
-            return Err(Error::invalid(at, format!("pool '{}' appears twice (R1: names are unique)", pool.name)));
+            return Err(Error::invalid(
+                at,
+                format!("pool '{}' appears twice (R1: names are unique)", pool.name),
+            ));
         }
-        pools.push(Entry { pool, version: spec.version });
+        pools.push(Entry {
+            pool,
+            version: spec.version,
+        });
     }
     Ok(pools)
 }
@@ -74,7 +82,11 @@ fn yaml_message(e: &serde_yaml_ng::Error) -> String {
 
 fn locate(e: Error, at: &str) -> Error {
     match e {
-        Error::Invalid { field, message, hint } => Error::Invalid {
+        Error::Invalid {
+            field,
+            message,
+            hint,
+        } => Error::Invalid {
             field: format!("{at}: {field}"),
             message,
             hint,
@@ -85,12 +97,14 @@ fn locate(e: Error, at: &str) -> Error {
 
 /// The 1-based line of `name: NAME` in the text, to point operators at the pool at fault.
 fn line_of_pool(text: &str, name: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let l = l.trim_start().trim_start_matches("- ").trim();
-        l.strip_prefix("name:")
-            .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == name)
-            .unwrap_or(false)
-    }).map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim();
+            l.strip_prefix("name:")
+                .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == name)
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
 }
 
 /// Writes pools as a document, in order.
@@ -114,9 +128,18 @@ pub struct FieldDiff {
 /// One step of a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    Create { pool: Pool },
-    Update { pool: Pool, version: u64, fields: Vec<FieldDiff> },
-    Delete { name: PoolName, version: u64 },
+    Create {
+        pool: Pool,
+    },
+    Update {
+        pool: Pool,
+        version: u64,
+        fields: Vec<FieldDiff>,
+    },
+    Delete {
+        name: PoolName,
+        version: u64,
+    },
 }
 
 /// What `apply` will do: pool changes, then the new order.
@@ -141,7 +164,11 @@ impl Plan {
             .iter()
             .filter(|n| self.order_after.contains(n))
             .collect();
-        let after: Vec<&PoolName> = self.order_after.iter().filter(|n| before.contains(n)).collect();
+        let after: Vec<&PoolName> = self
+            .order_after
+            .iter()
+            .filter(|n| before.contains(n))
+            .collect();
         before
             .iter()
             .enumerate()
@@ -159,7 +186,11 @@ impl Plan {
 /// Errors: [`Error::Conflict`] when an entry carries a `version` the store has moved past.
 pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Plan> {
     let mut changes = Vec::new();
-    for Entry { pool: want, version } in desired {
+    for Entry {
+        pool: want,
+        version,
+    } in desired
+    {
         let have = current.iter().find(|c| c.pool.name == want.name);
         if let Some(v) = version
             && have.is_none_or(|h| h.version != *v)
@@ -170,7 +201,9 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
                     want.name,
                     have.map_or("none".into(), |h| h.version.to_string())
                 ),
-                hint: Some("re-read the pool (`pools inspect -o yaml`) and merge your change".into()),
+                hint: Some(
+                    "re-read the pool (`pools inspect -o yaml`) and merge your change".into(),
+                ),
             });
         }
         match have {
@@ -178,7 +211,11 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
             Some(have) => {
                 let fields = diff(&have.pool.to_spec(), &want.to_spec());
                 if !fields.is_empty() {
-                    changes.push(Change::Update { pool: want.clone(), version: have.version, fields });
+                    changes.push(Change::Update {
+                        pool: want.clone(),
+                        version: have.version,
+                        fields,
+                    });
                 }
             }
         }
@@ -189,7 +226,10 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
             continue;
         }
         if prune {
-            changes.push(Change::Delete { name: have.pool.name.clone(), version: have.version });
+            changes.push(Change::Delete {
+                name: have.pool.name.clone(),
+                version: have.version,
+            });
         } else {
             order_after.push(have.pool.name.clone());
         }
@@ -212,6 +252,10 @@ fn diff(before: &PoolSpec, after: &PoolSpec) -> Vec<FieldDiff> {
     keys.dedup();
     keys.into_iter()
         .filter(|k| b.get(*k) != a.get(*k))
-        .map(|k| FieldDiff { field: k.clone(), before: b.get(k).cloned(), after: a.get(k).cloned() })
+        .map(|k| FieldDiff {
+            field: k.clone(),
+            before: b.get(k).cloned(),
+            after: a.get(k).cloned(),
+        })
         .collect()
 }

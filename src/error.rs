@@ -24,7 +24,10 @@ pub enum Error {
     NotFound { what: String, hint: Option<String> },
 
     #[error("{message}")]
-    Conflict { message: String, hint: Option<String> },
+    Conflict {
+        message: String,
+        hint: Option<String>,
+    },
 
     /// `field` is the flag / YAML key / rule number the operator must change.
     #[error("{field}: {message}")]

@@ -50,7 +50,8 @@ impl fmt::Display for Secret {
 fn valid_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-/".contains(&b))
 }
 
 impl SecretRef {
@@ -98,8 +99,11 @@ impl SecretRef {
                 .map(|s| Secret(s.trim_end_matches(['\r', '\n']).to_owned()))
                 .map_err(|e| Error::invalid(field, format!("cannot read {}: {e}", path.display()))),
             SecretRef::Keyring(name) => CredentialStore::from_env().get(name)?.ok_or_else(|| {
-                Error::invalid(field, format!("no credential named {name:?} in the credential store"))
-                    .with_hint("store it again with the flag's `-` form (read from stdin)")
+                Error::invalid(
+                    field,
+                    format!("no credential named {name:?} in the credential store"),
+                )
+                .with_hint("store it again with the flag's `-` form (read from stdin)")
             }),
         }
     }
@@ -226,7 +230,10 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
 /// it into place, so a crash never leaves a half-written or world-readable file.
 fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     create_private_dir(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir.display(), e))?;
     #[cfg(unix)]
@@ -237,8 +244,10 @@ fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
             .map_err(|e| Error::io(path.display(), e))?;
     }
     let text = serde_json::to_string_pretty(all).map_err(|e| Error::Credentials(e.to_string()))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| Error::io(path.display(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path.display(), e.error))?;
+    tmp.write_all(text.as_bytes())
+        .map_err(|e| Error::io(path.display(), e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io(path.display(), e.error))?;
     Ok(())
 }
 
@@ -262,7 +271,10 @@ mod tests {
         let err = SecretRef::parse("client_secret", "hunter2-very-secret").unwrap_err();
         assert!(!err.to_string().contains("hunter2"));
         assert!(err.to_string().contains("R11"));
-        assert_eq!(SecretRef::parse("x", "env:A_B").unwrap(), SecretRef::Env("A_B".into()));
+        assert_eq!(
+            SecretRef::parse("x", "env:A_B").unwrap(),
+            SecretRef::Env("A_B".into())
+        );
         assert!(SecretRef::parse("x", "env:").is_err());
         assert!(SecretRef::parse("x", "keyring:a b").is_err());
         assert_eq!(format!("{:?}", Secret::new("s3cret".into())), "********");
@@ -276,13 +288,19 @@ mod tests {
             file: dir.path().join("sub/credentials.json"),
         };
         let backend = store.put("a/b", &Secret::new("v1".into())).unwrap();
-        assert_eq!(backend, Backend::File(dir.path().join("sub/credentials.json")));
+        assert_eq!(
+            backend,
+            Backend::File(dir.path().join("sub/credentials.json"))
+        );
         assert_eq!(store.get("a/b").unwrap().unwrap().expose(), "v1");
         assert!(store.get("other").unwrap().is_none());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("sub/credentials.json")).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join("sub/credentials.json"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

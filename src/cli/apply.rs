@@ -31,7 +31,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let desired = config::parse_document(&text, &origin, &base)?;
     let mut store = ctx.store()?;
     let plan = config::plan(&store.pools()?, &desired, a.prune)?;
-    let deletes = plan.changes.iter().filter(|c| matches!(c, Change::Delete { .. })).count();
+    let deletes = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::Delete { .. }))
+        .count();
     let mut applied = false;
     if !plan.is_empty() && !a.dry_run {
         if deletes > 0 && !ctx.yes {
@@ -68,11 +72,20 @@ fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading stdin")?;
         return Ok((s, "<stdin>".into(), cwd));
     }
-    let bytes = std::fs::read(file).map_err(|e| pools::Error::invalid(file.display().to_string(), format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        pools::Error::invalid(file.display().to_string(), format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    let bytes = std::fs::read(file).map_err(|e| {
+        pools::Error::invalid(file.display().to_string(), format!("cannot read: {e}"))
     })?;
-    let base = cwd.join(file).parent().map(Path::to_path_buf).unwrap_or(cwd);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        pools::Error::invalid(
+            file.display().to_string(),
+            format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })?;
+    let base = cwd
+        .join(file)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or(cwd);
     Ok((text, file.display().to_string(), base))
 }
 
@@ -136,11 +149,18 @@ fn print_plan(ctx: &Ctx, plan: &Plan, origin: &str, applied: bool) -> anyhow::Re
     if plan.order_before != plan.order_after {
         println!(
             "order: {}",
-            plan.order_after.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+            plan.order_after
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     if applied {
-        println!("applied {} change(s)", plan.changes.len() + usize::from(!plan.moves().is_empty()));
+        println!(
+            "applied {} change(s)",
+            plan.changes.len() + usize::from(!plan.moves().is_empty())
+        );
     }
     Ok(())
 }

@@ -27,10 +27,21 @@ pub struct PoolFlags {
     #[arg(long, value_name = "FALLBACK", help_heading = "Pool")]
     pub tenant_fallback: Option<String>,
     /// Extra sign-in methods for the pool's users (R9), comma-separated, or none
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "METHODS", help_heading = "Pool")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "METHODS",
+        help_heading = "Pool"
+    )]
     pub allow: Option<Vec<Allow>>,
     /// Send only identifiers of these email domains to the pool (example.com,*.example.org), or none
-    #[arg(long, value_delimiter = ',', value_name = "DOMAINS", help_heading = "Pool")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "DOMAINS",
+        help_heading = "Pool"
+    )]
     pub domains: Option<Vec<String>>,
 
     /// auth0: tenant domain, e.g. acme.eu.auth0.com
@@ -106,7 +117,10 @@ impl PoolFlags {
                     })
                     .collect()
             }),
-            domains: self.domains.as_ref().map(|v| v.iter().filter(|d| !is_none_word(d)).cloned().collect()),
+            domains: self
+                .domains
+                .as_ref()
+                .map(|v| v.iter().filter(|d| !is_none_word(d)).cloned().collect()),
             ..PoolSpec::default()
         };
         let values = [
@@ -142,11 +156,22 @@ pub struct PendingSecret {
 
 /// Replaces every `-` secret value in `spec` by a `keyring:` reference and returns the values
 /// to store. At most one value can come from stdin.
-pub fn take_secrets(ctx: &Ctx, spec: &mut PoolSpec, environment_id: &str) -> anyhow::Result<Vec<PendingSecret>> {
-    let dashed: Vec<&str> = SECRET_FIELDS.iter().copied().filter(|f| spec.field(f) == Some("-")).collect();
+pub fn take_secrets(
+    ctx: &Ctx,
+    spec: &mut PoolSpec,
+    environment_id: &str,
+) -> anyhow::Result<Vec<PendingSecret>> {
+    let dashed: Vec<&str> = SECRET_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| spec.field(f) == Some("-"))
+        .collect();
     if dashed.len() > 1 && !prompt::may_prompt(ctx) {
         bail!(super::UsageError {
-            message: format!("only one secret can be read from stdin, but {} are `-`", flags(&dashed)),
+            message: format!(
+                "only one secret can be read from stdin, but {} are `-`",
+                flags(&dashed)
+            ),
             hint: Some("pass the others as env:VAR, file:PATH or keyring:NAME".into()),
         });
     }
@@ -157,8 +182,14 @@ pub fn take_secrets(ctx: &Ctx, spec: &mut PoolSpec, environment_id: &str) -> any
         } else {
             read_stdin_secret().with_context(|| format!("reading {} from stdin", flag(field)))?
         };
-        pending.push(PendingSecret { name: keyring_name(environment_id, &spec.name, field), value });
-        *spec.field_mut(field).expect("secret field") = Some(format!("keyring:{}", keyring_name(environment_id, &spec.name, field)));
+        pending.push(PendingSecret {
+            name: keyring_name(environment_id, &spec.name, field),
+            value,
+        });
+        *spec.field_mut(field).expect("secret field") = Some(format!(
+            "keyring:{}",
+            keyring_name(environment_id, &spec.name, field)
+        ));
     }
     Ok(pending)
 }
@@ -177,7 +208,10 @@ fn read_stdin_secret() -> anyhow::Result<Secret> {
     if v.is_empty() {
         bail!(super::UsageError {
             message: "stdin was empty; a secret was expected".into(),
-            hint: Some("pipe the secret in, e.g. `printf %s \"$SECRET\" | pools ... --client-secret -`".into()),
+            hint: Some(
+                "pipe the secret in, e.g. `printf %s \"$SECRET\" | pools ... --client-secret -`"
+                    .into()
+            ),
         });
     }
     Ok(Secret::new(v))
@@ -205,5 +239,9 @@ pub fn flag(field: &str) -> String {
 }
 
 pub fn flags(fields: &[&str]) -> String {
-    fields.iter().map(|f| flag(f)).collect::<Vec<_>>().join(", ")
+    fields
+        .iter()
+        .map(|f| flag(f))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

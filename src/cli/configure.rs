@@ -41,7 +41,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let pool = current.pool.patched(&patch)?;
     if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
         if !output::structured(ctx, &output::view(&current))? {
-            println!("pool '{}' unchanged (version {})", current.pool.name, current.version);
+            println!(
+                "pool '{}' unchanged (version {})",
+                current.pool.name, current.version
+            );
         }
         return Ok(());
     }
@@ -50,7 +53,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         .update_pool(&pool, expected)
         .with_context(|| format!("cannot configure pool '{}'", a.name))?;
     if !output::structured(ctx, &output::view(&updated))? {
-        println!("configured pool '{}' (version {})", updated.pool.name, updated.version);
+        println!(
+            "configured pool '{}' (version {})",
+            updated.pool.name, updated.version
+        );
     }
     if pool.tenant != current.pool.tenant {
         ctx.note(format!(

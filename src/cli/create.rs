@@ -42,12 +42,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let missing = spec.missing_required();
     if !missing.is_empty() {
         if !prompt::may_prompt(ctx) {
-            let what = match spec.source.or(spec.pool_type.filter(|t| *t == PoolType::Idp).map(|_| SourceKind::Oidc)) {
+            let what = match spec.source.or(spec
+                .pool_type
+                .filter(|t| *t == PoolType::Idp)
+                .map(|_| SourceKind::Oidc))
+            {
                 Some(k) => format!("source {k}"),
                 None => "a pool".to_owned(),
             };
             return Err(usage(
-                format!("missing required flags for {what}: {}", args::flags(&missing)),
+                format!(
+                    "missing required flags for {what}: {}",
+                    args::flags(&missing)
+                ),
                 "pass them as flags (secrets as env:VAR, file:PATH, keyring:NAME or -), or run on a terminal to be asked",
             ));
         }
@@ -74,7 +81,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             created.position
         );
     }
-    ctx.note(format!("\nBefore this pool works, set up at the source ({}):", pool.settings.kind()));
+    ctx.note(format!(
+        "\nBefore this pool works, set up at the source ({}):",
+        pool.settings.kind()
+    ));
     for item in pool.settings.kind().prerequisites() {
         ctx.note(format!("  - {item}"));
     }

@@ -13,7 +13,9 @@ pub fn run(ctx: &Ctx, _a: Args) -> anyhow::Result<()> {
     let pools = store.pools()?;
     match ctx.format {
         Format::Json => {
-            let doc = pools::config::Document { pools: pools.iter().map(|p| p.pool.to_spec()).collect() };
+            let doc = pools::config::Document {
+                pools: pools.iter().map(|p| p.pool.to_spec()).collect(),
+            };
             super::output::json(&doc)
         }
         _ => {

@@ -113,7 +113,10 @@ pub struct Ctx {
 impl Ctx {
     /// Opens the environment's store.
     pub fn store(&self) -> anyhow::Result<Box<dyn Store>> {
-        let path = self.store_path.clone().unwrap_or_else(pools::store::default_location);
+        let path = self
+            .store_path
+            .clone()
+            .unwrap_or_else(pools::store::default_location);
         if self.verbose {
             eprintln!("store: {}", path.display());
         }
@@ -138,7 +141,11 @@ pub struct UsageError {
 }
 
 pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-    UsageError { message: message.into(), hint: Some(hint.into()) }.into()
+    UsageError {
+        message: message.into(),
+        hint: Some(hint.into()),
+    }
+    .into()
 }
 
 /// Runs the command line and turns its outcome into an exit code.
@@ -193,5 +200,14 @@ fn report(err: &anyhow::Error) -> u8 {
         ErrorKind::Conflict => exit::CONFLICT,
         ErrorKind::Validation => exit::VALIDATION,
         ErrorKind::Internal => exit::FAILURE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

@@ -76,12 +76,21 @@ pub fn pool_detail(p: &StoredPool, users: (u64, u64)) {
         ("tenant".into(), p.pool.tenant.source.to_string()),
         (
             "tenant_fallback".into(),
-            p.pool.tenant.fallback.as_ref().map_or("-".into(), |f| f.to_string()),
+            p.pool
+                .tenant
+                .fallback
+                .as_ref()
+                .map_or("-".into(), |f| f.to_string()),
         ),
         ("enabled".into(), p.pool.enabled.to_string()),
         (
             "allow".into(),
-            list(&spec.allow.as_ref().map(|a| a.iter().map(|m| m.to_string()).collect())),
+            list(
+                &spec
+                    .allow
+                    .as_ref()
+                    .map(|a| a.iter().map(|m| m.to_string()).collect()),
+            ),
         ),
         ("domains".into(), list(&spec.domains)),
     ];
@@ -94,7 +103,10 @@ pub fn pool_detail(p: &StoredPool, users: (u64, u64)) {
         };
         rows.push((field.to_owned(), shown));
     }
-    rows.push(("users".into(), format!("{} shadow, {} migrated", users.0, users.1)));
+    rows.push((
+        "users".into(),
+        format!("{} shadow, {} migrated", users.0, users.1),
+    ));
     for (k, v) in rows {
         t.add_row([k, v]);
     }
@@ -103,8 +115,24 @@ pub fn pool_detail(p: &StoredPool, users: (u64, u64)) {
 
 fn pools_source_fields(spec: &PoolSpec) -> Vec<&'static str> {
     const ALL: &[&str] = &[
-        "domain", "client_id", "client_secret", "region", "user_pool_id", "endpoint_url", "project_id",
-        "api_key", "url", "auth_header", "file", "format", "hash_config", "issuer", "tenant_claim",
+        "domain",
+        "client_id",
+        "client_secret",
+        "region",
+        "user_pool_id",
+        "endpoint_url",
+        "project_id",
+        "api_key",
+        "url",
+        "auth_header",
+        "file",
+        "format",
+        "hash_config",
+        "issuer",
+        "tenant_claim",
     ];
-    ALL.iter().copied().filter(|f| spec.field(f).is_some()).collect()
+    ALL.iter()
+        .copied()
+        .filter(|f| spec.field(f).is_some())
+        .collect()
 }

@@ -11,15 +11,22 @@ pub fn may_prompt(ctx: &Ctx) -> bool {
 
 /// Asks for a plain value.
 pub fn text(label: &str) -> anyhow::Result<String> {
-    Ok(dialoguer::Input::<String>::new().with_prompt(label).interact_text()?)
+    Ok(dialoguer::Input::<String>::new()
+        .with_prompt(label)
+        .interact_text()?)
 }
 
 /// Asks for a secret without echo.
 pub fn secret(label: &str) -> anyhow::Result<Secret> {
-    Ok(Secret::new(dialoguer::Password::new().with_prompt(label).interact()?))
+    Ok(Secret::new(
+        dialoguer::Password::new().with_prompt(label).interact()?,
+    ))
 }
 
 /// Asks for a yes/no confirmation, default no.
 pub fn confirm(label: &str) -> anyhow::Result<bool> {
-    Ok(dialoguer::Confirm::new().with_prompt(label).default(false).interact()?)
+    Ok(dialoguer::Confirm::new()
+        .with_prompt(label)
+        .default(false)
+        .interact()?)
 }

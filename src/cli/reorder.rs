@@ -10,10 +10,14 @@ use pools::pool::{self, MoveTarget, PoolName};
 #[command(group = clap::ArgGroup::new("target").args(["to", "before", "after"]).requires("move"))]
 pub struct Args {
     /// The full order: every pool exactly once
-    #[arg(value_name = "POOL", required_unless_present = "move", conflicts_with = "move")]
+    #[arg(
+        value_name = "POOL",
+        required_unless_present = "move",
+        conflicts_with = "move"
+    )]
     order: Vec<String>,
     /// Move one pool instead of giving the full order
-    #[arg(long = "move", value_name = "POOL", requires = "target")]
+    #[arg(id = "move", long = "move", value_name = "POOL", requires = "target")]
     move_: Option<String>,
     /// New 1-based position of the moved pool
     #[arg(long, value_name = "N", group = "target")]

@@ -107,9 +107,9 @@ impl SourceKind {
                 "the project's Web API key",
                 "for export files: the project's password-hash parameters (console > Authentication > Users > Password hash parameters)",
             ],
-            SourceKind::Custom => &[
-                "an HTTPS endpoint that answers the pools custom-source contract (see README)",
-            ],
+            SourceKind::Custom => {
+                &["an HTTPS endpoint that answers the pools custom-source contract (see README)"]
+            }
             SourceKind::Export => &[
                 "an export file in a supported format (firebase, auth0-json, auth0-ndjson, keycloak, cognito, csv)",
                 "for Firebase exports: the project's password-hash parameters as a --hash-config file",
@@ -209,7 +209,11 @@ impl Pool {
         {
             return Err(Error::invalid(
                 "type",
-                format!("pool '{}' is {}; a pool's type cannot change", self.name, self.pool_type()),
+                format!(
+                    "pool '{}' is {}; a pool's type cannot change",
+                    self.name,
+                    self.pool_type()
+                ),
             )
             .with_hint("create a new pool of the other type, then delete this one"));
         }
@@ -218,7 +222,11 @@ impl Pool {
         {
             return Err(Error::invalid(
                 "source",
-                format!("pool '{}' has source {}; a pool's source cannot change", self.name, self.settings.kind()),
+                format!(
+                    "pool '{}' has source {}; a pool's source cannot change",
+                    self.name,
+                    self.settings.kind()
+                ),
             )
             .with_hint("create a new pool with the other source, then delete this one"));
         }
@@ -297,10 +305,20 @@ pub fn move_in_order(order: &[PoolName], name: &PoolName, to: MoveTarget) -> Res
         }
         MoveTarget::Before(ref anchor) | MoveTarget::After(ref anchor) => {
             if anchor == name {
-                return Err(Error::invalid("reorder", "a pool cannot move relative to itself"));
+                return Err(Error::invalid(
+                    "reorder",
+                    "a pool cannot move relative to itself",
+                ));
             }
-            let at = rest.iter().position(|n| n == anchor).ok_or_else(|| missing(anchor))?;
-            if matches!(to, MoveTarget::After(_)) { at + 1 } else { at }
+            let at = rest
+                .iter()
+                .position(|n| n == anchor)
+                .ok_or_else(|| missing(anchor))?;
+            if matches!(to, MoveTarget::After(_)) {
+                at + 1
+            } else {
+                at
+            }
         }
     };
     rest.insert(index, name.clone());
@@ -355,7 +373,10 @@ pub fn check_full_order(current: &[PoolName], wanted: &[String]) -> Result<Vec<P
     } else {
         Err(Error::invalid(
             "reorder",
-            format!("the order must name every pool exactly once ({})", problems.join("; ")),
+            format!(
+                "the order must name every pool exactly once ({})",
+                problems.join("; ")
+            ),
         )
         .with_hint("or move one pool: pools reorder --move NAME --to N"))
     }

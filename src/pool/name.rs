@@ -38,7 +38,11 @@ fn suggest(s: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     out = out.trim_start_matches('-').chars().take(63).collect();
-    if out.is_empty() { "legacy-users".into() } else { out }
+    if out.is_empty() {
+        "legacy-users".into()
+    } else {
+        out
+    }
 }
 
 impl fmt::Display for PoolName {

@@ -48,7 +48,14 @@ pub enum SourceSettings {
 }
 
 /// Export formats the `export` source reads (names as given to `--format`).
-pub const EXPORT_FORMATS: &[&str] = &["firebase", "auth0-json", "auth0-ndjson", "keycloak", "cognito", "csv"];
+pub const EXPORT_FORMATS: &[&str] = &[
+    "firebase",
+    "auth0-json",
+    "auth0-ndjson",
+    "keycloak",
+    "cognito",
+    "csv",
+];
 
 impl SourceSettings {
     /// The source kind of these settings.
@@ -67,19 +74,29 @@ impl SourceSettings {
         let (required, optional) = source_fields(kind);
         for f in SOURCE_FIELDS {
             if spec.field(f).is_some() && !required.contains(f) && !optional.contains(f) {
-                return Err(Error::invalid(
-                    *f,
-                    format!("does not apply to source {kind}"),
-                )
-                .with_hint(format!(
-                    "source {kind} takes: {}",
-                    required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ")
-                )));
+                return Err(
+                    Error::invalid(*f, format!("does not apply to source {kind}")).with_hint(
+                        format!(
+                            "source {kind} takes: {}",
+                            required
+                                .iter()
+                                .chain(optional)
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                );
             }
         }
         // Required fields are present: `missing_required` ran first.
         let req = |f: &str| spec.field(f).unwrap_or_default().trim().to_owned();
-        let opt = |f: &str| spec.field(f).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let opt = |f: &str| {
+            spec.field(f)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
         let secret = |f: &str| SecretRef::parse(f, &req(f));
         let opt_url = |f: &str| opt(f).map(|u| validate_url(f, &u)).transpose();
         Ok(match kind {
@@ -91,12 +108,17 @@ impl SourceSettings {
             SourceKind::Cognito => {
                 let region = aws_region(&req("region"))?;
                 let user_pool_id = req("user_pool_id");
-                if user_pool_id.split_once('_').is_none_or(|(r, id)| r != region || id.is_empty()) {
+                if user_pool_id
+                    .split_once('_')
+                    .is_none_or(|(r, id)| r != region || id.is_empty())
+                {
                     return Err(Error::invalid(
                         "user_pool_id",
                         format!("{user_pool_id:?} is not a user pool ID of region {region}"),
                     )
-                    .with_hint(format!("Cognito user pool IDs look like {region}_AbCdEfGhI")));
+                    .with_hint(format!(
+                        "Cognito user pool IDs look like {region}_AbCdEfGhI"
+                    )));
                 }
                 SourceSettings::Cognito {
                     region,
@@ -112,17 +134,25 @@ impl SourceSettings {
             },
             SourceKind::Custom => SourceSettings::Custom {
                 url: validate_url("url", &req("url"))?,
-                auth_header: opt("auth_header").map(|v| SecretRef::parse("auth_header", &v)).transpose()?,
+                auth_header: opt("auth_header")
+                    .map(|v| SecretRef::parse("auth_header", &v))
+                    .transpose()?,
             },
             SourceKind::Export => {
                 let format = opt("format");
                 if let Some(f) = &format
                     && !EXPORT_FORMATS.contains(&f.as_str())
                 {
-                    return Err(Error::invalid("format", format!("unknown export format {f:?}"))
-                        .with_hint(format!("use one of: {}", EXPORT_FORMATS.join(", "))));
+                    return Err(
+                        Error::invalid("format", format!("unknown export format {f:?}"))
+                            .with_hint(format!("use one of: {}", EXPORT_FORMATS.join(", "))),
+                    );
                 }
-                SourceSettings::Export { file: req("file"), format, hash_config: opt("hash_config") }
+                SourceSettings::Export {
+                    file: req("file"),
+                    format,
+                    hash_config: opt("hash_config"),
+                }
             }
             SourceKind::Oidc => SourceSettings::Oidc {
                 issuer: validate_url("issuer", &req("issuer"))?,
@@ -137,18 +167,31 @@ impl SourceSettings {
         let s = |v: &str| Some(v.to_owned());
         let u = |v: &Url| Some(url_text(v));
         match self {
-            SourceSettings::Auth0 { domain, client_id, client_secret } => {
+            SourceSettings::Auth0 {
+                domain,
+                client_id,
+                client_secret,
+            } => {
                 spec.domain = s(domain);
                 spec.client_id = s(client_id);
                 spec.client_secret = Some(client_secret.to_string());
             }
-            SourceSettings::Cognito { region, user_pool_id, client_id, endpoint_url } => {
+            SourceSettings::Cognito {
+                region,
+                user_pool_id,
+                client_id,
+                endpoint_url,
+            } => {
                 spec.region = s(region);
                 spec.user_pool_id = s(user_pool_id);
                 spec.client_id = s(client_id);
                 spec.endpoint_url = endpoint_url.as_ref().and_then(u);
             }
-            SourceSettings::Firebase { project_id, api_key, endpoint_url } => {
+            SourceSettings::Firebase {
+                project_id,
+                api_key,
+                endpoint_url,
+            } => {
                 spec.project_id = s(project_id);
                 spec.api_key = Some(api_key.to_string());
                 spec.endpoint_url = endpoint_url.as_ref().and_then(u);
@@ -157,12 +200,21 @@ impl SourceSettings {
                 spec.url = u(url);
                 spec.auth_header = auth_header.as_ref().map(|a| a.to_string());
             }
-            SourceSettings::Export { file, format, hash_config } => {
+            SourceSettings::Export {
+                file,
+                format,
+                hash_config,
+            } => {
                 spec.file = s(file);
                 spec.format = format.clone();
                 spec.hash_config = hash_config.clone();
             }
-            SourceSettings::Oidc { issuer, client_id, client_secret, tenant_claim } => {
+            SourceSettings::Oidc {
+                issuer,
+                client_id,
+                client_secret,
+                tenant_claim,
+            } => {
                 spec.issuer = u(issuer);
                 spec.client_id = s(client_id);
                 spec.client_secret = Some(client_secret.to_string());
@@ -174,11 +226,15 @@ impl SourceSettings {
     /// The secret references these settings hold, by field name.
     pub fn secrets(&self) -> Vec<(&'static str, &SecretRef)> {
         match self {
-            SourceSettings::Auth0 { client_secret, .. } | SourceSettings::Oidc { client_secret, .. } => {
+            SourceSettings::Auth0 { client_secret, .. }
+            | SourceSettings::Oidc { client_secret, .. } => {
                 vec![("client_secret", client_secret)]
             }
             SourceSettings::Firebase { api_key, .. } => vec![("api_key", api_key)],
-            SourceSettings::Custom { auth_header: Some(a), .. } => vec![("auth_header", a)],
+            SourceSettings::Custom {
+                auth_header: Some(a),
+                ..
+            } => vec![("auth_header", a)],
             _ => vec![],
         }
     }
@@ -216,27 +272,39 @@ pub fn validate_url(field: &str, value: &str) -> Result<Url> {
         "https" => {}
         "http" if loopback => {}
         "http" => {
-            return Err(Error::invalid(field, format!("{value:?} must use https (plain http is allowed only to loopback hosts)"))
-                .with_hint("use the https:// URL of the service"));
+            return Err(Error::invalid(
+                field,
+                format!("{value:?} must use https (plain http is allowed only to loopback hosts)"),
+            )
+            .with_hint("use the https:// URL of the service"));
         }
-        other => return Err(Error::invalid(field, format!("{value:?}: scheme {other} is not supported; use https"))),
+        other => {
+            return Err(Error::invalid(
+                field,
+                format!("{value:?}: scheme {other} is not supported; use https"),
+            ));
+        }
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid(field, "credentials inside a URL are not accepted (R11)")
-            .with_hint("give credentials through --auth-header or --client-secret as a reference"));
+        return Err(
+            Error::invalid(field, "credentials inside a URL are not accepted (R11)").with_hint(
+                "give credentials through --auth-header or --client-secret as a reference",
+            ),
+        );
     }
     Ok(url)
 }
 
 fn host_name(field: &str, v: &str) -> Result<String> {
     if v.contains("://") || v.contains('/') {
-        return Err(Error::invalid(field, format!("{v:?} must be a host name, not a URL"))
-            .with_hint("e.g. --domain acme.eu.auth0.com"));
+        return Err(
+            Error::invalid(field, format!("{v:?} must be a host name, not a URL"))
+                .with_hint("e.g. --domain acme.eu.auth0.com"),
+        );
     }
     let ok = v.contains('.')
-        && v.split('.').all(|l| {
-            !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
+        && v.split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     if !ok {
         return Err(Error::invalid(field, format!("{v:?} is not a host name"))
             .with_hint("e.g. --domain acme.eu.auth0.com"));
@@ -246,7 +314,10 @@ fn host_name(field: &str, v: &str) -> Result<String> {
 
 fn token(field: &str, v: &str) -> Result<String> {
     if v.is_empty() || v.len() > 256 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(field, format!("{v:?} must be 1-256 characters without spaces")));
+        return Err(Error::invalid(
+            field,
+            format!("{v:?} must be 1-256 characters without spaces"),
+        ));
     }
     Ok(v.to_owned())
 }
@@ -255,12 +326,21 @@ fn aws_region(v: &str) -> Result<String> {
     let parts: Vec<&str> = v.split('-').collect();
     let ok = parts.len() >= 3
         && parts[0].len() == 2
-        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
     if ok {
         Ok(v.to_owned())
     } else {
-        Err(Error::invalid("region", format!("{v:?} is not an AWS region")).with_hint("e.g. --region eu-west-1"))
+        Err(
+            Error::invalid("region", format!("{v:?} is not an AWS region"))
+                .with_hint("e.g. --region eu-west-1"),
+        )
     }
 }
 

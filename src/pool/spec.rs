@@ -75,7 +75,9 @@ fn is_none_or_empty<T>(v: &Option<Vec<T>>) -> bool {
 }
 
 /// The source settings each source requires, then those it accepts besides.
-pub(super) fn source_fields(kind: SourceKind) -> (&'static [&'static str], &'static [&'static str]) {
+pub(super) fn source_fields(
+    kind: SourceKind,
+) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
         SourceKind::Auth0 => (&["domain", "client_id", "client_secret"], &[]),
         SourceKind::Cognito => (&["region", "user_pool_id", "client_id"], &["endpoint_url"]),
@@ -170,9 +172,12 @@ impl PoolSpec {
             }
         };
         let (required, _) = source_fields(kind);
-        missing.extend(required.iter().copied().filter(|f| {
-            self.field(f).is_none_or(|v| v.trim().is_empty())
-        }));
+        missing.extend(
+            required
+                .iter()
+                .copied()
+                .filter(|f| self.field(f).is_none_or(|v| v.trim().is_empty())),
+        );
         missing
     }
 
@@ -182,11 +187,23 @@ impl PoolSpec {
         macro_rules! take {
             ($($f:ident),*) => {$( if patch.$f.is_some() { self.$f = patch.$f.clone(); } )*};
         }
-        take!(pool_type, source, mode, tenant, tenant_fallback, enabled, allow, domains);
+        take!(
+            pool_type,
+            source,
+            mode,
+            tenant,
+            tenant_fallback,
+            enabled,
+            allow,
+            domains
+        );
         for f in SOURCE_FIELDS {
             if let Some(v) = patch.field(f) {
-                *self.field_mut(f).expect("known field") =
-                    if v.is_empty() { None } else { Some(v.to_owned()) };
+                *self.field_mut(f).expect("known field") = if v.is_empty() {
+                    None
+                } else {
+                    Some(v.to_owned())
+                };
             }
         }
     }

@@ -34,7 +34,9 @@ impl TenantSource {
     /// Errors: [`Error::Invalid`] on `tenant` citing R4.
     pub fn parse(s: &str) -> Result<Self> {
         let s = s.trim();
-        let bad = |why: &str| Error::invalid("tenant", format!("{s:?}: {why} (R4)")).with_hint(TENANT_HINT);
+        let bad = |why: &str| {
+            Error::invalid("tenant", format!("{s:?}: {why} (R4)")).with_hint(TENANT_HINT)
+        };
         if s == "auto" {
             return Ok(TenantSource::Auto);
         }
@@ -150,8 +152,18 @@ mod tests {
             TenantSource::parse(" property: app_metadata.tenantId ").unwrap(),
             TenantSource::Property("app_metadata.tenantId".into())
         );
-        assert_eq!(TenantSource::parse("fixed: acme").unwrap(), TenantSource::Fixed("acme".into()));
-        for bad in ["", "fixed:", "property:", "property:a..b", "claim:x", "Auto"] {
+        assert_eq!(
+            TenantSource::parse("fixed: acme").unwrap(),
+            TenantSource::Fixed("acme".into())
+        );
+        for bad in [
+            "",
+            "fixed:",
+            "property:",
+            "property:a..b",
+            "claim:x",
+            "Auto",
+        ] {
             assert!(TenantSource::parse(bad).is_err(), "{bad}");
         }
         assert!(TenantFallback::parse("property:x").is_err());

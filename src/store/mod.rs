@@ -41,7 +41,12 @@ pub trait Store {
 
     /// Deletes a pool if its version is still `expected_version`. Without `force`, refuses a
     /// pool that still owns non-migrated users, and says how many (R10).
-    fn delete_pool(&mut self, name: &str, expected_version: u64, force: bool) -> Result<DeleteOutcome>;
+    fn delete_pool(
+        &mut self,
+        name: &str,
+        expected_version: u64,
+        force: bool,
+    ) -> Result<DeleteOutcome>;
 
     /// A stable random ID of this environment, made when the store was created; it keeps
     /// credential-store entries of different environments apart.

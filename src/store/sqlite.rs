@@ -70,30 +70,40 @@ impl SqliteStore {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
         }
         let shown = path.display().to_string();
-        let err = |source| Error::Store { path: shown.clone(), source };
+        let err = |source| Error::Store {
+            path: shown.clone(),
+            source,
+        };
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
         migrations().to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store { path: shown.clone(), source },
+            rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store {
+                path: shown.clone(),
+                source,
+            },
             other => Error::invalid(
                 "store",
                 format!("{shown}: schema migration failed: {other}"),
             )
-            .with_hint("the file may come from a newer pools; upgrade pools or point --store elsewhere"),
+            .with_hint(
+                "the file may come from a newer pools; upgrade pools or point --store elsewhere",
+            ),
         })?;
         conn.execute(
             "INSERT OR IGNORE INTO settings (key, value) VALUES ('environment_id', ?1)",
             [uuid::Uuid::new_v4().to_string()],
         )
         .map_err(err)?;
-        Ok(SqliteStore { conn, path: path.to_owned() })
-    }
-
-    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
-        move |source| Error::Store { path: self.path.display().to_string(), source }
+        Ok(SqliteStore {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     fn write_txn(&mut self) -> Result<Transaction<'_>> {
@@ -107,9 +117,18 @@ impl SqliteStore {
 type Row = (String, usize, u64, String);
 
 fn load_rows(conn: &Connection) -> rusqlite::Result<Vec<Row>> {
-    let mut stmt = conn.prepare_cached("SELECT name, position, version, spec FROM pools ORDER BY position, name")?;
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as u64, r.get(3)?)))?
-        .collect()
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, position, version, spec FROM pools ORDER BY position, name",
+    )?;
+    stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get::<_, i64>(1)? as usize,
+            r.get::<_, i64>(2)? as u64,
+            r.get(3)?,
+        ))
+    })?
+    .collect()
 }
 
 fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
@@ -119,7 +138,11 @@ fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
         Error::invalid("store", format!("pool '{name}' no longer validates: {e}"))
             .with_hint("fix it with `pools configure` or re-apply its YAML")
     })?;
-    Ok(StoredPool { pool, position, version })
+    Ok(StoredPool {
+        pool,
+        position,
+        version,
+    })
 }
 
 fn spec_json(pool: &Pool) -> String {
@@ -135,9 +158,11 @@ fn current_order(tx: &Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 fn version_of(tx: &Connection, name: &str) -> rusqlite::Result<Option<u64>> {
-    tx.query_row("SELECT version FROM pools WHERE name = ?1", [name], |r| r.get::<_, i64>(0))
-        .optional()
-        .map(|v| v.map(|v| v as u64))
+    tx.query_row("SELECT version FROM pools WHERE name = ?1", [name], |r| {
+        r.get::<_, i64>(0)
+    })
+    .optional()
+    .map(|v| v.map(|v| v as u64))
 }
 
 fn stale(name: &str, expected: u64, actual: u64) -> Error {
@@ -145,12 +170,15 @@ fn stale(name: &str, expected: u64, actual: u64) -> Error {
         message: format!(
             "pool '{name}' changed since it was read (version {expected} expected, store has {actual}); nothing was written (R12)"
         ),
-        hint: Some(format!("run `pools inspect {name}` to see the current settings, then retry")),
+        hint: Some(format!(
+            "run `pools inspect {name}` to see the current settings, then retry"
+        )),
     }
 }
 
 fn renumber(tx: &Connection, order: &[String]) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached("UPDATE pools SET position = ?2 WHERE name = ?1 AND position <> ?2")?;
+    let mut stmt =
+        tx.prepare_cached("UPDATE pools SET position = ?2 WHERE name = ?1 AND position <> ?2")?;
     for (i, name) in order.iter().enumerate() {
         stmt.execute(params![name, (i + 1) as i64])?;
     }
@@ -166,47 +194,69 @@ fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<(u64, u64)> {
 }
 
 /// Deletes inside `tx`, enforcing R10; leaves positions to the caller.
-fn delete_in(tx: &Connection, name: &str, expected: u64, force: bool) -> Result<std::result::Result<DeleteOutcome, rusqlite::Error>> {
-    let run = || -> rusqlite::Result<std::result::Result<DeleteOutcome, Error>> {
-        let Some(actual) = version_of(tx, name)? else {
-            return Ok(Err(Error::pool_not_found(name)));
-        };
-        if actual != expected {
-            return Ok(Err(stale(name, expected, actual)));
-        }
-        let (shadow, migrated) = owned_counts(tx, name)?;
-        if shadow > 0 && !force {
-            return Ok(Err(Error::invalid(
-                "R10",
-                format!("pool '{name}' still owns {shadow} non-migrated user(s); deleting it removes their local copies"),
-            )
-            .with_hint("add --force to delete the pool and those users (migrated users stay)")));
-        }
-        tx.execute("DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'", [name])?;
-        tx.execute("DELETE FROM pools WHERE name = ?1", [name])?;
-        Ok(Ok(DeleteOutcome { name: name.to_owned(), shadow_users_removed: shadow, migrated_users_kept: migrated }))
+fn delete_in(
+    tx: &Connection,
+    name: &str,
+    expected: u64,
+    force: bool,
+    err: &impl Fn(rusqlite::Error) -> Error,
+) -> Result<DeleteOutcome> {
+    let Some(actual) = version_of(tx, name).map_err(err)? else {
+        return Err(Error::pool_not_found(name));
     };
-    match run() {
-        Ok(Ok(o)) => Ok(Ok(o)),
-        Ok(Err(e)) => Err(e),
-        Err(e) => Ok(Err(e)),
+    if actual != expected {
+        return Err(stale(name, expected, actual));
     }
+    let (shadow, migrated) = owned_counts(tx, name).map_err(err)?;
+    if shadow > 0 && !force {
+        return Err(Error::invalid(
+            "R10",
+            format!("pool '{name}' still owns {shadow} non-migrated user(s); deleting it removes their local copies"),
+        )
+        .with_hint("add --force to delete the pool and those users (migrated users stay)"));
+    }
+    tx.execute(
+        "DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'",
+        [name],
+    )
+    .map_err(err)?;
+    tx.execute("DELETE FROM pools WHERE name = ?1", [name])
+        .map_err(err)?;
+    Ok(DeleteOutcome {
+        name: name.to_owned(),
+        shadow_users_removed: shadow,
+        migrated_users_kept: migrated,
+    })
 }
 
 impl Store for SqliteStore {
     fn pools(&self) -> Result<Vec<StoredPool>> {
-        load_rows(&self.conn).map_err(self.err())?.into_iter().map(to_stored).collect()
+        load_rows(&self.conn)
+            .map_err(self.err_owned())?
+            .into_iter()
+            .map(to_stored)
+            .collect()
     }
 
     fn pool(&self, name: &str) -> Result<StoredPool> {
         let row = self
             .conn
-            .query_row("SELECT name, position, version, spec FROM pools WHERE name = ?1", [name], |r| {
-                Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as u64, r.get(3)?))
-            })
+            .query_row(
+                "SELECT name, position, version, spec FROM pools WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get::<_, i64>(1)? as usize,
+                        r.get::<_, i64>(2)? as u64,
+                        r.get(3)?,
+                    ))
+                },
+            )
             .optional()
-            .map_err(self.err())?;
-        row.map(to_stored).unwrap_or_else(|| Err(Error::pool_not_found(name)))
+            .map_err(self.err_owned())?;
+        row.map(to_stored)
+            .unwrap_or_else(|| Err(Error::pool_not_found(name)))
     }
 
     fn create_pool(&mut self, pool: &Pool, position: Option<usize>) -> Result<StoredPool> {
@@ -215,7 +265,10 @@ impl Store for SqliteStore {
         if version_of(&tx, pool.name.as_str()).map_err(&err)?.is_some() {
             return Err(Error::Conflict {
                 message: format!("pool '{}' already exists", pool.name),
-                hint: Some(format!("use `pools configure {}` to change it, or choose another name", pool.name)),
+                hint: Some(format!(
+                    "use `pools configure {}` to change it, or choose another name",
+                    pool.name
+                )),
             });
         }
         let mut order = current_order(&tx).map_err(&err)?;
@@ -223,7 +276,10 @@ impl Store for SqliteStore {
             None => order.len(),
             Some(p) if p >= 1 && p <= order.len() + 1 => p - 1,
             Some(p) => {
-                return Err(Error::invalid("--position", format!("{p} is outside 1..={}", order.len() + 1)));
+                return Err(Error::invalid(
+                    "--position",
+                    format!("{p} is outside 1..={}", order.len() + 1),
+                ));
             }
         };
         tx.execute(
@@ -234,7 +290,11 @@ impl Store for SqliteStore {
         order.insert(at, pool.name.to_string());
         renumber(&tx, &order).map_err(&err)?;
         tx.commit().map_err(&err)?;
-        Ok(StoredPool { pool: pool.clone(), position: at + 1, version: 1 })
+        Ok(StoredPool {
+            pool: pool.clone(),
+            position: at + 1,
+            version: 1,
+        })
     }
 
     fn update_pool(&mut self, pool: &Pool, expected_version: u64) -> Result<StoredPool> {
@@ -252,18 +312,31 @@ impl Store for SqliteStore {
             params![name, spec_json(pool)],
         )
         .map_err(&err)?;
-        let position: i64 = tx.query_row("SELECT position FROM pools WHERE name = ?1", [name], |r| r.get(0)).map_err(&err)?;
+        let position: i64 = tx
+            .query_row("SELECT position FROM pools WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .map_err(&err)?;
         tx.commit().map_err(&err)?;
-        Ok(StoredPool { pool: pool.clone(), position: position as usize, version: actual + 1 })
+        Ok(StoredPool {
+            pool: pool.clone(),
+            position: position as usize,
+            version: actual + 1,
+        })
     }
 
     fn set_order(&mut self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>> {
         let err = self.err_owned();
         let tx = self.write_txn()?;
         let current = current_order(&tx).map_err(&err)?;
-        if current.iter().map(String::as_str).ne(expected.iter().map(PoolName::as_str)) {
+        if current
+            .iter()
+            .map(String::as_str)
+            .ne(expected.iter().map(PoolName::as_str))
+        {
             return Err(Error::Conflict {
-                message: "the pool order changed since it was read; nothing was written (R12)".into(),
+                message: "the pool order changed since it was read; nothing was written (R12)"
+                    .into(),
                 hint: Some("run `pools list` and retry".into()),
             });
         }
@@ -273,17 +346,25 @@ impl Store for SqliteStore {
         sorted_a.sort();
         sorted_b.sort();
         if sorted_a != sorted_b {
-            return Err(Error::invalid("reorder", "the order must name every pool exactly once"));
+            return Err(Error::invalid(
+                "reorder",
+                "the order must name every pool exactly once",
+            ));
         }
         renumber(&tx, &wanted).map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.pools()
     }
 
-    fn delete_pool(&mut self, name: &str, expected_version: u64, force: bool) -> Result<DeleteOutcome> {
+    fn delete_pool(
+        &mut self,
+        name: &str,
+        expected_version: u64,
+        force: bool,
+    ) -> Result<DeleteOutcome> {
         let err = self.err_owned();
         let tx = self.write_txn()?;
-        let outcome = delete_in(&tx, name, expected_version, force)?.map_err(&err)?;
+        let outcome = delete_in(&tx, name, expected_version, force, &err)?;
         let order = current_order(&tx).map_err(&err)?;
         renumber(&tx, &order).map_err(&err)?;
         tx.commit().map_err(&err)?;
@@ -292,21 +373,30 @@ impl Store for SqliteStore {
 
     fn environment_id(&self) -> Result<String> {
         self.conn
-            .query_row("SELECT value FROM settings WHERE key = 'environment_id'", [], |r| r.get(0))
-            .map_err(self.err())
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'environment_id'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err_owned())
     }
 
     fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)> {
-        owned_counts(&self.conn, name).map_err(self.err())
+        owned_counts(&self.conn, name).map_err(self.err_owned())
     }
 
     fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>> {
         let err = self.err_owned();
         let tx = self.write_txn()?;
         let current = current_order(&tx).map_err(&err)?;
-        if current.iter().map(String::as_str).ne(plan.order_before.iter().map(PoolName::as_str)) {
+        if current
+            .iter()
+            .map(String::as_str)
+            .ne(plan.order_before.iter().map(PoolName::as_str))
+        {
             return Err(Error::Conflict {
-                message: "the store changed while the plan was made; nothing was written (R12)".into(),
+                message: "the store changed while the plan was made; nothing was written (R12)"
+                    .into(),
                 hint: Some("run apply again".into()),
             });
         }
@@ -316,7 +406,10 @@ impl Store for SqliteStore {
                 Change::Create { pool } => {
                     if version_of(&tx, pool.name.as_str()).map_err(&err)?.is_some() {
                         return Err(Error::Conflict {
-                            message: format!("pool '{}' was created meanwhile; nothing was written (R12)", pool.name),
+                            message: format!(
+                                "pool '{}' was created meanwhile; nothing was written (R12)",
+                                pool.name
+                            ),
                             hint: Some("run apply again".into()),
                         });
                     }
@@ -334,12 +427,14 @@ impl Store for SqliteStore {
                         )
                         .map_err(&err)?;
                     if n == 0 {
-                        let actual = version_of(&tx, pool.name.as_str()).map_err(&err)?.unwrap_or(0);
+                        let actual = version_of(&tx, pool.name.as_str())
+                            .map_err(&err)?
+                            .unwrap_or(0);
                         return Err(stale(pool.name.as_str(), *version, actual));
                     }
                 }
                 Change::Delete { name, version } => {
-                    deleted.push(delete_in(&tx, name.as_str(), *version, force)?.map_err(&err)?);
+                    deleted.push(delete_in(&tx, name.as_str(), *version, force, &err)?);
                 }
             }
         }
@@ -353,7 +448,10 @@ impl Store for SqliteStore {
 impl SqliteStore {
     fn err_owned(&self) -> impl Fn(rusqlite::Error) -> Error + use<> {
         let path = self.path.display().to_string();
-        move |source| Error::Store { path: path.clone(), source }
+        move |source| Error::Store {
+            path: path.clone(),
+            source,
+        }
     }
 
     /// The file this store lives in.

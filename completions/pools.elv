@@ -1,0 +1,279 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[pools] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'pools'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'pools'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a user pool'
+            cand configure 'Change settings of a pool'
+            cand reorder 'Set the login order of the pools (R5)'
+            cand inspect 'Show the pools in login order, or every setting of one pool'
+            cand list 'Show the pools in login order, or every setting of one pool'
+            cand delete 'Delete a pool'
+            cand apply 'Make the store match a YAML file of pools'
+            cand export 'Print the pools and their order as YAML for `pools apply`'
+            cand completions 'Print a shell completion script on stdout'
+            cand man 'Write the man pages into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;create'= {
+            cand --type 'external (a user database) or idp (OpenID Connect federation)'
+            cand --source 'auth0 | cognito | firebase | custom | export (external); oidc (idp, the default there)'
+            cand --position '1-based place in the login order [default: last]'
+            cand --mode 'passthrough | sync | jit (jit: external pools only, R2)'
+            cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4)'
+            cand --tenant-fallback 'Used when a property tenant is missing or unusable: fixed:<value> | auto | none'
+            cand --allow 'Extra sign-in methods for the pool''s users (R9), comma-separated, or none'
+            cand --domains 'Send only identifiers of these email domains to the pool (example.com,*.example.org), or none'
+            cand --domain 'auth0: tenant domain, e.g. acme.eu.auth0.com'
+            cand --client-id 'auth0, cognito, idp: the client ID'
+            cand --client-secret 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)'
+            cand --region 'cognito: AWS region, e.g. eu-west-1'
+            cand --user-pool-id 'cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI'
+            cand --endpoint-url 'cognito, firebase: override the service endpoint (emulators; http allowed on loopback)'
+            cand --project-id 'firebase: project ID'
+            cand --api-key 'firebase: Web API key: env:VAR | file:PATH | keyring:NAME | - (R11)'
+            cand --url 'custom: the endpoint URL (https, or http on loopback)'
+            cand --auth-header 'custom: Authorization header value: env:VAR | file:PATH | keyring:NAME | - (R11)'
+            cand --file 'export: the export file'
+            cand --format 'export: firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: detected]'
+            cand --hash-config 'export: Firebase password-hash parameters (JSON as the console shows them)'
+            cand --issuer 'idp: issuer URL (serves /.well-known/openid-configuration)'
+            cand --tenant-claim 'idp: the claim that carries the tenant ID'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --disabled 'Create the pool disabled (not asked at login until enabled)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;configure'= {
+            cand --if-version 'Refuse unless the pool is still at this version (see `pools inspect NAME`) (R12)'
+            cand --mode 'passthrough | sync | jit (jit: external pools only, R2)'
+            cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4)'
+            cand --tenant-fallback 'Used when a property tenant is missing or unusable: fixed:<value> | auto | none'
+            cand --allow 'Extra sign-in methods for the pool''s users (R9), comma-separated, or none'
+            cand --domains 'Send only identifiers of these email domains to the pool (example.com,*.example.org), or none'
+            cand --domain 'auth0: tenant domain, e.g. acme.eu.auth0.com'
+            cand --client-id 'auth0, cognito, idp: the client ID'
+            cand --client-secret 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)'
+            cand --region 'cognito: AWS region, e.g. eu-west-1'
+            cand --user-pool-id 'cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI'
+            cand --endpoint-url 'cognito, firebase: override the service endpoint (emulators; http allowed on loopback)'
+            cand --project-id 'firebase: project ID'
+            cand --api-key 'firebase: Web API key: env:VAR | file:PATH | keyring:NAME | - (R11)'
+            cand --url 'custom: the endpoint URL (https, or http on loopback)'
+            cand --auth-header 'custom: Authorization header value: env:VAR | file:PATH | keyring:NAME | - (R11)'
+            cand --file 'export: the export file'
+            cand --format 'export: firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: detected]'
+            cand --hash-config 'export: Firebase password-hash parameters (JSON as the console shows them)'
+            cand --issuer 'idp: issuer URL (serves /.well-known/openid-configuration)'
+            cand --tenant-claim 'idp: the claim that carries the tenant ID'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --enable 'Enable the pool'
+            cand --disable 'Disable the pool: it is skipped at login (its migrated users still log in, R3)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;reorder'= {
+            cand --move 'Move one pool instead of giving the full order'
+            cand --to 'New 1-based position of the moved pool'
+            cand --before 'Put the moved pool just before this one'
+            cand --after 'Put the moved pool just after this one'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;inspect'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;list'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;delete'= {
+            cand --if-version 'Refuse unless the pool is still at this version (R12)'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --force 'Also delete when the pool still owns shadow users (their local copies go with it)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;apply'= {
+            cand -f 'The YAML (or JSON) document, as written by `pools export`'
+            cand --file 'The YAML (or JSON) document, as written by `pools export`'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --dry-run 'Print the plan, write nothing'
+            cand --prune 'Delete pools that the file does not name (needs --yes without a terminal)'
+            cand --force 'Let --prune delete pools that still own non-migrated users (R10)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;export'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;completions'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;man'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;help'= {
+            cand create 'Create a user pool'
+            cand configure 'Change settings of a pool'
+            cand reorder 'Set the login order of the pools (R5)'
+            cand inspect 'Show the pools in login order, or every setting of one pool'
+            cand delete 'Delete a pool'
+            cand apply 'Make the store match a YAML file of pools'
+            cand export 'Print the pools and their order as YAML for `pools apply`'
+            cand completions 'Print a shell completion script on stdout'
+            cand man 'Write the man pages into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;help;create'= {
+        }
+        &'pools;help;configure'= {
+        }
+        &'pools;help;reorder'= {
+        }
+        &'pools;help;inspect'= {
+        }
+        &'pools;help;delete'= {
+        }
+        &'pools;help;apply'= {
+        }
+        &'pools;help;export'= {
+        }
+        &'pools;help;completions'= {
+        }
+        &'pools;help;man'= {
+        }
+        &'pools;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

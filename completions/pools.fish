@@ -1,0 +1,220 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pools_global_optspecs
+    string join \n store= o/output= no-input y/yes q/quiet v/verbose h/help V/version
+end
+
+function __fish_pools_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pools_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pools_using_subcommand
+    set -l cmd (__fish_pools_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pools -n "__fish_pools_needs_command" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_needs_command" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_needs_command" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_needs_command" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_needs_command" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_needs_command" -s V -l version -d 'Print version'
+complete -c pools -n "__fish_pools_needs_command" -f -a "create" -d 'Create a user pool'
+complete -c pools -n "__fish_pools_needs_command" -f -a "configure" -d 'Change settings of a pool'
+complete -c pools -n "__fish_pools_needs_command" -f -a "reorder" -d 'Set the login order of the pools (R5)'
+complete -c pools -n "__fish_pools_needs_command" -f -a "inspect" -d 'Show the pools in login order, or every setting of one pool'
+complete -c pools -n "__fish_pools_needs_command" -f -a "list" -d 'Show the pools in login order, or every setting of one pool'
+complete -c pools -n "__fish_pools_needs_command" -f -a "delete" -d 'Delete a pool'
+complete -c pools -n "__fish_pools_needs_command" -f -a "apply" -d 'Make the store match a YAML file of pools'
+complete -c pools -n "__fish_pools_needs_command" -f -a "export" -d 'Print the pools and their order as YAML for `pools apply`'
+complete -c pools -n "__fish_pools_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c pools -n "__fish_pools_needs_command" -f -a "man" -d 'Write the man pages into DIR'
+complete -c pools -n "__fish_pools_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand create" -l type -d 'external (a user database) or idp (OpenID Connect federation)' -r -f -a "external\t''
+idp\t''"
+complete -c pools -n "__fish_pools_using_subcommand create" -l source -d 'auth0 | cognito | firebase | custom | export (external); oidc (idp, the default there)' -r -f -a "auth0\t'Auth0 tenant, through the Resource Owner Password grant'
+cognito\t'AWS Cognito user pool, through `USER_PASSWORD_AUTH`'
+firebase\t'Firebase Authentication, through the Identity Toolkit REST API'
+custom\t'An HTTP endpoint of the operator\'s'
+export\t'An export file (offline: rehearsals and bulk migration)'
+oidc\t'OpenID Connect IdP federation (the only source of `idp` pools)'"
+complete -c pools -n "__fish_pools_using_subcommand create" -l position -d '1-based place in the login order [default: last]' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l mode -d 'passthrough | sync | jit (jit: external pools only, R2)' -r -f -a "passthrough\t'Authenticate at the source at every login; editable local shadow copy'
+sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
+jit\t'First successful login migrates the user into the local store for good'"
+complete -c pools -n "__fish_pools_using_subcommand create" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l tenant-fallback -d 'Used when a property tenant is missing or unusable: fixed:<value> | auto | none' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l allow -d 'Extra sign-in methods for the pool\'s users (R9), comma-separated, or none' -r -f -a "social\t''
+sso\t''
+passwordless\t''
+none\t''"
+complete -c pools -n "__fish_pools_using_subcommand create" -l domains -d 'Send only identifiers of these email domains to the pool (example.com,*.example.org), or none' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l domain -d 'auth0: tenant domain, e.g. acme.eu.auth0.com' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l client-id -d 'auth0, cognito, idp: the client ID' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l client-secret -d 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l region -d 'cognito: AWS region, e.g. eu-west-1' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l user-pool-id -d 'cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l endpoint-url -d 'cognito, firebase: override the service endpoint (emulators; http allowed on loopback)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l project-id -d 'firebase: project ID' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l api-key -d 'firebase: Web API key: env:VAR | file:PATH | keyring:NAME | - (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l url -d 'custom: the endpoint URL (https, or http on loopback)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l auth-header -d 'custom: Authorization header value: env:VAR | file:PATH | keyring:NAME | - (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l file -d 'export: the export file' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l format -d 'export: firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: detected]' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l hash-config -d 'export: Firebase password-hash parameters (JSON as the console shows them)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l issuer -d 'idp: issuer URL (serves /.well-known/openid-configuration)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l tenant-claim -d 'idp: the claim that carries the tenant ID' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand create" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand create" -l disabled -d 'Create the pool disabled (not asked at login until enabled)'
+complete -c pools -n "__fish_pools_using_subcommand create" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand create" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand create" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand create" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand configure" -l if-version -d 'Refuse unless the pool is still at this version (see `pools inspect NAME`) (R12)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l mode -d 'passthrough | sync | jit (jit: external pools only, R2)' -r -f -a "passthrough\t'Authenticate at the source at every login; editable local shadow copy'
+sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
+jit\t'First successful login migrates the user into the local store for good'"
+complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant-fallback -d 'Used when a property tenant is missing or unusable: fixed:<value> | auto | none' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l allow -d 'Extra sign-in methods for the pool\'s users (R9), comma-separated, or none' -r -f -a "social\t''
+sso\t''
+passwordless\t''
+none\t''"
+complete -c pools -n "__fish_pools_using_subcommand configure" -l domains -d 'Send only identifiers of these email domains to the pool (example.com,*.example.org), or none' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l domain -d 'auth0: tenant domain, e.g. acme.eu.auth0.com' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l client-id -d 'auth0, cognito, idp: the client ID' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l client-secret -d 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l region -d 'cognito: AWS region, e.g. eu-west-1' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l user-pool-id -d 'cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l endpoint-url -d 'cognito, firebase: override the service endpoint (emulators; http allowed on loopback)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l project-id -d 'firebase: project ID' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l api-key -d 'firebase: Web API key: env:VAR | file:PATH | keyring:NAME | - (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l url -d 'custom: the endpoint URL (https, or http on loopback)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l auth-header -d 'custom: Authorization header value: env:VAR | file:PATH | keyring:NAME | - (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l file -d 'export: the export file' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l format -d 'export: firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: detected]' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l hash-config -d 'export: Firebase password-hash parameters (JSON as the console shows them)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l issuer -d 'idp: issuer URL (serves /.well-known/openid-configuration)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant-claim -d 'idp: the claim that carries the tenant ID' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand configure" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand configure" -l enable -d 'Enable the pool'
+complete -c pools -n "__fish_pools_using_subcommand configure" -l disable -d 'Disable the pool: it is skipped at login (its migrated users still log in, R3)'
+complete -c pools -n "__fish_pools_using_subcommand configure" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand configure" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand configure" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand configure" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand configure" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l move -d 'Move one pool instead of giving the full order' -r
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l to -d 'New 1-based position of the moved pool' -r
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l before -d 'Put the moved pool just before this one' -r
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l after -d 'Put the moved pool just after this one' -r
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand reorder" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand reorder" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand reorder" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand reorder" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand reorder" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand inspect" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand inspect" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand inspect" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand inspect" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand inspect" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand inspect" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand list" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand list" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand list" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand list" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand delete" -l if-version -d 'Refuse unless the pool is still at this version (R12)' -r
+complete -c pools -n "__fish_pools_using_subcommand delete" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand delete" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand delete" -l force -d 'Also delete when the pool still owns shadow users (their local copies go with it)'
+complete -c pools -n "__fish_pools_using_subcommand delete" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand delete" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand delete" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand delete" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand apply" -s f -l file -d 'The YAML (or JSON) document, as written by `pools export`' -r -F
+complete -c pools -n "__fish_pools_using_subcommand apply" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand apply" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand apply" -l dry-run -d 'Print the plan, write nothing'
+complete -c pools -n "__fish_pools_using_subcommand apply" -l prune -d 'Delete pools that the file does not name (needs --yes without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand apply" -l force -d 'Let --prune delete pools that still own non-migrated users (R10)'
+complete -c pools -n "__fish_pools_using_subcommand apply" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand apply" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand apply" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand apply" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand export" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand export" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand export" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand export" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand completions" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand completions" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand completions" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand man" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand man" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand man" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand man" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "create" -d 'Create a user pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "configure" -d 'Change settings of a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "reorder" -d 'Set the login order of the pools (R5)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "inspect" -d 'Show the pools in login order, or every setting of one pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "delete" -d 'Delete a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "apply" -d 'Make the store match a YAML file of pools'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "export" -d 'Print the pools and their order as YAML for `pools apply`'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "man" -d 'Write the man pages into DIR'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

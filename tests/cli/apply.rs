@@ -1,0 +1,181 @@
+use crate::*;
+
+fn example(env: &Env) -> String {
+    // Copy the example and the fixtures it points at, as an operator's checkout would have them.
+    let text = std::fs::read_to_string(repo().join("pools.example.yaml")).unwrap();
+    std::fs::create_dir_all(env.path("tests/fixtures/exports")).unwrap();
+    for f in ["firebase-auth-export.json", "firebase-hash-config.json"] {
+        std::fs::copy(
+            repo().join("tests/fixtures/exports").join(f),
+            env.path("tests/fixtures/exports").join(f),
+        )
+        .unwrap();
+    }
+    env.write("pools.yaml", &text);
+    text
+}
+
+#[test]
+fn example_applies_then_nothing_changes() {
+    let env = Env::new();
+    example(&env);
+    let out = env.ok(&["apply", "-f", "pools.yaml"]);
+    assert_eq!(out.matches("+ create").count(), 6, "{out}");
+    assert_eq!(
+        order(&env),
+        [
+            "legacy-firebase-export",
+            "legacy-auth0",
+            "legacy-cognito",
+            "legacy-firebase",
+            "partner-api",
+            "corp-idp"
+        ]
+    );
+    let again = env.ok(&["apply", "-f", "pools.yaml"]);
+    assert!(again.contains("no changes"), "{again}");
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["apply", "-f", "pools.yaml", "-o", "json"])).unwrap();
+    assert_eq!(json["changed"], false);
+    // Relative paths were taken relative to the file.
+    let ex: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "legacy-firebase-export", "-o", "json"]))
+            .unwrap();
+    assert_eq!(
+        ex["file"],
+        env.path("tests/fixtures/exports/firebase-auth-export.json")
+            .to_str()
+            .unwrap()
+    );
+}
+
+#[test]
+fn export_and_inspect_json_round_trip() {
+    let env = Env::new();
+    example(&env);
+    env.ok(&["apply", "-f", "pools.yaml"]);
+    env.ok(&[
+        "configure",
+        "legacy-auth0",
+        "--mode",
+        "passthrough",
+        "--allow",
+        "passwordless",
+    ]);
+    let exported = env.export();
+    env.write("exported.yaml", &exported);
+    assert!(
+        env.ok(&["apply", "-f", "exported.yaml"])
+            .contains("no changes")
+    );
+    env.write("inspected.json", &env.ok(&["inspect", "-o", "json"]));
+    assert!(
+        env.ok(&["apply", "-f", "inspected.json"])
+            .contains("no changes")
+    );
+    // A fresh store built from the export exports the same text.
+    let other = Env::new();
+    other.write("exported.yaml", &exported);
+    other.ok(&["apply", "-f", "exported.yaml"]);
+    assert_eq!(other.export(), exported);
+}
+
+#[test]
+fn plan_shows_updates_field_by_field_moves_and_prune() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.export_pool("b");
+    env.export_pool("gone");
+    let file = env.path("users.csv");
+    let doc = format!(
+        "pools:\n- name: b\n  type: external\n  source: export\n  mode: sync\n  file: {f}\n- name: a\n  type: external\n  source: export\n  file: {f}\n- name: new\n  type: external\n  source: export\n  file: {f}\n",
+        f = file.display()
+    );
+    env.write("p.yaml", &doc);
+    let dry = env.ok(&["apply", "-f", "p.yaml", "--dry-run"]);
+    assert!(
+        dry.contains("~ update b") && dry.contains("mode: passthrough -> sync"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("+ create new") && dry.contains("> move b: position 2 -> 1"),
+        "{dry}"
+    );
+    assert_eq!(order(&env), ["a", "b", "gone"], "dry run writes nothing");
+    env.refused(&["apply", "-f", "p.yaml", "--prune"], USAGE, &["--yes"]);
+    env.ok(&["apply", "-f", "p.yaml"]);
+    assert_eq!(
+        order(&env),
+        ["b", "a", "new", "gone"],
+        "pools not in the file stay, after it"
+    );
+    let pruned = env.ok(&["apply", "-f", "p.yaml", "--prune", "--yes"]);
+    assert!(pruned.contains("- delete gone"), "{pruned}");
+    assert_eq!(order(&env), ["b", "a", "new"]);
+    assert!(
+        env.ok(&["apply", "-f", "p.yaml", "--prune"])
+            .contains("no changes")
+    );
+}
+
+#[test]
+fn r1_unknown_field_and_syntax_errors_give_the_line() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.write("typo.yaml", "pools:\n  - name: a\n    type: external\n    source: export\n    regoin: eu-west-1\n    file: x\n");
+    env.refused(
+        &["apply", "-f", "typo.yaml"],
+        VALIDATION,
+        &["typo.yaml:5:", "unknown field `regoin`"],
+    );
+    env.write("syntax.yaml", "pools:\n  - name: a\n    type: [external\n");
+    env.refused(
+        &["apply", "-f", "syntax.yaml"],
+        VALIDATION,
+        &["syntax.yaml:"],
+    );
+    env.write("top.yaml", "pool: []\n");
+    env.refused(
+        &["apply", "-f", "top.yaml"],
+        VALIDATION,
+        &["unknown field `pool`"],
+    );
+    env.refused(
+        &["apply", "-f", "missing.yaml"],
+        VALIDATION,
+        &["missing.yaml"],
+    );
+}
+
+#[test]
+fn rule_violations_name_the_pool_line_and_write_nothing() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.write(
+        "bad.yaml",
+        "pools:\n- name: ok-pool\n  type: external\n  source: export\n  file: x\n- name: corp\n  type: idp\n  mode: jit\n  issuer: https://id.example.org\n  client_id: c\n  client_secret: env:S\n",
+    );
+    env.refused(
+        &["apply", "-f", "bad.yaml"],
+        VALIDATION,
+        &["bad.yaml:6", "R2"],
+    );
+    env.write("dup.yaml", "pools:\n- {name: x, type: external, source: export, file: f}\n- {name: x, type: external, source: export, file: f}\n");
+    env.refused(&["apply", "-f", "dup.yaml"], VALIDATION, &["appears twice"]);
+    env.write("secret.yaml", "pools:\n- name: a0\n  type: external\n  source: auth0\n  domain: acme.auth0.com\n  client_id: c\n  client_secret: hunter2-plain\n");
+    let stderr = env.refused(&["apply", "-f", "secret.yaml"], VALIDATION, &["R11"]);
+    assert!(!stderr.contains("hunter2-plain"));
+}
+
+#[test]
+fn r12_version_in_the_file_must_match_the_store() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.write("seen.json", &env.ok(&["inspect", "-o", "json"]));
+    env.ok(&["configure", "a", "--mode", "sync"]);
+    env.refused(
+        &["apply", "-f", "seen.json"],
+        CONFLICT,
+        &["version 2", "expects 1"],
+    );
+}

@@ -1,0 +1,56 @@
+use crate::*;
+
+/// The committed completions and man pages are what the binary generates now.
+#[test]
+fn completions_and_man_pages_are_current() {
+    let env = Env::new();
+    for (shell, file) in [
+        ("bash", "pools.bash"),
+        ("zsh", "_pools"),
+        ("fish", "pools.fish"),
+        ("powershell", "_pools.ps1"),
+        ("elvish", "pools.elv"),
+    ] {
+        let generated = env.ok(&["completions", shell]);
+        let committed =
+            std::fs::read_to_string(repo().join("completions").join(file)).unwrap_or_default();
+        assert!(
+            generated == committed,
+            "completions/{file} is stale: run `scripts/gen-docs`"
+        );
+    }
+    env.ok(&["man", "man-out"]);
+    let mut names: Vec<String> = std::fs::read_dir(env.path("man-out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let mut committed: Vec<String> = std::fs::read_dir(repo().join("man"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    committed.sort();
+    assert_eq!(names, committed, "man/ is stale: run `scripts/gen-docs`");
+    for n in names {
+        let a = std::fs::read(env.path("man-out").join(&n)).unwrap();
+        let b = std::fs::read(repo().join("man").join(&n)).unwrap();
+        assert!(a == b, "man/{n} is stale: run `scripts/gen-docs`");
+    }
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    for line in [
+        "0  success",
+        "2  usage",
+        "3  not found",
+        "4  conflict",
+        "5  validation",
+    ] {
+        assert!(help.contains(line), "{help}");
+    }
+}

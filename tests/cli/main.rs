@@ -1,0 +1,150 @@
+//! Integration tests: the real `pools` binary, a real SQLite store in a temp dir, a cleared
+//! environment. One test binary, one module per command (each file would otherwise link alone).
+
+mod apply;
+mod concurrency;
+mod configure;
+mod create;
+mod delete;
+mod docs;
+mod inspect;
+mod reorder;
+mod secrets;
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use tempfile::TempDir;
+
+/// Exit codes as documented.
+pub const USAGE: i32 = 2;
+pub const NOT_FOUND: i32 = 3;
+pub const CONFLICT: i32 = 4;
+pub const VALIDATION: i32 = 5;
+
+/// A private HOME, store and credentials file for one test.
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn store(&self) -> PathBuf {
+        self.path("pools.db")
+    }
+
+    /// `pools` with a cleared environment; stdin is empty (not a terminal), so it never prompts.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::from_std(self.std_cmd());
+        c.write_stdin("");
+        c
+    }
+
+    /// The same, as a plain `std::process::Command` (for processes run side by side).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("pools"));
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("POOLS_STORE", self.store())
+            .env("POOLS_KEYRING", "file")
+            .env("POOLS_CREDENTIALS_FILE", self.path("credentials.json"))
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "pools {args:?} failed: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The store as `pools export` prints it.
+    pub fn export(&self) -> String {
+        self.ok(&["export"])
+    }
+
+    /// Asserts that the command fails with `code`, that stderr contains every `needle`, and
+    /// that the store is exactly as before (compared through `pools export` and the order).
+    pub fn refused(&self, args: &[&str], code: i32, needles: &[&str]) -> String {
+        let before = (self.export(), self.ok(&["list", "-o", "json"]));
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(code), "pools {args:?}: {stderr}");
+        for n in needles {
+            assert!(
+                stderr.contains(n),
+                "pools {args:?}: stderr lacks {n:?}:\n{stderr}"
+            );
+        }
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        let after = (self.export(), self.ok(&["list", "-o", "json"]));
+        assert_eq!(
+            before, after,
+            "pools {args:?} changed the store although it was refused"
+        );
+        stderr
+    }
+
+    /// Creates an export pool named `name` (the cheapest valid pool).
+    pub fn export_pool(&self, name: &str) {
+        self.ok(&[
+            "create",
+            name,
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            "users.csv",
+        ]);
+    }
+
+    /// Writes a file in the test dir.
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+/// The repository root (for committed files such as pools.example.yaml).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Pool names in order, from `pools list -o json`.
+pub fn order(env: &Env) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&env.ok(&["list", "-o", "json"])).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -1,0 +1,178 @@
+use crate::*;
+
+const SECRETS: &[&str] = &[
+    "Sup3r-stdin-secret",
+    "env-held-secret-77",
+    "file-held-secret-42",
+    "plain-typed-secret-9",
+];
+
+/// R11: a full tour with secrets given every accepted way; no output of any command shows one.
+#[test]
+fn r11_no_secret_value_reaches_any_output() {
+    let env = Env::new();
+    env.write("secret.txt", "file-held-secret-42\n");
+    let mut outputs: Vec<String> = Vec::new();
+    let mut run = |args: &[&str], stdin: Option<&str>| {
+        let mut c = env.cmd();
+        c.env("A0_SECRET", "env-held-secret-77").args(args);
+        if let Some(s) = stdin {
+            c.write_stdin(s);
+        }
+        let out = c.output().unwrap();
+        outputs.push(String::from_utf8_lossy(&out.stdout).into_owned());
+        outputs.push(String::from_utf8_lossy(&out.stderr).into_owned());
+        out.status.code()
+    };
+    assert_eq!(
+        run(
+            &[
+                "create",
+                "a0",
+                "--type",
+                "external",
+                "--source",
+                "auth0",
+                "--domain",
+                "acme.auth0.com",
+                "--client-id",
+                "c",
+                "--client-secret",
+                "-"
+            ],
+            Some("Sup3r-stdin-secret\n")
+        ),
+        Some(0)
+    );
+    assert_eq!(
+        run(
+            &[
+                "create",
+                "fb",
+                "--type",
+                "external",
+                "--source",
+                "firebase",
+                "--project-id",
+                "p1",
+                "--api-key",
+                "env:A0_SECRET"
+            ],
+            None
+        ),
+        Some(0)
+    );
+    assert_eq!(
+        run(
+            &[
+                "create",
+                "cu",
+                "--type",
+                "external",
+                "--source",
+                "custom",
+                "--url",
+                "https://x.example.com",
+                "--auth-header",
+                "file:secret.txt"
+            ],
+            None
+        ),
+        Some(0)
+    );
+    assert_eq!(
+        run(
+            &[
+                "create",
+                "bad",
+                "--type",
+                "idp",
+                "--issuer",
+                "https://i.example.com",
+                "--client-id",
+                "c",
+                "--client-secret",
+                "plain-typed-secret-9"
+            ],
+            None
+        ),
+        Some(VALIDATION)
+    );
+    assert_eq!(
+        run(
+            &["configure", "fb", "--api-key", "-"],
+            Some("Sup3r-stdin-secret")
+        ),
+        Some(0)
+    );
+    for fmt in ["table", "json", "yaml"] {
+        for args in [
+            vec!["list", "-o", fmt],
+            vec!["inspect", "a0", "-o", fmt],
+            vec!["inspect", "fb", "-o", fmt],
+            vec!["inspect", "cu", "-o", fmt],
+            vec!["export", "-o", fmt],
+        ] {
+            assert_eq!(run(&args, None), Some(0));
+        }
+    }
+    env.write("t.yaml", &env.export());
+    assert_eq!(
+        run(&["apply", "-f", "t.yaml", "--dry-run", "-v"], None),
+        Some(0)
+    );
+    let all = outputs.join("\n");
+    assert!(all.contains("********"), "secrets are shown masked");
+    for s in SECRETS {
+        assert!(!all.contains(s), "secret {s} leaked");
+    }
+    // The store holds references only; the stdin secret went to the 0600 credentials file.
+    let db = std::fs::read(env.store()).unwrap();
+    let wal = std::fs::read(env.path("pools.db-wal")).unwrap_or_default();
+    for s in SECRETS {
+        for bytes in [&db, &wal] {
+            assert!(
+                !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                "{s} in the store"
+            );
+        }
+    }
+    let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    assert!(creds.contains("Sup3r-stdin-secret"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.path("credentials.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn r11_empty_stdin_secret_is_a_usage_error() {
+    let env = Env::new();
+    env.refused(
+        &[
+            "create",
+            "a0",
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.auth0.com",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "-",
+        ],
+        USAGE,
+        &["stdin was empty"],
+    );
+    assert!(
+        !env.path("credentials.json").exists(),
+        "nothing stored for a refused command"
+    );
+}
