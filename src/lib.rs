@@ -4,6 +4,8 @@
 
 pub mod config;
 pub mod error;
+pub mod export;
+pub mod identifier;
 pub mod pool;
 pub mod secret;
 pub mod store;

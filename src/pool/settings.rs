@@ -1,6 +1,7 @@
 use super::spec::{SOURCE_FIELDS, source_fields};
 use super::{PoolSpec, SourceKind};
 use crate::error::{Error, Result};
+use crate::export::ExportFormat;
 use crate::secret::SecretRef;
 use std::net::IpAddr;
 use url::Url;
@@ -35,7 +36,7 @@ pub enum SourceSettings {
     /// An export file; `format` is detected from the content when absent.
     Export {
         file: String,
-        format: Option<String>,
+        format: Option<ExportFormat>,
         hash_config: Option<String>,
     },
     /// OpenID Connect federation; `issuer` serves `/.well-known/openid-configuration`.
@@ -47,15 +48,6 @@ pub enum SourceSettings {
     },
 }
 
-/// Export formats the `export` source reads (names as given to `--format`).
-pub const EXPORT_FORMATS: &[&str] = &[
-    "firebase",
-    "auth0-json",
-    "auth0-ndjson",
-    "keycloak",
-    "cognito",
-    "csv",
-];
 
 impl SourceSettings {
     /// The source kind of these settings.
@@ -138,22 +130,20 @@ impl SourceSettings {
                     .map(|v| SecretRef::parse("auth_header", &v))
                     .transpose()?,
             },
-            SourceKind::Export => {
-                let format = opt("format");
-                if let Some(f) = &format
-                    && !EXPORT_FORMATS.contains(&f.as_str())
-                {
-                    return Err(
-                        Error::invalid("format", format!("unknown export format {f:?}"))
-                            .with_hint(format!("use one of: {}", EXPORT_FORMATS.join(", "))),
-                    );
-                }
-                SourceSettings::Export {
-                    file: req("file"),
-                    format,
-                    hash_config: opt("hash_config"),
-                }
-            }
+            SourceKind::Export => SourceSettings::Export {
+                file: req("file"),
+                format: opt("format")
+                    .map(|f| {
+                        f.parse::<ExportFormat>().map_err(|e| {
+                            Error::invalid("format", e).with_hint(format!(
+                                "use one of: {}",
+                                ExportFormat::NAMES.join(", ")
+                            ))
+                        })
+                    })
+                    .transpose()?,
+                hash_config: opt("hash_config"),
+            },
             SourceKind::Oidc => SourceSettings::Oidc {
                 issuer: validate_url("issuer", &req("issuer"))?,
                 client_id: token("client_id", &req("client_id"))?,
@@ -206,7 +196,7 @@ impl SourceSettings {
                 hash_config,
             } => {
                 spec.file = s(file);
-                spec.format = format.clone();
+                spec.format = format.map(|f| f.name().to_owned());
                 spec.hash_config = hash_config.clone();
             }
             SourceSettings::Oidc {

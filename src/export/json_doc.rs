@@ -1,0 +1,366 @@
+//! Streaming reader for the single-document JSON formats: Firebase CLI
+//! auth:export JSON (`{"users": [...]}`), the Auth0 bulk user import schema
+//! (`[...]`), a Keycloak realm export (`{..., "users": [...], ...}`) and AWS
+//! CLI cognito-idp list-users output (`{"Users": [...]}` or a bare array).
+//!
+//! The top level is walked with a serde visitor; other top-level keys are
+//! skipped without being materialised, and each user is taken as an owned
+//! `RawValue` and handed to the callback from inside the visitor.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::error::Location;
+use super::records::{self, serde_message};
+use super::text::{self, Counters, TextReader};
+use super::{ExportError, ExportFormat, Sink};
+
+/// Reads a whole JSON export document, streaming its users to `sink`.
+pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
+    let path = sink.path;
+    let source = text::open(path)?;
+    let counters = Counters::new();
+    let mut de = serde_json::Deserializer::from_reader(TextReader::new(source, &counters));
+    let mut state = State {
+        sink,
+        counters: &counters,
+        fatal: None,
+        stopped: false,
+        record_start: None,
+    };
+    let result = DocSeed(&mut state).deserialize(&mut de);
+    let result = result.and_then(|()| de.end());
+    if state.stopped {
+        return Ok(());
+    }
+    if let Some(fatal) = state.fatal.take() {
+        return Err(fatal);
+    }
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(convert_error(&state, e)),
+    }
+}
+
+/// Shared by the visitors of one read.
+struct State<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+    counters: &'s Counters,
+    /// A fatal error found by a visitor (the serde error returned with it is a
+    /// placeholder).
+    fatal: Option<ExportError>,
+    /// The callback asked to stop.
+    stopped: bool,
+    /// Line of the user record being parsed, if inside one.
+    record_start: Option<u64>,
+}
+
+impl State<'_, '_> {
+    fn format(&self) -> ExportFormat {
+        self.sink.format
+    }
+
+    /// The key of the users array in an object-shaped document.
+    fn users_key(&self) -> &'static str {
+        match self.format() {
+            ExportFormat::Cognito => "Users",
+            _ => "users",
+        }
+    }
+
+    /// Records a fatal shape error and returns the placeholder serde error
+    /// that unwinds the deserializer.
+    fn fail<E: de::Error>(&mut self, problem: String) -> E {
+        let line = self.counters.line();
+        self.fatal = Some(ExportError::shape(
+            self.sink.path,
+            Some(line),
+            self.format(),
+            problem,
+            None,
+        ));
+        E::custom("export reader: fatal shape error")
+    }
+
+    fn expected_top(&self) -> String {
+        match self.format() {
+            ExportFormat::Auth0Json => "a JSON array of user objects".to_string(),
+            ExportFormat::Cognito => "a JSON object with a `Users` array".to_string(),
+            _ => format!("a JSON object with a `{}` array", self.users_key()),
+        }
+    }
+}
+
+/// Converts a serde_json error that ended the document into an export error.
+fn convert_error(state: &State<'_, '_>, e: serde_json::Error) -> ExportError {
+    let path = state.sink.path;
+    let format = state.format();
+    if let Some(bad) = state.counters.bad_byte() {
+        return ExportError::Encoding {
+            at: Location::at(path, bad.line, bad.column),
+            byte: bad.byte,
+        };
+    }
+    let at = Location {
+        path: path.to_path_buf(),
+        line: (e.line() > 0).then_some(e.line() as u64),
+        column: (e.column() > 0).then_some(e.column() as u64),
+    };
+    let inside = state
+        .record_start
+        .map(|l| format!(" (inside the user record that starts at line {l})"))
+        .unwrap_or_default();
+    match e.classify() {
+        serde_json::error::Category::Io => ExportError::Io {
+            at: Location::at_line(path, state.counters.line()),
+            source: std::io::Error::from(e),
+        },
+        serde_json::error::Category::Eof => {
+            let problem = if e.line() == 1 && e.column() == 0 {
+                "the file is empty".to_string()
+            } else {
+                match state.record_start {
+                    Some(l) => {
+                        format!("the file ends inside the user record that starts at line {l}")
+                    }
+                    None => "the file ends before the JSON document is complete".to_string(),
+                }
+            };
+            ExportError::Syntax {
+                at,
+                format,
+                problem,
+                fix: "the file looks truncated: check that the copy is complete, or export it again",
+                raw: None,
+            }
+        }
+        serde_json::error::Category::Syntax => ExportError::Syntax {
+            at,
+            format,
+            problem: format!("{}{inside}", serde_message(&e)),
+            fix: "correct the JSON at that place (`jq . FILE` shows the same spot) or export it again",
+            raw: None,
+        },
+        serde_json::error::Category::Data => ExportError::shape(
+            path,
+            at.line,
+            format,
+            format!("{}{inside}", serde_message(&e)),
+            None,
+        ),
+    }
+}
+
+/// The whole document.
+struct DocSeed<'x, 's, 'a>(&'x mut State<'s, 'a>);
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(DocVisitor(self.0))
+    }
+}
+
+struct DocVisitor<'x, 's, 'a>(&'x mut State<'s, 'a>);
+
+/// Rejects every scalar with a fatal shape error naming what was found.
+macro_rules! reject_scalars {
+    ($what:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            let what = $what(&*self.0, "a boolean");
+            Err(self.0.fail(what))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            let what = $what(&*self.0, "a number");
+            Err(self.0.fail(what))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            let what = $what(&*self.0, "a number");
+            Err(self.0.fail(what))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            let what = $what(&*self.0, "a number");
+            Err(self.0.fail(what))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+            let what = $what(&*self.0, "a string");
+            Err(self.0.fail(what))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            let what = $what(&*self.0, "null");
+            Err(self.0.fail(what))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<(), E> {
+            let what = $what(&*self.0, "null");
+            Err(self.0.fail(what))
+        }
+    };
+}
+
+fn top_is(state: &State<'_, '_>, found: &str) -> String {
+    format!(
+        "the top level is {found}, expected {}",
+        state.expected_top()
+    )
+}
+
+fn users_is(state: &State<'_, '_>, found: &str) -> String {
+    format!(
+        "`{}` is {found}, expected an array of user objects",
+        state.users_key()
+    )
+}
+
+impl<'de> Visitor<'de> for DocVisitor<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.expected_top())
+    }
+
+    reject_scalars!(top_is);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        match self.0.format() {
+            ExportFormat::Auth0Json | ExportFormat::Cognito => users_seq(self.0, seq),
+            _ => {
+                let what = top_is(self.0, "an array");
+                Err(self.0.fail(what))
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.0;
+        if state.format() == ExportFormat::Auth0Json {
+            let what = top_is(state, "an object");
+            return Err(state.fail(what));
+        }
+        let key = state.users_key();
+        let mut seen_users = false;
+        let mut other_keys: Vec<String> = Vec::new();
+        while let Some(is_users) = map.next_key_seed(KeySeed {
+            key,
+            others: &mut other_keys,
+        })? {
+            if is_users {
+                seen_users = true;
+                map.next_value_seed(UsersSeed(&mut *state))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        if !seen_users {
+            let found = if other_keys.is_empty() {
+                "the object is empty".to_string()
+            } else {
+                format!("top-level keys: {}", other_keys.join(", "))
+            };
+            return Err(state.fail(format!("no `{key}` array ({found})")));
+        }
+        Ok(())
+    }
+}
+
+/// How many unknown top-level keys are named in a "no users" message.
+const KEYS_NAMED: usize = 8;
+
+/// A top-level key: `true` if it is the users key; others are noted (the first
+/// few) for the error message.
+struct KeySeed<'k> {
+    key: &'static str,
+    others: &'k mut Vec<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        if v == self.key {
+            return Ok(true);
+        }
+        if self.others.len() < KEYS_NAMED {
+            self.others.push(format!("{v:?}"));
+        }
+        Ok(false)
+    }
+}
+
+/// The value of the users key.
+struct UsersSeed<'x, 's, 'a>(&'x mut State<'s, 'a>);
+
+impl<'de> DeserializeSeed<'de> for UsersSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UsersSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of user objects")
+    }
+
+    reject_scalars!(users_is);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        users_seq(self.0, seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<(), A::Error> {
+        let what = users_is(self.0, "an object");
+        Err(self.0.fail(what))
+    }
+}
+
+/// Streams every element of the users array to the sink.
+fn users_seq<'de, A: SeqAccess<'de>>(
+    state: &mut State<'_, '_>,
+    mut seq: A,
+) -> Result<(), A::Error> {
+    while seq.next_element_seed(UserSeed(&mut *state))?.is_some() {}
+    Ok(())
+}
+
+/// One user: captured as raw JSON at its start line, then converted and passed
+/// to the callback.
+struct UserSeed<'x, 's, 'a>(&'x mut State<'s, 'a>);
+
+impl<'de> DeserializeSeed<'de> for UserSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let state = self.0;
+        // serde_json has consumed the element's first byte (and nothing after
+        // it), so the count is the element's start line.
+        let line = state.counters.line();
+        state.record_start = Some(line);
+        let raw: Box<RawValue> = serde::Deserialize::deserialize(deserializer)?;
+        state.record_start = None;
+        let raw = String::from(Box::<str>::from(raw));
+        let record = records::from_json(state.format(), state.sink.path, line, raw);
+        if state.sink.emit(record).is_break() {
+            state.stopped = true;
+            return Err(de::Error::custom("export reader: stopped by the caller"));
+        }
+        Ok(())
+    }
+}

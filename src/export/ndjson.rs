@@ -1,0 +1,104 @@
+//! Reader for Auth0 user export job NDJSON: one JSON user object per line.
+//!
+//! Lines are read as bytes, so a line that is not UTF-8 is reported with its
+//! number and the lines after it are still read. Blank lines are skipped, CRLF
+//! line ends and a last line without a line end are accepted.
+
+use std::io::{BufRead, BufReader, Read};
+
+use super::error::Location;
+use super::records;
+use super::text;
+use super::{ExportError, ExportFormat, Sink};
+
+/// Longest line accepted: one user never comes near it, a JSON document fed to
+/// the NDJSON reader can.
+const MAX_LINE: u64 = 64 * 1024 * 1024;
+
+/// Reads an NDJSON export, streaming its users to `sink`.
+pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
+    let path = sink.path;
+    let format = sink.format;
+    let mut reader = BufReader::with_capacity(64 * 1024, text::open(path)?);
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let mut line_no: u64 = 0;
+    let mut first_content = true;
+    loop {
+        buf.clear();
+        let n = (&mut reader)
+            .take(MAX_LINE)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| ExportError::Io {
+                at: Location::at_line(path, line_no + 1),
+                source: e,
+            })?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let mut bytes = buf.as_slice();
+        if let Some(rest) = bytes.strip_suffix(b"\n") {
+            bytes = rest;
+        } else if n as u64 == MAX_LINE {
+            return Err(ExportError::Syntax {
+                at: Location::at_line(path, line_no),
+                format,
+                problem: format!("the line is longer than {} MiB", MAX_LINE >> 20),
+                fix: "NDJSON holds one user object per line; if this is a JSON document, pass the right --format",
+                raw: None,
+            });
+        }
+        if let Some(rest) = bytes.strip_suffix(b"\r") {
+            bytes = rest;
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.valid_up_to();
+                let err = ExportError::Encoding {
+                    at: Location::at(path, line_no, at as u64 + 1),
+                    byte: bytes.get(at).copied().unwrap_or(0),
+                };
+                first_content = false;
+                if sink.emit(Err(err)).is_break() {
+                    return Ok(());
+                }
+                continue;
+            }
+        };
+        if first_content {
+            first_content = false;
+            check_first_line(sink, line_no, text)?;
+        }
+        let record = records::from_json(format, path, line_no, text.to_string());
+        if sink.emit(record).is_break() {
+            return Ok(());
+        }
+    }
+}
+
+/// A first line that starts an array or a pretty-printed object means the
+/// file is a JSON document, not NDJSON: say so once instead of failing every
+/// line.
+fn check_first_line(sink: &Sink<'_>, line: u64, text: &str) -> Result<(), ExportError> {
+    let trimmed = text.trim_start();
+    let problem = if trimmed.starts_with('[') {
+        "the file starts with a JSON array, not with one user object per line"
+    } else if trimmed.starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_err_and(|e| e.is_eof())
+    {
+        "the first line is not a complete JSON object: the file looks like a pretty-printed JSON document, not one user object per line"
+    } else {
+        return Ok(());
+    };
+    Err(ExportError::Shape {
+        at: Location::at_line(sink.path, line),
+        format: ExportFormat::Auth0Ndjson,
+        problem: problem.to_string(),
+        fix: "pass the format of the file (--format auth0-json, firebase, keycloak or cognito), or let it be detected",
+        raw: None,
+    })
+}

@@ -1,0 +1,536 @@
+//! Turns one user JSON object of Firebase CLI auth:export JSON, the Auth0 bulk
+//! user import schema, Auth0 user export job NDJSON, a Keycloak realm export
+//! or AWS CLI cognito-idp list-users output into an [`ExportRecord`].
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::error::{Location, RawText};
+use super::{ExportError, ExportFormat, ExportRecord, NoCredential, RawCredential};
+
+/// What is wrong with one record, before the location and text are attached.
+enum Problem {
+    /// A wrongly typed or malformed field (message names the field, no value).
+    Field(String),
+    /// Neither email nor username.
+    NoIdentifier {
+        field: &'static str,
+        external_id: Option<String>,
+    },
+}
+
+/// The parts of a record other than its line and raw text.
+struct Parts {
+    identifier: String,
+    aliases: Vec<String>,
+    external_id: Option<String>,
+    disabled: bool,
+    credential: RawCredential,
+    profile: Map<String, Value>,
+}
+
+/// Parses `raw` (one user JSON object of a JSON export format) and builds its
+/// record; `line` is where it starts. Any problem is a per-record error that
+/// carries `raw`.
+pub(crate) fn from_json(
+    format: ExportFormat,
+    path: &Path,
+    line: u64,
+    raw: String,
+) -> Result<ExportRecord, ExportError> {
+    let value: Value = match serde_json::from_str(&raw) {
+        Ok(value) => value,
+        Err(e) => return Err(line_syntax_error(format, path, line, &e, raw)),
+    };
+    let map = match value {
+        Value::Object(map) => map,
+        other => {
+            return Err(ExportError::shape(
+                path,
+                Some(line),
+                format,
+                format!(
+                    "the user record is {}, expected a JSON object",
+                    type_name(&other)
+                ),
+                Some(raw),
+            ));
+        }
+    };
+    let parts = match format {
+        ExportFormat::Firebase => firebase(map),
+        ExportFormat::Auth0Json | ExportFormat::Auth0Ndjson => auth0(map, format),
+        ExportFormat::Keycloak => keycloak(map),
+        ExportFormat::Cognito => cognito(map),
+        ExportFormat::Csv => Err(Problem::Field(
+            "a JSON object cannot be read as a CSV row".to_string(),
+        )),
+    };
+    match parts {
+        Ok(p) => Ok(ExportRecord {
+            line,
+            identifier: p.identifier,
+            aliases: p.aliases,
+            external_id: p.external_id,
+            disabled: p.disabled,
+            credential: p.credential,
+            profile: p.profile,
+            raw,
+        }),
+        Err(Problem::Field(problem)) => Err(ExportError::shape(
+            path,
+            Some(line),
+            format,
+            problem,
+            Some(raw),
+        )),
+        Err(Problem::NoIdentifier { field, external_id }) => Err(ExportError::MissingField {
+            at: Location::at_line(path, line),
+            format,
+            field,
+            external_id,
+            raw: Some(RawText(raw)),
+        }),
+    }
+}
+
+/// A syntax error in one line-sized JSON record (NDJSON).
+fn line_syntax_error(
+    format: ExportFormat,
+    path: &Path,
+    line: u64,
+    e: &serde_json::Error,
+    raw: String,
+) -> ExportError {
+    let line_in_record = (e.line() as u64).saturating_sub(1);
+    let problem = if e.is_eof() {
+        "the JSON object ends before it is complete (truncated line)".to_string()
+    } else {
+        serde_message(e)
+    };
+    ExportError::Syntax {
+        at: Location {
+            path: path.to_path_buf(),
+            line: Some(line + line_in_record),
+            column: (e.column() > 0).then_some(e.column() as u64),
+        },
+        format,
+        problem,
+        fix: "each line must be one complete JSON user object: fix or remove this line",
+        raw: Some(RawText(raw)),
+    }
+}
+
+/// serde_json's message without its " at line L column C" suffix (the caller
+/// gives the location itself). Syntax messages carry no input values.
+pub(crate) fn serde_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// "a string", "a number", ... for messages (never the value itself).
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(field: &str, found: &Value, expected: &str) -> Problem {
+    Problem::Field(format!(
+        "field `{field}` is {}, expected {expected}",
+        type_name(found)
+    ))
+}
+
+/// A string field; absent or null is `None`.
+fn opt_str<'m>(map: &'m Map<String, Value>, key: &str) -> Result<Option<&'m str>, Problem> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(wrong_type(key, other, "a string")),
+    }
+}
+
+/// A boolean field; absent or null is `None`.
+fn opt_bool(map: &Map<String, Value>, key: &str) -> Result<Option<bool>, Problem> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(wrong_type(key, other, "true or false")),
+    }
+}
+
+/// Removes a string field from the map; absent or null is `None`.
+fn take_str(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, Problem> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(wrong_type(key, &other, "a string")),
+    }
+}
+
+fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}
+
+/// Email if present, else username; the username becomes an alias when the
+/// email is the identifier and the username differs from it.
+fn pick_identifier(email: Option<&str>, username: Option<&str>) -> Option<(String, Vec<String>)> {
+    match (non_empty(email), non_empty(username)) {
+        (Some(email), Some(username)) if !username.eq_ignore_ascii_case(email) => {
+            Some((email.to_string(), vec![username.to_string()]))
+        }
+        (Some(email), _) => Some((email.to_string(), Vec::new())),
+        (None, Some(username)) => Some((username.to_string(), Vec::new())),
+        (None, None) => None,
+    }
+}
+
+/// Firebase CLI auth:export JSON user.
+fn firebase(mut map: Map<String, Value>) -> Result<Parts, Problem> {
+    let external_id = opt_str(&map, "localId")?.map(str::to_string);
+    let Some(identifier) = non_empty(opt_str(&map, "email")?).map(str::to_string) else {
+        return Err(Problem::NoIdentifier {
+            field: "email",
+            external_id,
+        });
+    };
+    let disabled = opt_bool(&map, "disabled")?.unwrap_or(false);
+    let hash = take_str(&mut map, "passwordHash")?;
+    let salt = take_str(&mut map, "salt")?;
+    let credential = match hash.filter(|h| !h.is_empty()) {
+        Some(hash) => RawCredential::FirebaseScrypt {
+            hash,
+            salt: salt.unwrap_or_default(),
+        },
+        None => {
+            let providers = firebase_providers(&map)?;
+            if providers.is_empty() {
+                RawCredential::None(NoCredential::Missing)
+            } else {
+                RawCredential::None(NoCredential::FederatedOnly { providers })
+            }
+        }
+    };
+    merge_custom_attributes(&mut map)?;
+    Ok(Parts {
+        identifier,
+        aliases: Vec::new(),
+        external_id,
+        disabled,
+        credential,
+        profile: map,
+    })
+}
+
+/// `providerUserInfo[].providerId`, without `password`, deduplicated.
+fn firebase_providers(map: &Map<String, Value>) -> Result<Vec<String>, Problem> {
+    let list = match map.get("providerUserInfo") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(other) => return Err(wrong_type("providerUserInfo", other, "an array")),
+    };
+    let mut providers: Vec<String> = Vec::new();
+    for info in list {
+        let Value::Object(info) = info else {
+            return Err(wrong_type("providerUserInfo[]", info, "an object"));
+        };
+        if let Some(id) = non_empty(opt_str(info, "providerId")?)
+            && id != "password"
+            && !providers.iter().any(|p| p == id)
+        {
+            providers.push(id.to_string());
+        }
+    }
+    Ok(providers)
+}
+
+/// Parses Firebase `customAttributes` (a JSON string holding an object) into an
+/// object under the same key and merges its keys at the top level, where the
+/// record's own fields win.
+fn merge_custom_attributes(map: &mut Map<String, Value>) -> Result<(), Problem> {
+    let attrs = match map.get("customAttributes") {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(()),
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Object(attrs)) => attrs,
+            Ok(other) => {
+                return Err(Problem::Field(format!(
+                    "field `customAttributes` holds {}, expected a JSON object",
+                    type_name(&other)
+                )));
+            }
+            Err(e) => {
+                return Err(Problem::Field(format!(
+                    "field `customAttributes` is not valid JSON ({})",
+                    serde_message(&e)
+                )));
+            }
+        },
+        Some(Value::Object(attrs)) => attrs.clone(),
+        Some(other) => {
+            return Err(wrong_type(
+                "customAttributes",
+                other,
+                "a string holding a JSON object",
+            ));
+        }
+    };
+    for (k, v) in &attrs {
+        if !map.contains_key(k) {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    map.insert("customAttributes".to_string(), Value::Object(attrs));
+    Ok(())
+}
+
+/// Auth0 bulk user import schema user, or Auth0 user export job NDJSON line.
+fn auth0(mut map: Map<String, Value>, format: ExportFormat) -> Result<Parts, Problem> {
+    let external_id = opt_str(&map, "user_id")?.map(str::to_string);
+    let Some((identifier, aliases)) =
+        pick_identifier(opt_str(&map, "email")?, opt_str(&map, "username")?)
+    else {
+        return Err(Problem::NoIdentifier {
+            field: "email or username",
+            external_id,
+        });
+    };
+    let disabled = opt_bool(&map, "blocked")?.unwrap_or(false);
+    let hash = take_str(&mut map, "password_hash")?.filter(|h| !h.is_empty());
+    let custom = map.remove("custom_password_hash").filter(|v| !v.is_null());
+    // TOTP secrets and the like: never synced as attributes.
+    map.remove("mfa_factors");
+    let credential = match (hash, custom) {
+        (Some(_), Some(_)) => {
+            return Err(Problem::Field(
+                "the record has both `password_hash` and `custom_password_hash`; keep only one"
+                    .to_string(),
+            ));
+        }
+        (Some(hash), None) => RawCredential::Crypt(hash),
+        (None, Some(custom @ Value::Object(_))) => RawCredential::Auth0Custom(custom),
+        (None, Some(other)) => return Err(wrong_type("custom_password_hash", &other, "an object")),
+        (None, None) if format == ExportFormat::Auth0Ndjson => {
+            RawCredential::None(NoCredential::NotExported)
+        }
+        (None, None) => RawCredential::None(NoCredential::Missing),
+    };
+    Ok(Parts {
+        identifier,
+        aliases,
+        external_id,
+        disabled,
+        credential,
+        profile: map,
+    })
+}
+
+/// Keycloak realm export user.
+fn keycloak(mut map: Map<String, Value>) -> Result<Parts, Problem> {
+    let external_id = opt_str(&map, "id")?.map(str::to_string);
+    let Some((identifier, aliases)) =
+        pick_identifier(opt_str(&map, "email")?, opt_str(&map, "username")?)
+    else {
+        return Err(Problem::NoIdentifier {
+            field: "email or username",
+            external_id,
+        });
+    };
+    // Keycloak imports a user without `enabled` as disabled.
+    let disabled = !opt_bool(&map, "enabled")?.unwrap_or(false);
+    let credentials = map.remove("credentials");
+    let mut credential = keycloak_credential(credentials)?;
+    if credential == RawCredential::None(NoCredential::Missing) {
+        let providers = keycloak_federated(&map)?;
+        if !providers.is_empty() {
+            credential = RawCredential::None(NoCredential::FederatedOnly { providers });
+        }
+    }
+    Ok(Parts {
+        identifier,
+        aliases,
+        external_id,
+        disabled,
+        credential,
+        profile: map,
+    })
+}
+
+/// The first `type: "password"` credential.
+fn keycloak_credential(credentials: Option<Value>) -> Result<RawCredential, Problem> {
+    let list = match credentials {
+        None | Some(Value::Null) => return Ok(RawCredential::None(NoCredential::Missing)),
+        Some(Value::Array(list)) => list,
+        Some(other) => return Err(wrong_type("credentials", &other, "an array")),
+    };
+    for cred in list {
+        let Value::Object(mut cred) = cred else {
+            return Err(wrong_type("credentials[]", &cred, "an object"));
+        };
+        if opt_str(&cred, "type")? != Some("password") {
+            continue;
+        }
+        if let Some(secret_data) = take_str(&mut cred, "secretData")? {
+            let credential_data = take_str(&mut cred, "credentialData")?.unwrap_or_default();
+            return Ok(RawCredential::Keycloak {
+                secret_data,
+                credential_data,
+            });
+        }
+        // Keycloak before 11 exported the hash fields directly.
+        if let Some(value) = take_str(&mut cred, "hashedSaltedValue")? {
+            let mut secret = Map::new();
+            secret.insert("value".to_string(), Value::String(value));
+            if let Some(salt) = cred.remove("salt").filter(|v| !v.is_null()) {
+                secret.insert("salt".to_string(), salt);
+            }
+            secret.insert(
+                "additionalParameters".to_string(),
+                Value::Object(Map::new()),
+            );
+            let mut data = Map::new();
+            for key in ["hashIterations", "algorithm"] {
+                if let Some(v) = cred.remove(key).filter(|v| !v.is_null()) {
+                    data.insert(key.to_string(), v);
+                }
+            }
+            data.insert(
+                "additionalParameters".to_string(),
+                Value::Object(Map::new()),
+            );
+            return Ok(RawCredential::Keycloak {
+                secret_data: Value::Object(secret).to_string(),
+                credential_data: Value::Object(data).to_string(),
+            });
+        }
+        return Err(Problem::Field(
+            "the password credential has no `secretData` (nor pre-11 `hashedSaltedValue`)"
+                .to_string(),
+        ));
+    }
+    Ok(RawCredential::None(NoCredential::Missing))
+}
+
+/// `federatedIdentities[].identityProvider`.
+fn keycloak_federated(map: &Map<String, Value>) -> Result<Vec<String>, Problem> {
+    let list = match map.get("federatedIdentities") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(other) => return Err(wrong_type("federatedIdentities", other, "an array")),
+    };
+    let mut providers: Vec<String> = Vec::new();
+    for link in list {
+        let Value::Object(link) = link else {
+            return Err(wrong_type("federatedIdentities[]", link, "an object"));
+        };
+        if let Some(p) = non_empty(opt_str(link, "identityProvider")?)
+            && !providers.iter().any(|x| x == p)
+        {
+            providers.push(p.to_string());
+        }
+    }
+    Ok(providers)
+}
+
+/// AWS CLI cognito-idp list-users output user.
+fn cognito(map: Map<String, Value>) -> Result<Parts, Problem> {
+    let username = opt_str(&map, "Username")?;
+    opt_bool(&map, "Enabled")?;
+    let status = opt_str(&map, "UserStatus")?;
+    let mut profile = Map::new();
+    match map.get("Attributes") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(list)) => {
+            for attr in list {
+                let Value::Object(attr) = attr else {
+                    return Err(wrong_type("Attributes[]", attr, "an object"));
+                };
+                let Some(name) = opt_str(attr, "Name")? else {
+                    return Err(Problem::Field(
+                        "an entry of `Attributes` has no `Name`".to_string(),
+                    ));
+                };
+                if let Some(value) = opt_str(attr, "Value")? {
+                    profile.insert(name.to_string(), Value::String(value.to_string()));
+                }
+            }
+        }
+        Some(other) => return Err(wrong_type("Attributes", other, "an array")),
+    }
+    for key in ["Username", "Enabled", "UserStatus"] {
+        if let Some(v) = map.get(key).filter(|v| !v.is_null()) {
+            profile.insert(key.to_string(), v.clone());
+        }
+    }
+    let attr = |name: &str| non_empty(profile.get(name).and_then(Value::as_str));
+    let sub = attr("sub");
+    let email = attr("email");
+    let username = non_empty(username);
+    let external_id = sub.or(username).map(str::to_string);
+    let (identifier, mut aliases) = match (email, username) {
+        (Some(email), Some(username))
+            if Some(username) != sub && !username.eq_ignore_ascii_case(email) =>
+        {
+            (email.to_string(), vec![username.to_string()])
+        }
+        (Some(email), _) => (email.to_string(), Vec::new()),
+        (None, Some(username)) => (username.to_string(), Vec::new()),
+        (None, None) => {
+            return Err(Problem::NoIdentifier {
+                field: "email attribute or Username",
+                external_id,
+            });
+        }
+    };
+    if let Some(preferred) = attr("preferred_username")
+        && preferred != identifier
+        && !aliases.iter().any(|a| a == preferred)
+    {
+        aliases.push(preferred.to_string());
+    }
+    let credential = match status {
+        Some("FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED") => {
+            RawCredential::None(NoCredential::PasswordChangeRequired)
+        }
+        Some("EXTERNAL_PROVIDER") => RawCredential::None(NoCredential::FederatedOnly {
+            providers: cognito_providers(attr("identities")),
+        }),
+        _ => RawCredential::None(NoCredential::NotExported),
+    };
+    let disabled = matches!(map.get("Enabled"), Some(Value::Bool(false)));
+    Ok(Parts {
+        identifier,
+        aliases,
+        external_id,
+        disabled,
+        credential,
+        profile,
+    })
+}
+
+/// Provider names from the Cognito `identities` attribute (a JSON string);
+/// empty if it is absent or unreadable.
+fn cognito_providers(identities: Option<&str>) -> Vec<String> {
+    let Some(Ok(Value::Array(list))) = identities.map(serde_json::from_str::<Value>) else {
+        return Vec::new();
+    };
+    let mut providers: Vec<String> = Vec::new();
+    for id in &list {
+        if let Some(name) = non_empty(id.get("providerName").and_then(Value::as_str))
+            && !providers.iter().any(|p| p == name)
+        {
+            providers.push(name.to_string());
+        }
+    }
+    providers
+}
