@@ -3,11 +3,17 @@
 //! HTTP; the `pools` binary and the environment server are thin layers over it.
 
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod export;
+pub mod hash;
 pub mod identifier;
+pub mod methods;
 pub mod pool;
 pub mod secret;
+pub mod source;
 pub mod store;
+pub mod tenant;
+pub mod user;
 
 pub use error::{Error, ErrorKind, Result};

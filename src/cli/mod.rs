@@ -9,9 +9,12 @@ mod delete;
 mod docs;
 mod export;
 mod inspect;
+mod methods;
 mod output;
 mod prompt;
 mod reorder;
+mod simulate;
+mod users;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pools::store::Store;
@@ -28,6 +31,8 @@ pub mod exit {
     pub const NOT_FOUND: u8 = 3;
     pub const CONFLICT: u8 = 4;
     pub const VALIDATION: u8 = 5;
+    /// `simulate-login`: the login was refused (the reason code is in the output).
+    pub const REFUSED: u8 = 6;
 }
 
 const EXIT_CODES: &str = "\
@@ -38,6 +43,7 @@ Exit codes:
   3  not found: no such pool
   4  conflict: the name exists, or the pool or order changed since it was read
   5  validation: a rule of the spec (R1..R17) or an input file is wrong
+  6  simulate-login: the login was refused (reason code in the output)
 
 Environment:
   POOLS_STORE              store file, when --store is not given
@@ -96,6 +102,9 @@ enum Command {
     Delete(delete::Args),
     Apply(apply::Args),
     Export(export::Args),
+    SimulateLogin(simulate::Args),
+    Users(users::Args),
+    Methods(methods::Args),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -164,18 +173,21 @@ pub fn main() -> ExitCode {
         store_path: cli.store,
     };
     let result = match cli.command {
-        Command::Create(a) => create::run(&ctx, a),
-        Command::Configure(a) => configure::run(&ctx, a),
-        Command::Reorder(a) => reorder::run(&ctx, a),
-        Command::Inspect(a) => inspect::run(&ctx, a),
-        Command::Delete(a) => delete::run(&ctx, a),
-        Command::Apply(a) => apply::run(&ctx, a),
-        Command::Export(a) => export::run(&ctx, a),
-        Command::Completions(a) => docs::completions(a),
-        Command::Man(a) => docs::man(a),
+        Command::Create(a) => create::run(&ctx, a).map(|()| exit::OK),
+        Command::Configure(a) => configure::run(&ctx, a).map(|()| exit::OK),
+        Command::Reorder(a) => reorder::run(&ctx, a).map(|()| exit::OK),
+        Command::Inspect(a) => inspect::run(&ctx, a).map(|()| exit::OK),
+        Command::Delete(a) => delete::run(&ctx, a).map(|()| exit::OK),
+        Command::Apply(a) => apply::run(&ctx, a).map(|()| exit::OK),
+        Command::Export(a) => export::run(&ctx, a).map(|()| exit::OK),
+        Command::SimulateLogin(a) => simulate::run(&ctx, a),
+        Command::Users(a) => users::run(&ctx, a).map(|()| exit::OK),
+        Command::Methods(a) => methods::run(&ctx, a).map(|()| exit::OK),
+        Command::Completions(a) => docs::completions(a).map(|()| exit::OK),
+        Command::Man(a) => docs::man(a).map(|()| exit::OK),
     };
     match result {
-        Ok(()) => ExitCode::from(exit::OK),
+        Ok(code) => ExitCode::from(code),
         Err(err) => ExitCode::from(report(&err)),
     }
 }

@@ -254,6 +254,23 @@ pub enum NoCredential {
     Missing,
 }
 
+impl fmt::Display for NoCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoCredential::NotExported => {
+                f.write_str("this export format carries no password hashes")
+            }
+            NoCredential::FederatedOnly { providers } => {
+                write!(f, "the user signs in only through {}", providers.join(", "))
+            }
+            NoCredential::PasswordChangeRequired => {
+                f.write_str("the user must set a password at the source first")
+            }
+            NoCredential::Missing => f.write_str("the record has no password hash"),
+        }
+    }
+}
+
 /// One user of an export file (Firebase CLI auth:export JSON, Auth0 bulk user
 /// import schema, Auth0 user export job NDJSON, Keycloak realm export, AWS CLI
 /// cognito-idp list-users output, RFC 4180 CSV with header).

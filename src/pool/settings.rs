@@ -48,7 +48,6 @@ pub enum SourceSettings {
     },
 }
 
-
 impl SourceSettings {
     /// The source kind of these settings.
     pub fn kind(&self) -> SourceKind {

@@ -6,6 +6,9 @@ pub mod sqlite;
 use crate::config::Plan;
 use crate::error::Result;
 use crate::pool::{Pool, PoolName, StoredPool};
+use crate::user::{LoginUpdate, NewUser, User, UserFilter};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// What a delete did (R10).
@@ -54,6 +57,41 @@ pub trait Store {
 
     /// Counts the users a pool owns: (shadow, migrated).
     fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)>;
+
+    /// The user whose identifier key (see [`crate::identifier::key`]) is `key`.
+    fn user_by_key(&self, key: &str) -> Result<Option<User>>;
+
+    /// Users matching `filter`, ordered by identifier key.
+    fn users(&self, filter: &UserFilter) -> Result<Vec<User>>;
+
+    /// Creates a user unless one with the same identifier key exists (R6, R17); returns the
+    /// stored user and whether this call created it. A race of first logins creates one user
+    /// (and, for `auto` tenants, one tenant).
+    fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)>;
+
+    /// Applies a login's changes to a user if it is still at `expected_version`.
+    /// Errors: `NotFound`; `Conflict` when it changed meanwhile.
+    fn update_user_login(
+        &mut self,
+        id: &str,
+        expected_version: u64,
+        update: &LoginUpdate,
+    ) -> Result<User>;
+
+    /// Replaces a user's metadata if it is still at `expected_version` (R12). R7 is the
+    /// caller's to check.
+    fn set_user_metadata(
+        &mut self,
+        id: &str,
+        expected_version: u64,
+        metadata: &Map<String, Value>,
+    ) -> Result<User>;
+
+    /// Environment settings with keys starting with `prefix` (e.g. `method.`).
+    fn settings(&self, prefix: &str) -> Result<BTreeMap<String, String>>;
+
+    /// Sets one environment setting.
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
 
     /// Carries out an `apply` plan in one transaction; fails whole if any pool it was
     /// computed from changed meanwhile.

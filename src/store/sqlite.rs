@@ -7,15 +7,20 @@ use super::{DeleteOutcome, Store};
 use crate::config::{Change, Plan};
 use crate::error::{Error, Result};
 use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
+use crate::secret::Secret;
+use crate::user::{LoginUpdate, NewUser, Origin, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Schema history. Append only: a released migration is never edited.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        r#"
+    Migrations::new(vec![
+        M::up(
+            r#"
         CREATE TABLE pools (
             name       TEXT PRIMARY KEY,
             position   INTEGER NOT NULL,
@@ -50,7 +55,87 @@ fn migrations() -> Migrations<'static> {
             value TEXT NOT NULL
         ) STRICT;
         "#,
-    )])
+        ),
+        // Tenants made by `auto` (R4), recorded with the user they were made for.
+        M::up(
+            r#"
+        CREATE TABLE tenants (
+            id         TEXT PRIMARY KEY,
+            pool       TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        ) STRICT;
+
+        -- Other login names of a user (e.g. a Keycloak username beside the email): one
+        -- identifier key, one user (R6).
+        CREATE TABLE user_aliases (
+            alias_key TEXT PRIMARY KEY,
+            user_id   TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE
+        ) STRICT;
+        "#,
+        ),
+    ])
+}
+
+const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version";
+
+fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    let json = |i: usize| -> rusqlite::Result<Map<String, Value>> {
+        let text: String = r.get(i)?;
+        serde_json::from_str(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    };
+    let origin: String = r.get(3)?;
+    Ok(User {
+        id: r.get(0)?,
+        identifier: r.get(1)?,
+        key: r.get(2)?,
+        origin: Origin::parse(&origin).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        pool: r.get(4)?,
+        external_id: r.get(5)?,
+        tenant_id: r.get(6)?,
+        tenant_resolution: r.get(7)?,
+        profile: json(8)?,
+        metadata: json(9)?,
+        enabled: r.get(10)?,
+        password_hash: r.get::<_, Option<String>>(11)?.map(Secret::new),
+        created_at: r.get(12)?,
+        migrated_at: r.get(13)?,
+        last_login_at: r.get(14)?,
+        version: r.get::<_, i64>(15)? as u64,
+    })
+}
+
+/// A user by identifier key or alias key.
+const BY_KEY: &str =
+    "ident_key = ?1 OR id = (SELECT user_id FROM user_aliases WHERE alias_key = ?1)";
+
+fn user_where(conn: &Connection, clause: &str, param: &str) -> rusqlite::Result<Option<User>> {
+    conn.query_row(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE {clause}"),
+        [param],
+        user_from_row,
+    )
+    .optional()
+}
+
+fn user_not_found(id: &str) -> Error {
+    Error::NotFound {
+        what: format!("user {id}"),
+        hint: Some("run `pools users list`".into()),
+    }
+}
+
+fn user_stale(u: &User, expected: u64) -> Error {
+    Error::Conflict {
+        message: format!(
+            "user '{}' changed since it was read (version {expected} expected, store has {}); nothing was written (R12)",
+            u.identifier, u.version
+        ),
+        hint: Some("read it again and retry".into()),
+    }
 }
 
 /// The embedded SQLite store.
@@ -383,6 +468,180 @@ impl Store for SqliteStore {
 
     fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)> {
         owned_counts(&self.conn, name).map_err(self.err_owned())
+    }
+
+    fn user_by_key(&self, key: &str) -> Result<Option<User>> {
+        user_where(&self.conn, BY_KEY, key).map_err(self.err_owned())
+    }
+
+    fn users(&self, filter: &UserFilter) -> Result<Vec<User>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR origin = ?2) ORDER BY ident_key"
+            ))
+            .map_err(self.err_owned())?;
+        stmt.query_map(
+            params![filter.pool, filter.origin.map(Origin::as_str)],
+            user_from_row,
+        )
+        .and_then(|rows| rows.collect())
+        .map_err(self.err_owned())
+    }
+
+    fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)> {
+        let err = self.err_owned();
+        let key = crate::identifier::key(&user.identifier);
+        let tx = self.write_txn()?;
+        let alias_keys: Vec<String> = user
+            .aliases
+            .iter()
+            .map(|a| crate::identifier::key(a))
+            .filter(|a| !a.is_empty() && *a != key)
+            .collect();
+        for k in std::iter::once(&key).chain(&alias_keys) {
+            if let Some(existing) = user_where(&tx, BY_KEY, k).map_err(&err)? {
+                return Ok((existing, false));
+            }
+        }
+        let id = format!("usr_{}", uuid::Uuid::new_v4().simple());
+        let to_json = |m: &Map<String, Value>| {
+            serde_json::to_string(m).expect("a JSON map always serialises")
+        };
+        tx.execute(
+            "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, migrated_at, last_login_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                     CASE WHEN ?4 = 'migrated' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
+                     CASE WHEN ?13 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)",
+            params![
+                id,
+                user.identifier.trim(),
+                key,
+                user.origin.as_str(),
+                user.pool,
+                user.external_id,
+                user.tenant_id,
+                user.tenant_resolution,
+                to_json(&user.profile),
+                to_json(&user.metadata),
+                user.enabled,
+                user.password_hash.as_ref().map(|h| h.expose()),
+                user.logged_in,
+            ],
+        )
+        .map_err(&err)?;
+        for a in &alias_keys {
+            tx.execute(
+                "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
+                params![a, id],
+            )
+            .map_err(&err)?;
+        }
+        if user.new_tenant
+            && let Some(t) = &user.tenant_id
+        {
+            tx.execute(
+                "INSERT OR IGNORE INTO tenants (id, pool) VALUES (?1, ?2)",
+                params![t, user.pool],
+            )
+            .map_err(&err)?;
+        }
+        let created = user_where(&tx, "id = ?1", &id)
+            .map_err(&err)?
+            .ok_or_else(|| user_not_found(&id))?;
+        tx.commit().map_err(&err)?;
+        Ok((created, true))
+    }
+
+    fn update_user_login(
+        &mut self,
+        id: &str,
+        expected_version: u64,
+        update: &LoginUpdate,
+    ) -> Result<User> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let current = user_where(&tx, "id = ?1", id)
+            .map_err(&err)?
+            .ok_or_else(|| user_not_found(id))?;
+        let touch_only =
+            update.password_hash.is_none() && update.profile.is_none() && update.enabled.is_none();
+        // Recording a login time changes nothing an operator edits: no version check.
+        if !touch_only && current.version != expected_version {
+            return Err(user_stale(&current, expected_version));
+        }
+        tx.execute(
+            "UPDATE users SET
+                password_hash = COALESCE(?2, password_hash),
+                profile = COALESCE(?3, profile),
+                enabled = COALESCE(?4, enabled),
+                last_login_at = CASE WHEN ?5 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE last_login_at END,
+                version = version + CASE WHEN ?6 THEN 0 ELSE 1 END
+             WHERE id = ?1",
+            params![
+                id,
+                update.password_hash.as_ref().map(|h| h.expose()),
+                update.profile.as_ref().map(|p| serde_json::to_string(p).expect("a JSON map always serialises")),
+                update.enabled,
+                update.touch_login,
+                touch_only,
+            ],
+        )
+        .map_err(&err)?;
+        let user = user_where(&tx, "id = ?1", id)
+            .map_err(&err)?
+            .ok_or_else(|| user_not_found(id))?;
+        tx.commit().map_err(&err)?;
+        Ok(user)
+    }
+
+    fn set_user_metadata(
+        &mut self,
+        id: &str,
+        expected_version: u64,
+        metadata: &Map<String, Value>,
+    ) -> Result<User> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let current = user_where(&tx, "id = ?1", id)
+            .map_err(&err)?
+            .ok_or_else(|| user_not_found(id))?;
+        if current.version != expected_version {
+            return Err(user_stale(&current, expected_version));
+        }
+        tx.execute(
+            "UPDATE users SET metadata = ?2, version = version + 1 WHERE id = ?1",
+            params![
+                id,
+                serde_json::to_string(metadata).expect("a JSON map always serialises")
+            ],
+        )
+        .map_err(&err)?;
+        let user = user_where(&tx, "id = ?1", id)
+            .map_err(&err)?
+            .ok_or_else(|| user_not_found(id))?;
+        tx.commit().map_err(&err)?;
+        Ok(user)
+    }
+
+    fn settings(&self, prefix: &str) -> Result<BTreeMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM settings WHERE substr(key, 1, length(?1)) = ?1")
+            .map_err(self.err_owned())?;
+        stmt.query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(self.err_owned())
+    }
+
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(|_| ())
+            .map_err(self.err_owned())
     }
 
     fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>> {

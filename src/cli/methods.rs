@@ -1,0 +1,72 @@
+//! `pools methods [enable|disable METHOD]`
+
+use super::{Ctx, output};
+use pools::methods::{self, Method};
+use pools::user::{Origin, UserFilter};
+
+/// List or change the environment's sign-in methods (R8, R9)
+///
+/// Pool users get social, SSO and passwordless only where their pool allows it (--allow);
+/// users stored externally never get one-time codes, SSO or SMS (R8).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Enable a method for this environment
+    Enable {
+        #[arg(value_enum)]
+        method: Method,
+    },
+    /// Disable a method for this environment
+    Disable {
+        #[arg(value_enum)]
+        method: Method,
+    },
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+    let mut store = ctx.store()?;
+    match a.command {
+        None => {}
+        Some(Command::Enable { method }) => {
+            methods::set(store.as_mut(), method, true)?;
+            if method.needs_local_user() {
+                let external = store
+                    .users(&UserFilter {
+                        origin: Some(Origin::Shadow),
+                        pool: None,
+                    })?
+                    .len();
+                if external > 0 {
+                    ctx.note(format!(
+                        "warning: {external} user(s) stored externally by pools cannot use {method} (R8); it applies to native and migrated users only"
+                    ));
+                }
+            }
+        }
+        Some(Command::Disable { method }) => methods::set(store.as_mut(), method, false)?,
+    }
+    let env = methods::environment(store.as_ref())?;
+    let rows: Vec<_> = Method::ALL
+        .iter()
+        .map(|m| serde_json::json!({"method": m.as_str(), "enabled": env.enabled.contains(m)}))
+        .collect();
+    if !output::structured(ctx, &rows)? {
+        for m in Method::ALL {
+            println!(
+                "{:<13} {}",
+                m.as_str(),
+                if env.enabled.contains(&m) {
+                    "enabled"
+                } else {
+                    "disabled"
+                }
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! `pools simulate-login IDENTIFIER [--password-stdin | --password-file F] [--claims F] [--commit]`
+
+use super::{Ctx, output, prompt, usage};
+use anyhow::Context;
+use pools::engine::{self, Action, Limits, Login, Outcome};
+use pools::secret::Secret;
+use std::path::PathBuf;
+
+/// Rehearse a login offline with the real engine (R14)
+///
+/// Runs the same pool order and JIT migration as a real login, against this store and its
+/// pools, and explains each step. Writes nothing unless --commit. Exit 0 when authenticated,
+/// 6 when refused.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The identifier as the user types it (usually an email address)
+    identifier: String,
+    /// Read the password from stdin (one line)
+    #[arg(long, conflicts_with = "password_file")]
+    password_stdin: bool,
+    /// Read the password from a file (first line)
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+    /// Claims an IdP would return (JSON object), to rehearse idp federation
+    #[arg(long, value_name = "FILE")]
+    claims: Option<PathBuf>,
+    /// Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)
+    #[arg(long)]
+    commit: bool,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
+    let password = read_password(ctx, &a)?;
+    let claims = match &a.claims {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                pools::Error::invalid("--claims", format!("{}: {e}", path.display()))
+            })?;
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                pools::Error::invalid(
+                    "--claims",
+                    format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()),
+                )
+            })?;
+            match value {
+                serde_json::Value::Object(m) => Some(m),
+                _ => {
+                    return Err(pools::Error::invalid(
+                        "--claims",
+                        format!("{}: claims must be a JSON object", path.display()),
+                    )
+                    .into());
+                }
+            }
+        }
+    };
+    if password.is_none() && claims.is_none() {
+        return Err(usage(
+            "a password is needed: --password-stdin or --password-file FILE (or --claims FILE for an idp pool)",
+            "e.g. printf %s \"$PASSWORD\" | pools simulate-login user@example.com --password-stdin",
+        ));
+    }
+    let mut store = ctx.store()?;
+    let login = Login {
+        identifier: &a.identifier,
+        password: password.as_ref(),
+        claims: claims.as_ref(),
+    };
+    let mut trace = engine::attempt(store.as_ref(), &login, Limits::default())?;
+    if a.commit && trace.has_writes() {
+        engine::commit(store.as_mut(), &mut trace).context("committing the login")?;
+    }
+    if !output::structured(ctx, &trace)? {
+        render(&trace, a.commit);
+    }
+    Ok(match trace.outcome {
+        Outcome::Authenticated => 0,
+        Outcome::Refused(_) => super::exit::REFUSED,
+    })
+}
+
+fn read_password(ctx: &Ctx, a: &Args) -> anyhow::Result<Option<Secret>> {
+    let line = |s: String| s.lines().next().unwrap_or_default().to_owned();
+    if a.password_stdin {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .context("reading the password from stdin")?;
+        return Ok(Some(Secret::new(line(s))));
+    }
+    if let Some(f) = &a.password_file {
+        let s = std::fs::read_to_string(f).map_err(|e| {
+            pools::Error::invalid("--password-file", format!("{}: {e}", f.display()))
+        })?;
+        return Ok(Some(Secret::new(line(s))));
+    }
+    if a.claims.is_none() && prompt::may_prompt(ctx) {
+        return Ok(Some(prompt::secret(&format!(
+            "password for {}",
+            a.identifier
+        ))?));
+    }
+    Ok(None)
+}
+
+fn render(trace: &engine::Trace, commit: bool) {
+    use comfy_table::{Table, presets};
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING);
+    t.set_header(["STEP", "ASKED", "ANSWER", "DETAIL", "MS"]);
+    for (i, s) in trace.steps.iter().enumerate() {
+        let asked = match &s.source {
+            Some(k) => format!("{} ({k})", s.asked),
+            None => s.asked.clone(),
+        };
+        t.add_row([
+            (i + 1).to_string(),
+            asked,
+            s.answer.clone(),
+            s.detail.clone(),
+            format!("{:.3}", s.elapsed_ms),
+        ]);
+    }
+    println!("{t}");
+    match &trace.outcome {
+        Outcome::Authenticated => println!("\noutcome: authenticated"),
+        Outcome::Refused(r) => {
+            let code = serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            println!("\noutcome: refused ({code})");
+            if let Some(m) = &trace.message {
+                println!("  {m}");
+            }
+        }
+    }
+    if let Some(u) = &trace.user {
+        let action = match u.action {
+            Action::None => "none (login time recorded)",
+            Action::Migrate => "JIT migration into the local store (R3)",
+            Action::CreateShadow => "create a shadow copy (the user stays at the source)",
+            Action::RefreshShadow => "refresh the shadow copy from the source (R16)",
+            Action::UpgradeHash => "upgrade the stored hash (R13)",
+        };
+        println!(
+            "user: {} (origin {}{})",
+            u.identifier,
+            u.origin.as_str(),
+            u.pool
+                .as_ref()
+                .map(|p| format!(", pool {p}"))
+                .unwrap_or_default()
+        );
+        if let Some(tid) = &u.tenant_id {
+            println!(
+                "tenant: {tid} via {}",
+                u.tenant_resolution.as_deref().unwrap_or("?")
+            );
+        }
+        println!("action: {action}");
+        if let Some(h) = &u.hash_upgrade {
+            println!("hash: {h}");
+        }
+        println!(
+            "{}",
+            if trace.committed {
+                "committed: written to the store"
+            } else if commit {
+                "committed: nothing to write"
+            } else {
+                "dry run: nothing written (add --commit to persist)"
+            }
+        );
+    }
+    if !trace.sign_in_methods.is_empty() {
+        let open: Vec<&str> = trace
+            .sign_in_methods
+            .iter()
+            .filter(|m| m.available)
+            .map(|m| m.method.as_str())
+            .collect();
+        println!(
+            "sign-in methods: {}",
+            if open.is_empty() {
+                "none".to_owned()
+            } else {
+                open.join(", ")
+            }
+        );
+        for m in trace
+            .sign_in_methods
+            .iter()
+            .filter(|m| !m.available && !m.reason.starts_with("not enabled"))
+        {
+            println!("  {}: no ({})", m.method, m.reason);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! `pools users list|show|create|set-metadata`
+
+use super::{Ctx, output, prompt, usage};
+use anyhow::Context;
+use comfy_table::{Table, presets};
+use pools::Error;
+use pools::pool::Mode;
+use pools::secret::Secret;
+use pools::user::{NewUser, Origin, User, UserFilter};
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+/// Inspect and manage users of the local store
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// List users (never their hashes, R11)
+    List {
+        /// Only users of this pool
+        #[arg(long, value_name = "NAME")]
+        pool: Option<String>,
+        /// Only users of this origin
+        #[arg(long, value_enum)]
+        origin: Option<Origin>,
+    },
+    /// Show one user, with the sign-in methods left to it (R8, R9)
+    Show { identifier: String },
+    /// Create a native user; the password is read from stdin and stored as argon2id
+    Create {
+        identifier: String,
+        /// Read the password from stdin (one line)
+        #[arg(long)]
+        password_stdin: bool,
+        /// Tenant ID [default: a new tenant]
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Set metadata keys (merged into the user's metadata); refused for sync copies (R7)
+    SetMetadata {
+        identifier: String,
+        /// KEY=VALUE pairs; VALUE is JSON when it parses as JSON, else a string
+        #[arg(
+            value_name = "KEY=VALUE",
+            required_unless_present = "file",
+            conflicts_with = "file"
+        )]
+        pairs: Vec<String>,
+        /// A JSON object of keys to set (null removes a key)
+        #[arg(long, value_name = "JSON")]
+        file: Option<PathBuf>,
+    },
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+    let mut store = ctx.store()?;
+    match a.command {
+        Command::List { pool, origin } => {
+            let users = store.users(&UserFilter { pool, origin })?;
+            if !output::structured(ctx, &users)? {
+                if users.is_empty() {
+                    ctx.note("no users match");
+                    return Ok(());
+                }
+                let mut t = Table::new();
+                t.load_style(presets::NOTHING);
+                t.set_header([
+                    "IDENTIFIER",
+                    "ORIGIN",
+                    "POOL",
+                    "TENANT",
+                    "ENABLED",
+                    "LAST LOGIN",
+                ]);
+                for u in &users {
+                    t.add_row([
+                        u.identifier.clone(),
+                        u.origin.as_str().to_owned(),
+                        u.pool.clone().unwrap_or_else(|| "-".into()),
+                        u.tenant_id.clone().unwrap_or_else(|| "-".into()),
+                        if u.enabled { "yes" } else { "no" }.to_owned(),
+                        u.last_login_at.clone().unwrap_or_else(|| "never".into()),
+                    ]);
+                }
+                println!("{t}");
+            }
+        }
+        Command::Show { identifier } => {
+            let user = find(store.as_ref(), &identifier)?;
+            let pools = store.pools()?;
+            let pool = user
+                .pool
+                .as_deref()
+                .and_then(|n| pools.iter().find(|p| p.pool.name.as_str() == n));
+            let env = pools::methods::environment(store.as_ref())?;
+            let methods = pools::methods::for_user(&env, user.origin, pool.map(|p| &p.pool));
+            let scheme = user.password_hash.as_ref().map(|h| {
+                h.expose()
+                    .parse::<pools::hash::PasswordHash>()
+                    .map(|p| p.scheme())
+                    .unwrap_or("unreadable")
+            });
+            let view = serde_json::json!({"user": user, "password_scheme": scheme, "sign_in_methods": methods});
+            if !output::structured(ctx, &view)? {
+                let mut t = Table::new();
+                t.load_style(presets::NOTHING);
+                let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                let rows = [
+                    ("identifier", user.identifier.clone()),
+                    ("id", user.id.clone()),
+                    ("origin", user.origin.as_str().to_owned()),
+                    ("pool", opt(&user.pool)),
+                    (
+                        "tenant",
+                        format!(
+                            "{} ({})",
+                            opt(&user.tenant_id),
+                            opt(&user.tenant_resolution)
+                        ),
+                    ),
+                    ("enabled", user.enabled.to_string()),
+                    (
+                        "password",
+                        scheme.map_or("none".to_owned(), |s| format!("******** ({s})")),
+                    ),
+                    ("created", user.created_at.clone()),
+                    ("migrated", opt(&user.migrated_at)),
+                    ("last login", opt(&user.last_login_at)),
+                    ("profile", Value::Object(user.profile.clone()).to_string()),
+                    ("metadata", Value::Object(user.metadata.clone()).to_string()),
+                    ("version", user.version.to_string()),
+                ];
+                for (k, v) in rows {
+                    t.add_row([k.to_owned(), v]);
+                }
+                for m in &methods {
+                    let v = if m.available {
+                        "yes".to_owned()
+                    } else {
+                        format!("no: {}", m.reason)
+                    };
+                    t.add_row([format!("method {}", m.method), v]);
+                }
+                println!("{t}");
+            }
+        }
+        Command::Create {
+            identifier,
+            password_stdin,
+            tenant,
+        } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .context("reading the password from stdin")?;
+                Secret::new(s.lines().next().unwrap_or_default().to_owned())
+            } else if prompt::may_prompt(ctx) {
+                prompt::secret(&format!("password for {identifier}"))?
+            } else {
+                return Err(usage(
+                    "a password is needed",
+                    "pass --password-stdin and pipe the password in",
+                ));
+            };
+            if password.expose().is_empty() {
+                return Err(Error::invalid("password", "the password is empty").into());
+            }
+            let key = pools::identifier::key(&identifier);
+            if key.is_empty() {
+                return Err(Error::invalid("identifier", "the identifier is empty").into());
+            }
+            let (tenant_id, how, new_tenant) = match tenant
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+            {
+                Some(t) => (t, "fixed (--tenant)".to_owned(), false),
+                None => (
+                    pools::tenant::new_tenant_id(),
+                    "auto (new tenant)".to_owned(),
+                    true,
+                ),
+            };
+            let hash = pools::hash::hash_password(password.expose())
+                .map_err(|e| Error::invalid("password", e))?;
+            let (user, created) = store.insert_user(&NewUser {
+                identifier: identifier.trim().to_owned(),
+                aliases: Vec::new(),
+                origin: Origin::Native,
+                pool: None,
+                external_id: None,
+                tenant_id: Some(tenant_id),
+                tenant_resolution: Some(how),
+                new_tenant,
+                profile: Map::new(),
+                metadata: Map::new(),
+                enabled: true,
+                password_hash: Some(Secret::new(hash)),
+                logged_in: false,
+            })?;
+            if !created {
+                return Err(Error::Conflict {
+                    message: format!(
+                        "a user with identifier '{}' exists already ({}, R6)",
+                        user.identifier,
+                        user.origin.as_str()
+                    ),
+                    hint: Some(
+                        "identifiers compare without case and Unicode form; use `pools users show`"
+                            .into(),
+                    ),
+                }
+                .into());
+            }
+            if !output::structured(ctx, &user)? {
+                println!(
+                    "created native user '{}' in tenant {}",
+                    user.identifier,
+                    user.tenant_id.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        Command::SetMetadata {
+            identifier,
+            pairs,
+            file,
+        } => {
+            let user = find(store.as_ref(), &identifier)?;
+            if user.origin == Origin::Shadow
+                && let Some(pool) = &user.pool
+                && store.pool(pool).is_ok_and(|p| p.pool.mode == Mode::Sync)
+            {
+                return Err(Error::invalid(
+                    "R7",
+                    format!("user '{}' is a read-only copy kept in sync by pool '{pool}'", user.identifier),
+                )
+                .with_hint(format!("change it at the source, or switch the pool: pools configure {pool} --mode passthrough"))
+                .into());
+            }
+            let changes = match file {
+                Some(f) => read_object(&f)?,
+                None => parse_pairs(&pairs)?,
+            };
+            let metadata = pools::user::sync_profile(&user.metadata, &changes);
+            let updated = store.set_user_metadata(&user.id, user.version, &metadata)?;
+            if !output::structured(ctx, &updated.metadata)? {
+                println!(
+                    "metadata of '{}': {}",
+                    updated.identifier,
+                    Value::Object(updated.metadata.clone())
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find(store: &dyn pools::store::Store, identifier: &str) -> anyhow::Result<User> {
+    Ok(store
+        .user_by_key(&pools::identifier::key(identifier))?
+        .ok_or_else(|| Error::NotFound {
+            what: format!("user '{}'", identifier.trim()),
+            hint: Some(
+                "run `pools users list`; users from pools appear after their first login".into(),
+            ),
+        })?)
+}
+
+fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
+    let mut out = Map::new();
+    for p in pairs {
+        let Some((k, v)) = p.split_once('=') else {
+            return Err(usage(
+                format!("{p:?} is not KEY=VALUE"),
+                "e.g. pools users set-metadata a@example.com plan=pro seats=5",
+            ));
+        };
+        if k.trim().is_empty() {
+            return Err(usage(format!("{p:?} has an empty key"), "e.g. plan=pro"));
+        }
+        let value = serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_owned()));
+        out.insert(k.trim().to_owned(), value);
+    }
+    Ok(out)
+}
+
+fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::invalid("--file", format!("{}: {e}", path.display())))?;
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::invalid(
+            "--file",
+            format!("{}: metadata must be a JSON object", path.display()),
+        )
+        .into()),
+        Err(e) => Err(Error::invalid(
+            "--file",
+            format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()),
+        )
+        .into()),
+    }
+}

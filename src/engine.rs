@@ -1,0 +1,774 @@
+//! The login engine (R3–R9, R13–R17): local store first, then the owner of the identifier,
+//! else the enabled pools in order. Pure decision-making over a [`Store`] and the sources:
+//! [`attempt`] reads only and returns a [`Trace`] with the writes it would make;
+//! [`commit`] makes them. `simulate-login` calls the first (and the second with `--commit`),
+//! exactly as a real login does (R14).
+
+use crate::error::{Error, Result};
+use crate::hash::{self, PasswordHash};
+use crate::identifier;
+use crate::methods::{self, MethodReport};
+use crate::pool::{Mode, PoolType, StoredPool};
+use crate::secret::Secret;
+use crate::source::{self, Answer, Attempt, SourceUser};
+use crate::store::Store;
+use crate::tenant::{self, Resolution};
+use crate::user::{LoginUpdate, NewUser, Origin, User, sync_profile};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::time::{Duration, Instant};
+
+/// Limits of one login (R5).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The whole login; pools not yet asked when it runs out fail the login closed.
+    pub budget: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            budget: Duration::from_secs(15),
+        }
+    }
+}
+
+/// A login to resolve.
+pub struct Login<'a> {
+    pub identifier: &'a str,
+    pub password: Option<&'a Secret>,
+    /// Claims an IdP would return, for idp pools (offline federation).
+    pub claims: Option<&'a Map<String, Value>>,
+}
+
+/// Why a login was refused. Codes are stable: scripts match on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    UnknownUser,
+    WrongPassword,
+    UserDisabled,
+    NoCredential,
+    TenantAmbiguous,
+    TenantUnresolved,
+    SourceUnavailable,
+}
+
+/// The outcome of a login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", content = "reason", rename_all = "snake_case")]
+pub enum Outcome {
+    Authenticated,
+    Refused(Reason),
+}
+
+/// One thing the engine asked, and the answer (R14).
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// `local store` or `pool <name>`.
+    pub asked: String,
+    /// The pool's source kind, for pool steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `authenticated`, `unknown_identifier`, `wrong_password`, `user_disabled`,
+    /// `no_credential`, `cannot_tell`, `not_asked`, `unavailable`, `skipped`.
+    pub answer: String,
+    pub detail: String,
+    /// Wall time of this step in milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// What a successful login does to the local store.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Nothing to write besides the login time.
+    None,
+    /// JIT migration: a new migrated user (R3, R13).
+    Migrate,
+    /// A new shadow copy (passthrough, sync, idp: R7).
+    CreateShadow,
+    /// The shadow copy's attributes refreshed from the source (sync: R16).
+    RefreshShadow,
+    /// The stored hash replaced by one of the store's own algorithm (R13).
+    UpgradeHash,
+}
+
+/// The user a login resolved to.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedUser {
+    /// The local user's ID; absent for a user not created yet (no `--commit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub identifier: String,
+    pub origin: Origin,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// How the tenant was resolved (R4); for an existing user, how it was when created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_resolution: Option<String>,
+    pub action: Action,
+    /// E.g. `firebase-scrypt -> argon2id` when the login upgrades the hash (R13).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash_upgrade: Option<String>,
+}
+
+/// The writes a login makes, carried from [`attempt`] to [`commit`].
+#[derive(Debug, Clone)]
+enum Write {
+    Create(NewUser),
+    Update {
+        id: String,
+        version: u64,
+        update: LoginUpdate,
+    },
+}
+
+/// Everything a login did and decided (R14).
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    pub identifier: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    pub steps: Vec<Step>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ResolvedUser>,
+    /// Sign-in methods left to the user (R8, R9).
+    pub sign_in_methods: Vec<MethodReport>,
+    /// Whether the writes were made.
+    pub committed: bool,
+    #[serde(skip)]
+    writes: Vec<Write>,
+    /// The human explanation of a refusal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl Trace {
+    /// True when the login would write something (nothing is written before [`commit`]).
+    pub fn has_writes(&self) -> bool {
+        !self.writes.is_empty()
+    }
+}
+
+struct Run<'a> {
+    login: &'a Login<'a>,
+    steps: Vec<Step>,
+    started: Instant,
+    limits: Limits,
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+impl Run<'_> {
+    fn step(
+        &mut self,
+        asked: String,
+        source: Option<String>,
+        answer: &str,
+        detail: String,
+        t: Instant,
+    ) {
+        self.steps.push(Step {
+            asked,
+            source,
+            answer: answer.into(),
+            detail,
+            elapsed_ms: ms(t.elapsed()),
+        });
+    }
+
+    fn password(&self) -> Option<&str> {
+        self.login.password.map(Secret::expose)
+    }
+
+    fn finish(
+        self,
+        outcome: Outcome,
+        user: Option<ResolvedUser>,
+        writes: Vec<Write>,
+        message: Option<String>,
+        methods: Vec<MethodReport>,
+    ) -> Trace {
+        Trace {
+            identifier: self.login.identifier.trim().to_owned(),
+            outcome,
+            steps: self.steps,
+            user,
+            sign_in_methods: methods,
+            committed: false,
+            writes,
+            message,
+        }
+    }
+
+    fn refuse(self, reason: Reason, message: String) -> Trace {
+        self.finish(
+            Outcome::Refused(reason),
+            None,
+            Vec::new(),
+            Some(message),
+            Vec::new(),
+        )
+    }
+}
+
+/// Resolves a login without writing anything (R14).
+///
+/// Errors: only store failures; every refusal is an [`Outcome::Refused`] in the trace.
+pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<Trace> {
+    let mut run = Run {
+        login,
+        steps: Vec::new(),
+        started: Instant::now(),
+        limits,
+    };
+    let key = identifier::key(login.identifier);
+    if key.is_empty() {
+        return Err(Error::invalid("identifier", "the identifier is empty"));
+    }
+    let pools = store.pools()?;
+    let env_methods = methods::environment(store)?;
+
+    // (1) The local store: native and migrated users answer here (R3, R5).
+    let t = Instant::now();
+    let local = store.user_by_key(&key)?;
+    match &local {
+        Some(u) if u.origin != Origin::Shadow => {
+            run.step(
+                "local store".into(),
+                None,
+                "found",
+                format!("{} user", u.origin.as_str()),
+                t,
+            );
+            return local_login(run, u, &pools, &env_methods);
+        }
+        Some(u) => {
+            let owner = u.pool.clone().unwrap_or_default();
+            run.step(
+                "local store".into(),
+                None,
+                "found",
+                format!("shadow copy owned by pool {owner}: asking the owner only (R5)"),
+                t,
+            );
+            let Some(pool) = pools.iter().find(|p| p.pool.name.as_str() == owner) else {
+                let msg = format!("the user's owner pool '{owner}' no longer exists");
+                return Ok(run.refuse(Reason::SourceUnavailable, msg));
+            };
+            if !pool.pool.enabled {
+                let msg = format!("the user's owner pool '{owner}' is disabled");
+                return Ok(run.refuse(Reason::SourceUnavailable, msg));
+            }
+            return ask_pool(run, pool, Some(u), &env_methods);
+        }
+        None => run.step(
+            "local store".into(),
+            None,
+            "unknown_identifier",
+            "no local user".into(),
+            t,
+        ),
+    }
+
+    // (2) The enabled pools, in order (R5).
+    for pool in &pools {
+        let name = format!("pool {}", pool.pool.name);
+        let kind = Some(pool.pool.settings.kind().to_string());
+        if !pool.pool.enabled {
+            run.step(name, kind, "skipped", "disabled".into(), Instant::now());
+            continue;
+        }
+        if !pool.pool.domains.is_empty()
+            && !pool
+                .pool
+                .domains
+                .iter()
+                .any(|d| d.matches(login.identifier))
+        {
+            let domains: Vec<String> = pool.pool.domains.iter().map(|d| d.to_string()).collect();
+            run.step(
+                name,
+                kind,
+                "skipped",
+                format!("domain routing: only {}", domains.join(", ")),
+                Instant::now(),
+            );
+            continue;
+        }
+        if run.started.elapsed() >= run.limits.budget {
+            let msg = format!(
+                "the login budget of {} ms ran out before pool '{}' was asked",
+                run.limits.budget.as_millis(),
+                pool.pool.name
+            );
+            return Ok(run.refuse(Reason::SourceUnavailable, msg));
+        }
+        let t = Instant::now();
+        let answer = source::ask(
+            &pool.pool,
+            &Attempt {
+                identifier: login.identifier,
+                password: run.password(),
+                claims: login.claims,
+            },
+        );
+        match answer {
+            Answer::Unknown => run.step(name, kind, "unknown_identifier", "next pool".into(), t),
+            Answer::CannotTell => run.step(
+                name,
+                kind,
+                "cannot_tell",
+                "the source cannot tell unknown from wrong password: next pool (R5)".into(),
+                t,
+            ),
+            Answer::NotAsked(why) => run.step(name, kind, "not_asked", why, t),
+            other => return settle(run, pool, None, other, t, &env_methods),
+        }
+    }
+    let msg = format!(
+        "no local user and no pool recognises '{}'",
+        login.identifier.trim()
+    );
+    Ok(run.refuse(Reason::UnknownUser, msg))
+}
+
+/// A native or migrated user: the local hash decides (R3); an old hash is upgraded (R13).
+fn local_login(
+    run: Run<'_>,
+    u: &User,
+    pools: &[StoredPool],
+    env: &methods::Environment,
+) -> Result<Trace> {
+    let t = Instant::now();
+    let mut run = run;
+    if !u.enabled {
+        run.step(
+            "local store".into(),
+            None,
+            "user_disabled",
+            "the local user is disabled".into(),
+            t,
+        );
+        return Ok(run.refuse(
+            Reason::UserDisabled,
+            format!("user '{}' is disabled", u.identifier),
+        ));
+    }
+    let Some(stored) = &u.password_hash else {
+        run.step(
+            "local store".into(),
+            None,
+            "no_credential",
+            "the local user has no password".into(),
+            t,
+        );
+        return Ok(run.refuse(
+            Reason::NoCredential,
+            format!("user '{}' has no password", u.identifier),
+        ));
+    };
+    let parsed = match PasswordHash::parse(stored.expose()) {
+        Ok(h) => h,
+        Err(e) => {
+            run.step(
+                "local store".into(),
+                None,
+                "no_credential",
+                format!("stored hash unusable: {e}"),
+                t,
+            );
+            return Ok(run.refuse(
+                Reason::NoCredential,
+                format!("the stored hash of '{}' cannot be used: {e}", u.identifier),
+            ));
+        }
+    };
+    let ok = match run.password() {
+        Some(p) => parsed.verify(p).unwrap_or(false),
+        None => false,
+    };
+    if !ok {
+        run.step(
+            "local store".into(),
+            None,
+            "wrong_password",
+            format!("{} hash", parsed.scheme()),
+            t,
+        );
+        return Ok(run.refuse(
+            Reason::WrongPassword,
+            format!("wrong password for '{}'", u.identifier),
+        ));
+    }
+    let mut update = LoginUpdate {
+        touch_login: true,
+        ..LoginUpdate::default()
+    };
+    let mut hash_upgrade = None;
+    if !parsed.is_current()
+        && let Some(p) = run.password()
+    {
+        update.password_hash = Some(Secret::new(
+            hash::hash_password(p).map_err(|e| Error::invalid("password", e))?,
+        ));
+        hash_upgrade = Some(format!("{} -> argon2id", parsed.scheme()));
+    }
+    run.step(
+        "local store".into(),
+        None,
+        "authenticated",
+        format!("{} hash verified", parsed.scheme()),
+        t,
+    );
+    let pool = u
+        .pool
+        .as_deref()
+        .and_then(|n| pools.iter().find(|p| p.pool.name.as_str() == n));
+    let methods = methods::for_user(env, u.origin, pool.map(|p| &p.pool));
+    let user = ResolvedUser {
+        id: Some(u.id.clone()),
+        identifier: u.identifier.clone(),
+        origin: u.origin,
+        pool: u.pool.clone(),
+        tenant_id: u.tenant_id.clone(),
+        tenant_resolution: u.tenant_resolution.clone(),
+        action: if hash_upgrade.is_some() {
+            Action::UpgradeHash
+        } else {
+            Action::None
+        },
+        hash_upgrade,
+    };
+    let writes = vec![Write::Update {
+        id: u.id.clone(),
+        version: u.version,
+        update,
+    }];
+    Ok(run.finish(Outcome::Authenticated, Some(user), writes, None, methods))
+}
+
+/// Asks the owner pool of a shadow user (R5: no other pool is asked).
+fn ask_pool(
+    run: Run<'_>,
+    pool: &StoredPool,
+    shadow: Option<&User>,
+    env: &methods::Environment,
+) -> Result<Trace> {
+    let t = Instant::now();
+    let answer = source::ask(
+        &pool.pool,
+        &Attempt {
+            identifier: run.login.identifier,
+            password: run.password(),
+            claims: run.login.claims,
+        },
+    );
+    settle(run, pool, shadow, answer, t, env)
+}
+
+/// The pool recognised the identifier: its answer decides the login (R5).
+fn settle(
+    mut run: Run<'_>,
+    pool: &StoredPool,
+    shadow: Option<&User>,
+    answer: Answer,
+    t: Instant,
+    env: &methods::Environment,
+) -> Result<Trace> {
+    let name = pool.pool.name.to_string();
+    let asked = format!("pool {name}");
+    let kind = Some(pool.pool.settings.kind().to_string());
+    let code = answer.code();
+    let refuse = |mut run: Run<'_>, detail: String, reason: Reason, msg: String| {
+        run.step(asked.clone(), kind.clone(), code, detail, t);
+        run.refuse(reason, msg)
+    };
+    let src = match answer {
+        Answer::Authenticated(u) => u,
+        Answer::WrongPassword => {
+            return Ok(refuse(
+                run,
+                "the pool recognises the identifier: later pools are not asked (R5)".into(),
+                Reason::WrongPassword,
+                format!("wrong password at pool '{name}'"),
+            ));
+        }
+        Answer::Disabled => {
+            // R15: refused and not migrated; a sync copy follows its source.
+            let mut trace = refuse(
+                run,
+                "disabled or blocked at the source: not migrated (R15)".into(),
+                Reason::UserDisabled,
+                format!("the user is disabled at pool '{name}'"),
+            );
+            if let Some(s) = shadow
+                && pool.pool.mode == Mode::Sync
+                && s.enabled
+            {
+                trace.writes.push(Write::Update {
+                    id: s.id.clone(),
+                    version: s.version,
+                    update: LoginUpdate {
+                        enabled: Some(false),
+                        ..LoginUpdate::default()
+                    },
+                });
+            }
+            return Ok(trace);
+        }
+        Answer::NoCredential(why) => {
+            return Ok(refuse(
+                run,
+                why.clone(),
+                Reason::NoCredential,
+                format!("pool '{name}' holds no usable credential for the user: {why}"),
+            ));
+        }
+        Answer::Unavailable(why) => {
+            return Ok(refuse(
+                run,
+                why.clone(),
+                Reason::SourceUnavailable,
+                format!("pool '{name}' is unavailable: {why}; the login fails closed (R5)"),
+            ));
+        }
+        Answer::Unknown | Answer::CannotTell | Answer::NotAsked(_) => {
+            // Only reached for an owner pool: it no longer knows its own user.
+            let detail = match answer {
+                Answer::NotAsked(why) => why,
+                _ => "the owner pool no longer recognises its user".into(),
+            };
+            return Ok(refuse(
+                run,
+                detail,
+                Reason::UnknownUser,
+                format!("pool '{name}' does not recognise the user it owns"),
+            ));
+        }
+    };
+    let detail = match src.hash_scheme {
+        Some(s) => format!("{s} hash verified at the source"),
+        None => "authenticated by the source".into(),
+    };
+    run.step(asked.clone(), kind.clone(), "authenticated", detail, t);
+    match shadow {
+        Some(s) => refresh_shadow(run, pool, s, src, env),
+        None => first_login(run, pool, src, env),
+    }
+}
+
+/// A later login of a shadow user: passthrough keeps the local copy, sync refreshes it (R16).
+fn refresh_shadow(
+    run: Run<'_>,
+    pool: &StoredPool,
+    s: &User,
+    src: SourceUser,
+    env: &methods::Environment,
+) -> Result<Trace> {
+    let mut update = LoginUpdate {
+        touch_login: true,
+        ..LoginUpdate::default()
+    };
+    let mut action = Action::None;
+    if pool.pool.mode == Mode::Sync {
+        let profile = sync_profile(&s.profile, &src.profile);
+        if profile != s.profile {
+            update.profile = Some(profile);
+            action = Action::RefreshShadow;
+        }
+        if !s.enabled {
+            update.enabled = Some(true);
+        }
+    }
+    let user = ResolvedUser {
+        id: Some(s.id.clone()),
+        identifier: s.identifier.clone(),
+        origin: Origin::Shadow,
+        pool: s.pool.clone(),
+        tenant_id: s.tenant_id.clone(),
+        tenant_resolution: s.tenant_resolution.clone(),
+        action,
+        hash_upgrade: None,
+    };
+    let methods = methods::for_user(env, Origin::Shadow, Some(&pool.pool));
+    let writes = vec![Write::Update {
+        id: s.id.clone(),
+        version: s.version,
+        update,
+    }];
+    Ok(run.finish(Outcome::Authenticated, Some(user), writes, None, methods))
+}
+
+/// The first login through a pool: resolve the tenant (R4), then migrate (jit) or create a
+/// shadow copy (passthrough, sync, idp).
+fn first_login(
+    mut run: Run<'_>,
+    pool: &StoredPool,
+    src: SourceUser,
+    env: &methods::Environment,
+) -> Result<Trace> {
+    let t = Instant::now();
+    let name = pool.pool.name.to_string();
+    let (tenant_id, how, new_tenant) = match tenant::resolve(
+        &pool.pool.tenant,
+        &Value::Object(src.profile.clone()),
+    ) {
+        Resolution::Resolved {
+            tenant_id,
+            how,
+            new_tenant,
+        } => (tenant_id, how, new_tenant),
+        Resolution::Ambiguous { path, count } => {
+            run.step(
+                "tenant".into(),
+                None,
+                "tenant_ambiguous",
+                format!("property {path} holds {count} values (R4)"),
+                t,
+            );
+            return Ok(run.refuse(Reason::TenantAmbiguous, format!("pool '{name}': the tenant property {path} holds {count} values; the user cannot be placed in one tenant (R4)")));
+        }
+        Resolution::Unresolved { path, why } => {
+            run.step(
+                "tenant".into(),
+                None,
+                "tenant_unresolved",
+                format!("property {path} is {why}; no fallback (R4)"),
+                t,
+            );
+            return Ok(run.refuse(
+                Reason::TenantUnresolved,
+                format!("pool '{name}': the tenant property {path} is {why} and the pool has no fallback (R4); set --tenant-fallback fixed:<value> or auto"),
+            ));
+        }
+    };
+    run.step(
+        "tenant".into(),
+        None,
+        "resolved",
+        format!("{tenant_id} via {how}"),
+        t,
+    );
+    let jit = pool.pool.mode == Mode::Jit && pool.pool.pool_type() == PoolType::External;
+    let (origin, action, password_hash, hash_upgrade) = if jit {
+        // R13: the password received at login is re-hashed with the store's own algorithm.
+        let p = run
+            .password()
+            .ok_or_else(|| Error::invalid("password", "JIT migration needs the password"))?;
+        let new_hash = hash::hash_password(p).map_err(|e| Error::invalid("password", e))?;
+        let upgrade = src.hash_scheme.map(|s| format!("{s} -> argon2id"));
+        (
+            Origin::Migrated,
+            Action::Migrate,
+            Some(Secret::new(new_hash)),
+            upgrade,
+        )
+    } else {
+        (Origin::Shadow, Action::CreateShadow, None, None)
+    };
+    // The source's spelling is the one kept for display (R6); the name typed, if another,
+    // becomes an alias so either finds this user from now on.
+    let mut aliases = src.aliases.clone();
+    if !identifier::same(&src.identifier, run.login.identifier) {
+        aliases.push(run.login.identifier.trim().to_owned());
+    }
+    let new_user = NewUser {
+        identifier: src.identifier.clone(),
+        aliases,
+        origin,
+        pool: Some(name.clone()),
+        external_id: src.external_id.clone(),
+        tenant_id: Some(tenant_id.clone()),
+        tenant_resolution: Some(how.clone()),
+        new_tenant,
+        profile: src.profile,
+        metadata: Map::new(),
+        enabled: true,
+        password_hash,
+        logged_in: true,
+    };
+    let user = ResolvedUser {
+        id: None,
+        identifier: new_user.identifier.clone(),
+        origin,
+        pool: Some(name),
+        tenant_id: Some(tenant_id),
+        tenant_resolution: Some(how),
+        action,
+        hash_upgrade,
+    };
+    let methods = methods::for_user(env, origin, Some(&pool.pool));
+    Ok(run.finish(
+        Outcome::Authenticated,
+        Some(user),
+        vec![Write::Create(new_user)],
+        None,
+        methods,
+    ))
+}
+
+/// Makes the writes of a trace (a real login, or `simulate-login --commit`).
+///
+/// A first login that meets a user created meanwhile by a concurrent login of the same
+/// identifier uses that user: one identifier, one user (R6, R17).
+///
+/// Errors: store failures; `Conflict` when the user changed between attempt and commit.
+pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
+    for write in std::mem::take(&mut trace.writes) {
+        match write {
+            Write::Create(new_user) => {
+                let (stored, created) = store.insert_user(&new_user)?;
+                if let Some(u) = trace.user.as_mut() {
+                    u.id = Some(stored.id.clone());
+                    if !created {
+                        // Lost the race: report the record that won.
+                        u.origin = stored.origin;
+                        u.pool = stored.pool.clone();
+                        u.tenant_id = stored.tenant_id.clone();
+                        u.tenant_resolution = stored.tenant_resolution.clone();
+                        u.action = Action::None;
+                        u.hash_upgrade = None;
+                        trace.steps.push(Step {
+                            asked: "local store".into(),
+                            source: None,
+                            answer: "found".into(),
+                            detail:
+                                "a concurrent login created this user first; using it (R6, R17)"
+                                    .into(),
+                            elapsed_ms: 0.0,
+                        });
+                    }
+                }
+            }
+            Write::Update {
+                id,
+                version,
+                update,
+            } => match store.update_user_login(&id, version, &update) {
+                // A concurrent login changed the user first (e.g. the same hash upgrade):
+                // the login still stands; record just its time.
+                Err(Error::Conflict { .. }) => {
+                    store.update_user_login(
+                        &id,
+                        0,
+                        &LoginUpdate {
+                            touch_login: true,
+                            ..LoginUpdate::default()
+                        },
+                    )?;
+                }
+                other => {
+                    other?;
+                }
+            },
+        }
+    }
+    trace.committed = true;
+    Ok(())
+}

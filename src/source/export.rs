@@ -1,0 +1,127 @@
+//! The `export` source: users read from an export file, passwords verified against the
+//! file's own hashes with their own algorithms (R13).
+
+use super::{Answer, Attempt, SourceUser};
+use crate::export::{self, ExportFormat, ExportRecord, RawCredential};
+use crate::hash::{FirebaseHashConfig, PasswordHash};
+use crate::identifier;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+pub(super) fn authenticate(
+    file: &str,
+    format: Option<ExportFormat>,
+    hash_config: Option<&str>,
+    attempt: &Attempt<'_>,
+) -> Answer {
+    let record = match find(Path::new(file), format, attempt.identifier) {
+        Ok(Some(r)) => r,
+        Ok(None) => return Answer::Unknown,
+        Err(why) => return Answer::Unavailable(why),
+    };
+    let hash = match credential(&record, hash_config) {
+        Ok(Some(h)) => h,
+        Ok(None) if record.disabled => return Answer::Disabled,
+        Ok(None) => return Answer::NoCredential(no_credential_reason(&record.credential)),
+        Err(Unusable::Config(why)) => return Answer::Unavailable(why),
+        Err(Unusable::Hash(why)) => return Answer::NoCredential(why),
+    };
+    let Some(password) = attempt.password else {
+        return Answer::WrongPassword;
+    };
+    match hash.verify(password) {
+        Ok(true) if record.disabled => Answer::Disabled,
+        Ok(true) => Answer::Authenticated(SourceUser {
+            identifier: record.identifier,
+            aliases: record.aliases,
+            external_id: record.external_id,
+            profile: record.profile,
+            hash_scheme: Some(hash.scheme()),
+        }),
+        Ok(false) => Answer::WrongPassword,
+        Err(e) => Answer::NoCredential(format!(
+            "the stored {} hash cannot be verified: {e}",
+            hash.scheme()
+        )),
+    }
+}
+
+/// Streams the file to the first record whose identifier or alias matches (R6). Record-level
+/// errors before a match make the search inconclusive: the user may be the broken record, so
+/// the source fails closed rather than answer "unknown" (R5).
+fn find(
+    path: &Path,
+    format: Option<ExportFormat>,
+    wanted: &str,
+) -> Result<Option<ExportRecord>, String> {
+    let mut found = None;
+    let mut first_error: Option<String> = None;
+    let mut errors = 0u64;
+    export::read(path, format, |item| match item {
+        Ok(r)
+            if identifier::same(&r.identifier, wanted)
+                || r.aliases.iter().any(|a| identifier::same(a, wanted)) =>
+        {
+            found = Some(r);
+            ControlFlow::Break(())
+        }
+        Ok(_) => ControlFlow::Continue(()),
+        Err(e) => {
+            errors += 1;
+            first_error.get_or_insert_with(|| e.to_string());
+            ControlFlow::Continue(())
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    match (found, first_error) {
+        (Some(r), _) => Ok(Some(r)),
+        (None, None) => Ok(None),
+        (None, Some(e)) => Err(format!(
+            "{errors} unreadable record(s), the user may be one of them; first: {e}"
+        )),
+    }
+}
+
+enum Unusable {
+    /// The pool's configuration is at fault (fails the login closed).
+    Config(String),
+    /// This user's hash is at fault.
+    Hash(String),
+}
+
+fn credential(
+    record: &ExportRecord,
+    hash_config: Option<&str>,
+) -> Result<Option<PasswordHash>, Unusable> {
+    let hash = |r: Result<PasswordHash, crate::hash::HashError>| {
+        r.map(Some).map_err(|e| Unusable::Hash(e.to_string()))
+    };
+    match &record.credential {
+        RawCredential::Crypt(s) => hash(PasswordHash::parse(s)),
+        RawCredential::Keycloak {
+            secret_data,
+            credential_data,
+        } => hash(PasswordHash::from_keycloak(secret_data, credential_data)),
+        RawCredential::Auth0Custom(v) => hash(PasswordHash::from_auth0_custom(v)),
+        RawCredential::FirebaseScrypt { hash: h, salt } => {
+            let Some(path) = hash_config else {
+                return Err(Unusable::Config(
+                    "Firebase scrypt hashes need the project's hash parameters: set --hash-config on the pool".into(),
+                ));
+            };
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Unusable::Config(format!("{path}: {e}")))?;
+            let config = FirebaseHashConfig::from_json(&text)
+                .map_err(|e| Unusable::Config(format!("{path}: {e}")))?;
+            hash(PasswordHash::from_firebase_scrypt(h, salt, &config))
+        }
+        RawCredential::None(_) => Ok(None),
+    }
+}
+
+fn no_credential_reason(c: &RawCredential) -> String {
+    match c {
+        RawCredential::None(reason) => format!("{reason}"),
+        other => format!("credential of kind {}", other.kind()),
+    }
+}

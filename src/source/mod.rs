@@ -1,0 +1,84 @@
+//! Sources: where a pool's users are asked at login. Each answers one of the outcomes R5
+//! distinguishes; the engine decides what they mean for the login.
+
+mod export;
+mod oidc;
+
+use crate::pool::{Pool, SourceSettings};
+use serde_json::{Map, Value};
+
+/// A user as a source returned it on successful authentication.
+#[derive(Debug, Clone)]
+pub struct SourceUser {
+    /// The identifier as the source spells it.
+    pub identifier: String,
+    /// Other login names the source knows the user by (e.g. a username beside the email).
+    pub aliases: Vec<String>,
+    pub external_id: Option<String>,
+    /// Attributes (or, for idp pools, the claims): tenant lookup and sync (R4, R16).
+    pub profile: Map<String, Value>,
+    /// The scheme of the hash that verified the password, when the source verified one.
+    pub hash_scheme: Option<&'static str>,
+}
+
+/// What a source said about an identifier and password (R5, R15).
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// The password is right and the user may log in.
+    Authenticated(SourceUser),
+    /// The source does not know the identifier: the next pool is asked.
+    Unknown,
+    /// The source knows the identifier; the password is wrong: the login fails here.
+    WrongPassword,
+    /// The user is disabled or blocked at the source (R15).
+    Disabled,
+    /// The source knows the identifier but holds no usable credential (why).
+    NoCredential(String),
+    /// The source cannot tell an unknown user from a wrong password: counts as not
+    /// recognising (R5).
+    CannotTell,
+    /// Not asked (why), e.g. federation without claims to simulate it.
+    NotAsked(String),
+    /// Unreachable or failing (why): the login fails closed (R5).
+    Unavailable(String),
+}
+
+impl Answer {
+    /// The stable code of the answer, as traces print it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Answer::Authenticated(_) => "authenticated",
+            Answer::Unknown => "unknown_identifier",
+            Answer::WrongPassword => "wrong_password",
+            Answer::Disabled => "user_disabled",
+            Answer::NoCredential(_) => "no_credential",
+            Answer::CannotTell => "cannot_tell",
+            Answer::NotAsked(_) => "not_asked",
+            Answer::Unavailable(_) => "unavailable",
+        }
+    }
+}
+
+/// One login attempt as a source sees it.
+pub struct Attempt<'a> {
+    pub identifier: &'a str,
+    pub password: Option<&'a str>,
+    /// Claims an IdP returned (offline federation, `simulate-login --claims`).
+    pub claims: Option<&'a Map<String, Value>>,
+}
+
+/// Asks the pool's source about an attempt.
+pub fn ask(pool: &Pool, attempt: &Attempt<'_>) -> Answer {
+    match &pool.settings {
+        SourceSettings::Export {
+            file,
+            format,
+            hash_config,
+        } => export::authenticate(file, *format, hash_config.as_deref(), attempt),
+        SourceSettings::Oidc { issuer, .. } => oidc::authenticate(issuer, attempt),
+        other => Answer::Unavailable(format!(
+            "the {} source is reached over the network by a running environment; `pools` rehearses export and idp pools offline only",
+            other.kind()
+        )),
+    }
+}

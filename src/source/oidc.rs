@@ -1,0 +1,44 @@
+//! OpenID Connect federation, offline: the claims an IdP would return are given to the
+//! engine (`simulate-login --claims FILE`, an ID token's payload per OIDC Core 1.0 §2).
+
+use super::{Answer, Attempt, SourceUser};
+use crate::identifier;
+use serde_json::Value;
+
+pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
+    let Some(claims) = attempt.claims else {
+        return Answer::NotAsked(
+            "federation needs the IdP's claims: pass --claims FILE to simulate it".into(),
+        );
+    };
+    if let Some(Value::String(iss)) = claims.get("iss")
+        && iss.trim_end_matches('/') != issuer.as_str().trim_end_matches('/')
+    {
+        return Answer::Unknown;
+    }
+    let names = ["email", "preferred_username", "sub"];
+    let matches = names
+        .iter()
+        .filter_map(|n| claims.get(*n).and_then(Value::as_str))
+        .any(|v| identifier::same(v, attempt.identifier));
+    if !matches {
+        return Answer::Unknown;
+    }
+    if claims.get("email_verified") == Some(&Value::Bool(false))
+        && claims
+            .get("email")
+            .and_then(Value::as_str)
+            .is_some_and(|e| identifier::same(e, attempt.identifier))
+    {
+        return Answer::NoCredential(
+            "the IdP reports the email as unverified (email_verified: false)".into(),
+        );
+    }
+    Answer::Authenticated(SourceUser {
+        identifier: attempt.identifier.trim().to_owned(),
+        aliases: Vec::new(),
+        external_id: claims.get("sub").and_then(Value::as_str).map(str::to_owned),
+        profile: claims.clone(),
+        hash_scheme: None,
+    })
+}

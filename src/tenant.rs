@@ -1,0 +1,177 @@
+//! Tenant resolution for users created through a pool (R4).
+
+use crate::pool::{TenantFallback, TenantPolicy, TenantSource};
+use serde_json::Value;
+
+/// The outcome of resolving a new user's tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// `tenant_id` and how it was found, e.g. `property:tenantId`, `fixed`,
+    /// `auto (new tenant)`, `fallback fixed (property tenantId missing)`.
+    Resolved {
+        tenant_id: String,
+        how: String,
+        new_tenant: bool,
+    },
+    /// The property held an array of several values (`tenant_ambiguous`).
+    Ambiguous { path: String, count: usize },
+    /// The property was missing, null, empty or not a string and no fallback is set
+    /// (`tenant_unresolved`).
+    Unresolved { path: String, why: &'static str },
+}
+
+/// A new tenant ID for `auto`.
+pub fn new_tenant_id() -> String {
+    format!("tn_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Looks a dotted path up in a profile (or, for idp pools, the claims). A key that itself
+/// contains dots (e.g. a Cognito `custom:tenant.id`) is matched before descending.
+pub fn lookup<'a>(profile: &'a Value, path: &str) -> Option<&'a Value> {
+    if let Some(v) = profile.get(path) {
+        return Some(v);
+    }
+    let (head, rest) = path.split_once('.')?;
+    lookup(profile.get(head)?, rest)
+}
+
+/// Resolves the tenant of a new user from the pool's policy and the source profile (R4).
+/// Values are trimmed; a one-element array counts as its element.
+pub fn resolve(policy: &TenantPolicy, profile: &Value) -> Resolution {
+    match &policy.source {
+        TenantSource::Fixed(v) => Resolution::Resolved {
+            tenant_id: v.clone(),
+            how: "fixed".into(),
+            new_tenant: false,
+        },
+        TenantSource::Auto => Resolution::Resolved {
+            tenant_id: new_tenant_id(),
+            how: "auto (new tenant)".into(),
+            new_tenant: true,
+        },
+        TenantSource::Property(path) => {
+            let why = match lookup(profile, path) {
+                None => "missing",
+                Some(Value::Null) => "null",
+                Some(Value::Array(items)) if items.len() > 1 => {
+                    return Resolution::Ambiguous {
+                        path: path.clone(),
+                        count: items.len(),
+                    };
+                }
+                Some(Value::Array(items)) => match items.first() {
+                    Some(Value::String(s)) if !s.trim().is_empty() => {
+                        return Resolution::Resolved {
+                            tenant_id: s.trim().to_owned(),
+                            how: format!("property:{path} (one-element array)"),
+                            new_tenant: false,
+                        };
+                    }
+                    Some(Value::String(_)) => "empty",
+                    None => "an empty array",
+                    Some(_) => "not a string",
+                },
+                Some(Value::String(s)) if !s.trim().is_empty() => {
+                    return Resolution::Resolved {
+                        tenant_id: s.trim().to_owned(),
+                        how: format!("property:{path}"),
+                        new_tenant: false,
+                    };
+                }
+                Some(Value::String(_)) => "empty",
+                Some(_) => "not a string",
+            };
+            match &policy.fallback {
+                Some(TenantFallback::Fixed(v)) => Resolution::Resolved {
+                    tenant_id: v.clone(),
+                    how: format!("fallback fixed (property {path} {why})"),
+                    new_tenant: false,
+                },
+                Some(TenantFallback::Auto) => Resolution::Resolved {
+                    tenant_id: new_tenant_id(),
+                    how: format!("fallback auto (property {path} {why})"),
+                    new_tenant: true,
+                },
+                None => Resolution::Unresolved {
+                    path: path.clone(),
+                    why,
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn prop(path: &str, fallback: Option<TenantFallback>) -> TenantPolicy {
+        TenantPolicy {
+            source: TenantSource::Property(path.into()),
+            fallback,
+        }
+    }
+
+    #[test]
+    fn r4_property_values() {
+        let p = prop("app_metadata.tenantId", None);
+        let r = |v: Value| resolve(&p, &json!({"app_metadata": {"tenantId": v}}));
+        assert!(
+            matches!(r(json!(" acme ")), Resolution::Resolved { tenant_id, .. } if tenant_id == "acme")
+        );
+        assert!(
+            matches!(r(json!(["initech"])), Resolution::Resolved { tenant_id, .. } if tenant_id == "initech")
+        );
+        assert_eq!(
+            r(json!(["a", "b"])),
+            Resolution::Ambiguous {
+                path: "app_metadata.tenantId".into(),
+                count: 2
+            }
+        );
+        for (v, why) in [
+            (json!(null), "null"),
+            (json!("  "), "empty"),
+            (json!(7), "not a string"),
+            (json!([]), "an empty array"),
+        ] {
+            assert_eq!(
+                r(v),
+                Resolution::Unresolved {
+                    path: "app_metadata.tenantId".into(),
+                    why
+                }
+            );
+        }
+        assert!(matches!(
+            resolve(&p, &json!({})),
+            Resolution::Unresolved { why: "missing", .. }
+        ));
+        assert!(matches!(
+            resolve(&json_key("custom:tenantId"), &json!({"custom:tenantId": "umbrella"})),
+            Resolution::Resolved { tenant_id, .. } if tenant_id == "umbrella"
+        ));
+    }
+
+    fn json_key(k: &str) -> TenantPolicy {
+        prop(k, None)
+    }
+
+    #[test]
+    fn r4_fallbacks_never_silent() {
+        let fixed = prop("t", Some(TenantFallback::Fixed("dflt".into())));
+        assert!(
+            matches!(resolve(&fixed, &json!({})), Resolution::Resolved { tenant_id, how, new_tenant: false } if tenant_id == "dflt" && how.contains("fallback fixed"))
+        );
+        let auto = prop("t", Some(TenantFallback::Auto));
+        let a = resolve(&auto, &json!({"t": null}));
+        let b = resolve(&auto, &json!({"t": null}));
+        assert_ne!(a, b, "auto makes a new tenant each time");
+        // An ambiguous array is refused even with a fallback.
+        assert!(matches!(
+            resolve(&auto, &json!({"t": ["x", "y"]})),
+            Resolution::Ambiguous { .. }
+        ));
+    }
+}

@@ -1,0 +1,143 @@
+//! Users of the local store (R3, R6, R7): native users, users migrated from a pool, and shadow
+//! copies of pool users that stay at their source (passthrough, sync, idp).
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// How a user came to the local store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Created in this environment.
+    Native,
+    /// Copied from a pool for good (JIT or bulk import); authenticates locally (R3).
+    Migrated,
+    /// A local copy of a user who stays at the pool's source (passthrough, sync, idp).
+    Shadow,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Native => "native",
+            Origin::Migrated => "migrated",
+            Origin::Shadow => "shadow",
+        }
+    }
+
+    /// Errors: [`Error::Invalid`] for a value the store should never hold.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "native" => Ok(Origin::Native),
+            "migrated" => Ok(Origin::Migrated),
+            "shadow" => Ok(Origin::Shadow),
+            other => Err(Error::invalid(
+                "origin",
+                format!("unknown user origin {other:?}"),
+            )),
+        }
+    }
+}
+
+/// A user of the local store. `password_hash` is a PHC / crypt string (or one of the hash
+/// module's canonical encodings) and never leaves the library: it is skipped when serialised
+/// and masked in `Debug` (R11).
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: String,
+    /// As first typed or imported, for display (R6).
+    pub identifier: String,
+    /// The comparison key: see [`crate::identifier::key`].
+    #[serde(skip)]
+    pub key: String,
+    pub origin: Origin,
+    /// The pool that owns (shadow) or gave (migrated) the user; kept after the pool is deleted.
+    pub pool: Option<String>,
+    pub external_id: Option<String>,
+    pub tenant_id: Option<String>,
+    /// How the tenant was resolved (R4), e.g. `property:app_metadata.tenantId`.
+    pub tenant_resolution: Option<String>,
+    pub profile: Map<String, Value>,
+    pub metadata: Map<String, Value>,
+    pub enabled: bool,
+    #[serde(skip)]
+    pub password_hash: Option<Secret>,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub migrated_at: Option<String>,
+    pub last_login_at: Option<String>,
+    /// Incremented by every change (R12).
+    pub version: u64,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub identifier: String,
+    /// Other login names of the same user (R6: each maps to this user only).
+    pub aliases: Vec<String>,
+    pub origin: Origin,
+    pub pool: Option<String>,
+    pub external_id: Option<String>,
+    pub tenant_id: Option<String>,
+    pub tenant_resolution: Option<String>,
+    /// True when the tenant was made for this user (`auto`): it is recorded only if the user
+    /// is created, so racing first logins make one tenant (R4).
+    pub new_tenant: bool,
+    pub profile: Map<String, Value>,
+    pub metadata: Map<String, Value>,
+    pub enabled: bool,
+    pub password_hash: Option<Secret>,
+    /// Created by a login (sets the last-login time), rather than by an operator or an import.
+    pub logged_in: bool,
+}
+
+/// Changes a login makes to an existing user.
+#[derive(Debug, Clone, Default)]
+pub struct LoginUpdate {
+    /// A new hash (R13 upgrade, or first password of an imported user).
+    pub password_hash: Option<Secret>,
+    /// The whole new profile (sync refresh, R16).
+    pub profile: Option<Map<String, Value>>,
+    /// New enabled flag (R15: a sync copy follows its source).
+    pub enabled: Option<bool>,
+    /// Record the time of a successful login.
+    pub touch_login: bool,
+}
+
+/// R16: keys present in `source` overwrite, absent keys keep the local value, and an explicit
+/// null removes the key.
+pub fn sync_profile(local: &Map<String, Value>, source: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = local.clone();
+    for (k, v) in source {
+        if v.is_null() {
+            out.remove(k);
+        } else {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
+/// Filter of `users list`.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub pool: Option<String>,
+    pub origin: Option<Origin>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn r16_sync_present_overwrites_absent_keeps_null_clears() {
+        let local = json!({"name": "Old", "plan": "pro", "team": "x"});
+        let source = json!({"name": "New", "team": null});
+        let out = sync_profile(local.as_object().unwrap(), source.as_object().unwrap());
+        assert_eq!(Value::Object(out), json!({"name": "New", "plan": "pro"}));
+    }
+}
