@@ -40,6 +40,9 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand delete 'Delete a pool'
             cand apply 'Make the store match a YAML file of pools'
             cand export 'Print the pools and their order as YAML for `pools apply`'
+            cand simulate-login 'Rehearse a login offline with the real engine (R14)'
+            cand users 'Inspect and manage users of the local store'
+            cand methods 'List or change the environment''s sign-in methods (R8, R9)'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -214,6 +217,177 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pools;simulate-login'= {
+            cand --password-file 'Read the password from a file (first line)'
+            cand --claims 'Claims an IdP would return (JSON object), to rehearse idp federation'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --password-stdin 'Read the password from stdin (one line)'
+            cand --commit 'Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;users'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List users (never their hashes, R11)'
+            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand create 'Create a native user; the password is read from stdin and stored as argon2id'
+            cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;users;list'= {
+            cand --pool 'Only users of this pool'
+            cand --origin 'Only users of this origin'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;users;show'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;users;create'= {
+            cand --tenant 'Tenant ID [default: a new tenant]'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --password-stdin 'Read the password from stdin (one line)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;users;set-metadata'= {
+            cand --file 'A JSON object of keys to set (null removes a key)'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;users;help'= {
+            cand list 'List users (never their hashes, R11)'
+            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand create 'Create a native user; the password is read from stdin and stored as argon2id'
+            cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;users;help;list'= {
+        }
+        &'pools;users;help;show'= {
+        }
+        &'pools;users;help;create'= {
+        }
+        &'pools;users;help;set-metadata'= {
+        }
+        &'pools;users;help;help'= {
+        }
+        &'pools;methods'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand enable 'Enable a method for this environment'
+            cand disable 'Disable a method for this environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;methods;enable'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;methods;disable'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;methods;help'= {
+            cand enable 'Enable a method for this environment'
+            cand disable 'Disable a method for this environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;methods;help;enable'= {
+        }
+        &'pools;methods;help;disable'= {
+        }
+        &'pools;methods;help;help'= {
+        }
         &'pools;completions'= {
             cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
@@ -250,6 +424,9 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand delete 'Delete a pool'
             cand apply 'Make the store match a YAML file of pools'
             cand export 'Print the pools and their order as YAML for `pools apply`'
+            cand simulate-login 'Rehearse a login offline with the real engine (R14)'
+            cand users 'Inspect and manage users of the local store'
+            cand methods 'List or change the environment''s sign-in methods (R8, R9)'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -267,6 +444,30 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;apply'= {
         }
         &'pools;help;export'= {
+        }
+        &'pools;help;simulate-login'= {
+        }
+        &'pools;help;users'= {
+            cand list 'List users (never their hashes, R11)'
+            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand create 'Create a native user; the password is read from stdin and stored as argon2id'
+            cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
+        }
+        &'pools;help;users;list'= {
+        }
+        &'pools;help;users;show'= {
+        }
+        &'pools;help;users;create'= {
+        }
+        &'pools;help;users;set-metadata'= {
+        }
+        &'pools;help;methods'= {
+            cand enable 'Enable a method for this environment'
+            cand disable 'Disable a method for this environment'
+        }
+        &'pools;help;methods;enable'= {
+        }
+        &'pools;help;methods;disable'= {
         }
         &'pools;help;completions'= {
         }

@@ -46,6 +46,10 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         serde_yaml_ng::Value::Sequence(_) => Document {
             pools: serde_yaml_ng::from_str(text).map_err(yaml_err)?,
         },
+        // One pool, as `pools inspect NAME -o yaml|json` prints it.
+        serde_yaml_ng::Value::Mapping(m) if m.contains_key("name") => Document {
+            pools: vec![serde_yaml_ng::from_str(text).map_err(yaml_err)?],
+        },
         _ => serde_yaml_ng::from_str(text).map_err(yaml_err)?,
     };
     let mut pools: Vec<Entry> = Vec::with_capacity(doc.pools.len());
@@ -185,13 +189,17 @@ impl Plan {
 ///
 /// Errors: [`Error::Conflict`] when an entry carries a `version` the store has moved past.
 pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Plan> {
+    let by_name: std::collections::HashMap<&PoolName, &StoredPool> =
+        current.iter().map(|c| (&c.pool.name, c)).collect();
+    let wanted: std::collections::HashSet<&PoolName> =
+        desired.iter().map(|d| &d.pool.name).collect();
     let mut changes = Vec::new();
     for Entry {
         pool: want,
         version,
     } in desired
     {
-        let have = current.iter().find(|c| c.pool.name == want.name);
+        let have = by_name.get(&want.name).copied();
         if let Some(v) = version
             && have.is_none_or(|h| h.version != *v)
         {
@@ -222,7 +230,7 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
     }
     let mut order_after: Vec<PoolName> = desired.iter().map(|p| p.pool.name.clone()).collect();
     for have in current {
-        if desired.iter().any(|d| d.pool.name == have.pool.name) {
+        if wanted.contains(&have.pool.name) {
             continue;
         }
         if prune {

@@ -80,7 +80,7 @@ impl SecretRef {
         };
         parsed.ok_or_else(|| {
             Error::invalid(field, "malformed secret reference (R11)").with_hint(
-                "env:VAR takes A-Z, 0-9 and _; file:PATH a path; keyring:NAME takes A-Z, a-z, 0-9 and . _ - /",
+                "env:VAR takes letters, digits and _; file:PATH a path; keyring:NAME takes letters, digits and . _ - /",
             )
         })
     }
@@ -132,7 +132,8 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct CredentialStore {
     mode: KeyringMode,
-    file: PathBuf,
+    /// `None` when there is no home directory and POOLS_CREDENTIALS_FILE is unset.
+    file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,8 +154,9 @@ impl CredentialStore {
             _ => KeyringMode::Auto,
         };
         let file = std::env::var_os("POOLS_CREDENTIALS_FILE")
+            .filter(|v| !v.is_empty())
             .map(PathBuf::from)
-            .unwrap_or_else(default_credentials_file);
+            .or_else(default_credentials_file);
         CredentialStore { mode, file }
     }
 
@@ -185,10 +187,56 @@ impl CredentialStore {
                 "no OS keyring is reachable (POOLS_KEYRING=os); set POOLS_KEYRING=file to use a 0600 credentials file".into(),
             ));
         }
-        let mut all = read_file(&self.file)?;
-        all.insert(name.to_owned(), value.expose().to_owned());
-        write_file(&self.file, &all)?;
-        Ok(Backend::File(self.file.clone()))
+        let file = self.edit_file(|all| {
+            all.insert(name.to_owned(), value.expose().to_owned());
+        })?;
+        Ok(Backend::File(file))
+    }
+
+    /// Removes `name` from the OS keyring and the credentials file; a missing entry is fine.
+    ///
+    /// Errors: [`Error::Credentials`] when the credentials file cannot be rewritten.
+    pub fn delete(&self, name: &str) -> Result<()> {
+        if let Some(entry) = self.os_entry(name) {
+            let _ = entry.delete_credential();
+        }
+        if self.mode == KeyringMode::Os || !self.file.as_ref().is_some_and(|f| f.exists()) {
+            return Ok(());
+        }
+        self.edit_file(|all| {
+            all.remove(name);
+        })
+        .map(|_| ())
+    }
+
+    /// Read-modify-write of the credentials file under an exclusive lock, so concurrent
+    /// `pools` processes never lose each other's entries.
+    fn edit_file(&self, change: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<PathBuf> {
+        let Some(file) = &self.file else {
+            return Err(Error::Credentials(
+                "no OS keyring is reachable and there is no home directory for the credentials file; set POOLS_CREDENTIALS_FILE".into(),
+            ));
+        };
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        create_private_dir(dir)?;
+        let mut lock_path = file.clone().into_os_string();
+        lock_path.push(".lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io(Path::new(&lock_path).display(), e))?;
+        lock.lock()
+            .map_err(|e| Error::io(Path::new(&lock_path).display(), e))?;
+        let mut all = read_file(file)?;
+        change(&mut all);
+        write_file(file, &all)?;
+        // The lock is released when `lock` is dropped.
+        Ok(file.clone())
     }
 
     /// Looks `name` up: the OS keyring first (unless `POOLS_KEYRING=file`), then the file.
@@ -200,20 +248,27 @@ impl CredentialStore {
         {
             return Ok(Some(Secret(v)));
         }
-        if self.mode == KeyringMode::Os {
-            return Ok(None);
+        match (&self.file, self.mode) {
+            (Some(file), KeyringMode::Auto | KeyringMode::File) => {
+                Ok(read_file(file)?.remove(name).map(Secret))
+            }
+            _ => Ok(None),
         }
-        Ok(read_file(&self.file)?.remove(name).map(Secret))
     }
 }
 
-fn default_credentials_file() -> PathBuf {
+/// `$XDG_CONFIG_HOME/pools/credentials.json`, else under `~/.config`; `None` without a home
+/// (secrets are never scattered into the working directory).
+fn default_credentials_file() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("pools").join("credentials.json")
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("pools").join("credentials.json"))
 }
 
 fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
@@ -285,7 +340,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = CredentialStore {
             mode: KeyringMode::File,
-            file: dir.path().join("sub/credentials.json"),
+            file: Some(dir.path().join("sub/credentials.json")),
         };
         let backend = store.put("a/b", &Secret::new("v1".into())).unwrap();
         assert_eq!(
@@ -294,6 +349,8 @@ mod tests {
         );
         assert_eq!(store.get("a/b").unwrap().unwrap().expose(), "v1");
         assert!(store.get("other").unwrap().is_none());
+        store.delete("a/b").unwrap();
+        assert!(store.get("a/b").unwrap().is_none());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -30,7 +30,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let (text, origin, base) = read_input(&a.file)?;
     let desired = config::parse_document(&text, &origin, &base)?;
     let mut store = ctx.store()?;
-    let plan = config::plan(&store.pools()?, &desired, a.prune)?;
+    let current = store.pools()?;
+    let plan = config::plan(&current, &desired, a.prune)?;
     let deletes = plan
         .changes
         .iter()
@@ -52,15 +53,38 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 return Ok(());
             }
             store.apply(&plan, a.force)?;
+            forget_replaced(ctx, store.as_ref(), &current, &plan)?;
             ctx.note("applied");
             return Ok(());
         }
         store.apply(&plan, a.force)?;
+        forget_replaced(ctx, store.as_ref(), &current, &plan)?;
         applied = true;
     }
     print_plan(ctx, &plan, &origin, applied)?;
     if a.dry_run && !plan.is_empty() {
         ctx.note("dry run: nothing was written");
+    }
+    Ok(())
+}
+
+/// Forgets credentials `pools` made for pools the plan deleted or whose secret it replaced.
+fn forget_replaced(
+    ctx: &Ctx,
+    store: &dyn pools::store::Store,
+    before: &[pools::pool::StoredPool],
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    let env_id = store.environment_id()?;
+    for change in &plan.changes {
+        let (name, new) = match change {
+            Change::Update { pool, .. } => (&pool.name, Some(pool)),
+            Change::Delete { name, .. } => (name, None),
+            Change::Create { .. } => continue,
+        };
+        if let Some(old) = before.iter().find(|p| &p.pool.name == name) {
+            super::args::forget_replaced(ctx, &env_id, &old.pool, new);
+        }
     }
     Ok(())
 }

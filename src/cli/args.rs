@@ -3,8 +3,8 @@
 
 use super::{Ctx, prompt};
 use anyhow::{Context, bail};
-use pools::pool::{Mode, PoolSpec, SignInMethod};
-use pools::secret::{CredentialStore, Secret};
+use pools::pool::{Mode, Pool, PoolSpec, SignInMethod};
+use pools::secret::{CredentialStore, Secret, SecretRef};
 
 /// A value of `--allow`: a method, or `none` to allow none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -101,7 +101,21 @@ fn is_none_word(v: &str) -> bool {
 
 impl PoolFlags {
     /// The flags as a partial spec named `name`.
-    pub fn to_spec(&self, name: &str) -> PoolSpec {
+    ///
+    /// Errors: a usage error for `--allow none` mixed with methods.
+    pub fn to_spec(&self, name: &str) -> anyhow::Result<PoolSpec> {
+        if let Some(allow) = &self.allow
+            && allow.len() > 1
+            && allow.contains(&Allow::None)
+        {
+            bail!(super::UsageError {
+                message: "--allow none cannot be combined with methods".into(),
+                hint: Some(
+                    "use --allow none to allow none, or list the methods, e.g. --allow social,sso"
+                        .into()
+                ),
+            });
+        }
         let mut spec = PoolSpec {
             name: name.to_owned(),
             mode: self.mode,
@@ -143,24 +157,28 @@ impl PoolFlags {
         for (field, value) in values {
             *spec.field_mut(field).expect("known field") = value.clone();
         }
-        spec
+        Ok(spec)
     }
 }
 
-/// A secret read from stdin or a prompt, to be kept in the credential store once the pool
-/// validates (so a refused command stores nothing).
+/// A secret read from stdin or a prompt, kept in the credential store only once the pool
+/// validates, and removed again if the store refuses the change (nothing written on refusal).
 pub struct PendingSecret {
     name: String,
     value: Secret,
 }
 
-/// Replaces every `-` secret value in `spec` by a `keyring:` reference and returns the values
-/// to store. At most one value can come from stdin.
+/// The secrets one command read; see [`take_secrets`].
+pub struct NewSecrets(Vec<PendingSecret>);
+
+/// Replaces every `-` secret value in `spec` by a `keyring:` reference to a new, unique
+/// credential name (so a refused or concurrent command never overwrites a secret in use) and
+/// returns the values to store. At most one value can come from stdin.
 pub fn take_secrets(
     ctx: &Ctx,
     spec: &mut PoolSpec,
     environment_id: &str,
-) -> anyhow::Result<Vec<PendingSecret>> {
+) -> anyhow::Result<NewSecrets> {
     let dashed: Vec<&str> = SECRET_FIELDS
         .iter()
         .copied()
@@ -182,22 +200,70 @@ pub fn take_secrets(
         } else {
             read_stdin_secret().with_context(|| format!("reading {} from stdin", flag(field)))?
         };
-        pending.push(PendingSecret {
-            name: keyring_name(environment_id, &spec.name, field),
-            value,
-        });
-        *spec.field_mut(field).expect("secret field") = Some(format!(
-            "keyring:{}",
-            keyring_name(environment_id, &spec.name, field)
-        ));
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        let name = format!(
+            "{}{field}/{}",
+            managed_prefix(environment_id, &spec.name),
+            &unique[..8]
+        );
+        *spec.field_mut(field).expect("secret field") = Some(format!("keyring:{name}"));
+        pending.push(PendingSecret { name, value });
     }
-    Ok(pending)
+    Ok(NewSecrets(pending))
 }
 
-/// The credential-store name of a secret read at the terminal: environment, pool, field.
-pub fn keyring_name(environment_id: &str, pool: &str, field: &str) -> String {
+/// Credential names `pools` made for a pool's `-` secrets start with this.
+fn managed_prefix(environment_id: &str, pool: &str) -> String {
     let env: String = environment_id.chars().take(8).collect();
-    format!("{env}/{pool}/{field}")
+    format!("{env}/{pool}/")
+}
+
+impl NewSecrets {
+    /// Keeps the values in the credential store and says where they went.
+    pub fn save(&self, ctx: &Ctx) -> anyhow::Result<()> {
+        let creds = CredentialStore::from_env();
+        for p in &self.0 {
+            match creds.put(&p.name, &p.value)? {
+                pools::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{}", p.name)),
+                pools::secret::Backend::File(path) => ctx.note(format!(
+                    "note: no OS keyring reachable; secret kept as keyring:{} in {} (mode 0600; POOLS_CREDENTIALS_FILE chooses another file)",
+                    p.name,
+                    path.display()
+                )),
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes the values again after the store refused the change.
+    pub fn discard(&self) {
+        let creds = CredentialStore::from_env();
+        for p in &self.0 {
+            let _ = creds.delete(&p.name);
+        }
+    }
+}
+
+/// Forgets the credentials `pools` made for `old` that `new` no longer references (a rotated
+/// or removed secret, or a deleted pool when `new` is `None`). Entries the operator named
+/// (`keyring:NAME` given by hand) are left alone.
+pub fn forget_replaced(ctx: &Ctx, environment_id: &str, old: &Pool, new: Option<&Pool>) {
+    let prefix = managed_prefix(environment_id, old.name.as_str());
+    let still_used: Vec<&SecretRef> = new
+        .map(|p| p.settings.secrets().into_iter().map(|(_, r)| r).collect())
+        .unwrap_or_default();
+    let creds = CredentialStore::from_env();
+    for (_, r) in old.settings.secrets() {
+        if let SecretRef::Keyring(name) = r
+            && name.starts_with(&prefix)
+            && !still_used.contains(&r)
+            && let Err(e) = creds.delete(name)
+        {
+            ctx.note(format!(
+                "warning: could not remove the old credential {name}: {e}"
+            ));
+        }
+    }
 }
 
 fn read_stdin_secret() -> anyhow::Result<Secret> {
@@ -215,22 +281,6 @@ fn read_stdin_secret() -> anyhow::Result<Secret> {
         });
     }
     Ok(Secret::new(v))
-}
-
-/// Stores the pending secrets and says where they went.
-pub fn store_secrets(ctx: &Ctx, pending: Vec<PendingSecret>) -> anyhow::Result<()> {
-    let creds = CredentialStore::from_env();
-    for p in pending {
-        match creds.put(&p.name, &p.value)? {
-            pools::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{}", p.name)),
-            pools::secret::Backend::File(path) => ctx.note(format!(
-                "note: no OS keyring reachable; secret kept as keyring:{} in {} (mode 0600; POOLS_CREDENTIALS_FILE chooses another file)",
-                p.name,
-                path.display()
-            )),
-        }
-    }
-    Ok(())
 }
 
 /// `client_id` → `--client-id`.

@@ -25,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let mut patch = a.flags.to_spec(&a.name);
+    let mut patch = a.flags.to_spec(&a.name)?;
     if a.enable {
         patch.enabled = Some(true);
     }
@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let current = store.pool(&a.name)?;
     let expected = a.if_version.unwrap_or(current.version);
     let env_id = store.environment_id()?;
-    let pending = args::take_secrets(ctx, &mut patch, &env_id)?;
+    let secrets = args::take_secrets(ctx, &mut patch, &env_id)?;
     patch.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = current.pool.patched(&patch)?;
     if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
@@ -48,10 +48,17 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    args::store_secrets(ctx, pending)?;
-    let updated = store
-        .update_pool(&pool, expected)
-        .with_context(|| format!("cannot configure pool '{}'", a.name))?;
+    secrets.save(ctx)?;
+    let updated = match store.update_pool(&pool, expected) {
+        Ok(u) => u,
+        Err(e) => {
+            secrets.discard();
+            return Err(
+                anyhow::Error::from(e).context(format!("cannot configure pool '{}'", a.name))
+            );
+        }
+    };
+    args::forget_replaced(ctx, &env_id, &current.pool, Some(&pool));
     if !output::structured(ctx, &output::view(&updated))? {
         println!(
             "configured pool '{}' (version {})",

@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let mut spec = a.flags.to_spec(&a.name);
+    let mut spec = a.flags.to_spec(&a.name)?;
     spec.pool_type = a.pool_type;
     spec.source = a.source;
     if a.disabled {
@@ -63,13 +63,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
 
     let mut store = ctx.store()?;
     let env_id = store.environment_id()?;
-    let pending = args::take_secrets(ctx, &mut spec, &env_id)?;
+    let secrets = args::take_secrets(ctx, &mut spec, &env_id)?;
     spec.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = Pool::from_spec(&spec)?;
-    args::store_secrets(ctx, pending)?;
-    let created = store
-        .create_pool(&pool, a.position)
-        .with_context(|| format!("cannot create pool '{}'", pool.name))?;
+    secrets.save(ctx)?;
+    let created = match store.create_pool(&pool, a.position) {
+        Ok(c) => c,
+        Err(e) => {
+            secrets.discard();
+            return Err(
+                anyhow::Error::from(e).context(format!("cannot create pool '{}'", pool.name))
+            );
+        }
+    };
 
     if !output::structured(ctx, &output::view(&created))? {
         println!(
@@ -96,11 +102,21 @@ fn fill_by_prompt(spec: &mut pools::pool::PoolSpec) -> anyhow::Result<()> {
     use clap::ValueEnum;
     if spec.pool_type.is_none() {
         let v = prompt::text("type (external, idp)")?;
-        spec.pool_type = Some(PoolType::from_str(v.trim(), true).map_err(anyhow::Error::msg)?);
+        spec.pool_type = Some(
+            PoolType::from_str(v.trim(), true).map_err(|e| usage(e, "answer external or idp"))?,
+        );
     }
     if spec.source.is_none() && spec.pool_type == Some(PoolType::External) {
         let v = prompt::text("source (auth0, cognito, firebase, custom, export)")?;
-        spec.source = Some(SourceKind::from_str(v.trim(), true).map_err(anyhow::Error::msg)?);
+        let kind = SourceKind::from_str(v.trim(), true)
+            .map_err(|e| usage(e, "answer one of the sources listed"))?;
+        if kind.pool_type() != PoolType::External {
+            return Err(usage(
+                format!("{kind} is not an external source"),
+                "answer auth0, cognito, firebase, custom or export",
+            ));
+        }
+        spec.source = Some(kind);
     }
     for field in spec.missing_required() {
         let value = if SECRET_FIELDS.contains(&field) {

@@ -38,6 +38,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
     }
     let outcome = store.delete_pool(&a.name, a.if_version.unwrap_or(pool.version), a.force)?;
+    super::args::forget_replaced(ctx, &store.environment_id()?, &pool.pool, None);
     if !output::structured(ctx, &outcome)? {
         println!(
             "deleted pool '{}' ({} shadow users removed, {} migrated users kept)",

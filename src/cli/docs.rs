@@ -29,7 +29,10 @@ pub fn completions(a: CompletionsArgs) -> anyhow::Result<()> {
 }
 
 pub fn man(a: ManArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&a.dir)?;
-    clap_mangen::generate_to(super::Cli::command(), &a.dir)?;
+    use anyhow::Context;
+    std::fs::create_dir_all(&a.dir)
+        .with_context(|| format!("cannot create directory {}", a.dir.display()))?;
+    clap_mangen::generate_to(super::Cli::command(), &a.dir)
+        .with_context(|| format!("cannot write man pages into {}", a.dir.display()))?;
     Ok(())
 }

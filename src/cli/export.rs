@@ -9,7 +9,7 @@ use super::{Ctx, Format};
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _a: Args) -> anyhow::Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_read()?;
     let pools = store.pools()?;
     match ctx.format {
         Format::Json => {

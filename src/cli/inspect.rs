@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.store_read()?;
     match a.name {
         None => {
             let pools = store.pools()?;

@@ -29,7 +29,11 @@ enum Command {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let mut store = ctx.store()?;
+    let mut store = if a.command.is_none() {
+        ctx.store_read()?
+    } else {
+        ctx.store()?
+    };
     match a.command {
         None => {}
         Some(Command::Enable { method }) => {

@@ -120,16 +120,42 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the environment's store.
-    pub fn store(&self) -> anyhow::Result<Box<dyn Store>> {
-        let path = self
-            .store_path
-            .clone()
-            .unwrap_or_else(pools::store::default_location);
+    fn store_path(&self) -> anyhow::Result<PathBuf> {
+        let path = match &self.store_path {
+            Some(p) => p.clone(),
+            None => pools::store::default_location().ok_or_else(|| {
+                usage(
+                    "no home directory to keep the store in",
+                    "pass --store PATH or set POOLS_STORE",
+                )
+            })?,
+        };
         if self.verbose {
             eprintln!("store: {}", path.display());
         }
-        Ok(Box::new(SqliteStore::open(&path)?))
+        Ok(path)
+    }
+
+    /// Opens the environment's store for a change (created on first use).
+    pub fn store(&self) -> anyhow::Result<Box<dyn Store>> {
+        Ok(Box::new(SqliteStore::open(&self.store_path()?)?))
+    }
+
+    /// Opens the store for reading: nothing is created or written (R14 for simulate-login).
+    pub fn store_read(&self) -> anyhow::Result<Box<dyn Store>> {
+        let path = self.store_path()?;
+        match SqliteStore::open_read_only(&path)? {
+            Some(s) => Ok(Box::new(s)),
+            None => {
+                if self.verbose {
+                    eprintln!(
+                        "store {} does not exist yet: the first change creates it",
+                        path.display()
+                    );
+                }
+                Ok(Box::new(SqliteStore::empty()?))
+            }
+        }
     }
 
     /// A message for people, on stderr; silenced by `-q`.
@@ -159,6 +185,13 @@ pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Err
 
 /// Runs the command line and turns its outcome into an exit code.
 pub fn main() -> ExitCode {
+    // Die quietly like other Unix tools when the reader of stdout goes away (`| head`),
+    // instead of panicking on the failed write.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         console::set_colors_enabled(false);
         console::set_colors_enabled_stderr(false);

@@ -58,9 +58,5 @@ fn known(current: &[PoolName], name: &str) -> anyhow::Result<PoolName> {
         .iter()
         .find(|n| n.as_str() == name)
         .cloned()
-        .ok_or_else(|| {
-            pools::Error::invalid("reorder", format!("pool '{name}' is not in the order"))
-                .with_hint("run `pools list` to see the pools of this store")
-                .into()
-        })
+        .ok_or_else(|| pools::Error::pool_not_found(name).into())
 }

@@ -61,7 +61,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             "e.g. printf %s \"$PASSWORD\" | pools simulate-login user@example.com --password-stdin",
         ));
     }
-    let mut store = ctx.store()?;
+    // R14: without --commit the store is opened read-only: nothing can be written.
+    let mut store = if a.commit {
+        ctx.store()?
+    } else {
+        ctx.store_read()?
+    };
     let login = Login {
         identifier: &a.identifier,
         password: password.as_ref(),

@@ -57,7 +57,12 @@ enum Command {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let mut store = ctx.store()?;
+    let read_only = matches!(a.command, Command::List { .. } | Command::Show { .. });
+    let mut store = if read_only {
+        ctx.store_read()?
+    } else {
+        ctx.store()?
+    };
     match a.command {
         Command::List { pool, origin } => {
             let users = store.users(&UserFilter { pool, origin })?;

@@ -270,10 +270,11 @@ impl Pool {
 }
 
 fn parse_domains(items: &[String]) -> Result<Vec<DomainPattern>> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<DomainPattern> = Vec::new();
     for item in items {
         let d = DomainPattern::parse(item)?;
-        if !out.contains(&d) {
+        if seen.insert(d.to_string()) {
             out.push(d);
         }
     }

@@ -147,7 +147,16 @@ impl SourceSettings {
                 issuer: validate_url("issuer", &req("issuer"))?,
                 client_id: token("client_id", &req("client_id"))?,
                 client_secret: secret("client_secret")?,
-                tenant_claim: opt("tenant_claim"),
+                tenant_claim: opt("tenant_claim")
+                    .map(|c| match super::TenantSource::parse(&format!("property:{c}")) {
+                        Ok(_) => Ok(c),
+                        Err(_) => Err(Error::invalid(
+                            "tenant_claim",
+                            format!("{c:?} is not a claim name or dotted path"),
+                        )
+                        .with_hint("e.g. --tenant-claim org_id or --tenant-claim https://example.com/claims.tenant")),
+                    })
+                    .transpose()?,
             },
         })
     }
@@ -243,8 +252,11 @@ fn url_text(u: &Url) -> String {
 /// Parses an URL setting: `https`, or `http` to a loopback host (emulators, tests).
 ///
 /// Errors: [`Error::Invalid`] on `field` naming what is wrong.
-pub fn validate_url(field: &str, value: &str) -> Result<Url> {
-    let url = Url::parse(value.trim()).map_err(|e| {
+pub fn validate_url(field: &str, raw: &str) -> Result<Url> {
+    // Messages show the URL without any user:password part (R11).
+    let shown = redact(raw);
+    let value = shown.as_str();
+    let url = Url::parse(raw.trim()).map_err(|e| {
         Error::invalid(field, format!("{value:?} is not a URL: {e}"))
             .with_hint("write the full URL, e.g. https://login.example.com")
     })?;
@@ -284,7 +296,22 @@ pub fn validate_url(field: &str, value: &str) -> Result<Url> {
     Ok(url)
 }
 
-fn host_name(field: &str, v: &str) -> Result<String> {
+/// The text with any `user:password@` of a URL replaced by `***@`, for messages.
+fn redact(text: &str) -> String {
+    let (scheme, rest) = match text.find("://") {
+        Some(i) => text.split_at(i + 3),
+        None => ("", text),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
+        None => text.to_owned(),
+    }
+}
+
+fn host_name(field: &str, raw: &str) -> Result<String> {
+    let shown = redact(raw);
+    let v = shown.as_str();
     if v.contains("://") || v.contains('/') {
         return Err(
             Error::invalid(field, format!("{v:?} must be a host name, not a URL"))
@@ -298,7 +325,7 @@ fn host_name(field: &str, v: &str) -> Result<String> {
         return Err(Error::invalid(field, format!("{v:?} is not a host name"))
             .with_hint("e.g. --domain acme.eu.auth0.com"));
     }
-    Ok(v.to_ascii_lowercase())
+    Ok(raw.to_ascii_lowercase())
 }
 
 fn token(field: &str, v: &str) -> Result<String> {
@@ -347,6 +374,21 @@ mod tests {
         assert!(validate_url("url", "ftp://id.example.com").is_err());
         assert!(validate_url("url", "https://u:p@id.example.com").is_err());
         assert!(validate_url("url", "id.example.com").is_err());
+        // R11: a password inside a refused URL is never echoed.
+        for bad in [
+            "http://admin:S3CR3T@x.example.net/a",
+            "ftp://u:S3CR3T@x.example.net",
+            "https://u:S3CR3T@/x",
+        ] {
+            let e = validate_url("url", bad).unwrap_err().to_string();
+            assert!(!e.contains("S3CR3T"), "{e}");
+        }
+        assert!(
+            !host_name("domain", "https://u:S3CR3T@acme.auth0.com")
+                .unwrap_err()
+                .to_string()
+                .contains("S3CR3T")
+        );
     }
 
     #[test]

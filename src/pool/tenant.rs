@@ -102,7 +102,7 @@ impl TenantPolicy {
                 "tenant_fallback",
                 "a fallback applies to property:<path> tenants only (R4)",
             )
-            .with_hint("remove --tenant-fallback, or use --tenant property:<path>"));
+            .with_hint("clear it with --tenant-fallback none (tenant_fallback in YAML), or use --tenant property:<path>"));
         }
         Ok(TenantPolicy { source, fallback })
     }

@@ -99,13 +99,15 @@ pub trait Store {
 }
 
 /// The default location of the embedded store: `$XDG_DATA_HOME/pools/pools.db`, else
-/// `~/.local/share/pools/pools.db`.
-pub fn default_location() -> PathBuf {
-    std::env::var_os("XDG_DATA_HOME")
+/// `~/.local/share/pools/pools.db`; `None` without a home directory.
+pub fn default_location() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("pools")
-        .join("pools.db")
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        })?;
+    Some(base.join("pools").join("pools.db"))
 }

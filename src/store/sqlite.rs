@@ -76,6 +76,46 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The schema version this binary writes: the number of migrations.
+const SCHEMA_VERSION: i64 = 2;
+
+fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+/// Refuses files that are not pools stores, or are from a newer pools.
+fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
+    let err = |source| Error::Store {
+        path: shown.to_owned(),
+        source,
+    };
+    let version = schema_version(conn).map_err(err)?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::invalid(
+            "store",
+            format!("{shown} was written by a newer pools (schema {version}; this binary knows {SCHEMA_VERSION})"),
+        )
+        .with_hint("upgrade pools, or point --store at another file"));
+    }
+    if version == 0 {
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        if tables > 0 {
+            return Err(Error::invalid(
+                "store",
+                format!("{shown} is a SQLite database of another application (it has tables but no pools schema)"),
+            )
+            .with_hint("point --store (or POOLS_STORE) at a new file; pools creates it"));
+        }
+    }
+    Ok(())
+}
+
 const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
@@ -161,25 +201,28 @@ impl SqliteStore {
         };
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+        check_schema(&conn, &shown)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(err)?;
-        migrations().to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store {
-                path: shown.clone(),
-                source,
-            },
-            other => Error::invalid(
-                "store",
-                format!("{shown}: schema migration failed: {other}"),
-            )
-            .with_hint(
-                "the file may come from a newer pools; upgrade pools or point --store elsewhere",
-            ),
-        })?;
+        if let Err(e) = migrations().to_latest(&mut conn) {
+            // Two first uses of one new file race here; the loser finds the schema made.
+            if schema_version(&conn).map_err(err)? != SCHEMA_VERSION {
+                return Err(match e {
+                    rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store {
+                        path: shown.clone(),
+                        source,
+                    },
+                    other => Error::invalid(
+                        "store",
+                        format!("{shown}: schema migration failed: {other}"),
+                    ),
+                });
+            }
+        }
         conn.execute(
             "INSERT OR IGNORE INTO settings (key, value) VALUES ('environment_id', ?1)",
             [uuid::Uuid::new_v4().to_string()],
@@ -188,6 +231,60 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: path.to_owned(),
+        })
+    }
+
+    /// Opens an existing store for reading only (inspect, export, simulate-login without
+    /// `--commit`): nothing is created or written, and a read-only file works. `Ok(None)`
+    /// when there is no file yet.
+    ///
+    /// Errors: as [`SqliteStore::open`]; a store of an older schema is opened for writing
+    /// once to migrate it.
+    pub fn open_read_only(path: &Path) -> Result<Option<Self>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let shown = path.display().to_string();
+        let err = |source| Error::Store {
+            path: shown.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(err)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+        check_schema(&conn, &shown)?;
+        if schema_version(&conn).map_err(err)? != SCHEMA_VERSION {
+            drop(conn);
+            return Self::open(path).map(Some);
+        }
+        Ok(Some(SqliteStore {
+            conn,
+            path: path.to_owned(),
+        }))
+    }
+
+    /// An empty store in memory: what reads see before the first change creates the file.
+    pub fn empty() -> Result<Self> {
+        let shown = ":memory:".to_owned();
+        let err = |source| Error::Store {
+            path: shown.clone(),
+            source,
+        };
+        let mut conn = Connection::open_in_memory().map_err(err)?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| Error::invalid("store", e))?;
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('environment_id', 'none')",
+            [],
+        )
+        .map_err(err)?;
+        Ok(SqliteStore {
+            conn,
+            path: PathBuf::from(":memory:"),
         })
     }
 

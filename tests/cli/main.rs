@@ -9,6 +9,7 @@ mod delete;
 mod docs;
 mod inspect;
 mod reorder;
+mod robustness;
 mod secrets;
 
 use assert_cmd::Command;

@@ -56,13 +56,13 @@ fn r5_order_must_name_every_pool_exactly_once() {
     );
     env.refused(
         &["reorder", "--move", "zz", "--to", "1"],
-        VALIDATION,
-        &["'zz'"],
+        NOT_FOUND,
+        &["pool 'zz' not found"],
     );
     env.refused(
         &["reorder", "--move", "a", "--before", "zz"],
-        VALIDATION,
-        &["'zz'"],
+        NOT_FOUND,
+        &["pool 'zz' not found"],
     );
     env.refused(
         &["reorder", "--move", "a", "--to", "4"],

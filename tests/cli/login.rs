@@ -1,0 +1,1276 @@
+//! `simulate-login`: the login engine end to end over export pools (R3-R6, R13-R15, R17).
+//! Every login here is offline: export files in tests/fixtures/exports or written to the
+//! test's own directory.
+
+use crate::*;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::process::Stdio;
+
+/// `simulate-login`: the login was refused.
+pub const REFUSED: i32 = 6;
+
+/// bcrypt hashes (cheap cost) and their passwords: users.csv and the OpenWall vectors.
+pub const BCRYPT_ABC: &str = "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i";
+pub const BCRYPT_UU: &str = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+pub const BCRYPT_UUU: &str = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK";
+
+/// An export fixture, by absolute path (committed under tests/fixtures/exports).
+pub fn fixture(name: &str) -> String {
+    repo()
+        .join("tests/fixtures/exports")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Creates an export pool `name` over `file`, with more flags.
+pub fn pool(env: &Env, name: &str, file: &str, extra: &[&str]) {
+    let mut args = vec![
+        "create", name, "--type", "external", "--source", "export", "--file", file,
+    ];
+    args.extend_from_slice(extra);
+    env.ok(&args);
+}
+
+/// Firebase export pool flags: the project's hash parameters.
+pub fn firebase_flags() -> Vec<String> {
+    vec![
+        "--hash-config".into(),
+        fixture("firebase-hash-config.json"),
+    ]
+}
+
+/// `simulate-login ID --password-stdin -o json EXTRA...`: exit code and trace. Checks that
+/// the exit code and the outcome agree.
+pub fn login(env: &Env, id: &str, password: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["simulate-login", id, "--password-stdin", "-o", "json"];
+    args.extend_from_slice(extra);
+    let out = env
+        .cmd()
+        .args(&args)
+        .write_stdin(format!("{password}\n"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let trace: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: no JSON trace ({e}): {stderr}"));
+    let code = out.status.code().unwrap();
+    match code {
+        0 => assert_eq!(trace["outcome"], "authenticated", "{trace:#}"),
+        REFUSED => assert_eq!(trace["outcome"], "refused", "{trace:#}"),
+        other => panic!("{args:?}: exit {other}: {stderr}"),
+    }
+    (code, trace)
+}
+
+/// A login that must succeed; returns the trace.
+pub fn authenticated(env: &Env, id: &str, password: &str, extra: &[&str]) -> Value {
+    let (code, trace) = login(env, id, password, extra);
+    assert_eq!(code, 0, "{id}: {trace:#}");
+    assert!(trace.get("reason").is_none(), "{trace:#}");
+    trace
+}
+
+/// A login that must be refused for `reason`; returns the trace.
+pub fn refused(env: &Env, id: &str, password: &str, extra: &[&str], reason: &str) -> Value {
+    let (code, trace) = login(env, id, password, extra);
+    assert_eq!(code, REFUSED, "{id}: {trace:#}");
+    assert_eq!(trace["reason"], reason, "{id}: {trace:#}");
+    assert!(trace.get("user").is_none(), "{trace:#}");
+    trace
+}
+
+/// (asked, answer) of every step of a trace.
+pub fn steps(trace: &Value) -> Vec<(String, String)> {
+    trace["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["asked"].as_str().unwrap().to_owned(),
+                s["answer"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Builds the expected (asked, answer) list.
+pub fn want(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+/// The steps a later login of a native or migrated user takes: the local store only.
+pub fn local_only() -> Vec<(String, String)> {
+    want(&[("local store", "found"), ("local store", "authenticated")])
+}
+
+/// `users list -o json` with filters.
+pub fn users(env: &Env, filters: &[&str]) -> Vec<Value> {
+    let mut args = vec!["users", "list", "-o", "json"];
+    args.extend_from_slice(filters);
+    let v: Value = serde_json::from_str(&env.ok(&args)).unwrap();
+    v.as_array().unwrap().clone()
+}
+
+/// Identifiers of `users list -o json`.
+pub fn identifiers(env: &Env, filters: &[&str]) -> Vec<String> {
+    users(env, filters)
+        .iter()
+        .map(|u| u["identifier"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `users show ID -o json`.
+pub fn show(env: &Env, id: &str) -> Value {
+    serde_json::from_str(&env.ok(&["users", "show", id, "-o", "json"])).unwrap()
+}
+
+/// What must not change when nothing is written (R14): the users, the pools, and the bytes
+/// of the store file.
+pub fn snapshot(env: &Env) -> (String, String, Vec<u8>) {
+    let users = env.ok(&["users", "list", "-o", "json"]);
+    let pools = env.export();
+    let bytes = std::fs::read(env.store()).unwrap();
+    (users, pools, bytes)
+}
+
+/// A method's report in a trace or `users show`.
+pub fn method<'a>(methods: &'a Value, name: &str) -> &'a Value {
+    methods
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == name)
+        .unwrap_or_else(|| panic!("no method {name} in {methods:#}"))
+}
+
+/// R13, R3, R14: every user and password of the sample exports authenticates through a jit
+/// pool over its file; a dry run writes nothing; --commit migrates with the password re-hashed
+/// as argon2id; from then on the local store answers alone.
+#[test]
+fn r13_every_sample_user_migrates_then_logs_in_from_the_local_store() {
+    // (file, pool flags, typed identifier, password, stored identifier, source hash scheme)
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+    let sources: &[(&str, Vec<String>, &[Case])] = &[
+        (
+            "firebase-auth-export.json",
+            firebase_flags(),
+            &[
+                (
+                    "user1@test.com",
+                    "user1password",
+                    "user1@test.com",
+                    "firebase-scrypt",
+                    "kYi4EvWQlQTKSfnJ3dRSP6IH3ed2",
+                ),
+                (
+                    "Rosa.Marin@Example.com",
+                    "Harbor-lights-9",
+                    "Rosa.Marin@Example.com",
+                    "firebase-scrypt",
+                    "Qm3vXr9PZ0a1b2c3d4e5f6g7h8i9",
+                ),
+            ],
+        ),
+        (
+            "auth0-bulk-import.json",
+            vec![],
+            &[
+                (
+                    "hello.user@example.com",
+                    "hello",
+                    "hello.user@example.com",
+                    "bcrypt",
+                    "5f1c0a1b2c3d4e5f60718293",
+                ),
+                (
+                    "argon.user@example.com",
+                    "password",
+                    "argon.user@example.com",
+                    "argon2id",
+                    "5f1c0a1b2c3d4e5f60718294",
+                ),
+                (
+                    "pbkdf.user@example.com",
+                    "Lantern-22",
+                    "pbkdf.user@example.com",
+                    "pbkdf2-sha512",
+                    "5f1c0a1b2c3d4e5f60718295",
+                ),
+            ],
+        ),
+        (
+            "keycloak-realm-export.json",
+            vec![],
+            &[
+                // The username is an alias of the email, which is the identifier kept.
+                (
+                    "user1",
+                    "password",
+                    "user1@legacy.example.org",
+                    "pbkdf2-sha256",
+                    "11111111-2222-4333-8444-555555555555",
+                ),
+                (
+                    "sam.sha512",
+                    "Summit-path-4",
+                    "sam.sha512@legacy.example.org",
+                    "pbkdf2-sha512",
+                    "66666666-7777-4888-9999-aaaaaaaaaaaa",
+                ),
+            ],
+        ),
+        (
+            "users.csv",
+            vec![],
+            &[
+                (
+                    "abc.user@example.net",
+                    "abc",
+                    "abc.user@example.net",
+                    "bcrypt",
+                    "",
+                ),
+                (
+                    "django.user@example.net",
+                    "lètmein",
+                    "django.user@example.net",
+                    "django-pbkdf2-sha256",
+                    "",
+                ),
+                (
+                    "argon.i@example.net",
+                    "password",
+                    "argon.i@example.net",
+                    "argon2i",
+                    "",
+                ),
+            ],
+        ),
+    ];
+    for (file, flags, cases) in sources {
+        let env = Env::new();
+        let mut extra: Vec<&str> = vec!["--mode", "jit"];
+        extra.extend(flags.iter().map(String::as_str));
+        pool(&env, "legacy", &fixture(file), &extra);
+        let mut migrated = BTreeSet::new();
+        for &(typed, password, stored, scheme, external_id) in *cases {
+            let ctx = format!("{file} {typed}");
+            // R14: a dry run explains and writes nothing.
+            let before = snapshot(&env);
+            let dry = authenticated(&env, typed, password, &[]);
+            assert_eq!(
+                steps(&dry),
+                want(&[
+                    ("local store", "unknown_identifier"),
+                    ("pool legacy", "authenticated"),
+                    ("tenant", "resolved"),
+                ]),
+                "{ctx}: {dry:#}"
+            );
+            assert_eq!(dry["steps"][1]["source"], "export", "{ctx}");
+            assert_eq!(
+                dry["steps"][1]["detail"],
+                format!("{scheme} hash verified at the source"),
+                "{ctx}"
+            );
+            assert_eq!(dry["identifier"], typed, "{ctx}");
+            let u = &dry["user"];
+            assert_eq!(u["identifier"], stored, "{ctx}");
+            assert_eq!(u["origin"], "migrated", "{ctx}");
+            assert_eq!(u["pool"], "legacy", "{ctx}");
+            assert_eq!(u["action"], "migrate", "{ctx}");
+            assert_eq!(u["hash_upgrade"], format!("{scheme} -> argon2id"), "{ctx}");
+            assert!(u.get("id").is_none(), "{ctx}: no user is created yet");
+            assert_eq!(dry["committed"], false, "{ctx}");
+            assert!(dry.get("message").is_none(), "{ctx}");
+            assert_eq!(before, snapshot(&env), "{ctx}: a dry run wrote to the store");
+
+            // --commit migrates.
+            let done = authenticated(&env, typed, password, &["--commit"]);
+            assert_eq!(done["committed"], true, "{ctx}");
+            assert_eq!(done["user"]["action"], "migrate", "{ctx}");
+            let id = done["user"]["id"].as_str().unwrap().to_owned();
+            assert!(id.starts_with("usr_"), "{ctx}: {id}");
+            migrated.insert(stored.to_owned());
+
+            let shown = show(&env, typed);
+            assert_eq!(shown["password_scheme"], "argon2id", "{ctx}: {shown:#}");
+            assert_eq!(shown["user"]["id"], id.as_str(), "{ctx}");
+            assert_eq!(shown["user"]["identifier"], stored, "{ctx}");
+            assert_eq!(shown["user"]["origin"], "migrated", "{ctx}");
+            assert_eq!(shown["user"]["pool"], "legacy", "{ctx}");
+            assert_eq!(shown["user"]["enabled"], true, "{ctx}");
+            assert!(shown["user"]["migrated_at"].is_string(), "{ctx}");
+            assert!(shown["user"]["last_login_at"].is_string(), "{ctx}");
+            if external_id.is_empty() {
+                assert!(shown["user"]["external_id"].is_null(), "{ctx}");
+            } else {
+                assert_eq!(shown["user"]["external_id"], external_id, "{ctx}");
+            }
+
+            // R3: the local store answers from now on; the pool is not asked.
+            let again = authenticated(&env, typed, password, &[]);
+            assert_eq!(steps(&again), local_only(), "{ctx}: {again:#}");
+            assert_eq!(again["steps"][0]["detail"], "migrated user", "{ctx}");
+            assert_eq!(
+                again["steps"][1]["detail"],
+                "argon2id hash verified",
+                "{ctx}"
+            );
+            assert_eq!(again["user"]["id"], id.as_str(), "{ctx}");
+            assert_eq!(again["user"]["action"], "none", "{ctx}");
+            assert!(again["user"].get("hash_upgrade").is_none(), "{ctx}");
+            // The stored identifier finds the same user (e.g. the Keycloak email).
+            let by_stored = authenticated(&env, stored, password, &[]);
+            assert_eq!(by_stored["user"]["id"], id.as_str(), "{ctx}");
+            assert_eq!(steps(&by_stored), local_only(), "{ctx}");
+            // A wrong password is refused by the local store, without asking the pool.
+            let wrong = refused(&env, typed, "not-the-password", &[], "wrong_password");
+            assert_eq!(
+                steps(&wrong),
+                want(&[("local store", "found"), ("local store", "wrong_password")]),
+                "{ctx}"
+            );
+        }
+        let listed = users(&env, &[]);
+        assert_eq!(
+            listed
+                .iter()
+                .map(|u| u["identifier"].as_str().unwrap().to_owned())
+                .collect::<BTreeSet<_>>(),
+            migrated,
+            "{file}"
+        );
+        assert_eq!(listed.len(), migrated.len(), "{file}");
+        assert!(listed.iter().all(|u| u["origin"] == "migrated"), "{file}");
+    }
+}
+
+/// R15: a user disabled or blocked at the source is refused and not migrated, even with
+/// --commit.
+#[test]
+fn r15_disabled_or_blocked_users_are_refused_and_not_migrated() {
+    let cases: &[(&str, Vec<String>, &str, &str)] = &[
+        (
+            "firebase-auth-export.json",
+            firebase_flags(),
+            "idle.user@example.com",
+            "Quiet-meadow-3",
+        ),
+        (
+            "auth0-bulk-import.json",
+            vec![],
+            "blocked.user@example.com",
+            "Closed-door-5",
+        ),
+        (
+            "keycloak-realm-export.json",
+            vec![],
+            "off.user",
+            "Frozen-lake-8",
+        ),
+        (
+            "keycloak-realm-export.json",
+            vec![],
+            "off.user@legacy.example.org",
+            "Frozen-lake-8",
+        ),
+        (
+            "cognito-list-users.json",
+            vec![],
+            "gone.user@example.org",
+            "whatever-1",
+        ),
+    ];
+    for (file, flags, id, password) in cases {
+        let env = Env::new();
+        let mut extra: Vec<&str> = vec!["--mode", "jit"];
+        extra.extend(flags.iter().map(String::as_str));
+        pool(&env, "legacy", &fixture(file), &extra);
+        let before = snapshot(&env);
+        let t = refused(&env, id, password, &["--commit"], "user_disabled");
+        assert_eq!(
+            steps(&t),
+            want(&[
+                ("local store", "unknown_identifier"),
+                ("pool legacy", "user_disabled")
+            ]),
+            "{file} {id}: {t:#}"
+        );
+        assert!(
+            t["message"]
+                .as_str()
+                .unwrap()
+                .contains("disabled at pool 'legacy'"),
+            "{t:#}"
+        );
+        assert_eq!(t["sign_in_methods"], json!([]), "{file} {id}");
+        assert_eq!(before, snapshot(&env), "{file} {id}: refused but written");
+        assert!(identifiers(&env, &[]).is_empty());
+    }
+}
+
+/// R5, R15: a user the source knows but holds no usable password for (social-only Firebase,
+/// Cognito and Auth0 NDJSON exports carry no hashes, a Cognito user who must change the
+/// password) is refused no_credential by that pool, nothing is written, and no later pool is
+/// asked.
+#[test]
+fn r5_users_without_a_usable_hash_are_refused_no_credential() {
+    let cases: &[(&str, Vec<String>, &str, &str)] = &[
+        (
+            "firebase-auth-export.json",
+            firebase_flags(),
+            "social.only@example.com",
+            "the user signs in only through google.com",
+        ),
+        (
+            "cognito-list-users.json",
+            vec![],
+            "lee.park@example.org",
+            "this export format carries no password hashes",
+        ),
+        (
+            "cognito-list-users.json",
+            vec![],
+            "pending.user@example.org",
+            "the user must set a password at the source first",
+        ),
+        (
+            "auth0-users-export.ndjson",
+            vec![],
+            "hello.user@example.com",
+            "this export format carries no password hashes",
+        ),
+        (
+            "auth0-users-export.ndjson",
+            vec![],
+            "no.hash@example.com",
+            "this export format carries no password hashes",
+        ),
+    ];
+    for (file, flags, id, detail) in cases {
+        let env = Env::new();
+        let mut extra: Vec<&str> = vec!["--mode", "jit"];
+        extra.extend(flags.iter().map(String::as_str));
+        pool(&env, "legacy", &fixture(file), &extra);
+        // A later pool that would accept the same identifier is never asked.
+        env.write(
+            "later.csv",
+            &format!("email,password_hash\n{id},{BCRYPT_ABC}\n"),
+        );
+        pool(&env, "later", &env.path("later.csv").to_string_lossy(), &[]);
+        let before = snapshot(&env);
+        let t = refused(&env, id, "abc", &["--commit"], "no_credential");
+        assert_eq!(
+            steps(&t),
+            want(&[
+                ("local store", "unknown_identifier"),
+                ("pool legacy", "no_credential")
+            ]),
+            "{file} {id}: {t:#}"
+        );
+        assert_eq!(t["steps"][1]["detail"], *detail, "{file} {id}");
+        assert_eq!(before, snapshot(&env), "{file} {id}");
+    }
+}
+
+/// R6: identifiers that differ by case, surrounding blanks or Unicode form (NFC / NFD) reach
+/// one user, and after --commit there is exactly one.
+#[test]
+fn r6_case_blanks_and_unicode_form_reach_one_user() {
+    let env = Env::new();
+    let nfc = "ren\u{e9}@example.net";
+    env.write(
+        "users.csv",
+        &format!("email,password_hash,tenant_id\n{nfc},{BCRYPT_ABC},acme\n"),
+    );
+    pool(
+        &env,
+        "csv",
+        "users.csv",
+        &["--mode", "jit", "--tenant", "property:tenant_id"],
+    );
+    let spellings = [
+        "rene\u{301}@EXAMPLE.net",   // NFD, other case
+        "  REN\u{c9}@example.NET\t", // NFC capital É, blanks
+        "RENE\u{301}@Example.Net ",  // NFD capital E + combining accent
+        nfc,
+    ];
+    for s in spellings {
+        let t = authenticated(&env, s, "abc", &[]);
+        assert_eq!(t["user"]["identifier"], nfc, "{s:?}: the source's spelling");
+        assert_eq!(t["identifier"], s.trim(), "{s:?}");
+        assert_eq!(t["user"]["action"], "migrate", "{s:?}");
+    }
+    let first = authenticated(&env, spellings[0], "abc", &["--commit"]);
+    let id = first["user"]["id"].as_str().unwrap().to_owned();
+    for s in spellings {
+        let t = authenticated(&env, s, "abc", &["--commit"]);
+        assert_eq!(steps(&t), local_only(), "{s:?}: {t:#}");
+        assert_eq!(t["user"]["id"], id.as_str(), "{s:?}");
+        assert_eq!(show(&env, s)["user"]["id"], id.as_str(), "{s:?}");
+    }
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["identifier"], nfc);
+    assert_eq!(all[0]["tenant_id"], "acme");
+}
+
+/// Runs `simulate-login --commit` for each identifier at once, each in its own process.
+fn concurrent_logins(env: &Env, ids: &[String], password: &str) -> Vec<Value> {
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let mut child = env
+                .std_cmd()
+                .args([
+                    "simulate-login",
+                    id,
+                    "--password-stdin",
+                    "--commit",
+                    "-o",
+                    "json",
+                ])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            writeln!(stdin, "{password}").unwrap();
+            drop(stdin);
+            child
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{stderr}");
+            let trace: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(trace["outcome"], "authenticated", "{trace:#}");
+            assert_eq!(trace["committed"], true, "{trace:#}");
+            trace
+        })
+        .collect()
+}
+
+/// Tenant IDs recorded as made by `auto` (R4), straight from the store.
+fn auto_tenants(env: &Env) -> Vec<String> {
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.prepare("SELECT id FROM tenants ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// R6, R17, R4: 16 first logins of one user (in several spellings) racing with --commit all
+/// succeed, and make one user in one new tenant, in jit and in passthrough mode.
+#[test]
+fn r17_concurrent_first_logins_make_one_user_in_one_tenant() {
+    for mode in ["jit", "passthrough"] {
+        let env = Env::new();
+        pool(
+            &env,
+            "legacy",
+            &fixture("users.csv"),
+            &["--mode", mode, "--tenant", "auto"],
+        );
+        let spellings = [
+            "abc.user@example.net",
+            " ABC.user@example.net ",
+            "Abc.User@Example.NET",
+            "abc.user@EXAMPLE.net",
+        ];
+        let ids: Vec<String> = (0..16).map(|i| spellings[i % 4].to_owned()).collect();
+        let traces = concurrent_logins(&env, &ids, "abc");
+        let all = users(&env, &[]);
+        assert_eq!(all.len(), 1, "{mode}: {all:#?}");
+        let user = &all[0];
+        assert_eq!(user["identifier"], "abc.user@example.net", "{mode}");
+        let origin = if mode == "jit" { "migrated" } else { "shadow" };
+        assert_eq!(user["origin"], origin, "{mode}");
+        let tenant = user["tenant_id"].as_str().unwrap();
+        assert!(tenant.starts_with("tn_"), "{mode}: {tenant}");
+        assert_eq!(user["tenant_resolution"], "auto (new tenant)", "{mode}");
+        assert_eq!(auto_tenants(&env), [tenant], "{mode}: one tenant made");
+        let creators = traces
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t["user"]["action"].as_str(),
+                    Some("migrate" | "create_shadow")
+                )
+            })
+            .count();
+        assert_eq!(creators, 1, "{mode}: exactly one login created the user");
+        for t in &traces {
+            assert_eq!(t["user"]["id"], user["id"], "{mode}: {t:#}");
+            assert_eq!(t["user"]["tenant_id"], tenant, "{mode}: {t:#}");
+            assert_eq!(t["user"]["origin"], origin, "{mode}: {t:#}");
+        }
+    }
+}
+
+/// R5: the first pool that recognises the identifier owns the attempt: a wrong password there
+/// fails the login, and the later pool that holds the same identifier with that very password
+/// is not asked.
+#[test]
+fn r5_wrong_password_stops_the_search() {
+    let env = Env::new();
+    env.write(
+        "a.csv",
+        &format!("email,password_hash\nabc.user@example.net,{BCRYPT_UU}\n"),
+    );
+    pool(&env, "a", "a.csv", &["--mode", "jit"]);
+    pool(&env, "b", &fixture("users.csv"), &["--mode", "jit"]);
+    let before = snapshot(&env);
+    let t = refused(
+        &env,
+        "abc.user@example.net",
+        "abc",
+        &["--commit"],
+        "wrong_password",
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool a", "wrong_password")
+        ]),
+        "{t:#}"
+    );
+    assert!(
+        t["steps"][1]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("later pools are not asked"),
+        "{t:#}"
+    );
+    assert_eq!(t["message"], "wrong password at pool 'a'");
+    assert_eq!(before, snapshot(&env));
+    // The password pool a holds is accepted there.
+    let ok = authenticated(&env, "abc.user@example.net", "U*U", &[]);
+    assert_eq!(ok["user"]["pool"], "a");
+    assert_eq!(
+        steps(&ok),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool a", "authenticated"),
+            ("tenant", "resolved")
+        ])
+    );
+}
+
+/// R5: a pool that does not know the identifier passes the attempt to the next one, in the
+/// configured order (and `reorder` changes who is asked first).
+#[test]
+fn r5_unknown_identifier_moves_on_in_pool_order() {
+    let env = Env::new();
+    env.write(
+        "a.csv",
+        &format!("email,password_hash\nonly.in.a@example.net,{BCRYPT_UU}\nabc.user@example.net,{BCRYPT_UUU}\n"),
+    );
+    pool(&env, "a", "a.csv", &[]);
+    pool(&env, "b", &fixture("users.csv"), &[]);
+    let t = authenticated(&env, "django.user@example.net", "lètmein", &[]);
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool a", "unknown_identifier"),
+            ("pool b", "authenticated"),
+            ("tenant", "resolved"),
+        ]),
+        "{t:#}"
+    );
+    assert_eq!(t["steps"][1]["detail"], "next pool");
+    assert_eq!(t["user"]["pool"], "b");
+    // Order decides: with b first, abc.user belongs to b and its password there works.
+    let t = authenticated(&env, "abc.user@example.net", "U*U*", &[]);
+    assert_eq!(t["user"]["pool"], "a");
+    env.ok(&["reorder", "b", "a"]);
+    let t = authenticated(&env, "abc.user@example.net", "abc", &[]);
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool b", "authenticated"),
+            ("tenant", "resolved"),
+        ])
+    );
+    refused(&env, "abc.user@example.net", "U*U*", &[], "wrong_password");
+    // Nobody knows it: unknown_user after every pool was asked.
+    let t = refused(&env, "nobody@example.net", "abc", &[], "unknown_user");
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool b", "unknown_identifier"),
+            ("pool a", "unknown_identifier"),
+        ])
+    );
+}
+
+/// R5: a disabled pool, and a pool whose --domains do not match the identifier, are skipped
+/// (the trace says so) even though they hold the user.
+#[test]
+fn r5_disabled_pool_and_unmatched_domains_are_skipped() {
+    let env = Env::new();
+    env.write(
+        "a.csv",
+        &format!("email,password_hash\nabc.user@example.net,{BCRYPT_UU}\n"),
+    );
+    pool(&env, "off", "a.csv", &["--disabled"]);
+    pool(&env, "routed", "a.csv", &["--domains", "example.org,*.example.net"]);
+    pool(&env, "b", &fixture("users.csv"), &[]);
+    let t = authenticated(&env, "abc.user@example.net", "abc", &[]);
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool off", "skipped"),
+            ("pool routed", "skipped"),
+            ("pool b", "authenticated"),
+            ("tenant", "resolved"),
+        ]),
+        "{t:#}"
+    );
+    assert_eq!(t["steps"][1]["detail"], "disabled");
+    assert_eq!(
+        t["steps"][2]["detail"],
+        "domain routing: only example.org, *.example.net"
+    );
+    assert_eq!(t["user"]["pool"], "b");
+    // Enabled again and with a matching domain, they are asked (and own the attempt).
+    env.ok(&["configure", "routed", "--domains", "EXAMPLE.net"]);
+    let t = refused(&env, "abc.user@example.net", "abc", &[], "wrong_password");
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool off", "skipped"),
+            ("pool routed", "wrong_password"),
+        ])
+    );
+    env.ok(&["configure", "off", "--enable"]);
+    let t = authenticated(&env, "abc.user@example.net", "U*U", &[]);
+    assert_eq!(t["user"]["pool"], "off");
+}
+
+/// R5: an export pool whose file is missing or unreadable fails the login closed, naming the
+/// pool; the next pool (which holds the user) is not tried, and nothing is written.
+#[test]
+fn r5_missing_or_corrupt_export_fails_closed_naming_the_pool() {
+    let broken: &[(&str, Option<&str>, &[&str])] = &[
+        ("missing.csv", None, &[]),
+        (
+            "truncated.json",
+            Some("{\"users\": [\n{\"localId\": \"x\", \"email\": \"abc.user@exa"),
+            &["--format", "firebase"],
+        ),
+        // A row that cannot be read, and the user not among the others: the user may be
+        // that row, so "unknown" would be a guess.
+        (
+            "badrow.csv",
+            Some("email,password_hash,given_name\nabc.user@example.net\nother@example.net,x,Abe\n"),
+            &[],
+        ),
+        ("garbage.txt", Some("\u{1}\u{2} not an export\n"), &[]),
+    ];
+    for (file, content, flags) in broken {
+        let env = Env::new();
+        if let Some(c) = content {
+            env.write(file, c);
+        }
+        pool(&env, "broken", file, flags);
+        pool(&env, "good", &fixture("users.csv"), &["--mode", "jit"]);
+        let before = snapshot(&env);
+        let t = refused(
+            &env,
+            "abc.user@example.net",
+            "abc",
+            &["--commit"],
+            "source_unavailable",
+        );
+        assert_eq!(
+            steps(&t),
+            want(&[
+                ("local store", "unknown_identifier"),
+                ("pool broken", "unavailable")
+            ]),
+            "{file}: {t:#}"
+        );
+        let msg = t["message"].as_str().unwrap();
+        assert!(
+            msg.starts_with("pool 'broken' is unavailable: ") && msg.ends_with("(R5)"),
+            "{file}: {msg}"
+        );
+        assert_eq!(before, snapshot(&env), "{file}");
+    }
+}
+
+/// R5: once pool `a` owns a user (a passthrough shadow), later logins go straight to `a`:
+/// pool `b`, first in the order, is not asked, so its broken file does not matter to that user
+/// (it does to everyone else).
+#[test]
+fn r5_a_shadow_user_is_asked_at_its_owner_only() {
+    let env = Env::new();
+    env.write(
+        "b.csv",
+        &format!("email,password_hash\nsomeone@example.net,{BCRYPT_UU}\n"),
+    );
+    pool(&env, "b", "b.csv", &[]);
+    pool(&env, "a", &fixture("users.csv"), &["--mode", "passthrough"]);
+    let first = authenticated(&env, "abc.user@example.net", "abc", &["--commit"]);
+    assert_eq!(
+        steps(&first),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool b", "unknown_identifier"),
+            ("pool a", "authenticated"),
+            ("tenant", "resolved"),
+        ])
+    );
+    assert_eq!(first["user"]["origin"], "shadow");
+    assert_eq!(first["user"]["action"], "create_shadow");
+    env.write("b.csv", "{\"users\": [ {\"email\": ");
+    let t = authenticated(&env, "abc.user@example.net", "abc", &[]);
+    assert_eq!(
+        steps(&t),
+        want(&[("local store", "found"), ("pool a", "authenticated")]),
+        "{t:#}"
+    );
+    assert_eq!(
+        t["steps"][0]["detail"],
+        "shadow copy owned by pool a: asking the owner only (R5)"
+    );
+    assert_eq!(t["user"]["id"], first["user"]["id"]);
+    assert_eq!(t["user"]["action"], "none");
+    // The owner still decides the password.
+    let t = refused(&env, "abc.user@example.net", "U*U", &[], "wrong_password");
+    assert_eq!(
+        steps(&t),
+        want(&[("local store", "found"), ("pool a", "wrong_password")])
+    );
+    // Another user of pool a, not yet owned, runs into the broken pool b first.
+    let t = refused(
+        &env,
+        "django.user@example.net",
+        "lètmein",
+        &[],
+        "source_unavailable",
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool b", "unavailable")
+        ])
+    );
+}
+
+/// The tenant step of a trace: (answer, detail).
+fn tenant_step(trace: &Value) -> (String, String) {
+    let s = trace["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["asked"] == "tenant")
+        .unwrap_or_else(|| panic!("no tenant step: {trace:#}"));
+    (
+        s["answer"].as_str().unwrap().to_owned(),
+        s["detail"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// (tenant_id, tenant_resolution) of a trace's user.
+fn tenant_of(trace: &Value) -> (String, String) {
+    (
+        trace["user"]["tenant_id"].as_str().unwrap().to_owned(),
+        trace["user"]["tenant_resolution"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    )
+}
+
+/// An Auth0 bulk import file with every shape of `app_metadata.tenantId` (password: abc).
+fn write_tenant_shapes(env: &Env) -> String {
+    let users = json!([
+        {"email": "arr.user@example.com", "password_hash": BCRYPT_ABC,
+         "app_metadata": {"tenantId": [" initech "]}},
+        {"email": "two.user@example.com", "password_hash": BCRYPT_ABC,
+         "app_metadata": {"tenantId": ["initech", "globex"]}},
+        {"email": "padded.user@example.com", "password_hash": BCRYPT_ABC,
+         "app_metadata": {"tenantId": "  hooli \t"}},
+        {"email": "missing.user@example.com", "password_hash": BCRYPT_ABC},
+        {"email": "null.user@example.com", "password_hash": BCRYPT_ABC,
+         "app_metadata": {"tenantId": null}},
+        {"email": "blank.user@example.com", "password_hash": BCRYPT_ABC,
+         "app_metadata": {"tenantId": "   "}},
+        {"email": "number.user@example.com", "password_hash": BCRYPT_ABC,
+         "app_metadata": {"tenantId": 7}},
+        {"email": "empty.user@example.com", "password_hash": BCRYPT_ABC,
+         "app_metadata": {"tenantId": []}},
+    ]);
+    env.write("tenants.json", &serde_json::to_string_pretty(&users).unwrap())
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// R4: the tenant is read from the source profile at a dotted path, trimmed; a one-element
+/// array counts as its element.
+#[test]
+fn r4_tenant_from_a_property_path() {
+    let env = Env::new();
+    let mut fb = vec!["--mode", "jit", "--tenant", "property:tenantId"];
+    let flags = firebase_flags();
+    fb.extend(flags.iter().map(String::as_str));
+    pool(
+        &env,
+        "fb",
+        &fixture("firebase-auth-export.json"),
+        &fb,
+    );
+    pool(
+        &env,
+        "a0",
+        &fixture("auth0-bulk-import.json"),
+        &["--mode", "jit", "--tenant", "property:app_metadata.tenantId"],
+    );
+    pool(
+        &env,
+        "kc",
+        &fixture("keycloak-realm-export.json"),
+        &["--tenant", "property:attributes.tenant"],
+    );
+    let file = write_tenant_shapes(&env);
+    pool(
+        &env,
+        "shapes",
+        &file,
+        &["--tenant", "property:app_metadata.tenantId"],
+    );
+    let cases = [
+        ("Rosa.Marin@Example.com", "Harbor-lights-9", "fb", "acme", "property:tenantId"),
+        ("hello.user@example.com", "hello", "a0", "globex", "property:app_metadata.tenantId"),
+        (
+            "user1",
+            "password",
+            "kc",
+            "acme",
+            "property:attributes.tenant (one-element array)",
+        ),
+        (
+            "arr.user@example.com",
+            "abc",
+            "shapes",
+            "initech",
+            "property:app_metadata.tenantId (one-element array)",
+        ),
+        (
+            "padded.user@example.com",
+            "abc",
+            "shapes",
+            "hooli",
+            "property:app_metadata.tenantId",
+        ),
+    ];
+    for (id, password, pool_name, tenant, how) in cases {
+        let t = authenticated(&env, id, password, &["--commit"]);
+        assert_eq!(t["user"]["pool"], pool_name, "{id}");
+        assert_eq!(tenant_of(&t), (tenant.into(), how.into()), "{id}");
+        assert_eq!(
+            tenant_step(&t),
+            ("resolved".into(), format!("{tenant} via {how}")),
+            "{id}"
+        );
+        let shown = show(&env, id);
+        assert_eq!(shown["user"]["tenant_id"], tenant, "{id}");
+        assert_eq!(shown["user"]["tenant_resolution"], how, "{id}");
+    }
+    // No tenant was made: `auto` was never used.
+    assert!(auto_tenants(&env).is_empty());
+}
+
+/// R4: two tenant values are ambiguous (also with a fallback): refused, nothing written.
+#[test]
+fn r4_two_tenant_values_are_ambiguous() {
+    let env = Env::new();
+    pool(
+        &env,
+        "kc",
+        &fixture("keycloak-realm-export.json"),
+        &["--mode", "jit", "--tenant", "property:attributes.tenant"],
+    );
+    let file = write_tenant_shapes(&env);
+    pool(
+        &env,
+        "shapes",
+        &file,
+        &[
+            "--tenant",
+            "property:app_metadata.tenantId",
+            "--tenant-fallback",
+            "auto",
+        ],
+    );
+    let before = snapshot(&env);
+    let t = refused(
+        &env,
+        "sam.sha512",
+        "Summit-path-4",
+        &["--commit"],
+        "tenant_ambiguous",
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool kc", "authenticated"),
+            ("tenant", "tenant_ambiguous"),
+        ])
+    );
+    assert_eq!(
+        tenant_step(&t).1,
+        "property attributes.tenant holds 2 values (R4)"
+    );
+    assert!(
+        t["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("pool 'kc': the tenant property attributes.tenant holds 2 values"),
+        "{t:#}"
+    );
+    let t = refused(
+        &env,
+        "two.user@example.com",
+        "abc",
+        &["--commit"],
+        "tenant_ambiguous",
+    );
+    assert_eq!(
+        tenant_step(&t).1,
+        "property app_metadata.tenantId holds 2 values (R4)"
+    );
+    assert_eq!(before, snapshot(&env));
+}
+
+/// R4: a tenant that is missing, null, blank, not a string or an empty array, without a
+/// fallback, is tenant_unresolved (never a silent default); nothing is written.
+#[test]
+fn r4_unusable_tenant_without_fallback_is_unresolved() {
+    let env = Env::new();
+    let file = write_tenant_shapes(&env);
+    pool(
+        &env,
+        "shapes",
+        &file,
+        &["--mode", "jit", "--tenant", "property:app_metadata.tenantId"],
+    );
+    let mut fb = vec!["--tenant", "property:tenantId"];
+    let flags = firebase_flags();
+    fb.extend(flags.iter().map(String::as_str));
+    pool(&env, "fb", &fixture("firebase-auth-export.json"), &fb);
+    let before = snapshot(&env);
+    for (id, why) in [
+        ("missing.user@example.com", "missing"),
+        ("null.user@example.com", "null"),
+        ("blank.user@example.com", "empty"),
+        ("number.user@example.com", "not a string"),
+        ("empty.user@example.com", "an empty array"),
+    ] {
+        let t = refused(&env, id, "abc", &["--commit"], "tenant_unresolved");
+        assert_eq!(
+            tenant_step(&t),
+            (
+                "tenant_unresolved".into(),
+                format!("property app_metadata.tenantId is {why}; no fallback (R4)")
+            ),
+            "{id}"
+        );
+        let msg = t["message"].as_str().unwrap();
+        assert!(
+            msg.starts_with("pool 'shapes': ") && msg.contains("--tenant-fallback"),
+            "{msg}"
+        );
+    }
+    // Firebase user1 has no customAttributes at all.
+    let t = refused(
+        &env,
+        "user1@test.com",
+        "user1password",
+        &["--commit"],
+        "tenant_unresolved",
+    );
+    assert_eq!(
+        tenant_step(&t).1,
+        "property tenantId is missing; no fallback (R4)"
+    );
+    assert_eq!(before, snapshot(&env));
+}
+
+/// R4: an explicit fallback (fixed or auto) is used for an unusable property, and the trace
+/// and the stored user say so.
+#[test]
+fn r4_fallback_fixed_and_auto_are_used_and_reported() {
+    let env = Env::new();
+    let file = write_tenant_shapes(&env);
+    pool(
+        &env,
+        "shapes",
+        &file,
+        &[
+            "--tenant",
+            "property:app_metadata.tenantId",
+            "--tenant-fallback",
+            "fixed:dflt",
+        ],
+    );
+    let t = authenticated(&env, "missing.user@example.com", "abc", &["--commit"]);
+    let how = "fallback fixed (property app_metadata.tenantId missing)";
+    assert_eq!(tenant_of(&t), ("dflt".into(), how.into()));
+    assert_eq!(tenant_step(&t), ("resolved".into(), format!("dflt via {how}")));
+    assert_eq!(
+        show(&env, "missing.user@example.com")["user"]["tenant_resolution"],
+        how
+    );
+    // A usable property still wins over the fallback.
+    let t = authenticated(&env, "arr.user@example.com", "abc", &["--commit"]);
+    assert_eq!(tenant_of(&t).0, "initech");
+    assert!(auto_tenants(&env).is_empty());
+
+    env.ok(&["configure", "shapes", "--tenant-fallback", "auto"]);
+    let t = authenticated(&env, "null.user@example.com", "abc", &["--commit"]);
+    let (tenant, how) = tenant_of(&t);
+    assert!(tenant.starts_with("tn_"), "{tenant}");
+    assert_eq!(how, "fallback auto (property app_metadata.tenantId null)");
+    let t2 = authenticated(&env, "number.user@example.com", "abc", &["--commit"]);
+    let (tenant2, how2) = tenant_of(&t2);
+    assert!(tenant2.starts_with("tn_") && tenant2 != tenant, "{tenant2}");
+    assert_eq!(
+        how2,
+        "fallback auto (property app_metadata.tenantId not a string)"
+    );
+    let mut made = vec![tenant.clone(), tenant2.clone()];
+    made.sort();
+    assert_eq!(auto_tenants(&env), made, "one new tenant per new user");
+    // Logging in again creates no further tenant.
+    let t = authenticated(&env, "null.user@example.com", "abc", &["--commit"]);
+    assert_eq!(tenant_of(&t).0, tenant);
+    assert_eq!(auto_tenants(&env).len(), 2);
+}
+
+/// R4, R10: changing the pool's tenant source applies to users created afterwards only; an
+/// existing user keeps its tenant and how it was resolved, also when its pool is asked again.
+#[test]
+fn r4_r10_changing_the_tenant_source_leaves_existing_users_alone() {
+    let env = Env::new();
+    pool(
+        &env,
+        "legacy",
+        &fixture("users.csv"),
+        &["--tenant", "property:tenant_id"],
+    );
+    let t = authenticated(&env, "abc.user@example.net", "abc", &["--commit"]);
+    assert_eq!(
+        tenant_of(&t),
+        ("northwind".into(), "property:tenant_id".into())
+    );
+    let out = env.cmd()
+        .args(["configure", "legacy", "--tenant", "fixed:other"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("existing users keep their tenant") && note.contains("R10"), "{note}");
+
+    // The shadow user is authenticated at the pool again, and keeps its tenant.
+    let t = authenticated(&env, "abc.user@example.net", "abc", &["--commit"]);
+    assert_eq!(
+        steps(&t),
+        want(&[("local store", "found"), ("pool legacy", "authenticated")])
+    );
+    assert_eq!(
+        tenant_of(&t),
+        ("northwind".into(), "property:tenant_id".into())
+    );
+    let shown = show(&env, "abc.user@example.net");
+    assert_eq!(shown["user"]["tenant_id"], "northwind");
+    assert_eq!(shown["user"]["tenant_resolution"], "property:tenant_id");
+    // A user created now gets the new source.
+    let t = authenticated(&env, "django.user@example.net", "lètmein", &["--commit"]);
+    assert_eq!(tenant_of(&t), ("other".into(), "fixed".into()));
+
+    env.ok(&["configure", "legacy", "--tenant", "auto"]);
+    for (id, password, tenant) in [
+        ("abc.user@example.net", "abc", "northwind"),
+        ("django.user@example.net", "lètmein", "other"),
+    ] {
+        let t = authenticated(&env, id, password, &["--commit"]);
+        assert_eq!(t["user"]["tenant_id"], tenant, "{id}");
+        assert_eq!(show(&env, id)["user"]["tenant_id"], tenant, "{id}");
+    }
+    assert!(auto_tenants(&env).is_empty());
+}
+
+/// R3: a migrated user authenticates from the local store after its pool is switched to
+/// passthrough, disabled, or deleted; users created after the switch follow the new mode
+/// (R10), and deleting the pool takes only its shadow users.
+#[test]
+fn r3_migrated_user_logs_in_locally_whatever_becomes_of_the_pool() {
+    let env = Env::new();
+    pool(&env, "legacy", &fixture("users.csv"), &["--mode", "jit"]);
+    let first = authenticated(&env, "abc.user@example.net", "abc", &["--commit"]);
+    let id = first["user"]["id"].as_str().unwrap().to_owned();
+    let check = |when: &str| {
+        let t = authenticated(&env, "abc.user@example.net", "abc", &[]);
+        assert_eq!(steps(&t), local_only(), "{when}: {t:#}");
+        assert_eq!(t["user"]["id"], id.as_str(), "{when}");
+        assert_eq!(t["user"]["origin"], "migrated", "{when}");
+        assert_eq!(t["user"]["pool"], "legacy", "{when}");
+        let shown = show(&env, "abc.user@example.net");
+        assert_eq!(shown["user"]["origin"], "migrated", "{when}");
+        assert_eq!(shown["password_scheme"], "argon2id", "{when}");
+    };
+
+    env.ok(&["configure", "legacy", "--mode", "passthrough"]);
+    check("passthrough");
+    // A user first seen now becomes a shadow, not a migrated user.
+    let t = authenticated(&env, "django.user@example.net", "lètmein", &["--commit"]);
+    assert_eq!(t["user"]["origin"], "shadow");
+    assert_eq!(t["user"]["action"], "create_shadow");
+    assert!(t["user"].get("hash_upgrade").is_none());
+    assert_eq!(show(&env, "django.user@example.net")["password_scheme"], Value::Null);
+
+    env.ok(&["configure", "legacy", "--disable"]);
+    check("disabled");
+    refused(&env, "argon.i@example.net", "password", &[], "unknown_user");
+
+    env.ok(&["configure", "legacy", "--enable", "--mode", "sync"]);
+    check("sync");
+
+    let out: Value = serde_json::from_str(&env.ok(&[
+        "delete", "legacy", "--yes", "--force", "-o", "json",
+    ]))
+    .unwrap();
+    assert_eq!(out["shadow_users_removed"], 1);
+    assert_eq!(out["migrated_users_kept"], 1);
+    check("deleted");
+    assert_eq!(identifiers(&env, &[]), ["abc.user@example.net"]);
+    let t = refused(&env, "django.user@example.net", "lètmein", &[], "unknown_user");
+    assert_eq!(steps(&t), want(&[("local store", "unknown_identifier")]));
+}
