@@ -8,9 +8,11 @@ mod create;
 mod delete;
 mod docs;
 mod inspect;
+mod login;
 mod reorder;
 mod robustness;
 mod secrets;
+mod users;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
