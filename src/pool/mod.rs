@@ -108,7 +108,7 @@ impl SourceKind {
                 "for export files: the project's password-hash parameters (console > Authentication > Users > Password hash parameters)",
             ],
             SourceKind::Custom => {
-                &["an HTTPS endpoint that answers the pools custom-source contract (see README)"]
+                &["an HTTPS endpoint of yours that checks an identifier and password and tells authenticated, unknown user, wrong password and disabled apart"]
             }
             SourceKind::Export => &[
                 "an export file in a supported format (firebase, auth0-json, auth0-ndjson, keycloak, cognito, csv)",
