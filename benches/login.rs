@@ -22,7 +22,12 @@ fn main() {
     let mut w = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
     writeln!(w, "email,password_hash,tenant_id,given_name").unwrap();
     for i in 0..USERS {
-        writeln!(w, "user{i}@bench.example.com,{hash},tenant-{},User {i}", i % 97).unwrap();
+        writeln!(
+            w,
+            "user{i}@bench.example.com,{hash},tenant-{},User {i}",
+            i % 97
+        )
+        .unwrap();
     }
     w.flush().unwrap();
     drop(w);
@@ -38,15 +43,23 @@ fn main() {
         format: Some("csv".into()),
         ..PoolSpec::default()
     };
-    store.create_pool(&Pool::from_spec(&spec).unwrap(), None).unwrap();
+    store
+        .create_pool(&Pool::from_spec(&spec).unwrap(), None)
+        .unwrap();
 
     let secret = Secret::new(password.into());
     let time = |identifier: &str| -> (Duration, Outcome) {
-        let login = Login { identifier, password: Some(&secret), claims: None };
+        let login = Login {
+            identifier,
+            password: Some(&secret),
+            claims: None,
+        };
         let t = Instant::now();
         let mut outcome = Outcome::Authenticated;
         for _ in 0..RUNS {
-            outcome = engine::attempt(&store, &login, Limits::default()).unwrap().outcome;
+            outcome = engine::attempt(&store, &login, Limits::default())
+                .unwrap()
+                .outcome;
         }
         (t.elapsed() / RUNS, outcome)
     };
@@ -57,12 +70,27 @@ fn main() {
     }
     let hash_time = t.elapsed() / RUNS;
 
-    println!("simulate-login engine, export pool of {USERS} users (CSV, {:.1} MiB), bcrypt cost 4, mean of {RUNS} runs", size as f64 / 1048576.0);
-    println!("  hash verify alone (bcrypt $2b$04$):        {:>9.3} ms", ms(hash_time));
+    println!(
+        "simulate-login engine, export pool of {USERS} users (CSV, {:.1} MiB), bcrypt cost 4, mean of {RUNS} runs",
+        size as f64 / 1048576.0
+    );
+    println!(
+        "  hash verify alone (bcrypt $2b$04$):        {:>9.3} ms",
+        ms(hash_time)
+    );
     for (label, id) in [
-        ("first user (record 1)", "user0@bench.example.com".to_owned()),
-        ("middle user (record 50,000)", format!("user{}@bench.example.com", USERS / 2)),
-        ("last user (record 100,000)", format!("user{}@bench.example.com", USERS - 1)),
+        (
+            "first user (record 1)",
+            "user0@bench.example.com".to_owned(),
+        ),
+        (
+            "middle user (record 50,000)",
+            format!("user{}@bench.example.com", USERS / 2),
+        ),
+        (
+            "last user (record 100,000)",
+            format!("user{}@bench.example.com", USERS - 1),
+        ),
     ] {
         let (total, outcome) = time(&id);
         assert_eq!(outcome, Outcome::Authenticated);
@@ -75,7 +103,10 @@ fn main() {
     }
     let (unknown, outcome) = time("nobody@bench.example.com");
     assert!(matches!(outcome, Outcome::Refused(_)));
-    println!("  unknown user (full scan, no hash) total {:>9.3} ms", ms(unknown));
+    println!(
+        "  unknown user (full scan, no hash) total {:>9.3} ms",
+        ms(unknown)
+    );
 }
 
 fn ms(d: Duration) -> f64 {

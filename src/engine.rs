@@ -361,6 +361,21 @@ fn local_login(
         ));
     }
     let Some(stored) = &u.password_hash else {
+        // Imported without a hash (the export had none): the pool it came from checks the
+        // password once, then the local store keeps it (R13, R17).
+        if u.origin == Origin::Migrated
+            && let Some(pool) = u
+                .pool
+                .as_deref()
+                .and_then(|n| pools.iter().find(|p| p.pool.name.as_str() == n))
+        {
+            let detail = format!(
+                "imported without a hash: asking its pool {} once (R17)",
+                pool.pool.name
+            );
+            run.step("local store".into(), None, "no_credential", detail, t);
+            return ask_pool(run, pool, Some(u), env);
+        }
         run.step(
             "local store".into(),
             None,
@@ -508,6 +523,7 @@ fn settle(
                 format!("the user is disabled at pool '{name}'"),
             );
             if let Some(s) = shadow
+                && s.origin == Origin::Shadow
                 && pool.pool.mode == Mode::Sync
                 && s.enabled
             {
@@ -558,9 +574,49 @@ fn settle(
     };
     run.step(asked.clone(), kind.clone(), "authenticated", detail, t);
     match shadow {
+        Some(u) if u.origin == Origin::Migrated => complete_migration(run, pool, u, env),
         Some(s) => refresh_shadow(run, pool, s, src, env),
         None => first_login(run, pool, src, env),
     }
+}
+
+/// An imported user without a hash, just verified by its pool: the password is stored with
+/// the store's own algorithm, and the local store answers from now on (R3, R13).
+fn complete_migration(
+    run: Run<'_>,
+    pool: &StoredPool,
+    u: &User,
+    env: &methods::Environment,
+) -> Result<Trace> {
+    let p = run
+        .password()
+        .ok_or_else(|| Error::invalid("password", "a password is needed"))?;
+    let hash = Secret::new(hash::hash_password(p).map_err(|e| Error::invalid("password", e))?);
+    let user = ResolvedUser {
+        id: Some(u.id.clone()),
+        identifier: u.identifier.clone(),
+        origin: Origin::Migrated,
+        pool: u.pool.clone(),
+        tenant_id: u.tenant_id.clone(),
+        tenant_resolution: u.tenant_resolution.clone(),
+        action: Action::UpgradeHash,
+        hash_upgrade: Some(format!(
+            "none (imported) -> argon2id, verified at pool {}",
+            pool.pool.name
+        )),
+    };
+    let update = LoginUpdate {
+        password_hash: Some(hash),
+        touch_login: true,
+        ..LoginUpdate::default()
+    };
+    let methods = methods::for_user(env, Origin::Migrated, Some(&pool.pool));
+    let writes = vec![Write::Update {
+        id: u.id.clone(),
+        version: u.version,
+        update,
+    }];
+    Ok(run.finish(Outcome::Authenticated, Some(user), writes, None, methods))
 }
 
 /// A later login of a shadow user: passthrough keeps the local copy, sync refreshes it (R16).

@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod hash;
 pub mod identifier;
+pub mod import;
 pub mod methods;
 pub mod pool;
 pub mod secret;

@@ -70,6 +70,9 @@ pub struct User {
     pub last_login_at: Option<String>,
     /// Incremented by every change (R12).
     pub version: u64,
+    /// When a bulk import wrote the user, and from which line of the export (R17).
+    pub imported_at: Option<String>,
+    pub import_line: Option<u64>,
 }
 
 /// A user to create.

@@ -8,6 +8,7 @@ mod create;
 mod delete;
 mod docs;
 mod export;
+mod import;
 mod inspect;
 mod methods;
 mod output;
@@ -214,7 +215,7 @@ pub fn main() -> ExitCode {
         Command::Apply(a) => apply::run(&ctx, a).map(|()| exit::OK),
         Command::Export(a) => export::run(&ctx, a).map(|()| exit::OK),
         Command::SimulateLogin(a) => simulate::run(&ctx, a),
-        Command::Users(a) => users::run(&ctx, a).map(|()| exit::OK),
+        Command::Users(a) => users::run(&ctx, a),
         Command::Methods(a) => methods::run(&ctx, a).map(|()| exit::OK),
         Command::Completions(a) => docs::completions(a).map(|()| exit::OK),
         Command::Man(a) => docs::man(a).map(|()| exit::OK),

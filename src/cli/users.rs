@@ -29,7 +29,9 @@ enum Command {
         origin: Option<Origin>,
     },
     /// Show one user, with the sign-in methods left to it (R8, R9)
-    Show { identifier: String },
+    Show {
+        identifier: String,
+    },
     /// Create a native user; the password is read from stdin and stored as argon2id
     Create {
         identifier: String,
@@ -40,6 +42,7 @@ enum Command {
         #[arg(long)]
         tenant: Option<String>,
     },
+    Import(super::import::Args),
     /// Set metadata keys (merged into the user's metadata); refused for sync copies (R7)
     SetMetadata {
         identifier: String,
@@ -56,7 +59,14 @@ enum Command {
     },
 }
 
-pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
+    if let Command::Import(args) = a.command {
+        return super::import::run(ctx, args);
+    }
+    run_other(ctx, a).map(|()| super::exit::OK)
+}
+
+fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let read_only = matches!(a.command, Command::List { .. } | Command::Show { .. });
     let mut store = if read_only {
         ctx.store_read()?
@@ -259,6 +269,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Import(_) => unreachable!("handled by run"),
     }
     Ok(())
 }

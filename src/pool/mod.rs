@@ -107,9 +107,9 @@ impl SourceKind {
                 "the project's Web API key",
                 "for export files: the project's password-hash parameters (console > Authentication > Users > Password hash parameters)",
             ],
-            SourceKind::Custom => {
-                &["an HTTPS endpoint of yours that checks an identifier and password and tells authenticated, unknown user, wrong password and disabled apart"]
-            }
+            SourceKind::Custom => &[
+                "an HTTPS endpoint of yours that checks an identifier and password and tells authenticated, unknown user, wrong password and disabled apart",
+            ],
             SourceKind::Export => &[
                 "an export file in a supported format (firebase, auth0-json, auth0-ndjson, keycloak, cognito, csv)",
                 "for Firebase exports: the project's password-hash parameters as a --hash-config file",

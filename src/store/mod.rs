@@ -5,6 +5,7 @@ pub mod sqlite;
 
 use crate::config::Plan;
 use crate::error::Result;
+use crate::import::{ImportRow, OnConflict, RowOutcome};
 use crate::pool::{Pool, PoolName, StoredPool};
 use crate::user::{LoginUpdate, NewUser, User, UserFilter};
 use serde_json::{Map, Value};
@@ -86,6 +87,20 @@ pub trait Store {
         expected_version: u64,
         metadata: &Map<String, Value>,
     ) -> Result<User>;
+
+    /// Writes one batch of an import in one transaction (R12): each row is inserted as a
+    /// user migrated from `pool`, or meets the user holding its identifier per `policy`
+    /// (R6, R17); the import's checkpoint (`source`'s last line) moves with the batch.
+    fn import_batch(
+        &mut self,
+        pool: &str,
+        source: &str,
+        rows: &[ImportRow],
+        policy: OnConflict,
+    ) -> Result<Vec<RowOutcome>>;
+
+    /// The last line of `source` an import into `pool` committed (0 when none).
+    fn import_checkpoint(&self, pool: &str, source: &str) -> Result<u64>;
 
     /// Environment settings with keys starting with `prefix` (e.g. `method.`).
     fn settings(&self, prefix: &str) -> Result<BTreeMap<String, String>>;

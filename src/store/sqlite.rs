@@ -6,6 +6,7 @@
 use super::{DeleteOutcome, Store};
 use crate::config::{Change, Plan};
 use crate::error::{Error, Result};
+use crate::import::{ImportRow, OnConflict, RowOutcome};
 use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
 use crate::secret::Secret;
 use crate::user::{LoginUpdate, NewUser, Origin, User, UserFilter};
@@ -73,11 +74,25 @@ fn migrations() -> Migrations<'static> {
         ) STRICT;
         "#,
         ),
+        // Bulk import (R17): where each imported user came from, and how far each import got.
+        M::up(
+            r#"
+        ALTER TABLE users ADD COLUMN imported_at TEXT;
+        ALTER TABLE users ADD COLUMN import_line INTEGER;
+        CREATE TABLE imports (
+            pool       TEXT NOT NULL,
+            source     TEXT NOT NULL,   -- the export file's identity: path and size
+            last_line  INTEGER NOT NULL,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (pool, source)
+        ) STRICT;
+        "#,
+        ),
     ])
 }
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -116,7 +131,7 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
     Ok(())
 }
 
-const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version";
+const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let json = |i: usize| -> rusqlite::Result<Map<String, Value>> {
@@ -145,6 +160,8 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         migrated_at: r.get(13)?,
         last_login_at: r.get(14)?,
         version: r.get::<_, i64>(15)? as u64,
+        imported_at: r.get(16)?,
+        import_line: r.get::<_, Option<i64>>(17)?.map(|l| l as u64),
     })
 }
 
@@ -719,6 +736,128 @@ impl Store for SqliteStore {
             .ok_or_else(|| user_not_found(id))?;
         tx.commit().map_err(&err)?;
         Ok(user)
+    }
+
+    fn import_batch(
+        &mut self,
+        pool: &str,
+        source: &str,
+        rows: &[ImportRow],
+        policy: OnConflict,
+    ) -> Result<Vec<RowOutcome>> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let mut outcomes = Vec::with_capacity(rows.len());
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at)
+                     VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10)
+                     ON CONFLICT (ident_key) DO NOTHING",
+                )
+                .map_err(&err)?;
+            let mut alias_owner = tx
+                .prepare_cached("SELECT user_id FROM user_aliases WHERE alias_key = ?1")
+                .map_err(&err)?;
+            let mut add_alias = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
+                )
+                .map_err(&err)?;
+            let mut add_tenant = tx
+                .prepare_cached("INSERT OR IGNORE INTO tenants (id, pool) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            let mut merge = tx
+                .prepare_cached("UPDATE users SET profile = ?2, password_hash = COALESCE(password_hash, ?3), version = version + 1 WHERE id = ?1")
+                .map_err(&err)?;
+            let now: String = tx
+                .query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
+                    r.get(0)
+                })
+                .map_err(&err)?;
+            for row in rows {
+                let aliased: Option<String> = alias_owner
+                    .query_row([&row.key], |r| r.get(0))
+                    .optional()
+                    .map_err(&err)?;
+                let inserted = aliased.is_none() && {
+                    let id = format!("usr_{}", uuid::Uuid::new_v4().simple());
+                    let profile =
+                        serde_json::to_string(&row.profile).expect("a JSON map always serialises");
+                    let n = insert
+                        .execute(params![
+                            id,
+                            row.identifier,
+                            row.key,
+                            pool,
+                            row.external_id,
+                            row.tenant_id,
+                            row.tenant_resolution,
+                            profile,
+                            row.password_hash,
+                            now,
+                            row.line as i64
+                        ])
+                        .map_err(&err)?;
+                    if n == 1 {
+                        for a in &row.aliases {
+                            let k = crate::identifier::key(a);
+                            if !k.is_empty() && k != row.key {
+                                add_alias.execute(params![k, id]).map_err(&err)?;
+                            }
+                        }
+                        if row.new_tenant {
+                            add_tenant
+                                .execute(params![row.tenant_id, pool])
+                                .map_err(&err)?;
+                        }
+                    }
+                    n == 1
+                };
+                if inserted {
+                    outcomes.push(RowOutcome::Imported);
+                    continue;
+                }
+                let existing = user_where(&tx, BY_KEY, &row.key)
+                    .map_err(&err)?
+                    .ok_or_else(|| user_not_found(&row.key))?;
+                let outcome = crate::import::classify(&existing, row, pool, policy);
+                if let RowOutcome::Merged { .. } = outcome {
+                    let profile = crate::import::merge_profile(&existing.profile, &row.profile);
+                    merge
+                        .execute(params![
+                            existing.id,
+                            serde_json::to_string(&profile).expect("a JSON map always serialises"),
+                            row.password_hash
+                        ])
+                        .map_err(&err)?;
+                }
+                outcomes.push(outcome);
+            }
+            if let Some(last) = rows.last() {
+                tx.execute(
+                    "INSERT INTO imports (pool, source, last_line) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (pool, source) DO UPDATE SET last_line = max(last_line, excluded.last_line),
+                         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                    params![pool, source, last.line as i64],
+                )
+                .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        Ok(outcomes)
+    }
+
+    fn import_checkpoint(&self, pool: &str, source: &str) -> Result<u64> {
+        self.conn
+            .query_row(
+                "SELECT last_line FROM imports WHERE pool = ?1 AND source = ?2",
+                [pool, source],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|v| v.unwrap_or(0) as u64)
+            .map_err(self.err_owned())
     }
 
     fn settings(&self, prefix: &str) -> Result<BTreeMap<String, String>> {

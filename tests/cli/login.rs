@@ -37,10 +37,7 @@ pub fn pool(env: &Env, name: &str, file: &str, extra: &[&str]) {
 
 /// Firebase export pool flags: the project's hash parameters.
 pub fn firebase_flags() -> Vec<String> {
-    vec![
-        "--hash-config".into(),
-        fixture("firebase-hash-config.json"),
-    ]
+    vec!["--hash-config".into(), fixture("firebase-hash-config.json")]
 }
 
 /// `simulate-login ID --password-stdin -o json EXTRA...`: exit code and trace. Checks that
@@ -215,14 +212,14 @@ fn r13_every_sample_user_migrates_then_logs_in_from_the_local_store() {
                     "user1",
                     "password",
                     "user1@legacy.example.org",
-                    "pbkdf2-sha256",
+                    "keycloak-pbkdf2-sha256",
                     "11111111-2222-4333-8444-555555555555",
                 ),
                 (
                     "sam.sha512",
                     "Summit-path-4",
                     "sam.sha512@legacy.example.org",
-                    "pbkdf2-sha512",
+                    "keycloak-pbkdf2-sha512",
                     "66666666-7777-4888-9999-aaaaaaaaaaaa",
                 ),
             ],
@@ -291,7 +288,11 @@ fn r13_every_sample_user_migrates_then_logs_in_from_the_local_store() {
             assert!(u.get("id").is_none(), "{ctx}: no user is created yet");
             assert_eq!(dry["committed"], false, "{ctx}");
             assert!(dry.get("message").is_none(), "{ctx}");
-            assert_eq!(before, snapshot(&env), "{ctx}: a dry run wrote to the store");
+            assert_eq!(
+                before,
+                snapshot(&env),
+                "{ctx}: a dry run wrote to the store"
+            );
 
             // --commit migrates.
             let done = authenticated(&env, typed, password, &["--commit"]);
@@ -321,8 +322,7 @@ fn r13_every_sample_user_migrates_then_logs_in_from_the_local_store() {
             assert_eq!(steps(&again), local_only(), "{ctx}: {again:#}");
             assert_eq!(again["steps"][0]["detail"], "migrated user", "{ctx}");
             assert_eq!(
-                again["steps"][1]["detail"],
-                "argon2id hash verified",
+                again["steps"][1]["detail"], "argon2id hash verified",
                 "{ctx}"
             );
             assert_eq!(again["user"]["id"], id.as_str(), "{ctx}");
@@ -733,7 +733,12 @@ fn r5_disabled_pool_and_unmatched_domains_are_skipped() {
         &format!("email,password_hash\nabc.user@example.net,{BCRYPT_UU}\n"),
     );
     pool(&env, "off", "a.csv", &["--disabled"]);
-    pool(&env, "routed", "a.csv", &["--domains", "example.org,*.example.net"]);
+    pool(
+        &env,
+        "routed",
+        "a.csv",
+        &["--domains", "example.org,*.example.net"],
+    );
     pool(&env, "b", &fixture("users.csv"), &[]);
     let t = authenticated(&env, "abc.user@example.net", "abc", &[]);
     assert_eq!(
@@ -925,10 +930,13 @@ fn write_tenant_shapes(env: &Env) -> String {
         {"email": "empty.user@example.com", "password_hash": BCRYPT_ABC,
          "app_metadata": {"tenantId": []}},
     ]);
-    env.write("tenants.json", &serde_json::to_string_pretty(&users).unwrap())
-        .to_str()
-        .unwrap()
-        .to_owned()
+    env.write(
+        "tenants.json",
+        &serde_json::to_string_pretty(&users).unwrap(),
+    )
+    .to_str()
+    .unwrap()
+    .to_owned()
 }
 
 /// R4: the tenant is read from the source profile at a dotted path, trimmed; a one-element
@@ -939,17 +947,17 @@ fn r4_tenant_from_a_property_path() {
     let mut fb = vec!["--mode", "jit", "--tenant", "property:tenantId"];
     let flags = firebase_flags();
     fb.extend(flags.iter().map(String::as_str));
-    pool(
-        &env,
-        "fb",
-        &fixture("firebase-auth-export.json"),
-        &fb,
-    );
+    pool(&env, "fb", &fixture("firebase-auth-export.json"), &fb);
     pool(
         &env,
         "a0",
         &fixture("auth0-bulk-import.json"),
-        &["--mode", "jit", "--tenant", "property:app_metadata.tenantId"],
+        &[
+            "--mode",
+            "jit",
+            "--tenant",
+            "property:app_metadata.tenantId",
+        ],
     );
     pool(
         &env,
@@ -965,8 +973,20 @@ fn r4_tenant_from_a_property_path() {
         &["--tenant", "property:app_metadata.tenantId"],
     );
     let cases = [
-        ("Rosa.Marin@Example.com", "Harbor-lights-9", "fb", "acme", "property:tenantId"),
-        ("hello.user@example.com", "hello", "a0", "globex", "property:app_metadata.tenantId"),
+        (
+            "Rosa.Marin@Example.com",
+            "Harbor-lights-9",
+            "fb",
+            "acme",
+            "property:tenantId",
+        ),
+        (
+            "hello.user@example.com",
+            "hello",
+            "a0",
+            "globex",
+            "property:app_metadata.tenantId",
+        ),
         (
             "user1",
             "password",
@@ -1079,7 +1099,12 @@ fn r4_unusable_tenant_without_fallback_is_unresolved() {
         &env,
         "shapes",
         &file,
-        &["--mode", "jit", "--tenant", "property:app_metadata.tenantId"],
+        &[
+            "--mode",
+            "jit",
+            "--tenant",
+            "property:app_metadata.tenantId",
+        ],
     );
     let mut fb = vec!["--tenant", "property:tenantId"];
     let flags = firebase_flags();
@@ -1143,7 +1168,10 @@ fn r4_fallback_fixed_and_auto_are_used_and_reported() {
     let t = authenticated(&env, "missing.user@example.com", "abc", &["--commit"]);
     let how = "fallback fixed (property app_metadata.tenantId missing)";
     assert_eq!(tenant_of(&t), ("dflt".into(), how.into()));
-    assert_eq!(tenant_step(&t), ("resolved".into(), format!("dflt via {how}")));
+    assert_eq!(
+        tenant_step(&t),
+        ("resolved".into(), format!("dflt via {how}"))
+    );
     assert_eq!(
         show(&env, "missing.user@example.com")["user"]["tenant_resolution"],
         how
@@ -1190,13 +1218,17 @@ fn r4_r10_changing_the_tenant_source_leaves_existing_users_alone() {
         tenant_of(&t),
         ("northwind".into(), "property:tenant_id".into())
     );
-    let out = env.cmd()
+    let out = env
+        .cmd()
         .args(["configure", "legacy", "--tenant", "fixed:other"])
         .output()
         .unwrap();
     assert!(out.status.success());
     let note = String::from_utf8_lossy(&out.stderr);
-    assert!(note.contains("existing users keep their tenant") && note.contains("R10"), "{note}");
+    assert!(
+        note.contains("existing users keep their tenant") && note.contains("R10"),
+        "{note}"
+    );
 
     // The shadow user is authenticated at the pool again, and keeps its tenant.
     let t = authenticated(&env, "abc.user@example.net", "abc", &["--commit"]);
@@ -1254,7 +1286,10 @@ fn r3_migrated_user_logs_in_locally_whatever_becomes_of_the_pool() {
     assert_eq!(t["user"]["origin"], "shadow");
     assert_eq!(t["user"]["action"], "create_shadow");
     assert!(t["user"].get("hash_upgrade").is_none());
-    assert_eq!(show(&env, "django.user@example.net")["password_scheme"], Value::Null);
+    assert_eq!(
+        show(&env, "django.user@example.net")["password_scheme"],
+        Value::Null
+    );
 
     env.ok(&["configure", "legacy", "--disable"]);
     check("disabled");
@@ -1263,14 +1298,306 @@ fn r3_migrated_user_logs_in_locally_whatever_becomes_of_the_pool() {
     env.ok(&["configure", "legacy", "--enable", "--mode", "sync"]);
     check("sync");
 
-    let out: Value = serde_json::from_str(&env.ok(&[
-        "delete", "legacy", "--yes", "--force", "-o", "json",
-    ]))
-    .unwrap();
+    let out: Value =
+        serde_json::from_str(&env.ok(&["delete", "legacy", "--yes", "--force", "-o", "json"]))
+            .unwrap();
     assert_eq!(out["shadow_users_removed"], 1);
     assert_eq!(out["migrated_users_kept"], 1);
     check("deleted");
     assert_eq!(identifiers(&env, &[]), ["abc.user@example.net"]);
-    let t = refused(&env, "django.user@example.net", "lètmein", &[], "unknown_user");
+    let t = refused(
+        &env,
+        "django.user@example.net",
+        "lètmein",
+        &[],
+        "unknown_user",
+    );
     assert_eq!(steps(&t), want(&[("local store", "unknown_identifier")]));
+}
+
+/// Writes a local user straight into the store, as a bulk import would leave it (an imported
+/// hash of another algorithm).
+fn insert_local_user(env: &Env, identifier: &str, origin: &str, hash: &str) {
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.execute(
+        "INSERT INTO users (id, identifier, ident_key, origin, pool, tenant_id, tenant_how, password_hash)
+         VALUES (?1, ?2, ?3, ?4, 'legacy', 'acme', 'fixed', ?5)",
+        [
+            &format!("usr_{}", identifier.replace(['@', '.'], "_")),
+            identifier,
+            &identifier.to_lowercase(),
+            origin,
+            hash,
+        ],
+    )
+    .unwrap();
+}
+
+/// R13: a local user whose stored hash is of another algorithm (an imported bcrypt or argon2i
+/// hash) is verified with that algorithm and upgraded to argon2id at the next committed
+/// login; a dry run only says it would.
+#[test]
+fn r13_an_imported_local_hash_is_upgraded_at_the_next_login() {
+    let env = Env::new();
+    pool(&env, "legacy", &fixture("users.csv"), &["--mode", "jit"]);
+    insert_local_user(&env, "imported@example.net", "migrated", BCRYPT_ABC);
+    insert_local_user(
+        &env,
+        "argon.i@example.net",
+        "migrated",
+        "$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$wWKIMhR9lyDFvRz9YTZweHKfbftvj+qf+YFY4NeBbtA",
+    );
+    for (id, password, scheme) in [
+        ("imported@example.net", "abc", "bcrypt"),
+        ("argon.i@example.net", "password", "argon2i"),
+    ] {
+        assert_eq!(show(&env, id)["password_scheme"], scheme);
+        let before = snapshot(&env);
+        let dry = authenticated(&env, id, password, &[]);
+        assert_eq!(steps(&dry), local_only(), "{id}: {dry:#}");
+        assert_eq!(dry["steps"][1]["detail"], format!("{scheme} hash verified"));
+        assert_eq!(dry["user"]["action"], "upgrade_hash");
+        assert_eq!(dry["user"]["hash_upgrade"], format!("{scheme} -> argon2id"));
+        assert_eq!(before, snapshot(&env), "{id}: a dry run upgraded the hash");
+        refused(&env, id, "wrong", &[], "wrong_password");
+
+        let done = authenticated(&env, id, password, &["--commit"]);
+        assert_eq!(done["user"]["action"], "upgrade_hash");
+        assert_eq!(done["committed"], true);
+        assert_eq!(show(&env, id)["password_scheme"], "argon2id", "{id}");
+        let again = authenticated(&env, id, password, &[]);
+        assert_eq!(again["steps"][1]["detail"], "argon2id hash verified");
+        assert_eq!(again["user"]["action"], "none");
+        refused(&env, id, "wrong", &[], "wrong_password");
+    }
+    assert_eq!(users(&env, &[]).len(), 2, "no user was added by the pool");
+}
+
+/// R13, R12: concurrent committed logins of a user with an old hash all succeed and leave one
+/// argon2id hash that the password verifies.
+#[test]
+fn r13_concurrent_hash_upgrades_all_succeed() {
+    let env = Env::new();
+    pool(&env, "legacy", &fixture("users.csv"), &["--mode", "jit"]);
+    insert_local_user(&env, "imported@example.net", "migrated", BCRYPT_ABC);
+    let ids = vec!["imported@example.net".to_owned(); 8];
+    let traces = concurrent_logins(&env, &ids, "abc");
+    assert!(
+        traces.iter().all(|t| steps(t)[..2] == local_only()[..]),
+        "{traces:#?}"
+    );
+    assert_eq!(show(&env, "imported@example.net")["password_scheme"], "argon2id");
+    let t = authenticated(&env, "imported@example.net", "abc", &[]);
+    assert_eq!(t["user"]["action"], "none");
+    assert_eq!(users(&env, &[]).len(), 1);
+}
+
+/// R15, R5: a disabled local user is refused by the local store; no pool is asked, even one
+/// that would accept the password.
+#[test]
+fn r15_a_disabled_local_user_is_refused_without_asking_pools() {
+    let env = Env::new();
+    pool(&env, "legacy", &fixture("users.csv"), &["--mode", "jit"]);
+    authenticated(&env, "abc.user@example.net", "abc", &["--commit"]);
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.execute("UPDATE users SET enabled = 0", []).unwrap();
+    drop(db);
+    let before = snapshot(&env);
+    let t = refused(
+        &env,
+        "abc.user@example.net",
+        "abc",
+        &["--commit"],
+        "user_disabled",
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[("local store", "found"), ("local store", "user_disabled")])
+    );
+    assert_eq!(before, snapshot(&env));
+}
+
+/// R5: pools that fail for their configuration fail the login closed as well: a network
+/// source cannot be asked offline, and a Firebase export without its hash parameters (or with
+/// a missing parameters file) cannot verify. The next pool is not asked.
+#[test]
+fn r5_a_pool_that_cannot_answer_fails_closed() {
+    let cases: &[&[&str]] = &[
+        &[
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.eu.auth0.com",
+            "--client-id",
+            "cid",
+            "--client-secret",
+            "env:A0_SECRET",
+        ],
+        &[
+            "--source",
+            "cognito",
+            "--region",
+            "eu-west-1",
+            "--user-pool-id",
+            "eu-west-1_Abc",
+            "--client-id",
+            "cid",
+        ],
+        &[
+            "--source",
+            "custom",
+            "--url",
+            "https://u.example.net/auth",
+        ],
+        &["--source", "export", "--file", "fb.json"],
+        &[
+            "--source",
+            "export",
+            "--file",
+            "fb.json",
+            "--hash-config",
+            "no-such-config.json",
+        ],
+    ];
+    for flags in cases {
+        let env = Env::new();
+        std::fs::copy(fixture("firebase-auth-export.json"), env.path("fb.json")).unwrap();
+        let mut args = vec!["create", "first", "--type", "external"];
+        args.extend_from_slice(flags);
+        env.ok(&args);
+        // The second pool holds the user with the same password.
+        env.write(
+            "second.csv",
+            &format!(
+                "email,password_hash\nuser1@test.com,{}\n",
+                "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"
+            ),
+        );
+        pool(&env, "second", "second.csv", &["--mode", "jit"]);
+        let before = snapshot(&env);
+        let t = refused(
+            &env,
+            "user1@test.com",
+            "U*U",
+            &["--commit"],
+            "source_unavailable",
+        );
+        assert_eq!(
+            steps(&t),
+            want(&[
+                ("local store", "unknown_identifier"),
+                ("pool first", "unavailable")
+            ]),
+            "{flags:?}: {t:#}"
+        );
+        assert!(
+            t["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("pool 'first' is unavailable: "),
+            "{t:#}"
+        );
+        assert_eq!(before, snapshot(&env), "{flags:?}");
+    }
+}
+
+/// R14: the human trace names every step, the outcome, the user, the tenant and how it was
+/// resolved, the action, whether anything was written, and the sign-in methods.
+#[test]
+fn r14_the_table_trace_explains_every_step() {
+    let env = Env::new();
+    pool(
+        &env,
+        "legacy",
+        &fixture("users.csv"),
+        &["--mode", "jit", "--tenant", "property:tenant_id"],
+    );
+    let run = |args: &[&str], password: &str| {
+        let out = env
+            .cmd()
+            .args(args)
+            .write_stdin(format!("{password}\n"))
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let login = ["simulate-login", "abc.user@example.net", "--password-stdin"];
+    let (code, out) = run(&login, "abc");
+    assert_eq!(code, 0);
+    for line in [
+        "local store",
+        "unknown_identifier",
+        "pool legacy (export)",
+        "bcrypt hash verified at the source",
+        "northwind via property:tenant_id",
+        "outcome: authenticated",
+        "user: abc.user@example.net (origin migrated, pool legacy)",
+        "tenant: northwind via property:tenant_id",
+        "action: JIT migration into the local store (R3)",
+        "hash: bcrypt -> argon2id",
+        "dry run: nothing written (add --commit to persist)",
+        "sign-in methods: password",
+    ] {
+        assert!(out.contains(line), "{line:?} missing:\n{out}");
+    }
+    let (code, out) = run(&[&login[..], &["--commit"]].concat(), "abc");
+    assert_eq!(code, 0);
+    assert!(out.contains("committed: written to the store"), "{out}");
+    let (code, out) = run(&login, "nope");
+    assert_eq!(code, REFUSED);
+    assert!(out.contains("outcome: refused (wrong_password)"), "{out}");
+    assert!(out.contains("wrong password for 'abc.user@example.net'"), "{out}");
+    // An empty identifier is a validation error, not a login.
+    let out = env
+        .cmd()
+        .args(["simulate-login", "  ", "--password-stdin"])
+        .write_stdin("abc\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(VALIDATION));
+}
+
+/// R6, R17: a Keycloak user logging in by username and by email at the same time meets one
+/// record; either name finds it afterwards.
+#[test]
+fn r17_concurrent_logins_by_username_and_email_make_one_user() {
+    let env = Env::new();
+    pool(
+        &env,
+        "kc",
+        &fixture("keycloak-realm-export.json"),
+        &["--mode", "jit"],
+    );
+    let ids: Vec<String> = (0..8)
+        .map(|i| {
+            if i % 2 == 0 {
+                "user1".to_owned()
+            } else {
+                "USER1@legacy.example.org".to_owned()
+            }
+        })
+        .collect();
+    let traces = concurrent_logins(&env, &ids, "password");
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["identifier"], "user1@legacy.example.org");
+    for t in &traces {
+        assert_eq!(t["user"]["id"], all[0]["id"]);
+    }
+    for id in ["user1", "User1@Legacy.example.org"] {
+        let t = authenticated(&env, id, "password", &[]);
+        assert_eq!(steps(&t), local_only(), "{id}");
+    }
+    // A native user cannot take the username either.
+    let out = env
+        .cmd()
+        .args(["users", "create", "USER1", "--password-stdin"])
+        .write_stdin("Other-pass-1\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(CONFLICT));
+    assert_eq!(users(&env, &[]).len(), 1);
 }

@@ -45,7 +45,14 @@ fn native(env: &Env, id: &str, password: &str, extra: &[&str]) -> Value {
 /// `simulate-login ID --claims FILE -o json EXTRA...` (federation: no password).
 fn login_with_claims(env: &Env, id: &str, claims: &Value, extra: &[&str]) -> (i32, Value) {
     env.write("claims.json", &claims.to_string());
-    let mut args = vec!["simulate-login", id, "--claims", "claims.json", "-o", "json"];
+    let mut args = vec![
+        "simulate-login",
+        id,
+        "--claims",
+        "claims.json",
+        "-o",
+        "json",
+    ];
     args.extend_from_slice(extra);
     let out = env.run(&args);
     let trace: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -119,7 +126,12 @@ fn r7_sync_copy_is_read_only_for_operators() {
 #[test]
 fn r7_passthrough_migrated_and_native_users_are_editable() {
     let env = Env::new();
-    pool(&env, "pass", &fixture("users.csv"), &["--mode", "passthrough"]);
+    pool(
+        &env,
+        "pass",
+        &fixture("users.csv"),
+        &["--mode", "passthrough"],
+    );
     pool(
         &env,
         "move",
@@ -216,7 +228,10 @@ fn r16_sync_overwrites_present_keeps_absent_clears_null() {
     let profile = user["profile"].as_object().unwrap();
     assert_eq!(profile["given_name"], "Anna", "present: overwritten");
     assert_eq!(profile["family_name"], "Lee", "absent: kept");
-    assert!(!profile.contains_key("nickname"), "null: cleared: {profile:?}");
+    assert!(
+        !profile.contains_key("nickname"),
+        "null: cleared: {profile:?}"
+    );
     assert_eq!(profile["email"], "sync.user@example.com");
     assert_eq!(profile["app_metadata"], json!({"tenantId": "globex"}));
     assert_eq!(user["tenant_id"], "acme", "the tenant stays (R4)");
@@ -249,7 +264,10 @@ fn r15_sync_copy_follows_the_source_disabled_flag() {
         &["--commit"],
         "user_disabled",
     );
-    assert_eq!(show(&env, "sync.user@example.com")["user"]["enabled"], false);
+    assert_eq!(
+        show(&env, "sync.user@example.com")["user"]["enabled"],
+        false
+    );
     assert_eq!(users(&env, &[])[0]["enabled"], false);
     // Still refused while blocked (and not migrated or duplicated).
     refused(
@@ -286,7 +304,14 @@ fn methods_enable_and_disable() {
     assert_eq!(list(&[]), off);
     let on = list(&["enable", "otc"]);
     assert_eq!(on[3], json!({"method": "otc", "enabled": true}));
-    assert_eq!(on.as_array().unwrap().iter().filter(|m| m["enabled"] == true).count(), 1);
+    assert_eq!(
+        on.as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["enabled"] == true)
+            .count(),
+        1
+    );
     list(&["enable", "social"]);
     assert_eq!(list(&[])[0]["enabled"], true);
     assert_eq!(list(&["disable", "otc"])[3]["enabled"], false);
@@ -346,17 +371,30 @@ fn r8_r9_shadow_users_sign_in_methods() {
     // R9: the environment must enable it too.
     env.ok(&["methods", "disable", "social"]);
     assert_eq!(
-        avail(&show(&env, "abc.user@example.net")["sign_in_methods"], "social"),
+        avail(
+            &show(&env, "abc.user@example.net")["sign_in_methods"],
+            "social"
+        ),
         no(NOT_ENABLED)
     );
     // R9: and the pool must allow it.
     env.ok(&["methods", "enable", "social"]);
     env.ok(&["configure", "pass", "--allow", "none"]);
     let m = show(&env, "abc.user@example.net")["sign_in_methods"].clone();
-    assert_eq!(avail(&m, "social"), no("R9: pool pass does not allow it (--allow)"));
+    assert_eq!(
+        avail(&m, "social"),
+        no("R9: pool pass does not allow it (--allow)")
+    );
     assert_eq!(avail(&m, "otc"), no(r8));
     // A sync copy is stored externally as well.
-    env.ok(&["configure", "pass", "--mode", "sync", "--allow", "passwordless"]);
+    env.ok(&[
+        "configure",
+        "pass",
+        "--mode",
+        "sync",
+        "--allow",
+        "passwordless",
+    ]);
     let m = show(&env, "abc.user@example.net")["sign_in_methods"].clone();
     assert_eq!(
         avail(&m, "otc"),
@@ -454,12 +492,18 @@ fn r8_idp_claims_make_a_federated_shadow_with_the_claim_tenant() {
     );
     // Claims for someone else do not log this identifier in.
     let (code, t) = login_with_claims(&env, "other.user@example.org", &claims, &[]);
-    assert_eq!((code, t["reason"].as_str()), (REFUSED, Some("unknown_user")));
+    assert_eq!(
+        (code, t["reason"].as_str()),
+        (REFUSED, Some("unknown_user"))
+    );
     // An unverified email is no credential.
     let mut unverified = claims.clone();
     unverified["email_verified"] = json!(false);
     let (code, t) = login_with_claims(&env, "fed.user@example.org", &unverified, &["--commit"]);
-    assert_eq!((code, t["reason"].as_str()), (REFUSED, Some("no_credential")));
+    assert_eq!(
+        (code, t["reason"].as_str()),
+        (REFUSED, Some("no_credential"))
+    );
     assert!(identifiers(&env, &[]).is_empty());
 
     let (code, t) = login_with_claims(&env, "fed.user@example.org", &claims, &["--commit"]);
@@ -525,7 +569,12 @@ fn users_create_native_and_refuse_duplicates() {
     assert_eq!(shown["user"]["id"], u["id"]);
     assert_eq!(shown["user"]["last_login_at"], Value::Null);
 
-    let b = native(&env, " bob@example.com ", "Bob-pass-1", &["--tenant", " acme "]);
+    let b = native(
+        &env,
+        " bob@example.com ",
+        "Bob-pass-1",
+        &["--tenant", " acme "],
+    );
     assert_eq!(b["identifier"], "bob@example.com");
     assert_eq!(b["tenant_id"], "acme");
     assert_eq!(b["tenant_resolution"], "fixed (--tenant)");
@@ -536,7 +585,8 @@ fn users_create_native_and_refuse_duplicates() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(CONFLICT), "{id}: {stderr}");
         assert!(
-            stderr.contains("a user with identifier 'Alice@Example.com' exists already (native, R6)"),
+            stderr
+                .contains("a user with identifier 'Alice@Example.com' exists already (native, R6)"),
             "{stderr}"
         );
     }
@@ -549,7 +599,13 @@ fn users_create_native_and_refuse_duplicates() {
     assert_eq!(before, snapshot(&env));
     // The old password still works, the one of the refused duplicate does not.
     authenticated(&env, "alice@example.com", "Alice-pass-1", &[]);
-    refused(&env, "alice@example.com", "Other-pass-2", &[], "wrong_password");
+    refused(
+        &env,
+        "alice@example.com",
+        "Other-pass-2",
+        &[],
+        "wrong_password",
+    );
 }
 
 /// R17: a native user and a pool user with the same identifier meet on one record: the pool is
@@ -559,7 +615,13 @@ fn r17_native_user_and_pool_user_meet_on_one_record() {
     let env = Env::new();
     pool(&env, "legacy", &fixture("users.csv"), &["--mode", "jit"]);
     native(&env, "ABC.user@example.net", "Native-pass-1", &[]);
-    refused(&env, "abc.user@example.net", "abc", &["--commit"], "wrong_password");
+    refused(
+        &env,
+        "abc.user@example.net",
+        "abc",
+        &["--commit"],
+        "wrong_password",
+    );
     let t = authenticated(&env, "abc.user@example.net", "Native-pass-1", &["--commit"]);
     assert_eq!(steps(&t), local_only());
     authenticated(&env, "django.user@example.net", "lètmein", &["--commit"]);
@@ -620,7 +682,16 @@ fn users_list_filters_and_show_unknown() {
     // Table output: one row per user, and a note when none match.
     let table = env.ok(&["users", "list", "--pool", "move"]);
     assert_eq!(table.lines().count(), 3, "{table}");
-    assert!(table.contains("migrated") && table.contains("northwind"), "{table}");
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows[0][..3], ["IDENTIFIER", "ORIGIN", "POOL"], "{table}");
+    assert_eq!(rows[1][..3], ["abc.user@example.net", "migrated", "move"]);
+    assert_eq!(
+        rows[2][..3],
+        ["django.user@example.net", "migrated", "move"]
+    );
     let out = env.run(&["users", "list", "--pool", "nope"]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
@@ -657,13 +728,19 @@ fn users_set_metadata_pairs_and_file() {
         ],
     );
     assert_eq!(code, 0, "{stderr}");
-    let want = json!({"plan": "pro", "seats": 5, "tags": ["a", "b"], "note": "hello world", "flag": true});
+    let want =
+        json!({"plan": "pro", "seats": 5, "tags": ["a", "b"], "note": "hello world", "flag": true});
     assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap(), want);
     assert_eq!(meta(&env), want);
 
-    env.write("meta.json", r#"{"seats": null, "team": {"name": "x"}, "plan": "team"}"#);
-    let (code, stdout, _) =
-        set_metadata(&env, &["nat@example.com", "--file", "meta.json", "-o", "json"]);
+    env.write(
+        "meta.json",
+        r#"{"seats": null, "team": {"name": "x"}, "plan": "team"}"#,
+    );
+    let (code, stdout, _) = set_metadata(
+        &env,
+        &["nat@example.com", "--file", "meta.json", "-o", "json"],
+    );
     assert_eq!(code, 0);
     let want = json!({"plan": "team", "tags": ["a", "b"], "note": "hello world", "flag": true, "team": {"name": "x"}});
     assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap(), want);
@@ -699,8 +776,18 @@ fn r11_no_password_hash_in_any_output() {
     let mut flags = vec!["--mode", "jit"];
     flags.extend(fb.iter().map(String::as_str));
     pool(&env, "fb", &fixture("firebase-auth-export.json"), &flags);
-    pool(&env, "a0", &fixture("auth0-bulk-import.json"), &["--mode", "sync"]);
-    pool(&env, "csv", &fixture("users.csv"), &["--mode", "passthrough"]);
+    pool(
+        &env,
+        "a0",
+        &fixture("auth0-bulk-import.json"),
+        &["--mode", "sync"],
+    );
+    pool(
+        &env,
+        "csv",
+        &fixture("users.csv"),
+        &["--mode", "passthrough"],
+    );
     native(&env, "nat@example.com", "Native-pass-1", &[]);
     let logins = [
         ("nat@example.com", "Native-pass-1"),
@@ -739,7 +826,14 @@ fn r11_no_password_hash_in_any_output() {
         &["users", "list"][..],
         &["export"][..],
         &["list", "-o", "json"][..],
-        &["users", "set-metadata", "abc.user@example.net", "k=v", "-o", "json"][..],
+        &[
+            "users",
+            "set-metadata",
+            "abc.user@example.net",
+            "k=v",
+            "-o",
+            "json",
+        ][..],
     ] {
         let out = env.run(args);
         assert!(out.status.success(), "{args:?}");
@@ -770,5 +864,47 @@ fn r11_no_password_hash_in_any_output() {
         assert!(!text.contains(needle), "{needle:?} appears in an output");
     }
     // The scheme, not the hash, is what is shown.
-    assert!(text.contains("******** (argon2id)"), "table view of users show");
+    assert!(
+        text.contains("******** (argon2id)"),
+        "table view of users show"
+    );
+}
+
+/// R12: concurrent `set-metadata` edits of one user are each applied or refused as a conflict
+/// (exit 4); none is silently lost.
+#[test]
+fn r12_concurrent_metadata_edits_are_never_lost() {
+    use std::process::Stdio;
+    let env = Env::new();
+    native(&env, "nat@example.com", "Native-pass-1", &[]);
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            env.std_cmd()
+                .args(["users", "set-metadata", "nat@example.com", &format!("k{i}={i}")])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut applied = serde_json::Map::new();
+    for (i, c) in children.into_iter().enumerate() {
+        let out = c.wait_with_output().unwrap();
+        match out.status.code() {
+            Some(0) => {
+                applied.insert(format!("k{i}"), json!(i));
+            }
+            Some(CONFLICT) => {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(stderr.contains("R12"), "{stderr}");
+            }
+            other => panic!("{other:?}: {}", String::from_utf8_lossy(&out.stderr)),
+        }
+    }
+    assert!(!applied.is_empty());
+    assert_eq!(
+        show(&env, "nat@example.com")["user"]["metadata"],
+        Value::Object(applied)
+    );
 }

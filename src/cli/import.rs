@@ -1,0 +1,240 @@
+//! `pools users import --pool NAME [--file F] ...`
+
+use super::{Ctx, output};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use pools::export::ExportFormat;
+use pools::import::{self, OnConflict, Options, Report};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Import an export file into the local store as users migrated from a pool
+///
+/// Streams the file (flat memory), one transaction per batch; users keep their source hash,
+/// verified and upgraded to argon2id at their first login (R13). Identifier collisions follow
+/// --on-conflict (R6, R17). Interrupted imports continue where they stopped when run again.
+/// Exit 0 when every row landed (or was skipped), 5 when rows were rejected.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The pool the users come from (its tenant source applies, R4)
+    #[arg(long, value_name = "NAME")]
+    pool: String,
+    /// The export file [default: the pool's --file]
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+    /// firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool's, else detected]
+    #[arg(long)]
+    format: Option<ExportFormat>,
+    /// Firebase password-hash parameters [default: the pool's]
+    #[arg(long, value_name = "PATH")]
+    hash_config: Option<PathBuf>,
+    /// Check every row against the store and the file, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// When an identifier is already a user: skip the row, merge into the user, or reject the row
+    #[arg(long, value_enum, default_value_t = OnConflict::Skip)]
+    on_conflict: OnConflict,
+    /// Write the rows that did not land to this file, in the input's own format, to fix and re-import
+    #[arg(long, value_name = "PATH")]
+    reject_file: Option<PathBuf>,
+    /// Rows per transaction
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    batch: u64,
+    /// Skip straight past the rows an interrupted run committed (running again without it is
+    /// also safe: committed rows are recognised and not duplicated)
+    #[arg(long)]
+    resume: bool,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
+    let mut store = if a.dry_run {
+        ctx.store_read()?
+    } else {
+        ctx.store()?
+    };
+    let pool = store.pool(&a.pool)?;
+    let mut rejects = match &a.reject_file {
+        Some(path) => Some(RejectWriter::create(
+            path,
+            a.file.as_deref(),
+            &pool.pool,
+            a.format,
+        )?),
+        None => None,
+    };
+    let bar = progress_bar(ctx);
+    let opts = Options {
+        pool: &pool.pool,
+        file: a.file.as_deref(),
+        format: a.format,
+        hash_config: a.hash_config.as_deref(),
+        on_conflict: a.on_conflict,
+        batch: a.batch as usize,
+        resume: a.resume,
+        dry_run: a.dry_run,
+    };
+    let mut write_error: Option<std::io::Error> = None;
+    let summary = import::run(
+        store.as_mut(),
+        &opts,
+        &mut |n| {
+            if let Some(b) = &bar {
+                b.set_position(n);
+            }
+        },
+        &mut |r: Report| {
+            if !ctx.quiet {
+                let who = r.identifier.as_deref().unwrap_or("-");
+                let line = format!(
+                    "line {}: {} {} ({}): {}",
+                    r.line, r.action, who, r.reason, r.detail
+                );
+                match &bar {
+                    Some(b) => b.println(line),
+                    None => eprintln!("{line}"),
+                }
+            }
+            if let Some(w) = rejects.as_mut()
+                && let Err(e) = w.write(&r)
+            {
+                write_error.get_or_insert(e);
+            }
+        },
+    );
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
+    if let Some(w) = rejects {
+        w.finish()?;
+    }
+    if let Some(e) = write_error {
+        return Err(anyhow::Error::from(e).context("writing the reject file"));
+    }
+    if !output::structured(ctx, &summary)? {
+        println!(
+            "{}read {}, imported {}, already imported {}, skipped {}, merged {}, rejected {} ({} ms)",
+            if summary.dry_run { "dry run: " } else { "" },
+            summary.read,
+            summary.imported,
+            summary.already_imported,
+            summary.skipped,
+            summary.merged,
+            summary.rejected,
+            summary.elapsed_ms
+        );
+        for (reason, n) in &summary.by_reason {
+            println!("  {reason}: {n}");
+        }
+    }
+    Ok(if summary.rejected > 0 {
+        super::exit::VALIDATION
+    } else {
+        super::exit::OK
+    })
+}
+
+/// Rows per second and elapsed time on stderr, only for a person watching.
+fn progress_bar(ctx: &Ctx) -> Option<ProgressBar> {
+    if ctx.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {human_pos} rows read  {per_sec}  {elapsed_precise}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
+}
+
+/// The reject file, in the input's own format: the original text of each row that did not
+/// land, so it can be fixed and imported again.
+struct RejectWriter {
+    out: std::io::BufWriter<std::fs::File>,
+    format: ExportFormat,
+    count: u64,
+}
+
+impl RejectWriter {
+    fn create(
+        path: &Path,
+        file: Option<&Path>,
+        pool: &pools::pool::Pool,
+        format: Option<ExportFormat>,
+    ) -> anyhow::Result<Self> {
+        let input: PathBuf = match (file, &pool.settings) {
+            (Some(f), _) => f.to_path_buf(),
+            (None, pools::pool::SourceSettings::Export { file, .. }) => file.into(),
+            (None, _) => anyhow::bail!(
+                pools::Error::invalid("--file", "the pool has no export file")
+                    .with_hint("pass --file")
+            ),
+        };
+        let pool_format = match &pool.settings {
+            pools::pool::SourceSettings::Export { format, .. } => *format,
+            _ => None,
+        };
+        let format = match format.or(pool_format) {
+            Some(f) => f,
+            None => {
+                pools::export::detect(&input).map_err(|e| pools::Error::invalid("--format", e))?
+            }
+        };
+        let f = std::fs::File::create(path).map_err(|e| {
+            pools::Error::invalid("--reject-file", format!("{}: {e}", path.display()))
+        })?;
+        let mut out = std::io::BufWriter::new(f);
+        match format {
+            ExportFormat::Csv => {
+                // The input's header, so the reject file imports as it is.
+                let mut header = String::new();
+                std::io::BufReader::new(std::fs::File::open(&input)?).read_line(&mut header)?;
+                let header = header
+                    .trim_start_matches('\u{feff}')
+                    .trim_end_matches(['\r', '\n']);
+                writeln!(out, "{header}")?;
+            }
+            ExportFormat::Firebase => write!(out, "{{\"users\": [")?,
+            ExportFormat::Keycloak => write!(out, "{{\"users\": [")?,
+            ExportFormat::Cognito => write!(out, "{{\"Users\": [")?,
+            ExportFormat::Auth0Json => write!(out, "[")?,
+            ExportFormat::Auth0Ndjson => {}
+        }
+        Ok(RejectWriter {
+            out,
+            format,
+            count: 0,
+        })
+    }
+
+    fn write(&mut self, r: &Report) -> std::io::Result<()> {
+        let Some(raw) = &r.raw else { return Ok(()) };
+        let raw = raw.trim_end_matches(['\r', '\n']);
+        match self.format {
+            ExportFormat::Csv | ExportFormat::Auth0Ndjson => writeln!(self.out, "{raw}")?,
+            _ => {
+                if self.count > 0 {
+                    write!(self.out, ",")?;
+                }
+                write!(self.out, "\n{raw}")?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<()> {
+        match self.format {
+            ExportFormat::Firebase | ExportFormat::Keycloak | ExportFormat::Cognito => {
+                writeln!(self.out, "\n]}}")?
+            }
+            ExportFormat::Auth0Json => writeln!(self.out, "\n]")?,
+            _ => {}
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,470 @@
+//! Bulk import of an export file into the local store as users migrated from a pool (R13,
+//! R17): streamed record by record, one transaction per batch, resumable, every row that does
+//! not land reported with its line and reason.
+
+use crate::error::{Error, Result};
+use crate::export::{self, ExportFormat, ExportRecord, RawCredential};
+use crate::hash::{FirebaseHashConfig, PasswordHash};
+use crate::identifier;
+use crate::pool::{Pool, SourceSettings};
+use crate::store::Store;
+use crate::tenant::{self, Resolution};
+use crate::user::{Origin, User};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
+use std::path::Path;
+
+/// What to do when a row's identifier is already a user (R6, R17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum OnConflict {
+    /// Keep the existing user; report the row as skipped (exit 0).
+    Skip,
+    /// Keep the existing user and add what it lacks: profile keys, a password hash.
+    Merge,
+    /// Reject the row (exit 5), so it can be fixed and re-imported.
+    Fail,
+}
+
+/// One user ready to be written.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// 1-based line of the export file where the record starts.
+    pub line: u64,
+    pub identifier: String,
+    pub key: String,
+    pub aliases: Vec<String>,
+    pub external_id: Option<String>,
+    pub tenant_id: String,
+    pub tenant_resolution: String,
+    pub new_tenant: bool,
+    pub profile: Map<String, Value>,
+    /// The source's own hash, canonical form; verified and upgraded at first login (R13).
+    /// `None` for formats without hashes: the first login asks the pool (R17).
+    pub password_hash: Option<String>,
+}
+
+/// How a row landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOutcome {
+    Imported,
+    /// The row was imported by an earlier (interrupted) run of this import: nothing to do.
+    AlreadyImported,
+    Skipped {
+        reason: &'static str,
+        detail: String,
+    },
+    Merged {
+        detail: String,
+    },
+    Rejected {
+        reason: &'static str,
+        detail: String,
+    },
+}
+
+/// A row that did not simply land, as reported to the operator and the reject file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// `skipped`, `merged` or `rejected`.
+    pub action: &'static str,
+    pub reason: &'static str,
+    pub detail: String,
+    /// The record's original text (for the reject file); not serialised: it may hold a hash.
+    #[serde(skip)]
+    pub raw: Option<String>,
+}
+
+/// Figures of an import (`-o json` prints this).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub format: String,
+    pub dry_run: bool,
+    /// Records read from the file (including unreadable ones).
+    pub read: u64,
+    pub imported: u64,
+    /// Rows an earlier run of the same import had already written (resume).
+    pub already_imported: u64,
+    pub skipped: u64,
+    pub merged: u64,
+    pub rejected: u64,
+    /// Skipped, merged and rejected rows by reason code.
+    pub by_reason: BTreeMap<String, u64>,
+    pub elapsed_ms: u64,
+}
+
+/// Decides what an import row does to the user already holding its identifier.
+pub fn classify(existing: &User, row: &ImportRow, pool: &str, policy: OnConflict) -> RowOutcome {
+    let same_pool = existing.pool.as_deref() == Some(pool);
+    if same_pool && existing.origin == Origin::Migrated && existing.import_line == Some(row.line) {
+        return RowOutcome::AlreadyImported;
+    }
+    let (reason, detail) = if same_pool && existing.import_line.is_some() {
+        (
+            "duplicate_in_file",
+            format!(
+                "same identifier as line {} (R6)",
+                existing.import_line.unwrap_or(0)
+            ),
+        )
+    } else if same_pool && existing.origin == Origin::Migrated {
+        (
+            "already_migrated",
+            "the user was migrated by a login already (R17)".to_owned(),
+        )
+    } else {
+        let owner = existing
+            .pool
+            .as_deref()
+            .map(|p| format!(" of pool {p}"))
+            .unwrap_or_default();
+        (
+            "identifier_exists",
+            format!(
+                "a {} user{owner} has this identifier (R6)",
+                existing.origin.as_str()
+            ),
+        )
+    };
+    match policy {
+        OnConflict::Skip => RowOutcome::Skipped { reason, detail },
+        OnConflict::Fail => RowOutcome::Rejected { reason, detail },
+        OnConflict::Merge => RowOutcome::Merged {
+            detail: format!("{reason}: {detail}"),
+        },
+    }
+}
+
+/// R17 merge: the existing user keeps what it has and gains what it lacks.
+pub fn merge_profile(
+    existing: &Map<String, Value>,
+    row: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut out = existing.clone();
+    for (k, v) in row {
+        out.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    out
+}
+
+/// The import's settings.
+pub struct Options<'a> {
+    pub pool: &'a Pool,
+    /// Defaults to the pool's export file.
+    pub file: Option<&'a Path>,
+    pub format: Option<ExportFormat>,
+    pub hash_config: Option<&'a Path>,
+    pub on_conflict: OnConflict,
+    /// Rows per transaction.
+    pub batch: usize,
+    /// Skip the rows a previous run committed (by its checkpoint).
+    pub resume: bool,
+    pub dry_run: bool,
+}
+
+/// Streams the file into the store. `progress` gets the number of records read so far;
+/// `report` every row that was skipped, merged or rejected, in file order.
+///
+/// Errors: [`Error::Invalid`] when the file cannot be read at all or the pool's settings
+/// don't allow an import; store failures. Rows already committed stay (resumable).
+pub fn run(
+    store: &mut dyn Store,
+    opts: &Options<'_>,
+    progress: &mut dyn FnMut(u64),
+    report: &mut dyn FnMut(Report),
+) -> Result<Summary> {
+    let started = std::time::Instant::now();
+    let pool_name = opts.pool.name.to_string();
+    let (pool_file, pool_format, pool_hash_config) = match &opts.pool.settings {
+        SourceSettings::Export {
+            file,
+            format,
+            hash_config,
+        } => (Some(file.as_str()), *format, hash_config.as_deref()),
+        _ => (None, None, None),
+    };
+    let file = match (opts.file, pool_file) {
+        (Some(f), _) => f.to_path_buf(),
+        (None, Some(f)) => f.into(),
+        (None, None) => {
+            return Err(Error::invalid(
+                "--file",
+                format!("pool '{pool_name}' has no export file to import from"),
+            )
+            .with_hint("pass the export with --file"));
+        }
+    };
+    let format = match opts.format.or(pool_format) {
+        Some(f) => f,
+        None => export::detect(&file).map_err(|e| Error::invalid("--format", e))?,
+    };
+    let hash_config = match opts.hash_config.or(pool_hash_config.map(Path::new)) {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Error::invalid("--hash-config", format!("{}: {e}", p.display())))?;
+            Some(
+                FirebaseHashConfig::from_json(&text).map_err(|e| {
+                    Error::invalid("--hash-config", format!("{}: {e}", p.display()))
+                })?,
+            )
+        }
+        None => None,
+    };
+    if format == ExportFormat::Firebase && hash_config.is_none() {
+        return Err(Error::invalid(
+            "--hash-config",
+            "Firebase exports need the project's password-hash parameters",
+        )
+        .with_hint(
+            "pass --hash-config FILE (console > Authentication > Users > Password hash parameters)",
+        ));
+    }
+    let source = source_key(&file)?;
+    let checkpoint = if opts.resume {
+        store.import_checkpoint(&pool_name, &source)?
+    } else {
+        0
+    };
+
+    let mut summary = Summary {
+        format: format.name().to_owned(),
+        dry_run: opts.dry_run,
+        ..Summary::default()
+    };
+    let mut batch: Vec<(ImportRow, Option<String>)> = Vec::with_capacity(opts.batch);
+    let mut seen: HashMap<String, u64> = HashMap::new(); // dry run only
+    let mut failure: Option<Error> = None;
+    let mut note = |summary: &mut Summary, r: Report| {
+        *summary.by_reason.entry(r.reason.to_owned()).or_default() += 1;
+        match r.action {
+            "skipped" => summary.skipped += 1,
+            "merged" => summary.merged += 1,
+            _ => summary.rejected += 1,
+        }
+        report(r);
+    };
+
+    let mut flush = |store: &mut dyn Store,
+                     batch: &mut Vec<(ImportRow, Option<String>)>,
+                     summary: &mut Summary,
+                     note: &mut dyn FnMut(&mut Summary, Report)|
+     -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<ImportRow> = batch.iter().map(|(r, _)| r.clone()).collect();
+        let outcomes = if opts.dry_run {
+            rows.iter()
+                .map(|r| dry_outcome(store, &mut seen, r, &pool_name, opts.on_conflict))
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            store.import_batch(&pool_name, &source, &rows, opts.on_conflict)?
+        };
+        for ((row, raw), outcome) in batch.drain(..).zip(outcomes) {
+            let mk = |action, reason, detail| Report {
+                line: row.line,
+                identifier: Some(row.identifier.clone()),
+                action,
+                reason,
+                detail,
+                raw: raw.clone(),
+            };
+            match outcome {
+                RowOutcome::Imported => summary.imported += 1,
+                RowOutcome::AlreadyImported => summary.already_imported += 1,
+                RowOutcome::Skipped { reason, detail } => {
+                    note(summary, mk("skipped", reason, detail))
+                }
+                RowOutcome::Merged { detail } => note(summary, mk("merged", "merged", detail)),
+                RowOutcome::Rejected { reason, detail } => {
+                    note(summary, mk("rejected", reason, detail))
+                }
+            }
+        }
+        Ok(())
+    };
+
+    let read = export::read(&file, Some(format), |item| {
+        summary.read += 1;
+        if summary.read % 4096 == 0 {
+            progress(summary.read);
+        }
+        match item {
+            Err(e) => {
+                let line = e.line().unwrap_or(0);
+                if line > checkpoint || line == 0 {
+                    let raw = e.raw().map(|r| r.to_string());
+                    note(
+                        &mut summary,
+                        Report {
+                            line,
+                            identifier: None,
+                            action: "rejected",
+                            reason: "unreadable",
+                            detail: e.to_string(),
+                            raw,
+                        },
+                    );
+                }
+            }
+            Ok(rec) if rec.line <= checkpoint => summary.already_imported += 1,
+            Ok(rec) => match prepare(&rec, opts.pool, hash_config.as_ref()) {
+                Ok(row) => batch.push((row, Some(rec.raw))),
+                Err((reason, detail)) => {
+                    note(
+                        &mut summary,
+                        Report {
+                            line: rec.line,
+                            identifier: Some(rec.identifier.clone()),
+                            // Users disabled at the source are not migrated (R15), by design.
+                            action: if reason == "user_disabled" {
+                                "skipped"
+                            } else {
+                                "rejected"
+                            },
+                            reason,
+                            detail,
+                            raw: Some(rec.raw),
+                        },
+                    );
+                }
+            },
+        }
+        if batch.len() >= opts.batch
+            && let Err(e) = flush(store, &mut batch, &mut summary, &mut note)
+        {
+            failure = Some(e);
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    read.map_err(|e| Error::invalid("--file", e).with_hint("rows before the error were imported; fix the file and run the same command again to continue"))?;
+    flush(store, &mut batch, &mut summary, &mut note)?;
+    progress(summary.read);
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+fn dry_outcome(
+    store: &dyn Store,
+    seen: &mut HashMap<String, u64>,
+    row: &ImportRow,
+    pool: &str,
+    policy: OnConflict,
+) -> Result<RowOutcome> {
+    if let Some(first) = seen.get(&row.key) {
+        let detail = format!("same identifier as line {first} (R6)");
+        return Ok(match policy {
+            OnConflict::Skip => RowOutcome::Skipped {
+                reason: "duplicate_in_file",
+                detail,
+            },
+            OnConflict::Fail => RowOutcome::Rejected {
+                reason: "duplicate_in_file",
+                detail,
+            },
+            OnConflict::Merge => RowOutcome::Merged {
+                detail: format!("duplicate_in_file: {detail}"),
+            },
+        });
+    }
+    seen.insert(row.key.clone(), row.line);
+    Ok(match store.user_by_key(&row.key)? {
+        Some(existing) => classify(&existing, row, pool, policy),
+        None => RowOutcome::Imported,
+    })
+}
+
+/// The identity of an export file for resume checkpoints: its absolute path and size.
+fn source_key(file: &Path) -> Result<String> {
+    let meta = std::fs::metadata(file)
+        .map_err(|e| Error::invalid("--file", format!("{}: {e}", file.display())))?;
+    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    Ok(format!("{}#{}", abs.display(), meta.len()))
+}
+
+/// Turns a record into a row: identifier key, canonical hash, tenant (R4). A refusal is
+/// `(reason, detail)`.
+fn prepare(
+    rec: &ExportRecord,
+    pool: &Pool,
+    hash_config: Option<&FirebaseHashConfig>,
+) -> std::result::Result<ImportRow, (&'static str, String)> {
+    let key = identifier::key(&rec.identifier);
+    if key.is_empty() {
+        return Err((
+            "missing_identifier",
+            "the record has an empty identifier".into(),
+        ));
+    }
+    if rec.disabled {
+        // R15: disabled at the source: not migrated.
+        return Err((
+            "user_disabled",
+            "disabled or blocked at the source: not migrated (R15)".into(),
+        ));
+    }
+    let hash = match &rec.credential {
+        RawCredential::Crypt(s) => Some(PasswordHash::parse(s)),
+        RawCredential::Keycloak {
+            secret_data,
+            credential_data,
+        } => Some(PasswordHash::from_keycloak(secret_data, credential_data)),
+        RawCredential::Auth0Custom(v) => Some(PasswordHash::from_auth0_custom(v)),
+        RawCredential::FirebaseScrypt { hash, salt } => match hash_config {
+            Some(c) => Some(PasswordHash::from_firebase_scrypt(hash, salt, c)),
+            None => {
+                return Err((
+                    "unusable_hash",
+                    "Firebase scrypt hash without --hash-config".into(),
+                ));
+            }
+        },
+        RawCredential::None(_) => None,
+    };
+    let password_hash = match hash {
+        None => None,
+        Some(Ok(h)) => Some(h.to_string()),
+        Some(Err(e)) => return Err(("unusable_hash", e.to_string())),
+    };
+    let (tenant_id, tenant_resolution, new_tenant) =
+        match tenant::resolve(&pool.tenant, &Value::Object(rec.profile.clone())) {
+            Resolution::Resolved {
+                tenant_id,
+                how,
+                new_tenant,
+            } => (tenant_id, how, new_tenant),
+            Resolution::Ambiguous { path, count } => {
+                return Err((
+                    "tenant_ambiguous",
+                    format!("property {path} holds {count} values (R4)"),
+                ));
+            }
+            Resolution::Unresolved { path, why } => {
+                return Err((
+                    "tenant_unresolved",
+                    format!("property {path} is {why} and the pool has no fallback (R4)"),
+                ));
+            }
+        };
+    Ok(ImportRow {
+        line: rec.line,
+        identifier: rec.identifier.trim().to_owned(),
+        key,
+        aliases: rec.aliases.clone(),
+        external_id: rec.external_id.clone(),
+        tenant_id,
+        tenant_resolution,
+        new_tenant,
+        profile: rec.profile.clone(),
+        password_hash,
+    })
+}
