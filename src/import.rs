@@ -291,7 +291,7 @@ pub fn run(
 
     let read = export::read(&file, Some(format), |item| {
         summary.read += 1;
-        if summary.read % 4096 == 0 {
+        if summary.read.is_multiple_of(4096) {
             progress(summary.read);
         }
         match item {
