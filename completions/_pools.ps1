@@ -46,6 +46,8 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('simulate-login', 'simulate-login', [CompletionResultType]::ParameterValue, 'Rehearse a login offline with the real engine (R14)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')
             [CompletionResult]::new('methods', 'methods', [CompletionResultType]::ParameterValue, 'List or change the environment''s sign-in methods (R8, R9)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -264,6 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users (never their hashes, R11)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -317,6 +320,30 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'pools;users;import' {
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'The pool the users come from (its tenant source applies, R4)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The export file [default: the pool''s --file]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool''s, else detected]')
+            [CompletionResult]::new('--hash-config', '--hash-config', [CompletionResultType]::ParameterName, 'Firebase password-hash parameters [default: the pool''s]')
+            [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'When an identifier is already a user: skip the row, merge into the user, or reject the row')
+            [CompletionResult]::new('--reject-file', '--reject-file', [CompletionResultType]::ParameterName, 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Rows per transaction')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check every row against the store and the file, write nothing')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Skip straight past the rows an interrupted run committed (running again without it is also safe: committed rows are recognised and not duplicated)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pools;users;set-metadata' {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A JSON object of keys to set (null removes a key)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]')
@@ -337,6 +364,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users (never their hashes, R11)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -348,6 +376,9 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;users;help;create' {
+            break
+        }
+        'pools;users;help;import' {
             break
         }
         'pools;users;help;set-metadata' {
@@ -419,6 +450,37 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         'pools;methods;help;help' {
             break
         }
+        'pools;status' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pools;doctor' {
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only these pools [default: every export pool]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pools;completions' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
@@ -460,6 +522,8 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('simulate-login', 'simulate-login', [CompletionResultType]::ParameterValue, 'Rehearse a login offline with the real engine (R14)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')
             [CompletionResult]::new('methods', 'methods', [CompletionResultType]::ParameterValue, 'List or change the environment''s sign-in methods (R8, R9)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -493,6 +557,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users (never their hashes, R11)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
             break
         }
@@ -503,6 +568,9 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;help;users;create' {
+            break
+        }
+        'pools;help;users;import' {
             break
         }
         'pools;help;users;set-metadata' {
@@ -517,6 +585,12 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;help;methods;disable' {
+            break
+        }
+        'pools;help;status' {
+            break
+        }
+        'pools;help;doctor' {
             break
         }
         'pools;help;completions' {

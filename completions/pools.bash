@@ -31,6 +31,9 @@ _pools() {
             pools,delete)
                 cmd="pools__subcmd__delete"
                 ;;
+            pools,doctor)
+                cmd="pools__subcmd__doctor"
+                ;;
             pools,export)
                 cmd="pools__subcmd__export"
                 ;;
@@ -55,6 +58,9 @@ _pools() {
             pools,simulate-login)
                 cmd="pools__subcmd__simulate__subcmd__login"
                 ;;
+            pools,status)
+                cmd="pools__subcmd__status"
+                ;;
             pools,users)
                 cmd="pools__subcmd__users"
                 ;;
@@ -72,6 +78,9 @@ _pools() {
                 ;;
             pools__subcmd__help,delete)
                 cmd="pools__subcmd__help__subcmd__delete"
+                ;;
+            pools__subcmd__help,doctor)
+                cmd="pools__subcmd__help__subcmd__doctor"
                 ;;
             pools__subcmd__help,export)
                 cmd="pools__subcmd__help__subcmd__export"
@@ -94,6 +103,9 @@ _pools() {
             pools__subcmd__help,simulate-login)
                 cmd="pools__subcmd__help__subcmd__simulate__subcmd__login"
                 ;;
+            pools__subcmd__help,status)
+                cmd="pools__subcmd__help__subcmd__status"
+                ;;
             pools__subcmd__help,users)
                 cmd="pools__subcmd__help__subcmd__users"
                 ;;
@@ -105,6 +117,9 @@ _pools() {
                 ;;
             pools__subcmd__help__subcmd__users,create)
                 cmd="pools__subcmd__help__subcmd__users__subcmd__create"
+                ;;
+            pools__subcmd__help__subcmd__users,import)
+                cmd="pools__subcmd__help__subcmd__users__subcmd__import"
                 ;;
             pools__subcmd__help__subcmd__users,list)
                 cmd="pools__subcmd__help__subcmd__users__subcmd__list"
@@ -139,6 +154,9 @@ _pools() {
             pools__subcmd__users,help)
                 cmd="pools__subcmd__users__subcmd__help"
                 ;;
+            pools__subcmd__users,import)
+                cmd="pools__subcmd__users__subcmd__import"
+                ;;
             pools__subcmd__users,list)
                 cmd="pools__subcmd__users__subcmd__list"
                 ;;
@@ -153,6 +171,9 @@ _pools() {
                 ;;
             pools__subcmd__users__subcmd__help,help)
                 cmd="pools__subcmd__users__subcmd__help__subcmd__help"
+                ;;
+            pools__subcmd__users__subcmd__help,import)
+                cmd="pools__subcmd__users__subcmd__help__subcmd__import"
                 ;;
             pools__subcmd__users__subcmd__help,list)
                 cmd="pools__subcmd__users__subcmd__help__subcmd__list"
@@ -170,7 +191,7 @@ _pools() {
 
     case "${cmd}" in
         pools)
-            opts="-o -y -q -v -h -V --store --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply export simulate-login users methods completions man help"
+            opts="-o -y -q -v -h -V --store --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply export simulate-login users methods status doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,6 +534,36 @@ _pools() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pools__subcmd__doctor)
+            opts="-o -y -q -v -h --pool --store --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pools__subcmd__export)
             opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -540,7 +591,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help)
-            opts="create configure reorder inspect delete apply export simulate-login users methods completions man help"
+            opts="create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -610,6 +661,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -749,8 +814,22 @@ _pools() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pools__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pools__subcmd__help__subcmd__users)
-            opts="list show create set-metadata"
+            opts="list show create import set-metadata"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +843,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__users__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__users__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1081,8 +1174,34 @@ _pools() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pools__subcmd__status)
+            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pools__subcmd__users)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create set-metadata help"
+            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import set-metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1138,7 +1257,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__help)
-            opts="list show create set-metadata help"
+            opts="list show create import set-metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1166,6 +1285,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__users__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1214,6 +1347,60 @@ _pools() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__users__subcmd__import)
+            opts="-o -y -q -v -h --pool --file --format --hash-config --dry-run --on-conflict --reject-file --batch --resume --store --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hash-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "skip merge fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --reject-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -43,6 +43,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand simulate-login 'Rehearse a login offline with the real engine (R14)'
             cand users 'Inspect and manage users of the local store'
             cand methods 'List or change the environment''s sign-in methods (R8, R9)'
+            cand status 'Migration progress per pool: can a source be retired yet?'
+            cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -251,6 +253,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand list 'List users (never their hashes, R11)'
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
+            cand import 'Import an export file into the local store as users migrated from a pool'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -300,6 +303,29 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'pools;users;import'= {
+            cand --pool 'The pool the users come from (its tenant source applies, R4)'
+            cand --file 'The export file [default: the pool''s --file]'
+            cand --format 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool''s, else detected]'
+            cand --hash-config 'Firebase password-hash parameters [default: the pool''s]'
+            cand --on-conflict 'When an identifier is already a user: skip the row, merge into the user, or reject the row'
+            cand --reject-file 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import'
+            cand --batch 'Rows per transaction'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --dry-run 'Check every row against the store and the file, write nothing'
+            cand --resume 'Skip straight past the rows an interrupted run committed (running again without it is also safe: committed rows are recognised and not duplicated)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pools;users;set-metadata'= {
             cand --file 'A JSON object of keys to set (null removes a key)'
             cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
@@ -319,6 +345,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand list 'List users (never their hashes, R11)'
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
+            cand import 'Import an export file into the local store as users migrated from a pool'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -327,6 +354,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;help;show'= {
         }
         &'pools;users;help;create'= {
+        }
+        &'pools;users;help;import'= {
         }
         &'pools;users;help;set-metadata'= {
         }
@@ -388,6 +417,35 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;methods;help;help'= {
         }
+        &'pools;status'= {
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;doctor'= {
+            cand --pool 'Only these pools [default: every export pool]'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pools;completions'= {
             cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
@@ -427,6 +485,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand simulate-login 'Rehearse a login offline with the real engine (R14)'
             cand users 'Inspect and manage users of the local store'
             cand methods 'List or change the environment''s sign-in methods (R8, R9)'
+            cand status 'Migration progress per pool: can a source be retired yet?'
+            cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -451,6 +511,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand list 'List users (never their hashes, R11)'
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
+            cand import 'Import an export file into the local store as users migrated from a pool'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
         }
         &'pools;help;users;list'= {
@@ -458,6 +519,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;users;show'= {
         }
         &'pools;help;users;create'= {
+        }
+        &'pools;help;users;import'= {
         }
         &'pools;help;users;set-metadata'= {
         }
@@ -468,6 +531,10 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;methods;enable'= {
         }
         &'pools;help;methods;disable'= {
+        }
+        &'pools;help;status'= {
+        }
+        &'pools;help;doctor'= {
         }
         &'pools;help;completions'= {
         }

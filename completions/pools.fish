@@ -45,6 +45,8 @@ complete -c pools -n "__fish_pools_needs_command" -f -a "export" -d 'Print the p
 complete -c pools -n "__fish_pools_needs_command" -f -a "simulate-login" -d 'Rehearse a login offline with the real engine (R14)'
 complete -c pools -n "__fish_pools_needs_command" -f -a "users" -d 'Inspect and manage users of the local store'
 complete -c pools -n "__fish_pools_needs_command" -f -a "methods" -d 'List or change the environment\'s sign-in methods (R8, R9)'
+complete -c pools -n "__fish_pools_needs_command" -f -a "status" -d 'Migration progress per pool: can a source be retired yet?'
+complete -c pools -n "__fish_pools_needs_command" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
 complete -c pools -n "__fish_pools_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c pools -n "__fish_pools_needs_command" -f -a "man" -d 'Write the man pages into DIR'
 complete -c pools -n "__fish_pools_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -206,20 +208,21 @@ complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s y -l yes 
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s q -l quiet -d 'Print only results and errors'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -s q -l quiet -d 'Print only results and errors'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -s h -l help -d 'Print help'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -f -a "list" -d 'List users (never their hashes, R11)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create set-metadata help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "list" -d 'List users (never their hashes, R11)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l pool -d 'Only users of this pool' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l origin -d 'Only users of this origin' -r -f -a "native\t'Created in this environment'
 migrated\t'Copied from a pool for good (JIT or bulk import); authenticates locally (R3)'
@@ -253,6 +256,26 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only results and errors'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l pool -d 'The pool the users come from (its tenant source applies, R4)' -r
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l file -d 'The export file [default: the pool\'s --file]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l format -d 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool\'s, else detected]' -r
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l hash-config -d 'Firebase password-hash parameters [default: the pool\'s]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l on-conflict -d 'When an identifier is already a user: skip the row, merge into the user, or reject the row' -r -f -a "skip\t'Keep the existing user; report the row as skipped (exit 0)'
+merge\t'Keep the existing user and add what it lacks: profile keys, a password hash'
+fail\t'Reject the row (exit 5), so it can be fixed and re-imported'"
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l reject-file -d 'Write the rows that did not land to this file, in the input\'s own format, to fix and re-import' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l batch -d 'Rows per transaction' -r
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l dry-run -d 'Check every row against the store and the file, write nothing'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l resume -d 'Skip straight past the rows an interrupted run committed (running again without it is also safe: committed rows are recognised and not duplicated)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l file -d 'A JSON object of keys to set (null removes a key)' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
@@ -266,6 +289,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -301,6 +325,25 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_sub
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand status" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand status" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand status" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand status" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand doctor" -l pool -d 'Only these pools [default: every export pool]' -r
+complete -c pools -n "__fish_pools_using_subcommand doctor" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand doctor" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand doctor" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand doctor" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand doctor" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand completions" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand completions" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
@@ -319,22 +362,25 @@ complete -c pools -n "__fish_pools_using_subcommand man" -s y -l yes -d 'Answer 
 complete -c pools -n "__fish_pools_using_subcommand man" -s q -l quiet -d 'Print only results and errors'
 complete -c pools -n "__fish_pools_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "create" -d 'Create a user pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "configure" -d 'Change settings of a pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "reorder" -d 'Set the login order of the pools (R5)'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "inspect" -d 'Show the pools in login order, or every setting of one pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "delete" -d 'Delete a pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "apply" -d 'Make the store match a YAML file of pools'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "export" -d 'Print the pools and their order as YAML for `pools apply`'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "simulate-login" -d 'Rehearse a login offline with the real engine (R14)'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "users" -d 'Inspect and manage users of the local store'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "methods" -d 'List or change the environment\'s sign-in methods (R8, R9)'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "man" -d 'Write the man pages into DIR'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "create" -d 'Create a user pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "configure" -d 'Change settings of a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "reorder" -d 'Set the login order of the pools (R5)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "inspect" -d 'Show the pools in login order, or every setting of one pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "delete" -d 'Delete a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "apply" -d 'Make the store match a YAML file of pools'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "export" -d 'Print the pools and their order as YAML for `pools apply`'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "simulate-login" -d 'Rehearse a login offline with the real engine (R14)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "users" -d 'Inspect and manage users of the local store'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "methods" -d 'List or change the environment\'s sign-in methods (R8, R9)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "status" -d 'Migration progress per pool: can a source be retired yet?'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "man" -d 'Write the man pages into DIR'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from methods" -f -a "enable" -d 'Enable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from methods" -f -a "disable" -d 'Disable a method for this environment'

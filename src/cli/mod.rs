@@ -15,6 +15,7 @@ mod output;
 mod prompt;
 mod reorder;
 mod simulate;
+mod status;
 mod users;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -106,6 +107,8 @@ enum Command {
     SimulateLogin(simulate::Args),
     Users(users::Args),
     Methods(methods::Args),
+    Status(status::StatusArgs),
+    Doctor(status::DoctorArgs),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -217,6 +220,8 @@ pub fn main() -> ExitCode {
         Command::SimulateLogin(a) => simulate::run(&ctx, a),
         Command::Users(a) => users::run(&ctx, a),
         Command::Methods(a) => methods::run(&ctx, a).map(|()| exit::OK),
+        Command::Status(a) => status::status(&ctx, a).map(|()| exit::OK),
+        Command::Doctor(a) => status::doctor(&ctx, a),
         Command::Completions(a) => docs::completions(a).map(|()| exit::OK),
         Command::Man(a) => docs::man(a).map(|()| exit::OK),
     };

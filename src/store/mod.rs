@@ -102,6 +102,9 @@ pub trait Store {
     /// The last line of `source` an import into `pool` committed (0 when none).
     fn import_checkpoint(&self, pool: &str, source: &str) -> Result<u64>;
 
+    /// Per-pool user figures for `pools status`, by pool name (`None`: native users).
+    fn user_status(&self) -> Result<Vec<UserStatus>>;
+
     /// Environment settings with keys starting with `prefix` (e.g. `method.`).
     fn settings(&self, prefix: &str) -> Result<BTreeMap<String, String>>;
 
@@ -111,6 +114,27 @@ pub trait Store {
     /// Carries out an `apply` plan in one transaction; fails whole if any pool it was
     /// computed from changed meanwhile.
     fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>>;
+}
+
+/// Users of one pool (or, with `pool: None`, native users) by how far their migration got.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct UserStatus {
+    pub pool: Option<String>,
+    /// Written by a bulk import.
+    pub imported: u64,
+    /// Imported users who logged in since.
+    pub imported_logged_in: u64,
+    /// Imported users not seen since the import.
+    pub never_seen_since_import: u64,
+    /// Migrated by a login (JIT), not imported.
+    pub migrated_by_login: u64,
+    /// Shadow copies: the user still authenticates at the source (R8).
+    pub shadow: u64,
+    /// Users who still need the source to log in: shadows, and imported users without a hash.
+    pub need_source: u64,
+    pub native: u64,
+    /// RFC 3339, the latest login of these users.
+    pub last_login_at: Option<String>,
 }
 
 /// The default location of the embedded store: `$XDG_DATA_HOME/pools/pools.db`, else

@@ -3,7 +3,7 @@
 //! `BEGIN IMMEDIATE` transaction, so concurrent `pools` processes serialise and a stale
 //! version is detected inside the lock (R12).
 
-use super::{DeleteOutcome, Store};
+use super::{DeleteOutcome, Store, UserStatus};
 use crate::config::{Change, Plan};
 use crate::error::{Error, Result};
 use crate::import::{ImportRow, OnConflict, RowOutcome};
@@ -846,6 +846,42 @@ impl Store for SqliteStore {
         }
         tx.commit().map_err(&err)?;
         Ok(outcomes)
+    }
+
+    fn user_status(&self) -> Result<Vec<UserStatus>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT pool,
+                        SUM(imported_at IS NOT NULL),
+                        SUM(imported_at IS NOT NULL AND last_login_at IS NOT NULL),
+                        SUM(imported_at IS NOT NULL AND last_login_at IS NULL),
+                        SUM(origin = 'migrated' AND imported_at IS NULL),
+                        SUM(origin = 'shadow'),
+                        SUM(origin = 'shadow' OR (origin = 'migrated' AND password_hash IS NULL)),
+                        SUM(origin = 'native'),
+                        MAX(last_login_at)
+                 FROM users GROUP BY pool ORDER BY pool",
+            )
+            .map_err(self.err_owned())?;
+        let n = |r: &rusqlite::Row<'_>, i: usize| {
+            r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0) as u64)
+        };
+        stmt.query_map([], |r| {
+            Ok(UserStatus {
+                pool: r.get(0)?,
+                imported: n(r, 1)?,
+                imported_logged_in: n(r, 2)?,
+                never_seen_since_import: n(r, 3)?,
+                migrated_by_login: n(r, 4)?,
+                shadow: n(r, 5)?,
+                need_source: n(r, 6)?,
+                native: n(r, 7)?,
+                last_login_at: r.get(8)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.err_owned())
     }
 
     fn import_checkpoint(&self, pool: &str, source: &str) -> Result<u64> {

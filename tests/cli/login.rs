@@ -1386,7 +1386,10 @@ fn r13_concurrent_hash_upgrades_all_succeed() {
         traces.iter().all(|t| steps(t)[..2] == local_only()[..]),
         "{traces:#?}"
     );
-    assert_eq!(show(&env, "imported@example.net")["password_scheme"], "argon2id");
+    assert_eq!(
+        show(&env, "imported@example.net")["password_scheme"],
+        "argon2id"
+    );
     let t = authenticated(&env, "imported@example.net", "abc", &[]);
     assert_eq!(t["user"]["action"], "none");
     assert_eq!(users(&env, &[]).len(), 1);
@@ -1443,12 +1446,7 @@ fn r5_a_pool_that_cannot_answer_fails_closed() {
             "--client-id",
             "cid",
         ],
-        &[
-            "--source",
-            "custom",
-            "--url",
-            "https://u.example.net/auth",
-        ],
+        &["--source", "custom", "--url", "https://u.example.net/auth"],
         &["--source", "export", "--file", "fb.json"],
         &[
             "--source",
@@ -1549,7 +1547,10 @@ fn r14_the_table_trace_explains_every_step() {
     let (code, out) = run(&login, "nope");
     assert_eq!(code, REFUSED);
     assert!(out.contains("outcome: refused (wrong_password)"), "{out}");
-    assert!(out.contains("wrong password for 'abc.user@example.net'"), "{out}");
+    assert!(
+        out.contains("wrong password for 'abc.user@example.net'"),
+        "{out}"
+    );
     // An empty identifier is a validation error, not a login.
     let out = env
         .cmd()

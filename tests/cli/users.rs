@@ -880,7 +880,12 @@ fn r12_concurrent_metadata_edits_are_never_lost() {
     let children: Vec<_> = (0..8)
         .map(|i| {
             env.std_cmd()
-                .args(["users", "set-metadata", "nat@example.com", &format!("k{i}={i}")])
+                .args([
+                    "users",
+                    "set-metadata",
+                    "nat@example.com",
+                    &format!("k{i}={i}"),
+                ])
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())

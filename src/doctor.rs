@@ -1,0 +1,224 @@
+//! `pools doctor`: what needs attention before a source can be retired or a bulk import run —
+//! identifier collisions across export files and with local users (R6, R17), users disabled at
+//! the source (R15), unusable or unknown hashes (R13), unresolvable tenants (R4), unreadable
+//! records. Reads only.
+
+use crate::error::Result;
+use crate::export::{self, RawCredential};
+use crate::hash::{FirebaseHashConfig, PasswordHash};
+use crate::identifier;
+use crate::pool::{SourceSettings, StoredPool};
+use crate::store::Store;
+use crate::tenant::{self, Resolution};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+/// One thing to look at.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub pool: String,
+    /// `file:line`, or the pool's file when the whole file is at fault.
+    pub location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// `collision`, `user_disabled`, `unusable_hash`, `no_credential`, `tenant_ambiguous`,
+    /// `tenant_unresolved`, `unreadable`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Figures of a scan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scan {
+    pub pools: Vec<String>,
+    pub records: u64,
+    pub findings: Vec<Finding>,
+}
+
+/// How two spellings of one identifier differ (R6).
+fn difference(a: &str, b: &str) -> &'static str {
+    if a == b {
+        "identical"
+    } else if a.trim() == b.trim() {
+        "whitespace"
+    } else if a.trim().to_lowercase() == b.trim().to_lowercase() {
+        "case"
+    } else {
+        "Unicode form or case folding"
+    }
+}
+
+/// Scans the export files of `pools` (every export pool when empty) and the store.
+/// Memory grows with the number of distinct identifiers (one map entry each).
+///
+/// Errors: store failures only; file problems are findings.
+pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
+    let mut out = Scan::default();
+    let mut seen: HashMap<String, (String, String, String)> = HashMap::new(); // key -> (pool, location, spelling)
+    for p in pools {
+        let SourceSettings::Export {
+            file,
+            format,
+            hash_config,
+        } = &p.pool.settings
+        else {
+            continue;
+        };
+        let name = p.pool.name.to_string();
+        out.pools.push(name.clone());
+        let config = match hash_config {
+            Some(path) => match std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| FirebaseHashConfig::from_json(&t).map_err(|e| e.to_string()))
+            {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    out.findings.push(Finding {
+                        pool: name.clone(),
+                        location: path.clone(),
+                        identifier: None,
+                        code: "unusable_hash",
+                        message: format!("hash config unreadable: {e}"),
+                    });
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut findings = Vec::new();
+        let mut records = 0u64;
+        let result = export::read(std::path::Path::new(file), *format, |item| {
+            records += 1;
+            let rec = match item {
+                Ok(r) => r,
+                Err(e) => {
+                    let location = e.line().map_or(file.clone(), |l| format!("{file}:{l}"));
+                    findings.push(Finding {
+                        pool: name.clone(),
+                        location,
+                        identifier: None,
+                        code: "unreadable",
+                        message: e.to_string(),
+                    });
+                    return ControlFlow::Continue(());
+                }
+            };
+            let location = format!("{file}:{}", rec.line);
+            let mut add = |code, message: String| {
+                findings.push(Finding {
+                    pool: name.clone(),
+                    location: location.clone(),
+                    identifier: Some(rec.identifier.clone()),
+                    code,
+                    message,
+                });
+            };
+            let key = identifier::key(&rec.identifier);
+            match seen.get(&key) {
+                Some((other_pool, other_loc, spelling)) => add(
+                    "collision",
+                    format!(
+                        "same user as {other_loc} (pool {other_pool}, {spelling:?}): they differ by {} (R6)",
+                        difference(spelling, &rec.identifier)
+                    ),
+                ),
+                None => {
+                    seen.insert(
+                        key.clone(),
+                        (name.clone(), location.clone(), rec.identifier.clone()),
+                    );
+                }
+            }
+            if rec.disabled {
+                add(
+                    "user_disabled",
+                    "disabled or blocked at the source: it will not be migrated (R15)".into(),
+                );
+            }
+            let hash = match &rec.credential {
+                RawCredential::Crypt(s) => Some(PasswordHash::parse(s)),
+                RawCredential::Keycloak {
+                    secret_data,
+                    credential_data,
+                } => Some(PasswordHash::from_keycloak(secret_data, credential_data)),
+                RawCredential::Auth0Custom(v) => Some(PasswordHash::from_auth0_custom(v)),
+                RawCredential::FirebaseScrypt { hash, salt } => match &config {
+                    Some(c) => Some(PasswordHash::from_firebase_scrypt(hash, salt, c)),
+                    None => {
+                        add(
+                            "unusable_hash",
+                            "a Firebase scrypt hash, but the pool has no --hash-config".into(),
+                        );
+                        None
+                    }
+                },
+                RawCredential::None(why) => {
+                    add(
+                        "no_credential",
+                        format!("no password hash ({why}): the first login needs the source"),
+                    );
+                    None
+                }
+            };
+            if let Some(Err(e)) = hash {
+                add("unusable_hash", e.to_string());
+            }
+            match tenant::resolve(&p.pool.tenant, &Value::Object(rec.profile.clone())) {
+                Resolution::Resolved { .. } => {}
+                Resolution::Ambiguous { path, count } => add(
+                    "tenant_ambiguous",
+                    format!("property {path} holds {count} values (R4)"),
+                ),
+                Resolution::Unresolved { path, why } => add(
+                    "tenant_unresolved",
+                    format!("property {path} is {why} and the pool has no fallback (R4)"),
+                ),
+            }
+            ControlFlow::Continue(())
+        });
+        if let Err(e) = result {
+            let location = e.line().map_or(file.clone(), |l| format!("{file}:{l}"));
+            findings.push(Finding {
+                pool: name.clone(),
+                location,
+                identifier: None,
+                code: "unreadable",
+                message: e.to_string(),
+            });
+        }
+        out.records += records;
+        out.findings.extend(findings);
+    }
+    // Collisions with users already in the store that came from elsewhere.
+    for (key, (pool, location, spelling)) in &seen {
+        if let Some(u) = store.user_by_key(key)?
+            && u.pool.as_deref() != Some(pool.as_str())
+        {
+            out.findings.push(Finding {
+                pool: pool.clone(),
+                location: location.clone(),
+                identifier: Some(spelling.clone()),
+                code: "collision",
+                message: format!(
+                    "a {} user{} has this identifier as {:?} (R6, R17)",
+                    u.origin.as_str(),
+                    u.pool.map(|p| format!(" of pool {p}")).unwrap_or_default(),
+                    u.identifier
+                ),
+            });
+        }
+    }
+    out.findings
+        .sort_by(|a, b| (&a.pool, line_of(&a.location)).cmp(&(&b.pool, line_of(&b.location))));
+    Ok(out)
+}
+
+fn line_of(location: &str) -> u64 {
+    location
+        .rsplit(':')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0)
+}
