@@ -11,7 +11,6 @@ use crate::pool::{SourceSettings, StoredPool};
 use crate::store::Store;
 use crate::tenant::{self, Resolution};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
@@ -165,7 +164,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
             if let Some(Err(e)) = hash {
                 add("unusable_hash", e.to_string());
             }
-            match tenant::resolve(&p.pool.tenant, &Value::Object(rec.profile.clone())) {
+            match tenant::resolve(&p.pool.tenant, &rec.profile) {
                 Resolution::Resolved { .. } => {}
                 Resolution::Ambiguous { path, count } => add(
                     "tenant_ambiguous",

@@ -671,10 +671,7 @@ fn first_login(
 ) -> Result<Trace> {
     let t = Instant::now();
     let name = pool.pool.name.to_string();
-    let (tenant_id, how, new_tenant) = match tenant::resolve(
-        &pool.pool.tenant,
-        &Value::Object(src.profile.clone()),
-    ) {
+    let (tenant_id, how, new_tenant) = match tenant::resolve(&pool.pool.tenant, &src.profile) {
         Resolution::Resolved {
             tenant_id,
             how,

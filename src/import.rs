@@ -167,8 +167,23 @@ pub struct Options<'a> {
     pub dry_run: bool,
 }
 
+/// What the reading thread hands to the writing thread, in file order.
+enum Item {
+    Rows(Vec<ImportRow>, Vec<Option<String>>),
+    Report(Report),
+    /// Records read so far (progress), and records skipped by the resume checkpoint.
+    Read {
+        read: u64,
+        resumed: u64,
+    },
+}
+
 /// Streams the file into the store. `progress` gets the number of records read so far;
 /// `report` every row that was skipped, merged or rejected, in file order.
+///
+/// Two threads: one reads and prepares records (parsing, hash and tenant checks), the other
+/// writes batches, so on two cores parsing and SQLite overlap; a bounded queue of two
+/// batches keeps memory flat whatever the file size.
 ///
 /// Errors: [`Error::Invalid`] when the file cannot be read at all or the pool's settings
 /// don't allow an import; store failures. Rows already committed stay (resumable).
@@ -230,125 +245,152 @@ pub fn run(
     } else {
         0
     };
+    let batch_size = opts.batch.max(1);
 
     let mut summary = Summary {
         format: format.name().to_owned(),
         dry_run: opts.dry_run,
         ..Summary::default()
     };
-    let mut batch: Vec<(ImportRow, Option<String>)> = Vec::with_capacity(opts.batch);
     let mut seen: HashMap<String, u64> = HashMap::new(); // dry run only
-    let mut failure: Option<Error> = None;
-    let mut note = |summary: &mut Summary, r: Report| {
-        *summary.by_reason.entry(r.reason.to_owned()).or_default() += 1;
-        match r.action {
-            "skipped" => summary.skipped += 1,
-            "merged" => summary.merged += 1,
-            _ => summary.rejected += 1,
-        }
-        report(r);
-    };
-
-    let mut flush = |store: &mut dyn Store,
-                     batch: &mut Vec<(ImportRow, Option<String>)>,
-                     summary: &mut Summary,
-                     note: &mut dyn FnMut(&mut Summary, Report)|
-     -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let rows: Vec<ImportRow> = batch.iter().map(|(r, _)| r.clone()).collect();
-        let outcomes = if opts.dry_run {
-            rows.iter()
-                .map(|r| dry_outcome(store, &mut seen, r, &pool_name, opts.on_conflict))
-                .collect::<Result<Vec<_>>>()?
-        } else {
-            store.import_batch(&pool_name, &source, &rows, opts.on_conflict)?
-        };
-        for ((row, raw), outcome) in batch.drain(..).zip(outcomes) {
-            let mk = |action, reason, detail| Report {
-                line: row.line,
-                identifier: Some(row.identifier.clone()),
-                action,
-                reason,
-                detail,
-                raw: raw.clone(),
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(2);
+    let pool = opts.pool;
+    let read_result = std::thread::scope(
+        |scope| -> Result<std::result::Result<export::ReadSummary, export::ExportError>> {
+            let reader = scope.spawn(move || {
+                let mut rows = Vec::with_capacity(batch_size);
+                let mut raws = Vec::with_capacity(batch_size);
+                let (mut read, mut resumed) = (0u64, 0u64);
+                let mut closed = false;
+                let send = |item: Item, closed: &mut bool| {
+                    if tx.send(item).is_err() {
+                        *closed = true; // the writer stopped on an error
+                    }
+                };
+                let result = export::read(&file, Some(format), |item| {
+                    read += 1;
+                    match item {
+                        Err(e) => {
+                            let line = e.line().unwrap_or(0);
+                            if line == 0 || line > checkpoint {
+                                let raw = e.raw().map(|r| r.to_string());
+                                let r = Report {
+                                    line,
+                                    identifier: None,
+                                    action: "rejected",
+                                    reason: "unreadable",
+                                    detail: e.to_string(),
+                                    raw,
+                                };
+                                send(Item::Report(r), &mut closed);
+                            }
+                        }
+                        Ok(rec) if rec.line <= checkpoint => resumed += 1,
+                        Ok(rec) => match prepare(rec, pool, hash_config.as_ref()) {
+                            Ok((row, raw)) => {
+                                rows.push(row);
+                                raws.push(Some(raw));
+                            }
+                            Err(r) => {
+                                if !rows.is_empty() {
+                                    send(
+                                        Item::Rows(
+                                            std::mem::take(&mut rows),
+                                            std::mem::take(&mut raws),
+                                        ),
+                                        &mut closed,
+                                    );
+                                }
+                                send(Item::Report(r), &mut closed);
+                            }
+                        },
+                    }
+                    if rows.len() >= batch_size {
+                        send(
+                            Item::Rows(
+                                std::mem::replace(&mut rows, Vec::with_capacity(batch_size)),
+                                std::mem::take(&mut raws),
+                            ),
+                            &mut closed,
+                        );
+                        send(Item::Read { read, resumed }, &mut closed);
+                    }
+                    if closed {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                });
+                if !rows.is_empty() {
+                    send(Item::Rows(rows, raws), &mut closed);
+                }
+                send(Item::Read { read, resumed }, &mut closed);
+                result
+            });
+            let mut note = |summary: &mut Summary, r: Report| {
+                *summary.by_reason.entry(r.reason.to_owned()).or_default() += 1;
+                match r.action {
+                    "skipped" => summary.skipped += 1,
+                    "merged" => summary.merged += 1,
+                    _ => summary.rejected += 1,
+                }
+                report(r);
             };
-            match outcome {
-                RowOutcome::Imported => summary.imported += 1,
-                RowOutcome::AlreadyImported => summary.already_imported += 1,
-                RowOutcome::Skipped { reason, detail } => {
-                    note(summary, mk("skipped", reason, detail))
-                }
-                RowOutcome::Merged { detail } => note(summary, mk("merged", "merged", detail)),
-                RowOutcome::Rejected { reason, detail } => {
-                    note(summary, mk("rejected", reason, detail))
+            let mut resumed_total = 0;
+            for item in rx {
+                match item {
+                    Item::Report(r) => note(&mut summary, r),
+                    Item::Read { read, resumed } => {
+                        summary.read = read;
+                        resumed_total = resumed;
+                        progress(read);
+                    }
+                    Item::Rows(rows, raws) => {
+                        let outcomes = if opts.dry_run {
+                            rows.iter()
+                                .map(|r| {
+                                    dry_outcome(store, &mut seen, r, &pool_name, opts.on_conflict)
+                                })
+                                .collect::<Result<Vec<_>>>()?
+                        } else {
+                            store.import_batch(&pool_name, &source, &rows, opts.on_conflict)?
+                        };
+                        for ((row, raw), outcome) in rows.into_iter().zip(raws).zip(outcomes) {
+                            let mk = |action, reason, detail| Report {
+                                line: row.line,
+                                identifier: Some(row.identifier.clone()),
+                                action,
+                                reason,
+                                detail,
+                                raw: raw.clone(),
+                            };
+                            match outcome {
+                                RowOutcome::Imported => summary.imported += 1,
+                                RowOutcome::AlreadyImported => summary.already_imported += 1,
+                                RowOutcome::Skipped { reason, detail } => {
+                                    note(&mut summary, mk("skipped", reason, detail))
+                                }
+                                RowOutcome::Merged { detail } => {
+                                    note(&mut summary, mk("merged", "merged", detail))
+                                }
+                                RowOutcome::Rejected { reason, detail } => {
+                                    note(&mut summary, mk("rejected", reason, detail))
+                                }
+                            }
+                        }
+                    }
                 }
             }
-        }
-        Ok(())
-    };
-
-    let read = export::read(&file, Some(format), |item| {
-        summary.read += 1;
-        if summary.read.is_multiple_of(4096) {
-            progress(summary.read);
-        }
-        match item {
-            Err(e) => {
-                let line = e.line().unwrap_or(0);
-                if line > checkpoint || line == 0 {
-                    let raw = e.raw().map(|r| r.to_string());
-                    note(
-                        &mut summary,
-                        Report {
-                            line,
-                            identifier: None,
-                            action: "rejected",
-                            reason: "unreadable",
-                            detail: e.to_string(),
-                            raw,
-                        },
-                    );
-                }
-            }
-            Ok(rec) if rec.line <= checkpoint => summary.already_imported += 1,
-            Ok(rec) => match prepare(&rec, opts.pool, hash_config.as_ref()) {
-                Ok(row) => batch.push((row, Some(rec.raw))),
-                Err((reason, detail)) => {
-                    note(
-                        &mut summary,
-                        Report {
-                            line: rec.line,
-                            identifier: Some(rec.identifier.clone()),
-                            // Users disabled at the source are not migrated (R15), by design.
-                            action: if reason == "user_disabled" {
-                                "skipped"
-                            } else {
-                                "rejected"
-                            },
-                            reason,
-                            detail,
-                            raw: Some(rec.raw),
-                        },
-                    );
-                }
-            },
-        }
-        if batch.len() >= opts.batch
-            && let Err(e) = flush(store, &mut batch, &mut summary, &mut note)
-        {
-            failure = Some(e);
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    read.map_err(|e| Error::invalid("--file", e).with_hint("rows before the error were imported; fix the file and run the same command again to continue"))?;
-    flush(store, &mut batch, &mut summary, &mut note)?;
-    progress(summary.read);
+            summary.already_imported += resumed_total;
+            // An error above drops the receiver; the reader then stops at its next send.
+            Ok(reader
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        },
+    )?;
+    read_result.map_err(|e| {
+        Error::invalid("--file", e).with_hint("rows before the error were imported; fix the file and run the same command again to continue")
+    })?;
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
 }
@@ -391,23 +433,40 @@ fn source_key(file: &Path) -> Result<String> {
     Ok(format!("{}#{}", abs.display(), meta.len()))
 }
 
-/// Turns a record into a row: identifier key, canonical hash, tenant (R4). A refusal is
-/// `(reason, detail)`.
+/// Turns a record into a row (identifier key, canonical hash, tenant: R4) and its original
+/// text, or into the report of why it cannot be imported.
 fn prepare(
-    rec: &ExportRecord,
+    rec: ExportRecord,
     pool: &Pool,
     hash_config: Option<&FirebaseHashConfig>,
-) -> std::result::Result<ImportRow, (&'static str, String)> {
+) -> std::result::Result<(ImportRow, String), Report> {
+    let refuse = |rec: ExportRecord, reason: &'static str, detail: String| {
+        // Users disabled at the source are not migrated (R15), by design: skipped.
+        let action = if reason == "user_disabled" {
+            "skipped"
+        } else {
+            "rejected"
+        };
+        Report {
+            line: rec.line,
+            identifier: Some(rec.identifier),
+            action,
+            reason,
+            detail,
+            raw: Some(rec.raw),
+        }
+    };
     let key = identifier::key(&rec.identifier);
     if key.is_empty() {
-        return Err((
+        return Err(refuse(
+            rec,
             "missing_identifier",
             "the record has an empty identifier".into(),
         ));
     }
     if rec.disabled {
-        // R15: disabled at the source: not migrated.
-        return Err((
+        return Err(refuse(
+            rec,
             "user_disabled",
             "disabled or blocked at the source: not migrated (R15)".into(),
         ));
@@ -422,7 +481,8 @@ fn prepare(
         RawCredential::FirebaseScrypt { hash, salt } => match hash_config {
             Some(c) => Some(PasswordHash::from_firebase_scrypt(hash, salt, c)),
             None => {
-                return Err((
+                return Err(refuse(
+                    rec,
                     "unusable_hash",
                     "Firebase scrypt hash without --hash-config".into(),
                 ));
@@ -433,38 +493,41 @@ fn prepare(
     let password_hash = match hash {
         None => None,
         Some(Ok(h)) => Some(h.to_string()),
-        Some(Err(e)) => return Err(("unusable_hash", e.to_string())),
+        Some(Err(e)) => return Err(refuse(rec, "unusable_hash", e.to_string())),
     };
     let (tenant_id, tenant_resolution, new_tenant) =
-        match tenant::resolve(&pool.tenant, &Value::Object(rec.profile.clone())) {
+        match tenant::resolve(&pool.tenant, &rec.profile) {
             Resolution::Resolved {
                 tenant_id,
                 how,
                 new_tenant,
             } => (tenant_id, how, new_tenant),
             Resolution::Ambiguous { path, count } => {
-                return Err((
+                return Err(refuse(
+                    rec,
                     "tenant_ambiguous",
                     format!("property {path} holds {count} values (R4)"),
                 ));
             }
             Resolution::Unresolved { path, why } => {
-                return Err((
+                return Err(refuse(
+                    rec,
                     "tenant_unresolved",
                     format!("property {path} is {why} and the pool has no fallback (R4)"),
                 ));
             }
         };
-    Ok(ImportRow {
+    let row = ImportRow {
         line: rec.line,
         identifier: rec.identifier.trim().to_owned(),
         key,
-        aliases: rec.aliases.clone(),
-        external_id: rec.external_id.clone(),
+        aliases: rec.aliases,
+        external_id: rec.external_id,
         tenant_id,
         tenant_resolution,
         new_tenant,
-        profile: rec.profile.clone(),
+        profile: rec.profile,
         password_hash,
-    })
+    };
+    Ok((row, rec.raw))
 }

@@ -1,7 +1,7 @@
 //! Tenant resolution for users created through a pool (R4).
 
 use crate::pool::{TenantFallback, TenantPolicy, TenantSource};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The outcome of resolving a new user's tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub fn lookup<'a>(profile: &'a Value, path: &str) -> Option<&'a Value> {
 
 /// Resolves the tenant of a new user from the pool's policy and the source profile (R4).
 /// Values are trimmed; a one-element array counts as its element.
-pub fn resolve(policy: &TenantPolicy, profile: &Value) -> Resolution {
+pub fn resolve(policy: &TenantPolicy, profile: &Map<String, Value>) -> Resolution {
     match &policy.source {
         TenantSource::Fixed(v) => Resolution::Resolved {
             tenant_id: v.clone(),
@@ -50,7 +50,13 @@ pub fn resolve(policy: &TenantPolicy, profile: &Value) -> Resolution {
             new_tenant: true,
         },
         TenantSource::Property(path) => {
-            let why = match lookup(profile, path) {
+            let found = match profile.get(path.as_str()) {
+                Some(v) => Some(v),
+                None => path
+                    .split_once('.')
+                    .and_then(|(head, rest)| lookup(profile.get(head)?, rest)),
+            };
+            let why = match found {
                 None => "missing",
                 Some(Value::Null) => "null",
                 Some(Value::Array(items)) if items.len() > 1 => {
@@ -106,6 +112,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
     fn prop(path: &str, fallback: Option<TenantFallback>) -> TenantPolicy {
         TenantPolicy {
             source: TenantSource::Property(path.into()),
@@ -116,7 +126,7 @@ mod tests {
     #[test]
     fn r4_property_values() {
         let p = prop("app_metadata.tenantId", None);
-        let r = |v: Value| resolve(&p, &json!({"app_metadata": {"tenantId": v}}));
+        let r = |v: Value| resolve(&p, &obj(json!({"app_metadata": {"tenantId": v}})));
         assert!(
             matches!(r(json!(" acme ")), Resolution::Resolved { tenant_id, .. } if tenant_id == "acme")
         );
@@ -145,11 +155,11 @@ mod tests {
             );
         }
         assert!(matches!(
-            resolve(&p, &json!({})),
+            resolve(&p, &obj(json!({}))),
             Resolution::Unresolved { why: "missing", .. }
         ));
         assert!(matches!(
-            resolve(&json_key("custom:tenantId"), &json!({"custom:tenantId": "umbrella"})),
+            resolve(&json_key("custom:tenantId"), &obj(json!({"custom:tenantId": "umbrella"}))),
             Resolution::Resolved { tenant_id, .. } if tenant_id == "umbrella"
         ));
     }
@@ -162,15 +172,15 @@ mod tests {
     fn r4_fallbacks_never_silent() {
         let fixed = prop("t", Some(TenantFallback::Fixed("dflt".into())));
         assert!(
-            matches!(resolve(&fixed, &json!({})), Resolution::Resolved { tenant_id, how, new_tenant: false } if tenant_id == "dflt" && how.contains("fallback fixed"))
+            matches!(resolve(&fixed, &obj(json!({}))), Resolution::Resolved { tenant_id, how, new_tenant: false } if tenant_id == "dflt" && how.contains("fallback fixed"))
         );
         let auto = prop("t", Some(TenantFallback::Auto));
-        let a = resolve(&auto, &json!({"t": null}));
-        let b = resolve(&auto, &json!({"t": null}));
+        let a = resolve(&auto, &obj(json!({"t": null})));
+        let b = resolve(&auto, &obj(json!({"t": null})));
         assert_ne!(a, b, "auto makes a new tenant each time");
         // An ambiguous array is refused even with a fallback.
         assert!(matches!(
-            resolve(&auto, &json!({"t": ["x", "y"]})),
+            resolve(&auto, &obj(json!({"t": ["x", "y"]}))),
             Resolution::Ambiguous { .. }
         ));
     }

@@ -225,6 +225,9 @@ impl SqliteStore {
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(err)?;
+        // 16 MiB of page cache: bulk imports touch the identifier index all over.
+        conn.pragma_update(None, "cache_size", -16384)
+            .map_err(err)?;
         if let Err(e) = migrations().to_latest(&mut conn) {
             // Two first uses of one new file race here; the loser finds the schema made.
             if schema_version(&conn).map_err(err)? != SCHEMA_VERSION {
@@ -618,7 +621,7 @@ impl Store for SqliteStore {
                 return Ok((existing, false));
             }
         }
-        let id = format!("usr_{}", uuid::Uuid::new_v4().simple());
+        let id = format!("usr_{}", uuid::Uuid::now_v7().simple());
         let to_json = |m: &Map<String, Value>| {
             serde_json::to_string(m).expect("a JSON map always serialises")
         };
@@ -775,13 +778,24 @@ impl Store for SqliteStore {
                     r.get(0)
                 })
                 .map_err(&err)?;
+            // Most stores have no aliases: skip the lookup per row then.
+            let any_alias: bool = tx
+                .query_row("SELECT EXISTS (SELECT 1 FROM user_aliases)", [], |r| {
+                    r.get(0)
+                })
+                .map_err(&err)?;
             for row in rows {
-                let aliased: Option<String> = alias_owner
-                    .query_row([&row.key], |r| r.get(0))
-                    .optional()
-                    .map_err(&err)?;
+                let aliased: Option<String> = if any_alias || !row.aliases.is_empty() {
+                    alias_owner
+                        .query_row([&row.key], |r| r.get(0))
+                        .optional()
+                        .map_err(&err)?
+                } else {
+                    None
+                };
                 let inserted = aliased.is_none() && {
-                    let id = format!("usr_{}", uuid::Uuid::new_v4().simple());
+                    // Time-ordered IDs append to the primary-key index instead of scattering.
+                    let id = format!("usr_{}", uuid::Uuid::now_v7().simple());
                     let profile =
                         serde_json::to_string(&row.profile).expect("a JSON map always serialises");
                     let n = insert
