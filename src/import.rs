@@ -182,7 +182,7 @@ enum Item {
 /// `report` every row that was skipped, merged or rejected, in file order.
 ///
 /// Two threads: one reads and prepares records (parsing, hash and tenant checks), the other
-/// writes batches, so on two cores parsing and SQLite overlap; a bounded queue of two
+/// writes batches, so on two cores parsing and SQLite overlap; a queue of one
 /// batches keeps memory flat whatever the file size.
 ///
 /// Errors: [`Error::Invalid`] when the file cannot be read at all or the pool's settings
@@ -253,7 +253,7 @@ pub fn run(
         ..Summary::default()
     };
     let mut seen: HashMap<String, u64> = HashMap::new(); // dry run only
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(1);
     let pool = opts.pool;
     let read_result = std::thread::scope(
         |scope| -> Result<std::result::Result<export::ReadSummary, export::ExportError>> {

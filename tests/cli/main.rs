@@ -7,6 +7,7 @@ mod configure;
 mod create;
 mod delete;
 mod docs;
+mod import;
 mod inspect;
 mod login;
 mod reorder;

@@ -1,0 +1,519 @@
+//! `pools users import`, `pools status`, `pools doctor` (R4, R6, R13, R15, R17).
+
+use crate::*;
+
+const HELLO_BCRYPT: &str = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
+
+fn pool(env: &Env, name: &str, file: &str) {
+    env.ok(&[
+        "create",
+        name,
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        file,
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+        "--tenant-fallback",
+        "fixed:default",
+    ]);
+}
+
+fn users(env: &Env) -> Vec<serde_json::Value> {
+    serde_json::from_str::<Vec<serde_json::Value>>(&env.ok(&["users", "list", "-o", "json"]))
+        .unwrap()
+}
+
+fn import(env: &Env, args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
+    let mut all = vec!["users", "import", "-o", "json"];
+    all.extend_from_slice(args);
+    let out = env.run(&all);
+    let summary = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code(),
+        summary,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// R6: a CSV with a BOM, CRLF line ends and rows differing only by case: one user, the
+/// duplicate reported with its line and the line it repeats.
+#[test]
+fn r6_bom_crlf_csv_with_case_duplicates() {
+    let env = Env::new();
+    let csv = format!(
+        "\u{feff}email,password_hash,tenant_id\r\nAda@Example.com,{HELLO_BCRYPT},acme\r\nbob@example.com,{HELLO_BCRYPT},acme\r\nADA@example.COM,{HELLO_BCRYPT},other\r\n"
+    );
+    env.write("users.csv", &csv);
+    pool(&env, "csv", "users.csv");
+    let (code, summary, stderr) = import(&env, &["--pool", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (
+            summary["read"].as_u64(),
+            summary["imported"].as_u64(),
+            summary["skipped"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    assert_eq!(summary["by_reason"]["duplicate_in_file"], 1);
+    assert!(
+        stderr.contains("line 4") && stderr.contains("same identifier as line 2"),
+        "{stderr}"
+    );
+    let list = users(&env);
+    assert_eq!(list.len(), 2);
+    let ada = list
+        .iter()
+        .find(|u| u["identifier"] == "Ada@Example.com")
+        .unwrap();
+    assert_eq!(
+        (ada["origin"].as_str(), ada["tenant_id"].as_str()),
+        (Some("migrated"), Some("acme"))
+    );
+    // R13: the source hash is kept and works at the first login, which upgrades it.
+    let out = env
+        .cmd()
+        .args([
+            "simulate-login",
+            "ada@example.com",
+            "--password-stdin",
+            "--commit",
+            "-o",
+            "json",
+        ])
+        .write_stdin("hello")
+        .output()
+        .unwrap();
+    let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(trace["outcome"], "authenticated");
+    assert_eq!(trace["user"]["hash_upgrade"], "bcrypt -> argon2id");
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["users", "show", "ADA@example.com", "-o", "json"])).unwrap();
+    assert_eq!(show["password_scheme"], "argon2id");
+}
+
+fn ndjson_line(i: usize, email: &str) -> String {
+    format!(
+        r#"{{"user_id": "auth0|{i:024}", "email": "{email}", "password_hash": "{HELLO_BCRYPT}", "app_metadata": {{"tenantId": "t{i}"}}}}"#
+    )
+}
+
+/// A truncated line 3 is rejected with its line; the good lines land; a last line without a
+/// newline is read. The same data as a JSON array imports the same users.
+#[test]
+fn ndjson_truncated_line_and_json_array_variant() {
+    let env = Env::new();
+    let lines = [
+        ndjson_line(1, "a@x.org"),
+        ndjson_line(2, "b@x.org"),
+        r#"{"user_id": "auth0|3", "email": "c@x.or"#.to_owned(),
+        ndjson_line(4, "d@x.org"),
+    ];
+    env.write("u.ndjson", &lines.join("\n"));
+    env.ok(&[
+        "create",
+        "nd",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.ndjson",
+        "--tenant",
+        "property:app_metadata.tenantId",
+    ]);
+    let (code, summary, stderr) =
+        import(&env, &["--pool", "nd", "--reject-file", "rejects.ndjson"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        (summary["imported"].as_u64(), summary["rejected"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert!(stderr.contains("line 3"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("rejects.ndjson"))
+            .unwrap()
+            .trim(),
+        lines[2]
+    );
+    let mut ids: Vec<String> = users(&env)
+        .iter()
+        .map(|u| u["identifier"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["a@x.org", "b@x.org", "d@x.org"]);
+
+    let other = Env::new();
+    let good: Vec<&String> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, l)| l)
+        .collect();
+    other.write(
+        "u.json",
+        &format!(
+            "[\n{}\n]",
+            good.iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(",\n")
+        ),
+    );
+    other.ok(&[
+        "create",
+        "js",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.json",
+        "--tenant",
+        "property:app_metadata.tenantId",
+    ]);
+    let (code, summary, _) = import(&other, &["--pool", "js"]);
+    assert_eq!(
+        (
+            code,
+            summary["format"].as_str(),
+            summary["imported"].as_u64()
+        ),
+        (Some(0), Some("auth0-json"), Some(3))
+    );
+    let strip = |v: Vec<serde_json::Value>| -> Vec<(String, String)> {
+        v.iter()
+            .map(|u| {
+                (
+                    u["identifier"].as_str().unwrap().to_owned(),
+                    u["tenant_id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(strip(users(&other)), strip(users(&env)));
+}
+
+/// R17: each policy against a native user, and a user migrated by login meeting its row.
+#[test]
+fn r17_on_conflict_policies() {
+    let env = Env::new();
+    env.cmd()
+        .args(["users", "create", "Taken@x.org", "--password-stdin"])
+        .write_stdin("native-pass")
+        .assert()
+        .success();
+    env.write("u.csv", &format!("email,password_hash,tenant_id,plan\ntaken@x.org,{HELLO_BCRYPT},acme,pro\nfree@x.org,{HELLO_BCRYPT},acme,basic\n"));
+    pool(&env, "csv", "u.csv");
+    let (code, s, _) = import(
+        &env,
+        &["--pool", "csv", "--on-conflict", "fail", "--dry-run"],
+    );
+    assert_eq!(
+        (code, s["rejected"].as_u64(), s["imported"].as_u64()),
+        (Some(VALIDATION), Some(1), Some(1))
+    );
+    assert_eq!(users(&env).len(), 1, "dry run writes nothing");
+    let (code, s, _) = import(&env, &["--pool", "csv", "--on-conflict", "fail"]);
+    assert_eq!(
+        (
+            code,
+            s["rejected"].as_u64(),
+            s["by_reason"]["identifier_exists"].as_u64()
+        ),
+        (Some(VALIDATION), Some(1), Some(1))
+    );
+    let (code, s, _) = import(&env, &["--pool", "csv", "--on-conflict", "skip"]);
+    assert_eq!(
+        (code, s["skipped"].as_u64(), s["already_imported"].as_u64()),
+        (Some(0), Some(1), Some(1))
+    );
+    let (code, s, _) = import(&env, &["--pool", "csv", "--on-conflict", "merge"]);
+    assert_eq!((code, s["merged"].as_u64()), (Some(0), Some(1)));
+    let taken: serde_json::Value =
+        serde_json::from_str(&env.ok(&["users", "show", "taken@x.org", "-o", "json"])).unwrap();
+    assert_eq!(
+        taken["user"]["origin"], "native",
+        "merge keeps the user's origin"
+    );
+    assert_eq!(
+        taken["user"]["profile"]["plan"], "pro",
+        "merge adds what the user lacked"
+    );
+    // The native password still works: merge never replaces a hash.
+    env.cmd()
+        .args(["simulate-login", "taken@x.org", "--password-stdin"])
+        .write_stdin("native-pass")
+        .assert()
+        .success();
+    assert_eq!(users(&env).len(), 2);
+
+    // A user migrated by login meets its import row: no duplicate.
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!("email,password_hash,tenant_id\njit@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    pool(&env, "csv", "u.csv");
+    env.cmd()
+        .args([
+            "simulate-login",
+            "JIT@x.org",
+            "--password-stdin",
+            "--commit",
+        ])
+        .write_stdin("hello")
+        .assert()
+        .success();
+    let (code, s, _) = import(&env, &["--pool", "csv"]);
+    assert_eq!(
+        (
+            code,
+            s["skipped"].as_u64(),
+            s["by_reason"]["already_migrated"].as_u64()
+        ),
+        (Some(0), Some(1), Some(1))
+    );
+    assert_eq!(users(&env).len(), 1);
+}
+
+/// The reject file is in the input's format and imports cleanly once fixed.
+#[test]
+fn reject_file_reimports_after_the_fix() {
+    let env = Env::new();
+    env.write("u.csv", &format!("email,password_hash,tenant_id\nok@x.org,{HELLO_BCRYPT},acme\nbad@x.org,$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui,acme\n"));
+    pool(&env, "csv", "u.csv");
+    let (code, s, _) = import(&env, &["--pool", "csv", "--reject-file", "rejects.csv"]);
+    assert_eq!(
+        (code, s["by_reason"]["unusable_hash"].as_u64()),
+        (Some(VALIDATION), Some(1))
+    );
+    let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();
+    assert_eq!(
+        rejects.lines().count(),
+        2,
+        "header and the rejected row: {rejects}"
+    );
+    assert!(rejects.starts_with("email,password_hash,tenant_id\n"));
+    env.write("rejects.csv", &rejects.replace("$2x$", "$2b$"));
+    let (code, s, _) = import(&env, &["--pool", "csv", "--file", "rejects.csv"]);
+    assert_eq!(
+        (code, s["imported"].as_u64(), s["rejected"].as_u64()),
+        (Some(0), Some(1), Some(0))
+    );
+    assert_eq!(users(&env).len(), 2);
+}
+
+/// R15 and R4: disabled users are skipped, unresolvable tenants rejected, on the bundled
+/// Keycloak export; `status` and `doctor` tell the operator what is left.
+#[test]
+fn status_and_doctor_on_the_bundled_exports() {
+    let env = Env::new();
+    let kc = repo().join("tests/fixtures/exports/keycloak-realm-export.json");
+    let a0 = repo().join("tests/fixtures/exports/auth0-bulk-import.json");
+    env.ok(&[
+        "create",
+        "kc",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        kc.to_str().unwrap(),
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:attributes.tenant",
+    ]);
+    env.ok(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        a0.to_str().unwrap(),
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:app_metadata.tenantId",
+    ]);
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+    let doctor: serde_json::Value =
+        serde_json::from_slice(&env.run(&["doctor", "-o", "json"]).stdout).unwrap();
+    let codes: Vec<(String, String)> = doctor["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["location"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit(':')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        codes.contains(&("tenant_ambiguous".into(), "34".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("user_disabled".into(), "61".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("user_disabled".into(), "50".into())),
+        "{codes:?}"
+    );
+    let (code, s, _) = import(&env, &["--pool", "kc"]);
+    assert_eq!(
+        (
+            code,
+            s["imported"].as_u64(),
+            s["skipped"].as_u64(),
+            s["rejected"].as_u64()
+        ),
+        (Some(VALIDATION), Some(1), Some(1), Some(1))
+    );
+    let (code, s, _) = import(&env, &["--pool", "a0"]);
+    assert_eq!(
+        (
+            code,
+            s["imported"].as_u64(),
+            s["by_reason"]["user_disabled"].as_u64()
+        ),
+        (Some(0), Some(3), Some(1))
+    );
+    env.cmd()
+        .args(["simulate-login", "user1", "--password-stdin", "--commit"])
+        .write_stdin("password")
+        .assert()
+        .success();
+    let status: serde_json::Value =
+        serde_json::from_str(&env.ok(&["status", "-o", "json"])).unwrap();
+    let kc_row = status["pools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pool"] == "kc")
+        .unwrap();
+    assert_eq!(kc_row["users"]["imported"], 1);
+    assert_eq!(kc_row["users"]["imported_logged_in"], 1);
+    assert_eq!(status["total"]["imported"], 4);
+    assert_eq!(status["total"]["never_seen_since_import"], 3);
+    assert_eq!(status["total"]["need_source"], 0);
+    // A native user colliding with a pool's file is a doctor finding (R6, R17).
+    env.cmd()
+        .args([
+            "users",
+            "create",
+            "HELLO.user@example.com",
+            "--password-stdin",
+        ])
+        .write_stdin("x")
+        .assert()
+        .code(CONFLICT);
+    env.cmd()
+        .args([
+            "users",
+            "create",
+            "argon.USER@example.com ",
+            "--password-stdin",
+        ])
+        .write_stdin("x")
+        .assert()
+        .code(CONFLICT);
+    let table = env.run(&["status"]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("NEED SOURCE"));
+}
+
+/// SIGKILL at several points, then the same command again: the final store equals an
+/// uninterrupted import, with no duplicates.
+#[test]
+fn kill_and_resume_equals_an_uninterrupted_run() {
+    let n = 20_000;
+    let body: String = (0..n)
+        .map(|i| ndjson_line(i, &format!("u{i}@x.org")) + "\n")
+        .collect();
+    let fingerprint = |env: &Env| -> Vec<(String, String, String)> {
+        let db = rusqlite::Connection::open(env.store()).unwrap();
+        let mut stmt = db
+            .prepare("SELECT ident_key, tenant_id, origin FROM users ORDER BY ident_key")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let setup = |env: &Env| {
+        env.write("u.ndjson", &body);
+        env.ok(&[
+            "create",
+            "nd",
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            "u.ndjson",
+            "--tenant",
+            "property:app_metadata.tenantId",
+        ]);
+    };
+    let clean = Env::new();
+    setup(&clean);
+    let (code, s, _) = import(&clean, &["--pool", "nd", "--batch", "500"]);
+    assert_eq!((code, s["imported"].as_u64()), (Some(0), Some(n as u64)));
+    let expected = fingerprint(&clean);
+    assert_eq!(expected.len(), n);
+
+    let env = Env::new();
+    setup(&env);
+    let mut kills = 0;
+    for delay_ms in [30u64, 80, 150, 250] {
+        let mut child = env
+            .std_cmd()
+            .args([
+                "users", "import", "--pool", "nd", "--batch", "500", "--resume", "-q",
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        child.wait().unwrap();
+    }
+    assert!(
+        kills >= 2,
+        "the import finished before it could be killed; make the file bigger"
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "nd", "--batch", "500", "--resume"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        s["imported"].as_u64().unwrap() + s["already_imported"].as_u64().unwrap(),
+        n as u64
+    );
+    assert_eq!(fingerprint(&env), expected, "after {kills} kills");
+    // Running it once more changes nothing.
+    let (_, s, _) = import(&env, &["--pool", "nd"]);
+    assert_eq!(
+        (s["imported"].as_u64(), s["already_imported"].as_u64()),
+        (Some(0), Some(n as u64))
+    );
+}
