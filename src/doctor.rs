@@ -3,9 +3,9 @@
 //! the source (R15), unusable or unknown hashes (R13), unresolvable tenants (R4), unreadable
 //! records. Reads only.
 
+use crate::credential;
 use crate::error::Result;
 use crate::export::{self, RawCredential};
-use crate::hash::{FirebaseHashConfig, PasswordHash};
 use crate::identifier;
 use crate::pool::{SourceSettings, StoredPool};
 use crate::store::Store;
@@ -67,23 +67,21 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
         };
         let name = p.pool.name.to_string();
         out.pools.push(name.clone());
-        let config = match hash_config {
-            Some(path) => match std::fs::read_to_string(path)
-                .map_err(|e| e.to_string())
-                .and_then(|t| FirebaseHashConfig::from_json(&t).map_err(|e| e.to_string()))
-            {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    out.findings.push(Finding {
-                        pool: name.clone(),
-                        location: path.clone(),
-                        identifier: None,
-                        code: "unusable_hash",
-                        message: format!("hash config unreadable: {e}"),
-                    });
-                    None
-                }
-            },
+        let config = match hash_config
+            .as_deref()
+            .map(|p| credential::load_hash_config(std::path::Path::new(p)))
+        {
+            Some(Ok(c)) => Some(c),
+            Some(Err(e)) => {
+                out.findings.push(Finding {
+                    pool: name.clone(),
+                    location: hash_config.clone().unwrap_or_default(),
+                    identifier: None,
+                    code: "unusable_hash",
+                    message: format!("hash config unreadable: {e}"),
+                });
+                None
+            }
             None => None,
         };
         let mut findings = Vec::new();
@@ -136,33 +134,19 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
                     "disabled or blocked at the source: it will not be migrated (R15)".into(),
                 );
             }
-            let hash = match &rec.credential {
-                RawCredential::Crypt(s) => Some(PasswordHash::parse(s)),
-                RawCredential::Keycloak {
-                    secret_data,
-                    credential_data,
-                } => Some(PasswordHash::from_keycloak(secret_data, credential_data)),
-                RawCredential::Auth0Custom(v) => Some(PasswordHash::from_auth0_custom(v)),
-                RawCredential::FirebaseScrypt { hash, salt } => match &config {
-                    Some(c) => Some(PasswordHash::from_firebase_scrypt(hash, salt, c)),
-                    None => {
-                        add(
-                            "unusable_hash",
-                            "a Firebase scrypt hash, but the pool has no --hash-config".into(),
-                        );
-                        None
-                    }
-                },
-                RawCredential::None(why) => {
+            match credential::password_hash(&rec.credential, config.as_ref()) {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    let why = match &rec.credential {
+                        RawCredential::None(why) => why.to_string(),
+                        _ => String::new(),
+                    };
                     add(
                         "no_credential",
                         format!("no password hash ({why}): the first login needs the source"),
                     );
-                    None
                 }
-            };
-            if let Some(Err(e)) = hash {
-                add("unusable_hash", e.to_string());
+                Err(e) => add("unusable_hash", e.to_string()),
             }
             match tenant::resolve(&p.pool.tenant, &rec.profile) {
                 Resolution::Resolved { .. } => {}

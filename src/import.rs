@@ -2,9 +2,10 @@
 //! R17): streamed record by record, one transaction per batch, resumable, every row that does
 //! not land reported with its line and reason.
 
+use crate::credential;
 use crate::error::{Error, Result};
-use crate::export::{self, ExportFormat, ExportRecord, RawCredential};
-use crate::hash::{FirebaseHashConfig, PasswordHash};
+use crate::export::{self, ExportFormat, ExportRecord};
+use crate::hash::FirebaseHashConfig;
 use crate::identifier;
 use crate::pool::{Pool, SourceSettings};
 use crate::store::Store;
@@ -220,13 +221,7 @@ pub fn run(
     };
     let hash_config = match opts.hash_config.or(pool_hash_config.map(Path::new)) {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| Error::invalid("--hash-config", format!("{}: {e}", p.display())))?;
-            Some(
-                FirebaseHashConfig::from_json(&text).map_err(|e| {
-                    Error::invalid("--hash-config", format!("{}: {e}", p.display()))
-                })?,
-            )
+            Some(credential::load_hash_config(p).map_err(|e| Error::invalid("--hash-config", e))?)
         }
         None => None,
     };
@@ -471,29 +466,9 @@ fn prepare(
             "disabled or blocked at the source: not migrated (R15)".into(),
         ));
     }
-    let hash = match &rec.credential {
-        RawCredential::Crypt(s) => Some(PasswordHash::parse(s)),
-        RawCredential::Keycloak {
-            secret_data,
-            credential_data,
-        } => Some(PasswordHash::from_keycloak(secret_data, credential_data)),
-        RawCredential::Auth0Custom(v) => Some(PasswordHash::from_auth0_custom(v)),
-        RawCredential::FirebaseScrypt { hash, salt } => match hash_config {
-            Some(c) => Some(PasswordHash::from_firebase_scrypt(hash, salt, c)),
-            None => {
-                return Err(refuse(
-                    rec,
-                    "unusable_hash",
-                    "Firebase scrypt hash without --hash-config".into(),
-                ));
-            }
-        },
-        RawCredential::None(_) => None,
-    };
-    let password_hash = match hash {
-        None => None,
-        Some(Ok(h)) => Some(h.to_string()),
-        Some(Err(e)) => return Err(refuse(rec, "unusable_hash", e.to_string())),
+    let password_hash = match credential::password_hash(&rec.credential, hash_config) {
+        Ok(h) => h.map(|h| h.to_string()),
+        Err(e) => return Err(refuse(rec, "unusable_hash", e.to_string())),
     };
     let (tenant_id, tenant_resolution, new_tenant) =
         match tenant::resolve(&pool.tenant, &rec.profile) {

@@ -2,8 +2,9 @@
 //! file's own hashes with their own algorithms (R13).
 
 use super::{Answer, Attempt, SourceUser};
+use crate::credential;
 use crate::export::{self, ExportFormat, ExportRecord, RawCredential};
-use crate::hash::{FirebaseHashConfig, PasswordHash};
+use crate::hash::PasswordHash;
 use crate::identifier;
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -23,8 +24,7 @@ pub(super) fn authenticate(
         Ok(Some(h)) => h,
         Ok(None) if record.disabled => return Answer::Disabled,
         Ok(None) => return Answer::NoCredential(no_credential_reason(&record.credential)),
-        Err(Unusable::Config(why)) => return Answer::Unavailable(why),
-        Err(Unusable::Hash(why)) => return Answer::NoCredential(why),
+        Err(answer) => return answer,
     };
     let Some(password) = attempt.password else {
         return Answer::WrongPassword;
@@ -82,41 +82,25 @@ fn find(
     }
 }
 
-enum Unusable {
-    /// The pool's configuration is at fault (fails the login closed).
-    Config(String),
-    /// This user's hash is at fault.
-    Hash(String),
-}
-
+/// The record's verifier. A missing or unreadable hash config is the pool's fault (the
+/// login fails closed); a bad hash is this user's (no usable credential).
 fn credential(
     record: &ExportRecord,
     hash_config: Option<&str>,
-) -> Result<Option<PasswordHash>, Unusable> {
-    let hash = |r: Result<PasswordHash, crate::hash::HashError>| {
-        r.map(Some).map_err(|e| Unusable::Hash(e.to_string()))
-    };
-    match &record.credential {
-        RawCredential::Crypt(s) => hash(PasswordHash::parse(s)),
-        RawCredential::Keycloak {
-            secret_data,
-            credential_data,
-        } => hash(PasswordHash::from_keycloak(secret_data, credential_data)),
-        RawCredential::Auth0Custom(v) => hash(PasswordHash::from_auth0_custom(v)),
-        RawCredential::FirebaseScrypt { hash: h, salt } => {
-            let Some(path) = hash_config else {
-                return Err(Unusable::Config(
-                    "Firebase scrypt hashes need the project's hash parameters: set --hash-config on the pool".into(),
-                ));
-            };
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Unusable::Config(format!("{path}: {e}")))?;
-            let config = FirebaseHashConfig::from_json(&text)
-                .map_err(|e| Unusable::Config(format!("{path}: {e}")))?;
-            hash(PasswordHash::from_firebase_scrypt(h, salt, &config))
+) -> Result<Option<PasswordHash>, Answer> {
+    let config = match (&record.credential, hash_config) {
+        (RawCredential::FirebaseScrypt { .. }, None) => {
+            return Err(Answer::Unavailable(
+                "Firebase scrypt hashes need the project's hash parameters: set --hash-config on the pool".into(),
+            ));
         }
-        RawCredential::None(_) => Ok(None),
-    }
+        (RawCredential::FirebaseScrypt { .. }, Some(path)) => {
+            Some(credential::load_hash_config(Path::new(path)).map_err(Answer::Unavailable)?)
+        }
+        _ => None,
+    };
+    credential::password_hash(&record.credential, config.as_ref())
+        .map_err(|e| Answer::NoCredential(e.to_string()))
 }
 
 fn no_credential_reason(c: &RawCredential) -> String {
