@@ -777,6 +777,24 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
         match write {
             Write::Create(new_user) => {
                 let (stored, created) = store.insert_user(&new_user)?;
+                // Another login of the same user won the race: fine. Anyone else holding the
+                // identifier now (an operator made a user meanwhile) is not who the source
+                // vouched for: fail closed rather than open that account.
+                if !created && (stored.pool != new_user.pool || stored.origin != new_user.origin) {
+                    return Err(Error::Conflict {
+                        message: format!(
+                            "'{}' became a {} user{} while this login ran; nothing was written (R6)",
+                            stored.identifier,
+                            stored.origin.as_str(),
+                            stored
+                                .pool
+                                .as_deref()
+                                .map(|p| format!(" of pool {p}"))
+                                .unwrap_or_default()
+                        ),
+                        hint: Some("run the login again: it now resolves to that user".into()),
+                    });
+                }
                 if let Some(u) = trace.user.as_mut() {
                     u.id = Some(stored.id.clone());
                     if !created {

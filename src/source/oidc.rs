@@ -34,9 +34,19 @@ pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
             "the IdP reports the email as unverified (email_verified: false)".into(),
         );
     }
+    // One IdP subject is one user whatever name it typed (R6): the email is the identifier,
+    // the other names its aliases.
+    let mut names = names
+        .iter()
+        .filter_map(|n| claims.get(*n).and_then(Value::as_str))
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    let identifier = names
+        .next()
+        .unwrap_or_else(|| attempt.identifier.trim().to_owned());
     Answer::Authenticated(SourceUser {
-        identifier: attempt.identifier.trim().to_owned(),
-        aliases: Vec::new(),
+        identifier,
+        aliases: names.collect(),
         external_id: claims.get("sub").and_then(Value::as_str).map(str::to_owned),
         profile: claims.clone(),
         hash_scheme: None,

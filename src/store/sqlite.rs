@@ -610,15 +610,20 @@ impl Store for SqliteStore {
         let err = self.err_owned();
         let key = crate::identifier::key(&user.identifier);
         let tx = self.write_txn()?;
-        let alias_keys: Vec<String> = user
-            .aliases
-            .iter()
-            .map(|a| crate::identifier::key(a))
-            .filter(|a| !a.is_empty() && *a != key)
-            .collect();
-        for k in std::iter::once(&key).chain(&alias_keys) {
-            if let Some(existing) = user_where(&tx, BY_KEY, k).map_err(&err)? {
-                return Ok((existing, false));
+        // Only the identifier itself decides "same user" (R6). An alias that is already
+        // another user's name is simply not added: it must never merge two accounts.
+        if let Some(existing) = user_where(&tx, BY_KEY, &key).map_err(&err)? {
+            return Ok((existing, false));
+        }
+        let mut alias_keys: Vec<String> = Vec::new();
+        for a in &user.aliases {
+            let k = crate::identifier::key(a);
+            if !k.is_empty()
+                && k != key
+                && !alias_keys.contains(&k)
+                && user_where(&tx, BY_KEY, &k).map_err(&err)?.is_none()
+            {
+                alias_keys.push(k);
             }
         }
         let id = format!("usr_{}", uuid::Uuid::now_v7().simple());

@@ -918,7 +918,7 @@ fn r12_concurrent_metadata_edits_are_never_lost() {
 /// preferred_username, sub); logging in by each must reach one local user, not one per name
 /// (each in its own new tenant).
 #[test]
-#[ignore = "BUG: an idp pool makes a separate shadow user (and auto tenant) for each name of one IdP subject"]
+
 fn r17_one_idp_subject_is_one_local_user_by_any_of_its_names() {
     let env = Env::new();
     env.ok(&[
