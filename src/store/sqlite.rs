@@ -767,9 +767,11 @@ impl Store for SqliteStore {
             let mut alias_owner = tx
                 .prepare_cached("SELECT user_id FROM user_aliases WHERE alias_key = ?1")
                 .map_err(&err)?;
+            // An alias that is another user's identifier is not added (R6).
             let mut add_alias = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
+                    "INSERT OR IGNORE INTO user_aliases (alias_key, user_id)
+                     SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM users WHERE ident_key = ?1)",
                 )
                 .map_err(&err)?;
             let mut add_tenant = tx
