@@ -118,6 +118,9 @@ _pools() {
             pools__subcmd__help__subcmd__users,create)
                 cmd="pools__subcmd__help__subcmd__users__subcmd__create"
                 ;;
+            pools__subcmd__help__subcmd__users,export)
+                cmd="pools__subcmd__help__subcmd__users__subcmd__export"
+                ;;
             pools__subcmd__help__subcmd__users,import)
                 cmd="pools__subcmd__help__subcmd__users__subcmd__import"
                 ;;
@@ -151,6 +154,9 @@ _pools() {
             pools__subcmd__users,create)
                 cmd="pools__subcmd__users__subcmd__create"
                 ;;
+            pools__subcmd__users,export)
+                cmd="pools__subcmd__users__subcmd__export"
+                ;;
             pools__subcmd__users,help)
                 cmd="pools__subcmd__users__subcmd__help"
                 ;;
@@ -168,6 +174,9 @@ _pools() {
                 ;;
             pools__subcmd__users__subcmd__help,create)
                 cmd="pools__subcmd__users__subcmd__help__subcmd__create"
+                ;;
+            pools__subcmd__users__subcmd__help,export)
+                cmd="pools__subcmd__users__subcmd__help__subcmd__export"
                 ;;
             pools__subcmd__users__subcmd__help,help)
                 cmd="pools__subcmd__users__subcmd__help__subcmd__help"
@@ -829,7 +838,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__users)
-            opts="list show create import set-metadata"
+            opts="list show create import export set-metadata"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +852,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__users__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__users__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1201,7 +1224,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import set-metadata help"
+            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import export set-metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,8 +1279,46 @@ _pools() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pools__subcmd__users__subcmd__export)
+            opts="-o -y -q -v -h --pool --origin --format --include-hashes --store --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --origin)
+                    COMPREPLY=($(compgen -W "native migrated shadow" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pools__subcmd__users__subcmd__help)
-            opts="list show create import set-metadata help"
+            opts="list show create import export set-metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1271,6 +1332,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__users__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

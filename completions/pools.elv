@@ -254,6 +254,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
+            cand export 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -326,6 +327,24 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pools;users;export'= {
+            cand --pool 'Only users of this pool'
+            cand --origin 'Only users of this origin'
+            cand --format 'format'
+            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --include-hashes 'Include each user''s password hash (a secret: never by default)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pools;users;set-metadata'= {
             cand --file 'A JSON object of keys to set (null removes a key)'
             cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
@@ -346,6 +365,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
+            cand export 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -356,6 +376,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;help;create'= {
         }
         &'pools;users;help;import'= {
+        }
+        &'pools;users;help;export'= {
         }
         &'pools;users;help;set-metadata'= {
         }
@@ -512,6 +534,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
+            cand export 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
         }
         &'pools;help;users;list'= {
@@ -521,6 +544,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;users;create'= {
         }
         &'pools;help;users;import'= {
+        }
+        &'pools;help;users;export'= {
         }
         &'pools;help;users;set-metadata'= {
         }

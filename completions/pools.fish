@@ -208,21 +208,22 @@ complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s y -l yes 
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s q -l quiet -d 'Print only results and errors'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s q -l quiet -d 'Print only results and errors'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -s h -l help -d 'Print help'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "list" -d 'List users (never their hashes, R11)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import set-metadata help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "list" -d 'List users (never their hashes, R11)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "export" -d 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l pool -d 'Only users of this pool' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l origin -d 'Only users of this origin' -r -f -a "native\t'Created in this environment'
 migrated\t'Copied from a pool for good (JIT or bulk import); authenticates locally (R3)'
@@ -276,6 +277,22 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l pool -d 'Only users of this pool' -r
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l origin -d 'Only users of this origin' -r -f -a "native\t'Created in this environment'
+migrated\t'Copied from a pool for good (JIT or bulk import); authenticates locally (R3)'
+shadow\t'A local copy of a user who stays at the pool\'s source (passthrough, sync, idp)'"
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l format -r -f -a "ndjson\t''
+csv\t''"
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l include-hashes -d 'Include each user\'s password hash (a secret: never by default)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l file -d 'A JSON object of keys to set (null removes a key)' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
@@ -290,6 +307,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "export" -d 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -381,6 +399,7 @@ complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcom
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "export" -d 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from methods" -f -a "enable" -d 'Enable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from methods" -f -a "disable" -d 'Disable a method for this environment'

@@ -107,7 +107,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
+    /// An I/O failure on `path`.
+    pub fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_string(),
             source,

@@ -43,6 +43,20 @@ enum Command {
         tenant: Option<String>,
     },
     Import(super::import::Args),
+    /// Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)
+    Export {
+        /// Only users of this pool
+        #[arg(long, value_name = "NAME")]
+        pool: Option<String>,
+        /// Only users of this origin
+        #[arg(long, value_enum)]
+        origin: Option<Origin>,
+        #[arg(long, value_enum, default_value_t = ExportAs::Ndjson)]
+        format: ExportAs,
+        /// Include each user's password hash (a secret: never by default)
+        #[arg(long)]
+        include_hashes: bool,
+    },
     /// Set metadata keys (merged into the user's metadata); refused for sync copies (R7)
     SetMetadata {
         identifier: String,
@@ -67,7 +81,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
 }
 
 fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let read_only = matches!(a.command, Command::List { .. } | Command::Show { .. });
+    let read_only = matches!(
+        a.command,
+        Command::List { .. } | Command::Show { .. } | Command::Export { .. }
+    );
     let mut store = if read_only {
         ctx.store_read()?
     } else {
@@ -270,6 +287,103 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             }
         }
         Command::Import(_) => unreachable!("handled by run"),
+        Command::Export {
+            pool,
+            origin,
+            format,
+            include_hashes,
+        } => {
+            export_users(
+                ctx,
+                store.as_ref(),
+                UserFilter { pool, origin },
+                format,
+                include_hashes,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Output format of `users export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportAs {
+    Ndjson,
+    Csv,
+}
+
+fn export_users(
+    ctx: &Ctx,
+    store: &dyn pools::store::Store,
+    filter: UserFilter,
+    format: ExportAs,
+    hashes: bool,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    if hashes {
+        ctx.note("warning: the output holds password hashes (R11): keep it out of logs and tickets, delete it after use");
+    }
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let failed =
+        |e: &dyn std::fmt::Display| Error::io("stdout", std::io::Error::other(e.to_string()));
+    match format {
+        ExportAs::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            let mut header = vec![
+                "identifier",
+                "id",
+                "origin",
+                "pool",
+                "tenant_id",
+                "enabled",
+                "created_at",
+                "migrated_at",
+                "last_login_at",
+                "profile",
+                "metadata",
+            ];
+            if hashes {
+                header.push("password_hash");
+            }
+            w.write_record(&header)?;
+            store.for_each_user(&filter, &mut |u: User| {
+                let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                let mut rec = vec![
+                    u.identifier.clone(),
+                    u.id.clone(),
+                    u.origin.as_str().to_owned(),
+                    opt(&u.pool),
+                    opt(&u.tenant_id),
+                    u.enabled.to_string(),
+                    u.created_at.clone(),
+                    opt(&u.migrated_at),
+                    opt(&u.last_login_at),
+                    Value::Object(u.profile.clone()).to_string(),
+                    Value::Object(u.metadata.clone()).to_string(),
+                ];
+                if hashes {
+                    rec.push(
+                        u.password_hash
+                            .as_ref()
+                            .map(|h| h.expose().to_owned())
+                            .unwrap_or_default(),
+                    );
+                }
+                w.write_record(&rec).map_err(|e| failed(&e))
+            })?;
+            w.flush()?;
+        }
+        ExportAs::Ndjson => {
+            let mut out = out;
+            store.for_each_user(&filter, &mut |u: User| {
+                let mut v = serde_json::to_value(&u).map_err(|e| failed(&e))?;
+                if hashes && let (Some(h), Some(obj)) = (&u.password_hash, v.as_object_mut()) {
+                    obj.insert("password_hash".into(), Value::String(h.expose().to_owned()));
+                }
+                writeln!(out, "{v}").map_err(|e| failed(&e))
+            })?;
+            out.flush()?;
+        }
     }
     Ok(())
 }

@@ -65,6 +65,13 @@ pub trait Store {
     /// Users matching `filter`, ordered by identifier key.
     fn users(&self, filter: &UserFilter) -> Result<Vec<User>>;
 
+    /// Streams users matching `filter`, ordered by identifier key, to `each` (no full load).
+    fn for_each_user(
+        &self,
+        filter: &UserFilter,
+        each: &mut dyn FnMut(User) -> Result<()>,
+    ) -> Result<()>;
+
     /// Creates a user unless one with the same identifier key exists (R6, R17); returns the
     /// stored user and whether this call created it. A race of first logins creates one user
     /// (and, for `auto` tenants, one tenant).

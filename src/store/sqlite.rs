@@ -606,6 +606,29 @@ impl Store for SqliteStore {
         .map_err(self.err_owned())
     }
 
+    fn for_each_user(
+        &self,
+        filter: &UserFilter,
+        each: &mut dyn FnMut(User) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR origin = ?2) ORDER BY ident_key"
+            ))
+            .map_err(self.err_owned())?;
+        let rows = stmt
+            .query_map(
+                params![filter.pool, filter.origin.map(Origin::as_str)],
+                user_from_row,
+            )
+            .map_err(self.err_owned())?;
+        for row in rows {
+            each(row.map_err(self.err_owned())?)?;
+        }
+        Ok(())
+    }
+
     fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)> {
         let err = self.err_owned();
         let key = crate::identifier::key(&user.identifier);

@@ -517,3 +517,30 @@ fn kill_and_resume_equals_an_uninterrupted_run() {
         (Some(0), Some(n as u64))
     );
 }
+
+/// R11: `users export` streams users without hashes unless asked.
+#[test]
+fn r11_users_export_has_hashes_only_when_asked() {
+    let env = Env::new();
+    env.write("u.csv", &format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\nb@x.org,{HELLO_BCRYPT},acme\n"));
+    pool(&env, "csv", "u.csv");
+    import(&env, &["--pool", "csv"]);
+    let ndjson = env.ok(&["users", "export"]);
+    assert_eq!(ndjson.lines().count(), 2);
+    let first: serde_json::Value = serde_json::from_str(ndjson.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (first["identifier"].as_str(), first["tenant_id"].as_str()),
+        (Some("a@x.org"), Some("acme"))
+    );
+    let csv = env.ok(&["users", "export", "--format", "csv", "--pool", "csv"]);
+    assert_eq!(csv.lines().count(), 3);
+    for out in [&ndjson, &csv] {
+        assert!(
+            !out.contains("$2b$") && !out.contains("password_hash"),
+            "{out}"
+        );
+    }
+    let out = env.run(&["users", "export", "--include-hashes"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(HELLO_BCRYPT));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("R11"));
+}
