@@ -1607,7 +1607,6 @@ fn r17_concurrent_logins_by_username_and_email_make_one_user() {
 /// identifier of a native user must never be logged in *as that native user*: it proved only
 /// the Keycloak password. The committed login must also agree with the dry run.
 #[test]
-
 fn r17_a_pool_login_never_lands_on_another_local_user() {
     let env = Env::new();
     pool(
