@@ -11,9 +11,12 @@ pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
             "federation needs the IdP's claims: pass --claims FILE to simulate it".into(),
         );
     };
-    if let Some(Value::String(iss)) = claims.get("iss")
-        && iss.trim_end_matches('/') != issuer.as_str().trim_end_matches('/')
-    {
+    // An ID token always names its issuer (OIDC Core 1.0 §2: `iss` REQUIRED); a pool takes
+    // only its own issuer's claims.
+    let Some(Value::String(iss)) = claims.get("iss") else {
+        return Answer::Unknown;
+    };
+    if iss.trim_end_matches('/') != issuer.as_str().trim_end_matches('/') {
         return Answer::Unknown;
     }
     let names = ["email", "preferred_username", "sub"];

@@ -590,6 +590,12 @@ fn users_create_native_and_refuse_duplicates() {
             "{stderr}"
         );
     }
+    assert_eq!(before, snapshot(&env), "a refused duplicate was written");
+    // R6: one identifier in NFC and in NFD is one user.
+    native(&env, "ren\u{e9}@example.net", "Rene-pass-1", &[]);
+    let before = snapshot(&env);
+    let out = create_user(&env, " RENE\u{301}@example.net", "Other-pass-2", &[]);
+    assert_eq!(out.status.code(), Some(CONFLICT));
     let out = create_user(&env, "carol@example.com", "", &[]);
     assert_eq!(out.status.code(), Some(VALIDATION));
     let out = create_user(&env, "   ", "Carol-pass-1", &[]);
@@ -958,7 +964,7 @@ fn r17_one_idp_subject_is_one_local_user_by_any_of_its_names() {
 /// REQUIRED), and a pool accepts only its own issuer's tokens. Claims without a string `iss`
 /// are nobody's: the first idp pool in the order must not take them, and nothing is written.
 #[test]
-#[ignore = "BUG: claims without `iss` (or with a non-string `iss`) are accepted by the first idp pool"]
+
 fn idp_claims_without_an_issuer_are_not_accepted() {
     let env = Env::new();
     for (name, issuer) in [
