@@ -183,6 +183,18 @@ impl RejectWriter {
                 pools::export::detect(&input).map_err(|e| pools::Error::invalid("--format", e))?
             }
         };
+        // Creating the reject file truncates it: never let that be the export being read.
+        if let (Ok(a), Ok(b)) = (std::fs::canonicalize(path), std::fs::canonicalize(&input))
+            && a == b
+        {
+            anyhow::bail!(
+                pools::Error::invalid(
+                    "--reject-file",
+                    format!("{} is the input file itself", path.display())
+                )
+                .with_hint("write rejects to another file, e.g. rejects.json")
+            );
+        }
         let f = std::fs::File::create(path).map_err(|e| {
             pools::Error::invalid("--reject-file", format!("{}: {e}", path.display()))
         })?;

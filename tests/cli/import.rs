@@ -544,3 +544,18 @@ fn r11_users_export_has_hashes_only_when_asked() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(HELLO_BCRYPT));
     assert!(String::from_utf8_lossy(&out.stderr).contains("R11"));
 }
+
+/// The reject file can never overwrite the export being read.
+#[test]
+fn reject_file_is_never_the_input() {
+    let env = Env::new();
+    let text = format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n");
+    env.write("u.csv", &text);
+    pool(&env, "csv", "u.csv");
+    env.refused(
+        &["users", "import", "--pool", "csv", "--reject-file", "u.csv"],
+        VALIDATION,
+        &["--reject-file", "input file"],
+    );
+    assert_eq!(std::fs::read_to_string(env.path("u.csv")).unwrap(), text);
+}
