@@ -964,7 +964,6 @@ fn r17_one_idp_subject_is_one_local_user_by_any_of_its_names() {
 /// REQUIRED), and a pool accepts only its own issuer's tokens. Claims without a string `iss`
 /// are nobody's: the first idp pool in the order must not take them, and nothing is written.
 #[test]
-
 fn idp_claims_without_an_issuer_are_not_accepted() {
     let env = Env::new();
     for (name, issuer) in [
@@ -1004,4 +1003,84 @@ fn idp_claims_without_an_issuer_are_not_accepted() {
         );
     }
     assert_eq!(before, snapshot(&env));
+}
+
+/// R6, R17, R4: concurrent first federated logins of one IdP subject, under its email and
+/// its preferred_username, make one shadow user in one auto tenant.
+#[test]
+fn r17_concurrent_federated_logins_make_one_user_in_one_tenant() {
+    use std::process::Stdio;
+    let env = Env::new();
+    env.ok(&[
+        "create",
+        "corp",
+        "--type",
+        "idp",
+        "--issuer",
+        "https://id.example.org",
+        "--client-id",
+        "cid",
+        "--client-secret",
+        "env:IDP_SECRET",
+        "--tenant",
+        "auto",
+    ]);
+    env.write(
+        "claims.json",
+        &json!({
+            "iss": "https://id.example.org",
+            "sub": "00u1fed",
+            "email": "fed.user@example.org",
+            "preferred_username": "fed",
+        })
+        .to_string(),
+    );
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            let name = ["fed.user@example.org", "fed", "FED.User@example.org"][i % 3];
+            env.std_cmd()
+                .args([
+                    "simulate-login",
+                    name,
+                    "--claims",
+                    "claims.json",
+                    "--commit",
+                    "-o",
+                    "json",
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let traces: Vec<Value> = children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice(&out.stdout).unwrap()
+        })
+        .collect();
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["origin"], "shadow");
+    assert_eq!(all[0]["external_id"], "00u1fed");
+    let tenant = all[0]["tenant_id"].as_str().unwrap();
+    assert!(tenant.starts_with("tn_"), "{tenant}");
+    for t in &traces {
+        assert_eq!(t["user"]["id"], all[0]["id"], "{t:#}");
+        assert_eq!(t["user"]["tenant_id"], tenant, "{t:#}");
+    }
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    let made: i64 = db
+        .query_row("SELECT count(*) FROM tenants", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(made, 1, "one auto tenant");
 }
