@@ -42,6 +42,10 @@ pub struct ImportRow {
     pub tenant_resolution: String,
     pub new_tenant: bool,
     pub profile: Map<String, Value>,
+    /// `profile` as JSON, and the new user's ID: made on the reading thread, so the writing
+    /// thread (the import's bottleneck) only writes.
+    pub profile_json: String,
+    pub id: String,
     /// The source's own hash, canonical form; verified and upgraded at first login (R13).
     /// `None` for formats without hashes: the first login asks the pool (R17).
     pub password_hash: Option<String>,
@@ -501,7 +505,9 @@ fn prepare(
         tenant_id,
         tenant_resolution,
         new_tenant,
+        profile_json: serde_json::to_string(&rec.profile).expect("a JSON map always serialises"),
         profile: rec.profile,
+        id: crate::user::new_user_id(),
         password_hash,
     };
     Ok((row, rec.raw))

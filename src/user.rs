@@ -97,6 +97,11 @@ pub struct NewUser {
     pub logged_in: bool,
 }
 
+/// A new user ID: `usr_` and a UUIDv7, time-ordered so new rows append to the index.
+pub fn new_user_id() -> String {
+    format!("usr_{}", uuid::Uuid::now_v7().simple())
+}
+
 /// Changes a login makes to an existing user.
 #[derive(Debug, Clone, Default)]
 pub struct LoginUpdate {

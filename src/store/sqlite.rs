@@ -654,7 +654,7 @@ impl Store for SqliteStore {
                 alias_keys.push(k);
             }
         }
-        let id = format!("usr_{}", uuid::Uuid::now_v7().simple());
+        let id = crate::user::new_user_id();
         let to_json = |m: &Map<String, Value>| {
             serde_json::to_string(m).expect("a JSON map always serialises")
         };
@@ -829,10 +829,7 @@ impl Store for SqliteStore {
                     None
                 };
                 let inserted = aliased.is_none() && {
-                    // Time-ordered IDs append to the primary-key index instead of scattering.
-                    let id = format!("usr_{}", uuid::Uuid::now_v7().simple());
-                    let profile =
-                        serde_json::to_string(&row.profile).expect("a JSON map always serialises");
+                    let id = &row.id;
                     let n = insert
                         .execute(params![
                             id,
@@ -842,7 +839,7 @@ impl Store for SqliteStore {
                             row.external_id,
                             row.tenant_id,
                             row.tenant_resolution,
-                            profile,
+                            row.profile_json,
                             row.password_hash,
                             now,
                             row.line as i64
