@@ -41,9 +41,8 @@ pub struct ImportRow {
     pub tenant_id: String,
     pub tenant_resolution: String,
     pub new_tenant: bool,
-    pub profile: Map<String, Value>,
-    /// `profile` as JSON, and the new user's ID: made on the reading thread, so the writing
-    /// thread (the import's bottleneck) only writes.
+    /// The source profile as JSON, and the new user's ID: made on the reading thread, so the
+    /// writing thread (the import's bottleneck) only writes.
     pub profile_json: String,
     pub id: String,
     /// The source's own hash, canonical form; verified and upgraded at first login (R13).
@@ -146,13 +145,11 @@ pub fn classify(existing: &User, row: &ImportRow, pool: &str, policy: OnConflict
 }
 
 /// R17 merge: the existing user keeps what it has and gains what it lacks.
-pub fn merge_profile(
-    existing: &Map<String, Value>,
-    row: &Map<String, Value>,
-) -> Map<String, Value> {
+pub fn merge_profile(existing: &Map<String, Value>, row: &ImportRow) -> Map<String, Value> {
     let mut out = existing.clone();
-    for (k, v) in row {
-        out.entry(k.clone()).or_insert_with(|| v.clone());
+    let incoming: Map<String, Value> = serde_json::from_str(&row.profile_json).unwrap_or_default();
+    for (k, v) in incoming {
+        out.entry(k).or_insert(v);
     }
     out
 }
@@ -506,7 +503,6 @@ fn prepare(
         tenant_resolution,
         new_tenant,
         profile_json: serde_json::to_string(&rec.profile).expect("a JSON map always serialises"),
-        profile: rec.profile,
         id: crate::user::new_user_id(),
         password_hash,
     };

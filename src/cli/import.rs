@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     reject_file: Option<PathBuf>,
     /// Rows per transaction
-    #[arg(long, value_name = "N", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     batch: u64,
     /// Skip straight past the rows an interrupted run committed (running again without it is
     /// also safe: committed rows are recognised and not duplicated)

@@ -869,7 +869,7 @@ impl Store for SqliteStore {
                     .ok_or_else(|| user_not_found(&row.key))?;
                 let outcome = crate::import::classify(&existing, row, pool, policy);
                 if let RowOutcome::Merged { .. } = outcome {
-                    let profile = crate::import::merge_profile(&existing.profile, &row.profile);
+                    let profile = crate::import::merge_profile(&existing.profile, row);
                     merge
                         .execute(params![
                             existing.id,
