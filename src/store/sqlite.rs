@@ -48,7 +48,7 @@ fn migrations() -> Migrations<'static> {
             migrated_at   TEXT,
             last_login_at TEXT,
             version       INTEGER NOT NULL DEFAULT 1
-        ) STRICT;
+        ) STRICT, WITHOUT ROWID; -- clustered by the time-ordered ID: one B-tree less per insert
         CREATE INDEX users_by_pool ON users (pool, origin);
 
         CREATE TABLE settings (
