@@ -182,8 +182,12 @@ impl Run<'_> {
         });
     }
 
+    /// The password typed; an empty one never authenticates, whatever a source's hash says.
     fn password(&self) -> Option<&str> {
-        self.login.password.map(Secret::expose)
+        self.login
+            .password
+            .map(Secret::expose)
+            .filter(|p| !p.is_empty())
     }
 
     fn finish(

@@ -103,18 +103,39 @@ pub struct Summary {
 }
 
 /// Decides what an import row does to the user already holding its identifier.
-pub fn classify(existing: &User, row: &ImportRow, pool: &str, policy: OnConflict) -> RowOutcome {
+pub fn classify(
+    existing: &User,
+    row: &ImportRow,
+    pool: &str,
+    source: &str,
+    policy: OnConflict,
+) -> RowOutcome {
     let same_pool = existing.pool.as_deref() == Some(pool);
-    if same_pool && existing.origin == Origin::Migrated && existing.import_line == Some(row.line) {
+    let same_source = same_pool && existing.import_source.as_deref() == Some(source);
+    if same_source && existing.origin == Origin::Migrated && existing.import_line == Some(row.line)
+    {
         return RowOutcome::AlreadyImported;
     }
-    let (reason, detail) = if same_pool && existing.import_line.is_some() {
+    if existing.origin == Origin::Shadow && policy == OnConflict::Merge {
+        // A shadow copy belongs to its pool's source (R7): an import never edits it.
+        let owner = existing.pool.as_deref().unwrap_or("?");
+        return RowOutcome::Skipped {
+            reason: "shadow_user",
+            detail: format!("a shadow copy kept by pool {owner}: not merged (R7)"),
+        };
+    }
+    let (reason, detail) = if same_source && existing.import_line.is_some() {
         (
             "duplicate_in_file",
             format!(
                 "same identifier as line {} (R6)",
                 existing.import_line.unwrap_or(0)
             ),
+        )
+    } else if same_pool && existing.import_line.is_some() {
+        (
+            "imported_before",
+            "imported into this pool from another file or version of it".to_owned(),
         )
     } else if same_pool && existing.origin == Origin::Migrated {
         (
@@ -235,6 +256,10 @@ pub fn run(
             "pass --hash-config FILE (console > Authentication > Users > Password hash parameters)",
         ));
     }
+    if opts.pool.pool_type() == crate::pool::PoolType::Idp {
+        return Err(Error::invalid("R2", format!("pool '{pool_name}' is an idp pool: its users sign in at the IdP and are never migrated"))
+            .with_hint("import into an external pool"));
+    }
     let source = source_key(&file)?;
     let checkpoint = if opts.resume {
         store.import_checkpoint(&pool_name, &source)?
@@ -345,7 +370,14 @@ pub fn run(
                         let outcomes = if opts.dry_run {
                             rows.iter()
                                 .map(|r| {
-                                    dry_outcome(store, &mut seen, r, &pool_name, opts.on_conflict)
+                                    dry_outcome(
+                                        store,
+                                        &mut seen,
+                                        r,
+                                        &pool_name,
+                                        &source,
+                                        opts.on_conflict,
+                                    )
                                 })
                                 .collect::<Result<Vec<_>>>()?
                         } else {
@@ -396,6 +428,7 @@ fn dry_outcome(
     seen: &mut HashMap<String, u64>,
     row: &ImportRow,
     pool: &str,
+    source: &str,
     policy: OnConflict,
 ) -> Result<RowOutcome> {
     if let Some(first) = seen.get(&row.key) {
@@ -416,17 +449,23 @@ fn dry_outcome(
     }
     seen.insert(row.key.clone(), row.line);
     Ok(match store.user_by_key(&row.key)? {
-        Some(existing) => classify(&existing, row, pool, policy),
+        Some(existing) => classify(&existing, row, pool, source, policy),
         None => RowOutcome::Imported,
     })
 }
 
-/// The identity of an export file for resume checkpoints: its absolute path and size.
+/// The identity of an export file for resume checkpoints: absolute path, size and mtime, so
+/// an edited file is a new import.
 fn source_key(file: &Path) -> Result<String> {
     let meta = std::fs::metadata(file)
         .map_err(|e| Error::invalid("--file", format!("{}: {e}", file.display())))?;
     let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    Ok(format!("{}#{}", abs.display(), meta.len()))
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Ok(format!("{}#{}#{mtime}", abs.display(), meta.len()))
 }
 
 /// Turns a record into a row (identifier key, canonical hash, tenant: R4) and its original

@@ -73,6 +73,8 @@ pub struct User {
     /// When a bulk import wrote the user, and from which line of the export (R17).
     pub imported_at: Option<String>,
     pub import_line: Option<u64>,
+    #[serde(skip)]
+    pub import_source: Option<String>,
 }
 
 /// A user to create.

@@ -54,12 +54,17 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     };
     let pool = store.pool(&a.pool)?;
     let mut rejects = match &a.reject_file {
-        Some(path) => Some(RejectWriter::create(
-            path,
-            a.file.as_deref(),
-            &pool.pool,
-            a.format,
-        )?),
+        Some(path) => {
+            let mut guarded = vec![ctx.store_path()?];
+            guarded.extend(a.hash_config.clone());
+            Some(RejectWriter::create(
+                path,
+                a.file.as_deref(),
+                &pool.pool,
+                a.format,
+                &guarded,
+            )?)
+        }
         None => None,
     };
     let bar = progress_bar(ctx);
@@ -153,7 +158,8 @@ fn progress_bar(ctx: &Ctx) -> Option<ProgressBar> {
 /// The reject file, in the input's own format: the original text of each row that did not
 /// land, so it can be fixed and imported again.
 struct RejectWriter {
-    out: std::io::BufWriter<std::fs::File>,
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
     format: ExportFormat,
     count: u64,
 }
@@ -164,6 +170,7 @@ impl RejectWriter {
         file: Option<&Path>,
         pool: &pools::pool::Pool,
         format: Option<ExportFormat>,
+        guarded: &[PathBuf],
     ) -> anyhow::Result<Self> {
         let input: PathBuf = match (file, &pool.settings) {
             (Some(f), _) => f.to_path_buf(),
@@ -183,19 +190,35 @@ impl RejectWriter {
                 pools::export::detect(&input).map_err(|e| pools::Error::invalid("--format", e))?
             }
         };
-        // Creating the reject file truncates it: never let that be the export being read.
-        if let (Ok(a), Ok(b)) = (std::fs::canonicalize(path), std::fs::canonicalize(&input))
-            && a == b
-        {
+        // Never let the reject file be a file this import reads or writes.
+        let same = |other: &Path| matches!((std::fs::canonicalize(path), std::fs::canonicalize(other)), (Ok(a), Ok(b)) if a == b);
+        let mut protected: Vec<(PathBuf, &str)> = vec![(input.clone(), "the input file")];
+        for (n, g) in guarded.iter().enumerate() {
+            let role = if n == 0 {
+                "the store"
+            } else {
+                "the hash config"
+            };
+            protected.push((g.clone(), role));
+            for suffix in ["-wal", "-shm"] {
+                let mut p = g.clone().into_os_string();
+                p.push(suffix);
+                protected.push((p.into(), role));
+            }
+        }
+        if let Some((_, role)) = protected.iter().find(|(p, _)| same(p)) {
             anyhow::bail!(
-                pools::Error::invalid(
-                    "--reject-file",
-                    format!("{} is the input file itself", path.display())
-                )
-                .with_hint("write rejects to another file, e.g. rejects.json")
+                pools::Error::invalid("--reject-file", format!("{} is {role}", path.display()))
+                    .with_hint("write rejects to a new file, e.g. rejects.json")
             );
         }
-        let f = std::fs::File::create(path).map_err(|e| {
+        // Written beside the target and renamed into place at the end: an earlier reject file
+        // stays whole until this import finishes, and a failed import leaves no torn file.
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let f = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
             pools::Error::invalid("--reject-file", format!("{}: {e}", path.display()))
         })?;
         let mut out = std::io::BufWriter::new(f);
@@ -217,6 +240,7 @@ impl RejectWriter {
         }
         Ok(RejectWriter {
             out,
+            path: path.to_path_buf(),
             format,
             count: 0,
         })
@@ -246,7 +270,13 @@ impl RejectWriter {
             ExportFormat::Auth0Json => writeln!(self.out, "\n]")?,
             _ => {}
         }
-        self.out.flush()?;
+        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
+        tmp.persist(&self.path).map_err(|e| {
+            pools::Error::invalid(
+                "--reject-file",
+                format!("{}: {}", self.path.display(), e.error),
+            )
+        })?;
         Ok(())
     }
 }

@@ -89,8 +89,9 @@ fn read_password(ctx: &Ctx, a: &Args) -> anyhow::Result<Option<Secret>> {
     let line = |s: String| s.lines().next().unwrap_or_default().to_owned();
     if a.password_stdin {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .context("reading the password from stdin")?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
+            pools::Error::invalid("--password-stdin", format!("cannot read the password: {e}"))
+        })?;
         return Ok(Some(Secret::new(line(s))));
     }
     if let Some(f) = &a.password_file {

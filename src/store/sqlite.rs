@@ -82,6 +82,7 @@ fn migrations() -> Migrations<'static> {
         DROP INDEX users_by_pool;
         ALTER TABLE users ADD COLUMN imported_at TEXT;
         ALTER TABLE users ADD COLUMN import_line INTEGER;
+        ALTER TABLE users ADD COLUMN import_source TEXT;  -- the export's identity (path, size, mtime)
         CREATE TABLE imports (
             pool       TEXT NOT NULL,
             source     TEXT NOT NULL,   -- the export file's identity: path and size
@@ -134,7 +135,7 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
     Ok(())
 }
 
-const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line";
+const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, import_source";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let json = |i: usize| -> rusqlite::Result<Map<String, Value>> {
@@ -165,6 +166,7 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         version: r.get::<_, i64>(15)? as u64,
         imported_at: r.get(16)?,
         import_line: r.get::<_, Option<i64>>(17)?.map(|l| l as u64),
+        import_source: r.get(18)?,
     })
 }
 
@@ -787,8 +789,8 @@ impl Store for SqliteStore {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at)
-                     VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10)
+                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_source)
+                     VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12)
                      ON CONFLICT (ident_key) DO NOTHING",
                 )
                 .map_err(&err)?;
@@ -814,7 +816,7 @@ impl Store for SqliteStore {
                 })
                 .map_err(&err)?;
             // Most stores have no aliases: skip the lookup per row then.
-            let any_alias: bool = tx
+            let mut any_alias: bool = tx
                 .query_row("SELECT EXISTS (SELECT 1 FROM user_aliases)", [], |r| {
                     r.get(0)
                 })
@@ -842,10 +844,12 @@ impl Store for SqliteStore {
                             row.profile_json,
                             row.password_hash,
                             now,
-                            row.line as i64
+                            row.line as i64,
+                            source
                         ])
                         .map_err(&err)?;
                     if n == 1 {
+                        any_alias |= !row.aliases.is_empty();
                         for a in &row.aliases {
                             let k = crate::identifier::key(a);
                             if !k.is_empty() && k != row.key {
@@ -867,7 +871,7 @@ impl Store for SqliteStore {
                 let existing = user_where(&tx, BY_KEY, &row.key)
                     .map_err(&err)?
                     .ok_or_else(|| user_not_found(&row.key))?;
-                let outcome = crate::import::classify(&existing, row, pool, policy);
+                let outcome = crate::import::classify(&existing, row, pool, source, policy);
                 if let RowOutcome::Merged { .. } = outcome {
                     let profile = crate::import::merge_profile(&existing.profile, row);
                     merge

@@ -559,3 +559,139 @@ fn reject_file_is_never_the_input() {
     );
     assert_eq!(std::fs::read_to_string(env.path("u.csv")).unwrap(), text);
 }
+
+/// Found by trying to break it: the store and the input are never a reject file; an import
+/// into an idp pool is refused (R2); an edited file is not mistaken for duplicates.
+#[test]
+fn import_guards() {
+    let env = Env::new();
+    let text = format!(
+        "email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\nb@x.org,{HELLO_BCRYPT},acme\n"
+    );
+    env.write("u.csv", &text);
+    pool(&env, "csv", "u.csv");
+    let store = env.store().display().to_string();
+    env.refused(
+        &["users", "import", "--pool", "csv", "--reject-file", &store],
+        VALIDATION,
+        &["--reject-file"],
+    );
+    env.ok(&["list"]);
+    // An earlier reject file stays whole when the import fails before it ends.
+    env.write("prev.csv", "kept\n");
+    env.refused(
+        &[
+            "users",
+            "import",
+            "--pool",
+            "csv",
+            "--reject-file",
+            "prev.csv",
+            "--hash-config",
+            "missing.json",
+        ],
+        VALIDATION,
+        &["--hash-config"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("prev.csv")).unwrap(),
+        "kept\n"
+    );
+
+    env.ok(&[
+        "create",
+        "corp",
+        "--type",
+        "idp",
+        "--issuer",
+        "https://id.example.org",
+        "--client-id",
+        "c",
+        "--client-secret",
+        "env:S",
+        "--tenant",
+        "fixed:corp",
+    ]);
+    env.refused(
+        &["users", "import", "--pool", "corp", "--file", "u.csv"],
+        VALIDATION,
+        &["R2"],
+    );
+
+    import(&env, &["--pool", "csv"]);
+    // The same users, one line lower, in an edited file: nothing is a duplicate of itself.
+    std::thread::sleep(std::time::Duration::from_millis(20)); // a new mtime
+    env.write(
+        "u.csv",
+        &text.replacen('\n', &format!("\nc@x.org,{HELLO_BCRYPT},acme\n"), 1),
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "csv", "--on-conflict", "fail"]);
+    assert_eq!(s["imported"], 1, "{stderr}");
+    assert_eq!(s["by_reason"].get("duplicate_in_file"), None, "{s}");
+    assert_eq!(
+        (code, s["by_reason"]["imported_before"].as_u64()),
+        (Some(VALIDATION), Some(2))
+    );
+}
+
+/// R6: a username (alias) never makes a second home for another user's identifier, also
+/// when both users arrive in one batch.
+#[test]
+fn r6_aliases_in_one_batch_never_share_an_identifier() {
+    let env = Env::new();
+    let cred = r#""credentials": [{"type": "password", "secretData": "{\"value\": \"JsfNbCOIdZUbyBJ+BT+VoGI91Ec2rWLOvkLPDaX8e9k=\", \"salt\": \"P5rtFkGtPfoaryJ6PizUJw==\"}", "credentialData": "{\"hashIterations\": 27500, \"algorithm\": \"pbkdf2-sha256\"}"}]"#;
+    env.write(
+        "kc.json",
+        &format!(
+            r#"{{"realm": "r", "users": [
+{{"id": "a", "username": "shared@x.com", "email": "a@x.com", "enabled": true, {cred}}},
+{{"id": "b", "username": "b", "email": "shared@x.com", "enabled": true, {cred}}}
+]}}"#
+        ),
+    );
+    env.ok(&[
+        "create", "kc", "--type", "external", "--source", "export", "--file", "kc.json",
+        "--tenant", "fixed:t",
+    ]);
+    let (_, s, stderr) = import(&env, &["--pool", "kc"]);
+    assert_eq!(s["imported"], 1, "{stderr}");
+    assert_eq!(users(&env).len(), 1);
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    let clash: i64 = db
+        .query_row(
+            "SELECT count(*) FROM user_aliases a JOIN users u ON u.ident_key = a.alias_key",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(clash, 0, "an alias equals an identifier");
+}
+
+/// An empty password never authenticates, even against a source hash of the empty string.
+#[test]
+fn empty_passwords_never_authenticate() {
+    let env = Env::new();
+    // {SHA} of the empty string.
+    env.write(
+        "u.csv",
+        "email,password_hash,tenant_id\nempty@x.org,{SHA}2jmj7l5rSw0yVb/vlWAYkK/YBwk=,t\n",
+    );
+    pool(&env, "csv", "u.csv");
+    let out = env
+        .cmd()
+        .args([
+            "simulate-login",
+            "empty@x.org",
+            "--password-stdin",
+            "--commit",
+            "-o",
+            "json",
+        ])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(trace["reason"], "wrong_password");
+    assert!(users(&env).is_empty());
+}
