@@ -114,24 +114,8 @@ pub fn pool_detail(p: &StoredPool, users: (u64, u64)) {
 }
 
 fn pools_source_fields(spec: &PoolSpec) -> Vec<&'static str> {
-    const ALL: &[&str] = &[
-        "domain",
-        "client_id",
-        "client_secret",
-        "region",
-        "user_pool_id",
-        "endpoint_url",
-        "project_id",
-        "api_key",
-        "url",
-        "auth_header",
-        "file",
-        "format",
-        "hash_config",
-        "issuer",
-        "tenant_claim",
-    ];
-    ALL.iter()
+    pools::pool::SOURCE_FIELDS
+        .iter()
         .copied()
         .filter(|f| spec.field(f).is_some())
         .collect()

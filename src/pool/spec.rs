@@ -89,7 +89,7 @@ pub(super) fn source_fields(
 }
 
 /// Every source-setting field name, in spec order.
-pub(super) const SOURCE_FIELDS: &[&str] = &[
+pub const SOURCE_FIELDS: &[&str] = &[
     "domain",
     "client_id",
     "client_secret",

@@ -599,18 +599,12 @@ impl Store for SqliteStore {
     }
 
     fn users(&self, filter: &UserFilter) -> Result<Vec<User>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR origin = ?2) ORDER BY ident_key"
-            ))
-            .map_err(self.err_owned())?;
-        stmt.query_map(
-            params![filter.pool, filter.origin.map(Origin::as_str)],
-            user_from_row,
-        )
-        .and_then(|rows| rows.collect())
-        .map_err(self.err_owned())
+        let mut out = Vec::new();
+        self.for_each_user(filter, &mut |u| {
+            out.push(u);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     fn for_each_user(
