@@ -39,7 +39,7 @@ pub struct Scan {
 /// How two spellings of one identifier differ (R6).
 fn difference(a: &str, b: &str) -> &'static str {
     if a == b {
-        "identical"
+        "nothing (the same spelling, read twice)"
     } else if a.trim() == b.trim() {
         "whitespace"
     } else if a.trim().to_lowercase() == b.trim().to_lowercase() {

@@ -219,20 +219,27 @@ fn managed_prefix(environment_id: &str, pool: &str) -> String {
 }
 
 impl NewSecrets {
-    /// Keeps the values in the credential store and says where they went.
-    pub fn save(&self, ctx: &Ctx) -> anyhow::Result<()> {
+    /// Keeps the values in the credential store; returns where each went, to report once
+    /// the change is committed.
+    pub fn save(&self) -> anyhow::Result<Vec<(String, pools::secret::Backend)>> {
         let creds = CredentialStore::from_env();
-        for p in &self.0 {
-            match creds.put(&p.name, &p.value)? {
-                pools::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{}", p.name)),
+        self.0
+            .iter()
+            .map(|p| Ok((p.name.clone(), creds.put(&p.name, &p.value)?)))
+            .collect()
+    }
+
+    /// Says where the saved secrets are kept (after the change was committed).
+    pub fn report(ctx: &Ctx, saved: &[(String, pools::secret::Backend)]) {
+        for (name, backend) in saved {
+            match backend {
+                pools::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{name}")),
                 pools::secret::Backend::File(path) => ctx.note(format!(
-                    "note: no OS keyring reachable; secret kept as keyring:{} in {} (mode 0600; POOLS_CREDENTIALS_FILE chooses another file)",
-                    p.name,
+                    "note: secret kept as keyring:{name} in {} (mode 0600), since no OS keyring is used (POOLS_KEYRING, POOLS_CREDENTIALS_FILE)",
                     path.display()
                 )),
             }
         }
-        Ok(())
     }
 
     /// Removes the values again after the store refused the change.

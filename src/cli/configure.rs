@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    secrets.save(ctx)?;
+    let saved = secrets.save()?;
     let updated = match store.update_pool(&pool, expected) {
         Ok(u) => u,
         Err(e) => {
@@ -58,6 +58,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             );
         }
     };
+    args::NewSecrets::report(ctx, &saved);
     args::forget_replaced(ctx, &env_id, &current.pool, Some(&pool));
     if !output::structured(ctx, &output::view(&updated))? {
         println!(

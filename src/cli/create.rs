@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let secrets = args::take_secrets(ctx, &mut spec, &env_id)?;
     spec.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = Pool::from_spec(&spec)?;
-    secrets.save(ctx)?;
+    let saved = secrets.save()?;
     let created = match store.create_pool(&pool, a.position) {
         Ok(c) => c,
         Err(e) => {
@@ -77,6 +77,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
     };
 
+    args::NewSecrets::report(ctx, &saved);
     if !output::structured(ctx, &output::view(&created))? {
         println!(
             "created pool '{}' ({} {}, mode {}) at position {}",

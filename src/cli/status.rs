@@ -115,6 +115,21 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
             }
         }
         pools.retain(|p| a.pools.iter().any(|n| n == p.pool.name.as_str()));
+        if let Some(p) = pools
+            .iter()
+            .find(|p| p.pool.settings.kind() != pools::pool::SourceKind::Export)
+        {
+            return Err(pools::Error::invalid(
+                "--pool",
+                format!(
+                    "pool '{}' is a {} pool: doctor scans export files",
+                    p.pool.name,
+                    p.pool.settings.kind()
+                ),
+            )
+            .with_hint("name export pools, or none to scan them all")
+            .into());
+        }
     }
     let scan = pools::doctor::scan(store.as_ref(), &pools)?;
     if !output::structured(ctx, &scan)? {
