@@ -122,7 +122,7 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
             return Err(pools::Error::invalid(
                 "--pool",
                 format!(
-                    "pool '{}' is a {} pool: doctor scans export files",
+                    "pool '{}' has source {}: doctor scans export files",
                     p.pool.name,
                     p.pool.settings.kind()
                 ),
