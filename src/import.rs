@@ -8,6 +8,7 @@ use crate::export::{self, ExportFormat, ExportRecord};
 use crate::hash::FirebaseHashConfig;
 use crate::identifier;
 use crate::pool::{Pool, SourceSettings};
+use crate::secret::Secret;
 use crate::store::Store;
 use crate::tenant::{self, Resolution};
 use crate::user::{Origin, User};
@@ -47,7 +48,7 @@ pub struct ImportRow {
     pub id: String,
     /// The source's own hash, canonical form; verified and upgraded at first login (R13).
     /// `None` for formats without hashes: the first login asks the pool (R17).
-    pub password_hash: Option<String>,
+    pub password_hash: Option<Secret>,
 }
 
 /// How a row landed.
@@ -70,7 +71,8 @@ pub enum RowOutcome {
 }
 
 /// A row that did not simply land, as reported to the operator and the reject file.
-#[derive(Debug, Clone, Serialize)]
+/// `Debug` leaves out `raw`, which may hold a hash (R11).
+#[derive(Clone, Serialize)]
 pub struct Report {
     pub line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +84,18 @@ pub struct Report {
     /// The record's original text (for the reject file); not serialised: it may hold a hash.
     #[serde(skip)]
     pub raw: Option<String>,
+}
+
+impl std::fmt::Debug for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Report")
+            .field("line", &self.line)
+            .field("identifier", &self.identifier)
+            .field("action", &self.action)
+            .field("reason", &self.reason)
+            .field("detail", &self.detail)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Figures of an import (`-o json` prints this).
@@ -507,7 +521,7 @@ fn prepare(
         ));
     }
     let password_hash = match credential::password_hash(&rec.credential, hash_config) {
-        Ok(h) => h.map(|h| h.to_string()),
+        Ok(h) => h.map(|h| Secret::new(h.to_string())),
         Err(e) => return Err(refuse(rec, "unusable_hash", e.to_string())),
     };
     let (tenant_id, tenant_resolution, new_tenant) =

@@ -836,7 +836,7 @@ impl Store for SqliteStore {
                             row.tenant_id,
                             row.tenant_resolution,
                             row.profile_json,
-                            row.password_hash,
+                            row.password_hash.as_ref().map(Secret::expose),
                             now,
                             row.line as i64,
                             source
@@ -872,7 +872,7 @@ impl Store for SqliteStore {
                         .execute(params![
                             existing.id,
                             serde_json::to_string(&profile).expect("a JSON map always serialises"),
-                            row.password_hash
+                            row.password_hash.as_ref().map(Secret::expose)
                         ])
                         .map_err(&err)?;
                 }
