@@ -204,6 +204,30 @@ pub struct Options<'a> {
     pub dry_run: bool,
 }
 
+/// Rows per message from the reading thread to the writing one.
+const CHUNK_ROWS: usize = 256;
+
+/// Rows gathered by the writer for its next transaction, and the reports that arrived among
+/// them (each with the number of rows before it), so output keeps file order.
+#[derive(Default)]
+struct Pending {
+    rows: Vec<ImportRow>,
+    raws: Vec<Option<String>>,
+    held: Vec<(usize, Report)>,
+}
+
+impl Summary {
+    fn note(&mut self, r: Report, report: &mut dyn FnMut(Report)) {
+        *self.by_reason.entry(r.reason.to_owned()).or_default() += 1;
+        match r.action {
+            "skipped" => self.skipped += 1,
+            "merged" => self.merged += 1,
+            _ => self.rejected += 1,
+        }
+        report(r);
+    }
+}
+
 /// What the reading thread hands to the writing thread, in file order.
 enum Item {
     Rows(Vec<ImportRow>, Vec<Option<String>>),
@@ -288,14 +312,20 @@ pub fn run(
         ..Summary::default()
     };
     let mut seen: HashMap<String, u64> = HashMap::new(); // dry run only
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(1);
+    // The reader sends small chunks; the writer gathers `batch` rows per transaction. At most
+    // about 3 × `batch` rows are held at once, whatever the file size.
+    let chunk = batch_size.clamp(1, CHUNK_ROWS);
+    // The queue holds two transactions' worth, so the reader keeps preparing rows while the
+    // writer commits (commit times vary with the checkpoints behind them).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(2 * batch_size.div_ceil(chunk) + 4);
+    let (spent_tx, spent_rx) = std::sync::mpsc::channel::<(Vec<ImportRow>, Vec<Option<String>>)>();
     let pool = opts.pool;
-    let read_result = std::thread::scope(
+    let scoped = std::thread::scope(
         |scope| -> Result<std::result::Result<export::ReadSummary, export::ExportError>> {
             let reader = scope.spawn(move || {
-                let mut rows = Vec::with_capacity(batch_size);
-                let mut raws = Vec::with_capacity(batch_size);
-                let (mut read, mut resumed) = (0u64, 0u64);
+                let mut rows = Vec::with_capacity(chunk);
+                let mut raws = Vec::with_capacity(chunk);
+                let (mut read, mut resumed, mut chunks) = (0u64, 0u64, 0u64);
                 let mut closed = false;
                 let send = |item: Item, closed: &mut bool| {
                     if tx.send(item).is_err() {
@@ -303,6 +333,9 @@ pub fn run(
                     }
                 };
                 let result = export::read(&file, Some(format), |item| {
+                    while let Ok(spent) = spent_rx.try_recv() {
+                        drop(spent);
+                    }
                     read += 1;
                     match item {
                         Err(e) => {
@@ -317,6 +350,10 @@ pub fn run(
                                     detail: e.to_string(),
                                     raw,
                                 };
+                                if !rows.is_empty() {
+                                    let rows = std::mem::take(&mut rows);
+                                    send(Item::Rows(rows, std::mem::take(&mut raws)), &mut closed);
+                                }
                                 send(Item::Report(r), &mut closed);
                             }
                         }
@@ -328,27 +365,22 @@ pub fn run(
                             }
                             Err(r) => {
                                 if !rows.is_empty() {
-                                    send(
-                                        Item::Rows(
-                                            std::mem::take(&mut rows),
-                                            std::mem::take(&mut raws),
-                                        ),
-                                        &mut closed,
-                                    );
+                                    let rows = std::mem::take(&mut rows);
+                                    send(Item::Rows(rows, std::mem::take(&mut raws)), &mut closed);
                                 }
                                 send(Item::Report(r), &mut closed);
                             }
                         },
                     }
-                    if rows.len() >= batch_size {
-                        send(
-                            Item::Rows(
-                                std::mem::replace(&mut rows, Vec::with_capacity(batch_size)),
-                                std::mem::take(&mut raws),
-                            ),
-                            &mut closed,
-                        );
-                        send(Item::Read { read, resumed }, &mut closed);
+                    if rows.len() >= chunk {
+                        let full = std::mem::replace(&mut rows, Vec::with_capacity(chunk));
+                        let full_raws = std::mem::replace(&mut raws, Vec::with_capacity(chunk));
+                        send(Item::Rows(full, full_raws), &mut closed);
+                        chunks += 1;
+                        // Progress now and then: each message wakes the writer.
+                        if chunks % 32 == 0 {
+                            send(Item::Read { read, resumed }, &mut closed);
+                        }
                     }
                     if closed {
                         ControlFlow::Break(())
@@ -362,66 +394,78 @@ pub fn run(
                 send(Item::Read { read, resumed }, &mut closed);
                 result
             });
-            let mut note = |summary: &mut Summary, r: Report| {
-                *summary.by_reason.entry(r.reason.to_owned()).or_default() += 1;
-                match r.action {
-                    "skipped" => summary.skipped += 1,
-                    "merged" => summary.merged += 1,
-                    _ => summary.rejected += 1,
-                }
-                report(r);
-            };
+            let mut pending = Pending::default();
             let mut resumed_total = 0;
+            let mut flush = |pending: &mut Pending,
+                             summary: &mut Summary,
+                             report: &mut dyn FnMut(Report)|
+             -> Result<()> {
+                let Pending { rows, raws, held } = std::mem::take(pending);
+                let outcomes = if opts.dry_run {
+                    rows.iter()
+                        .map(|r| {
+                            dry_outcome(store, &mut seen, r, &pool_name, &source, opts.on_conflict)
+                        })
+                        .collect::<Result<Vec<_>>>()?
+                } else {
+                    store.import_batch(&pool_name, &source, &rows, opts.on_conflict)?
+                };
+                let mut held = held.into_iter().peekable();
+                for (i, ((row, raw), outcome)) in rows.iter().zip(&raws).zip(outcomes).enumerate() {
+                    while let Some((_, r)) = held.next_if(|(at, _)| *at <= i) {
+                        summary.note(r, report);
+                    }
+                    let mk = |action, reason, detail| Report {
+                        line: row.line,
+                        identifier: Some(row.identifier.clone()),
+                        action,
+                        reason,
+                        detail,
+                        raw: raw.clone(),
+                    };
+                    match outcome {
+                        RowOutcome::Imported => summary.imported += 1,
+                        RowOutcome::AlreadyImported => summary.already_imported += 1,
+                        RowOutcome::Skipped { reason, detail } => {
+                            summary.note(mk("skipped", reason, detail), report)
+                        }
+                        RowOutcome::Merged { detail } => {
+                            summary.note(mk("merged", "merged", detail), report)
+                        }
+                        RowOutcome::Rejected { reason, detail } => {
+                            summary.note(mk("rejected", reason, detail), report)
+                        }
+                    }
+                }
+                for (_, r) in held {
+                    summary.note(r, report);
+                }
+                // Freed where they were allocated: glibc's malloc locks an arena for a free
+                // from another thread, which stalled the reader.
+                let _ = spent_tx.send((rows, raws));
+                Ok(())
+            };
             for item in rx {
                 match item {
-                    Item::Report(r) => note(&mut summary, r),
+                    // Reports keep their place in file order among the rows around them.
+                    Item::Report(r) if pending.rows.is_empty() => summary.note(r, report),
+                    Item::Report(r) => pending.held.push((pending.rows.len(), r)),
                     Item::Read { read, resumed } => {
                         summary.read = read;
                         resumed_total = resumed;
                         progress(read);
                     }
                     Item::Rows(rows, raws) => {
-                        let outcomes = if opts.dry_run {
-                            rows.iter()
-                                .map(|r| {
-                                    dry_outcome(
-                                        store,
-                                        &mut seen,
-                                        r,
-                                        &pool_name,
-                                        &source,
-                                        opts.on_conflict,
-                                    )
-                                })
-                                .collect::<Result<Vec<_>>>()?
-                        } else {
-                            store.import_batch(&pool_name, &source, &rows, opts.on_conflict)?
-                        };
-                        for ((row, raw), outcome) in rows.into_iter().zip(raws).zip(outcomes) {
-                            let mk = |action, reason, detail| Report {
-                                line: row.line,
-                                identifier: Some(row.identifier.clone()),
-                                action,
-                                reason,
-                                detail,
-                                raw: raw.clone(),
-                            };
-                            match outcome {
-                                RowOutcome::Imported => summary.imported += 1,
-                                RowOutcome::AlreadyImported => summary.already_imported += 1,
-                                RowOutcome::Skipped { reason, detail } => {
-                                    note(&mut summary, mk("skipped", reason, detail))
-                                }
-                                RowOutcome::Merged { detail } => {
-                                    note(&mut summary, mk("merged", "merged", detail))
-                                }
-                                RowOutcome::Rejected { reason, detail } => {
-                                    note(&mut summary, mk("rejected", reason, detail))
-                                }
-                            }
+                        pending.rows.extend(rows);
+                        pending.raws.extend(raws);
+                        if pending.rows.len() >= batch_size {
+                            flush(&mut pending, &mut summary, report)?;
                         }
                     }
                 }
+            }
+            if !pending.rows.is_empty() || !pending.held.is_empty() {
+                flush(&mut pending, &mut summary, report)?;
             }
             summary.already_imported += resumed_total;
             // An error above drops the receiver; the reader then stops at its next send.
@@ -429,7 +473,10 @@ pub fn run(
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p)))
         },
-    )?;
+    );
+    let finished = store.import_finished();
+    let read_result = scoped?;
+    finished?;
     read_result.map_err(|e| {
         Error::invalid("--file", e).with_hint("rows before the error were imported; fix the file and run the same command again to continue")
     })?;

@@ -1,6 +1,7 @@
 //! The environment's store: pools, their order and (later) users. Commands reach it only
 //! through [`Store`], so the embedded SQLite file and a remote environment are interchangeable.
 
+mod checkpoint;
 pub mod sqlite;
 
 use crate::config::Plan;
@@ -105,6 +106,10 @@ pub trait Store {
         rows: &[ImportRow],
         policy: OnConflict,
     ) -> Result<Vec<RowOutcome>>;
+
+    /// Ends the bulk-write mode the import's batches started (background checkpoints);
+    /// called once after the last batch. Dropping the store ends it too.
+    fn import_finished(&mut self) -> Result<()>;
 
     /// The last line of `source` an import into `pool` committed (0 when none).
     fn import_checkpoint(&self, pool: &str, source: &str) -> Result<u64>;
