@@ -148,7 +148,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
                 }
                 Err(e) => add("unusable_hash", e.to_string()),
             }
-            match tenant::resolve(&p.pool.tenant, &rec.profile) {
+            match tenant::resolve_profile(&p.pool.tenant, &rec.profile) {
                 Resolution::Resolved { .. } => {}
                 Resolution::Ambiguous { path, count } => add(
                     "tenant_ambiguous",

@@ -42,10 +42,8 @@ pub struct ImportRow {
     pub tenant_id: String,
     pub tenant_resolution: String,
     pub new_tenant: bool,
-    /// The source profile as JSON, and the new user's ID: made on the reading thread, so the
-    /// writing thread (the import's bottleneck) only writes.
+    /// The source profile as JSON.
     pub profile_json: String,
-    pub id: String,
     /// The source's own hash, canonical form; verified and upgraded at first login (R13).
     /// `None` for formats without hashes: the first login asks the pool (R17).
     pub password_hash: Option<Secret>,
@@ -572,7 +570,7 @@ fn prepare(
         Err(e) => return Err(refuse(rec, "unusable_hash", e.to_string())),
     };
     let (tenant_id, tenant_resolution, new_tenant) =
-        match tenant::resolve(&pool.tenant, &rec.profile) {
+        match tenant::resolve_profile(&pool.tenant, &rec.profile) {
             Resolution::Resolved {
                 tenant_id,
                 how,
@@ -602,8 +600,7 @@ fn prepare(
         tenant_id,
         tenant_resolution,
         new_tenant,
-        profile_json: serde_json::to_string(&rec.profile).expect("a JSON map always serialises"),
-        id: crate::user::new_user_id(),
+        profile_json: rec.profile.into_json(),
         password_hash,
     };
     Ok((row, rec.raw))

@@ -38,6 +38,24 @@ pub fn lookup<'a>(profile: &'a Value, path: &str) -> Option<&'a Value> {
 /// Resolves the tenant of a new user from the pool's policy and the source profile (R4).
 /// Values are trimmed; a one-element array counts as its element.
 pub fn resolve(policy: &TenantPolicy, profile: &Map<String, Value>) -> Resolution {
+    resolve_with(policy, |path| {
+        match profile.get(path) {
+            Some(v) => Some(v),
+            None => path
+                .split_once('.')
+                .and_then(|(head, rest)| lookup(profile.get(head)?, rest)),
+        }
+        .cloned()
+    })
+}
+
+/// As [`resolve`], for a profile kept as JSON text (an export record's).
+pub fn resolve_profile(policy: &TenantPolicy, profile: &crate::export::Profile) -> Resolution {
+    resolve_with(policy, |path| profile.get(path))
+}
+
+/// [`resolve`] with the property found by `find` (a dotted path, as [`lookup`] reads it).
+fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>) -> Resolution {
     match &policy.source {
         TenantSource::Fixed(v) => Resolution::Resolved {
             tenant_id: v.clone(),
@@ -50,13 +68,7 @@ pub fn resolve(policy: &TenantPolicy, profile: &Map<String, Value>) -> Resolutio
             new_tenant: true,
         },
         TenantSource::Property(path) => {
-            let found = match profile.get(path.as_str()) {
-                Some(v) => Some(v),
-                None => path
-                    .split_once('.')
-                    .and_then(|(head, rest)| lookup(profile.get(head)?, rest)),
-            };
-            let why = match found {
+            let why = match find(path) {
                 None => "missing",
                 Some(Value::Null) => "null",
                 Some(Value::Array(items)) if items.len() > 1 => {

@@ -283,7 +283,7 @@ fn row(
         external_id: None,
         disabled: false,
         credential,
-        profile,
+        profile: super::Profile::from_map(&profile),
         raw,
     })
 }

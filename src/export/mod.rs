@@ -23,6 +23,7 @@ mod detect;
 mod error;
 mod json_doc;
 mod ndjson;
+mod profile;
 mod records;
 #[cfg(test)]
 mod tests;
@@ -37,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 pub use detect::detect;
 pub use error::{ExportError, Location, RawText};
+pub use profile::Profile;
 
 /// The export formats understood by [`read`]: Firebase CLI auth:export JSON,
 /// Auth0 bulk user import schema, Auth0 user export job NDJSON, Keycloak realm
@@ -303,7 +305,7 @@ pub struct ExportRecord {
     /// `credentials`; Cognito: `Attributes` as Name -> Value plus `Username`,
     /// `Enabled`, `UserStatus`; CSV: every column but `password_hash`, as
     /// strings, empty cells omitted.
-    pub profile: serde_json::Map<String, serde_json::Value>,
+    pub profile: Profile,
     /// The record's original text (the JSON object, NDJSON line or CSV row
     /// without its line end), for a reject file in the input's own format.
     pub raw: String,

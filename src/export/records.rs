@@ -2,11 +2,14 @@
 //! user import schema, Auth0 user export job NDJSON, a Keycloak realm export
 //! or AWS CLI cognito-idp list-users output into an [`ExportRecord`].
 
+use std::borrow::Cow;
 use std::path::Path;
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::error::{Location, RawText};
+use super::profile::{Fields, Key, Profile};
 use super::{ExportError, ExportFormat, ExportRecord, NoCredential, RawCredential};
 
 /// What is wrong with one record, before the location and text are attached.
@@ -27,7 +30,7 @@ struct Parts {
     external_id: Option<String>,
     disabled: bool,
     credential: RawCredential,
-    profile: Map<String, Value>,
+    profile: Profile,
 }
 
 /// Parses `raw` (one user JSON object of a JSON export format) and builds its
@@ -39,33 +42,25 @@ pub(crate) fn from_json(
     line: u64,
     raw: String,
 ) -> Result<ExportRecord, ExportError> {
-    let value: Value = match serde_json::from_str(&raw) {
-        Ok(value) => value,
-        Err(e) => return Err(line_syntax_error(format, path, line, &e, raw)),
-    };
-    let map = match value {
-        Value::Object(map) => map,
-        other => {
-            return Err(ExportError::shape(
-                path,
-                Some(line),
-                format,
-                format!(
-                    "the user record is {}, expected a JSON object",
-                    type_name(&other)
-                ),
-                Some(raw),
-            ));
+    let parts = if matches!(format, ExportFormat::Auth0Json | ExportFormat::Auth0Ndjson) {
+        // The common bulk format: members are read as text, never built into a map.
+        match serde_json::from_str::<Fields<'_>>(&raw) {
+            Ok(fields) => auth0(&fields, format, raw.len()),
+            Err(_) => return Err(not_an_object(format, path, line, raw)),
         }
-    };
-    let parts = match format {
-        ExportFormat::Firebase => firebase(map),
-        ExportFormat::Auth0Json | ExportFormat::Auth0Ndjson => auth0(map, format),
-        ExportFormat::Keycloak => keycloak(map),
-        ExportFormat::Cognito => cognito(map),
-        ExportFormat::Csv => Err(Problem::Field(
-            "a JSON object cannot be read as a CSV row".to_string(),
-        )),
+    } else {
+        let map = match serde_json::from_str::<Value>(&raw) {
+            Ok(Value::Object(map)) => map,
+            _ => return Err(not_an_object(format, path, line, raw)),
+        };
+        match format {
+            ExportFormat::Firebase => firebase(map),
+            ExportFormat::Keycloak => keycloak(map),
+            ExportFormat::Cognito => cognito(map),
+            ExportFormat::Auth0Json | ExportFormat::Auth0Ndjson | ExportFormat::Csv => Err(
+                Problem::Field(format!("a JSON object cannot be read as {}", format.name())),
+            ),
+        }
     };
     match parts {
         Ok(p) => Ok(ExportRecord {
@@ -92,6 +87,23 @@ pub(crate) fn from_json(
             external_id,
             raw: Some(RawText(raw)),
         }),
+    }
+}
+
+/// Why `raw` is not a JSON object: its syntax error, or what it is instead.
+fn not_an_object(format: ExportFormat, path: &Path, line: u64, raw: String) -> ExportError {
+    match serde_json::from_str::<Value>(&raw) {
+        Err(e) => line_syntax_error(format, path, line, &e, raw),
+        Ok(other) => ExportError::shape(
+            path,
+            Some(line),
+            format,
+            format!(
+                "the user record is {}, expected a JSON object",
+                type_name(&other)
+            ),
+            Some(raw),
+        ),
     }
 }
 
@@ -228,7 +240,7 @@ fn firebase(mut map: Map<String, Value>) -> Result<Parts, Problem> {
         external_id,
         disabled,
         credential,
-        profile: map,
+        profile: Profile::from_map(&map),
     })
 }
 
@@ -294,22 +306,23 @@ fn merge_custom_attributes(map: &mut Map<String, Value>) -> Result<(), Problem> 
     Ok(())
 }
 
-/// Auth0 bulk user import schema user, or Auth0 user export job NDJSON line.
-fn auth0(mut map: Map<String, Value>, format: ExportFormat) -> Result<Parts, Problem> {
-    let external_id = opt_str(&map, "user_id")?.map(str::to_string);
-    let Some((identifier, aliases)) =
-        pick_identifier(opt_str(&map, "email")?, opt_str(&map, "username")?)
-    else {
+/// Auth0 bulk user import schema user, or Auth0 user export job NDJSON line, from its
+/// members as text; `size` is the record's length (the profile is most of it).
+fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts, Problem> {
+    let external_id = field_str(fields, "user_id")?.map(Cow::into_owned);
+    let email = field_str(fields, "email")?;
+    let username = field_str(fields, "username")?;
+    let Some((identifier, aliases)) = pick_identifier(email.as_deref(), username.as_deref()) else {
         return Err(Problem::NoIdentifier {
             field: "email or username",
             external_id,
         });
     };
-    let disabled = opt_bool(&map, "blocked")?.unwrap_or(false);
-    let hash = take_str(&mut map, "password_hash")?.filter(|h| !h.is_empty());
-    let custom = map.remove("custom_password_hash").filter(|v| !v.is_null());
-    // TOTP secrets and the like: never synced as attributes.
-    map.remove("mfa_factors");
+    let disabled = field_bool(fields, "blocked")?.unwrap_or(false);
+    let hash = field_str(fields, "password_hash")?.filter(|h| !h.is_empty());
+    let custom = field(fields, "custom_password_hash")
+        .map(parse_member)
+        .filter(|v| !v.is_null());
     let credential = match (hash, custom) {
         (Some(_), Some(_)) => {
             return Err(Problem::Field(
@@ -317,7 +330,7 @@ fn auth0(mut map: Map<String, Value>, format: ExportFormat) -> Result<Parts, Pro
                     .to_string(),
             ));
         }
-        (Some(hash), None) => RawCredential::Crypt(hash),
+        (Some(hash), None) => RawCredential::Crypt(hash.into_owned()),
         (None, Some(custom @ Value::Object(_))) => RawCredential::Auth0Custom(custom),
         (None, Some(other)) => return Err(wrong_type("custom_password_hash", &other, "an object")),
         (None, None) if format == ExportFormat::Auth0Ndjson => {
@@ -325,14 +338,52 @@ fn auth0(mut map: Map<String, Value>, format: ExportFormat) -> Result<Parts, Pro
         }
         (None, None) => RawCredential::None(NoCredential::Missing),
     };
+    // Hashes, and TOTP secrets and the like: never synced as attributes.
+    let profile = Profile::from_fields(
+        fields,
+        &["password_hash", "custom_password_hash", "mfa_factors"],
+        size,
+    );
     Ok(Parts {
         identifier,
         aliases,
         external_id,
         disabled,
         credential,
-        profile: map,
+        profile,
     })
+}
+
+fn field<'a>(fields: &Fields<'a>, key: &str) -> Option<&'a RawValue> {
+    fields.get(&Key(Cow::Borrowed(key))).copied()
+}
+
+/// A member's value, parsed (it was validated as JSON with the record).
+fn parse_member(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
+}
+
+/// A string member, borrowed when it has no escapes; absent or null is `None`.
+fn field_str<'a>(fields: &Fields<'a>, key: &str) -> Result<Option<Cow<'a, str>>, Problem> {
+    match field(fields, key) {
+        None => Ok(None),
+        Some(raw) if raw.get().starts_with('"') => serde_json::from_str::<Key<'a>>(raw.get())
+            .map(|k| Some(k.0))
+            .map_err(|_| wrong_type(key, &Value::Null, "a string")),
+        Some(raw) => match parse_member(raw) {
+            Value::Null => Ok(None),
+            other => Err(wrong_type(key, &other, "a string")),
+        },
+    }
+}
+
+/// A boolean member; absent or null is `None`.
+fn field_bool(fields: &Fields<'_>, key: &str) -> Result<Option<bool>, Problem> {
+    match field(fields, key).map(parse_member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(other) => Err(wrong_type(key, &other, "true or false")),
+    }
 }
 
 /// Keycloak realm export user.
@@ -362,7 +413,7 @@ fn keycloak(mut map: Map<String, Value>) -> Result<Parts, Problem> {
         external_id,
         disabled,
         credential,
-        profile: map,
+        profile: Profile::from_map(&map),
     })
 }
 
@@ -514,7 +565,7 @@ fn cognito(map: Map<String, Value>) -> Result<Parts, Problem> {
         external_id,
         disabled,
         credential,
-        profile,
+        profile: Profile::from_map(&profile),
     })
 }
 

@@ -194,14 +194,14 @@ fn firebase_sample() {
         recs[0].external_id.as_deref(),
         Some("kYi4EvWQlQTKSfnJ3dRSP6IH3ed2")
     );
-    let rosa = &recs[1].profile;
+    let rosa = &recs[1].profile.to_map();
     assert_eq!(rosa.get("tenantId"), Some(&json!("acme")));
     assert_eq!(at(rosa, "customAttributes.tenantId"), Some(&json!("acme")));
     assert_eq!(at(rosa, "customAttributes.plan"), Some(&json!("pro")));
     assert_eq!(rosa.get("displayName"), Some(&json!("Rosa Marin")));
     for r in &recs {
-        assert!(!r.profile.contains_key("passwordHash"));
-        assert!(!r.profile.contains_key("salt"));
+        assert!(!r.profile.to_map().contains_key("passwordHash"));
+        assert!(!r.profile.to_map().contains_key("salt"));
         assert!(r.aliases.is_empty());
         assert!(r.raw.starts_with('{') && r.raw.ends_with('}'));
         let back: Value = serde_json::from_str(&r.raw).expect("raw is the JSON object");
@@ -247,20 +247,20 @@ fn auth0_bulk_import_sample() {
         Some("5f1c0a1b2c3d4e5f60718293")
     );
     assert_eq!(
-        at(&recs[0].profile, "app_metadata.tenantId"),
+        at(&recs[0].profile.to_map(), "app_metadata.tenantId"),
         Some(&json!("globex"))
     );
     assert_eq!(
-        at(&recs[2].profile, "app_metadata.tenantId"),
+        at(&recs[2].profile.to_map(), "app_metadata.tenantId"),
         Some(&json!("initech"))
     );
     assert_eq!(
-        at(&recs[0].profile, "user_metadata.locale"),
+        at(&recs[0].profile.to_map(), "user_metadata.locale"),
         Some(&json!("ja-JP"))
     );
     for r in &recs {
-        assert!(!r.profile.contains_key("password_hash"));
-        assert!(!r.profile.contains_key("custom_password_hash"));
+        assert!(!r.profile.to_map().contains_key("password_hash"));
+        assert!(!r.profile.to_map().contains_key("custom_password_hash"));
     }
 }
 
@@ -281,11 +281,11 @@ fn auth0_export_job_sample() {
         assert!(!r.disabled);
     }
     assert_eq!(
-        at(&recs[0].profile, "app_metadata.tenantId"),
+        at(&recs[0].profile.to_map(), "app_metadata.tenantId"),
         Some(&json!("globex"))
     );
     assert_eq!(
-        at(&recs[1].profile, "app_metadata.tenantId"),
+        at(&recs[1].profile.to_map(), "app_metadata.tenantId"),
         Some(&json!(["initech"]))
     );
     let text = std::fs::read_to_string(fixture("auth0-users-export.ndjson")).expect("fixture");
@@ -328,17 +328,17 @@ fn keycloak_sample() {
     assert_eq!(data["hashIterations"], json!(210000));
     assert_eq!(data["algorithm"], json!("pbkdf2-sha512"));
     assert_eq!(
-        at(&recs[0].profile, "attributes.tenant"),
+        at(&recs[0].profile.to_map(), "attributes.tenant"),
         Some(&json!(["acme"]))
     );
     assert_eq!(
-        at(&recs[1].profile, "attributes.tenant"),
+        at(&recs[1].profile.to_map(), "attributes.tenant"),
         Some(&json!(["acme", "globex"]))
     );
     for r in &recs {
         assert_eq!(r.credential.kind(), "keycloak");
-        assert!(!r.profile.contains_key("credentials"));
-        assert!(r.profile.contains_key("username"));
+        assert!(!r.profile.to_map().contains_key("credentials"));
+        assert!(r.profile.to_map().contains_key("username"));
     }
 }
 
@@ -363,7 +363,7 @@ fn cognito_sample() {
         recs.iter().map(|r| r.credential.kind()).collect::<Vec<_>>(),
         ["not-exported", "password-change-required", "not-exported"]
     );
-    let p = &recs[0].profile;
+    let p = &recs[0].profile.to_map();
     assert_eq!(p.get("custom:tenantId"), Some(&json!("umbrella")));
     assert_eq!(p.get("email_verified"), Some(&json!("true")));
     assert_eq!(
@@ -406,7 +406,7 @@ fn csv_sample() {
             "pbkdf2_sha256$720000$seasalt$eDupbcisD1UuIiou3hMuMu8oe/XwnpDw45r6AA5iv0E=".into()
         )
     );
-    let p = &recs[0].profile;
+    let p = &recs[0].profile.to_map();
     assert_eq!(p.get("tenant_id"), Some(&json!("northwind")));
     assert_eq!(p.get("given_name"), Some(&json!("Abe")));
     assert_eq!(p.get("email"), Some(&json!("abc.user@example.net")));
@@ -593,13 +593,13 @@ fn csv_with_bom_crlf_quotes_and_blank_lines() {
     assert_eq!(recs.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 4, 6]);
     assert_eq!(recs[0].identifier, "a@example.com");
     assert_eq!(recs[0].credential.kind(), "crypt");
-    assert!(!recs[0].profile.contains_key("note"));
+    assert!(!recs[0].profile.to_map().contains_key("note"));
     assert_eq!(
         recs[1].credential,
         RawCredential::None(NoCredential::Missing)
     );
     assert_eq!(
-        recs[1].profile.get("note"),
+        recs[1].profile.to_map().get("note"),
         Some(&json!("two\r\nlines, \"quoted\""))
     );
     assert_eq!(
@@ -607,10 +607,13 @@ fn csv_with_bom_crlf_quotes_and_blank_lines() {
         "b@example.com,,t2,\"two\r\nlines, \"\"quoted\"\"\""
     );
     assert_eq!(recs[2].raw, "c@example.com,,,plain");
-    assert!(!recs[2].profile.contains_key("tenant_id"));
+    assert!(!recs[2].profile.to_map().contains_key("tenant_id"));
     // Header names are kept as written (the email column matched
     // case-insensitively).
-    assert_eq!(recs[2].profile.get("Email"), Some(&json!("c@example.com")));
+    assert_eq!(
+        recs[2].profile.to_map().get("Email"),
+        Some(&json!("c@example.com"))
+    );
 }
 
 #[test]
@@ -1094,4 +1097,77 @@ fn no_panic_on_cut_or_corrupted_samples() {
             }
         }
     }
+}
+
+/// Auth0 records are read member by member as text (no map): wrongly typed members are still
+/// named with their type and never their value, escapes are decoded, repeated keys keep the
+/// last, and the profile keeps every member but the hash fields, values as written.
+#[test]
+fn auth0_members_read_as_text_keep_types_escapes_and_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = concat!(
+        r#"{"email": 5, "user_id": "auth0|1"}"#,
+        "\n",
+        r#"{"email": "a@x", "blocked": "no"}"#,
+        "\n",
+        r#"{"email": "a@x", "password_hash": 7}"#,
+        "\n",
+        r#"{"email": "Z\u00e9\"q@x", "username": "zq", "user_id": null, "zeta": {"k": [1, 2]}, "app_metadata": {"tenantId": "t-1", "a.b": "dotted"}, "mfa_factors": [{"totp": {"secret": "S3CR3T"}}], "password_hash": "$2b$10$abc", "alpha": true, "alpha": false}"#,
+        "\n",
+        r#"{"email": "c@x", "custom_password_hash": null, "blocked": null}"#,
+        "\n",
+    );
+    let path = write_file(&dir, "members.ndjson", text.as_bytes());
+    let (items, result) = collect(&path, Some(ExportFormat::Auth0Ndjson));
+    result.expect("readable");
+    let msg = |i: usize| items[i].as_ref().expect_err("typed").to_string();
+    assert!(msg(0).contains("field `email` is a number"), "{}", msg(0));
+    assert!(msg(1).contains("field `blocked` is a string"), "{}", msg(1));
+    assert!(!msg(1).contains("no\""), "{}", msg(1));
+    assert!(
+        msg(2).contains("field `password_hash` is a number"),
+        "{}",
+        msg(2)
+    );
+
+    let rec = items[3].as_ref().expect("record");
+    assert_eq!(rec.identifier, "Zé\"q@x");
+    assert_eq!(rec.aliases, ["zq"]);
+    assert_eq!(rec.external_id, None);
+    assert_eq!(rec.credential, RawCredential::Crypt("$2b$10$abc".into()));
+    let json = rec.profile.json();
+    assert!(
+        !json.contains("password_hash") && !json.contains("S3CR3T"),
+        "{json}"
+    );
+    let map = rec.profile.to_map();
+    let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "alpha",
+            "app_metadata",
+            "email",
+            "user_id",
+            "username",
+            "zeta"
+        ]
+    );
+    assert_eq!(
+        map["alpha"],
+        json!(false),
+        "the last of a repeated key wins"
+    );
+    assert_eq!(map["zeta"], json!({"k": [1, 2]}));
+    assert_eq!(rec.profile.get("app_metadata.tenantId"), Some(json!("t-1")));
+    assert_eq!(rec.profile.get("app_metadata.a.b"), Some(json!("dotted")));
+    assert_eq!(rec.profile.get("app_metadata.none"), None);
+    assert_eq!(rec.profile.get("email"), Some(json!("Zé\"q@x")));
+
+    let rec = items[4].as_ref().expect("record");
+    assert!(!rec.disabled);
+    assert_eq!(
+        rec.credential,
+        RawCredential::None(NoCredential::NotExported)
+    );
 }

@@ -35,7 +35,7 @@ pub(super) fn authenticate(
             identifier: record.identifier,
             aliases: record.aliases,
             external_id: record.external_id,
-            profile: record.profile,
+            profile: record.profile.to_map(),
             hash_scheme: Some(hash.scheme()),
         }),
         Ok(false) => Answer::WrongPassword,

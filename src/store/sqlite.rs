@@ -98,9 +98,23 @@ fn migrations() -> Migrations<'static> {
         //   writer's time); equalities don't, and SQLite cannot alter a CHECK in place;
         // - a rowid table: rows of ~600 bytes append at its right edge cheaply, where a
         //   WITHOUT ROWID table rebalanced three pages at each split (a fifth of the rest).
+        // - each imported user names its import by number, not by the source's path text.
         // Runs with foreign keys off (see `open`), so dropping the old table keeps the aliases.
         M::up(
             r#"
+        CREATE TABLE imports_new (
+            id         INTEGER PRIMARY KEY,
+            pool       TEXT NOT NULL,
+            source     TEXT NOT NULL,   -- the export file's identity: path, size and mtime
+            last_line  INTEGER NOT NULL,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            UNIQUE (pool, source)
+        ) STRICT;
+        INSERT INTO imports_new (pool, source, last_line, updated_at)
+            SELECT pool, source, last_line, updated_at FROM imports;
+        DROP TABLE imports;
+        ALTER TABLE imports_new RENAME TO imports;
+
         CREATE TABLE users_new (
             id            TEXT PRIMARY KEY,
             identifier    TEXT NOT NULL,          -- as typed, for display (R6)
@@ -121,9 +135,14 @@ fn migrations() -> Migrations<'static> {
             version       INTEGER NOT NULL DEFAULT 1,
             imported_at   TEXT,
             import_line   INTEGER,
-            import_source TEXT                    -- the export's identity (path, size, mtime)
+            import_id     INTEGER                 -- imports.id (not a declared key: no lookup per row)
         ) STRICT;
-        INSERT INTO users_new SELECT * FROM users;
+        INSERT INTO users_new
+            SELECT id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how,
+                   profile, metadata, enabled, password_hash, created_at, migrated_at,
+                   last_login_at, version, imported_at, import_line,
+                   (SELECT i.id FROM imports i WHERE i.pool = u.pool AND i.source = u.import_source)
+            FROM users u;
         DROP TABLE users;
         ALTER TABLE users_new RENAME TO users;
         "#,
@@ -172,7 +191,7 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
     Ok(())
 }
 
-const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, import_source";
+const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id)";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let json = |i: usize| -> rusqlite::Result<Map<String, Value>> {
@@ -831,7 +850,7 @@ impl Store for SqliteStore {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_source, created_at)
+                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_id, created_at)
                      VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?10)
                      ON CONFLICT (ident_key) DO NOTHING",
                 )
@@ -857,6 +876,15 @@ impl Store for SqliteStore {
                     r.get(0)
                 })
                 .map_err(&err)?;
+            let import_id: i64 = tx
+                .query_row(
+                    "INSERT INTO imports (pool, source, last_line) VALUES (?1, ?2, 0)
+                     ON CONFLICT (pool, source) DO UPDATE SET updated_at = excluded.updated_at
+                     RETURNING id",
+                    params![pool, source],
+                    |r| r.get(0),
+                )
+                .map_err(&err)?;
             // Most stores have no aliases: skip the lookup per row then.
             let mut any_alias: bool = tx
                 .query_row("SELECT EXISTS (SELECT 1 FROM user_aliases)", [], |r| {
@@ -873,7 +901,7 @@ impl Store for SqliteStore {
                     None
                 };
                 let inserted = aliased.is_none() && {
-                    let id = &row.id;
+                    let id = &crate::user::new_user_id();
                     let n = insert
                         .execute(params![
                             id,
@@ -887,7 +915,7 @@ impl Store for SqliteStore {
                             row.password_hash.as_ref().map(Secret::expose),
                             now,
                             row.line as i64,
-                            source
+                            import_id
                         ])
                         .map_err(&err)?;
                     if n == 1 {
@@ -928,10 +956,8 @@ impl Store for SqliteStore {
             }
             if let Some(last) = rows.last() {
                 tx.execute(
-                    "INSERT INTO imports (pool, source, last_line) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (pool, source) DO UPDATE SET last_line = max(last_line, excluded.last_line),
-                         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                    params![pool, source, last.line as i64],
+                    "UPDATE imports SET last_line = max(last_line, ?2) WHERE id = ?1",
+                    params![import_id, last.line as i64],
                 )
                 .map_err(&err)?;
             }
@@ -1126,7 +1152,10 @@ mod tests {
             conn.execute_batch(
                 "INSERT INTO users (id, identifier, ident_key, origin, pool, password_hash)
                  VALUES ('u1', 'Kim@Example.com', 'kim@example.com', 'migrated', 'legacy', 'h');
-                 INSERT INTO user_aliases (alias_key, user_id) VALUES ('kim', 'u1');",
+                 INSERT INTO user_aliases (alias_key, user_id) VALUES ('kim', 'u1');
+                 INSERT INTO imports (pool, source, last_line) VALUES ('legacy', '/x.ndjson#9#1', 4);
+                 INSERT INTO users (id, identifier, ident_key, origin, pool, imported_at, import_line, import_source)
+                 VALUES ('u3', 'lee@x', 'lee@x', 'migrated', 'legacy', '2026-01-01T00:00:00Z', 4, '/x.ndjson#9#1');",
             )
             .unwrap();
         }
@@ -1138,6 +1167,16 @@ mod tests {
         assert_eq!(
             by_alias.password_hash.as_ref().map(Secret::expose),
             Some("h")
+        );
+        let imported = store
+            .user_by_key("lee@x")
+            .unwrap()
+            .expect("imported user kept");
+        assert_eq!(imported.import_source.as_deref(), Some("/x.ndjson#9#1"));
+        assert_eq!(imported.import_line, Some(4));
+        assert_eq!(
+            store.import_checkpoint("legacy", "/x.ndjson#9#1").unwrap(),
+            4
         );
         let fk: bool = store
             .conn

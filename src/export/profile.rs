@@ -1,0 +1,128 @@
+//! A record's attributes as JSON text: what the store keeps, parsed only where a value is
+//! needed (a tenant property, a login's attribute sync). Bulk imports read millions of
+//! records; building and dropping a map per record was most of the reader's time.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+/// An object key of a record, borrowed from its text when it has no escapes.
+#[derive(Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(transparent)]
+pub(crate) struct Key<'a>(#[serde(borrow)] pub(crate) Cow<'a, str>);
+
+/// The top-level members of a JSON object, in key order (a repeated key: the last wins, as
+/// in [`serde_json::Map`]); values are their JSON text, unparsed.
+pub(crate) type Fields<'a> = BTreeMap<Key<'a>, &'a RawValue>;
+
+/// A user's attributes from the source: the text of one JSON object (RFC 8259), keys in
+/// order. Holds no credential: the readers leave hash fields out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Profile {
+    json: String,
+}
+
+impl Profile {
+    /// The profile holding `map`'s members.
+    pub fn from_map(map: &Map<String, Value>) -> Self {
+        Profile {
+            json: serde_json::to_string(map).expect("a JSON map always serialises"),
+        }
+    }
+
+    /// The profile holding `fields` but those named in `without`. Values are copied as
+    /// written (they were validated when `fields` was parsed).
+    pub(crate) fn from_fields(fields: &Fields<'_>, without: &[&str], size_hint: usize) -> Self {
+        let mut json = String::with_capacity(size_hint);
+        json.push('{');
+        for (key, value) in fields {
+            if without.contains(&key.0.as_ref()) {
+                continue;
+            }
+            if json.len() > 1 {
+                json.push(',');
+            }
+            match &key.0 {
+                // Borrowed: written without escapes in valid JSON, so it needs none.
+                Cow::Borrowed(k) => {
+                    json.push('"');
+                    json.push_str(k);
+                    json.push('"');
+                }
+                Cow::Owned(k) => {
+                    json.push_str(&serde_json::to_string(k).expect("a string serialises"))
+                }
+            }
+            json.push(':');
+            json.push_str(value.get());
+        }
+        json.push('}');
+        Profile { json }
+    }
+
+    /// The JSON text of the object.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The JSON text of the object, taken.
+    pub fn into_json(self) -> String {
+        self.json
+    }
+
+    /// The members, parsed.
+    pub fn to_map(&self) -> Map<String, Value> {
+        serde_json::from_str(&self.json).expect("a profile holds one JSON object")
+    }
+
+    /// The value at a dotted path, as [`crate::tenant::lookup`] finds it: a key that itself
+    /// contains dots (e.g. Cognito `custom:tenant.id`) is matched before descending.
+    pub fn get(&self, path: &str) -> Option<Value> {
+        let parse = |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).ok();
+        if let Some(raw) = self.member(path) {
+            return parse(raw);
+        }
+        let (head, rest) = path.split_once('.')?;
+        let top = parse(self.member(head)?)?;
+        crate::tenant::lookup(&top, rest).cloned()
+    }
+
+    /// The text of the member named `key`: a scan that builds nothing (keys are unique here).
+    fn member(&self, key: &str) -> Option<&RawValue> {
+        let mut de = serde_json::Deserializer::from_str(&self.json);
+        serde::Deserializer::deserialize_map(&mut de, Member(key)).ok()?
+    }
+}
+
+/// Visits an object for one member's value.
+struct Member<'k>(&'k str);
+
+impl<'de> serde::de::Visitor<'de> for Member<'_> {
+    type Value = Option<&'de RawValue>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::IgnoredAny;
+        let mut found = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if found.is_none() && key.0 == self.0 {
+                found = Some(map.next_value::<&'de RawValue>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.json)
+    }
+}
