@@ -328,7 +328,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--hash-config', '--hash-config', [CompletionResultType]::ParameterName, 'Firebase password-hash parameters [default: the pool''s]')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'When an identifier is already a user: skip the row, merge into the user, or reject the row')
             [CompletionResult]::new('--reject-file', '--reject-file', [CompletionResultType]::ParameterName, 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import')
-            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Rows per transaction')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Rows per transaction (held in memory until committed: a large batch costs memory)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')

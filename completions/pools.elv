@@ -311,7 +311,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --hash-config 'Firebase password-hash parameters [default: the pool''s]'
             cand --on-conflict 'When an identifier is already a user: skip the row, merge into the user, or reject the row'
             cand --reject-file 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import'
-            cand --batch 'Rows per transaction'
+            cand --batch 'Rows per transaction (held in memory until committed: a large batch costs memory)'
             cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'

@@ -204,6 +204,8 @@ pub struct Options<'a> {
 
 /// Rows per message from the reading thread to the writing one.
 const CHUNK_ROWS: usize = 256;
+/// Chunks the queue holds at most, whatever `--batch` (memory: about 16,000 rows).
+const MAX_QUEUE_CHUNKS: usize = 64;
 
 /// Rows gathered by the writer for its next transaction, and the reports that arrived among
 /// them (each with the number of rows before it), so output keeps file order.
@@ -241,8 +243,9 @@ enum Item {
 /// `report` every row that was skipped, merged or rejected, in file order.
 ///
 /// Two threads: one reads and prepares records (parsing, hash and tenant checks), the other
-/// writes batches, so on two cores parsing and SQLite overlap; a queue of one
-/// batches keeps memory flat whatever the file size.
+/// writes one transaction per `batch` rows, so on two cores parsing and SQLite overlap; a
+/// bounded queue of small chunks keeps memory flat whatever the file size (`batch` rows and
+/// up to two more batches, at most 16,000 rows, in flight).
 ///
 /// Errors: [`Error::Invalid`] when the file cannot be read at all or the pool's settings
 /// don't allow an import; store failures. Rows already committed stay (resumable).
@@ -311,11 +314,13 @@ pub fn run(
     };
     let mut seen: HashMap<String, u64> = HashMap::new(); // dry run only
     // The reader sends small chunks; the writer gathers `batch` rows per transaction. At most
-    // about 3 × `batch` rows are held at once, whatever the file size.
+    // about 3 × `batch` rows are held at once (16,000 + `batch` for large batches), whatever
+    // the file size.
     let chunk = batch_size.clamp(1, CHUNK_ROWS);
-    // The queue holds two transactions' worth, so the reader keeps preparing rows while the
-    // writer commits (commit times vary with the checkpoints behind them).
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(2 * batch_size.div_ceil(chunk) + 4);
+    // The queue holds two transactions' worth (up to 64 chunks), so the reader keeps
+    // preparing rows while the writer commits (commit times vary with the checkpoints).
+    let depth = (2 * batch_size.div_ceil(chunk)).min(MAX_QUEUE_CHUNKS) + 4;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(depth);
     let (spent_tx, spent_rx) = std::sync::mpsc::channel::<(Vec<ImportRow>, Vec<Option<String>>)>();
     let pool = opts.pool;
     let scoped = std::thread::scope(

@@ -37,7 +37,7 @@ pub struct Args {
     /// Write the rows that did not land to this file, in the input's own format, to fix and re-import
     #[arg(long, value_name = "PATH")]
     reject_file: Option<PathBuf>,
-    /// Rows per transaction
+    /// Rows per transaction (held in memory until committed: a large batch costs memory)
     #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     batch: u64,
     /// Skip straight past the rows an interrupted run committed (running again without it is

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -20,16 +21,28 @@ pub(crate) type Fields<'a> = BTreeMap<Key<'a>, &'a RawValue>;
 
 /// A user's attributes from the source: the text of one JSON object (RFC 8259), keys in
 /// order. Holds no credential: the readers leave hash fields out.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Profile {
     json: String,
+    /// Where each top-level member's key (unquoted) and value lie in `json`, when every key
+    /// is written there verbatim (no escapes); empty otherwise, and then looked up by a scan.
+    members: Vec<(Range<usize>, Range<usize>)>,
 }
+
+impl PartialEq for Profile {
+    fn eq(&self, other: &Self) -> bool {
+        self.json == other.json
+    }
+}
+
+impl Eq for Profile {}
 
 impl Profile {
     /// The profile holding `map`'s members.
     pub fn from_map(map: &Map<String, Value>) -> Self {
         Profile {
             json: serde_json::to_string(map).expect("a JSON map always serialises"),
+            members: Vec::new(),
         }
     }
 
@@ -37,6 +50,8 @@ impl Profile {
     /// written (they were validated when `fields` was parsed).
     pub(crate) fn from_fields(fields: &Fields<'_>, without: &[&str], size_hint: usize) -> Self {
         let mut json = String::with_capacity(size_hint);
+        let mut members = Vec::with_capacity(fields.len());
+        let mut verbatim = true;
         json.push('{');
         for (key, value) in fields {
             if without.contains(&key.0.as_ref()) {
@@ -45,6 +60,7 @@ impl Profile {
             if json.len() > 1 {
                 json.push(',');
             }
+            let key_at = json.len() + 1;
             match &key.0 {
                 // Borrowed: written without escapes in valid JSON, so it needs none.
                 Cow::Borrowed(k) => {
@@ -53,14 +69,21 @@ impl Profile {
                     json.push('"');
                 }
                 Cow::Owned(k) => {
+                    verbatim = false;
                     json.push_str(&serde_json::to_string(k).expect("a string serialises"))
                 }
             }
+            let key_range = key_at..json.len() - 1;
             json.push(':');
+            let value_at = json.len();
             json.push_str(value.get());
+            members.push((key_range, value_at..json.len()));
         }
         json.push('}');
-        Profile { json }
+        if !verbatim {
+            members = Vec::new();
+        }
+        Profile { json, members }
     }
 
     /// The JSON text of the object.
@@ -90,8 +113,16 @@ impl Profile {
         crate::tenant::lookup(&top, rest).cloned()
     }
 
-    /// The text of the member named `key`: a scan that builds nothing (keys are unique here).
+    /// The text of the member named `key` (keys are unique here): from the member index, or
+    /// a scan that builds nothing.
     fn member(&self, key: &str) -> Option<&RawValue> {
+        if !self.members.is_empty() {
+            let (_, value) = self
+                .members
+                .iter()
+                .find(|(k, _)| &self.json[k.clone()] == key)?;
+            return serde_json::from_str(&self.json[value.clone()]).ok();
+        }
         let mut de = serde_json::Deserializer::from_str(&self.json);
         serde::Deserializer::deserialize_map(&mut de, Member(key)).ok()?
     }

@@ -1116,6 +1116,8 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
         "\n",
         r#"{"email": "c@x", "custom_password_hash": null, "blocked": null}"#,
         "\n",
+        r#"{"email": "d@x", "app_\u006detadata": {"tenantId": "t-2"}, "a.b": 1}"#,
+        "\n",
     );
     let path = write_file(&dir, "members.ndjson", text.as_bytes());
     let (items, result) = collect(&path, Some(ExportFormat::Auth0Ndjson));
@@ -1163,6 +1165,12 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
     assert_eq!(rec.profile.get("app_metadata.a.b"), Some(json!("dotted")));
     assert_eq!(rec.profile.get("app_metadata.none"), None);
     assert_eq!(rec.profile.get("email"), Some(json!("Zé\"q@x")));
+
+    // A key written with an escape: found by a scan instead of the member index.
+    let rec = items[5].as_ref().expect("record");
+    assert_eq!(rec.profile.get("app_metadata.tenantId"), Some(json!("t-2")));
+    assert_eq!(rec.profile.get("a.b"), Some(json!(1)));
+    assert_eq!(rec.profile.get("a"), None);
 
     let rec = items[4].as_ref().expect("record");
     assert!(!rec.disabled);
