@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::error::{Location, RawText};
-use super::profile::{Fields, Key, Profile};
+use super::profile::{Fields, Key, Profile, Valid};
 use super::{ExportError, ExportFormat, ExportRecord, NoCredential, RawCredential};
 
 /// What is wrong with one record, before the location and text are attached.
@@ -338,6 +338,20 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
         }
         (None, None) => RawCredential::None(NoCredential::Missing),
     };
+    // What the record's syntax check let through but a parsed profile would refuse. Plain
+    // strings, most of a record, need no second look.
+    for (key, raw) in fields {
+        let text = raw.get();
+        if (!text.starts_with('"') || text.contains('\\'))
+            && let Err(e) = serde_json::from_str::<Valid>(text)
+        {
+            return Err(Problem::Field(format!(
+                "field `{}`: {}",
+                key.0,
+                serde_message(&e)
+            )));
+        }
+    }
     // Hashes, and TOTP secrets and the like: never synced as attributes.
     let profile = Profile::from_fields(
         fields,

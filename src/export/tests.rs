@@ -1118,6 +1118,10 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
         "\n",
         r#"{"email": "d@x", "app_\u006detadata": {"tenantId": "t-2"}, "a.b": 1}"#,
         "\n",
+        r#"{"email": "e@x", "app_metadata": {"n": 1e400}}"#,
+        "\n",
+        r#"{"email": "f@x", "name": "\ud800"}"#,
+        "\n",
     );
     let path = write_file(&dir, "members.ndjson", text.as_bytes());
     let (items, result) = collect(&path, Some(ExportFormat::Auth0Ndjson));
@@ -1165,6 +1169,12 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
     assert_eq!(rec.profile.get("app_metadata.a.b"), Some(json!("dotted")));
     assert_eq!(rec.profile.get("app_metadata.none"), None);
     assert_eq!(rec.profile.get("email"), Some(json!("Zé\"q@x")));
+
+    // Values a map would refuse are refused here too (a kept profile must parse again).
+    assert!(msg(6).contains("field `app_metadata`"), "{}", msg(6));
+    assert!(msg(6).contains("out of range"), "{}", msg(6));
+    assert!(msg(7).contains("field `name`"), "{}", msg(7));
+    assert!(msg(7).contains("escape"), "{}", msg(7));
 
     // A key written with an escape: found by a scan instead of the member index.
     let rec = items[5].as_ref().expect("record");
