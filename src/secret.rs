@@ -160,6 +160,13 @@ impl CredentialStore {
         CredentialStore { mode, file }
     }
 
+    /// The credentials file this store reads and writes when the OS keyring is not used
+    /// (whether or not it exists yet); `None` without a home directory or
+    /// `POOLS_CREDENTIALS_FILE`.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
     fn os_entry(&self, name: &str) -> Option<keyring::Entry> {
         if self.mode == KeyringMode::File {
             return None;

@@ -55,8 +55,36 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let pool = store.pool(&a.pool)?;
     let mut rejects = match &a.reject_file {
         Some(path) => {
-            let mut guarded = vec![ctx.store_path()?];
-            guarded.extend(a.hash_config.clone());
+            // Every file pools reads or writes: a reject file must never replace one.
+            let mut guarded = vec![(ctx.store_path()?, "the store")];
+            for suffix in ["-wal", "-shm"] {
+                let mut p = ctx.store_path()?.into_os_string();
+                p.push(suffix);
+                guarded.push((p.into(), "the store"));
+            }
+            guarded.extend(a.hash_config.clone().map(|p| (p, "the hash config")));
+            if let Some(f) = pools::secret::CredentialStore::from_env().file() {
+                guarded.push((f.to_path_buf(), "the credentials file"));
+            }
+            for other in store.pools()? {
+                let settings = &other.pool.settings;
+                if let pools::pool::SourceSettings::Export {
+                    file, hash_config, ..
+                } = settings
+                {
+                    guarded.push((file.into(), "a pool's export file"));
+                    guarded.extend(
+                        hash_config
+                            .as_ref()
+                            .map(|h| (h.into(), "a pool's hash config")),
+                    );
+                }
+                for (_, secret) in settings.secrets() {
+                    if let pools::secret::SecretRef::File(f) = secret {
+                        guarded.push((f.clone(), "a pool's secret file"));
+                    }
+                }
+            }
             Some(RejectWriter::create(
                 path,
                 a.file.as_deref(),
@@ -170,7 +198,7 @@ impl RejectWriter {
         file: Option<&Path>,
         pool: &pools::pool::Pool,
         format: Option<ExportFormat>,
-        guarded: &[PathBuf],
+        guarded: &[(PathBuf, &'static str)],
     ) -> anyhow::Result<Self> {
         let input: PathBuf = match (file, &pool.settings) {
             (Some(f), _) => f.to_path_buf(),
@@ -191,21 +219,14 @@ impl RejectWriter {
             }
         };
         // Never let the reject file be a file this import reads or writes.
-        let same = |other: &Path| matches!((std::fs::canonicalize(path), std::fs::canonicalize(other)), (Ok(a), Ok(b)) if a == b);
+        let same = |other: &Path| match (std::fs::canonicalize(path), std::fs::canonicalize(other))
+        {
+            (Ok(a), Ok(b)) => a == b,
+            // A file not made yet (the credentials file) is compared by its absolute path.
+            _ => std::path::absolute(path).ok() == std::path::absolute(other).ok(),
+        };
         let mut protected: Vec<(PathBuf, &str)> = vec![(input.clone(), "the input file")];
-        for (n, g) in guarded.iter().enumerate() {
-            let role = if n == 0 {
-                "the store"
-            } else {
-                "the hash config"
-            };
-            protected.push((g.clone(), role));
-            for suffix in ["-wal", "-shm"] {
-                let mut p = g.clone().into_os_string();
-                p.push(suffix);
-                protected.push((p.into(), role));
-            }
-        }
+        protected.extend(guarded.iter().cloned());
         if let Some((_, role)) = protected.iter().find(|(p, _)| same(p)) {
             anyhow::bail!(
                 pools::Error::invalid("--reject-file", format!("{} is {role}", path.display()))

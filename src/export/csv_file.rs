@@ -182,6 +182,17 @@ fn csv_error(sink: &Sink<'_>, line: u64, e: ::csv::Error) -> ExportError {
 }
 
 /// Reads the header row.
+/// Said of a first row whose cells are not column names (a missing header, or not CSV).
+const NOT_A_HEADER: &str = "the first row is not a header: its cells are not column names (a CSV export needs a header row naming `email` and its other columns; is it missing, or is the file not CSV?)";
+
+/// Whether a header cell reads as a column name (and not as a value to keep out of messages).
+fn looks_like_name(cell: &str) -> bool {
+    cell.len() <= 40
+        && cell
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | ' '))
+}
+
 fn header(sink: &Sink<'_>, line: u64, record: &ByteRecord) -> Result<Columns, ExportError> {
     let path = sink.path;
     let mut names: Vec<Option<String>> = Vec::with_capacity(record.len());
@@ -193,11 +204,16 @@ fn header(sink: &Sink<'_>, line: u64, record: &ByteRecord) -> Result<Columns, Ex
             continue;
         }
         if names.iter().flatten().any(|n| *n == name) {
+            let problem = if looks_like_name(&name) {
+                format!("the header names the column {name:?} twice")
+            } else {
+                NOT_A_HEADER.to_string()
+            };
             return Err(ExportError::shape(
                 path,
                 Some(line),
                 sink.format,
-                format!("the header names the column {name:?} twice"),
+                problem,
                 None,
             ));
         }
@@ -210,14 +226,20 @@ fn header(sink: &Sink<'_>, line: u64, record: &ByteRecord) -> Result<Columns, Ex
     };
     let Some(email) = find("email") else {
         let found: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
+        // Cells that are not names may be a user's data, a hash among them (R11): not shown.
+        let problem = if found.iter().all(|n| looks_like_name(n)) {
+            format!(
+                "the header row has no `email` column (columns: {})",
+                found.join(", ")
+            )
+        } else {
+            NOT_A_HEADER.to_string()
+        };
         return Err(ExportError::shape(
             path,
             Some(line),
             sink.format,
-            format!(
-                "the header row has no `email` column (columns: {})",
-                found.join(", ")
-            ),
+            problem,
             None,
         ));
     };

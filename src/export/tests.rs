@@ -1189,3 +1189,38 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
         RawCredential::None(NoCredential::NotExported)
     );
 }
+
+/// A CSV without a header row: its first row is a user's data, hash included, and the error
+/// names the problem without echoing a cell (R11). A real header still lists its columns.
+#[test]
+fn csv_first_row_of_data_is_not_echoed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hash = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
+    for text in [
+        format!("a@x.com,{hash},t1\nb@x.com,{hash},t2\n"),
+        format!("{{\"email\": \"a@x.com\", \"password_hash\": \"{hash}\"}}\n"),
+        format!("a@x.com,{hash},{hash}\n"),
+    ] {
+        let path = write_file(&dir, "nohdr.csv", text.as_bytes());
+        let (items, result) = collect(&path, Some(ExportFormat::Csv));
+        let msg = match result {
+            Err(e) => e.to_string(),
+            Ok(_) => format!(
+                "{:?}",
+                items
+                    .iter()
+                    .map(|i| i.as_ref().err().map(|e| e.to_string()))
+                    .collect::<Vec<_>>()
+            ),
+        };
+        assert!(msg.contains("not a header"), "{msg}");
+        assert!(
+            !msg.contains("nFguVi9") && !msg.contains("a@x.com"),
+            "{msg}"
+        );
+    }
+    let path = write_file(&dir, "hdr.csv", b"mail,password_hash\na@x.com,x\n");
+    let (_, result) = collect(&path, Some(ExportFormat::Csv));
+    let msg = result.expect_err("no email column").to_string();
+    assert!(msg.contains("columns: mail, password_hash"), "{msg}");
+}

@@ -560,6 +560,93 @@ fn reject_file_is_never_the_input() {
     assert_eq!(std::fs::read_to_string(env.path("u.csv")).unwrap(), text);
 }
 
+/// Found by trying to break it: a reject file never replaces the credentials file (secrets
+/// kept by `-`), another pool's export or a pool's `file:` secret; so nothing is lost (R11).
+#[test]
+fn reject_file_never_replaces_secrets_or_other_pools_files() {
+    let env = Env::new();
+    let text = format!(
+        "email,password_hash,tenant_id
+a@x.org,{HELLO_BCRYPT},acme
+"
+    );
+    env.write("u.csv", &text);
+    env.write("other.csv", &text);
+    env.write("secret.txt", "s3cret\n");
+    pool(&env, "csv", "u.csv");
+    pool(&env, "other", "other.csv");
+    let out = env
+        .cmd()
+        .args([
+            "create",
+            "live",
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "a.eu.auth0.com",
+            "--client-id",
+            "abc",
+            "--client-secret",
+            "-",
+            "--mode",
+            "sync",
+            "--tenant",
+            "fixed:x",
+        ])
+        .write_stdin("kept-secret")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    env.ok(&[
+        "create",
+        "filed",
+        "--type",
+        "external",
+        "--source",
+        "auth0",
+        "--domain",
+        "b.eu.auth0.com",
+        "--client-id",
+        "abc",
+        "--client-secret",
+        "file:secret.txt",
+        "--mode",
+        "sync",
+        "--tenant",
+        "fixed:x",
+    ]);
+    for (target, role) in [
+        ("credentials.json", "credentials file"),
+        ("other.csv", "export file"),
+        ("secret.txt", "secret file"),
+    ] {
+        env.refused(
+            &["users", "import", "--pool", "csv", "--reject-file", target],
+            VALIDATION,
+            &["--reject-file", role],
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(env.path("credentials.json")).unwrap(),
+        creds
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("other.csv")).unwrap(),
+        text
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("secret.txt")).unwrap(),
+        "s3cret\n"
+    );
+}
+
 /// Found by trying to break it: the store and the input are never a reject file; an import
 /// into an idp pool is refused (R2); an edited file is not mistaken for duplicates.
 #[test]
