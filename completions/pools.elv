@@ -316,7 +316,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --dry-run 'Check every row against the store and the file, write nothing'
-            cand --resume 'Skip straight past the rows an interrupted run committed (running again without it is also safe: committed rows are recognised and not duplicated)'
+            cand --resume 'Continue an interrupted import: the same as running the command again. Rows it committed are recognised (already imported, never duplicated); rows it skipped or rejected are reported, and written to --reject-file, again'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'

@@ -271,7 +271,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l dry-run -d 'Check every row against the store and the file, write nothing'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l resume -d 'Skip straight past the rows an interrupted run committed (running again without it is also safe: committed rows are recognised and not duplicated)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l resume -d 'Continue an interrupted import: the same as running the command again. Rows it committed are recognised (already imported, never duplicated); rows it skipped or rejected are reported, and written to --reject-file, again'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors'

@@ -197,8 +197,6 @@ pub struct Options<'a> {
     pub on_conflict: OnConflict,
     /// Rows per transaction.
     pub batch: usize,
-    /// Skip the rows a previous run committed (by its checkpoint).
-    pub resume: bool,
     pub dry_run: bool,
 }
 
@@ -232,11 +230,8 @@ impl Summary {
 enum Item {
     Rows(Vec<ImportRow>, Vec<Option<String>>),
     Report(Report),
-    /// Records read so far (progress), and records skipped by the resume checkpoint.
-    Read {
-        read: u64,
-        resumed: u64,
-    },
+    /// Records read so far (progress).
+    Read(u64),
 }
 
 /// Streams the file into the store. `progress` gets the number of records read so far;
@@ -300,11 +295,6 @@ pub fn run(
             .with_hint("import into an external pool"));
     }
     let source = source_key(&file)?;
-    let checkpoint = if opts.resume {
-        store.import_checkpoint(&pool_name, &source)?
-    } else {
-        0
-    };
     let batch_size = opts.batch.max(1);
 
     let mut summary = Summary {
@@ -328,7 +318,7 @@ pub fn run(
             let reader = scope.spawn(move || {
                 let mut rows = Vec::with_capacity(chunk);
                 let mut raws = Vec::with_capacity(chunk);
-                let (mut read, mut resumed, mut chunks) = (0u64, 0u64, 0u64);
+                let (mut read, mut chunks) = (0u64, 0u64);
                 let mut closed = false;
                 let send = |item: Item, closed: &mut bool| {
                     if tx.send(item).is_err() {
@@ -343,7 +333,7 @@ pub fn run(
                     match item {
                         Err(e) => {
                             let line = e.line().unwrap_or(0);
-                            if line == 0 || line > checkpoint {
+                            {
                                 let raw = e.raw().map(|r| r.to_string());
                                 let r = Report {
                                     line,
@@ -360,7 +350,6 @@ pub fn run(
                                 send(Item::Report(r), &mut closed);
                             }
                         }
-                        Ok(rec) if rec.line <= checkpoint => resumed += 1,
                         Ok(rec) => match prepare(rec, pool, hash_config.as_ref()) {
                             Ok((row, raw)) => {
                                 rows.push(row);
@@ -382,7 +371,7 @@ pub fn run(
                         chunks += 1;
                         // Progress now and then: each message wakes the writer.
                         if chunks % 32 == 0 {
-                            send(Item::Read { read, resumed }, &mut closed);
+                            send(Item::Read(read), &mut closed);
                         }
                     }
                     if closed {
@@ -394,11 +383,10 @@ pub fn run(
                 if !rows.is_empty() {
                     send(Item::Rows(rows, raws), &mut closed);
                 }
-                send(Item::Read { read, resumed }, &mut closed);
+                send(Item::Read(read), &mut closed);
                 result
             });
             let mut pending = Pending::default();
-            let mut resumed_total = 0;
             let mut flush = |pending: &mut Pending,
                              summary: &mut Summary,
                              report: &mut dyn FnMut(Report)|
@@ -453,9 +441,8 @@ pub fn run(
                     // Reports keep their place in file order among the rows around them.
                     Item::Report(r) if pending.rows.is_empty() => summary.note(r, report),
                     Item::Report(r) => pending.held.push((pending.rows.len(), r)),
-                    Item::Read { read, resumed } => {
+                    Item::Read(read) => {
                         summary.read = read;
-                        resumed_total = resumed;
                         progress(read);
                     }
                     Item::Rows(rows, raws) => {
@@ -470,7 +457,6 @@ pub fn run(
             if !pending.rows.is_empty() || !pending.held.is_empty() {
                 flush(&mut pending, &mut summary, report)?;
             }
-            summary.already_imported += resumed_total;
             // An error above drops the receiver; the reader then stops at its next send.
             Ok(reader
                 .join()
@@ -518,8 +504,8 @@ fn dry_outcome(
     })
 }
 
-/// The identity of an export file for resume checkpoints: absolute path, size and mtime, so
-/// an edited file is a new import.
+/// The identity of an export file, so a run recognises the rows an earlier run of the same
+/// import wrote: absolute path, size and mtime (an edited file is a new import).
 fn source_key(file: &Path) -> Result<String> {
     let meta = std::fs::metadata(file)
         .map_err(|e| Error::invalid("--file", format!("{}: {e}", file.display())))?;

@@ -40,9 +40,11 @@ pub struct Args {
     /// Rows per transaction (held in memory until committed: a large batch costs memory)
     #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     batch: u64,
-    /// Skip straight past the rows an interrupted run committed (running again without it is
-    /// also safe: committed rows are recognised and not duplicated)
+    /// Continue an interrupted import: the same as running the command again. Rows it
+    /// committed are recognised (already imported, never duplicated); rows it skipped or
+    /// rejected are reported, and written to --reject-file, again
     #[arg(long)]
+    #[allow(dead_code)] // accepted for scripts; every run resumes
     resume: bool,
 }
 
@@ -103,7 +105,6 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         hash_config: a.hash_config.as_deref(),
         on_conflict: a.on_conflict,
         batch: a.batch as usize,
-        resume: a.resume,
         dry_run: a.dry_run,
     };
     let mut write_error: Option<std::io::Error> = None;
@@ -137,10 +138,14 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
-    if let Some(w) = rejects {
+    // Rows rejected before a fatal error are kept too; a run that rejected nothing leaves an
+    // earlier reject file as it was.
+    if let Some(w) = rejects
+        && (summary.is_ok() || w.count > 0)
+    {
         w.finish()?;
     }
+    let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
     if let Some(e) = write_error {
         return Err(anyhow::Error::from(e).context("writing the reject file"));
     }

@@ -97,8 +97,11 @@ impl Profile {
     }
 
     /// The members, parsed.
-    pub fn to_map(&self) -> Map<String, Value> {
-        serde_json::from_str(&self.json).expect("a profile holds one JSON object")
+    ///
+    /// Errors: values `serde_json::Value` cannot hold; the readers refuse such records, so
+    /// this is a safeguard, not an expected outcome.
+    pub fn to_map(&self) -> Result<Map<String, Value>, serde_json::Error> {
+        serde_json::from_str(&self.json)
     }
 
     /// The value at a dotted path, as [`crate::tenant::lookup`] finds it: a key that itself

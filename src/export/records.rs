@@ -309,6 +309,20 @@ fn merge_custom_attributes(map: &mut Map<String, Value>) -> Result<(), Problem> 
 /// Auth0 bulk user import schema user, or Auth0 user export job NDJSON line, from its
 /// members as text; `size` is the record's length (the profile is most of it).
 fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts, Problem> {
+    // What the record's syntax check let through but a parsed profile would refuse. Plain
+    // strings, most of a record, need no second look.
+    for (key, raw) in fields {
+        let text = raw.get();
+        if (!text.starts_with('"') || text.contains('\\'))
+            && let Err(e) = serde_json::from_str::<Valid>(text)
+        {
+            return Err(Problem::Field(format!(
+                "field `{}`: {}",
+                key.0,
+                serde_message(&e)
+            )));
+        }
+    }
     let external_id = field_str(fields, "user_id")?.map(Cow::into_owned);
     let email = field_str(fields, "email")?;
     let username = field_str(fields, "username")?;
@@ -338,20 +352,6 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
         }
         (None, None) => RawCredential::None(NoCredential::Missing),
     };
-    // What the record's syntax check let through but a parsed profile would refuse. Plain
-    // strings, most of a record, need no second look.
-    for (key, raw) in fields {
-        let text = raw.get();
-        if (!text.starts_with('"') || text.contains('\\'))
-            && let Err(e) = serde_json::from_str::<Valid>(text)
-        {
-            return Err(Problem::Field(format!(
-                "field `{}`: {}",
-                key.0,
-                serde_message(&e)
-            )));
-        }
-    }
     // Hashes, and TOTP secrets and the like: never synced as attributes.
     let profile = Profile::from_fields(
         fields,
@@ -383,7 +383,7 @@ fn field_str<'a>(fields: &Fields<'a>, key: &str) -> Result<Option<Cow<'a, str>>,
         None => Ok(None),
         Some(raw) if raw.get().starts_with('"') => serde_json::from_str::<Key<'a>>(raw.get())
             .map(|k| Some(k.0))
-            .map_err(|_| wrong_type(key, &Value::Null, "a string")),
+            .map_err(|e| Problem::Field(format!("field `{key}`: {}", serde_message(&e)))),
         Some(raw) => match parse_member(raw) {
             Value::Null => Ok(None),
             other => Err(wrong_type(key, &other, "a string")),

@@ -194,14 +194,14 @@ fn firebase_sample() {
         recs[0].external_id.as_deref(),
         Some("kYi4EvWQlQTKSfnJ3dRSP6IH3ed2")
     );
-    let rosa = &recs[1].profile.to_map();
+    let rosa = &recs[1].profile.to_map().unwrap();
     assert_eq!(rosa.get("tenantId"), Some(&json!("acme")));
     assert_eq!(at(rosa, "customAttributes.tenantId"), Some(&json!("acme")));
     assert_eq!(at(rosa, "customAttributes.plan"), Some(&json!("pro")));
     assert_eq!(rosa.get("displayName"), Some(&json!("Rosa Marin")));
     for r in &recs {
-        assert!(!r.profile.to_map().contains_key("passwordHash"));
-        assert!(!r.profile.to_map().contains_key("salt"));
+        assert!(!r.profile.to_map().unwrap().contains_key("passwordHash"));
+        assert!(!r.profile.to_map().unwrap().contains_key("salt"));
         assert!(r.aliases.is_empty());
         assert!(r.raw.starts_with('{') && r.raw.ends_with('}'));
         let back: Value = serde_json::from_str(&r.raw).expect("raw is the JSON object");
@@ -247,20 +247,25 @@ fn auth0_bulk_import_sample() {
         Some("5f1c0a1b2c3d4e5f60718293")
     );
     assert_eq!(
-        at(&recs[0].profile.to_map(), "app_metadata.tenantId"),
+        at(&recs[0].profile.to_map().unwrap(), "app_metadata.tenantId"),
         Some(&json!("globex"))
     );
     assert_eq!(
-        at(&recs[2].profile.to_map(), "app_metadata.tenantId"),
+        at(&recs[2].profile.to_map().unwrap(), "app_metadata.tenantId"),
         Some(&json!("initech"))
     );
     assert_eq!(
-        at(&recs[0].profile.to_map(), "user_metadata.locale"),
+        at(&recs[0].profile.to_map().unwrap(), "user_metadata.locale"),
         Some(&json!("ja-JP"))
     );
     for r in &recs {
-        assert!(!r.profile.to_map().contains_key("password_hash"));
-        assert!(!r.profile.to_map().contains_key("custom_password_hash"));
+        assert!(!r.profile.to_map().unwrap().contains_key("password_hash"));
+        assert!(
+            !r.profile
+                .to_map()
+                .unwrap()
+                .contains_key("custom_password_hash")
+        );
     }
 }
 
@@ -281,11 +286,11 @@ fn auth0_export_job_sample() {
         assert!(!r.disabled);
     }
     assert_eq!(
-        at(&recs[0].profile.to_map(), "app_metadata.tenantId"),
+        at(&recs[0].profile.to_map().unwrap(), "app_metadata.tenantId"),
         Some(&json!("globex"))
     );
     assert_eq!(
-        at(&recs[1].profile.to_map(), "app_metadata.tenantId"),
+        at(&recs[1].profile.to_map().unwrap(), "app_metadata.tenantId"),
         Some(&json!(["initech"]))
     );
     let text = std::fs::read_to_string(fixture("auth0-users-export.ndjson")).expect("fixture");
@@ -328,17 +333,17 @@ fn keycloak_sample() {
     assert_eq!(data["hashIterations"], json!(210000));
     assert_eq!(data["algorithm"], json!("pbkdf2-sha512"));
     assert_eq!(
-        at(&recs[0].profile.to_map(), "attributes.tenant"),
+        at(&recs[0].profile.to_map().unwrap(), "attributes.tenant"),
         Some(&json!(["acme"]))
     );
     assert_eq!(
-        at(&recs[1].profile.to_map(), "attributes.tenant"),
+        at(&recs[1].profile.to_map().unwrap(), "attributes.tenant"),
         Some(&json!(["acme", "globex"]))
     );
     for r in &recs {
         assert_eq!(r.credential.kind(), "keycloak");
-        assert!(!r.profile.to_map().contains_key("credentials"));
-        assert!(r.profile.to_map().contains_key("username"));
+        assert!(!r.profile.to_map().unwrap().contains_key("credentials"));
+        assert!(r.profile.to_map().unwrap().contains_key("username"));
     }
 }
 
@@ -363,7 +368,7 @@ fn cognito_sample() {
         recs.iter().map(|r| r.credential.kind()).collect::<Vec<_>>(),
         ["not-exported", "password-change-required", "not-exported"]
     );
-    let p = &recs[0].profile.to_map();
+    let p = &recs[0].profile.to_map().unwrap();
     assert_eq!(p.get("custom:tenantId"), Some(&json!("umbrella")));
     assert_eq!(p.get("email_verified"), Some(&json!("true")));
     assert_eq!(
@@ -406,7 +411,7 @@ fn csv_sample() {
             "pbkdf2_sha256$720000$seasalt$eDupbcisD1UuIiou3hMuMu8oe/XwnpDw45r6AA5iv0E=".into()
         )
     );
-    let p = &recs[0].profile.to_map();
+    let p = &recs[0].profile.to_map().unwrap();
     assert_eq!(p.get("tenant_id"), Some(&json!("northwind")));
     assert_eq!(p.get("given_name"), Some(&json!("Abe")));
     assert_eq!(p.get("email"), Some(&json!("abc.user@example.net")));
@@ -593,13 +598,13 @@ fn csv_with_bom_crlf_quotes_and_blank_lines() {
     assert_eq!(recs.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 4, 6]);
     assert_eq!(recs[0].identifier, "a@example.com");
     assert_eq!(recs[0].credential.kind(), "crypt");
-    assert!(!recs[0].profile.to_map().contains_key("note"));
+    assert!(!recs[0].profile.to_map().unwrap().contains_key("note"));
     assert_eq!(
         recs[1].credential,
         RawCredential::None(NoCredential::Missing)
     );
     assert_eq!(
-        recs[1].profile.to_map().get("note"),
+        recs[1].profile.to_map().unwrap().get("note"),
         Some(&json!("two\r\nlines, \"quoted\""))
     );
     assert_eq!(
@@ -607,11 +612,11 @@ fn csv_with_bom_crlf_quotes_and_blank_lines() {
         "b@example.com,,t2,\"two\r\nlines, \"\"quoted\"\"\""
     );
     assert_eq!(recs[2].raw, "c@example.com,,,plain");
-    assert!(!recs[2].profile.to_map().contains_key("tenant_id"));
+    assert!(!recs[2].profile.to_map().unwrap().contains_key("tenant_id"));
     // Header names are kept as written (the email column matched
     // case-insensitively).
     assert_eq!(
-        recs[2].profile.to_map().get("Email"),
+        recs[2].profile.to_map().unwrap().get("Email"),
         Some(&json!("c@example.com"))
     );
 }
@@ -1146,7 +1151,7 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
         !json.contains("password_hash") && !json.contains("S3CR3T"),
         "{json}"
     );
-    let map = rec.profile.to_map();
+    let map = rec.profile.to_map().unwrap();
     let keys: Vec<&str> = map.keys().map(String::as_str).collect();
     assert_eq!(
         keys,

@@ -31,13 +31,19 @@ pub(super) fn authenticate(
     };
     match hash.verify(password) {
         Ok(true) if record.disabled => Answer::Disabled,
-        Ok(true) => Answer::Authenticated(SourceUser {
-            identifier: record.identifier,
-            aliases: record.aliases,
-            external_id: record.external_id,
-            profile: record.profile.to_map(),
-            hash_scheme: Some(hash.scheme()),
-        }),
+        Ok(true) => match record.profile.to_map() {
+            Ok(profile) => Answer::Authenticated(SourceUser {
+                identifier: record.identifier,
+                aliases: record.aliases,
+                external_id: record.external_id,
+                profile,
+                hash_scheme: Some(hash.scheme()),
+            }),
+            Err(e) => Answer::Unavailable(format!(
+                "line {}: the user's attributes cannot be read: {e}",
+                record.line
+            )),
+        },
         Ok(false) => Answer::WrongPassword,
         Err(e) => Answer::NoCredential(format!(
             "the stored {} hash cannot be verified: {e}",

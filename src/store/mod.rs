@@ -111,9 +111,6 @@ pub trait Store {
     /// called once after the last batch. Dropping the store ends it too.
     fn import_finished(&mut self) -> Result<()>;
 
-    /// The last line of `source` an import into `pool` committed (0 when none).
-    fn import_checkpoint(&self, pool: &str, source: &str) -> Result<u64>;
-
     /// Per-pool user figures for `pools status`, by pool name (`None`: native users).
     fn user_status(&self) -> Result<Vec<UserStatus>>;
 

@@ -868,6 +868,12 @@ impl Store for SqliteStore {
             let mut add_tenant = tx
                 .prepare_cached("INSERT OR IGNORE INTO tenants (id, pool) VALUES (?1, ?2)")
                 .map_err(&err)?;
+            let mut same_row = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM users WHERE ident_key = ?1 AND origin = 'migrated'
+                         AND pool = ?2 AND import_id = ?3 AND import_line = ?4)",
+                )
+                .map_err(&err)?;
             let mut merge = tx
                 .prepare_cached("UPDATE users SET profile = ?2, password_hash = COALESCE(password_hash, ?3), version = version + 1 WHERE id = ?1")
                 .map_err(&err)?;
@@ -936,6 +942,17 @@ impl Store for SqliteStore {
                 };
                 if inserted {
                     outcomes.push(RowOutcome::Imported);
+                    continue;
+                }
+                // Rows an earlier run of this import wrote (a re-run, a resume): recognised
+                // from four columns, without reading the whole user.
+                let mine: bool = same_row
+                    .query_row(params![row.key, pool, import_id, row.line as i64], |r| {
+                        r.get(0)
+                    })
+                    .map_err(&err)?;
+                if mine {
+                    outcomes.push(RowOutcome::AlreadyImported);
                     continue;
                 }
                 let existing = user_where(&tx, BY_KEY, &row.key)
@@ -1009,18 +1026,6 @@ impl Store for SqliteStore {
                 .map_err(self.err_owned())?;
         }
         Ok(())
-    }
-
-    fn import_checkpoint(&self, pool: &str, source: &str) -> Result<u64> {
-        self.conn
-            .query_row(
-                "SELECT last_line FROM imports WHERE pool = ?1 AND source = ?2",
-                [pool, source],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()
-            .map(|v| v.unwrap_or(0) as u64)
-            .map_err(self.err_owned())
     }
 
     fn settings(&self, prefix: &str) -> Result<BTreeMap<String, String>> {
@@ -1174,10 +1179,15 @@ mod tests {
             .expect("imported user kept");
         assert_eq!(imported.import_source.as_deref(), Some("/x.ndjson#9#1"));
         assert_eq!(imported.import_line, Some(4));
-        assert_eq!(
-            store.import_checkpoint("legacy", "/x.ndjson#9#1").unwrap(),
-            4
-        );
+        let last_line: i64 = store
+            .conn
+            .query_row(
+                "SELECT last_line FROM imports WHERE source = '/x.ndjson#9#1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(last_line, 4);
         let fk: bool = store
             .conn
             .pragma_query_value(None, "foreign_keys", |r| r.get(0))

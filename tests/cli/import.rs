@@ -782,3 +782,78 @@ fn empty_passwords_never_authenticate() {
     assert_eq!(trace["reason"], "wrong_password");
     assert!(users(&env).is_empty());
 }
+
+/// Found by trying to break it: running an import again (with or without `--resume`) reports
+/// and writes again the rows it could not import, and counts as already imported only the
+/// rows it wrote (R17); a fatal error still leaves the rejects found before it.
+#[test]
+fn rerun_and_resume_report_rejects_again_and_a_fatal_error_keeps_the_reject_file() {
+    let env = Env::new();
+    let mut text = String::new();
+    for i in 0..40 {
+        // Every 10th user has two tenants: rejected (R4).
+        let tenant = if i % 10 == 3 {
+            r#"["a","b"]"#
+        } else {
+            r#""acme""#
+        };
+        text.push_str(&format!(
+            "{{\"email\": \"u{i}@x.org\", \"password_hash\": \"{HELLO_BCRYPT}\", \"tenant_id\": {tenant}}}\n"
+        ));
+    }
+    env.write("u.ndjson", &text);
+    pool(&env, "nd", "u.ndjson");
+    let (code, first, _) = import(&env, &["--pool", "nd", "--batch", "7"]);
+    assert_eq!(code, Some(5));
+    assert_eq!(
+        (first["imported"].as_u64(), first["rejected"].as_u64()),
+        (Some(36), Some(4))
+    );
+    for extra in [&[][..], &["--resume"][..]] {
+        let mut args = vec!["--pool", "nd", "--reject-file", "r.ndjson"];
+        args.extend_from_slice(extra);
+        let (code, again, _) = import(&env, &args);
+        assert_eq!(code, Some(5), "{extra:?}");
+        assert_eq!(
+            (
+                again["imported"].as_u64(),
+                again["already_imported"].as_u64(),
+                again["rejected"].as_u64()
+            ),
+            (Some(0), Some(36), Some(4)),
+            "{extra:?}: {again}"
+        );
+        let rejects = std::fs::read_to_string(env.path("r.ndjson")).unwrap();
+        assert_eq!(rejects.lines().count(), 4, "{rejects}");
+        assert!(rejects.contains("u3@x.org") && rejects.contains("u33@x.org"));
+    }
+    assert_eq!(users(&env).len(), 36);
+
+    // A JSON array cut short after a rejected row: the row is in the reject file.
+    env.write(
+        "cut.json",
+        &format!(
+            "[{{\"email\": \"r1@x.org\", \"tenant_id\": [\"a\", \"b\"], \"password_hash\": \"{HELLO_BCRYPT}\"}},\n{{\"email\": \"r2@x.org\", \"tenant_id\": \"acme\", \"password_hash\": \"{HELLO_BCRYPT}\"}},\n"
+        ),
+    );
+    env.ok(&[
+        "create",
+        "arr",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "cut.json",
+        "--format",
+        "auth0-json",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+    ]);
+    let (code, _, stderr) = import(&env, &["--pool", "arr", "--reject-file", "cut.rej.json"]);
+    assert_eq!(code, Some(5), "{stderr}");
+    let rejects = std::fs::read_to_string(env.path("cut.rej.json")).expect("reject file written");
+    assert!(rejects.contains("r1@x.org"), "{rejects}");
+}
