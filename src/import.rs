@@ -271,6 +271,17 @@ pub fn run(
             .with_hint("pass the export with --file"));
         }
     };
+    if file.is_dir() || !file.exists() {
+        let why = if file.is_dir() {
+            "a directory"
+        } else {
+            "not found"
+        };
+        return Err(
+            Error::invalid("--file", format!("{}: {why}", file.display()))
+                .with_hint("pass the export file to read"),
+        );
+    }
     let format = match opts.format.or(pool_format) {
         Some(f) => f,
         None => export::detect(&file).map_err(|e| Error::invalid("--format", e))?,
@@ -467,7 +478,12 @@ pub fn run(
     let read_result = scoped?;
     finished?;
     read_result.map_err(|e| {
-        Error::invalid("--file", e).with_hint("rows before the error were imported; fix the file and run the same command again to continue")
+        let hint = if summary.read > 0 {
+            "rows before the error were imported; fix the file and run the same command again to continue"
+        } else {
+            "nothing was imported; fix the file and run the same command again"
+        };
+        Error::invalid("--file", e).with_hint(hint)
     })?;
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)

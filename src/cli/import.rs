@@ -244,8 +244,19 @@ impl RejectWriter {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        if path.is_dir() || !dir.is_dir() {
+            let why = if path.is_dir() {
+                "is a directory"
+            } else {
+                "is in a directory that does not exist"
+            };
+            anyhow::bail!(
+                pools::Error::invalid("--reject-file", format!("{} {why}", path.display()))
+                    .with_hint("name a file in an existing directory, e.g. rejects.json")
+            );
+        }
         let f = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-            pools::Error::invalid("--reject-file", format!("{}: {e}", path.display()))
+            pools::Error::invalid("--reject-file", format!("{}: {}", path.display(), e.kind()))
         })?;
         let mut out = std::io::BufWriter::new(f);
         match format {

@@ -334,8 +334,8 @@ fn unrecognised() -> HashError {
         "password hash",
         "not a recognised hash format (expected bcrypt `$2b$…`, a PHC string such as \
          `$argon2id$…`, `$scrypt$…`, `$pbkdf2-sha256$…`, Django `pbkdf2_sha256$…` or LDAP \
-         `{SSHA}…`); fix: Firebase, Keycloak and Auth0 custom hashes must be built with their \
-         from_* constructors",
+         `{SSHA}…`); fix: export the hash in one of these forms (Firebase scrypt, Keycloak and \
+         Auth0 custom hashes come from their own export formats)",
     )
 }
 

@@ -294,20 +294,28 @@ impl SqliteStore {
         // 16 MiB of page cache: bulk imports touch the identifier index all over.
         conn.pragma_update(None, "cache_size", -16384)
             .map_err(err)?;
-        if let Err(e) = migrations().to_latest(&mut conn) {
-            // Two first uses of one new file race here; the loser finds the schema made.
-            if schema_version(&conn).map_err(err)? != SCHEMA_VERSION {
-                return Err(match e {
-                    rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store {
-                        path: shown.clone(),
-                        source,
-                    },
-                    other => Error::invalid(
-                        "store",
-                        format!("{shown}: schema migration failed: {other}"),
-                    ),
-                });
+        // Several first uses of one new file race here: a loser's migration fails on the
+        // tables the winner made, or on its lock; it tries again and finds the schema made.
+        let mut attempt = 0;
+        while let Err(e) = migrations().to_latest(&mut conn) {
+            attempt += 1;
+            if schema_version(&conn).map_err(err)? == SCHEMA_VERSION {
+                break;
             }
+            if attempt < 5 {
+                std::thread::sleep(Duration::from_millis(50 * attempt));
+                continue;
+            }
+            return Err(match e {
+                rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store {
+                    path: shown.clone(),
+                    source,
+                },
+                other => Error::invalid(
+                    "store",
+                    format!("{shown}: schema migration failed: {other}"),
+                ),
+            });
         }
         // Only now: a migration that rebuilds a table must not cascade its drop (SQLite
         // "Making Other Kinds Of Table Schema Changes"); `foreign_key_check` verifies it.

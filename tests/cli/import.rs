@@ -857,3 +857,43 @@ fn rerun_and_resume_report_rejects_again_and_a_fatal_error_keeps_the_reject_file
     let rejects = std::fs::read_to_string(env.path("cut.rej.json")).expect("reject file written");
     assert!(rejects.contains("r1@x.org"), "{rejects}");
 }
+
+/// Found by trying to break it: a missing or directory `--file`, and a reject file in a
+/// missing directory, are named as such (not as a format or a temp file); a file refused
+/// before any row says nothing was imported.
+#[test]
+fn import_errors_name_the_right_flag() {
+    let env = Env::new();
+    let text = format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n");
+    env.write("u.csv", &text);
+    pool(&env, "csv", "u.csv");
+    std::fs::create_dir(env.path("adir")).unwrap();
+    for (file, why) in [("gone.csv", "not found"), ("adir", "a directory")] {
+        let err = env.refused(
+            &["users", "import", "--pool", "csv", "--file", file],
+            VALIDATION,
+            &["--file", why],
+        );
+        assert!(!err.contains("--format"), "{err}");
+    }
+    let err = env.refused(
+        &[
+            "users",
+            "import",
+            "--pool",
+            "csv",
+            "--reject-file",
+            "nodir/r.csv",
+        ],
+        VALIDATION,
+        &["--reject-file", "directory that does not exist"],
+    );
+    assert!(!err.contains(".tmp"), "{err}");
+    env.write("bad.csv", "mail\nx\n");
+    let (code, _, stderr) = import(
+        &env,
+        &["--pool", "csv", "--file", "bad.csv", "--format", "csv"],
+    );
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+}
