@@ -305,7 +305,7 @@ fn row(
         external_id: None,
         disabled: false,
         credential,
-        profile: super::Profile::from_map(&profile),
+        profile: super::Profile::from_map(profile),
         raw,
     })
 }

@@ -19,19 +19,28 @@ pub(crate) struct Key<'a>(#[serde(borrow)] pub(crate) Cow<'a, str>);
 /// in [`serde_json::Map`]); values are their JSON text, unparsed.
 pub(crate) type Fields<'a> = BTreeMap<Key<'a>, &'a RawValue>;
 
-/// A user's attributes from the source: the text of one JSON object (RFC 8259), keys in
-/// order. Holds no credential: the readers leave hash fields out.
+/// A user's attributes from the source: one JSON object (RFC 8259), keys in order. Holds no
+/// credential: the readers leave hash fields out.
+///
+/// Auth0 records keep it as text (what the store keeps); the other formats, read into a map
+/// anyway, keep the map, serialised only if the text is asked for.
 #[derive(Clone)]
-pub struct Profile {
-    json: String,
-    /// Where each top-level member's key (unquoted) and value lie in `json`, when every key
-    /// is written there verbatim (no escapes); empty otherwise, and then looked up by a scan.
-    members: Vec<(Range<usize>, Range<usize>)>,
+pub struct Profile(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Text {
+        json: String,
+        /// Where each top-level member's key (unquoted) and value lie in `json`, when every
+        /// key is written there verbatim (no escapes); empty otherwise, then found by a scan.
+        members: Vec<(Range<usize>, Range<usize>)>,
+    },
+    Map(Map<String, Value>),
 }
 
 impl PartialEq for Profile {
     fn eq(&self, other: &Self) -> bool {
-        self.json == other.json
+        self.json() == other.json()
     }
 }
 
@@ -39,11 +48,8 @@ impl Eq for Profile {}
 
 impl Profile {
     /// The profile holding `map`'s members.
-    pub fn from_map(map: &Map<String, Value>) -> Self {
-        Profile {
-            json: serde_json::to_string(map).expect("a JSON map always serialises"),
-            members: Vec::new(),
-        }
+    pub fn from_map(map: Map<String, Value>) -> Self {
+        Profile(Repr::Map(map))
     }
 
     /// The profile holding `fields` but those named in `without`. Values are copied as
@@ -83,17 +89,23 @@ impl Profile {
         if !verbatim {
             members = Vec::new();
         }
-        Profile { json, members }
+        Profile(Repr::Text { json, members })
     }
 
     /// The JSON text of the object.
-    pub fn json(&self) -> &str {
-        &self.json
+    pub fn json(&self) -> Cow<'_, str> {
+        match &self.0 {
+            Repr::Text { json, .. } => Cow::Borrowed(json),
+            Repr::Map(map) => Cow::Owned(Value::Object(map.clone()).to_string()),
+        }
     }
 
     /// The JSON text of the object, taken.
     pub fn into_json(self) -> String {
-        self.json
+        match self.0 {
+            Repr::Text { json, .. } => json,
+            Repr::Map(map) => Value::Object(map).to_string(),
+        }
     }
 
     /// The members, parsed.
@@ -101,12 +113,24 @@ impl Profile {
     /// Errors: values `serde_json::Value` cannot hold; the readers refuse such records, so
     /// this is a safeguard, not an expected outcome.
     pub fn to_map(&self) -> Result<Map<String, Value>, serde_json::Error> {
-        serde_json::from_str(&self.json)
+        match &self.0 {
+            Repr::Text { json, .. } => serde_json::from_str(json),
+            Repr::Map(map) => Ok(map.clone()),
+        }
     }
 
     /// The value at a dotted path, as [`crate::tenant::lookup`] finds it: a key that itself
     /// contains dots (e.g. Cognito `custom:tenant.id`) is matched before descending.
     pub fn get(&self, path: &str) -> Option<Value> {
+        if let Repr::Map(map) = &self.0 {
+            let found = match map.get(path) {
+                Some(v) => Some(v),
+                None => path
+                    .split_once('.')
+                    .and_then(|(head, rest)| crate::tenant::lookup(map.get(head)?, rest)),
+            };
+            return found.cloned();
+        }
         let parse = |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).ok();
         if let Some(raw) = self.member(path) {
             return parse(raw);
@@ -116,18 +140,24 @@ impl Profile {
         crate::tenant::lookup(&top, rest).cloned()
     }
 
-    /// The text of the member named `key` (keys are unique here): from the member index, or
-    /// a scan that builds nothing.
+    /// The text of the member named `key` of a text profile (keys are unique there): from
+    /// the member index, or a scan that builds nothing.
     fn member(&self, key: &str) -> Option<&RawValue> {
-        if !self.members.is_empty() {
-            let (_, value) = self
-                .members
-                .iter()
-                .find(|(k, _)| &self.json[k.clone()] == key)?;
-            return serde_json::from_str(&self.json[value.clone()]).ok();
+        let Repr::Text { json, members } = &self.0 else {
+            return None;
+        };
+        if !members.is_empty() {
+            let (_, value) = members.iter().find(|(k, _)| &json[k.clone()] == key)?;
+            return serde_json::from_str(&json[value.clone()]).ok();
         }
-        let mut de = serde_json::Deserializer::from_str(&self.json);
+        let mut de = serde_json::Deserializer::from_str(json);
         serde::Deserializer::deserialize_map(&mut de, Member(key)).ok()?
+    }
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.json())
     }
 }
 
@@ -197,11 +227,5 @@ impl<'de> serde::de::Visitor<'de> for Member<'_> {
             }
         }
         Ok(found)
-    }
-}
-
-impl std::fmt::Debug for Profile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.json)
     }
 }

@@ -240,7 +240,7 @@ fn firebase(mut map: Map<String, Value>) -> Result<Parts, Problem> {
         external_id,
         disabled,
         credential,
-        profile: Profile::from_map(&map),
+        profile: Profile::from_map(map),
     })
 }
 
@@ -427,7 +427,7 @@ fn keycloak(mut map: Map<String, Value>) -> Result<Parts, Problem> {
         external_id,
         disabled,
         credential,
-        profile: Profile::from_map(&map),
+        profile: Profile::from_map(map),
     })
 }
 
@@ -579,7 +579,7 @@ fn cognito(map: Map<String, Value>) -> Result<Parts, Problem> {
         external_id,
         disabled,
         credential,
-        profile: Profile::from_map(&profile),
+        profile: Profile::from_map(profile),
     })
 }
 
