@@ -35,6 +35,9 @@ pub enum OnConflict {
 pub struct ImportRow {
     /// 1-based line of the export file where the record starts.
     pub line: u64,
+    /// The record's number in the file, counting every record read (1, 2, ...): what tells
+    /// records apart, several of which may start on one line (a one-line JSON array).
+    pub record: u64,
     pub identifier: String,
     pub key: String,
     pub aliases: Vec<String>,
@@ -115,16 +118,23 @@ pub struct Summary {
 }
 
 /// Decides what an import row does to the user already holding its identifier.
+/// `run` is this run's number ([`Store::import_start`]; 0 for a dry run): a user an earlier
+/// run wrote from the same record is already imported; one this run wrote is a duplicate.
 pub fn classify(
     existing: &User,
     row: &ImportRow,
     pool: &str,
     source: &str,
+    run: u64,
     policy: OnConflict,
 ) -> RowOutcome {
     let same_pool = existing.pool.as_deref() == Some(pool);
     let same_source = same_pool && existing.import_source.as_deref() == Some(source);
-    if same_source && existing.origin == Origin::Migrated && existing.import_line == Some(row.line)
+    let this_run = same_source && existing.import_run == Some(run);
+    if same_source
+        && !this_run
+        && existing.origin == Origin::Migrated
+        && existing.import_record == Some(row.record)
     {
         return RowOutcome::AlreadyImported;
     }
@@ -136,7 +146,7 @@ pub fn classify(
             detail: format!("a shadow copy kept by pool {owner}: not merged (R7)"),
         };
     }
-    let (reason, detail) = if same_source && existing.import_line.is_some() {
+    let (reason, detail) = if this_run && existing.import_line.is_some() {
         (
             "duplicate_in_file",
             format!(
@@ -147,7 +157,14 @@ pub fn classify(
     } else if same_pool && existing.import_line.is_some() {
         (
             "imported_before",
-            "imported into this pool from another file or version of it".to_owned(),
+            format!(
+                "imported into this pool before, from {} (R17)",
+                if same_source {
+                    format!("line {} of this file", existing.import_line.unwrap_or(0))
+                } else {
+                    "another file".to_owned()
+                }
+            ),
         )
     } else if same_pool && existing.origin == Origin::Migrated {
         (
@@ -307,6 +324,11 @@ pub fn run(
     }
     let source = source_key(&file)?;
     let batch_size = opts.batch.max(1);
+    let run = if opts.dry_run {
+        0
+    } else {
+        store.import_start(&pool_name, &source)?
+    };
 
     let mut summary = Summary {
         format: format.name().to_owned(),
@@ -361,7 +383,7 @@ pub fn run(
                                 send(Item::Report(r), &mut closed);
                             }
                         }
-                        Ok(rec) => match prepare(rec, pool, hash_config.as_ref()) {
+                        Ok(rec) => match prepare(rec, read, pool, hash_config.as_ref()) {
                             Ok((row, raw)) => {
                                 rows.push(row);
                                 raws.push(Some(raw));
@@ -410,7 +432,7 @@ pub fn run(
                         })
                         .collect::<Result<Vec<_>>>()?
                 } else {
-                    store.import_batch(&pool_name, &source, &rows, opts.on_conflict)?
+                    store.import_batch(&pool_name, &source, run, &rows, opts.on_conflict)?
                 };
                 let mut held = held.into_iter().peekable();
                 for (i, ((row, raw), outcome)) in rows.iter().zip(&raws).zip(outcomes).enumerate() {
@@ -515,29 +537,30 @@ fn dry_outcome(
     }
     seen.insert(row.key.clone(), row.line);
     Ok(match store.user_by_key(&row.key)? {
-        Some(existing) => classify(&existing, row, pool, source, policy),
+        Some(existing) => classify(&existing, row, pool, source, 0, policy),
         None => RowOutcome::Imported,
     })
 }
 
 /// The identity of an export file, so a run recognises the rows an earlier run of the same
-/// import wrote: absolute path, size and mtime (an edited file is a new import).
+/// import wrote (same pool, file and line): its path with symbolic links and `..` resolved.
+/// Not its size or mtime: fixing a rejected row in place, then running again, must find the
+/// other rows imported. (An export replaced at the same path is the same import too: give a
+/// new export a new name.)
 fn source_key(file: &Path) -> Result<String> {
-    let meta = std::fs::metadata(file)
+    std::fs::metadata(file)
         .map_err(|e| Error::invalid("--file", format!("{}: {e}", file.display())))?;
-    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Ok(format!("{}#{}#{mtime}", abs.display(), meta.len()))
+    let path = std::fs::canonicalize(file)
+        .or_else(|_| std::path::absolute(file))
+        .unwrap_or_else(|_| file.to_path_buf());
+    Ok(path.display().to_string())
 }
 
 /// Turns a record into a row (identifier key, canonical hash, tenant: R4) and its original
 /// text, or into the report of why it cannot be imported.
 fn prepare(
     rec: ExportRecord,
+    record: u64,
     pool: &Pool,
     hash_config: Option<&FirebaseHashConfig>,
 ) -> std::result::Result<(ImportRow, String), Report> {
@@ -600,6 +623,7 @@ fn prepare(
         };
     let row = ImportRow {
         line: rec.line,
+        record,
         identifier: rec.identifier.trim().to_owned(),
         key,
         aliases: rec.aliases,

@@ -244,12 +244,17 @@ impl RejectWriter {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        if path.is_dir() || !dir.is_dir() {
-            let why = if path.is_dir() {
-                "is a directory"
-            } else {
-                "is in a directory that does not exist"
-            };
+        // The file is renamed into place at the end: only a new path or a regular file may be
+        // replaced (never a device such as /dev/null, a FIFO, a directory or a symlink).
+        let existing = std::fs::symlink_metadata(path).ok().map(|m| m.file_type());
+        let problem = match existing {
+            Some(t) if t.is_dir() => Some("is a directory"),
+            Some(t) if t.is_symlink() => Some("is a symbolic link (name the file it points to)"),
+            Some(t) if !t.is_file() => Some("is not a regular file (a device, FIFO or socket)"),
+            _ if !dir.is_dir() => Some("is in a directory that does not exist"),
+            _ => None,
+        };
+        if let Some(why) = problem {
             anyhow::bail!(
                 pools::Error::invalid("--reject-file", format!("{} {why}", path.display()))
                     .with_hint("name a file in an existing directory, e.g. rejects.json")

@@ -103,9 +103,14 @@ pub trait Store {
         &mut self,
         pool: &str,
         source: &str,
+        run: u64,
         rows: &[ImportRow],
         policy: OnConflict,
     ) -> Result<Vec<RowOutcome>>;
+
+    /// Starts a run of the import of `source` into `pool` and returns its number (1, 2, ...):
+    /// rows an earlier run wrote are already imported, rows this run wrote are duplicates.
+    fn import_start(&mut self, pool: &str, source: &str) -> Result<u64>;
 
     /// Ends the bulk-write mode the import's batches started (background checkpoints);
     /// called once after the last batch. Dropping the store ends it too.

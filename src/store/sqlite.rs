@@ -148,11 +148,20 @@ fn migrations() -> Migrations<'static> {
         "#,
         )
         .foreign_key_check(),
+        // Re-runs of an import: which run last met each user, and which record of the file it
+        // came from (records, not lines: a one-line JSON array has every record on line 1).
+        M::up(
+            r#"
+        ALTER TABLE imports ADD COLUMN runs INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE users ADD COLUMN import_run INTEGER;
+        ALTER TABLE users ADD COLUMN import_record INTEGER;
+        "#,
+        ),
     ])
 }
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -191,7 +200,7 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
     Ok(())
 }
 
-const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id)";
+const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id), import_run, import_record";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let json = |i: usize| -> rusqlite::Result<Map<String, Value>> {
@@ -223,6 +232,8 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         imported_at: r.get(16)?,
         import_line: r.get::<_, Option<i64>>(17)?.map(|l| l as u64),
         import_source: r.get(18)?,
+        import_run: r.get::<_, Option<i64>>(19)?.map(|n| n as u64),
+        import_record: r.get::<_, Option<i64>>(20)?.map(|n| n as u64),
     })
 }
 
@@ -844,10 +855,27 @@ impl Store for SqliteStore {
         Ok(user)
     }
 
+    fn import_start(&mut self, pool: &str, source: &str) -> Result<u64> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let run: i64 = tx
+            .query_row(
+                "INSERT INTO imports (pool, source, last_line, runs) VALUES (?1, ?2, 0, 1)
+                 ON CONFLICT (pool, source) DO UPDATE SET runs = runs + 1
+                 RETURNING runs",
+                params![pool, source],
+                |r| r.get(0),
+            )
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(run as u64)
+    }
+
     fn import_batch(
         &mut self,
         pool: &str,
         source: &str,
+        run: u64,
         rows: &[ImportRow],
         policy: OnConflict,
     ) -> Result<Vec<RowOutcome>> {
@@ -858,8 +886,8 @@ impl Store for SqliteStore {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_id, created_at)
-                     VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?10)
+                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_id, created_at, import_run, import_record)
+                     VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?10, ?13, ?14)
                      ON CONFLICT (ident_key) DO NOTHING",
                 )
                 .map_err(&err)?;
@@ -878,9 +906,13 @@ impl Store for SqliteStore {
                 .map_err(&err)?;
             let mut same_row = tx
                 .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM users WHERE ident_key = ?1 AND origin = 'migrated'
-                         AND pool = ?2 AND import_id = ?3 AND import_line = ?4)",
+                    "UPDATE users SET import_run = ?5 WHERE ident_key = ?1 AND origin = 'migrated'
+                         AND pool = ?2 AND import_id = ?3 AND import_record = ?4
+                         AND import_run IS NOT ?5",
                 )
+                .map_err(&err)?;
+            let mut stamp = tx
+                .prepare_cached("UPDATE users SET import_run = ?2 WHERE id = ?1")
                 .map_err(&err)?;
             let mut merge = tx
                 .prepare_cached("UPDATE users SET profile = ?2, password_hash = COALESCE(password_hash, ?3), version = version + 1 WHERE id = ?1")
@@ -929,7 +961,9 @@ impl Store for SqliteStore {
                             row.password_hash.as_ref().map(Secret::expose),
                             now,
                             row.line as i64,
-                            import_id
+                            import_id,
+                            run as i64,
+                            row.record as i64
                         ])
                         .map_err(&err)?;
                     if n == 1 {
@@ -953,12 +987,18 @@ impl Store for SqliteStore {
                     continue;
                 }
                 // Rows an earlier run of this import wrote (a re-run, a resume): recognised
-                // from four columns, without reading the whole user.
-                let mine: bool = same_row
-                    .query_row(params![row.key, pool, import_id, row.line as i64], |r| {
-                        r.get(0)
-                    })
-                    .map_err(&err)?;
+                // from a few columns, without reading the whole user, and stamped with this
+                // run, so a second record of the same user in this run is a duplicate.
+                let mine = same_row
+                    .execute(params![
+                        row.key,
+                        pool,
+                        import_id,
+                        row.record as i64,
+                        run as i64
+                    ])
+                    .map_err(&err)?
+                    == 1;
                 if mine {
                     outcomes.push(RowOutcome::AlreadyImported);
                     continue;
@@ -966,7 +1006,16 @@ impl Store for SqliteStore {
                 let existing = user_where(&tx, BY_KEY, &row.key)
                     .map_err(&err)?
                     .ok_or_else(|| user_not_found(&row.key))?;
-                let outcome = crate::import::classify(&existing, row, pool, source, policy);
+                let outcome = crate::import::classify(&existing, row, pool, source, run, policy);
+                if existing.import_source.as_deref() == Some(source)
+                    && existing.pool.as_deref() == Some(pool)
+                    && existing.import_run != Some(run)
+                {
+                    // Met in this run: its next record in this run is a duplicate (R6).
+                    stamp
+                        .execute(params![existing.id, run as i64])
+                        .map_err(&err)?;
+                }
                 if let RowOutcome::Merged { .. } = outcome {
                     let profile = crate::import::merge_profile(&existing.profile, row);
                     merge

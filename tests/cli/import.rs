@@ -1,6 +1,7 @@
 //! `pools users import`, `pools status`, `pools doctor` (R4, R6, R13, R15, R17).
 
 use crate::*;
+use std::os::unix::fs::FileTypeExt;
 
 const HELLO_BCRYPT: &str = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
 
@@ -896,4 +897,128 @@ fn import_errors_name_the_right_flag() {
     );
     assert_eq!(code, Some(VALIDATION), "{stderr}");
     assert!(stderr.contains("nothing was imported"), "{stderr}");
+}
+
+/// Found by trying to break it: the reject file is renamed into place, so it never replaces
+/// a FIFO, a symbolic link or a directory (a device such as /dev/null alike).
+#[test]
+fn reject_file_replaces_only_regular_files() {
+    let env = Env::new();
+    let text = format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n");
+    env.write("u.csv", &text);
+    env.write("target.txt", "kept\n");
+    pool(&env, "csv", "u.csv");
+    std::os::unix::fs::symlink(env.path("target.txt"), env.path("link")).unwrap();
+    std::fs::create_dir(env.path("adir")).unwrap();
+    let fifo = env.path("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (target, why) in [
+        ("link", "symbolic link"),
+        ("adir", "directory"),
+        ("fifo", "not a regular file"),
+    ] {
+        env.refused(
+            &["users", "import", "--pool", "csv", "--reject-file", target],
+            VALIDATION,
+            &["--reject-file", why],
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(env.path("link"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(users(&env).is_empty(), "refused before any row was written");
+    // A regular file is replaced, as before.
+    env.write("old.csv", "old\n");
+    let (code, _, _) = import(&env, &["--pool", "csv", "--reject-file", "old.csv"]);
+    assert_eq!(code, Some(0));
+}
+
+/// Found by trying to break it: fixing a rejected row in place (a new size and mtime) and
+/// running again finds the other rows already imported; in a one-line JSON array (every
+/// record on line 1) a duplicate identifier is still a duplicate (R6), also on a re-run.
+#[test]
+fn fixed_in_place_rerun_and_one_line_array_duplicates() {
+    let env = Env::new();
+    let row = |email: &str, tenant: &str| {
+        format!(
+            "{{\"email\": \"{email}\", \"password_hash\": \"{HELLO_BCRYPT}\", \"tenant_id\": {tenant}}}\n"
+        )
+    };
+    let text = [
+        row("a@x.org", "\"t\""),
+        row("b@x.org", "[\"1\", \"2\"]"),
+        row("c@x.org", "\"t\""),
+    ]
+    .concat();
+    env.write("u.ndjson", &text);
+    pool(&env, "nd", "u.ndjson");
+    let (code, s, _) = import(&env, &["--pool", "nd"]);
+    assert_eq!(
+        (code, s["imported"].as_u64(), s["rejected"].as_u64()),
+        (Some(5), Some(2), Some(1))
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20)); // a new mtime
+    env.write("u.ndjson", &text.replace("[\"1\", \"2\"]", "\"t\""));
+    let (code, s, stderr) = import(
+        &env,
+        &[
+            "--pool",
+            "nd",
+            "--on-conflict",
+            "fail",
+            "--reject-file",
+            "r.ndjson",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (s["imported"].as_u64(), s["already_imported"].as_u64()),
+        (Some(1), Some(2)),
+        "{s}"
+    );
+    assert_eq!(std::fs::read_to_string(env.path("r.ndjson")).unwrap(), "");
+
+    let one_line = format!(
+        "[{}]",
+        [row("d@x.org", "\"t\""), row("D@X.org", "\"u\"")]
+            .concat()
+            .trim_end()
+            .replace('\n', ",")
+    );
+    env.write("one.json", &one_line);
+    env.ok(&[
+        "create",
+        "arr",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "one.json",
+        "--format",
+        "auth0-json",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+    ]);
+    for _ in 0..2 {
+        let (code, s, stderr) = import(&env, &["--pool", "arr", "--on-conflict", "fail"]);
+        assert_eq!(code, Some(5), "{stderr}");
+        assert_eq!(s["by_reason"]["duplicate_in_file"].as_u64(), Some(1), "{s}");
+    }
+    assert_eq!(users(&env).iter().filter(|u| u["pool"] == "arr").count(), 1);
 }
