@@ -92,7 +92,7 @@ fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>)
                 Some(Value::String(s)) if !s.trim().is_empty() => {
                     return Resolution::Resolved {
                         tenant_id: s.trim().to_owned(),
-                        how: format!("property:{path}"),
+                        how: ["property:", path].concat(),
                         new_tenant: false,
                     };
                 }

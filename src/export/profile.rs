@@ -131,13 +131,14 @@ impl Profile {
             };
             return found.cloned();
         }
-        let parse = |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).ok();
-        if let Some(raw) = self.member(path) {
-            return parse(raw);
-        }
-        let (head, rest) = path.split_once('.')?;
-        let top = parse(self.member(head)?)?;
-        crate::tenant::lookup(&top, rest).cloned()
+        let found = match self.member(path) {
+            Some(raw) => raw,
+            None => {
+                let (head, rest) = path.split_once('.')?;
+                nested(self.member(head)?, rest)?
+            }
+        };
+        serde_json::from_str::<Value>(found.get()).ok()
     }
 
     /// The text of the member named `key` of a text profile (keys are unique there): from
@@ -150,9 +151,25 @@ impl Profile {
             let (_, value) = members.iter().find(|(k, _)| &json[k.clone()] == key)?;
             return serde_json::from_str(&json[value.clone()]).ok();
         }
-        let mut de = serde_json::Deserializer::from_str(json);
-        serde::Deserializer::deserialize_map(&mut de, Member(key)).ok()?
+        member_of(json, key)
     }
+}
+
+/// The member `key` of the object written in `text` (the last, if repeated), by a scan that
+/// builds nothing; `None` when absent or `text` is not an object.
+fn member_of<'a>(text: &'a str, key: &str) -> Option<&'a RawValue> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_map(&mut de, Member(key)).ok()?
+}
+
+/// [`crate::tenant::lookup`] on text: the dotted `path` inside the object `raw`, a key that
+/// itself contains dots matched before descending.
+fn nested<'a>(raw: &'a RawValue, path: &str) -> Option<&'a RawValue> {
+    if let Some(found) = member_of(raw.get(), path) {
+        return Some(found);
+    }
+    let (head, rest) = path.split_once('.')?;
+    nested(member_of(raw.get(), head)?, rest)
 }
 
 impl std::fmt::Debug for Profile {
@@ -220,7 +237,7 @@ impl<'de> serde::de::Visitor<'de> for Member<'_> {
         use serde::de::IgnoredAny;
         let mut found = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if found.is_none() && key.0 == self.0 {
+            if key.0 == self.0 {
                 found = Some(map.next_value::<&'de RawValue>()?);
             } else {
                 map.next_value::<IgnoredAny>()?;

@@ -309,13 +309,15 @@ fn merge_custom_attributes(map: &mut Map<String, Value>) -> Result<(), Problem> 
 /// Auth0 bulk user import schema user, or Auth0 user export job NDJSON line, from its
 /// members as text; `size` is the record's length (the profile is most of it).
 fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts, Problem> {
-    // What the record's syntax check let through but a parsed profile would refuse. Plain
-    // strings, most of a record, need no second look.
+    // What the record's syntax check let through but a parsed profile would refuse. Most
+    // values cannot hold it and need no second look.
     for (key, raw) in fields {
         let text = raw.get();
-        if (!text.starts_with('"') || text.contains('\\'))
-            && let Err(e) = serde_json::from_str::<Valid>(text)
-        {
+        let check = match text.strip_prefix('"') {
+            Some(string) => string.contains('\\'),
+            None => may_be_refused(text),
+        };
+        if check && let Err(e) = serde_json::from_str::<Valid>(text) {
             return Err(Problem::Field(format!(
                 "field `{}`: {}",
                 key.0,
@@ -366,6 +368,25 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
         credential,
         profile,
     })
+}
+
+/// Whether a value's text (valid JSON) may hold what a parsed value refuses: an escape (a
+/// lone surrogate) or a number beyond `f64` (it needs an exponent after a digit, or over 300
+/// digits). False alarms only cost a check.
+fn may_be_refused(text: &str) -> bool {
+    let mut digits = 0;
+    for b in text.bytes() {
+        match b {
+            b'\\' => return true,
+            b'0'..=b'9' => digits += 1,
+            b'e' | b'E' if digits > 0 => return true,
+            _ => digits = 0,
+        }
+        if digits > 300 {
+            return true;
+        }
+    }
+    false
 }
 
 fn field<'a>(fields: &Fields<'a>, key: &str) -> Option<&'a RawValue> {
