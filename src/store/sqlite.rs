@@ -173,7 +173,16 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
         path: shown.to_owned(),
         source,
     };
-    let version = schema_version(conn).map_err(err)?;
+    // One statement, one snapshot: read apart, a first use racing this one could commit its
+    // schema between the two reads and make a new store look like another application's.
+    let (version, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_master WHERE type = 'table')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(err)?;
     if version > SCHEMA_VERSION {
         return Err(Error::invalid(
             "store",
@@ -182,13 +191,6 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
         .with_hint("upgrade pools, or point --store at another file"));
     }
     if version == 0 {
-        let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(err)?;
         if tables > 0 {
             return Err(Error::invalid(
                 "store",
@@ -282,6 +284,26 @@ impl SqliteStore {
     /// Errors: [`Error::Io`] when the directory cannot be created, [`Error::Store`] when the
     /// file is not a SQLite database or its schema is newer than this binary.
     pub fn open(path: &Path) -> Result<Self> {
+        // Processes that open one new file at once race to set it up (WAL mode, schema);
+        // SQLite answers some of those races "busy" at once rather than waiting (two
+        // connections upgrading their locks), so the loser tries again.
+        let mut attempt = 0;
+        loop {
+            match Self::open_once(path) {
+                Err(Error::Store { source, .. })
+                    if attempt < 5
+                        && source.sqlite_error_code()
+                            == Some(rusqlite::ErrorCode::DatabaseBusy) =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20 * attempt));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
         }
