@@ -190,14 +190,12 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
         )
         .with_hint("upgrade pools, or point --store at another file"));
     }
-    if version == 0 {
-        if tables > 0 {
-            return Err(Error::invalid(
-                "store",
-                format!("{shown} is a SQLite database of another application (it has tables but no pools schema)"),
-            )
-            .with_hint("point --store (or POOLS_STORE) at a new file; pools creates it"));
-        }
+    if version == 0 && tables > 0 {
+        return Err(Error::invalid(
+            "store",
+            format!("{shown} is a SQLite database of another application (it has tables but no pools schema)"),
+        )
+        .with_hint("point --store (or POOLS_STORE) at a new file; pools creates it"));
     }
     Ok(())
 }
