@@ -260,9 +260,13 @@ impl RejectWriter {
                     .with_hint("name a file in an existing directory, e.g. rejects.json")
             );
         }
-        let f = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-            pools::Error::invalid("--reject-file", format!("{}: {}", path.display(), e.kind()))
-        })?;
+        // Named so that one left by a killed run (0600, rejected rows) is recognisable.
+        let f = tempfile::Builder::new()
+            .prefix(".pools-rejects-")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                pools::Error::invalid("--reject-file", format!("{}: {}", path.display(), e.kind()))
+            })?;
         let mut out = std::io::BufWriter::new(f);
         match format {
             ExportFormat::Csv => {
