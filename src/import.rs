@@ -365,23 +365,19 @@ pub fn run(
                     read += 1;
                     match item {
                         Err(e) => {
-                            let line = e.line().unwrap_or(0);
-                            {
-                                let raw = e.raw().map(|r| r.to_string());
-                                let r = Report {
-                                    line,
-                                    identifier: None,
-                                    action: "rejected",
-                                    reason: "unreadable",
-                                    detail: e.to_string(),
-                                    raw,
-                                };
-                                if !rows.is_empty() {
-                                    let rows = std::mem::take(&mut rows);
-                                    send(Item::Rows(rows, std::mem::take(&mut raws)), &mut closed);
-                                }
-                                send(Item::Report(r), &mut closed);
+                            let r = Report {
+                                line: e.line().unwrap_or(0),
+                                identifier: None,
+                                action: "rejected",
+                                reason: "unreadable",
+                                detail: e.to_string(),
+                                raw: e.raw().map(|r| r.to_string()),
+                            };
+                            if !rows.is_empty() {
+                                let rows = std::mem::take(&mut rows);
+                                send(Item::Rows(rows, std::mem::take(&mut raws)), &mut closed);
                             }
+                            send(Item::Report(r), &mut closed);
                         }
                         Ok(rec) => match prepare(rec, read, pool, hash_config.as_ref()) {
                             Ok((row, raw)) => {
