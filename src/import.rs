@@ -119,10 +119,10 @@ pub struct Summary {
 
 /// Decides what an import row does to the user already holding its identifier.
 /// `run` is this run's number ([`Store::import_start`]; 0 for a dry run): a user an earlier
-/// run wrote from the same record is already imported; one this run wrote is a duplicate.
+/// run of the same import wrote is already imported (at whatever line: the file may have been
+/// fixed or grown); one this run wrote or met already is a duplicate.
 pub fn classify(
     existing: &User,
-    row: &ImportRow,
     pool: &str,
     source: &str,
     run: u64,
@@ -131,11 +131,7 @@ pub fn classify(
     let same_pool = existing.pool.as_deref() == Some(pool);
     let same_source = same_pool && existing.import_source.as_deref() == Some(source);
     let this_run = same_source && existing.import_run == Some(run);
-    if same_source
-        && !this_run
-        && existing.origin == Origin::Migrated
-        && existing.import_record == Some(row.record)
-    {
+    if same_source && !this_run && existing.origin == Origin::Migrated {
         return RowOutcome::AlreadyImported;
     }
     if existing.origin == Origin::Shadow && policy == OnConflict::Merge {
@@ -533,7 +529,7 @@ fn dry_outcome(
     }
     seen.insert(row.key.clone(), row.line);
     Ok(match store.user_by_key(&row.key)? {
-        Some(existing) => classify(&existing, row, pool, source, 0, policy),
+        Some(existing) => classify(&existing, pool, source, 0, policy),
         None => RowOutcome::Imported,
     })
 }

@@ -55,11 +55,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         ctx.store()?
     };
     let pool = store.pool(&a.pool)?;
-    let mut rejects = match &a.reject_file {
+    // A dry run writes nothing, not even the reject file: the report on stderr tells it all.
+    let mut rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
         Some(path) => {
             // Every file pools reads or writes: a reject file must never replace one.
             let mut guarded = vec![(ctx.store_path()?, "the store")];
-            for suffix in ["-wal", "-shm"] {
+            for suffix in ["-wal", "-shm", "-journal"] {
                 let mut p = ctx.store_path()?.into_os_string();
                 p.push(suffix);
                 guarded.push((p.into(), "the store"));

@@ -926,9 +926,8 @@ impl Store for SqliteStore {
                 .map_err(&err)?;
             let mut same_row = tx
                 .prepare_cached(
-                    "UPDATE users SET import_run = ?5 WHERE ident_key = ?1 AND origin = 'migrated'
-                         AND pool = ?2 AND import_id = ?3 AND import_record = ?4
-                         AND import_run IS NOT ?5",
+                    "UPDATE users SET import_run = ?4 WHERE ident_key = ?1 AND origin = 'migrated'
+                         AND pool = ?2 AND import_id = ?3 AND import_run IS NOT ?4",
                 )
                 .map_err(&err)?;
             let mut stamp = tx
@@ -1006,17 +1005,12 @@ impl Store for SqliteStore {
                     outcomes.push(RowOutcome::Imported);
                     continue;
                 }
-                // Rows an earlier run of this import wrote (a re-run, a resume): recognised
-                // from a few columns, without reading the whole user, and stamped with this
-                // run, so a second record of the same user in this run is a duplicate.
+                // Users an earlier run of this import wrote (a re-run, a resume, a file fixed
+                // or grown since): recognised from a few columns, without reading the whole
+                // user, and stamped with this run, so a second record of the same user in
+                // this run is a duplicate (R6).
                 let mine = same_row
-                    .execute(params![
-                        row.key,
-                        pool,
-                        import_id,
-                        row.record as i64,
-                        run as i64
-                    ])
+                    .execute(params![row.key, pool, import_id, run as i64])
                     .map_err(&err)?
                     == 1;
                 if mine {
@@ -1026,7 +1020,7 @@ impl Store for SqliteStore {
                 let existing = user_where(&tx, BY_KEY, &row.key)
                     .map_err(&err)?
                     .ok_or_else(|| user_not_found(&row.key))?;
-                let outcome = crate::import::classify(&existing, row, pool, source, run, policy);
+                let outcome = crate::import::classify(&existing, pool, source, run, policy);
                 if existing.import_source.as_deref() == Some(source)
                     && existing.pool.as_deref() == Some(pool)
                     && existing.import_run != Some(run)

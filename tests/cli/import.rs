@@ -707,7 +707,8 @@ fn import_guards() {
     );
 
     import(&env, &["--pool", "csv"]);
-    // The same users, one line lower, in an edited file: nothing is a duplicate of itself.
+    // The same users, one line lower, in an edited file: nothing is a duplicate of itself,
+    // and the rows an earlier run imported are already imported wherever they moved.
     std::thread::sleep(std::time::Duration::from_millis(20)); // a new mtime
     env.write(
         "u.csv",
@@ -717,8 +718,9 @@ fn import_guards() {
     assert_eq!(s["imported"], 1, "{stderr}");
     assert_eq!(s["by_reason"].get("duplicate_in_file"), None, "{s}");
     assert_eq!(
-        (code, s["by_reason"]["imported_before"].as_u64()),
-        (Some(VALIDATION), Some(2))
+        (code, s["already_imported"].as_u64(), s["rejected"].as_u64()),
+        (Some(0), Some(2), Some(0)),
+        "{s}"
     );
 }
 
@@ -1021,4 +1023,40 @@ fn fixed_in_place_rerun_and_one_line_array_duplicates() {
         assert_eq!(s["by_reason"]["duplicate_in_file"].as_u64(), Some(1), "{s}");
     }
     assert_eq!(users(&env).iter().filter(|u| u["pool"] == "arr").count(), 1);
+}
+
+/// Found by trying to break it: the store's rollback journal is the store too, and a dry run
+/// writes nothing, not even the reject file.
+#[test]
+fn reject_file_is_never_the_journal_and_dry_runs_write_none() {
+    let env = Env::new();
+    let text = format!(
+        "email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\nbad,{HELLO_BCRYPT},acme\nbad,{HELLO_BCRYPT},acme\n"
+    );
+    env.write("u.csv", &text);
+    pool(&env, "csv", "u.csv");
+    let journal = format!("{}-journal", env.store().display());
+    env.refused(
+        &[
+            "users",
+            "import",
+            "--pool",
+            "csv",
+            "--reject-file",
+            &journal,
+        ],
+        VALIDATION,
+        &["--reject-file", "the store"],
+    );
+    assert!(!std::path::Path::new(&journal).exists());
+    env.write("keep.csv", "kept\n");
+    let (code, s, _) = import(
+        &env,
+        &["--pool", "csv", "--dry-run", "--reject-file", "keep.csv"],
+    );
+    assert_eq!((code, s["skipped"].as_u64()), (Some(0), Some(1)), "{s}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("keep.csv")).unwrap(),
+        "kept\n"
+    );
 }
