@@ -9,7 +9,7 @@ use crate::export::{self, RawCredential};
 use crate::identifier;
 use crate::pool::{SourceSettings, StoredPool};
 use crate::store::Store;
-use crate::tenant::{self, Resolution};
+use crate::tenant;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -91,14 +91,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
             let rec = match item {
                 Ok(r) => r,
                 Err(e) => {
-                    let location = e.line().map_or(file.clone(), |l| format!("{file}:{l}"));
-                    findings.push(Finding {
-                        pool: name.clone(),
-                        location,
-                        identifier: None,
-                        code: "unreadable",
-                        message: e.to_string(),
-                    });
+                    findings.push(unreadable(&name, file, &e));
                     return ControlFlow::Continue(());
                 }
             };
@@ -148,28 +141,15 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
                 }
                 Err(e) => add("unusable_hash", e.to_string()),
             }
-            match tenant::resolve_profile(&p.pool.tenant, &rec.profile) {
-                Resolution::Resolved { .. } => {}
-                Resolution::Ambiguous { path, count } => add(
-                    "tenant_ambiguous",
-                    format!("property {path} holds {count} values (R4)"),
-                ),
-                Resolution::Unresolved { path, why } => add(
-                    "tenant_unresolved",
-                    format!("property {path} is {why} and the pool has no fallback (R4)"),
-                ),
+            if let Some((code, message)) =
+                tenant::resolve_profile(&p.pool.tenant, &rec.profile).refusal()
+            {
+                add(code, message);
             }
             ControlFlow::Continue(())
         });
         if let Err(e) = result {
-            let location = e.line().map_or(file.clone(), |l| format!("{file}:{l}"));
-            findings.push(Finding {
-                pool: name.clone(),
-                location,
-                identifier: None,
-                code: "unreadable",
-                message: e.to_string(),
-            });
+            findings.push(unreadable(&name, file, &e));
         }
         out.records += records;
         out.findings.extend(findings);
@@ -196,6 +176,17 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
     out.findings
         .sort_by(|a, b| (&a.pool, line_of(&a.location)).cmp(&(&b.pool, line_of(&b.location))));
     Ok(out)
+}
+
+/// A record or a file that cannot be read, at its line when it has one.
+fn unreadable(pool: &str, file: &str, e: &export::ExportError) -> Finding {
+    Finding {
+        pool: pool.to_owned(),
+        location: e.line().map_or(file.to_owned(), |l| format!("{file}:{l}")),
+        identifier: None,
+        code: "unreadable",
+        message: e.to_string(),
+    }
 }
 
 fn line_of(location: &str) -> u64 {

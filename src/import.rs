@@ -35,9 +35,6 @@ pub enum OnConflict {
 pub struct ImportRow {
     /// 1-based line of the export file where the record starts.
     pub line: u64,
-    /// The record's number in the file, counting every record read (1, 2, ...): what tells
-    /// records apart, several of which may start on one line (a one-line JSON array).
-    pub record: u64,
     pub identifier: String,
     pub key: String,
     pub aliases: Vec<String>,
@@ -375,7 +372,7 @@ pub fn run(
                             }
                             send(Item::Report(r), &mut closed);
                         }
-                        Ok(rec) => match prepare(rec, read, pool, hash_config.as_ref()) {
+                        Ok(rec) => match prepare(rec, pool, hash_config.as_ref()) {
                             Ok((row, raw)) => {
                                 rows.push(row);
                                 raws.push(Some(raw));
@@ -552,7 +549,6 @@ fn source_key(file: &Path) -> Result<String> {
 /// text, or into the report of why it cannot be imported.
 fn prepare(
     rec: ExportRecord,
-    record: u64,
     pool: &Pool,
     hash_config: Option<&FirebaseHashConfig>,
 ) -> std::result::Result<(ImportRow, String), Report> {
@@ -598,24 +594,13 @@ fn prepare(
                 how,
                 new_tenant,
             } => (tenant_id, how, new_tenant),
-            Resolution::Ambiguous { path, count } => {
-                return Err(refuse(
-                    rec,
-                    "tenant_ambiguous",
-                    format!("property {path} holds {count} values (R4)"),
-                ));
-            }
-            Resolution::Unresolved { path, why } => {
-                return Err(refuse(
-                    rec,
-                    "tenant_unresolved",
-                    format!("property {path} is {why} and the pool has no fallback (R4)"),
-                ));
+            unplaced => {
+                let (reason, detail) = unplaced.refusal().expect("not resolved");
+                return Err(refuse(rec, reason, detail));
             }
         };
     let row = ImportRow {
         line: rec.line,
-        record,
         identifier: rec.identifier.trim().to_owned(),
         key,
         aliases: rec.aliases,

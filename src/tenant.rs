@@ -20,6 +20,24 @@ pub enum Resolution {
     Unresolved { path: String, why: &'static str },
 }
 
+impl Resolution {
+    /// Why the user cannot be placed, for reports that name the record: the reason code
+    /// (`tenant_ambiguous`, `tenant_unresolved`) and a message citing R4; `None` when resolved.
+    pub fn refusal(&self) -> Option<(&'static str, String)> {
+        match self {
+            Resolution::Resolved { .. } => None,
+            Resolution::Ambiguous { path, count } => Some((
+                "tenant_ambiguous",
+                format!("property {path} holds {count} values (R4)"),
+            )),
+            Resolution::Unresolved { path, why } => Some((
+                "tenant_unresolved",
+                format!("property {path} is {why} and the pool has no fallback (R4)"),
+            )),
+        }
+    }
+}
+
 /// A new tenant ID for `auto`.
 pub fn new_tenant_id() -> String {
     format!("tn_{}", uuid::Uuid::new_v4().simple())

@@ -77,8 +77,6 @@ pub struct User {
     pub import_source: Option<String>,
     /// Which run of that import wrote the user (1, 2, ...).
     pub import_run: Option<u64>,
-    /// The number of its record in that file (1, 2, ...; several records can share a line).
-    pub import_record: Option<u64>,
 }
 
 /// A user to create.

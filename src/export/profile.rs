@@ -96,7 +96,9 @@ impl Profile {
     pub fn json(&self) -> Cow<'_, str> {
         match &self.0 {
             Repr::Text { json, .. } => Cow::Borrowed(json),
-            Repr::Map(map) => Cow::Owned(Value::Object(map.clone()).to_string()),
+            Repr::Map(map) => {
+                Cow::Owned(serde_json::to_string(map).expect("a JSON map always serialises"))
+            }
         }
     }
 

@@ -148,13 +148,13 @@ fn migrations() -> Migrations<'static> {
         "#,
         )
         .foreign_key_check(),
-        // Re-runs of an import: which run last met each user, and which record of the file it
-        // came from (records, not lines: a one-line JSON array has every record on line 1).
+        // Re-runs of an import: which run last met each user, so the first record of an
+        // identifier in a run finds it already imported and a later one is a duplicate
+        // (lines cannot tell: a one-line JSON array has every record on line 1).
         M::up(
             r#"
         ALTER TABLE imports ADD COLUMN runs INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE users ADD COLUMN import_run INTEGER;
-        ALTER TABLE users ADD COLUMN import_record INTEGER;
         "#,
         ),
     ])
@@ -200,7 +200,7 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
     Ok(())
 }
 
-const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id), import_run, import_record";
+const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id), import_run";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let json = |i: usize| -> rusqlite::Result<Map<String, Value>> {
@@ -233,7 +233,6 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         import_line: r.get::<_, Option<i64>>(17)?.map(|l| l as u64),
         import_source: r.get(18)?,
         import_run: r.get::<_, Option<i64>>(19)?.map(|n| n as u64),
-        import_record: r.get::<_, Option<i64>>(20)?.map(|n| n as u64),
     })
 }
 
@@ -906,8 +905,8 @@ impl Store for SqliteStore {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_id, created_at, import_run, import_record)
-                     VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?10, ?13, ?14)
+                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_id, created_at, import_run)
+                     VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?10, ?13)
                      ON CONFLICT (ident_key) DO NOTHING",
                 )
                 .map_err(&err)?;
@@ -981,8 +980,7 @@ impl Store for SqliteStore {
                             now,
                             row.line as i64,
                             import_id,
-                            run as i64,
-                            row.record as i64
+                            run as i64
                         ])
                         .map_err(&err)?;
                     if n == 1 {
