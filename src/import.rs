@@ -244,6 +244,49 @@ enum Item {
     Read(u64),
 }
 
+/// The export an import reads and its format: `file` or the pool's export file, `format`,
+/// the pool's, or detected from the content.
+///
+/// Errors: [`Error::Invalid`] naming `--file` (none, missing, a directory) or `--format`
+/// (undetectable).
+pub fn input(
+    pool: &Pool,
+    file: Option<&Path>,
+    format: Option<ExportFormat>,
+) -> Result<(std::path::PathBuf, ExportFormat)> {
+    let (pool_file, pool_format) = match &pool.settings {
+        SourceSettings::Export { file, format, .. } => (Some(file.as_str()), *format),
+        _ => (None, None),
+    };
+    let file = match (file, pool_file) {
+        (Some(f), _) => f.to_path_buf(),
+        (None, Some(f)) => f.into(),
+        (None, None) => {
+            return Err(Error::invalid(
+                "--file",
+                format!("pool '{}' has no export file to import from", pool.name),
+            )
+            .with_hint("pass the export with --file"));
+        }
+    };
+    if file.is_dir() || !file.exists() {
+        let why = if file.is_dir() {
+            "a directory"
+        } else {
+            "not found"
+        };
+        return Err(
+            Error::invalid("--file", format!("{}: {why}", file.display()))
+                .with_hint("pass the export file to read"),
+        );
+    }
+    let format = match format.or(pool_format) {
+        Some(f) => f,
+        None => export::detect(&file).map_err(|e| Error::invalid("--format", e))?,
+    };
+    Ok((file, format))
+}
+
 /// Streams the file into the store. `progress` gets the number of records read so far;
 /// `report` every row that was skipped, merged or rejected, in file order.
 ///
@@ -262,40 +305,11 @@ pub fn run(
 ) -> Result<Summary> {
     let started = std::time::Instant::now();
     let pool_name = opts.pool.name.to_string();
-    let (pool_file, pool_format, pool_hash_config) = match &opts.pool.settings {
-        SourceSettings::Export {
-            file,
-            format,
-            hash_config,
-        } => (Some(file.as_str()), *format, hash_config.as_deref()),
-        _ => (None, None, None),
+    let pool_hash_config = match &opts.pool.settings {
+        SourceSettings::Export { hash_config, .. } => hash_config.as_deref(),
+        _ => None,
     };
-    let file = match (opts.file, pool_file) {
-        (Some(f), _) => f.to_path_buf(),
-        (None, Some(f)) => f.into(),
-        (None, None) => {
-            return Err(Error::invalid(
-                "--file",
-                format!("pool '{pool_name}' has no export file to import from"),
-            )
-            .with_hint("pass the export with --file"));
-        }
-    };
-    if file.is_dir() || !file.exists() {
-        let why = if file.is_dir() {
-            "a directory"
-        } else {
-            "not found"
-        };
-        return Err(
-            Error::invalid("--file", format!("{}: {why}", file.display()))
-                .with_hint("pass the export file to read"),
-        );
-    }
-    let format = match opts.format.or(pool_format) {
-        Some(f) => f,
-        None => export::detect(&file).map_err(|e| Error::invalid("--format", e))?,
-    };
+    let (file, format) = input(opts.pool, opts.file, opts.format)?;
     let hash_config = match opts.hash_config.or(pool_hash_config.map(Path::new)) {
         Some(p) => {
             Some(credential::load_hash_config(p).map_err(|e| Error::invalid("--hash-config", e))?)

@@ -55,6 +55,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         ctx.store()?
     };
     let pool = store.pool(&a.pool)?;
+    // Resolved once, for the reject file and the import alike.
+    let (input, format) = import::input(&pool.pool, a.file.as_deref(), a.format)?;
     // A dry run writes nothing, not even the reject file: the report on stderr tells it all.
     let mut rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
         Some(path) => {
@@ -88,21 +90,15 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                     }
                 }
             }
-            Some(RejectWriter::create(
-                path,
-                a.file.as_deref(),
-                &pool.pool,
-                a.format,
-                &guarded,
-            )?)
+            Some(RejectWriter::create(path, &input, format, &guarded)?)
         }
         None => None,
     };
     let bar = progress_bar(ctx);
     let opts = Options {
         pool: &pool.pool,
-        file: a.file.as_deref(),
-        format: a.format,
+        file: Some(&input),
+        format: Some(format),
         hash_config: a.hash_config.as_deref(),
         on_conflict: a.on_conflict,
         batch: a.batch as usize,
@@ -201,29 +197,10 @@ struct RejectWriter {
 impl RejectWriter {
     fn create(
         path: &Path,
-        file: Option<&Path>,
-        pool: &pools::pool::Pool,
-        format: Option<ExportFormat>,
+        input: &Path,
+        format: ExportFormat,
         guarded: &[(PathBuf, &'static str)],
     ) -> anyhow::Result<Self> {
-        let input: PathBuf = match (file, &pool.settings) {
-            (Some(f), _) => f.to_path_buf(),
-            (None, pools::pool::SourceSettings::Export { file, .. }) => file.into(),
-            (None, _) => anyhow::bail!(
-                pools::Error::invalid("--file", "the pool has no export file")
-                    .with_hint("pass --file")
-            ),
-        };
-        let pool_format = match &pool.settings {
-            pools::pool::SourceSettings::Export { format, .. } => *format,
-            _ => None,
-        };
-        let format = match format.or(pool_format) {
-            Some(f) => f,
-            None => {
-                pools::export::detect(&input).map_err(|e| pools::Error::invalid("--format", e))?
-            }
-        };
         // Never let the reject file be a file this import reads or writes.
         let same = |other: &Path| match (std::fs::canonicalize(path), std::fs::canonicalize(other))
         {
@@ -231,7 +208,7 @@ impl RejectWriter {
             // A file not made yet (the credentials file) is compared by its absolute path.
             _ => std::path::absolute(path).ok() == std::path::absolute(other).ok(),
         };
-        let mut protected: Vec<(PathBuf, &str)> = vec![(input.clone(), "the input file")];
+        let mut protected: Vec<(PathBuf, &str)> = vec![(input.to_path_buf(), "the input file")];
         protected.extend(guarded.iter().cloned());
         if let Some((_, role)) = protected.iter().find(|(p, _)| same(p)) {
             anyhow::bail!(
@@ -273,7 +250,7 @@ impl RejectWriter {
             ExportFormat::Csv => {
                 // The input's header, so the reject file imports as it is.
                 let mut header = String::new();
-                std::io::BufReader::new(std::fs::File::open(&input)?).read_line(&mut header)?;
+                std::io::BufReader::new(std::fs::File::open(input)?).read_line(&mut header)?;
                 let header = header
                     .trim_start_matches('\u{feff}')
                     .trim_end_matches(['\r', '\n']);
