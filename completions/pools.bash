@@ -286,21 +286,13 @@ _pools() {
             return 0
             ;;
         pools__subcmd__configure)
-            opts="-o -y -q -v -h --enable --disable --if-version --mode --tenant --tenant-fallback --allow --domains --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --enable --disable --if-version --tenant-fallback --allow --domains --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --if-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mode)
-                    COMPREPLY=($(compgen -W "passthrough sync jit" -- "${cur}"))
-                    return 0
-                    ;;
-                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -373,6 +365,14 @@ _pools() {
                     return 0
                     ;;
                 --tenant-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "passthrough sync jit" -- "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -396,7 +396,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__create)
-            opts="-o -y -q -v -h --type --source --position --disabled --mode --tenant --tenant-fallback --allow --domains --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --type --source --position --disable --tenant-fallback --allow --domains --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,14 +411,6 @@ _pools() {
                     return 0
                     ;;
                 --position)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mode)
-                    COMPREPLY=($(compgen -W "passthrough sync jit" -- "${cur}"))
-                    return 0
-                    ;;
-                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -491,6 +483,14 @@ _pools() {
                     return 0
                     ;;
                 --tenant-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "passthrough sync jit" -- "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,7 +30,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_needs_command" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_needs_command" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_needs_command" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_needs_command" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_needs_command" -s V -l version -d 'Print version'
@@ -59,10 +59,6 @@ custom\t'An HTTP endpoint of the operator\'s'
 export\t'An export file (offline: rehearsals and bulk migration)'
 oidc\t'OpenID Connect IdP federation (the only source of `idp` pools)'"
 complete -c pools -n "__fish_pools_using_subcommand create" -l position -d '1-based place in the login order [default: last]' -r
-complete -c pools -n "__fish_pools_using_subcommand create" -l mode -d 'passthrough | sync | jit (jit: external pools only, R2)' -r -f -a "passthrough\t'Authenticate at the source at every login; editable local shadow copy'
-sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
-jit\t'First successful login migrates the user into the local store for good'"
-complete -c pools -n "__fish_pools_using_subcommand create" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4)' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l tenant-fallback -d 'Used when a property tenant is missing or unusable: fixed:<value> | auto | none' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l allow -d 'Extra sign-in methods for the pool\'s users (R9), comma-separated, or none' -r -f -a "social\t''
 sso\t''
@@ -84,21 +80,21 @@ complete -c pools -n "__fish_pools_using_subcommand create" -l format -d 'export
 complete -c pools -n "__fish_pools_using_subcommand create" -l hash-config -d 'export: Firebase password-hash parameters (JSON as the console shows them)' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l issuer -d 'idp: issuer URL (serves /.well-known/openid-configuration)' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l tenant-claim -d 'idp: the claim that carries the tenant ID' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l mode -d 'passthrough | sync | jit (jit: external pools only, R2) [default: passthrough]' -r -f -a "passthrough\t'Authenticate at the source at every login; editable local shadow copy'
+sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
+jit\t'First successful login migrates the user into the local store for good'"
+complete -c pools -n "__fish_pools_using_subcommand create" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand create" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c pools -n "__fish_pools_using_subcommand create" -l disabled -d 'Create the pool disabled (not asked at login until enabled)'
+complete -c pools -n "__fish_pools_using_subcommand create" -l disable -d 'Create the pool disabled (not asked at login until `pools configure NAME --enable`)'
 complete -c pools -n "__fish_pools_using_subcommand create" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand create" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand create" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand create" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand create" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand configure" -l if-version -d 'Refuse unless the pool is still at this version (see `pools inspect NAME`) (R12)' -r
-complete -c pools -n "__fish_pools_using_subcommand configure" -l mode -d 'passthrough | sync | jit (jit: external pools only, R2)' -r -f -a "passthrough\t'Authenticate at the source at every login; editable local shadow copy'
-sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
-jit\t'First successful login migrates the user into the local store for good'"
-complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4)' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant-fallback -d 'Used when a property tenant is missing or unusable: fixed:<value> | auto | none' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l allow -d 'Extra sign-in methods for the pool\'s users (R9), comma-separated, or none' -r -f -a "social\t''
 sso\t''
@@ -120,6 +116,10 @@ complete -c pools -n "__fish_pools_using_subcommand configure" -l format -d 'exp
 complete -c pools -n "__fish_pools_using_subcommand configure" -l hash-config -d 'export: Firebase password-hash parameters (JSON as the console shows them)' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l issuer -d 'idp: issuer URL (serves /.well-known/openid-configuration)' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant-claim -d 'idp: the claim that carries the tenant ID' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l mode -d 'passthrough | sync | jit (jit: external pools only, R2) [default: unchanged]' -r -f -a "passthrough\t'Authenticate at the source at every login; editable local shadow copy'
+sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
+jit\t'First successful login migrates the user into the local store for good'"
+complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand configure" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
@@ -128,7 +128,7 @@ complete -c pools -n "__fish_pools_using_subcommand configure" -l enable -d 'Ena
 complete -c pools -n "__fish_pools_using_subcommand configure" -l disable -d 'Disable the pool: it is skipped at login (its migrated users still log in, R3)'
 complete -c pools -n "__fish_pools_using_subcommand configure" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand configure" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand configure" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand configure" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand configure" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand configure" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l move -d 'Move one pool instead of giving the full order' -r
@@ -141,7 +141,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand reorder" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand reorder" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -150,7 +150,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand inspect" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand inspect" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand inspect" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand list" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -159,7 +159,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand list" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand list" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand list" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand delete" -l if-version -d 'Refuse unless the pool is still at this version (R12)' -r
@@ -170,7 +170,7 @@ yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand delete" -l force -d 'Also delete when the pool still owns shadow users (their local copies go with it)'
 complete -c pools -n "__fish_pools_using_subcommand delete" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand delete" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand delete" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s f -l file -d 'The YAML (or JSON) document, as written by `pools export`' -r -F
@@ -183,7 +183,7 @@ complete -c pools -n "__fish_pools_using_subcommand apply" -l prune -d 'Delete p
 complete -c pools -n "__fish_pools_using_subcommand apply" -l force -d 'Let --prune delete pools that still own non-migrated users (R10)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand apply" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand apply" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand export" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -192,7 +192,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand export" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand export" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand export" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l password-file -d 'Read the password from a file (first line)' -r -F
@@ -205,7 +205,7 @@ complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l password-
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l commit -d 'Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -214,7 +214,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -f -a "list" -d 'List users (never their hashes, R11)'
@@ -234,7 +234,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -243,7 +243,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant ID [default: a new tenant]' -r
@@ -254,7 +254,7 @@ yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from stdin (one line)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l pool -d 'The pool the users come from (its tenant source applies, R4)' -r
@@ -274,7 +274,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l resume -d 'Continue an interrupted import: the same as running the command again. Rows it committed are recognised (already imported, never duplicated); rows it skipped or rejected are reported, and written to --reject-file, again'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l pool -d 'Only users of this pool' -r
@@ -290,7 +290,7 @@ yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l include-hashes -d 'Include each user\'s password hash (a secret: never by default)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l file -d 'A JSON object of keys to set (null removes a key)' -r -F
@@ -300,7 +300,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users (never their hashes, R11)'
@@ -316,7 +316,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "enable" -d 'Enable a method for this environment'
@@ -328,7 +328,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -337,7 +337,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a method for this environment'
@@ -349,7 +349,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand status" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand status" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand status" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l pool -d 'Only these pools [default: every export pool]' -r
@@ -359,7 +359,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand doctor" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand doctor" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand completions" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -368,7 +368,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand completions" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand completions" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand man" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
@@ -377,7 +377,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand man" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand man" -s q -l quiet -d 'Print only results and errors'
+complete -c pools -n "__fish_pools_using_subcommand man" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "create" -d 'Create a user pool'

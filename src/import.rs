@@ -112,6 +112,9 @@ pub struct Summary {
     /// Skipped, merged and rejected rows by reason code.
     pub by_reason: BTreeMap<String, u64>,
     pub elapsed_ms: u64,
+    /// Stopped early through [`Options::cancel`]: the rows counted were committed, the rest
+    /// of the file was not imported.
+    pub interrupted: bool,
 }
 
 /// Decides what an import row does to the user already holding its identifier.
@@ -208,6 +211,19 @@ pub struct Options<'a> {
     /// Rows per transaction.
     pub batch: usize,
     pub dry_run: bool,
+    /// When set (by a Ctrl-C handler), the import commits the rows it holds, stops and
+    /// returns a summary marked `interrupted`; running it again continues (resume).
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+}
+
+/// How far an import has read, for a progress display.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Records read (including unreadable ones).
+    pub rows: u64,
+    /// About how many bytes of the file those records span (their text plus a separator):
+    /// compared with the file size it gives a percentage.
+    pub bytes: u64,
 }
 
 /// Rows per message from the reading thread to the writing one.
@@ -241,7 +257,7 @@ enum Item {
     Rows(Vec<ImportRow>, Vec<Option<String>>),
     Report(Report),
     /// Records read so far (progress).
-    Read(u64),
+    Read(Progress),
 }
 
 /// The export an import reads and its format: `file` or the pool's export file, `format`,
@@ -300,7 +316,7 @@ pub fn input(
 pub fn run(
     store: &mut dyn Store,
     opts: &Options<'_>,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut dyn FnMut(Progress),
     report: &mut dyn FnMut(Report),
 ) -> Result<Summary> {
     let started = std::time::Instant::now();
@@ -358,7 +374,7 @@ pub fn run(
             let reader = scope.spawn(move || {
                 let mut rows = Vec::with_capacity(chunk);
                 let mut raws = Vec::with_capacity(chunk);
-                let (mut read, mut chunks) = (0u64, 0u64);
+                let (mut read, mut bytes, mut chunks) = (0u64, 0u64, 0u64);
                 let mut closed = false;
                 let send = |item: Item, closed: &mut bool| {
                     if tx.send(item).is_err() {
@@ -370,6 +386,11 @@ pub fn run(
                         drop(spent);
                     }
                     read += 1;
+                    // The records' own text plus a separator: close to the file offset.
+                    bytes += 1 + match &item {
+                        Ok(rec) => rec.raw.len(),
+                        Err(e) => e.raw().map_or(0, str::len),
+                    } as u64;
                     match item {
                         Err(e) => {
                             let r = Report {
@@ -407,7 +428,7 @@ pub fn run(
                         chunks += 1;
                         // Progress now and then: each message wakes the writer.
                         if chunks % 32 == 0 {
-                            send(Item::Read(read), &mut closed);
+                            send(Item::Read(Progress { rows: read, bytes }), &mut closed);
                         }
                     }
                     if closed {
@@ -419,7 +440,7 @@ pub fn run(
                 if !rows.is_empty() {
                     send(Item::Rows(rows, raws), &mut closed);
                 }
-                send(Item::Read(read), &mut closed);
+                send(Item::Read(Progress { rows: read, bytes }), &mut closed);
                 result
             });
             let mut pending = Pending::default();
@@ -472,14 +493,26 @@ pub fn run(
                 let _ = spent_tx.send((rows, raws));
                 Ok(())
             };
+            let cancelled = || {
+                opts.cancel
+                    .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+            };
             for item in rx {
+                if cancelled() {
+                    // Leaving the loop drops the queue: the reader stops at its next send.
+                    if !pending.rows.is_empty() || !pending.held.is_empty() {
+                        flush(&mut pending, &mut summary, report)?;
+                    }
+                    summary.interrupted = true;
+                    break;
+                }
                 match item {
                     // Reports keep their place in file order among the rows around them.
                     Item::Report(r) if pending.rows.is_empty() => summary.note(r, report),
                     Item::Report(r) => pending.held.push((pending.rows.len(), r)),
-                    Item::Read(read) => {
-                        summary.read = read;
-                        progress(read);
+                    Item::Read(p) => {
+                        summary.read = p.rows;
+                        progress(p);
                     }
                     Item::Rows(rows, raws) => {
                         pending.rows.extend(rows);

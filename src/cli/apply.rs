@@ -49,15 +49,16 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             }
             print_plan(ctx, &plan, &origin, false)?;
             if !prompt::confirm(&format!("apply, deleting {deletes} pool(s)?"))? {
-                ctx.note("nothing applied");
-                return Ok(());
+                return Err(super::Declined("nothing applied".into()).into());
             }
             store.apply(&plan, a.force)?;
+            ctx.committed(format!("applied the plan of {origin}"));
             forget_replaced(ctx, store.as_ref(), &current, &plan)?;
             ctx.note("applied");
             return Ok(());
         }
         store.apply(&plan, a.force)?;
+        ctx.committed(format!("applied the plan of {origin}"));
         forget_replaced(ctx, store.as_ref(), &current, &plan)?;
         applied = true;
     }
@@ -141,7 +142,7 @@ fn print_plan(ctx: &Ctx, plan: &Plan, origin: &str, applied: bool) -> anyhow::Re
         return Ok(());
     }
     if plan.is_empty() {
-        println!("no changes: the store already matches {origin}");
+        output::outln!("no changes: the store already matches {origin}")?;
         return Ok(());
     }
     let show = |v: &Option<serde_json::Value>| match v {
@@ -151,40 +152,40 @@ fn print_plan(ctx: &Ctx, plan: &Plan, origin: &str, applied: bool) -> anyhow::Re
     };
     for c in &plan.changes {
         match c {
-            Change::Create { pool } => println!(
+            Change::Create { pool } => output::outln!(
                 "+ create {} ({} {}, mode {})",
                 pool.name,
                 pool.pool_type(),
                 pool.settings.kind(),
                 pool.mode
-            ),
+            )?,
             Change::Update { pool, fields, .. } => {
-                println!("~ update {}", pool.name);
+                output::outln!("~ update {}", pool.name)?;
                 for f in fields {
-                    println!("    {}: {} -> {}", f.field, show(&f.before), show(&f.after));
+                    output::outln!("    {}: {} -> {}", f.field, show(&f.before), show(&f.after))?;
                 }
             }
-            Change::Delete { name, .. } => println!("- delete {name}"),
+            Change::Delete { name, .. } => output::outln!("- delete {name}")?,
         }
     }
     for (n, from, to) in plan.moves() {
-        println!("> move {n}: position {from} -> {to}");
+        output::outln!("> move {n}: position {from} -> {to}")?;
     }
     if plan.order_before != plan.order_after {
-        println!(
+        output::outln!(
             "order: {}",
             plan.order_after
                 .iter()
                 .map(|n| n.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        )?;
     }
     if applied {
-        println!(
+        output::outln!(
             "applied {} change(s)",
             plan.changes.len() + usize::from(!plan.moves().is_empty())
-        );
+        )?;
     }
     Ok(())
 }

@@ -234,7 +234,7 @@ impl NewSecrets {
         for (name, backend) in saved {
             match backend {
                 pools::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{name}")),
-                pools::secret::Backend::File(path) => ctx.note(format!(
+                pools::secret::Backend::File(path) => ctx.note(format_args!(
                     "note: secret kept as keyring:{name} in {} (mode 0600), since no OS keyring is used (POOLS_KEYRING, POOLS_CREDENTIALS_FILE)",
                     path.display()
                 )),
@@ -266,9 +266,7 @@ pub fn forget_replaced(ctx: &Ctx, environment_id: &str, old: &Pool, new: Option<
             && !still_used.contains(&r)
             && let Err(e) = creds.delete(name)
         {
-            ctx.note(format!(
-                "warning: could not remove the old credential {name}: {e}"
-            ));
+            ctx.warn(format!("could not remove the old credential {name}: {e}"));
         }
     }
 }

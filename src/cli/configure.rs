@@ -9,13 +9,17 @@ use anyhow::Context;
 /// Flags not given keep their value. An empty value (or `none`)
 /// clears an optional setting. Changes apply to users created from now on (R10).
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("mode", |a| a.help("passthrough | sync | jit (jit: external pools only, R2) [default: unchanged]")),
+    mut_arg("tenant", |a| a.help("Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]")),
+)]
 pub struct Args {
     name: String,
     /// Enable the pool
     #[arg(long, conflicts_with = "disable")]
     enable: bool,
     /// Disable the pool: it is skipped at login (its migrated users still log in, R3)
-    #[arg(long)]
+    #[arg(long, alias = "disabled")]
     disable: bool,
     /// Refuse unless the pool is still at this version (see `pools inspect NAME`) (R12)
     #[arg(long, value_name = "N")]
@@ -41,10 +45,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let pool = current.pool.patched(&patch)?;
     if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
         if !output::structured(ctx, &output::view(&current))? {
-            println!(
+            output::outln!(
                 "pool '{}' unchanged (version {})",
-                current.pool.name, current.version
-            );
+                current.pool.name,
+                current.version
+            )?;
         }
         return Ok(());
     }
@@ -58,13 +63,18 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             );
         }
     };
+    ctx.committed(format!(
+        "configured pool '{}' (version {})",
+        updated.pool.name, updated.version
+    ));
     args::NewSecrets::report(ctx, &saved);
     args::forget_replaced(ctx, &env_id, &current.pool, Some(&pool));
     if !output::structured(ctx, &output::view(&updated))? {
-        println!(
+        output::outln!(
             "configured pool '{}' (version {})",
-            updated.pool.name, updated.version
-        );
+            updated.pool.name,
+            updated.version
+        )?;
     }
     if pool.tenant != current.pool.tenant {
         ctx.note(format!(

@@ -3,13 +3,18 @@
 use super::args::{self, PoolFlags, SECRET_FIELDS};
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
-use pools::pool::{Pool, PoolType, SourceKind};
+use pools::pool::{Mode, Pool, PoolSpec, PoolType, SourceKind};
 
 /// Create a user pool
 ///
 /// Without a terminal (or with --no-input), every missing required flag
-/// is named in one error; on a terminal, missing values are asked for (secrets hidden).
+/// is named in one error; on a terminal, missing values are asked for (secrets hidden), and so
+/// are the mode and tenant source when not given. The output names every default taken.
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("mode", |a| a.help(MODE_HELP)),
+    mut_arg("tenant", |a| a.help(TENANT_HELP)),
+)]
 pub struct Args {
     /// Pool name: 1-63 of a-z, 0-9, '-' (R1)
     name: String,
@@ -22,11 +27,57 @@ pub struct Args {
     /// 1-based place in the login order [default: last]
     #[arg(long, value_name = "N")]
     position: Option<usize>,
-    /// Create the pool disabled (not asked at login until enabled)
-    #[arg(long)]
+    /// Create the pool disabled (not asked at login until `pools configure NAME --enable`)
+    #[arg(long = "disable", alias = "disabled")]
     disabled: bool,
     #[command(flatten)]
     flags: PoolFlags,
+}
+
+const MODE_HELP: &str =
+    "passthrough | sync | jit (jit: external pools only, R2) [default: passthrough]";
+const TENANT_HELP: &str = "Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]";
+
+/// The flags `create` needs and lacks, every tier at once: `--type` and `--source` when
+/// unknown, and the source's required settings as soon as the source is known (from
+/// `--source`, or `idp`'s only source).
+fn missing_flags(spec: &PoolSpec) -> Vec<String> {
+    let mut missing = Vec::new();
+    let mut probe = spec.clone();
+    if probe.pool_type.is_none() {
+        missing.push("type");
+        probe.pool_type = probe.source.map(SourceKind::pool_type);
+    }
+    if probe.pool_type.is_none() && probe.source.is_none() {
+        missing.push("source");
+    } else {
+        missing.extend(probe.missing_required());
+    }
+    let mut flags: Vec<String> = missing.iter().map(|f| args::flag(f)).collect();
+    if spec.source.is_none() && probe.pool_type != Some(PoolType::Idp) {
+        flags.push("and the settings of that source (see `pools create --help`)".into());
+    }
+    flags
+}
+
+/// The defaults `create` takes for `spec`, as `(flag, value, why it matters)`.
+fn defaults_taken(spec: &PoolSpec) -> Vec<(&'static str, String, &'static str)> {
+    let mut taken = Vec::new();
+    if spec.mode.is_none() {
+        taken.push((
+            "--mode",
+            Mode::Passthrough.to_string(),
+            "the source is asked at every login",
+        ));
+    }
+    if spec.tenant.is_none() && spec.field("tenant_claim").is_none() {
+        taken.push((
+            "--tenant",
+            "auto".to_owned(),
+            "a new tenant for each new user; users migrated under it keep that tenant (R4)",
+        ));
+    }
+    taken
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
@@ -39,7 +90,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     // Refuse a bad name before asking anything.
     pools::pool::PoolName::parse(&a.name)?;
 
-    let missing = spec.missing_required();
+    let missing = missing_flags(&spec);
     if !missing.is_empty() {
         if !prompt::may_prompt(ctx) {
             let what = match spec.source.or(spec
@@ -51,15 +102,16 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 None => "a pool".to_owned(),
             };
             return Err(usage(
-                format!(
-                    "missing required flags for {what}: {}",
-                    args::flags(&missing)
-                ),
+                format!("missing required flags for {what}: {}", missing.join(", ")),
                 "pass them as flags (secrets as env:VAR, file:PATH, keyring:NAME or -), or run on a terminal to be asked",
             ));
         }
         fill_by_prompt(&mut spec)?;
     }
+    if prompt::may_prompt(ctx) {
+        ask_defaults(&mut spec)?;
+    }
+    let defaults = defaults_taken(&spec);
 
     let mut store = ctx.store()?;
     let env_id = store.environment_id()?;
@@ -77,23 +129,72 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
     };
 
+    ctx.committed(format!("created pool '{}'", created.pool.name));
     args::NewSecrets::report(ctx, &saved);
     if !output::structured(ctx, &output::view(&created))? {
-        println!(
-            "created pool '{}' ({} {}, mode {}) at position {}",
+        output::outln!(
+            "created pool '{}' ({} {}, mode {}, tenant {}) at position {}",
             created.pool.name,
             created.pool.pool_type(),
             created.pool.settings.kind(),
             created.pool.mode,
+            created.pool.tenant,
             created.position
+        )?;
+        for (flag, value, why) in &defaults {
+            output::outln!("  default taken: {flag} {value} ({why})")?;
+        }
+    }
+    if !defaults.is_empty() {
+        // Never a silent default (R4): also under -o json and -q.
+        let list: Vec<String> = defaults
+            .iter()
+            .map(|(f, v, _)| format!("{f} {v}"))
+            .collect();
+        if ctx.format != super::Format::Table {
+            ctx.warn(format!(
+                "defaults taken: {}; change them with `pools configure {}`",
+                list.join(", "),
+                created.pool.name
+            ));
+        }
+    }
+    let outstanding = pool.outstanding_prerequisites();
+    if !outstanding.is_empty() {
+        ctx.note("");
+        ctx.note(format!(
+            "Before this pool works, set up at the source ({}):",
+            pool.settings.kind()
+        ));
+        for item in outstanding {
+            ctx.note(format!("  - {item}"));
+        }
+    }
+    Ok(())
+}
+
+/// On a terminal, asks for the mode and tenant source not given, offering the defaults
+/// (R4: the operator decides about `auto`, which migrated users keep for good).
+fn ask_defaults(spec: &mut PoolSpec) -> anyhow::Result<()> {
+    use clap::ValueEnum;
+    if spec.mode.is_none() {
+        let jit = if spec.pool_type == Some(PoolType::Idp) {
+            ""
+        } else {
+            ", jit"
+        };
+        let v = prompt::text_or(&format!("mode (passthrough, sync{jit})"), "passthrough")?;
+        spec.mode = Some(
+            Mode::from_str(v.trim(), true)
+                .map_err(|e| usage(e, "answer one of the modes listed"))?,
         );
     }
-    ctx.note(format!(
-        "\nBefore this pool works, set up at the source ({}):",
-        pool.settings.kind()
-    ));
-    for item in pool.settings.kind().prerequisites() {
-        ctx.note(format!("  - {item}"));
+    if spec.tenant.is_none() && spec.field("tenant_claim").is_none() {
+        let v = prompt::text_or(
+            "tenant source (property:<path>, fixed:<value>, auto = a new tenant per new user, kept for good once migrated)",
+            "auto",
+        )?;
+        spec.tenant = Some(v.trim().to_owned());
     }
     Ok(())
 }

@@ -33,17 +33,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             a.name, shadow, migrated
         );
         if !prompt::confirm(&q)? {
-            ctx.note("nothing deleted");
-            return Ok(());
+            return Err(super::Declined("nothing deleted".into()).into());
         }
     }
     let outcome = store.delete_pool(&a.name, a.if_version.unwrap_or(pool.version), a.force)?;
+    ctx.committed(format!("deleted pool '{}'", outcome.name));
     super::args::forget_replaced(ctx, &store.environment_id()?, &pool.pool, None);
     if !output::structured(ctx, &outcome)? {
-        println!(
+        output::outln!(
             "deleted pool '{}' ({} shadow users removed, {} migrated users kept)",
-            outcome.name, outcome.shadow_users_removed, outcome.migrated_users_kept
-        );
+            outcome.name,
+            outcome.shadow_users_removed,
+            outcome.migrated_users_kept
+        )?;
     }
     Ok(())
 }

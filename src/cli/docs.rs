@@ -1,6 +1,6 @@
 //! `pools completions SHELL` and `pools man DIR`: generated from the one clap definition.
 
-use clap::CommandFactory;
+use super::Ctx;
 use clap_complete::Shell;
 use std::path::PathBuf;
 
@@ -22,17 +22,42 @@ pub struct ManArgs {
     dir: PathBuf,
 }
 
-pub fn completions(a: CompletionsArgs) -> anyhow::Result<()> {
-    let mut cmd = super::Cli::command();
-    clap_complete::generate(a.shell, &mut cmd, "pools", &mut std::io::stdout());
-    Ok(())
+pub fn completions(ctx: &Ctx, a: CompletionsArgs) -> anyhow::Result<()> {
+    ctx.refuse_format("completions", "the script is the output; pick the shell")?;
+    // Generated into memory first: clap_complete panics on a failed write.
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut super::command(), "pools", &mut script);
+    super::output::raw(&String::from_utf8_lossy(&script))
 }
 
-pub fn man(a: ManArgs) -> anyhow::Result<()> {
+/// Writes the pages into `DIR`, creating `DIR` itself but never a missing parent (a typo in
+/// the path should not plant a directory tree).
+pub fn man(ctx: &Ctx, a: ManArgs) -> anyhow::Result<()> {
     use anyhow::Context;
-    std::fs::create_dir_all(&a.dir)
-        .with_context(|| format!("cannot create directory {}", a.dir.display()))?;
-    clap_mangen::generate_to(super::Cli::command(), &a.dir)
+    ctx.refuse_format("man", "the pages are written as files into DIR")?;
+    let parent = a
+        .dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !parent.is_dir() {
+        return Err(pools::Error::invalid(
+            "DIR",
+            format!("{}: the parent directory does not exist", a.dir.display()),
+        )
+        .with_hint(format!(
+            "create {} first, or name another directory",
+            parent.display()
+        ))
+        .into());
+    }
+    match std::fs::create_dir(&a.dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            return Err(pools::Error::io(a.dir.display(), e).into());
+        }
+        _ => {}
+    }
+    clap_mangen::generate_to(super::command(), &a.dir)
         .with_context(|| format!("cannot write man pages into {}", a.dir.display()))?;
     Ok(())
 }

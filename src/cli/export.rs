@@ -18,9 +18,6 @@ pub fn run(ctx: &Ctx, _a: Args) -> anyhow::Result<()> {
             };
             super::output::json(&doc)
         }
-        _ => {
-            print!("{}", pools::config::export_document(&pools)?);
-            Ok(())
-        }
+        _ => super::output::raw(&pools::config::export_document(&pools)?),
     }
 }

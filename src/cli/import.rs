@@ -4,16 +4,18 @@ use super::{Ctx, output};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pools::export::ExportFormat;
-use pools::import::{self, OnConflict, Options, Report};
+use pools::import::{self, OnConflict, Options, Progress, Report};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Import an export file into the local store as users migrated from a pool
 ///
 /// Streams the file (flat memory), one transaction per batch; users keep their source hash,
 /// verified and upgraded to argon2id at their first login (R13). Identifier collisions follow
 /// --on-conflict (R6, R17). Interrupted imports continue where they stopped when run again.
-/// Exit 0 when every row landed (or was skipped), 5 when rows were rejected.
+/// Exit 0 when every row landed (or was skipped), 5 when rows were rejected, 130 when stopped
+/// by Ctrl-C (the rows read until then are committed; run the command again to continue).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The pool the users come from (its tenant source applies, R4)
@@ -94,7 +96,13 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         }
         None => None,
     };
-    let bar = progress_bar(ctx);
+    let size = std::fs::metadata(&input)
+        .ok()
+        .filter(|m| m.is_file() && m.len() > 0)
+        .map(|m| m.len());
+    let bar = progress_bar(ctx, size);
+    let started = std::time::Instant::now();
+    catch_ctrl_c();
     let opts = Options {
         pool: &pool.pool,
         file: Some(&input),
@@ -103,14 +111,18 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         on_conflict: a.on_conflict,
         batch: a.batch as usize,
         dry_run: a.dry_run,
+        cancel: Some(&CTRL_C),
     };
     let mut write_error: Option<std::io::Error> = None;
     let summary = import::run(
         store.as_mut(),
         &opts,
-        &mut |n| {
+        &mut |p: Progress| {
             if let Some(b) = &bar {
-                b.set_position(n);
+                if size.is_some() {
+                    b.set_position(p.bytes);
+                }
+                b.set_message(progress_text(p.rows, started.elapsed()));
             }
         },
         &mut |r: Report| {
@@ -121,8 +133,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                     r.line, r.action, who, r.reason, r.detail
                 );
                 match &bar {
-                    Some(b) => b.println(line),
-                    None => eprintln!("{line}"),
+                    Some(b) => b.println(output::escape(&line)),
+                    None => output::message(line),
                 }
             }
             if let Some(w) = rejects.as_mut()
@@ -143,11 +155,22 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         w.finish()?;
     }
     let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
+    if !summary.dry_run {
+        ctx.committed(format!(
+            "imported {} rows (read {}, already imported {}, skipped {}, merged {}, rejected {})",
+            summary.imported,
+            summary.read,
+            summary.already_imported,
+            summary.skipped,
+            summary.merged,
+            summary.rejected
+        ));
+    }
     if let Some(e) = write_error {
         return Err(anyhow::Error::from(e).context("writing the reject file"));
     }
     if !output::structured(ctx, &summary)? {
-        println!(
+        output::outln!(
             "{}read {}, imported {}, already imported {}, skipped {}, merged {}, rejected {} ({} ms)",
             if summary.dry_run { "dry run: " } else { "" },
             summary.read,
@@ -157,10 +180,21 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             summary.merged,
             summary.rejected,
             summary.elapsed_ms
-        );
+        )?;
         for (reason, n) in &summary.by_reason {
-            println!("  {reason}: {n}");
+            output::outln!("  {reason}: {n}")?;
         }
+    }
+    if summary.interrupted {
+        // Not a note: the operator must learn the import is incomplete, also under -q.
+        output::message(format_args!(
+            "interrupted: {} rows imported before Ctrl-C are committed; the rest of the file was not imported",
+            summary.imported
+        ));
+        output::message(
+            "hint: run the same command again to continue: committed rows are recognised, never duplicated",
+        );
+        return Ok(super::exit::INTERRUPTED);
     }
     Ok(if summary.rejected > 0 {
         super::exit::VALIDATION
@@ -169,19 +203,71 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     })
 }
 
-/// Rows per second and elapsed time on stderr, only for a person watching.
-fn progress_bar(ctx: &Ctx) -> Option<ProgressBar> {
+/// Set by the SIGINT handler; the import stops after the batch it is committing.
+static CTRL_C: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_: libc::c_int) {
+    // Only an atomic store: the one thing a signal handler may safely do here.
+    CTRL_C.store(true, Ordering::Relaxed);
+}
+
+/// Makes the first Ctrl-C stop the import cleanly; the handler resets itself, so a second
+/// Ctrl-C kills the process at once as usual.
+fn catch_ctrl_c() {
+    #[cfg(unix)]
+    // SAFETY: a zeroed sigaction is valid; the handler only stores to an atomic.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_sigint as *const () as libc::sighandler_t;
+        sa.sa_flags = libc::SA_RESETHAND | libc::SA_RESTART;
+        libc::sigemptyset(&mut sa.sa_mask);
+        libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
+    }
+}
+
+/// `12,345 rows, 8,100 rows/s`: the rows read and the rate since the start.
+fn progress_text(rows: u64, elapsed: std::time::Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 {
+        (rows as f64 / secs).round() as u64
+    } else {
+        0
+    };
+    format!(
+        "{} rows, {} rows/s",
+        indicatif::HumanCount(rows),
+        indicatif::HumanCount(rate)
+    )
+}
+
+/// The bar's layout: with the file size known, a bar of bytes read with percent and ETA;
+/// else a spinner. The message is [`progress_text`].
+fn progress_template(size_known: bool) -> &'static str {
+    if size_known {
+        "{spinner} [{bar:20}] {percent:>3}%  {msg}  ETA {eta}"
+    } else {
+        "{spinner} {msg}  {elapsed_precise}"
+    }
+}
+
+/// Progress on stderr, only for a person watching: never under `-q` or when stderr is not a
+/// terminal (a log file gets the report lines and the summary only).
+fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<ProgressBar> {
     if ctx.quiet || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = ProgressBar::new_spinner();
+    let bar = match size {
+        Some(len) => ProgressBar::new(len),
+        None => ProgressBar::new_spinner(),
+    };
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {human_pos} rows read  {per_sec}  {elapsed_precise}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(progress_template(size.is_some()))
+            .unwrap_or_else(|_| ProgressStyle::default_spinner())
+            .progress_chars("=> "),
     );
+    bar.set_message(progress_text(0, std::time::Duration::ZERO));
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar.tick(); // drawn at once, not at the first tick
     Some(bar)
 }
 

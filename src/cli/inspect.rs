@@ -20,14 +20,14 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 if pools.is_empty() {
                     ctx.note("no pools yet; create one with `pools create NAME --type external --source ...`");
                 } else {
-                    output::pool_list(&pools);
+                    output::pool_list(&pools)?;
                 }
             }
         }
         Some(name) => {
             let pool = store.pool(&name)?;
             if !output::structured(ctx, &output::view(&pool))? {
-                output::pool_detail(&pool, store.pool_user_counts(&name)?);
+                output::pool_detail(&pool, store.pool_user_counts(&name)?)?;
             }
         }
     }

@@ -38,6 +38,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         None => {}
         Some(Command::Enable { method }) => {
             methods::set(store.as_mut(), method, true)?;
+            ctx.committed(format!("enabled {method}"));
             if method.needs_local_user() {
                 let external = store
                     .users(&UserFilter {
@@ -46,13 +47,16 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     })?
                     .len();
                 if external > 0 {
-                    ctx.note(format!(
-                        "warning: {external} user(s) stored externally by pools cannot use {method} (R8); it applies to native and migrated users only"
+                    ctx.warn(format!(
+                        "{external} user(s) stored externally by pools cannot use {method} (R8); it applies to native and migrated users only"
                     ));
                 }
             }
         }
-        Some(Command::Disable { method }) => methods::set(store.as_mut(), method, false)?,
+        Some(Command::Disable { method }) => {
+            methods::set(store.as_mut(), method, false)?;
+            ctx.committed(format!("disabled {method}"));
+        }
     }
     let env = methods::environment(store.as_ref())?;
     let rows: Vec<_> = Method::ALL
@@ -61,7 +65,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         .collect();
     if !output::structured(ctx, &rows)? {
         for m in Method::ALL {
-            println!(
+            output::outln!(
                 "{:<13} {}",
                 m.as_str(),
                 if env.enabled.contains(&m) {
@@ -69,7 +73,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 } else {
                     "disabled"
                 }
-            );
+            )?;
         }
     }
     Ok(())

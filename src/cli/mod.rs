@@ -18,7 +18,7 @@ mod simulate;
 mod status;
 mod users;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 use pools::store::Store;
 use pools::store::sqlite::SqliteStore;
 use pools::{Error, ErrorKind};
@@ -35,6 +35,10 @@ pub mod exit {
     pub const VALIDATION: u8 = 5;
     /// `simulate-login`: the login was refused (the reason code is in the output).
     pub const REFUSED: u8 = 6;
+    /// A confirmation was answered no: nothing was changed.
+    pub const DECLINED: u8 = 7;
+    /// `users import` stopped by Ctrl-C (SIGINT) after committing its current batch.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 const EXIT_CODES: &str = "\
@@ -46,6 +50,8 @@ Exit codes:
   4  conflict: the name exists, or the pool or order changed since it was read
   5  validation: a rule of the spec (R1..R17) or an input file is wrong
   6  simulate-login: the login was refused (reason code in the output)
+  7  declined: a confirmation was answered no; nothing was changed
+  130  users import: interrupted (Ctrl-C) after committing whole batches
 
 Environment:
   POOLS_STORE              store file, when --store is not given
@@ -74,7 +80,7 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     yes: bool,
 
-    /// Print only results and errors
+    /// Print only results, warnings and errors (no notes, hints of next steps or progress)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
 
@@ -120,7 +126,12 @@ pub struct Ctx {
     pub yes: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// `-o` was given on the command line (not the default): commands whose output has one
+    /// format refuse it rather than ignore it.
+    pub format_given: bool,
     store_path: Option<PathBuf>,
+    /// What the command committed so far, for the error report if it fails afterwards.
+    committed: std::cell::RefCell<Option<String>>,
 }
 
 impl Ctx {
@@ -134,9 +145,7 @@ impl Ctx {
                 )
             })?,
         };
-        if self.verbose {
-            eprintln!("store: {}", path.display());
-        }
+        self.detail(format!("store: {}", path.display()));
         Ok(path)
     }
 
@@ -151,22 +160,52 @@ impl Ctx {
         match SqliteStore::open_read_only(&path)? {
             Some(s) => Ok(Box::new(s)),
             None => {
-                if self.verbose {
-                    eprintln!(
-                        "store {} does not exist yet: the first change creates it",
-                        path.display()
-                    );
-                }
+                self.detail(format!(
+                    "store {} does not exist yet: the first change creates it",
+                    path.display()
+                ));
                 Ok(Box::new(SqliteStore::empty()?))
             }
         }
     }
 
-    /// A message for people, on stderr; silenced by `-q`.
+    /// A message for people, on stderr (escaped, never failing); silenced by `-q`.
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            output::message(msg);
         }
+    }
+
+    /// A warning on stderr, prefixed `warning: `; kept under `-q` (it promises results,
+    /// warnings and errors).
+    pub fn warn(&self, msg: impl std::fmt::Display) {
+        output::message(format_args!("warning: {msg}"));
+    }
+
+    /// Detail for `-v` only (store location).
+    pub fn detail(&self, msg: impl std::fmt::Display) {
+        if self.verbose {
+            output::message(msg);
+        }
+    }
+
+    /// Records what the command has committed (e.g. `imported 3 rows`), so that an error
+    /// after the commit (stdout full, say) tells the operator what did happen.
+    pub fn committed(&self, what: impl Into<String>) {
+        *self.committed.borrow_mut() = Some(what.into());
+    }
+
+    /// Refuses `-o` for a command whose output has one format, instead of ignoring it.
+    ///
+    /// Errors: a usage error naming the command and what to use instead.
+    pub fn refuse_format(&self, command: &str, instead: &str) -> anyhow::Result<()> {
+        if self.format_given {
+            return Err(usage(
+                format!("`{command}` does not take -o/--output"),
+                instead.to_owned(),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -179,6 +218,12 @@ pub struct UsageError {
     pub hint: Option<String>,
 }
 
+/// A confirmation answered no (exit 7); the text says what was left unchanged, e.g.
+/// `nothing deleted`.
+#[derive(Debug, thiserror::Error)]
+#[error("not confirmed: {0}")]
+pub struct Declined(pub String);
+
 pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     UsageError {
         message: message.into(),
@@ -187,27 +232,105 @@ pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Err
     .into()
 }
 
-/// Runs the command line and turns its outcome into an exit code.
+/// The clap definition as `pools` parses it (and documents it: completions, man pages):
+/// every enum value (`--mode`, `--type`, `-o`, ...) is written in lower case and accepted in
+/// any case.
+pub fn command() -> clap::Command {
+    fn ignore_case(cmd: clap::Command) -> clap::Command {
+        let cmd = cmd.mut_args(|a| {
+            if !a.get_action().takes_values() || a.get_possible_values().is_empty() {
+                a
+            } else {
+                a.ignore_case(true)
+            }
+        });
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        names
+            .iter()
+            .fold(cmd, |c, n| c.mut_subcommand(n, ignore_case))
+    }
+    use clap::CommandFactory;
+    ignore_case(Cli::command())
+}
+
+/// Where a panic tells the operator to report it.
+const BUG_REPORTS: &str = "the maintainers of pools, with the command line and this message";
+
+/// Runs the command line and turns its outcome into an exit code. Exits only with the codes
+/// of [`exit::ALL`]: a panic is reported as an internal error (exit 1), never as Rust's 101.
 pub fn main() -> ExitCode {
     // Die quietly like other Unix tools when the reader of stdout goes away (`| head`),
-    // instead of panicking on the failed write.
+    // instead of reporting the failed write.
     #[cfg(unix)]
     // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_owned());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let mut lines = what.lines();
+        let first = lines.next().unwrap_or_default();
+        output::message(format_args!("error: internal error{at}: {first}"));
+        lines.for_each(output::message);
+        output::message(format_args!(
+            "hint: this is a bug in pools {}, not in your input; please report it to {BUG_REPORTS}",
+            env!("CARGO_PKG_VERSION")
+        ));
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(exit::FAILURE),
+    }
+}
+
+fn run() -> ExitCode {
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         console::set_colors_enabled(false);
         console::set_colors_enabled_stderr(false);
     }
-    let cli = Cli::parse();
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (m, cli)));
+    let (matches, cli) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            // --help and --version print to stdout: a failed write is reported, not lost.
+            let to_stdout = !e.use_stderr();
+            return match e.print() {
+                Err(io) if to_stdout => {
+                    output::message(format_args!("error: stdout: {io}"));
+                    ExitCode::from(exit::FAILURE)
+                }
+                _ => ExitCode::from(if e.exit_code() == 0 {
+                    exit::OK
+                } else {
+                    exit::USAGE
+                }),
+            };
+        }
+    };
     let ctx = Ctx {
         format: cli.output,
         no_input: cli.no_input,
         yes: cli.yes,
         quiet: cli.quiet,
         verbose: cli.verbose,
+        format_given: matches.value_source("output")
+            == Some(clap::parser::ValueSource::CommandLine),
         store_path: cli.store,
+        committed: Default::default(),
     };
     let result = match cli.command {
         Command::Create(a) => create::run(&ctx, a).map(|()| exit::OK),
@@ -222,29 +345,55 @@ pub fn main() -> ExitCode {
         Command::Methods(a) => methods::run(&ctx, a).map(|()| exit::OK),
         Command::Status(a) => status::status(&ctx, a).map(|()| exit::OK),
         Command::Doctor(a) => status::doctor(&ctx, a),
-        Command::Completions(a) => docs::completions(a).map(|()| exit::OK),
-        Command::Man(a) => docs::man(a).map(|()| exit::OK),
+        Command::Completions(a) => docs::completions(&ctx, a).map(|()| exit::OK),
+        Command::Man(a) => docs::man(&ctx, a).map(|()| exit::OK),
     };
-    match result {
+    // Output still buffered is written now, so its failure decides the exit code too.
+    match result.and_then(|code| output::flush().map(|()| code)) {
         Ok(code) => ExitCode::from(code),
-        Err(err) => ExitCode::from(report(&err)),
+        Err(err) => ExitCode::from(report(&ctx, &err)),
     }
 }
 
 /// Prints `error: ...` (with context) and any `hint: ...`, and picks the exit code.
-fn report(err: &anyhow::Error) -> u8 {
-    eprintln!("error: {err:#}");
+/// The error and its causes, joined by `: `, each once: a cause whose text ends the message
+/// already (`stdout: No space left on device` over the I/O error itself) is not repeated.
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let t = cause.to_string();
+        if out.ends_with(&t) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&t);
+    }
+    out
+}
+
+/// When the command had committed a change before failing, the error says so first.
+fn report(ctx: &Ctx, err: &anyhow::Error) -> u8 {
+    let text = chain_text(err);
+    match ctx.committed.borrow_mut().take() {
+        Some(what) => output::message(format_args!("error: {what} (committed); {text}")),
+        None => output::message(format_args!("error: {text}")),
+    }
     if let Some(u) = err.downcast_ref::<UsageError>() {
         if let Some(h) = &u.hint {
-            eprintln!("hint: {h}");
+            output::message(format_args!("hint: {h}"));
         }
         return exit::USAGE;
+    }
+    if err.downcast_ref::<Declined>().is_some() {
+        return exit::DECLINED;
     }
     let Some(e) = err.chain().find_map(|c| c.downcast_ref::<Error>()) else {
         return exit::FAILURE;
     };
     if let Some(h) = e.hint() {
-        eprintln!("hint: {h}");
+        output::message(format_args!("hint: {h}"));
     }
     match e.kind() {
         ErrorKind::NotFound => exit::NOT_FOUND,
@@ -258,7 +407,39 @@ fn report(err: &anyhow::Error) -> u8 {
 mod tests {
     #[test]
     fn clap_definition_is_consistent() {
-        use clap::CommandFactory;
-        super::Cli::command().debug_assert();
+        super::command().debug_assert();
+    }
+
+    /// Item 1 of the hardening issue: tests/cli/output.rs runs every command line of
+    /// tests/fixtures/every-command.txt with stdout on /dev/full; this fails when a command
+    /// (or subcommand) exists that no line there runs.
+    #[test]
+    fn every_command_is_in_the_robustness_list() {
+        let lines: Vec<Vec<&str>> = include_str!("../../tests/fixtures/every-command.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        fn walk(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                path.push(sub.get_name().to_owned());
+                out.push(path.clone());
+                walk(sub, path, out);
+                path.pop();
+            }
+        }
+        let mut paths = Vec::new();
+        walk(&super::command(), &mut Vec::new(), &mut paths);
+        assert!(paths.len() > 15, "{paths:?}");
+        for path in paths {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.len() >= path.len() && l[..path.len()] == path[..]),
+                "`pools {}` is missing from tests/fixtures/every-command.txt",
+                path.join(" ")
+            );
+        }
     }
 }

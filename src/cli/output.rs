@@ -1,10 +1,144 @@
-//! Rendering results on stdout: tables for people, JSON and YAML for scripts, with the same
-//! fields. Secret values never reach here: pools hold references, shown beside `********`.
+//! Everything `pools` prints goes through here. Results go to stdout through [`raw`] and
+//! [`line`] (see [`outln!`]), which return a failed write as an error (exit 1) instead of
+//! panicking; messages go to stderr through [`message`], which never fails (a closed or full
+//! stderr loses the message, nothing else). Human output passes through [`escape`], so a value
+//! cannot steer the terminal; JSON and YAML stay exact (their serialisers escape). Secret values
+//! never reach here: pools hold references, shown beside `********`.
 
 use super::{Ctx, Format};
-use comfy_table::{Table, presets};
+use comfy_table::presets;
 use pools::pool::{PoolSpec, StoredPool};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+/// True for characters that must not reach a terminal as they are: C0 and C1 controls (ESC,
+/// CR, LF, TAB included), DEL, bidirectional overrides and isolates, zero-width characters,
+/// line and paragraph separators and the byte-order mark.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// `s` with every character a terminal would act on (see `needs_escape`) written as a Rust
+/// escape, e.g. ESC as `\u{1b}` and U+202E as `\u{202e}`. Used for every table cell, every
+/// line of human output and every message on stderr; borrowed when nothing needs escaping.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A failed write to stdout, as the library's I/O error (exit 1): `stdout: No space left on
+/// device (os error 28)`.
+fn stdout_error(e: std::io::Error) -> anyhow::Error {
+    pools::Error::io("stdout", e).into()
+}
+
+/// Writes `text` to stdout as it is (JSON, YAML, generated scripts, already escaped tables).
+///
+/// Errors: the failed write (e.g. a full disk), as an I/O error on `stdout`.
+pub fn raw(text: &str) -> anyhow::Result<()> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(stdout_error)
+}
+
+/// Writes one line of human output to stdout, escaped (see [`escape`]).
+///
+/// Errors: as [`raw`].
+pub fn line(text: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+    let text = text.to_string();
+    let mut s = escape(&text).into_owned();
+    s.push('\n');
+    raw(&s)
+}
+
+/// Flushes stdout; `main` calls it once a command succeeded, so output still buffered is
+/// written (or its failure reported) before the exit code is chosen.
+///
+/// Errors: as [`raw`].
+pub fn flush() -> anyhow::Result<()> {
+    std::io::stdout().lock().flush().map_err(stdout_error)
+}
+
+/// Writes one message line to stderr, escaped. A write that fails (stderr closed or full) is
+/// ignored: a message must never turn into a failure of its own.
+pub fn message(text: impl std::fmt::Display) {
+    let text = text.to_string();
+    let mut s = escape(&text).into_owned();
+    s.push('\n');
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// `outln!("...", args)`: [`line`] with `format!` arguments; evaluates to `anyhow::Result<()>`.
+macro_rules! outln {
+    () => {
+        $crate::cli::output::line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::output::line(format_args!($($arg)*))
+    };
+}
+pub(crate) use outln;
+
+/// A borderless table whose cells are escaped as they are added.
+pub struct Table(comfy_table::Table);
+
+impl Table {
+    /// A table with a header row (header texts are ours: not escaped).
+    pub fn new(header: &[&str]) -> Self {
+        let mut t = Self::plain();
+        t.0.set_header(header.iter().copied());
+        t
+    }
+
+    /// A table without a header (key / value listings).
+    pub fn plain() -> Self {
+        let mut t = comfy_table::Table::new();
+        t.load_style(presets::NOTHING);
+        Table(t)
+    }
+
+    /// Adds a row; every cell is escaped (see [`escape`]).
+    pub fn row<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0.add_row(
+            cells
+                .into_iter()
+                .map(|c| escape(c.as_ref()).into_owned())
+                .collect::<Vec<_>>(),
+        );
+    }
+
+    /// Prints the table on stdout.
+    ///
+    /// Errors: as [`raw`].
+    pub fn print(&self) -> anyhow::Result<()> {
+        raw(&format!("{}\n", self.0))
+    }
+}
 
 /// The stable JSON/YAML shape of a pool: the spec's keys (as in `export`) plus `position` and
 /// `version`.
@@ -15,17 +149,23 @@ pub fn view(p: &StoredPool) -> PoolSpec {
     spec
 }
 
+/// Prints `value` as pretty JSON and a newline.
+///
+/// Errors: serialisation, or as [`raw`].
 pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
+    raw(&format!("{}\n", serde_json::to_string_pretty(value)?))
 }
 
+/// Prints `value` as a YAML document.
+///
+/// Errors: serialisation, or as [`raw`].
 pub fn yaml<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    print!("{}", serde_yaml_ng::to_string(value)?);
-    Ok(())
+    raw(&serde_yaml_ng::to_string(value)?)
 }
 
 /// Prints `value` as JSON or YAML when asked; returns false for table output.
+///
+/// Errors: as [`json`] and [`yaml`].
 pub fn structured<T: Serialize + ?Sized>(ctx: &Ctx, value: &T) -> anyhow::Result<bool> {
     match ctx.format {
         Format::Json => json(value).map(|_| true),
@@ -34,18 +174,11 @@ pub fn structured<T: Serialize + ?Sized>(ctx: &Ctx, value: &T) -> anyhow::Result
     }
 }
 
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::NOTHING);
-    t
-}
-
 /// The ordered list of pools.
-pub fn pool_list(pools: &[StoredPool]) {
-    let mut t = table();
-    t.set_header(["POS", "NAME", "TYPE", "SOURCE", "MODE", "TENANT", "ENABLED"]);
+pub fn pool_list(pools: &[StoredPool]) -> anyhow::Result<()> {
+    let mut t = Table::new(&["POS", "NAME", "TYPE", "SOURCE", "MODE", "TENANT", "ENABLED"]);
     for p in pools {
-        t.add_row([
+        t.row([
             p.position.to_string(),
             p.pool.name.to_string(),
             p.pool.pool_type().to_string(),
@@ -55,13 +188,13 @@ pub fn pool_list(pools: &[StoredPool]) {
             if p.pool.enabled { "yes" } else { "no" }.to_string(),
         ]);
     }
-    println!("{t}");
+    t.print()
 }
 
 /// Every setting of one pool, secrets masked.
-pub fn pool_detail(p: &StoredPool, users: (u64, u64)) {
+pub fn pool_detail(p: &StoredPool, users: (u64, u64)) -> anyhow::Result<()> {
     let spec = p.pool.to_spec();
-    let mut t = table();
+    let mut t = Table::plain();
     let list = |v: &Option<Vec<String>>| match v.as_deref() {
         Some(items) if !items.is_empty() => items.join(", "),
         _ => "-".to_owned(),
@@ -108,9 +241,9 @@ pub fn pool_detail(p: &StoredPool, users: (u64, u64)) {
         format!("{} shadow, {} migrated", users.0, users.1),
     ));
     for (k, v) in rows {
-        t.add_row([k, v]);
+        t.row([k, v]);
     }
-    println!("{t}");
+    t.print()
 }
 
 fn pools_source_fields(spec: &PoolSpec) -> Vec<&'static str> {

@@ -16,6 +16,14 @@ pub fn text(label: &str) -> anyhow::Result<String> {
         .interact_text()?)
 }
 
+/// Asks for a plain value, offering `default` (taken on an empty answer).
+pub fn text_or(label: &str, default: &str) -> anyhow::Result<String> {
+    Ok(dialoguer::Input::<String>::new()
+        .with_prompt(label)
+        .default(default.to_owned())
+        .interact_text()?)
+}
+
 /// Asks for a secret without echo.
 pub fn secret(label: &str) -> anyhow::Result<Secret> {
     Ok(Secret::new(

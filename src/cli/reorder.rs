@@ -47,8 +47,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
     };
     let pools = store.set_order(&wanted, &current)?;
+    ctx.committed("set the login order");
     if !output::structured(ctx, &pools.iter().map(output::view).collect::<Vec<_>>())? {
-        output::pool_list(&pools);
+        output::pool_list(&pools)?;
     }
     Ok(())
 }

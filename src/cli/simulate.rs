@@ -75,14 +75,35 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let mut trace = engine::attempt(store.as_ref(), &login, Limits::default())?;
     if a.commit && trace.has_writes() {
         engine::commit(store.as_mut(), &mut trace).context("committing the login")?;
+        if trace.committed {
+            ctx.committed(committed_text(&trace));
+        }
     }
     if !output::structured(ctx, &trace)? {
-        render(&trace, a.commit);
+        render(&trace, a.commit)?;
     }
     Ok(match trace.outcome {
         Outcome::Authenticated => 0,
         Outcome::Refused(_) => super::exit::REFUSED,
     })
+}
+
+/// What `--commit` wrote, e.g. `login of a@example.com: JIT migration into the local store`.
+fn committed_text(trace: &engine::Trace) -> String {
+    match &trace.user {
+        Some(u) => format!("login of {}: {}", u.identifier, action_text(&u.action)),
+        None => "the login's outcome".to_owned(),
+    }
+}
+
+fn action_text(action: &Action) -> &'static str {
+    match action {
+        Action::None => "none (login time recorded)",
+        Action::Migrate => "JIT migration into the local store (R3)",
+        Action::CreateShadow => "create a shadow copy (the user stays at the source)",
+        Action::RefreshShadow => "refresh the shadow copy from the source (R16)",
+        Action::UpgradeHash => "upgrade the stored hash (R13)",
+    }
 }
 
 fn read_password(ctx: &Ctx, a: &Args) -> anyhow::Result<Option<Secret>> {
@@ -109,17 +130,15 @@ fn read_password(ctx: &Ctx, a: &Args) -> anyhow::Result<Option<Secret>> {
     Ok(None)
 }
 
-fn render(trace: &engine::Trace, commit: bool) {
-    use comfy_table::{Table, presets};
-    let mut t = Table::new();
-    t.load_style(presets::NOTHING);
-    t.set_header(["STEP", "ASKED", "ANSWER", "DETAIL", "MS"]);
+fn render(trace: &engine::Trace, commit: bool) -> anyhow::Result<()> {
+    use output::outln;
+    let mut t = output::Table::new(&["STEP", "ASKED", "ANSWER", "DETAIL", "MS"]);
     for (i, s) in trace.steps.iter().enumerate() {
         let asked = match &s.source {
             Some(k) => format!("{} ({k})", s.asked),
             None => s.asked.clone(),
         };
-        t.add_row([
+        t.row([
             (i + 1).to_string(),
             asked,
             s.answer.clone(),
@@ -127,29 +146,24 @@ fn render(trace: &engine::Trace, commit: bool) {
             format!("{:.3}", s.elapsed_ms),
         ]);
     }
-    println!("{t}");
+    t.print()?;
+    outln!()?;
     match &trace.outcome {
-        Outcome::Authenticated => println!("\noutcome: authenticated"),
+        Outcome::Authenticated => outln!("outcome: authenticated")?,
         Outcome::Refused(r) => {
             let code = serde_json::to_value(r)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            println!("\noutcome: refused ({code})");
+            outln!("outcome: refused ({code})")?;
             if let Some(m) = &trace.message {
-                println!("  {m}");
+                outln!("  {m}")?;
             }
         }
     }
     if let Some(u) = &trace.user {
-        let action = match u.action {
-            Action::None => "none (login time recorded)",
-            Action::Migrate => "JIT migration into the local store (R3)",
-            Action::CreateShadow => "create a shadow copy (the user stays at the source)",
-            Action::RefreshShadow => "refresh the shadow copy from the source (R16)",
-            Action::UpgradeHash => "upgrade the stored hash (R13)",
-        };
-        println!(
+        let action = action_text(&u.action);
+        outln!(
             "user: {} (origin {}{})",
             u.identifier,
             u.origin.as_str(),
@@ -157,18 +171,18 @@ fn render(trace: &engine::Trace, commit: bool) {
                 .as_ref()
                 .map(|p| format!(", pool {p}"))
                 .unwrap_or_default()
-        );
+        )?;
         if let Some(tid) = &u.tenant_id {
-            println!(
+            outln!(
                 "tenant: {tid} via {}",
                 u.tenant_resolution.as_deref().unwrap_or("?")
-            );
+            )?;
         }
-        println!("action: {action}");
+        outln!("action: {action}")?;
         if let Some(h) = &u.hash_upgrade {
-            println!("hash: {h}");
+            outln!("hash: {h}")?;
         }
-        println!(
+        outln!(
             "{}",
             if trace.committed {
                 "committed: written to the store"
@@ -177,7 +191,7 @@ fn render(trace: &engine::Trace, commit: bool) {
             } else {
                 "dry run: nothing written (add --commit to persist)"
             }
-        );
+        )?;
     }
     if !trace.sign_in_methods.is_empty() {
         let open: Vec<&str> = trace
@@ -186,20 +200,21 @@ fn render(trace: &engine::Trace, commit: bool) {
             .filter(|m| m.available)
             .map(|m| m.method.as_str())
             .collect();
-        println!(
+        outln!(
             "sign-in methods: {}",
             if open.is_empty() {
                 "none".to_owned()
             } else {
                 open.join(", ")
             }
-        );
+        )?;
         for m in trace
             .sign_in_methods
             .iter()
             .filter(|m| !m.available && !m.reason.starts_with("not enabled"))
         {
-            println!("  {}: no ({})", m.method, m.reason);
+            outln!("  {}: no ({})", m.method, m.reason)?;
         }
     }
+    Ok(())
 }

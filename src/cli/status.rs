@@ -1,7 +1,7 @@
 //! `pools status` and `pools doctor`
 
 use super::{Ctx, output};
-use comfy_table::{Table, presets};
+use output::{Table, outln};
 use pools::store::UserStatus;
 
 /// Migration progress per pool: can a source be retired yet?
@@ -43,9 +43,7 @@ pub fn status(ctx: &Ctx, _a: StatusArgs) -> anyhow::Result<()> {
         .collect();
     names.extend(orphans);
     names.push(None);
-    let mut t = Table::new();
-    t.load_style(presets::NOTHING);
-    t.set_header([
+    let mut t = Table::new(&[
         "POOL",
         "MODE",
         "IMPORTED",
@@ -80,11 +78,11 @@ pub fn status(ctx: &Ctx, _a: StatusArgs) -> anyhow::Result<()> {
         total.native += r.native;
         total.last_login_at = total.last_login_at.clone().max(r.last_login_at.clone());
         out.push(serde_json::json!({"pool": name, "mode": mode, "users": r, "retirable": name.is_some() && r.need_source == 0}));
-        t.add_row(row(name.as_deref().unwrap_or("(native)"), &mode, r));
+        t.row(row(name.as_deref().unwrap_or("(native)"), &mode, r));
     }
-    t.add_row(row("TOTAL", "", &total));
+    t.row(row("TOTAL", "", &total));
     if !output::structured(ctx, &serde_json::json!({"pools": out, "total": total}))? {
-        println!("{t}");
+        t.print()?;
         ctx.note("NEED SOURCE: users who still log in through the pool (shadow copies, imported users without a hash); a pool at 0 can be retired.");
     }
     Ok(())
@@ -134,17 +132,15 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
     let scan = pools::doctor::scan(store.as_ref(), &pools)?;
     if !output::structured(ctx, &scan)? {
         if scan.findings.is_empty() {
-            println!(
+            outln!(
                 "clean: {} record(s) in {} export pool(s), nothing needs attention",
                 scan.records,
                 scan.pools.len()
-            );
+            )?;
         } else {
-            let mut t = Table::new();
-            t.load_style(presets::NOTHING);
-            t.set_header(["WHERE", "POOL", "IDENTIFIER", "FINDING", "DETAIL"]);
+            let mut t = Table::new(&["WHERE", "POOL", "IDENTIFIER", "FINDING", "DETAIL"]);
             for f in &scan.findings {
-                t.add_row([
+                t.row([
                     f.location.clone(),
                     f.pool.clone(),
                     f.identifier.clone().unwrap_or_else(|| "-".into()),
@@ -152,18 +148,18 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
                     f.message.clone(),
                 ]);
             }
-            println!("{t}");
+            t.print()?;
             let mut counts = std::collections::BTreeMap::<&str, u64>::new();
             for f in &scan.findings {
                 *counts.entry(f.code).or_default() += 1;
             }
             let summary: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
-            println!(
+            outln!(
                 "{} finding(s) in {} record(s): {}",
                 scan.findings.len(),
                 scan.records,
                 summary.join(", ")
-            );
+            )?;
         }
     }
     Ok(if scan.findings.is_empty() {

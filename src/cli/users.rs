@@ -2,7 +2,7 @@
 
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
-use comfy_table::{Table, presets};
+use output::{Table, outln};
 use pools::Error;
 use pools::pool::Mode;
 use pools::secret::Secret;
@@ -98,9 +98,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     ctx.note("no users match");
                     return Ok(());
                 }
-                let mut t = Table::new();
-                t.load_style(presets::NOTHING);
-                t.set_header([
+                let mut t = Table::new(&[
                     "IDENTIFIER",
                     "ORIGIN",
                     "POOL",
@@ -109,7 +107,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     "LAST LOGIN",
                 ]);
                 for u in &users {
-                    t.add_row([
+                    t.row([
                         u.identifier.clone(),
                         u.origin.as_str().to_owned(),
                         u.pool.clone().unwrap_or_else(|| "-".into()),
@@ -118,7 +116,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                         u.last_login_at.clone().unwrap_or_else(|| "never".into()),
                     ]);
                 }
-                println!("{t}");
+                t.print()?;
             }
         }
         Command::Show { identifier } => {
@@ -138,8 +136,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             });
             let view = serde_json::json!({"user": user, "password_scheme": scheme, "sign_in_methods": methods});
             if !output::structured(ctx, &view)? {
-                let mut t = Table::new();
-                t.load_style(presets::NOTHING);
+                let mut t = Table::plain();
                 let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
                 let rows = [
                     ("identifier", user.identifier.clone()),
@@ -167,7 +164,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     ("version", user.version.to_string()),
                 ];
                 for (k, v) in rows {
-                    t.add_row([k.to_owned(), v]);
+                    t.row([k.to_owned(), v]);
                 }
                 for m in &methods {
                     let v = if m.available {
@@ -175,9 +172,9 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     } else {
                         format!("no: {}", m.reason)
                     };
-                    t.add_row([format!("method {}", m.method), v]);
+                    t.row([format!("method {}", m.method), v]);
                 }
-                println!("{t}");
+                t.print()?;
             }
         }
         Command::Create {
@@ -233,7 +230,9 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 password_hash: Some(Secret::new(hash)),
                 logged_in: false,
             })?;
-            if !created {
+            if created {
+                ctx.committed(format!("created native user '{}'", user.identifier));
+            } else {
                 return Err(Error::Conflict {
                     message: format!(
                         "a user with identifier '{}' exists already ({}, R6)",
@@ -248,11 +247,11 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 .into());
             }
             if !output::structured(ctx, &user)? {
-                println!(
+                outln!(
                     "created native user '{}' in tenant {}",
                     user.identifier,
                     user.tenant_id.as_deref().unwrap_or("-")
-                );
+                )?;
             }
         }
         Command::SetMetadata {
@@ -278,12 +277,13 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             };
             let metadata = pools::user::sync_profile(&user.metadata, &changes);
             let updated = store.set_user_metadata(&user.id, user.version, &metadata)?;
+            ctx.committed(format!("set metadata of '{}'", updated.identifier));
             if !output::structured(ctx, &updated.metadata)? {
-                println!(
+                outln!(
                     "metadata of '{}': {}",
                     updated.identifier,
                     Value::Object(updated.metadata.clone())
-                );
+                )?;
             }
         }
         Command::Import(_) => unreachable!("handled by run"),
@@ -320,8 +320,12 @@ fn export_users(
     hashes: bool,
 ) -> anyhow::Result<()> {
     use std::io::Write;
+    ctx.refuse_format(
+        "users export",
+        "it writes NDJSON or CSV: choose with --format ndjson|csv",
+    )?;
     if hashes {
-        ctx.note("warning: the output holds password hashes (R11): keep it out of logs and tickets, delete it after use");
+        ctx.warn("the output holds password hashes (R11): keep it out of logs and tickets, delete it after use");
     }
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let failed =

@@ -92,34 +92,126 @@ impl SourceKind {
     }
 
     /// What the operator must set up at the source before the pool works (SPEC "Prerequisites").
-    pub fn prerequisites(self) -> &'static [&'static str] {
-        match self {
-            SourceKind::Auth0 => &[
-                "an Auth0 application with the Resource Owner Password grant enabled",
-                "a default directory (database connection) set on the tenant",
-                "the application's client ID and client secret",
-            ],
-            SourceKind::Cognito => &[
-                "an app client with the USER_PASSWORD_AUTH flow enabled",
-                "the user pool's region, user pool ID and the app client's client ID",
-            ],
-            SourceKind::Firebase => &[
-                "the project's Web API key",
-                "for export files: the project's password-hash parameters (console > Authentication > Users > Password hash parameters)",
-            ],
-            SourceKind::Custom => &[
-                "an HTTPS endpoint of yours that checks an identifier and password and tells authenticated, unknown user, wrong password and disabled apart",
-            ],
-            SourceKind::Export => &[
-                "an export file in a supported format (firebase, auth0-json, auth0-ndjson, keycloak, cognito, csv)",
-                "for Firebase exports: the project's password-hash parameters as a --hash-config file",
-            ],
-            SourceKind::Oidc => &[
-                "a client registered at the IdP with this environment's redirect URI",
-                "an issuer URL that serves a valid discovery document (/.well-known/openid-configuration)",
-                "the client ID and client secret of that registration",
-            ],
+    pub fn prerequisites(self) -> &'static [Prerequisite] {
+        const fn at_source(text: &'static str) -> Prerequisite {
+            Prerequisite {
+                text,
+                done: |_| false,
+            }
         }
+        match self {
+            SourceKind::Auth0 => {
+                const {
+                    &[
+                        at_source(
+                            "an Auth0 application with the Resource Owner Password grant enabled",
+                        ),
+                        at_source("a default directory (database connection) set on the tenant"),
+                        Prerequisite {
+                            text: "the application's client ID and client secret",
+                            done: |s| {
+                                s.field("client_id").is_some() && s.field("client_secret").is_some()
+                            },
+                        },
+                    ]
+                }
+            }
+            SourceKind::Cognito => {
+                const {
+                    &[
+                        at_source("an app client with the USER_PASSWORD_AUTH flow enabled"),
+                        Prerequisite {
+                            text: "the user pool's region, user pool ID and the app client's client ID",
+                            done: |s| {
+                                ["region", "user_pool_id", "client_id"]
+                                    .iter()
+                                    .all(|f| s.field(f).is_some())
+                            },
+                        },
+                    ]
+                }
+            }
+            SourceKind::Firebase => {
+                const {
+                    &[
+                        Prerequisite {
+                            text: "the project's Web API key",
+                            done: |s| s.field("api_key").is_some(),
+                        },
+                        at_source(
+                            "for export files: the project's password-hash parameters (console > Authentication > Users > Password hash parameters)",
+                        ),
+                    ]
+                }
+            }
+            SourceKind::Custom => {
+                const {
+                    &[at_source(
+                        "an HTTPS endpoint of yours that checks an identifier and password and tells authenticated, unknown user, wrong password and disabled apart (see the README, \"The custom source contract\")",
+                    )]
+                }
+            }
+            SourceKind::Export => {
+                const {
+                    &[
+                        Prerequisite {
+                            text: "an export file in a supported format (firebase, auth0-json, auth0-ndjson, keycloak, cognito, csv)",
+                            done: |s| s.field("file").is_some(),
+                        },
+                        Prerequisite {
+                            text: "for Firebase exports: the project's password-hash parameters as a --hash-config file",
+                            done: |s| {
+                                s.field("hash_config").is_some()
+                                    || s.field("format").is_some_and(|f| f != "firebase")
+                            },
+                        },
+                    ]
+                }
+            }
+            SourceKind::Oidc => {
+                const {
+                    &[
+                        at_source(
+                            "a client registered at the IdP with this environment's redirect URI",
+                        ),
+                        at_source(
+                            "an issuer URL that serves a valid discovery document (/.well-known/openid-configuration)",
+                        ),
+                        Prerequisite {
+                            text: "the client ID and client secret of that registration",
+                            done: |s| {
+                                s.field("client_id").is_some() && s.field("client_secret").is_some()
+                            },
+                        },
+                    ]
+                }
+            }
+        }
+    }
+}
+
+/// One thing to set up at the source before a pool works (SPEC "Prerequisites").
+#[derive(Debug, Clone, Copy)]
+pub struct Prerequisite {
+    /// What to do, for the operator.
+    pub text: &'static str,
+    /// True when the pool's settings show it is done already (e.g. the client ID and secret
+    /// were given); false for what only the source can tell (a grant type enabled there).
+    pub done: fn(&PoolSpec) -> bool,
+}
+
+impl Pool {
+    /// The prerequisites of this pool's source that its settings do not show as done, in
+    /// the order of [`SourceKind::prerequisites`].
+    pub fn outstanding_prerequisites(&self) -> Vec<&'static str> {
+        let spec = self.to_spec();
+        self.settings
+            .kind()
+            .prerequisites()
+            .iter()
+            .filter(|p| !(p.done)(&spec))
+            .map(|p| p.text)
+            .collect()
     }
 }
 

@@ -95,7 +95,9 @@ fn creates_every_source_and_prints_prerequisites() {
             String::from_utf8_lossy(&out.stderr)
         );
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("Before this pool works"), "{stderr}");
+        // A csv export pool has nothing left to set up at the source.
+        let done = args.contains(&"csv");
+        assert_eq!(!done, stderr.contains("Before this pool works"), "{stderr}");
         if args.contains(&"auth0") {
             assert!(stderr.contains("Resource Owner Password grant"), "{stderr}");
         }

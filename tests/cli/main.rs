@@ -10,6 +10,7 @@ mod docs;
 mod import;
 mod inspect;
 mod login;
+mod output;
 mod reorder;
 mod robustness;
 mod secrets;
