@@ -4,7 +4,7 @@
 //! version is detected inside the lock (R12).
 
 use super::checkpoint::{self, Checkpointer};
-use super::{DeleteOutcome, Store, UserStatus};
+use super::{DeleteOutcome, PoolUsers, Store, UserStatus};
 use crate::config::{Change, Plan};
 use crate::error::{Error, Result};
 use crate::import::{ImportRow, OnConflict, RowOutcome};
@@ -498,11 +498,21 @@ fn renumber(tx: &Connection, order: &[String]) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<(u64, u64)> {
+fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<PoolUsers> {
+    // The same classes as `user_status`'s NEED SOURCE, so status and delete agree (R10).
     tx.query_row(
-        "SELECT COALESCE(SUM(origin = 'shadow'), 0), COALESCE(SUM(origin = 'migrated'), 0) FROM users WHERE pool = ?1",
+        "SELECT COALESCE(SUM(origin = 'shadow'), 0),
+                COALESCE(SUM(origin = 'migrated' AND password_hash IS NOT NULL), 0),
+                COALESCE(SUM(origin = 'migrated' AND password_hash IS NULL), 0)
+         FROM users WHERE pool = ?1",
         [name],
-        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        |r| {
+            Ok(PoolUsers {
+                shadow: r.get::<_, i64>(0)? as u64,
+                migrated: r.get::<_, i64>(1)? as u64,
+                imported_without_hash: r.get::<_, i64>(2)? as u64,
+            })
+        },
     )
 }
 
@@ -520,13 +530,20 @@ fn delete_in(
     if actual != expected {
         return Err(stale(name, expected, actual));
     }
-    let (shadow, migrated) = owned_counts(tx, name).map_err(err)?;
-    if shadow > 0 && !force {
+    let users = owned_counts(tx, name).map_err(err)?;
+    if users.need_source() > 0 && !force {
         return Err(Error::invalid(
             "R10",
-            format!("pool '{name}' still owns {shadow} non-migrated user(s); deleting it removes their local copies"),
+            format!(
+                "pool '{name}' has {} user(s) who still need it to log in ({} shadow, {} imported without a password hash)",
+                users.need_source(),
+                users.shadow,
+                users.imported_without_hash
+            ),
         )
-        .with_hint("add --force to delete the pool and those users (migrated users stay)"));
+        .with_hint(
+            "add --force to delete it anyway: shadow copies are removed; imported users without a hash stay but cannot log in until a pool of that name exists again; migrated users with a password stay (R3)",
+        ));
     }
     tx.execute(
         "DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'",
@@ -537,8 +554,9 @@ fn delete_in(
         .map_err(err)?;
     Ok(DeleteOutcome {
         name: name.to_owned(),
-        shadow_users_removed: shadow,
-        migrated_users_kept: migrated,
+        shadow_users_removed: users.shadow,
+        migrated_users_kept: users.migrated,
+        imported_without_hash_kept: users.imported_without_hash,
     })
 }
 
@@ -694,7 +712,7 @@ impl Store for SqliteStore {
             .map_err(self.err_owned())
     }
 
-    fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)> {
+    fn pool_user_counts(&self, name: &str) -> Result<PoolUsers> {
         owned_counts(&self.conn, name).map_err(self.err_owned())
     }
 
