@@ -136,6 +136,7 @@ impl Ctx {
         };
         if self.verbose {
             eprintln!("store: {}", path.display());
+            warn_if_exposed(&path);
         }
         Ok(path)
     }
@@ -166,6 +167,22 @@ impl Ctx {
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
             eprintln!("{msg}");
+        }
+    }
+}
+
+/// `-v`: an existing store others may read holds password hashes and signer keys (R11).
+fn warn_if_exposed(path: &std::path::Path) {
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = m.permissions().mode() & 0o777;
+        if m.is_file() && mode & 0o077 != 0 {
+            eprintln!(
+                "warning: store {} is readable by others (mode {mode:04o}) and holds password hashes: chmod 600 {}",
+                path.display(),
+                path.display()
+            );
         }
     }
 }
@@ -233,7 +250,16 @@ pub fn main() -> ExitCode {
 
 /// Prints `error: ...` (with context) and any `hint: ...`, and picks the exit code.
 fn report(err: &anyhow::Error) -> u8 {
-    eprintln!("error: {err:#}");
+    // Contexts, then the error itself; a library error's message is complete, so the errors
+    // it wraps (rusqlite's text, which repeats itself) are not appended again.
+    let mut parts = Vec::new();
+    for e in err.chain() {
+        parts.push(e.to_string());
+        if e.is::<Error>() || e.is::<UsageError>() {
+            break;
+        }
+    }
+    eprintln!("error: {}", parts.join(": "));
     if let Some(u) = err.downcast_ref::<UsageError>() {
         if let Some(h) = &u.hint {
             eprintln!("hint: {h}");

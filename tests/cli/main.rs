@@ -13,6 +13,7 @@ mod login;
 mod reorder;
 mod robustness;
 mod secrets;
+mod store;
 mod users;
 
 use assert_cmd::Command;
