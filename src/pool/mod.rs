@@ -370,15 +370,21 @@ pub fn check_full_order(current: &[PoolName], wanted: &[String]) -> Result<Vec<P
         problems.push(format!("missing: {}", missing.join(", ")));
     }
     if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::invalid(
-            "reorder",
-            format!(
-                "the order must name every pool exactly once ({})",
-                problems.join("; ")
-            ),
-        )
-        .with_hint("or move one pool: pools reorder --move NAME --to N"))
+        return Ok(out);
     }
+    let problems = problems.join("; ");
+    // A name that is no pool is a typo: "not found", as everywhere else a pool is named.
+    if let Some(first) = unknown.first() {
+        return Err(Error::NotFound {
+            what: format!("pool '{first}'"),
+            hint: Some(format!(
+                "the order must name every pool exactly once ({problems}); run `pools list` to see them"
+            )),
+        });
+    }
+    Err(Error::invalid(
+        "reorder",
+        format!("the order must name every pool exactly once ({problems})"),
+    )
+    .with_hint("or move one pool: pools reorder --move NAME --to N"))
 }

@@ -177,6 +177,28 @@ pub struct UserStatus {
     pub last_login_at: Option<String>,
 }
 
+/// Checks the pool a `--pool NAME` filter names: a pool of the store, or one deleted whose
+/// migrated users still name it (they outlive their pool, R3).
+///
+/// Errors: [`crate::Error::NotFound`] when neither is, so a typo is not an empty success.
+pub fn check_pool_filter(store: &dyn Store, name: &str) -> Result<()> {
+    match store.pool(name) {
+        Ok(_) => Ok(()),
+        Err(crate::Error::NotFound { .. }) => {
+            if store
+                .user_status()?
+                .iter()
+                .any(|r| r.pool.as_deref() == Some(name))
+            {
+                Ok(())
+            } else {
+                Err(crate::Error::pool_not_found(name))
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The default location of the embedded store: `$XDG_DATA_HOME/pools/pools.db`, else
 /// `~/.local/share/pools/pools.db`; `None` without a home directory.
 pub fn default_location() -> Option<PathBuf> {
