@@ -30,6 +30,9 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let (text, origin, base) = read_input(&a.file)?;
     let desired = config::parse_document(&text, &origin, &base)?;
+    for e in &desired {
+        warn_secrets(ctx, &e.pool);
+    }
     let mut store = ctx.store()?;
     let current = store.pools()?;
     let plan = config::plan(&current, &desired, a.prune)?;
@@ -96,6 +99,13 @@ fn count_changes(plan: &Plan) -> String {
         .map(|(n, what)| format!("{n} {what}"))
         .collect();
     format!("{total} change(s): {}", detail.join(", "))
+}
+
+/// Warns about secret references that do not resolve here (create, configure, apply).
+pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools::pool::Pool) {
+    for w in pool.secret_warnings() {
+        ctx.note(format!("warning: {w}; it must resolve where the pool runs"));
+    }
 }
 
 /// Forgets credentials `pools` made for pools the plan deleted or whose secret it replaced.

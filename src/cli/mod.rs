@@ -48,7 +48,7 @@ Exit codes:
   6  simulate-login: the login was refused (reason code in the output)
 
 Environment:
-  POOLS_STORE              store file, when --store is not given
+  POOLS_STORE              store file, when --store is not given (empty: unset)
   POOLS_KEYRING            auto (default), os or file: where `-` secrets are kept
   POOLS_CREDENTIALS_FILE   the 0600 credentials file used when no OS keyring is reachable
   NO_COLOR                 disables colour";
@@ -58,8 +58,8 @@ Environment:
 #[derive(Debug, Parser)]
 #[command(name = "pools", version, about, max_term_width = 100, after_long_help = EXIT_CODES)]
 pub struct Cli {
-    /// The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]
-    #[arg(long, global = true, env = "POOLS_STORE", value_name = "PATH")]
+    /// The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]
+    #[arg(long, global = true, value_name = "PATH")]
     store: Option<PathBuf>,
 
     /// Output format of results on stdout; messages always go to stderr
@@ -125,8 +125,13 @@ pub struct Ctx {
 
 impl Ctx {
     fn store_path(&self) -> anyhow::Result<PathBuf> {
-        let path = match &self.store_path {
-            Some(p) => p.clone(),
+        // Read here rather than by clap: an empty POOLS_STORE means unset, as empty XDG
+        // variables do.
+        let from_env = std::env::var_os("POOLS_STORE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        let path = match self.store_path.clone().or(from_env) {
+            Some(p) => p,
             None => pools::store::default_location().ok_or_else(|| {
                 usage(
                     "no home directory to keep the store in",
@@ -218,6 +223,12 @@ pub fn main() -> ExitCode {
         console::set_colors_enabled_stderr(false);
     }
     let cli = Cli::parse();
+    if let Err(e) = pools::secret::check_keyring_env() {
+        return ExitCode::from(report(&usage(
+            e.to_string(),
+            "unset POOLS_KEYRING (auto) or set it to os or file",
+        )));
+    }
     let ctx = Ctx {
         format: cli.output,
         no_input: cli.no_input,

@@ -250,6 +250,19 @@ impl Pool {
         Ok(())
     }
 
+    /// Warnings about secret references that would not resolve in this process (R11), as
+    /// `field: problem`; they may resolve where the pool runs.
+    pub fn secret_warnings(&self) -> Vec<String> {
+        self.settings
+            .secrets()
+            .into_iter()
+            .filter_map(|(field, r)| {
+                r.unresolvable_here()
+                    .map(|why| format!("pool '{}': {field} {r}: {why}", self.name))
+            })
+            .collect()
+    }
+
     /// The full spec of this pool: what `export` writes and `apply` reads back.
     /// Secrets appear as their references only (R11).
     pub fn to_spec(&self) -> PoolSpec {

@@ -200,15 +200,13 @@ pub fn check_pool_filter(store: &dyn Store, name: &str) -> Result<()> {
 }
 
 /// The default location of the embedded store: `$XDG_DATA_HOME/pools/pools.db`, else
-/// `~/.local/share/pools/pools.db`; `None` without a home directory.
+/// `~/.local/share/pools/pools.db`; `None` without a home directory. As the XDG Base
+/// Directory spec says, an empty or relative `XDG_DATA_HOME` is ignored.
 pub fn default_location() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|h| !h.is_empty())
-                .map(|h| PathBuf::from(h).join(".local/share"))
-        })?;
+    let base = crate::secret::xdg_dir("XDG_DATA_HOME").or_else(|| {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|h| PathBuf::from(h).join(".local/share"))
+    })?;
     Some(base.join("pools").join("pools.db"))
 }

@@ -226,3 +226,60 @@ fn a_damaged_store_says_so_with_a_hint() {
     std::fs::write(&p, &bytes).unwrap();
     store_refused(&env, &p, 1, "damaged");
 }
+
+/// XDG Base Directory: an empty `POOLS_STORE` is unset, and a relative `XDG_DATA_HOME` /
+/// `XDG_CONFIG_HOME` is invalid and ignored (the `$HOME` defaults apply).
+#[test]
+fn empty_and_relative_locations_are_ignored() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("POOLS_STORE", "")
+        .env("XDG_DATA_HOME", "rel/data")
+        .env("XDG_CONFIG_HOME", "rel/config")
+        .env_remove("POOLS_CREDENTIALS_FILE")
+        .args([
+            "create",
+            "a0",
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.auth0.com",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "-",
+        ])
+        .write_stdin("s3cret")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(env.path(".local/share/pools/pools.db").exists());
+    assert!(env.path(".config/pools/credentials.json").exists());
+    assert!(!env.path("rel").exists(), "a relative XDG path was used");
+}
+
+/// `POOLS_KEYRING` takes auto, os or file: anything else is a usage error naming them.
+#[test]
+fn unknown_keyring_mode_is_a_usage_error() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("POOLS_KEYRING", "bogus")
+        .args(create_args("p"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(USAGE), "{stderr}");
+    assert!(
+        stderr.contains("POOLS_KEYRING") && stderr.contains("auto, os, file"),
+        "{stderr}"
+    );
+    assert!(!env.store().exists(), "nothing was written");
+}
