@@ -44,7 +44,13 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
     let yaml_err = |e: serde_yaml_ng::Error| {
         let at = e
             .location()
-            .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
+            .map(|l| {
+                // serde_yaml_ng points a duplicate key at its mapping: name the duplicate.
+                let (line, column) = duplicate_key(&e)
+                    .and_then(|key| second_occurrence(text, l.line(), l.column(), &key))
+                    .unwrap_or((l.line(), l.column()));
+                format!("{origin}:{line}:{column}")
+            })
             .unwrap_or_else(|| origin.to_owned());
         Error::invalid(at, yaml_message(&e))
             .with_hint("fix the file and run apply again; `pools export` shows the expected shape")
@@ -101,6 +107,46 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         });
     }
     Ok(pools)
+}
+
+/// The key of a "duplicate entry with key ..." error.
+fn duplicate_key(e: &serde_yaml_ng::Error) -> Option<String> {
+    let msg = yaml_message(e);
+    let quoted = msg.split("duplicate entry with key ").nth(1)?;
+    serde_json::from_str::<String>(quoted.trim()).ok()
+}
+
+/// Line and column (1-based) of the second `key:` of the block mapping whose first key is at
+/// `line`:`column`; `None` for flow mappings (`{a: 1, a: 2}`) and other shapes.
+fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let is_key = |rest: &str| {
+        [key.to_owned(), format!("{key:?}"), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                rest.strip_prefix(k.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+    };
+    let mut seen = 0;
+    for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let first = i + 1 == line;
+        let body = l.trim_start();
+        if !first && (body.is_empty() || body.starts_with('#')) {
+            continue;
+        }
+        let at = if first { indent } else { l.len() - body.len() };
+        if !first && at < indent {
+            break;
+        }
+        if at == indent && l.get(at..).is_some_and(is_key) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, column));
+            }
+        }
+    }
+    None
 }
 
 fn yaml_message(e: &serde_yaml_ng::Error) -> String {

@@ -268,3 +268,24 @@ fn applying_printed_output_moves_nothing() {
     assert!(out.contains("applied 3 change(s): 3 moved"), "{out}");
     assert_eq!(order(&env), ["c", "a", "b"]);
 }
+
+/// A key given twice is reported at its second occurrence, where the fix is.
+#[test]
+fn duplicate_key_is_reported_at_the_duplicate() {
+    let env = Env::new();
+    env.write(
+        "dup.yaml",
+        "pools:\n- name: a\n  type: external\n  source: export\n  # the file\n  file: x.csv\n  mode: sync\n  file: y.csv\n",
+    );
+    env.refused(
+        &["apply", "-f", "dup.yaml"],
+        VALIDATION,
+        &["dup.yaml:8:", "duplicate", "\"file\""],
+    );
+    env.write("top.yaml", "pools: []\n\npools: []\n");
+    env.refused(
+        &["apply", "-f", "top.yaml"],
+        VALIDATION,
+        &["top.yaml:3:", "duplicate"],
+    );
+}
