@@ -18,7 +18,7 @@ set edit:completion:arg-completer[pools] = {|@words|
     }
     var completions = [
         &'pools'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -73,7 +73,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --tenant-claim 'idp: the claim that carries the tenant ID'
             cand --mode 'passthrough | sync | jit (jit: external pools only, R2) [default: passthrough]'
             cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --disable 'Create the pool disabled (not asked at login until `pools configure NAME --enable`)'
@@ -109,7 +109,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --tenant-claim 'idp: the claim that carries the tenant ID'
             cand --mode 'passthrough | sync | jit (jit: external pools only, R2) [default: unchanged]'
             cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --enable 'Enable the pool'
@@ -129,7 +129,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --to 'New 1-based position of the moved pool'
             cand --before 'Put the moved pool just before this one'
             cand --after 'Put the moved pool just after this one'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -143,7 +143,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;inspect'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -157,7 +157,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;list'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -172,10 +172,10 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;delete'= {
             cand --if-version 'Refuse unless the pool is still at this version (R12)'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
-            cand --force 'Also delete when the pool still owns shadow users (their local copies go with it)'
+            cand --force 'Also delete when users still need the pool to log in: shadow copies go with it, imported users without a hash stay but cannot log in any more'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -189,7 +189,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;apply'= {
             cand -f 'The YAML (or JSON) document, as written by `pools export`'
             cand --file 'The YAML (or JSON) document, as written by `pools export`'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --dry-run 'Print the plan, write nothing'
@@ -206,7 +206,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;export'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -222,7 +222,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;simulate-login'= {
             cand --password-file 'Read the password from a file (first line)'
             cand --claims 'Claims an IdP would return (JSON object), to rehearse idp federation'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --password-stdin 'Read the password from stdin (one line)'
@@ -238,7 +238,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;users'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -261,7 +261,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;list'= {
             cand --pool 'Only users of this pool'
             cand --origin 'Only users of this origin'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -275,7 +275,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;users;show'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -290,7 +290,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;create'= {
             cand --tenant 'Tenant ID [default: a new tenant]'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --password-stdin 'Read the password from stdin (one line)'
@@ -312,7 +312,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --on-conflict 'When an identifier is already a user: skip the row, merge into the user, or reject the row'
             cand --reject-file 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import'
             cand --batch 'Rows per transaction (held in memory until committed: a large batch costs memory)'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --dry-run 'Check every row against the store and the file, write nothing'
@@ -331,7 +331,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --pool 'Only users of this pool'
             cand --origin 'Only users of this origin'
             cand --format 'format'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --include-hashes 'Include each user''s password hash (a secret: never by default)'
@@ -347,7 +347,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;set-metadata'= {
             cand --file 'A JSON object of keys to set (null removes a key)'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -384,7 +384,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;help;help'= {
         }
         &'pools;methods'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -401,7 +401,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;methods;enable'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -415,7 +415,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;methods;disable'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -440,7 +440,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;methods;help;help'= {
         }
         &'pools;status'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -455,7 +455,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;doctor'= {
             cand --pool 'Only these pools [default: every export pool]'
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -469,7 +469,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;completions'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -483,7 +483,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;man'= {
-            cand --store 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'

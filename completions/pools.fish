@@ -24,7 +24,7 @@ function __fish_pools_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c pools -n "__fish_pools_needs_command" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_needs_command" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_needs_command" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -84,7 +84,7 @@ complete -c pools -n "__fish_pools_using_subcommand create" -l mode -d 'passthro
 sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
 jit\t'First successful login migrates the user into the local store for good'"
 complete -c pools -n "__fish_pools_using_subcommand create" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]' -r
-complete -c pools -n "__fish_pools_using_subcommand create" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand create" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand create" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -120,7 +120,7 @@ complete -c pools -n "__fish_pools_using_subcommand configure" -l mode -d 'passt
 sync\t'As passthrough, attributes overwritten at every login; read-only shadow copy'
 jit\t'First successful login migrates the user into the local store for good'"
 complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]' -r
-complete -c pools -n "__fish_pools_using_subcommand configure" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand configure" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand configure" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -135,7 +135,7 @@ complete -c pools -n "__fish_pools_using_subcommand reorder" -l move -d 'Move on
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l to -d 'New 1-based position of the moved pool' -r
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l before -d 'Put the moved pool just before this one' -r
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l after -d 'Put the moved pool just after this one' -r
-complete -c pools -n "__fish_pools_using_subcommand reorder" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -144,7 +144,7 @@ complete -c pools -n "__fish_pools_using_subcommand reorder" -s y -l yes -d 'Ans
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand inspect" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand inspect" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -153,7 +153,7 @@ complete -c pools -n "__fish_pools_using_subcommand inspect" -s y -l yes -d 'Ans
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand list" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand list" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand list" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -163,18 +163,18 @@ complete -c pools -n "__fish_pools_using_subcommand list" -s q -l quiet -d 'Prin
 complete -c pools -n "__fish_pools_using_subcommand list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand delete" -l if-version -d 'Refuse unless the pool is still at this version (R12)' -r
-complete -c pools -n "__fish_pools_using_subcommand delete" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand delete" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand delete" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c pools -n "__fish_pools_using_subcommand delete" -l force -d 'Also delete when the pool still owns shadow users (their local copies go with it)'
+complete -c pools -n "__fish_pools_using_subcommand delete" -l force -d 'Also delete when users still need the pool to log in: shadow copies go with it, imported users without a hash stay but cannot log in any more'
 complete -c pools -n "__fish_pools_using_subcommand delete" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s f -l file -d 'The YAML (or JSON) document, as written by `pools export`' -r -F
-complete -c pools -n "__fish_pools_using_subcommand apply" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand apply" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand apply" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -186,7 +186,7 @@ complete -c pools -n "__fish_pools_using_subcommand apply" -s y -l yes -d 'Answe
 complete -c pools -n "__fish_pools_using_subcommand apply" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand export" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand export" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand export" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -197,7 +197,7 @@ complete -c pools -n "__fish_pools_using_subcommand export" -s v -l verbose -d '
 complete -c pools -n "__fish_pools_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l password-file -d 'Read the password from a file (first line)' -r -F
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l claims -d 'Claims an IdP would return (JSON object), to rehearse idp federation' -r -F
-complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -208,7 +208,7 @@ complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s y -l yes 
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import export set-metadata help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -228,7 +228,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l origin -d 'Only users of this origin' -r -f -a "native\t'Created in this environment'
 migrated\t'Copied from a pool for good (JIT or bulk import); authenticates locally (R3)'
 shadow\t'A local copy of a user who stays at the pool\'s source (passthrough, sync, idp)'"
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -237,7 +237,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -247,7 +247,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant ID [default: a new tenant]' -r
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -266,7 +266,7 @@ merge\t'Keep the existing user and add what it lacks: profile keys, a password h
 fail\t'Reject the row (exit 5), so it can be fixed and re-imported'"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l reject-file -d 'Write the rows that did not land to this file, in the input\'s own format, to fix and re-import' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l batch -d 'Rows per transaction (held in memory until committed: a large batch costs memory)' -r
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -283,7 +283,7 @@ migrated\t'Copied from a pool for good (JIT or bulk import); authenticates local
 shadow\t'A local copy of a user who stays at the pool\'s source (passthrough, sync, idp)'"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l format -r -f -a "ndjson\t''
 csv\t''"
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -294,7 +294,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l file -d 'A JSON object of keys to set (null removes a key)' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -310,7 +310,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "export" -d 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -322,7 +322,7 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "enable" -d 'Enable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -331,7 +331,7 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_sub
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -343,7 +343,7 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_sub
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pools -n "__fish_pools_using_subcommand status" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand status" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand status" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -353,7 +353,7 @@ complete -c pools -n "__fish_pools_using_subcommand status" -s q -l quiet -d 'Pr
 complete -c pools -n "__fish_pools_using_subcommand status" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l pool -d 'Only these pools [default: every export pool]' -r
-complete -c pools -n "__fish_pools_using_subcommand doctor" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand doctor" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -362,7 +362,7 @@ complete -c pools -n "__fish_pools_using_subcommand doctor" -s y -l yes -d 'Answ
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand completions" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand completions" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand completions" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -371,7 +371,7 @@ complete -c pools -n "__fish_pools_using_subcommand completions" -s y -l yes -d 
 complete -c pools -n "__fish_pools_using_subcommand completions" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand man" -l store -d 'The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand man" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand man" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''"

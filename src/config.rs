@@ -18,16 +18,25 @@ pub struct Document {
     pub pools: Vec<PoolSpec>,
 }
 
-/// One pool of a document, with the version it was read at, if the document says.
+/// One pool of a document, with the version it was read at and the position it was at, if
+/// the document says (as `inspect` and `list -o json|yaml` print them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub pool: Pool,
     pub version: Option<u64>,
+    /// 1-based place in the login order the document pins the pool to.
+    pub position: Option<usize>,
+    /// Where the entry is in the document (`file:line`), for messages.
+    pub at: String,
 }
 
 /// Parses and validates a document: `{pools: [...]}` as `export` writes it, or a bare list of
 /// pools as `inspect -o json|yaml` prints it (JSON is accepted, being YAML). `origin` names the file in messages; relative paths in
 /// it (`file`, `hash_config`, `file:` secret references) are taken relative to `base_dir`.
+///
+/// A document must say which pools it wants: one without a `pools:` list (an empty file,
+/// comments only, `{}`, `pools:` or `pools: ~`) is refused, since applying it with `--prune`
+/// would delete every pool; `pools: []` (or `[]`) says "no pools" explicitly.
 ///
 /// Errors: [`Error::Invalid`] with `file:line:column` for YAML syntax errors and unknown
 /// keys (R1), and with the pool's line for rule violations and duplicate names.
@@ -35,14 +44,32 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
     let yaml_err = |e: serde_yaml_ng::Error| {
         let at = e
             .location()
-            .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
+            .map(|l| {
+                // serde_yaml_ng points a duplicate key at its mapping: name the duplicate.
+                let (line, column) = duplicate_key(&e)
+                    .and_then(|key| second_occurrence(text, l.line(), l.column(), &key))
+                    .unwrap_or((l.line(), l.column()));
+                format!("{origin}:{line}:{column}")
+            })
             .unwrap_or_else(|| origin.to_owned());
         Error::invalid(at, yaml_message(&e))
             .with_hint("fix the file and run apply again; `pools export` shows the expected shape")
     };
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(yaml_err)?;
+    let no_list = || {
+        Error::invalid(
+            origin,
+            "the document has no `pools:` list; applying it would remove every pool with --prune",
+        )
+        .with_hint("list the pools under `pools:` (as `pools export` writes); write `pools: []` to mean no pools")
+    };
     let doc: Document = match value {
-        serde_yaml_ng::Value::Null => Document::default(),
+        serde_yaml_ng::Value::Null => return Err(no_list()),
+        serde_yaml_ng::Value::Mapping(ref m)
+            if m.is_empty() || m.get("pools").is_some_and(|v| v.is_null()) =>
+        {
+            return Err(no_list());
+        }
         serde_yaml_ng::Value::Sequence(_) => Document {
             pools: serde_yaml_ng::from_str(text).map_err(yaml_err)?,
         },
@@ -50,6 +77,11 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         serde_yaml_ng::Value::Mapping(m) if m.contains_key("name") => Document {
             pools: vec![serde_yaml_ng::from_str(text).map_err(yaml_err)?],
         },
+        serde_yaml_ng::Value::Mapping(ref m) if !m.contains_key("pools") => {
+            // Unknown keys are named by serde (R1); anything else still lacks the list.
+            serde_yaml_ng::from_str::<Document>(text).map_err(yaml_err)?;
+            return Err(no_list());
+        }
         _ => serde_yaml_ng::from_str(text).map_err(yaml_err)?,
     };
     let mut pools: Vec<Entry> = Vec::with_capacity(doc.pools.len());
@@ -70,9 +102,51 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         pools.push(Entry {
             pool,
             version: spec.version,
+            position: spec.position,
+            at,
         });
     }
     Ok(pools)
+}
+
+/// The key of a "duplicate entry with key ..." error.
+fn duplicate_key(e: &serde_yaml_ng::Error) -> Option<String> {
+    let msg = yaml_message(e);
+    let quoted = msg.split("duplicate entry with key ").nth(1)?;
+    serde_json::from_str::<String>(quoted.trim()).ok()
+}
+
+/// Line and column (1-based) of the second `key:` of the block mapping whose first key is at
+/// `line`:`column`; `None` for flow mappings (`{a: 1, a: 2}`) and other shapes.
+fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let is_key = |rest: &str| {
+        [key.to_owned(), format!("{key:?}"), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                rest.strip_prefix(k.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+    };
+    let mut seen = 0;
+    for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let first = i + 1 == line;
+        let body = l.trim_start();
+        if !first && (body.is_empty() || body.starts_with('#')) {
+            continue;
+        }
+        let at = if first { indent } else { l.len() - body.len() };
+        if !first && at < indent {
+            break;
+        }
+        if at == indent && l.get(at..).is_some_and(is_key) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, column));
+            }
+        }
+    }
+    None
 }
 
 fn yaml_message(e: &serde_yaml_ng::Error) -> String {
@@ -186,8 +260,11 @@ impl Plan {
 
 /// Computes the plan from the store's pools (in order) to `desired` (in order). Pools not in
 /// the document are kept after the document's pools, in their current order, unless `prune`.
+/// Entries with a `position` are put at that place of the resulting order and the others
+/// fill the places left, so output of `inspect` or `list` applies as a no-op.
 ///
-/// Errors: [`Error::Conflict`] when an entry carries a `version` the store has moved past.
+/// Errors: [`Error::Conflict`] when an entry carries a `version` the store has moved past;
+/// [`Error::Invalid`] when positions are out of range or disagree with the list order.
 pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Plan> {
     let by_name: std::collections::HashMap<&PoolName, &StoredPool> =
         current.iter().map(|c| (&c.pool.name, c)).collect();
@@ -197,6 +274,7 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
     for Entry {
         pool: want,
         version,
+        ..
     } in desired
     {
         let have = by_name.get(&want.name).copied();
@@ -228,7 +306,7 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
             }
         }
     }
-    let mut order_after: Vec<PoolName> = desired.iter().map(|p| p.pool.name.clone()).collect();
+    let mut rest = Vec::new();
     for have in current {
         if wanted.contains(&have.pool.name) {
             continue;
@@ -239,14 +317,62 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
                 version: have.version,
             });
         } else {
-            order_after.push(have.pool.name.clone());
+            rest.push(have.pool.name.clone());
         }
     }
+    let order_after = order_with_positions(desired, rest)?;
     Ok(Plan {
         changes,
         order_before: current.iter().map(|c| c.pool.name.clone()).collect(),
         order_after,
     })
+}
+
+/// The document's pools in list order, then `rest`, with entries that carry a `position` put
+/// there and the others filling the remaining places in that order.
+fn order_with_positions(desired: &[Entry], rest: Vec<PoolName>) -> Result<Vec<PoolName>> {
+    let total = desired.len() + rest.len();
+    let mut slots: Vec<Option<PoolName>> = vec![None; total];
+    let mut last: Option<(usize, &PoolName)> = None;
+    for e in desired {
+        let Some(p) = e.position else { continue };
+        let field = format!("{}: position", e.at);
+        if p == 0 || p > total {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "pool '{}' is given position {p}, outside 1..={total}",
+                    e.pool.name
+                ),
+            )
+            .with_hint(
+                "remove the `position` key (the list order decides), or give a place in range",
+            ));
+        }
+        if let Some((before, name)) = last
+            && p <= before
+        {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "pool '{}' is given position {p} but comes after '{name}' (position {before}) in the list",
+                    e.pool.name
+                ),
+            )
+            .with_hint("remove the `position` keys (the list order decides), or make them follow the list"));
+        }
+        last = Some((p, &e.pool.name));
+        slots[p - 1] = Some(e.pool.name.clone());
+    }
+    let mut fill = desired
+        .iter()
+        .filter(|e| e.position.is_none())
+        .map(|e| e.pool.name.clone())
+        .chain(rest);
+    Ok(slots
+        .into_iter()
+        .map(|s| s.or_else(|| fill.next()).expect("one name per place"))
+        .collect())
 }
 
 fn diff(before: &PoolSpec, after: &PoolSpec) -> Vec<FieldDiff> {

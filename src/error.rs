@@ -37,7 +37,9 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    #[error("store {path}: {source}")]
+    /// The message says the problem once, in words ([`crate::store::sqlite::describe`]);
+    /// the hint comes from the SQLite error code.
+    #[error("store {path}: {}", crate::store::sqlite::describe(source))]
     Store {
         path: String,
         #[source]
@@ -93,6 +95,7 @@ impl Error {
             Error::NotFound { hint, .. }
             | Error::Conflict { hint, .. }
             | Error::Invalid { hint, .. } => hint.as_deref(),
+            Error::Store { source, .. } => crate::store::sqlite::hint(source),
             _ => None,
         }
     }

@@ -109,6 +109,24 @@ impl SecretRef {
     }
 }
 
+impl SecretRef {
+    /// Why this reference would not resolve in this process, without reading the secret:
+    /// an unset variable or a missing file. `None` when it looks resolvable (and always for
+    /// `keyring:`, which is not looked up here). A pool may run elsewhere, so this is a
+    /// warning, not a refusal.
+    pub fn unresolvable_here(&self) -> Option<String> {
+        match self {
+            SecretRef::Env(var) if std::env::var_os(var).is_none() => {
+                Some(format!("environment variable {var} is not set here"))
+            }
+            SecretRef::File(path) if !path.is_file() => {
+                Some(format!("file {} does not exist here", path.display()))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for SecretRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -146,13 +164,13 @@ enum KeyringMode {
 const SERVICE: &str = "pools";
 
 impl CredentialStore {
-    /// Reads `POOLS_KEYRING` (`auto` default, `os`, `file`) and `POOLS_CREDENTIALS_FILE`.
+    /// Reads `POOLS_KEYRING` (`auto` default, `os`, `file`; callers refuse other values
+    /// first with [`check_keyring_env`]) and `POOLS_CREDENTIALS_FILE`.
     pub fn from_env() -> Self {
-        let mode = match std::env::var("POOLS_KEYRING").as_deref() {
-            Ok("os") => KeyringMode::Os,
-            Ok("file") => KeyringMode::File,
-            _ => KeyringMode::Auto,
-        };
+        let mode = std::env::var("POOLS_KEYRING")
+            .ok()
+            .and_then(|v| keyring_mode(&v))
+            .unwrap_or(KeyringMode::Auto);
         let file = std::env::var_os("POOLS_CREDENTIALS_FILE")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
@@ -267,15 +285,49 @@ impl CredentialStore {
 /// `$XDG_CONFIG_HOME/pools/credentials.json`, else under `~/.config`; `None` without a home
 /// (secrets are never scattered into the working directory).
 fn default_credentials_file() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|h| !h.is_empty())
-                .map(|h| PathBuf::from(h).join(".config"))
-        })?;
+    let base = xdg_dir("XDG_CONFIG_HOME").or_else(|| {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|h| PathBuf::from(h).join(".config"))
+    })?;
     Some(base.join("pools").join("credentials.json"))
+}
+
+/// An XDG base directory variable (`XDG_DATA_HOME`, `XDG_CONFIG_HOME`) when it holds an
+/// absolute path; the XDG Base Directory spec makes relative ones invalid, to be ignored.
+pub fn xdg_dir(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+}
+
+/// The values `POOLS_KEYRING` takes.
+pub const KEYRING_MODES: &str = "auto, os, file";
+
+/// Checks `POOLS_KEYRING` (unset or empty means `auto`).
+///
+/// Errors: [`Error::Invalid`] on `POOLS_KEYRING` naming the allowed values.
+pub fn check_keyring_env() -> Result<()> {
+    match std::env::var_os("POOLS_KEYRING") {
+        None => Ok(()),
+        Some(v) if v.is_empty() || keyring_mode(&v.to_string_lossy()).is_some() => Ok(()),
+        Some(v) => Err(Error::invalid(
+            "POOLS_KEYRING",
+            format!(
+                "{:?} is not a keyring mode: use one of {KEYRING_MODES}",
+                v.to_string_lossy()
+            ),
+        )),
+    }
+}
+
+fn keyring_mode(v: &str) -> Option<KeyringMode> {
+    match v {
+        "auto" => Some(KeyringMode::Auto),
+        "os" => Some(KeyringMode::Os),
+        "file" => Some(KeyringMode::File),
+        _ => None,
+    }
 }
 
 fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {

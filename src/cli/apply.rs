@@ -3,6 +3,7 @@
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
 use pools::config::{self, Change, Plan};
+use pools::store::DeleteOutcome;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,9 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let (text, origin, base) = read_input(&a.file)?;
     let desired = config::parse_document(&text, &origin, &base)?;
+    for e in &desired {
+        warn_secrets(ctx, &e.pool);
+    }
     let mut store = ctx.store()?;
     let current = store.pools()?;
     let plan = config::plan(&current, &desired, a.prune)?;
@@ -37,36 +41,72 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         .iter()
         .filter(|c| matches!(c, Change::Delete { .. }))
         .count();
-    let mut applied = false;
-    if !plan.is_empty() && !a.dry_run {
-        if deletes > 0 && !ctx.yes {
-            if !prompt::may_prompt(ctx) {
-                print_plan(ctx, &plan, &origin, false)?;
-                return Err(usage(
-                    format!("the plan deletes {deletes} pool(s) and needs confirmation"),
-                    "add --yes to confirm without a terminal, or drop --prune",
-                ));
-            }
-            print_plan(ctx, &plan, &origin, false)?;
-            if !prompt::confirm(&format!("apply, deleting {deletes} pool(s)?"))? {
-                return Err(super::Declined("nothing applied".into()).into());
-            }
-            store.apply(&plan, a.force)?;
-            ctx.committed(format!("applied the plan of {origin}"));
-            forget_replaced(ctx, store.as_ref(), &current, &plan)?;
-            ctx.note("applied");
-            return Ok(());
+    if plan.is_empty() || a.dry_run {
+        print_plan(ctx, &plan, &origin, None)?;
+        if a.dry_run && !plan.is_empty() {
+            ctx.note("dry run: nothing was written");
         }
-        store.apply(&plan, a.force)?;
+        return Ok(());
+    }
+    if deletes > 0 && !ctx.yes {
+        print_plan(ctx, &plan, &origin, None)?;
+        if !prompt::may_prompt(ctx) {
+            return Err(usage(
+                format!("the plan deletes {deletes} pool(s) and needs confirmation"),
+                "add --yes to confirm without a terminal, or drop --prune",
+            ));
+        }
+        if !prompt::confirm(&format!("apply, deleting {deletes} pool(s)?"))? {
+            return Err(super::Declined("nothing applied".into()).into());
+        }
+        let deleted = store.apply(&plan, a.force)?;
         ctx.committed(format!("applied the plan of {origin}"));
         forget_replaced(ctx, store.as_ref(), &current, &plan)?;
-        applied = true;
+        report_deleted(ctx, &deleted);
+        ctx.note(format!("applied {}", count_changes(&plan)));
+        return Ok(());
     }
-    print_plan(ctx, &plan, &origin, applied)?;
-    if a.dry_run && !plan.is_empty() {
-        ctx.note("dry run: nothing was written");
-    }
+    let deleted = store.apply(&plan, a.force)?;
+    ctx.committed(format!("applied the plan of {origin}"));
+    forget_replaced(ctx, store.as_ref(), &current, &plan)?;
+    print_plan(ctx, &plan, &origin, Some(&deleted))?;
     Ok(())
+}
+
+/// The deleted pools' user counts (R10), on stderr.
+fn report_deleted(ctx: &Ctx, deleted: &[DeleteOutcome]) {
+    for d in deleted {
+        ctx.note(format!(
+            "deleted pool '{}' ({} shadow users removed, {} migrated users kept, {} imported users without a password hash kept)",
+            d.name, d.shadow_users_removed, d.migrated_users_kept, d.imported_without_hash_kept
+        ));
+        super::delete::warn_stranded(ctx, d);
+    }
+}
+
+/// "N change(s): ..." counting every created, updated, deleted and moved pool.
+fn count_changes(plan: &Plan) -> String {
+    let count = |f: fn(&Change) -> bool| plan.changes.iter().filter(|c| f(c)).count();
+    let parts = [
+        (count(|c| matches!(c, Change::Create { .. })), "created"),
+        (count(|c| matches!(c, Change::Update { .. })), "updated"),
+        (count(|c| matches!(c, Change::Delete { .. })), "deleted"),
+        (plan.moves().len(), "moved"),
+    ];
+    let total: usize = parts.iter().map(|(n, _)| n).sum();
+    let detail: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    format!("{total} change(s): {}", detail.join(", "))
+}
+
+/// Warns about secret references that do not resolve here (create, configure, apply).
+pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools::pool::Pool) {
+    for w in pool.secret_warnings() {
+        ctx.warn(format!("{w}; it must resolve where the pool runs"));
+    }
 }
 
 /// Forgets credentials `pools` made for pools the plan deleted or whose secret it replaced.
@@ -114,7 +154,14 @@ fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
     Ok((text, file.display().to_string(), base))
 }
 
-fn print_plan(ctx: &Ctx, plan: &Plan, origin: &str, applied: bool) -> anyhow::Result<()> {
+/// Prints the plan; `deleted` is what applying it did, `None` when nothing was applied.
+fn print_plan(
+    ctx: &Ctx,
+    plan: &Plan,
+    origin: &str,
+    deleted: Option<&[DeleteOutcome]>,
+) -> anyhow::Result<()> {
+    let applied = deleted.is_some();
     let changes: Vec<_> = plan
         .changes
         .iter()
@@ -137,8 +184,17 @@ fn print_plan(ctx: &Ctx, plan: &Plan, origin: &str, applied: bool) -> anyhow::Re
         "changes": changes,
         "moves": moves,
         "order": plan.order_after.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
+        "deleted": deleted.unwrap_or_default().iter().map(|d| json!({
+            "pool": d.name,
+            "shadow_users_removed": d.shadow_users_removed,
+            "migrated_users_kept": d.migrated_users_kept,
+            "imported_without_hash_kept": d.imported_without_hash_kept,
+        })).collect::<Vec<_>>(),
     });
     if output::structured(ctx, &doc)? {
+        for d in deleted.unwrap_or_default() {
+            super::delete::warn_stranded(ctx, d);
+        }
         return Ok(());
     }
     if plan.is_empty() {
@@ -181,11 +237,9 @@ fn print_plan(ctx: &Ctx, plan: &Plan, origin: &str, applied: bool) -> anyhow::Re
                 .join(", ")
         )?;
     }
-    if applied {
-        output::outln!(
-            "applied {} change(s)",
-            plan.changes.len() + usize::from(!plan.moves().is_empty())
-        )?;
+    if let Some(deleted) = deleted {
+        report_deleted(ctx, deleted);
+        output::outln!("applied {}", count_changes(plan))?;
     }
     Ok(())
 }

@@ -43,6 +43,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let secrets = args::take_secrets(ctx, &mut patch, &env_id)?;
     patch.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = current.pool.patched(&patch)?;
+    super::apply::warn_secrets(ctx, &pool);
     if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
         if !output::structured(ctx, &output::view(&current))? {
             output::outln!(

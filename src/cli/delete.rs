@@ -4,12 +4,14 @@ use super::{Ctx, output, prompt, usage};
 
 /// Delete a pool
 ///
-/// A pool that still owns non-migrated users needs --force, and the count is
-/// reported (R10); migrated users stay (R3). Needs --yes without a terminal.
+/// A pool that users still need to log in (shadow copies, imported users without a hash)
+/// needs --force, and the counts are reported (R10); migrated users stay (R3). Needs --yes
+/// without a terminal.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     name: String,
-    /// Also delete when the pool still owns shadow users (their local copies go with it)
+    /// Also delete when users still need the pool to log in: shadow copies go with it,
+    /// imported users without a hash stay but cannot log in any more
     #[arg(long)]
     force: bool,
     /// Refuse unless the pool is still at this version (R12)
@@ -20,7 +22,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     let pool = store.pool(&a.name)?;
-    let (shadow, migrated) = store.pool_user_counts(&a.name)?;
+    let users = store.pool_user_counts(&a.name)?;
     if !ctx.yes {
         if !prompt::may_prompt(ctx) {
             return Err(usage(
@@ -29,8 +31,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             ));
         }
         let q = format!(
-            "delete pool '{}' ({} shadow users, {} migrated users)?",
-            a.name, shadow, migrated
+            "delete pool '{}' ({} shadow users, {} migrated users, {} imported without a password hash)?",
+            a.name, users.shadow, users.migrated, users.imported_without_hash
         );
         if !prompt::confirm(&q)? {
             return Err(super::Declined("nothing deleted".into()).into());
@@ -41,11 +43,23 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     super::args::forget_replaced(ctx, &store.environment_id()?, &pool.pool, None);
     if !output::structured(ctx, &outcome)? {
         output::outln!(
-            "deleted pool '{}' ({} shadow users removed, {} migrated users kept)",
+            "deleted pool '{}' ({} shadow users removed, {} migrated users kept, {} imported users without a password hash kept)",
             outcome.name,
             outcome.shadow_users_removed,
-            outcome.migrated_users_kept
+            outcome.migrated_users_kept,
+            outcome.imported_without_hash_kept
         )?;
     }
+    warn_stranded(ctx, &outcome);
     Ok(())
+}
+
+/// Tells the operator about users a forced delete left without a way to log in (R10).
+pub(super) fn warn_stranded(ctx: &Ctx, outcome: &pools::store::DeleteOutcome) {
+    if outcome.imported_without_hash_kept > 0 {
+        ctx.warn(format!(
+            "{} imported user(s) of '{}' have no password hash and cannot log in until a pool named '{}' exists again",
+            outcome.imported_without_hash_kept, outcome.name, outcome.name
+        ));
+    }
 }

@@ -27,7 +27,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         Some(name) => {
             let pool = store.pool(&name)?;
             if !output::structured(ctx, &output::view(&pool))? {
-                output::pool_detail(&pool, store.pool_user_counts(&name)?)?;
+                let u = store.pool_user_counts(&name)?;
+                output::pool_detail(&pool, (u.shadow, u.migrated + u.imported_without_hash))?;
             }
         }
     }

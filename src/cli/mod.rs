@@ -54,7 +54,7 @@ Exit codes:
   130  users import: interrupted (Ctrl-C) after committing whole batches
 
 Environment:
-  POOLS_STORE              store file, when --store is not given
+  POOLS_STORE              store file, when --store is not given (empty: unset)
   POOLS_KEYRING            auto (default), os or file: where `-` secrets are kept
   POOLS_CREDENTIALS_FILE   the 0600 credentials file used when no OS keyring is reachable
   NO_COLOR                 disables colour";
@@ -64,8 +64,8 @@ Environment:
 #[derive(Debug, Parser)]
 #[command(name = "pools", version, about, max_term_width = 100, after_long_help = EXIT_CODES)]
 pub struct Cli {
-    /// The SQLite store file [default: $XDG_DATA_HOME/pools/pools.db]
-    #[arg(long, global = true, env = "POOLS_STORE", value_name = "PATH")]
+    /// The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]
+    #[arg(long, global = true, value_name = "PATH")]
     store: Option<PathBuf>,
 
     /// Output format of results on stdout; messages always go to stderr
@@ -136,8 +136,13 @@ pub struct Ctx {
 
 impl Ctx {
     fn store_path(&self) -> anyhow::Result<PathBuf> {
-        let path = match &self.store_path {
-            Some(p) => p.clone(),
+        // Read here rather than by clap: an empty POOLS_STORE means unset, as empty XDG
+        // variables do.
+        let from_env = std::env::var_os("POOLS_STORE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        let path = match self.store_path.clone().or(from_env) {
+            Some(p) => p,
             None => pools::store::default_location().ok_or_else(|| {
                 usage(
                     "no home directory to keep the store in",
@@ -146,6 +151,9 @@ impl Ctx {
             })?,
         };
         self.detail(format!("store: {}", path.display()));
+        if self.verbose {
+            warn_if_exposed(&path);
+        }
         Ok(path)
     }
 
@@ -206,6 +214,22 @@ impl Ctx {
             ));
         }
         Ok(())
+    }
+}
+
+/// `-v`: an existing store others may read holds password hashes and signer keys (R11).
+fn warn_if_exposed(path: &std::path::Path) {
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = m.permissions().mode() & 0o777;
+        if m.is_file() && mode & 0o077 != 0 {
+            output::message(format_args!(
+                "warning: store {} is readable by others (mode {mode:04o}) and holds password hashes: chmod 600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
     }
 }
 
@@ -332,6 +356,15 @@ fn run() -> ExitCode {
         store_path: cli.store,
         committed: Default::default(),
     };
+    if let Err(e) = pools::secret::check_keyring_env() {
+        return ExitCode::from(report(
+            &ctx,
+            &usage(
+                e.to_string(),
+                "unset POOLS_KEYRING (auto) or set it to os or file",
+            ),
+        ));
+    }
     let result = match cli.command {
         Command::Create(a) => create::run(&ctx, a).map(|()| exit::OK),
         Command::Configure(a) => configure::run(&ctx, a).map(|()| exit::OK),
@@ -355,24 +388,28 @@ fn run() -> ExitCode {
     }
 }
 
-/// Prints `error: ...` (with context) and any `hint: ...`, and picks the exit code.
-/// The error and its causes, joined by `: `, each once: a cause whose text ends the message
-/// already (`stdout: No space left on device` over the I/O error itself) is not repeated.
+/// The error and its causes, joined by `: `, each once: a library error's message is complete,
+/// so the errors it wraps (rusqlite's text, which repeats itself) are not appended; a cause
+/// whose text ends the message already (`stdout: No space left on device` over the I/O error
+/// itself) is not repeated.
 fn chain_text(err: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in err.chain() {
         let t = cause.to_string();
-        if out.ends_with(&t) {
-            continue;
+        if !out.ends_with(&t) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&t);
         }
-        if !out.is_empty() {
-            out.push_str(": ");
+        if cause.is::<Error>() || cause.is::<UsageError>() {
+            break;
         }
-        out.push_str(&t);
     }
     out
 }
 
+/// Prints `error: ...` (with context) and any `hint: ...`, and picks the exit code.
 /// When the command had committed a change before failing, the error says so first.
 fn report(ctx: &Ctx, err: &anyhow::Error) -> u8 {
     let text = chain_text(err);

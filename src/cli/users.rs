@@ -92,6 +92,9 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     };
     match a.command {
         Command::List { pool, origin } => {
+            if let Some(p) = &pool {
+                pools::store::check_pool_filter(store.as_ref(), p)?;
+            }
             let users = store.users(&UserFilter { pool, origin })?;
             if !output::structured(ctx, &users)? {
                 if users.is_empty() {
@@ -293,6 +296,9 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             format,
             include_hashes,
         } => {
+            if let Some(p) = &pool {
+                pools::store::check_pool_filter(store.as_ref(), p)?;
+            }
             export_users(
                 ctx,
                 store.as_ref(),

@@ -342,6 +342,19 @@ impl Pool {
         Ok(())
     }
 
+    /// Warnings about secret references that would not resolve in this process (R11), as
+    /// `field: problem`; they may resolve where the pool runs.
+    pub fn secret_warnings(&self) -> Vec<String> {
+        self.settings
+            .secrets()
+            .into_iter()
+            .filter_map(|(field, r)| {
+                r.unresolvable_here()
+                    .map(|why| format!("pool '{}': {field} {r}: {why}", self.name))
+            })
+            .collect()
+    }
+
     /// The full spec of this pool: what `export` writes and `apply` reads back.
     /// Secrets appear as their references only (R11).
     pub fn to_spec(&self) -> PoolSpec {
@@ -462,15 +475,21 @@ pub fn check_full_order(current: &[PoolName], wanted: &[String]) -> Result<Vec<P
         problems.push(format!("missing: {}", missing.join(", ")));
     }
     if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::invalid(
-            "reorder",
-            format!(
-                "the order must name every pool exactly once ({})",
-                problems.join("; ")
-            ),
-        )
-        .with_hint("or move one pool: pools reorder --move NAME --to N"))
+        return Ok(out);
     }
+    let problems = problems.join("; ");
+    // A name that is no pool is a typo: "not found", as everywhere else a pool is named.
+    if let Some(first) = unknown.first() {
+        return Err(Error::NotFound {
+            what: format!("pool '{first}'"),
+            hint: Some(format!(
+                "the order must name every pool exactly once ({problems}); run `pools list` to see them"
+            )),
+        });
+    }
+    Err(Error::invalid(
+        "reorder",
+        format!("the order must name every pool exactly once ({problems})"),
+    )
+    .with_hint("or move one pool: pools reorder --move NAME --to N"))
 }

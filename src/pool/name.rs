@@ -31,13 +31,31 @@ impl PoolName {
     }
 }
 
+/// A valid name close to `s`: accents dropped (NFD, combining marks removed), lower case,
+/// every run of other characters one '-', no dash at either end, at most 63 characters
+/// (cut at a dash rather than inside a word).
 fn suggest(s: &str) -> String {
-    let mut out: String = s
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    out = out.trim_start_matches('-').chars().take(63).collect();
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    for c in s
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+    {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_owned();
+    if out.len() > 63 {
+        let mid_word = out.as_bytes()[63] != b'-';
+        out.truncate(63);
+        if mid_word && let Some(dash) = out.rfind('-') {
+            out.truncate(dash);
+        }
+        out = out.trim_end_matches('-').to_owned();
+    }
     if out.is_empty() {
         "legacy-users".into()
     } else {
@@ -62,6 +80,26 @@ mod tests {
         }
         for bad in ["", "-a", "Legacy", "a_b", "a b", "é", &"a".repeat(64)] {
             assert!(PoolName::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// R1: the suggested name is itself valid and close to what was typed.
+    #[test]
+    fn r1_suggestions_are_valid_names() {
+        let long = format!("{}-end", "x".repeat(60));
+        for (typed, want) in [
+            ("My Pool!", "my-pool"),
+            ("-x", "x"),
+            ("Legacy__Auth0  Users", "legacy-auth0-users"),
+            ("Café Crème", "cafe-creme"),
+            ("trailing-", "trailing"),
+            (long.as_str(), "x".repeat(60).as_str()),
+            ("!!!", "legacy-users"),
+            ("日本", "legacy-users"),
+        ] {
+            let got = suggest(typed);
+            assert_eq!(got, want, "{typed:?}");
+            assert!(PoolName::parse(&got).is_ok(), "{typed:?} -> {got:?}");
         }
     }
 }

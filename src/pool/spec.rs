@@ -10,8 +10,9 @@ use std::path::{Component, Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct PoolSpec {
     pub name: String,
-    /// Read-only, written by `inspect`: the pool's place in the order. `apply` ignores it
-    /// (the list order decides).
+    /// Written by `inspect`: the pool's 1-based place in the order. `apply` puts the pool
+    /// there (the list order decides for entries without it), so what `inspect` printed
+    /// applies as a no-op.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<usize>,
     /// Read-only, written by `inspect`: when present in an `apply` input, the store's version

@@ -13,14 +13,38 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// What a delete did (R10).
+/// What a delete did (R10). The three counts are disjoint.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DeleteOutcome {
     pub name: String,
     /// Non-migrated users (shadow copies) the pool owned, removed with it.
     pub shadow_users_removed: u64,
-    /// Users migrated from the pool: they stay, and keep logging in locally (R3).
+    /// Users migrated from the pool with a local password: they stay, and keep logging in
+    /// locally (R3).
     pub migrated_users_kept: u64,
+    /// Users imported from the pool without a password hash: they stay (profile, metadata,
+    /// tenant), but cannot log in until a pool of the same name exists again, since only the
+    /// pool could check their first password.
+    pub imported_without_hash_kept: u64,
+}
+
+/// The users a pool owns or originated, by what its deletion does to them (R3, R10).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PoolUsers {
+    /// Shadow copies: they log in at the pool, and go with it.
+    pub shadow: u64,
+    /// Migrated users with a local password: independent of the pool (R3).
+    pub migrated: u64,
+    /// Imported users without a hash: their first login still asks the pool.
+    pub imported_without_hash: u64,
+}
+
+impl PoolUsers {
+    /// Users who still need the pool to log in (`pools status` NEED SOURCE): deleting the
+    /// pool needs `--force` when this is not zero (R10).
+    pub fn need_source(&self) -> u64 {
+        self.shadow + self.imported_without_hash
+    }
 }
 
 /// One environment's pools. Every method is one atomic change (R12): it is applied whole or
@@ -45,7 +69,9 @@ pub trait Store {
     fn set_order(&mut self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>>;
 
     /// Deletes a pool if its version is still `expected_version`. Without `force`, refuses a
-    /// pool that still owns non-migrated users, and says how many (R10).
+    /// pool that users still need to log in (shadow copies, imported users without a hash),
+    /// and says how many of each (R10). With `force`, shadow copies are removed and every
+    /// migrated user stays (R3).
     fn delete_pool(
         &mut self,
         name: &str,
@@ -57,8 +83,8 @@ pub trait Store {
     /// credential-store entries of different environments apart.
     fn environment_id(&self) -> Result<String>;
 
-    /// Counts the users a pool owns: (shadow, migrated).
-    fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)>;
+    /// Counts the users a pool owns or originated, by kind.
+    fn pool_user_counts(&self, name: &str) -> Result<PoolUsers>;
 
     /// The user whose identifier key (see [`crate::identifier::key`]) is `key`.
     fn user_by_key(&self, key: &str) -> Result<Option<User>>;
@@ -151,16 +177,36 @@ pub struct UserStatus {
     pub last_login_at: Option<String>,
 }
 
+/// Checks the pool a `--pool NAME` filter names: a pool of the store, or one deleted whose
+/// migrated users still name it (they outlive their pool, R3).
+///
+/// Errors: [`crate::Error::NotFound`] when neither is, so a typo is not an empty success.
+pub fn check_pool_filter(store: &dyn Store, name: &str) -> Result<()> {
+    match store.pool(name) {
+        Ok(_) => Ok(()),
+        Err(crate::Error::NotFound { .. }) => {
+            if store
+                .user_status()?
+                .iter()
+                .any(|r| r.pool.as_deref() == Some(name))
+            {
+                Ok(())
+            } else {
+                Err(crate::Error::pool_not_found(name))
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The default location of the embedded store: `$XDG_DATA_HOME/pools/pools.db`, else
-/// `~/.local/share/pools/pools.db`; `None` without a home directory.
+/// `~/.local/share/pools/pools.db`; `None` without a home directory. As the XDG Base
+/// Directory spec says, an empty or relative `XDG_DATA_HOME` is ignored.
 pub fn default_location() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|h| !h.is_empty())
-                .map(|h| PathBuf::from(h).join(".local/share"))
-        })?;
+    let base = crate::secret::xdg_dir("XDG_DATA_HOME").or_else(|| {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|h| PathBuf::from(h).join(".local/share"))
+    })?;
     Some(base.join("pools").join("pools.db"))
 }

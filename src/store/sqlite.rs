@@ -4,7 +4,7 @@
 //! version is detected inside the lock (R12).
 
 use super::checkpoint::{self, Checkpointer};
-use super::{DeleteOutcome, Store, UserStatus};
+use super::{DeleteOutcome, PoolUsers, Store, UserStatus};
 use crate::config::{Change, Plan};
 use crate::error::{Error, Result};
 use crate::import::{ImportRow, OnConflict, RowOutcome};
@@ -182,7 +182,18 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .map_err(err)?;
+        .map_err(|e| match e.sqlite_error_code() {
+            // The operator named the wrong file: an input error, like another application's
+            // database below.
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                let mut refusal = Error::invalid("store", format!("{shown} is {}", describe(&e)));
+                if let Some(h) = hint(&e) {
+                    refusal = refusal.with_hint(h);
+                }
+                refusal
+            }
+            _ => err(e),
+        })?;
     if version > SCHEMA_VERSION {
         return Err(Error::invalid(
             "store",
@@ -301,19 +312,17 @@ impl SqliteStore {
     }
 
     fn open_once(path: &Path) -> Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
-        }
         let shown = path.display().to_string();
         let err = |source| Error::Store {
             path: shown.clone(),
             source,
         };
+        if existing_store(path)?.is_none() {
+            create(path)?;
+        }
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
         check_schema(&conn, &shown)?;
-        // Larger pages suit rows of a few hundred bytes (profiles); only a new file takes it.
-        conn.pragma_update(None, "page_size", 8192).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         // Off while migrating (the bundled SQLite turns them on by default): see below.
@@ -324,8 +333,9 @@ impl SqliteStore {
         // 16 MiB of page cache: bulk imports touch the identifier index all over.
         conn.pragma_update(None, "cache_size", -16384)
             .map_err(err)?;
-        // Several first uses of one new file race here: a loser's migration fails on the
-        // tables the winner made, or on its lock; it tries again and finds the schema made.
+        // Several processes may find one older store and migrate it at once: a loser's
+        // migration fails on the tables the winner made, or on its lock; it tries again and
+        // finds the schema made.
         let mut attempt = 0;
         while let Err(e) = migrations().to_latest(&mut conn) {
             attempt += 1;
@@ -370,7 +380,7 @@ impl SqliteStore {
     /// Errors: as [`SqliteStore::open`]; a store of an older schema is opened for writing
     /// once to migrate it.
     pub fn open_read_only(path: &Path) -> Result<Option<Self>> {
-        if !path.exists() {
+        if existing_store(path)?.is_none() {
             return Ok(None);
         }
         let shown = path.display().to_string();
@@ -378,13 +388,23 @@ impl SqliteStore {
             path: shown.clone(),
             source,
         };
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(err)?;
+        let mut conn = Connection::open_with_flags(path, read_only_flags()).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
-        check_schema(&conn, &shown)?;
+        match check_schema(&conn, &shown) {
+            // A WAL store needs its -shm file: a reader who may not create it (a directory it
+            // cannot write) reads the file as it is, unless a writer's -wal holds changes.
+            Err(Error::Store { source, .. })
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                ) && wal_is_empty(path) =>
+            {
+                drop(conn);
+                conn = open_immutable(path).map_err(err)?;
+                check_schema(&conn, &shown)?;
+            }
+            other => other?,
+        }
         if schema_version(&conn).map_err(err)? != SCHEMA_VERSION {
             drop(conn);
             return Self::open(path).map(Some);
@@ -425,6 +445,171 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|source| Error::Store { path, source })
     }
+}
+
+fn read_only_flags() -> rusqlite::OpenFlags {
+    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
+fn sidecar(path: &Path, ext: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(ext);
+    PathBuf::from(p)
+}
+
+/// True when no writer left changes in the store's `-wal` file (none, or empty).
+fn wal_is_empty(path: &Path) -> bool {
+    std::fs::metadata(sidecar(path, "-wal")).map_or(true, |m| m.len() == 0)
+}
+
+/// Opens the file as immutable (SQLite `immutable=1`): no locks, no -shm. Only for a reader
+/// that cannot write and finds no pending WAL changes.
+fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
+    let abs = std::path::absolute(path).map_err(|e| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some(e.to_string()),
+        )
+    })?;
+    let mut uri = url::Url::from_file_path(&abs).map_err(|()| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some(format!(
+                "{} cannot be written as a file: URI",
+                abs.display()
+            )),
+        )
+    })?;
+    uri.set_query(Some("immutable=1"));
+    Connection::open_with_flags(
+        uri.as_str(),
+        read_only_flags() | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+    )
+}
+
+/// What is at `path` before SQLite touches it: `None` when nothing is; the file's size
+/// otherwise.
+///
+/// Errors: [`Error::Invalid`] for a directory or an empty file (pools never leaves one: a new
+/// store appears whole, see [`create`]); [`Error::Io`] when it cannot be examined.
+fn existing_store(path: &Path) -> Result<Option<u64>> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(shown, e)),
+        Ok(m) if m.is_dir() => Err(Error::invalid(
+            "store",
+            format!("{shown} is a directory, not a store file"),
+        )
+        .with_hint(format!(
+            "give the file's path, e.g. --store {}",
+            path.join("pools.db").display()
+        ))),
+        Ok(m) if m.len() == 0 => Err(Error::invalid(
+            "store",
+            format!("{shown} is an empty file (0 bytes), not a pools store"),
+        )
+        .with_hint(
+            "remove it and pools creates the store there, or point --store at another file",
+        )),
+        Ok(m) => Ok(Some(m.len())),
+    }
+}
+
+/// Creates a new store at `path`, whole or not at all: the schema is made in a private
+/// temporary file (mode 0600) beside it, which is then moved into place unless another
+/// process made the store meanwhile. Missing directories are made with mode 0700: the store
+/// holds password hashes and signer keys (R11).
+fn create(path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| Error::io(dir.display(), e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".pools-new-")
+        .suffix(".db")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir.display(), e))?;
+    let shown = tmp.path().display().to_string();
+    let err = |source| Error::Store {
+        path: shown.clone(),
+        source,
+    };
+    {
+        let mut conn = Connection::open(tmp.path()).map_err(err)?;
+        // Larger pages suit rows of a few hundred bytes (profiles); only a new file takes it.
+        conn.pragma_update(None, "page_size", 8192).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "OFF")
+            .map_err(err)?;
+        migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err: source, .. } => err(source),
+            other => Error::invalid("store", format!("{shown}: schema creation failed: {other}")),
+        })?;
+        // Closing the last connection checkpoints the WAL into the file and removes it.
+    }
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        // Another first use won the race: its store is as good as ours (ours is removed).
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(path.display(), e.error)),
+    }
+}
+
+/// The problem a SQLite error means, said once (rusqlite's own text repeats itself and adds
+/// "Error code N").
+pub(crate) fn describe(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let text = match e.sqlite_error_code() {
+        Some(C::NotADatabase) => "not a SQLite database (or its header is damaged)",
+        Some(C::DatabaseCorrupt) => "the file is damaged (database disk image is malformed)",
+        Some(C::ReadOnly) => "read-only for this user (the file or its directory)",
+        Some(C::CannotOpen) => "cannot be opened",
+        Some(C::DatabaseBusy | C::DatabaseLocked) => "busy: another process holds its lock",
+        Some(C::DiskFull) => "the disk is full",
+        Some(C::SystemIoFailure) => "input/output error",
+        _ => {
+            return match e {
+                rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+                rusqlite::Error::SqliteFailure(f, None) => {
+                    rusqlite::ffi::code_to_str(f.extended_code).to_owned()
+                }
+                other => other.to_string(),
+            };
+        }
+    };
+    text.to_owned()
+}
+
+/// How to fix what [`describe`] names, when there is something to do.
+pub(crate) fn hint(e: &rusqlite::Error) -> Option<&'static str> {
+    use rusqlite::ErrorCode as C;
+    Some(match e.sqlite_error_code()? {
+        C::NotADatabase => {
+            "point --store (or POOLS_STORE) at a pools store, or move this file away and pools creates a new store there"
+        }
+        C::DatabaseCorrupt => {
+            "restore the store from a backup (`sqlite3 FILE .recover` may save what is left)"
+        }
+        C::ReadOnly => {
+            "reads need read access only; changes need write access to the file and its directory: run them as the store's owner"
+        }
+        C::CannotOpen => "check that the file and its directory exist and are readable",
+        C::DatabaseBusy | C::DatabaseLocked => {
+            "retry when the other pools process has finished; nothing was written (R12)"
+        }
+        C::DiskFull => "free some space and retry; nothing was written (R12)",
+        C::SystemIoFailure => "check the disk and the file system the store is on",
+        _ => return None,
+    })
 }
 
 type Row = (String, usize, u64, String);
@@ -498,11 +683,21 @@ fn renumber(tx: &Connection, order: &[String]) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<(u64, u64)> {
+fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<PoolUsers> {
+    // The same classes as `user_status`'s NEED SOURCE, so status and delete agree (R10).
     tx.query_row(
-        "SELECT COALESCE(SUM(origin = 'shadow'), 0), COALESCE(SUM(origin = 'migrated'), 0) FROM users WHERE pool = ?1",
+        "SELECT COALESCE(SUM(origin = 'shadow'), 0),
+                COALESCE(SUM(origin = 'migrated' AND password_hash IS NOT NULL), 0),
+                COALESCE(SUM(origin = 'migrated' AND password_hash IS NULL), 0)
+         FROM users WHERE pool = ?1",
         [name],
-        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        |r| {
+            Ok(PoolUsers {
+                shadow: r.get::<_, i64>(0)? as u64,
+                migrated: r.get::<_, i64>(1)? as u64,
+                imported_without_hash: r.get::<_, i64>(2)? as u64,
+            })
+        },
     )
 }
 
@@ -520,13 +715,20 @@ fn delete_in(
     if actual != expected {
         return Err(stale(name, expected, actual));
     }
-    let (shadow, migrated) = owned_counts(tx, name).map_err(err)?;
-    if shadow > 0 && !force {
+    let users = owned_counts(tx, name).map_err(err)?;
+    if users.need_source() > 0 && !force {
         return Err(Error::invalid(
             "R10",
-            format!("pool '{name}' still owns {shadow} non-migrated user(s); deleting it removes their local copies"),
+            format!(
+                "pool '{name}' has {} user(s) who still need it to log in ({} shadow, {} imported without a password hash)",
+                users.need_source(),
+                users.shadow,
+                users.imported_without_hash
+            ),
         )
-        .with_hint("add --force to delete the pool and those users (migrated users stay)"));
+        .with_hint(
+            "add --force to delete it anyway: shadow copies are removed; imported users without a hash stay but cannot log in until a pool of that name exists again; migrated users with a password stay (R3)",
+        ));
     }
     tx.execute(
         "DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'",
@@ -537,8 +739,9 @@ fn delete_in(
         .map_err(err)?;
     Ok(DeleteOutcome {
         name: name.to_owned(),
-        shadow_users_removed: shadow,
-        migrated_users_kept: migrated,
+        shadow_users_removed: users.shadow,
+        migrated_users_kept: users.migrated,
+        imported_without_hash_kept: users.imported_without_hash,
     })
 }
 
@@ -694,7 +897,7 @@ impl Store for SqliteStore {
             .map_err(self.err_owned())
     }
 
-    fn pool_user_counts(&self, name: &str) -> Result<(u64, u64)> {
+    fn pool_user_counts(&self, name: &str) -> Result<PoolUsers> {
         owned_counts(&self.conn, name).map_err(self.err_owned())
     }
 

@@ -179,3 +179,113 @@ fn r12_version_in_the_file_must_match_the_store() {
         &["version 2", "expects 1"],
     );
 }
+
+/// A document without a `pools:` list is refused, so a blank file applied with
+/// `--prune --yes` cannot delete every pool; an explicit `pools: []` (or `[]`, what `list -o
+/// json` prints for an empty store) means "no pools".
+#[test]
+fn a_document_without_a_pools_list_is_refused() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.export_pool("b");
+    for text in [
+        "",
+        "\n",
+        "# just a comment\n",
+        "---\n",
+        "pools:\n",
+        "pools: ~\n",
+        "{}\n",
+    ] {
+        env.write("blank.yaml", text);
+        env.refused(
+            &["apply", "-f", "blank.yaml", "--prune", "--yes"],
+            VALIDATION,
+            &["blank.yaml", "no `pools:` list", "pools: []"],
+        );
+    }
+    env.write("none.yaml", "pools: []\n");
+    let out = env.ok(&["apply", "-f", "none.yaml", "--prune", "--yes"]);
+    assert!(
+        out.contains("- delete a") && out.contains("- delete b"),
+        "{out}"
+    );
+    assert!(order(&env).is_empty());
+    env.write("empty.json", "[]");
+    assert!(
+        env.ok(&["apply", "-f", "empty.json", "--prune"])
+            .contains("no changes")
+    );
+}
+
+/// What the tool prints applies as a no-op: `position` is honoured, not ignored (a single
+/// pool from `inspect NAME -o json` stays where it is); moves are counted one by one.
+#[test]
+fn applying_printed_output_moves_nothing() {
+    let env = Env::new();
+    for n in ["a", "b", "c"] {
+        env.export_pool(n);
+    }
+    for (file, args) in [
+        ("one.json", vec!["inspect", "c", "-o", "json"]),
+        ("one.yaml", vec!["inspect", "b", "-o", "yaml"]),
+        ("all.json", vec!["list", "-o", "json"]),
+        ("all.yaml", vec!["list", "-o", "yaml"]),
+    ] {
+        env.write(file, &env.ok(&args));
+        let out = env.ok(&["apply", "-f", file]);
+        assert!(out.contains("no changes"), "{file}: {out}");
+        assert_eq!(order(&env), ["a", "b", "c"], "{file}");
+    }
+    // Positions that contradict the list order are refused, not silently preferred.
+    let all = env.ok(&["list", "-o", "json"]);
+    let mut v: Vec<serde_json::Value> = serde_json::from_str(&all).unwrap();
+    v.swap(0, 2);
+    env.write("swapped.json", &serde_json::to_string(&v).unwrap());
+    env.refused(&["apply", "-f", "swapped.json"], VALIDATION, &["position"]);
+    let mut c: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "c", "-o", "json"])).unwrap();
+    c["position"] = 9.into();
+    env.write("far.json", &c.to_string());
+    env.refused(
+        &["apply", "-f", "far.json"],
+        VALIDATION,
+        &["position", "1..=3"],
+    );
+    // A new order without positions: three pools change place, three moves.
+    let f = env.path("users.csv");
+    let doc: String = ["c", "a", "b"]
+        .iter()
+        .map(|n| {
+            format!(
+                "- {{name: {n}, type: external, source: export, file: {}}}\n",
+                f.display()
+            )
+        })
+        .collect();
+    env.write("order.yaml", &format!("pools:\n{doc}"));
+    let out = env.ok(&["apply", "-f", "order.yaml"]);
+    assert!(out.contains("applied 3 change(s): 3 moved"), "{out}");
+    assert_eq!(order(&env), ["c", "a", "b"]);
+}
+
+/// A key given twice is reported at its second occurrence, where the fix is.
+#[test]
+fn duplicate_key_is_reported_at_the_duplicate() {
+    let env = Env::new();
+    env.write(
+        "dup.yaml",
+        "pools:\n- name: a\n  type: external\n  source: export\n  # the file\n  file: x.csv\n  mode: sync\n  file: y.csv\n",
+    );
+    env.refused(
+        &["apply", "-f", "dup.yaml"],
+        VALIDATION,
+        &["dup.yaml:8:", "duplicate", "\"file\""],
+    );
+    env.write("top.yaml", "pools: []\n\npools: []\n");
+    env.refused(
+        &["apply", "-f", "top.yaml"],
+        VALIDATION,
+        &["top.yaml:3:", "duplicate"],
+    );
+}

@@ -21,7 +21,8 @@ fn r10_pool_owning_users_needs_force_and_reports_the_count() {
     let db = rusqlite::Connection::open(env.store()).unwrap();
     for (id, origin) in [("u1", "shadow"), ("u2", "shadow"), ("u3", "migrated")] {
         db.execute(
-            "INSERT INTO users (id, identifier, ident_key, origin, pool) VALUES (?1, ?1, ?1, ?2, 'ex')",
+            // Migrated by a login: with a local password (R3).
+            "INSERT INTO users (id, identifier, ident_key, origin, pool, password_hash) VALUES (?1, ?1, ?1, ?2, 'ex', 'h')",
             [id, origin],
         )
         .unwrap();
@@ -30,7 +31,7 @@ fn r10_pool_owning_users_needs_force_and_reports_the_count() {
     env.refused(
         &["delete", "ex", "--yes"],
         VALIDATION,
-        &["R10", "2 non-migrated", "--force"],
+        &["R10", "2 user(s) who still need it", "2 shadow", "--force"],
     );
     let out: serde_json::Value =
         serde_json::from_str(&env.ok(&["delete", "ex", "--yes", "--force", "-o", "json"])).unwrap();
@@ -49,4 +50,86 @@ fn r10_pool_owning_users_needs_force_and_reports_the_count() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(left, ["u3"]);
+}
+
+/// A pool with `users.csv` holding one user with a hash and one without, both imported.
+fn pool_with_imported_users(env: &Env, name: &str) {
+    env.write(
+        "users.csv",
+        "email,password_hash\nwith@example.com,$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K\nbare@example.com,\n",
+    );
+    env.export_pool(name);
+    env.ok(&["users", "import", "--pool", name, "-q"]);
+}
+
+/// R10: an imported user without a hash still needs its pool to log in (`pools status` NEED
+/// SOURCE): deleting the pool needs --force, and the report counts each kind.
+#[test]
+fn r10_imported_users_without_a_hash_need_force() {
+    let env = Env::new();
+    pool_with_imported_users(&env, "ex");
+    let stderr = env.refused(
+        &["delete", "ex", "--yes"],
+        VALIDATION,
+        &[
+            "R10",
+            "1 user(s) who still need it",
+            "1 imported without a password hash",
+            "--force",
+        ],
+    );
+    assert!(stderr.contains("cannot log in"), "{stderr}");
+    let out = env.run(&["delete", "ex", "--yes", "--force", "-o", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["shadow_users_removed"], 0);
+    assert_eq!(json["migrated_users_kept"], 1, "{json}");
+    assert_eq!(json["imported_without_hash_kept"], 1, "{json}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot log in"),
+        "the operator is told: {stderr}"
+    );
+    // Both users stay (R3): the one without a hash until a pool of that name exists again.
+    assert_eq!(
+        env.ok(&["users", "list", "-o", "json"])
+            .matches("\"identifier\"")
+            .count(),
+        2
+    );
+}
+
+/// R10 through `apply --prune`: the same rule, the same counts in the report.
+#[test]
+fn r10_apply_prune_counts_users_who_still_need_the_pool() {
+    let env = Env::new();
+    pool_with_imported_users(&env, "ex");
+    env.write("none.yaml", "pools: []\n");
+    env.refused(
+        &["apply", "-f", "none.yaml", "--prune", "--yes"],
+        VALIDATION,
+        &["R10", "1 imported without a password hash", "--force"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&[
+        "apply",
+        "-f",
+        "none.yaml",
+        "--prune",
+        "--yes",
+        "--force",
+        "-o",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["deleted"][0]["pool"], "ex", "{json}");
+    assert_eq!(
+        json["deleted"][0]["imported_without_hash_kept"], 1,
+        "{json}"
+    );
+    assert_eq!(json["deleted"][0]["migrated_users_kept"], 1, "{json}");
+    assert!(order(&env).is_empty());
 }

@@ -14,6 +14,7 @@ mod output;
 mod reorder;
 mod robustness;
 mod secrets;
+mod store;
 mod users;
 
 use assert_cmd::Command;

@@ -45,11 +45,6 @@ fn r5_order_must_name_every_pool_exactly_once() {
     let env = three();
     env.refused(&["reorder", "a", "b"], VALIDATION, &["missing: c"]);
     env.refused(
-        &["reorder", "a", "b", "c", "zz"],
-        VALIDATION,
-        &["unknown: zz"],
-    );
-    env.refused(
         &["reorder", "a", "b", "b", "c"],
         VALIDATION,
         &["repeated: b"],
@@ -70,4 +65,20 @@ fn r5_order_must_name_every_pool_exactly_once() {
         &["1..=3"],
     );
     env.refused(&["reorder", "--move", "a"], USAGE, &[]);
+}
+
+/// An unknown pool in the full order is "not found" (3), like the --move forms.
+#[test]
+fn unknown_pool_in_the_full_order_is_not_found() {
+    let env = three();
+    env.refused(
+        &["reorder", "a", "b", "c", "zz"],
+        NOT_FOUND,
+        &["pool 'zz' not found", "unknown: zz"],
+    );
+    env.refused(
+        &["reorder", "c", "zz", "a"],
+        NOT_FOUND,
+        &["'zz'", "missing: b"],
+    );
 }

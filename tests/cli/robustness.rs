@@ -293,3 +293,32 @@ fn one_pool_from_inspect_applies_as_a_no_op() {
     env.write("one.yaml", &env.ok(&["inspect", "ex", "-o", "yaml"]));
     assert!(env.ok(&["apply", "-f", "one.yaml"]).contains("no changes"));
 }
+
+/// A typo in a `--pool` filter is "not found" (3), as in `users import`, not an empty
+/// success; a deleted pool's name still finds the users who outlive it (R3).
+#[test]
+fn pool_filters_name_existing_pools() {
+    let env = Env::new();
+    env.write("users.csv", "email,password_hash\nkim@example.com,$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K\n");
+    env.export_pool("ex");
+    env.ok(&["users", "import", "--pool", "ex", "-q"]);
+    for args in [
+        vec!["users", "list", "--pool", "nope"],
+        vec!["users", "export", "--pool", "nope"],
+        vec!["doctor", "--pool", "nope"],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(NOT_FOUND), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pool 'nope' not found"));
+    }
+    env.ok(&["delete", "ex", "--yes"]);
+    assert!(
+        env.ok(&["users", "list", "--pool", "ex"])
+            .contains("kim@example.com")
+    );
+    assert!(
+        env.ok(&["users", "export", "--pool", "ex"])
+            .contains("kim@example.com")
+    );
+}

@@ -176,3 +176,46 @@ fn r11_empty_stdin_secret_is_a_usage_error() {
         "nothing stored for a refused command"
     );
 }
+
+/// A secret reference that does not resolve here (an unset variable, a missing file) is
+/// accepted, since it resolves where the pool runs, but create, configure and apply say so.
+#[test]
+fn unresolvable_secret_references_are_warned_about() {
+    let env = Env::new();
+    let create = env.run(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "auth0",
+        "--domain",
+        "acme.auth0.com",
+        "--client-id",
+        "c",
+        "--client-secret",
+        "env:POOLS_TEST_UNSET_VAR",
+    ]);
+    assert!(create.status.success());
+    let stderr = String::from_utf8_lossy(&create.stderr);
+    assert!(
+        stderr.contains("warning") && stderr.contains("POOLS_TEST_UNSET_VAR"),
+        "{stderr}"
+    );
+    let configure = env.run(&["configure", "a0", "--client-secret", "file:no/such/secret"]);
+    assert!(configure.status.success());
+    let stderr = String::from_utf8_lossy(&configure.stderr);
+    assert!(
+        stderr.contains("warning") && stderr.contains("no/such/secret"),
+        "{stderr}"
+    );
+    env.write("p.yaml", "pools:\n- name: a0\n  type: external\n  source: auth0\n  domain: acme.auth0.com\n  client_id: c\n  client_secret: env:POOLS_TEST_OTHER_UNSET\n");
+    let apply = env.run(&["apply", "-f", "p.yaml"]);
+    assert!(apply.status.success());
+    let stderr = String::from_utf8_lossy(&apply.stderr);
+    assert!(stderr.contains("POOLS_TEST_OTHER_UNSET"), "{stderr}");
+    // A reference that resolves gets no warning.
+    env.write("s.txt", "value\n");
+    let ok = env.run(&["configure", "a0", "--client-secret", "file:s.txt"]);
+    assert!(!String::from_utf8_lossy(&ok.stderr).contains("warning"));
+}

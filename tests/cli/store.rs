@@ -1,0 +1,285 @@
+//! The store file itself: its permissions, who can read it, and what is said when the path
+//! does not hold a usable store (R11: the store holds password hashes).
+
+use crate::*;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::process::Output;
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// `pools ARGS` with `POOLS_STORE=store`, run with umask 0 so that only the modes pools asks
+/// for count.
+fn run_umask0(env: &Env, store: &std::path::Path, args: &[&str]) -> Output {
+    let mut c = env.std_cmd();
+    c.env("POOLS_STORE", store).args(args);
+    // SAFETY: umask is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        c.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    c.output().unwrap()
+}
+
+fn create_args(name: &str) -> Vec<&str> {
+    vec![
+        "create", name, "--type", "external", "--source", "export", "--file", "x.csv",
+    ]
+}
+
+/// R11: a new store, its WAL files and the directories made for it are private to the user,
+/// whatever the umask.
+#[test]
+fn r11_new_store_and_its_directories_are_private() {
+    let env = Env::new();
+    let store = env.path("deep/er/pools.db");
+    let out = run_umask0(&env, &store, &create_args("p"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(mode(&store), 0o600);
+    assert_eq!(mode(&env.path("deep")), 0o700);
+    assert_eq!(mode(&env.path("deep/er")), 0o700);
+    // The -wal and -shm files exist while a connection is open; SQLite gives them the
+    // database file's mode.
+    let db = rusqlite::Connection::open(&store).unwrap();
+    db.execute("INSERT INTO settings (key, value) VALUES ('t', 'v')", [])
+        .unwrap();
+    for ext in ["-wal", "-shm"] {
+        let mut p = store.clone().into_os_string();
+        p.push(ext);
+        assert_eq!(mode(std::path::Path::new(&p)), 0o600, "{ext}");
+    }
+    drop(db);
+    // No temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(env.path("deep/er"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["pools.db"], "{names:?}");
+}
+
+/// An existing store keeps the mode its owner gave it; `-v` warns when others can read it.
+#[test]
+fn existing_store_keeps_its_mode_and_verbose_warns() {
+    let env = Env::new();
+    env.export_pool("a");
+    std::fs::set_permissions(env.store(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = env.run(&["list", "-v"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("readable by others") && stderr.contains("chmod 600"),
+        "{stderr}"
+    );
+    env.export_pool("b");
+    assert_eq!(mode(&env.store()), 0o644);
+    std::fs::set_permissions(env.store(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = env.run(&["list", "-v"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("readable by others"));
+}
+
+/// Runs `pools ARGS` as a user who may read the store but not write it or its directory: as
+/// root (who ignores file modes) the child drops to `nobody`; otherwise the directory is
+/// made read-only.
+fn as_reader(env: &Env, args: &[&str]) -> Output {
+    let mut c = env.std_cmd();
+    c.args(args);
+    if unsafe { libc::geteuid() } == 0 {
+        // SAFETY: setgid/setuid are async-signal-safe; nothing else runs before exec.
+        unsafe {
+            c.pre_exec(|| {
+                if libc::setgroups(0, std::ptr::null()) != 0
+                    || libc::setgid(65534) != 0
+                    || libc::setuid(65534) != 0
+                {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    c.output().unwrap()
+}
+
+/// A store the user can read but not write (an auditor, a read-only mount): every read
+/// works, and nothing is written; a change is refused with what to do.
+#[test]
+fn read_only_store_can_be_read() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.export_pool("b");
+    let before = std::fs::read(env.store()).unwrap();
+    // Readable by everyone, writable by nobody but root (and, when not root, by no one).
+    std::fs::set_permissions(env.store(), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let dir_mode = if unsafe { libc::geteuid() } == 0 {
+        0o755
+    } else {
+        0o555
+    };
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(dir_mode)).unwrap();
+    for args in [
+        vec!["list", "-o", "json"],
+        vec!["inspect", "a"],
+        vec!["export"],
+        vec!["users", "list"],
+        vec!["status"],
+    ] {
+        let out = as_reader(&env, &args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if args[0] == "list" {
+            let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(list.as_array().unwrap().len(), 2);
+        }
+    }
+    let out = as_reader(&env, &create_args("c"));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("read-only") && stderr.contains("hint:"),
+        "{stderr}"
+    );
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(
+        std::fs::read(env.store()).unwrap(),
+        before,
+        "nothing was written"
+    );
+    assert!(!env.path("pools.db-shm").exists() && !env.path("pools.db-wal").exists());
+}
+
+/// Asserts a refusal of the store at `store`: exit `code`, one `error:` line naming the
+/// problem once, one `hint:` line; the file is left as it was.
+fn store_refused(env: &Env, store: &std::path::Path, code: i32, needle: &str) {
+    let before = std::fs::read(store).ok();
+    for args in [vec!["list"], create_args("p")] {
+        let out = env
+            .cmd()
+            .env("POOLS_STORE", store)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{stderr}");
+        assert!(
+            lines[0].starts_with("error: ") && lines[0].contains(needle),
+            "{stderr}"
+        );
+        assert!(lines[1].starts_with("hint: "), "{stderr}");
+        assert!(!stderr.contains("Error code"), "{stderr}");
+        assert_eq!(
+            lines[0].matches(needle).count(),
+            1,
+            "the problem is said once: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read(store).ok(),
+            before,
+            "{args:?} changed the file"
+        );
+    }
+}
+
+#[test]
+fn a_directory_is_not_a_store() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("dir")).unwrap();
+    store_refused(&env, &env.path("dir"), VALIDATION, "is a directory");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused() {
+    let env = Env::new();
+    let p = env.write("notes.txt", "these are my notes, not a database\n");
+    store_refused(&env, &p, VALIDATION, "not a SQLite database");
+}
+
+/// A zero-byte file is what `touch` makes: pools never leaves one (a new store appears whole),
+/// so it is not adopted silently.
+#[test]
+fn an_empty_file_is_refused() {
+    let env = Env::new();
+    let p = env.write("empty.db", "");
+    store_refused(&env, &p, VALIDATION, "empty file");
+}
+
+#[test]
+fn a_damaged_store_says_so_with_a_hint() {
+    let env = Env::new();
+    env.export_pool("a");
+    let mut bytes = std::fs::read(env.store()).unwrap();
+    // Page 1 after the 100-byte header holds the schema table: overwrite it.
+    bytes[100..4000].fill(0xab);
+    let p = env.path("broken.db");
+    std::fs::write(&p, &bytes).unwrap();
+    store_refused(&env, &p, 1, "damaged");
+}
+
+/// XDG Base Directory: an empty `POOLS_STORE` is unset, and a relative `XDG_DATA_HOME` /
+/// `XDG_CONFIG_HOME` is invalid and ignored (the `$HOME` defaults apply).
+#[test]
+fn empty_and_relative_locations_are_ignored() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("POOLS_STORE", "")
+        .env("XDG_DATA_HOME", "rel/data")
+        .env("XDG_CONFIG_HOME", "rel/config")
+        .env_remove("POOLS_CREDENTIALS_FILE")
+        .args([
+            "create",
+            "a0",
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.auth0.com",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "-",
+        ])
+        .write_stdin("s3cret")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(env.path(".local/share/pools/pools.db").exists());
+    assert!(env.path(".config/pools/credentials.json").exists());
+    assert!(!env.path("rel").exists(), "a relative XDG path was used");
+}
+
+/// `POOLS_KEYRING` takes auto, os or file: anything else is a usage error naming them.
+#[test]
+fn unknown_keyring_mode_is_a_usage_error() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("POOLS_KEYRING", "bogus")
+        .args(create_args("p"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(USAGE), "{stderr}");
+    assert!(
+        stderr.contains("POOLS_KEYRING") && stderr.contains("auto, os, file"),
+        "{stderr}"
+    );
+    assert!(!env.store().exists(), "nothing was written");
+}
