@@ -1358,6 +1358,62 @@ impl SqliteStore {
 mod tests {
     use super::*;
 
+    /// R17: a schema-5 store holding two users of one source user (and a third) migrates
+    /// without failing: the newer pair member is marked a duplicate of the oldest, lookups by
+    /// source user ID find the oldest, and a new duplicate is refused.
+    #[test]
+    fn schema_5_store_with_duplicate_source_ids_migrates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 5).unwrap();
+            conn.execute_batch(
+                "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, created_at)
+                 VALUES ('usr_b', 'new@x', 'new@x', 'migrated', 'p', 'ext1', '2026-02-01T00:00:00Z'),
+                        ('usr_a', 'old@x', 'old@x', 'shadow', 'p', 'ext1', '2026-01-01T00:00:00Z'),
+                        ('usr_c', 'c@x', 'c@x', 'migrated', 'p', 'ext1', '2026-03-01T00:00:00Z'),
+                        ('usr_d', 'd@x', 'd@x', 'migrated', 'q', 'ext1', '2026-01-01T00:00:00Z'),
+                        ('usr_e', 'e@x', 'e@x', 'native', NULL, NULL, '2026-01-01T00:00:00Z');",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(schema_version(&store.conn).unwrap(), SCHEMA_VERSION);
+        let dups: Vec<(String, String)> = store
+            .source_id_duplicates()
+            .unwrap()
+            .into_iter()
+            .map(|(u, first)| (u.id, first))
+            .collect();
+        assert_eq!(
+            dups,
+            [
+                ("usr_b".into(), "usr_a".into()),
+                ("usr_c".into(), "usr_a".into())
+            ]
+        );
+        assert_eq!(
+            store.user_by_source_id("p", "ext1").unwrap().unwrap().id,
+            "usr_a"
+        );
+        assert_eq!(
+            store.user_by_source_id("q", "ext1").unwrap().unwrap().id,
+            "usr_d"
+        );
+        assert!(
+            store
+                .conn
+                .execute(
+                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id)
+                     VALUES ('usr_f', 'f@x', 'f@x', 'migrated', 'p', 'ext1')",
+                    [],
+                )
+                .is_err(),
+            "a new duplicate is refused"
+        );
+    }
+
     /// A store written by schema 3 (users with aliases and tenants) opens under schema 4 with
     /// every row kept: the table rebuild must not cascade to the aliases (R6).
     #[test]

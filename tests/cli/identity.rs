@@ -645,3 +645,33 @@ fn r6_an_alias_held_by_another_user_is_reported_not_added() {
     );
     assert_eq!(show(&env, "taken")["user"]["origin"], "native");
 }
+
+/// R6, R17: first logins with the new email of a renamed user, racing with --commit, all
+/// reach the one local user, which ends renamed.
+#[test]
+fn r17_concurrent_logins_after_a_rename_meet_one_user() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &a0("auth0|7", "old@x.org", None, Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "passthrough", "--tenant", "auto"],
+    );
+    let first = authenticated(&env, "old@x.org", "U*U", &["--commit"]);
+    env.write(
+        "u.ndjson",
+        &a0("auth0|7", "new@x.org", None, Some(BCRYPT_UU)),
+    );
+    let ids: Vec<String> = (0..6).map(|_| "new@x.org".to_owned()).collect();
+    for t in crate::login::concurrent_logins(&env, &ids, "U*U") {
+        assert_eq!(t["user"]["id"], first["user"]["id"], "{t:#}");
+    }
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["identifier"], "new@x.org");
+    assert_eq!(auto_tenants(&env), 1);
+}
