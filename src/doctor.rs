@@ -1,5 +1,6 @@
 //! `pools doctor`: what needs attention before a source can be retired or a bulk import run —
-//! identifier collisions across export files and with local users (R6, R17), users disabled at
+//! identifier collisions (identifiers and aliases) across export files and with local users
+//! (R6, R17), one source user listed twice or held by two local users (R17), users disabled at
 //! the source (R15), unusable or unknown hashes (R13), unresolvable tenants (R4), unreadable
 //! records. Reads only.
 
@@ -20,10 +21,11 @@ pub struct Finding {
     pub pool: String,
     /// `file:line`, or the pool's file when the whole file is at fault.
     pub location: String,
+    /// The record's identifier; for a collision, the name (identifier or alias) at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// `collision`, `user_disabled`, `unusable_hash`, `no_credential`, `tenant_ambiguous`,
-    /// `tenant_unresolved`, `unreadable`.
+    /// `collision`, `duplicate_source_id`, `user_disabled`, `unusable_hash`, `no_credential`,
+    /// `tenant_ambiguous`, `tenant_unresolved`, `unreadable`.
     pub code: &'static str,
     pub message: String,
 }
@@ -49,13 +51,54 @@ fn difference(a: &str, b: &str) -> &'static str {
     }
 }
 
+/// A login name met in the files: who brought it.
+struct Name {
+    pool: String,
+    location: String,
+    spelling: String,
+    /// Whether it is that record's alias (else its identifier).
+    alias: bool,
+    external_id: Option<String>,
+    /// The key of that record's identifier.
+    own_key: String,
+}
+
+impl Name {
+    fn role(&self) -> &'static str {
+        if self.alias {
+            "an alias"
+        } else {
+            "the identifier"
+        }
+    }
+
+    fn who(&self) -> String {
+        match &self.external_id {
+            Some(x) => format!("pool {}, source user {x}", self.pool),
+            None => format!("pool {}", self.pool),
+        }
+    }
+
+    /// One person: the same pool, and the same source user ID (or, without one, the same
+    /// identifier), as [`crate::user::User::is_source_user`] decides for local users.
+    fn same_person(&self, other: &Name) -> bool {
+        self.pool == other.pool
+            && match (&self.external_id, &other.external_id) {
+                (Some(a), Some(b)) => a == b,
+                _ => self.own_key == other.own_key,
+            }
+    }
+}
+
 /// Scans the export files of `pools` (every export pool when empty) and the store.
-/// Memory grows with the number of distinct identifiers (one map entry each).
+/// Memory grows with the number of distinct identifiers, aliases and source user IDs (one
+/// map entry each).
 ///
 /// Errors: store failures only; file problems are findings.
 pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
     let mut out = Scan::default();
-    let mut seen: HashMap<String, (String, String, String)> = HashMap::new(); // key -> (pool, location, spelling)
+    let mut seen: HashMap<String, Name> = HashMap::new(); // identifier and alias keys
+    let mut sources: HashMap<(String, String), String> = HashMap::new(); // (pool, source user ID) -> location
     for p in pools {
         let SourceSettings::Export {
             file,
@@ -96,6 +139,56 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
                 }
             };
             let location = format!("{file}:{}", rec.line);
+            // Every login name of the record against every name read before (R6): the same
+            // name twice is one person listed twice, or two people sharing it.
+            let own_key = identifier::key(&rec.identifier);
+            let names = std::iter::once((rec.identifier.as_str(), false))
+                .chain(rec.aliases.iter().map(|a| (a.as_str(), true)));
+            for (spelling, alias) in names {
+                let key = identifier::key(spelling);
+                if key.is_empty() || (alias && key == own_key) {
+                    continue;
+                }
+                let this = Name {
+                    pool: name.clone(),
+                    location: location.clone(),
+                    spelling: spelling.to_owned(),
+                    alias,
+                    external_id: rec.external_id.clone(),
+                    own_key: own_key.clone(),
+                };
+                let Some(prev) = seen.get(&key) else {
+                    seen.insert(key, this);
+                    continue;
+                };
+                let message = if !prev.same_person(&this) {
+                    format!(
+                        "{spelling:?} is {} of {} ({}) and {} of this record ({}): two people, one name (R6)",
+                        prev.role(),
+                        prev.location,
+                        prev.who(),
+                        this.role(),
+                        this.who()
+                    )
+                } else if !alias && !prev.alias {
+                    format!(
+                        "same user as {} (pool {}, {:?}): they differ by {} (R6)",
+                        prev.location,
+                        prev.pool,
+                        prev.spelling,
+                        difference(&prev.spelling, spelling)
+                    )
+                } else {
+                    continue; // the same person's name again
+                };
+                findings.push(Finding {
+                    pool: name.clone(),
+                    location: location.clone(),
+                    identifier: Some(spelling.to_owned()),
+                    code: "collision",
+                    message,
+                });
+            }
             let mut add = |code, message: String| {
                 findings.push(Finding {
                     pool: name.clone(),
@@ -105,20 +198,17 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
                     message,
                 });
             };
-            let key = identifier::key(&rec.identifier);
-            match seen.get(&key) {
-                Some((other_pool, other_loc, spelling)) => add(
-                    "collision",
-                    format!(
-                        "same user as {other_loc} (pool {other_pool}, {spelling:?}): they differ by {} (R6)",
-                        difference(spelling, &rec.identifier)
+            if let Some(x) = &rec.external_id {
+                match sources.get(&(name.clone(), x.clone())) {
+                    Some(first) => add(
+                        "duplicate_source_id",
+                        format!(
+                            "source user {x} is also the record at {first}: one person, two records (R17)"
+                        ),
                     ),
-                ),
-                None => {
-                    seen.insert(
-                        key.clone(),
-                        (name.clone(), location.clone(), rec.identifier.clone()),
-                    );
+                    None => {
+                        sources.insert((name.clone(), x.clone()), location.clone());
+                    }
                 }
             }
             if rec.disabled {
@@ -154,24 +244,46 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
         out.records += records;
         out.findings.extend(findings);
     }
-    // Collisions with users already in the store that came from elsewhere.
-    for (key, (pool, location, spelling)) in &seen {
+    // Names held in the store by someone else than the record's source user: a native
+    // user, another pool's, or this pool's under another source user ID (R6, R17).
+    for (key, n) in &seen {
         if let Some(u) = store.user_by_key(key)?
-            && u.pool.as_deref() != Some(pool.as_str())
+            && !u.is_source_user(&n.pool, n.external_id.as_deref(), &n.own_key)
         {
             out.findings.push(Finding {
-                pool: pool.clone(),
-                location: location.clone(),
-                identifier: Some(spelling.clone()),
+                pool: n.pool.clone(),
+                location: n.location.clone(),
+                identifier: Some(n.spelling.clone()),
                 code: "collision",
                 message: format!(
-                    "a {} user{} has this identifier as {:?} (R6, R17)",
-                    u.origin.as_str(),
-                    u.pool.map(|p| format!(" of pool {p}")).unwrap_or_default(),
-                    u.identifier
+                    "{:?}, {} of this record ({}), is held by {} (R6, R17)",
+                    n.spelling,
+                    n.role(),
+                    n.who(),
+                    u.describe()
                 ),
             });
         }
+    }
+    // Two local users of one source user, left by stores older than the rule (R17).
+    for (u, first) in store.source_id_duplicates()? {
+        let Some(pool) = u
+            .pool
+            .clone()
+            .filter(|p| pools.iter().any(|s| s.pool.name.as_str() == p))
+        else {
+            continue;
+        };
+        out.findings.push(Finding {
+            pool,
+            location: "store".into(),
+            identifier: Some(u.identifier.clone()),
+            code: "duplicate_source_id",
+            message: format!(
+                "{} has the source user ID of local user {first}, written before the store kept them unique: one person, two local users (R17); keep one",
+                u.describe()
+            ),
+        });
     }
     out.findings
         .sort_by(|a, b| (&a.pool, line_of(&a.location)).cmp(&(&b.pool, line_of(&b.location))));

@@ -13,7 +13,7 @@ use crate::secret::Secret;
 use crate::source::{self, Answer, Attempt, SourceUser};
 use crate::store::Store;
 use crate::tenant::{self, Resolution};
-use crate::user::{LoginUpdate, NewUser, Origin, User, sync_profile};
+use crate::user::{Identity, LoginUpdate, NewUser, Origin, User, sync_profile};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::time::{Duration, Instant};
@@ -52,6 +52,10 @@ pub enum Reason {
     TenantAmbiguous,
     TenantUnresolved,
     SourceUnavailable,
+    /// The name resolves to a local user who is not the person the pool authenticated
+    /// (another pool's or a native user, or another source user ID): two people, one
+    /// identifier; nothing is written (R6, R17).
+    IdentifierCollision,
 }
 
 /// The outcome of a login.
@@ -71,7 +75,9 @@ pub struct Step {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// `authenticated`, `unknown_identifier`, `wrong_password`, `user_disabled`,
-    /// `no_credential`, `cannot_tell`, `not_asked`, `unavailable`, `skipped`.
+    /// `no_credential`, `cannot_tell`, `not_asked`, `unavailable`, `skipped`; for the local
+    /// store also `found`, `renamed` (the source renamed the user), `alias_skipped` (a name
+    /// another user holds) and `collision` (R6).
     pub answer: String,
     pub detail: String,
     /// Wall time of this step in milliseconds.
@@ -113,6 +119,9 @@ pub struct ResolvedUser {
     /// E.g. `firebase-scrypt -> argon2id` when the login upgrades the hash (R13).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hash_upgrade: Option<String>,
+    /// The user's identifier before this login, when the source renamed the user (R17).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
 }
 
 /// The writes a login makes, carried from [`attempt`] to [`commit`].
@@ -154,6 +163,7 @@ impl Trace {
 }
 
 struct Run<'a> {
+    store: &'a dyn Store,
     login: &'a Login<'a>,
     steps: Vec<Step>,
     started: Instant,
@@ -226,6 +236,7 @@ impl Run<'_> {
 /// Errors: only store failures; every refusal is an [`Outcome::Refused`] in the trace.
 pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<Trace> {
     let mut run = Run {
+        store,
         login,
         steps: Vec::new(),
         started: Instant::now(),
@@ -250,7 +261,7 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
                 format!("{} user", u.origin.as_str()),
                 t,
             );
-            return local_login(run, u, &pools, &env_methods);
+            return local_login(run, u, &pools, &env_methods, None);
         }
         Some(u) => {
             let owner = u.pool.clone().unwrap_or_default();
@@ -343,11 +354,13 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
 }
 
 /// A native or migrated user: the local hash decides (R3); an old hash is upgraded (R13).
+/// `identity`: the names its pool now gives the user, applied with the login.
 fn local_login(
     run: Run<'_>,
     u: &User,
     pools: &[StoredPool],
     env: &methods::Environment,
+    identity: Option<Identity>,
 ) -> Result<Trace> {
     let t = Instant::now();
     let mut run = run;
@@ -425,8 +438,10 @@ fn local_login(
             format!("wrong password for '{}'", u.identifier),
         ));
     }
+    let renamed_from = renamed_from(u, identity.as_ref());
     let mut update = LoginUpdate {
         touch_login: true,
+        identity,
         ..LoginUpdate::default()
     };
     let mut hash_upgrade = None;
@@ -452,7 +467,7 @@ fn local_login(
     let methods = methods::for_user(env, u.origin, pool.map(|p| &p.pool));
     let user = ResolvedUser {
         id: Some(u.id.clone()),
-        identifier: u.identifier.clone(),
+        identifier: shown_identifier(u, &update),
         origin: u.origin,
         pool: u.pool.clone(),
         tenant_id: u.tenant_id.clone(),
@@ -463,6 +478,7 @@ fn local_login(
             Action::None
         },
         hash_upgrade,
+        renamed_from,
     };
     let writes = vec![Write::Update {
         id: u.id.clone(),
@@ -577,10 +593,206 @@ fn settle(
         None => "authenticated by the source".into(),
     };
     run.step(asked.clone(), kind.clone(), "authenticated", detail, t);
-    match shadow {
-        Some(u) if u.origin == Origin::Migrated => complete_migration(run, pool, u, env),
-        Some(s) => refresh_shadow(run, pool, s, src, env),
-        None => first_login(run, pool, src, env),
+    let Some(u) = shadow else {
+        return meet(run, pool, src, env);
+    };
+    // The owner answered for the name typed; it may have matched another of its records
+    // (that name is this user's alias and another user's email): only the same source user
+    // is this user (R6).
+    if !u.is_source_user(
+        pool.pool.name.as_str(),
+        src.external_id.as_deref(),
+        &identifier::key(&src.identifier),
+    ) {
+        let typed = run.login.identifier.trim().to_owned();
+        return Ok(collision(run, &typed, u, pool, &src));
+    }
+    let identity = renamed(&mut run, pool, u, &src)?;
+    match u.origin {
+        Origin::Migrated => complete_migration(run, pool, u, env, identity),
+        _ => refresh_shadow(run, pool, u, src, env, identity),
+    }
+}
+
+/// A pool authenticated a name the local store does not know. The user it returned may still
+/// be local: under its source identifier (the name typed was an alias not recorded), or under
+/// its source user ID (renamed at the source). That user is the same person only if the pool
+/// and source user ID say so; anyone else holding the identifier is a collision (R6, R17).
+fn meet(
+    mut run: Run<'_>,
+    pool: &StoredPool,
+    src: SourceUser,
+    env: &methods::Environment,
+) -> Result<Trace> {
+    let name = pool.pool.name.as_str();
+    let key = identifier::key(&src.identifier);
+    let holder = match run.store.user_by_key(&key)? {
+        Some(h) if h.is_source_user(name, src.external_id.as_deref(), &key) => Some(h),
+        Some(h) => {
+            let shown = src.identifier.clone();
+            return Ok(collision(run, &shown, &h, pool, &src));
+        }
+        None => match &src.external_id {
+            Some(x) => run.store.user_by_source_id(name, x)?,
+            None => None,
+        },
+    };
+    let Some(u) = holder else {
+        return first_login(run, pool, src, env);
+    };
+    let t = Instant::now();
+    let identity = match renamed(&mut run, pool, &u, &src)? {
+        Some(i) => i,
+        None => {
+            let aliases = aliases(&mut run, &src, Some(&u.id))?;
+            run.step(
+                "local store".into(),
+                None,
+                "found",
+                format!(
+                    "'{}' is a name pool {name} gives {}: recorded as its alias (R6)",
+                    run.login.identifier.trim(),
+                    u.describe()
+                ),
+                t,
+            );
+            Identity {
+                identifier: u.identifier.clone(),
+                aliases,
+            }
+        }
+    };
+    match u.origin {
+        Origin::Shadow => refresh_shadow(run, pool, &u, src, env, Some(identity)),
+        Origin::Migrated if u.password_hash.is_none() => {
+            complete_migration(run, pool, &u, env, Some(identity))
+        }
+        // R3: a migrated user's password is the local one, whatever the source holds.
+        Origin::Migrated => local_login(run, &u, std::slice::from_ref(pool), env, Some(identity)),
+        Origin::Native => {
+            let shown = src.identifier.clone();
+            Ok(collision(run, &shown, &u, pool, &src))
+        }
+    }
+}
+
+/// The source's names for `u` when its identifier changed there (R17): a `renamed` step,
+/// and the new identifier and aliases to write.
+fn renamed(
+    run: &mut Run<'_>,
+    pool: &StoredPool,
+    u: &User,
+    src: &SourceUser,
+) -> Result<Option<Identity>> {
+    if identifier::key(&src.identifier) == u.key {
+        return Ok(None);
+    }
+    let t = Instant::now();
+    let aliases = aliases(run, src, Some(&u.id))?;
+    let who = match &src.external_id {
+        Some(x) => format!("source user {x}"),
+        None => "the source user".to_owned(),
+    };
+    run.step(
+        "local store".into(),
+        None,
+        "renamed",
+        format!(
+            "{who} of pool {} is {}: its identifier becomes '{}', the old names no longer find it (R6, R17)",
+            pool.pool.name,
+            u.describe(),
+            src.identifier.trim()
+        ),
+        t,
+    );
+    Ok(Some(Identity {
+        identifier: src.identifier.trim().to_owned(),
+        aliases,
+    }))
+}
+
+/// The other names of the source user (its aliases, and the name typed if another) that may
+/// find `me` (`None`: a user not created yet): a name another local user holds is left out,
+/// and the trace says so (R6).
+fn aliases(run: &mut Run<'_>, src: &SourceUser, me: Option<&str>) -> Result<Vec<String>> {
+    let own = identifier::key(&src.identifier);
+    let typed = run.login.identifier.trim();
+    let mut out: Vec<String> = Vec::new();
+    for a in src.aliases.iter().map(|a| a.trim()).chain([typed]) {
+        let k = identifier::key(a);
+        if k.is_empty() || k == own || out.iter().any(|o| identifier::key(o) == k) {
+            continue;
+        }
+        let t = Instant::now();
+        match run.store.user_by_key(&k)? {
+            Some(other) if Some(other.id.as_str()) != me => run.step(
+                "local store".into(),
+                None,
+                "alias_skipped",
+                format!(
+                    "'{a}' names {}: not an alias of this user (R6)",
+                    other.describe()
+                ),
+                t,
+            ),
+            _ => out.push(a.to_owned()),
+        }
+    }
+    Ok(out)
+}
+
+/// How a source user is named in messages.
+fn source_user(pool: &StoredPool, src: &SourceUser) -> String {
+    match &src.external_id {
+        Some(x) => format!(
+            "pool {} authenticated source user {x} '{}'",
+            pool.pool.name, src.identifier
+        ),
+        None => format!(
+            "pool {} authenticated '{}' (no source user ID)",
+            pool.pool.name, src.identifier
+        ),
+    }
+}
+
+/// Two people, one name: the login is refused and nothing is written (R6, R17).
+fn collision(
+    mut run: Run<'_>,
+    name: &str,
+    holder: &User,
+    pool: &StoredPool,
+    src: &SourceUser,
+) -> Trace {
+    let detail = format!("'{name}' is {}", holder.describe());
+    run.step(
+        "local store".into(),
+        None,
+        "collision",
+        detail.clone(),
+        Instant::now(),
+    );
+    let msg = collision_message(name, holder, &source_user(pool, src));
+    run.refuse(Reason::IdentifierCollision, msg)
+}
+
+fn collision_message(name: &str, holder: &User, source: &str) -> String {
+    format!(
+        "'{name}' is {}, but {source}: another person, so the login is refused and nothing is written (R6, R17); `pools doctor` lists such collisions",
+        holder.describe()
+    )
+}
+
+fn renamed_from(u: &User, identity: Option<&Identity>) -> Option<String> {
+    identity
+        .filter(|i| identifier::key(&i.identifier) != u.key)
+        .map(|_| u.identifier.clone())
+}
+
+/// The identifier the user has after `update`.
+fn shown_identifier(u: &User, update: &LoginUpdate) -> String {
+    match &update.identity {
+        Some(i) => i.identifier.clone(),
+        None => u.identifier.clone(),
     }
 }
 
@@ -591,14 +803,22 @@ fn complete_migration(
     pool: &StoredPool,
     u: &User,
     env: &methods::Environment,
+    identity: Option<Identity>,
 ) -> Result<Trace> {
     let p = run
         .password()
         .ok_or_else(|| Error::invalid("password", "a password is needed"))?;
     let hash = Secret::new(hash::hash_password(p).map_err(|e| Error::invalid("password", e))?);
+    let renamed_from = renamed_from(u, identity.as_ref());
+    let update = LoginUpdate {
+        password_hash: Some(hash),
+        touch_login: true,
+        identity,
+        ..LoginUpdate::default()
+    };
     let user = ResolvedUser {
         id: Some(u.id.clone()),
-        identifier: u.identifier.clone(),
+        identifier: shown_identifier(u, &update),
         origin: Origin::Migrated,
         pool: u.pool.clone(),
         tenant_id: u.tenant_id.clone(),
@@ -608,11 +828,7 @@ fn complete_migration(
             "none (imported) -> argon2id, verified at pool {}",
             pool.pool.name
         )),
-    };
-    let update = LoginUpdate {
-        password_hash: Some(hash),
-        touch_login: true,
-        ..LoginUpdate::default()
+        renamed_from,
     };
     let methods = methods::for_user(env, Origin::Migrated, Some(&pool.pool));
     let writes = vec![Write::Update {
@@ -630,9 +846,12 @@ fn refresh_shadow(
     s: &User,
     src: SourceUser,
     env: &methods::Environment,
+    identity: Option<Identity>,
 ) -> Result<Trace> {
+    let renamed_from = renamed_from(s, identity.as_ref());
     let mut update = LoginUpdate {
         touch_login: true,
+        identity,
         ..LoginUpdate::default()
     };
     let mut action = Action::None;
@@ -648,13 +867,14 @@ fn refresh_shadow(
     }
     let user = ResolvedUser {
         id: Some(s.id.clone()),
-        identifier: s.identifier.clone(),
+        identifier: shown_identifier(s, &update),
         origin: Origin::Shadow,
         pool: s.pool.clone(),
         tenant_id: s.tenant_id.clone(),
         tenant_resolution: s.tenant_resolution.clone(),
         action,
         hash_upgrade: None,
+        renamed_from,
     };
     let methods = methods::for_user(env, Origin::Shadow, Some(&pool.pool));
     let writes = vec![Write::Update {
@@ -731,10 +951,7 @@ fn first_login(
     };
     // The source's spelling is the one kept for display (R6); the name typed, if another,
     // becomes an alias so either finds this user from now on.
-    let mut aliases = src.aliases.clone();
-    if !identifier::same(&src.identifier, run.login.identifier) {
-        aliases.push(run.login.identifier.trim().to_owned());
-    }
+    let aliases = aliases(&mut run, &src, None)?;
     let new_user = NewUser {
         identifier: src.identifier.clone(),
         aliases,
@@ -759,6 +976,7 @@ fn first_login(
         tenant_resolution: Some(how),
         action,
         hash_upgrade,
+        renamed_from: None,
     };
     let methods = methods::for_user(env, origin, Some(&pool.pool));
     Ok(run.finish(
@@ -773,7 +991,10 @@ fn first_login(
 /// Makes the writes of a trace (a real login, or `simulate-login --commit`).
 ///
 /// A first login that meets a user created meanwhile by a concurrent login of the same
-/// identifier uses that user: one identifier, one user (R6, R17).
+/// source user uses that user: one identifier, one user (R6, R17). One that meets anyone
+/// else under the identifier (a native user, another pool's, another source user ID) is
+/// refused as [`Reason::IdentifierCollision`], as the attempt would have been, and writes
+/// nothing.
 ///
 /// Errors: store failures; `Conflict` when the user changed between attempt and commit.
 pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
@@ -781,10 +1002,28 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
         match write {
             Write::Create(new_user) => {
                 let (stored, created) = store.insert_user(&new_user)?;
-                // Another login of the same user won the race: fine. Anyone else holding the
-                // identifier now (an operator made a user meanwhile) is not who the source
-                // vouched for: fail closed rather than open that account.
-                if !created && (stored.pool != new_user.pool || stored.origin != new_user.origin) {
+                let key = identifier::key(&new_user.identifier);
+                let same_person = new_user.pool.as_deref().is_some_and(|p| {
+                    stored.is_source_user(p, new_user.external_id.as_deref(), &key)
+                });
+                if !created && !same_person {
+                    let source = match (&new_user.pool, &new_user.external_id) {
+                        (Some(p), Some(x)) => format!(
+                            "pool {p} authenticated source user {x} '{}'",
+                            new_user.identifier
+                        ),
+                        (p, _) => format!(
+                            "pool {} authenticated '{}' (no source user ID)",
+                            p.as_deref().unwrap_or("?"),
+                            new_user.identifier
+                        ),
+                    };
+                    refuse_collision(trace, &new_user.identifier, &stored, &source);
+                    return Ok(());
+                }
+                // The same person, made meanwhile another way (an import, a mode change):
+                // fail closed rather than guess which record this login should update.
+                if !created && stored.origin != new_user.origin {
                     return Err(Error::Conflict {
                         message: format!(
                             "'{}' became a {} user{} while this login ran; nothing was written (R6)",
@@ -803,6 +1042,7 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                     u.id = Some(stored.id.clone());
                     if !created {
                         // Lost the race: report the record that won.
+                        u.identifier = stored.identifier.clone();
                         u.origin = stored.origin;
                         u.pool = stored.pool.clone();
                         u.tenant_id = stored.tenant_id.clone();
@@ -826,6 +1066,30 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                 version,
                 update,
             } => match store.update_user_login(&id, version, &update) {
+                // A rename that met another user under the new identifier (made meanwhile):
+                // two people, one name (R6); a rename another login already made: fine.
+                Err(e @ Error::Conflict { .. }) if update.identity.is_some() => {
+                    let new = update.identity.as_ref().map(|i| i.identifier.as_str());
+                    let key = identifier::key(new.unwrap_or_default());
+                    match store.user_by_key(&key)? {
+                        Some(u) if u.id == id => {
+                            store.update_user_login(
+                                &id,
+                                0,
+                                &LoginUpdate {
+                                    touch_login: true,
+                                    ..LoginUpdate::default()
+                                },
+                            )?;
+                        }
+                        Some(other) => {
+                            let source = format!("the source renamed user {id} to it");
+                            refuse_collision(trace, new.unwrap_or_default(), &other, &source);
+                            return Ok(());
+                        }
+                        None => return Err(e),
+                    }
+                }
                 // A concurrent login changed the user first (e.g. the same hash upgrade):
                 // the login still stands; record just its time.
                 Err(Error::Conflict { .. }) => {
@@ -846,4 +1110,25 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
     }
     trace.committed = true;
     Ok(())
+}
+
+/// Turns a trace into a collision refusal found while committing (R6, R17).
+fn refuse_collision(trace: &mut Trace, name: &str, holder: &User, source: &str) {
+    trace.steps.push(Step {
+        asked: "local store".into(),
+        source: None,
+        answer: "collision".into(),
+        detail: format!(
+            "'{}' became {} while this login ran",
+            name.trim(),
+            holder.describe()
+        ),
+        elapsed_ms: 0.0,
+    });
+    trace.outcome = Outcome::Refused(Reason::IdentifierCollision);
+    trace.message = Some(collision_message(name.trim(), holder, source));
+    trace.user = None;
+    trace.sign_in_methods.clear();
+    trace.writes.clear();
+    trace.committed = false;
 }

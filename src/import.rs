@@ -62,6 +62,12 @@ pub enum RowOutcome {
     Merged {
         detail: String,
     },
+    /// The row is a user already imported or migrated from the pool (same source user ID)
+    /// whose identifier changed at the source: the user takes the row's identifier and
+    /// aliases, keeping its ID, tenant and history (R17).
+    Renamed {
+        detail: String,
+    },
     Rejected {
         reason: &'static str,
         detail: String,
@@ -75,7 +81,7 @@ pub struct Report {
     pub line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// `skipped`, `merged` or `rejected`.
+    /// `skipped`, `merged`, `renamed` or `rejected`.
     pub action: &'static str,
     pub reason: &'static str,
     pub detail: String,
@@ -108,6 +114,8 @@ pub struct Summary {
     pub already_imported: u64,
     pub skipped: u64,
     pub merged: u64,
+    /// Users the row renamed (same source user ID, a new identifier: R17).
+    pub renamed: u64,
     pub rejected: u64,
     /// Skipped, merged and rejected rows by reason code.
     pub by_reason: BTreeMap<String, u64>,
@@ -117,12 +125,18 @@ pub struct Summary {
     pub interrupted: bool,
 }
 
-/// Decides what an import row does to the user already holding its identifier.
+/// Decides what an import row does to `existing`: the user holding its identifier (or an
+/// alias equal to it), else the pool's user with its source user ID.
 /// `run` is this run's number ([`Store::import_start`]; 0 for a dry run): a user an earlier
 /// run of the same import wrote is already imported (at whatever line: the file may have been
 /// fixed or grown); one this run wrote or met already is a duplicate.
+///
+/// Only the same person (same pool and source user ID: [`User::is_source_user`]) is ever
+/// merged, renamed or counted as imported; anyone else is a collision, per `policy` skipped
+/// or rejected, and never merged (R6, R17).
 pub fn classify(
     existing: &User,
+    row: &ImportRow,
     pool: &str,
     source: &str,
     run: u64,
@@ -131,52 +145,102 @@ pub fn classify(
     let same_pool = existing.pool.as_deref() == Some(pool);
     let same_source = same_pool && existing.import_source.as_deref() == Some(source);
     let this_run = same_source && existing.import_run == Some(run);
-    if same_source && !this_run && existing.origin == Origin::Migrated {
-        return RowOutcome::AlreadyImported;
+    let line = existing.import_line.unwrap_or(0);
+    if !existing.is_source_user(pool, row.external_id.as_deref(), &row.key) {
+        let (reason, detail) = if same_pool && existing.origin != Origin::Native {
+            let from = if this_run {
+                format!(", line {line} of this file")
+            } else if same_source {
+                format!(", imported from line {line} of this file")
+            } else {
+                String::new()
+            };
+            let this = match &row.external_id {
+                Some(x) => format!("source user {x}"),
+                None => "without a source user ID".to_owned(),
+            };
+            (
+                "identifier_collision",
+                format!(
+                    "'{}' is already {}{from}; this row is {this}: two people, one identifier (R6)",
+                    row.identifier,
+                    existing.describe()
+                ),
+            )
+        } else {
+            let owner = existing
+                .pool
+                .as_deref()
+                .map(|p| format!(" of pool {p}"))
+                .unwrap_or_default();
+            (
+                "identifier_exists",
+                format!(
+                    "a {} user{owner} has this identifier (R6)",
+                    existing.origin.as_str()
+                ),
+            )
+        };
+        return match policy {
+            OnConflict::Skip => RowOutcome::Skipped { reason, detail },
+            OnConflict::Fail => RowOutcome::Rejected { reason, detail },
+            // Merging would hand another person's attributes (and a hash) to this user.
+            OnConflict::Merge => RowOutcome::Rejected {
+                reason,
+                detail: format!("{detail}; not merged: another person"),
+            },
+        };
     }
-    if existing.origin == Origin::Shadow && policy == OnConflict::Merge {
+    let (reason, detail) = if this_run && existing.import_line.is_some() {
+        let what = if existing.key == row.key {
+            "same identifier as".to_owned()
+        } else {
+            format!(
+                "same source user {} as",
+                row.external_id.as_deref().unwrap_or("?")
+            )
+        };
+        ("duplicate_in_file", format!("{what} line {line} (R6)"))
+    } else if existing.key != row.key {
+        if existing.origin == Origin::Shadow {
+            // A shadow copy follows its source at login (R7): an import never edits it.
+            let owner = existing.pool.as_deref().unwrap_or("?");
+            return RowOutcome::Skipped {
+                reason: "shadow_user",
+                detail: format!("a shadow copy kept by pool {owner}: not renamed (R7)"),
+            };
+        }
+        return RowOutcome::Renamed {
+            detail: format!(
+                "{} is now '{}' at the source: renamed, the old names no longer find it (R17)",
+                existing.describe(),
+                row.identifier
+            ),
+        };
+    } else if same_source && existing.origin == Origin::Migrated {
+        return RowOutcome::AlreadyImported;
+    } else if existing.origin == Origin::Shadow && policy == OnConflict::Merge {
         // A shadow copy belongs to its pool's source (R7): an import never edits it.
         let owner = existing.pool.as_deref().unwrap_or("?");
         return RowOutcome::Skipped {
             reason: "shadow_user",
             detail: format!("a shadow copy kept by pool {owner}: not merged (R7)"),
         };
-    }
-    let (reason, detail) = if this_run && existing.import_line.is_some() {
-        (
-            "duplicate_in_file",
-            format!(
-                "same identifier as line {} (R6)",
-                existing.import_line.unwrap_or(0)
-            ),
-        )
-    } else if same_pool && existing.import_line.is_some() {
+    } else if existing.import_line.is_some() {
         (
             "imported_before",
-            format!(
-                "imported into this pool before, from {} (R17)",
-                if same_source {
-                    format!("line {} of this file", existing.import_line.unwrap_or(0))
-                } else {
-                    "another file".to_owned()
-                }
-            ),
+            "imported into this pool before, from another file (R17)".to_owned(),
         )
-    } else if same_pool && existing.origin == Origin::Migrated {
+    } else if existing.origin == Origin::Migrated {
         (
             "already_migrated",
             "the user was migrated by a login already (R17)".to_owned(),
         )
     } else {
-        let owner = existing
-            .pool
-            .as_deref()
-            .map(|p| format!(" of pool {p}"))
-            .unwrap_or_default();
         (
             "identifier_exists",
             format!(
-                "a {} user{owner} has this identifier (R6)",
+                "a {} user of pool {pool} has this identifier (R6)",
                 existing.origin.as_str()
             ),
         )
@@ -358,7 +422,7 @@ pub fn run(
         dry_run: opts.dry_run,
         ..Summary::default()
     };
-    let mut seen: HashMap<String, u64> = HashMap::new(); // dry run only
+    let mut seen = DrySeen::default(); // dry run only
     // The reader sends small chunks; the writer gathers `batch` rows per transaction. At most
     // about 3 × `batch` rows are held at once (16,000 + `batch` for large batches), whatever
     // the file size.
@@ -480,6 +544,14 @@ pub fn run(
                         RowOutcome::Merged { detail } => {
                             summary.note(mk("merged", "merged", detail), report)
                         }
+                        // Reported, but it landed: no reason count, no reject-file line.
+                        RowOutcome::Renamed { detail } => {
+                            summary.renamed += 1;
+                            report(Report {
+                                raw: None,
+                                ..mk("renamed", "renamed", detail)
+                            });
+                        }
                         RowOutcome::Rejected { reason, detail } => {
                             summary.note(mk("rejected", reason, detail), report)
                         }
@@ -547,35 +619,106 @@ pub fn run(
     Ok(summary)
 }
 
+/// What a dry run has read so far, since it writes nothing the store could tell: each
+/// identifier and alias key, and each source user ID, with the line and source user of the
+/// record that brought it.
+#[derive(Default)]
+struct DrySeen {
+    keys: HashMap<String, (u64, Option<String>)>,
+    external_ids: HashMap<String, u64>,
+}
+
 fn dry_outcome(
     store: &dyn Store,
-    seen: &mut HashMap<String, u64>,
+    seen: &mut DrySeen,
     row: &ImportRow,
     pool: &str,
     source: &str,
     policy: OnConflict,
 ) -> Result<RowOutcome> {
-    if let Some(first) = seen.get(&row.key) {
-        let detail = format!("same identifier as line {first} (R6)");
+    let earlier = match seen.keys.get(&row.key) {
+        Some((first, theirs)) => {
+            let same = match (theirs, &row.external_id) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            Some(if same {
+                (
+                    "duplicate_in_file",
+                    format!("same identifier as line {first} (R6)"),
+                )
+            } else {
+                let theirs = theirs.as_deref().unwrap_or("?");
+                let this = row.external_id.as_deref().unwrap_or("?");
+                (
+                    "identifier_collision",
+                    format!(
+                        "'{}' is already a name of line {first} (source user {theirs}); this row is source user {this}: two people, one identifier (R6)",
+                        row.identifier
+                    ),
+                )
+            })
+        }
+        None => row
+            .external_id
+            .as_ref()
+            .and_then(|x| seen.external_ids.get(x).map(|first| (x, first)))
+            .map(|(x, first)| {
+                (
+                    "duplicate_in_file",
+                    format!("same source user {x} as line {first} (R6)"),
+                )
+            }),
+    };
+    if let Some((reason, detail)) = earlier {
         return Ok(match policy {
-            OnConflict::Skip => RowOutcome::Skipped {
-                reason: "duplicate_in_file",
-                detail,
+            OnConflict::Skip => RowOutcome::Skipped { reason, detail },
+            OnConflict::Fail => RowOutcome::Rejected { reason, detail },
+            OnConflict::Merge if reason == "duplicate_in_file" => RowOutcome::Merged {
+                detail: format!("{reason}: {detail}"),
             },
-            OnConflict::Fail => RowOutcome::Rejected {
-                reason: "duplicate_in_file",
-                detail,
-            },
-            OnConflict::Merge => RowOutcome::Merged {
-                detail: format!("duplicate_in_file: {detail}"),
+            OnConflict::Merge => RowOutcome::Rejected {
+                reason,
+                detail: format!("{detail}; not merged: another person"),
             },
         });
     }
-    seen.insert(row.key.clone(), row.line);
-    Ok(match store.user_by_key(&row.key)? {
-        Some(existing) => classify(&existing, pool, source, 0, policy),
+    let existing = match store.user_by_key(&row.key)? {
+        Some(u) => Some(u),
+        None => match &row.external_id {
+            Some(x) => store.user_by_source_id(pool, x)?,
+            None => None,
+        },
+    };
+    let outcome = match &existing {
+        Some(u) => classify(u, row, pool, source, 0, policy),
         None => RowOutcome::Imported,
-    })
+    };
+    // As the import would write it: a user this file wrote before is marked met by this
+    // run (its next record is a duplicate); a row that lands or renames holds its names
+    // from now on, but not an alias another user holds.
+    let met = existing.as_ref().is_some_and(|u| {
+        u.pool.as_deref() == Some(pool) && u.import_source.as_deref() == Some(source)
+    });
+    let lands = matches!(outcome, RowOutcome::Imported | RowOutcome::Renamed { .. });
+    if met || lands {
+        seen.keys
+            .insert(row.key.clone(), (row.line, row.external_id.clone()));
+        if let Some(x) = &row.external_id {
+            seen.external_ids.insert(x.clone(), row.line);
+        }
+    }
+    if lands {
+        for a in &row.aliases {
+            let k = identifier::key(a);
+            if !k.is_empty() && store.user_by_key(&k)?.is_none() {
+                seen.keys
+                    .entry(k)
+                    .or_insert_with(|| (row.line, row.external_id.clone()));
+            }
+        }
+    }
+    Ok(outcome)
 }
 
 /// The identity of an export file, so a run recognises the rows an earlier run of the same

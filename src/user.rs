@@ -79,6 +79,40 @@ pub struct User {
     pub import_run: Option<u64>,
 }
 
+impl User {
+    /// Whether this local user is the user a source of `pool` returned (R6, R17): only a user
+    /// of that pool can be, and then the source user IDs decide when both sides have one;
+    /// without one (CSV exports) the identifier is all the source tells, so its key decides.
+    /// A native user is nobody's source user.
+    pub fn is_source_user(&self, pool: &str, external_id: Option<&str>, key: &str) -> bool {
+        if self.origin == Origin::Native || self.pool.as_deref() != Some(pool) {
+            return false;
+        }
+        match (self.external_id.as_deref(), external_id) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => self.key == key,
+        }
+    }
+
+    /// The user as messages name it: ID, identifier, origin, pool and source user ID.
+    pub fn describe(&self) -> String {
+        let mut out = format!(
+            "local user {} '{}' ({}",
+            self.id,
+            self.identifier,
+            self.origin.as_str()
+        );
+        if let Some(p) = &self.pool {
+            out.push_str(&format!(", pool {p}"));
+        }
+        if let Some(x) = &self.external_id {
+            out.push_str(&format!(", source user {x}"));
+        }
+        out.push(')');
+        out
+    }
+}
+
 /// A user to create.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -117,6 +151,17 @@ pub struct LoginUpdate {
     pub enabled: Option<bool>,
     /// Record the time of a successful login.
     pub touch_login: bool,
+    /// The login names the source now gives the user (a rename at the source, R6, R17).
+    pub identity: Option<Identity>,
+}
+
+/// A user's login names as the source gives them: the identifier (for display, and its key
+/// for lookups) and the aliases. Applying one replaces the old names: an old identifier or
+/// alias the source no longer lists no longer finds the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub identifier: String,
+    pub aliases: Vec<String>,
 }
 
 /// R16: keys present in `source` overwrite, absent keys keep the local value, and an explicit

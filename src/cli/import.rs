@@ -171,13 +171,14 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     }
     if !output::structured(ctx, &summary)? {
         output::outln!(
-            "{}read {}, imported {}, already imported {}, skipped {}, merged {}, rejected {} ({} ms)",
+            "{}read {}, imported {}, already imported {}, skipped {}, merged {}, renamed {}, rejected {} ({} ms)",
             if summary.dry_run { "dry run: " } else { "" },
             summary.read,
             summary.imported,
             summary.already_imported,
             summary.skipped,
             summary.merged,
+            summary.renamed,
             summary.rejected,
             summary.elapsed_ms
         )?;

@@ -86,8 +86,16 @@ pub trait Store {
     /// Counts the users a pool owns or originated, by kind.
     fn pool_user_counts(&self, name: &str) -> Result<PoolUsers>;
 
-    /// The user whose identifier key (see [`crate::identifier::key`]) is `key`.
+    /// The user whose identifier key (see [`crate::identifier::key`]) or one of whose alias
+    /// keys is `key`.
     fn user_by_key(&self, key: &str) -> Result<Option<User>>;
+
+    /// The user of `pool` with the source user ID `external_id` (unique per pool, R17).
+    fn user_by_source_id(&self, pool: &str, external_id: &str) -> Result<Option<User>>;
+
+    /// Users sharing a pool and source user ID with an older user, each with that older
+    /// user's ID: left by stores written before the ID was unique; `doctor` reports them.
+    fn source_id_duplicates(&self) -> Result<Vec<(User, String)>>;
 
     /// Users matching `filter`, ordered by identifier key.
     fn users(&self, filter: &UserFilter) -> Result<Vec<User>>;
@@ -99,13 +107,19 @@ pub trait Store {
         each: &mut dyn FnMut(User) -> Result<()>,
     ) -> Result<()>;
 
-    /// Creates a user unless one with the same identifier key exists (R6, R17); returns the
-    /// stored user and whether this call created it. A race of first logins creates one user
+    /// Creates a user unless its identifier key is already a user's identifier or alias, or
+    /// its pool already has a user with its source user ID (R6, R17); returns the stored user
+    /// (that other user when not created) and whether this call created it. Whether that
+    /// other user is the same person is the caller's to decide ([`User::is_source_user`]).
+    /// An alias that names another user is left out. A race of first logins creates one user
     /// (and, for `auto` tenants, one tenant).
     fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)>;
 
-    /// Applies a login's changes to a user if it is still at `expected_version`.
-    /// Errors: `NotFound`; `Conflict` when it changed meanwhile.
+    /// Applies a login's changes to a user if it is still at `expected_version`; a new
+    /// [`crate::user::Identity`] replaces the user's identifier and aliases (an alias that
+    /// names another user is left out).
+    /// Errors: `NotFound`; `Conflict` when it changed meanwhile, or when the new identifier
+    /// became another user's meanwhile.
     fn update_user_login(
         &mut self,
         id: &str,
@@ -123,8 +137,10 @@ pub trait Store {
     ) -> Result<User>;
 
     /// Writes one batch of an import in one transaction (R12): each row is inserted as a
-    /// user migrated from `pool`, or meets the user holding its identifier per `policy`
-    /// (R6, R17); the import's checkpoint (`source`'s last line) moves with the batch.
+    /// user migrated from `pool`, or meets the user holding its identifier, else the pool's
+    /// user with its source user ID, as [`crate::import::classify`] decides (R6, R17): a
+    /// renamed user takes the row's identifier and aliases; the import's checkpoint
+    /// (`source`'s last line) moves with the batch.
     fn import_batch(
         &mut self,
         pool: &str,

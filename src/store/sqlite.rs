@@ -157,11 +157,33 @@ fn migrations() -> Migrations<'static> {
         ALTER TABLE users ADD COLUMN import_run INTEGER;
         "#,
         ),
+        // R17: a pool's source user ID names one local user (a rename at the source keeps
+        // the user). Stores written before may hold two users of one source user: the newer
+        // of each is marked `duplicate_of` the oldest (doctor reports it) and left out of the
+        // index, so this migration never fails on them. The scan index is for this step only.
+        M::up(
+            r#"
+        ALTER TABLE users ADD COLUMN duplicate_of TEXT;
+        CREATE INDEX users_source_scan ON users (pool, external_id, created_at, id)
+            WHERE external_id IS NOT NULL;
+        UPDATE users SET duplicate_of = (
+                SELECT o.id FROM users o
+                WHERE o.pool = users.pool AND o.external_id = users.external_id
+                ORDER BY o.created_at, o.id LIMIT 1)
+            WHERE external_id IS NOT NULL AND EXISTS (
+                SELECT 1 FROM users o
+                WHERE o.pool = users.pool AND o.external_id = users.external_id
+                  AND (o.created_at, o.id) < (users.created_at, users.id));
+        DROP INDEX users_source_scan;
+        CREATE UNIQUE INDEX users_by_source_id ON users (pool, external_id)
+            WHERE external_id IS NOT NULL AND duplicate_of IS NULL;
+        "#,
+        ),
     ])
 }
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -251,6 +273,20 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
 const BY_KEY: &str =
     "ident_key = ?1 OR id = (SELECT user_id FROM user_aliases WHERE alias_key = ?1)";
 
+/// The user of `pool` with source user ID `external_id` (the one the unique index holds).
+fn user_by_source(
+    conn: &Connection,
+    pool: &str,
+    external_id: &str,
+) -> rusqlite::Result<Option<User>> {
+    conn.prepare_cached(&format!(
+        "SELECT {USER_COLUMNS} FROM users
+         WHERE pool = ?1 AND external_id = ?2 AND duplicate_of IS NULL"
+    ))?
+    .query_row([pool, external_id], user_from_row)
+    .optional()
+}
+
 fn user_where(conn: &Connection, clause: &str, param: &str) -> rusqlite::Result<Option<User>> {
     conn.query_row(
         &format!("SELECT {USER_COLUMNS} FROM users WHERE {clause}"),
@@ -258,6 +294,49 @@ fn user_where(conn: &Connection, clause: &str, param: &str) -> rusqlite::Result<
         user_from_row,
     )
     .optional()
+}
+
+/// Gives `user` the identifier and aliases of `identity` (R6, R17): the old names stop finding
+/// it; an alias another user holds is left out.
+/// Errors: `Conflict` when the new identifier is another user's identifier or alias.
+fn rename_user(
+    tx: &Connection,
+    user: &User,
+    identity: &crate::user::Identity,
+    err: &impl Fn(rusqlite::Error) -> Error,
+) -> Result<()> {
+    let key = crate::identifier::key(&identity.identifier);
+    if let Some(other) = user_where(tx, BY_KEY, &key).map_err(err)?
+        && other.id != user.id
+    {
+        return Err(Error::Conflict {
+            message: format!(
+                "'{}' is already {}: user {} cannot take it; nothing was written (R6)",
+                identity.identifier,
+                other.describe(),
+                user.id
+            ),
+            hint: Some("run `pools doctor` to see the collision".into()),
+        });
+    }
+    tx.execute("DELETE FROM user_aliases WHERE user_id = ?1", [&user.id])
+        .map_err(err)?;
+    tx.execute(
+        "UPDATE users SET identifier = ?2, ident_key = ?3 WHERE id = ?1",
+        params![user.id, identity.identifier.trim(), key],
+    )
+    .map_err(err)?;
+    for a in &identity.aliases {
+        let k = crate::identifier::key(a);
+        if !k.is_empty() && k != key && user_where(tx, BY_KEY, &k).map_err(err)?.is_none() {
+            tx.execute(
+                "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
+                params![k, user.id],
+            )
+            .map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 fn user_not_found(id: &str) -> Error {
@@ -905,6 +984,23 @@ impl Store for SqliteStore {
         user_where(&self.conn, BY_KEY, key).map_err(self.err_owned())
     }
 
+    fn user_by_source_id(&self, pool: &str, external_id: &str) -> Result<Option<User>> {
+        user_by_source(&self.conn, pool, external_id).map_err(self.err_owned())
+    }
+
+    fn source_id_duplicates(&self) -> Result<Vec<(User, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS}, duplicate_of FROM users
+                 WHERE duplicate_of IS NOT NULL ORDER BY pool, external_id, created_at, id"
+            ))
+            .map_err(self.err_owned())?;
+        stmt.query_map([], |r| Ok((user_from_row(r)?, r.get(20)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(self.err_owned())
+    }
+
     fn users(&self, filter: &UserFilter) -> Result<Vec<User>> {
         let mut out = Vec::new();
         self.for_each_user(filter, &mut |u| {
@@ -941,9 +1037,15 @@ impl Store for SqliteStore {
         let err = self.err_owned();
         let key = crate::identifier::key(&user.identifier);
         let tx = self.write_txn()?;
-        // Only the identifier itself decides "same user" (R6). An alias that is already
-        // another user's name is simply not added: it must never merge two accounts.
+        // The identifier (or the pool's source user ID) meets an existing user: the caller
+        // decides whether that is the same person (R6). An alias that is already another
+        // user's name is simply not added: it must never merge two accounts.
         if let Some(existing) = user_where(&tx, BY_KEY, &key).map_err(&err)? {
+            return Ok((existing, false));
+        }
+        if let (Some(pool), Some(x)) = (&user.pool, &user.external_id)
+            && let Some(existing) = user_by_source(&tx, pool, x).map_err(&err)?
+        {
             return Ok((existing, false));
         }
         let mut alias_keys: Vec<String> = Vec::new();
@@ -1017,11 +1119,16 @@ impl Store for SqliteStore {
         let current = user_where(&tx, "id = ?1", id)
             .map_err(&err)?
             .ok_or_else(|| user_not_found(id))?;
-        let touch_only =
-            update.password_hash.is_none() && update.profile.is_none() && update.enabled.is_none();
+        let touch_only = update.password_hash.is_none()
+            && update.profile.is_none()
+            && update.enabled.is_none()
+            && update.identity.is_none();
         // Recording a login time changes nothing an operator edits: no version check.
         if !touch_only && current.version != expected_version {
             return Err(user_stale(&current, expected_version));
+        }
+        if let Some(identity) = &update.identity {
+            rename_user(&tx, &current, identity, &err)?;
         }
         tx.execute(
             "UPDATE users SET
@@ -1110,7 +1217,7 @@ impl Store for SqliteStore {
                 .prepare_cached(
                     "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, password_hash, imported_at, import_line, migrated_at, import_id, created_at, import_run)
                      VALUES (?1, ?2, ?3, 'migrated', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?10, ?13)
-                     ON CONFLICT (ident_key) DO NOTHING",
+                     ON CONFLICT DO NOTHING",
                 )
                 .map_err(&err)?;
             let mut alias_owner = tx
@@ -1137,6 +1244,15 @@ impl Store for SqliteStore {
                 .map_err(&err)?;
             let mut merge = tx
                 .prepare_cached("UPDATE users SET profile = ?2, password_hash = COALESCE(password_hash, ?3), version = version + 1 WHERE id = ?1")
+                .map_err(&err)?;
+            let mut rename = tx
+                .prepare_cached(
+                    "UPDATE users SET identifier = ?2, ident_key = ?3, import_id = ?4, import_line = ?5,
+                         import_run = ?6, version = version + 1 WHERE id = ?1",
+                )
+                .map_err(&err)?;
+            let mut drop_aliases = tx
+                .prepare_cached("DELETE FROM user_aliases WHERE user_id = ?1")
                 .map_err(&err)?;
             let now: String = tx
                 .query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
@@ -1218,10 +1334,17 @@ impl Store for SqliteStore {
                     outcomes.push(RowOutcome::AlreadyImported);
                     continue;
                 }
-                let existing = user_where(&tx, BY_KEY, &row.key)
-                    .map_err(&err)?
-                    .ok_or_else(|| user_not_found(&row.key))?;
-                let outcome = crate::import::classify(&existing, pool, source, run, policy);
+                // The row meets the user holding its identifier, else (renamed at the source)
+                // the pool's user with its source user ID (R17).
+                let existing = match user_where(&tx, BY_KEY, &row.key).map_err(&err)? {
+                    Some(u) => u,
+                    None => match &row.external_id {
+                        Some(x) => user_by_source(&tx, pool, x).map_err(&err)?,
+                        None => None,
+                    }
+                    .ok_or_else(|| user_not_found(&row.key))?,
+                };
+                let outcome = crate::import::classify(&existing, row, pool, source, run, policy);
                 if existing.import_source.as_deref() == Some(source)
                     && existing.pool.as_deref() == Some(pool)
                     && existing.import_run != Some(run)
@@ -1231,7 +1354,30 @@ impl Store for SqliteStore {
                         .execute(params![existing.id, run as i64])
                         .map_err(&err)?;
                 }
-                if let RowOutcome::Merged { .. } = outcome {
+                if let RowOutcome::Renamed { .. } = outcome {
+                    drop_aliases.execute([&existing.id]).map_err(&err)?;
+                    rename
+                        .execute(params![
+                            existing.id,
+                            row.identifier,
+                            row.key,
+                            import_id,
+                            row.line as i64,
+                            run as i64
+                        ])
+                        .map_err(&err)?;
+                    any_alias |= !row.aliases.is_empty();
+                    for a in &row.aliases {
+                        let k = crate::identifier::key(a);
+                        if !k.is_empty() && k != row.key {
+                            add_alias.execute(params![k, existing.id]).map_err(&err)?;
+                        }
+                    }
+                }
+                if matches!(outcome, RowOutcome::Merged { .. })
+                    || (policy == OnConflict::Merge
+                        && matches!(outcome, RowOutcome::Renamed { .. }))
+                {
                     let profile = crate::import::merge_profile(&existing.profile, row);
                     merge
                         .execute(params![
@@ -1414,6 +1560,62 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// R17: a schema-5 store holding two users of one source user (and a third) migrates
+    /// without failing: the newer pair member is marked a duplicate of the oldest, lookups by
+    /// source user ID find the oldest, and a new duplicate is refused.
+    #[test]
+    fn schema_5_store_with_duplicate_source_ids_migrates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 5).unwrap();
+            conn.execute_batch(
+                "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, created_at)
+                 VALUES ('usr_b', 'new@x', 'new@x', 'migrated', 'p', 'ext1', '2026-02-01T00:00:00Z'),
+                        ('usr_a', 'old@x', 'old@x', 'shadow', 'p', 'ext1', '2026-01-01T00:00:00Z'),
+                        ('usr_c', 'c@x', 'c@x', 'migrated', 'p', 'ext1', '2026-03-01T00:00:00Z'),
+                        ('usr_d', 'd@x', 'd@x', 'migrated', 'q', 'ext1', '2026-01-01T00:00:00Z'),
+                        ('usr_e', 'e@x', 'e@x', 'native', NULL, NULL, '2026-01-01T00:00:00Z');",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(schema_version(&store.conn).unwrap(), SCHEMA_VERSION);
+        let dups: Vec<(String, String)> = store
+            .source_id_duplicates()
+            .unwrap()
+            .into_iter()
+            .map(|(u, first)| (u.id, first))
+            .collect();
+        assert_eq!(
+            dups,
+            [
+                ("usr_b".into(), "usr_a".into()),
+                ("usr_c".into(), "usr_a".into())
+            ]
+        );
+        assert_eq!(
+            store.user_by_source_id("p", "ext1").unwrap().unwrap().id,
+            "usr_a"
+        );
+        assert_eq!(
+            store.user_by_source_id("q", "ext1").unwrap().unwrap().id,
+            "usr_d"
+        );
+        assert!(
+            store
+                .conn
+                .execute(
+                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id)
+                     VALUES ('usr_f', 'f@x', 'f@x', 'migrated', 'p', 'ext1')",
+                    [],
+                )
+                .is_err(),
+            "a new duplicate is refused"
+        );
+    }
 
     /// A store written by schema 3 (users with aliases and tenants) opens under schema 4 with
     /// every row kept: the table rebuild must not cascade to the aliases (R6).

@@ -234,19 +234,18 @@ fn r17_on_conflict_policies() {
         (code, s["skipped"].as_u64(), s["already_imported"].as_u64()),
         (Some(0), Some(1), Some(1))
     );
+    // R6: a native user is not the export's user: never merged into (see
+    // identity::r6_merge_never_merges_into_another_person for merges that do happen).
     let (code, s, _) = import(&env, &["--pool", "csv", "--on-conflict", "merge"]);
-    assert_eq!((code, s["merged"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (code, s["merged"].as_u64(), s["rejected"].as_u64()),
+        (Some(VALIDATION), Some(0), Some(1))
+    );
     let taken: serde_json::Value =
         serde_json::from_str(&env.ok(&["users", "show", "taken@x.org", "-o", "json"])).unwrap();
-    assert_eq!(
-        taken["user"]["origin"], "native",
-        "merge keeps the user's origin"
-    );
-    assert_eq!(
-        taken["user"]["profile"]["plan"], "pro",
-        "merge adds what the user lacked"
-    );
-    // The native password still works: merge never replaces a hash.
+    assert_eq!(taken["user"]["origin"], "native");
+    assert_eq!(taken["user"]["profile"].get("plan"), None, "not merged");
+    // The native password still works.
     env.cmd()
         .args(["simulate-login", "taken@x.org", "--password-stdin"])
         .write_stdin("native-pass")

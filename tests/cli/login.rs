@@ -525,7 +525,7 @@ fn r6_case_blanks_and_unicode_form_reach_one_user() {
 }
 
 /// Runs `simulate-login --commit` for each identifier at once, each in its own process.
-fn concurrent_logins(env: &Env, ids: &[String], password: &str) -> Vec<Value> {
+pub fn concurrent_logins(env: &Env, ids: &[String], password: &str) -> Vec<Value> {
     let children: Vec<_> = ids
         .iter()
         .map(|id| {

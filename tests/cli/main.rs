@@ -7,6 +7,7 @@ mod configure;
 mod create;
 mod delete;
 mod docs;
+mod identity;
 mod import;
 mod inspect;
 mod login;

@@ -1,0 +1,677 @@
+//! One person, one user (R5, R6, R17): an identifier or alias that meets an existing user is
+//! that user only when the source says it is the same person (same pool, same source user ID);
+//! a user renamed at the source keeps their local user. Logins, imports and `doctor`.
+
+use crate::login::{
+    BCRYPT_ABC, BCRYPT_UU, BCRYPT_UUU, REFUSED, authenticated, fixture, login, pool, refused, show,
+    snapshot, steps, users,
+};
+use crate::*;
+use serde_json::Value;
+
+/// An Auth0 NDJSON record; `hash` `None` for an export without hashes.
+fn a0(user_id: &str, email: &str, username: Option<&str>, hash: Option<&str>) -> String {
+    let mut v = serde_json::json!({"user_id": user_id, "email": email});
+    if let Some(u) = username {
+        v["username"] = u.into();
+    }
+    if let Some(h) = hash {
+        v["password_hash"] = h.into();
+    }
+    v.to_string()
+}
+
+/// A Keycloak realm export of (id, username, email) users, all with the password `password`.
+fn keycloak(users: &[(&str, &str, &str)]) -> String {
+    let cred = r#""credentials": [{"type": "password", "secretData": "{\"value\": \"JsfNbCOIdZUbyBJ+BT+VoGI91Ec2rWLOvkLPDaX8e9k=\", \"salt\": \"P5rtFkGtPfoaryJ6PizUJw==\"}", "credentialData": "{\"hashIterations\": 27500, \"algorithm\": \"pbkdf2-sha256\"}"}]"#;
+    let body: Vec<String> = users
+        .iter()
+        .map(|(id, username, email)| {
+            format!(
+                r#"{{"id": "{id}", "username": "{username}", "email": "{email}", "enabled": true, {cred}}}"#
+            )
+        })
+        .collect();
+    format!(
+        "{{\"realm\": \"r\", \"users\": [\n{}\n]}}\n",
+        body.join(",\n")
+    )
+}
+
+/// `doctor -o json` findings as (code, identifier, message).
+fn doctor(env: &Env) -> Vec<(String, String, String)> {
+    let out = env.run(&["doctor", "-o", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["identifier"].as_str().unwrap_or("").to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn import(env: &Env, args: &[&str]) -> (Option<i32>, Value, String) {
+    let mut all = vec!["users", "import", "-o", "json"];
+    all.extend_from_slice(args);
+    let out = env.run(&all);
+    let summary = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        out.status.code(),
+        summary,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Tenant IDs recorded as made by `auto` (R4).
+fn auto_tenants(env: &Env) -> usize {
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.query_row("SELECT count(*) FROM tenants", [], |r| r.get::<_, i64>(0))
+        .unwrap() as usize
+}
+
+/// R6, R17 (Critical): user A's username is `nora@example.net`, user B's email. After A
+/// migrates, B logging in by B's username with B's own password is not signed in to A's
+/// record: the login is refused as a collision naming both records, in the dry run and with
+/// --commit, nothing is written, and `doctor` shows the collision. Auth0 and Keycloak, jit and
+/// passthrough.
+#[test]
+fn r6_a_login_never_lands_on_the_user_whose_alias_is_its_identifier() {
+    let auth0 = [
+        a0(
+            "auth0|a",
+            "a@x.org",
+            Some("nora@example.net"),
+            Some(BCRYPT_UU),
+        ),
+        a0(
+            "auth0|b",
+            "nora@example.net",
+            Some("nora"),
+            Some(BCRYPT_UUU),
+        ),
+    ]
+    .join("\n");
+    let kc = keycloak(&[
+        ("kc-a", "nora@example.net", "a@x.org"),
+        ("kc-b", "nora", "nora@example.net"),
+    ]);
+    let cases = [
+        (
+            "u.ndjson",
+            auth0.as_str(),
+            "U*U",
+            "U*U*",
+            "auth0|a",
+            "auth0|b",
+        ),
+        (
+            "kc.json",
+            kc.as_str(),
+            "password",
+            "password",
+            "kc-a",
+            "kc-b",
+        ),
+    ];
+    for (file, text, pw_a, pw_b, id_a, id_b) in cases {
+        for mode in ["jit", "passthrough"] {
+            let env = Env::new();
+            env.write(file, text);
+            pool(&env, "src", file, &["--mode", mode, "--tenant", "auto"]);
+            let a = authenticated(&env, "a@x.org", pw_a, &["--commit"]);
+            let a_id = a["user"]["id"].as_str().unwrap().to_owned();
+            let before = snapshot(&env);
+            for extra in [&[][..], &["--commit"][..]] {
+                let t = refused(&env, "nora", pw_b, extra, "identifier_collision");
+                let msg = t["message"].as_str().unwrap();
+                for needle in [a_id.as_str(), "nora@example.net", id_a, id_b, "a@x.org"] {
+                    assert!(msg.contains(needle), "{file} {mode}: {needle:?} in {msg}");
+                }
+                assert_eq!(t["committed"], false, "{file} {mode}: {t:#}");
+                assert_eq!(before, snapshot(&env), "{file} {mode} {extra:?}: written");
+            }
+            assert_eq!(users(&env, &[]).len(), 1, "{file} {mode}");
+            assert_eq!(auto_tenants(&env), 1, "{file} {mode}: no tenant for B");
+            // A still logs in, by either name.
+            authenticated(&env, "nora@example.net", pw_a, &[]);
+            let findings = doctor(&env);
+            assert!(
+                findings.iter().any(|(code, id, msg)| code == "collision"
+                    && id == "nora@example.net"
+                    && msg.contains(id_a)
+                    && msg.contains(id_b)),
+                "{file} {mode}: {findings:#?}"
+            );
+        }
+    }
+}
+
+/// R5, R6: the owner pool asked about a shadow copy (or a user imported without a hash)
+/// answers with *another* record (B's email is A's alias, B listed first): B's password never
+/// opens A's account, never refreshes A's copy and never becomes A's password.
+#[test]
+fn r6_an_owner_pool_answering_for_another_record_is_a_collision() {
+    let text = [
+        a0(
+            "auth0|b",
+            "nora@example.net",
+            Some("nora"),
+            Some(BCRYPT_UUU),
+        ),
+        a0(
+            "auth0|a",
+            "a@x.org",
+            Some("nora@example.net"),
+            Some(BCRYPT_UU),
+        ),
+    ]
+    .join("\n");
+    // A shadow copy in sync mode.
+    let env = Env::new();
+    env.write("u.ndjson", &text);
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "sync", "--tenant", "fixed:t"],
+    );
+    let a = authenticated(&env, "a@x.org", "U*U", &["--commit"]);
+    assert_eq!(a["user"]["origin"], "shadow");
+    let before = snapshot(&env);
+    let t = refused(
+        &env,
+        "nora@example.net",
+        "U*U*",
+        &["--commit"],
+        "identifier_collision",
+    );
+    assert!(t["message"].as_str().unwrap().contains("auth0|b"), "{t:#}");
+    assert_eq!(before, snapshot(&env));
+
+    // A user imported without a hash: its pool checks the first password once.
+    let env = Env::new();
+    env.write("u.ndjson", &text);
+    env.write(
+        "nohash.ndjson",
+        &a0("auth0|a", "a@x.org", Some("nora@example.net"), None),
+    );
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "src", "--file", "nohash.ndjson"]);
+    assert_eq!(
+        (code, s["imported"].as_u64()),
+        (Some(0), Some(1)),
+        "{stderr}"
+    );
+    let before = snapshot(&env);
+    refused(
+        &env,
+        "nora@example.net",
+        "U*U*",
+        &["--commit"],
+        "identifier_collision",
+    );
+    assert_eq!(before, snapshot(&env));
+    assert_eq!(show(&env, "a@x.org")["password_scheme"], Value::Null);
+    // A's own password still completes A's migration.
+    let t = authenticated(&env, "a@x.org", "U*U", &["--commit"]);
+    assert_eq!(t["user"]["action"], "upgrade_hash", "{t:#}");
+}
+
+/// R6, R17: a CSV pool's migrated user and a Keycloak user with the same email are two people:
+/// the Keycloak login by username is refused as a collision (exit 6) naming both, not a
+/// conflict to retry.
+#[test]
+fn r6_csv_user_and_keycloak_user_with_one_email() {
+    let env = Env::new();
+    env.write(
+        "users.csv",
+        &format!("email,password_hash,tenant_id\nUser1@legacy.example.org,{BCRYPT_ABC},t\n"),
+    );
+    pool(
+        &env,
+        "csv",
+        "users.csv",
+        &["--mode", "jit", "--tenant", "property:tenant_id"],
+    );
+    pool(
+        &env,
+        "kc",
+        &fixture("keycloak-realm-export.json"),
+        &["--mode", "jit"],
+    );
+    let csv = authenticated(&env, "user1@legacy.example.org", "abc", &["--commit"]);
+    let csv_id = csv["user"]["id"].as_str().unwrap().to_owned();
+    let before = snapshot(&env);
+    let t = refused(
+        &env,
+        "user1",
+        "password",
+        &["--commit"],
+        "identifier_collision",
+    );
+    let msg = t["message"].as_str().unwrap();
+    assert!(msg.contains(&csv_id) && msg.contains("pool csv"), "{msg}");
+    assert!(
+        msg.contains("pool kc") && msg.contains("11111111-2222"),
+        "{msg}"
+    );
+    assert_eq!(before, snapshot(&env));
+}
+
+/// R17, R6, R4: the source keeps the user's ID and changes the email. The login with the new
+/// email reaches the same local user (same ID, tenant, no new `auto` tenant), reports the
+/// rename, and the identifier changes: the old one no longer finds the user. jit, passthrough
+/// and sync.
+#[test]
+fn r17_a_user_renamed_at_the_source_keeps_their_local_user() {
+    for mode in ["jit", "passthrough", "sync"] {
+        let env = Env::new();
+        env.write(
+            "u.ndjson",
+            &a0("auth0|7", "old@x.org", Some("olduser"), Some(BCRYPT_UU)),
+        );
+        pool(
+            &env,
+            "src",
+            "u.ndjson",
+            &["--mode", mode, "--tenant", "auto"],
+        );
+        let first = authenticated(&env, "old@x.org", "U*U", &["--commit"]);
+        let id = first["user"]["id"].as_str().unwrap().to_owned();
+        let tenant = first["user"]["tenant_id"].as_str().unwrap().to_owned();
+        env.write(
+            "u.ndjson",
+            &a0("auth0|7", "new@x.org", Some("newuser"), Some(BCRYPT_UU)),
+        );
+        let before = snapshot(&env);
+        let dry = authenticated(&env, "New@x.org", "U*U", &[]);
+        assert!(
+            steps(&dry).contains(&("local store".into(), "renamed".into())),
+            "{mode}: {dry:#}"
+        );
+        assert_eq!(before, snapshot(&env), "{mode}: dry run wrote");
+        let t = authenticated(&env, "New@x.org", "U*U", &["--commit"]);
+        assert_eq!(t["user"]["id"], id.as_str(), "{mode}: {t:#}");
+        assert_eq!(t["user"]["identifier"], "new@x.org", "{mode}");
+        assert_eq!(t["user"]["renamed_from"], "old@x.org", "{mode}");
+        assert_eq!(t["user"]["tenant_id"], tenant.as_str(), "{mode}");
+        let all = users(&env, &[]);
+        assert_eq!(all.len(), 1, "{mode}: {all:#?}");
+        assert_eq!(all[0]["identifier"], "new@x.org", "{mode}");
+        assert_eq!(all[0]["external_id"], "auth0|7", "{mode}");
+        assert_eq!(auto_tenants(&env), 1, "{mode}: one tenant");
+        // The new names find the user; the old ones are gone with the source's old record.
+        assert_eq!(show(&env, "newuser")["user"]["id"], id.as_str(), "{mode}");
+        for old in ["old@x.org", "olduser"] {
+            let out = env.run(&["users", "show", old]);
+            assert_eq!(out.status.code(), Some(NOT_FOUND), "{mode}: {old}");
+        }
+        let again = authenticated(&env, "new@x.org", "U*U", &["--commit"]);
+        assert_eq!(again["user"]["id"], id.as_str(), "{mode}");
+        refused(&env, "old@x.org", "U*U", &[], "unknown_user");
+    }
+}
+
+/// R17, R6: importing a newer export where a user kept their source ID and changed their email
+/// renames that user (reported as its own outcome, in the dry run too) instead of making a
+/// second one; a re-run finds it imported.
+#[test]
+fn r17_an_import_of_a_newer_export_renames_instead_of_duplicating() {
+    let env = Env::new();
+    env.write(
+        "v1.ndjson",
+        &[
+            a0("auth0|1", "old@x.org", None, Some(BCRYPT_UU)),
+            a0("auth0|2", "keep@x.org", None, Some(BCRYPT_UU)),
+        ]
+        .join("\n"),
+    );
+    env.write(
+        "v2.ndjson",
+        &[
+            a0("auth0|1", "new@x.org", None, Some(BCRYPT_UU)),
+            a0("auth0|2", "keep@x.org", None, Some(BCRYPT_UU)),
+        ]
+        .join("\n"),
+    );
+    pool(
+        &env,
+        "src",
+        "v1.ndjson",
+        &["--mode", "jit", "--tenant", "auto"],
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "src"]);
+    assert_eq!(
+        (code, s["imported"].as_u64()),
+        (Some(0), Some(2)),
+        "{stderr}"
+    );
+    let old_id = show(&env, "old@x.org")["user"]["id"].clone();
+    let before = snapshot(&env);
+    let (code, s, stderr) = import(&env, &["--pool", "src", "--file", "v2.ndjson", "--dry-run"]);
+    assert_eq!(
+        (code, s["renamed"].as_u64()),
+        (Some(0), Some(1)),
+        "{s:#} {stderr}"
+    );
+    assert_eq!(before, snapshot(&env), "dry run wrote");
+    let (code, s, stderr) = import(&env, &["--pool", "src", "--file", "v2.ndjson"]);
+    assert_eq!(
+        (code, s["renamed"].as_u64(), s["imported"].as_u64()),
+        (Some(0), Some(1), Some(0)),
+        "{s:#} {stderr}"
+    );
+    assert!(
+        stderr.contains("renamed new@x.org") && stderr.contains("old@x.org"),
+        "{stderr}"
+    );
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!(show(&env, "new@x.org")["user"]["id"], old_id);
+    assert_eq!(auto_tenants(&env), 2);
+    // A re-run: the renamed user is this file's now; the other stays the earlier file's.
+    let (code, s, stderr) = import(&env, &["--pool", "src", "--file", "v2.ndjson"]);
+    assert_eq!(
+        (
+            code,
+            s["already_imported"].as_u64(),
+            s["renamed"].as_u64(),
+            s["by_reason"]["imported_before"].as_u64()
+        ),
+        (Some(0), Some(1), Some(0), Some(1)),
+        "{s:#} {stderr}"
+    );
+    assert_eq!(users(&env, &[]).len(), 2);
+    // The user logs in with the new email, from the local store.
+    let t = authenticated(&env, "new@x.org", "U*U", &[]);
+    assert_eq!(t["user"]["id"], old_id);
+}
+
+/// R6, R17: within one export, a username equal to another user's email is a collision (two
+/// people), not a duplicate of one user; the dry run says the same.
+#[test]
+fn r6_an_import_row_meeting_another_users_alias_is_a_collision() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &[
+            a0(
+                "auth0|a",
+                "a@x.org",
+                Some("nora@example.net"),
+                Some(BCRYPT_UU),
+            ),
+            a0(
+                "auth0|b",
+                "nora@example.net",
+                Some("nora"),
+                Some(BCRYPT_UUU),
+            ),
+            a0(
+                "auth0|a",
+                "a@x.org",
+                Some("nora@example.net"),
+                Some(BCRYPT_UU),
+            ),
+        ]
+        .join("\n"),
+    );
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    for dry in [true, false] {
+        let mut args = vec!["--pool", "src"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let (code, s, stderr) = import(&env, &args);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(
+            s["by_reason"]["identifier_collision"], 1,
+            "dry {dry}: {s:#}"
+        );
+        assert_eq!(s["by_reason"]["duplicate_in_file"], 1, "dry {dry}: {s:#}");
+        assert!(
+            stderr.contains("line 2") && stderr.contains("auth0|a") && stderr.contains("line 1"),
+            "dry {dry}: {stderr}"
+        );
+    }
+    assert_eq!(users(&env, &[]).len(), 1);
+}
+
+/// R6, R17: `--on-conflict merge` merges only into the same person: a native user or a user of
+/// another pool holding the identifier is rejected, keeps its profile and never gains the
+/// row's hash; a user migrated from the same pool by login is merged.
+#[test]
+fn r6_merge_never_merges_into_another_person() {
+    let env = Env::new();
+    env.write("other.ndjson", &a0("auth0|o", "other@x.org", None, None));
+    pool(
+        &env,
+        "a0",
+        "other.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    let (code, ..) = import(&env, &["--pool", "a0"]);
+    assert_eq!(code, Some(0));
+    env.cmd()
+        .args(["users", "create", "native@x.org", "--password-stdin"])
+        .write_stdin("Native-pass-1\n")
+        .assert()
+        .success();
+    env.write(
+        "u.csv",
+        &format!(
+            "email,password_hash,tenant_id,plan\nother@x.org,{BCRYPT_ABC},t,pro\nnative@x.org,{BCRYPT_ABC},t,pro\njit@x.org,{BCRYPT_ABC},t,pro\n"
+        ),
+    );
+    pool(
+        &env,
+        "csv",
+        "u.csv",
+        &["--mode", "jit", "--tenant", "property:tenant_id"],
+    );
+    authenticated(&env, "jit@x.org", "abc", &["--commit"]);
+    let (code, s, stderr) = import(&env, &["--pool", "csv", "--on-conflict", "merge"]);
+    assert_eq!(
+        (code, s["merged"].as_u64(), s["rejected"].as_u64()),
+        (Some(VALIDATION), Some(1), Some(2)),
+        "{s:#} {stderr}"
+    );
+    assert_eq!(s["by_reason"]["identifier_exists"], 2, "{s:#}");
+    for id in ["other@x.org", "native@x.org"] {
+        let u = show(&env, id);
+        assert_eq!(u["user"]["profile"].get("plan"), None, "{id}: {u:#}");
+    }
+    assert_eq!(show(&env, "other@x.org")["password_scheme"], Value::Null);
+    assert_eq!(show(&env, "jit@x.org")["user"]["profile"]["plan"], "pro");
+    // The other pool's user is not opened by the CSV row's password.
+    let (code, _) = login(&env, "other@x.org", "abc", &[]);
+    assert_eq!(code, REFUSED);
+}
+
+/// R6, R17: `doctor` reports a username of one record that is another record's email (one
+/// export file), and a store user of the same pool with another source ID holding a record's
+/// identifier.
+#[test]
+fn r6_doctor_finds_collisions_across_identifiers_and_aliases() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &[
+            a0(
+                "auth0|b",
+                "nora@example.net",
+                Some("nora"),
+                Some(BCRYPT_UUU),
+            ),
+            a0(
+                "auth0|a",
+                "a@x.org",
+                Some("nora@example.net"),
+                Some(BCRYPT_UU),
+            ),
+            a0("auth0|c", "c@x.org", None, Some(BCRYPT_UU)),
+        ]
+        .join("\n"),
+    );
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    let findings = doctor(&env);
+    assert!(
+        findings.iter().any(|(code, id, msg)| code == "collision"
+            && id == "nora@example.net"
+            && msg.contains("auth0|a")
+            && msg.contains("auth0|b")
+            && msg.contains(":1")),
+        "{findings:#?}"
+    );
+    // c@x.org migrates; then the source gives c@x.org to another source user.
+    authenticated(&env, "c@x.org", "U*U", &["--commit"]);
+    assert!(
+        !doctor(&env).iter().any(|(_, id, _)| id == "c@x.org"),
+        "the same person is no collision"
+    );
+    env.write("u.ndjson", &a0("auth0|d", "c@x.org", None, Some(BCRYPT_UU)));
+    let findings = doctor(&env);
+    assert!(
+        findings.iter().any(|(code, id, msg)| code == "collision"
+            && id == "c@x.org"
+            && msg.contains("auth0|c")
+            && msg.contains("auth0|d")),
+        "{findings:#?}"
+    );
+}
+
+/// R17: a store that already holds two users of one pool with one source user ID (written
+/// before the store enforced it) still opens and migrates; `doctor` reports the pair.
+#[test]
+fn r17_a_store_with_duplicate_source_ids_opens_and_doctor_reports_them() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &a0("auth0|1", "one@x.org", None, Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    {
+        // Back to schema 5, as an older pools left it, with a duplicate.
+        let db = rusqlite::Connection::open(env.store()).unwrap();
+        db.execute_batch(
+            "DROP INDEX IF EXISTS users_by_source_id;
+             ALTER TABLE users DROP COLUMN duplicate_of;
+             INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, password_hash)
+                VALUES ('usr_1', 'one@x.org', 'one@x.org', 'migrated', 'src', 'auth0|1', NULL),
+                       ('usr_2', 'two@x.org', 'two@x.org', 'migrated', 'src', 'auth0|1', NULL);
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    }
+    assert_eq!(users(&env, &[]).len(), 2);
+    let findings = doctor(&env);
+    assert!(
+        findings
+            .iter()
+            .any(|(code, id, msg)| code == "duplicate_source_id"
+                && id == "two@x.org"
+                && msg.contains("usr_1")
+                && msg.contains("auth0|1")),
+        "{findings:#?}"
+    );
+    // New duplicates are refused by the store.
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    assert!(
+        db.execute(
+            "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id)
+             VALUES ('usr_3', 'three@x.org', 'three@x.org', 'migrated', 'src', 'auth0|1')",
+            [],
+        )
+        .is_err()
+    );
+}
+
+/// R6: a first login's alias that is another user's identifier is not added, and the trace
+/// says so.
+#[test]
+fn r6_an_alias_held_by_another_user_is_reported_not_added() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &a0("auth0|c", "c@x.org", Some("taken"), Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    env.cmd()
+        .args(["users", "create", "Taken", "--password-stdin"])
+        .write_stdin("Native-pass-1\n")
+        .assert()
+        .success();
+    let t = authenticated(&env, "c@x.org", "U*U", &["--commit"]);
+    let skipped = t["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["answer"] == "alias_skipped")
+        .unwrap_or_else(|| panic!("{t:#}"));
+    assert!(
+        skipped["detail"].as_str().unwrap().contains("Taken"),
+        "{skipped:#}"
+    );
+    assert_eq!(show(&env, "taken")["user"]["origin"], "native");
+}
+
+/// R6, R17: first logins with the new email of a renamed user, racing with --commit, all
+/// reach the one local user, which ends renamed.
+#[test]
+fn r17_concurrent_logins_after_a_rename_meet_one_user() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &a0("auth0|7", "old@x.org", None, Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "passthrough", "--tenant", "auto"],
+    );
+    let first = authenticated(&env, "old@x.org", "U*U", &["--commit"]);
+    env.write(
+        "u.ndjson",
+        &a0("auth0|7", "new@x.org", None, Some(BCRYPT_UU)),
+    );
+    let ids: Vec<String> = (0..6).map(|_| "new@x.org".to_owned()).collect();
+    for t in crate::login::concurrent_logins(&env, &ids, "U*U") {
+        assert_eq!(t["user"]["id"], first["user"]["id"], "{t:#}");
+    }
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["identifier"], "new@x.org");
+    assert_eq!(auto_tenants(&env), 1);
+}
