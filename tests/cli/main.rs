@@ -8,6 +8,7 @@ mod create;
 mod delete;
 mod docs;
 mod import;
+mod input;
 mod inspect;
 mod login;
 mod reorder;
