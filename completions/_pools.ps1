@@ -323,7 +323,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         }
         'pools;users;import' {
             [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'The pool the users come from (its tenant source applies, R4)')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The export file [default: the pool''s --file]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool''s --file]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool''s, else detected]')
             [CompletionResult]::new('--hash-config', '--hash-config', [CompletionResultType]::ParameterName, 'Firebase password-hash parameters [default: the pool''s]')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'When an identifier is already a user: skip the row, merge into the user, or reject the row')

@@ -306,7 +306,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;import'= {
             cand --pool 'The pool the users come from (its tenant source applies, R4)'
-            cand --file 'The export file [default: the pool''s --file]'
+            cand --file 'The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool''s --file]'
             cand --format 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool''s, else detected]'
             cand --hash-config 'Firebase password-hash parameters [default: the pool''s]'
             cand --on-conflict 'When an identifier is already a user: skip the row, merge into the user, or reject the row'

@@ -258,7 +258,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l pool -d 'The pool the users come from (its tenant source applies, R4)' -r
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l file -d 'The export file [default: the pool\'s --file]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l file -d 'The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool\'s --file]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l format -d 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool\'s, else detected]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l hash-config -d 'Firebase password-hash parameters [default: the pool\'s]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l on-conflict -d 'When an identifier is already a user: skip the row, merge into the user, or reject the row' -r -f -a "skip\t'Keep the existing user; report the row as skipped (exit 0)'

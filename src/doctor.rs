@@ -25,7 +25,9 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// `collision`, `duplicate_source_id`, `user_disabled`, `unusable_hash`, `no_credential`,
-    /// `tenant_ambiguous`, `tenant_unresolved`, `unreadable`.
+    /// `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a [`crate::limits::Refusal`]
+    /// reason (`invalid_identifier`, `too_deep`, ...: the import would reject the record), or
+    /// `unreadable_user` (a user in the store with a field this version cannot read).
     pub code: &'static str,
     pub message: String,
 }
@@ -129,7 +131,22 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
         };
         let mut findings = Vec::new();
         let mut records = 0u64;
-        let result = export::read(std::path::Path::new(file), *format, |item| {
+        // Opened once (it may be a FIFO), the format detected for the record checks.
+        let opened = export::Input::open(std::path::Path::new(file)).and_then(|mut input| {
+            let format = match format {
+                Some(f) => *f,
+                None => input.detect()?,
+            };
+            Ok((input, format))
+        });
+        let (input, format) = match opened {
+            Ok(opened) => opened,
+            Err(e) => {
+                out.findings.push(unreadable(&name, file, &e));
+                continue;
+            }
+        };
+        let result = export::read_input(input, Some(format), |item| {
             records += 1;
             let rec = match item {
                 Ok(r) => r,
@@ -211,6 +228,12 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
                     }
                 }
             }
+            if let Err(r) = crate::import::check_record(&rec, format) {
+                add(
+                    r.reason,
+                    format!("the import would reject it: {}", r.message),
+                );
+            }
             if rec.disabled {
                 add(
                     "user_disabled",
@@ -285,6 +308,22 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
             ),
         });
     }
+    // Users an older version stored beyond today's limits: each is named, none stops the scan.
+    store.for_each_user(&crate::user::UserFilter::default(), &mut |u| {
+        if !u.unreadable.is_empty() {
+            out.findings.push(Finding {
+                pool: u.pool.clone().unwrap_or_default(),
+                location: "store".into(),
+                identifier: Some(u.identifier.clone()),
+                code: "unreadable_user",
+                message: format!(
+                    "stored {} cannot be read back; the rest of the user works, the field reads as empty",
+                    u.unreadable.join("; ")
+                ),
+            });
+        }
+        Ok(())
+    })?;
     out.findings
         .sort_by(|a, b| (&a.pool, line_of(&a.location)).cmp(&(&b.pool, line_of(&b.location))));
     Ok(out)

@@ -246,6 +246,10 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
     if key.is_empty() {
         return Err(Error::invalid("identifier", "the identifier is empty"));
     }
+    identifier::check(login.identifier).map_err(|r| {
+        Error::invalid("identifier", r.message)
+            .with_hint("type the identifier without control or invisible characters")
+    })?;
     let pools = store.pools()?;
     let env_methods = methods::environment(store)?;
 
@@ -857,6 +861,9 @@ fn refresh_shadow(
     let mut action = Action::None;
     if pool.pool.mode == Mode::Sync {
         let profile = sync_profile(&s.profile, &src.profile);
+        if let Err(e) = crate::user::check_document("profile", &profile) {
+            return Ok(unkeepable(run, pool.pool.name.as_str(), e));
+        }
         if profile != s.profile {
             update.profile = Some(profile);
             action = Action::RefreshShadow;
@@ -953,7 +960,7 @@ fn first_login(
     // becomes an alias so either finds this user from now on.
     let aliases = aliases(&mut run, &src, None)?;
     let new_user = NewUser {
-        identifier: src.identifier.clone(),
+        identifier: src.identifier.trim().to_owned(),
         aliases,
         origin,
         pool: Some(name.clone()),
@@ -967,6 +974,11 @@ fn first_login(
         password_hash,
         logged_in: true,
     };
+    // What the source returned must be something the store keeps and reads back
+    // (crate::limits); if not, the source answered with data it cannot have: fail closed.
+    if let Err(e) = new_user.validate() {
+        return Ok(unkeepable(run, &name, e));
+    }
     let user = ResolvedUser {
         id: None,
         identifier: new_user.identifier.clone(),
@@ -986,6 +998,24 @@ fn first_login(
         None,
         methods,
     ))
+}
+
+/// A login refused because the user its pool returned cannot be stored (an identifier with
+/// control characters, a profile nested too deep, ...): the source's fault, so the login fails
+/// closed (R5) and nothing is written.
+fn unkeepable(mut run: Run<'_>, pool: &str, e: Error) -> Trace {
+    let detail = format!("the user it returned cannot be stored: {e}");
+    run.step(
+        "store".into(),
+        None,
+        "refused",
+        detail.clone(),
+        Instant::now(),
+    );
+    run.refuse(
+        Reason::SourceUnavailable,
+        format!("pool '{pool}' returned a user the store cannot keep ({e}); the login fails closed (R5), nothing is written; fix the user at the source"),
+    )
 }
 
 /// Makes the writes of a trace (a real login, or `simulate-login --commit`).

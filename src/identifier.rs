@@ -14,6 +14,23 @@ pub fn key(identifier: &str) -> String {
     t.nfc().default_case_fold().nfc().collect()
 }
 
+/// Checks an identifier or alias before it enters the store (R6): refuses control and
+/// invisible characters (see [`crate::limits::check_name`]) and more than
+/// [`crate::limits::MAX_NAME_BYTES`]. Surrounding whitespace is trimmed first, as [`key`] does.
+///
+/// Compatibility forms are kept apart on purpose: `ａｄａ@example.com` (fullwidth) and
+/// `ada@example.com` are two identifiers. R6 compares under NFC, which keeps them distinct;
+/// NFKC would also fold `ﬁ`, `²` or `㎏` into other letters, and would change the key of
+/// identifiers already stored.
+///
+/// Errors: a [`crate::limits::Refusal`] with reason `invalid_identifier`.
+pub fn check(identifier: &str) -> Result<(), crate::limits::Refusal> {
+    crate::limits::check_name(identifier.trim()).map_err(|why| crate::limits::Refusal {
+        reason: "invalid_identifier",
+        message: format!("the identifier {why}"),
+    })
+}
+
 /// Whether two identifiers name the same user (R6).
 pub fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
@@ -36,5 +53,21 @@ mod tests {
         // Full case folding: German sharp s folds to "ss".
         assert!(same("STRASSE@x.de", "straße@x.de"));
         assert!(!same("a@x.org", "b@x.org"));
+    }
+
+    #[test]
+    fn r6_invisible_characters_are_refused_and_compatibility_forms_stay_apart() {
+        // A zero-width space would make a second user that looks like the first.
+        assert_eq!(
+            check("ada\u{200b}@example.com").unwrap_err().reason,
+            "invalid_identifier"
+        );
+        assert!(check("ada@example.com\u{1b}[2J").is_err());
+        assert!(
+            check("  ada@example.com\n").is_ok(),
+            "surrounding whitespace is trimmed"
+        );
+        // Decided: NFC only (R6); fullwidth letters are another identifier.
+        assert!(!same("\u{ff41}da@example.com", "ada@example.com"));
     }
 }

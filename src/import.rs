@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat, ExportRecord};
 use crate::hash::FirebaseHashConfig;
 use crate::identifier;
+use crate::limits::{self, Refusal};
 use crate::pool::{Pool, SourceSettings};
 use crate::secret::Secret;
 use crate::store::Store;
@@ -85,9 +86,10 @@ pub struct Report {
     pub action: &'static str,
     pub reason: &'static str,
     pub detail: String,
-    /// The record's original text (for the reject file); not serialised: it may hold a hash.
+    /// The record's original bytes (for the reject file), exactly as in the input, also when
+    /// they are not UTF-8; not serialised: they may hold a hash.
     #[serde(skip)]
-    pub raw: Option<String>,
+    pub raw: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Report {
@@ -267,9 +269,10 @@ pub fn merge_profile(existing: &Map<String, Value>, row: &ImportRow) -> Map<Stri
 /// The import's settings.
 pub struct Options<'a> {
     pub pool: &'a Pool,
-    /// Defaults to the pool's export file.
-    pub file: Option<&'a Path>,
-    pub format: Option<ExportFormat>,
+    /// The export, opened once (a file, a FIFO or stdin): see [`input`].
+    pub input: export::Input,
+    /// Its format, as [`input`] resolved it.
+    pub format: ExportFormat,
     pub hash_config: Option<&'a Path>,
     pub on_conflict: OnConflict,
     /// Rows per transaction.
@@ -324,16 +327,17 @@ enum Item {
     Read(Progress),
 }
 
-/// The export an import reads and its format: `file` or the pool's export file, `format`,
-/// the pool's, or detected from the content.
+/// The export an import reads, opened once, and its format: `file` (`-` for stdin) or the
+/// pool's export file; `format`, the pool's, or detected from the first bytes of the same
+/// stream, which the import then reads again from memory (a pipe or FIFO is read once).
 ///
-/// Errors: [`Error::Invalid`] naming `--file` (none, missing, a directory) or `--format`
-/// (undetectable).
+/// Errors: [`Error::Invalid`] naming `--file` (none, missing, a directory, unreadable) or
+/// `--format` (undetectable).
 pub fn input(
     pool: &Pool,
     file: Option<&Path>,
     format: Option<ExportFormat>,
-) -> Result<(std::path::PathBuf, ExportFormat)> {
+) -> Result<(export::Input, ExportFormat)> {
     let (pool_file, pool_format) = match &pool.settings {
         SourceSettings::Export { file, format, .. } => (Some(file.as_str()), *format),
         _ => (None, None),
@@ -349,7 +353,8 @@ pub fn input(
             .with_hint("pass the export with --file"));
         }
     };
-    if file.is_dir() || !file.exists() {
+    let stdin = file == Path::new("-");
+    if !stdin && (file.is_dir() || !file.exists()) {
         let why = if file.is_dir() {
             "a directory"
         } else {
@@ -360,11 +365,17 @@ pub fn input(
                 .with_hint("pass the export file to read"),
         );
     }
+    let mut input = export::Input::open(&file).map_err(|e| Error::invalid("--file", e))?;
     let format = match format.or(pool_format) {
         Some(f) => f,
-        None => export::detect(&file).map_err(|e| Error::invalid("--format", e))?,
+        None => input.detect().map_err(|e| match e {
+            export::ExportError::Io { .. } | export::ExportError::Empty { .. } => {
+                Error::invalid("--file", e)
+            }
+            _ => Error::invalid("--format", e),
+        })?,
     };
-    Ok((file, format))
+    Ok((input, format))
 }
 
 /// Streams the file into the store. `progress` gets the number of records read so far;
@@ -379,18 +390,27 @@ pub fn input(
 /// don't allow an import; store failures. Rows already committed stay (resumable).
 pub fn run(
     store: &mut dyn Store,
-    opts: &Options<'_>,
+    opts: Options<'_>,
     progress: &mut dyn FnMut(Progress),
     report: &mut dyn FnMut(Report),
 ) -> Result<Summary> {
     let started = std::time::Instant::now();
-    let pool_name = opts.pool.name.to_string();
-    let pool_hash_config = match &opts.pool.settings {
+    let Options {
+        pool,
+        input: export_input,
+        format,
+        hash_config: hash_config_path,
+        on_conflict,
+        batch,
+        dry_run,
+        cancel,
+    } = opts;
+    let pool_name = pool.name.to_string();
+    let pool_hash_config = match &pool.settings {
         SourceSettings::Export { hash_config, .. } => hash_config.as_deref(),
         _ => None,
     };
-    let (file, format) = input(opts.pool, opts.file, opts.format)?;
-    let hash_config = match opts.hash_config.or(pool_hash_config.map(Path::new)) {
+    let hash_config = match hash_config_path.or(pool_hash_config.map(Path::new)) {
         Some(p) => {
             Some(credential::load_hash_config(p).map_err(|e| Error::invalid("--hash-config", e))?)
         }
@@ -405,13 +425,14 @@ pub fn run(
             "pass --hash-config FILE (console > Authentication > Users > Password hash parameters)",
         ));
     }
-    if opts.pool.pool_type() == crate::pool::PoolType::Idp {
+    if pool.pool_type() == crate::pool::PoolType::Idp {
         return Err(Error::invalid("R2", format!("pool '{pool_name}' is an idp pool: its users sign in at the IdP and are never migrated"))
             .with_hint("import into an external pool"));
     }
-    let source = source_key(&file)?;
-    let batch_size = opts.batch.max(1);
-    let run = if opts.dry_run {
+    let source = source_key(&export_input)?;
+    let read_path = export_input.path().to_path_buf();
+    let batch_size = batch.max(1);
+    let run = if dry_run {
         0
     } else {
         store.import_start(&pool_name, &source)?
@@ -419,7 +440,7 @@ pub fn run(
 
     let mut summary = Summary {
         format: format.name().to_owned(),
-        dry_run: opts.dry_run,
+        dry_run,
         ..Summary::default()
     };
     let mut seen = DrySeen::default(); // dry run only
@@ -432,7 +453,6 @@ pub fn run(
     let depth = (2 * batch_size.div_ceil(chunk)).min(MAX_QUEUE_CHUNKS) + 4;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(depth);
     let (spent_tx, spent_rx) = std::sync::mpsc::channel::<(Vec<ImportRow>, Vec<Option<String>>)>();
-    let pool = opts.pool;
     let scoped = std::thread::scope(
         |scope| -> Result<std::result::Result<export::ReadSummary, export::ExportError>> {
             let reader = scope.spawn(move || {
@@ -445,7 +465,7 @@ pub fn run(
                         *closed = true; // the writer stopped on an error
                     }
                 };
-                let result = export::read(&file, Some(format), |item| {
+                let result = export::read_input(export_input, Some(format), |item| {
                     while let Ok(spent) = spent_rx.try_recv() {
                         drop(spent);
                     }
@@ -453,7 +473,7 @@ pub fn run(
                     // The records' own text plus a separator: close to the file offset.
                     bytes += 1 + match &item {
                         Ok(rec) => rec.raw.len(),
-                        Err(e) => e.raw().map_or(0, str::len),
+                        Err(e) => e.raw().map_or(0, <[u8]>::len),
                     } as u64;
                     match item {
                         Err(e) => {
@@ -463,7 +483,7 @@ pub fn run(
                                 action: "rejected",
                                 reason: "unreadable",
                                 detail: e.to_string(),
-                                raw: e.raw().map(|r| r.to_string()),
+                                raw: e.raw().map(<[u8]>::to_vec),
                             };
                             if !rows.is_empty() {
                                 let rows = std::mem::take(&mut rows);
@@ -471,7 +491,7 @@ pub fn run(
                             }
                             send(Item::Report(r), &mut closed);
                         }
-                        Ok(rec) => match prepare(rec, pool, hash_config.as_ref()) {
+                        Ok(rec) => match prepare(rec, format, pool, hash_config.as_ref()) {
                             Ok((row, raw)) => {
                                 rows.push(row);
                                 raws.push(Some(raw));
@@ -513,14 +533,12 @@ pub fn run(
                              report: &mut dyn FnMut(Report)|
              -> Result<()> {
                 let Pending { rows, raws, held } = std::mem::take(pending);
-                let outcomes = if opts.dry_run {
+                let outcomes = if dry_run {
                     rows.iter()
-                        .map(|r| {
-                            dry_outcome(store, &mut seen, r, &pool_name, &source, opts.on_conflict)
-                        })
+                        .map(|r| dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict))
                         .collect::<Result<Vec<_>>>()?
                 } else {
-                    store.import_batch(&pool_name, &source, run, &rows, opts.on_conflict)?
+                    store.import_batch(&pool_name, &source, run, &rows, on_conflict)?
                 };
                 let mut held = held.into_iter().peekable();
                 for (i, ((row, raw), outcome)) in rows.iter().zip(&raws).zip(outcomes).enumerate() {
@@ -533,7 +551,7 @@ pub fn run(
                         action,
                         reason,
                         detail,
-                        raw: raw.clone(),
+                        raw: raw.clone().map(String::into_bytes),
                     };
                     match outcome {
                         RowOutcome::Imported => summary.imported += 1,
@@ -565,10 +583,7 @@ pub fn run(
                 let _ = spent_tx.send((rows, raws));
                 Ok(())
             };
-            let cancelled = || {
-                opts.cancel
-                    .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
-            };
+            let cancelled = || cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
             for item in rx {
                 if cancelled() {
                     // Leaving the loop drops the queue: the reader stops at its next send.
@@ -607,7 +622,7 @@ pub fn run(
     let finished = store.import_finished();
     let read_result = scoped?;
     finished?;
-    read_result.map_err(|e| {
+    let read = read_result.map_err(|e| {
         let hint = if summary.read > 0 {
             "rows before the error were imported; fix the file and run the same command again to continue"
         } else {
@@ -615,6 +630,24 @@ pub fn run(
         };
         Error::invalid("--file", e).with_hint(hint)
     })?;
+    if read.records + read.record_errors == 0 {
+        // Content that holds no record (a header alone, an empty users array) is no success.
+        let what = match format {
+            ExportFormat::Csv => "a header row and no data rows",
+            ExportFormat::Auth0Ndjson => "no user lines",
+            _ => "an empty users array",
+        };
+        return Err(Error::invalid(
+            "--file",
+            format!(
+                "{}: no user records to import: the file holds {what}",
+                read_path.display()
+            ),
+        )
+        .with_hint(
+            "check that the export finished and that this is the right file; nothing was written",
+        ));
+    }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
 }
@@ -725,8 +758,17 @@ fn dry_outcome(
 /// import wrote (same pool, file and line): its path with symbolic links and `..` resolved.
 /// Not its size or mtime: fixing a rejected row in place, then running again, must find the
 /// other rows imported. (An export replaced at the same path is the same import too: give a
-/// new export a new name.)
-fn source_key(file: &Path) -> Result<String> {
+/// new export a new name.) A stream (stdin, a pipe, a FIFO) has no identity: each run is an
+/// import of its own, whose rows a later run meets as imported before.
+fn source_key(input: &export::Input) -> Result<String> {
+    let file = input.path();
+    if input.is_stream() {
+        return Ok(format!(
+            "stream {} {}",
+            file.display(),
+            uuid::Uuid::new_v4().simple()
+        ));
+    }
     std::fs::metadata(file)
         .map_err(|e| Error::invalid("--file", format!("{}: {e}", file.display())))?;
     let path = std::fs::canonicalize(file)
@@ -735,10 +777,38 @@ fn source_key(file: &Path) -> Result<String> {
     Ok(path.display().to_string())
 }
 
+/// Checks a record against what the store keeps ([`crate::limits`]): its identifier and
+/// aliases (no control or invisible characters, R6), a JSON record's numbers, strings and
+/// nesting, and its profile as the store would keep it. `doctor` and the import run it alike.
+///
+/// Errors: the [`crate::limits::Refusal`], whose `reason` is the report's reason code.
+pub fn check_record(rec: &ExportRecord, format: ExportFormat) -> std::result::Result<(), Refusal> {
+    check_names(rec, format)?;
+    limits::check_document_text("profile", &rec.profile.json())
+}
+
+/// [`check_record`] but the profile, which [`prepare`] checks as the text it stores.
+fn check_names(rec: &ExportRecord, format: ExportFormat) -> std::result::Result<(), Refusal> {
+    identifier::check(&rec.identifier)?;
+    for alias in &rec.aliases {
+        identifier::check(alias).map_err(|r| Refusal {
+            message: format!("an alias: {}", r.message),
+            ..r
+        })?;
+    }
+    // A JSON reader keeps numbers as text or rounds them into floats as it parses: the
+    // record's own text tells what the file said.
+    if format != ExportFormat::Csv {
+        limits::check_json("record", &rec.raw)?;
+    }
+    Ok(())
+}
+
 /// Turns a record into a row (identifier key, canonical hash, tenant: R4) and its original
 /// text, or into the report of why it cannot be imported.
 fn prepare(
     rec: ExportRecord,
+    format: ExportFormat,
     pool: &Pool,
     hash_config: Option<&FirebaseHashConfig>,
 ) -> std::result::Result<(ImportRow, String), Report> {
@@ -755,7 +825,7 @@ fn prepare(
             action,
             reason,
             detail,
-            raw: Some(rec.raw),
+            raw: Some(rec.raw.into_bytes()),
         }
     };
     let key = identifier::key(&rec.identifier);
@@ -765,6 +835,9 @@ fn prepare(
             "missing_identifier",
             "the record has an empty identifier".into(),
         ));
+    }
+    if let Err(r) = check_names(&rec, format) {
+        return Err(refuse(rec, r.reason, r.message));
     }
     if rec.disabled {
         return Err(refuse(
@@ -789,17 +862,38 @@ fn prepare(
                 return Err(refuse(rec, reason, detail));
             }
         };
+    let ExportRecord {
+        line,
+        identifier,
+        aliases,
+        external_id,
+        profile,
+        raw,
+        ..
+    } = rec;
+    // Checked as the very text the store keeps.
+    let profile_json = profile.into_json();
+    if let Err(r) = limits::check_document_text("profile", &profile_json) {
+        return Err(Report {
+            line,
+            identifier: Some(identifier),
+            action: "rejected",
+            reason: r.reason,
+            detail: r.message,
+            raw: Some(raw.into_bytes()),
+        });
+    }
     let row = ImportRow {
-        line: rec.line,
-        identifier: rec.identifier.trim().to_owned(),
+        line,
+        identifier: identifier.trim().to_owned(),
         key,
-        aliases: rec.aliases,
-        external_id: rec.external_id,
+        aliases,
+        external_id,
         tenant_id,
         tenant_resolution,
         new_tenant,
-        profile_json: rec.profile.into_json(),
+        profile_json,
         password_hash,
     };
-    Ok((row, rec.raw))
+    Ok((row, raw))
 }

@@ -38,6 +38,22 @@ impl Resolution {
     }
 }
 
+/// Checks a tenant ID before it enters the store (a `fixed:` value, `users create --tenant`,
+/// a resolved property): refuses control and invisible characters and more than
+/// [`crate::limits::MAX_NAME_BYTES`] (see [`crate::limits::check_name`]).
+///
+/// Errors: a [`crate::limits::Refusal`] with reason `invalid_tenant`.
+pub fn check_id(tenant_id: &str) -> Result<(), crate::limits::Refusal> {
+    crate::limits::check_name(tenant_id.trim()).map_err(|why| crate::limits::Refusal {
+        reason: "invalid_tenant",
+        message: format!("the tenant ID {why}"),
+    })
+}
+
+/// What a property value that is a string but no usable tenant ID is called (R4).
+const UNUSABLE: &str =
+    "not a usable tenant ID (it holds control or invisible characters, or is too long)";
+
 /// A new tenant ID for `auto`.
 pub fn new_tenant_id() -> String {
     format!("tn_{}", uuid::Uuid::new_v4().simple())
@@ -96,6 +112,7 @@ fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>)
                     };
                 }
                 Some(Value::Array(items)) => match items.first() {
+                    Some(Value::String(s)) if check_id(s).is_err() => UNUSABLE,
                     Some(Value::String(s)) if !s.trim().is_empty() => {
                         return Resolution::Resolved {
                             tenant_id: s.trim().to_owned(),
@@ -107,6 +124,7 @@ fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>)
                     None => "an empty array",
                     Some(_) => "not a string",
                 },
+                Some(Value::String(s)) if check_id(&s).is_err() => UNUSABLE,
                 Some(Value::String(s)) if !s.trim().is_empty() => {
                     return Resolution::Resolved {
                         tenant_id: s.trim().to_owned(),
@@ -175,6 +193,8 @@ mod tests {
             (json!("  "), "empty"),
             (json!(7), "not a string"),
             (json!([]), "an empty array"),
+            (json!("acme\u{1b}[2J"), UNUSABLE),
+            (json!(["acme\u{200b}"]), UNUSABLE),
         ] {
             assert_eq!(
                 r(v),

@@ -77,6 +77,11 @@ pub struct User {
     pub import_source: Option<String>,
     /// Which run of that import wrote the user (1, 2, ...).
     pub import_run: Option<u64>,
+    /// Stored fields this version cannot read (`profile: why`, `metadata: why`), written by an
+    /// older version without today's limits; such a field reads as empty, and the rest of the
+    /// user (and every other user) stays usable. Empty for every user written now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
 }
 
 impl User {
@@ -133,6 +138,43 @@ pub struct NewUser {
     pub password_hash: Option<Secret>,
     /// Created by a login (sets the last-login time), rather than by an operator or an import.
     pub logged_in: bool,
+}
+
+impl NewUser {
+    /// Checks what the store would keep against [`crate::limits`]: identifier and aliases
+    /// ([`crate::identifier::check`]), tenant ID ([`crate::tenant::check_id`]), profile and
+    /// metadata ([`check_document`]). The store runs it on every new user; entry paths run it
+    /// first to refuse with their own context.
+    ///
+    /// Errors: [`Error::Invalid`] naming `identifier`, `alias`, `tenant`, `profile` or
+    /// `metadata`.
+    pub fn validate(&self) -> Result<()> {
+        let refused = |field: &str, r: crate::limits::Refusal| {
+            Error::invalid(field, r.message).with_hint(
+                "the store keeps only what it can read back: fix the value at its source",
+            )
+        };
+        crate::identifier::check(&self.identifier).map_err(|r| refused("identifier", r))?;
+        for alias in &self.aliases {
+            crate::identifier::check(alias).map_err(|r| refused("alias", r))?;
+        }
+        if let Some(t) = &self.tenant_id {
+            crate::tenant::check_id(t).map_err(|r| refused("tenant", r))?;
+        }
+        check_document("profile", &self.profile)?;
+        check_document("metadata", &self.metadata)
+    }
+}
+
+/// Checks a profile or metadata document against [`crate::limits`] (depth, size, strings,
+/// numbers) before it is stored; `what` is `profile` or `metadata`.
+///
+/// Errors: [`Error::Invalid`] on `what`.
+pub fn check_document(what: &str, doc: &Map<String, Value>) -> Result<()> {
+    crate::limits::check_document(what, doc).map_err(|r| {
+        Error::invalid(what, r.message)
+            .with_hint("the store keeps only what it can read back: flatten or shorten the value")
+    })
 }
 
 /// A new user ID: `usr_` and a UUIDv7, time-ordered so new rows append to the index.

@@ -5,7 +5,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pools::export::ExportFormat;
 use pools::import::{self, OnConflict, Options, Progress, Report};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -21,7 +21,7 @@ pub struct Args {
     /// The pool the users come from (its tenant source applies, R4)
     #[arg(long, value_name = "NAME")]
     pool: String,
-    /// The export file [default: the pool's --file]
+    /// The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool's --file]
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
     /// firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool's, else detected]
@@ -57,8 +57,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         ctx.store()?
     };
     let pool = store.pool(&a.pool)?;
-    // Resolved once, for the reject file and the import alike.
-    let (input, format) = import::input(&pool.pool, a.file.as_deref(), a.format)?;
+    // Opened once, for the reject file and the import alike (a pipe can be read only once).
+    let (mut input, format) = import::input(&pool.pool, a.file.as_deref(), a.format)?;
     // A dry run writes nothing, not even the reject file: the report on stderr tells it all.
     let mut rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
         Some(path) => {
@@ -92,12 +92,14 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                     }
                 }
             }
-            Some(RejectWriter::create(path, &input, format, &guarded)?)
+            Some(RejectWriter::create(path, &mut input, format, &guarded)?)
         }
         None => None,
     };
-    let size = std::fs::metadata(&input)
+    // A regular file's size gives the bar its percent and ETA; a stream has none.
+    let size = std::fs::metadata(input.path())
         .ok()
+        .filter(|_| !input.is_stream())
         .filter(|m| m.is_file() && m.len() > 0)
         .map(|m| m.len());
     let bar = progress_bar(ctx, size);
@@ -105,8 +107,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     catch_ctrl_c();
     let opts = Options {
         pool: &pool.pool,
-        file: Some(&input),
-        format: Some(format),
+        input,
+        format,
         hash_config: a.hash_config.as_deref(),
         on_conflict: a.on_conflict,
         batch: a.batch as usize,
@@ -116,7 +118,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let mut write_error: Option<std::io::Error> = None;
     let summary = import::run(
         store.as_mut(),
-        &opts,
+        opts,
         &mut |p: Progress| {
             if let Some(b) = &bar {
                 if size.is_some() {
@@ -284,7 +286,7 @@ struct RejectWriter {
 impl RejectWriter {
     fn create(
         path: &Path,
-        input: &Path,
+        input: &mut pools::export::Input,
         format: ExportFormat,
         guarded: &[(PathBuf, &'static str)],
     ) -> anyhow::Result<Self> {
@@ -295,7 +297,8 @@ impl RejectWriter {
             // A file not made yet (the credentials file) is compared by its absolute path.
             _ => std::path::absolute(path).ok() == std::path::absolute(other).ok(),
         };
-        let mut protected: Vec<(PathBuf, &str)> = vec![(input.to_path_buf(), "the input file")];
+        let mut protected: Vec<(PathBuf, &str)> =
+            vec![(input.path().to_path_buf(), "the input file")];
         protected.extend(guarded.iter().cloned());
         if let Some((_, role)) = protected.iter().find(|(p, _)| same(p)) {
             anyhow::bail!(
@@ -335,13 +338,12 @@ impl RejectWriter {
         let mut out = std::io::BufWriter::new(f);
         match format {
             ExportFormat::Csv => {
-                // The input's header, so the reject file imports as it is.
-                let mut header = String::new();
-                std::io::BufReader::new(std::fs::File::open(input)?).read_line(&mut header)?;
-                let header = header
-                    .trim_start_matches('\u{feff}')
-                    .trim_end_matches(['\r', '\n']);
-                writeln!(out, "{header}")?;
+                // The input's header, so the reject file imports as it is: read ahead from
+                // the same stream, which the import then reads from its start.
+                if let Some(header) = input.first_line()? {
+                    out.write_all(&header)?;
+                    writeln!(out)?;
+                }
             }
             ExportFormat::Firebase => write!(out, "{{\"users\": [")?,
             ExportFormat::Keycloak => write!(out, "{{\"users\": [")?,
@@ -359,14 +361,22 @@ impl RejectWriter {
 
     fn write(&mut self, r: &Report) -> std::io::Result<()> {
         let Some(raw) = &r.raw else { return Ok(()) };
-        let raw = raw.trim_end_matches(['\r', '\n']);
+        // Byte for byte: a row that is not UTF-8 is kept as it was read.
+        let mut raw = raw.as_slice();
+        while let Some(rest) = raw.strip_suffix(b"\n").or_else(|| raw.strip_suffix(b"\r")) {
+            raw = rest;
+        }
         match self.format {
-            ExportFormat::Csv | ExportFormat::Auth0Ndjson => writeln!(self.out, "{raw}")?,
+            ExportFormat::Csv | ExportFormat::Auth0Ndjson => {
+                self.out.write_all(raw)?;
+                writeln!(self.out)?;
+            }
             _ => {
                 if self.count > 0 {
                     write!(self.out, ",")?;
                 }
-                write!(self.out, "\n{raw}")?;
+                writeln!(self.out)?;
+                self.out.write_all(raw)?;
             }
         }
         self.count += 1;

@@ -96,6 +96,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 pools::store::check_pool_filter(store.as_ref(), p)?;
             }
             let users = store.users(&UserFilter { pool, origin })?;
+            users.iter().for_each(|u| warn_unreadable(ctx, u));
             if !output::structured(ctx, &users)? {
                 if users.is_empty() {
                     ctx.note("no users match");
@@ -274,6 +275,18 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 .with_hint(format!("change it at the source, or switch the pool: pools configure {pool} --mode passthrough"))
                 .into());
             }
+            if let Some(why) = user.unreadable.iter().find(|f| f.starts_with("metadata")) {
+                // Merging into what cannot be read would silently drop it.
+                return Err(Error::invalid(
+                    "metadata",
+                    format!(
+                        "the stored metadata of '{}' cannot be read ({why}); it is kept as it is",
+                        user.identifier
+                    ),
+                )
+                .with_hint("an older version stored it beyond today's limits: see `pools doctor`")
+                .into());
+            }
             let changes = match file {
                 Some(f) => read_object(&f)?,
                 None => parse_pairs(&pairs)?,
@@ -357,6 +370,7 @@ fn export_users(
             }
             w.write_record(&header)?;
             store.for_each_user(&filter, &mut |u: User| {
+                warn_unreadable(ctx, &u);
                 let opt = |v: &Option<String>| v.clone().unwrap_or_default();
                 let mut rec = vec![
                     u.identifier.clone(),
@@ -386,6 +400,7 @@ fn export_users(
         ExportAs::Ndjson => {
             let mut out = out;
             store.for_each_user(&filter, &mut |u: User| {
+                warn_unreadable(ctx, &u);
                 let mut v = serde_json::to_value(&u).map_err(|e| failed(&e))?;
                 if hashes && let (Some(h), Some(obj)) = (&u.password_hash, v.as_object_mut()) {
                     obj.insert("password_hash".into(), Value::String(h.expose().to_owned()));
@@ -396,6 +411,17 @@ fn export_users(
         }
     }
     Ok(())
+}
+
+/// One user whose stored fields cannot be read is named on stderr; the others are listed.
+fn warn_unreadable(ctx: &Ctx, u: &User) {
+    if !u.unreadable.is_empty() {
+        ctx.note(format!(
+            "warning: user {:?}: stored {} cannot be read back (shown as empty); run `pools doctor`",
+            u.identifier,
+            u.unreadable.join("; ")
+        ));
+    }
 }
 
 fn find(store: &dyn pools::store::Store, identifier: &str) -> anyhow::Result<User> {
@@ -421,7 +447,14 @@ fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
         if k.trim().is_empty() {
             return Err(usage(format!("{p:?} has an empty key"), "e.g. plan=pro"));
         }
-        let value = serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_owned()));
+        let value = match serde_json::from_str(v) {
+            Ok(value) => {
+                // Checked as typed: a parsed value has already rounded a too-big integer.
+                check_json(&format!("value of {:?}", k.trim()), v)?;
+                value
+            }
+            Err(_) => Value::String(v.to_owned()),
+        };
         out.insert(k.trim().to_owned(), value);
     }
     Ok(out)
@@ -431,7 +464,10 @@ fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::invalid("--file", format!("{}: {e}", path.display())))?;
     match serde_json::from_str(&text) {
-        Ok(Value::Object(m)) => Ok(m),
+        Ok(Value::Object(m)) => {
+            check_json("metadata", &text)?;
+            Ok(m)
+        }
         Ok(_) => Err(Error::invalid(
             "--file",
             format!("{}: metadata must be a JSON object", path.display()),
@@ -443,4 +479,14 @@ fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
         )
         .into()),
     }
+}
+
+/// The limits of what the store keeps, on metadata as the operator wrote it (R12: nothing is
+/// written when refused).
+fn check_json(what: &str, text: &str) -> anyhow::Result<()> {
+    pools::limits::check_json(what, text).map_err(|r| {
+        Error::invalid("metadata", r.message)
+            .with_hint("the store keeps only what it can read back: flatten or shorten the value, or quote a long number as a string")
+            .into()
+    })
 }

@@ -13,7 +13,6 @@ use ::csv::{ByteRecord, ReaderBuilder};
 use serde_json::{Map, Value};
 
 use super::error::{Location, RawText};
-use super::text;
 use super::{ExportError, ExportRecord, NoCredential, RawCredential, Sink};
 
 /// Bytes the `csv` reader has pulled, from `base` (absolute offset) on.
@@ -22,7 +21,15 @@ struct Window {
     data: Vec<u8>,
     base: u64,
     eof: bool,
+    /// Absolute offset where the row being read starts.
+    row_start: u64,
+    /// The row grew past the record limit: reading stopped.
+    over: bool,
 }
+
+/// Bytes read past a row's start before it is refused as too long: the record limit, and the
+/// `csv` reader's read-ahead.
+const MAX_ROW_WINDOW: u64 = (crate::limits::MAX_RECORD_BYTES + 2 * 64 * 1024) as u64;
 
 /// Copies everything read into the shared [`Window`].
 struct Tee<'w, R> {
@@ -32,8 +39,13 @@ struct Tee<'w, R> {
 
 impl<R: Read> Read for Tee<'_, R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
         let mut w = self.window.borrow_mut();
+        // A row (say one huge quoted field) must not grow without bound: stop reading.
+        if w.base + w.data.len() as u64 - w.row_start > MAX_ROW_WINDOW {
+            w.over = true;
+            return Err(io::Error::other("row too long"));
+        }
+        let n = self.inner.read(out)?;
         w.data.extend_from_slice(&out[..n]);
         if n == 0 && !out.is_empty() {
             w.eof = true;
@@ -58,7 +70,7 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
     let path = sink.path;
     let window = RefCell::new(Window::default());
     let tee = Tee {
-        inner: text::open(path)?,
+        inner: sink.source()?,
         window: &window,
     };
     let mut rdr = ReaderBuilder::new()
@@ -75,7 +87,21 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
     loop {
         let more = rdr
             .read_byte_record(&mut record)
-            .map_err(|e| csv_error(sink, line_at_prev_end, e))?;
+            .map_err(|e| {
+                if window.borrow().over {
+                    return ExportError::Syntax {
+                        at: Location::at_line(sink.path, line_at_prev_end),
+                        format: sink.format,
+                        problem: format!(
+                            "the row that starts here is longer than {} MiB",
+                            crate::limits::MAX_RECORD_BYTES >> 20
+                        ),
+                        fix: "no user needs that much: look for a quote that is never closed, or remove the bulky cells (rows before it were read)",
+                        raw: None,
+                    };
+                }
+                csv_error(sink, line_at_prev_end, e)
+            })?;
         if !more {
             break;
         }
@@ -100,6 +126,7 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
             line_at_prev_end += count_newlines(segment);
             let at_eof = w.eof && end == w.base + w.data.len() as u64;
             prev_end = end;
+            w.row_start = end;
             let consumed = to.min(w.data.len());
             if consumed > WINDOW_KEEP {
                 w.data.drain(..consumed);
@@ -118,9 +145,12 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
                 let before = &bytes[..bad];
                 let bad_line = line + count_newlines(before);
                 let col = before.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
+                let byte = bytes.get(bad).copied().unwrap_or(0);
                 let err = ExportError::Encoding {
                     at: Location::at(path, bad_line, col),
-                    byte: bytes.get(bad).copied().unwrap_or(0),
+                    byte,
+                    // The row byte for byte, for the reject file.
+                    raw: Some(RawText(e.into_bytes())),
                 };
                 if columns.is_none() {
                     return Err(err);
@@ -253,7 +283,7 @@ fn row(
             at: Location::at_line(path, line),
             expected: cols.names.len(),
             found: record.len(),
-            raw: Some(RawText(raw)),
+            raw: Some(RawText(raw.into_bytes())),
         });
     }
     let mut profile = Map::new();
@@ -283,7 +313,7 @@ fn row(
             format: sink.format,
             field: "email",
             external_id: None,
-            raw: Some(RawText(raw)),
+            raw: Some(RawText(raw.into_bytes())),
         });
     };
     Ok(ExportRecord {

@@ -3,15 +3,10 @@
 //! NDJSON, Keycloak realm export, AWS CLI cognito-idp list-users output or
 //! RFC 4180 CSV with header.
 
-use std::io::Read;
 use std::path::Path;
 
-use super::error::Location;
-use super::text;
+use super::text::Input;
 use super::{ExportError, ExportFormat};
-
-/// How much of the file detection looks at.
-const PREFIX: u64 = 16 * 1024;
 
 /// Tells the format of an export file from its content (the first 16 KiB,
 /// after an optional UTF-8 BOM), not from its name:
@@ -33,16 +28,7 @@ const PREFIX: u64 = 16 * 1024;
 /// Anything else is [`ExportError::UnknownFormat`], naming the file and the
 /// fix (`--format NAME`).
 pub fn detect(path: &Path) -> Result<ExportFormat, ExportError> {
-    let mut prefix = Vec::with_capacity(PREFIX as usize);
-    text::open(path)?
-        .take(PREFIX)
-        .read_to_end(&mut prefix)
-        .map_err(|e| ExportError::io(path, e))?;
-    let complete = (prefix.len() as u64) < PREFIX;
-    detect_bytes(&prefix, complete).map_err(|reason| ExportError::UnknownFormat {
-        at: Location::file(path),
-        reason,
-    })
+    Input::open(path)?.detect()
 }
 
 /// Detection on the first bytes of a file (BOM already removed); `complete`

@@ -74,9 +74,10 @@ impl fmt::Display for Location {
 /// CSV row of any supported export format), kept so that a reject file can be
 /// written in the input's own format.
 ///
+/// Bytes as read: a record that is not valid UTF-8 is kept byte for byte.
 /// Its `Debug` prints only the length: the text may hold password hashes.
 #[derive(Clone, PartialEq, Eq)]
-pub struct RawText(pub String);
+pub struct RawText(pub Vec<u8>);
 
 impl fmt::Debug for RawText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -113,6 +114,20 @@ pub enum ExportError {
         at: Location,
         /// The first invalid byte.
         byte: u8,
+        /// The record's bytes, when the problem is confined to one record.
+        raw: Option<RawText>,
+    },
+
+    /// The input has no content at all, or only whitespace.
+    #[error(
+        "{at}: the file {}: there are no user records to read; check that the export finished and that the path is right",
+        if *blank { "holds only whitespace" } else { "is empty" }
+    )]
+    Empty {
+        /// The input.
+        at: Location,
+        /// Whitespace, rather than nothing at all.
+        blank: bool,
     },
 
     /// Malformed JSON or CSV, including a truncated file.
@@ -208,6 +223,7 @@ impl ExportError {
             | ExportError::Shape { at, .. }
             | ExportError::MissingField { at, .. }
             | ExportError::UnknownFormat { at, .. }
+            | ExportError::Empty { at, .. }
             | ExportError::FieldCount { at, .. } => at,
         }
     }
@@ -227,14 +243,16 @@ impl ExportError {
         self.location().column
     }
 
-    /// The original text of the rejected record, where it could be read (for a
-    /// reject file in the input's own format).
-    pub fn raw(&self) -> Option<&str> {
+    /// The original bytes of the rejected record, where it could be read (for a
+    /// reject file in the input's own format): exactly as in the input, also when
+    /// they are not UTF-8.
+    pub fn raw(&self) -> Option<&[u8]> {
         match self {
             ExportError::Syntax { raw, .. }
             | ExportError::Shape { raw, .. }
             | ExportError::MissingField { raw, .. }
-            | ExportError::FieldCount { raw, .. } => raw.as_ref().map(|r| r.0.as_str()),
+            | ExportError::Encoding { raw, .. }
+            | ExportError::FieldCount { raw, .. } => raw.as_ref().map(|r| r.0.as_slice()),
             _ => None,
         }
     }
@@ -268,7 +286,7 @@ impl ExportError {
             } else {
                 shape_fix(format)
             },
-            raw: raw.map(RawText),
+            raw: raw.map(|r| RawText(r.into_bytes())),
         }
     }
 }

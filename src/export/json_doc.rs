@@ -10,17 +10,15 @@
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
-use super::error::Location;
+use super::error::{Location, RawText};
 use super::records::{self, serde_message};
-use super::text::{self, Counters, TextReader};
-use super::{ExportError, ExportFormat, Sink};
+use super::text::{Capture, Counters, TextReader};
+use super::{ExportError, ExportFormat, ExportRecord, Sink};
 
 /// Reads a whole JSON export document, streaming its users to `sink`.
 pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
-    let path = sink.path;
-    let source = text::open(path)?;
+    let source = sink.source()?;
     let counters = Counters::new();
     let mut de = serde_json::Deserializer::from_reader(TextReader::new(source, &counters));
     let mut state = State {
@@ -101,6 +99,7 @@ fn convert_error(state: &State<'_, '_>, e: serde_json::Error) -> ExportError {
         return ExportError::Encoding {
             at: Location::at(path, bad.line, bad.column),
             byte: bad.byte,
+            raw: None,
         };
     }
     let at = Location {
@@ -353,14 +352,65 @@ impl<'de> DeserializeSeed<'de> for UserSeed<'_, '_, '_> {
         // it), so the count is the element's start line.
         let line = state.counters.line();
         state.record_start = Some(line);
-        let raw: Box<RawValue> = serde::Deserialize::deserialize(deserializer)?;
+        // The record's bytes are kept by the reader as serde_json skips over it: any depth,
+        // at most MAX_RECORD_BYTES held, and invalid UTF-8 confined to this record.
+        state.counters.begin_capture();
+        let skipped = <IgnoredAny as serde::Deserialize>::deserialize(deserializer);
+        let capture = state.counters.end_capture();
+        skipped?;
         state.record_start = None;
-        let raw = String::from(Box::<str>::from(raw));
-        let record = records::from_json(state.format(), state.sink.path, line, raw);
+        let record = captured(state, line, capture);
         if state.sink.emit(record).is_break() {
             state.stopped = true;
             return Err(de::Error::custom("export reader: stopped by the caller"));
         }
         Ok(())
+    }
+}
+
+/// The record of one captured user value, or why it is refused alone.
+fn captured(
+    state: &State<'_, '_>,
+    line: u64,
+    capture: Capture,
+) -> Result<ExportRecord, ExportError> {
+    let path = state.sink.path;
+    let format = state.format();
+    if capture.over {
+        return Err(ExportError::Shape {
+            at: Location::at_line(path, line),
+            format,
+            problem: format!(
+                "the user record is longer than {} MiB",
+                crate::limits::MAX_RECORD_BYTES >> 20
+            ),
+            fix: "no user needs that much: remove the bulky attributes from the record (the other records are still read; this one is not copied to a reject file)",
+            raw: None,
+        });
+    }
+    let mut bytes = capture.bytes;
+    // A scalar ends where the next byte (read to see its end) begins.
+    if !matches!(bytes.first(), Some(b'{' | b'[' | b'"')) {
+        while bytes
+            .last()
+            .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b',' | b']' | b'}'))
+        {
+            bytes.pop();
+        }
+    }
+    if let Some(bad) = capture.bad {
+        return Err(ExportError::Encoding {
+            at: Location::at(path, bad.line, bad.column),
+            byte: bad.byte,
+            raw: Some(RawText(bytes)),
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(raw) => records::from_json(format, path, line, raw),
+        Err(e) => Err(ExportError::Encoding {
+            at: Location::at_line(path, line),
+            byte: e.as_bytes()[e.utf8_error().valid_up_to()],
+            raw: Some(RawText(e.into_bytes())),
+        }),
     }
 }

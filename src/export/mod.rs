@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 pub use detect::detect;
 pub use error::{ExportError, Location, RawText};
 pub use profile::Profile;
+pub use text::Input;
 
 /// The export formats understood by [`read`]: Firebase CLI auth:export JSON,
 /// Auth0 bulk user import schema, Auth0 user export job NDJSON, Keycloak realm
@@ -359,15 +360,31 @@ pub struct ReadSummary {
 pub fn read(
     path: &Path,
     format: Option<ExportFormat>,
+    on_record: impl FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
+) -> Result<ReadSummary, ExportError> {
+    read_input(Input::open(path)?, format, on_record)
+}
+
+/// [`read`] on an input opened already (stdin, a FIFO): it is read once, the format
+/// detected from its first bytes, which the reader then reads again from memory.
+///
+/// Errors: as [`read`]; an input with no content, or only whitespace, is
+/// [`ExportError::Empty`] whatever the format.
+pub fn read_input(
+    mut input: Input,
+    format: Option<ExportFormat>,
     mut on_record: impl FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
 ) -> Result<ReadSummary, ExportError> {
+    input.refuse_empty()?;
     let format = match format {
         Some(format) => format,
-        None => detect(path)?,
+        None => input.detect()?,
     };
+    let path = input.path().to_path_buf();
     let mut sink = Sink {
-        path,
+        path: &path,
         format,
+        source: Some(input),
         on_record: &mut on_record,
         records: 0,
         record_errors: 0,
@@ -392,12 +409,21 @@ pub fn read(
 pub(crate) struct Sink<'a> {
     pub path: &'a Path,
     pub format: ExportFormat,
+    source: Option<Input>,
     on_record: &'a mut dyn FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
     records: u64,
     record_errors: u64,
 }
 
 impl Sink<'_> {
+    /// The input's bytes, from the first after its BOM; taken once by the reader.
+    pub(crate) fn source(&mut self) -> Result<text::Source, ExportError> {
+        self.source
+            .take()
+            .expect("a reader takes the input once")
+            .into_source()
+    }
+
     /// Passes one record or per-record error on; `Break` means stop reading.
     pub(crate) fn emit(&mut self, item: Result<ExportRecord, ExportError>) -> ControlFlow<()> {
         match item {

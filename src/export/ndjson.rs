@@ -6,32 +6,32 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use super::error::Location;
+use super::error::{Location, RawText};
 use super::records;
-use super::text;
 use super::{ExportError, ExportFormat, Sink};
 
-/// Longest line accepted: one user never comes near it, a JSON document fed to
-/// the NDJSON reader can.
-const MAX_LINE: u64 = 64 * 1024 * 1024;
+/// Longest line held in memory: one user never comes near it. A longer line is refused
+/// alone, skipped without being buffered.
+const MAX_LINE: u64 = crate::limits::MAX_RECORD_BYTES as u64;
 
 /// Reads an NDJSON export, streaming its users to `sink`.
 pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
     let path = sink.path;
     let format = sink.format;
-    let mut reader = BufReader::with_capacity(64 * 1024, text::open(path)?);
+    let mut reader = BufReader::with_capacity(64 * 1024, sink.source()?);
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     let mut line_no: u64 = 0;
     let mut first_content = true;
     loop {
         buf.clear();
+        let io_error = |line_no: u64, e| ExportError::Io {
+            at: Location::at_line(path, line_no + 1),
+            source: e,
+        };
         let n = (&mut reader)
-            .take(MAX_LINE)
+            .take(MAX_LINE + 1)
             .read_until(b'\n', &mut buf)
-            .map_err(|e| ExportError::Io {
-                at: Location::at_line(path, line_no + 1),
-                source: e,
-            })?;
+            .map_err(|e| io_error(line_no, e))?;
         if n == 0 {
             return Ok(());
         }
@@ -39,14 +39,22 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
         let mut bytes = buf.as_slice();
         if let Some(rest) = bytes.strip_suffix(b"\n") {
             bytes = rest;
-        } else if n as u64 == MAX_LINE {
-            return Err(ExportError::Syntax {
+        } else if n as u64 > MAX_LINE {
+            reader
+                .skip_until(b'\n')
+                .map_err(|e| io_error(line_no - 1, e))?;
+            first_content = false;
+            let err = ExportError::Syntax {
                 at: Location::at_line(path, line_no),
                 format,
                 problem: format!("the line is longer than {} MiB", MAX_LINE >> 20),
-                fix: "NDJSON holds one user object per line; if this is a JSON document, pass the right --format",
+                fix: "no user needs that much: remove the bulky attributes from this line (the other lines are still read; this one is not copied to a reject file); if the file is a JSON document, pass the right --format",
                 raw: None,
-            });
+            };
+            if sink.emit(Err(err)).is_break() {
+                return Ok(());
+            }
+            continue;
         }
         if let Some(rest) = bytes.strip_suffix(b"\r") {
             bytes = rest;
@@ -61,6 +69,8 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
                 let err = ExportError::Encoding {
                     at: Location::at(path, line_no, at as u64 + 1),
                     byte: bytes.get(at).copied().unwrap_or(0),
+                    // The line byte for byte, for the reject file.
+                    raw: Some(RawText(bytes.to_vec())),
                 };
                 first_content = false;
                 if sink.emit(Err(err)).is_break() {

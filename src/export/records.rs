@@ -85,7 +85,7 @@ pub(crate) fn from_json(
             format,
             field,
             external_id,
-            raw: Some(RawText(raw)),
+            raw: Some(RawText(raw.into_bytes())),
         }),
     }
 }
@@ -130,7 +130,7 @@ fn line_syntax_error(
         format,
         problem,
         fix: "each line must be one complete JSON user object: fix or remove this line",
-        raw: Some(RawText(raw)),
+        raw: Some(RawText(raw.into_bytes())),
     }
 }
 

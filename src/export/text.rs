@@ -1,45 +1,187 @@
 //! Byte-level input helpers shared by all export readers (Firebase CLI
 //! auth:export JSON, Auth0 bulk user import schema, Auth0 user export job
 //! NDJSON, Keycloak realm export, AWS CLI cognito-idp list-users output,
-//! RFC 4180 CSV with header): opening a file without its UTF-8 byte order mark,
-//! and a buffered reader that counts lines and validates UTF-8 on the fly.
+//! RFC 4180 CSV with header): an [`Input`] opened once (a file, a FIFO or
+//! stdin) whose first bytes are read ahead for format detection and replayed,
+//! without its UTF-8 byte order mark, and a buffered reader that counts lines
+//! and validates UTF-8 on the fly.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::ExportError;
+use super::error::Location;
+use super::{ExportError, ExportFormat};
 
 /// The UTF-8 byte order mark.
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// An export file opened for reading, positioned after its UTF-8 BOM if it has
-/// one (bytes read while looking for it are replayed first).
-pub(crate) type Source = io::Chain<io::Cursor<Vec<u8>>, File>;
+/// How much of the input format detection looks at.
+pub(crate) const PREFIX: usize = 16 * 1024;
 
-/// Opens `path` and skips a leading UTF-8 BOM. Works on pipes too (no seek).
-pub(crate) fn open(path: &Path) -> Result<Source, ExportError> {
-    let mut file = File::open(path).map_err(|e| ExportError::io(path, e))?;
-    let mut head = Vec::with_capacity(BOM.len());
-    let mut byte = [0u8; 1];
-    while head.len() < BOM.len() {
-        match file.read(&mut byte) {
-            Ok(0) => break,
-            Ok(_) => {
-                head.push(byte[0]);
-                if BOM[..head.len()] != head[..] {
-                    break;
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(ExportError::io(path, e)),
+/// An opened input, positioned after its UTF-8 BOM if it has one: the bytes
+/// read ahead are replayed first.
+pub(crate) type Source = io::Chain<io::Cursor<Vec<u8>>, Box<dyn Read + Send>>;
+
+/// An export opened once: a regular file, or a stream (stdin, a pipe, a FIFO)
+/// that can be read only once. Its first bytes are read ahead, so the format
+/// is detected from the same bytes the reader then reads, never by opening
+/// the input a second time.
+pub struct Input {
+    path: PathBuf,
+    head: Vec<u8>,
+    bom_checked: bool,
+    eof: bool,
+    stream: bool,
+    rest: Box<dyn Read + Send>,
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("path", &self.path)
+            .field("stream", &self.stream)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Input {
+    /// Opens `path`; `-` is stdin. A FIFO blocks here until a writer opens it.
+    ///
+    /// Errors: [`ExportError::Io`] when it cannot be opened.
+    pub fn open(path: &Path) -> Result<Input, ExportError> {
+        if path == Path::new("-") {
+            return Ok(Input::stdin());
+        }
+        let file = File::open(path).map_err(|e| ExportError::io(path, e))?;
+        let stream = !file.metadata().is_ok_and(|m| m.is_file());
+        Ok(Input::from_reader(path, Box::new(file), stream))
+    }
+
+    /// The process's standard input, named `<stdin>` in messages.
+    pub fn stdin() -> Input {
+        Input::from_reader(Path::new("<stdin>"), Box::new(io::stdin()), true)
+    }
+
+    /// Any reader, named `path` in messages; `stream` when it can be read only once.
+    pub fn from_reader(path: &Path, reader: Box<dyn Read + Send>, stream: bool) -> Input {
+        Input {
+            path: path.to_path_buf(),
+            head: Vec::new(),
+            bom_checked: false,
+            eof: false,
+            stream,
+            rest: reader,
         }
     }
-    if head == BOM {
-        head.clear();
+
+    /// The path as given (`<stdin>` for stdin), for messages.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
-    Ok(io::Cursor::new(head).chain(file))
+
+    /// True for stdin, a pipe, a FIFO or a device: read once, and with no identity that a
+    /// second run could recognise.
+    pub fn is_stream(&self) -> bool {
+        self.stream
+    }
+
+    /// Reads ahead until `want` bytes (BOM removed) are buffered or the input ends.
+    pub(crate) fn fill(&mut self, want: usize) -> Result<(), ExportError> {
+        let mut chunk = [0u8; 8192];
+        while !self.eof && self.head.len() < want {
+            let room = chunk.len().min(want - self.head.len());
+            match self.rest.read(&mut chunk[..room]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.head.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(ExportError::io(&self.path, e)),
+            }
+            if !self.bom_checked && (self.head.len() >= BOM.len() || self.eof) {
+                self.bom_checked = true;
+                if self.head.starts_with(BOM) {
+                    self.head.drain(..BOM.len());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Tells the format from the first 16 KiB (see [`super::detect`]), which stay buffered
+    /// for the reader.
+    ///
+    /// Errors: [`ExportError::UnknownFormat`], or [`ExportError::Io`].
+    pub fn detect(&mut self) -> Result<ExportFormat, ExportError> {
+        self.refuse_empty()?;
+        let prefix = &self.head[..self.head.len().min(PREFIX)];
+        let complete = self.eof && prefix.len() == self.head.len();
+        super::detect::detect_bytes(prefix, complete).map_err(|reason| ExportError::UnknownFormat {
+            at: Location::file(&self.path),
+            reason,
+        })
+    }
+
+    /// Reads ahead the first 16 KiB and refuses an input with no content, or only whitespace,
+    /// whatever its format.
+    ///
+    /// Errors: [`ExportError::Empty`], or [`ExportError::Io`].
+    pub(crate) fn refuse_empty(&mut self) -> Result<(), ExportError> {
+        self.fill(PREFIX)?;
+        if self.eof && self.head.iter().all(u8::is_ascii_whitespace) {
+            return Err(ExportError::Empty {
+                at: Location::file(&self.path),
+                blank: !self.head.is_empty(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The first line that is not blank, without its line end (a CSV header, for a reject
+    /// file), read ahead and kept for the reader; `None` when there is none within
+    /// [`crate::limits::MAX_RECORD_BYTES`].
+    ///
+    /// Errors: [`ExportError::Io`].
+    pub fn first_line(&mut self) -> Result<Option<Vec<u8>>, ExportError> {
+        let mut want = PREFIX;
+        loop {
+            self.fill(want)?;
+            let mut from = 0;
+            while let Some(nl) = self.head[from..].iter().position(|b| *b == b'\n') {
+                let line = trim_line_end(&self.head[from..from + nl]);
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    return Ok(Some(line.to_vec()));
+                }
+                from += nl + 1;
+            }
+            let tail = trim_line_end(&self.head[from..]);
+            if self.eof {
+                return Ok((!tail.iter().all(u8::is_ascii_whitespace)).then(|| tail.to_vec()));
+            }
+            if want >= crate::limits::MAX_RECORD_BYTES {
+                return Ok(None);
+            }
+            want = (want * 4).min(crate::limits::MAX_RECORD_BYTES);
+        }
+    }
+
+    /// The whole input from its first byte after the BOM: the bytes read ahead, then the rest.
+    pub(crate) fn into_source(mut self) -> Result<Source, ExportError> {
+        if !self.bom_checked {
+            self.fill(BOM.len())?;
+        }
+        Ok(io::Cursor::new(self.head).chain(self.rest))
+    }
+}
+
+fn trim_line_end(mut line: &[u8]) -> &[u8] {
+    while let Some(rest) = line
+        .strip_suffix(b"\n")
+        .or_else(|| line.strip_suffix(b"\r"))
+    {
+        line = rest;
+    }
+    line
 }
 
 /// The first invalid UTF-8 byte met by a [`TextReader`].
@@ -50,6 +192,17 @@ pub(crate) struct BadByte {
     pub byte: u8,
 }
 
+/// The bytes of one record, taken while a visitor parses it (see [`Counters::begin_capture`]).
+#[derive(Debug, Default)]
+pub(crate) struct Capture {
+    /// The record's bytes as read (empty when `over`).
+    pub bytes: Vec<u8>,
+    /// The record grew past [`crate::limits::MAX_RECORD_BYTES`]: its bytes were dropped.
+    pub over: bool,
+    /// The first invalid UTF-8 byte inside the record, if any.
+    pub bad: Option<BadByte>,
+}
+
 /// Position state of a [`TextReader`], shared (by reference) with whoever
 /// drives the reader, e.g. a serde visitor that needs the current line.
 #[derive(Debug)]
@@ -58,6 +211,9 @@ pub(crate) struct Counters {
     offset: Cell<u64>,
     line_start: Cell<u64>,
     bad: Cell<Option<BadByte>>,
+    last: Cell<u8>,
+    capturing: Cell<bool>,
+    capture: RefCell<Capture>,
 }
 
 impl Counters {
@@ -67,6 +223,9 @@ impl Counters {
             offset: Cell::new(0),
             line_start: Cell::new(0),
             bad: Cell::new(None),
+            last: Cell::new(0),
+            capturing: Cell::new(false),
+            capture: RefCell::new(Capture::default()),
         }
     }
 
@@ -79,6 +238,25 @@ impl Counters {
     pub(crate) fn bad_byte(&self) -> Option<BadByte> {
         self.bad.get()
     }
+
+    /// Starts keeping the bytes handed out, from the last one handed out (a visitor runs
+    /// when serde_json has read the first byte of its value, and nothing after it). While
+    /// capturing, invalid UTF-8 is handed out and noted rather than failing the read: it
+    /// belongs to one record, which is refused alone.
+    pub(crate) fn begin_capture(&self) {
+        *self.capture.borrow_mut() = Capture {
+            bytes: vec![self.last.get()],
+            over: false,
+            bad: None,
+        };
+        self.capturing.set(true);
+    }
+
+    /// Stops capturing and returns what was kept.
+    pub(crate) fn end_capture(&self) -> Capture {
+        self.capturing.set(false);
+        std::mem::take(&mut *self.capture.borrow_mut())
+    }
 }
 
 const BUF_SIZE: usize = 64 * 1024;
@@ -89,14 +267,17 @@ const BUF_SIZE: usize = 64 * 1024;
 /// serde_json's `from_reader` pulls one byte at a time, so when a visitor runs
 /// at the first byte of a value, [`Counters::line`] is that value's line.
 /// Bytes up to the first invalid UTF-8 sequence are handed out normally; at
-/// that byte the reader records a [`BadByte`] and fails with `InvalidData`.
+/// that byte the reader records a [`BadByte`] and fails with `InvalidData`,
+/// unless a record is being captured ([`Counters::begin_capture`]).
 pub(crate) struct TextReader<'a, R> {
     inner: R,
     buf: Box<[u8]>,
     pos: usize,
+    /// Bytes before this were validated (or admitted while capturing).
     valid_end: usize,
     end: usize,
-    bad_at_valid_end: bool,
+    /// Length of the invalid sequence that starts at `valid_end`.
+    bad_len: Option<usize>,
     eof: bool,
     counters: &'a Counters,
 }
@@ -109,24 +290,45 @@ impl<'a, R: Read> TextReader<'a, R> {
             pos: 0,
             valid_end: 0,
             end: 0,
-            bad_at_valid_end: false,
+            bad_len: None,
             eof: false,
             counters,
+        }
+    }
+
+    /// Moves `valid_end` over the valid UTF-8 after it; notes an invalid sequence there.
+    fn validate(&mut self) {
+        match std::str::from_utf8(&self.buf[self.valid_end..self.end]) {
+            Ok(_) => self.valid_end = self.end,
+            Err(e) => {
+                self.valid_end += e.valid_up_to();
+                self.bad_len = e.error_len();
+            }
         }
     }
 
     /// Makes `pos < valid_end`, or leaves `pos == valid_end` at end of input.
     fn refill(&mut self) -> io::Result<()> {
         loop {
-            if self.bad_at_valid_end {
+            if self.pos < self.valid_end {
+                return Ok(());
+            }
+            if let Some(len) = self.bad_len.take() {
                 let c = self.counters;
                 let bad = BadByte {
                     line: c.line.get(),
                     column: c.offset.get() - c.line_start.get() + 1,
                     byte: self.buf.get(self.pos).copied().unwrap_or(0),
                 };
-                c.bad.set(Some(bad));
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "invalid UTF-8"));
+                if !c.capturing.get() {
+                    c.bad.set(Some(bad));
+                    self.bad_len = Some(len);
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, "invalid UTF-8"));
+                }
+                c.capture.borrow_mut().bad.get_or_insert(bad);
+                self.valid_end += len;
+                self.validate();
+                return Ok(());
             }
             // Keep the unvalidated tail (at most 3 bytes of an incomplete
             // sequence) and read more after it.
@@ -137,7 +339,7 @@ impl<'a, R: Read> TextReader<'a, R> {
             if self.eof {
                 if self.end > 0 {
                     // Input ends inside a multi-byte sequence.
-                    self.bad_at_valid_end = true;
+                    self.bad_len = Some(self.end);
                     continue;
                 }
                 return Ok(());
@@ -152,18 +354,7 @@ impl<'a, R: Read> TextReader<'a, R> {
                 continue;
             }
             self.end += n;
-            match std::str::from_utf8(&self.buf[..self.end]) {
-                Ok(_) => self.valid_end = self.end,
-                Err(e) => {
-                    self.valid_end = e.valid_up_to();
-                    if e.error_len().is_some() {
-                        self.bad_at_valid_end = true;
-                    }
-                }
-            }
-            if self.valid_end > self.pos {
-                return Ok(());
-            }
+            self.validate();
         }
     }
 }
@@ -202,6 +393,18 @@ impl<R: Read> Read for TextReader<'_, R> {
             if let Some(i) = last {
                 c.line.set(c.line.get() + lines);
                 c.line_start.set(offset + i as u64 + 1);
+            }
+        }
+        c.last.set(chunk[n - 1]);
+        if c.capturing.get() {
+            let mut cap = c.capture.borrow_mut();
+            if !cap.over {
+                if cap.bytes.len() + n > crate::limits::MAX_RECORD_BYTES {
+                    cap.over = true;
+                    cap.bytes = Vec::new();
+                } else {
+                    cap.bytes.extend_from_slice(chunk);
+                }
             }
         }
         c.offset.set(offset + n as u64);

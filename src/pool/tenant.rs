@@ -107,6 +107,42 @@ impl TenantPolicy {
         Ok(TenantPolicy { source, fallback })
     }
 
+    /// Checks the `fixed:` tenant IDs of the source and fallback with
+    /// [`crate::tenant::check_id`] (no control or invisible characters). Run when a pool is
+    /// written, not when one is loaded: a pool an older version stored still loads.
+    ///
+    /// Errors: [`Error::Invalid`] on `tenant` or `tenant_fallback`, citing R4.
+    pub fn check_values(&self) -> Result<()> {
+        let values = [
+            (
+                "tenant",
+                match &self.source {
+                    TenantSource::Fixed(v) => Some(v),
+                    _ => None,
+                },
+            ),
+            (
+                "tenant_fallback",
+                match &self.fallback {
+                    Some(TenantFallback::Fixed(v)) => Some(v),
+                    _ => None,
+                },
+            ),
+        ];
+        for (field, value) in values {
+            if let Some(v) = value {
+                crate::tenant::check_id(v).map_err(|r| {
+                    Error::invalid(
+                        field,
+                        format!("fixed:{}: {} (R4)", v.escape_debug(), r.message),
+                    )
+                    .with_hint("write the tenant ID without control or invisible characters")
+                })?;
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn write_spec(&self, spec: &mut PoolSpec) {
         spec.tenant = Some(self.source.to_string());
         spec.tenant_fallback = self.fallback.as_ref().map(|f| f.to_string());

@@ -236,12 +236,19 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
 const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id), import_run";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-    let json = |i: usize| -> rusqlite::Result<Map<String, Value>> {
+    // A document an older version stored beyond today's limits (e.g. nested past serde_json's
+    // 128 levels) reads as empty and is named in `unreadable`: one bad row must not make the
+    // store unreadable for every user. The stored text stays as it is.
+    let mut unreadable = Vec::new();
+    let mut json = |i: usize, name: &str| -> rusqlite::Result<Map<String, Value>> {
         let text: String = r.get(i)?;
-        serde_json::from_str(&text).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-        })
+        Ok(serde_json::from_str(&text).unwrap_or_else(|e| {
+            unreadable.push(format!("{name}: {e}"));
+            Map::new()
+        }))
     };
+    let profile = json(8, "profile")?;
+    let metadata = json(9, "metadata")?;
     let origin: String = r.get(3)?;
     Ok(User {
         id: r.get(0)?,
@@ -254,8 +261,8 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         external_id: r.get(5)?,
         tenant_id: r.get(6)?,
         tenant_resolution: r.get(7)?,
-        profile: json(8)?,
-        metadata: json(9)?,
+        profile,
+        metadata,
         enabled: r.get(10)?,
         password_hash: r.get::<_, Option<String>>(11)?.map(Secret::new),
         created_at: r.get(12)?,
@@ -266,6 +273,7 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         import_line: r.get::<_, Option<i64>>(17)?.map(|l| l as u64),
         import_source: r.get(18)?,
         import_run: r.get::<_, Option<i64>>(19)?.map(|n| n as u64),
+        unreadable,
     })
 }
 
@@ -722,11 +730,14 @@ fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
     })
 }
 
-fn spec_json(pool: &Pool) -> String {
+/// The JSON a pool is stored as. Every pool write passes here, so the tenant IDs it would give
+/// users are checked here (on write only: a pool stored by an older version still loads).
+fn spec_json(pool: &Pool) -> Result<String> {
+    pool.tenant.check_values()?;
     let mut spec = pool.to_spec();
     // The name is the row's key; keeping it out of the JSON leaves one source of truth.
     spec.name = pool.name.to_string();
-    serde_json::to_string(&spec).expect("a PoolSpec always serialises")
+    Ok(serde_json::to_string(&spec).expect("a PoolSpec always serialises"))
 }
 
 fn current_order(tx: &Connection) -> rusqlite::Result<Vec<String>> {
@@ -879,7 +890,7 @@ impl Store for SqliteStore {
         };
         tx.execute(
             "INSERT INTO pools (name, position, version, spec) VALUES (?1, ?2, 1, ?3)",
-            params![pool.name.as_str(), (at + 1) as i64, spec_json(pool)],
+            params![pool.name.as_str(), (at + 1) as i64, spec_json(pool)?],
         )
         .map_err(&err)?;
         order.insert(at, pool.name.to_string());
@@ -904,7 +915,7 @@ impl Store for SqliteStore {
         }
         tx.execute(
             "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1",
-            params![name, spec_json(pool)],
+            params![name, spec_json(pool)?],
         )
         .map_err(&err)?;
         let position: i64 = tx
@@ -1035,6 +1046,8 @@ impl Store for SqliteStore {
 
     fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)> {
         let err = self.err_owned();
+        // Whatever the store accepts must read back (crate::limits).
+        user.validate()?;
         let key = crate::identifier::key(&user.identifier);
         let tx = self.write_txn()?;
         // The identifier (or the pool's source user ID) meets an existing user: the caller
@@ -1114,6 +1127,9 @@ impl Store for SqliteStore {
         expected_version: u64,
         update: &LoginUpdate,
     ) -> Result<User> {
+        if let Some(profile) = &update.profile {
+            crate::user::check_document("profile", profile)?;
+        }
         let err = self.err_owned();
         let tx = self.write_txn()?;
         let current = user_where(&tx, "id = ?1", id)
@@ -1161,6 +1177,7 @@ impl Store for SqliteStore {
         expected_version: u64,
         metadata: &Map<String, Value>,
     ) -> Result<User> {
+        crate::user::check_document("metadata", metadata)?;
         let err = self.err_owned();
         let tx = self.write_txn()?;
         let current = user_where(&tx, "id = ?1", id)
@@ -1496,7 +1513,7 @@ impl Store for SqliteStore {
                     }
                     tx.execute(
                         "INSERT INTO pools (name, position, version, spec) VALUES (?1, 0, 1, ?2)",
-                        params![pool.name.as_str(), spec_json(pool)],
+                        params![pool.name.as_str(), spec_json(pool)?],
                     )
                     .map_err(&err)?;
                 }
@@ -1504,7 +1521,7 @@ impl Store for SqliteStore {
                     let n = tx
                         .execute(
                             "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1 AND version = ?3",
-                            params![pool.name.as_str(), spec_json(pool), *version as i64],
+                            params![pool.name.as_str(), spec_json(pool)?, *version as i64],
                         )
                         .map_err(&err)?;
                     if n == 0 {

@@ -9,6 +9,7 @@ mod delete;
 mod docs;
 mod identity;
 mod import;
+mod input;
 mod inspect;
 mod login;
 mod output;

@@ -1,0 +1,343 @@
+//! What the store keeps must read back: the one set of limits every entry path applies
+//! (bulk import, a login's first copy or sync refresh, `users create`, `users set-metadata`,
+//! pool tenant values), before anything is written.
+//!
+//! The store reads profiles and metadata with serde_json, which stops at 128 levels of
+//! nesting, turns integers beyond 64 bits into rounded floats and refuses lone UTF-16
+//! surrogates; export readers take records as raw text, which has none of those limits. The
+//! limits here are well inside serde_json's, so a document the store accepted also reads back
+//! when it is wrapped for output (`users list -o json` adds three levels).
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// Deepest nesting of a profile or metadata document; the document's own object is level 1.
+pub const MAX_DEPTH: usize = 32;
+/// Largest profile or metadata document, as stored (JSON text), in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+/// Longest string (value or key) in a document, as written (escapes count), in bytes.
+pub const MAX_STRING_BYTES: usize = 32 * 1024;
+/// Longest identifier, alias or tenant ID, in bytes (an email address is at most 254).
+pub const MAX_NAME_BYTES: usize = 512;
+/// Longest record an export reader holds in memory (a JSON user object, an NDJSON line, a
+/// CSV row), in bytes: far above any real user, and far below what exhausts memory.
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+
+/// Why a value cannot enter the store: a stable `reason` code for reports and a message that
+/// names the limit, never the value (it may be a hash or personal data).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Refusal {
+    /// `too_deep`, `too_large`, `string_too_long`, `number_out_of_range`, `lone_surrogate`,
+    /// `invalid_identifier` or `invalid_tenant`.
+    pub reason: &'static str,
+    /// What is wrong, e.g. "field `user_metadata` nests deeper than 32 levels".
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(reason: &'static str, message: String) -> Self {
+        Refusal { reason, message }
+    }
+}
+
+/// Checks a JSON document the store keeps (a profile or metadata object, as text): its size,
+/// then everything [`check_json`] checks. `what` names it in the message (`profile`, ...).
+pub fn check_document_text(what: &str, text: &str) -> Result<(), Refusal> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Refusal::new(
+            "too_large",
+            format!(
+                "the {what} is {} KiB, more than the {} KiB the store keeps per document",
+                text.len().div_ceil(1024),
+                MAX_DOCUMENT_BYTES / 1024
+            ),
+        ));
+    }
+    check_json(what, text)
+}
+
+/// [`check_document_text`] for a parsed document.
+pub fn check_document(
+    what: &str,
+    doc: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), Refusal> {
+    let text = serde_json::to_string(doc).expect("a JSON map always serialises");
+    check_document_text(what, &text)
+}
+
+/// Checks valid JSON text (any value) for what serde_json would not read back as written:
+/// nesting deeper than [`MAX_DEPTH`], a string longer than [`MAX_STRING_BYTES`], an integer
+/// beyond 64 bits (read back rounded) or a float beyond `f64` (not read back at all), a lone
+/// UTF-16 surrogate escape. The message names the top-level member at fault.
+///
+/// A byte scan that builds nothing: import runs it on every record. On text that is not
+/// valid JSON it never panics, but its answer means nothing.
+pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    // The top-level member being scanned (a byte range of `text`, quotes excluded), and
+    // whether the next string at level 1 is a member name.
+    let mut member: Option<(usize, usize)> = None;
+    let mut expect_key = false;
+    let at = |member: Option<(usize, usize)>| match member {
+        Some((s, e)) => format!("{what} field `{}`", text[s..e].escape_debug()),
+        None => format!("the {what}"),
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            open @ (b'{' | b'[') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Refusal::new(
+                        "too_deep",
+                        format!(
+                            "{} nests deeper than {MAX_DEPTH} levels (the store reads at most {MAX_DEPTH})",
+                            at(member)
+                        ),
+                    ));
+                }
+                if depth == 1 {
+                    expect_key = open == b'{';
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expect_key = true,
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    if b[j] == b'\\' {
+                        if b.get(j + 1) == Some(&b'u') {
+                            let unit = hex4(b, j + 2);
+                            let lone = match unit {
+                                Some(0xD800..=0xDBFF) => {
+                                    let next = (b.get(j + 6) == Some(&b'\\')
+                                        && b.get(j + 7) == Some(&b'u'))
+                                    .then(|| hex4(b, j + 8))
+                                    .flatten();
+                                    if matches!(next, Some(0xDC00..=0xDFFF)) {
+                                        j += 6;
+                                        false
+                                    } else {
+                                        true
+                                    }
+                                }
+                                Some(0xDC00..=0xDFFF) => true,
+                                _ => false,
+                            };
+                            if lone {
+                                let owner = if depth == 1 && expect_key {
+                                    None
+                                } else {
+                                    member
+                                };
+                                return Err(Refusal::new(
+                                    "lone_surrogate",
+                                    format!(
+                                        "{} holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair), which is no character",
+                                        at(owner)
+                                    ),
+                                ));
+                            }
+                            j += 6;
+                            continue;
+                        }
+                        j += 2;
+                        continue;
+                    }
+                    j += 1;
+                }
+                let end = j.min(b.len());
+                if depth == 1 && expect_key {
+                    member = Some((start, end));
+                    expect_key = false;
+                }
+                if end - start > MAX_STRING_BYTES {
+                    return Err(Refusal::new(
+                        "string_too_long",
+                        format!(
+                            "{} holds a string of {} KiB, more than the {} KiB the store keeps",
+                            at(member),
+                            (end - start).div_ceil(1024),
+                            MAX_STRING_BYTES / 1024
+                        ),
+                    ));
+                }
+                i = end + 1;
+                continue;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                let mut j = i + 1;
+                while j < b.len() && matches!(b[j], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                {
+                    j += 1;
+                }
+                let number = &text[start..j];
+                let kept = if number.contains(['.', 'e', 'E']) {
+                    number.parse::<f64>().is_ok_and(f64::is_finite)
+                } else if number.starts_with('-') {
+                    number.parse::<i64>().is_ok()
+                } else {
+                    number.parse::<u64>().is_ok()
+                };
+                if !kept {
+                    return Err(Refusal::new(
+                        "number_out_of_range",
+                        format!(
+                            "{} holds a number of {} digits that the store cannot keep exactly (integers fit 64 bits, other numbers a double); write it as a string",
+                            at(member),
+                            number.bytes().filter(u8::is_ascii_digit).count()
+                        ),
+                    ));
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// The four hex digits at `at`, as a UTF-16 code unit.
+fn hex4(b: &[u8], at: usize) -> Option<u16> {
+    let digits = std::str::from_utf8(b.get(at..at + 4)?).ok()?;
+    u16::from_str_radix(digits, 16).ok()
+}
+
+/// Why `name` (an identifier, alias or tenant ID, already trimmed) cannot be kept: a control
+/// character (Unicode `Cc`: ESC, newline, NUL, ...), an invisible format character (`Cf`:
+/// U+200B zero-width space, U+202E right-to-left override, U+FEFF BOM, ...) or a line or
+/// paragraph separator anywhere in it, or more than [`MAX_NAME_BYTES`]. Such characters make
+/// two names that look the same on a terminal different users (R6), or rewrite the terminal.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if let Some(c) = name.chars().find(|c| invisible(*c)) {
+        let kind = if c.is_control() {
+            "a control character"
+        } else {
+            "an invisible formatting character"
+        };
+        return Err(format!("holds {kind} (U+{:04X})", c as u32));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(format!(
+            "is {} bytes long, more than {MAX_NAME_BYTES}",
+            name.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Control (`Cc`), format (`Cf`), line separator (`Zl`) and paragraph separator (`Zp`)
+/// characters: they print as nothing, or move the cursor.
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c.general_category(),
+            GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(levels: usize) -> String {
+        format!("{}1{}", "[".repeat(levels), "]".repeat(levels))
+    }
+
+    #[test]
+    fn depth_is_counted_from_the_document() {
+        let ok = format!("{{\"a\":{}}}", nested(MAX_DEPTH - 1));
+        assert_eq!(check_json("profile", &ok), Ok(()));
+        let deep = format!("{{\"b\":1,\"user_metadata\":{}}}", nested(MAX_DEPTH));
+        let err = check_json("profile", &deep).unwrap_err();
+        assert_eq!(err.reason, "too_deep");
+        assert!(err.message.contains("`user_metadata`"), "{}", err.message);
+        // Brackets inside strings are text, not nesting.
+        let text = format!("{{\"a\":\"{}\"}}", "[".repeat(100));
+        assert_eq!(check_json("profile", &text), Ok(()));
+    }
+
+    #[test]
+    fn numbers_that_do_not_read_back_as_written() {
+        for ok in [
+            "18446744073709551615",
+            "-9223372036854775808",
+            "1.5e300",
+            "1e-400",
+            "-0",
+        ] {
+            assert_eq!(check_json("p", &format!("{{\"n\":{ok}}}")), Ok(()), "{ok}");
+        }
+        for bad in [
+            "18446744073709551616",
+            "-9223372036854775809",
+            "1e400",
+            "-1e309",
+        ] {
+            let err = check_json("p", &format!("{{\"n\":{bad}}}")).unwrap_err();
+            assert_eq!(err.reason, "number_out_of_range", "{bad}");
+            assert!(!err.message.contains(bad), "the value is never echoed");
+        }
+    }
+
+    #[test]
+    fn strings_surrogates_and_sizes() {
+        assert_eq!(
+            check_json("p", r#"{"a":"\ud83d\ude00 \u00e9 \\u"}"#),
+            Ok(())
+        );
+        for bad in [r#"{"a":"\ud800"}"#, r#"{"a":"\udc00x"}"#, r#"{"\ud800":1}"#] {
+            assert_eq!(
+                check_json("p", bad).unwrap_err().reason,
+                "lone_surrogate",
+                "{bad}"
+            );
+        }
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_STRING_BYTES + 1));
+        assert_eq!(
+            check_json("p", &long).unwrap_err().reason,
+            "string_too_long"
+        );
+        let big = format!(
+            "{{{}}}",
+            (0..MAX_DOCUMENT_BYTES / 10)
+                .map(|i| format!("\"k{i:07}\":1"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert_eq!(
+            check_document_text("p", &big).unwrap_err().reason,
+            "too_large"
+        );
+    }
+
+    #[test]
+    fn names_refuse_control_and_invisible_characters() {
+        assert_eq!(check_name("rosa.marín@example.com"), Ok(()));
+        assert_eq!(check_name("用户@例子.中国"), Ok(()));
+        for bad in [
+            "a\u{1b}[31m@x.org",
+            "a\nb@x.org",
+            "a\u{0}@x.org",
+            "a\u{200b}@x.org",
+            "\u{202e}gro.x@a",
+            "\u{feff}a@x.org",
+            "a\u{2028}b",
+            "a\u{ad}b@x.org",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(
+            check_name(&"a".repeat(MAX_NAME_BYTES + 1))
+                .unwrap_err()
+                .contains("bytes long")
+        );
+    }
+}
