@@ -185,14 +185,27 @@ fn line_of_pool(text: &str, name: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Writes pools as a document, in order.
+/// The pools as a document, in order, with paths written relative to `base_dir` where they
+/// share more than the root with it (see [`PoolSpec::relativize`]): a document saved in
+/// `base_dir` then applies to the same files, from any working directory.
+pub fn document(pools: &[StoredPool], base_dir: &Path) -> Document {
+    Document {
+        pools: pools
+            .iter()
+            .map(|p| {
+                let mut spec = p.pool.to_spec();
+                spec.relativize(base_dir);
+                spec
+            })
+            .collect(),
+    }
+}
+
+/// Writes pools as a YAML [`document`] for a file in `base_dir`.
 ///
 /// Errors: none in practice; YAML serialisation of these types cannot fail.
-pub fn export_document(pools: &[StoredPool]) -> Result<String> {
-    let doc = Document {
-        pools: pools.iter().map(|p| p.pool.to_spec()).collect(),
-    };
-    serde_yaml_ng::to_string(&doc).map_err(|e| Error::invalid("export", e))
+pub fn export_document(pools: &[StoredPool], base_dir: &Path) -> Result<String> {
+    serde_yaml_ng::to_string(&document(pools, base_dir)).map_err(|e| Error::invalid("export", e))
 }
 
 /// One field that differs between the store and the document.

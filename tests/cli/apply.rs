@@ -289,3 +289,110 @@ fn duplicate_key_is_reported_at_the_duplicate() {
         &["top.yaml:3:", "duplicate"],
     );
 }
+
+/// `pools` run in `dir` (below the test dir) rather than the test dir itself.
+fn ok_in(env: &Env, dir: &str, args: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .current_dir(env.path(dir))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pools {args:?} in {dir} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A portable configuration: relative paths (`file`, `hash_config`, `file:` secret
+/// references) are taken relative to the YAML file whatever the cwd, and `export` writes
+/// them relative again (to the current directory, or `--relative-to DIR`), so the exported
+/// file applies as a no-op from anywhere; a machine-wide absolute path stays absolute.
+#[test]
+fn export_writes_paths_relative_so_the_file_is_portable() {
+    let env = Env::new();
+    for d in ["conf/exports", "conf/secrets", "elsewhere/deeper", "data"] {
+        std::fs::create_dir_all(env.path(d)).unwrap();
+    }
+    let doc = "\
+pools:
+- name: rehearsal
+  type: external
+  source: export
+  mode: jit
+  tenant: auto
+  enabled: true
+  file: exports/u.json
+  format: firebase
+  hash_config: exports/hash.json
+- name: outside
+  type: external
+  source: export
+  mode: passthrough
+  tenant: auto
+  enabled: true
+  file: ../data/u.csv
+- name: machine-wide
+  type: external
+  source: export
+  mode: passthrough
+  tenant: auto
+  enabled: true
+  file: /nonexistent-pools-test/u.csv
+- name: live
+  type: external
+  source: auth0
+  mode: sync
+  tenant: auto
+  enabled: false
+  domain: acme.eu.auth0.com
+  client_id: c1
+  client_secret: file:secrets/a0
+";
+    env.write("conf/pools.yaml", doc);
+    ok_in(&env, "elsewhere", &["apply", "-f", "../conf/pools.yaml"]);
+    // Logins use the absolute path, resolved against the YAML file's directory.
+    let v: serde_json::Value = serde_json::from_str(&ok_in(
+        &env,
+        "elsewhere",
+        &["inspect", "outside", "-o", "json"],
+    ))
+    .unwrap();
+    let conf = env.path("conf").canonicalize().unwrap();
+    assert_eq!(
+        v["file"],
+        conf.parent().unwrap().join("data/u.csv").to_str().unwrap()
+    );
+    // Exported relative to the YAML's directory: the document as written.
+    let exported = ok_in(&env, "elsewhere", &["export", "--relative-to", "../conf"]);
+    assert_eq!(exported, doc);
+    env.write("conf/exported.yaml", &exported);
+    let again = ok_in(
+        &env,
+        "elsewhere/deeper",
+        &["apply", "-f", "../../conf/exported.yaml"],
+    );
+    assert!(again.contains("no changes"), "{again}");
+    // Exported to stdout: relative to the current directory.
+    let here = ok_in(&env, "elsewhere", &["export"]);
+    assert!(here.contains("file: ../conf/exports/u.json\n"), "{here}");
+    assert!(here.contains("file: ../data/u.csv\n"), "{here}");
+    assert!(
+        here.contains("file: /nonexistent-pools-test/u.csv\n"),
+        "{here}"
+    );
+    assert!(
+        here.contains("client_secret: file:../conf/secrets/a0\n"),
+        "{here}"
+    );
+    env.write("elsewhere/here.yaml", &here);
+    let again = ok_in(&env, "data", &["apply", "-f", "../elsewhere/here.yaml"]);
+    assert!(again.contains("no changes"), "{again}");
+    // JSON export, the same paths.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok_in(&env, "conf", &["export", "-o", "json"])).unwrap();
+    assert_eq!(json["pools"][0]["file"], "exports/u.json");
+    assert_eq!(json["pools"][1]["file"], "../data/u.csv");
+}
