@@ -92,7 +92,7 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         };
         let mut spec = spec.clone();
         spec.absolutize(base_dir);
-        let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at))?;
+        let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at, &spec.name))?;
         if pools.iter().any(|p| p.pool.name == pool.name) {
             return Err(Error::invalid(
                 at,
@@ -158,14 +158,20 @@ fn yaml_message(e: &serde_yaml_ng::Error) -> String {
     }
 }
 
-fn locate(e: Error, at: &str) -> Error {
+/// Puts the place of the entry (`file:line`) and its pool before the field (a YAML key), for
+/// an error of pool `name`.
+fn locate(e: Error, at: &str, name: &str) -> Error {
     match e {
         Error::Invalid {
             field,
             message,
             hint,
         } => Error::Invalid {
-            field: format!("{at}: {field}"),
+            field: if message.contains(&format!("pool '{name}'")) || name.is_empty() {
+                format!("{at}: {field}")
+            } else {
+                format!("{at}: pool '{name}': {field}")
+            },
             message,
             hint,
         },

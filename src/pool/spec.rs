@@ -253,7 +253,7 @@ impl PoolSpec {
 const PATH_FIELDS: &[&str] = &["file", "hash_config"];
 
 /// Settings that hold a secret reference (`file:PATH` among them).
-const SECRET_FIELDS: &[&str] = &["client_secret", "api_key", "auth_header"];
+pub(super) const SECRET_FIELDS: &[&str] = &["client_secret", "api_key", "auth_header"];
 
 /// `path` joined to `base` (None when it is absolute already), leading `..` going up from
 /// `base` and `.` dropped.

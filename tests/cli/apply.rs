@@ -396,3 +396,177 @@ pools:
     assert_eq!(json["pools"][0]["file"], "exports/u.json");
     assert_eq!(json["pools"][1]["file"], "../data/u.csv");
 }
+
+/// The same refusal names the setting as the operator gives it: `--client-secret` on the
+/// command line, `client_secret` (with the pool and its line) in a YAML document; hints say
+/// `--x VALUE` there and `x: VALUE` here.
+#[test]
+fn refusals_name_yaml_keys_in_yaml_and_flags_on_the_command_line() {
+    let env = Env::new();
+    let no_flags = |stderr: &str| {
+        for flag in [
+            "--client-secret",
+            "--tenant-fallback",
+            "--tenant ",
+            "--mode",
+            "--domains",
+        ] {
+            assert!(!stderr.contains(flag), "{flag} in YAML context:\n{stderr}");
+        }
+    };
+    // A required secret missing from an auth0 pool.
+    env.write(
+        "a0.yaml",
+        "pools:\n- name: a0\n  type: external\n  source: auth0\n  domain: acme.auth0.com\n  client_id: c\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "a0.yaml"],
+        VALIDATION,
+        &[
+            "a0.yaml:2: pool 'a0': client_secret",
+            "hint: set client_secret: env:VAR",
+        ],
+    );
+    no_flags(&e);
+    env.ok(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "auth0",
+        "--domain",
+        "acme.auth0.com",
+        "--client-id",
+        "c",
+        "--client-secret",
+        "env:A0_SECRET",
+    ]);
+    let e = env.refused(
+        &["configure", "a0", "--client-secret", ""],
+        VALIDATION,
+        &[
+            "error: --client-secret: ",
+            "hint: pass --client-secret env:VAR",
+        ],
+    );
+    assert!(!e.contains("client_secret"), "{e}");
+    // A plain secret value (R11): `-` (stdin) is offered on the command line only.
+    let e = env.refused(
+        &["configure", "a0", "--client-secret", "hunter2-plain"],
+        VALIDATION,
+        &[
+            "error: --client-secret: ",
+            "R11",
+            "--client-secret env:VAR",
+            "--client-secret -",
+        ],
+    );
+    assert!(
+        !e.contains("client_secret") && !e.contains("hunter2"),
+        "{e}"
+    );
+    env.write(
+        "plain.yaml",
+        "pools:\n- name: a0\n  type: external\n  source: auth0\n  domain: acme.auth0.com\n  client_id: c\n  client_secret: hunter2-plain\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "plain.yaml"],
+        VALIDATION,
+        &[
+            "plain.yaml:2: pool 'a0': client_secret: ",
+            "hint: use client_secret: env:VAR, file:PATH or keyring:NAME",
+        ],
+    );
+    assert!(!e.contains("stdin") && !e.contains("hunter2"), "{e}");
+    no_flags(&e);
+    // A fallback on a tenant source that is not a property (R4).
+    env.write(
+        "fb.yaml",
+        "pools:\n- name: ex\n  type: external\n  source: export\n  file: u.csv\n  tenant: auto\n  tenant_fallback: auto\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "fb.yaml"],
+        VALIDATION,
+        &[
+            "fb.yaml:2: pool 'ex': tenant_fallback: ",
+            "tenant_fallback: none",
+            "tenant: property:<path>",
+        ],
+    );
+    no_flags(&e);
+    env.refused(
+        &[
+            "create",
+            "ex",
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            "u.csv",
+            "--tenant",
+            "auto",
+            "--tenant-fallback",
+            "auto",
+        ],
+        VALIDATION,
+        &[
+            "error: --tenant-fallback: ",
+            "--tenant-fallback none",
+            "--tenant property:<path>",
+        ],
+    );
+    // JIT on an idp pool (R2).
+    env.write(
+        "idp.yaml",
+        "pools:\n- name: corp\n  type: idp\n  mode: jit\n  issuer: https://id.example.org\n  client_id: c\n  client_secret: env:S\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "idp.yaml"],
+        VALIDATION,
+        &[
+            "idp.yaml:2: ",
+            "R2",
+            "hint: use mode: sync or mode: passthrough",
+        ],
+    );
+    no_flags(&e);
+    env.refused(
+        &[
+            "create",
+            "corp",
+            "--type",
+            "idp",
+            "--mode",
+            "jit",
+            "--issuer",
+            "https://id.example.org",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "env:S",
+        ],
+        VALIDATION,
+        &["R2", "hint: use --mode sync or --mode passthrough"],
+    );
+    // A bad routing domain: a YAML list there, a comma-separated flag value here.
+    env.write(
+        "dom.yaml",
+        "pools:\n- name: ex\n  type: external\n  source: export\n  file: u.csv\n  domains: [not_a_domain]\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "dom.yaml"],
+        VALIDATION,
+        &[
+            "pool 'ex': domains: ",
+            "domains: [example.com, \"*.example.org\"]",
+        ],
+    );
+    no_flags(&e);
+    env.refused(
+        &["configure", "a0", "--domains", "not_a_domain"],
+        VALIDATION,
+        &["error: --domains: ", "--domains example.com,*.example.org"],
+    );
+}
