@@ -395,6 +395,12 @@ pools:
         serde_json::from_str(&ok_in(&env, "conf", &["export", "-o", "json"])).unwrap();
     assert_eq!(json["pools"][0]["file"], "exports/u.json");
     assert_eq!(json["pools"][1]["file"], "../data/u.csv");
+    // The directory must exist: the exported file is to be saved there.
+    env.refused(
+        &["export", "--relative-to", "nope"],
+        USAGE,
+        &["--relative-to nope"],
+    );
 }
 
 /// The same refusal names the setting as the operator gives it: `--client-secret` on the
