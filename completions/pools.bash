@@ -574,12 +574,16 @@ _pools() {
             return 0
             ;;
         pools__subcmd__export)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --relative-to --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --relative-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -92,7 +92,7 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         };
         let mut spec = spec.clone();
         spec.absolutize(base_dir);
-        let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at))?;
+        let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at, &spec.name))?;
         if pools.iter().any(|p| p.pool.name == pool.name) {
             return Err(Error::invalid(
                 at,
@@ -158,14 +158,20 @@ fn yaml_message(e: &serde_yaml_ng::Error) -> String {
     }
 }
 
-fn locate(e: Error, at: &str) -> Error {
+/// Puts the place of the entry (`file:line`) and its pool before the field (a YAML key), for
+/// an error of pool `name`.
+fn locate(e: Error, at: &str, name: &str) -> Error {
     match e {
         Error::Invalid {
             field,
             message,
             hint,
         } => Error::Invalid {
-            field: format!("{at}: {field}"),
+            field: if message.contains(&format!("pool '{name}'")) || name.is_empty() {
+                format!("{at}: {field}")
+            } else {
+                format!("{at}: pool '{name}': {field}")
+            },
             message,
             hint,
         },
@@ -185,14 +191,27 @@ fn line_of_pool(text: &str, name: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Writes pools as a document, in order.
+/// The pools as a document, in order, with paths written relative to `base_dir` where they
+/// share more than the root with it (see [`PoolSpec::relativize`]): a document saved in
+/// `base_dir` then applies to the same files, from any working directory.
+pub fn document(pools: &[StoredPool], base_dir: &Path) -> Document {
+    Document {
+        pools: pools
+            .iter()
+            .map(|p| {
+                let mut spec = p.pool.to_spec();
+                spec.relativize(base_dir);
+                spec
+            })
+            .collect(),
+    }
+}
+
+/// Writes pools as a YAML [`document`] for a file in `base_dir`.
 ///
 /// Errors: none in practice; YAML serialisation of these types cannot fail.
-pub fn export_document(pools: &[StoredPool]) -> Result<String> {
-    let doc = Document {
-        pools: pools.iter().map(|p| p.pool.to_spec()).collect(),
-    };
-    serde_yaml_ng::to_string(&doc).map_err(|e| Error::invalid("export", e))
+pub fn export_document(pools: &[StoredPool], base_dir: &Path) -> Result<String> {
+    serde_yaml_ng::to_string(&document(pools, base_dir)).map_err(|e| Error::invalid("export", e))
 }
 
 /// One field that differs between the store and the document.

@@ -23,14 +23,16 @@ pub enum Error {
     #[error("{what} not found")]
     NotFound { what: String, hint: Option<String> },
 
-    #[error("{message}")]
+    #[error("{}", render(message, Spelling::Key))]
     Conflict {
         message: String,
         hint: Option<String>,
     },
 
-    /// `field` is the flag / YAML key / rule number the operator must change.
-    #[error("{field}: {message}")]
+    /// `field` is the setting the operator must change, as its YAML key (`client_secret`;
+    /// adapters spell it: [`Error::text`]), or a rule (`R2`) or other name (`store`).
+    /// Settings named in `message` and `hint` are written with [`setting`].
+    #[error("{field}: {}", render(message, Spelling::Key))]
     Invalid {
         field: String,
         message: String,
@@ -89,14 +91,35 @@ impl Error {
         self
     }
 
-    /// The hint line, if any.
-    pub fn hint(&self) -> Option<&str> {
+    /// The hint line, if any, settings spelled as YAML keys.
+    pub fn hint(&self) -> Option<String> {
+        self.hint_as(Spelling::Key)
+    }
+
+    /// The hint line, if any, settings spelled for the adapter showing it.
+    pub fn hint_as(&self, spelling: Spelling) -> Option<String> {
         match self {
             Error::NotFound { hint, .. }
             | Error::Conflict { hint, .. }
-            | Error::Invalid { hint, .. } => hint.as_deref(),
-            Error::Store { source, .. } => crate::store::sqlite::hint(source),
+            | Error::Invalid { hint, .. } => hint.as_deref().map(|h| render(h, spelling)),
+            Error::Store { source, .. } => crate::store::sqlite::hint(source).map(str::to_owned),
             _ => None,
+        }
+    }
+
+    /// The error as `Display` writes it, settings (the field among them) spelled for the
+    /// adapter showing it.
+    pub fn text(&self, spelling: Spelling) -> String {
+        match self {
+            Error::Invalid { field, message, .. } => {
+                let field = match spelling {
+                    Spelling::Key => field.clone(),
+                    Spelling::Flag(flag) => flag(field).unwrap_or_else(|| field.clone()),
+                };
+                format!("{field}: {}", render(message, spelling))
+            }
+            Error::Conflict { message, .. } => render(message, spelling),
+            other => other.to_string(),
         }
     }
 
@@ -116,5 +139,127 @@ impl Error {
             path: path.to_string(),
             source,
         }
+    }
+}
+
+/// How an adapter spells the settings an error names: `client_secret` is `client_secret:` in
+/// a YAML document and `--client-secret` on the command line.
+#[derive(Clone, Copy)]
+pub enum Spelling<'a> {
+    /// YAML keys (`mode: sync`), as `Display` writes them.
+    Key,
+    /// Command-line flags: the flag of a key (`--client-secret`), `None` for a name that is
+    /// not a setting (`R2`, `store`), which stays as written.
+    Flag(&'a dyn Fn(&str) -> Option<String>),
+}
+
+// Private-use characters frame the settings in messages and hints until they are spelled.
+const SET: char = '\u{E000}';
+const VALUE: char = '\u{E001}';
+const END: char = '\u{E002}';
+const ALT: char = '\u{E003}';
+const OR: char = '\u{E004}';
+const ALT_END: char = '\u{E005}';
+
+/// Names the setting `key` (snake_case, its YAML key) in a message or hint, with an example
+/// `value` or none: spelled `key: value` in YAML, `--key value` on the command line.
+pub fn setting(key: &str, value: Option<&str>) -> String {
+    match value {
+        Some(v) => format!("{SET}{key}{VALUE}{v}{END}"),
+        None => format!("{SET}{key}{END}"),
+    }
+}
+
+/// Text that reads differently on the command line (`flags`) and in a YAML document
+/// (`keys`), such as `-` (stdin), which only a flag takes; both may hold [`setting`]s.
+pub fn phrased(flags: &str, keys: &str) -> String {
+    format!("{ALT}{flags}{OR}{keys}{ALT_END}")
+}
+
+/// Spells the [`setting`]s and [`phrased`] parts of `text`.
+pub fn render(text: &str, spelling: Spelling) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find([SET, ALT]) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().expect("found");
+        let after = &rest[i + c.len_utf8()..];
+        let end = if c == SET { END } else { ALT_END };
+        let Some(j) = after.find(end) else {
+            // Unframed (never built by `setting`/`phrased`): keep the text.
+            out.push_str(after);
+            return out;
+        };
+        let inner = &after[..j];
+        rest = &after[j + end.len_utf8()..];
+        if c == ALT {
+            let (flags, keys) = inner.split_once(OR).unwrap_or((inner, inner));
+            let chosen = match spelling {
+                Spelling::Key => keys,
+                Spelling::Flag(_) => flags,
+            };
+            out.push_str(&render(chosen, spelling));
+            continue;
+        }
+        let (key, value) = match inner.split_once(VALUE) {
+            Some((k, v)) => (k, Some(v)),
+            None => (inner, None),
+        };
+        match (spelling, value) {
+            (Spelling::Key, Some(v)) => out.push_str(&format!("{key}: {v}")),
+            (Spelling::Key, None) => out.push_str(key),
+            (Spelling::Flag(flag), v) => {
+                out.push_str(&flag(key).unwrap_or_else(|| key.to_owned()));
+                if let Some(v) = v {
+                    out.push(' ');
+                    out.push_str(v);
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_spelled_per_adapter() {
+        let flag = |k: &str| (k != "R2").then(|| format!("--{}", k.replace('_', "-")));
+        let text = format!(
+            "use {} or {}{}",
+            setting("mode", Some("sync")),
+            setting("client_secret", None),
+            phrased(&format!(", or {} -", setting("api_key", None)), ""),
+        );
+        assert_eq!(
+            render(&text, Spelling::Key),
+            "use mode: sync or client_secret"
+        );
+        assert_eq!(
+            render(&text, Spelling::Flag(&flag)),
+            "use --mode sync or --client-secret, or --api-key -"
+        );
+        let e = Error::invalid(
+            "tenant_fallback",
+            format!("see {}", setting("tenant", None)),
+        )
+        .with_hint(setting("tenant_fallback", Some("none")));
+        assert_eq!(e.to_string(), "tenant_fallback: see tenant");
+        assert_eq!(
+            e.text(Spelling::Flag(&flag)),
+            "--tenant-fallback: see --tenant"
+        );
+        assert_eq!(e.hint().as_deref(), Some("tenant_fallback: none"));
+        assert_eq!(
+            e.hint_as(Spelling::Flag(&flag)).as_deref(),
+            Some("--tenant-fallback none")
+        );
+        assert_eq!(
+            Error::invalid("R2", "x").text(Spelling::Flag(&flag)),
+            "R2: x"
+        );
     }
 }

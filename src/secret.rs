@@ -5,7 +5,7 @@
 //! headless machines, or when `POOLS_KEYRING=file`, it lives in a credentials file of mode
 //! 0600 (`POOLS_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/pools/credentials.json`).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, phrased, setting};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -61,7 +61,6 @@ impl SecretRef {
     /// reference; the message never repeats the value.
     pub fn parse(field: &str, s: &str) -> Result<Self> {
         let s = s.trim();
-        let flag = format!("--{}", field.replace('_', "-"));
         let parsed = if let Some(v) = s.strip_prefix("env:") {
             (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
                 .then(|| SecretRef::Env(v.to_owned()))
@@ -74,8 +73,19 @@ impl SecretRef {
                 field,
                 "secrets are taken by reference only, not as plain values (R11)",
             )
-            .with_hint(format!(
-                "use {flag} env:VAR, {flag} file:PATH or {flag} keyring:NAME, or {flag} - to read it from stdin"
+            .with_hint(phrased(
+                // Only a flag reads the value from stdin.
+                &format!(
+                    "use {}, {} or {}, or {} to read it from stdin",
+                    setting(field, Some("env:VAR")),
+                    setting(field, Some("file:PATH")),
+                    setting(field, Some("keyring:NAME")),
+                    setting(field, Some("-"))
+                ),
+                &format!(
+                    "use {}, file:PATH or keyring:NAME",
+                    setting(field, Some("env:VAR"))
+                ),
             )));
         };
         parsed.ok_or_else(|| {

@@ -146,10 +146,12 @@ fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
             format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
         )
     })?;
+    // Canonical, so that `..` in the file's paths go up as the OS would and `export` can
+    // write them relative again.
     let base = cwd
         .join(file)
         .parent()
-        .map(Path::to_path_buf)
+        .map(|d| d.canonicalize().unwrap_or_else(|_| d.to_path_buf()))
         .unwrap_or(cwd);
     Ok((text, file.display().to_string(), base))
 }

@@ -289,6 +289,20 @@ fn read_stdin_secret() -> anyhow::Result<Secret> {
 }
 
 /// `client_id` → `--client-id`.
+/// The `create` / `configure` flag of a pool setting named by its YAML key (a [`PoolSpec`]
+/// field), for error reports; `None` for names that are no setting (rules such as `R2`,
+/// `store`, `password`) and for `name`, which is an argument.
+pub fn flag_of_key(key: &str) -> Option<String> {
+    match key {
+        "enabled" => Some("--enable/--disable".into()),
+        "version" => Some("--if-version".into()),
+        "type" | "source" | "mode" | "tenant" | "tenant_fallback" | "allow" | "domains"
+        | "position" => Some(flag(key)),
+        k if pools::pool::SOURCE_FIELDS.contains(&k) => Some(flag(k)),
+        _ => None,
+    }
+}
+
 pub fn flag(field: &str) -> String {
     format!("--{}", field.replace('_', "-"))
 }

@@ -1,23 +1,48 @@
-//! `pools export`
+//! `pools export [--relative-to DIR]`
 
 use super::{Ctx, Format};
+use anyhow::Context;
+use std::path::PathBuf;
 
 /// Print the pools and their order as YAML for `pools apply`
 ///
 /// Secrets appear as references only (R11). `-o json` prints the same document as JSON.
+/// Paths (`file`, `hash_config`, `file:` secret references) are written relative to the
+/// current directory, or to --relative-to DIR, so the output saved there applies to the same
+/// files from any directory; paths that share only the root with it stay absolute.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Write paths relative to this directory: where the exported file will be saved
+    /// [default: the current directory]
+    #[arg(long, value_name = "DIR")]
+    relative_to: Option<PathBuf>,
+}
 
-pub fn run(ctx: &Ctx, _a: Args) -> anyhow::Result<()> {
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+    let base = base_dir(a.relative_to)?;
     let store = ctx.store_read()?;
     let pools = store.pools()?;
     match ctx.format {
-        Format::Json => {
-            let doc = pools::config::Document {
-                pools: pools.iter().map(|p| p.pool.to_spec()).collect(),
-            };
-            super::output::json(&doc)
-        }
-        _ => super::output::raw(&pools::config::export_document(&pools)?),
+        Format::Json => super::output::json(&pools::config::document(&pools, &base)),
+        _ => super::output::raw(&pools::config::export_document(&pools, &base)?),
+    }
+}
+
+/// The directory paths are written relative to, canonical (as `apply` resolves them).
+fn base_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let Some(dir) = given else {
+        return Ok(cwd);
+    };
+    match cwd.join(&dir).canonicalize() {
+        Ok(d) if d.is_dir() => Ok(d),
+        Ok(_) => Err(super::usage(
+            format!("--relative-to {}: not a directory", dir.display()),
+            "give the directory the exported file will be saved in",
+        )),
+        Err(e) => Err(super::usage(
+            format!("--relative-to {}: {e}", dir.display()),
+            "give the directory the exported file will be saved in",
+        )),
     }
 }

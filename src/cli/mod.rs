@@ -130,6 +130,9 @@ pub struct Ctx {
     /// format refuse it rather than ignore it.
     pub format_given: bool,
     store_path: Option<PathBuf>,
+    /// The command reads a YAML document (`apply`): errors name settings by their YAML key,
+    /// not their flag.
+    pub yaml_input: bool,
     /// What the command committed so far, for the error report if it fails afterwards.
     committed: std::cell::RefCell<Option<String>>,
 }
@@ -354,6 +357,7 @@ fn run() -> ExitCode {
         format_given: matches.value_source("output")
             == Some(clap::parser::ValueSource::CommandLine),
         store_path: cli.store,
+        yaml_input: matches!(cli.command, Command::Apply(_)),
         committed: Default::default(),
     };
     if let Err(e) = pools::secret::check_keyring_env() {
@@ -392,10 +396,13 @@ fn run() -> ExitCode {
 /// so the errors it wraps (rusqlite's text, which repeats itself) are not appended; a cause
 /// whose text ends the message already (`stdout: No space left on device` over the I/O error
 /// itself) is not repeated.
-fn chain_text(err: &anyhow::Error) -> String {
+fn chain_text(err: &anyhow::Error, spelling: pools::error::Spelling) -> String {
     let mut out = String::new();
     for cause in err.chain() {
-        let t = cause.to_string();
+        let t = match cause.downcast_ref::<Error>() {
+            Some(e) => e.text(spelling),
+            None => cause.to_string(),
+        };
         if !out.ends_with(&t) {
             if !out.is_empty() {
                 out.push_str(": ");
@@ -412,7 +419,13 @@ fn chain_text(err: &anyhow::Error) -> String {
 /// Prints `error: ...` (with context) and any `hint: ...`, and picks the exit code.
 /// When the command had committed a change before failing, the error says so first.
 fn report(ctx: &Ctx, err: &anyhow::Error) -> u8 {
-    let text = chain_text(err);
+    // One spelling per command: `apply` reads YAML keys, the others take flags.
+    let spelling = if ctx.yaml_input {
+        pools::error::Spelling::Key
+    } else {
+        pools::error::Spelling::Flag(&args::flag_of_key)
+    };
+    let text = chain_text(err, spelling);
     match ctx.committed.borrow_mut().take() {
         Some(what) => output::message(format_args!("error: {what} (committed); {text}")),
         None => output::message(format_args!("error: {text}")),
@@ -429,7 +442,7 @@ fn report(ctx: &Ctx, err: &anyhow::Error) -> u8 {
     let Some(e) = err.chain().find_map(|c| c.downcast_ref::<Error>()) else {
         return exit::FAILURE;
     };
-    if let Some(h) = e.hint() {
+    if let Some(h) = e.hint_as(spelling) {
         output::message(format_args!("hint: {h}"));
     }
     match e.kind() {

@@ -15,7 +15,7 @@ pub use settings::{SourceSettings, validate_url};
 pub use spec::{PoolSpec, SOURCE_FIELDS};
 pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, phrased, setting};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -251,11 +251,8 @@ impl Pool {
     /// names every missing field at once.
     pub fn from_spec(spec: &PoolSpec) -> Result<Pool> {
         let missing = spec.missing_required();
-        if !missing.is_empty() {
-            return Err(Error::invalid(
-                "missing",
-                format!("pool '{}' needs {}", spec.name, missing.join(", ")),
-            ));
+        if let Some((first, others)) = missing.split_first() {
+            return Err(missing_error(spec, first, others));
         }
         let name = PoolName::parse(&spec.name)?;
         let pool_type = spec.pool_type.expect("checked by missing_required");
@@ -337,7 +334,11 @@ impl Pool {
                     self.name
                 ),
             )
-            .with_hint("use --mode sync or --mode passthrough"));
+            .with_hint(format!(
+                "use {} or {}",
+                setting("mode", Some("sync")),
+                setting("mode", Some("passthrough"))
+            )));
         }
         Ok(())
     }
@@ -372,6 +373,47 @@ impl Pool {
         self.settings.write_spec(&mut spec);
         spec
     }
+}
+
+/// The error for required settings a spec lacks: on the first, naming the others, with a
+/// hint that gives each an example value.
+fn missing_error(spec: &PoolSpec, first: &str, others: &[&str]) -> Error {
+    let needs = match first {
+        "type" => "a pool needs its type".to_owned(),
+        "source" => "an external pool needs its source".to_owned(),
+        _ => {
+            let kind = spec.source.unwrap_or(SourceKind::Oidc);
+            let them = if others.is_empty() { "it" } else { "them" };
+            format!("source {kind} needs {them}")
+        }
+    };
+    let also = match others {
+        [] => String::new(),
+        _ => format!(
+            " (nor {} {})",
+            if others.len() == 1 { "is" } else { "are" },
+            others
+                .iter()
+                .map(|k| setting(k, None))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let examples: Vec<String> = std::iter::once(&first)
+        .chain(others)
+        .map(|k| {
+            let example = if spec::SECRET_FIELDS.contains(k) {
+                "env:VAR".to_owned()
+            } else {
+                k.to_uppercase()
+            };
+            setting(k, Some(&example))
+        })
+        .collect();
+    Error::invalid(first, format!("not set{also}; {needs}")).with_hint(phrased(
+        &format!("pass {}", examples.join(" ")),
+        &format!("set {}", examples.join(", ")),
+    ))
 }
 
 fn parse_domains(items: &[String]) -> Result<Vec<DomainPattern>> {

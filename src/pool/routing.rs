@@ -1,4 +1,4 @@
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, phrased, setting};
 use std::fmt;
 
 /// An email-domain routing entry: `example.com` (that domain) or `*.example.com` (any
@@ -29,7 +29,14 @@ impl DomainPattern {
                 "domains",
                 format!("{s:?} is not a domain name or *.domain wildcard"),
             )
-            .with_hint("for example: --domains example.com,*.example.org"));
+            .with_hint(format!(
+                "for example: {}",
+                // A comma-separated flag value; a list in YAML.
+                phrased(
+                    &setting("domains", Some("example.com,*.example.org")),
+                    &setting("domains", Some("[example.com, \"*.example.org\"]")),
+                )
+            )));
         }
         Ok(DomainPattern { wildcard, domain })
     }

@@ -1,6 +1,6 @@
 use super::spec::{SOURCE_FIELDS, source_fields};
 use super::{PoolSpec, SourceKind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, setting};
 use crate::export::ExportFormat;
 use crate::secret::SecretRef;
 use std::net::IpAddr;
@@ -72,7 +72,7 @@ impl SourceSettings {
                             required
                                 .iter()
                                 .chain(optional)
-                                .copied()
+                                .map(|k| setting(k, None))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
@@ -148,14 +148,20 @@ impl SourceSettings {
                 client_id: token("client_id", &req("client_id"))?,
                 client_secret: secret("client_secret")?,
                 tenant_claim: opt("tenant_claim")
-                    .map(|c| match super::TenantSource::parse(&format!("property:{c}")) {
-                        Ok(_) => Ok(c),
-                        Err(_) => Err(Error::invalid(
-                            "tenant_claim",
-                            format!("{c:?} is not a claim name or dotted path"),
-                        )
-                        .with_hint("e.g. --tenant-claim org_id or --tenant-claim https://example.com/claims.tenant")),
-                    })
+                    .map(
+                        |c| match super::TenantSource::parse(&format!("property:{c}")) {
+                            Ok(_) => Ok(c),
+                            Err(_) => Err(Error::invalid(
+                                "tenant_claim",
+                                format!("{c:?} is not a claim name or dotted path"),
+                            )
+                            .with_hint(format!(
+                                "e.g. {} or {}",
+                                setting("tenant_claim", Some("org_id")),
+                                setting("tenant_claim", Some("https://example.com/claims.tenant"))
+                            ))),
+                        },
+                    )
                     .transpose()?,
             },
         })
@@ -289,7 +295,11 @@ pub fn validate_url(field: &str, raw: &str) -> Result<Url> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(
             Error::invalid(field, "credentials inside a URL are not accepted (R11)").with_hint(
-                "give credentials through --auth-header or --client-secret as a reference",
+                format!(
+                    "give credentials through {} or {} as a reference",
+                    setting("auth_header", None),
+                    setting("client_secret", None)
+                ),
             ),
         );
     }
@@ -314,16 +324,21 @@ fn host_name(field: &str, raw: &str) -> Result<String> {
     let v = shown.as_str();
     if v.contains("://") || v.contains('/') {
         return Err(
-            Error::invalid(field, format!("{v:?} must be a host name, not a URL"))
-                .with_hint("e.g. --domain acme.eu.auth0.com"),
+            Error::invalid(field, format!("{v:?} must be a host name, not a URL")).with_hint(
+                format!("e.g. {}", setting("domain", Some("acme.eu.auth0.com"))),
+            ),
         );
     }
     let ok = v.contains('.')
         && v.split('.')
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     if !ok {
-        return Err(Error::invalid(field, format!("{v:?} is not a host name"))
-            .with_hint("e.g. --domain acme.eu.auth0.com"));
+        return Err(
+            Error::invalid(field, format!("{v:?} is not a host name")).with_hint(format!(
+                "e.g. {}",
+                setting("domain", Some("acme.eu.auth0.com"))
+            )),
+        );
     }
     Ok(raw.to_ascii_lowercase())
 }
@@ -355,7 +370,7 @@ fn aws_region(v: &str) -> Result<String> {
     } else {
         Err(
             Error::invalid("region", format!("{v:?} is not an AWS region"))
-                .with_hint("e.g. --region eu-west-1"),
+                .with_hint(format!("e.g. {}", setting("region", Some("eu-west-1")))),
         )
     }
 }

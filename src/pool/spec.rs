@@ -211,33 +211,139 @@ impl PoolSpec {
 
     /// Makes relative file paths (`file`, `hash_config`, `file:` secret references) absolute
     /// against `base`, so a pool keeps working whatever directory `pools` later runs in.
+    /// `base` should be canonical (a real directory, no symlinks): leading `..` of a relative
+    /// path then go up from it, as the operating system would.
     pub fn absolutize(&mut self, base: &Path) {
-        let abs = |v: &str| -> String {
-            let p = Path::new(v);
-            if p.is_absolute() {
-                return v.to_owned();
-            }
-            let joined: PathBuf = base
-                .join(p)
-                .components()
-                .filter(|c| !matches!(c, Component::CurDir))
-                .collect();
-            joined.to_string_lossy().into_owned()
-        };
-        for f in ["file", "hash_config"] {
-            if let Some(v) = self.field_mut(f).and_then(|v| v.as_mut())
+        self.map_paths(|p| absolute(Path::new(p), base));
+    }
+
+    /// The inverse of [`PoolSpec::absolutize`], for `export`: absolute paths that share a
+    /// directory below the root with `base` (canonical, as for `absolutize`) are written
+    /// relative to `base`, so that a document written there applies to the same files.
+    /// Paths that share only the root (`/srv/exports/u.json` seen from `/home/op`) are
+    /// machine-wide and stay absolute.
+    pub fn relativize(&mut self, base: &Path) {
+        self.map_paths(|p| relative(Path::new(p), base));
+    }
+
+    /// Rewrites every path setting (trimmed, non-empty) with `f`; `None` keeps it.
+    fn map_paths(&mut self, f: impl Fn(&str) -> Option<PathBuf>) {
+        let text = |p: PathBuf| p.to_string_lossy().into_owned();
+        for key in PATH_FIELDS {
+            if let Some(v) = self.field_mut(key).and_then(|v| v.as_mut())
                 && !v.trim().is_empty()
+                && let Some(p) = f(v.trim())
             {
-                *v = abs(v.trim());
+                *v = text(p);
             }
         }
-        for f in ["client_secret", "api_key", "auth_header"] {
-            if let Some(v) = self.field_mut(f).and_then(|v| v.as_mut())
+        for key in SECRET_FIELDS {
+            if let Some(v) = self.field_mut(key).and_then(|v| v.as_mut())
                 && let Some(path) = v.trim().strip_prefix("file:")
                 && !path.is_empty()
+                && let Some(p) = f(path)
             {
-                *v = format!("file:{}", abs(path));
+                *v = format!("file:{}", text(p));
             }
+        }
+    }
+}
+
+/// Settings that hold a file path.
+const PATH_FIELDS: &[&str] = &["file", "hash_config"];
+
+/// Settings that hold a secret reference (`file:PATH` among them).
+pub(super) const SECRET_FIELDS: &[&str] = &["client_secret", "api_key", "auth_header"];
+
+/// `path` joined to `base` (None when it is absolute already), leading `..` going up from
+/// `base` and `.` dropped.
+fn absolute(path: &Path, base: &Path) -> Option<PathBuf> {
+    if path.is_absolute() {
+        return None;
+    }
+    let mut out = base.to_path_buf();
+    let mut rest = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir));
+    let mut pending = None;
+    for c in rest.by_ref() {
+        // Only a `..` that is not past the root is resolved here; later ones stay as written.
+        if c == Component::ParentDir && out.parent().is_some() {
+            out.pop();
+        } else {
+            pending = Some(c);
+            break;
+        }
+    }
+    out.extend(pending);
+    out.extend(rest);
+    Some(out)
+}
+
+/// `path` relative to `base` when both are absolute and share more than the root; `.` for
+/// `base` itself.
+fn relative(path: &Path, base: &Path) -> Option<PathBuf> {
+    if !path.is_absolute() || !base.is_absolute() {
+        return None;
+    }
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let below_root = p[..common]
+        .iter()
+        .any(|c| matches!(c, Component::Normal(_)));
+    // A `..` left in `base` cannot be undone by name.
+    if !below_root
+        || b[common..]
+            .iter()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    let mut out: PathBuf = b[common..].iter().map(|_| Component::ParentDir).collect();
+    out.extend(&p[common..]);
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_round_trip_between_absolute_and_relative() {
+        let base = Path::new("/w/conf");
+        let abs = |p: &str| absolute(Path::new(p), base).map(|p| p.display().to_string());
+        assert_eq!(
+            abs("exports/u.json").as_deref(),
+            Some("/w/conf/exports/u.json")
+        );
+        assert_eq!(abs("./a/./b").as_deref(), Some("/w/conf/a/b"));
+        assert_eq!(abs("../../../x").as_deref(), Some("/../x"));
+        assert_eq!(abs("../data/u.csv").as_deref(), Some("/w/data/u.csv"));
+        assert_eq!(abs("/srv/u.csv"), None);
+        let rel = |p: &str, b: &str| {
+            relative(Path::new(p), Path::new(b)).map(|p| p.display().to_string())
+        };
+        assert_eq!(
+            rel("/w/conf/exports/u.json", "/w/conf").as_deref(),
+            Some("exports/u.json")
+        );
+        assert_eq!(
+            rel("/w/data/u.csv", "/w/conf").as_deref(),
+            Some("../data/u.csv")
+        );
+        assert_eq!(rel("/w/conf", "/w/conf").as_deref(), Some("."));
+        // Machine-wide paths stay absolute; so does anything seen from a base with `..`.
+        assert_eq!(rel("/srv/u.csv", "/w/conf"), None);
+        assert_eq!(rel("/w/u.csv", "/w/a/../b"), None);
+        assert_eq!(rel("x/u.csv", "/w"), None);
+        for p in ["exports/u.json", "../data/u.csv", "../../w/x"] {
+            let a = absolute(Path::new(p), base).unwrap();
+            let back = relative(&a, base).unwrap();
+            assert_eq!(absolute(&back, base).unwrap(), a, "{p}");
         }
     }
 }

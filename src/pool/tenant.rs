@@ -1,5 +1,5 @@
 use super::{PoolSpec, SourceSettings};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, setting};
 use std::fmt;
 
 /// Where a new user's tenant ID comes from (R4). Text form: `property:<path>`, `fixed:<value>`
@@ -67,7 +67,12 @@ impl TenantFallback {
             _ => Err(Error::invalid(
                 "tenant_fallback",
                 format!("{s:?}: a fallback is fixed:<value> or auto (R4)"),
-            )),
+            )
+            .with_hint(format!(
+                "use {} or {}",
+                setting("tenant_fallback", Some("fixed:<value>")),
+                setting("tenant_fallback", Some("auto"))
+            ))),
         }
     }
 }
@@ -102,7 +107,11 @@ impl TenantPolicy {
                 "tenant_fallback",
                 "a fallback applies to property:<path> tenants only (R4)",
             )
-            .with_hint("clear it with --tenant-fallback none (tenant_fallback in YAML), or use --tenant property:<path>"));
+            .with_hint(format!(
+                "clear it with {}, or use {}",
+                setting("tenant_fallback", Some("none")),
+                setting("tenant", Some("property:<path>"))
+            )));
         }
         Ok(TenantPolicy { source, fallback })
     }

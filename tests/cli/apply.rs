@@ -289,3 +289,290 @@ fn duplicate_key_is_reported_at_the_duplicate() {
         &["top.yaml:3:", "duplicate"],
     );
 }
+
+/// `pools` run in `dir` (below the test dir) rather than the test dir itself.
+fn ok_in(env: &Env, dir: &str, args: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .current_dir(env.path(dir))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pools {args:?} in {dir} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A portable configuration: relative paths (`file`, `hash_config`, `file:` secret
+/// references) are taken relative to the YAML file whatever the cwd, and `export` writes
+/// them relative again (to the current directory, or `--relative-to DIR`), so the exported
+/// file applies as a no-op from anywhere; a machine-wide absolute path stays absolute.
+#[test]
+fn export_writes_paths_relative_so_the_file_is_portable() {
+    let env = Env::new();
+    for d in ["conf/exports", "conf/secrets", "elsewhere/deeper", "data"] {
+        std::fs::create_dir_all(env.path(d)).unwrap();
+    }
+    let doc = "\
+pools:
+- name: rehearsal
+  type: external
+  source: export
+  mode: jit
+  tenant: auto
+  enabled: true
+  file: exports/u.json
+  format: firebase
+  hash_config: exports/hash.json
+- name: outside
+  type: external
+  source: export
+  mode: passthrough
+  tenant: auto
+  enabled: true
+  file: ../data/u.csv
+- name: machine-wide
+  type: external
+  source: export
+  mode: passthrough
+  tenant: auto
+  enabled: true
+  file: /nonexistent-pools-test/u.csv
+- name: live
+  type: external
+  source: auth0
+  mode: sync
+  tenant: auto
+  enabled: false
+  domain: acme.eu.auth0.com
+  client_id: c1
+  client_secret: file:secrets/a0
+";
+    env.write("conf/pools.yaml", doc);
+    ok_in(&env, "elsewhere", &["apply", "-f", "../conf/pools.yaml"]);
+    // Logins use the absolute path, resolved against the YAML file's directory.
+    let v: serde_json::Value = serde_json::from_str(&ok_in(
+        &env,
+        "elsewhere",
+        &["inspect", "outside", "-o", "json"],
+    ))
+    .unwrap();
+    let conf = env.path("conf").canonicalize().unwrap();
+    assert_eq!(
+        v["file"],
+        conf.parent().unwrap().join("data/u.csv").to_str().unwrap()
+    );
+    // Exported relative to the YAML's directory: the document as written.
+    let exported = ok_in(&env, "elsewhere", &["export", "--relative-to", "../conf"]);
+    assert_eq!(exported, doc);
+    env.write("conf/exported.yaml", &exported);
+    let again = ok_in(
+        &env,
+        "elsewhere/deeper",
+        &["apply", "-f", "../../conf/exported.yaml"],
+    );
+    assert!(again.contains("no changes"), "{again}");
+    // Exported to stdout: relative to the current directory.
+    let here = ok_in(&env, "elsewhere", &["export"]);
+    assert!(here.contains("file: ../conf/exports/u.json\n"), "{here}");
+    assert!(here.contains("file: ../data/u.csv\n"), "{here}");
+    assert!(
+        here.contains("file: /nonexistent-pools-test/u.csv\n"),
+        "{here}"
+    );
+    assert!(
+        here.contains("client_secret: file:../conf/secrets/a0\n"),
+        "{here}"
+    );
+    env.write("elsewhere/here.yaml", &here);
+    let again = ok_in(&env, "data", &["apply", "-f", "../elsewhere/here.yaml"]);
+    assert!(again.contains("no changes"), "{again}");
+    // JSON export, the same paths.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok_in(&env, "conf", &["export", "-o", "json"])).unwrap();
+    assert_eq!(json["pools"][0]["file"], "exports/u.json");
+    assert_eq!(json["pools"][1]["file"], "../data/u.csv");
+    // The directory must exist: the exported file is to be saved there.
+    env.refused(
+        &["export", "--relative-to", "nope"],
+        USAGE,
+        &["--relative-to nope"],
+    );
+}
+
+/// The same refusal names the setting as the operator gives it: `--client-secret` on the
+/// command line, `client_secret` (with the pool and its line) in a YAML document; hints say
+/// `--x VALUE` there and `x: VALUE` here.
+#[test]
+fn refusals_name_yaml_keys_in_yaml_and_flags_on_the_command_line() {
+    let env = Env::new();
+    let no_flags = |stderr: &str| {
+        for flag in [
+            "--client-secret",
+            "--tenant-fallback",
+            "--tenant ",
+            "--mode",
+            "--domains",
+        ] {
+            assert!(!stderr.contains(flag), "{flag} in YAML context:\n{stderr}");
+        }
+    };
+    // A required secret missing from an auth0 pool.
+    env.write(
+        "a0.yaml",
+        "pools:\n- name: a0\n  type: external\n  source: auth0\n  domain: acme.auth0.com\n  client_id: c\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "a0.yaml"],
+        VALIDATION,
+        &[
+            "a0.yaml:2: pool 'a0': client_secret",
+            "hint: set client_secret: env:VAR",
+        ],
+    );
+    no_flags(&e);
+    env.ok(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "auth0",
+        "--domain",
+        "acme.auth0.com",
+        "--client-id",
+        "c",
+        "--client-secret",
+        "env:A0_SECRET",
+    ]);
+    let e = env.refused(
+        &["configure", "a0", "--client-secret", ""],
+        VALIDATION,
+        &[
+            "error: --client-secret: ",
+            "hint: pass --client-secret env:VAR",
+        ],
+    );
+    assert!(!e.contains("client_secret"), "{e}");
+    // A plain secret value (R11): `-` (stdin) is offered on the command line only.
+    let e = env.refused(
+        &["configure", "a0", "--client-secret", "hunter2-plain"],
+        VALIDATION,
+        &[
+            "error: --client-secret: ",
+            "R11",
+            "--client-secret env:VAR",
+            "--client-secret -",
+        ],
+    );
+    assert!(
+        !e.contains("client_secret") && !e.contains("hunter2"),
+        "{e}"
+    );
+    env.write(
+        "plain.yaml",
+        "pools:\n- name: a0\n  type: external\n  source: auth0\n  domain: acme.auth0.com\n  client_id: c\n  client_secret: hunter2-plain\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "plain.yaml"],
+        VALIDATION,
+        &[
+            "plain.yaml:2: pool 'a0': client_secret: ",
+            "hint: use client_secret: env:VAR, file:PATH or keyring:NAME",
+        ],
+    );
+    assert!(!e.contains("stdin") && !e.contains("hunter2"), "{e}");
+    no_flags(&e);
+    // A fallback on a tenant source that is not a property (R4).
+    env.write(
+        "fb.yaml",
+        "pools:\n- name: ex\n  type: external\n  source: export\n  file: u.csv\n  tenant: auto\n  tenant_fallback: auto\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "fb.yaml"],
+        VALIDATION,
+        &[
+            "fb.yaml:2: pool 'ex': tenant_fallback: ",
+            "tenant_fallback: none",
+            "tenant: property:<path>",
+        ],
+    );
+    no_flags(&e);
+    env.refused(
+        &[
+            "create",
+            "ex",
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            "u.csv",
+            "--tenant",
+            "auto",
+            "--tenant-fallback",
+            "auto",
+        ],
+        VALIDATION,
+        &[
+            "error: --tenant-fallback: ",
+            "--tenant-fallback none",
+            "--tenant property:<path>",
+        ],
+    );
+    // JIT on an idp pool (R2).
+    env.write(
+        "idp.yaml",
+        "pools:\n- name: corp\n  type: idp\n  mode: jit\n  issuer: https://id.example.org\n  client_id: c\n  client_secret: env:S\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "idp.yaml"],
+        VALIDATION,
+        &[
+            "idp.yaml:2: ",
+            "R2",
+            "hint: use mode: sync or mode: passthrough",
+        ],
+    );
+    no_flags(&e);
+    env.refused(
+        &[
+            "create",
+            "corp",
+            "--type",
+            "idp",
+            "--mode",
+            "jit",
+            "--issuer",
+            "https://id.example.org",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "env:S",
+        ],
+        VALIDATION,
+        &["R2", "hint: use --mode sync or --mode passthrough"],
+    );
+    // A bad routing domain: a YAML list there, a comma-separated flag value here.
+    env.write(
+        "dom.yaml",
+        "pools:\n- name: ex\n  type: external\n  source: export\n  file: u.csv\n  domains: [not_a_domain]\n",
+    );
+    let e = env.refused(
+        &["apply", "-f", "dom.yaml"],
+        VALIDATION,
+        &[
+            "pool 'ex': domains: ",
+            "domains: [example.com, \"*.example.org\"]",
+        ],
+    );
+    no_flags(&e);
+    env.refused(
+        &["configure", "a0", "--domains", "not_a_domain"],
+        VALIDATION,
+        &["error: --domains: ", "--domains example.com,*.example.org"],
+    );
+}

@@ -344,6 +344,8 @@ fn settings_are_validated_with_the_field_named() {
     ];
     for (extra, field) in cases {
         let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
-        env.refused(&args, VALIDATION, &[field]);
+        // On the command line the field is named by its flag.
+        let flag = format!("error: --{}: ", field.replace('_', "-"));
+        env.refused(&args, VALIDATION, &[&flag]);
     }
 }

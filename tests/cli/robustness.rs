@@ -249,7 +249,7 @@ fn odd_flag_values_are_refused_with_the_field() {
             "a..b",
         ],
         VALIDATION,
-        &["tenant_claim"],
+        &["error: --tenant-claim: "],
     );
     env.refused(
         &[
