@@ -7,7 +7,8 @@ use pools::export::ExportFormat;
 use pools::import::{self, OnConflict, Options, Progress, Report};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
 
 /// Import an export file into the local store as users migrated from a pool
 ///
@@ -113,7 +114,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         on_conflict: a.on_conflict,
         batch: a.batch as usize,
         dry_run: a.dry_run,
-        cancel: Some(&CTRL_C),
+        cancel: Some(interrupted().as_ref()),
     };
     let mut write_error: Option<std::io::Error> = None;
     let summary = import::run(
@@ -206,26 +207,20 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     })
 }
 
-/// Set by the SIGINT handler; the import stops after the batch it is committing.
-static CTRL_C: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_sigint(_: libc::c_int) {
-    // Only an atomic store: the one thing a signal handler may safely do here.
-    CTRL_C.store(true, Ordering::Relaxed);
+/// Set at the first Ctrl-C; the import stops after the batch it is committing.
+fn interrupted() -> &'static Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))
 }
 
-/// Makes the first Ctrl-C stop the import cleanly; the handler resets itself, so a second
-/// Ctrl-C kills the process at once as usual.
+/// Makes the first Ctrl-C set [`interrupted`] and a second one kill the process at once
+/// (signal-hook's "terminate on the second signal" pattern: the first arms the default action).
 fn catch_ctrl_c() {
-    #[cfg(unix)]
-    // SAFETY: a zeroed sigaction is valid; the handler only stores to an atomic.
-    unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
-        sa.sa_sigaction = on_sigint as *const () as libc::sighandler_t;
-        sa.sa_flags = libc::SA_RESETHAND | libc::SA_RESTART;
-        libc::sigemptyset(&mut sa.sa_mask);
-        libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
-    }
+    use signal_hook::consts::SIGINT;
+    let flag = interrupted();
+    // Registration fails only for forbidden signals; without it Ctrl-C simply kills, as before.
+    let _ = signal_hook::flag::register_conditional_default(SIGINT, Arc::clone(flag));
+    let _ = signal_hook::flag::register(SIGINT, Arc::clone(flag));
 }
 
 /// `12,345 rows, 8,100 rows/s`: the rows read and the rate since the start.
