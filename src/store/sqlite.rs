@@ -199,6 +199,12 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// Page cache, KiB: bulk imports touch the identifier index all over.
+const CACHE_KIB: i64 = 16384;
+
+/// Page cache while settling an import, KiB (see [`Store::import_settle`]).
+const SETTLE_CACHE_KIB: i64 = 4096;
+
 /// The schema version this binary writes: the number of migrations.
 const SCHEMA_VERSION: i64 = 6;
 
@@ -449,8 +455,7 @@ impl SqliteStore {
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(err)?;
-        // 16 MiB of page cache: bulk imports touch the identifier index all over.
-        conn.pragma_update(None, "cache_size", -16384)
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
             .map_err(err)?;
         // Sorts and temporary tables beyond the cache go to temporary files (the bundled
         // SQLite keeps them in memory by default): settling an import sorts all its keys.
@@ -872,6 +877,122 @@ fn delete_in(
         migrated_users_kept: users.migrated,
         imported_without_hash_kept: users.imported_without_hash,
     })
+}
+
+impl SqliteStore {
+    /// [`Store::import_settle`]'s transaction; `mine` is the import's `imports.id` (-1: none).
+    fn settle(
+        &mut self,
+        pool: &str,
+        source: &str,
+        mine: i64,
+        run: i64,
+        policy: OnConflict,
+    ) -> Result<Vec<(User, User)>> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        // The runs' keys, sorted (the sorter spills to temporary files beyond the cache):
+        // inserted in key order, each page of `source_keys` is written once. The oldest row
+        // of a source user (the first inserted) comes first and gets the key.
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS settle_keys (pool TEXT, external_id TEXT, user_id TEXT);
+             DELETE FROM temp.settle_keys;",
+        )
+        .map_err(&err)?;
+        let candidates = tx
+            .execute(
+                &format!(
+                    "INSERT INTO temp.settle_keys (pool, external_id, user_id)
+                     SELECT u.pool, u.external_id, u.id
+                     FROM imports i JOIN users u ON u.import_id = i.id
+                     WHERE ({UNSETTLED} OR i.id = ?1)
+                       AND (u.import_run > i.settled_run OR (i.id = ?1 AND u.import_run = ?2))
+                       AND u.pool IS NOT NULL AND u.external_id IS NOT NULL
+                       AND u.duplicate_of IS NULL
+                     ORDER BY u.pool, u.external_id, u.rowid"
+                ),
+                params![mine, run],
+            )
+            .map_err(&err)?;
+        let keyed = tx
+            .execute(
+                "INSERT INTO source_keys (pool, external_id, user_id)
+                 SELECT pool, external_id, user_id FROM temp.settle_keys WHERE true ORDER BY rowid
+                 ON CONFLICT DO NOTHING",
+                [],
+            )
+            .map_err(&err)?;
+        // Rows whose key went to another user (keyed before, or an older row of the same
+        // source user): looked up only when some key was already taken, in key order. Rows
+        // a re-run met again find their own key and are no duplicates.
+        let dups: Vec<(String, String)> = if keyed < candidates {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT s.user_id, k.user_id FROM temp.settle_keys s
+                     JOIN source_keys k ON k.pool = s.pool AND k.external_id = s.external_id
+                     WHERE k.user_id <> s.user_id ORDER BY s.rowid",
+                )
+                .map_err(&err)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
+                .map_err(&err)?
+        } else {
+            Vec::new()
+        };
+        tx.execute("DELETE FROM temp.settle_keys", [])
+            .map_err(&err)?;
+        let mut landed_not = Vec::new();
+        for (id, keeper) in dups {
+            let dup = user_where(&tx, "id = ?1", &id)
+                .map_err(&err)?
+                .ok_or_else(|| user_not_found(&id))?;
+            let ours = dup.pool.as_deref() == Some(pool)
+                && dup.import_source.as_deref() == Some(source)
+                && dup.import_run == Some(run as u64)
+                && mine >= 0;
+            if !ours {
+                // Another run's row (killed, or running beside this one): kept, marked as
+                // migration 6 marks older duplicates, for doctor to report (R17).
+                tx.execute(
+                    "UPDATE users SET duplicate_of = ?2 WHERE id = ?1",
+                    [&id, &keeper],
+                )
+                .map_err(&err)?;
+                continue;
+            }
+            // This run's row: it does not land (as a duplicate met while writing would not);
+            // the import reports it.
+            let mut first = user_where(&tx, "id = ?1", &keeper)
+                .map_err(&err)?
+                .ok_or_else(|| user_not_found(&keeper))?;
+            if policy == OnConflict::Merge {
+                for (k, v) in &dup.profile {
+                    first.profile.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                tx.execute(
+                    "UPDATE users SET profile = ?2, password_hash = COALESCE(password_hash, ?3),
+                         version = version + 1 WHERE id = ?1",
+                    params![
+                        first.id,
+                        serde_json::to_string(&first.profile)
+                            .expect("a JSON map always serialises"),
+                        dup.password_hash.as_ref().map(Secret::expose)
+                    ],
+                )
+                .map_err(&err)?;
+            }
+            tx.execute("DELETE FROM users WHERE id = ?1", [&id])
+                .map_err(&err)?;
+            landed_not.push((dup, first));
+        }
+        tx.execute(
+            &format!("UPDATE imports SET settled_run = runs WHERE {UNSETTLED} OR id = ?1"),
+            [mine],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(landed_not)
+    }
 }
 
 impl Store for SqliteStore {
@@ -1504,108 +1625,16 @@ impl Store for SqliteStore {
         if !todo {
             return Ok(Vec::new());
         }
-        let tx = self.write_txn()?;
-        // The runs' keys, sorted (the sorter spills to temporary files beyond the cache):
-        // inserted in key order, each page of `source_keys` is written once. The oldest row
-        // of a source user comes first and gets the key.
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS settle_keys (pool TEXT, external_id TEXT, user_id TEXT);
-             DELETE FROM temp.settle_keys;",
-        )
-        .map_err(&err)?;
-        let candidates = tx
-            .execute(
-                &format!(
-                    "INSERT INTO temp.settle_keys (pool, external_id, user_id)
-                     SELECT u.pool, u.external_id, u.id
-                     FROM imports i JOIN users u ON u.import_id = i.id
-                     WHERE ({UNSETTLED} OR i.id = ?1)
-                       AND (u.import_run > i.settled_run OR (i.id = ?1 AND u.import_run = ?2))
-                       AND u.pool IS NOT NULL AND u.external_id IS NOT NULL
-                       AND u.duplicate_of IS NULL
-                     ORDER BY u.pool, u.external_id, u.created_at, u.import_line, u.id"
-                ),
-                params![mine, run],
-            )
+        // A smaller page cache while settling: the sorter's in-memory runs are as large as
+        // the cache, and a sorted insert needs few pages (peak RSS stays flat).
+        self.conn
+            .pragma_update(None, "cache_size", -SETTLE_CACHE_KIB)
             .map_err(&err)?;
-        let keyed = tx
-            .execute(
-                "INSERT INTO source_keys (pool, external_id, user_id)
-                 SELECT pool, external_id, user_id FROM temp.settle_keys WHERE true ORDER BY rowid
-                 ON CONFLICT DO NOTHING",
-                [],
-            )
+        let settled = self.settle(pool, source, mine, run, policy);
+        self.conn
+            .pragma_update(None, "cache_size", -CACHE_KIB)
             .map_err(&err)?;
-        // Rows whose key went to another user (keyed before, or an older row of the same
-        // source user): looked up only when some key was already taken, in key order. Rows
-        // a re-run met again find their own key and are no duplicates.
-        let dups: Vec<(String, String)> = if keyed < candidates {
-            let mut stmt = tx
-                .prepare(
-                    "SELECT s.user_id, k.user_id FROM temp.settle_keys s
-                     JOIN source_keys k ON k.pool = s.pool AND k.external_id = s.external_id
-                     WHERE k.user_id <> s.user_id ORDER BY s.rowid",
-                )
-                .map_err(&err)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
-                .map_err(&err)?
-        } else {
-            Vec::new()
-        };
-        tx.execute("DELETE FROM temp.settle_keys", [])
-            .map_err(&err)?;
-        let mut landed_not = Vec::new();
-        for (id, keeper) in dups {
-            let dup = user_where(&tx, "id = ?1", &id)
-                .map_err(&err)?
-                .ok_or_else(|| user_not_found(&id))?;
-            let ours = dup.pool.as_deref() == Some(pool)
-                && dup.import_source.as_deref() == Some(source)
-                && dup.import_run == Some(run as u64)
-                && mine >= 0;
-            if !ours {
-                // Another run's row (killed, or running beside this one): kept, marked as
-                // migration 6 marks older duplicates, for doctor to report (R17).
-                tx.execute(
-                    "UPDATE users SET duplicate_of = ?2 WHERE id = ?1",
-                    [&id, &keeper],
-                )
-                .map_err(&err)?;
-                continue;
-            }
-            // This run's row: it does not land (as a duplicate met while writing would not);
-            // the import reports it.
-            let mut first = user_where(&tx, "id = ?1", &keeper)
-                .map_err(&err)?
-                .ok_or_else(|| user_not_found(&keeper))?;
-            if policy == OnConflict::Merge {
-                for (k, v) in &dup.profile {
-                    first.profile.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-                tx.execute(
-                    "UPDATE users SET profile = ?2, password_hash = COALESCE(password_hash, ?3),
-                         version = version + 1 WHERE id = ?1",
-                    params![
-                        first.id,
-                        serde_json::to_string(&first.profile)
-                            .expect("a JSON map always serialises"),
-                        dup.password_hash.as_ref().map(Secret::expose)
-                    ],
-                )
-                .map_err(&err)?;
-            }
-            tx.execute("DELETE FROM users WHERE id = ?1", [&id])
-                .map_err(&err)?;
-            landed_not.push((dup, first));
-        }
-        tx.execute(
-            &format!("UPDATE imports SET settled_run = runs WHERE {UNSETTLED} OR id = ?1"),
-            [mine],
-        )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        Ok(landed_not)
+        settled
     }
 
     fn import_pending(&self) -> Result<Vec<(String, u64)>> {
@@ -1622,7 +1651,6 @@ impl Store for SqliteStore {
             .and_then(|rows| rows.collect())
             .map_err(self.err_owned())
     }
-
     fn user_status(&self) -> Result<Vec<UserStatus>> {
         let mut stmt = self
             .conn
