@@ -24,10 +24,11 @@ pub struct Finding {
     /// The record's identifier; for a collision, the name (identifier or alias) at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// `collision`, `duplicate_source_id`, `user_disabled`, `unusable_hash`, `no_credential`,
-    /// `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a [`crate::limits::Refusal`]
-    /// reason (`invalid_identifier`, `too_deep`, ...: the import would reject the record), or
-    /// `unreadable_user` (a user in the store with a field this version cannot read).
+    /// `collision`, `duplicate_source_id`, `import_pending`, `user_disabled`, `unusable_hash`,
+    /// `no_credential`, `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a
+    /// [`crate::limits::Refusal`] reason (`invalid_identifier`, `too_deep`, ...: the import
+    /// would reject the record), or `unreadable_user` (a user in the store with a field this
+    /// version cannot read).
     pub code: &'static str,
     pub message: String,
 }
@@ -324,6 +325,22 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
         }
         Ok(())
     })?;
+    // Rows of an import still running, or killed before it settled them (R17): not yet
+    // checked against the pool's other users of their source user ID.
+    for (pool, n) in store.import_pending()? {
+        if !pools.iter().any(|s| s.pool.name.as_str() == pool) {
+            continue;
+        }
+        out.findings.push(Finding {
+            pool,
+            location: "store".into(),
+            identifier: None,
+            code: "import_pending",
+            message: format!(
+                "{n} imported user(s) not yet checked for a second user of their source user ID (an import is running, or was killed) (R17); the next `pools users import` into any pool settles them"
+            ),
+        });
+    }
     out.findings
         .sort_by(|a, b| (&a.pool, line_of(&a.location)).cmp(&(&b.pool, line_of(&b.location))));
     Ok(out)

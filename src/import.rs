@@ -435,6 +435,9 @@ pub fn run(
     let run = if dry_run {
         0
     } else {
+        // Runs a killed import left unsettled (their rows have no source-ID key yet) are
+        // settled first, so this run's rename detection sees them (R17).
+        store.import_settle(&pool_name, &source, 0, opts.on_conflict)?;
         store.import_start(&pool_name, &source)?
     };
 
@@ -619,8 +622,21 @@ pub fn run(
                 .unwrap_or_else(|p| std::panic::resume_unwind(p)))
         },
     );
+    // The rows this run committed get their source-ID keys, also when the file failed
+    // part-way; a store error leaves the run unsettled for the next import.
+    let settled = match (&scoped, opts.dry_run) {
+        (Ok(_), false) => Some(store.import_settle(&pool_name, &source, run, opts.on_conflict)),
+        _ => None,
+    };
     let finished = store.import_finished();
     let read_result = scoped?;
+    for (dup, first) in settled.transpose()?.unwrap_or_default() {
+        summary.imported = summary.imported.saturating_sub(1);
+        summary.note(
+            settled_report(&dup, &first, &pool_name, &source, run, opts.on_conflict),
+            report,
+        );
+    }
     finished?;
     let read = read_result.map_err(|e| {
         let hint = if summary.read > 0 {
@@ -650,6 +666,53 @@ pub fn run(
     }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
+}
+
+/// The report of a row of this run that [`Store::import_settle`] found to be a second user of
+/// one source user and removed: reported as a duplicate met while writing would be (R6, R17),
+/// after the rows of the last batch, without the record (no reject-file line).
+fn settled_report(
+    dup: &User,
+    first: &User,
+    pool: &str,
+    source: &str,
+    run: u64,
+    policy: OnConflict,
+) -> Report {
+    let x = dup.external_id.as_deref().unwrap_or("?");
+    let this_run = first.pool.as_deref() == Some(pool)
+        && first.import_source.as_deref() == Some(source)
+        && first.import_run == Some(run);
+    let (reason, detail) = match first.import_line {
+        Some(line) if this_run => (
+            "duplicate_in_file",
+            format!(
+                "same source user {x} as line {line}, '{}' (R6)",
+                first.identifier
+            ),
+        ),
+        _ => (
+            "duplicate_source_id",
+            format!("source user {x} is already {} (R17)", first.describe()),
+        ),
+    };
+    let (action, reason, detail) = match policy {
+        OnConflict::Skip => ("skipped", reason, format!("{detail}; not imported")),
+        OnConflict::Fail => ("rejected", reason, format!("{detail}; not imported")),
+        OnConflict::Merge => (
+            "merged",
+            "merged",
+            format!("{reason}: {detail}; merged into that user"),
+        ),
+    };
+    Report {
+        line: dup.import_line.unwrap_or(0),
+        identifier: Some(dup.identifier.clone()),
+        action,
+        reason,
+        detail,
+        raw: None,
+    }
 }
 
 /// What a dry run has read so far, since it writes nothing the store could tell: each

@@ -90,7 +90,8 @@ pub trait Store {
     /// keys is `key`.
     fn user_by_key(&self, key: &str) -> Result<Option<User>>;
 
-    /// The user of `pool` with the source user ID `external_id` (unique per pool, R17).
+    /// The user of `pool` with the source user ID `external_id` (unique per pool, R17): the
+    /// keyed one, else the oldest a running or killed import wrote and has not settled yet.
     fn user_by_source_id(&self, pool: &str, external_id: &str) -> Result<Option<User>>;
 
     /// Users sharing a pool and source user ID with an older user, each with that older
@@ -157,6 +158,27 @@ pub trait Store {
     /// Ends the bulk-write mode the import's batches started (background checkpoints);
     /// called once after the last batch. Dropping the store ends it too.
     fn import_finished(&mut self) -> Result<()>;
+
+    /// Settles import runs (R17): an import's rows get their source-user-ID key only here,
+    /// all at once in one transaction (R12), sorted, rather than batch by batch. Settles
+    /// every run not settled yet (a killed import's, or one running beside this one) and,
+    /// when `run` > 0, run `run` of the import of `source` into `pool`. A row whose pool and
+    /// source user ID another user already has (keyed before, or earlier in the same
+    /// settle) is a duplicate: a row of that run is removed (with `policy` merge, what it
+    /// adds to the profile and a missing hash go to the other user first) and returned with
+    /// that other user, for the import to report; a row of another run is kept and marked a
+    /// duplicate of the other user, as doctor reports. Cheap when nothing is unsettled.
+    fn import_settle(
+        &mut self,
+        pool: &str,
+        source: &str,
+        run: u64,
+        policy: OnConflict,
+    ) -> Result<Vec<(User, User)>>;
+
+    /// Users written by import runs not settled yet (an import is running, or one was
+    /// killed), per pool (`""`: no pool); doctor reports them.
+    fn import_pending(&self) -> Result<Vec<(String, u64)>>;
 
     /// Per-pool user figures for `pools status`, by pool name (`None`: native users).
     fn user_status(&self) -> Result<Vec<UserStatus>>;

@@ -158,12 +158,20 @@ fn migrations() -> Migrations<'static> {
         "#,
         ),
         // R17: a pool's source user ID names one local user (a rename at the source keeps
-        // the user). Stores written before may hold two users of one source user: the newer
-        // of each is marked `duplicate_of` the oldest (doctor reports it) and left out of the
-        // index, so this migration never fails on them. The scan index is for this step only.
+        // the user): `source_keys` maps it to that user, its primary key enforcing the rule.
+        // A separate table rather than a unique index on users: random source IDs inserted
+        // batch by batch dirtied most of that index's leaf pages at every commit (bulk import
+        // of 1M users took 4x as long). Import rows are keyed when their run is settled
+        // (`import_settle`, one sorted insert; `imports.settled_run` is the last run settled),
+        // found until then through `users_by_import`. Stores written before may hold two users
+        // of one source user: the newer of each is marked `duplicate_of` the oldest (doctor
+        // reports it) and not keyed, so this migration never fails on them. The scan index is
+        // for this step only.
         M::up(
             r#"
         ALTER TABLE users ADD COLUMN duplicate_of TEXT;
+        ALTER TABLE imports ADD COLUMN settled_run INTEGER NOT NULL DEFAULT 0;
+        UPDATE imports SET settled_run = runs;
         CREATE INDEX users_source_scan ON users (pool, external_id, created_at, id)
             WHERE external_id IS NOT NULL;
         UPDATE users SET duplicate_of = (
@@ -174,13 +182,28 @@ fn migrations() -> Migrations<'static> {
                 SELECT 1 FROM users o
                 WHERE o.pool = users.pool AND o.external_id = users.external_id
                   AND (o.created_at, o.id) < (users.created_at, users.id));
+        CREATE TABLE source_keys (
+            pool        TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            user_id     TEXT NOT NULL,     -- users.id (not a declared key: no index to keep)
+            PRIMARY KEY (pool, external_id)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO source_keys (pool, external_id, user_id)
+            SELECT pool, external_id, id FROM users
+            WHERE pool IS NOT NULL AND external_id IS NOT NULL AND duplicate_of IS NULL
+            ORDER BY pool, external_id;
         DROP INDEX users_source_scan;
-        CREATE UNIQUE INDEX users_by_source_id ON users (pool, external_id)
-            WHERE external_id IS NOT NULL AND duplicate_of IS NULL;
+        CREATE INDEX users_by_import ON users (import_id) WHERE import_id IS NOT NULL;
         "#,
         ),
     ])
 }
+
+/// Page cache, KiB: bulk imports touch the identifier index all over.
+const CACHE_KIB: i64 = 16384;
+
+/// Page cache while settling an import, KiB (see [`Store::import_settle`]).
+const SETTLE_CACHE_KIB: i64 = 4096;
 
 /// The schema version this binary writes: the number of migrations.
 const SCHEMA_VERSION: i64 = 6;
@@ -281,15 +304,38 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
 const BY_KEY: &str =
     "ident_key = ?1 OR id = (SELECT user_id FROM user_aliases WHERE alias_key = ?1)";
 
-/// The user of `pool` with source user ID `external_id` (the one the unique index holds).
+/// Import runs not settled yet: `imports` rows whose users of runs after `settled_run` have
+/// no source key (R17).
+const UNSETTLED: &str = "runs > settled_run";
+
+/// The ID of the user `source_keys` maps `pool`'s source user ID `external_id` to.
+fn keyed_user(
+    conn: &Connection,
+    pool: &str,
+    external_id: &str,
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT user_id FROM source_keys WHERE pool = ?1 AND external_id = ?2")?
+        .query_row([pool, external_id], |r| r.get(0))
+        .optional()
+}
+
+/// The user of `pool` with source user ID `external_id`: the keyed one, else (only while an
+/// import run is unsettled) the oldest such row of an unsettled run, found through the
+/// `users_by_import` index.
 fn user_by_source(
     conn: &Connection,
     pool: &str,
     external_id: &str,
 ) -> rusqlite::Result<Option<User>> {
+    if let Some(id) = keyed_user(conn, pool, external_id)? {
+        return user_where(conn, "id = ?1", &id);
+    }
     conn.prepare_cached(&format!(
         "SELECT {USER_COLUMNS} FROM users
-         WHERE pool = ?1 AND external_id = ?2 AND duplicate_of IS NULL"
+         WHERE import_id IN (SELECT id FROM imports WHERE {UNSETTLED})
+           AND import_run > (SELECT settled_run FROM imports i WHERE i.id = users.import_id)
+           AND pool = ?1 AND external_id = ?2 AND duplicate_of IS NULL
+         ORDER BY created_at, import_line, id LIMIT 1"
     ))?
     .query_row([pool, external_id], user_from_row)
     .optional()
@@ -417,8 +463,11 @@ impl SqliteStore {
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(err)?;
-        // 16 MiB of page cache: bulk imports touch the identifier index all over.
-        conn.pragma_update(None, "cache_size", -16384)
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(err)?;
+        // Sorts and temporary tables beyond the cache go to temporary files (the bundled
+        // SQLite keeps them in memory by default): settling an import sorts all its keys.
+        conn.pragma_update(None, "temp_store", "FILE")
             .map_err(err)?;
         // Several processes may find one older store and migrate it at once: a loser's
         // migration fails on the tables the winner made, or on its lock; it tries again and
@@ -821,6 +870,12 @@ fn delete_in(
         ));
     }
     tx.execute(
+        "DELETE FROM source_keys WHERE pool = ?1
+             AND user_id IN (SELECT id FROM users WHERE pool = ?1 AND origin = 'shadow')",
+        [name],
+    )
+    .map_err(err)?;
+    tx.execute(
         "DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'",
         [name],
     )
@@ -833,6 +888,122 @@ fn delete_in(
         migrated_users_kept: users.migrated,
         imported_without_hash_kept: users.imported_without_hash,
     })
+}
+
+impl SqliteStore {
+    /// [`Store::import_settle`]'s transaction; `mine` is the import's `imports.id` (-1: none).
+    fn settle(
+        &mut self,
+        pool: &str,
+        source: &str,
+        mine: i64,
+        run: i64,
+        policy: OnConflict,
+    ) -> Result<Vec<(User, User)>> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        // The runs' keys, sorted (the sorter spills to temporary files beyond the cache):
+        // inserted in key order, each page of `source_keys` is written once. The oldest row
+        // of a source user (the first inserted) comes first and gets the key.
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS settle_keys (pool TEXT, external_id TEXT, user_id TEXT);
+             DELETE FROM temp.settle_keys;",
+        )
+        .map_err(&err)?;
+        let candidates = tx
+            .execute(
+                &format!(
+                    "INSERT INTO temp.settle_keys (pool, external_id, user_id)
+                     SELECT u.pool, u.external_id, u.id
+                     FROM imports i JOIN users u ON u.import_id = i.id
+                     WHERE ({UNSETTLED} OR i.id = ?1)
+                       AND (u.import_run > i.settled_run OR (i.id = ?1 AND u.import_run = ?2))
+                       AND u.pool IS NOT NULL AND u.external_id IS NOT NULL
+                       AND u.duplicate_of IS NULL
+                     ORDER BY u.pool, u.external_id, u.rowid"
+                ),
+                params![mine, run],
+            )
+            .map_err(&err)?;
+        let keyed = tx
+            .execute(
+                "INSERT INTO source_keys (pool, external_id, user_id)
+                 SELECT pool, external_id, user_id FROM temp.settle_keys WHERE true ORDER BY rowid
+                 ON CONFLICT DO NOTHING",
+                [],
+            )
+            .map_err(&err)?;
+        // Rows whose key went to another user (keyed before, or an older row of the same
+        // source user): looked up only when some key was already taken, in key order. Rows
+        // a re-run met again find their own key and are no duplicates.
+        let dups: Vec<(String, String)> = if keyed < candidates {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT s.user_id, k.user_id FROM temp.settle_keys s
+                     JOIN source_keys k ON k.pool = s.pool AND k.external_id = s.external_id
+                     WHERE k.user_id <> s.user_id ORDER BY s.rowid",
+                )
+                .map_err(&err)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
+                .map_err(&err)?
+        } else {
+            Vec::new()
+        };
+        tx.execute("DELETE FROM temp.settle_keys", [])
+            .map_err(&err)?;
+        let mut landed_not = Vec::new();
+        for (id, keeper) in dups {
+            let dup = user_where(&tx, "id = ?1", &id)
+                .map_err(&err)?
+                .ok_or_else(|| user_not_found(&id))?;
+            let ours = dup.pool.as_deref() == Some(pool)
+                && dup.import_source.as_deref() == Some(source)
+                && dup.import_run == Some(run as u64)
+                && mine >= 0;
+            if !ours {
+                // Another run's row (killed, or running beside this one): kept, marked as
+                // migration 6 marks older duplicates, for doctor to report (R17).
+                tx.execute(
+                    "UPDATE users SET duplicate_of = ?2 WHERE id = ?1",
+                    [&id, &keeper],
+                )
+                .map_err(&err)?;
+                continue;
+            }
+            // This run's row: it does not land (as a duplicate met while writing would not);
+            // the import reports it.
+            let mut first = user_where(&tx, "id = ?1", &keeper)
+                .map_err(&err)?
+                .ok_or_else(|| user_not_found(&keeper))?;
+            if policy == OnConflict::Merge {
+                for (k, v) in &dup.profile {
+                    first.profile.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                tx.execute(
+                    "UPDATE users SET profile = ?2, password_hash = COALESCE(password_hash, ?3),
+                         version = version + 1 WHERE id = ?1",
+                    params![
+                        first.id,
+                        serde_json::to_string(&first.profile)
+                            .expect("a JSON map always serialises"),
+                        dup.password_hash.as_ref().map(Secret::expose)
+                    ],
+                )
+                .map_err(&err)?;
+            }
+            tx.execute("DELETE FROM users WHERE id = ?1", [&id])
+                .map_err(&err)?;
+            landed_not.push((dup, first));
+        }
+        tx.execute(
+            &format!("UPDATE imports SET settled_run = runs WHERE {UNSETTLED} OR id = ?1"),
+            [mine],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(landed_not)
+    }
 }
 
 impl Store for SqliteStore {
@@ -1098,6 +1269,14 @@ impl Store for SqliteStore {
             ],
         )
         .map_err(&err)?;
+        if let (Some(pool), Some(x)) = (&user.pool, &user.external_id) {
+            // Not keyed (checked above, in this write transaction): the key is this user's.
+            tx.execute(
+                "INSERT INTO source_keys (pool, external_id, user_id) VALUES (?1, ?2, ?3)",
+                params![pool, x, id],
+            )
+            .map_err(&err)?;
+        }
         for a in &alias_keys {
             tx.execute(
                 "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
@@ -1240,6 +1419,14 @@ impl Store for SqliteStore {
             let mut alias_owner = tx
                 .prepare_cached("SELECT user_id FROM user_aliases WHERE alias_key = ?1")
                 .map_err(&err)?;
+            // Rename detection against keyed users (reads only): this run's rows get their
+            // keys when the run is settled, and a second row of one source user among them
+            // is found then.
+            let mut keyed = tx
+                .prepare_cached(
+                    "SELECT user_id FROM source_keys WHERE pool = ?1 AND external_id = ?2",
+                )
+                .map_err(&err)?;
             // An alias that is another user's identifier is not added (R6).
             let mut add_alias = tx
                 .prepare_cached(
@@ -1300,7 +1487,14 @@ impl Store for SqliteStore {
                 } else {
                     None
                 };
-                let inserted = aliased.is_none() && {
+                let keyed: Option<String> = match &row.external_id {
+                    Some(x) => keyed
+                        .query_row([pool, x.as_str()], |r| r.get(0))
+                        .optional()
+                        .map_err(&err)?,
+                    None => None,
+                };
+                let inserted = aliased.is_none() && keyed.is_none() && {
                     let id = &crate::user::new_user_id();
                     let n = insert
                         .execute(params![
@@ -1355,8 +1549,8 @@ impl Store for SqliteStore {
                 // the pool's user with its source user ID (R17).
                 let existing = match user_where(&tx, BY_KEY, &row.key).map_err(&err)? {
                     Some(u) => u,
-                    None => match &row.external_id {
-                        Some(x) => user_by_source(&tx, pool, x).map_err(&err)?,
+                    None => match &keyed {
+                        Some(id) => user_where(&tx, "id = ?1", id).map_err(&err)?,
                         None => None,
                     }
                     .ok_or_else(|| user_not_found(&row.key))?,
@@ -1418,6 +1612,62 @@ impl Store for SqliteStore {
         Ok(outcomes)
     }
 
+    fn import_settle(
+        &mut self,
+        pool: &str,
+        source: &str,
+        run: u64,
+        policy: OnConflict,
+    ) -> Result<Vec<(User, User)>> {
+        let err = self.err_owned();
+        let mine: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM imports WHERE pool = ?1 AND source = ?2",
+                [pool, source],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&err)?;
+        let mine = mine.filter(|_| run > 0).unwrap_or(-1);
+        let run = run as i64;
+        let todo: bool = self
+            .conn
+            .query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM imports WHERE {UNSETTLED} OR id = ?1)"),
+                [mine],
+                |r| r.get(0),
+            )
+            .map_err(&err)?;
+        if !todo {
+            return Ok(Vec::new());
+        }
+        // A smaller page cache while settling: the sorter's in-memory runs are as large as
+        // the cache, and a sorted insert needs few pages (peak RSS stays flat).
+        self.conn
+            .pragma_update(None, "cache_size", -SETTLE_CACHE_KIB)
+            .map_err(&err)?;
+        let settled = self.settle(pool, source, mine, run, policy);
+        self.conn
+            .pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(&err)?;
+        settled
+    }
+
+    fn import_pending(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT COALESCE(u.pool, ''), count(*)
+                 FROM imports i JOIN users u ON u.import_id = i.id
+                 WHERE i.{UNSETTLED} AND u.import_run > i.settled_run
+                 GROUP BY u.pool ORDER BY u.pool"
+            ))
+            .map_err(self.err_owned())?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
+            .and_then(|rows| rows.collect())
+            .map_err(self.err_owned())
+    }
     fn user_status(&self) -> Result<Vec<UserStatus>> {
         let mut stmt = self
             .conn
@@ -1625,13 +1875,90 @@ mod tests {
             store
                 .conn
                 .execute(
-                    "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id)
-                     VALUES ('usr_f', 'f@x', 'f@x', 'migrated', 'p', 'ext1')",
+                    "INSERT INTO source_keys (pool, external_id, user_id)
+                     VALUES ('p', 'ext1', 'usr_f')",
                     [],
                 )
                 .is_err(),
             "a new duplicate is refused"
         );
+    }
+
+    fn row(line: u64, email: &str, external_id: &str) -> ImportRow {
+        ImportRow {
+            line,
+            identifier: email.into(),
+            key: crate::identifier::key(email),
+            aliases: Vec::new(),
+            external_id: Some(external_id.into()),
+            tenant_id: "t".into(),
+            tenant_resolution: "fixed".into(),
+            new_tenant: false,
+            profile_json: "{}".into(),
+            password_hash: None,
+        }
+    }
+
+    /// Source user IDs keyed for pool `p`.
+    fn indexed(store: &SqliteStore) -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM source_keys WHERE pool = 'p'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// R17, bench/import: an import's batches write no source-ID keys (random keys dirtied
+    /// most pages of a unique index at every commit); settling keys the run in one sorted
+    /// insert, and a second row of one source user among them (another
+    /// batch, another email) is removed and returned with the first.
+    #[test]
+    fn import_rows_are_keyed_when_their_run_is_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let run = store.import_start("p", "f").unwrap();
+        let a = [row(1, "a@x", "ext-a"), row(2, "b@x", "ext-b")];
+        let b = [row(3, "a2@x", "ext-a"), row(4, "c@x", "ext-c")];
+        for batch in [&a[..], &b[..]] {
+            let out = store
+                .import_batch("p", "f", run, batch, OnConflict::Skip)
+                .unwrap();
+            assert!(out.iter().all(|o| *o == RowOutcome::Imported), "{out:?}");
+        }
+        assert_eq!(indexed(&store), 0, "batches wrote source-ID keys");
+        assert_eq!(store.import_pending().unwrap(), [("p".to_owned(), 4)]);
+        // Pending rows are still found by source user ID (logins, R17).
+        assert_eq!(
+            store.user_by_source_id("p", "ext-c").unwrap().unwrap().key,
+            "c@x"
+        );
+        let dups = store
+            .import_settle("p", "f", run, OnConflict::Skip)
+            .unwrap();
+        let dups: Vec<(String, String)> = dups.into_iter().map(|(d, f)| (d.key, f.key)).collect();
+        assert_eq!(dups, [("a2@x".to_owned(), "a@x".to_owned())]);
+        assert_eq!(indexed(&store), 3);
+        assert!(store.import_pending().unwrap().is_empty());
+        assert!(store.user_by_key("a2@x").unwrap().is_none());
+        // A second import: its row is keyed; the settled first run is not pending again.
+        let run = store.import_start("p", "g").unwrap();
+        store
+            .import_batch("p", "g", run, &[row(1, "d@x", "ext-d")], OnConflict::Skip)
+            .unwrap();
+        store
+            .import_settle("p", "g", run, OnConflict::Skip)
+            .unwrap();
+        assert_eq!(indexed(&store), 4);
+        assert!(store.import_pending().unwrap().is_empty());
+        // A keyed source user's row in a later import is a rename, not a new user (R17).
+        let run = store.import_start("p", "h").unwrap();
+        let out = store
+            .import_batch("p", "h", run, &[row(1, "d2@x", "ext-d")], OnConflict::Skip)
+            .unwrap();
+        assert!(matches!(out[..], [RowOutcome::Renamed { .. }]), "{out:?}");
     }
 
     /// A store written by schema 3 (users with aliases and tenants) opens under schema 4 with

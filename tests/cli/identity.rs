@@ -580,8 +580,10 @@ fn r17_a_store_with_duplicate_source_ids_opens_and_doctor_reports_them() {
         // Back to schema 5, as an older pools left it, with a duplicate.
         let db = rusqlite::Connection::open(env.store()).unwrap();
         db.execute_batch(
-            "DROP INDEX IF EXISTS users_by_source_id;
+            "DROP TABLE source_keys;
+             DROP INDEX users_by_import;
              ALTER TABLE users DROP COLUMN duplicate_of;
+             ALTER TABLE imports DROP COLUMN settled_run;
              INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, password_hash)
                 VALUES ('usr_1', 'one@x.org', 'one@x.org', 'migrated', 'src', 'auth0|1', NULL),
                        ('usr_2', 'two@x.org', 'two@x.org', 'migrated', 'src', 'auth0|1', NULL);
@@ -604,8 +606,7 @@ fn r17_a_store_with_duplicate_source_ids_opens_and_doctor_reports_them() {
     let db = rusqlite::Connection::open(env.store()).unwrap();
     assert!(
         db.execute(
-            "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id)
-             VALUES ('usr_3', 'three@x.org', 'three@x.org', 'migrated', 'src', 'auth0|1')",
+            "INSERT INTO source_keys (pool, external_id, user_id) VALUES ('src', 'auth0|1', 'usr_3')",
             [],
         )
         .is_err()
@@ -674,4 +675,233 @@ fn r17_concurrent_logins_after_a_rename_meet_one_user() {
     assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!(all[0]["identifier"], "new@x.org");
     assert_eq!(auto_tenants(&env), 1);
+}
+
+/// Rows an import wrote and did not settle, as a killed import leaves them (R17): its run is
+/// unsettled and its rows have no source-ID key, one of them a second user of auth0|1.
+fn leave_pending(env: &Env) {
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.execute_batch(
+        "DELETE FROM source_keys;
+         UPDATE imports SET settled_run = 0;
+         INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, import_id,
+                            import_run, created_at)
+            SELECT 'usr_zz', 'second@x.org', 'second@x.org', 'migrated', 'src', 'auth0|1', id,
+                   runs, '2999-01-01T00:00:00Z' FROM imports;",
+    )
+    .unwrap();
+}
+
+/// Keys `source_keys` holds for pool `src`, and users of unsettled import runs.
+fn keys_and_pending(env: &Env) -> (i64, i64) {
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.query_row(
+        "SELECT (SELECT count(*) FROM source_keys WHERE pool = 'src'),
+                (SELECT count(*) FROM users u JOIN imports i ON u.import_id = i.id
+                 WHERE i.runs > i.settled_run AND u.import_run > i.settled_run)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+/// R17: a killed import's rows (no source-ID key yet) are found by a login's
+/// lookup by source user ID, reported by doctor, and settled by the next import of any file:
+/// the second user of one source user is marked for doctor, the rest join the index.
+#[test]
+fn r17_a_killed_imports_rows_are_settled_by_the_next_import() {
+    let env = Env::new();
+    env.write(
+        "v1.ndjson",
+        &[
+            a0("auth0|1", "old@x.org", None, Some(BCRYPT_UU)),
+            a0("auth0|2", "two@x.org", None, Some(BCRYPT_UU)),
+        ]
+        .join("\n"),
+    );
+    env.write(
+        "other.ndjson",
+        &a0("auth0|3", "three@x.org", None, Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "src",
+        "v1.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    let (code, _, stderr) = import(&env, &["--pool", "src"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let two = show(&env, "two@x.org")["user"]["id"].clone();
+    leave_pending(&env);
+    let findings = doctor(&env);
+    assert!(
+        findings
+            .iter()
+            .any(|(c, _, m)| c == "import_pending" && m.contains("3 imported")),
+        "{findings:#?}"
+    );
+    // Renamed at the source while pending: the login still meets its user (R17).
+    env.write(
+        "v1.ndjson",
+        &a0("auth0|2", "two-new@x.org", None, Some(BCRYPT_UU)),
+    );
+    let t = authenticated(&env, "two-new@x.org", "U*U", &["--commit"]);
+    assert_eq!(t["user"]["id"], two, "{t:#}");
+    let (code, s, stderr) = import(&env, &["--pool", "src", "--file", "other.ndjson"]);
+    assert_eq!(
+        (code, s["imported"].as_u64()),
+        (Some(0), Some(1)),
+        "{stderr}"
+    );
+    let findings = doctor(&env);
+    assert!(
+        !findings.iter().any(|(c, _, _)| c == "import_pending"),
+        "{findings:#?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|(c, id, _)| c == "duplicate_source_id" && id == "second@x.org"),
+        "{findings:#?}"
+    );
+    assert_eq!(keys_and_pending(&env), (3, 0));
+}
+
+/// R6, R17: one source user twice in a file under two emails, in two batches (the second row
+/// is found when the import settles): one user, the second row reported as not imported with
+/// both lines, per --on-conflict; a re-run changes nothing.
+#[test]
+fn r17_one_source_user_twice_in_a_file_ends_as_one_user_reported() {
+    for (policy, action, code) in [
+        ("skip", "skipped", 0),
+        ("fail", "rejected", 5),
+        ("merge", "merged", 0),
+    ] {
+        let env = Env::new();
+        env.write(
+            "u.ndjson",
+            &[
+                a0("auth0|1", "first@x.org", None, Some(BCRYPT_UU)),
+                a0("auth0|2", "other@x.org", None, Some(BCRYPT_UU)),
+                r#"{"user_id": "auth0|1", "email": "second@x.org", "nickname": "n"}"#.to_owned(),
+            ]
+            .join("\n"),
+        );
+        pool(
+            &env,
+            "src",
+            "u.ndjson",
+            &["--mode", "jit", "--tenant", "fixed:t"],
+        );
+        let (got, s, stderr) = import(
+            &env,
+            &["--pool", "src", "--batch", "1", "--on-conflict", policy],
+        );
+        assert_eq!(got, Some(code), "{policy}: {stderr}");
+        assert_eq!(s["imported"].as_u64(), Some(2), "{policy}: {s:#}");
+        assert_eq!(s[action].as_u64(), Some(1), "{policy}: {s:#}");
+        assert!(
+            stderr.contains("line 3") && stderr.contains("line 1") && stderr.contains("auth0|1"),
+            "{policy}: {stderr}"
+        );
+        let all = users(&env, &[]);
+        assert_eq!(all.len(), 2, "{policy}: {all:#?}");
+        let first = show(&env, "first@x.org");
+        assert_eq!(
+            first["user"]["profile"]["nickname"].as_str(),
+            (policy == "merge").then_some("n"),
+            "{policy}: {first:#}"
+        );
+        assert_eq!(keys_and_pending(&env), (2, 0), "{policy}");
+        // Doctor finds the file's own pair, but no second local user and nothing pending.
+        let findings = doctor(&env);
+        assert!(
+            !findings
+                .iter()
+                .any(|(c, _, m)| c == "import_pending" || m.contains("local user")),
+            "{policy}: {findings:#?}"
+        );
+        let (_, s, stderr) = import(&env, &["--pool", "src", "--on-conflict", policy]);
+        assert_eq!(s["imported"].as_u64(), Some(0), "{policy}: {s:#} {stderr}");
+        assert_eq!(users(&env, &[]).len(), 2, "{policy}");
+    }
+}
+
+/// R6, R17, R12: two imports of two files running at once into one pool, each holding the
+/// same source users under other emails: afterwards every source user has one keyed user,
+/// nothing is left pending, and each second copy was reported by an import or by doctor.
+#[test]
+fn r17_concurrent_imports_of_one_source_user_meet_one_indexed_user() {
+    let env = Env::new();
+    let file = |tag: &str| {
+        (1..=40)
+            .map(|i| {
+                a0(
+                    &format!("auth0|{i}"),
+                    &format!("u{i}-{tag}@x.org"),
+                    None,
+                    None,
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    env.write("a.ndjson", &file("a"));
+    env.write("b.ndjson", &file("b"));
+    pool(
+        &env,
+        "src",
+        "a.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    let children: Vec<_> = ["a.ndjson", "b.ndjson"]
+        .iter()
+        .map(|f| {
+            env.std_cmd()
+                .args([
+                    "users", "import", "--pool", "src", "--file", f, "--batch", "3", "-o", "json",
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut reported = 0;
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        reported += s["skipped"].as_u64().unwrap() + s["renamed"].as_u64().unwrap();
+    }
+    let (keys, pending) = keys_and_pending(&env);
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    let (indexed, marked): (i64, i64) = db
+        .query_row(
+            "SELECT (SELECT count(DISTINCT u.external_id) FROM users u
+                     JOIN source_keys k ON k.user_id = u.id AND k.external_id = u.external_id),
+                    (SELECT count(*) FROM users WHERE duplicate_of IS NOT NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let unmarked: i64 = db
+        .query_row(
+            "SELECT count(*) FROM users WHERE duplicate_of IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!((keys, pending, indexed, unmarked), (40, 0, 40, 40));
+    let doctor_dups = doctor(&env)
+        .iter()
+        .filter(|(c, _, _)| c == "duplicate_source_id")
+        .count() as i64;
+    assert_eq!(doctor_dups, marked);
+    assert_eq!(
+        reported as i64 + marked,
+        40,
+        "each second copy reported once"
+    );
 }
