@@ -52,7 +52,11 @@ pub(super) fn authenticate(
     }
 }
 
-/// Streams the file to the first record whose identifier or alias matches (R6). Record-level
+/// The record a login names (R6): the one whose own identifier it is, else the one record
+/// that lists it as an alias. A record's identifier wins over another record's alias (one
+/// user's username must not capture another user's email), so an alias match reads on to the
+/// end of the file; two records claiming it as an alias make the answer ambiguous and the
+/// source fails closed, naming both lines (`pools doctor` reports them too). Record-level
 /// errors before a match make the search inconclusive: the user may be the broken record, so
 /// the source fails closed rather than answer "unknown" (R5).
 fn find(
@@ -60,16 +64,24 @@ fn find(
     format: Option<ExportFormat>,
     wanted: &str,
 ) -> Result<Option<ExportRecord>, String> {
-    let mut found = None;
+    let mut by_identifier = None;
+    let mut by_alias: Option<ExportRecord> = None;
+    let mut other_alias_line: Option<u64> = None;
     let mut first_error: Option<String> = None;
     let mut errors = 0u64;
     export::read(path, format, |item| match item {
-        Ok(r)
-            if identifier::same(&r.identifier, wanted)
-                || r.aliases.iter().any(|a| identifier::same(a, wanted)) =>
-        {
-            found = Some(r);
+        Ok(r) if identifier::same(&r.identifier, wanted) => {
+            by_identifier = Some(r);
             ControlFlow::Break(())
+        }
+        Ok(r) if r.aliases.iter().any(|a| identifier::same(a, wanted)) => {
+            match &by_alias {
+                None => by_alias = Some(r),
+                Some(_) => {
+                    other_alias_line.get_or_insert(r.line);
+                }
+            }
+            ControlFlow::Continue(())
         }
         Ok(_) => ControlFlow::Continue(()),
         Err(e) => {
@@ -79,12 +91,24 @@ fn find(
         }
     })
     .map_err(|e| e.to_string())?;
-    match (found, first_error) {
-        (Some(r), _) => Ok(Some(r)),
-        (None, None) => Ok(None),
-        (None, Some(e)) => Err(format!(
+    if let Some(r) = by_identifier {
+        return Ok(Some(r));
+    }
+    if let (Some(first), Some(second)) = (&by_alias, other_alias_line) {
+        return Err(format!(
+            "'{}' is another name of the records at lines {} and {}: two people, one name (R6); run `pools doctor`",
+            wanted.trim(),
+            first.line,
+            second
+        ));
+    }
+    // Only another record's alias matched: an unreadable record anywhere may be the one whose
+    // identifier this is.
+    match first_error {
+        Some(e) => Err(format!(
             "{errors} unreadable record(s), the user may be one of them; first: {e}"
         )),
+        None => Ok(by_alias),
     }
 }
 

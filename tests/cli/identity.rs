@@ -138,8 +138,13 @@ fn r6_a_login_never_lands_on_the_user_whose_alias_is_its_identifier() {
             }
             assert_eq!(users(&env, &[]).len(), 1, "{file} {mode}");
             assert_eq!(auto_tenants(&env), 1, "{file} {mode}: no tenant for B");
-            // A still logs in, by either name.
-            authenticated(&env, "nora@example.net", pw_a, &[]);
+            // A still logs in by A's own email; by the alias only where the local store
+            // answers (jit): a shadow's owner is asked with the name typed, and the source's
+            // record of that name is B's (an identifier wins over another record's alias).
+            authenticated(&env, "a@x.org", pw_a, &[]);
+            if mode == "jit" {
+                authenticated(&env, "nora@example.net", pw_a, &[]);
+            }
             let findings = doctor(&env);
             assert!(
                 findings.iter().any(|(code, id, msg)| code == "collision"
@@ -904,4 +909,46 @@ fn r17_concurrent_imports_of_one_source_user_meet_one_indexed_user() {
         40,
         "each second copy reported once"
     );
+}
+
+/// R6: in an export file, a record's own identifier wins over another record's alias: user B
+/// (email `nora@example.net`) logging in with that email reaches B's record, not user A's whose
+/// username it is (first in the file); a name only two records hold as aliases is ambiguous and
+/// fails closed, naming both lines.
+#[test]
+fn r6_an_export_records_identifier_wins_over_another_records_alias() {
+    let env = Env::new();
+    let text = [
+        a0(
+            "auth0|a",
+            "a@x.org",
+            Some("nora@example.net"),
+            Some(BCRYPT_UU),
+        ),
+        a0(
+            "auth0|b",
+            "nora@example.net",
+            Some("nora"),
+            Some(BCRYPT_UUU),
+        ),
+        a0("auth0|c", "c@x.org", Some("shared"), Some(BCRYPT_UU)),
+        a0("auth0|d", "d@x.org", Some("shared"), Some(BCRYPT_UUU)),
+    ]
+    .join("\n");
+    env.write("u.ndjson", &text);
+    pool(
+        &env,
+        "src",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "auto"],
+    );
+    let b = authenticated(&env, "nora@example.net", "U*U*", &[]);
+    assert_eq!(b["user"]["identifier"], "nora@example.net", "{b:#}");
+    // A's password on B's email is B's wrong password, not a login to A.
+    refused(&env, "nora@example.net", "U*U", &[], "wrong_password");
+    // A still logs in by A's own email.
+    authenticated(&env, "a@x.org", "U*U", &[]);
+    let t = refused(&env, "shared", "U*U", &[], "source_unavailable");
+    let msg = t["message"].as_str().unwrap();
+    assert!(msg.contains("lines 3 and 4"), "{msg}");
 }
