@@ -91,7 +91,8 @@ fn find(
         }
     })
     .map_err(|e| e.to_string())?;
-    if let Some(r) = by_identifier {
+    if let Some(mut r) = by_identifier {
+        drop_taken_aliases(path, format, &mut r)?;
         return Ok(Some(r));
     }
     if let (Some(first), Some(second)) = (&by_alias, other_alias_line) {
@@ -110,6 +111,39 @@ fn find(
         )),
         None => Ok(by_alias),
     }
+}
+
+/// Removes from `record`'s aliases every name that is another record's own identifier: it
+/// names that other person (R6), so the user migrated from `record` must not take it. A
+/// second pass over the file, made only for records that have aliases.
+fn drop_taken_aliases(
+    path: &Path,
+    format: Option<ExportFormat>,
+    record: &mut ExportRecord,
+) -> Result<(), String> {
+    if record.aliases.is_empty() {
+        return Ok(());
+    }
+    let mut taken: Vec<usize> = Vec::new();
+    export::read(path, format, |item| {
+        if let Ok(other) = item
+            && !identifier::same(&other.identifier, &record.identifier)
+        {
+            for (i, a) in record.aliases.iter().enumerate() {
+                if !taken.contains(&i) && identifier::same(a, &other.identifier) {
+                    taken.push(i);
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    })
+    .map_err(|e| e.to_string())?;
+    let mut i = 0;
+    record.aliases.retain(|_| {
+        i += 1;
+        !taken.contains(&(i - 1))
+    });
+    Ok(())
 }
 
 /// The record's verifier. A missing or unreadable hash config is the pool's fault (the

@@ -101,6 +101,11 @@ fn r6_a_login_never_lands_on_the_user_whose_alias_is_its_identifier() {
         ("kc-a", "nora@example.net", "a@x.org"),
         ("kc-b", "nora", "nora@example.net"),
     ]);
+    // A's export is read first (before B is in it): a source that does not know B yet lets A
+    // keep `nora@example.net` as an alias; then B appears at the source.
+    let auth0_a = auth0.lines().next().unwrap().to_owned();
+    let kc_a = keycloak(&[("kc-a", "nora@example.net", "a@x.org")]);
+    let firsts = [auth0_a.as_str(), kc_a.as_str()];
     let cases = [
         (
             "u.ndjson",
@@ -119,12 +124,13 @@ fn r6_a_login_never_lands_on_the_user_whose_alias_is_its_identifier() {
             "kc-b",
         ),
     ];
-    for (file, text, pw_a, pw_b, id_a, id_b) in cases {
+    for ((file, text, pw_a, pw_b, id_a, id_b), first) in cases.into_iter().zip(firsts) {
         for mode in ["jit", "passthrough"] {
             let env = Env::new();
-            env.write(file, text);
+            env.write(file, first);
             pool(&env, "src", file, &["--mode", mode, "--tenant", "auto"]);
             let a = authenticated(&env, "a@x.org", pw_a, &["--commit"]);
+            env.write(file, text);
             let a_id = a["user"]["id"].as_str().unwrap().to_owned();
             let before = snapshot(&env);
             for extra in [&[][..], &["--commit"][..]] {
@@ -177,9 +183,10 @@ fn r6_an_owner_pool_answering_for_another_record_is_a_collision() {
         ),
     ]
     .join("\n");
-    // A shadow copy in sync mode.
+    // A shadow copy in sync mode, made while the source did not know B yet (so A keeps
+    // `nora@example.net` as an alias).
     let env = Env::new();
-    env.write("u.ndjson", &text);
+    env.write("u.ndjson", text.lines().nth(1).unwrap());
     pool(
         &env,
         "src",
@@ -187,6 +194,7 @@ fn r6_an_owner_pool_answering_for_another_record_is_a_collision() {
         &["--mode", "sync", "--tenant", "fixed:t"],
     );
     let a = authenticated(&env, "a@x.org", "U*U", &["--commit"]);
+    env.write("u.ndjson", &text);
     assert_eq!(a["user"]["origin"], "shadow");
     let before = snapshot(&env);
     let t = refused(
@@ -951,4 +959,34 @@ fn r6_an_export_records_identifier_wins_over_another_records_alias() {
     let t = refused(&env, "shared", "U*U", &[], "source_unavailable");
     let msg = t["message"].as_str().unwrap();
     assert!(msg.contains("lines 3 and 4"), "{msg}");
+}
+
+/// R6: a user migrated from an export takes none of its aliases that another record of the
+/// file has as its own identifier: after Alice (username `bob@…`) migrates, Bob's email still
+/// reaches Bob's record with Bob's password, and never Alice's account with hers.
+#[test]
+fn r6_a_migrated_user_takes_no_alias_that_is_another_records_identifier() {
+    let env = Env::new();
+    let text = [
+        a0(
+            "auth0|alice",
+            "alice@ab.example.com",
+            Some("bob@ab.example.com"),
+            Some(BCRYPT_UU),
+        ),
+        a0("auth0|bob", "bob@ab.example.com", None, Some(BCRYPT_UUU)),
+    ]
+    .join("\n");
+    env.write("ab.ndjson", &text);
+    pool(
+        &env,
+        "ab",
+        "ab.ndjson",
+        &["--mode", "jit", "--tenant", "auto"],
+    );
+    authenticated(&env, "alice@ab.example.com", "U*U", &["--commit"]);
+    refused(&env, "bob@ab.example.com", "U*U", &[], "wrong_password");
+    let bob = authenticated(&env, "bob@ab.example.com", "U*U*", &["--commit"]);
+    assert_eq!(bob["user"]["identifier"], "bob@ab.example.com", "{bob:#}");
+    assert_eq!(users(&env, &[]).len(), 2);
 }
