@@ -368,7 +368,7 @@ fn export_users(
             if hashes {
                 header.push("password_hash");
             }
-            w.write_record(&header)?;
+            w.write_record(&header).map_err(|e| failed(&e))?;
             store.for_each_user(&filter, &mut |u: User| {
                 warn_unreadable(ctx, &u);
                 let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -395,7 +395,7 @@ fn export_users(
                 }
                 w.write_record(&rec).map_err(|e| failed(&e))
             })?;
-            w.flush()?;
+            w.flush().map_err(|e| failed(&e))?;
         }
         ExportAs::Ndjson => {
             let mut out = out;
@@ -407,7 +407,7 @@ fn export_users(
                 }
                 writeln!(out, "{v}").map_err(|e| failed(&e))
             })?;
-            out.flush()?;
+            out.flush().map_err(|e| failed(&e))?;
         }
     }
     Ok(())
@@ -416,8 +416,8 @@ fn export_users(
 /// One user whose stored fields cannot be read is named on stderr; the others are listed.
 fn warn_unreadable(ctx: &Ctx, u: &User) {
     if !u.unreadable.is_empty() {
-        ctx.note(format!(
-            "warning: user {:?}: stored {} cannot be read back (shown as empty); run `pools doctor`",
+        ctx.warn(format!(
+            "user {:?}: stored {} cannot be read back (shown as empty); run `pools doctor`",
             u.identifier,
             u.unreadable.join("; ")
         ));

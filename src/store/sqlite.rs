@@ -641,6 +641,13 @@ fn existing_store(path: &Path) -> Result<Option<u64>> {
             "give the file's path, e.g. --store {}",
             path.join("pools.db").display()
         ))),
+        Ok(m) if !m.is_file() => Err(Error::invalid(
+            "store",
+            format!(
+                "{shown} is not a regular file (a device, a FIFO or a socket), not a store file"
+            ),
+        )
+        .with_hint("point --store (or POOLS_STORE) at a file path; pools creates the store there")),
         Ok(m) if m.len() == 0 => Err(Error::invalid(
             "store",
             format!("{shown} is an empty file (0 bytes), not a pools store"),
@@ -740,9 +747,11 @@ pub(crate) fn hint(e: &rusqlite::Error) -> Option<&'static str> {
         }
         C::CannotOpen => "check that the file and its directory exist and are readable",
         C::DatabaseBusy | C::DatabaseLocked => {
-            "retry when the other pools process has finished; nothing was written (R12)"
+            "retry when the other pools process has finished: the change that failed was not written (R12)"
         }
-        C::DiskFull => "free some space and retry; nothing was written (R12)",
+        C::DiskFull => {
+            "free some space and retry: the change that failed was not written (R12); an import keeps the batches it committed before, run it again to continue"
+        }
         C::SystemIoFailure => "check the disk and the file system the store is on",
         _ => return None,
     })

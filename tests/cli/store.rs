@@ -215,6 +215,21 @@ fn an_empty_file_is_refused() {
     store_refused(&env, &p, VALIDATION, "empty file");
 }
 
+/// `/dev/null` (or a FIFO) is no store, and the hint never says to remove it.
+#[test]
+fn a_device_is_not_a_store() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["--store", "/dev/null", "list"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    assert!(!stderr.contains("remove it"), "{stderr}");
+}
+
 #[test]
 fn a_damaged_store_says_so_with_a_hint() {
     let env = Env::new();
