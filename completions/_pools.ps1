@@ -217,7 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;export' {
-            [CompletionResult]::new('--relative-to', '--relative-to', [CompletionResultType]::ParameterName, 'Write paths relative to this directory: where the exported file will be saved [default: the current directory]')
+            [CompletionResult]::new('--relative-to', '--relative-to', [CompletionResultType]::ParameterName, 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout; messages always go to stderr')

@@ -206,7 +206,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pools;export'= {
-            cand --relative-to 'Write paths relative to this directory: where the exported file will be saved [default: the current directory]'
+            cand --relative-to 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout; messages always go to stderr'
             cand --output 'Output format of results on stdout; messages always go to stderr'

@@ -186,7 +186,7 @@ complete -c pools -n "__fish_pools_using_subcommand apply" -s y -l yes -d 'Answe
 complete -c pools -n "__fish_pools_using_subcommand apply" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand export" -l relative-to -d 'Write paths relative to this directory: where the exported file will be saved [default: the current directory]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand export" -l relative-to -d 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand export" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand export" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
 json\t''

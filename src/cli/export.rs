@@ -7,13 +7,14 @@ use std::path::PathBuf;
 /// Print the pools and their order as YAML for `pools apply`
 ///
 /// Secrets appear as references only (R11). `-o json` prints the same document as JSON.
-/// Paths (`file`, `hash_config`, `file:` secret references) are written relative to the
-/// current directory, or to --relative-to DIR, so the output saved there applies to the same
-/// files from any directory; paths that share only the root with it stay absolute.
+/// Paths (`file`, `hash_config`, `file:` secret references) are written absolute, or relative
+/// to --relative-to DIR, so the output saved in DIR applies to the same files from any
+/// directory (and the directory tree can move); paths that share only the root with DIR stay
+/// absolute.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Write paths relative to this directory: where the exported file will be saved
-    /// [default: the current directory]
+    /// [default: absolute paths]
     #[arg(long, value_name = "DIR")]
     relative_to: Option<PathBuf>,
 }
@@ -30,10 +31,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
 
 /// The directory paths are written relative to, canonical (as `apply` resolves them).
 fn base_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    let cwd = std::env::current_dir().context("reading the current directory")?;
+    // Without a directory, absolute paths: a relative path is only right where the output
+    // is saved, which stdout does not tell (apply resolves against the YAML file's directory).
     let Some(dir) = given else {
-        return Ok(cwd);
+        return Ok(PathBuf::from("/"));
     };
+    let cwd = std::env::current_dir().context("reading the current directory")?;
     match cwd.join(&dir).canonicalize() {
         Ok(d) if d.is_dir() => Ok(d),
         Ok(_) => Err(super::usage(

@@ -308,7 +308,7 @@ fn ok_in(env: &Env, dir: &str, args: &[&str]) -> String {
 
 /// A portable configuration: relative paths (`file`, `hash_config`, `file:` secret
 /// references) are taken relative to the YAML file whatever the cwd, and `export` writes
-/// them relative again (to the current directory, or `--relative-to DIR`), so the exported
+/// them relative again with `--relative-to DIR` (absolute without it), so the exported
 /// file applies as a no-op from anywhere; a machine-wide absolute path stays absolute.
 #[test]
 fn export_writes_paths_relative_so_the_file_is_portable() {
@@ -375,24 +375,28 @@ pools:
         &["apply", "-f", "../../conf/exported.yaml"],
     );
     assert!(again.contains("no changes"), "{again}");
-    // Exported to stdout: relative to the current directory.
+    // Without --relative-to: absolute paths, right wherever the output is saved (a file saved
+    // in another directory than the cwd must not silently point at other files).
     let here = ok_in(&env, "elsewhere", &["export"]);
-    assert!(here.contains("file: ../conf/exports/u.json\n"), "{here}");
-    assert!(here.contains("file: ../data/u.csv\n"), "{here}");
+    let conf_s = conf.to_str().unwrap();
     assert!(
-        here.contains("file: /nonexistent-pools-test/u.csv\n"),
+        here.contains(&format!("file: {conf_s}/exports/u.json\n")),
         "{here}"
     );
     assert!(
-        here.contains("client_secret: file:../conf/secrets/a0\n"),
+        here.contains(&format!("client_secret: file:{conf_s}/secrets/a0\n")),
         "{here}"
     );
-    env.write("elsewhere/here.yaml", &here);
-    let again = ok_in(&env, "data", &["apply", "-f", "../elsewhere/here.yaml"]);
+    env.write("data/here.yaml", &here);
+    let again = ok_in(&env, "elsewhere", &["apply", "-f", "../data/here.yaml"]);
     assert!(again.contains("no changes"), "{again}");
     // JSON export, the same paths.
-    let json: serde_json::Value =
-        serde_json::from_str(&ok_in(&env, "conf", &["export", "-o", "json"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ok_in(
+        &env,
+        "conf",
+        &["export", "-o", "json", "--relative-to", "."],
+    ))
+    .unwrap();
     assert_eq!(json["pools"][0]["file"], "exports/u.json");
     assert_eq!(json["pools"][1]["file"], "../data/u.csv");
     // The directory must exist: the exported file is to be saved there.
