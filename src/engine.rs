@@ -1103,14 +1103,7 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                     let key = identifier::key(new.unwrap_or_default());
                     match store.user_by_key(&key)? {
                         Some(u) if u.id == id => {
-                            store.update_user_login(
-                                &id,
-                                0,
-                                &LoginUpdate {
-                                    touch_login: true,
-                                    ..LoginUpdate::default()
-                                },
-                            )?;
+                            store.update_user_login(&id, 0, &LoginUpdate::touch())?;
                         }
                         Some(other) => {
                             let source = format!("the source renamed user {id} to it");
@@ -1123,14 +1116,7 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                 // A concurrent login changed the user first (e.g. the same hash upgrade):
                 // the login still stands; record just its time.
                 Err(Error::Conflict { .. }) => {
-                    store.update_user_login(
-                        &id,
-                        0,
-                        &LoginUpdate {
-                            touch_login: true,
-                            ..LoginUpdate::default()
-                        },
-                    )?;
+                    store.update_user_login(&id, 0, &LoginUpdate::touch())?;
                 }
                 other => {
                     other?;

@@ -197,6 +197,17 @@ pub struct LoginUpdate {
     pub identity: Option<Identity>,
 }
 
+impl LoginUpdate {
+    /// Only the login time: what a login records when a concurrent one already made its
+    /// other changes (no version check, see [`crate::store::Store::update_user_login`]).
+    pub fn touch() -> Self {
+        LoginUpdate {
+            touch_login: true,
+            ..LoginUpdate::default()
+        }
+    }
+}
+
 /// A user's login names as the source gives them: the identifier (for display, and its key
 /// for lookups) and the aliases. Applying one replaces the old names: an old identifier or
 /// alias the source no longer lists no longer finds the user.
