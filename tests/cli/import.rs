@@ -3,10 +3,16 @@
 use crate::*;
 use std::os::unix::fs::FileTypeExt;
 
-const HELLO_BCRYPT: &str = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
+pub const HELLO_BCRYPT: &str = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
 
+/// An export pool `name` over `file` (JIT, tenant from `tenant_id` else `fixed:default`).
 fn pool(env: &Env, name: &str, file: &str) {
-    env.ok(&[
+    pool_with(env, name, file, &[]);
+}
+
+/// [`pool`] with more flags.
+pub fn pool_with(env: &Env, name: &str, file: &str, extra: &[&str]) {
+    let mut args = vec![
         "create",
         name,
         "--type",
@@ -21,7 +27,9 @@ fn pool(env: &Env, name: &str, file: &str) {
         "property:tenant_id",
         "--tenant-fallback",
         "fixed:default",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    env.ok(&args);
 }
 
 fn users(env: &Env) -> Vec<serde_json::Value> {

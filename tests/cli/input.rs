@@ -9,29 +9,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command as StdCommand, Stdio};
 
-const HELLO_BCRYPT: &str = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
-
-/// An export pool `name` over `file` (JIT, tenant from `tenant_id` else `fixed:default`).
-fn pool(env: &Env, name: &str, file: &str, extra: &[&str]) {
-    let mut args = vec![
-        "create",
-        name,
-        "--type",
-        "external",
-        "--source",
-        "export",
-        "--file",
-        file,
-        "--mode",
-        "jit",
-        "--tenant",
-        "property:tenant_id",
-        "--tenant-fallback",
-        "fixed:default",
-    ];
-    args.extend_from_slice(extra);
-    env.ok(&args);
-}
+use crate::import::{HELLO_BCRYPT, pool_with as pool};
 
 /// `users import -o json ARGS`: exit code, summary, stderr.
 fn import(env: &Env, args: &[&str]) -> (Option<i32>, Value, String) {
