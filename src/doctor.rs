@@ -93,12 +93,15 @@ impl Name {
     }
 }
 
-/// Scans the export files of `pools` (every export pool when empty) and the store.
+/// Scans the export files of `pools` and the store's users of the pools named in `only`
+/// (every user when empty; a deleted pool's name finds the users it left).
 /// Memory grows with the number of distinct identifiers, aliases and source user IDs (one
 /// map entry each).
 ///
 /// Errors: store failures only; file problems are findings.
-pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
+pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<Scan> {
+    let wanted =
+        |pool: Option<&str>| only.is_empty() || pool.is_some_and(|p| only.iter().any(|n| n == p));
     let mut out = Scan::default();
     let mut seen: HashMap<String, Name> = HashMap::new(); // identifier and alias keys
     let mut sources: HashMap<(String, String), String> = HashMap::new(); // (pool, source user ID) -> location
@@ -291,13 +294,10 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
     }
     // Two local users of one source user, left by stores older than the rule (R17).
     for (u, first) in store.source_id_duplicates()? {
-        let Some(pool) = u
-            .pool
-            .clone()
-            .filter(|p| pools.iter().any(|s| s.pool.name.as_str() == p))
-        else {
+        if !wanted(u.pool.as_deref()) {
             continue;
-        };
+        }
+        let pool = u.pool.clone().unwrap_or_default();
         out.findings.push(Finding {
             pool,
             location: "store".into(),
@@ -311,7 +311,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
     }
     // Users an older version stored beyond today's limits: each is named, none stops the scan.
     store.for_each_user(&crate::user::UserFilter::default(), &mut |u| {
-        if !u.unreadable.is_empty() {
+        if !u.unreadable.is_empty() && wanted(u.pool.as_deref()) {
             out.findings.push(Finding {
                 pool: u.pool.clone().unwrap_or_default(),
                 location: "store".into(),
@@ -328,7 +328,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool]) -> Result<Scan> {
     // Rows of an import still running, or killed before it settled them (R17): not yet
     // checked against the pool's other users of their source user ID.
     for (pool, n) in store.import_pending()? {
-        if !pools.iter().any(|s| s.pool.name.as_str() == pool) {
+        if !wanted(Some(&pool)) {
             continue;
         }
         out.findings.push(Finding {

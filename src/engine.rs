@@ -918,6 +918,20 @@ fn first_login(
             );
             return Ok(run.refuse(Reason::TenantAmbiguous, format!("pool '{name}': the tenant property {path} holds {count} values; the user cannot be placed in one tenant (R4)")));
         }
+        unusable @ Resolution::Unusable { .. } => {
+            let (_, detail) = unusable.refusal().expect("not resolved");
+            run.step(
+                "tenant".into(),
+                None,
+                "tenant_unresolved",
+                detail.clone(),
+                t,
+            );
+            return Ok(run.refuse(
+                Reason::TenantUnresolved,
+                format!("pool '{name}': the tenant {detail}; fix the value at the source"),
+            ));
+        }
         Resolution::Unresolved { path, why } => {
             run.step(
                 "tenant".into(),

@@ -53,6 +53,7 @@ pub enum Error {
         path: String,
         #[source]
         source: std::io::Error,
+        hint: Option<String>,
     },
 
     #[error("credential store: {0}")]
@@ -85,7 +86,8 @@ impl Error {
         match &mut self {
             Error::NotFound { hint, .. }
             | Error::Conflict { hint, .. }
-            | Error::Invalid { hint, .. } => *hint = Some(text.into()),
+            | Error::Invalid { hint, .. }
+            | Error::Io { hint, .. } => *hint = Some(text.into()),
             _ => {}
         }
         self
@@ -101,7 +103,8 @@ impl Error {
         match self {
             Error::NotFound { hint, .. }
             | Error::Conflict { hint, .. }
-            | Error::Invalid { hint, .. } => hint.as_deref().map(|h| render(h, spelling)),
+            | Error::Invalid { hint, .. }
+            | Error::Io { hint, .. } => hint.as_deref().map(|h| render(h, spelling)),
             Error::Store { source, .. } => crate::store::sqlite::hint(source).map(str::to_owned),
             _ => None,
         }
@@ -138,6 +141,7 @@ impl Error {
         Error::Io {
             path: path.to_string(),
             source,
+            hint: None,
         }
     }
 }

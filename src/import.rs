@@ -92,6 +92,21 @@ pub struct Report {
     pub raw: Option<Vec<u8>>,
 }
 
+impl Report {
+    /// True when the row belongs in the reject file: it was rejected, or skipped because
+    /// another person holds its identifier (R6). Rows skipped because their user is already
+    /// in the store (migrated by a login, imported before, a duplicate line of this file, a
+    /// shadow copy) landed as far as the operator is concerned: re-importing them would
+    /// change nothing.
+    pub fn needs_fixing(&self) -> bool {
+        match self.action {
+            "rejected" => true,
+            "skipped" => matches!(self.reason, "identifier_exists" | "identifier_collision"),
+            _ => false,
+        }
+    }
+}
+
 impl std::fmt::Debug for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Report")
@@ -307,6 +322,25 @@ struct Pending {
     held: Vec<(usize, Report)>,
 }
 
+impl Pending {
+    /// Splits off what lies past the first `n` rows (the next transaction's share), with
+    /// the reports that arrived after row `n`, so each transaction holds exactly `--batch`
+    /// rows whatever the reader's chunk size.
+    fn split_off(&mut self, n: usize) -> Pending {
+        let rows = self.rows.split_off(n);
+        let raws = self.raws.split_off(n);
+        let (held, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.held)
+            .into_iter()
+            .partition(|(at, _)| *at <= n);
+        self.held = held;
+        Pending {
+            rows,
+            raws,
+            held: later.into_iter().map(|(at, r)| (at - n, r)).collect(),
+        }
+    }
+}
+
 impl Summary {
     fn note(&mut self, r: Report, report: &mut dyn FnMut(Report)) {
         *self.by_reason.entry(r.reason.to_owned()).or_default() += 1;
@@ -369,9 +403,9 @@ pub fn input(
     let format = match format.or(pool_format) {
         Some(f) => f,
         None => input.detect().map_err(|e| match e {
-            export::ExportError::Io { .. } | export::ExportError::Empty { .. } => {
-                Error::invalid("--file", e)
-            }
+            export::ExportError::Io { .. }
+            | export::ExportError::Empty { .. }
+            | export::ExportError::WrongEncoding { .. } => Error::invalid("--file", e),
             _ => Error::invalid("--format", e),
         })?,
     };
@@ -416,15 +450,12 @@ pub fn run(
         }
         None => None,
     };
-    if format == ExportFormat::Firebase && hash_config.is_none() {
-        return Err(Error::invalid(
-            "--hash-config",
-            "Firebase exports need the project's password-hash parameters",
-        )
-        .with_hint(
-            "pass --hash-config FILE (console > Authentication > Users > Password hash parameters)",
-        ));
-    }
+    // Asked for at the first record that has a Firebase scrypt hash, not up front: an
+    // export of users without passwords (phone-only, anonymous) needs no parameters, and an
+    // empty one is reported as empty.
+    // The line of that record, 0 while none was met.
+    let missing_config = std::sync::atomic::AtomicU64::new(0);
+    let missing_config = &missing_config;
     if pool.pool_type() == crate::pool::PoolType::Idp {
         return Err(Error::invalid("R2", format!("pool '{pool_name}' is an idp pool: its users sign in at the IdP and are never migrated"))
             .with_hint("import into an external pool"));
@@ -493,6 +524,17 @@ pub fn run(
                                 send(Item::Rows(rows, std::mem::take(&mut raws)), &mut closed);
                             }
                             send(Item::Report(r), &mut closed);
+                        }
+                        Ok(rec)
+                            if hash_config.is_none()
+                                && matches!(
+                                    rec.credential,
+                                    crate::export::RawCredential::FirebaseScrypt { .. }
+                                ) =>
+                        {
+                            missing_config
+                                .store(rec.line.max(1), std::sync::atomic::Ordering::Relaxed);
+                            closed = true;
                         }
                         Ok(rec) => match prepare(rec, format, pool, hash_config.as_ref()) {
                             Ok((row, raw)) => {
@@ -587,6 +629,9 @@ pub fn run(
                 Ok(())
             };
             let cancelled = || cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+            // Records that reached the writer: on Ctrl-C those read past them were never
+            // looked at, so `read` counts only these (never fewer than were imported).
+            let mut handled = 0u64;
             for item in rx {
                 if cancelled() {
                     // Leaving the loop drops the queue: the reader stops at its next send.
@@ -598,17 +643,23 @@ pub fn run(
                 }
                 match item {
                     // Reports keep their place in file order among the rows around them.
-                    Item::Report(r) if pending.rows.is_empty() => summary.note(r, report),
-                    Item::Report(r) => pending.held.push((pending.rows.len(), r)),
-                    Item::Read(p) => {
-                        summary.read = p.rows;
-                        progress(p);
+                    Item::Report(r) if pending.rows.is_empty() => {
+                        handled += 1;
+                        summary.note(r, report)
                     }
+                    Item::Report(r) => {
+                        handled += 1;
+                        pending.held.push((pending.rows.len(), r))
+                    }
+                    Item::Read(p) => progress(p),
                     Item::Rows(rows, raws) => {
+                        handled += rows.len() as u64;
                         pending.rows.extend(rows);
                         pending.raws.extend(raws);
-                        if pending.rows.len() >= batch_size {
+                        while pending.rows.len() >= batch_size {
+                            let next = pending.split_off(batch_size);
                             flush(&mut pending, &mut summary, report)?;
+                            pending = next;
                         }
                     }
                 }
@@ -616,6 +667,7 @@ pub fn run(
             if !pending.rows.is_empty() || !pending.held.is_empty() {
                 flush(&mut pending, &mut summary, report)?;
             }
+            summary.read = handled;
             // An error above drops the receiver; the reader then stops at its next send.
             Ok(reader
                 .join()
@@ -638,6 +690,26 @@ pub fn run(
         );
     }
     finished?;
+    let config_line = missing_config.load(std::sync::atomic::Ordering::Relaxed);
+    if config_line > 0 {
+        let before = if summary.imported > 0 {
+            format!(
+                "; the {} rows before it (without a hash) were imported",
+                summary.imported
+            )
+        } else {
+            String::new()
+        };
+        return Err(Error::invalid(
+            "--hash-config",
+            format!(
+                "the record at line {config_line} has a Firebase scrypt hash: reading it needs the project's password-hash parameters{before}"
+            ),
+        )
+        .with_hint(
+            "pass --hash-config FILE (console > Authentication > Users > Password hash parameters), or set it on the pool with `pools configure NAME --hash-config FILE`",
+        ));
+    }
     let read = read_result.map_err(|e| {
         let hint = if summary.read > 0 {
             "rows before the error were imported; fix the file and run the same command again to continue"

@@ -202,6 +202,43 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The Unicode encoding other than UTF-8 that a text starting with `head` is in, if its
+/// byte order mark or its NUL bytes tell one: `UTF-16 (little-endian)`, `UTF-16
+/// (big-endian)`, `UTF-32 (little-endian)` or `UTF-32 (big-endian)`, whose first word names
+/// it as `iconv -f` does. Such files (what Windows tools call "Unicode") read as garbage
+/// byte by byte: they are refused with this name instead of "invalid UTF-8 at byte 0".
+/// Looks at the first 4 bytes (a BOM) or, without a BOM, the first 8.
+pub fn wide_encoding(head: &[u8]) -> Option<&'static str> {
+    match head {
+        [0xFF, 0xFE, 0, 0, ..] => return Some("UTF-32LE (little-endian)"),
+        [0, 0, 0xFE, 0xFF, ..] => return Some("UTF-32BE (big-endian)"),
+        [0xFF, 0xFE, ..] => return Some("UTF-16LE (little-endian)"),
+        [0xFE, 0xFF, ..] => return Some("UTF-16BE (big-endian)"),
+        _ => {}
+    }
+    // ASCII text in UTF-16/32 without a BOM: every second (or fourth) byte is NUL.
+    let h = head.get(..8)?;
+    let nul = |i: usize| h[i] == 0;
+    let ascii = |i: usize| h[i] != 0 && h[i].is_ascii();
+    if (0..8)
+        .step_by(4)
+        .all(|i| ascii(i) && nul(i + 1) && nul(i + 2) && nul(i + 3))
+    {
+        Some("UTF-32LE (little-endian)")
+    } else if (0..8)
+        .step_by(4)
+        .all(|i| nul(i) && nul(i + 1) && nul(i + 2) && ascii(i + 3))
+    {
+        Some("UTF-32BE (big-endian)")
+    } else if (0..8).step_by(2).all(|i| ascii(i) && nul(i + 1)) {
+        Some("UTF-16LE (little-endian)")
+    } else if (0..8).step_by(2).all(|i| nul(i) && ascii(i + 1)) {
+        Some("UTF-16BE (big-endian)")
+    } else {
+        None
+    }
+}
+
 /// The four hex digits at `at`, as a UTF-16 code unit.
 fn hex4(b: &[u8], at: usize) -> Option<u16> {
     let digits = std::str::from_utf8(b.get(at..at + 4)?).ok()?;
@@ -249,6 +286,42 @@ mod tests {
 
     fn nested(levels: usize) -> String {
         format!("{}1{}", "[".repeat(levels), "]".repeat(levels))
+    }
+
+    #[test]
+    fn wide_encodings_are_told_by_bom_or_nul_bytes() {
+        let utf16le: Vec<u8> = "email,x\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let utf16be: Vec<u8> = "email,x\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(wide_encoding(&utf16le), Some("UTF-16LE (little-endian)"));
+        assert_eq!(wide_encoding(&utf16be), Some("UTF-16BE (big-endian)"));
+        assert_eq!(
+            wide_encoding(b"\xFF\xFEe\0"),
+            Some("UTF-16LE (little-endian)")
+        );
+        assert_eq!(wide_encoding(b"\xFE\xFF\0e"), Some("UTF-16BE (big-endian)"));
+        assert_eq!(
+            wide_encoding(b"\xFF\xFE\0\0e\0\0\0"),
+            Some("UTF-32LE (little-endian)")
+        );
+        assert_eq!(
+            wide_encoding(b"e\0\0\0m\0\0\0"),
+            Some("UTF-32LE (little-endian)")
+        );
+        for utf8 in [
+            &b"email,x\n"[..],
+            b"\xEF\xBB\xBF{\"users\": []}",
+            b"{}",
+            b"",
+            b"\xE9t\xE9,a,b",
+        ] {
+            assert_eq!(wide_encoding(utf8), None, "{utf8:?}");
+        }
     }
 
     #[test]

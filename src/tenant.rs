@@ -18,6 +18,11 @@ pub enum Resolution {
     /// The property was missing, null, empty or not a string and no fallback is set
     /// (`tenant_unresolved`).
     Unresolved { path: String, why: &'static str },
+    /// The property holds a string that is no usable tenant ID (control or invisible
+    /// characters, too long): refused even with a fallback, since the source did name a
+    /// tenant and the fallback would place the user in another one for good (R4;
+    /// `tenant_unresolved`).
+    Unusable { path: String },
 }
 
 impl Resolution {
@@ -33,6 +38,12 @@ impl Resolution {
             Resolution::Unresolved { path, why } => Some((
                 "tenant_unresolved",
                 format!("property {path} is {why} and the pool has no fallback (R4)"),
+            )),
+            Resolution::Unusable { path } => Some((
+                "tenant_unresolved",
+                format!(
+                    "property {path} is {UNUSABLE}; the fallback is not used for a tenant the source named (R4)"
+                ),
             )),
         }
     }
@@ -112,7 +123,9 @@ fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>)
                     };
                 }
                 Some(Value::Array(items)) => match items.first() {
-                    Some(Value::String(s)) if check_id(s).is_err() => UNUSABLE,
+                    Some(Value::String(s)) if check_id(s).is_err() => {
+                        return Resolution::Unusable { path: path.clone() };
+                    }
                     Some(Value::String(s)) if !s.trim().is_empty() => {
                         return Resolution::Resolved {
                             tenant_id: s.trim().to_owned(),
@@ -124,7 +137,9 @@ fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>)
                     None => "an empty array",
                     Some(_) => "not a string",
                 },
-                Some(Value::String(s)) if check_id(&s).is_err() => UNUSABLE,
+                Some(Value::String(s)) if check_id(&s).is_err() => {
+                    return Resolution::Unusable { path: path.clone() };
+                }
                 Some(Value::String(s)) if !s.trim().is_empty() => {
                     return Resolution::Resolved {
                         tenant_id: s.trim().to_owned(),
@@ -193,8 +208,6 @@ mod tests {
             (json!("  "), "empty"),
             (json!(7), "not a string"),
             (json!([]), "an empty array"),
-            (json!("acme\u{1b}[2J"), UNUSABLE),
-            (json!(["acme\u{200b}"]), UNUSABLE),
         ] {
             assert_eq!(
                 r(v),
@@ -233,5 +246,16 @@ mod tests {
             resolve(&auto, &obj(json!({"t": ["x", "y"]}))),
             Resolution::Ambiguous { .. }
         ));
+        // So is a value the source set that is no tenant ID: the fallback would misplace
+        // the user for good.
+        for v in [json!("acme\u{1b}[2J"), json!(["acme\u{200b}"])] {
+            for policy in [&auto, &fixed, &prop("t", None)] {
+                assert_eq!(
+                    resolve(policy, &obj(json!({"t": v}))),
+                    Resolution::Unusable { path: "t".into() },
+                    "{v}"
+                );
+            }
+        }
     }
 }

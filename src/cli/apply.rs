@@ -33,6 +33,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     for e in &desired {
         warn_secrets(ctx, &e.pool);
     }
+    // After the outcome, so a refused plan's stderr starts with its error.
+    let warn_files = || {
+        for e in &desired {
+            warn_export_file(ctx, &e.pool);
+        }
+    };
     let mut store = ctx.store()?;
     let current = store.pools()?;
     let plan = config::plan(&current, &desired, a.prune)?;
@@ -46,6 +52,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         if a.dry_run && !plan.is_empty() {
             ctx.note("dry run: nothing was written");
         }
+        warn_files();
         return Ok(());
     }
     if deletes > 0 && !ctx.yes {
@@ -64,12 +71,14 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         forget_replaced(ctx, store.as_ref(), &current, &plan)?;
         report_deleted(ctx, &deleted);
         ctx.note(format!("applied {}", count_changes(&plan)));
+        warn_files();
         return Ok(());
     }
     let deleted = store.apply(&plan, a.force)?;
     ctx.committed(format!("applied the plan of {origin}"));
     forget_replaced(ctx, store.as_ref(), &current, &plan)?;
     print_plan(ctx, &plan, &origin, Some(&deleted))?;
+    warn_files();
     Ok(())
 }
 
@@ -106,6 +115,25 @@ fn count_changes(plan: &Plan) -> String {
 pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools::pool::Pool) {
     for w in pool.secret_warnings() {
         ctx.warn(format!("{w}; it must resolve where the pool runs"));
+    }
+}
+
+/// Warns when an export pool's file cannot serve it yet (missing, empty, not UTF-8 text, no
+/// known format): the pool is still saved, since the file may come later, but the operator
+/// learns now rather than at the first login. Returns the file's format when it reads.
+pub(super) fn warn_export_file(
+    ctx: &Ctx,
+    pool: &pools::pool::Pool,
+) -> Option<pools::export::ExportFormat> {
+    match pool.probe_export_file() {
+        Ok(format) => format,
+        Err(e) => {
+            ctx.warn(format!(
+                "pool '{}': {e}; until it reads, the pool answers no login and imports nothing",
+                pool.name
+            ));
+            None
+        }
     }
 }
 

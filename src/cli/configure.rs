@@ -70,6 +70,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     ));
     args::NewSecrets::report(ctx, &saved);
     args::forget_replaced(ctx, &env_id, &current.pool, Some(&pool));
+    super::apply::warn_export_file(ctx, &pool);
     if !output::structured(ctx, &output::view(&updated))? {
         output::outln!(
             "configured pool '{}' (version {})",

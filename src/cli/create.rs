@@ -131,6 +131,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     };
 
     ctx.committed(format!("created pool '{}'", created.pool.name));
+    let detected = super::apply::warn_export_file(ctx, &pool);
     args::NewSecrets::report(ctx, &saved);
     if !output::structured(ctx, &output::view(&created))? {
         output::outln!(
@@ -160,7 +161,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             ));
         }
     }
-    let outstanding = pool.outstanding_prerequisites();
+    let outstanding = pool.outstanding_prerequisites_for(detected);
     if !outstanding.is_empty() {
         ctx.note("");
         ctx.note(format!(

@@ -151,11 +151,21 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         b.finish_and_clear();
     }
     // Rows rejected before a fatal error are kept too; a run that rejected nothing leaves an
-    // earlier reject file as it was.
+    // earlier reject file as it was. A reject file that cannot be written is reported after
+    // the summary: what the import committed is the operator's first concern.
+    let reject_path = a.reject_file.as_deref().unwrap_or(Path::new("-"));
+    let reject_error = |e: std::io::Error| {
+        pools::Error::io(format!("--reject-file {}", reject_path.display()), e).with_hint(
+            "the import's rows are committed as the summary says; the reject file is not written: free space (or pass another --reject-file) and run the same command again",
+        )
+    };
+    let mut reject_failed = write_error.map(reject_error);
     if let Some(w) = rejects
         && (summary.is_ok() || w.count > 0)
+        && reject_failed.is_none()
+        && let Err(e) = w.finish()
     {
-        w.finish()?;
+        reject_failed = Some(reject_error(e));
     }
     let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
     if !summary.dry_run {
@@ -168,9 +178,6 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             summary.merged,
             summary.rejected
         ));
-    }
-    if let Some(e) = write_error {
-        return Err(anyhow::Error::from(e).context("writing the reject file"));
     }
     if !output::structured(ctx, &summary)? {
         output::outln!(
@@ -188,6 +195,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         for (reason, n) in &summary.by_reason {
             output::outln!("  {reason}: {n}")?;
         }
+    }
+    if let Some(e) = reject_failed {
+        return Err(e.into());
     }
     if summary.interrupted {
         // Not a note: the operator must learn the import is incomplete, also under -q.
@@ -355,7 +365,9 @@ impl RejectWriter {
     }
 
     fn write(&mut self, r: &Report) -> std::io::Result<()> {
-        let Some(raw) = &r.raw else { return Ok(()) };
+        let Some(raw) = r.raw.as_ref().filter(|_| r.needs_fixing()) else {
+            return Ok(());
+        };
         // Byte for byte: a row that is not UTF-8 is kept as it was read.
         let mut raw = raw.as_slice();
         while let Some(rest) = raw.strip_suffix(b"\n").or_else(|| raw.strip_suffix(b"\r")) {
@@ -378,7 +390,7 @@ impl RejectWriter {
         Ok(())
     }
 
-    fn finish(mut self) -> anyhow::Result<()> {
+    fn finish(mut self) -> std::io::Result<()> {
         match self.format {
             ExportFormat::Firebase | ExportFormat::Keycloak | ExportFormat::Cognito => {
                 writeln!(self.out, "\n]}}")?
@@ -387,12 +399,7 @@ impl RejectWriter {
             _ => {}
         }
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
-        tmp.persist(&self.path).map_err(|e| {
-            pools::Error::invalid(
-                "--reject-file",
-                format!("{}: {}", self.path.display(), e.error),
-            )
-        })?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }
 }

@@ -107,10 +107,9 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
     let store = ctx.store_read()?;
     let mut pools = store.pools()?;
     if !a.pools.is_empty() {
+        // As `users list --pool`: a deleted pool's name finds the users it left.
         for name in &a.pools {
-            if !pools.iter().any(|p| p.pool.name.as_str() == name) {
-                return Err(pools::Error::pool_not_found(name).into());
-            }
+            pools::store::check_pool_filter(store.as_ref(), name)?;
         }
         pools.retain(|p| a.pools.iter().any(|n| n == p.pool.name.as_str()));
         if let Some(p) = pools
@@ -129,7 +128,7 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
             .into());
         }
     }
-    let scan = pools::doctor::scan(store.as_ref(), &pools)?;
+    let scan = pools::doctor::scan(store.as_ref(), &pools, &a.pools)?;
     if !output::structured(ctx, &scan)? {
         if scan.findings.is_empty() {
             outln!(

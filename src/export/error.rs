@@ -118,6 +118,19 @@ pub enum ExportError {
         raw: Option<RawText>,
     },
 
+    /// The input is text in another Unicode encoding (UTF-16 or UTF-32, told by its byte
+    /// order mark or its NUL bytes): re-encoded, it would read.
+    #[error(
+        "{at}: the file is {encoding} text; export files must be UTF-8: re-encode it (e.g. `iconv -f {iconv} -t UTF-8 FILE > FILE.utf8`) or re-export it",
+        iconv = encoding.split(' ').next().unwrap_or(encoding)
+    )]
+    WrongEncoding {
+        /// The input.
+        at: Location,
+        /// E.g. `UTF-16 (little-endian)`: see [`crate::limits::wide_encoding`].
+        encoding: &'static str,
+    },
+
     /// The input has no content at all, or only whitespace.
     #[error(
         "{at}: the file {}: there are no user records to read; check that the export finished and that the path is right",
@@ -224,6 +237,7 @@ impl ExportError {
             | ExportError::MissingField { at, .. }
             | ExportError::UnknownFormat { at, .. }
             | ExportError::Empty { at, .. }
+            | ExportError::WrongEncoding { at, .. }
             | ExportError::FieldCount { at, .. } => at,
         }
     }

@@ -128,6 +128,7 @@ impl Input {
     /// Errors: [`ExportError::Empty`], or [`ExportError::Io`].
     pub(crate) fn refuse_empty(&mut self) -> Result<(), ExportError> {
         self.fill(PREFIX)?;
+        self.refuse_wide_encoding()?;
         if self.eof && self.head.iter().all(u8::is_ascii_whitespace) {
             return Err(ExportError::Empty {
                 at: Location::file(&self.path),
@@ -166,11 +167,23 @@ impl Input {
     }
 
     /// The whole input from its first byte after the BOM: the bytes read ahead, then the rest.
+    ///
+    /// Errors: [`ExportError::WrongEncoding`] for UTF-16/UTF-32 text; [`ExportError::Io`].
     pub(crate) fn into_source(mut self) -> Result<Source, ExportError> {
-        if !self.bom_checked {
-            self.fill(BOM.len())?;
-        }
+        self.fill(8)?;
+        self.refuse_wide_encoding()?;
         Ok(io::Cursor::new(self.head).chain(self.rest))
+    }
+
+    /// Refuses UTF-16 and UTF-32 text by name (see [`crate::limits::wide_encoding`]).
+    fn refuse_wide_encoding(&self) -> Result<(), ExportError> {
+        match crate::limits::wide_encoding(&self.head) {
+            Some(encoding) => Err(ExportError::WrongEncoding {
+                at: Location::file(&self.path),
+                encoding,
+            }),
+            None => Ok(()),
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub use spec::{PoolSpec, SOURCE_FIELDS};
 pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 
 use crate::error::{Error, Result, phrased, setting};
+use crate::export::ExportFormat;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -204,7 +205,20 @@ impl Pool {
     /// The prerequisites of this pool's source that its settings do not show as done, in
     /// the order of [`SourceKind::prerequisites`].
     pub fn outstanding_prerequisites(&self) -> Vec<&'static str> {
-        let spec = self.to_spec();
+        self.outstanding_prerequisites_for(None)
+    }
+
+    /// As [`Pool::outstanding_prerequisites`], knowing the export file's format (e.g. from
+    /// [`Pool::probe_export_file`]) when the pool does not name one: a CSV export needs no
+    /// Firebase hash parameters.
+    pub fn outstanding_prerequisites_for(
+        &self,
+        detected: Option<ExportFormat>,
+    ) -> Vec<&'static str> {
+        let mut spec = self.to_spec();
+        if spec.format.is_none() {
+            spec.format = detected.map(|f| f.name().to_owned());
+        }
         self.settings
             .kind()
             .prerequisites()
@@ -212,6 +226,37 @@ impl Pool {
             .filter(|p| !(p.done)(&spec))
             .map(|p| p.text)
             .collect()
+    }
+}
+
+impl Pool {
+    /// For an export pool, the format of its file: as the pool names it, else detected from
+    /// the file's first 16 KiB; the file is checked to be there, not empty and UTF-8 text.
+    /// `Ok(None)` for other pools, and for a file that is no regular file (a FIFO is read
+    /// only when a login or an import needs it).
+    ///
+    /// Errors: why the file cannot serve the pool yet ([`ExportError::Io`] when it is
+    /// missing or unreadable, `Empty`, `WrongEncoding`, `UnknownFormat`).
+    pub fn probe_export_file(&self) -> Result<Option<ExportFormat>, crate::export::ExportError> {
+        let SourceSettings::Export { file, format, .. } = &self.settings else {
+            return Ok(None);
+        };
+        let path = std::path::Path::new(file);
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return Ok(None),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(crate::export::ExportError::Io {
+                    at: crate::export::Location::file(path),
+                    source: e,
+                });
+            }
+        }
+        let mut input = crate::export::Input::open(path)?;
+        match format {
+            Some(f) => input.refuse_empty().map(|()| Some(*f)),
+            None => input.detect().map(Some),
+        }
     }
 }
 

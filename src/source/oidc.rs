@@ -13,11 +13,18 @@ pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
     };
     // An ID token always names its issuer (OIDC Core 1.0 §2: `iss` REQUIRED); a pool takes
     // only its own issuer's claims.
+    // Claims this pool cannot judge are "not asked", with the reason in the trace: a
+    // rehearsal with another IdP's token, or someone else's, must not pass for an unknown user.
+    let ours = issuer.as_str().trim_end_matches('/');
     let Some(Value::String(iss)) = claims.get("iss") else {
-        return Answer::Unknown;
+        return Answer::NotAsked(format!(
+            "the claims have no `iss` string: an ID token names its issuer (OIDC Core 1.0 §2); this pool's is {ours}"
+        ));
     };
-    if iss.trim_end_matches('/') != issuer.as_str().trim_end_matches('/') {
-        return Answer::Unknown;
+    if iss.trim_end_matches('/') != ours {
+        return Answer::NotAsked(format!(
+            "the claims are issued by {iss}, not by this pool's issuer {ours}"
+        ));
     }
     let names = ["email", "preferred_username", "sub"];
     let matches = names
@@ -25,7 +32,9 @@ pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
         .filter_map(|n| claims.get(*n).and_then(Value::as_str))
         .any(|v| identifier::same(v, attempt.identifier));
     if !matches {
-        return Answer::Unknown;
+        return Answer::NotAsked(
+            "the claims' email, preferred_username and sub are not this identifier: they are another user's".into(),
+        );
     }
     if claims.get("email_verified") == Some(&Value::Bool(false))
         && claims

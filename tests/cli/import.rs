@@ -1067,3 +1067,324 @@ fn reject_file_is_never_the_journal_and_dry_runs_write_none() {
         "kept\n"
     );
 }
+
+/// The reject file holds the rows to fix: a row skipped because its user was already migrated
+/// by a login is reported but not written there; a row skipped because another person holds
+/// its identifier (R6) is, beside the rejected ones.
+#[test]
+fn reject_file_leaves_out_rows_whose_user_is_already_there() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!(
+            "email,password_hash,tenant_id\njit@x.org,{HELLO_BCRYPT},acme\nnative@x.org,{HELLO_BCRYPT},acme\nbad@x.org,$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui,acme\n"
+        ),
+    );
+    pool(&env, "csv", "u.csv");
+    env.cmd()
+        .args([
+            "simulate-login",
+            "jit@x.org",
+            "--password-stdin",
+            "--commit",
+        ])
+        .write_stdin("hello")
+        .assert()
+        .success();
+    env.cmd()
+        .args(["users", "create", "native@x.org", "--password-stdin"])
+        .write_stdin("native-pass-123")
+        .assert()
+        .success();
+    let (code, s, stderr) = import(&env, &["--pool", "csv", "--reject-file", "rejects.csv"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(s["by_reason"]["already_migrated"].as_u64(), Some(1), "{s}");
+    assert!(stderr.contains("jit@x.org"), "still reported: {stderr}");
+    let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();
+    assert!(!rejects.contains("jit@x.org"), "{rejects}");
+    assert!(rejects.contains("native@x.org"), "{rejects}");
+    assert!(rejects.contains("bad@x.org"), "{rejects}");
+}
+
+/// `--batch N` commits exactly N rows per transaction, not the reader's chunk size rounded
+/// up (1,000 once committed 1,024): a reader of the store during the import only ever sees
+/// whole batches.
+#[test]
+fn each_transaction_holds_exactly_batch_rows() {
+    let env = Env::new();
+    let n = 60_000;
+    let body: String = (0..n)
+        .map(|i| ndjson_line(i, &format!("u{i}@x.org")) + "\n")
+        .collect();
+    env.write("u.ndjson", &body);
+    pool(&env, "nd", "u.ndjson");
+    let mut child = env
+        .std_cmd()
+        .args(["users", "import", "--pool", "nd", "--batch", "1000", "-q"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let db = rusqlite::Connection::open_with_flags(
+        env.store(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(count) = db.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0)) {
+            seen.insert(count);
+        }
+    }
+    assert!(child.wait().unwrap().success());
+    let partial: Vec<_> = seen.iter().filter(|c| **c > 0 && **c < n as i64).collect();
+    assert!(
+        !partial.is_empty(),
+        "the import ended before a batch could be seen: make the file bigger"
+    );
+    assert!(
+        partial.iter().all(|c| **c % 1000 == 0),
+        "counts seen between commits: {partial:?}"
+    );
+}
+
+/// A reject file that cannot be written (here past the file-size limit, as on a full disk)
+/// does not hide the import's summary: the summary is printed, then the error names
+/// `--reject-file` and says the rows are committed (exit 1).
+#[test]
+fn a_full_disk_under_the_reject_file_keeps_the_summary() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    let pad = "p".repeat(900);
+    let mut text = format!("email,password_hash,tenant_id,note\nok@x.org,{HELLO_BCRYPT},acme,x\n");
+    for i in 0..3000 {
+        text.push_str(&format!("bad{i}@x.org,{bad},acme,{pad}\n"));
+    }
+    env.write("u.csv", &text);
+    pool(&env, "csv", "u.csv");
+    let limit = std::fs::metadata(env.store()).unwrap().len() + (1 << 20);
+    let mut cmd = env.std_cmd();
+    cmd.args([
+        "users",
+        "import",
+        "--pool",
+        "csv",
+        "--reject-file",
+        "rejects.csv",
+    ]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("read 3001, imported 1,") && stdout.contains("rejected 3000"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("--reject-file rejects.csv: File too large"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("committed"), "{stderr}");
+    assert!(!env.path("rejects.csv").exists(), "no torn reject file");
+    assert_eq!(users(&env).len(), 1);
+}
+
+/// A Firebase export asks for `--hash-config` at its first record with a scrypt hash, not up
+/// front: an empty users array is reported as empty, and users without a password (phone
+/// only) import without parameters.
+#[test]
+fn firebase_asks_for_the_hash_config_only_when_a_record_has_a_hash() {
+    let env = Env::new();
+    env.write("empty.json", r#"{"users": []}"#);
+    pool_with(&env, "fb", "empty.json", &["--format", "firebase"]);
+    let stderr = env.refused(
+        &["users", "import", "--pool", "fb"],
+        VALIDATION,
+        &["no user records", "empty users array"],
+    );
+    assert!(!stderr.contains("--hash-config"), "{stderr}");
+
+    env.write(
+        "mixed.json",
+        r#"{"users": [
+  {"localId": "p1", "phoneNumber": "+15555550100", "email": "phone@x.org"},
+  {"localId": "h1", "email": "hashed@x.org", "passwordHash": "aGFzaA==", "salt": "c2FsdA=="}
+]}"#,
+    );
+    let stderr = env.refused(
+        &["users", "import", "--pool", "fb", "--file", "mixed.json"],
+        VALIDATION,
+        &[
+            "--hash-config",
+            "line 3",
+            "Firebase scrypt hash",
+            "1 rows before it",
+        ],
+    );
+    assert!(!stderr.contains("line 2"), "{stderr}");
+    let users = env.ok(&["users", "list", "-o", "json"]);
+    assert!(
+        users.contains("phone@x.org") && !users.contains("hashed@x.org"),
+        "{users}"
+    );
+}
+
+/// A CSV saved as "Unicode" (UTF-16 with a BOM, as Excel and PowerShell write it) is named as
+/// such with the iconv command that fixes it, not reported as Latin-1; nothing is written.
+#[test]
+fn utf16_export_is_named_with_its_fix() {
+    let env = Env::new();
+    let text = format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(env.path("wide.csv"), &utf16).unwrap();
+    env.write("u.csv", &text);
+    // Warned at create (the pool is kept: the file may be fixed later)...
+    let out = env.run(&[
+        "create", "w", "--type", "external", "--source", "export", "--file", "wide.csv",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: pool 'w'") && stderr.contains("iconv -f UTF-16LE -t UTF-8"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("LATIN1"), "{stderr}");
+    env.refused(
+        &["users", "import", "--pool", "w"],
+        VALIDATION,
+        &["--file", "UTF-16LE"],
+    );
+    // ...and at import into a pool whose format is known (no detection).
+    pool_with(&env, "csv", "u.csv", &["--format", "csv"]);
+    let stderr = env.refused(
+        &["users", "import", "--pool", "csv", "--file", "wide.csv"],
+        VALIDATION,
+        &["--file", "UTF-16LE", "iconv"],
+    );
+    assert!(!stderr.contains("LATIN1"), "{stderr}");
+    assert_eq!(env.ok(&["users", "list", "-o", "json"]).trim(), "[]");
+}
+
+/// R4: a tenant property the source set to a value that is no tenant ID (a control
+/// character) is reported, not replaced by the pool's fallback: `auto` would place the user in
+/// a new tenant for good. At import and at first login alike.
+#[test]
+fn an_unusable_tenant_value_is_refused_not_replaced_by_the_fallback() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!(
+            "email,password_hash,tenant_id\nok@x.org,{HELLO_BCRYPT},acme\nesc@x.org,{HELLO_BCRYPT},\"ac\u{1b}[2Jme\"\n"
+        ),
+    );
+    env.ok(&[
+        "create",
+        "csv",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.csv",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+        "--tenant-fallback",
+        "auto",
+    ]);
+    let out = env
+        .cmd()
+        .args([
+            "simulate-login",
+            "esc@x.org",
+            "--password-stdin",
+            "--commit",
+            "-o",
+            "json",
+        ])
+        .write_stdin("hello")
+        .output()
+        .unwrap();
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(t["reason"], "tenant_unresolved", "{t:#}");
+    assert!(
+        t["message"]
+            .as_str()
+            .unwrap()
+            .contains("fallback is not used"),
+        "{t:#}"
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "csv"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(s["by_reason"]["tenant_unresolved"].as_u64(), Some(1), "{s}");
+    assert!(
+        stderr.contains("esc@x.org") && stderr.contains("fallback is not used"),
+        "{stderr}"
+    );
+    let users = env.ok(&["users", "list", "-o", "json"]);
+    assert!(
+        users.contains("ok@x.org") && !users.contains("esc@x.org"),
+        "{users}"
+    );
+    assert!(!users.contains("tn_"), "no auto tenant: {users}");
+}
+
+/// `create` checks an export pool's file: a missing one is warned about (the pool is kept,
+/// the file may come later), and only the prerequisites still missing for the file's format
+/// are listed (a CSV needs no Firebase hash parameters; a Firebase export without them does).
+#[test]
+fn create_checks_the_export_file_and_lists_only_what_its_format_needs() {
+    let env = Env::new();
+    let create = |name: &str, file: &str| {
+        let out = env.run(&[
+            "create",
+            name,
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            file,
+            "--mode",
+            "jit",
+            "--tenant",
+            "fixed:acme",
+        ]);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = create("gone", "missing.csv");
+    assert!(
+        stderr.contains("warning: pool 'gone'") && stderr.contains("missing.csv"),
+        "{stderr}"
+    );
+    env.write(
+        "u.csv",
+        &format!("email,password_hash\na@x.org,{HELLO_BCRYPT}\n"),
+    );
+    let stderr = create("csv", "u.csv");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(!stderr.contains("Firebase"), "{stderr}");
+    std::fs::copy(
+        repo().join("tests/fixtures/exports/firebase-auth-export.json"),
+        env.path("fb.json"),
+    )
+    .unwrap();
+    let stderr = create("fb", "fb.json");
+    assert!(stderr.contains("--hash-config"), "{stderr}");
+}

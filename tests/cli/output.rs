@@ -561,6 +561,13 @@ fn ctrl_c_stops_an_import_after_a_batch() {
         summary.contains(&format!("imported {imported},")),
         "{summary}"
     );
+    // `read` counts the rows the import looked at: never fewer than it imported and rejected.
+    let read: u64 = summary
+        .strip_prefix("read ")
+        .and_then(|s| s.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the read count");
+    assert!(read > imported, "{summary}");
 
     let again = env.run(&["users", "import", "--pool", "p1", "-o", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
@@ -632,6 +639,7 @@ fn one_spelling_and_case_insensitive_values() {
 #[test]
 fn quiet_keeps_warnings_and_drops_notes() {
     let env = Env::new();
+    env.write("u.csv", "email,password_hash\na@x.org,\n");
     let out = env.run(&[
         "-q", "create", "p1", "--type", "external", "--source", "export", "--file", "u.csv",
     ]);

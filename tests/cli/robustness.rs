@@ -321,4 +321,18 @@ fn pool_filters_name_existing_pools() {
         env.ok(&["users", "export", "--pool", "ex"])
             .contains("kim@example.com")
     );
+    // doctor agrees: the users a deleted pool left are checked, no file is scanned.
+    let out = env.run(&["doctor", "--pool", "ex", "-o", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let scan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(scan["records"], 0, "{scan}");
+    assert_eq!(
+        env.run(&["doctor", "--pool", "nope"]).status.code(),
+        Some(NOT_FOUND)
+    );
 }

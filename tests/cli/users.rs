@@ -483,18 +483,31 @@ fn r8_idp_claims_make_a_federated_shadow_with_the_claim_tenant() {
     let (code, t) = login_with_claims(&env, "fed.user@example.org", &other, &["--commit"]);
     assert_eq!(code, REFUSED);
     assert_eq!(t["reason"], "unknown_user");
+    // The trace says why the pool did not take them.
     assert_eq!(
         steps(&t),
         want(&[
             ("local store", "unknown_identifier"),
-            ("pool corp", "unknown_identifier")
+            ("pool corp", "not_asked")
         ])
     );
-    // Claims for someone else do not log this identifier in.
+    let detail = t["steps"][1]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("https://evil.example.com") && detail.contains("https://id.example.org"),
+        "{detail}"
+    );
+    // Claims for someone else do not log this identifier in, and the trace says so.
     let (code, t) = login_with_claims(&env, "other.user@example.org", &claims, &[]);
     assert_eq!(
         (code, t["reason"].as_str()),
         (REFUSED, Some("unknown_user"))
+    );
+    assert!(
+        t["steps"][1]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("another user's"),
+        "{t:#}"
     );
     // An unverified email is no credential.
     let mut unverified = claims.clone();
@@ -996,10 +1009,14 @@ fn idp_claims_without_an_issuer_are_not_accepted() {
             steps(&t),
             want(&[
                 ("local store", "unknown_identifier"),
-                ("pool corp", "unknown_identifier"),
-                ("pool other", "unknown_identifier"),
+                ("pool corp", "not_asked"),
+                ("pool other", "not_asked"),
             ]),
             "iss {iss:?}"
+        );
+        assert!(
+            t["steps"][1]["detail"].as_str().unwrap().contains("`iss`"),
+            "{t:#}"
         );
     }
     assert_eq!(before, snapshot(&env));
