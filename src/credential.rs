@@ -3,6 +3,7 @@
 
 use crate::export::RawCredential;
 use crate::hash::{FirebaseHashConfig, HashError, PasswordHash};
+use crate::input_file::{self, Source};
 use std::path::Path;
 
 /// Why a record's credential cannot be used.
@@ -38,10 +39,13 @@ pub fn password_hash(
     }))
 }
 
-/// Reads a Firebase project's hash parameters (console JSON).
+/// Reads a Firebase project's hash parameters (console JSON), at most
+/// [`input_file::HASH_CONFIG`] bytes.
 ///
-/// Errors: a message naming the file and the problem.
-pub fn load_hash_config(path: &Path) -> Result<FirebaseHashConfig, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    FirebaseHashConfig::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+/// Errors: [`crate::Error::Invalid`] on `hash_config` (`--hash-config`), naming the file and
+/// the problem: unreadable, past the limit (with a hint), or no hash parameters.
+pub fn load_hash_config(path: &Path) -> crate::Result<FirebaseHashConfig> {
+    let text = input_file::read(Source::Path(path), "hash_config", input_file::HASH_CONFIG)?;
+    FirebaseHashConfig::from_json(&text)
+        .map_err(|e| crate::Error::invalid("hash_config", format!("{}: {e}", path.display())))
 }

@@ -127,7 +127,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     location: hash_config.clone().unwrap_or_default(),
                     identifier: None,
                     code: "unusable_hash",
-                    message: format!("hash config unreadable: {e}"),
+                    message: e.to_string(),
                 });
                 None
             }

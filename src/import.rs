@@ -445,9 +445,7 @@ pub fn run(
         _ => None,
     };
     let hash_config = match hash_config_path.or(pool_hash_config.map(Path::new)) {
-        Some(p) => {
-            Some(credential::load_hash_config(p).map_err(|e| Error::invalid("--hash-config", e))?)
-        }
+        Some(p) => Some(credential::load_hash_config(p)?),
         None => None,
     };
     // Asked for at the first record that has a Firebase scrypt hash, not up front: an

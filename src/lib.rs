@@ -11,6 +11,7 @@ pub mod export;
 pub mod hash;
 pub mod identifier;
 pub mod import;
+pub mod input_file;
 pub mod limits;
 pub mod methods;
 pub mod pool;

@@ -8,7 +8,8 @@
 //! limits here are well inside serde_json's, so a document the store accepted also reads back
 //! when it is wrapped for output (`users list -o json` adds three levels).
 
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+use icu_properties::{CodePointMapData, CodePointSetData};
 
 /// Deepest nesting of a profile or metadata document; the document's own object is level 1.
 pub const MAX_DEPTH: usize = 32;
@@ -245,19 +246,13 @@ fn hex4(b: &[u8], at: usize) -> Option<u16> {
     u16::from_str_radix(digits, 16).ok()
 }
 
-/// Why `name` (an identifier, alias or tenant ID, already trimmed) cannot be kept: a control
-/// character (Unicode `Cc`: ESC, newline, NUL, ...), an invisible format character (`Cf`:
-/// U+200B zero-width space, U+202E right-to-left override, U+FEFF BOM, ...) or a line or
-/// paragraph separator anywhere in it, or more than [`MAX_NAME_BYTES`]. Such characters make
-/// two names that look the same on a terminal different users (R6), or rewrite the terminal.
+/// Why `name` (an identifier, alias or tenant ID, already trimmed) cannot be kept: an
+/// [`invisible`] character anywhere in it (the message names its code point), or more than
+/// [`MAX_NAME_BYTES`]. Such characters make two names that look the same on a terminal
+/// different users (R6), or rewrite the terminal.
 pub fn check_name(name: &str) -> Result<(), String> {
     if let Some(c) = name.chars().find(|c| invisible(*c)) {
-        let kind = if c.is_control() {
-            "a control character"
-        } else {
-            "an invisible formatting character"
-        };
-        return Err(format!("holds {kind} (U+{:04X})", c as u32));
+        return Err(format!("holds {} (U+{:04X})", describe(c), c as u32));
     }
     if name.len() > MAX_NAME_BYTES {
         return Err(format!(
@@ -268,16 +263,44 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Control (`Cc`), format (`Cf`), line separator (`Zl`) and paragraph separator (`Zp`)
-/// characters: they print as nothing, or move the cursor.
+/// True for the characters that print as nothing, as a blank that is not U+0020, or move the
+/// cursor: what names refuse ([`check_name`]) and human output escapes, the one list of both.
+///
+/// - controls (`Cc`: ESC, newline, TAB, NUL, DEL, C1), format characters (`Cf`: U+200B
+///   zero-width space, U+202E right-to-left override, U+FEFF BOM, U+00AD soft hyphen, ...),
+///   line and paragraph separators (`Zl`, `Zp`);
+/// - space separators other than U+0020 (`Zs`: U+00A0 no-break space, U+2000..U+200A,
+///   U+3000 ideographic space, ...), which look like a space but are another name;
+/// - U+2800 braille pattern blank and the Hangul fillers U+3164 and U+FFA0, which render as
+///   blanks although Unicode calls them letters or symbols;
+/// - every `Default_Ignorable_Code_Point` (U+115F Hangul choseong filler, U+034F combining
+///   grapheme joiner, variation selectors, tag characters, ...), which fonts draw as nothing.
 pub fn invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c.general_category(),
-            GeneralCategory::Format
-                | GeneralCategory::LineSeparator
-                | GeneralCategory::ParagraphSeparator
-        )
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    matches!(
+        CodePointMapData::<GeneralCategory>::new().get(c),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+            | GeneralCategory::SpaceSeparator
+    ) || matches!(c, '\u{2800}' | '\u{3164}' | '\u{FFA0}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+}
+
+/// What an [`invisible`] character is, in words, for refusals.
+fn describe(c: char) -> &'static str {
+    match CodePointMapData::<GeneralCategory>::new().get(c) {
+        GeneralCategory::Control => "a control character",
+        GeneralCategory::SpaceSeparator => "a space other than U+0020",
+        GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator => {
+            "a line or paragraph separator"
+        }
+        GeneralCategory::Format => "an invisible formatting character",
+        _ => "an invisible character",
+    }
 }
 
 #[cfg(test)]
@@ -406,6 +429,26 @@ mod tests {
             "a\u{ad}b@x.org",
         ] {
             assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        for (bad, named) in [
+            ("a\u{a0}b@x.org", "a space other than U+0020 (U+00A0)"),
+            ("a\u{2003}b", "a space other than U+0020 (U+2003)"),
+            ("a\u{3000}b", "a space other than U+0020 (U+3000)"),
+            ("a\u{2800}b", "an invisible character (U+2800)"),
+            ("a\u{115f}b", "an invisible character (U+115F)"),
+            ("a\u{3164}b", "an invisible character (U+3164)"),
+            ("a\u{ffa0}b", "an invisible character (U+FFA0)"),
+            ("a\u{34f}b", "an invisible character (U+034F)"),
+            ("a\u{fe0f}b", "an invisible character (U+FE0F)"),
+            ("a\u{e0041}b", "an invisible formatting character (U+E0041)"),
+            ("a\u{7f}b", "a control character (U+007F)"),
+            ("a\u{85}b", "a control character (U+0085)"),
+        ] {
+            assert_eq!(check_name(bad), Err(format!("holds {named}")), "{bad:?}");
+        }
+        // Visible letters and marks of other scripts, and the ASCII space, are names.
+        for ok in ["Ana María", "한글@x.org", "é", "ﬁ", "ａ@x.org", "n\u{303}"] {
+            assert_eq!(check_name(ok), Ok(()), "{ok:?}");
         }
         assert!(
             check_name(&"a".repeat(MAX_NAME_BYTES + 1))

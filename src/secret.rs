@@ -6,6 +6,7 @@
 //! 0600 (`POOLS_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/pools/credentials.json`).
 
 use crate::error::{Error, Result, phrased, setting};
+use crate::input_file::{self, Source};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -105,9 +106,10 @@ impl SecretRef {
                 Error::invalid(field, format!("environment variable {var} is not set"))
                     .with_hint(format!("export {var}=... before running pools"))
             }),
-            SecretRef::File(path) => std::fs::read_to_string(path)
-                .map(|s| Secret(s.trim_end_matches(['\r', '\n']).to_owned()))
-                .map_err(|e| Error::invalid(field, format!("cannot read {}: {e}", path.display()))),
+            SecretRef::File(path) => {
+                input_file::read(Source::Path(path), field, input_file::SECRET)
+                    .map(|s| Secret(s.trim_end_matches(['\r', '\n']).to_owned()))
+            }
             SecretRef::Keyring(name) => CredentialStore::from_env().get(name)?.ok_or_else(|| {
                 Error::invalid(
                     field,
@@ -340,14 +342,30 @@ fn keyring_mode(v: &str) -> Option<KeyringMode> {
     }
 }
 
+/// The credentials file's entries; none when it does not exist.
+///
+/// Errors: [`Error::Credentials`] when it is past [`input_file::CREDENTIALS_FILE`]'s limit, not
+/// a regular file or not a credentials file; [`Error::Io`] when it cannot be read.
 fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| {
-            Error::Credentials(format!("{} is not a credentials file: {e}", path.display()))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(e) => Err(Error::io(path.display(), e)),
-    }
+    let text = match input_file::read_optional(
+        Source::Path(path),
+        "credentials file",
+        input_file::CREDENTIALS_FILE,
+    ) {
+        Ok(None) => return Ok(BTreeMap::new()),
+        Ok(Some(text)) => text,
+        // The store's own file, as broken as a damaged store (exit 1), with the fix.
+        Err(Error::Invalid { message, hint, .. }) => {
+            return Err(Error::Credentials(match hint {
+                Some(h) => format!("{message}; {h}"),
+                None => message,
+            }));
+        }
+        Err(e) => return Err(e),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Credentials(format!("{} is not a credentials file: {e}", path.display()))
+    })
 }
 
 /// Writes the whole map to a temporary file of mode 0600 in the same directory, then renames
@@ -402,6 +420,30 @@ mod tests {
         assert!(SecretRef::parse("x", "env:").is_err());
         assert!(SecretRef::parse("x", "keyring:a b").is_err());
         assert_eq!(format!("{:?}", Secret::new("s3cret".into())), "********");
+    }
+
+    /// Issue 8: a `file:` secret is read up to 64 KiB, never to the end of a device.
+    #[test]
+    fn file_secrets_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("ok");
+        std::fs::write(&ok, "s3cret\r\n").unwrap();
+        let r = SecretRef::File(ok);
+        assert_eq!(r.resolve("client_secret").unwrap().expose(), "s3cret");
+        for path in [PathBuf::from("/dev/zero"), dir.path().join("big")] {
+            if path.starts_with(dir.path()) {
+                std::fs::write(&path, "x".repeat(64 * 1024 + 1)).unwrap();
+            }
+            let e = SecretRef::File(path.clone())
+                .resolve("client_secret")
+                .unwrap_err();
+            let text = e.to_string();
+            assert!(
+                text.starts_with("client_secret: ") && text.contains("more than 64 KiB"),
+                "{text}"
+            );
+            assert!(e.hint().is_some());
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
 use pools::config::{self, Change, Plan};
+use pools::input_file;
 use pools::store::DeleteOutcome;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -160,20 +161,11 @@ fn forget_replaced(
 
 fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
-    if file.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading stdin")?;
-        return Ok((s, "<stdin>".into(), cwd));
+    let source = input_file::Source::arg(file);
+    let text = input_file::read(source, "--file", input_file::APPLY_DOCUMENT)?;
+    if let input_file::Source::Stdin = source {
+        return Ok((text, source.name(), cwd));
     }
-    let bytes = std::fs::read(file).map_err(|e| {
-        pools::Error::invalid(file.display().to_string(), format!("cannot read: {e}"))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        pools::Error::invalid(
-            file.display().to_string(),
-            format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        )
-    })?;
     // Canonical, so that `..` in the file's paths go up as the OS would and `export` can
     // write them relative again.
     let base = cwd

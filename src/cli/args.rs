@@ -2,7 +2,8 @@
 //! kebab-case. They fill a [`PoolSpec`]; the library validates it.
 
 use super::{Ctx, prompt};
-use anyhow::{Context, bail};
+use anyhow::bail;
+use pools::input_file;
 use pools::pool::{Mode, Pool, PoolSpec, SignInMethod};
 use pools::secret::{CredentialStore, Secret, SecretRef};
 
@@ -198,7 +199,7 @@ pub fn take_secrets(
         let value = if prompt::may_prompt(ctx) {
             prompt::secret(&format!("{} for pool '{}'", flag(field), spec.name))?
         } else {
-            read_stdin_secret().with_context(|| format!("reading {} from stdin", flag(field)))?
+            read_stdin_secret(&flag(field))?
         };
         let unique = uuid::Uuid::new_v4().simple().to_string();
         let name = format!(
@@ -271,10 +272,9 @@ pub fn forget_replaced(ctx: &Ctx, environment_id: &str, old: &Pool, new: Option<
     }
 }
 
-fn read_stdin_secret() -> anyhow::Result<Secret> {
-    use std::io::Read;
-    let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s)?;
+/// The value of the secret flag `flag` given as `-`: stdin, at most [`input_file::SECRET`].
+fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret> {
+    let s = input_file::read(input_file::Source::Stdin, flag, input_file::SECRET)?;
     let v = s.trim_end_matches(['\r', '\n']).to_owned();
     if v.is_empty() {
         bail!(super::UsageError {

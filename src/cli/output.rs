@@ -13,24 +13,17 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-/// True for characters that must not reach a terminal as they are: C0 and C1 controls (ESC,
-/// CR, LF, TAB included), DEL, bidirectional overrides and isolates, zero-width characters,
-/// line and paragraph separators and the byte-order mark.
+/// Characters that must not reach a terminal as they are: exactly those names refuse
+/// ([`pools::limits::invisible`]: controls, format characters, blanks other than U+0020,
+/// default-ignorable code points), so whatever a name cannot hold is visible when printed.
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061C}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
+    pools::limits::invisible(c)
 }
 
-/// `s` with every character a terminal would act on (see `needs_escape`) written as a Rust
-/// escape, e.g. ESC as `\u{1b}` and U+202E as `\u{202e}`. Used for every table cell, every
-/// line of human output and every message on stderr; borrowed when nothing needs escaping.
+/// `s` with every character a terminal would act on or show as nothing (see `needs_escape`)
+/// written as a Rust escape, e.g. ESC as `\u{1b}`, U+202E as `\u{202e}` and a no-break space
+/// as `\u{a0}`. Used for every table cell, every line of human output and every message on
+/// stderr; borrowed when nothing needs escaping.
 pub fn escape(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);

@@ -3,6 +3,7 @@
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
 use pools::engine::{self, Action, Limits, Login, Outcome};
+use pools::input_file::{self, Source};
 use pools::secret::Secret;
 use std::path::PathBuf;
 
@@ -34,9 +35,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let claims = match &a.claims {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                pools::Error::invalid("--claims", format!("{}: {e}", path.display()))
-            })?;
+            let text = input_file::read(Source::Path(path), "--claims", input_file::CLAIMS)?;
             let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
                 pools::Error::invalid(
                     "--claims",
@@ -107,19 +106,14 @@ fn action_text(action: &Action) -> &'static str {
 }
 
 fn read_password(ctx: &Ctx, a: &Args) -> anyhow::Result<Option<Secret>> {
-    let line = |s: String| s.lines().next().unwrap_or_default().to_owned();
-    if a.password_stdin {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
-            pools::Error::invalid("--password-stdin", format!("cannot read the password: {e}"))
-        })?;
-        return Ok(Some(Secret::new(line(s))));
-    }
-    if let Some(f) = &a.password_file {
-        let s = std::fs::read_to_string(f).map_err(|e| {
-            pools::Error::invalid("--password-file", format!("{}: {e}", f.display()))
-        })?;
-        return Ok(Some(Secret::new(line(s))));
+    let source = match (&a.password_file, a.password_stdin) {
+        (_, true) => Some(("--password-stdin", Source::Stdin)),
+        (Some(f), false) => Some(("--password-file", Source::Path(f))),
+        (None, false) => None,
+    };
+    if let Some((flag, source)) = source {
+        let line = input_file::first_line(source, flag, input_file::PASSWORD)?;
+        return Ok(Some(Secret::new(line)));
     }
     if a.claims.is_none() && prompt::may_prompt(ctx) {
         return Ok(Some(prompt::secret(&format!(

@@ -1,9 +1,9 @@
 //! `pools users list|show|create|set-metadata`
 
 use super::{Ctx, output, prompt, usage};
-use anyhow::Context;
 use output::{Table, outln};
 use pools::Error;
+use pools::input_file;
 use pools::pool::Mode;
 use pools::secret::Secret;
 use pools::user::{NewUser, Origin, User, UserFilter};
@@ -187,10 +187,11 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             tenant,
         } => {
             let password = if password_stdin {
-                let mut s = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-                    .context("reading the password from stdin")?;
-                Secret::new(s.lines().next().unwrap_or_default().to_owned())
+                Secret::new(input_file::first_line(
+                    input_file::Source::Stdin,
+                    "--password-stdin",
+                    input_file::PASSWORD,
+                )?)
             } else if prompt::may_prompt(ctx) {
                 prompt::secret(&format!("password for {identifier}"))?
             } else {
@@ -461,8 +462,11 @@ fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
 }
 
 fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::invalid("--file", format!("{}: {e}", path.display())))?;
+    let text = input_file::read(
+        input_file::Source::Path(path),
+        "--file",
+        input_file::METADATA,
+    )?;
     match serde_json::from_str(&text) {
         Ok(Value::Object(m)) => {
             check_json("metadata", &text)?;

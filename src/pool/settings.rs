@@ -343,11 +343,17 @@ fn host_name(field: &str, raw: &str) -> Result<String> {
     Ok(raw.to_ascii_lowercase())
 }
 
+/// A client ID, project ID or similar: 1-256 characters, no whitespace and nothing
+/// [`crate::limits::invisible`] (a token that looks like another would be another).
 fn token(field: &str, v: &str) -> Result<String> {
-    if v.is_empty() || v.len() > 256 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if v.is_empty()
+        || v.len() > 256
+        || v.chars()
+            .any(|c| c.is_whitespace() || crate::limits::invisible(c))
+    {
         return Err(Error::invalid(
             field,
-            format!("{v:?} must be 1-256 characters without spaces"),
+            format!("{v:?} must be 1-256 characters without spaces or invisible characters"),
         ));
     }
     Ok(v.to_owned())
@@ -404,6 +410,25 @@ mod tests {
                 .to_string()
                 .contains("S3CR3T")
         );
+    }
+
+    /// A client or project ID with a character that shows as nothing or as a blank would be
+    /// another ID than the one on screen: refused like a space.
+    #[test]
+    fn tokens_refuse_what_names_refuse() {
+        assert_eq!(token("client_id", "9vQfUxJ3").unwrap(), "9vQfUxJ3");
+        for bad in [
+            "a b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "a\u{2800}b",
+            "a\u{3164}b",
+            "a\u{fe0f}",
+        ] {
+            let e = token("client_id", bad).unwrap_err().to_string();
+            assert!(e.starts_with("client_id: "), "{bad:?}: {e}");
+        }
     }
 
     #[test]

@@ -158,9 +158,10 @@ fn credential(
                 "Firebase scrypt hashes need the project's hash parameters: set --hash-config on the pool".into(),
             ));
         }
-        (RawCredential::FirebaseScrypt { .. }, Some(path)) => {
-            Some(credential::load_hash_config(Path::new(path)).map_err(Answer::Unavailable)?)
-        }
+        (RawCredential::FirebaseScrypt { .. }, Some(path)) => Some(
+            credential::load_hash_config(Path::new(path))
+                .map_err(|e| Answer::Unavailable(e.to_string()))?,
+        ),
         _ => None,
     };
     credential::password_hash(&record.credential, config.as_ref())

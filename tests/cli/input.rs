@@ -1,6 +1,6 @@
 //! What enters the store must read back, and every byte of the input is accounted for: limits
 //! of profiles and metadata at every entry path (import, first login, sync refresh,
-//! set-metadata), control and invisible characters in identifiers and tenant IDs (R6), a store
+//! set-metadata), control, invisible and blank characters in identifiers and tenant IDs (R6), a store
 //! that already holds an unreadable row, piped and FIFO input, reject files byte for byte, and
 //! empty or huge inputs.
 
@@ -529,6 +529,71 @@ fn r6_control_and_invisible_characters_are_refused_at_every_other_entry() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// R6: characters that look like a space or like nothing without being Cc/Cf are refused as
+/// well, naming their code point: a no-break space, U+3000 ideographic space, U+2800 braille
+/// blank, the Hangul fillers (U+115F, U+3164, U+FFA0), a variation selector and U+034F, the
+/// default-ignorable combining grapheme joiner; at import (each line) and by `users create`.
+#[test]
+fn r6_blank_lookalikes_and_default_ignorables_are_refused_naming_the_code_point() {
+    let env = Env::new();
+    let bad = [
+        ('\u{a0}', "U+00A0"),
+        ('\u{3000}', "U+3000"),
+        ('\u{2800}', "U+2800"),
+        ('\u{115f}', "U+115F"),
+        ('\u{3164}', "U+3164"),
+        ('\u{ffa0}', "U+FFA0"),
+        ('\u{fe0f}', "U+FE0F"),
+        ('\u{34f}', "U+034F"),
+    ];
+    let mut csv = format!("email,password_hash\nok@x.org,{HELLO_BCRYPT}\n");
+    for (c, _) in bad {
+        csv.push_str(&format!("a{c}b@x.org,{HELLO_BCRYPT}\n"));
+    }
+    env.write("u.csv", &csv);
+    pool(&env, "csv", "u.csv", &[]);
+    let (code, summary, stderr) = import(&env, &["--pool", "csv"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        (
+            summary["imported"].as_u64(),
+            summary["by_reason"]["invalid_identifier"].as_u64()
+        ),
+        (Some(1), Some(bad.len() as u64)),
+        "{stderr}"
+    );
+    for (i, (_, point)) in bad.iter().enumerate() {
+        let line = i + 3;
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("line {line}: rejected"))
+                    && l.contains("(invalid_identifier)")
+                    && l.contains(point)),
+            "line {line} ({point}): {stderr}"
+        );
+    }
+    for (c, point) in bad {
+        let out = env
+            .cmd()
+            .args([
+                "users",
+                "create",
+                &format!("a{c}b@x.org"),
+                "--password-stdin",
+            ])
+            .write_stdin("pw\n")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(VALIDATION), "{point}: {stderr}");
+        assert!(stderr.contains(point), "{point}: {stderr}");
+        // The message echoes no invisible character: it is written as an escape.
+        assert!(!stderr.contains(c), "{point}: {stderr}");
+    }
+    assert_eq!(identifiers(&env), ["ok@x.org"]);
 }
 
 fn auth0_export(n: usize) -> String {

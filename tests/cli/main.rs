@@ -13,6 +13,7 @@ mod input;
 mod inspect;
 mod login;
 mod output;
+mod reads;
 mod reorder;
 mod robustness;
 mod secrets;

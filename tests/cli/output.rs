@@ -313,6 +313,72 @@ fn control_characters_are_escaped_in_human_output_only() {
     assert!(stderr.contains(r"nox\u{1b}[2J"), "{stderr}");
 }
 
+/// Characters a name cannot hold (R6) but a profile value may, beside visible ones.
+const BLANKS: &[char] = &[
+    '\u{a0}',
+    '\u{2007}',
+    '\u{3000}',
+    '\u{2800}',
+    '\u{115f}',
+    '\u{3164}',
+    '\u{ffa0}',
+    '\u{34f}',
+    '\u{fe0f}',
+    '\u{e0041}',
+    '\u{2061}',
+    '\u{85}',
+];
+
+/// Output escapes exactly what names refuse: a stored value with a no-break space, U+2800,
+/// the Hangul fillers, a variation selector, a tag character, ... is shown with escapes in a
+/// human table and exactly in JSON; and a character is escaped in a message if and only if an
+/// identifier refuses it.
+#[test]
+fn invisible_characters_are_escaped_exactly_where_names_refuse_them() {
+    let env = Env::new();
+    let plan: String = BLANKS.iter().map(|c| format!("<{c}>")).collect();
+    env.write(
+        "a.csv",
+        &format!("email,password_hash,plan\na@example.com,{HELLO},\"{plan}\"\n"),
+    );
+    env.ok(&[
+        "create", "p1", "--type", "external", "--source", "export", "--file", "a.csv",
+    ]);
+    env.ok(&["users", "import", "--pool", "p1"]);
+    let shown = env.ok(&["users", "show", "a@example.com"]);
+    for c in BLANKS {
+        assert!(!shown.contains(*c), "{c:?} reached the terminal:\n{shown}");
+        // JSON text in the cell: serde_json escapes C1 controls itself (`\u0085`).
+        let escape = format!("<\\u{{{:x}}}>", *c as u32);
+        let json_escape = format!("<\\u{:04x}>", *c as u32);
+        assert!(
+            shown.contains(&escape) || shown.contains(&json_escape),
+            "{c:?} is not escaped:\n{shown}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["users", "show", "a@example.com", "-o", "json"])).unwrap();
+    assert_eq!(json["user"]["profile"]["plan"], plan);
+
+    for c in BLANKS.iter().chain(&['é', 'ａ', 'ß', '한', '\u{301}', ' ']) {
+        let id = format!("a{c}b@x.org");
+        let login = env
+            .cmd()
+            .args(["simulate-login", &id, "--password-stdin"])
+            .write_stdin("pw\n")
+            .output()
+            .unwrap();
+        let refused = login.status.code() == Some(VALIDATION);
+        let out = env.run(&["inspect", &format!("no{c}")]);
+        let escaped = !String::from_utf8_lossy(&out.stderr).contains(*c);
+        assert_eq!(
+            refused, escaped,
+            "{c:?}: refused as a name {refused}, escaped in output {escaped}"
+        );
+        assert_eq!(refused, BLANKS.contains(c), "{c:?}");
+    }
+}
+
 /// Item 3: the defaults of --mode and --tenant are in the help, and `create` says which
 /// defaults it took (on stdout, and as a warning when the output is JSON).
 #[test]
