@@ -14,6 +14,7 @@ mod inspect;
 mod login;
 mod output;
 mod reorder;
+mod restore;
 mod robustness;
 mod secrets;
 mod store;
