@@ -127,6 +127,9 @@ _pools() {
             pools__subcmd__help__subcmd__users,list)
                 cmd="pools__subcmd__help__subcmd__users__subcmd__list"
                 ;;
+            pools__subcmd__help__subcmd__users,restore)
+                cmd="pools__subcmd__help__subcmd__users__subcmd__restore"
+                ;;
             pools__subcmd__help__subcmd__users,set-metadata)
                 cmd="pools__subcmd__help__subcmd__users__subcmd__set__subcmd__metadata"
                 ;;
@@ -166,6 +169,9 @@ _pools() {
             pools__subcmd__users,list)
                 cmd="pools__subcmd__users__subcmd__list"
                 ;;
+            pools__subcmd__users,restore)
+                cmd="pools__subcmd__users__subcmd__restore"
+                ;;
             pools__subcmd__users,set-metadata)
                 cmd="pools__subcmd__users__subcmd__set__subcmd__metadata"
                 ;;
@@ -186,6 +192,9 @@ _pools() {
                 ;;
             pools__subcmd__users__subcmd__help,list)
                 cmd="pools__subcmd__users__subcmd__help__subcmd__list"
+                ;;
+            pools__subcmd__users__subcmd__help,restore)
+                cmd="pools__subcmd__users__subcmd__help__subcmd__restore"
                 ;;
             pools__subcmd__users__subcmd__help,set-metadata)
                 cmd="pools__subcmd__users__subcmd__help__subcmd__set__subcmd__metadata"
@@ -842,7 +851,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__users)
-            opts="list show create import export set-metadata"
+            opts="list show create import restore export set-metadata"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -898,6 +907,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__users__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__users__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1228,7 +1251,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import export set-metadata help"
+            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import restore export set-metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,7 +1345,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__help)
-            opts="list show create import export set-metadata help"
+            opts="list show create import restore export set-metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,6 +1415,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__users__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1500,6 +1537,40 @@ _pools() {
                     ;;
                 --origin)
                     COMPREPLY=($(compgen -W "native migrated shadow" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__users__subcmd__restore)
+            opts="-o -y -q -v -h --file --batch --store --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --store)

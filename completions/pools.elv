@@ -255,7 +255,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
-            cand export 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
+            cand restore 'Restore users from a backup written by `pools users export`'
+            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -328,6 +329,22 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pools;users;restore'= {
+            cand --file 'The backup (`pools users export` output), `-` for stdin'
+            cand --batch 'Records per transaction (held in memory until committed)'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout; messages always go to stderr'
+            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pools;users;export'= {
             cand --pool 'Only users of this pool'
             cand --origin 'Only users of this origin'
@@ -366,7 +383,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
-            cand export 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
+            cand restore 'Restore users from a backup written by `pools users export`'
+            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -377,6 +395,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;help;create'= {
         }
         &'pools;users;help;import'= {
+        }
+        &'pools;users;help;restore'= {
         }
         &'pools;users;help;export'= {
         }
@@ -535,7 +555,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
-            cand export 'Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)'
+            cand restore 'Restore users from a backup written by `pools users export`'
+            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
         }
         &'pools;help;users;list'= {
@@ -545,6 +566,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;users;create'= {
         }
         &'pools;help;users;import'= {
+        }
+        &'pools;help;users;restore'= {
         }
         &'pools;help;users;export'= {
         }

@@ -14,6 +14,7 @@ mod methods;
 mod output;
 mod prompt;
 mod reorder;
+mod restore;
 mod simulate;
 mod status;
 mod users;

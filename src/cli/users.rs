@@ -1,4 +1,4 @@
-//! `pools users list|show|create|set-metadata`
+//! `pools users list|show|create|export|set-metadata` (import and restore have modules of their own)
 
 use super::{Ctx, output, prompt, usage};
 use output::{Table, outln};
@@ -43,7 +43,9 @@ enum Command {
         tenant: Option<String>,
     },
     Import(super::import::Args),
-    /// Stream users out as NDJSON or CSV; password hashes only with --include-hashes (R11)
+    Restore(super::restore::Args),
+    /// Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes
+    /// only with --include-hashes (R11)
     Export {
         /// Only users of this pool
         #[arg(long, value_name = "NAME")]
@@ -74,8 +76,10 @@ enum Command {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
-    if let Command::Import(args) = a.command {
-        return super::import::run(ctx, args);
+    match a.command {
+        Command::Import(args) => return super::import::run(ctx, args),
+        Command::Restore(args) => return super::restore::run(ctx, args),
+        _ => {}
     }
     run_other(ctx, a).map(|()| super::exit::OK)
 }
@@ -303,7 +307,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 )?;
             }
         }
-        Command::Import(_) => unreachable!("handled by run"),
+        Command::Import(_) | Command::Restore(_) => unreachable!("handled by run"),
         Command::Export {
             pool,
             origin,
@@ -350,63 +354,25 @@ fn export_users(
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let failed =
         |e: &dyn std::fmt::Display| Error::io("stdout", std::io::Error::other(e.to_string()));
+    // The format is the library's (pools::backup), so that `users restore` reads it back.
     match format {
         ExportAs::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            let mut header = vec![
-                "identifier",
-                "id",
-                "origin",
-                "pool",
-                "tenant_id",
-                "enabled",
-                "created_at",
-                "migrated_at",
-                "last_login_at",
-                "profile",
-                "metadata",
-            ];
-            if hashes {
-                header.push("password_hash");
-            }
-            w.write_record(&header).map_err(|e| failed(&e))?;
-            store.for_each_user(&filter, &mut |u: User| {
+            w.write_record(pools::backup::csv_header(hashes))
+                .map_err(|e| failed(&e))?;
+            store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
                 warn_unreadable(ctx, &u);
-                let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-                let mut rec = vec![
-                    u.identifier.clone(),
-                    u.id.clone(),
-                    u.origin.as_str().to_owned(),
-                    opt(&u.pool),
-                    opt(&u.tenant_id),
-                    u.enabled.to_string(),
-                    u.created_at.clone(),
-                    opt(&u.migrated_at),
-                    opt(&u.last_login_at),
-                    Value::Object(u.profile.clone()).to_string(),
-                    Value::Object(u.metadata.clone()).to_string(),
-                ];
-                if hashes {
-                    rec.push(
-                        u.password_hash
-                            .as_ref()
-                            .map(|h| h.expose().to_owned())
-                            .unwrap_or_default(),
-                    );
-                }
-                w.write_record(&rec).map_err(|e| failed(&e))
+                w.write_record(pools::backup::csv_record(&u, &aliases, hashes))
+                    .map_err(|e| failed(&e))
             })?;
             w.flush().map_err(|e| failed(&e))?;
         }
         ExportAs::Ndjson => {
             let mut out = out;
-            store.for_each_user(&filter, &mut |u: User| {
+            store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
                 warn_unreadable(ctx, &u);
-                let mut v = serde_json::to_value(&u).map_err(|e| failed(&e))?;
-                if hashes && let (Some(h), Some(obj)) = (&u.password_hash, v.as_object_mut()) {
-                    obj.insert("password_hash".into(), Value::String(h.expose().to_owned()));
-                }
-                writeln!(out, "{v}").map_err(|e| failed(&e))
+                writeln!(out, "{}", pools::backup::ndjson_line(&u, &aliases, hashes))
+                    .map_err(|e| failed(&e))
             })?;
             out.flush().map_err(|e| failed(&e))?;
         }

@@ -166,6 +166,24 @@ impl Input {
         }
     }
 
+    /// The first byte that is not ASCII whitespace (after the BOM), read ahead and kept for
+    /// the reader; `None` when there is none within [`crate::limits::MAX_RECORD_BYTES`].
+    ///
+    /// Errors: [`ExportError::Io`].
+    pub(crate) fn first_content_byte(&mut self) -> Result<Option<u8>, ExportError> {
+        let mut want = PREFIX;
+        loop {
+            self.fill(want)?;
+            if let Some(b) = self.head.iter().find(|b| !b.is_ascii_whitespace()) {
+                return Ok(Some(*b));
+            }
+            if self.eof || want >= crate::limits::MAX_RECORD_BYTES {
+                return Ok(None);
+            }
+            want = (want * 4).min(crate::limits::MAX_RECORD_BYTES);
+        }
+    }
+
     /// The whole input from its first byte after the BOM: the bytes read ahead, then the rest.
     ///
     /// Errors: [`ExportError::WrongEncoding`] for UTF-16/UTF-32 text; [`ExportError::Io`].

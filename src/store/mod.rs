@@ -4,6 +4,8 @@
 mod checkpoint;
 pub mod sqlite;
 
+use crate::backup::BackupUser;
+use crate::backup::restore::Outcome;
 use crate::config::Plan;
 use crate::error::Result;
 use crate::import::{ImportRow, OnConflict, RowOutcome};
@@ -107,6 +109,24 @@ pub trait Store {
         filter: &UserFilter,
         each: &mut dyn FnMut(User) -> Result<()>,
     ) -> Result<()>;
+
+    /// [`Store::for_each_user`], each user with its alias keys (its other login names, R6),
+    /// sorted: what a backup must hold of a user.
+    fn for_each_user_with_aliases(
+        &self,
+        filter: &UserFilter,
+        each: &mut dyn FnMut(User, Vec<String>) -> Result<()>,
+    ) -> Result<()>;
+
+    /// Writes one batch of a restore in one transaction (R12), in order: each user with its
+    /// own ID, names, source user ID, times, version and hash. A user whose ID is in the
+    /// store already is [`Outcome::Unchanged`] when nothing differs
+    /// ([`crate::backup::restore::differences`], and every alias of the row finds it), else
+    /// an `id_conflict`; a user whose identifier or an alias is another user's name
+    /// (`identifier_conflict`, R6), or whose pool's source user ID is another user's
+    /// (`source_id_conflict`, R17), is not written. Nothing of a conflicting row is written,
+    /// and nothing is ever overwritten. Pools are the caller's to check.
+    fn restore_batch(&mut self, rows: &[BackupUser]) -> Result<Vec<Outcome>>;
 
     /// Creates a user unless its identifier key is already a user's identifier or alias, or
     /// its pool already has a user with its source user ID (R6, R17); returns the stored user

@@ -3,6 +3,8 @@
 //! `BEGIN IMMEDIATE` transaction, so concurrent `pools` processes serialise and a stale
 //! version is detected inside the lock (R12).
 
+mod restore;
+
 use super::checkpoint::{self, Checkpointer};
 use super::{DeleteOutcome, PoolUsers, Store, UserStatus};
 use crate::config::{Change, Plan};
@@ -1222,6 +1224,25 @@ impl Store for SqliteStore {
             each(row.map_err(self.err_owned())?)?;
         }
         Ok(())
+    }
+
+    fn for_each_user_with_aliases(
+        &self,
+        filter: &UserFilter,
+        each: &mut dyn FnMut(User, Vec<String>) -> Result<()>,
+    ) -> Result<()> {
+        restore::for_each_with_aliases(&self.conn, filter, each, &self.err_owned())
+    }
+
+    fn restore_batch(
+        &mut self,
+        rows: &[crate::backup::BackupUser],
+    ) -> Result<Vec<crate::backup::restore::Outcome>> {
+        let err = self.err_owned();
+        let tx = self.write_txn()?;
+        let outcomes = restore::restore_rows(&tx, rows, &err)?;
+        tx.commit().map_err(&err)?;
+        Ok(outcomes)
     }
 
     fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)> {

@@ -15,6 +15,7 @@ mod login;
 mod output;
 mod reads;
 mod reorder;
+mod restore;
 mod robustness;
 mod secrets;
 mod store;

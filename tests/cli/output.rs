@@ -31,6 +31,10 @@ fn template() -> Env {
         &format!("email,password_hash,tenant_id\nc@example.com,{HELLO},acme\n"),
     );
     env.write("pw.txt", "hello\n");
+    env.write(
+        "backup.ndjson",
+        "{\"id\":\"usr_0000000000000000000000000000000r\",\"identifier\":\"r@example.com\",\"origin\":\"migrated\",\"pool\":\"p1\",\"tenant_id\":\"acme\",\"profile\":{},\"metadata\":{},\"enabled\":true,\"created_at\":\"2024-01-01T00:00:00Z\",\"version\":1}\n",
+    );
     env.ok(&[
         "create",
         "p1",

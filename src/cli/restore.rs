@@ -1,0 +1,98 @@
+//! `pools users restore --file F`
+
+use super::{Ctx, output};
+use anyhow::Context;
+use output::outln;
+use pools::Error;
+use std::path::PathBuf;
+
+/// Restore users from a backup written by `pools users export`
+///
+/// Reads the NDJSON or CSV of `users export` (told from the content), streamed, one
+/// transaction per --batch records. Each user is written whole, with its own ID, names,
+/// source user ID, tenant, times and version, and its password hash if the export had
+/// --include-hashes. A user the store already holds as the backup does is unchanged, so
+/// restoring twice changes nothing. A record is refused, with its line and reason, and nothing
+/// of it written, when its pool is not in the store (apply the pools first: `pools export` >
+/// FILE on the source, `pools apply -f FILE` here), when it would overwrite or duplicate a
+/// user (the same ID with other content; an identifier, alias or source user ID of another
+/// user: R6, R17), or when it is invalid. Exit 0 when every record was restored or unchanged,
+/// 5 when records were refused.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The backup (`pools users export` output), `-` for stdin
+    #[arg(long, value_name = "PATH")]
+    file: PathBuf,
+    /// Records per transaction (held in memory until committed)
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    batch: u64,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
+    let mut store = ctx.store()?;
+    if a.file != std::path::Path::new("-") && (a.file.is_dir() || !a.file.exists()) {
+        let why = if a.file.is_dir() {
+            "a directory"
+        } else {
+            "not found"
+        };
+        return Err(
+            Error::invalid("--file", format!("{}: {why}", a.file.display()))
+                .with_hint("pass the file `pools users export` wrote, or - for stdin")
+                .into(),
+        );
+    }
+    let input = pools::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
+    let rows = pools::backup::open(input)?;
+    let summary = pools::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
+        if !ctx.quiet {
+            output::message(format_args!(
+                "line {}: refused {} ({}): {}",
+                r.line,
+                r.identifier.as_deref().unwrap_or("-"),
+                r.reason,
+                r.detail
+            ));
+        }
+    })
+    .context("restoring users")?;
+    ctx.committed(format!(
+        "restored {} users (read {}, unchanged {}, refused {})",
+        summary.restored, summary.read, summary.unchanged, summary.refused
+    ));
+    if !output::structured(ctx, &summary)? {
+        outln!(
+            "read {}, restored {}, unchanged {}, refused {} ({} ms)",
+            summary.read,
+            summary.restored,
+            summary.unchanged,
+            summary.refused,
+            summary.elapsed_ms
+        )?;
+        for (reason, n) in &summary.by_reason {
+            outln!("  {reason}: {n}")?;
+        }
+        if !summary.has_hashes {
+            outln!(
+                "the backup holds no password hashes (export with --include-hashes to keep them)"
+            )?;
+        }
+        if summary.need_pool > 0 {
+            outln!(
+                "{} restored users log in through their pool (shadow copies, and users without a password hash): keep those pools (R10)",
+                summary.need_pool
+            )?;
+        }
+        if summary.native_without_password > 0 {
+            outln!(
+                "{} restored native users have no password hash: no pool can check a password for them, so they cannot log in",
+                summary.native_without_password
+            )?;
+        }
+    }
+    Ok(if summary.refused > 0 {
+        super::exit::VALIDATION
+    } else {
+        super::exit::OK
+    })
+}

@@ -1,0 +1,437 @@
+//! `pools users restore`: what `users export` wrote goes back into a store (issue 8; R6, R10,
+//! R11, R12, R17).
+
+use crate::import::HELLO_BCRYPT;
+use crate::*;
+use serde_json::Value;
+
+/// A store with the kinds of users a store holds: two users imported from a Keycloak export
+/// (source user IDs, a username alias each), one of whom logged in since (hash upgraded) and
+/// has metadata; a user migrated by a JIT login from a CSV pool; a shadow copy of a
+/// passthrough pool; a native user.
+fn source_store() -> Env {
+    let env = Env::new();
+    std::fs::copy(
+        repo().join("tests/fixtures/exports/keycloak-realm-export.json"),
+        env.path("kc.json"),
+    )
+    .unwrap();
+    env.write(
+        "jit.csv",
+        &format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    env.write(
+        "pt.csv",
+        &format!("email,password_hash,tenant_id\ns@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    for (name, file, mode, tenant) in [
+        ("kc", "kc.json", "jit", "fixed:acme"),
+        ("jit", "jit.csv", "jit", "auto"),
+        ("pt", "pt.csv", "passthrough", "property:tenant_id"),
+    ] {
+        env.ok(&[
+            "create", name, "--type", "external", "--source", "export", "--file", file, "--mode",
+            mode, "--tenant", tenant,
+        ]);
+    }
+    env.ok(&["users", "import", "--pool", "kc"]);
+    login(&env, "user1", "password");
+    login(&env, "a@x.org", "hello");
+    login(&env, "s@x.org", "hello");
+    env.cmd()
+        .args(["users", "create", "n@x.org", "--password-stdin"])
+        .write_stdin("native-pw")
+        .assert()
+        .success();
+    env.ok(&[
+        "users",
+        "set-metadata",
+        "user1@legacy.example.org",
+        "plan=pro",
+    ]);
+    env.ok(&["users", "set-metadata", "n@x.org", "seats=5"]);
+    env
+}
+
+/// `simulate-login --commit` that must succeed; returns its JSON report.
+fn login(env: &Env, who: &str, password: &str) -> Value {
+    let out = env
+        .cmd()
+        .args([
+            "simulate-login",
+            who,
+            "--password-stdin",
+            "--commit",
+            "-o",
+            "json",
+        ])
+        .write_stdin(password)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "login {who}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn users(env: &Env) -> String {
+    env.ok(&["users", "list", "-o", "json"])
+}
+
+/// A fresh store with `source`'s pools applied.
+fn target(source: &Env) -> Env {
+    let env = Env::new();
+    env.write("pools.yaml", &source.export());
+    env.ok(&["apply", "-f", "pools.yaml"]);
+    env
+}
+
+/// `users restore --file FILE -o json`: exit code, summary, stderr.
+fn restore(env: &Env, file: &str) -> (Option<i32>, Value, String) {
+    let out = env.run(&["users", "restore", "--file", file, "-o", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let summary = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    // R11: hashes never printed, whatever the outcome.
+    for text in [&stderr, &String::from_utf8_lossy(&out.stdout).into_owned()] {
+        assert!(
+            !text.contains("$argon2id$v=")
+                && !text.contains("$2b$10$")
+                && !text.contains("$keycloak-pbkdf2"),
+            "{text}"
+        );
+    }
+    (out.status.code(), summary, stderr)
+}
+
+fn counts(s: &Value) -> (u64, u64, u64, u64) {
+    let n = |k: &str| s[k].as_u64().unwrap_or(u64::MAX);
+    (n("read"), n("restored"), n("unchanged"), n("refused"))
+}
+
+/// The round trip, in NDJSON and in CSV: the restored store lists the same users (IDs,
+/// tenants, times, versions, profiles, metadata), a restored user logs in with its old
+/// password from the local store alone, also by its alias (R6), and restoring again is a
+/// no-op. The pool's source user IDs came along: an import of the source's export renames
+/// the user the source renamed instead of making a second one (R17).
+#[test]
+fn export_with_hashes_restores_the_same_store() {
+    let source = source_store();
+    let expected = users(&source);
+    assert_eq!(
+        serde_json::from_str::<Vec<Value>>(&expected).unwrap().len(),
+        5
+    );
+    for format in ["ndjson", "csv"] {
+        let backup = source.ok(&["users", "export", "--include-hashes", "--format", format]);
+        let env = target(&source);
+        env.write("backup", &backup);
+        let (code, s, stderr) = restore(&env, "backup");
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        assert_eq!(counts(&s), (5, 5, 0, 0), "{format}: {s}");
+        assert_eq!(s["format"], format);
+        assert_eq!(s["has_hashes"], true);
+        // Only the shadow copy needs its pool (R10).
+        assert_eq!(s["need_pool"], 1, "{s}");
+        assert_eq!(users(&env), expected, "{format}");
+
+        let (code, s, stderr) = restore(&env, "backup");
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        assert_eq!(counts(&s), (5, 0, 5, 0), "{format}: twice is a no-op: {s}");
+        assert_eq!(users(&env), expected, "{format}");
+
+        // The local store answers: no pool is asked for these passwords.
+        for (who, password) in [
+            ("user1@legacy.example.org", "password"),
+            ("USER1", "password"),
+            ("sam.sha512", "Summit-path-4"),
+            ("a@x.org", "hello"),
+            ("n@x.org", "native-pw"),
+        ] {
+            let r = login(&env, who, password);
+            assert_eq!(r["outcome"], "authenticated", "{who}: {r}");
+            for step in r["steps"].as_array().unwrap() {
+                assert_eq!(step["asked"], "local store", "{format} {who}: {r}");
+            }
+        }
+
+        // R17: the source renamed user1; its import meets the restored user by source user
+        // ID and renames it, as in the source store.
+        let kc = std::fs::read_to_string(source.path("kc.json"))
+            .unwrap()
+            .replace("user1@legacy.example.org", "user1.new@legacy.example.org");
+        env.write("kc-renamed.json", &kc);
+        let out = env.run(&[
+            "users",
+            "import",
+            "--pool",
+            "kc",
+            "--file",
+            "kc-renamed.json",
+            "-o",
+            "json",
+        ]);
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(s["renamed"], 1, "{format}: {s}");
+        let listed: Vec<Value> = serde_json::from_str(&users(&env)).unwrap();
+        assert_eq!(listed.len(), 5, "{format}: no second user");
+        assert!(
+            listed
+                .iter()
+                .any(|u| u["identifier"] == "user1.new@legacy.example.org"),
+            "{format}"
+        );
+    }
+}
+
+/// R10: a backup without hashes restores the users, and the summary says which of them need
+/// their pool to log in (and that native users cannot), on stdout and in `-o json`.
+#[test]
+fn a_backup_without_hashes_says_who_needs_their_pool() {
+    let source = source_store();
+    let env = target(&source);
+    env.write("backup.ndjson", &source.ok(&["users", "export"]));
+    let (code, s, stderr) = restore(&env, "backup.ndjson");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(counts(&s), (5, 5, 0, 0));
+    assert_eq!(
+        (
+            &s["has_hashes"],
+            &s["need_pool"],
+            &s["native_without_password"]
+        ),
+        (&Value::Bool(false), &Value::from(4), &Value::from(1)),
+        "{s}"
+    );
+    let env = target(&source);
+    env.write(
+        "backup.csv",
+        &source.ok(&["users", "export", "--format", "csv"]),
+    );
+    let text = env.ok(&["users", "restore", "--file", "backup.csv"]);
+    assert!(
+        text.contains("read 5, restored 5, unchanged 0, refused 0"),
+        "{text}"
+    );
+    assert!(text.contains("no password hashes"), "{text}");
+    assert!(
+        text.contains("4 restored users log in through their pool"),
+        "{text}"
+    );
+    assert!(text.contains("(R10)"), "{text}");
+    // The pool checks the first password again (R17), as before the backup.
+    let r = login(&env, "user1", "password");
+    assert!(
+        r["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["asked"].as_str().unwrap().contains("kc")),
+        "{r}"
+    );
+}
+
+/// A user whose pool is not in the store is refused with the pool named and the fix (apply
+/// the pools first), and not written; the others are restored (exit 5).
+#[test]
+fn a_user_of_a_missing_pool_is_refused() {
+    let source = source_store();
+    let env = Env::new();
+    env.write(
+        "backup",
+        &source.ok(&["users", "export", "--include-hashes"]),
+    );
+    let (code, s, stderr) = restore(&env, "backup");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(counts(&s), (5, 1, 0, 4), "{s}");
+    assert_eq!(s["by_reason"]["unknown_pool"], 4);
+    for needle in [
+        "refused user1@legacy.example.org (unknown_pool): pool 'kc' is not in this store",
+        "pools apply -f pools.yaml",
+        "pool 'pt'",
+    ] {
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+    let listed: Vec<Value> = serde_json::from_str(&users(&env)).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["identifier"], "n@x.org");
+    // With the pools applied, the same file restores the rest.
+    env.write("pools.yaml", &source.export());
+    env.ok(&["apply", "-f", "pools.yaml"]);
+    let (code, s, _) = restore(&env, "backup");
+    assert_eq!((code, counts(&s)), (Some(0), (5, 4, 1, 0)));
+    assert_eq!(users(&env), users(&source));
+}
+
+/// Never overwrite: the same ID with other content, the same identifier (or alias) under
+/// another ID, and the same source user ID under another ID are conflicts reported per row;
+/// nothing of such a row is written, the other rows are (R6, R12, R17).
+#[test]
+fn conflicting_rows_are_refused_and_write_nothing() {
+    let source = source_store();
+    let env = target(&source);
+    let backup = source.ok(&["users", "export", "--include-hashes"]);
+    env.write("backup", &backup);
+    restore(&env, "backup");
+    let before = users(&env);
+    let line = |who: &str| -> Value {
+        backup
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .find(|u| u["identifier"] == who)
+            .unwrap()
+    };
+    let mut changed = line("a@x.org");
+    changed["metadata"] = serde_json::json!({"plan": "free"});
+    let mut same_name = line("n@x.org");
+    same_name["id"] = "usr_00000000000000000000000000000001".into();
+    let mut alias_taken = line("n@x.org");
+    alias_taken["id"] = "usr_00000000000000000000000000000002".into();
+    alias_taken["identifier"] = "other@x.org".into();
+    alias_taken["aliases"] = serde_json::json!(["sam.sha512"]);
+    let mut same_source = line("sam.sha512@legacy.example.org");
+    same_source["id"] = "usr_00000000000000000000000000000003".into();
+    same_source["identifier"] = "sam.new@legacy.example.org".into();
+    same_source["aliases"] = serde_json::json!([]);
+    let mut fresh = line("n@x.org");
+    fresh["id"] = "usr_00000000000000000000000000000004".into();
+    fresh["identifier"] = "fresh@x.org".into();
+    let rows = [changed, same_name, alias_taken, same_source, fresh];
+    env.write(
+        "conflicts",
+        &rows.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    );
+    let (code, s, stderr) = restore(&env, "conflicts");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(counts(&s), (5, 1, 0, 4), "{s}");
+    for needle in [
+        "line 1: refused a@x.org (id_conflict):",
+        "with another metadata: not overwritten",
+        "line 2: refused n@x.org (identifier_conflict): its identifier 'n@x.org' is already local user",
+        "line 3: refused other@x.org (identifier_conflict): its alias 'sam.sha512'",
+        "line 4: refused sam.new@legacy.example.org (source_id_conflict): source user 66666666-7777-4888-9999-aaaaaaaaaaaa of pool kc",
+    ] {
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+    let mut after: Vec<Value> = serde_json::from_str(&users(&env)).unwrap();
+    after.retain(|u| u["identifier"] != "fresh@x.org");
+    assert_eq!(
+        after,
+        serde_json::from_str::<Vec<Value>>(&before).unwrap(),
+        "refused rows wrote nothing"
+    );
+}
+
+/// Invalid rows are refused with their line and reason, through the import's limits
+/// (crate::limits); the rows around them are restored. A file that is no backup, or holds no
+/// user, is refused whole (exit 5).
+#[test]
+fn invalid_rows_are_refused_with_line_and_reason() {
+    let source = source_store();
+    let env = target(&source);
+    let backup = source.ok(&["users", "export", "--include-hashes"]);
+    let mut lines: Vec<String> = backup.lines().map(str::to_owned).collect();
+    let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+    let too_deep = lines[0].replace(
+        "\"metadata\":{",
+        &format!("\"metadata\":{{\"deep\":{deep},"),
+    );
+    lines.insert(1, "{\"id\": \"usr_1\", \"identifier\": \"broken".into());
+    lines.insert(2, too_deep);
+    lines.insert(
+        3,
+        lines[0].replace("\"version\":", "\"colour\":\"red\",\"version\":"),
+    );
+    lines.insert(4, lines[0].replace("\"origin\":\"", "\"origin\":\"alien"));
+    let hash_at = lines[0].find("\"password_hash\":\"").unwrap() + 17;
+    let mut wrong_hash = lines[0].clone();
+    wrong_hash.insert(hash_at, 'x');
+    lines.insert(5, wrong_hash);
+    env.write("backup", &(lines.join("\n") + "\n"));
+    let (code, s, stderr) = restore(&env, "backup");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(counts(&s), (10, 5, 0, 5), "{s}");
+    for needle in [
+        "line 2: refused - (unreadable): EOF while parsing",
+        "line 3: refused - (too_deep): record field `metadata` nests deeper than 32 levels",
+        "line 4: refused - (invalid_record): unknown field `colour`",
+        "line 5: refused - (invalid_record): unknown variant `alien",
+        "line 6: refused a@x.org (unusable_hash):",
+    ] {
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+    assert_eq!(users(&env), users(&source));
+
+    // CSV: a row with a cell too many, and a tenant with a control character.
+    let env = target(&source);
+    let csv = source.ok(&["users", "export", "--include-hashes", "--format", "csv"]);
+    let mut rows: Vec<String> = csv.lines().map(str::to_owned).collect();
+    let user1 = rows
+        .iter()
+        .find(|r| r.starts_with("user1@"))
+        .unwrap()
+        .clone();
+    rows.insert(2, format!("{},extra", rows[1]));
+    rows.insert(3, user1.replacen(",acme,", ",ac\u{1b}me,", 1));
+    env.write("backup.csv", &(rows.join("\r\n") + "\r\n"));
+    let (code, s, stderr) = restore(&env, "backup.csv");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(counts(&s), (7, 5, 0, 2), "{s}");
+    assert!(
+        stderr.contains("line 3: refused - (unreadable): the row has 20 fields, the header 19"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 4: refused") && stderr.contains("(invalid_tenant)"),
+        "{stderr}"
+    );
+    assert_eq!(users(&env), users(&source));
+
+    // Whole files: no user, not a backup, a header of another export.
+    let env = target(&source);
+    let header = csv.lines().next().unwrap();
+    for (text, needle) in [
+        (format!("{header}\n"), "no users to restore"),
+        (
+            "[{\"email\": \"a@x.org\"}]".to_owned(),
+            "not a backup written by `pools users export`",
+        ),
+        (
+            format!("email,password_hash\na@x.org,{HELLO_BCRYPT}\n"),
+            "not a backup",
+        ),
+        (format!("{header},colour\n"), "unknown column(s) \"colour\""),
+        (
+            "identifier,id,origin\n".to_owned(),
+            "the header lacks pool,",
+        ),
+        (String::new(), "--file"),
+    ] {
+        env.write("f", &text);
+        let stderr = env.refused(&["users", "restore", "--file", "f"], VALIDATION, &[needle]);
+        assert!(!stderr.contains(HELLO_BCRYPT), "{stderr}");
+    }
+    assert_eq!(users(&env), "[]\n");
+}
+
+/// `--file -` reads the backup from stdin (a pipe is read once).
+#[test]
+fn restore_reads_stdin() {
+    let source = source_store();
+    let env = target(&source);
+    let out = env
+        .cmd()
+        .args(["users", "restore", "--file", "-", "-o", "json"])
+        .write_stdin(source.ok(&["users", "export", "--format", "csv", "--include-hashes"]))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(counts(&s), (5, 5, 0, 0));
+    assert_eq!(users(&env), users(&source));
+}
