@@ -123,6 +123,9 @@ enum Problem {
     TooLarge,
     /// Not UTF-8 text; `at` is the offset of the first bad byte.
     NotUtf8 { at: usize },
+    /// UTF-16 or UTF-32 text (see [`crate::limits::wide_encoding`]), which NUL bytes can
+    /// make valid but meaningless UTF-8.
+    WideEncoding(&'static str),
     /// A FIFO, device or socket where only a regular file will do.
     NotRegular,
     /// Opening or reading failed (`NotFound` among them).
@@ -149,13 +152,17 @@ impl Problem {
                 size(max_bytes)
             ),
             Problem::NotUtf8 { at } => format!("{name}: not UTF-8 (byte {at})"),
+            Problem::WideEncoding(enc) => format!(
+                "{name}: {enc} text, not UTF-8: re-encode it (e.g. `iconv -f {} -t UTF-8`)",
+                enc.split(' ').next().unwrap_or(enc)
+            ),
             Problem::NotRegular => format!("{name}: not a regular file, as {what} must be"),
             Problem::Io(e) => format!("{name}: cannot read: {e}"),
         };
         let err = crate::Error::invalid(field, message);
         match self {
             Problem::TooLarge | Problem::NotRegular => err.with_hint(hint),
-            Problem::NotUtf8 { .. } | Problem::Io(_) => err,
+            Problem::NotUtf8 { .. } | Problem::WideEncoding(_) | Problem::Io(_) => err,
         }
     }
 }
@@ -231,6 +238,9 @@ fn first_line_bounded(source: Source<'_>, kind: Kind) -> Result<String, Problem>
 }
 
 fn text(bytes: Vec<u8>) -> Result<String, Problem> {
+    if let Some(enc) = crate::limits::wide_encoding(&bytes) {
+        return Err(Problem::WideEncoding(enc));
+    }
     String::from_utf8(bytes).map_err(|e| Problem::NotUtf8 {
         at: e.utf8_error().valid_up_to(),
     })

@@ -278,11 +278,10 @@ fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret> {
     let v = s.trim_end_matches(['\r', '\n']).to_owned();
     if v.is_empty() {
         bail!(super::UsageError {
-            message: "stdin was empty; a secret was expected".into(),
-            hint: Some(
-                "pipe the secret in, e.g. `printf %s \"$SECRET\" | pools ... --client-secret -`"
-                    .into()
-            ),
+            message: format!("{flag} -: stdin was empty; a secret was expected"),
+            hint: Some(format!(
+                "pipe the secret in, e.g. `printf %s \"$SECRET\" | pools ... {flag} -`"
+            )),
         });
     }
     Ok(Secret::new(v))

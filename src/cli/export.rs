@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 /// Print the pools and their order as YAML for `pools apply`
 ///
-/// Secrets appear as references only (R11). `-o json` prints the same document as JSON.
+/// Secrets appear as references only (R11). `-o json` prints the same document as JSON;
+/// `-o table` is refused (use `pools list`).
 /// Paths (`file`, `hash_config`, `file:` secret references) are written absolute, or relative
 /// to --relative-to DIR, so the output saved in DIR applies to the same files from any
 /// directory (and the directory tree can move); paths that share only the root with DIR stay
@@ -20,6 +21,14 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+    // The document is the output: a table of it would not apply, and YAML printed for
+    // `-o table` would pass silently for what was asked.
+    if ctx.format_given && ctx.format == Format::Table {
+        return Err(super::usage(
+            "`pools export` writes a document for `pools apply`, not a table",
+            "use -o yaml (the default) or -o json; `pools list` shows the pools as a table",
+        ));
+    }
     let base = base_dir(a.relative_to)?;
     let store = ctx.store_read()?;
     let pools = store.pools()?;

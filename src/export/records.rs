@@ -128,8 +128,12 @@ fn line_syntax_error(
             column: (e.column() > 0).then_some(e.column() as u64),
         },
         format,
+        fix: if problem.starts_with("number out of range") {
+            "a JSON number must fit a 64-bit float (about ±1.8e308): write it as a string, or fix or remove this line"
+        } else {
+            "each line must be one complete JSON user object: fix or remove this line"
+        },
         problem,
-        fix: "each line must be one complete JSON user object: fix or remove this line",
         raw: Some(RawText(raw.into_bytes())),
     }
 }

@@ -405,6 +405,42 @@ pools:
         USAGE,
         &["--relative-to nope"],
     );
+    // A table is not what export writes: refused, not answered with YAML.
+    env.refused(
+        &["export", "-o", "table"],
+        USAGE,
+        &["-o yaml", "pools list"],
+    );
+    assert!(env.ok(&["export", "-o", "yaml"]).starts_with("pools:"));
+}
+
+/// A YAML document's refusals carry its file, line and pool, also for checks made after
+/// parsing (a `fixed:` tenant with a control character); a UTF-16 document is named as such
+/// with the iconv command that fixes it.
+#[test]
+fn apply_locates_every_refusal_and_names_utf16() {
+    let env = Env::new();
+    env.write("u.csv", "email,password_hash\na@x.org,\n");
+    env.write(
+        "t.yaml",
+        "pools:\n  - name: a\n    type: external\n    source: export\n    file: u.csv\n    tenant: \"fixed:ac\\u001bme\"\n",
+    );
+    env.refused(
+        &["apply", "-f", "t.yaml"],
+        VALIDATION,
+        &["t.yaml:2: pool 'a': tenant:", "U+001B"],
+    );
+    let wide: Vec<u8> = "pools: []\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(env.path("w.yaml"), wide).unwrap();
+    let stderr = env.refused(
+        &["apply", "-f", "w.yaml"],
+        VALIDATION,
+        &["UTF-16LE", "iconv -f UTF-16LE -t UTF-8"],
+    );
+    assert!(!stderr.contains("control characters"), "{stderr}");
 }
 
 /// The same refusal names the setting as the operator gives it: `--client-secret` on the

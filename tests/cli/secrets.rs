@@ -113,7 +113,13 @@ fn r11_no_secret_value_reaches_any_output() {
             vec!["inspect", "cu", "-o", fmt],
             vec!["export", "-o", fmt],
         ] {
-            assert_eq!(run(&args, None), Some(0));
+            // `export` writes a document: -o table is refused (usage).
+            let want = if args[0] == "export" && fmt == "table" {
+                2
+            } else {
+                0
+            };
+            assert_eq!(run(&args, None), Some(want), "{args:?}");
         }
     }
     env.write("t.yaml", &env.export());
@@ -175,6 +181,27 @@ fn r11_empty_stdin_secret_is_a_usage_error() {
         !env.path("credentials.json").exists(),
         "nothing stored for a refused command"
     );
+    // The message and hint name the flag that read stdin, not another secret's.
+    let stderr = env.refused(
+        &[
+            "create",
+            "c",
+            "--type",
+            "external",
+            "--source",
+            "custom",
+            "--url",
+            "https://check.example.com/login",
+            "--auth-header",
+            "-",
+        ],
+        USAGE,
+        &[
+            "--auth-header -: stdin was empty",
+            "| pools ... --auth-header -`",
+        ],
+    );
+    assert!(!stderr.contains("--client-secret"), "{stderr}");
 }
 
 /// A secret reference that does not resolve here (an unset variable, a missing file) is
