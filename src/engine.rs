@@ -320,6 +320,21 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
             );
             continue;
         }
+        // A federated login (claims, no password) is for the IdP that issued them: a
+        // password source cannot judge it, and must not own it (R5) by knowing the email.
+        if login.claims.is_some()
+            && run.password().is_none()
+            && pool.pool.pool_type() != crate::pool::PoolType::Idp
+        {
+            run.step(
+                name,
+                kind,
+                "not_asked",
+                "no password: a federated login (claims) is answered by idp pools only".into(),
+                Instant::now(),
+            );
+            continue;
+        }
         if run.started.elapsed() >= run.limits.budget {
             let msg = format!(
                 "the login budget of {} ms ran out before pool '{}' was asked",
@@ -1082,6 +1097,34 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                         hint: Some("run the login again: it now resolves to that user".into()),
                     });
                 }
+                // Lost the race to the same person: what this login learnt still counts
+                // (R12): its time, and the password the source just verified, re-hashed
+                // (R13) unless the winner holds a current hash already.
+                let mut upgraded = None;
+                if !created {
+                    let stale = stored.password_hash.as_ref().map_or(Some("none"), |h| {
+                        match crate::hash::PasswordHash::parse(h.expose()) {
+                            Ok(p) if p.is_current() => None,
+                            Ok(p) => Some(p.scheme()),
+                            Err(_) => Some("unusable"),
+                        }
+                    });
+                    let upgrade = new_user.password_hash.clone().filter(|_| stale.is_some());
+                    let update = LoginUpdate {
+                        touch_login: true,
+                        password_hash: upgrade.clone(),
+                        ..LoginUpdate::default()
+                    };
+                    match store.update_user_login(&stored.id, stored.version, &update) {
+                        Ok(_) if upgrade.is_some() => upgraded = stale,
+                        Ok(_) => {}
+                        // Changed again meanwhile: that change stands; record the time.
+                        Err(Error::Conflict { .. }) => {
+                            store.update_user_login(&stored.id, 0, &LoginUpdate::touch())?;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
                 if let Some(u) = trace.user.as_mut() {
                     u.id = Some(stored.id.clone());
                     if !created {
@@ -1091,8 +1134,12 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                         u.pool = stored.pool.clone();
                         u.tenant_id = stored.tenant_id.clone();
                         u.tenant_resolution = stored.tenant_resolution.clone();
-                        u.action = Action::None;
-                        u.hash_upgrade = None;
+                        u.action = if upgraded.is_some() {
+                            Action::UpgradeHash
+                        } else {
+                            Action::None
+                        };
+                        u.hash_upgrade = upgraded.map(|from| format!("{from} -> argon2id"));
                         trace.steps.push(Step {
                             asked: "local store".into(),
                             source: None,
@@ -1161,4 +1208,81 @@ fn refuse_collision(trace: &mut Trace, name: &str, holder: &User, source: &str) 
     trace.sign_in_methods.clear();
     trace.writes.clear();
     trace.committed = false;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+
+    /// bcrypt of `hello` (Auth0's documentation).
+    const HELLO_BCRYPT: &str = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
+
+    /// R12, R13: a first login that loses the race to an import of the same person (the
+    /// import committed the user between the attempt and the commit) still records its login
+    /// time and replaces the imported hash with one of the store's own algorithm; it does not
+    /// claim a write it never made.
+    #[test]
+    fn a_login_that_loses_the_race_to_an_import_still_records_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("u.csv");
+        std::fs::write(
+            &file,
+            format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+        )
+        .unwrap();
+        let doc = format!(
+            "pools:\n  - name: p\n    type: external\n    source: export\n    file: {}\n    mode: jit\n    tenant: property:tenant_id\n",
+            file.display()
+        );
+        let entries = crate::config::parse_document(&doc, "t.yaml", dir.path()).unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        store.create_pool(&entries[0].pool, None).unwrap();
+        let password = Secret::new("hello".into());
+        let login = Login {
+            identifier: "a@x.org",
+            password: Some(&password),
+            claims: None,
+        };
+        let mut trace = attempt(&store, &login, Limits::default()).unwrap();
+        assert!(
+            matches!(trace.writes.as_slice(), [Write::Create(_)]),
+            "{trace:?}"
+        );
+
+        // The import lands the same user first.
+        let (input, format) = crate::import::input(&entries[0].pool, Some(&file), None).unwrap();
+        crate::import::run(
+            &mut store,
+            crate::import::Options {
+                pool: &entries[0].pool,
+                input,
+                format,
+                hash_config: None,
+                on_conflict: crate::import::OnConflict::Skip,
+                batch: 10,
+                dry_run: false,
+                cancel: None,
+            },
+            &mut |_| {},
+            &mut |_| {},
+        )
+        .unwrap();
+        let imported = store.user_by_key("a@x.org").unwrap().unwrap();
+        assert!(imported.last_login_at.is_none());
+
+        commit(&mut store, &mut trace).unwrap();
+        let after = store.user_by_key("a@x.org").unwrap().unwrap();
+        assert_eq!(after.id, imported.id, "one user (R6)");
+        assert!(after.last_login_at.is_some(), "the login time was lost");
+        let hash = after.password_hash.as_ref().unwrap().expose().to_owned();
+        assert!(hash.starts_with("$argon2id$"), "not upgraded (R13): {hash}");
+        let user = trace.user.as_ref().unwrap();
+        assert!(
+            matches!(user.action, Action::UpgradeHash),
+            "{:?}",
+            user.action
+        );
+        assert_eq!(user.hash_upgrade.as_deref(), Some("bcrypt -> argon2id"));
+    }
 }

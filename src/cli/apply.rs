@@ -33,6 +33,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let desired = config::parse_document(&text, &origin, &base)?;
     for e in &desired {
         warn_secrets(ctx, &e.pool);
+        check_hash_config(ctx, &e.pool)
+            .with_context(|| format!("{origin}: pool '{}'", e.pool.name))?;
     }
     // After the outcome, so a refused plan's stderr starts with its error.
     let warn_files = || {
@@ -122,6 +124,14 @@ pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools::pool::Pool) {
 /// Warns when an export pool's file cannot serve it yet (missing, empty, not UTF-8 text, no
 /// known format): the pool is still saved, since the file may come later, but the operator
 /// learns now rather than at the first login. Returns the file's format when it reads.
+/// Refuses an unusable hash config before anything is written; warns about a missing one.
+pub(super) fn check_hash_config(ctx: &Ctx, pool: &pools::pool::Pool) -> anyhow::Result<()> {
+    if let Some(w) = pool.check_hash_config()? {
+        ctx.warn(w);
+    }
+    Ok(())
+}
+
 pub(super) fn warn_export_file(
     ctx: &Ctx,
     pool: &pools::pool::Pool,

@@ -44,6 +44,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     patch.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = current.pool.patched(&patch)?;
     super::apply::warn_secrets(ctx, &pool);
+    super::apply::check_hash_config(ctx, &pool)?;
     if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
         if !output::structured(ctx, &output::view(&current))? {
             output::outln!(

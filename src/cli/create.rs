@@ -119,6 +119,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     spec.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = Pool::from_spec(&spec)?;
     super::apply::warn_secrets(ctx, &pool);
+    super::apply::check_hash_config(ctx, &pool)?;
     let saved = secrets.save()?;
     let created = match store.create_pool(&pool, a.position) {
         Ok(c) => c,

@@ -113,6 +113,14 @@ fn read_password(ctx: &Ctx, a: &Args) -> anyhow::Result<Option<Secret>> {
     };
     if let Some((flag, source)) = source {
         let line = input_file::first_line(source, flag, input_file::PASSWORD)?;
+        // Never tried as a password: an empty line is a script's unset variable or a
+        // closed stdin.
+        if line.is_empty() {
+            return Err(super::usage(
+                format!("{flag}: the password is empty (empty input or a blank first line)"),
+                "e.g. printf %s \"$PASSWORD\" | pools simulate-login user@example.com --password-stdin",
+            ));
+        }
         return Ok(Some(Secret::new(line)));
     }
     if a.claims.is_none() && prompt::may_prompt(ctx) {

@@ -58,6 +58,15 @@ pub(super) fn parse(s: &str) -> Result<Bcrypt, HashError> {
             format!("cost {cost} is outside bcrypt's range 4..=31; fix: re-export the hash"),
         ));
     }
+    if cost > super::MAX_BCRYPT_COST {
+        return Err(super::error::unsupported(
+            SCHEME,
+            format!(
+                "cost {cost} is above {}, the most pools verifies (each step doubles the time: cost {cost} would take minutes per login); fix: import these users without a password (their first login asks the pool)",
+                super::MAX_BCRYPT_COST
+            ),
+        ));
+    }
     let body_ok = bytes[7..]
         .iter()
         .all(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'/');

@@ -63,6 +63,10 @@ pub const MAX_ARGON2_LANES: u32 = 255;
 pub const MAX_SCRYPT_MEMORY_BYTES: u64 = 1 << 30;
 /// Largest scrypt parallelism `p` accepted.
 pub const MAX_SCRYPT_PARALLELISM: u32 = 16;
+/// Largest bcrypt cost accepted: 2^16 rounds take seconds per login on a server core (cost
+/// 10, Auth0's, about 70 ms; each step doubles), and bcrypt's own ceiling, 31, would take
+/// hours: a record with such a hash would stall every login of its user.
+pub const MAX_BCRYPT_COST: u32 = 16;
 /// Largest PBKDF2 iteration count accepted (Django 5 uses about 10⁶).
 pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 

@@ -1214,3 +1214,18 @@ fn debug_shows_only_the_scheme() {
         assert!(!dbg.contains("seasalt") && !dbg.contains(ARGON_SALT));
     }
 }
+
+/// A bcrypt cost past [`super::MAX_BCRYPT_COST`] is refused when the hash is read (import),
+/// never verified for minutes at a login; costs up to it still verify.
+#[test]
+fn bcrypt_costs_past_the_cap_are_refused_at_parse() {
+    let body = "nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
+    for cost in [17, 20, 31] {
+        let err = PasswordHash::parse(&format!("$2b${cost}${body}")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(&format!("cost {cost} is above 16")), "{text}");
+    }
+    assert!(PasswordHash::parse(&format!("$2b$16${body}")).is_ok());
+    let ok = PasswordHash::parse(&format!("$2b$10${body}")).unwrap();
+    assert!(ok.verify("hello").unwrap());
+}

@@ -260,6 +260,34 @@ impl Pool {
     }
 }
 
+impl Pool {
+    /// For an export pool with a `hash_config`, checks that file: `Ok(Some(warning))` when it
+    /// does not exist (yet), `Ok(None)` when it reads or there is none. A file that exists
+    /// but is no usable Firebase hash configuration is an error, so a pool is never saved
+    /// with one (every login through it would fail closed).
+    ///
+    /// Errors: [`Error::Invalid`] on `hash_config`: past the 1 MiB limit, not UTF-8, not the
+    /// console's JSON, parameters out of range ([`crate::credential::load_hash_config`]).
+    pub fn check_hash_config(&self) -> Result<Option<String>> {
+        let SourceSettings::Export {
+            hash_config: Some(path),
+            ..
+        } = &self.settings
+        else {
+            return Ok(None);
+        };
+        let path = std::path::Path::new(path);
+        if !path.exists() {
+            return Ok(Some(format!(
+                "pool '{}': hash_config {} does not exist; until it does, Firebase hashes cannot be read",
+                self.name,
+                path.display()
+            )));
+        }
+        crate::credential::load_hash_config(path).map(|_| None)
+    }
+}
+
 /// A validated user pool.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pool {

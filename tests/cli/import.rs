@@ -787,9 +787,11 @@ fn empty_passwords_never_authenticate() {
         .write_stdin("")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(6));
-    let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(trace["reason"], "wrong_password");
+    // Refused before any pool is asked: an empty input is no password.
+    assert_eq!(out.status.code(), Some(USAGE));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--password-stdin: the password is empty")
+    );
     assert!(users(&env).is_empty());
 }
 
@@ -1387,4 +1389,56 @@ fn create_checks_the_export_file_and_lists_only_what_its_format_needs() {
     .unwrap();
     let stderr = create("fb", "fb.json");
     assert!(stderr.contains("--hash-config"), "{stderr}");
+}
+
+/// An export pool is never saved with a hash config that cannot be read (every login through
+/// it would fail closed): create, configure and apply refuse it (exit 5); a missing one is
+/// warned about, as a missing export file is.
+#[test]
+fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
+    let env = Env::new();
+    std::fs::copy(
+        repo().join("tests/fixtures/exports/firebase-auth-export.json"),
+        env.path("fb.json"),
+    )
+    .unwrap();
+    env.write("bad.json", "not json");
+    fn create(hash: &str) -> Vec<&str> {
+        vec![
+            "create",
+            "fb",
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            "fb.json",
+            "--mode",
+            "jit",
+            "--tenant",
+            "fixed:acme",
+            "--hash-config",
+            hash,
+        ]
+    }
+    env.refused(
+        &create("bad.json"),
+        VALIDATION,
+        &["--hash-config", "bad.json"],
+    );
+    let out = env.run(&create("later.json"));
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("later.json does not exist"));
+    env.refused(
+        &["configure", "fb", "--hash-config", "bad.json"],
+        VALIDATION,
+        &["bad.json"],
+    );
+    let yaml = env.export().replace("later.json", "bad.json");
+    env.write("p.yaml", &yaml);
+    env.refused(
+        &["apply", "-f", "p.yaml"],
+        VALIDATION,
+        &["pool 'fb'", "bad.json"],
+    );
 }

@@ -222,22 +222,39 @@ fn the_credentials_file_is_bounded_at_16_mib_and_must_be_a_file() {
 fn hash_configs_are_bounded_at_1_mib() {
     let env = Env::new();
     let export = fixture("firebase-auth-export.json");
-    env.ok(&[
-        "create",
-        "fb",
-        "--type",
-        "external",
-        "--source",
-        "export",
-        "--file",
-        &export,
-        "--mode",
-        "jit",
-        "--tenant",
-        "auto",
-        "--hash-config",
-        "/dev/zero",
-    ]);
+    let create = |hash: &str| {
+        vec![
+            "create".to_owned(),
+            "fb".into(),
+            "--type".into(),
+            "external".into(),
+            "--source".into(),
+            "export".into(),
+            "--file".into(),
+            export.clone(),
+            "--mode".into(),
+            "jit".into(),
+            "--tenant".into(),
+            "auto".into(),
+            "--hash-config".into(),
+            hash.to_owned(),
+        ]
+    };
+    // A pool is never saved with an unreadable hash config.
+    let args = create("/dev/zero");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(
+        &env,
+        &args,
+        Input::Text(""),
+        &[],
+        VALIDATION,
+        &["--hash-config", "/dev/zero", "1 MiB"],
+    );
+    std::fs::copy(fixture("firebase-hash-config.json"), env.path("hc.json")).unwrap();
+    let args = create("hc.json");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
     refused(
         &env,
         &[
@@ -262,7 +279,9 @@ fn hash_configs_are_bounded_at_1_mib() {
         VALIDATION,
         &["--hash-config", "hash.json", "1 MiB"],
     );
-    // The pool's own hash config: the login fails closed, naming it.
+    // The pool's own hash config, grown past the limit since: the login fails closed,
+    // naming it.
+    big_file(&env, "hc.json", "{", b' ', MIB + 1);
     let out = capped(
         &env,
         &[
@@ -285,7 +304,7 @@ fn hash_configs_are_bounded_at_1_mib() {
     assert_eq!(trace["reason"], "source_unavailable", "{trace:#}");
     let text = trace.to_string();
     assert!(
-        text.contains("/dev/zero") && text.contains("1 MiB"),
+        text.contains("hc.json") && text.contains("1 MiB"),
         "{trace:#}"
     );
     let out = capped(&env, &["doctor", "-o", "json"], Input::Text(""), &[]);

@@ -1101,3 +1101,73 @@ fn r17_concurrent_federated_logins_make_one_user_in_one_tenant() {
         .unwrap();
     assert_eq!(made, 1, "one auto tenant");
 }
+
+/// R5, R8: a federated login (claims, no password) is answered by the idp pool that issued
+/// the claims, even when password pools come first: an export pool that knows the email does
+/// not own it (no "wrong password" without a password), a live one is not asked.
+#[test]
+fn claims_go_to_the_idp_pool_past_password_pools() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        "email,password_hash\nfed.user@example.org,$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K\n",
+    );
+    env.ok(&[
+        "create",
+        "ex",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.csv",
+        "--mode",
+        "jit",
+        "--tenant",
+        "fixed:acme",
+    ]);
+    env.ok(&[
+        "create",
+        "live",
+        "--type",
+        "external",
+        "--source",
+        "auth0",
+        "--domain",
+        "acme.auth0.com",
+        "--client-id",
+        "c",
+        "--client-secret",
+        "env:S",
+        "--tenant",
+        "fixed:acme",
+    ]);
+    env.ok(&[
+        "create",
+        "corp",
+        "--type",
+        "idp",
+        "--issuer",
+        "https://id.example.org",
+        "--client-id",
+        "cid",
+        "--client-secret",
+        "env:IDP_SECRET",
+        "--tenant",
+        "fixed:corp",
+    ]);
+    let claims =
+        json!({"iss": "https://id.example.org", "sub": "s1", "email": "fed.user@example.org"});
+    let (code, t) = login_with_claims(&env, "fed.user@example.org", &claims, &[]);
+    assert_eq!(code, 0, "{t:#}");
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool ex", "not_asked"),
+            ("pool live", "not_asked"),
+            ("pool corp", "authenticated"),
+            ("tenant", "resolved"),
+        ])
+    );
+}
