@@ -194,7 +194,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --output 'Output format of results on stdout; messages always go to stderr'
             cand --dry-run 'Print the plan, write nothing'
             cand --prune 'Delete pools that the file does not name (needs --yes without a terminal)'
-            cand --force 'Let --prune delete pools that still own non-migrated users (R10)'
+            cand --force 'Delete (--prune) or change the source of pools whose users still need them (R10)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'

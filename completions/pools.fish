@@ -180,7 +180,7 @@ json\t''
 yaml\t''"
 complete -c pools -n "__fish_pools_using_subcommand apply" -l dry-run -d 'Print the plan, write nothing'
 complete -c pools -n "__fish_pools_using_subcommand apply" -l prune -d 'Delete pools that the file does not name (needs --yes without a terminal)'
-complete -c pools -n "__fish_pools_using_subcommand apply" -l force -d 'Let --prune delete pools that still own non-migrated users (R10)'
+complete -c pools -n "__fish_pools_using_subcommand apply" -l force -d 'Delete (--prune) or change the source of pools whose users still need them (R10)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'

@@ -23,8 +23,8 @@ pub struct Args {
     /// Delete pools that the file does not name (needs --yes without a terminal)
     #[arg(long)]
     prune: bool,
-    /// Let --prune delete pools that still own non-migrated users (R10)
-    #[arg(long, requires = "prune")]
+    /// Delete (--prune) or change the source of pools whose users still need them (R10)
+    #[arg(long)]
     force: bool,
 }
 
@@ -172,7 +172,11 @@ fn forget_replaced(
 fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let source = input_file::Source::arg(file);
-    let text = input_file::read(source, "--file", input_file::APPLY_DOCUMENT)?;
+    let mut text = input_file::read(source, "--file", input_file::APPLY_DOCUMENT)?;
+    // Editors on Windows save a UTF-8 byte-order mark, which YAML parsers take for content.
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        text = rest.to_owned();
+    }
     if let input_file::Source::Stdin = source {
         return Ok((text, source.name(), cwd));
     }

@@ -170,7 +170,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
     if !summary.dry_run {
         ctx.committed(format!(
-            "imported {} rows (read {}, already imported {}, skipped {}, merged {}, rejected {})",
+            "imported {} row(s) (read {}, already imported {}, skipped {}, merged {}, rejected {})",
             summary.imported,
             summary.read,
             summary.already_imported,

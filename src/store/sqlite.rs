@@ -852,6 +852,50 @@ fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<PoolUsers> {
 }
 
 /// Deletes inside `tx`, enforcing R10; leaves positions to the caller.
+/// R10: a pool whose source changes kind (an export pool made an idp pool, say) leaves the
+/// users who still need the old source unable to log in, as deleting it would; it takes
+/// `force` as a delete does. A stored pool that no longer reads is not compared.
+fn check_source_change(
+    tx: &Connection,
+    pool: &Pool,
+    force: bool,
+    err: &impl Fn(rusqlite::Error) -> Error,
+) -> Result<()> {
+    let name = pool.name.as_str();
+    let spec: Option<String> = tx
+        .query_row("SELECT spec FROM pools WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(err)?;
+    let Some(old) = spec
+        .and_then(|s| serde_json::from_str::<PoolSpec>(&s).ok())
+        .and_then(|s| Pool::from_spec(&s).ok())
+    else {
+        return Ok(());
+    };
+    let (from, to) = (old.settings.kind(), pool.settings.kind());
+    if from == to || force {
+        return Ok(());
+    }
+    let users = owned_counts(tx, name).map_err(err)?;
+    if users.need_source() == 0 {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "R10",
+        format!(
+            "pool '{name}' would change its source from {from} to {to}, but {} user(s) still need the {from} source to log in ({} shadow, {} imported without a password hash)",
+            users.need_source(),
+            users.shadow,
+            users.imported_without_hash
+        ),
+    )
+    .with_hint(
+        "keep the source and add a new pool for the new one, or apply with --force to change it anyway (those users cannot log in until they are migrated)",
+    ))
+}
+
 fn delete_in(
     tx: &Connection,
     name: &str,
@@ -1095,6 +1139,7 @@ impl Store for SqliteStore {
         if actual != expected_version {
             return Err(stale(name, expected_version, actual));
         }
+        check_source_change(&tx, pool, false, &err)?;
         tx.execute(
             "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1",
             params![name, spec_json(pool)?],
@@ -1798,6 +1843,7 @@ impl Store for SqliteStore {
                     .map_err(&err)?;
                 }
                 Change::Update { pool, version, .. } => {
+                    check_source_change(&tx, pool, force, &err)?;
                     let n = tx
                         .execute(
                             "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1 AND version = ?3",

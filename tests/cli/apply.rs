@@ -441,6 +441,10 @@ fn apply_locates_every_refusal_and_names_utf16() {
         &["UTF-16LE", "iconv -f UTF-16LE -t UTF-8"],
     );
     assert!(!stderr.contains("control characters"), "{stderr}");
+    // A UTF-8 byte-order mark (Windows editors) is no content.
+    env.write("bom.yaml", "\u{feff}pools:\n  - name: b\n    type: external\n    source: export\n    file: u.csv\n    tenant: fixed:acme\n");
+    env.ok(&["apply", "-f", "bom.yaml"]);
+    assert!(env.ok(&["list"]).contains('b'));
 }
 
 /// The same refusal names the setting as the operator gives it: `--client-secret` on the
@@ -615,4 +619,43 @@ fn refusals_name_yaml_keys_in_yaml_and_flags_on_the_command_line() {
         VALIDATION,
         &["error: --domains: ", "--domains example.com,*.example.org"],
     );
+}
+
+/// R10: changing the source of a pool whose users still need it (imported without a hash)
+/// strands them as deleting it would: refused without --force, allowed with it.
+#[test]
+fn changing_the_source_of_a_needed_pool_takes_force() {
+    let env = Env::new();
+    env.write("u.csv", "email,tenant_id\nkim@example.com,acme\n");
+    env.ok(&[
+        "create",
+        "p",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.csv",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+    ]);
+    env.ok(&["users", "import", "--pool", "p", "-q"]);
+    env.write(
+        "idp.yaml",
+        "pools:\n  - name: p\n    type: idp\n    source: oidc\n    issuer: https://id.example.org\n    client_id: c\n    client_secret: env:HOME\n    tenant: fixed:acme\n",
+    );
+    env.refused(
+        &["apply", "-f", "idp.yaml"],
+        VALIDATION,
+        &["R10", "from export to oidc", "1 user(s)", "--force"],
+    );
+    let out = env.run(&["apply", "-f", "idp.yaml", "--force"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(env.ok(&["inspect", "p", "-o", "json"]).contains("oidc"));
 }

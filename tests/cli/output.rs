@@ -220,7 +220,7 @@ fn a_commit_before_a_failed_write_is_reported() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.starts_with("error: imported 1 rows")
+        stderr.starts_with("error: imported 1 row(s)")
             && stderr.contains("(committed); stdout: No space left on device"),
         "{stderr}"
     );
