@@ -310,7 +310,23 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
         });
     }
     // Users an older version stored beyond today's limits: each is named, none stops the scan.
+    // Users a deleted pool left who still need it (imported without a hash, R10) are
+    // counted per pool: they cannot log in until a pool of that name exists again.
+    let existing: std::collections::HashSet<String> = store
+        .pools()?
+        .into_iter()
+        .map(|p| p.pool.name.to_string())
+        .collect();
+    let mut stranded: std::collections::BTreeMap<String, u64> = Default::default();
     store.for_each_user(&crate::user::UserFilter::default(), &mut |u| {
+        if let Some(p) = u.pool.as_deref()
+            && u.origin != crate::user::Origin::Native
+            && u.password_hash.is_none()
+            && !existing.contains(p)
+            && wanted(Some(p))
+        {
+            *stranded.entry(p.to_owned()).or_default() += 1;
+        }
         if !u.unreadable.is_empty() && wanted(u.pool.as_deref()) {
             out.findings.push(Finding {
                 pool: u.pool.clone().unwrap_or_default(),
@@ -325,6 +341,17 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
         }
         Ok(())
     })?;
+    for (pool, n) in stranded {
+        out.findings.push(Finding {
+            pool: pool.clone(),
+            location: "store".into(),
+            identifier: None,
+            code: "stranded_users",
+            message: format!(
+                "{n} user(s) of pool {pool}, which no longer exists, have no password hash and cannot log in (R10); create or apply a pool named {pool} over their source again"
+            ),
+        });
+    }
     // Rows of an import still running, or killed before it settled them (R17): not yet
     // checked against the pool's other users of their source user ID.
     for (pool, n) in store.import_pending()? {

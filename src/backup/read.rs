@@ -288,8 +288,29 @@ pub(super) fn checked(line: u64, f: Fields) -> std::result::Result<BackupUser, R
         }
         _ => {}
     }
-    if let Some(t) = &f.tenant_id {
-        crate::tenant::check_id(t).map_err(|r| bad(r.reason, r.message))?;
+    match &f.tenant_id {
+        Some(t) => crate::tenant::check_id(t).map_err(|r| bad(r.reason, r.message))?,
+        // Every pool user is placed in a tenant when it is created (R4).
+        None if f.origin != Origin::Native => {
+            return Err(bad(
+                "invalid_record",
+                format!("a {} user has no tenant_id (R4)", f.origin.as_str()),
+            ));
+        }
+        None => {}
+    }
+    if let Some(c) = f
+        .tenant_resolution
+        .as_deref()
+        .and_then(|t| t.chars().find(|c| limits::invisible(*c)))
+    {
+        return Err(bad(
+            "invalid_record",
+            format!(
+                "tenant_resolution holds a control or invisible character (U+{:04X})",
+                c as u32
+            ),
+        ));
     }
     for (name, doc) in [("profile", &f.profile), ("metadata", &f.metadata)] {
         limits::check_document(name, doc).map_err(|r| bad(r.reason, r.message))?;
@@ -300,14 +321,23 @@ pub(super) fn checked(line: u64, f: Fields) -> std::result::Result<BackupUser, R
         ("last_login_at", f.last_login_at.as_ref()),
         ("imported_at", f.imported_at.as_ref()),
     ] {
-        if let Some(v) = value
-            && time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
-                .is_err()
-        {
-            return Err(bad(
-                "invalid_record",
-                format!("{name}: {v:?} is not an RFC 3339 time"),
-            ));
+        let Some(v) = value else { continue };
+        match time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339) {
+            Err(_) => {
+                return Err(bad(
+                    "invalid_record",
+                    format!("{name}: {v:?} is not an RFC 3339 time"),
+                ));
+            }
+            // A backup is of the past: a time ahead of this clock (beyond a day of skew) was
+            // edited or made by a broken clock.
+            Ok(t) if t > time::OffsetDateTime::now_utc() + time::Duration::days(1) => {
+                return Err(bad(
+                    "invalid_record",
+                    format!("{name}: {v:?} is in the future"),
+                ));
+            }
+            Ok(_) => {}
         }
     }
     if f.version == 0 {

@@ -133,3 +133,49 @@ fn r10_apply_prune_counts_users_who_still_need_the_pool() {
     assert_eq!(json["deleted"][0]["migrated_users_kept"], 1, "{json}");
     assert!(order(&env).is_empty());
 }
+
+/// R10: users imported without a hash whose pool was deleted with --force cannot log in;
+/// `doctor` reports them per pool instead of "clean".
+#[test]
+fn doctor_reports_users_a_forced_delete_stranded() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        "email,tenant_id\nkim@example.com,acme\nlee@example.com,acme\n",
+    );
+    env.ok(&[
+        "create",
+        "p",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.csv",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+    ]);
+    env.ok(&["users", "import", "--pool", "p", "-q"]);
+    let clean = env.run(&["doctor", "-o", "json"]);
+    assert!(!String::from_utf8_lossy(&clean.stdout).contains("stranded_users"));
+    env.ok(&["delete", "p", "--yes", "--force"]);
+    let out = env.run(&["doctor", "-o", "json"]);
+    let scan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "stranded_users")
+        .unwrap_or_else(|| panic!("{scan:#}"));
+    assert_eq!(f["pool"], "p");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 user(s) of pool p"),
+        "{f}"
+    );
+    assert_ne!(out.status.code(), Some(0), "findings are not clean");
+}

@@ -435,3 +435,39 @@ fn restore_reads_stdin() {
     assert_eq!(counts(&s), (5, 5, 0, 0));
     assert_eq!(users(&env), users(&source));
 }
+
+/// Found by trying to break it: a pool user without a tenant (R4), a tenant resolution with a
+/// control character and a time in the future are refused as invalid records.
+#[test]
+fn doctored_records_are_refused() {
+    let source = source_store();
+    let env = target(&source);
+    let backup = source.ok(&["users", "export", "--include-hashes"]);
+    let first = backup
+        .lines()
+        .find(|l| l.contains("\"origin\":\"migrated\""))
+        .expect("a migrated user")
+        .to_owned();
+    let v: Value = serde_json::from_str(&first).unwrap();
+    let tenant = v["tenant_id"].as_str().unwrap().to_owned();
+    let created = v["created_at"].as_str().unwrap().to_owned();
+    let lines = [
+        first.replace(&format!("\"tenant_id\":\"{tenant}\""), "\"tenant_id\":null"),
+        first.replace(
+            "\"tenant_resolution\":\"",
+            "\"tenant_resolution\":\"\\u001b[2J",
+        ),
+        first.replace(&created, "2100-01-01T00:00:00Z"),
+    ];
+    env.write("backup", &(lines.join("\n") + "\n"));
+    let (code, s, stderr) = restore(&env, "backup");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(counts(&s).1, 0, "{s}");
+    for needle in [
+        "has no tenant_id (R4)",
+        "tenant_resolution holds",
+        "is in the future",
+    ] {
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+}
