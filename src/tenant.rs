@@ -22,7 +22,7 @@ pub enum Resolution {
     /// characters, too long): refused even with a fallback, since the source did name a
     /// tenant and the fallback would place the user in another one for good (R4;
     /// `tenant_unresolved`).
-    Unusable { path: String },
+    Unusable { path: String, why: String },
 }
 
 impl Resolution {
@@ -39,10 +39,10 @@ impl Resolution {
                 "tenant_unresolved",
                 format!("property {path} is {why} and the pool has no fallback (R4)"),
             )),
-            Resolution::Unusable { path } => Some((
+            Resolution::Unusable { path, why } => Some((
                 "tenant_unresolved",
                 format!(
-                    "property {path} is {UNUSABLE}; the fallback is not used for a tenant the source named (R4)"
+                    "property {path} is {UNUSABLE}: the value {why}; the fallback is not used for a tenant the source named (R4)"
                 ),
             )),
         }
@@ -99,6 +99,17 @@ pub fn resolve_profile(policy: &TenantPolicy, profile: &crate::export::Profile) 
     resolve_with(policy, |path| profile.get(path))
 }
 
+/// The refusal of a property value that [`check_id`] refuses, naming why (the code point).
+fn unusable(path: &str, value: &str) -> Resolution {
+    let why = crate::limits::check_name(value.trim())
+        .err()
+        .unwrap_or_else(|| "is no tenant ID".into());
+    Resolution::Unusable {
+        path: path.to_owned(),
+        why,
+    }
+}
+
 /// [`resolve`] with the property found by `find` (a dotted path, as [`lookup`] reads it).
 fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>) -> Resolution {
     match &policy.source {
@@ -124,7 +135,7 @@ fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>)
                 }
                 Some(Value::Array(items)) => match items.first() {
                     Some(Value::String(s)) if check_id(s).is_err() => {
-                        return Resolution::Unusable { path: path.clone() };
+                        return unusable(path, s);
                     }
                     Some(Value::String(s)) if !s.trim().is_empty() => {
                         return Resolution::Resolved {
@@ -138,7 +149,7 @@ fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>)
                     Some(_) => "not a string",
                 },
                 Some(Value::String(s)) if check_id(&s).is_err() => {
-                    return Resolution::Unusable { path: path.clone() };
+                    return unusable(path, &s);
                 }
                 Some(Value::String(s)) if !s.trim().is_empty() => {
                     return Resolution::Resolved {
@@ -250,9 +261,11 @@ mod tests {
         // the user for good.
         for v in [json!("acme\u{1b}[2J"), json!(["acme\u{200b}"])] {
             for policy in [&auto, &fixed, &prop("t", None)] {
-                assert_eq!(
-                    resolve(policy, &obj(json!({"t": v}))),
-                    Resolution::Unusable { path: "t".into() },
+                assert!(
+                    matches!(
+                        resolve(policy, &obj(json!({"t": v}))),
+                        Resolution::Unusable { ref path, ref why } if path == "t" && why.contains("U+")
+                    ),
                     "{v}"
                 );
             }

@@ -217,7 +217,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     })
 }
 
-/// Set at the first Ctrl-C; the import stops after the batch it is committing.
+/// Set at the first Ctrl-C (or SIGTERM, SIGHUP); the import stops after the batch it is
+/// committing.
 fn interrupted() -> &'static Arc<AtomicBool> {
     static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
     FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))
@@ -225,12 +226,18 @@ fn interrupted() -> &'static Arc<AtomicBool> {
 
 /// Makes the first Ctrl-C set [`interrupted`] and a second one kill the process at once
 /// (signal-hook's "terminate on the second signal" pattern: the first arms the default action).
+///
+/// SIGTERM (a service manager, `kill`) and SIGHUP (a closed terminal or SSH session) stop it
+/// the same way: the summary of what was committed is the operator's next step either way.
 fn catch_ctrl_c() {
-    use signal_hook::consts::SIGINT;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let flag = interrupted();
-    // Registration fails only for forbidden signals; without it Ctrl-C simply kills, as before.
-    let _ = signal_hook::flag::register_conditional_default(SIGINT, Arc::clone(flag));
-    let _ = signal_hook::flag::register(SIGINT, Arc::clone(flag));
+    // Registration fails only for forbidden signals; without it the signal simply kills, as
+    // before.
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        let _ = signal_hook::flag::register_conditional_default(signal, Arc::clone(flag));
+        let _ = signal_hook::flag::register(signal, Arc::clone(flag));
+    }
 }
 
 /// `12,345 rows, 8,100 rows/s`: the rows read and the rate since the start.

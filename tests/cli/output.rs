@@ -795,3 +795,48 @@ fn create_prints_only_outstanding_prerequisites() {
     let example = std::fs::read_to_string(repo().join("pools.example.yaml")).unwrap();
     assert!(example.contains("The custom source contract"));
 }
+
+/// SIGTERM and SIGHUP (a service manager, a closed SSH session) stop an import as Ctrl-C
+/// does: after a batch, with the summary of what was committed, exit 130.
+#[test]
+fn sigterm_and_sighup_stop_an_import_like_ctrl_c() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let env = Env::new();
+        let rows: String = (0..20_000)
+            .map(|i| format!("u{i}@example.com,{HELLO},acme\n"))
+            .collect();
+        env.write(
+            "big.csv",
+            &format!(
+                "email,password_hash,tenant_id\nbad@example.com,$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui,acme\n{rows}"
+            ),
+        );
+        env.ok(&[
+            "create", "p1", "--type", "external", "--source", "export", "--file", "big.csv",
+        ]);
+        let mut child = env
+            .std_cmd()
+            .args(["users", "import", "--pool", "p1", "--batch", "1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut first = String::new();
+        stderr.read_line(&mut first).unwrap();
+        assert!(first.contains("line 2: rejected"), "{first}");
+        // SAFETY: our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let mut rest = String::new();
+        stderr.read_to_string(&mut rest).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(INTERRUPTED),
+            "signal {signal}: {rest}"
+        );
+        assert!(rest.contains("interrupted: "), "{rest}");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("read "));
+    }
+}
