@@ -156,14 +156,15 @@ fn forget_replaced(
     plan: &Plan,
 ) -> anyhow::Result<()> {
     let env_id = store.environment_id()?;
+    let now = store.pools()?;
     for change in &plan.changes {
-        let (name, new) = match change {
-            Change::Update { pool, .. } => (&pool.name, Some(pool)),
-            Change::Delete { name, .. } => (name, None),
+        let name = match change {
+            Change::Update { pool, .. } => &pool.name,
+            Change::Delete { name, .. } => name,
             Change::Create { .. } => continue,
         };
         if let Some(old) = before.iter().find(|p| &p.pool.name == name) {
-            super::args::forget_replaced(ctx, &env_id, &old.pool, new);
+            super::args::forget_replaced(ctx, &env_id, &old.pool, &now);
         }
     }
     Ok(())

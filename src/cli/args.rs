@@ -252,14 +252,21 @@ impl NewSecrets {
     }
 }
 
-/// Forgets the credentials `pools` made for `old` that `new` no longer references (a rotated
-/// or removed secret, or a deleted pool when `new` is `None`). Entries the operator named
-/// (`keyring:NAME` given by hand) are left alone.
-pub fn forget_replaced(ctx: &Ctx, environment_id: &str, old: &Pool, new: Option<&Pool>) {
+/// Forgets the credentials `pools` made for `old` that no pool of `now` (the store's pools
+/// after the change) references any more: a rotated or removed secret, or a deleted pool's.
+/// A reference copied into another pool (an edited `pools export`) keeps its credential.
+/// Entries the operator named (`keyring:NAME` given by hand) are left alone.
+pub fn forget_replaced(
+    ctx: &Ctx,
+    environment_id: &str,
+    old: &Pool,
+    now: &[pools::pool::StoredPool],
+) {
     let prefix = managed_prefix(environment_id, old.name.as_str());
-    let still_used: Vec<&SecretRef> = new
-        .map(|p| p.settings.secrets().into_iter().map(|(_, r)| r).collect())
-        .unwrap_or_default();
+    let still_used: Vec<&SecretRef> = now
+        .iter()
+        .flat_map(|p| p.pool.settings.secrets().into_iter().map(|(_, r)| r))
+        .collect();
     let creds = CredentialStore::from_env();
     for (_, r) in old.settings.secrets() {
         if let SecretRef::Keyring(name) = r

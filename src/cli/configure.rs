@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         updated.pool.name, updated.version
     ));
     args::NewSecrets::report(ctx, &saved);
-    args::forget_replaced(ctx, &env_id, &current.pool, Some(&pool));
+    args::forget_replaced(ctx, &env_id, &current.pool, &store.pools()?);
     super::apply::warn_export_file(ctx, &pool);
     if !output::structured(ctx, &output::view(&updated))? {
         output::outln!(

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     }
     let outcome = store.delete_pool(&a.name, a.if_version.unwrap_or(pool.version), a.force)?;
     ctx.committed(format!("deleted pool '{}'", outcome.name));
-    super::args::forget_replaced(ctx, &store.environment_id()?, &pool.pool, None);
+    super::args::forget_replaced(ctx, &store.environment_id()?, &pool.pool, &store.pools()?);
     if !output::structured(ctx, &outcome)? {
         output::outln!(
             "deleted pool '{}' ({} shadow users removed, {} migrated users kept, {} imported users without a password hash kept)",

@@ -246,3 +246,53 @@ fn unresolvable_secret_references_are_warned_about() {
     let ok = env.run(&["configure", "a0", "--client-secret", "file:s.txt"]);
     assert!(!String::from_utf8_lossy(&ok.stderr).contains("warning"));
 }
+
+/// A credential `pools` made for one pool, whose reference was copied into another (an
+/// edited `pools export`), is kept when the first pool is deleted: the second still needs it.
+#[test]
+fn a_credential_another_pool_references_outlives_its_pool() {
+    let env = Env::new();
+    env.cmd()
+        .args([
+            "create",
+            "a",
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.auth0.com",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "-",
+            "--tenant",
+            "fixed:x",
+        ])
+        .write_stdin("s3cret-value-1")
+        .assert()
+        .success();
+    let yaml = env.export();
+    let reference = yaml
+        .lines()
+        .find(|l| l.contains("client_secret:"))
+        .unwrap()
+        .trim()
+        .trim_start_matches("client_secret:")
+        .trim()
+        .to_owned();
+    assert!(reference.starts_with("keyring:"), "{yaml}");
+    env.write(
+        "b.yaml",
+        &format!(
+            "pools:\n  - name: a\n    type: external\n    source: auth0\n    domain: acme.auth0.com\n    client_id: c\n    client_secret: {reference}\n    tenant: fixed:x\n  - name: b\n    type: external\n    source: auth0\n    domain: acme.auth0.com\n    client_id: c\n    client_secret: {reference}\n    tenant: fixed:x\n"
+        ),
+    );
+    env.ok(&["apply", "-f", "b.yaml"]);
+    let name = reference.trim_start_matches("keyring:").to_owned();
+    env.ok(&["delete", "a", "--yes"]);
+    let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    assert!(creds.contains(&name), "b's secret was removed with a");
+    // b still resolves it.
+    assert!(env.ok(&["inspect", "b"]).contains(&name));
+}
