@@ -131,9 +131,20 @@ impl SecretRef {
             SecretRef::Env(var) if std::env::var_os(var).is_none() => {
                 Some(format!("environment variable {var} is not set here"))
             }
-            SecretRef::File(path) if !path.is_file() => {
-                Some(format!("file {} does not exist here", path.display()))
-            }
+            SecretRef::File(path) => match std::fs::metadata(path) {
+                Err(_) => Some(format!("file {} does not exist here", path.display())),
+                Ok(m) if !m.is_file() => Some(format!(
+                    "{} is not a regular file (a device, FIFO or directory)",
+                    path.display()
+                )),
+                Ok(m) if m.len() > crate::input_file::SECRET.max_bytes => Some(format!(
+                    "file {} is {} bytes, more than a secret can be ({} bytes)",
+                    path.display(),
+                    m.len(),
+                    crate::input_file::SECRET.max_bytes
+                )),
+                Ok(_) => None,
+            },
             _ => None,
         }
     }
@@ -406,6 +417,31 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    /// A `file:` reference to a device or an oversized file is named for what it is, not as
+    /// missing; a small regular file resolves.
+    #[test]
+    fn file_references_say_why_they_would_not_resolve() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("s");
+        std::fs::write(&small, "x").unwrap();
+        let big = dir.path().join("b");
+        std::fs::write(&big, vec![b'x'; 70 * 1024]).unwrap();
+        let why = |p: &std::path::Path| SecretRef::File(p.to_path_buf()).unresolvable_here();
+        assert_eq!(why(&small), None);
+        assert!(why(&big).unwrap().contains("more than a secret can be"));
+        assert!(
+            why(std::path::Path::new("/dev/zero"))
+                .unwrap()
+                .contains("not a regular file")
+        );
+        assert!(
+            why(&dir.path().join("missing"))
+                .unwrap()
+                .contains("does not exist here")
+        );
+    }
+
     use super::*;
 
     #[test]
