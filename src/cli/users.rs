@@ -420,8 +420,26 @@ fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
                 check_json(&format!("value of {:?}", k.trim()), v)?;
                 value
             }
+            // A value written as an object or array was meant as JSON: a broken one is
+            // refused, never kept as a string that looks like it.
+            Err(e) if v.trim_start().starts_with(['{', '[']) => {
+                return Err(pools::Error::invalid(
+                    "metadata",
+                    format!("the value of {:?} is not valid JSON: {}", k.trim(), e),
+                )
+                .with_hint(
+                    "fix the JSON, or quote the value to keep it as a string: key='\"[...]\"'",
+                )
+                .into());
+            }
             Err(_) => Value::String(v.to_owned()),
         };
+        if out.contains_key(k.trim()) {
+            return Err(usage(
+                format!("{:?} is given twice", k.trim()),
+                "give each key once",
+            ));
+        }
         out.insert(k.trim().to_owned(), value);
     }
     Ok(out)

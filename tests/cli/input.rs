@@ -939,3 +939,32 @@ fn a_huge_record_is_refused_with_its_line() {
         "{stderr}"
     );
 }
+
+/// `set-metadata KEY=VALUE`: a value written as an object or array that is not valid JSON
+/// (out-of-range number, nested past the parser, a trailing comma) is refused, never kept as
+/// a look-alike string; a key given twice is a usage error.
+#[test]
+fn set_metadata_pairs_refuse_broken_json() {
+    let env = Env::new();
+    env.cmd()
+        .args(["users", "create", "m@x.org", "--password-stdin"])
+        .write_stdin("native-pass-123")
+        .assert()
+        .success();
+    let deep = format!("deep={}{}", "[".repeat(200), "]".repeat(200));
+    for pair in ["bad={\"a\":1e400}", deep.as_str(), "c=[1,2,]"] {
+        env.refused(
+            &["users", "set-metadata", "m@x.org", pair],
+            VALIDATION,
+            &["is not valid JSON", "hint: "],
+        );
+    }
+    env.refused(
+        &["users", "set-metadata", "m@x.org", "a=1", "a=2"],
+        USAGE,
+        &["\"a\" is given twice"],
+    );
+    env.ok(&["users", "set-metadata", "m@x.org", "s=\"[x\""]);
+    let shown = env.ok(&["users", "show", "m@x.org", "-o", "json"]);
+    assert!(shown.contains("\"s\": \"[x\""), "{shown}");
+}
