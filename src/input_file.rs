@@ -249,6 +249,10 @@ fn text(bytes: Vec<u8>) -> Result<String, Problem> {
 /// Opens `path` for reading; for a `whole` read, a regular file larger than the limit is
 /// refused by its size.
 fn open(path: &Path, kind: Kind, whole: bool) -> Result<std::fs::File, Problem> {
+    // Checked before opening: opening a FIFO blocks until a writer comes, which may be never.
+    if kind.regular_only && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(Problem::NotRegular);
+    }
     let file = std::fs::File::open(path).map_err(Problem::Io)?;
     let meta = file.metadata().map_err(Problem::Io)?;
     if whole && meta.is_file() && meta.len() > kind.max_bytes {

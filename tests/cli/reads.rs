@@ -213,6 +213,21 @@ fn the_credentials_file_is_bounded_at_16_mib_and_must_be_a_file() {
         1,
         &["/dev/zero", "not a regular file"],
     );
+    // A FIFO is refused before it is opened: opening it would wait for a writer forever.
+    let made = std::process::Command::new("mkfifo")
+        .arg(env.path("creds.fifo"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let fifo = env.path("creds.fifo").display().to_string();
+    refused(
+        &env,
+        &create,
+        Input::Text("Sup3r-secret\n"),
+        &[("POOLS_CREDENTIALS_FILE", &fifo)],
+        1,
+        &["creds.fifo", "not a regular file"],
+    );
     assert_eq!(order(&env), ["kept"]);
 }
 
