@@ -167,6 +167,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     {
         reject_failed = Some(reject_error(e));
     }
+    if summary.is_err() && !a.dry_run {
+        // Batches committed before a failure (a full disk under the store) stay: say how
+        // many, as the summary would have (the run is left unsettled until the next import).
+        if let Ok(pending) = store.import_pending()
+            && let Some((_, n)) = pending.iter().find(|(p, _)| *p == a.pool)
+            && *n > 0
+        {
+            ctx.committed(format!(
+                "{n} imported row(s) of pool '{}' are committed; run the same command again to continue",
+                a.pool
+            ));
+        }
+    }
     let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
     if !summary.dry_run {
         ctx.committed(format!(

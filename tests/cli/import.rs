@@ -1442,3 +1442,43 @@ fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
         &["pool 'fb'", "bad.json"],
     );
 }
+
+/// A store that runs out of space part-way (here past the file-size limit) keeps the batches
+/// committed before it, and the error says how many rows that is and how to continue.
+#[test]
+fn a_full_store_says_what_the_import_committed() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let n = 20_000;
+    let body: String = (0..n)
+        .map(|i| ndjson_line(i, &format!("u{i}@x.org")) + "\n")
+        .collect();
+    env.write("u.ndjson", &body);
+    pool(&env, "nd", "u.ndjson");
+    let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
+    let mut cmd = env.std_cmd();
+    cmd.args(["users", "import", "--pool", "nd", "--batch", "500"]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let count = users(&env).len();
+    assert!(count > 0 && count < n, "{count} users: {stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{count} imported row(s) of pool 'nd' are committed"
+        )),
+        "{count}: {stderr}"
+    );
+}
