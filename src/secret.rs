@@ -345,7 +345,8 @@ pub fn check_keyring_env() -> Result<()> {
 }
 
 fn keyring_mode(v: &str) -> Option<KeyringMode> {
-    match v {
+    // One case rule for every enum value pools reads (flags, YAML, environment).
+    match v.to_ascii_lowercase().as_str() {
         "auto" => Some(KeyringMode::Auto),
         "os" => Some(KeyringMode::Os),
         "file" => Some(KeyringMode::File),
@@ -443,6 +444,13 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn keyring_modes_are_read_in_any_case() {
+        assert!(matches!(keyring_mode("OS"), Some(KeyringMode::Os)));
+        assert!(matches!(keyring_mode("File"), Some(KeyringMode::File)));
+        assert!(keyring_mode("bogus").is_none());
+    }
 
     #[test]
     fn r11_plain_values_are_refused_without_echo() {
