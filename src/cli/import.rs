@@ -60,6 +60,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let pool = store.pool(&a.pool)?;
     // Opened once, for the reject file and the import alike (a pipe can be read only once).
     let (mut input, format) = import::input(&pool.pool, a.file.as_deref(), a.format)?;
+
     // A dry run writes nothing, not even the reject file: the report on stderr tells it all.
     let mut rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
         Some(path) => {
@@ -181,6 +182,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         }
     }
     let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
+    if a.hash_config.is_some() && format != ExportFormat::Firebase {
+        ctx.warn(format!(
+            "--hash-config is read only for Firebase exports; this file is {}: it was not used",
+            format.name()
+        ));
+    }
     if !summary.dry_run {
         ctx.committed(format!(
             "imported {} row(s) (read {}, already imported {}, skipped {}, merged {}, rejected {})",

@@ -1482,3 +1482,25 @@ fn a_full_store_says_what_the_import_committed() {
         "{count}: {stderr}"
     );
 }
+
+/// `--hash-config` on an import of another format is said to be unused, not silently ignored.
+#[test]
+fn a_hash_config_for_a_non_firebase_import_is_warned_about() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    pool(&env, "csv", "u.csv");
+    let hc = repo().join("tests/fixtures/exports/firebase-hash-config.json");
+    let (code, _, stderr) = import(
+        &env,
+        &["--pool", "csv", "--hash-config", hc.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr
+            .contains("warning: --hash-config is read only for Firebase exports; this file is csv"),
+        "{stderr}"
+    );
+}
