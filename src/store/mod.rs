@@ -179,15 +179,16 @@ pub trait Store {
     /// called once after the last batch. Dropping the store ends it too.
     fn import_finished(&mut self) -> Result<()>;
 
-    /// Settles import runs (R17): an import's rows get their source-user-ID key only here,
+    /// Settles imported rows (R17): an import's rows get their source-user-ID key only here,
     /// all at once in one transaction (R12), sorted, rather than batch by batch. Settles
-    /// every run not settled yet (a killed import's, or one running beside this one) and,
-    /// when `run` > 0, run `run` of the import of `source` into `pool`. A row whose pool and
-    /// source user ID another user already has (keyed before, or earlier in the same
-    /// settle) is a duplicate: a row of that run is removed (with `policy` merge, what it
-    /// adds to the profile and a missing hash go to the other user first) and returned with
-    /// that other user, for the import to report; a row of another run is kept and marked a
-    /// duplicate of the other user, as doctor reports. Cheap when nothing is unsettled.
+    /// every row written and not settled yet: this import's (run `run` > 0 of the import of
+    /// `source` into `pool`), a killed import's, and what an import running beside this one
+    /// wrote so far (its later rows stay pending). A row whose pool and source user ID another
+    /// user already has (keyed before, or earlier in the same settle) is a duplicate: a row of
+    /// that run is removed (with `policy` merge, what it adds to the profile and a missing
+    /// hash go to the other user first) and returned with that other user, for the import to
+    /// report; a row of another run is kept and marked a duplicate of the other user, as
+    /// doctor reports. Cheap when nothing is unsettled.
     fn import_settle(
         &mut self,
         pool: &str,
@@ -196,8 +197,8 @@ pub trait Store {
         policy: OnConflict,
     ) -> Result<Vec<(User, User)>>;
 
-    /// Users written by import runs not settled yet (an import is running, or one was
-    /// killed), per pool (`""`: no pool); doctor reports them.
+    /// Imported users with a source user ID not settled yet (an import is running, or one
+    /// was killed), per pool; doctor reports them.
     fn import_pending(&self) -> Result<Vec<(String, u64)>>;
 
     /// Per-pool user figures for `pools status`, by pool name (`None`: native users).

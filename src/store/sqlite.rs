@@ -168,7 +168,7 @@ fn migrations() -> Migrations<'static> {
         // found until then through `users_by_import`. Stores written before may hold two users
         // of one source user: the newer of each is marked `duplicate_of` the oldest (doctor
         // reports it) and not keyed, so this migration never fails on them. The scan index is
-        // for this step only.
+        // for this step only. (Migration 7 replaces `settled_run` and `users_by_import`.)
         M::up(
             r#"
         ALTER TABLE users ADD COLUMN duplicate_of TEXT;
@@ -198,17 +198,65 @@ fn migrations() -> Migrations<'static> {
         CREATE INDEX users_by_import ON users (import_id) WHERE import_id IS NOT NULL;
         "#,
         ),
+        // R17, bench/import: the users rows an import wrote and did not settle yet are named
+        // in `unsettled`, one row per batch: the batch's new users are consecutive rows (one
+        // transaction appends them), so a range of rowids names them at no cost per row.
+        // Settling reads them by rowid (a sequential scan of what the batches just wrote),
+        // sorts their keys and empties the table. Measured on 1M users against a side table
+        // of each row's key (80 MB more to write and checkpoint) and the `users_by_import`
+        // index (a B-tree insert per row, and settling found the rows through it): see
+        // bench/README.md. Pending is now "in a range", not a run counter: an import settling
+        // beside a running one no longer marks the other's later rows settled unkeyed. Named
+        // here: every imported user with a source user ID and no key of its own (a killed
+        // run's, whatever its counters say), in ranges of consecutive rows of one pool.
+        M::up(
+            r#"
+        CREATE TABLE unsettled (
+            pool           TEXT NOT NULL,
+            first_row      INTEGER NOT NULL,  -- users.rowid of the batch's first new user
+            last_row       INTEGER NOT NULL,  -- and of its last
+            first_id       TEXT NOT NULL,     -- users.id of those two rows: a VACUUM may
+            last_id        TEXT NOT NULL,     --   renumber rowids (see `pending_rows`)
+            with_source_id INTEGER NOT NULL   -- users among them with a source user ID
+        ) STRICT;
+        INSERT INTO unsettled (pool, first_row, last_row, first_id, last_id, with_source_id)
+            SELECT g.pool, g.lo, g.hi, (SELECT id FROM users WHERE rowid = g.lo),
+                   (SELECT id FROM users WHERE rowid = g.hi), g.n
+            FROM (SELECT pool, min(r) AS lo, max(r) AS hi, count(*) AS n
+                  FROM (SELECT u.pool, u.rowid AS r,
+                               u.rowid - row_number() OVER (PARTITION BY u.pool ORDER BY u.rowid)
+                                   AS island
+                        FROM users u
+                        WHERE u.import_id IS NOT NULL AND u.pool IS NOT NULL
+                          AND u.external_id IS NOT NULL AND u.duplicate_of IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM source_keys k
+                                          WHERE k.pool = u.pool AND k.external_id = u.external_id
+                                            AND k.user_id = u.id))
+                  GROUP BY pool, island) g
+            ORDER BY g.lo;
+        DROP INDEX users_by_import;
+        ALTER TABLE imports DROP COLUMN settled_run;
+        "#,
+        ),
     ])
 }
 
 /// Page cache, KiB: bulk imports touch the identifier index all over.
 const CACHE_KIB: i64 = 16384;
 
-/// Page cache while settling an import, KiB (see [`Store::import_settle`]).
-const SETTLE_CACHE_KIB: i64 = 4096;
+/// Page cache while settling an import, KiB (see [`Store::import_settle`]): the sorter's
+/// in-memory runs are as large. Measured on 1M users (bench/import): with a helper thread,
+/// which doubles the runs held, 2 MiB sorted as fast as 4 MiB, whose peak RSS was 8 MiB
+/// higher.
+const SETTLE_CACHE_KIB: i64 = 2048;
+
+/// Helper threads of SQLite's sorter while settling an import: by then the import's reading
+/// thread has finished, and sorting on both cores took a tenth to a quarter less time
+/// (bench/README.md).
+const SETTLE_SORT_THREADS: i64 = 1;
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -306,10 +354,6 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
 const BY_KEY: &str =
     "ident_key = ?1 OR id = (SELECT user_id FROM user_aliases WHERE alias_key = ?1)";
 
-/// Import runs not settled yet: `imports` rows whose users of runs after `settled_run` have
-/// no source key (R17).
-const UNSETTLED: &str = "runs > settled_run";
-
 /// The ID of the user `source_keys` maps `pool`'s source user ID `external_id` to.
 fn keyed_user(
     conn: &Connection,
@@ -321,26 +365,96 @@ fn keyed_user(
         .optional()
 }
 
-/// The user of `pool` with source user ID `external_id`: the keyed one, else (only while an
-/// import run is unsettled) the oldest such row of an unsettled run, found through the
-/// `users_by_import` index.
+/// Imported users (`u`) pending a source key, as named by `unsettled` (migration 7).
+const PENDING_IN_RANGES: &str =
+    "unsettled r JOIN users u ON u.rowid BETWEEN r.first_row AND r.last_row
+     WHERE u.pool IS NOT NULL AND u.external_id IS NOT NULL AND u.duplicate_of IS NULL";
+
+/// Imported users (`u`) pending a source key, found without `unsettled`: every imported user
+/// with a source user ID and no key of its own (a full scan of users).
+const PENDING_BY_SCAN: &str = "users u
+     WHERE u.import_id IS NOT NULL AND u.pool IS NOT NULL
+       AND u.external_id IS NOT NULL AND u.duplicate_of IS NULL
+       AND NOT EXISTS (SELECT 1 FROM source_keys k
+                       WHERE k.pool = u.pool AND k.external_id = u.external_id
+                         AND k.user_id = u.id)";
+
+/// Where the imported users pending a source key are (a `FROM` and `WHERE` clause naming
+/// them `u`): the ranges of `unsettled`, or, when their end rows no longer carry the IDs
+/// they were written with (SQLite's VACUUM may renumber the rowids of a table without an
+/// INTEGER PRIMARY KEY; pools never runs one), the full scan, so none is ever missed.
+fn pending_rows(conn: &Connection) -> rusqlite::Result<(&'static str, bool)> {
+    let hold: bool = conn
+        .prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM unsettled r
+                 WHERE (SELECT id FROM users WHERE rowid = r.first_row) IS NOT r.first_id
+                    OR (SELECT id FROM users WHERE rowid = r.last_row) IS NOT r.last_id)",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok(if hold {
+        (PENDING_IN_RANGES, true)
+    } else {
+        (PENDING_BY_SCAN, false)
+    })
+}
+
+/// The user of `pool` with source user ID `external_id`: the keyed one, else (only while
+/// imported rows are unsettled) the first such row written, the one settling will key (R17).
+/// The pending rows are scanned (see migration 7): a login meets them only during an import
+/// or after a killed one.
 fn user_by_source(
     conn: &Connection,
     pool: &str,
     external_id: &str,
 ) -> rusqlite::Result<Option<User>> {
-    if let Some(id) = keyed_user(conn, pool, external_id)? {
-        return user_where(conn, "id = ?1", &id);
+    let id = match keyed_user(conn, pool, external_id)? {
+        Some(id) => Some(id),
+        None => {
+            let (pending, _) = pending_rows(conn)?;
+            conn.prepare_cached(&format!(
+                "SELECT u.id FROM {pending} AND u.pool = ?1 AND u.external_id = ?2
+                 ORDER BY u.rowid LIMIT 1"
+            ))?
+            .query_row([pool, external_id], |r| r.get(0))
+            .optional()?
+        }
+    };
+    match id {
+        Some(id) => user_where(conn, "id = ?1", &id),
+        None => Ok(None),
     }
-    conn.prepare_cached(&format!(
-        "SELECT {USER_COLUMNS} FROM users
-         WHERE import_id IN (SELECT id FROM imports WHERE {UNSETTLED})
-           AND import_run > (SELECT settled_run FROM imports i WHERE i.id = users.import_id)
-           AND pool = ?1 AND external_id = ?2 AND duplicate_of IS NULL
-         ORDER BY created_at, import_line, id LIMIT 1"
-    ))?
-    .query_row([pool, external_id], user_from_row)
-    .optional()
+}
+
+/// The users one import batch inserted: consecutive rows, as one transaction appends them.
+#[derive(Default)]
+struct NewRows {
+    /// rowids of the first and of the last.
+    ends: Option<(i64, i64)>,
+    /// How many have a source user ID.
+    with_source_id: i64,
+}
+
+impl NewRows {
+    fn add(&mut self, rowid: i64, has_source_id: bool) {
+        let first = self.ends.map_or(rowid, |(first, _)| first);
+        self.ends = Some((first, rowid));
+        self.with_source_id += i64::from(has_source_id);
+    }
+
+    /// Names them pending a source key (R17) in `unsettled`, when any needs one.
+    fn name_pending(&self, tx: &Connection, pool: &str) -> rusqlite::Result<()> {
+        if let Some((first, last)) = self.ends
+            && self.with_source_id > 0
+        {
+            tx.execute(
+                "INSERT INTO unsettled (pool, first_row, last_row, first_id, last_id, with_source_id)
+                 VALUES (?1, ?2, ?3, (SELECT id FROM users WHERE rowid = ?2),
+                         (SELECT id FROM users WHERE rowid = ?3), ?4)",
+                params![pool, first, last, self.with_source_id],
+            )?;
+        }
+        Ok(())
+    }
 }
 
 fn user_where(conn: &Connection, clause: &str, param: &str) -> rusqlite::Result<Option<User>> {
@@ -946,58 +1060,56 @@ fn delete_in(
 }
 
 impl SqliteStore {
-    /// [`Store::import_settle`]'s transaction; `mine` is the import's `imports.id` (-1: none).
+    /// [`Store::import_settle`]'s transaction.
     fn settle(
         &mut self,
         pool: &str,
         source: &str,
-        mine: i64,
-        run: i64,
+        run: u64,
         policy: OnConflict,
     ) -> Result<Vec<(User, User)>> {
         let err = self.err_owned();
         let tx = self.write_txn()?;
-        // The runs' keys, sorted (the sorter spills to temporary files beyond the cache):
-        // inserted in key order, each page of `source_keys` is written once. The oldest row
-        // of a source user (the first inserted) comes first and gets the key.
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS settle_keys (pool TEXT, external_id TEXT, user_id TEXT);
-             DELETE FROM temp.settle_keys;",
-        )
-        .map_err(&err)?;
+        let (pending, in_ranges) = pending_rows(&tx).map_err(&err)?;
         let candidates = tx
-            .execute(
-                &format!(
-                    "INSERT INTO temp.settle_keys (pool, external_id, user_id)
-                     SELECT u.pool, u.external_id, u.id
-                     FROM imports i JOIN users u ON u.import_id = i.id
-                     WHERE ({UNSETTLED} OR i.id = ?1)
-                       AND (u.import_run > i.settled_run OR (i.id = ?1 AND u.import_run = ?2))
-                       AND u.pool IS NOT NULL AND u.external_id IS NOT NULL
-                       AND u.duplicate_of IS NULL
-                     ORDER BY u.pool, u.external_id, u.rowid"
-                ),
-                params![mine, run],
+            .query_row(
+                &if in_ranges {
+                    "SELECT COALESCE(SUM(with_source_id), 0) FROM unsettled".to_owned()
+                } else {
+                    format!("SELECT count(*) FROM {pending}")
+                },
+                [],
+                |r| r.get::<_, i64>(0),
             )
-            .map_err(&err)?;
+            .map_err(&err)? as usize;
+        // The pending keys, sorted (the sorter spills to temporary files beyond the cache):
+        // inserted in key order, each page of `source_keys` is written once. The first row
+        // written of a source user comes first and gets the key. The source user ID leads
+        // the sort: SQLite's sorter compares a first text column fast, and a pool name, the
+        // same in every row of a bulk import, made every comparison the slow one (0.3 s
+        // more of 1.0 s at 1M rows). Keys of several pools then interleave, each pool's in order.
         let keyed = tx
             .execute(
-                "INSERT INTO source_keys (pool, external_id, user_id)
-                 SELECT pool, external_id, user_id FROM temp.settle_keys WHERE true ORDER BY rowid
-                 ON CONFLICT DO NOTHING",
+                &format!(
+                    "INSERT INTO source_keys (pool, external_id, user_id)
+                     SELECT u.pool, u.external_id, u.id FROM {pending}
+                     ORDER BY u.external_id, u.pool, u.rowid
+                     ON CONFLICT DO NOTHING"
+                ),
                 [],
             )
             .map_err(&err)?;
-        // Rows whose key went to another user (keyed before, or an older row of the same
-        // source user): looked up only when some key was already taken, in key order. Rows
-        // a re-run met again find their own key and are no duplicates.
+        // Rows whose key went to another user (keyed before, or an earlier row of the same
+        // source user): looked up only when some key was already taken, in write order. Rows
+        // a re-run meets again are in no range: they were not written again.
         let dups: Vec<(String, String)> = if keyed < candidates {
             let mut stmt = tx
-                .prepare(
-                    "SELECT s.user_id, k.user_id FROM temp.settle_keys s
-                     JOIN source_keys k ON k.pool = s.pool AND k.external_id = s.external_id
-                     WHERE k.user_id <> s.user_id ORDER BY s.rowid",
-                )
+                .prepare(&format!(
+                    "SELECT p.id, k.user_id
+                     FROM (SELECT u.id, u.pool, u.external_id, u.rowid AS r FROM {pending}) p
+                     JOIN source_keys k ON k.pool = p.pool AND k.external_id = p.external_id
+                     WHERE k.user_id <> p.id ORDER BY p.r"
+                ))
                 .map_err(&err)?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
@@ -1005,8 +1117,7 @@ impl SqliteStore {
         } else {
             Vec::new()
         };
-        tx.execute("DELETE FROM temp.settle_keys", [])
-            .map_err(&err)?;
+        tx.execute("DELETE FROM unsettled", []).map_err(&err)?;
         let mut landed_not = Vec::new();
         for (id, keeper) in dups {
             let dup = user_where(&tx, "id = ?1", &id)
@@ -1014,8 +1125,8 @@ impl SqliteStore {
                 .ok_or_else(|| user_not_found(&id))?;
             let ours = dup.pool.as_deref() == Some(pool)
                 && dup.import_source.as_deref() == Some(source)
-                && dup.import_run == Some(run as u64)
-                && mine >= 0;
+                && dup.import_run == Some(run)
+                && run > 0;
             if !ours {
                 // Another run's row (killed, or running beside this one): kept, marked as
                 // migration 6 marks older duplicates, for doctor to report (R17).
@@ -1051,11 +1162,6 @@ impl SqliteStore {
                 .map_err(&err)?;
             landed_not.push((dup, first));
         }
-        tx.execute(
-            &format!("UPDATE imports SET settled_run = runs WHERE {UNSETTLED} OR id = ?1"),
-            [mine],
-        )
-        .map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(landed_not)
     }
@@ -1494,9 +1600,10 @@ impl Store for SqliteStore {
             let mut alias_owner = tx
                 .prepare_cached("SELECT user_id FROM user_aliases WHERE alias_key = ?1")
                 .map_err(&err)?;
-            // Rename detection against keyed users (reads only): this run's rows get their
-            // keys when the run is settled, and a second row of one source user among them
-            // is found then.
+            // Rename detection against keyed users (reads only): this run's rows are named
+            // pending (`unsettled`) and get their keys when the run is settled, and a second
+            // row of one source user among them is found then.
+            let mut new_rows = NewRows::default();
             let mut keyed = tx
                 .prepare_cached(
                     "SELECT user_id FROM source_keys WHERE pool = ?1 AND external_id = ?2",
@@ -1589,6 +1696,7 @@ impl Store for SqliteStore {
                         ])
                         .map_err(&err)?;
                     if n == 1 {
+                        new_rows.add(tx.last_insert_rowid(), row.external_id.is_some());
                         any_alias |= !row.aliases.is_empty();
                         for a in &row.aliases {
                             let k = crate::identifier::key(a);
@@ -1675,6 +1783,7 @@ impl Store for SqliteStore {
                 }
                 outcomes.push(outcome);
             }
+            new_rows.name_pending(&tx, pool).map_err(&err)?;
             if let Some(last) = rows.last() {
                 tx.execute(
                     "UPDATE imports SET last_line = max(last_line, ?2) WHERE id = ?1",
@@ -1695,24 +1804,9 @@ impl Store for SqliteStore {
         policy: OnConflict,
     ) -> Result<Vec<(User, User)>> {
         let err = self.err_owned();
-        let mine: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM imports WHERE pool = ?1 AND source = ?2",
-                [pool, source],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(&err)?;
-        let mine = mine.filter(|_| run > 0).unwrap_or(-1);
-        let run = run as i64;
         let todo: bool = self
             .conn
-            .query_row(
-                &format!("SELECT EXISTS (SELECT 1 FROM imports WHERE {UNSETTLED} OR id = ?1)"),
-                [mine],
-                |r| r.get(0),
-            )
+            .query_row("SELECT EXISTS (SELECT 1 FROM unsettled)", [], |r| r.get(0))
             .map_err(&err)?;
         if !todo {
             return Ok(Vec::new());
@@ -1722,7 +1816,11 @@ impl Store for SqliteStore {
         self.conn
             .pragma_update(None, "cache_size", -SETTLE_CACHE_KIB)
             .map_err(&err)?;
-        let settled = self.settle(pool, source, mine, run, policy);
+        self.conn
+            .pragma_update(None, "threads", SETTLE_SORT_THREADS)
+            .map_err(&err)?;
+        let settled = self.settle(pool, source, run, policy);
+        self.conn.pragma_update(None, "threads", 0).map_err(&err)?;
         self.conn
             .pragma_update(None, "cache_size", -CACHE_KIB)
             .map_err(&err)?;
@@ -1732,12 +1830,16 @@ impl Store for SqliteStore {
     fn import_pending(&self) -> Result<Vec<(String, u64)>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT COALESCE(u.pool, ''), count(*)
-                 FROM imports i JOIN users u ON u.import_id = i.id
-                 WHERE i.{UNSETTLED} AND u.import_run > i.settled_run
-                 GROUP BY u.pool ORDER BY u.pool"
-            ))
+            .prepare_cached(&match pending_rows(&self.conn).map_err(self.err_owned())? {
+                (_, true) => "SELECT pool, SUM(with_source_id) FROM unsettled
+                              GROUP BY pool ORDER BY pool"
+                    .to_owned(),
+                (pending, false) => {
+                    format!(
+                        "SELECT u.pool, count(*) FROM {pending} GROUP BY u.pool ORDER BY u.pool"
+                    )
+                }
+            })
             .map_err(self.err_owned())?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
             .and_then(|rows| rows.collect())
@@ -2035,6 +2137,153 @@ mod tests {
             .import_batch("p", "h", run, &[row(1, "d2@x", "ext-d")], OnConflict::Skip)
             .unwrap();
         assert!(matches!(out[..], [RowOutcome::Renamed { .. }]), "{out:?}");
+    }
+
+    /// R17: an import settling while another import into the pool is still writing (another
+    /// process) settles what that one wrote so far; the rows it writes afterwards stay pending
+    /// (found by source user ID, counted for doctor, keyed by the next settle), also when it
+    /// is killed before its own settle.
+    #[test]
+    fn rows_written_after_another_imports_settle_stay_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let a = store.import_start("p", "a").unwrap();
+        let b = store.import_start("p", "b").unwrap();
+        let batch = |store: &mut SqliteStore, source, run, r: ImportRow| {
+            let out = store
+                .import_batch("p", source, run, &[r], OnConflict::Skip)
+                .unwrap();
+            assert_eq!(out, [RowOutcome::Imported]);
+        };
+        batch(&mut store, "b", b, row(1, "b1@x", "ext-b1"));
+        batch(&mut store, "a", a, row(1, "a1@x", "ext-a1"));
+        assert!(
+            store
+                .import_settle("p", "a", a, OnConflict::Skip)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(indexed(&store), 2);
+        // b writes on, then is killed before it settles.
+        batch(&mut store, "b", b, row(2, "b2@x", "ext-b2"));
+        assert_eq!(store.import_pending().unwrap(), [("p".to_owned(), 1)]);
+        assert_eq!(
+            store.user_by_source_id("p", "ext-b2").unwrap().unwrap().key,
+            "b2@x"
+        );
+        // The next import (of any file) settles it first.
+        store.import_settle("p", "c", 0, OnConflict::Skip).unwrap();
+        assert_eq!(indexed(&store), 3);
+        assert!(store.import_pending().unwrap().is_empty());
+    }
+
+    /// R17: one source user ID in two pools is two source users: settling both pools' rows
+    /// at once (sorted by source user ID first) keys each pool's, and finds no duplicate.
+    #[test]
+    fn one_source_id_in_two_pools_settles_as_two_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        for (pool, email) in [("q", "q@x"), ("p", "p@x")] {
+            let run = store.import_start(pool, "f").unwrap();
+            store
+                .import_batch(pool, "f", run, &[row(1, email, "ext-1")], OnConflict::Skip)
+                .unwrap();
+        }
+        assert_eq!(
+            store.import_pending().unwrap(),
+            [("p".to_owned(), 1), ("q".to_owned(), 1)]
+        );
+        assert!(
+            store
+                .import_settle("p", "f", 1, OnConflict::Skip)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(store.import_pending().unwrap().is_empty());
+        for (pool, email) in [("p", "p@x"), ("q", "q@x")] {
+            assert_eq!(
+                keyed_user(&store.conn, pool, "ext-1").unwrap(),
+                Some(store.user_by_key(email).unwrap().unwrap().id)
+            );
+        }
+    }
+
+    /// R17: pending rows are named by rowid ranges; if their rows were renumbered since (a
+    /// VACUUM may do it), they are still found, counted and keyed, through a full scan.
+    #[test]
+    fn pending_rows_renumbered_since_are_still_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let run = store.import_start("p", "f").unwrap();
+        let rows = [row(1, "a@x", "ext-a"), row(2, "b@x", "ext-b")];
+        store
+            .import_batch("p", "f", run, &rows, OnConflict::Skip)
+            .unwrap();
+        store
+            .conn
+            .execute_batch("UPDATE users SET rowid = rowid + 1000")
+            .unwrap();
+        assert_eq!(store.import_pending().unwrap(), [("p".to_owned(), 2)]);
+        assert_eq!(
+            store.user_by_source_id("p", "ext-b").unwrap().unwrap().key,
+            "b@x"
+        );
+        store
+            .import_settle("p", "f", run, OnConflict::Skip)
+            .unwrap();
+        assert_eq!(indexed(&store), 2);
+        assert!(store.import_pending().unwrap().is_empty());
+    }
+
+    /// R17: a schema-6 store left by an import killed before it settled (its run's rows told
+    /// apart by run counters, without source keys) migrates with those rows pending: found by
+    /// source user ID, counted for doctor, then keyed by the next settle, a second user of
+    /// one source user among them marked for doctor. Rows without a source user ID need no
+    /// key and are not pending.
+    #[test]
+    fn schema_6_store_with_an_unsettled_run_migrates_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 6).unwrap();
+            conn.execute_batch(
+                "INSERT INTO imports (id, pool, source, last_line, runs, settled_run)
+                 VALUES (1, 'p', 'f', 5, 2, 1);
+                 INSERT INTO users (id, identifier, ident_key, origin, pool, external_id,
+                                    import_id, import_run, import_line, created_at)
+                 VALUES ('usr_a', 'a@x', 'a@x', 'migrated', 'p', 'ext-a', 1, 2, 1, '2026-01-01T00:00:00Z'),
+                        ('usr_b', 'b@x', 'b@x', 'migrated', 'p', 'ext-b', 1, 2, 2, '2026-01-02T00:00:00Z'),
+                        ('usr_c', 'c@x', 'c@x', 'migrated', 'p', 'ext-c', 1, 2, 3, '2026-01-02T00:00:00Z'),
+                        ('usr_d', 'd@x', 'd@x', 'migrated', 'p', 'ext-b', 1, 2, 4, '2026-01-02T00:00:00Z'),
+                        ('usr_e', 'e@x', 'e@x', 'migrated', 'p', NULL, 1, 2, 5, '2026-01-02T00:00:00Z');
+                 -- usr_a, settled by run 1 and met again by run 2, has its key.
+                 INSERT INTO source_keys (pool, external_id, user_id) VALUES ('p', 'ext-a', 'usr_a');",
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(&path).unwrap();
+        assert_eq!(schema_version(&store.conn).unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.import_pending().unwrap(), [("p".to_owned(), 3)]);
+        assert_eq!(
+            store.user_by_source_id("p", "ext-b").unwrap().unwrap().id,
+            "usr_b"
+        );
+        assert!(
+            store
+                .import_settle("p", "g", 0, OnConflict::Skip)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(indexed(&store), 3);
+        assert!(store.import_pending().unwrap().is_empty());
+        let dups: Vec<(String, String)> = store
+            .source_id_duplicates()
+            .unwrap()
+            .into_iter()
+            .map(|(u, first)| (u.id, first))
+            .collect();
+        assert_eq!(dups, [("usr_d".into(), "usr_b".into())]);
     }
 
     /// A store written by schema 3 (users with aliases and tenants) opens under schema 4 with

@@ -594,9 +594,8 @@ fn r17_a_store_with_duplicate_source_ids_opens_and_doctor_reports_them() {
         let db = rusqlite::Connection::open(env.store()).unwrap();
         db.execute_batch(
             "DROP TABLE source_keys;
-             DROP INDEX users_by_import;
+             DROP TABLE unsettled;
              ALTER TABLE users DROP COLUMN duplicate_of;
-             ALTER TABLE imports DROP COLUMN settled_run;
              INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, password_hash)
                 VALUES ('usr_1', 'one@x.org', 'one@x.org', 'migrated', 'src', 'auth0|1', NULL),
                        ('usr_2', 'two@x.org', 'two@x.org', 'migrated', 'src', 'auth0|1', NULL);
@@ -690,28 +689,30 @@ fn r17_concurrent_logins_after_a_rename_meet_one_user() {
     assert_eq!(auto_tenants(&env), 1);
 }
 
-/// Rows an import wrote and did not settle, as a killed import leaves them (R17): its run is
-/// unsettled and its rows have no source-ID key, one of them a second user of auth0|1.
+/// Rows an import wrote and did not settle, as a killed import leaves them (R17): named
+/// pending (one range of rows), without source-ID keys, the last a second user of auth0|1.
 fn leave_pending(env: &Env) {
     let db = rusqlite::Connection::open(env.store()).unwrap();
     db.execute_batch(
         "DELETE FROM source_keys;
-         UPDATE imports SET settled_run = 0;
          INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, import_id,
                             import_run, created_at)
             SELECT 'usr_zz', 'second@x.org', 'second@x.org', 'migrated', 'src', 'auth0|1', id,
-                   runs, '2999-01-01T00:00:00Z' FROM imports;",
+                   runs, '2999-01-01T00:00:00Z' FROM imports;
+         INSERT INTO unsettled (pool, first_row, last_row, first_id, last_id, with_source_id)
+            SELECT 'src', min(rowid), max(rowid), (SELECT id FROM users ORDER BY rowid LIMIT 1),
+                   'usr_zz', count(*)
+            FROM users WHERE import_id IS NOT NULL;",
     )
     .unwrap();
 }
 
-/// Keys `source_keys` holds for pool `src`, and users of unsettled import runs.
+/// Keys `source_keys` holds for pool `src`, and imported users pending a key.
 fn keys_and_pending(env: &Env) -> (i64, i64) {
     let db = rusqlite::Connection::open(env.store()).unwrap();
     db.query_row(
         "SELECT (SELECT count(*) FROM source_keys WHERE pool = 'src'),
-                (SELECT count(*) FROM users u JOIN imports i ON u.import_id = i.id
-                 WHERE i.runs > i.settled_run AND u.import_run > i.settled_run)",
+                (SELECT COALESCE(SUM(with_source_id), 0) FROM unsettled)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
