@@ -238,10 +238,76 @@ pub struct UserFilter {
     pub origin: Option<Origin>,
 }
 
+/// One page of a listing in identifier-key order (keyset paging): the users whose key sorts
+/// after `after`, at most `limit` of them. A page is one range of the identifier index, so a
+/// deep page costs what the first does, and users added or removed meanwhile never shift a
+/// later page (nobody is listed twice or skipped, except users added behind the cursor).
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Identifier key of the last user of the previous page (see [`Cursor`]); `None` starts
+    /// at the first user.
+    pub after: Option<String>,
+    /// `None`: every user after `after`; 0 lists nobody and gives no cursor.
+    pub limit: Option<u64>,
+}
+
+/// The position `users list --after` takes: the identifier key of the last user listed,
+/// opaque to the operator (a version byte and the key, base64url), so that what a script
+/// passes back is only ever what a page printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor(pub String);
+
+/// The first byte of an encoded cursor: a later encoding gets another, and an old cursor is
+/// then refused rather than misread.
+const CURSOR_VERSION: u8 = 1;
+
+impl Cursor {
+    /// The cursor as printed for the next page, e.g. `AWFkYUBleGFtcGxlLmNvbQ`.
+    pub fn encode(&self) -> String {
+        use base64ct::Encoding;
+        let mut bytes = Vec::with_capacity(self.0.len() + 1);
+        bytes.push(CURSOR_VERSION);
+        bytes.extend_from_slice(self.0.as_bytes());
+        base64ct::Base64UrlUnpadded::encode_string(&bytes)
+    }
+
+    /// Reads back what [`Cursor::encode`] printed.
+    ///
+    /// Errors: `None` for anything else (not base64url, another version, no key, not UTF-8).
+    pub fn decode(text: &str) -> Option<Cursor> {
+        use base64ct::Encoding;
+        let bytes = base64ct::Base64UrlUnpadded::decode_vec(text.trim()).ok()?;
+        let (&version, key) = bytes.split_first()?;
+        if version != CURSOR_VERSION || key.is_empty() {
+            return None;
+        }
+        String::from_utf8(key.to_vec()).ok().map(Cursor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn cursor_reads_back_what_it_printed_and_nothing_else() {
+        for key in ["ada@example.com", "ß@straße.de", "a"] {
+            let c = Cursor(key.to_owned());
+            assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        }
+        for bad in [
+            "",
+            "!!!",
+            "not a cursor",
+            "YWRh",   // "ada": no version byte
+            "AQ",     // the version byte, no key
+            "AmFkYQ", // version 2
+            "Af_-",   // not UTF-8
+        ] {
+            assert_eq!(Cursor::decode(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn r16_sync_present_overwrites_absent_keeps_null_clears() {

@@ -2,7 +2,6 @@
 
 use super::{Ctx, output};
 use pools::methods::{self, Method};
-use pools::user::{Origin, UserFilter};
 
 /// List or change the environment's sign-in methods (R8, R9)
 ///
@@ -40,12 +39,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             methods::set(store.as_mut(), method, true)?;
             ctx.committed(format!("enabled {method}"));
             if method.needs_local_user() {
-                let external = store
-                    .users(&UserFilter {
-                        origin: Some(Origin::Shadow),
-                        pool: None,
-                    })?
-                    .len();
+                // Counted by the store, never listed: a store may hold millions.
+                let external: u64 = store.user_status()?.iter().map(|r| r.shadow).sum();
                 if external > 0 {
                     ctx.warn(format!(
                         "{external} user(s) stored externally by pools cannot use {method} (R8); it applies to native and migrated users only"

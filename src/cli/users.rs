@@ -99,7 +99,11 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             if let Some(p) = &pool {
                 pools::store::check_pool_filter(store.as_ref(), p)?;
             }
-            let users = store.users(&UserFilter { pool, origin })?;
+            let mut users = Vec::new();
+            store.for_each_user(&UserFilter { pool, origin }, &mut |u| {
+                users.push(u);
+                Ok(())
+            })?;
             users.iter().for_each(|u| warn_unreadable(ctx, u));
             if !output::structured(ctx, &users)? {
                 if users.is_empty() {

@@ -10,7 +10,7 @@ use crate::config::Plan;
 use crate::error::Result;
 use crate::import::{ImportRow, OnConflict, RowOutcome};
 use crate::pool::{Pool, PoolName, StoredPool};
-use crate::user::{LoginUpdate, NewUser, User, UserFilter};
+use crate::user::{Cursor, LoginUpdate, NewUser, Page, User, UserFilter};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -100,15 +100,24 @@ pub trait Store {
     /// user's ID: left by stores written before the ID was unique; `doctor` reports them.
     fn source_id_duplicates(&self) -> Result<Vec<(User, String)>>;
 
-    /// Users matching `filter`, ordered by identifier key.
-    fn users(&self, filter: &UserFilter) -> Result<Vec<User>>;
+    /// Streams one [`Page`] of the users matching `filter`, in identifier-key order, to
+    /// `each` (never a full load: a store of millions lists in flat memory); returns the
+    /// cursor of the next page when users are left after this one.
+    fn users_page(
+        &self,
+        filter: &UserFilter,
+        page: &Page,
+        each: &mut dyn FnMut(User) -> Result<()>,
+    ) -> Result<Option<Cursor>>;
 
-    /// Streams users matching `filter`, ordered by identifier key, to `each` (no full load).
+    /// Streams every user matching `filter`, in identifier-key order, to `each`.
     fn for_each_user(
         &self,
         filter: &UserFilter,
         each: &mut dyn FnMut(User) -> Result<()>,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        self.users_page(filter, &Page::default(), each).map(|_| ())
+    }
 
     /// [`Store::for_each_user`], each user with its alias keys (its other login names, R6),
     /// sorted: what a backup must hold of a user.

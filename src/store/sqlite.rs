@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::import::{ImportRow, OnConflict, RowOutcome};
 use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
 use crate::secret::Secret;
-use crate::user::{LoginUpdate, NewUser, Origin, User, UserFilter};
+use crate::user::{Cursor, LoginUpdate, NewUser, Origin, Page, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
 use serde_json::{Map, Value};
@@ -304,6 +304,23 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
         .with_hint("point --store (or POOLS_STORE) at a new file; pools creates it"));
     }
     Ok(())
+}
+
+/// The query of [`Store::users_page`]: one range of the identifier key's unique index
+/// (`ident_key > ?3`, in its order), so a page deep in a store of millions costs what the
+/// first does. Two texts rather than `?3 IS NULL OR ident_key > ?3`, which the planner cannot
+/// turn into a range. `?4` is the limit (negative: none).
+fn users_page_sql(after: bool) -> String {
+    format!(
+        "SELECT {USER_COLUMNS} FROM users
+         WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR origin = ?2) AND {}
+         ORDER BY ident_key LIMIT ?4",
+        if after {
+            "ident_key > ?3"
+        } else {
+            "?3 IS NULL"
+        }
+    )
 }
 
 const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id), import_run";
@@ -1345,36 +1362,40 @@ impl Store for SqliteStore {
             .map_err(self.err_owned())
     }
 
-    fn users(&self, filter: &UserFilter) -> Result<Vec<User>> {
-        let mut out = Vec::new();
-        self.for_each_user(filter, &mut |u| {
-            out.push(u);
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
-    fn for_each_user(
+    fn users_page(
         &self,
         filter: &UserFilter,
+        page: &Page,
         each: &mut dyn FnMut(User) -> Result<()>,
-    ) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR origin = ?2) ORDER BY ident_key"
-            ))
-            .map_err(self.err_owned())?;
+    ) -> Result<Option<Cursor>> {
+        let sql = users_page_sql(page.after.is_some());
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err_owned())?;
+        // One row past the limit tells whether a next page exists; SQLite reads a negative
+        // LIMIT as none.
+        let fetch = page.limit.map_or(-1, |n| {
+            i64::try_from(n).unwrap_or(i64::MAX).saturating_add(1)
+        });
         let rows = stmt
             .query_map(
-                params![filter.pool, filter.origin.map(Origin::as_str)],
+                params![
+                    filter.pool,
+                    filter.origin.map(Origin::as_str),
+                    page.after,
+                    fetch
+                ],
                 user_from_row,
             )
             .map_err(self.err_owned())?;
-        for row in rows {
-            each(row.map_err(self.err_owned())?)?;
+        let mut last: Option<String> = None;
+        for (given, row) in (0u64..).zip(rows) {
+            let user = row.map_err(self.err_owned())?;
+            if page.limit == Some(given) {
+                return Ok(last.map(Cursor));
+            }
+            last = Some(user.key.clone());
+            each(user)?;
         }
-        Ok(())
+        Ok(None)
     }
 
     fn for_each_user_with_aliases(
@@ -2060,6 +2081,104 @@ mod tests {
                 .is_err(),
             "a new duplicate is refused"
         );
+    }
+
+    /// Identifier keys of one page, and its next cursor.
+    fn page(
+        store: &SqliteStore,
+        filter: &UserFilter,
+        after: Option<&str>,
+        limit: Option<u64>,
+    ) -> (Vec<String>, Option<Cursor>) {
+        let mut keys = Vec::new();
+        let next = store
+            .users_page(
+                filter,
+                &Page {
+                    after: after.map(str::to_owned),
+                    limit,
+                },
+                &mut |u| {
+                    keys.push(u.key);
+                    Ok(())
+                },
+            )
+            .unwrap();
+        (keys, next)
+    }
+
+    /// Issue 8: a page is the users after the cursor's key, in key order (R6), at most
+    /// `limit`; a next cursor only when users are left; filters apply to every page; the
+    /// query is one range of the identifier index (no sort of the whole table).
+    #[test]
+    fn users_page_is_a_keyset_range_of_the_identifier_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let run = store.import_start("p", "f").unwrap();
+        let rows: Vec<ImportRow> = ["e@x", "B@x", "d@x", "a@x", "c@x"]
+            .iter()
+            .enumerate()
+            .map(|(i, e)| row(i as u64 + 1, e, &format!("ext-{i}")))
+            .collect();
+        store
+            .import_batch("p", "f", run, &rows, OnConflict::Skip)
+            .unwrap();
+        let all = UserFilter::default();
+        let cursor = |k: &str| Some(Cursor(k.to_owned()));
+        assert_eq!(
+            page(&store, &all, None, None),
+            (
+                vec!["a@x", "b@x", "c@x", "d@x", "e@x"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+                None
+            )
+        );
+        assert_eq!(
+            page(&store, &all, None, Some(2)),
+            (vec!["a@x".into(), "b@x".into()], cursor("b@x"))
+        );
+        assert_eq!(
+            page(&store, &all, Some("b@x"), Some(2)),
+            (vec!["c@x".into(), "d@x".into()], cursor("d@x"))
+        );
+        // Exactly the limit left: the last page, no cursor.
+        assert_eq!(
+            page(&store, &all, Some("c@x"), Some(2)),
+            (vec!["d@x".into(), "e@x".into()], None)
+        );
+        // A key between users, or past the last one.
+        assert_eq!(
+            page(&store, &all, Some("bz"), None).0,
+            ["c@x", "d@x", "e@x"]
+        );
+        assert_eq!(page(&store, &all, Some("zzz"), Some(3)), (vec![], None));
+        let other = UserFilter {
+            pool: Some("q".into()),
+            origin: None,
+        };
+        assert_eq!(page(&store, &other, None, Some(1)), (vec![], None));
+        let migrated = UserFilter {
+            pool: Some("p".into()),
+            origin: Some(Origin::Migrated),
+        };
+        assert_eq!(page(&store, &migrated, Some("d@x"), Some(1)).0, ["e@x"]);
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", users_page_sql(true)))
+            .unwrap()
+            .query_map(params![None::<String>, None::<String>, "b@x", 3], |r| {
+                r.get(3)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan[0].starts_with("SEARCH users USING INDEX") && plan[0].ends_with("(ident_key>?)"),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
     }
 
     fn row(line: u64, email: &str, external_id: &str) -> ImportRow {
