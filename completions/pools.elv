@@ -19,8 +19,8 @@ set edit:completion:arg-completer[pools] = {|@words|
     var completions = [
         &'pools'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -74,8 +74,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --mode 'passthrough | sync | jit (jit: external pools only, R2) [default: passthrough]'
             cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --disable 'Create the pool disabled (not asked at login until `pools configure NAME --enable`)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -110,8 +110,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --mode 'passthrough | sync | jit (jit: external pools only, R2) [default: unchanged]'
             cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --enable 'Enable the pool'
             cand --disable 'Disable the pool: it is skipped at login (its migrated users still log in, R3)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -130,8 +130,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --before 'Put the moved pool just before this one'
             cand --after 'Put the moved pool just after this one'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -144,8 +144,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;inspect'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -158,8 +158,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;list'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -173,8 +173,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;delete'= {
             cand --if-version 'Refuse unless the pool is still at this version (R12)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --force 'Also delete when users still need the pool to log in: shadow copies go with it, imported users without a hash stay but cannot log in any more'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -190,8 +190,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -f 'The YAML (or JSON) document, as written by `pools export`'
             cand --file 'The YAML (or JSON) document, as written by `pools export`'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --dry-run 'Print the plan, write nothing'
             cand --prune 'Delete pools that the file does not name (needs --yes without a terminal)'
             cand --force 'Delete (--prune) or change the source of pools whose users still need them (R10)'
@@ -208,8 +208,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;export'= {
             cand --relative-to 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -224,8 +224,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --password-file 'Read the password from a file (first line)'
             cand --claims 'Claims an IdP would return (JSON object), to rehearse idp federation'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --password-stdin 'Read the password from stdin (one line)'
             cand --commit 'Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -240,8 +240,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -251,7 +251,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --verbose 'Print more detail on stderr (store location, timings)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand list 'List users (never their hashes, R11)'
+            cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
@@ -263,9 +263,11 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;list'= {
             cand --pool 'Only users of this pool'
             cand --origin 'Only users of this origin'
+            cand --limit 'At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]'
+            cand --after 'Start after this position: the CURSOR the previous page printed (`next page: --after CURSOR`), with the same --pool and --origin'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -278,8 +280,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;show'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -293,8 +295,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;create'= {
             cand --tenant 'Tenant ID [default: a new tenant]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --password-stdin 'Read the password from stdin (one line)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -315,8 +317,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --reject-file 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import'
             cand --batch 'Rows per transaction (held in memory until committed: a large batch costs memory)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --dry-run 'Check every row against the store and the file, write nothing'
             cand --resume 'Continue an interrupted import: the same as running the command again. Rows it committed are recognised (already imported, never duplicated); rows it skipped or rejected are reported, and written to --reject-file, again'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -333,8 +335,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --file 'The backup (`pools users export` output), `-` for stdin'
             cand --batch 'Records per transaction (held in memory until committed)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -350,8 +352,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --origin 'Only users of this origin'
             cand --format 'format'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --include-hashes 'Include each user''s password hash (a secret: never by default)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -366,8 +368,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;set-metadata'= {
             cand --file 'A JSON object of keys to set (null removes a key)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -379,7 +381,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --help 'Print help'
         }
         &'pools;users;help'= {
-            cand list 'List users (never their hashes, R11)'
+            cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
@@ -406,8 +408,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;methods'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -423,8 +425,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;methods;enable'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -437,8 +439,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;methods;disable'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -462,8 +464,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;status'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -477,8 +479,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;doctor'= {
             cand --pool 'Only these pools [default: every export pool]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -491,8 +493,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;completions'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -505,8 +507,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;man'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout; messages always go to stderr'
-            cand --output 'Output format of results on stdout; messages always go to stderr'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -551,7 +553,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;simulate-login'= {
         }
         &'pools;help;users'= {
-            cand list 'List users (never their hashes, R11)'
+            cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
             cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'

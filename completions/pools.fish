@@ -25,9 +25,10 @@ function __fish_pools_using_subcommand
 end
 
 complete -c pools -n "__fish_pools_needs_command" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_needs_command" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_needs_command" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_needs_command" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_needs_command" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -85,9 +86,10 @@ sync\t'As passthrough, attributes overwritten at every login; read-only shadow c
 jit\t'First successful login migrates the user into the local store for good'"
 complete -c pools -n "__fish_pools_using_subcommand create" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand create" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand create" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand create" -l disable -d 'Create the pool disabled (not asked at login until `pools configure NAME --enable`)'
 complete -c pools -n "__fish_pools_using_subcommand create" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand create" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -121,9 +123,10 @@ sync\t'As passthrough, attributes overwritten at every login; read-only shadow c
 jit\t'First successful login migrates the user into the local store for good'"
 complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand configure" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand configure" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand configure" -l enable -d 'Enable the pool'
 complete -c pools -n "__fish_pools_using_subcommand configure" -l disable -d 'Disable the pool: it is skipped at login (its migrated users still log in, R3)'
 complete -c pools -n "__fish_pools_using_subcommand configure" -l no-input -d 'Never prompt: fail instead, naming what is missing'
@@ -136,27 +139,30 @@ complete -c pools -n "__fish_pools_using_subcommand reorder" -l to -d 'New 1-bas
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l before -d 'Put the moved pool just before this one' -r
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l after -d 'Put the moved pool just after this one' -r
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand reorder" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand reorder" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand inspect" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand inspect" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand inspect" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand list" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand list" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand list" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand list" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand list" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -164,9 +170,10 @@ complete -c pools -n "__fish_pools_using_subcommand list" -s v -l verbose -d 'Pr
 complete -c pools -n "__fish_pools_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand delete" -l if-version -d 'Refuse unless the pool is still at this version (R12)' -r
 complete -c pools -n "__fish_pools_using_subcommand delete" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand delete" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand delete" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand delete" -l force -d 'Also delete when users still need the pool to log in: shadow copies go with it, imported users without a hash stay but cannot log in any more'
 complete -c pools -n "__fish_pools_using_subcommand delete" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand delete" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -175,9 +182,10 @@ complete -c pools -n "__fish_pools_using_subcommand delete" -s v -l verbose -d '
 complete -c pools -n "__fish_pools_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s f -l file -d 'The YAML (or JSON) document, as written by `pools export`' -r -F
 complete -c pools -n "__fish_pools_using_subcommand apply" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand apply" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand apply" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand apply" -l dry-run -d 'Print the plan, write nothing'
 complete -c pools -n "__fish_pools_using_subcommand apply" -l prune -d 'Delete pools that the file does not name (needs --yes without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand apply" -l force -d 'Delete (--prune) or change the source of pools whose users still need them (R10)'
@@ -188,9 +196,10 @@ complete -c pools -n "__fish_pools_using_subcommand apply" -s v -l verbose -d 'P
 complete -c pools -n "__fish_pools_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand export" -l relative-to -d 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand export" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand export" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand export" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand export" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -199,9 +208,10 @@ complete -c pools -n "__fish_pools_using_subcommand export" -s h -l help -d 'Pri
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l password-file -d 'Read the password from a file (first line)' -r -F
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l claims -d 'Claims an IdP would return (JSON object), to rehearse idp federation' -r -F
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l password-stdin -d 'Read the password from stdin (one line)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l commit -d 'Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l no-input -d 'Never prompt: fail instead, naming what is missing'
@@ -210,15 +220,16 @@ complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s q -l quie
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -s h -l help -d 'Print help'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -f -a "list" -d 'List users (never their hashes, R11)'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -f -a "list" -d 'List users in identifier order, a page at a time (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore export set-metadata help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
@@ -230,19 +241,23 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l origin -d 'Only users of this origin' -r -f -a "native\t'Created in this environment'
 migrated\t'Copied from a pool for good (JIT or bulk import); authenticates locally (R3)'
 shadow\t'A local copy of a user who stays at the pool\'s source (passthrough, sync, idp)'"
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l limit -d 'At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]' -r
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l after -d 'Start after this position: the CURSOR the previous page printed (`next page: --after CURSOR`), with the same --pool and --origin' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -250,9 +265,10 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant ID [default: a new tenant]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from stdin (one line)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -269,9 +285,10 @@ fail\t'Reject the row (exit 5), so it can be fixed and re-imported'"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l reject-file -d 'Write the rows that did not land to this file, in the input\'s own format, to fix and re-import' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l batch -d 'Rows per transaction (held in memory until committed: a large batch costs memory)' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l dry-run -d 'Check every row against the store and the file, write nothing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l resume -d 'Continue an interrupted import: the same as running the command again. Rows it committed are recognised (already imported, never duplicated); rows it skipped or rejected are reported, and written to --reject-file, again'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt: fail instead, naming what is missing'
@@ -282,9 +299,10 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l file -d 'The backup (`pools users export` output), `-` for stdin' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l batch -d 'Records per transaction (held in memory until committed)' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -297,9 +315,10 @@ shadow\t'A local copy of a user who stays at the pool\'s source (passthrough, sy
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l format -r -f -a "ndjson\t''
 csv\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l include-hashes -d 'Include each user\'s password hash (a secret: never by default)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -308,15 +327,16 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l file -d 'A JSON object of keys to set (null removes a key)' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s h -l help -d 'Print help'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users (never their hashes, R11)'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users in identifier order, a page at a time (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
@@ -325,9 +345,10 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -337,18 +358,20 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -358,9 +381,10 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_sub
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand status" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand status" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand status" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand status" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand status" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -368,27 +392,30 @@ complete -c pools -n "__fish_pools_using_subcommand status" -s v -l verbose -d '
 complete -c pools -n "__fish_pools_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l pool -d 'Only these pools [default: every export pool]' -r
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand doctor" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand doctor" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand completions" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand completions" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand completions" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand completions" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand man" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
-complete -c pools -n "__fish_pools_using_subcommand man" -s o -l output -d 'Output format of results on stdout; messages always go to stderr' -r -f -a "table\t''
+complete -c pools -n "__fish_pools_using_subcommand man" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand man" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand man" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -409,7 +436,7 @@ complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_su
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "man" -d 'Write the man pages into DIR'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users (never their hashes, R11)'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users in identifier order, a page at a time (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user, with the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'

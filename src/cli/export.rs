@@ -23,9 +23,16 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     // The document is the output: a table of it would not apply, and YAML printed for
     // `-o table` would pass silently for what was asked.
-    if ctx.format_given && ctx.format == Format::Table {
+    if ctx.format_given && matches!(ctx.format, Format::Table | Format::Ndjson) {
         return Err(super::usage(
-            "`pools export` writes a document for `pools apply`, not a table",
+            format!(
+                "`pools export` writes one document for `pools apply`, not {}",
+                if ctx.format == Format::Table {
+                    "a table"
+                } else {
+                    "NDJSON lines"
+                }
+            ),
             "use -o yaml (the default) or -o json; `pools list` shows the pools as a table",
         ));
     }

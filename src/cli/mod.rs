@@ -69,7 +69,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     store: Option<PathBuf>,
 
-    /// Output format of results on stdout; messages always go to stderr
+    /// Output format of results on stdout (ndjson: one JSON object per line); messages always
+    /// go to stderr
     #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
     output: Format,
 
@@ -99,6 +100,9 @@ pub enum Format {
     Table,
     Json,
     Yaml,
+    // One JSON value per line: a list's elements (streamed by `users list`), else one line.
+    // (No doc comment: it would turn every command's `-h` into the long listing.)
+    Ndjson,
 }
 
 #[derive(Debug, Subcommand)]

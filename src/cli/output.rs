@@ -156,15 +156,100 @@ pub fn yaml<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     raw(&serde_yaml_ng::to_string(value)?)
 }
 
-/// Prints `value` as JSON or YAML when asked; returns false for table output.
+/// Prints `value` as NDJSON: a list one compact element per line, anything else one line.
 ///
-/// Errors: as [`json`] and [`yaml`].
+/// Errors: serialisation, or as [`raw`].
+pub fn ndjson<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut text = String::new();
+    match serde_json::to_value(value)? {
+        serde_json::Value::Array(items) => {
+            for item in items {
+                text.push_str(&serde_json::to_string(&item)?);
+                text.push('\n');
+            }
+        }
+        other => {
+            text.push_str(&serde_json::to_string(&other)?);
+            text.push('\n');
+        }
+    }
+    raw(&text)
+}
+
+/// Prints `value` as JSON, YAML or NDJSON when asked; returns false for table output.
+///
+/// Errors: as [`json`], [`yaml`] and [`ndjson`].
 pub fn structured<T: Serialize + ?Sized>(ctx: &Ctx, value: &T) -> anyhow::Result<bool> {
     match ctx.format {
         Format::Json => json(value).map(|_| true),
         Format::Yaml => yaml(value).map(|_| true),
+        Format::Ndjson => ndjson(value).map(|_| true),
         Format::Table => Ok(false),
     }
+}
+
+/// Writes a list to stdout element by element as `produce` hands them over, in a structured
+/// `format`, so that a list of millions is never held whole (issue 8): JSON as one array
+/// (the very document [`json`] prints of the whole list), YAML as one sequence, NDJSON as
+/// one compact object per line. Returns what `produce` returns.
+///
+/// Errors: a failed write to stdout (as [`raw`]), or `produce`'s own.
+pub fn stream<T: Serialize, R>(
+    format: Format,
+    produce: impl FnOnce(&mut dyn FnMut(&T) -> pools::Result<()>) -> pools::Result<R>,
+) -> anyhow::Result<R> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = match format {
+        Format::Json => {
+            let mut ser = serde_json::Serializer::pretty(&mut out);
+            let r = sequence(&mut ser, produce, std::io::Error::from)?;
+            out.write_all(b"\n").map_err(stdout_error)?;
+            r
+        }
+        Format::Yaml => {
+            let mut ser = serde_yaml_ng::Serializer::new(&mut out);
+            let r = sequence(&mut ser, produce, std::io::Error::other)?;
+            ser.flush()
+                .map_err(|e| stdout_error(std::io::Error::other(e)))?;
+            r
+        }
+        Format::Ndjson => {
+            // Each line is serialised into one reused buffer: written to stdout through a
+            // serialiser of its own, a line cost four times as long in debug builds.
+            let mut line = Vec::new();
+            produce(&mut |item| {
+                line.clear();
+                serde_json::to_writer(&mut line, item).map_err(|e| {
+                    pools::Error::io("stdout", std::io::Error::other(e.to_string()))
+                })?;
+                line.push(b'\n');
+                out.write_all(&line)
+                    .map_err(|e| pools::Error::io("stdout", e))
+            })?
+        }
+        Format::Table => unreachable!("tables are not streamed: their columns need every row"),
+    };
+    out.flush().map_err(stdout_error)?;
+    Ok(result)
+}
+
+/// One sequence on `ser`, its elements from `produce`; `io` turns the serialiser's error
+/// (a failed write underneath, since users always serialise) into the I/O error it wraps.
+fn sequence<S, T, R>(
+    ser: S,
+    produce: impl FnOnce(&mut dyn FnMut(&T) -> pools::Result<()>) -> pools::Result<R>,
+    io: impl Fn(S::Error) -> std::io::Error,
+) -> anyhow::Result<R>
+where
+    S: serde::Serializer,
+    T: Serialize,
+{
+    use serde::ser::SerializeSeq;
+    let failed = |e| pools::Error::io("stdout", io(e));
+    let mut seq = ser.serialize_seq(None).map_err(failed)?;
+    let r = produce(&mut |item| seq.serialize_element(item).map_err(failed))?;
+    seq.end().map_err(failed)?;
+    Ok(r)
 }
 
 /// The ordered list of pools.

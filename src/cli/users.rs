@@ -1,12 +1,12 @@
 //! `pools users list|show|create|export|set-metadata` (import and restore have modules of their own)
 
-use super::{Ctx, output, prompt, usage};
+use super::{Ctx, Format, output, prompt, usage};
 use output::{Table, outln};
 use pools::Error;
 use pools::input_file;
 use pools::pool::Mode;
 use pools::secret::Secret;
-use pools::user::{NewUser, Origin, User, UserFilter};
+use pools::user::{Cursor, NewUser, Origin, Page, User, UserFilter};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
@@ -19,7 +19,12 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// List users (never their hashes, R11)
+    /// List users in identifier order, a page at a time (never their hashes, R11)
+    ///
+    /// A table shows a page of 100 users (--limit changes it); -o json, yaml and ndjson
+    /// stream every user unless --limit is given. When users are left after the page, stderr
+    /// says how many were shown and the --after value that lists the next page:
+    /// `next page: --after CURSOR`. -o json stays one JSON array either way.
     List {
         /// Only users of this pool
         #[arg(long, value_name = "NAME")]
@@ -27,6 +32,13 @@ enum Command {
         /// Only users of this origin
         #[arg(long, value_enum)]
         origin: Option<Origin>,
+        /// At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+        /// Start after this position: the CURSOR the previous page printed (`next page:
+        /// --after CURSOR`), with the same --pool and --origin
+        #[arg(long, value_name = "CURSOR")]
+        after: Option<String>,
     },
     /// Show one user, with the sign-in methods left to it (R8, R9)
     Show {
@@ -95,41 +107,22 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         ctx.store()?
     };
     match a.command {
-        Command::List { pool, origin } => {
+        Command::List {
+            pool,
+            origin,
+            limit,
+            after,
+        } => {
             if let Some(p) = &pool {
                 pools::store::check_pool_filter(store.as_ref(), p)?;
             }
-            let mut users = Vec::new();
-            store.for_each_user(&UserFilter { pool, origin }, &mut |u| {
-                users.push(u);
-                Ok(())
-            })?;
-            users.iter().for_each(|u| warn_unreadable(ctx, u));
-            if !output::structured(ctx, &users)? {
-                if users.is_empty() {
-                    ctx.note("no users match");
-                    return Ok(());
-                }
-                let mut t = Table::new(&[
-                    "IDENTIFIER",
-                    "ORIGIN",
-                    "POOL",
-                    "TENANT",
-                    "ENABLED",
-                    "LAST LOGIN",
-                ]);
-                for u in &users {
-                    t.row([
-                        u.identifier.clone(),
-                        u.origin.as_str().to_owned(),
-                        u.pool.clone().unwrap_or_else(|| "-".into()),
-                        u.tenant_id.clone().unwrap_or_else(|| "-".into()),
-                        if u.enabled { "yes" } else { "no" }.to_owned(),
-                        u.last_login_at.clone().unwrap_or_else(|| "never".into()),
-                    ]);
-                }
-                t.print()?;
-            }
+            list(
+                ctx,
+                store.as_ref(),
+                &UserFilter { pool, origin },
+                limit,
+                after,
+            )?;
         }
         Command::Show { identifier } => {
             let user = find(store.as_ref(), &identifier)?;
@@ -331,6 +324,88 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The users a table shows without `--limit`: a page, so that a table never holds the
+/// whole store (issue 8).
+const TABLE_PAGE: u64 = 100;
+
+/// `users list`: one page of users, streamed to stdout (structured output) or held for the
+/// table's columns (a page only); then, on stderr, how many were shown and the cursor of the
+/// next page when users are left. The cursor line is printed under `-q` too: a script needs
+/// it to go on.
+fn list(
+    ctx: &Ctx,
+    store: &dyn pools::store::Store,
+    filter: &UserFilter,
+    limit: Option<u64>,
+    after: Option<String>,
+) -> anyhow::Result<()> {
+    let page = Page {
+        after: after.as_deref().map(cursor_key).transpose()?,
+        limit: limit.or((ctx.format == Format::Table).then_some(TABLE_PAGE)),
+    };
+    let mut shown = 0u64;
+    let next = if ctx.format == Format::Table {
+        let mut t = Table::new(&[
+            "IDENTIFIER",
+            "ORIGIN",
+            "POOL",
+            "TENANT",
+            "ENABLED",
+            "LAST LOGIN",
+        ]);
+        let next = store.users_page(filter, &page, &mut |u| {
+            warn_unreadable(ctx, &u);
+            shown += 1;
+            t.row([
+                u.identifier,
+                u.origin.as_str().to_owned(),
+                u.pool.unwrap_or_else(|| "-".into()),
+                u.tenant_id.unwrap_or_else(|| "-".into()),
+                if u.enabled { "yes" } else { "no" }.to_owned(),
+                u.last_login_at.unwrap_or_else(|| "never".into()),
+            ]);
+            Ok(())
+        })?;
+        if shown > 0 {
+            t.print()?;
+        }
+        next
+    } else {
+        output::stream(ctx.format, |emit| {
+            store.users_page(filter, &page, &mut |u| {
+                warn_unreadable(ctx, &u);
+                shown += 1;
+                emit(&u)
+            })
+        })?
+    };
+    match next {
+        Some(cursor) => output::message(format_args!(
+            "{shown} user(s) shown; next page: --after {}",
+            cursor.encode()
+        )),
+        None if shown == 0 && page.after.is_some() => ctx.note("no users after this cursor"),
+        None if shown == 0 => ctx.note("no users match"),
+        None if ctx.format == Format::Table => {
+            ctx.note(format!("{shown} user(s) shown, the last page"))
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// The identifier key an `--after` value names.
+///
+/// Errors: a usage error (exit 2) naming `--after` for anything a page did not print.
+fn cursor_key(text: &str) -> anyhow::Result<String> {
+    Cursor::decode(text).map(|c| c.0).ok_or_else(|| {
+        usage(
+            format!("--after {text:?} is not a cursor `pools users list` printed"),
+            "pass the value after `next page: --after` from the previous page's last line (stderr), or leave --after out to start at the first user",
+        )
+    })
 }
 
 /// Output format of `users export`.

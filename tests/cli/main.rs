@@ -11,6 +11,7 @@ mod identity;
 mod import;
 mod input;
 mod inspect;
+mod list;
 mod login;
 mod output;
 mod reads;

@@ -1,0 +1,276 @@
+//! `users list` a page at a time (issue 8): keyset paging with `--limit` and `--after`,
+//! `-o ndjson`, `-o json` streamed as one array, a table that shows one page.
+
+use crate::import::HELLO_BCRYPT;
+use crate::*;
+use serde_json::Value;
+
+/// A CSV export of users `{prefix}{i:05}@example.com` for `i` in `range`, each with a
+/// profile field `bio` of `bio` bytes and the tenant `t{i % 3}`.
+fn csv(prefix: &str, range: std::ops::Range<usize>, bio: usize) -> String {
+    let bio = "x".repeat(bio);
+    let mut out = String::from("email,password_hash,tenant_id,bio\n");
+    for i in range {
+        out.push_str(&format!(
+            "{prefix}{i:05}@example.com,{HELLO_BCRYPT},t{},{bio}\n",
+            i % 3
+        ));
+    }
+    out
+}
+
+/// A store with export pool `ex` and the users of `text` imported into it.
+fn store_with(text: &str) -> Env {
+    let env = Env::new();
+    env.write("users.csv", text);
+    env.export_pool("ex");
+    env.ok(&["users", "import", "--pool", "ex", "-q"]);
+    env
+}
+
+/// Runs `pools users list ARGS`, asserts success; returns (stdout, stderr).
+fn list(env: &Env, args: &[&str]) -> (String, String) {
+    let mut all = vec!["users", "list"];
+    all.extend_from_slice(args);
+    let out = env.run(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "pools {all:?}: {stderr}");
+    (String::from_utf8(out.stdout).unwrap(), stderr)
+}
+
+/// The `--after` value of the `next page: --after CURSOR` line on stderr, if any.
+fn next_cursor(stderr: &str) -> Option<String> {
+    stderr
+        .lines()
+        .find_map(|l| l.split_once("next page: --after "))
+        .map(|(_, c)| c.trim().to_owned())
+}
+
+/// Identifiers of one page of output in `format`.
+fn identifiers(format: &str, stdout: &str) -> Vec<String> {
+    let users: Vec<Value> = match format {
+        "json" => serde_json::from_str(stdout).expect("-o json is one JSON array"),
+        "yaml" => serde_yaml_ng::from_str(stdout).expect("-o yaml is one YAML sequence"),
+        "ndjson" => stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+            .collect(),
+        // The table: the first column of every row below the header.
+        _ => {
+            return stdout
+                .lines()
+                .skip(1)
+                .map(|l| l.split_whitespace().next().unwrap().to_owned())
+                .collect();
+        }
+    };
+    users
+        .iter()
+        .map(|u| u["identifier"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Follows the cursors from the first page to the last; returns the identifiers of every
+/// page, in order.
+fn walk(env: &Env, format: &str, extra: &[&str]) -> Vec<Vec<String>> {
+    let mut pages = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut args = vec!["-o", format];
+        args.extend_from_slice(extra);
+        if let Some(a) = &after {
+            args.extend(["--after", a.as_str()]);
+        }
+        let (stdout, stderr) = list(env, &args);
+        pages.push(identifiers(format, &stdout));
+        after = next_cursor(&stderr);
+        if after.is_none() {
+            return pages;
+        }
+        assert!(pages.len() < 100, "the cursors do not end");
+    }
+}
+
+/// Issue 8: `--limit 3` over 7 users is pages of 3, 3 and 1 in every format, in identifier
+/// order (R6: the comparison key), each user once; a page of `-o json` is still one bare
+/// array; stderr names the next page until the last.
+#[test]
+fn limit_and_after_page_through_every_user_once() {
+    let env = store_with(&csv("u", 0..7, 10));
+    let all = identifiers("json", &list(&env, &["-o", "json"]).0);
+    assert_eq!(all.len(), 7);
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(all, sorted, "identifier order");
+    for format in ["json", "ndjson", "yaml", "table"] {
+        let pages = walk(&env, format, &["--limit", "3"]);
+        let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [3, 3, 1], "{format}");
+        assert_eq!(pages.concat(), all, "{format}");
+    }
+    let (stdout, stderr) = list(&env, &["-o", "json", "--limit", "3"]);
+    assert_eq!(identifiers("json", &stdout).len(), 3);
+    assert!(
+        stderr.contains("3 user(s) shown; next page: --after "),
+        "{stderr}"
+    );
+    // The last page says nothing of a next one; exactly the limit left is the last page too.
+    let (_, stderr) = list(&env, &["-o", "json", "--limit", "7"]);
+    assert_eq!(next_cursor(&stderr), None, "{stderr}");
+    // -q keeps the cursor: a script needs it to go on.
+    let (_, stderr) = list(&env, &["-q", "--limit", "3"]);
+    assert!(next_cursor(&stderr).is_some(), "{stderr}");
+}
+
+/// Issue 8: a cursor is a position in the order, not an offset: users imported before it
+/// meanwhile do not shift the next page, which starts right after the last user shown.
+#[test]
+fn a_cursor_survives_users_added_before_it() {
+    let env = store_with(&csv("u", 0..6, 10));
+    let (first, stderr) = list(&env, &["-o", "json", "--limit", "3"]);
+    let cursor = next_cursor(&stderr).unwrap();
+    env.write("more.csv", &csv("a", 0..5, 10));
+    env.ok(&[
+        "users", "import", "--pool", "ex", "--file", "more.csv", "-q",
+    ]);
+    let (second, _) = list(&env, &["-o", "json", "--limit", "3", "--after", &cursor]);
+    assert_eq!(
+        identifiers("json", &first),
+        [
+            "u00000@example.com",
+            "u00001@example.com",
+            "u00002@example.com"
+        ]
+    );
+    assert_eq!(
+        identifiers("json", &second),
+        [
+            "u00003@example.com",
+            "u00004@example.com",
+            "u00005@example.com"
+        ]
+    );
+}
+
+/// Issue 8: a table shows one page of 100 users by default (never the whole store), with a
+/// footer on stderr saying how many and the cursor of the next page; `--limit` changes the
+/// page. Structured output without `--limit` is every user.
+#[test]
+fn a_table_shows_one_page_by_default() {
+    let env = store_with(&csv("u", 0..150, 10));
+    let (stdout, stderr) = list(&env, &[]);
+    assert_eq!(identifiers("table", &stdout).len(), 100, "{stdout}");
+    assert!(
+        stderr.contains("100 user(s) shown; next page: --after "),
+        "{stderr}"
+    );
+    let (rest, stderr) = list(&env, &["--after", &next_cursor(&stderr).unwrap()]);
+    assert_eq!(identifiers("table", &rest).len(), 50);
+    assert!(
+        stderr.contains("50 user(s) shown, the last page"),
+        "{stderr}"
+    );
+    let (stdout, _) = list(&env, &["--limit", "200"]);
+    assert_eq!(identifiers("table", &stdout).len(), 150);
+    for format in ["json", "ndjson"] {
+        let (stdout, stderr) = list(&env, &["-o", format]);
+        assert_eq!(identifiers(format, &stdout).len(), 150, "{format}");
+        assert_eq!(next_cursor(&stderr), None, "{format}: {stderr}");
+    }
+}
+
+/// Issue 8: `--pool` and `--origin` filter every page; an unknown pool is still "not found"
+/// (exit 3), cursor or not.
+#[test]
+fn filters_keep_working_with_paging() {
+    let env = store_with(&csv("u", 0..5, 10));
+    env.write("b.csv", &csv("u", 5..10, 10));
+    env.ok(&[
+        "create", "b", "--type", "external", "--source", "export", "--file", "b.csv", "-q",
+    ]);
+    env.ok(&["users", "import", "--pool", "b", "-q"]);
+    for pool in ["ex", "b"] {
+        for format in ["ndjson", "table"] {
+            let pages = walk(&env, format, &["--pool", pool, "--limit", "2"]);
+            assert_eq!(
+                pages.iter().map(Vec::len).collect::<Vec<_>>(),
+                [2, 2, 1],
+                "{pool} {format}"
+            );
+            let first = if pool == "ex" { 0 } else { 5 };
+            let want: Vec<String> = (first..first + 5)
+                .map(|i| format!("u{i:05}@example.com"))
+                .collect();
+            assert_eq!(pages.concat(), want, "{pool} {format}");
+        }
+    }
+    let pages = walk(&env, "ndjson", &["--origin", "native", "--limit", "2"]);
+    assert_eq!(pages, [Vec::<String>::new()]);
+    let (_, stderr) = list(&env, &["--pool", "b", "--limit", "2"]);
+    let cursor = next_cursor(&stderr).unwrap();
+    let out = env.run(&["users", "list", "--pool", "nope", "--after", &cursor]);
+    assert_eq!(out.status.code(), Some(NOT_FOUND));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pool 'nope' not found"));
+}
+
+/// Issue 8: an `--after` that no page printed (garbage, another shape, another version) is a
+/// usage error (exit 2) naming `--after` and the fix, with nothing on stdout; so is
+/// `--limit 0`.
+#[test]
+fn a_bad_cursor_is_a_usage_error() {
+    let env = store_with(&csv("u", 0..3, 10));
+    let (_, stderr) = list(&env, &["--limit", "1"]);
+    let good = next_cursor(&stderr).unwrap();
+    for bad in [
+        "garbage!",
+        "u00000@example.com",
+        "YWRh",   // base64url of "ada": not a cursor's shape
+        "AmFkYQ", // a cursor of another version
+        "AQ",     // the version alone
+        "",
+        &format!("{good}$"),
+    ] {
+        for format in ["table", "json", "ndjson"] {
+            let out = env.run(&["users", "list", "-o", format, "--after", bad]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(USAGE), "{bad:?} {format}: {stderr}");
+            assert!(out.stdout.is_empty(), "{bad:?} {format}");
+            assert!(stderr.starts_with("error: --after "), "{bad:?}: {stderr}");
+            assert!(
+                stderr.contains("hint: pass the value after `next page: --after`"),
+                "{bad:?}: {stderr}"
+            );
+        }
+    }
+    let out = env.run(&["users", "list", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(USAGE));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
+}
+
+/// `-o ndjson` is global: a list is one object per line, a single result one line; `export`,
+/// whose output is one document, refuses it.
+#[test]
+fn ndjson_elsewhere() {
+    let env = store_with(&csv("u", 0..1, 10));
+    env.ok(&[
+        "create", "b", "--type", "external", "--source", "export", "--file", "b.csv", "-q",
+    ]);
+    let pools = env.ok(&["list", "-o", "ndjson"]);
+    let names: Vec<String> = pools
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(names, ["ex", "b"]);
+    let one = env.ok(&["users", "show", "u00000@example.com", "-o", "ndjson"]);
+    assert_eq!(one.lines().count(), 1);
+    let v: Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(v["user"]["identifier"], "u00000@example.com");
+    let out = env.run(&["export", "-o", "ndjson"]);
+    assert_eq!(out.status.code(), Some(USAGE));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not NDJSON lines"));
+}
