@@ -313,7 +313,15 @@ struct RejectWriter {
     path: PathBuf,
     format: ExportFormat,
     count: u64,
+    /// What ends each row of a line format: the line end of the input's first line (`\r\n`
+    /// or `\n`), so that a CRLF file's rows come back byte for byte.
+    line_end: &'static [u8],
+    /// The input's UTF-8 BOM, written before an NDJSON file's first row.
+    bom: &'static [u8],
 }
+
+/// The UTF-8 byte order mark, which a reject file repeats when its input starts with one.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl RejectWriter {
     fn create(
@@ -368,13 +376,27 @@ impl RejectWriter {
                 pools::Error::invalid("--reject-file", format!("{}: {}", path.display(), e.kind()))
             })?;
         let mut out = std::io::BufWriter::new(f);
+        let lines = matches!(format, ExportFormat::Csv | ExportFormat::Auth0Ndjson);
+        // Read ahead from the same stream, which the import then reads from its start.
+        let first = if lines { input.first_line()? } else { None };
+        let line_end: &[u8] = match &first {
+            Some(line) if line.ends_with(b"\r\n") => b"\r\n",
+            _ => b"\n",
+        };
+        let mut bom: &[u8] = if lines && input.bom_len()? > 0 {
+            BOM
+        } else {
+            b""
+        };
         match format {
             ExportFormat::Csv => {
-                // The input's header, so the reject file imports as it is: read ahead from
-                // the same stream, which the import then reads from its start.
-                if let Some(header) = input.first_line()? {
+                // The input's header, byte for byte, so the reject file imports as it is.
+                if let Some(header) = first {
+                    out.write_all(std::mem::take(&mut bom))?;
                     out.write_all(&header)?;
-                    writeln!(out)?;
+                    if !header.ends_with(b"\n") {
+                        out.write_all(line_end)?;
+                    }
                 }
             }
             ExportFormat::Firebase => write!(out, "{{\"users\": [")?,
@@ -388,6 +410,8 @@ impl RejectWriter {
             path: path.to_path_buf(),
             format,
             count: 0,
+            line_end,
+            bom,
         })
     }
 
@@ -402,8 +426,9 @@ impl RejectWriter {
         }
         match self.format {
             ExportFormat::Csv | ExportFormat::Auth0Ndjson => {
+                self.out.write_all(std::mem::take(&mut self.bom))?;
                 self.out.write_all(raw)?;
-                writeln!(self.out)?;
+                self.out.write_all(self.line_end)?;
             }
             _ => {
                 if self.count > 0 {

@@ -142,9 +142,10 @@ impl Input {
         Ok(())
     }
 
-    /// The first line that is not blank, without its line end (a CSV header, for a reject
-    /// file), read ahead and kept for the reader; `None` when there is none within
-    /// [`crate::limits::MAX_RECORD_BYTES`].
+    /// The first line that is not blank, with its line end as the input has it (`\n`,
+    /// `\r\n`, or none at the end of the input): a CSV header for a reject file, which
+    /// repeats it byte for byte, and the line end the file's rows have. Read ahead and kept
+    /// for the reader; `None` when there is none within [`crate::limits::MAX_RECORD_BYTES`].
     ///
     /// Errors: [`ExportError::Io`].
     pub fn first_line(&mut self) -> Result<Option<Vec<u8>>, ExportError> {
@@ -153,15 +154,16 @@ impl Input {
             self.fill(want)?;
             let mut from = 0;
             while let Some(nl) = self.head[from..].iter().position(|b| *b == b'\n') {
-                let line = trim_line_end(&self.head[from..from + nl]);
-                if !line.iter().all(u8::is_ascii_whitespace) {
+                let line = &self.head[from..=from + nl];
+                if !trim_line_end(line).iter().all(u8::is_ascii_whitespace) {
                     return Ok(Some(line.to_vec()));
                 }
                 from += nl + 1;
             }
-            let tail = trim_line_end(&self.head[from..]);
+            let tail = &self.head[from..];
             if self.eof {
-                return Ok((!tail.iter().all(u8::is_ascii_whitespace)).then(|| tail.to_vec()));
+                let blank = trim_line_end(tail).iter().all(u8::is_ascii_whitespace);
+                return Ok((!blank).then(|| tail.to_vec()));
             }
             if want >= crate::limits::MAX_RECORD_BYTES {
                 return Ok(None);
@@ -188,11 +190,12 @@ impl Input {
         }
     }
 
-    /// How many bytes of the file come before the first byte of [`Input::into_source`]: 3
-    /// after a UTF-8 BOM, else 0. Added to a reader's offsets, they are the file's own.
+    /// How many bytes of the file come before the first byte the readers see: 3 after a
+    /// UTF-8 BOM, else 0. Added to a reader's offsets, they are the file's own; a reject file
+    /// starts with the BOM its input has.
     ///
     /// Errors: [`ExportError::Io`].
-    pub(crate) fn bom_len(&mut self) -> Result<u64, ExportError> {
+    pub fn bom_len(&mut self) -> Result<u64, ExportError> {
         self.fill(BOM.len())?;
         Ok(if self.bom { BOM.len() as u64 } else { 0 })
     }

@@ -832,6 +832,58 @@ fn latin1_rows_reach_the_reject_file_byte_for_byte() {
     assert_eq!(std::fs::read(env.path("rej.json")).unwrap(), want);
 }
 
+/// Issue 8, item 2: a CRLF input's rejected rows reach the reject file byte for byte, `\r\n`
+/// kept, and so do a CSV header and the UTF-8 BOM before it; a quoted cell's own line break
+/// stays as it was. (A last row without a line end gets the file's.)
+#[test]
+fn crlf_rows_reach_the_reject_file_byte_for_byte() {
+    let env = Env::new();
+    let bad_hash = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    let header = "\u{feff}email,password_hash,note\r\n";
+    let rows = [
+        format!("ok@x.org,{HELLO_BCRYPT},fine\r\n"),
+        format!("bad@x.org,{bad_hash},\"two\r\nlines\"\r\n"),
+        format!("ok2@x.org,{HELLO_BCRYPT},fine\r\n"),
+        format!("\"zw\u{200b}@x.org\",{HELLO_BCRYPT},x"),
+    ];
+    env.write("u.csv", &format!("{header}{}", rows.concat()));
+    pool(&env, "csv", "u.csv", &[]);
+    let (code, summary, stderr) = import(&env, &["--pool", "csv", "--reject-file", "rej.csv"]);
+    assert_eq!(
+        (
+            code,
+            summary["imported"].as_u64(),
+            summary["rejected"].as_u64()
+        ),
+        (Some(VALIDATION), Some(2), Some(2)),
+        "{stderr}"
+    );
+    let want = format!("{header}{}{}\r\n", rows[1], rows[3]);
+    assert_eq!(
+        String::from_utf8(std::fs::read(env.path("rej.csv")).unwrap()).unwrap(),
+        want
+    );
+
+    let lines = [
+        auth0_line("a@x.org", "") + "\r\n",
+        auth0_line("b@x.org", r#", "tenant_id": ["1", "2"]"#) + "\r\n",
+        "\r\n".to_owned(),
+        auth0_line("c@x.org", r#", "tenant_id": ["3", "4"]"#) + "\r\n",
+    ];
+    env.write("u.ndjson", &lines.concat());
+    pool(&env, "nd", "u.ndjson", &[]);
+    let (code, summary, stderr) = import(&env, &["--pool", "nd", "--reject-file", "rej.ndjson"]);
+    assert_eq!(
+        (code, summary["rejected"].as_u64()),
+        (Some(VALIDATION), Some(2)),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(env.path("rej.ndjson")).unwrap(),
+        format!("{}{}", lines[1], lines[3]).into_bytes()
+    );
+}
+
 /// Item 5: an input with content but no records is a clear refusal, never "read 0,
 /// imported 0": empty, whitespace only, a CSV header alone, an empty users array.
 #[test]
