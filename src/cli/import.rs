@@ -309,7 +309,10 @@ fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<ProgressBar> {
 /// The reject file, in the input's own format: the original text of each row that did not
 /// land, so it can be fixed and imported again.
 struct RejectWriter {
-    out: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// Declared before `out`: a writer dropped unfinished removes its temp file while it
+    /// still holds the lock on it.
+    temp: RejectTemp,
+    out: std::io::BufWriter<std::fs::File>,
     path: PathBuf,
     format: ExportFormat,
     count: u64,
@@ -368,13 +371,7 @@ impl RejectWriter {
                     .with_hint("name a file in an existing directory, e.g. rejects.json")
             );
         }
-        // Named so that one left by a killed run (0600, rejected rows) is recognisable.
-        let f = tempfile::Builder::new()
-            .prefix(".pools-rejects-")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                pools::Error::invalid("--reject-file", format!("{}: {}", path.display(), e.kind()))
-            })?;
+        let (temp, f) = RejectTemp::open(path, dir)?;
         let mut out = std::io::BufWriter::new(f);
         let lines = matches!(format, ExportFormat::Csv | ExportFormat::Auth0Ndjson);
         // Read ahead from the same stream, which the import then reads from its start.
@@ -406,6 +403,7 @@ impl RejectWriter {
             ExportFormat::Auth0Ndjson => {}
         }
         Ok(RejectWriter {
+            temp,
             out,
             path: path.to_path_buf(),
             format,
@@ -450,8 +448,158 @@ impl RejectWriter {
             ExportFormat::Auth0Json => writeln!(self.out, "\n]")?,
             _ => {}
         }
-        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
-        tmp.persist(&self.path).map_err(|e| e.error)?;
+        let RejectWriter {
+            mut temp,
+            out,
+            path,
+            ..
+        } = self;
+        // Renamed while it is still open, hence locked: no other run can take it meanwhile.
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&temp.path, &path)?;
+        temp.placed = true;
+        drop(file);
         Ok(())
+    }
+}
+
+/// The file a reject file is written to before it is renamed into place: beside it, named
+/// after it (`.pools-rejects-NAME.tmp`), 0600 (rejected rows may hold hashes). A run killed
+/// with SIGKILL cleans nothing up: the next run for the same reject file takes the one it
+/// left over and replaces it, so they never pile up, and no other file is ever touched. The
+/// run writing it holds an exclusive lock on it, which the system drops when the run dies:
+/// a file that is locked belongs to a live run, and a second run for the same reject file is
+/// refused rather than let in to overwrite it.
+struct RejectTemp {
+    path: PathBuf,
+    /// Renamed into place: nothing left to remove.
+    placed: bool,
+}
+
+impl RejectTemp {
+    /// Opens (creating, or taking over a stale one) and locks the temp file of `target` in
+    /// `dir`, emptied.
+    ///
+    /// Errors: [`pools::Error::Conflict`] when another run holds it; [`pools::Error::Invalid`]
+    /// on `--reject-file` when it cannot be made, or its name is taken by something that is
+    /// not a regular file.
+    fn open(target: &Path, dir: &Path) -> anyhow::Result<(Self, std::fs::File)> {
+        let path = dir.join(Self::name(target));
+        let refused = |why: String| {
+            pools::Error::invalid("--reject-file", format!("{}: {why}", target.display()))
+        };
+        // A handful of tries: each lost race means another run renamed or removed the file
+        // between our open and our lock.
+        for _ in 0..8 {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create(true).truncate(false);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                // Never follow a link planted under the name, nor wait on a FIFO.
+                options
+                    .mode(0o600)
+                    .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+            }
+            let file = options
+                .open(&path)
+                .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
+            if !meta.is_file() {
+                anyhow::bail!(
+                    refused(format!("{} is not a regular file", path.display())).with_hint(
+                        "that name is where pools writes this reject file first: move it away"
+                    )
+                );
+            }
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    anyhow::bail!(pools::Error::Conflict {
+                        message: format!(
+                            "--reject-file {}: another `pools users import` is writing it now",
+                            target.display()
+                        ),
+                        hint: Some(
+                            "wait for that import to end, or pass another --reject-file".into()
+                        ),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    anyhow::bail!(refused(format!(
+                        "cannot lock {}: {}",
+                        path.display(),
+                        e.kind()
+                    )))
+                }
+            }
+            if !Self::names(&path, &meta) {
+                continue;
+            }
+            file.set_len(0)
+                .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                // One left by someone else's umask or chmod is made private again.
+                let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+            }
+            return Ok((
+                RejectTemp {
+                    path,
+                    placed: false,
+                },
+                file,
+            ));
+        }
+        anyhow::bail!(refused(format!(
+            "{} keeps changing: other imports are writing this reject file",
+            path.display()
+        )))
+    }
+
+    /// `.pools-rejects-NAME.tmp` for a reject file named NAME; a name too long for that is
+    /// replaced by its SHA-256 (still one name per reject file).
+    fn name(target: &Path) -> std::ffi::OsString {
+        const PREFIX: &str = ".pools-rejects-";
+        const SUFFIX: &str = ".tmp";
+        let name = target.file_name().unwrap_or_default();
+        let mut temp = std::ffi::OsString::from(PREFIX);
+        if PREFIX.len() + name.len() + SUFFIX.len() <= 255 {
+            temp.push(name);
+        } else {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(name.as_encoded_bytes());
+            temp.push(base16ct::lower::encode_string(&digest));
+        }
+        temp.push(SUFFIX);
+        temp
+    }
+
+    /// Whether `path` still names the file `meta` describes (no other run renamed it into
+    /// place or removed it since it was opened).
+    fn names(path: &Path, meta: &std::fs::Metadata) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::symlink_metadata(path)
+                .is_ok_and(|now| now.dev() == meta.dev() && now.ino() == meta.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            path.is_file()
+        }
+    }
+}
+
+impl Drop for RejectTemp {
+    fn drop(&mut self) {
+        // An import that wrote no reject file leaves no temp file either.
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
