@@ -38,6 +38,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = OnConflict::Skip)]
     on_conflict: OnConflict,
     /// Write the rows that did not land to this file, in the input's own format, to fix and re-import
+    ///
+    /// Every run that reads the file to its end replaces it, also when no row needs fixing:
+    /// it is then written without rows (a CSV keeps its header, a JSON export has an empty
+    /// users array, NDJSON is empty), so it never lists rows of an earlier run, and the
+    /// summary says `rejects: 0 rows written to PATH`. A run stopped by an error writes the
+    /// rows it rejected until then, and leaves an earlier reject file alone if there are none.
+    /// Not written by --dry-run.
     #[arg(long, value_name = "PATH")]
     reject_file: Option<PathBuf>,
     /// Rows per transaction (held in memory until committed: a large batch costs memory)
@@ -151,9 +158,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    // Rows rejected before a fatal error are kept too; a run that rejected nothing leaves an
-    // earlier reject file as it was. A reject file that cannot be written is reported after
-    // the summary: what the import committed is the operator's first concern.
+    // A run that reads to the end replaces the reject file, also with no rows (a CSV keeps
+    // its header): it never lists rows an earlier run left. A run stopped by an error writes
+    // the rows it rejected until then, and keeps an earlier reject file if there are none. A
+    // reject file that cannot be written is reported after the summary: what the import
+    // committed is the operator's first concern.
     let reject_path = a.reject_file.as_deref().unwrap_or(Path::new("-"));
     let reject_error = |e: std::io::Error| {
         pools::Error::io(format!("--reject-file {}", reject_path.display()), e).with_hint(
@@ -161,12 +170,26 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         )
     };
     let mut reject_failed = write_error.map(reject_error);
+    let mut written = None;
     if let Some(w) = rejects
         && (summary.is_ok() || w.count > 0)
         && reject_failed.is_none()
-        && let Err(e) = w.finish()
     {
-        reject_failed = Some(reject_error(e));
+        let rows = w.count;
+        match w.finish() {
+            Ok(()) => {
+                written = Some(RejectFile {
+                    path: reject_path.display().to_string(),
+                    rows,
+                })
+            }
+            Err(e) => reject_failed = Some(reject_error(e)),
+        }
+    }
+    if summary.is_err()
+        && let Some(w) = &written
+    {
+        output::message(w.line());
     }
     if summary.is_err() && !a.dry_run {
         // Batches committed before a failure (a full disk under the store) stay: say how
@@ -199,7 +222,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             summary.rejected
         ));
     }
-    if !output::structured(ctx, &summary)? {
+    let outcome = Outcome {
+        summary: &summary,
+        reject_file: written,
+    };
+    if !output::structured(ctx, &outcome)? {
         output::outln!(
             "{}read {}, imported {}, already imported {}, skipped {}, merged {}, renamed {}, rejected {} ({} ms)",
             if summary.dry_run { "dry run: " } else { "" },
@@ -214,6 +241,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         )?;
         for (reason, n) in &summary.by_reason {
             output::outln!("  {reason}: {n}")?;
+        }
+        if let Some(w) = &outcome.reject_file {
+            output::outln!("{}", w.line())?;
         }
     }
     if let Some(e) = reject_failed {
@@ -235,6 +265,32 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     } else {
         super::exit::OK
     })
+}
+
+/// What `users import` prints: the import's summary and, when one was written, the reject
+/// file (`-o json` adds it as `reject_file`).
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    #[serde(flatten)]
+    summary: &'a import::Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reject_file: Option<RejectFile>,
+}
+
+/// The reject file a run wrote: its path as given and the rows in it (0 for a run without
+/// any: then it holds a CSV header or an empty users array, or nothing for NDJSON).
+#[derive(serde::Serialize)]
+struct RejectFile {
+    path: String,
+    rows: u64,
+}
+
+impl RejectFile {
+    /// `rejects: 0 rows written to rejects.csv`.
+    fn line(&self) -> String {
+        let rows = if self.rows == 1 { "row" } else { "rows" };
+        format!("rejects: {} {rows} written to {}", self.rows, self.path)
+    }
 }
 
 /// Set at the first Ctrl-C (or SIGTERM, SIGHUP); the import stops after the batch it is

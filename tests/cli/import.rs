@@ -1629,3 +1629,94 @@ fn killed_imports_leave_one_reject_temp_file_which_the_next_run_replaces() {
             .contains("bad@x.org")
     );
 }
+
+/// Issue 8, item 4: a run with no row to fix that names `--reject-file` replaces it with a
+/// file without rows (a CSV keeps its header, a JSON export gets an empty users array, NDJSON
+/// is empty), never leaving an earlier run's rows there, and its summary says so:
+/// `rejects: 0 rows written to PATH` (`reject_file` with `rows: 0` in `-o json`).
+#[test]
+fn a_run_without_rejects_writes_a_reject_file_without_rows_and_says_so() {
+    let env = Env::new();
+    let header = "email,password_hash,tenant_id\r\n";
+    env.write(
+        "u.csv",
+        &format!("{header}a@x.org,{HELLO_BCRYPT},acme\r\nb@x.org,{HELLO_BCRYPT},acme\r\n"),
+    );
+    pool(&env, "csv", "u.csv");
+    env.write("r.csv", "rows of an earlier run\n");
+    let out = env.run(&["users", "import", "--pool", "csv", "--reject-file", "r.csv"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "rejects: 0 rows written to r.csv"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(env.path("r.csv")).unwrap(), header);
+    let (code, s, _) = import(&env, &["--pool", "csv", "--reject-file", "r.csv"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        s["reject_file"],
+        serde_json::json!({"path": "r.csv", "rows": 0})
+    );
+    assert_eq!(s["already_imported"], 2, "the summary is still there: {s}");
+
+    env.write(
+        "u.json",
+        &format!(r#"[{{"email": "c@x.org", "password_hash": "{HELLO_BCRYPT}"}}]"#),
+    );
+    pool(&env, "js", "u.json");
+    let (code, s, _) = import(&env, &["--pool", "js", "--reject-file", "r.json"]);
+    assert_eq!(
+        (code, s["reject_file"]["rows"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let rejects = std::fs::read_to_string(env.path("r.json")).unwrap();
+    assert_eq!(rejects, "[\n]\n");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&rejects).unwrap(),
+        serde_json::json!([])
+    );
+
+    env.write(
+        "u.ndjson",
+        &format!("{{\"email\": \"d@x.org\", \"password_hash\": \"{HELLO_BCRYPT}\"}}\n"),
+    );
+    pool(&env, "nd", "u.ndjson");
+    env.write("r.ndjson", "rows of an earlier run\n");
+    let out = env.run(&[
+        "users",
+        "import",
+        "--pool",
+        "nd",
+        "--reject-file",
+        "r.ndjson",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rejects: 0 rows written to r.ndjson"));
+    assert_eq!(std::fs::read(env.path("r.ndjson")).unwrap(), b"");
+
+    // One row: counted in the singular, and the file holds it.
+    env.write(
+        "one.csv",
+        "email,password_hash\nbad@x.org,$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui\n",
+    );
+    let out = env.run(&[
+        "users",
+        "import",
+        "--pool",
+        "csv",
+        "--file",
+        "one.csv",
+        "--reject-file",
+        "r.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rejects: 1 row written to r.csv"));
+    assert!(
+        std::fs::read_to_string(env.path("r.csv"))
+            .unwrap()
+            .contains("bad@x.org")
+    );
+}
