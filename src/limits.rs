@@ -22,6 +22,12 @@ pub const MAX_NAME_BYTES: usize = 512;
 /// Longest record an export reader holds in memory (a JSON user object, an NDJSON line, a
 /// CSV row), in bytes: far above any real user, and far below what exhausts memory.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+/// Most bytes of one record read (and dropped, never held) in search of its end once it is
+/// past [`MAX_RECORD_BYTES`]: a record that ends within them is refused alone and the next
+/// one read; one that does not stops the input there. No export record comes near it, and
+/// an input that is no text of records (`/dev/zero`, a binary file, a JSON document read as
+/// NDJSON) must not be read to its end, which may never come.
+pub const MAX_DISCARD_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a value cannot enter the store: a stable `reason` code for reports and a message that
 /// names the limit, never the value (it may be a hash or personal data).

@@ -22,6 +22,21 @@ struct Window {
     base: u64,
     /// Absolute offset where the row being read starts.
     row_start: u64,
+    /// File offset of the source's first byte (3 after a UTF-8 BOM).
+    file_start: u64,
+}
+
+impl Window {
+    /// The file offset of the first byte of the row being read (past the line ends before it).
+    fn row_offset(&self) -> u64 {
+        let from = usize::try_from(self.row_start.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        let row = self.data.get(from..).unwrap_or(&[]);
+        let line_ends = row
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .count();
+        self.file_start + self.row_start + line_ends as u64
+    }
 }
 
 /// Bytes read past a row's start before it is refused: the record limit and the reader's
@@ -43,7 +58,8 @@ impl Read for Tee {
         let mut w = self.window.borrow_mut();
         if w.base + w.data.len() as u64 - w.row_start > MAX_ROW_WINDOW {
             return Err(std::io::Error::other(format!(
-                "the row that starts here is longer than {} MiB (a quote that is never closed?); rows before it were read",
+                "the row that starts here (byte {}) is longer than {} MiB (a quote that is never closed, or no backup CSV?); rows before it were read",
+                w.row_offset(),
                 MAX_RECORD_BYTES >> 20
             )));
         }
@@ -71,8 +87,12 @@ impl CsvRows {
     /// `users export` writes present (`password_hash` only with hashes).
     ///
     /// Errors: [`Error::Invalid`] on `--file`.
-    pub(super) fn open(path: &Path, source: Box<dyn Read + Send>) -> Result<Self> {
-        let window = Rc::new(RefCell::new(Window::default()));
+    /// `file_start` is the file offset of the source's first byte (3 after a UTF-8 BOM).
+    pub(super) fn open(path: &Path, source: Box<dyn Read + Send>, file_start: u64) -> Result<Self> {
+        let window = Rc::new(RefCell::new(Window {
+            file_start,
+            ..Window::default()
+        }));
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -7,7 +7,7 @@ use super::restore::Report;
 use super::{BackupHash, BackupUser};
 use crate::error::{Error, Result};
 use crate::export::Input;
-use crate::limits::{self, MAX_RECORD_BYTES};
+use crate::limits::{self, MAX_DISCARD_BYTES, MAX_RECORD_BYTES};
 use crate::secret::Secret;
 use crate::user::{Origin, User};
 use serde::{Deserialize, Deserializer};
@@ -47,6 +47,8 @@ enum Inner {
         reader: BufReader<Box<dyn Read + Send>>,
         buf: Vec<u8>,
         line: u64,
+        /// File offset of the next line's first byte.
+        offset: u64,
     },
     Csv(Box<super::csv_rows::CsvRows>),
 }
@@ -62,6 +64,7 @@ pub fn open(mut input: Input) -> Result<Rows> {
     let file = |e: crate::export::ExportError| Error::invalid("--file", e);
     input.refuse_empty().map_err(file)?;
     let first = input.first_content_byte().map_err(file)?;
+    let bom = input.bom_len().map_err(file)?;
     let source: Box<dyn Read + Send> = Box::new(input.into_source().map_err(file)?);
     match first {
         Some(b'{') => Ok(Rows {
@@ -71,11 +74,12 @@ pub fn open(mut input: Input) -> Result<Rows> {
                 reader: BufReader::with_capacity(64 * 1024, source),
                 buf: Vec::with_capacity(4096),
                 line: 0,
+                offset: bom,
             },
         }),
         Some(b'[') => Err(not_a_backup(&path, "it is a JSON array")),
         Some(_) => {
-            let rows = super::csv_rows::CsvRows::open(&path, source)?;
+            let rows = super::csv_rows::CsvRows::open(&path, source, bom)?;
             Ok(Rows {
                 path,
                 format: Format::Csv,
@@ -118,7 +122,12 @@ impl Rows {
     pub fn next_row(&mut self) -> Result<Option<std::result::Result<BackupUser, Report>>> {
         let path = self.path.clone();
         match &mut self.inner {
-            Inner::Ndjson { reader, buf, line } => next_ndjson(&path, reader, buf, line),
+            Inner::Ndjson {
+                reader,
+                buf,
+                line,
+                offset,
+            } => next_ndjson(&path, reader, buf, line, offset),
             Inner::Csv(rows) => rows.next(&path),
         }
     }
@@ -147,6 +156,7 @@ fn next_ndjson(
     reader: &mut BufReader<Box<dyn Read + Send>>,
     buf: &mut Vec<u8>,
     line: &mut u64,
+    offset: &mut u64,
 ) -> Result<Option<std::result::Result<BackupUser, Report>>> {
     let max = MAX_RECORD_BYTES as u64;
     loop {
@@ -160,14 +170,21 @@ fn next_ndjson(
             return Ok(None);
         }
         *line += 1;
+        let start = *offset;
+        *offset += n as u64;
         let mut bytes = buf.as_slice();
         match bytes.strip_suffix(b"\n") {
             Some(rest) => bytes = rest,
             None if n as u64 > max => {
-                // Skipped, never held: one huge line must not exhaust memory.
-                reader
-                    .skip_until(b'\n')
-                    .map_err(|e| read_error(path, *line, e))?;
+                // Skipped, never held: one huge line must not exhaust memory; nor read to
+                // the end of an input that has none (`/dev/zero`).
+                let rest = MAX_DISCARD_BYTES - n as u64;
+                match crate::export::skip_line(reader, rest)
+                    .map_err(|e| read_error(path, *line, e))?
+                {
+                    Some(dropped) => *offset += dropped,
+                    None => return Err(endless_line(path, *line, start)),
+                }
                 return Ok(Some(Err(refused(
                     *line,
                     None,
@@ -191,6 +208,20 @@ fn next_ndjson(
         };
         return Ok(Some(ndjson_record(*line, text)));
     }
+}
+
+/// The error that stops a restore at a line without an end within [`MAX_DISCARD_BYTES`].
+fn endless_line(path: &Path, line: u64, start: u64) -> Error {
+    read_error(
+        path,
+        line,
+        format!(
+            "the line that starts at byte {start} has no line end within {} MiB, and a record is at most {} MiB",
+            MAX_DISCARD_BYTES >> 20,
+            MAX_RECORD_BYTES >> 20
+        ),
+    )
+    .with_hint("this is no backup written by `pools users export` (one JSON object per line): pass the backup itself; records before that line were restored")
 }
 
 /// Reads `Some(value)` for a field that is present, also when it is `null`: a backup with

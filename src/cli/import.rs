@@ -38,6 +38,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = OnConflict::Skip)]
     on_conflict: OnConflict,
     /// Write the rows that did not land to this file, in the input's own format, to fix and re-import
+    ///
+    /// Every run that reads the file to its end replaces it, also when no row needs fixing:
+    /// it is then written without rows (a CSV keeps its header, a JSON export has an empty
+    /// users array, NDJSON is empty), so it never lists rows of an earlier run, and the
+    /// summary says `rejects: 0 rows written to PATH`. A run stopped by an error writes the
+    /// rows it rejected until then, and leaves an earlier reject file alone if there are none.
+    /// Not written by --dry-run.
     #[arg(long, value_name = "PATH")]
     reject_file: Option<PathBuf>,
     /// Rows per transaction (held in memory until committed: a large batch costs memory)
@@ -151,9 +158,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    // Rows rejected before a fatal error are kept too; a run that rejected nothing leaves an
-    // earlier reject file as it was. A reject file that cannot be written is reported after
-    // the summary: what the import committed is the operator's first concern.
+    // A run that reads to the end replaces the reject file, also with no rows (a CSV keeps
+    // its header): it never lists rows an earlier run left. A run stopped by an error writes
+    // the rows it rejected until then, and keeps an earlier reject file if there are none. A
+    // reject file that cannot be written is reported after the summary: what the import
+    // committed is the operator's first concern.
     let reject_path = a.reject_file.as_deref().unwrap_or(Path::new("-"));
     let reject_error = |e: std::io::Error| {
         pools::Error::io(format!("--reject-file {}", reject_path.display()), e).with_hint(
@@ -161,12 +170,26 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         )
     };
     let mut reject_failed = write_error.map(reject_error);
+    let mut written = None;
     if let Some(w) = rejects
         && (summary.is_ok() || w.count > 0)
         && reject_failed.is_none()
-        && let Err(e) = w.finish()
     {
-        reject_failed = Some(reject_error(e));
+        let rows = w.count;
+        match w.finish() {
+            Ok(()) => {
+                written = Some(RejectFile {
+                    path: reject_path.display().to_string(),
+                    rows,
+                })
+            }
+            Err(e) => reject_failed = Some(reject_error(e)),
+        }
+    }
+    if summary.is_err()
+        && let Some(w) = &written
+    {
+        output::message(w.line());
     }
     if summary.is_err() && !a.dry_run {
         // Batches committed before a failure (a full disk under the store) stay: say how
@@ -199,7 +222,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             summary.rejected
         ));
     }
-    if !output::structured(ctx, &summary)? {
+    let outcome = Outcome {
+        summary: &summary,
+        reject_file: written,
+    };
+    if !output::structured(ctx, &outcome)? {
         output::outln!(
             "{}read {}, imported {}, already imported {}, skipped {}, merged {}, renamed {}, rejected {} ({} ms)",
             if summary.dry_run { "dry run: " } else { "" },
@@ -214,6 +241,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         )?;
         for (reason, n) in &summary.by_reason {
             output::outln!("  {reason}: {n}")?;
+        }
+        if let Some(w) = &outcome.reject_file {
+            output::outln!("{}", w.line())?;
         }
     }
     if let Some(e) = reject_failed {
@@ -235,6 +265,32 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     } else {
         super::exit::OK
     })
+}
+
+/// What `users import` prints: the import's summary and, when one was written, the reject
+/// file (`-o json` adds it as `reject_file`).
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    #[serde(flatten)]
+    summary: &'a import::Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reject_file: Option<RejectFile>,
+}
+
+/// The reject file a run wrote: its path as given and the rows in it (0 for a run without
+/// any: then it holds a CSV header or an empty users array, or nothing for NDJSON).
+#[derive(serde::Serialize)]
+struct RejectFile {
+    path: String,
+    rows: u64,
+}
+
+impl RejectFile {
+    /// `rejects: 0 rows written to rejects.csv`.
+    fn line(&self) -> String {
+        let rows = if self.rows == 1 { "row" } else { "rows" };
+        format!("rejects: {} {rows} written to {}", self.rows, self.path)
+    }
 }
 
 /// Set at the first Ctrl-C (or SIGTERM, SIGHUP); the import stops after the batch it is
@@ -309,11 +365,22 @@ fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<ProgressBar> {
 /// The reject file, in the input's own format: the original text of each row that did not
 /// land, so it can be fixed and imported again.
 struct RejectWriter {
-    out: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// Declared before `out`: a writer dropped unfinished removes its temp file while it
+    /// still holds the lock on it.
+    temp: RejectTemp,
+    out: std::io::BufWriter<std::fs::File>,
     path: PathBuf,
     format: ExportFormat,
     count: u64,
+    /// What ends each row of a line format: the line end of the input's first line (`\r\n`
+    /// or `\n`), so that a CRLF file's rows come back byte for byte.
+    line_end: &'static [u8],
+    /// The input's UTF-8 BOM, written before an NDJSON file's first row.
+    bom: &'static [u8],
 }
+
+/// The UTF-8 byte order mark, which a reject file repeats when its input starts with one.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl RejectWriter {
     fn create(
@@ -360,21 +427,29 @@ impl RejectWriter {
                     .with_hint("name a file in an existing directory, e.g. rejects.json")
             );
         }
-        // Named so that one left by a killed run (0600, rejected rows) is recognisable.
-        let f = tempfile::Builder::new()
-            .prefix(".pools-rejects-")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                pools::Error::invalid("--reject-file", format!("{}: {}", path.display(), e.kind()))
-            })?;
+        let (temp, f) = RejectTemp::open(path, dir)?;
         let mut out = std::io::BufWriter::new(f);
+        let lines = matches!(format, ExportFormat::Csv | ExportFormat::Auth0Ndjson);
+        // Read ahead from the same stream, which the import then reads from its start.
+        let first = if lines { input.first_line()? } else { None };
+        let line_end: &[u8] = match &first {
+            Some(line) if line.ends_with(b"\r\n") => b"\r\n",
+            _ => b"\n",
+        };
+        let mut bom: &[u8] = if lines && input.bom_len()? > 0 {
+            BOM
+        } else {
+            b""
+        };
         match format {
             ExportFormat::Csv => {
-                // The input's header, so the reject file imports as it is: read ahead from
-                // the same stream, which the import then reads from its start.
-                if let Some(header) = input.first_line()? {
+                // The input's header, byte for byte, so the reject file imports as it is.
+                if let Some(header) = first {
+                    out.write_all(std::mem::take(&mut bom))?;
                     out.write_all(&header)?;
-                    writeln!(out)?;
+                    if !header.ends_with(b"\n") {
+                        out.write_all(line_end)?;
+                    }
                 }
             }
             ExportFormat::Firebase => write!(out, "{{\"users\": [")?,
@@ -384,10 +459,13 @@ impl RejectWriter {
             ExportFormat::Auth0Ndjson => {}
         }
         Ok(RejectWriter {
+            temp,
             out,
             path: path.to_path_buf(),
             format,
             count: 0,
+            line_end,
+            bom,
         })
     }
 
@@ -402,8 +480,9 @@ impl RejectWriter {
         }
         match self.format {
             ExportFormat::Csv | ExportFormat::Auth0Ndjson => {
+                self.out.write_all(std::mem::take(&mut self.bom))?;
                 self.out.write_all(raw)?;
-                writeln!(self.out)?;
+                self.out.write_all(self.line_end)?;
             }
             _ => {
                 if self.count > 0 {
@@ -425,8 +504,158 @@ impl RejectWriter {
             ExportFormat::Auth0Json => writeln!(self.out, "\n]")?,
             _ => {}
         }
-        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
-        tmp.persist(&self.path).map_err(|e| e.error)?;
+        let RejectWriter {
+            mut temp,
+            out,
+            path,
+            ..
+        } = self;
+        // Renamed while it is still open, hence locked: no other run can take it meanwhile.
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&temp.path, &path)?;
+        temp.placed = true;
+        drop(file);
         Ok(())
+    }
+}
+
+/// The file a reject file is written to before it is renamed into place: beside it, named
+/// after it (`.pools-rejects-NAME.tmp`), 0600 (rejected rows may hold hashes). A run killed
+/// with SIGKILL cleans nothing up: the next run for the same reject file takes the one it
+/// left over and replaces it, so they never pile up, and no other file is ever touched. The
+/// run writing it holds an exclusive lock on it, which the system drops when the run dies:
+/// a file that is locked belongs to a live run, and a second run for the same reject file is
+/// refused rather than let in to overwrite it.
+struct RejectTemp {
+    path: PathBuf,
+    /// Renamed into place: nothing left to remove.
+    placed: bool,
+}
+
+impl RejectTemp {
+    /// Opens (creating, or taking over a stale one) and locks the temp file of `target` in
+    /// `dir`, emptied.
+    ///
+    /// Errors: [`pools::Error::Conflict`] when another run holds it; [`pools::Error::Invalid`]
+    /// on `--reject-file` when it cannot be made, or its name is taken by something that is
+    /// not a regular file.
+    fn open(target: &Path, dir: &Path) -> anyhow::Result<(Self, std::fs::File)> {
+        let path = dir.join(Self::name(target));
+        let refused = |why: String| {
+            pools::Error::invalid("--reject-file", format!("{}: {why}", target.display()))
+        };
+        // A handful of tries: each lost race means another run renamed or removed the file
+        // between our open and our lock.
+        for _ in 0..8 {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create(true).truncate(false);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                // Never follow a link planted under the name, nor wait on a FIFO.
+                options
+                    .mode(0o600)
+                    .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+            }
+            let file = options
+                .open(&path)
+                .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
+            if !meta.is_file() {
+                anyhow::bail!(
+                    refused(format!("{} is not a regular file", path.display())).with_hint(
+                        "that name is where pools writes this reject file first: move it away"
+                    )
+                );
+            }
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    anyhow::bail!(pools::Error::Conflict {
+                        message: format!(
+                            "--reject-file {}: another `pools users import` is writing it now",
+                            target.display()
+                        ),
+                        hint: Some(
+                            "wait for that import to end, or pass another --reject-file".into()
+                        ),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    anyhow::bail!(refused(format!(
+                        "cannot lock {}: {}",
+                        path.display(),
+                        e.kind()
+                    )))
+                }
+            }
+            if !Self::names(&path, &meta) {
+                continue;
+            }
+            file.set_len(0)
+                .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                // One left by someone else's umask or chmod is made private again.
+                let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+            }
+            return Ok((
+                RejectTemp {
+                    path,
+                    placed: false,
+                },
+                file,
+            ));
+        }
+        anyhow::bail!(refused(format!(
+            "{} keeps changing: other imports are writing this reject file",
+            path.display()
+        )))
+    }
+
+    /// `.pools-rejects-NAME.tmp` for a reject file named NAME; a name too long for that is
+    /// replaced by its SHA-256 (still one name per reject file).
+    fn name(target: &Path) -> std::ffi::OsString {
+        const PREFIX: &str = ".pools-rejects-";
+        const SUFFIX: &str = ".tmp";
+        let name = target.file_name().unwrap_or_default();
+        let mut temp = std::ffi::OsString::from(PREFIX);
+        if PREFIX.len() + name.len() + SUFFIX.len() <= 255 {
+            temp.push(name);
+        } else {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(name.as_encoded_bytes());
+            temp.push(base16ct::lower::encode_string(&digest));
+        }
+        temp.push(SUFFIX);
+        temp
+    }
+
+    /// Whether `path` still names the file `meta` describes (no other run renamed it into
+    /// place or removed it since it was opened).
+    fn names(path: &Path, meta: &std::fs::Metadata) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::symlink_metadata(path)
+                .is_ok_and(|now| now.dev() == meta.dev() && now.ino() == meta.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            path.is_file()
+        }
+    }
+}
+
+impl Drop for RejectTemp {
+    fn drop(&mut self) {
+        // An import that wrote no reject file leaves no temp file either.
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }

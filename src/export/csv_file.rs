@@ -27,6 +27,17 @@ struct Window {
     over: bool,
 }
 
+impl Window {
+    /// Line ends (of the previous row, or blank lines) at the start of the row being read.
+    fn leading_line_ends(&self) -> u64 {
+        let from = usize::try_from(self.row_start.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        let row = self.data.get(from..).unwrap_or(&[]);
+        row.iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .count() as u64
+    }
+}
+
 /// Bytes read past a row's start before it is refused as too long: the record limit, and the
 /// `csv` reader's read-ahead.
 const MAX_ROW_WINDOW: u64 = (crate::limits::MAX_RECORD_BYTES + 2 * 64 * 1024) as u64;
@@ -88,15 +99,19 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
         let more = rdr
             .read_byte_record(&mut record)
             .map_err(|e| {
-                if window.borrow().over {
+                let w = window.borrow();
+                if w.over {
+                    // Its end cannot be found without parsing (and holding) it: reading
+                    // stops here, after a bounded read.
                     return ExportError::Syntax {
                         at: Location::at_line(sink.path, line_at_prev_end),
                         format: sink.format,
                         problem: format!(
-                            "the row that starts here is longer than {} MiB",
+                            "the row that starts here (byte {}) is longer than {} MiB",
+                            sink.start + w.row_start + w.leading_line_ends(),
                             crate::limits::MAX_RECORD_BYTES >> 20
                         ),
-                        fix: "no user needs that much: look for a quote that is never closed, or remove the bulky cells (rows before it were read)",
+                        fix: "no user needs that much: if the file is not CSV, pass the right --format; else look for a quote that is never closed, or split the row or remove its bulky cells (rows before it were read)",
                         raw: None,
                     };
                 }

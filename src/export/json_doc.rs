@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use super::error::{Location, RawText};
 use super::records::{self, serde_message};
-use super::text::{Capture, Counters, TextReader};
+use super::text::{Capture, Counters, Span, SpanKind, TextReader};
 use super::{ExportError, ExportFormat, ExportRecord, Sink};
 
 /// Reads a whole JSON export document, streaming its users to `sink`.
@@ -95,6 +95,9 @@ impl State<'_, '_> {
 fn convert_error(state: &State<'_, '_>, e: serde_json::Error) -> ExportError {
     let path = state.sink.path;
     let format = state.format();
+    if let Some(span) = state.counters.overrun() {
+        return overrun(state, span);
+    }
     if let Some(bad) = state.counters.bad_byte() {
         return ExportError::Encoding {
             at: Location::at(path, bad.line, bad.column),
@@ -149,6 +152,30 @@ fn convert_error(state: &State<'_, '_>, e: serde_json::Error) -> ExportError {
             format!("{}{inside}", serde_message(&e)),
             None,
         ),
+    }
+}
+
+/// The error that stops the read at a value that has no end within its bound: the input
+/// is not this format (a device, a binary file), or a string or bracket is never closed.
+fn overrun(state: &State<'_, '_>, span: Span) -> ExportError {
+    let start = state.sink.start + span.start;
+    let problem = match span.kind {
+        SpanKind::Record => format!(
+            "the user record that starts at byte {start} has no end within {} MiB, and a user record is at most {} MiB",
+            span.max >> 20,
+            crate::limits::MAX_RECORD_BYTES >> 20
+        ),
+        SpanKind::Key => format!(
+            "the top-level key that starts at byte {start} is longer than {} MiB",
+            span.max >> 20
+        ),
+    };
+    ExportError::Syntax {
+        at: Location::at_line(state.sink.path, span.line),
+        format: state.format(),
+        problem,
+        fix: "if the file is not this format, pass the right --format; if it is, look for a string or bracket that is never closed, or split the record (the records before it were read)",
+        raw: None,
     }
 }
 
@@ -241,10 +268,18 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_, '_> {
         let key = state.users_key();
         let mut seen_users = false;
         let mut other_keys: Vec<String> = Vec::new();
-        while let Some(is_users) = map.next_key_seed(KeySeed {
-            key,
-            others: &mut other_keys,
-        })? {
+        loop {
+            // serde_json holds a key whole while it reads it: a key that never ends must
+            // not fill memory.
+            state
+                .counters
+                .bound(SpanKind::Key, crate::limits::MAX_RECORD_BYTES as u64);
+            let next = map.next_key_seed(KeySeed {
+                key,
+                others: &mut other_keys,
+            });
+            state.counters.unbound();
+            let Some(is_users) = next? else { break };
             if is_users {
                 seen_users = true;
                 map.next_value_seed(UsersSeed(&mut *state))?;

@@ -40,6 +40,7 @@ pub use detect::detect;
 pub use error::{ExportError, Location, RawText};
 pub use profile::Profile;
 pub use text::Input;
+pub(crate) use text::skip_line;
 
 /// The export formats understood by [`read`]: Firebase CLI auth:export JSON,
 /// Auth0 bulk user import schema, Auth0 user export job NDJSON, Keycloak realm
@@ -385,6 +386,7 @@ pub fn read_input(
         path: &path,
         format,
         source: Some(input),
+        start: 0,
         on_record: &mut on_record,
         records: 0,
         record_errors: 0,
@@ -410,6 +412,8 @@ pub(crate) struct Sink<'a> {
     pub path: &'a Path,
     pub format: ExportFormat,
     source: Option<Input>,
+    /// The file offset of the source's first byte (3 after a UTF-8 BOM), once it is taken.
+    pub start: u64,
     on_record: &'a mut dyn FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
     records: u64,
     record_errors: u64,
@@ -417,11 +421,11 @@ pub(crate) struct Sink<'a> {
 
 impl Sink<'_> {
     /// The input's bytes, from the first after its BOM; taken once by the reader.
+    /// Sets [`Sink::start`].
     pub(crate) fn source(&mut self) -> Result<text::Source, ExportError> {
-        self.source
-            .take()
-            .expect("a reader takes the input once")
-            .into_source()
+        let mut input = self.source.take().expect("a reader takes the input once");
+        self.start = input.bom_len()?;
+        input.into_source()
     }
 
     /// Passes one record or per-record error on; `Break` means stop reading.

@@ -21,6 +21,8 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
     let mut reader = BufReader::with_capacity(64 * 1024, sink.source()?);
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     let mut line_no: u64 = 0;
+    // File offset of the next line's first byte.
+    let mut offset = sink.start;
     let mut first_content = true;
     loop {
         buf.clear();
@@ -36,13 +38,17 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
             return Ok(());
         }
         line_no += 1;
+        let line_start = offset;
+        offset += n as u64;
         let mut bytes = buf.as_slice();
         if let Some(rest) = bytes.strip_suffix(b"\n") {
             bytes = rest;
         } else if n as u64 > MAX_LINE {
-            reader
-                .skip_until(b'\n')
-                .map_err(|e| io_error(line_no - 1, e))?;
+            let max = crate::limits::MAX_DISCARD_BYTES - n as u64;
+            match super::skip_line(&mut reader, max).map_err(|e| io_error(line_no - 1, e))? {
+                Some(dropped) => offset += dropped,
+                None => return Err(endless_line(sink, line_no, line_start)),
+            }
             first_content = false;
             let err = ExportError::Syntax {
                 at: Location::at_line(path, line_no),
@@ -87,6 +93,23 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
         if sink.emit(record).is_break() {
             return Ok(());
         }
+    }
+}
+
+/// The error that stops the read at a line that has no end within
+/// [`crate::limits::MAX_DISCARD_BYTES`]: the input is no NDJSON (a device, a binary file, a
+/// JSON document on one line), or many records lost their line ends.
+fn endless_line(sink: &Sink<'_>, line: u64, start: u64) -> ExportError {
+    ExportError::Syntax {
+        at: Location::at_line(sink.path, line),
+        format: sink.format,
+        problem: format!(
+            "the line that starts at byte {start} has no line end within {} MiB, and a user record is at most {} MiB",
+            crate::limits::MAX_DISCARD_BYTES >> 20,
+            MAX_LINE >> 20
+        ),
+        fix: "if the file is not NDJSON (one JSON user object per line), pass the right --format; if it is, split that line into one line per user (the lines before it were read)",
+        raw: None,
     }
 }
 

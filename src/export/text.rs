@@ -32,6 +32,8 @@ pub struct Input {
     path: PathBuf,
     head: Vec<u8>,
     bom_checked: bool,
+    /// A UTF-8 BOM was read and dropped: byte offsets in messages count it.
+    bom: bool,
     eof: bool,
     stream: bool,
     rest: Box<dyn Read + Send>,
@@ -70,6 +72,7 @@ impl Input {
             path: path.to_path_buf(),
             head: Vec::new(),
             bom_checked: false,
+            bom: false,
             eof: false,
             stream,
             rest: reader,
@@ -102,6 +105,7 @@ impl Input {
                 self.bom_checked = true;
                 if self.head.starts_with(BOM) {
                     self.head.drain(..BOM.len());
+                    self.bom = true;
                 }
             }
         }
@@ -138,9 +142,10 @@ impl Input {
         Ok(())
     }
 
-    /// The first line that is not blank, without its line end (a CSV header, for a reject
-    /// file), read ahead and kept for the reader; `None` when there is none within
-    /// [`crate::limits::MAX_RECORD_BYTES`].
+    /// The first line that is not blank, with its line end as the input has it (`\n`,
+    /// `\r\n`, or none at the end of the input): a CSV header for a reject file, which
+    /// repeats it byte for byte, and the line end the file's rows have. Read ahead and kept
+    /// for the reader; `None` when there is none within [`crate::limits::MAX_RECORD_BYTES`].
     ///
     /// Errors: [`ExportError::Io`].
     pub fn first_line(&mut self) -> Result<Option<Vec<u8>>, ExportError> {
@@ -149,15 +154,16 @@ impl Input {
             self.fill(want)?;
             let mut from = 0;
             while let Some(nl) = self.head[from..].iter().position(|b| *b == b'\n') {
-                let line = trim_line_end(&self.head[from..from + nl]);
-                if !line.iter().all(u8::is_ascii_whitespace) {
+                let line = &self.head[from..=from + nl];
+                if !trim_line_end(line).iter().all(u8::is_ascii_whitespace) {
                     return Ok(Some(line.to_vec()));
                 }
                 from += nl + 1;
             }
-            let tail = trim_line_end(&self.head[from..]);
+            let tail = &self.head[from..];
             if self.eof {
-                return Ok((!tail.iter().all(u8::is_ascii_whitespace)).then(|| tail.to_vec()));
+                let blank = trim_line_end(tail).iter().all(u8::is_ascii_whitespace);
+                return Ok((!blank).then(|| tail.to_vec()));
             }
             if want >= crate::limits::MAX_RECORD_BYTES {
                 return Ok(None);
@@ -184,6 +190,16 @@ impl Input {
         }
     }
 
+    /// How many bytes of the file come before the first byte the readers see: 3 after a
+    /// UTF-8 BOM, else 0. Added to a reader's offsets, they are the file's own; a reject file
+    /// starts with the BOM its input has.
+    ///
+    /// Errors: [`ExportError::Io`].
+    pub fn bom_len(&mut self) -> Result<u64, ExportError> {
+        self.fill(BOM.len())?;
+        Ok(if self.bom { BOM.len() as u64 } else { 0 })
+    }
+
     /// The whole input from its first byte after the BOM: the bytes read ahead, then the rest.
     ///
     /// Errors: [`ExportError::WrongEncoding`] for UTF-16/UTF-32 text; [`ExportError::Io`].
@@ -201,6 +217,36 @@ impl Input {
                 encoding,
             }),
             None => Ok(()),
+        }
+    }
+}
+
+/// Reads and drops the rest of a line that is past the record limit, up to and with its
+/// `\n`, reading at most about `max` bytes (one buffer more): `Some(bytes dropped)` at the
+/// line's end or the input's, `None` when the line goes on past `max`. Never holds the line:
+/// memory stays at the reader's buffer however long it is.
+///
+/// Errors: the reader's.
+pub(crate) fn skip_line(reader: &mut impl io::BufRead, max: u64) -> io::Result<Option<u64>> {
+    let mut dropped = 0u64;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(Some(dropped));
+        }
+        if let Some(i) = buf.iter().position(|b| *b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(Some(dropped + i as u64 + 1));
+        }
+        let n = buf.len();
+        reader.consume(n);
+        dropped += n as u64;
+        if dropped > max {
+            return Ok(None);
         }
     }
 }
@@ -234,6 +280,30 @@ pub(crate) struct Capture {
     pub bad: Option<BadByte>,
 }
 
+/// A stretch of a JSON document that must end within `max` bytes (see [`Counters::bound`]):
+/// past them the reader fails, so a value that never ends is not read to the input's end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    /// What the stretch is.
+    pub kind: SpanKind,
+    /// Offset of its first byte, from the source's first byte.
+    pub start: u64,
+    /// 1-based line of its first byte.
+    pub line: u64,
+    /// Most bytes handed out from `start` on.
+    pub max: u64,
+}
+
+/// What a [`Span`] bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SpanKind {
+    /// A user record: held up to [`crate::limits::MAX_RECORD_BYTES`], read (and dropped)
+    /// up to [`crate::limits::MAX_DISCARD_BYTES`].
+    Record,
+    /// A top-level object key, which serde_json holds whole.
+    Key,
+}
+
 /// Position state of a [`TextReader`], shared (by reference) with whoever
 /// drives the reader, e.g. a serde visitor that needs the current line.
 #[derive(Debug)]
@@ -245,6 +315,8 @@ pub(crate) struct Counters {
     last: Cell<u8>,
     capturing: Cell<bool>,
     capture: RefCell<Capture>,
+    span: Cell<Option<Span>>,
+    overrun: Cell<Option<Span>>,
 }
 
 impl Counters {
@@ -257,7 +329,30 @@ impl Counters {
             last: Cell::new(0),
             capturing: Cell::new(false),
             capture: RefCell::new(Capture::default()),
+            span: Cell::new(None),
+            overrun: Cell::new(None),
         }
+    }
+
+    /// Bounds what is read from the next byte on to `max` bytes, until [`Counters::unbound`]:
+    /// one more fails the read, and [`Counters::overrun`] tells the span.
+    pub(crate) fn bound(&self, kind: SpanKind, max: u64) {
+        self.span.set(Some(Span {
+            kind,
+            start: self.offset.get(),
+            line: self.line.get(),
+            max,
+        }));
+    }
+
+    /// Ends the bound set by [`Counters::bound`] (or [`Counters::begin_capture`]).
+    pub(crate) fn unbound(&self) {
+        self.span.set(None);
+    }
+
+    /// The span whose bound stopped the reader, if one did.
+    pub(crate) fn overrun(&self) -> Option<Span> {
+        self.overrun.get()
     }
 
     /// 1-based line of the next byte to be handed out.
@@ -273,7 +368,8 @@ impl Counters {
     /// Starts keeping the bytes handed out, from the last one handed out (a visitor runs
     /// when serde_json has read the first byte of its value, and nothing after it). While
     /// capturing, invalid UTF-8 is handed out and noted rather than failing the read: it
-    /// belongs to one record, which is refused alone.
+    /// belongs to one record, which is refused alone. The record is bounded (as by
+    /// [`Counters::bound`]) to [`crate::limits::MAX_DISCARD_BYTES`] from that byte on.
     pub(crate) fn begin_capture(&self) {
         *self.capture.borrow_mut() = Capture {
             bytes: vec![self.last.get()],
@@ -281,11 +377,18 @@ impl Counters {
             bad: None,
         };
         self.capturing.set(true);
+        self.span.set(Some(Span {
+            kind: SpanKind::Record,
+            start: self.offset.get().saturating_sub(1),
+            line: self.line.get(),
+            max: crate::limits::MAX_DISCARD_BYTES,
+        }));
     }
 
-    /// Stops capturing and returns what was kept.
+    /// Stops capturing (and its bound) and returns what was kept.
     pub(crate) fn end_capture(&self) -> Capture {
         self.capturing.set(false);
+        self.unbound();
         std::mem::take(&mut *self.capture.borrow_mut())
     }
 }
@@ -396,6 +499,15 @@ impl<R: Read> Read for TextReader<'_, R> {
         if out.is_empty() {
             return Ok(0);
         }
+        let c = self.counters;
+        if let Some(span) = c.span.get()
+            && c.offset.get() - span.start >= span.max
+        {
+            c.overrun.set(Some(span));
+            return Err(io::Error::other(
+                "a JSON value is longer than the reader reads",
+            ));
+        }
         if self.pos >= self.valid_end {
             self.refill()?;
             if self.pos >= self.valid_end {
@@ -405,7 +517,6 @@ impl<R: Read> Read for TextReader<'_, R> {
         let n = out.len().min(self.valid_end - self.pos);
         let chunk = &self.buf[self.pos..self.pos + n];
         out[..n].copy_from_slice(chunk);
-        let c = self.counters;
         let offset = c.offset.get();
         if n == 1 {
             if chunk[0] == b'\n' {

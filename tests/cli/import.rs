@@ -1504,3 +1504,219 @@ fn a_hash_config_for_a_non_firebase_import_is_warned_about() {
         "{stderr}"
     );
 }
+
+/// The `.pools-rejects-*` files in the test dir, sorted.
+fn reject_temps(env: &Env) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".pools-rejects-"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 8, item 3: an import killed with SIGKILL while writing its reject file leaves its
+/// temp file, under a name derived from the reject file's: the next run for the same reject
+/// file takes it over, so two kills leave one, and a run that finishes leaves none. Temp
+/// files of other reject files are never touched; one locked by a live run is never taken
+/// (exit 4), and a run that fails before writing its reject file removes its own.
+#[test]
+fn killed_imports_leave_one_reject_temp_file_which_the_next_run_replaces() {
+    use std::io::Write;
+    let env = Env::new();
+    let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    let text = format!("email,password_hash\nok@x.org,{HELLO_BCRYPT}\nbad@x.org,{bad}\n");
+    env.write("u.csv", &text);
+    pool(&env, "csv", "u.csv");
+    // Another reject file's temp (of a live or killed run) and an unrelated dot file.
+    env.write(".pools-rejects-other.csv.tmp", "another import's rows\n");
+    env.write(".pools-rejects-notes", "not pools'\n");
+    let others = [".pools-rejects-notes", ".pools-rejects-other.csv.tmp"];
+    let own = ".pools-rejects-r.csv.tmp";
+
+    for _ in 0..2 {
+        // The import blocks reading a FIFO that never ends, after it opened its temp file.
+        let fifo = env.path("slow.fifo");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let mut child = env
+            .std_cmd()
+            .args([
+                "users",
+                "import",
+                "--pool",
+                "csv",
+                "--file",
+                "slow.fifo",
+                "--format",
+                "csv",
+                "--reject-file",
+                "r.csv",
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+        writer.write_all(b"email,password_hash\n").unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !env.path(own).exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no temp file was made"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        child.kill().unwrap(); // SIGKILL: no clean-up runs
+        child.wait().unwrap();
+        drop(writer);
+        assert_eq!(reject_temps(&env), [others[0], others[1], own]);
+    }
+
+    // A live run holds its temp file locked: a second run for that reject file is refused.
+    let held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.path(own))
+        .unwrap();
+    held.lock().unwrap();
+    let (code, _, stderr) = import(&env, &["--pool", "csv", "--reject-file", "r.csv"]);
+    assert_eq!(code, Some(CONFLICT), "{stderr}");
+    assert!(
+        stderr.contains("another `pools users import` is writing it now"),
+        "{stderr}"
+    );
+    assert!(!env.path("r.csv").exists());
+    drop(held);
+
+    let (code, _, stderr) = import(&env, &["--pool", "csv", "--reject-file", "r.csv"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("r.csv")).unwrap(),
+        format!("email,password_hash\nbad@x.org,{bad}\n")
+    );
+    assert_eq!(reject_temps(&env), others);
+    assert_eq!(
+        std::fs::read_to_string(env.path(".pools-rejects-other.csv.tmp")).unwrap(),
+        "another import's rows\n"
+    );
+
+    // A run that fails before any row removes its temp file and keeps the reject file.
+    env.write("broken.csv", "mail\nx\n");
+    let (code, _, stderr) = import(
+        &env,
+        &[
+            "--pool",
+            "csv",
+            "--file",
+            "broken.csv",
+            "--format",
+            "csv",
+            "--reject-file",
+            "r.csv",
+        ],
+    );
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(reject_temps(&env), others);
+    assert!(
+        std::fs::read_to_string(env.path("r.csv"))
+            .unwrap()
+            .contains("bad@x.org")
+    );
+}
+
+/// Issue 8, item 4: a run with no row to fix that names `--reject-file` replaces it with a
+/// file without rows (a CSV keeps its header, a JSON export gets an empty users array, NDJSON
+/// is empty), never leaving an earlier run's rows there, and its summary says so:
+/// `rejects: 0 rows written to PATH` (`reject_file` with `rows: 0` in `-o json`).
+#[test]
+fn a_run_without_rejects_writes_a_reject_file_without_rows_and_says_so() {
+    let env = Env::new();
+    let header = "email,password_hash,tenant_id\r\n";
+    env.write(
+        "u.csv",
+        &format!("{header}a@x.org,{HELLO_BCRYPT},acme\r\nb@x.org,{HELLO_BCRYPT},acme\r\n"),
+    );
+    pool(&env, "csv", "u.csv");
+    env.write("r.csv", "rows of an earlier run\n");
+    let out = env.run(&["users", "import", "--pool", "csv", "--reject-file", "r.csv"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "rejects: 0 rows written to r.csv"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(env.path("r.csv")).unwrap(), header);
+    let (code, s, _) = import(&env, &["--pool", "csv", "--reject-file", "r.csv"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        s["reject_file"],
+        serde_json::json!({"path": "r.csv", "rows": 0})
+    );
+    assert_eq!(s["already_imported"], 2, "the summary is still there: {s}");
+
+    env.write(
+        "u.json",
+        &format!(r#"[{{"email": "c@x.org", "password_hash": "{HELLO_BCRYPT}"}}]"#),
+    );
+    pool(&env, "js", "u.json");
+    let (code, s, _) = import(&env, &["--pool", "js", "--reject-file", "r.json"]);
+    assert_eq!(
+        (code, s["reject_file"]["rows"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let rejects = std::fs::read_to_string(env.path("r.json")).unwrap();
+    assert_eq!(rejects, "[\n]\n");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&rejects).unwrap(),
+        serde_json::json!([])
+    );
+
+    env.write(
+        "u.ndjson",
+        &format!("{{\"email\": \"d@x.org\", \"password_hash\": \"{HELLO_BCRYPT}\"}}\n"),
+    );
+    pool(&env, "nd", "u.ndjson");
+    env.write("r.ndjson", "rows of an earlier run\n");
+    let out = env.run(&[
+        "users",
+        "import",
+        "--pool",
+        "nd",
+        "--reject-file",
+        "r.ndjson",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rejects: 0 rows written to r.ndjson"));
+    assert_eq!(std::fs::read(env.path("r.ndjson")).unwrap(), b"");
+
+    // One row: counted in the singular, and the file holds it.
+    env.write(
+        "one.csv",
+        "email,password_hash\nbad@x.org,$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui\n",
+    );
+    let out = env.run(&[
+        "users",
+        "import",
+        "--pool",
+        "csv",
+        "--file",
+        "one.csv",
+        "--reject-file",
+        "r.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rejects: 1 row written to r.csv"));
+    assert!(
+        std::fs::read_to_string(env.path("r.csv"))
+            .unwrap()
+            .contains("bad@x.org")
+    );
+}

@@ -832,6 +832,58 @@ fn latin1_rows_reach_the_reject_file_byte_for_byte() {
     assert_eq!(std::fs::read(env.path("rej.json")).unwrap(), want);
 }
 
+/// Issue 8, item 2: a CRLF input's rejected rows reach the reject file byte for byte, `\r\n`
+/// kept, and so do a CSV header and the UTF-8 BOM before it; a quoted cell's own line break
+/// stays as it was. (A last row without a line end gets the file's.)
+#[test]
+fn crlf_rows_reach_the_reject_file_byte_for_byte() {
+    let env = Env::new();
+    let bad_hash = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    let header = "\u{feff}email,password_hash,note\r\n";
+    let rows = [
+        format!("ok@x.org,{HELLO_BCRYPT},fine\r\n"),
+        format!("bad@x.org,{bad_hash},\"two\r\nlines\"\r\n"),
+        format!("ok2@x.org,{HELLO_BCRYPT},fine\r\n"),
+        format!("\"zw\u{200b}@x.org\",{HELLO_BCRYPT},x"),
+    ];
+    env.write("u.csv", &format!("{header}{}", rows.concat()));
+    pool(&env, "csv", "u.csv", &[]);
+    let (code, summary, stderr) = import(&env, &["--pool", "csv", "--reject-file", "rej.csv"]);
+    assert_eq!(
+        (
+            code,
+            summary["imported"].as_u64(),
+            summary["rejected"].as_u64()
+        ),
+        (Some(VALIDATION), Some(2), Some(2)),
+        "{stderr}"
+    );
+    let want = format!("{header}{}{}\r\n", rows[1], rows[3]);
+    assert_eq!(
+        String::from_utf8(std::fs::read(env.path("rej.csv")).unwrap()).unwrap(),
+        want
+    );
+
+    let lines = [
+        auth0_line("a@x.org", "") + "\r\n",
+        auth0_line("b@x.org", r#", "tenant_id": ["1", "2"]"#) + "\r\n",
+        "\r\n".to_owned(),
+        auth0_line("c@x.org", r#", "tenant_id": ["3", "4"]"#) + "\r\n",
+    ];
+    env.write("u.ndjson", &lines.concat());
+    pool(&env, "nd", "u.ndjson", &[]);
+    let (code, summary, stderr) = import(&env, &["--pool", "nd", "--reject-file", "rej.ndjson"]);
+    assert_eq!(
+        (code, summary["rejected"].as_u64()),
+        (Some(VALIDATION), Some(2)),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(env.path("rej.ndjson")).unwrap(),
+        format!("{}{}", lines[1], lines[3]).into_bytes()
+    );
+}
+
 /// Item 5: an input with content but no records is a clear refusal, never "read 0,
 /// imported 0": empty, whitespace only, a CSV header alone, an empty users array.
 #[test]
@@ -936,6 +988,186 @@ fn a_huge_record_is_refused_with_its_line() {
     assert_eq!(code, Some(VALIDATION), "{stderr}");
     assert!(
         stderr.contains("u.csv:3") && stderr.contains("longer than 1 MiB"),
+        "{stderr}"
+    );
+}
+
+/// `pools ARGS` through assert_cmd, killed (and the test failed) after 30 s: exit code and
+/// stderr.
+fn run_timed(env: &Env, args: &[&str]) -> (Option<i32>, String) {
+    let out = env
+        .cmd()
+        .args(args)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.code().is_some(),
+        "pools {args:?} was killed: it read on past the bounds\n{stderr}"
+    );
+    (out.status.code(), stderr)
+}
+
+/// A FIFO at `rel` that gives its one reader `head`, then `fill` without end: an input that
+/// never ends, like `/dev/zero`, with chosen bytes. The writer stops when the reader is gone.
+fn endless_fifo(env: &Env, rel: &str, head: &'static [u8], fill: u8) {
+    let path = env.path(rel);
+    let made = StdCommand::new("mkfifo").arg(&path).status().unwrap();
+    assert!(made.success());
+    // Not joined: it ends with a broken pipe once pools stops reading.
+    std::thread::spawn(move || {
+        let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&path) else {
+            return;
+        };
+        let chunk = [fill; 64 * 1024];
+        if f.write_all(head).is_ok() {
+            while f.write_all(&chunk).is_ok() {}
+        }
+    });
+}
+
+/// Issue 8, item 1: a record that never ends stops the import after a bounded read (the
+/// record limit, 1 MiB, held at most; the 64 MiB discard limit read at most), with an error
+/// that names the file, the byte offset where the record starts and the fix. `/dev/zero` in
+/// every format, forced or detected, and a generated file with one 70 MiB line after a good
+/// one (whose user is imported).
+#[test]
+fn a_record_without_end_stops_the_import_after_a_bounded_read() {
+    let env = Env::new();
+    env.export_pool("p");
+    let import = |args: &[&str]| {
+        let mut all = vec!["users", "import", "--pool", "p"];
+        all.extend_from_slice(args);
+        run_timed(&env, &all)
+    };
+    let (code, stderr) = import(&["--file", "/dev/zero"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero: cannot tell the export format"),
+        "{stderr}"
+    );
+    for format in [
+        "auth0-ndjson",
+        "csv",
+        "firebase",
+        "auth0-json",
+        "keycloak",
+        "cognito",
+    ] {
+        let (code, stderr) = import(&["--file", "/dev/zero", "--format", format]);
+        assert_eq!(code, Some(VALIDATION), "{format}: {stderr}");
+        assert!(stderr.contains("--file: /dev/zero:1"), "{format}: {stderr}");
+        assert!(
+            stderr.contains("hint: nothing was imported"),
+            "{format}: {stderr}"
+        );
+    }
+    let (_, stderr) = import(&["--file", "/dev/zero", "--format", "auth0-ndjson"]);
+    assert!(
+        stderr.contains("the line that starts at byte 0 has no line end within 64 MiB")
+            && stderr.contains("if the file is not NDJSON")
+            && stderr.contains("split that line"),
+        "{stderr}"
+    );
+    let (_, stderr) = import(&["--file", "/dev/zero", "--format", "csv"]);
+    assert!(
+        stderr.contains("the row that starts here (byte 0) is longer than 1 MiB")
+            && stderr.contains("if the file is not CSV"),
+        "{stderr}"
+    );
+
+    let first = auth0_line("a@x.org", "") + "\n";
+    let mut text = first.clone().into_bytes();
+    text.extend_from_slice(br#"{"email": "big@x.org", "blob": ""#);
+    text.extend(std::iter::repeat_n(b'x', 70 << 20));
+    std::fs::write(env.path("huge.ndjson"), &text).unwrap();
+    drop(text);
+    let (code, stderr) = import(&["--file", "huge.ndjson"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "--file: huge.ndjson:2: malformed auth0-ndjson file: the line that starts at byte {} has no line end within 64 MiB",
+            first.len()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: rows before the error were imported"),
+        "{stderr}"
+    );
+    assert_eq!(identifiers(&env), ["a@x.org"]);
+}
+
+/// Issue 8, item 1: the JSON document reader bounds a user record that never ends (a string
+/// never closed) and a top-level key that never ends (serde_json would hold it whole), on
+/// an input that never ends; the CSV reader names the byte where its too-long row starts.
+#[test]
+fn a_json_value_without_end_stops_the_import_after_a_bounded_read() {
+    let env = Env::new();
+    env.export_pool("p");
+    let head: &[u8] = b"{\"users\": [{\"email\": \"a@x.org\", \"blob\": \"";
+    endless_fifo(&env, "record.fifo", head, b'x');
+    let (code, stderr) = run_timed(
+        &env,
+        &["users", "import", "--pool", "p", "--file", "record.fifo"],
+    );
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains("record.fifo:1: malformed firebase file: the user record that starts at byte 11 has no end within 64 MiB"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pass the right --format"), "{stderr}");
+
+    endless_fifo(&env, "key.fifo", b"{\"", b'k');
+    let (code, stderr) = run_timed(
+        &env,
+        &[
+            "users", "import", "--pool", "p", "--file", "key.fifo", "--format", "keycloak",
+        ],
+    );
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains("key.fifo:1: malformed keycloak file: the top-level key that starts at byte 1 is longer than 1 MiB"),
+        "{stderr}"
+    );
+
+    // A BOM counts: offsets are the file's own.
+    let header = "\u{feff}email,password_hash,blob\r\n";
+    let row = format!("e@x.org,{HELLO_BCRYPT},x\r\n");
+    let big = format!("f@x.org,{HELLO_BCRYPT},\"{}\"\r\n", "x".repeat(2 << 20));
+    env.write("u.csv", &format!("{header}{row}{big}"));
+    let (code, stderr) = run_timed(&env, &["users", "import", "--pool", "p", "--file", "u.csv"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the row that starts here (byte {}) is longer than 1 MiB",
+            header.len() + row.len()
+        )),
+        "{stderr}"
+    );
+}
+
+/// Issue 8, item 1: `users restore` bounds a backup line that never ends (an input that
+/// never ends) the same way, naming the byte offset; `/dev/zero` is refused after a bounded
+/// read too.
+#[test]
+fn a_backup_line_without_end_stops_the_restore_after_a_bounded_read() {
+    let env = Env::new();
+    endless_fifo(&env, "backup.fifo", b"{\"id\": \"", b'x');
+    let (code, stderr) = run_timed(&env, &["users", "restore", "--file", "backup.fifo"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(
+            "backup.fifo:1: the line that starts at byte 0 has no line end within 64 MiB"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: this is no backup"), "{stderr}");
+    let (code, stderr) = run_timed(&env, &["users", "restore", "--file", "/dev/zero"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero:1: the row that starts here (byte 0) is longer than 1 MiB"),
         "{stderr}"
     );
 }
