@@ -265,7 +265,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
@@ -401,7 +401,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         }
         'pools;users;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
@@ -602,7 +602,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         }
         'pools;help;users' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')

@@ -252,7 +252,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List users (never their hashes, R11)'
-            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'
@@ -380,7 +380,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;help'= {
             cand list 'List users (never their hashes, R11)'
-            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'
@@ -552,7 +552,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;help;users'= {
             cand list 'List users (never their hashes, R11)'
-            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'
