@@ -27,10 +27,13 @@ pub struct Finding {
     /// `collision`, `duplicate_source_id`, `import_pending`, `user_disabled`, `unusable_hash`,
     /// `no_credential`, `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a
     /// [`crate::limits::Refusal`] reason (`invalid_identifier`, `too_deep`, ...: the import
-    /// would reject the record), or `unreadable_user` (a user in the store with a field this
-    /// version cannot read).
+    /// would reject the record), `unreadable_user` (a user in the store with a field this
+    /// version cannot read), or `no_users` (an export file that reads but holds no record).
     pub code: &'static str,
     pub message: String,
+    /// What to do about it, where the message does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// Figures of a scan.
@@ -127,6 +130,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     location: hash_config.clone().unwrap_or_default(),
                     identifier: None,
                     code: "unusable_hash",
+                    hint: None,
                     message: e.to_string(),
                 });
                 None
@@ -207,6 +211,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     location: location.clone(),
                     identifier: Some(spelling.to_owned()),
                     code: "collision",
+                    hint: None,
                     message,
                 });
             }
@@ -216,6 +221,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     location: location.clone(),
                     identifier: Some(rec.identifier.clone()),
                     code,
+                    hint: None,
                     message,
                 });
             };
@@ -265,8 +271,24 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             }
             ControlFlow::Continue(())
         });
-        if let Err(e) = result {
-            findings.push(unreadable(&name, file, &e));
+        match result {
+            Err(e) => findings.push(unreadable(&name, file, &e)),
+            // A header alone or an empty users array reads, and holds nobody: the pool would
+            // answer no login and an import would be refused (issue 8).
+            Ok(read) if read.has_no_records() => findings.push(Finding {
+                pool: name.clone(),
+                location: file.clone(),
+                identifier: None,
+                code: "no_users",
+                message: format!(
+                    "export has no users: {file} holds {}",
+                    read.format.no_records()
+                ),
+                hint: Some(
+                    "check that the export finished and that the pool's file is the right one (`pools configure NAME --file PATH`)".into(),
+                ),
+            }),
+            Ok(_) => {}
         }
         out.records += records;
         out.findings.extend(findings);
@@ -282,6 +304,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 location: n.location.clone(),
                 identifier: Some(n.spelling.clone()),
                 code: "collision",
+                hint: None,
                 message: format!(
                     "{:?}, {} of this record ({}), is held by {} (R6, R17)",
                     n.spelling,
@@ -303,6 +326,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             location: "store".into(),
             identifier: Some(u.identifier.clone()),
             code: "duplicate_source_id",
+            hint: None,
             message: format!(
                 "{} has the source user ID of local user {first}, written before the store kept them unique: one person, two local users (R17); keep one",
                 u.describe()
@@ -333,6 +357,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 location: "store".into(),
                 identifier: Some(u.identifier.clone()),
                 code: "unreadable_user",
+                hint: None,
                 message: format!(
                     "stored {} cannot be read back; the rest of the user works, the field reads as empty",
                     u.unreadable.join("; ")
@@ -347,6 +372,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             location: "store".into(),
             identifier: None,
             code: "stranded_users",
+            hint: None,
             message: format!(
                 "{n} user(s) of pool {pool}, which no longer exists, have no password hash and cannot log in (R10); create or apply a pool named {pool} over their source again"
             ),
@@ -363,6 +389,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             location: "store".into(),
             identifier: None,
             code: "import_pending",
+            hint: None,
             message: format!(
                 "{n} imported user(s) not yet checked for a second user of their source user ID (an import is running, or was killed) (R17); the next `pools users import` into any pool settles them"
             ),
@@ -380,6 +407,7 @@ fn unreadable(pool: &str, file: &str, e: &export::ExportError) -> Finding {
         location: e.line().map_or(file.to_owned(), |l| format!("{file}:{l}")),
         identifier: None,
         code: "unreadable",
+        hint: None,
         message: e.to_string(),
     }
 }

@@ -716,18 +716,14 @@ pub fn run(
         };
         Error::invalid("--file", e).with_hint(hint)
     })?;
-    if read.records + read.record_errors == 0 {
+    if read.has_no_records() {
         // Content that holds no record (a header alone, an empty users array) is no success.
-        let what = match format {
-            ExportFormat::Csv => "a header row and no data rows",
-            ExportFormat::Auth0Ndjson => "no user lines",
-            _ => "an empty users array",
-        };
         return Err(Error::invalid(
             "--file",
             format!(
-                "{}: no user records to import: the file holds {what}",
-                read_path.display()
+                "{}: no user records to import: the file holds {}",
+                read_path.display(),
+                format.no_records()
             ),
         )
         .with_hint(
