@@ -2,7 +2,7 @@
 //! identifier collisions (identifiers and aliases) across export files and with local users
 //! (R6, R17), one source user listed twice or held by two local users (R17), users disabled at
 //! the source (R15), unusable or unknown hashes (R13), unresolvable tenants (R4), unreadable
-//! records. Reads only.
+//! records, export files without users, domains two pools route (R5). Reads only.
 
 use crate::credential;
 use crate::error::Result;
@@ -28,7 +28,8 @@ pub struct Finding {
     /// `no_credential`, `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a
     /// [`crate::limits::Refusal`] reason (`invalid_identifier`, `too_deep`, ...: the import
     /// would reject the record), `unreadable_user` (a user in the store with a field this
-    /// version cannot read), or `no_users` (an export file that reads but holds no record).
+    /// version cannot read), `no_users` (an export file that reads but holds no record), or
+    /// `shared_domain` (two pools route one domain).
     pub code: &'static str,
     pub message: String,
     /// What to do about it, where the message does not say.
@@ -336,8 +337,25 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
     // Users an older version stored beyond today's limits: each is named, none stops the scan.
     // Users a deleted pool left who still need it (imported without a hash, R10) are
     // counted per pool: they cannot log in until a pool of that name exists again.
-    let existing: std::collections::HashSet<String> = store
-        .pools()?
+    let all_pools = store.pools()?;
+    // A domain two pools route: legal (the login order decides, R5), mostly a slip.
+    for shared in crate::pool::shared_domains(all_pools.iter().map(|p| &p.pool)) {
+        if !wanted(Some(shared.first.as_str())) && !wanted(Some(shared.second.as_str())) {
+            continue;
+        }
+        out.findings.push(Finding {
+            pool: shared.second.to_string(),
+            location: "store".into(),
+            identifier: None,
+            code: "shared_domain",
+            message: shared.to_string(),
+            hint: Some(format!(
+                "keep {} on one of the two pools unless that is meant: `pools configure {} --domains ...`",
+                shared.domain, shared.second
+            )),
+        });
+    }
+    let existing: std::collections::HashSet<String> = all_pools
         .into_iter()
         .map(|p| p.pool.name.to_string())
         .collect();

@@ -16,7 +16,8 @@ pub struct StatusArgs {}
 /// Identifier collisions across pools and with local users (case, Unicode form, whitespace:
 /// R6), users disabled at the source (R15), unusable or unknown hashes (R13), unresolvable
 /// tenants (R4), unreadable records and export files without any user, each with its file
-/// and line. Exit 0 when clean, 5 when anything needs attention.
+/// and line; and domains two pools route (R5). Exit 0 when clean, 5 when anything needs
+/// attention.
 #[derive(Debug, clap::Args)]
 pub struct DoctorArgs {
     /// Only these pools [default: every export pool]

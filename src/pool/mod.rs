@@ -10,7 +10,7 @@ mod spec;
 mod tenant;
 
 pub use name::PoolName;
-pub use routing::DomainPattern;
+pub use routing::{DomainPattern, SharedDomain, shared_domains};
 pub use settings::{SourceSettings, validate_url};
 pub use spec::{PoolSpec, SOURCE_FIELDS};
 pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
