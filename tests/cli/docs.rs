@@ -47,10 +47,16 @@ fn help_documents_exit_codes() {
     for line in [
         "0  success",
         "2  usage",
-        "3  not found",
+        "3  not found: a pool, user or import",
         "4  conflict",
         "5  validation",
     ] {
         assert!(help.contains(line), "{help}");
     }
+    // Issue 8: the README's table says what 3 covers as the help does.
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains("| 3 | not found: a pool, user or import not found"),
+        "README exit-code table"
+    );
 }

@@ -880,14 +880,34 @@ fn import_errors_name_the_right_flag() {
     env.write("u.csv", &text);
     pool(&env, "csv", "u.csv");
     std::fs::create_dir(env.path("adir")).unwrap();
-    for (file, why) in [("gone.csv", "not found"), ("adir", "a directory")] {
+    // Issue 8: a file to import that does not exist is "not found" (3), as a pool or user.
+    for (file, code, why) in [
+        (
+            "gone.csv",
+            NOT_FOUND,
+            "error: export file gone.csv not found",
+        ),
+        ("adir", VALIDATION, "a directory"),
+    ] {
         let err = env.refused(
             &["users", "import", "--pool", "csv", "--file", file],
-            VALIDATION,
+            code,
             &["--file", why],
         );
         assert!(!err.contains("--format"), "{err}");
     }
+    // The pool's own file, when no --file is given.
+    std::fs::remove_file(env.path("u.csv")).unwrap();
+    let missing = env.path("u.csv").display().to_string();
+    env.refused(
+        &["users", "import", "--pool", "csv"],
+        NOT_FOUND,
+        &[
+            &format!("export file {missing} not found"),
+            "pools configure csv --file PATH",
+        ],
+    );
+    env.write("u.csv", &text);
     let err = env.refused(
         &[
             "users",

@@ -471,3 +471,21 @@ fn doctored_records_are_refused() {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
     }
 }
+
+/// Issue 8: a backup file that does not exist is "not found" (exit 3, as a missing pool or
+/// user), and no store is made for it; a directory is no backup (exit 5).
+#[test]
+fn a_missing_backup_file_is_not_found() {
+    let env = Env::new();
+    let out = env.run(&["users", "restore", "--file", "gone.ndjson"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(NOT_FOUND), "{stderr}");
+    assert!(
+        stderr.starts_with("error: backup file gone.ndjson not found\nhint: "),
+        "{stderr}"
+    );
+    assert!(!env.store().exists(), "a refused restore made a store");
+    std::fs::create_dir(env.path("adir")).unwrap();
+    let out = env.run(&["users", "restore", "--file", "adir"]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+}
