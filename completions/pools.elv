@@ -46,7 +46,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
-            cand man 'Write the man pages into DIR'
+            cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;create'= {
@@ -531,7 +531,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
-            cand man 'Write the man pages into DIR'
+            cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;help;create'= {

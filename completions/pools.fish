@@ -48,7 +48,7 @@ complete -c pools -n "__fish_pools_needs_command" -f -a "methods" -d 'List or ch
 complete -c pools -n "__fish_pools_needs_command" -f -a "status" -d 'Migration progress per pool: can a source be retired yet?'
 complete -c pools -n "__fish_pools_needs_command" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
 complete -c pools -n "__fish_pools_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c pools -n "__fish_pools_needs_command" -f -a "man" -d 'Write the man pages into DIR'
+complete -c pools -n "__fish_pools_needs_command" -f -a "man" -d 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
 complete -c pools -n "__fish_pools_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand create" -l type -d 'external (a user database) or idp (OpenID Connect federation)' -r -f -a "external\t''
 idp\t''"
@@ -407,7 +407,7 @@ complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_su
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "status" -d 'Migration progress per pool: can a source be retired yet?'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "man" -d 'Write the man pages into DIR'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "man" -d 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'

@@ -746,7 +746,7 @@ fn man_refuses_a_missing_parent() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("parent directory does not exist"));
     assert!(!env.path("no").exists());
     env.ok(&["man", "pages"]);
-    assert!(env.path("pages/pools.1").exists());
+    assert!(env.path("pages/man1/pools.1").exists());
 }
 
 /// Item 4: `create` prints only the prerequisites its flags do not show as done, and the
