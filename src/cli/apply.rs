@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     for e in &desired {
         warn_secrets(ctx, &e.pool);
         check_hash_config(ctx, &e.pool)
-            .with_context(|| format!("{origin}: pool '{}'", e.pool.name))?;
+            .with_context(|| format!("{}: pool '{}'", e.at.at(Some("hash_config")), e.pool.name))?;
     }
     // After the outcome, so a refused plan's stderr starts with its error.
     let warn_files = || {
