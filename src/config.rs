@@ -11,7 +11,10 @@ use std::path::Path;
 
 /// The YAML document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a document: `pools:` and the list of pools"
+)]
 pub struct Document {
     /// Pools in login order.
     #[serde(default)]
@@ -218,10 +221,20 @@ fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Optio
 fn yaml_message(e: &serde_yaml_ng::Error) -> String {
     // serde_yaml_ng appends " at line L column C"; the location is already in the prefix.
     let s = e.to_string();
-    match s.find(" at line ") {
+    let s = match s.find(" at line ") {
         Some(i) => s[..i].to_owned(),
         None => s,
-    }
+    };
+    too_large(&s).unwrap_or(s)
+}
+
+/// serde's words for an integer past 64 bits (`integer `1e30` as u128, expected any YAML
+/// value`) in the operator's: `the integer 1e30 is too large` (issue 8).
+fn too_large(message: &str) -> Option<String> {
+    let (before, rest) = message.split_once("invalid type: integer `")?;
+    let (number, after) = rest.split_once('`')?;
+    (after.starts_with(" as u128") || after.starts_with(" as i128"))
+        .then(|| format!("{before}the integer {number} is too large"))
 }
 
 /// Puts the place of the setting at fault (`file:line:column`) and its pool before the field

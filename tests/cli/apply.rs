@@ -671,7 +671,7 @@ fn flow_style_refusals_carry_line_and_column() {
     let cases: &[(&str, &[&str])] = &[
         (
             "pools: [{name: a, type: export, bogus: 1}]",
-            &["f.yaml:1:25: pools[0].type: ", "`external` or `idp`"],
+            &["f.yaml:1:25: pools[0].type: \"export\" is not one of `external`, `idp`"],
         ),
         (
             "pools: [{name: a, type: external, source: export, file: x.csv, bogus: 1}]",

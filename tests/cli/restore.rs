@@ -356,7 +356,7 @@ fn invalid_rows_are_refused_with_line_and_reason() {
         "line 2: refused - (unreadable): EOF while parsing",
         "line 3: refused - (too_deep): record field `metadata` nests deeper than 32 levels",
         "line 4: refused - (invalid_record): unknown field `colour`",
-        "line 5: refused - (invalid_record): unknown variant `alien",
+        "line 5: refused - (invalid_record): origin: \"alien",
         "line 6: refused a@x.org (unusable_hash):",
     ] {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
