@@ -49,7 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -265,7 +265,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
@@ -403,7 +403,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         }
         'pools;users;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
@@ -574,7 +574,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -604,7 +604,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         }
         'pools;help;users' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')

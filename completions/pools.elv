@@ -46,7 +46,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
-            cand man 'Write the man pages into DIR'
+            cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;create'= {
@@ -252,7 +252,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
-            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'
@@ -382,7 +382,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;help'= {
             cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
-            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'
@@ -533,7 +533,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
-            cand man 'Write the man pages into DIR'
+            cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;help;create'= {
@@ -554,7 +554,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;help;users'= {
             cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
-            cand show 'Show one user, with the sign-in methods left to it (R8, R9)'
+            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'

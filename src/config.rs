@@ -11,7 +11,10 @@ use std::path::Path;
 
 /// The YAML document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a document: `pools:` and the list of pools"
+)]
 pub struct Document {
     /// Pools in login order.
     #[serde(default)]
@@ -26,8 +29,60 @@ pub struct Entry {
     pub version: Option<u64>,
     /// 1-based place in the login order the document pins the pool to.
     pub position: Option<usize>,
-    /// Where the entry is in the document (`file:line`), for messages.
-    pub at: String,
+    /// Where the entry is in the document, for messages.
+    pub at: Place,
+}
+
+/// How a document lists its pools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `{pools: [...]}`, as `export` writes.
+    Document,
+    /// A bare list, as `list -o json|yaml` prints.
+    List,
+    /// One pool, as `inspect NAME -o json|yaml` prints.
+    Single,
+}
+
+/// Where an entry of a document is: found only when a message needs it, by reading the
+/// document again (serde_yaml_ng tells positions through its errors alone, and one pass
+/// stops at one error), so a valid document of thousands of pools costs one parse.
+#[derive(Clone, PartialEq)]
+pub struct Place {
+    origin: String,
+    text: std::sync::Arc<str>,
+    shape: Shape,
+    /// The entry's index in the list of pools.
+    index: usize,
+}
+
+impl std::fmt::Debug for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: pools[{}]", self.origin, self.index)
+    }
+}
+
+impl Place {
+    /// `file:line:column` of the value of `key` in the entry (block and flow style alike),
+    /// or of the entry itself when it has no such key (a setting it lacks) or `key` is
+    /// `None`; `file: pools[N]` if the document cannot be read again.
+    pub fn at(&self, key: Option<&str>) -> String {
+        match locate::node(&self.text, self.shape, self.index, key) {
+            Some((line, column)) => format!("{}:{line}:{column}", self.origin),
+            None => format!("{}: pools[{}]", self.origin, self.index),
+        }
+    }
+
+    /// [`Place::at`] for the setting or rule an error names: a rule points at the key it
+    /// is about (R1 at `name`, R2 at `mode`).
+    fn of_error(&self, field: &str) -> String {
+        let key = match field {
+            "R1" => "name",
+            "R2" => "mode",
+            other => other,
+        };
+        self.at(Some(key))
+    }
 }
 
 /// Parses and validates a document: `{pools: [...]}` as `export` writes it, or a bare list of
@@ -63,6 +118,7 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         )
         .with_hint("list the pools under `pools:` (as `pools export` writes); write `pools: []` to mean no pools")
     };
+    let mut shape = Shape::Document;
     let doc: Document = match value {
         serde_yaml_ng::Value::Null => return Err(no_list()),
         serde_yaml_ng::Value::Mapping(ref m)
@@ -70,13 +126,19 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         {
             return Err(no_list());
         }
-        serde_yaml_ng::Value::Sequence(_) => Document {
-            pools: serde_yaml_ng::from_str(text).map_err(yaml_err)?,
-        },
+        serde_yaml_ng::Value::Sequence(_) => {
+            shape = Shape::List;
+            Document {
+                pools: serde_yaml_ng::from_str(text).map_err(yaml_err)?,
+            }
+        }
         // One pool, as `pools inspect NAME -o yaml|json` prints it.
-        serde_yaml_ng::Value::Mapping(m) if m.contains_key("name") => Document {
-            pools: vec![serde_yaml_ng::from_str(text).map_err(yaml_err)?],
-        },
+        serde_yaml_ng::Value::Mapping(m) if m.contains_key("name") => {
+            shape = Shape::Single;
+            Document {
+                pools: vec![serde_yaml_ng::from_str(text).map_err(yaml_err)?],
+            }
+        }
         serde_yaml_ng::Value::Mapping(ref m) if !m.contains_key("pools") => {
             // Unknown keys are named by serde (R1); anything else still lacks the list.
             serde_yaml_ng::from_str::<Document>(text).map_err(yaml_err)?;
@@ -85,21 +147,24 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         _ => serde_yaml_ng::from_str(text).map_err(yaml_err)?,
     };
     let mut pools: Vec<Entry> = Vec::with_capacity(doc.pools.len());
+    let shared: std::sync::Arc<str> = text.into();
     for (i, spec) in doc.pools.iter().enumerate() {
-        let at = match line_of_pool(text, &spec.name) {
-            Some(line) => format!("{origin}:{line}"),
-            None => format!("{origin}: pools[{i}]"),
+        let at = Place {
+            origin: origin.to_owned(),
+            text: shared.clone(),
+            shape,
+            index: i,
         };
         let mut spec = spec.clone();
         spec.absolutize(base_dir);
         let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at, &spec.name))?;
-        // Checked again when the store writes the pool; here it gets the file's line.
+        // Checked again when the store writes the pool; here it gets the file's place.
         pool.tenant
             .check_values()
             .map_err(|e| locate(e, &at, &spec.name))?;
         if pools.iter().any(|p| p.pool.name == pool.name) {
             return Err(Error::invalid(
-                at,
+                at.at(Some("name")),
                 format!("pool '{}' appears twice (R1: names are unique)", pool.name),
             ));
         }
@@ -156,43 +221,185 @@ fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Optio
 fn yaml_message(e: &serde_yaml_ng::Error) -> String {
     // serde_yaml_ng appends " at line L column C"; the location is already in the prefix.
     let s = e.to_string();
-    match s.find(" at line ") {
+    let s = match s.find(" at line ") {
         Some(i) => s[..i].to_owned(),
         None => s,
-    }
+    };
+    too_large(&s).unwrap_or(s)
 }
 
-/// Puts the place of the entry (`file:line`) and its pool before the field (a YAML key), for
-/// an error of pool `name`.
-fn locate(e: Error, at: &str, name: &str) -> Error {
+/// serde's words for an integer past 64 bits (`integer `1e30` as u128, expected any YAML
+/// value`) in the operator's: `the integer 1e30 is too large` (issue 8).
+fn too_large(message: &str) -> Option<String> {
+    let (before, rest) = message.split_once("invalid type: integer `")?;
+    let (number, after) = rest.split_once('`')?;
+    (after.starts_with(" as u128") || after.starts_with(" as i128"))
+        .then(|| format!("{before}the integer {number} is too large"))
+}
+
+/// Puts the place of the setting at fault (`file:line:column`) and its pool before the field
+/// (a YAML key), for an error of pool `name`.
+fn locate(e: Error, at: &Place, name: &str) -> Error {
     match e {
         Error::Invalid {
             field,
             message,
             hint,
-        } => Error::Invalid {
-            field: if message.contains(&format!("pool '{name}'")) || name.is_empty() {
-                format!("{at}: {field}")
-            } else {
-                format!("{at}: pool '{name}': {field}")
-            },
-            message,
-            hint,
-        },
+        } => {
+            let at = at.of_error(&field);
+            Error::Invalid {
+                field: if message.contains(&format!("pool '{name}'")) || name.is_empty() {
+                    format!("{at}: {field}")
+                } else {
+                    format!("{at}: pool '{name}': {field}")
+                },
+                message,
+                hint,
+            }
+        }
         other => other,
     }
 }
 
-/// The 1-based line of `name: NAME` in the text, to point operators at the pool at fault.
-fn line_of_pool(text: &str, name: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start().trim_start_matches("- ").trim();
-            l.strip_prefix("name:")
-                .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == name)
-                .unwrap_or(false)
-        })
-        .map(|i| i + 1)
+/// Positions in a document, read from serde_yaml_ng: a deserialisation that stops with an
+/// error at a node carries that node's line and column (in block and flow style alike).
+mod locate {
+    use super::Shape;
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// The error of a walk that did not reach its node (no such entry).
+    const ABSENT: &str = "pools: no such node";
+
+    /// Line and column (1-based) of entry `index`'s value of `key`, else of the entry.
+    pub(super) fn node(
+        text: &str,
+        shape: Shape,
+        index: usize,
+        key: Option<&str>,
+    ) -> Option<(usize, usize)> {
+        let entry = Entry { key };
+        let result = match shape {
+            Shape::Single if index == 0 => {
+                entry.deserialize(serde_yaml_ng::Deserializer::from_str(text))
+            }
+            Shape::Single => return None,
+            Shape::List => {
+                List { index, entry }.deserialize(serde_yaml_ng::Deserializer::from_str(text))
+            }
+            Shape::Document => {
+                Root(List { index, entry }).deserialize(serde_yaml_ng::Deserializer::from_str(text))
+            }
+        };
+        let err = result.err()?;
+        if err.to_string().starts_with(ABSENT) {
+            return None;
+        }
+        err.location().map(|l| (l.line(), l.column()))
+    }
+
+    /// `{pools: [...]}`: walks into the list.
+    struct Root<'k>(List<'k>);
+
+    impl<'de> DeserializeSeed<'de> for Root<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Root<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a document")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(k) = map.next_key::<String>()? {
+                if k == "pools" {
+                    return map.next_value_seed(self.0);
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Err(de::Error::custom(ABSENT))
+        }
+    }
+
+    /// The list of pools: walks into entry `index`.
+    struct List<'k> {
+        index: usize,
+        entry: Entry<'k>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for List<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for List<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of pools")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            for _ in 0..self.index {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Err(de::Error::custom(ABSENT));
+                }
+            }
+            seq.next_element_seed(self.entry)?;
+            Err(de::Error::custom(ABSENT))
+        }
+    }
+
+    /// One pool's mapping: stops at the value of `key`, else at the mapping itself.
+    struct Entry<'k> {
+        key: Option<&'k str>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Entry<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Entry<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a pool")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            if let Some(key) = self.key {
+                while let Some(k) = map.next_key::<String>()? {
+                    if k == key {
+                        return map.next_value_seed(Stop);
+                    }
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            // Raised here, the error takes the mapping's position.
+            Err(de::Error::custom("stop"))
+        }
+    }
+
+    /// Any value: refused, so that the error carries the value's position.
+    struct Stop;
+
+    impl<'de> DeserializeSeed<'de> for Stop {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Stop {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("nothing: this walk only finds a position")
+        }
+    }
 }
 
 /// The pools as a document, in order, with paths written relative to `base_dir` where they
@@ -359,7 +566,7 @@ fn order_with_positions(desired: &[Entry], rest: Vec<PoolName>) -> Result<Vec<Po
     let mut last: Option<(usize, &PoolName)> = None;
     for e in desired {
         let Some(p) = e.position else { continue };
-        let field = format!("{}: position", e.at);
+        let field = format!("{}: position", e.at.at(Some("position")));
         if p == 0 || p > total {
             return Err(Error::invalid(
                 field,

@@ -2,7 +2,7 @@
 //! identifier collisions (identifiers and aliases) across export files and with local users
 //! (R6, R17), one source user listed twice or held by two local users (R17), users disabled at
 //! the source (R15), unusable or unknown hashes (R13), unresolvable tenants (R4), unreadable
-//! records. Reads only.
+//! records, export files without users, domains two pools route (R5). Reads only.
 
 use crate::credential;
 use crate::error::Result;
@@ -27,10 +27,14 @@ pub struct Finding {
     /// `collision`, `duplicate_source_id`, `import_pending`, `user_disabled`, `unusable_hash`,
     /// `no_credential`, `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a
     /// [`crate::limits::Refusal`] reason (`invalid_identifier`, `too_deep`, ...: the import
-    /// would reject the record), or `unreadable_user` (a user in the store with a field this
-    /// version cannot read).
+    /// would reject the record), `unreadable_user` (a user in the store with a field this
+    /// version cannot read), `no_users` (an export file that reads but holds no record), or
+    /// `shared_domain` (two pools route one domain).
     pub code: &'static str,
     pub message: String,
+    /// What to do about it, where the message does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// Figures of a scan.
@@ -127,6 +131,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     location: hash_config.clone().unwrap_or_default(),
                     identifier: None,
                     code: "unusable_hash",
+                    hint: None,
                     message: e.to_string(),
                 });
                 None
@@ -207,6 +212,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     location: location.clone(),
                     identifier: Some(spelling.to_owned()),
                     code: "collision",
+                    hint: None,
                     message,
                 });
             }
@@ -216,6 +222,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     location: location.clone(),
                     identifier: Some(rec.identifier.clone()),
                     code,
+                    hint: None,
                     message,
                 });
             };
@@ -265,8 +272,24 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             }
             ControlFlow::Continue(())
         });
-        if let Err(e) = result {
-            findings.push(unreadable(&name, file, &e));
+        match result {
+            Err(e) => findings.push(unreadable(&name, file, &e)),
+            // A header alone or an empty users array reads, and holds nobody: the pool would
+            // answer no login and an import would be refused (issue 8).
+            Ok(read) if read.has_no_records() => findings.push(Finding {
+                pool: name.clone(),
+                location: file.clone(),
+                identifier: None,
+                code: "no_users",
+                message: format!(
+                    "export has no users: {file} holds {}",
+                    read.format.no_records()
+                ),
+                hint: Some(
+                    "check that the export finished and that the pool's file is the right one (`pools configure NAME --file PATH`)".into(),
+                ),
+            }),
+            Ok(_) => {}
         }
         out.records += records;
         out.findings.extend(findings);
@@ -282,6 +305,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 location: n.location.clone(),
                 identifier: Some(n.spelling.clone()),
                 code: "collision",
+                hint: None,
                 message: format!(
                     "{:?}, {} of this record ({}), is held by {} (R6, R17)",
                     n.spelling,
@@ -303,6 +327,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             location: "store".into(),
             identifier: Some(u.identifier.clone()),
             code: "duplicate_source_id",
+            hint: None,
             message: format!(
                 "{} has the source user ID of local user {first}, written before the store kept them unique: one person, two local users (R17); keep one",
                 u.describe()
@@ -312,8 +337,25 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
     // Users an older version stored beyond today's limits: each is named, none stops the scan.
     // Users a deleted pool left who still need it (imported without a hash, R10) are
     // counted per pool: they cannot log in until a pool of that name exists again.
-    let existing: std::collections::HashSet<String> = store
-        .pools()?
+    let all_pools = store.pools()?;
+    // A domain two pools route: legal (the login order decides, R5), mostly a slip.
+    for shared in crate::pool::shared_domains(all_pools.iter().map(|p| &p.pool)) {
+        if !wanted(Some(shared.first.as_str())) && !wanted(Some(shared.second.as_str())) {
+            continue;
+        }
+        out.findings.push(Finding {
+            pool: shared.second.to_string(),
+            location: "store".into(),
+            identifier: None,
+            code: "shared_domain",
+            message: shared.to_string(),
+            hint: Some(format!(
+                "keep {} on one of the two pools unless that is meant: `pools configure {} --domains ...`",
+                shared.domain, shared.second
+            )),
+        });
+    }
+    let existing: std::collections::HashSet<String> = all_pools
         .into_iter()
         .map(|p| p.pool.name.to_string())
         .collect();
@@ -333,6 +375,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 location: "store".into(),
                 identifier: Some(u.identifier.clone()),
                 code: "unreadable_user",
+                hint: None,
                 message: format!(
                     "stored {} cannot be read back; the rest of the user works, the field reads as empty",
                     u.unreadable.join("; ")
@@ -347,6 +390,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             location: "store".into(),
             identifier: None,
             code: "stranded_users",
+            hint: None,
             message: format!(
                 "{n} user(s) of pool {pool}, which no longer exists, have no password hash and cannot log in (R10); create or apply a pool named {pool} over their source again"
             ),
@@ -363,6 +407,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             location: "store".into(),
             identifier: None,
             code: "import_pending",
+            hint: None,
             message: format!(
                 "{n} imported user(s) not yet checked for a second user of their source user ID (an import is running, or was killed) (R17); the next `pools users import` into any pool settles them"
             ),
@@ -380,6 +425,7 @@ fn unreadable(pool: &str, file: &str, e: &export::ExportError) -> Finding {
         location: e.line().map_or(file.to_owned(), |l| format!("{file}:{l}")),
         identifier: None,
         code: "unreadable",
+        hint: None,
         message: e.to_string(),
     }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 /// What went wrong, in the terms that decide the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A named pool or user does not exist (exit 3).
+    /// A named pool or user, or the file an import or restore reads, does not exist (exit 3).
     NotFound,
     /// The name exists already, or the record changed since it was read (exit 4).
     Conflict,

@@ -365,8 +365,9 @@ enum Item {
 /// pool's export file; `format`, the pool's, or detected from the first bytes of the same
 /// stream, which the import then reads again from memory (a pipe or FIFO is read once).
 ///
-/// Errors: [`Error::Invalid`] naming `--file` (none, missing, a directory, unreadable) or
-/// `--format` (undetectable).
+/// Errors: [`Error::NotFound`] when the file does not exist (exit 3, as a missing pool or
+/// user); [`Error::Invalid`] naming `--file` (none, a directory, unreadable) or `--format`
+/// (undetectable).
 pub fn input(
     pool: &Pool,
     file: Option<&Path>,
@@ -376,6 +377,7 @@ pub fn input(
         SourceSettings::Export { file, format, .. } => (Some(file.as_str()), *format),
         _ => (None, None),
     };
+    let given = file.is_some();
     let file = match (file, pool_file) {
         (Some(f), _) => f.to_path_buf(),
         (None, Some(f)) => f.into(),
@@ -388,14 +390,22 @@ pub fn input(
         }
     };
     let stdin = file == Path::new("-");
-    if !stdin && (file.is_dir() || !file.exists()) {
-        let why = if file.is_dir() {
-            "a directory"
-        } else {
-            "not found"
-        };
+    if !stdin && !file.exists() {
+        return Err(Error::NotFound {
+            what: format!("export file {}", file.display()),
+            hint: Some(if given {
+                "check the path given to --file".into()
+            } else {
+                format!(
+                    "it is pool '{}''s file: pass the export with --file, or point the pool at it with `pools configure {} --file PATH`",
+                    pool.name, pool.name
+                )
+            }),
+        });
+    }
+    if !stdin && file.is_dir() {
         return Err(
-            Error::invalid("--file", format!("{}: {why}", file.display()))
+            Error::invalid("--file", format!("{}: a directory", file.display()))
                 .with_hint("pass the export file to read"),
         );
     }
@@ -716,18 +726,14 @@ pub fn run(
         };
         Error::invalid("--file", e).with_hint(hint)
     })?;
-    if read.records + read.record_errors == 0 {
+    if read.has_no_records() {
         // Content that holds no record (a header alone, an empty users array) is no success.
-        let what = match format {
-            ExportFormat::Csv => "a header row and no data rows",
-            ExportFormat::Auth0Ndjson => "no user lines",
-            _ => "an empty users array",
-        };
         return Err(Error::invalid(
             "--file",
             format!(
-                "{}: no user records to import: the file holds {what}",
-                read_path.display()
+                "{}: no user records to import: the file holds {}",
+                read_path.display(),
+                format.no_records()
             ),
         )
         .with_hint(

@@ -20,6 +20,7 @@ pub mod secret;
 pub mod source;
 pub mod store;
 pub mod tenant;
+pub mod terms;
 pub mod user;
 
 pub use error::{Error, ErrorKind, Result};

@@ -272,12 +272,7 @@ impl CredentialStore {
         create_private_dir(dir)?;
         let mut lock_path = file.clone().into_os_string();
         lock_path.push(".lock");
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| Error::io(Path::new(&lock_path).display(), e))?;
+        let lock = open_private(Path::new(&lock_path))?;
         lock.lock()
             .map_err(|e| Error::io(Path::new(&lock_path).display(), e))?;
         let mut all = read_file(file)?;
@@ -403,6 +398,35 @@ fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
     tmp.persist(path)
         .map_err(|e| Error::io(path.display(), e.error))?;
     Ok(())
+}
+
+/// Opens (creating) the credentials file's lock file with the credentials file's mode, 0600,
+/// whatever the umask; one an older `pools` left readable by others is tightened (issue 8).
+fn open_private(path: &Path) -> Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| Error::io(path.display(), e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file
+            .metadata()
+            .map_err(|e| Error::io(path.display(), e))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| Error::io(path.display(), e))?;
+        }
+    }
+    Ok(file)
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

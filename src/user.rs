@@ -3,11 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// How a user came to the local store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     /// Created in this environment.
@@ -17,6 +17,8 @@ pub enum Origin {
     /// A local copy of a user who stays at the pool's source (passthrough, sync, idp).
     Shadow,
 }
+
+crate::terms::deserialize_by_name!(Origin);
 
 impl Origin {
     pub fn as_str(self) -> &'static str {

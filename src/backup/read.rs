@@ -234,7 +234,10 @@ fn present<'de, D: Deserializer<'de>>(
 
 /// One record as the backup holds it, before it is checked.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "one user as `pools users export` writes it: a JSON object of its fields"
+)]
 pub(super) struct Fields {
     pub(super) id: String,
     pub(super) identifier: String,
@@ -255,9 +258,12 @@ pub(super) struct Fields {
     pub(super) created_at: String,
     pub(super) migrated_at: Option<String>,
     pub(super) last_login_at: Option<String>,
+    #[serde(deserialize_with = "crate::terms::count")]
     pub(super) version: u64,
     pub(super) imported_at: Option<String>,
+    #[serde(default, deserialize_with = "crate::terms::optional_count")]
     pub(super) import_line: Option<u64>,
+    #[serde(default, deserialize_with = "crate::terms::optional_count")]
     pub(super) import_run: Option<u64>,
     /// Fields the export could not read from its store (it wrote them empty).
     #[serde(default)]
@@ -267,14 +273,36 @@ pub(super) struct Fields {
 fn ndjson_record(line: u64, text: &str) -> std::result::Result<BackupUser, Report> {
     // A parsed value has rounded a too-big integer already: the text tells what was written.
     limits::check_json("record", text).map_err(|r| refused(line, None, r.reason, r.message))?;
-    let fields: Fields = serde_json::from_str(text).map_err(|e| {
+    let refuse = |e: &serde_json::Error, text: String| {
         let reason = match e.classify() {
             serde_json::error::Category::Data => "invalid_record",
             _ => "unreadable",
         };
-        refused(line, None, reason, e.to_string())
-    })?;
+        refused(line, None, reason, text)
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let fields: Fields = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| refuse(e.inner(), field_error(&e.path().to_string(), e.inner())))?;
+    de.end().map_err(|e| refuse(&e, field_error("", &e)))?;
     checked(line, fields)
+}
+
+/// A record's error in its field's terms: `version: invalid type: string "x", expected a
+/// whole number, 0 or more (column 411)`. The field comes first, as in CSV backups; the
+/// record's line is the report's, so serde's `line 1` is left out.
+fn field_error(path: &str, e: &serde_json::Error) -> String {
+    let inner = e.to_string();
+    let text = match inner.rfind(" at line ") {
+        Some(i) => format!("{} (column {})", &inner[..i], e.column()),
+        None => inner,
+    };
+    // A syntax error is no field's; an unknown field names itself.
+    match path {
+        "." | "" => text,
+        _ if e.classify() != serde_json::error::Category::Data => text,
+        _ if text.starts_with("unknown field") => text,
+        path => format!("{path}: {text}"),
+    }
 }
 
 /// Checks a record as the store would keep it: names (R6), tenant (R4), documents and sizes

@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     for e in &desired {
         warn_secrets(ctx, &e.pool);
         check_hash_config(ctx, &e.pool)
-            .with_context(|| format!("{origin}: pool '{}'", e.pool.name))?;
+            .with_context(|| format!("{}: pool '{}'", e.at.at(Some("hash_config")), e.pool.name))?;
     }
     // After the outcome, so a refused plan's stderr starts with its error.
     let warn_files = || {
@@ -45,6 +45,23 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     let current = store.pools()?;
     let plan = config::plan(&current, &desired, a.prune)?;
+    // The pools as the plan leaves them, in order: the document's, then those it keeps.
+    let after: Vec<&pools::pool::Pool> = plan
+        .order_after
+        .iter()
+        .filter_map(|name| {
+            desired
+                .iter()
+                .map(|e| &e.pool)
+                .chain(current.iter().map(|c| &c.pool))
+                .find(|p| &p.name == name)
+        })
+        .collect();
+    let named: Vec<&pools::pool::PoolName> = desired.iter().map(|e| &e.pool.name).collect();
+    let warnings = || {
+        warn_files();
+        warn_shared_domains(ctx, after.iter().copied(), &named);
+    };
     let deletes = plan
         .changes
         .iter()
@@ -55,7 +72,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         if a.dry_run && !plan.is_empty() {
             ctx.note("dry run: nothing was written");
         }
-        warn_files();
+        warnings();
         return Ok(());
     }
     if deletes > 0 && !ctx.yes {
@@ -74,14 +91,14 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         forget_replaced(ctx, store.as_ref(), &current, &plan)?;
         report_deleted(ctx, &deleted);
         ctx.note(format!("applied {}", count_changes(&plan)));
-        warn_files();
+        warnings();
         return Ok(());
     }
     let deleted = store.apply(&plan, a.force)?;
     ctx.committed(format!("applied the plan of {origin}"));
     forget_replaced(ctx, store.as_ref(), &current, &plan)?;
     print_plan(ctx, &plan, &origin, Some(&deleted))?;
-    warn_files();
+    warnings();
     Ok(())
 }
 
@@ -112,6 +129,24 @@ fn count_changes(plan: &Plan) -> String {
         .map(|(n, what)| format!("{n} {what}"))
         .collect();
     format!("{total} change(s): {}", detail.join(", "))
+}
+
+/// Warns about the domains two pools of `pools` (in login order, as they are after the
+/// change) route, where one of the two is among `changed` (create, configure, apply). The
+/// change goes ahead: sharing is legal, the login order decides (R5).
+pub(super) fn warn_shared_domains<'a>(
+    ctx: &Ctx,
+    pools: impl IntoIterator<Item = &'a pools::pool::Pool>,
+    changed: &[&pools::pool::PoolName],
+) {
+    for shared in pools::pool::shared_domains(pools) {
+        if changed.iter().any(|n| shared.involves(n)) {
+            ctx.warn(format!(
+                "{shared}; keep the domain on one pool unless that is meant (`pools configure {} --domains ...`)",
+                shared.second
+            ));
+        }
+    }
 }
 
 /// Warns about secret references that do not resolve here (create, configure, apply).

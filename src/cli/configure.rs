@@ -70,7 +70,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         updated.pool.name, updated.version
     ));
     args::NewSecrets::report(ctx, &saved);
-    args::forget_replaced(ctx, &env_id, &current.pool, &store.pools()?);
+    let now = store.pools()?;
+    args::forget_replaced(ctx, &env_id, &current.pool, &now);
+    super::apply::warn_shared_domains(ctx, now.iter().map(|p| &p.pool), &[&updated.pool.name]);
     super::apply::warn_export_file(ctx, &pool);
     if !output::structured(ctx, &output::view(&updated))? {
         output::outln!(

@@ -132,6 +132,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     };
 
     ctx.committed(format!("created pool '{}'", created.pool.name));
+    super::apply::warn_shared_domains(
+        ctx,
+        store.pools()?.iter().map(|p| &p.pool),
+        &[&created.pool.name],
+    );
     let detected = super::apply::warn_export_file(ctx, &pool);
     args::NewSecrets::report(ctx, &saved);
     if !output::structured(ctx, &output::view(&created))? {

@@ -13,11 +13,12 @@ pub struct CompletionsArgs {
     shell: Shell,
 }
 
-/// Write the man pages into DIR
+/// Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`
 ///
-/// pools.1 and one page per command.
+/// pools.1 and one page per command (pools-create.1, ...), in section 1.
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
+    /// The manual tree (as MANPATH entries are): the pages go to its man1/
     #[arg(value_name = "DIR")]
     dir: PathBuf,
 }
@@ -30,8 +31,9 @@ pub fn completions(ctx: &Ctx, a: CompletionsArgs) -> anyhow::Result<()> {
     super::output::raw(&String::from_utf8_lossy(&script))
 }
 
-/// Writes the pages into `DIR`, creating `DIR` itself but never a missing parent (a typo in
-/// the path should not plant a directory tree).
+/// Writes the pages into `DIR/man1`, where `man -M DIR` looks for section 1, creating `DIR`
+/// and `man1` but never a missing parent of `DIR` (a typo in the path should not plant a
+/// directory tree).
 pub fn man(ctx: &Ctx, a: ManArgs) -> anyhow::Result<()> {
     use anyhow::Context;
     ctx.refuse_format("man", "the pages are written as files into DIR")?;
@@ -51,13 +53,16 @@ pub fn man(ctx: &Ctx, a: ManArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    match std::fs::create_dir(&a.dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-            return Err(pools::Error::io(a.dir.display(), e).into());
+    let section = a.dir.join("man1");
+    for dir in [&a.dir, &section] {
+        match std::fs::create_dir(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(pools::Error::io(dir.display(), e).into());
+            }
+            _ => {}
         }
-        _ => {}
     }
-    clap_mangen::generate_to(super::command(), &a.dir)
-        .with_context(|| format!("cannot write man pages into {}", a.dir.display()))?;
+    clap_mangen::generate_to(super::command(), &section)
+        .with_context(|| format!("cannot write man pages into {}", section.display()))?;
     Ok(())
 }

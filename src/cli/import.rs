@@ -15,8 +15,9 @@ use std::sync::{Arc, OnceLock};
 /// Streams the file (flat memory), one transaction per batch; users keep their source hash,
 /// verified and upgraded to argon2id at their first login (R13). Identifier collisions follow
 /// --on-conflict (R6, R17). Interrupted imports continue where they stopped when run again.
-/// Exit 0 when every row landed (or was skipped), 5 when rows were rejected, 130 when stopped
-/// by Ctrl-C (the rows read until then are committed; run the command again to continue).
+/// Exit 0 when every row landed (or was skipped), 5 when rows were rejected, 3 when the pool or
+/// the file is not found, 130 when stopped by Ctrl-C (the rows read until then are committed;
+/// run the command again to continue).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The pool the users come from (its tenant source applies, R4)

@@ -31,6 +31,7 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const FAILURE: u8 = 1;
     pub const USAGE: u8 = 2;
+    /// A pool, user or import (the file to import or restore) not found.
     pub const NOT_FOUND: u8 = 3;
     pub const CONFLICT: u8 = 4;
     pub const VALIDATION: u8 = 5;
@@ -47,7 +48,7 @@ Exit codes:
   0  success
   1  unexpected failure (store or file system)
   2  usage: unknown flag, missing value, or a confirmation needed without a terminal
-  3  not found: no such pool
+  3  not found: a pool, user or import (the file to import or restore) not found
   4  conflict: the name exists, or the pool or order changed since it was read
   5  validation: a rule of the spec (R1..R17) or an input file is wrong
   6  simulate-login: the login was refused (reason code in the output)

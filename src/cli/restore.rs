@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// FILE on the source, `pools apply -f FILE` here), when it would overwrite or duplicate a
 /// user (the same ID with other content; an identifier, alias or source user ID of another
 /// user: R6, R17), or when it is invalid. Exit 0 when every record was restored or unchanged,
-/// 5 when records were refused.
+/// 5 when records were refused, 3 when the file does not exist.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The backup (`pools users export` output), `-` for stdin
@@ -29,19 +29,24 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
-    let mut store = ctx.store()?;
-    if a.file != std::path::Path::new("-") && (a.file.is_dir() || !a.file.exists()) {
-        let why = if a.file.is_dir() {
-            "a directory"
-        } else {
-            "not found"
-        };
+    let stdin = a.file == std::path::Path::new("-");
+    let hint = "pass the file `pools users export` wrote, or - for stdin";
+    // Exit 3, as for a missing pool, user or export file.
+    if !stdin && !a.file.exists() {
+        return Err(Error::NotFound {
+            what: format!("backup file {}", a.file.display()),
+            hint: Some(hint.into()),
+        }
+        .into());
+    }
+    if !stdin && a.file.is_dir() {
         return Err(
-            Error::invalid("--file", format!("{}: {why}", a.file.display()))
-                .with_hint("pass the file `pools users export` wrote, or - for stdin")
+            Error::invalid("--file", format!("{}: a directory", a.file.display()))
+                .with_hint(hint)
                 .into(),
         );
     }
+    let mut store = ctx.store()?;
     let input = pools::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
     let rows = pools::backup::open(input)?;
     let summary = pools::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {

@@ -15,8 +15,9 @@ pub struct StatusArgs {}
 ///
 /// Identifier collisions across pools and with local users (case, Unicode form, whitespace:
 /// R6), users disabled at the source (R15), unusable or unknown hashes (R13), unresolvable
-/// tenants (R4) and unreadable records, each with its file and line. Exit 0 when clean, 5
-/// when anything needs attention.
+/// tenants (R4), unreadable records and export files without any user, each with its file
+/// and line; and domains two pools route (R5). Exit 0 when clean, 5 when anything needs
+/// attention.
 #[derive(Debug, clap::Args)]
 pub struct DoctorArgs {
     /// Only these pools [default: every export pool]
@@ -144,7 +145,10 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
                     f.pool.clone(),
                     f.identifier.clone().unwrap_or_else(|| "-".into()),
                     f.code.to_owned(),
-                    f.message.clone(),
+                    match &f.hint {
+                        Some(h) => format!("{}; hint: {h}", f.message),
+                        None => f.message.clone(),
+                    },
                 ]);
             }
             t.print()?;

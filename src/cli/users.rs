@@ -40,7 +40,7 @@ enum Command {
         #[arg(long, value_name = "CURSOR")]
         after: Option<String>,
     },
-    /// Show one user, with the sign-in methods left to it (R8, R9)
+    /// Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)
     Show {
         identifier: String,
     },
@@ -139,7 +139,9 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     .map(|p| p.scheme())
                     .unwrap_or("unreadable")
             });
-            let view = serde_json::json!({"user": user, "password_scheme": scheme, "sign_in_methods": methods});
+            // Always present (`[]` for none), so scripts need not test for the key.
+            let aliases = store.aliases(&user.id)?;
+            let view = serde_json::json!({"user": user, "aliases": aliases, "password_scheme": scheme, "sign_in_methods": methods});
             if !output::structured(ctx, &view)? {
                 let mut t = Table::plain();
                 let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
@@ -170,6 +172,13 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 ];
                 for (k, v) in rows {
                     t.row([k.to_owned(), v]);
+                }
+                // One line per alias: each is a login name of its own (R6).
+                if aliases.is_empty() {
+                    t.row(["aliases", "none"]);
+                }
+                for a in &aliases {
+                    t.row(["alias", a.as_str()]);
                 }
                 for m in &methods {
                     let v = if m.available {

@@ -111,6 +111,19 @@ impl ExportFormat {
         }
     }
 
+    /// What a file of this format holds when it has no user record (a header alone, an
+    /// empty users array), for messages: `a header row and no data rows`.
+    pub fn no_records(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "a header row and no data rows",
+            ExportFormat::Auth0Ndjson => "no user lines",
+            ExportFormat::Firebase
+            | ExportFormat::Auth0Json
+            | ExportFormat::Keycloak
+            | ExportFormat::Cognito => "an empty users array",
+        }
+    }
+
     /// The documented source format, e.g. "Firebase CLI auth:export JSON".
     pub fn source_name(self) -> &'static str {
         match self {
@@ -341,6 +354,14 @@ pub struct ReadSummary {
     pub records: u64,
     /// Per-record errors passed to the callback as `Err`.
     pub record_errors: u64,
+}
+
+impl ReadSummary {
+    /// True when the input held no user record, not even an unreadable one: content that
+    /// reads (a CSV header, an empty users array) but has nobody to import or log in.
+    pub fn has_no_records(&self) -> bool {
+        self.records + self.record_errors == 0
+    }
 }
 
 /// Reads an export file (Firebase CLI auth:export JSON, Auth0 bulk user import

@@ -10,19 +10,19 @@ mod spec;
 mod tenant;
 
 pub use name::PoolName;
-pub use routing::DomainPattern;
+pub use routing::{DomainPattern, SharedDomain, shared_domains};
 pub use settings::{SourceSettings, validate_url};
 pub use spec::{PoolSpec, SOURCE_FIELDS};
 pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 
 use crate::error::{Error, Result, phrased, setting};
 use crate::export::ExportFormat;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
 
 /// Pool type: an external user database, or OpenID Connect IdP federation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PoolType {
     External,
@@ -30,7 +30,7 @@ pub enum PoolType {
 }
 
 /// Where a pool's users live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// Auth0 tenant, through the Resource Owner Password grant.
@@ -48,7 +48,7 @@ pub enum SourceKind {
 }
 
 /// How a pool's users relate to the local store (SPEC Terms, R3, R7, R16).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Authenticate at the source at every login; editable local shadow copy.
@@ -60,9 +60,7 @@ pub enum Mode {
 }
 
 /// Extra sign-in methods a pool's users may use (R9).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SignInMethod {
     Social,
@@ -82,6 +80,7 @@ macro_rules! display_as_serde {
     )*};
 }
 display_as_serde!(PoolType, SourceKind, Mode, SignInMethod);
+crate::terms::deserialize_by_name!(PoolType, SourceKind, Mode, SignInMethod);
 
 impl SourceKind {
     /// The pool type this source belongs to.

@@ -1,21 +1,27 @@
+use super::{Pool, PoolName};
 use crate::error::{Error, Result, phrased, setting};
+use std::collections::HashMap;
 use std::fmt;
 
 /// An email-domain routing entry: `example.com` (that domain) or `*.example.com` (any
 /// subdomain of it, not the domain itself). Lower-case, compared case-insensitively.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DomainPattern {
     wildcard: bool,
     domain: String,
 }
 
 impl DomainPattern {
+    /// Parses one entry, normalised: lower case, and without the trailing dot of a fully
+    /// qualified name (`Example.COM.` is `example.com`), so one domain has one spelling.
+    ///
     /// Errors: [`Error::Invalid`] on `domains` when the entry is not a domain name.
     pub fn parse(s: &str) -> Result<Self> {
-        let t = s.trim().to_ascii_lowercase();
+        let lower = s.trim().to_ascii_lowercase();
+        let t = lower.strip_suffix('.').unwrap_or(&lower);
         let (wildcard, domain) = match t.strip_prefix("*.") {
             Some(rest) => (true, rest.to_owned()),
-            None => (false, t.clone()),
+            None => (false, t.to_owned()),
         };
         let label_ok = |l: &str| {
             !l.is_empty()
@@ -48,6 +54,7 @@ impl DomainPattern {
             return false;
         };
         let host = host.to_ascii_lowercase();
+        let host = host.strip_suffix('.').unwrap_or(&host);
         if self.wildcard {
             host.len() > self.domain.len()
                 && host.ends_with(&self.domain)
@@ -56,6 +63,58 @@ impl DomainPattern {
             host == self.domain
         }
     }
+}
+
+/// One domain pattern that two pools route: identifiers of it are sent to `first` (earlier in
+/// the login order) and, when `first` does not recognise them, to `second` (R5). Legal, but
+/// mostly a copy-paste slip: the operator should know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedDomain {
+    /// The pattern, normalised (see [`DomainPattern::parse`]).
+    pub domain: String,
+    pub first: PoolName,
+    pub second: PoolName,
+}
+
+impl SharedDomain {
+    /// Whether `pool` is one of the two.
+    pub fn involves(&self, pool: &PoolName) -> bool {
+        self.first == *pool || self.second == *pool
+    }
+}
+
+impl fmt::Display for SharedDomain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pools '{}' and '{}' both route domain {}: its identifiers go to '{}' first, and to '{}' only when '{}' does not know them (R5)",
+            self.first, self.second, self.domain, self.first, self.second, self.first
+        )
+    }
+}
+
+/// The domain patterns that more than one of `pools` (in login order) routes, each pair
+/// once: a pattern of three pools is reported as the first with each later one. Patterns
+/// are compared normalised (case, trailing dot).
+pub fn shared_domains<'a>(pools: impl IntoIterator<Item = &'a Pool>) -> Vec<SharedDomain> {
+    let mut first_of: HashMap<&DomainPattern, &PoolName> = HashMap::new();
+    let mut out = Vec::new();
+    for pool in pools {
+        for d in &pool.domains {
+            match first_of.get(d) {
+                Some(first) if **first != pool.name => out.push(SharedDomain {
+                    domain: d.to_string(),
+                    first: (*first).clone(),
+                    second: pool.name.clone(),
+                }),
+                Some(_) => {}
+                None => {
+                    first_of.insert(d, &pool.name);
+                }
+            }
+        }
+    }
+    out
 }
 
 impl fmt::Display for DomainPattern {
@@ -83,8 +142,28 @@ mod tests {
         assert!(!wild.matches("a@example.com"));
         assert!(!wild.matches("a@badexample.com"));
         assert!(!wild.matches("no-domain"));
-        for bad in ["", "com", "*.", "a..b", "-a.com", "a b.com", "*.*.a.com"] {
+        for bad in [
+            "",
+            "com",
+            "*.",
+            "a..b",
+            "-a.com",
+            "a b.com",
+            "*.*.a.com",
+            ".",
+            "a.com..",
+        ] {
             assert!(DomainPattern::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Issue 8: one domain, one spelling: case and a trailing dot do not make another one.
+    #[test]
+    fn patterns_are_normalised() {
+        let p = |s| DomainPattern::parse(s).unwrap();
+        assert_eq!(p("Example.COM."), p("example.com"));
+        assert_eq!(p("*.Example.com.").to_string(), "*.example.com");
+        assert!(p("example.com.").matches("a@example.com"));
+        assert!(p("example.com").matches("a@Example.com."));
     }
 }

@@ -7,17 +7,28 @@ use std::path::{Component, Path, PathBuf};
 /// `client_id`). Unknown keys are errors (R1). Secret fields hold references
 /// (`env:VAR`, `file:PATH`, `keyring:NAME`), never values (R11).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a pool: a mapping of its settings (name, type, source, mode, ...)"
+)]
 pub struct PoolSpec {
     pub name: String,
     /// Written by `inspect`: the pool's 1-based place in the order. `apply` puts the pool
     /// there (the list order decides for entries without it), so what `inspect` printed
     /// applies as a no-op.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::terms::optional_count"
+    )]
     pub position: Option<usize>,
     /// Read-only, written by `inspect`: when present in an `apply` input, the store's version
     /// must still be this one, or apply refuses (R12).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::terms::optional_count"
+    )]
     pub version: Option<u64>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub pool_type: Option<PoolType>,

@@ -92,6 +92,11 @@ pub trait Store {
     /// keys is `key`.
     fn user_by_key(&self, key: &str) -> Result<Option<User>>;
 
+    /// The alias keys of the user with ID `user_id` (its other login names, R6), sorted;
+    /// none for a user without aliases or an ID that is no user's. The store keeps each
+    /// alias by its comparison key ([`crate::identifier::key`]), not as first spelled.
+    fn aliases(&self, user_id: &str) -> Result<Vec<String>>;
+
     /// The user of `pool` with the source user ID `external_id` (unique per pool, R17): the
     /// keyed one, else the oldest a running or killed import wrote and has not settled yet.
     fn user_by_source_id(&self, pool: &str, external_id: &str) -> Result<Option<User>>;

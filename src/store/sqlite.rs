@@ -1345,6 +1345,18 @@ impl Store for SqliteStore {
         user_where(&self.conn, BY_KEY, key).map_err(self.err_owned())
     }
 
+    fn aliases(&self, user_id: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT alias_key FROM user_aliases WHERE user_id = ?1 ORDER BY alias_key",
+            )
+            .map_err(self.err_owned())?;
+        stmt.query_map([user_id], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(self.err_owned())
+    }
+
     fn user_by_source_id(&self, pool: &str, external_id: &str) -> Result<Option<User>> {
         user_by_source(&self.conn, pool, external_id).map_err(self.err_owned())
     }

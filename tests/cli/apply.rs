@@ -158,7 +158,8 @@ fn rule_violations_name_the_pool_line_and_write_nothing() {
     env.refused(
         &["apply", "-f", "bad.yaml"],
         VALIDATION,
-        &["bad.yaml:6", "R2"],
+        // At the setting the rule is about: `mode: jit` of the second entry.
+        &["bad.yaml:8:9: R2"],
     );
     env.write("dup.yaml", "pools:\n- {name: x, type: external, source: export, file: f}\n- {name: x, type: external, source: export, file: f}\n");
     env.refused(&["apply", "-f", "dup.yaml"], VALIDATION, &["appears twice"]);
@@ -428,7 +429,7 @@ fn apply_locates_every_refusal_and_names_utf16() {
     env.refused(
         &["apply", "-f", "t.yaml"],
         VALIDATION,
-        &["t.yaml:2: pool 'a': tenant:", "U+001B"],
+        &["t.yaml:6:13: pool 'a': tenant:", "U+001B"],
     );
     let wide: Vec<u8> = "pools: []\n"
         .encode_utf16()
@@ -473,7 +474,8 @@ fn refusals_name_yaml_keys_in_yaml_and_flags_on_the_command_line() {
         &["apply", "-f", "a0.yaml"],
         VALIDATION,
         &[
-            "a0.yaml:2: pool 'a0': client_secret",
+            // A setting the entry lacks: the entry's place.
+            "a0.yaml:2:3: pool 'a0': client_secret",
             "hint: set client_secret: env:VAR",
         ],
     );
@@ -524,7 +526,7 @@ fn refusals_name_yaml_keys_in_yaml_and_flags_on_the_command_line() {
         &["apply", "-f", "plain.yaml"],
         VALIDATION,
         &[
-            "plain.yaml:2: pool 'a0': client_secret: ",
+            "plain.yaml:7:18: pool 'a0': client_secret: ",
             "hint: use client_secret: env:VAR, file:PATH or keyring:NAME",
         ],
     );
@@ -539,7 +541,7 @@ fn refusals_name_yaml_keys_in_yaml_and_flags_on_the_command_line() {
         &["apply", "-f", "fb.yaml"],
         VALIDATION,
         &[
-            "fb.yaml:2: pool 'ex': tenant_fallback: ",
+            "fb.yaml:7:20: pool 'ex': tenant_fallback: ",
             "tenant_fallback: none",
             "tenant: property:<path>",
         ],
@@ -576,8 +578,7 @@ fn refusals_name_yaml_keys_in_yaml_and_flags_on_the_command_line() {
         &["apply", "-f", "idp.yaml"],
         VALIDATION,
         &[
-            "idp.yaml:2: ",
-            "R2",
+            "idp.yaml:4:9: R2",
             "hint: use mode: sync or mode: passthrough",
         ],
     );
@@ -658,4 +659,55 @@ fn changing_the_source_of_a_needed_pool_takes_force() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(env.ok(&["inspect", "p", "-o", "json"]).contains("oidc"));
+}
+
+/// Issue 8: refusals found after parsing carry `file:line:column` in flow style as in block
+/// style (and in the bare list `list -o yaml` prints, and the one pool `inspect` prints): at
+/// the setting at fault, at the entry for a setting it lacks, at the second `name` of a
+/// pool listed twice.
+#[test]
+fn flow_style_refusals_carry_line_and_column() {
+    let env = Env::new();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "pools: [{name: a, type: export, bogus: 1}]",
+            &["f.yaml:1:25: pools[0].type: \"export\" is not one of `external`, `idp`"],
+        ),
+        (
+            "pools: [{name: a, type: external, source: export, file: x.csv, bogus: 1}]",
+            &["f.yaml:1:64: pools[0]: unknown field `bogus`"],
+        ),
+        (
+            "pools: [{name: A, type: external, source: export, file: x.csv}]",
+            &["f.yaml:1:16: pool 'A': R1: "],
+        ),
+        (
+            "pools:\n  - {name: ok, type: external, source: export, file: x.csv}\n  - {name: corp, type: idp, issuer: \"https://id.example.org\",\n     client_id: c, client_secret: \"env:S\", mode: jit}\n",
+            &["f.yaml:4:50: R2: pool 'corp'"],
+        ),
+        (
+            "pools: [{name: a0, type: external, source: auth0, domain: acme.auth0.com, client_id: c}]",
+            &["f.yaml:1:9: pool 'a0': client_secret: not set"],
+        ),
+        (
+            "pools: [{name: x, type: external, source: export, file: f}, {name: x, type: external, source: export, file: g}]",
+            &["f.yaml:1:68: pool 'x' appears twice"],
+        ),
+        (
+            "[{name: a, type: external, source: export, file: x.csv, tenant: \"fixed:\"}]",
+            &["f.yaml:1:65: pool 'a': tenant: "],
+        ),
+        (
+            "{name: a, type: external, source: export, file: x.csv, position: 9}",
+            &["f.yaml:1:66: position: pool 'a' is given position 9"],
+        ),
+    ];
+    for (text, needles) in cases {
+        env.write("f.yaml", text);
+        let e = env.refused(&["apply", "-f", "f.yaml"], VALIDATION, needles);
+        assert!(
+            !e.contains("pools[0]: pool") && !e.contains("f.yaml: "),
+            "{text}\n{e}"
+        );
+    }
 }

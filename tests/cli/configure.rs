@@ -140,3 +140,93 @@ fn unknown_pool_and_settings_of_another_source() {
     assert!(!stderr.contains("plain-value"));
     env.refused(&["configure", "a0", "--type", "idp"], USAGE, &[]);
 }
+
+/// Issue 8 (R5): two pools routing one domain (compared normalised: case, trailing dot) is
+/// warned about by create, configure and apply, which still make the change, and is a
+/// doctor finding naming both pools and the domain.
+#[test]
+fn a_domain_routed_by_two_pools_is_warned_about_and_a_doctor_finding() {
+    let env = Env::new();
+    env.write("users.csv", "email,password_hash\nkim@example.com,\n");
+    let run = |args: &[&str]| {
+        let out = env.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        stderr
+    };
+    let create = |name: &str, domains: &str| {
+        run(&[
+            "create",
+            name,
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            "users.csv",
+            "--domains",
+            domains,
+            "-q",
+        ])
+    };
+    let shared = "warning: pools 'a' and 'b' both route domain example.com";
+    assert!(!create("a", "example.com").contains("warning: pools"));
+    let e = create("b", "Example.COM.,other.org");
+    assert!(e.contains(shared), "{e}");
+    assert_eq!(order(&env), ["a", "b"], "created all the same");
+    let e = run(&["configure", "b", "--domains", "other.org"]);
+    assert!(!e.contains("both route"), "{e}");
+    let e = run(&["configure", "b", "--domains", "other.org,EXAMPLE.com"]);
+    assert!(e.contains(shared), "{e}");
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "b", "-o", "json"])).unwrap();
+    assert_eq!(
+        v["domains"],
+        serde_json::json!(["other.org", "example.com"])
+    );
+
+    let out = env.run(&["doctor", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+    let scan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "shared_domain")
+        .collect();
+    assert_eq!(found.len(), 1, "{scan:#}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("pools 'a' and 'b' both route domain example.com"),
+        "{message}"
+    );
+    assert!(
+        found[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("pools configure b --domains")
+    );
+
+    // apply: the document's pools, and those it keeps, as the plan leaves them.
+    env.write(
+        "more.yaml",
+        "pools:\n- {name: c, type: external, source: export, file: users.csv, domains: ['*.Shared.net']}\n- {name: d, type: external, source: export, file: users.csv, domains: ['*.shared.net.', other.org]}\n",
+    );
+    for args in [
+        &["apply", "-f", "more.yaml", "--dry-run"][..],
+        &["apply", "-f", "more.yaml"],
+    ] {
+        let e = run(args);
+        assert!(
+            e.contains("warning: pools 'c' and 'd' both route domain *.shared.net"),
+            "{e}"
+        );
+        assert!(
+            e.contains("warning: pools 'd' and 'b' both route domain other.org"),
+            "{e}"
+        );
+        // Not about the pair the document does not name.
+        assert!(!e.contains(shared), "{e}");
+    }
+    assert_eq!(order(&env), ["c", "d", "a", "b"]);
+}

@@ -1,4 +1,5 @@
 use crate::*;
+use std::path::Path;
 
 /// The committed completions and man pages are what the binary generates now.
 #[test]
@@ -19,24 +20,35 @@ fn completions_and_man_pages_are_current() {
             "completions/{file} is stale: run `scripts/gen-docs`"
         );
     }
+    // Issue 8: the pages are in man/man1/, a manual tree `man -M man pools` reads, and
+    // nothing else is in man/ (the old flat layout is gone).
     env.ok(&["man", "man-out"]);
-    let mut names: Vec<String> = std::fs::read_dir(env.path("man-out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    let mut committed: Vec<String> = std::fs::read_dir(repo().join("man"))
-        .map(|d| {
-            d.map(|e| e.unwrap().file_name().into_string().unwrap())
-                .collect()
-        })
-        .unwrap_or_default();
-    committed.sort();
-    assert_eq!(names, committed, "man/ is stale: run `scripts/gen-docs`");
+    let list = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    assert_eq!(list(&env.path("man-out")), ["man1"]);
+    assert_eq!(list(&repo().join("man")), ["man1"], "man/ holds only man1/");
+    let names = list(&env.path("man-out/man1"));
+    assert!(
+        names.iter().any(|n| n == "pools.1") && names.iter().any(|n| n == "pools-create.1"),
+        "{names:?}"
+    );
+    let committed = list(&repo().join("man/man1"));
+    assert_eq!(
+        names, committed,
+        "man/man1 is stale: run `scripts/gen-docs`"
+    );
     for n in names {
-        let a = std::fs::read(env.path("man-out").join(&n)).unwrap();
-        let b = std::fs::read(repo().join("man").join(&n)).unwrap();
-        assert!(a == b, "man/{n} is stale: run `scripts/gen-docs`");
+        let a = std::fs::read(env.path("man-out/man1").join(&n)).unwrap();
+        let b = std::fs::read(repo().join("man/man1").join(&n)).unwrap();
+        assert!(a == b, "man/man1/{n} is stale: run `scripts/gen-docs`");
     }
 }
 
@@ -47,10 +59,16 @@ fn help_documents_exit_codes() {
     for line in [
         "0  success",
         "2  usage",
-        "3  not found",
+        "3  not found: a pool, user or import",
         "4  conflict",
         "5  validation",
     ] {
         assert!(help.contains(line), "{help}");
     }
+    // Issue 8: the README's table says what 3 covers as the help does.
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains("| 3 | not found: a pool, user or import not found"),
+        "README exit-code table"
+    );
 }

@@ -880,14 +880,34 @@ fn import_errors_name_the_right_flag() {
     env.write("u.csv", &text);
     pool(&env, "csv", "u.csv");
     std::fs::create_dir(env.path("adir")).unwrap();
-    for (file, why) in [("gone.csv", "not found"), ("adir", "a directory")] {
+    // Issue 8: a file to import that does not exist is "not found" (3), as a pool or user.
+    for (file, code, why) in [
+        (
+            "gone.csv",
+            NOT_FOUND,
+            "error: export file gone.csv not found",
+        ),
+        ("adir", VALIDATION, "a directory"),
+    ] {
         let err = env.refused(
             &["users", "import", "--pool", "csv", "--file", file],
-            VALIDATION,
+            code,
             &["--file", why],
         );
         assert!(!err.contains("--format"), "{err}");
     }
+    // The pool's own file, when no --file is given.
+    std::fs::remove_file(env.path("u.csv")).unwrap();
+    let missing = env.path("u.csv").display().to_string();
+    env.refused(
+        &["users", "import", "--pool", "csv"],
+        NOT_FOUND,
+        &[
+            &format!("export file {missing} not found"),
+            "pools configure csv --file PATH",
+        ],
+    );
+    env.write("u.csv", &text);
     let err = env.refused(
         &[
             "users",
@@ -1718,5 +1738,71 @@ fn a_run_without_rejects_writes_a_reject_file_without_rows_and_says_so() {
         std::fs::read_to_string(env.path("r.csv"))
             .unwrap()
             .contains("bad@x.org")
+    );
+}
+
+/// Issue 8: `doctor` names an export pool whose file reads but holds no record (a CSV header
+/// alone, an empty users array: what `users import` refuses), with a hint; a file with records gets no such finding.
+#[test]
+fn doctor_reports_an_export_without_users() {
+    let env = Env::new();
+    let files = [
+        (
+            "header.csv",
+            "email,password_hash\n",
+            "a header row and no data rows",
+        ),
+        ("empty.json", "[]\n", "an empty users array"),
+        ("firebase.json", "{\"users\": []}\n", "an empty users array"),
+        (
+            "realm.json",
+            "{\"realm\": \"r\", \"users\": []}\n",
+            "an empty users array",
+        ),
+    ];
+    for (i, (file, text, _)) in files.iter().enumerate() {
+        env.write(file, text);
+        env.ok(&[
+            "create",
+            &format!("p{i}"),
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            file,
+            "-q",
+        ]);
+    }
+    env.write("users.csv", "email,password_hash\nkim@example.com,\n");
+    env.export_pool("full");
+    let out = env.run(&["doctor", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+    let scan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "no_users")
+        .collect();
+    assert_eq!(found.len(), files.len(), "{scan:#}");
+    for (i, (file, _, holds)) in files.iter().enumerate() {
+        let path = env.path(file).display().to_string();
+        let f = found
+            .iter()
+            .find(|f| f["pool"] == format!("p{i}").as_str())
+            .unwrap_or_else(|| panic!("no finding for {file}: {scan:#}"));
+        assert_eq!(f["location"], path.as_str());
+        assert_eq!(
+            f["message"],
+            format!("export has no users: {path} holds {holds}").as_str()
+        );
+        assert!(f["hint"].as_str().unwrap().contains("--file"), "{f}");
+    }
+    let table = String::from_utf8(env.run(&["doctor"]).stdout).unwrap();
+    assert!(
+        table.contains("export has no users")
+            && table.contains("hint: check that the export finished"),
+        "{table}"
     );
 }

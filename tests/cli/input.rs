@@ -1200,3 +1200,111 @@ fn set_metadata_pairs_refuse_broken_json() {
     let shown = env.ok(&["users", "show", "m@x.org", "-o", "json"]);
     assert!(shown.contains("\"s\": \"[x\""), "{shown}");
 }
+
+/// Rust and serde type words that must never reach an operator (issue 8).
+const RUST_TERMS: &[&str] = &[
+    "struct ", "enum ", "u64", "usize", "u128", "i128", "YAML tag", "PoolSpec", "variant",
+];
+
+/// Issue 8: bad values in a YAML or JSON document and in backup records are refused in the
+/// field's terms (the values allowed, a whole number, a pool's settings), never with serde's
+/// Rust type names; each refusal names the field.
+#[test]
+fn bad_values_are_refused_without_rust_type_names() {
+    let env = Env::new();
+    let pool = "name: a, type: external, source: export, file: u.csv";
+    let documents: Vec<(String, &str)> = vec![
+        (
+            "pools: [5]".into(),
+            "expected a pool: a mapping of its settings",
+        ),
+        ("5".into(), "expected a document"),
+        (
+            format!("pools: [{{{pool}, mode: [1]}}]"),
+            "pools[0].mode: invalid type: sequence, expected one of `passthrough`, `sync`, `jit`",
+        ),
+        (
+            format!("pools: [{{{pool}, mode: {{a: 1}}}}]"),
+            "expected one of `passthrough`, `sync`, `jit`",
+        ),
+        (
+            format!("pools: [{{{pool}, mode: jitt}}]"),
+            "pools[0].mode: \"jitt\" is not one of",
+        ),
+        (
+            "pools: [{name: a, type: [external]}]".into(),
+            "pools[0].type: invalid type: sequence, expected one of `external`, `idp`",
+        ),
+        (
+            format!("pools: [{{{pool}, allow: [{{a: 1}}]}}]"),
+            "pools[0].allow[0]: invalid type: map, expected one of `social`",
+        ),
+        (
+            format!("pools: [{{{pool}, version: x}}]"),
+            "pools[0].version: invalid type: string \"x\", expected a whole number, 0 or more",
+        ),
+        (format!("- {{{pool}, position: -1}}"), "position: "),
+        (
+            format!("pools: [{{{pool}, position: 99999999999999999999999}}]"),
+            "pools[0].position: the integer 99999999999999999999999 is too large",
+        ),
+        (
+            r#"{"pools": [{"name": "a", "type": "external", "source": 5}]}"#.into(),
+            "pools[0].source: ",
+        ),
+    ];
+    for (text, needle) in &documents {
+        env.write("bad.yaml", text);
+        let stderr = env.refused(&["apply", "-f", "bad.yaml"], VALIDATION, &[needle]);
+        for term in RUST_TERMS {
+            assert!(!stderr.contains(term), "{text}: {term:?} in\n{stderr}");
+        }
+    }
+
+    // Backup records (NDJSON): the field first, as CSV backups say it.
+    let out = env
+        .cmd()
+        .args(["users", "create", "a@x.org", "--password-stdin"])
+        .write_stdin("Pass-word-123\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line = env.ok(&["users", "export"]);
+    let line = line.trim_end();
+    let records = [
+        (
+            line.replace("\"version\":1", "\"version\":\"x\""),
+            "version: invalid type: string \"x\", expected a whole number, 0 or more",
+        ),
+        (
+            line.replace("\"origin\":\"native\"", "\"origin\":5"),
+            "origin: invalid type: integer `5`, expected one of `native`, `migrated`, `shadow`",
+        ),
+        (
+            line.replace("\"origin\":\"native\"", "\"origin\":[\"native\"]"),
+            "origin: invalid type: sequence",
+        ),
+        (
+            line.replace("\"origin\":\"native\"", "\"origin\":\"alien\""),
+            "origin: \"alien\" is not one of `native`, `migrated`, `shadow`",
+        ),
+        (
+            line.replace("\"import_line\":null", "\"import_line\":-3"),
+            "import_line: invalid value: integer `-3`, expected a whole number",
+        ),
+    ];
+    for (record, needle) in &records {
+        assert_ne!(record, line, "the test's edit did not apply");
+        env.write("backup.ndjson", &format!("{record}\n"));
+        let out = env.run(&["users", "restore", "--file", "backup.ndjson"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+        assert!(
+            stderr.contains(&format!("(invalid_record): {needle}")),
+            "{needle}\n{stderr}"
+        );
+        for term in RUST_TERMS {
+            assert!(!stderr.contains(term), "{record}: {term:?} in\n{stderr}");
+        }
+    }
+}

@@ -746,7 +746,7 @@ fn man_refuses_a_missing_parent() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("parent directory does not exist"));
     assert!(!env.path("no").exists());
     env.ok(&["man", "pages"]);
-    assert!(env.path("pages/pools.1").exists());
+    assert!(env.path("pages/man1/pools.1").exists());
 }
 
 /// Item 4: `create` prints only the prerequisites its flags do not show as done, and the
@@ -839,4 +839,96 @@ fn sigterm_and_sighup_stop_an_import_like_ctrl_c() {
         assert!(rest.contains("interrupted: "), "{rest}");
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("read "));
     }
+}
+
+/// The display column (terminal cells) where each cell of a table line starts: cells are
+/// separated by two spaces or more (one space of padding on each side), none holds two.
+fn cell_columns(line: &str) -> Vec<usize> {
+    use unicode_width::UnicodeWidthStr;
+    let mut starts = Vec::new();
+    let mut spaces = 2;
+    for (i, c) in line.char_indices() {
+        if c == ' ' {
+            spaces += 1;
+            continue;
+        }
+        if spaces >= 2 {
+            starts.push(line[..i].width());
+        }
+        spaces = 0;
+    }
+    starts
+}
+
+/// Issue 8: tables stay aligned in terminal cells when values hold combining characters
+/// (a decomposed é: two code points, one cell) and double-width CJK characters (one code
+/// point, two cells): every line is as wide as the header and each column starts at the
+/// same display column on every line.
+#[test]
+fn tables_align_combining_and_wide_characters() {
+    use unicode_width::UnicodeWidthStr;
+    let env = Env::new();
+    let names = [
+        "ascii@example.com",
+        "jose\u{301}@example.com",
+        "山田太郎@example.jp",
+        "ｶﾀｶﾅ@example.jp",
+    ];
+    for id in names {
+        let out = env
+            .cmd()
+            .args([
+                "users",
+                "create",
+                id,
+                "--password-stdin",
+                "--tenant",
+                &format!("東京-{id}"),
+            ])
+            .write_stdin("Pass-word-123\n")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    env.ok(&[
+        "create",
+        "wide",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.csv",
+        "--tenant",
+        "fixed:東京本社",
+    ]);
+    env.export_pool("narrow");
+    let users = env.ok(&["users", "list"]);
+    let pools = env.ok(&["list"]);
+    for (table, rows, columns) in [(&users, names.len(), 6), (&pools, 2, 7)] {
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), rows + 1, "{table}");
+        let header = cell_columns(lines[0]);
+        assert_eq!(header.len(), columns, "{table}");
+        for line in &lines {
+            assert_eq!(
+                line.width(),
+                lines[0].width(),
+                "line width: {line:?}\n{table}"
+            );
+            assert_eq!(
+                cell_columns(line),
+                header,
+                "column starts: {line:?}\n{table}"
+            );
+        }
+    }
+    for id in names {
+        assert!(users.contains(id), "shown as typed (R6): {id}\n{users}");
+    }
+    assert!(pools.contains("fixed:東京本社"), "{pools}");
 }

@@ -356,7 +356,7 @@ fn invalid_rows_are_refused_with_line_and_reason() {
         "line 2: refused - (unreadable): EOF while parsing",
         "line 3: refused - (too_deep): record field `metadata` nests deeper than 32 levels",
         "line 4: refused - (invalid_record): unknown field `colour`",
-        "line 5: refused - (invalid_record): unknown variant `alien",
+        "line 5: refused - (invalid_record): origin: \"alien",
         "line 6: refused a@x.org (unusable_hash):",
     ] {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
@@ -470,4 +470,22 @@ fn doctored_records_are_refused() {
     ] {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
     }
+}
+
+/// Issue 8: a backup file that does not exist is "not found" (exit 3, as a missing pool or
+/// user), and no store is made for it; a directory is no backup (exit 5).
+#[test]
+fn a_missing_backup_file_is_not_found() {
+    let env = Env::new();
+    let out = env.run(&["users", "restore", "--file", "gone.ndjson"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(NOT_FOUND), "{stderr}");
+    assert!(
+        stderr.starts_with("error: backup file gone.ndjson not found\nhint: "),
+        "{stderr}"
+    );
+    assert!(!env.store().exists(), "a refused restore made a store");
+    std::fs::create_dir(env.path("adir")).unwrap();
+    let out = env.run(&["users", "restore", "--file", "adir"]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
 }

@@ -296,3 +296,55 @@ fn a_credential_another_pool_references_outlives_its_pool() {
     // b still resolves it.
     assert!(env.ok(&["inspect", "b"]).contains(&name));
 }
+
+/// Issue 8 (R11): the lock file beside the 0600 credentials file is 0600 too, whatever the
+/// umask; one left readable by others (an older `pools`) is tightened at the next write.
+#[cfg(unix)]
+#[test]
+fn credentials_lock_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let mode = |name: &str| {
+        std::fs::metadata(env.path(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let create = |name: &str| {
+        let out = env
+            .cmd()
+            .args([
+                "create",
+                name,
+                "--type",
+                "external",
+                "--source",
+                "auth0",
+                "--domain",
+                "acme.auth0.com",
+                "--client-id",
+                "c",
+                "--client-secret",
+                "-",
+            ])
+            .write_stdin("lock-test-secret\n")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    create("a0");
+    assert_eq!(mode("credentials.json"), 0o600);
+    assert_eq!(mode("credentials.json.lock"), 0o600);
+    std::fs::set_permissions(
+        env.path("credentials.json.lock"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    create("a1");
+    assert_eq!(mode("credentials.json.lock"), 0o600);
+}

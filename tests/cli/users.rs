@@ -1171,3 +1171,38 @@ fn claims_go_to_the_idp_pool_past_password_pools() {
         ])
     );
 }
+
+/// Issue 8 (R6): `users show` lists the user's aliases, its other login names: a line per
+/// alias in the table, and `aliases` always present in JSON (`[]` for none).
+#[test]
+fn users_show_lists_aliases() {
+    let env = Env::new();
+    pool(&env, "kc", &fixture("keycloak-realm-export.json"), &[]);
+    env.ok(&["users", "import", "--pool", "kc", "-q"]);
+    native(&env, "nat@example.com", "Native-pass-1", &[]);
+    let json = |id: &str| -> Value {
+        serde_json::from_str(&env.ok(&["users", "show", id, "-o", "json"])).unwrap()
+    };
+    // Found by its alias, and the alias is listed.
+    let kc = json("user1");
+    assert_eq!(
+        kc["user"]["identifier"], "user1@legacy.example.org",
+        "{kc:#}"
+    );
+    assert_eq!(kc["aliases"], json!(["user1"]), "{kc:#}");
+    assert_eq!(json("nat@example.com")["aliases"], json!([]));
+    let table = env.ok(&["users", "show", "user1@legacy.example.org"]);
+    let alias_lines: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|w| w.first() == Some(&"alias"))
+        .collect();
+    assert_eq!(alias_lines, [vec!["alias", "user1"]], "{table}");
+    let native = env.ok(&["users", "show", "nat@example.com"]);
+    assert!(
+        native
+            .lines()
+            .any(|l| l.split_whitespace().eq(["aliases", "none"])),
+        "{native}"
+    );
+}
