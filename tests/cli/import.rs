@@ -732,7 +732,8 @@ fn import_guards() {
 }
 
 /// R6: a username (alias) never makes a second home for another user's identifier, also
-/// when both users arrive in one batch.
+/// when both users arrive in one batch, and does not keep the email's owner out: the owner
+/// takes the name (issue 8, F9).
 #[test]
 fn r6_aliases_in_one_batch_never_share_an_identifier() {
     let env = Env::new();
@@ -751,8 +752,9 @@ fn r6_aliases_in_one_batch_never_share_an_identifier() {
         "--tenant", "fixed:t",
     ]);
     let (_, s, stderr) = import(&env, &["--pool", "kc"]);
-    assert_eq!(s["imported"], 1, "{stderr}");
-    assert_eq!(users(&env).len(), 1);
+    assert_eq!(s["imported"], 2, "{stderr}");
+    assert_eq!(s["aliases_skipped"], 1, "{stderr}");
+    assert_eq!(users(&env).len(), 2);
     let db = rusqlite::Connection::open(env.store()).unwrap();
     let clash: i64 = db
         .query_row(
@@ -762,6 +764,14 @@ fn r6_aliases_in_one_batch_never_share_an_identifier() {
         )
         .unwrap();
     assert_eq!(clash, 0, "an alias equals an identifier");
+    let owner: String = db
+        .query_row(
+            "SELECT external_id FROM users WHERE ident_key = 'shared@x.com'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(owner, "b");
 }
 
 /// An empty password never authenticates, even against a source hash of the empty string.
