@@ -1514,3 +1514,93 @@ fn a_hash_config_for_a_non_firebase_import_is_warned_about() {
         "{stderr}"
     );
 }
+
+/// F14 (issue 8): the trial's hashes have every parameter in range but would cost 12 to 112 s
+/// and up to 1 GiB per login attempt. `doctor` reports each as `unusable_hash` with its
+/// parameters and a fix (exit 5), the import rejects them so, and a login against them is
+/// refused (`no_credential`) at once, without computing the hash, in the dry run and after a
+/// JIT rehearsal alike.
+#[test]
+fn hashes_costlier_than_bcrypt_16_are_unusable_at_doctor_import_and_login() {
+    let env = Env::new();
+    let h = "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+    env.write(
+        "cost.csv",
+        &format!(
+            "email,password_hash,tenant_id\n\
+             worst@example.com,\"$argon2id$v=19$m=1048576,t=64,p=1$c29tZXNhbHQ${h}\",t\n\
+             sc@example.com,\"$scrypt$ln=20,r=8,p=16$c29tZXNhbHQ${h}\",t\n\
+             pb@example.com,$pbkdf2-sha512$i=10000000$c29tZXNhbHQ${h},t\n\
+             ok@example.com,{HELLO_BCRYPT},t\n"
+        ),
+    );
+    pool(&env, "cost", "cost.csv");
+    let out = env.run(&["doctor", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["identifier"].as_str().unwrap().to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = ["worst", "sc", "pb"]
+        .iter()
+        .map(|u| (format!("{u}@example.com"), "unusable_hash".to_owned()))
+        .collect();
+    assert_eq!(findings, want, "{report:#}");
+    for f in report["findings"].as_array().unwrap() {
+        let msg = f["message"].as_str().unwrap();
+        assert!(
+            msg.contains("too costly") && msg.contains("budget") && msg.contains("fix:"),
+            "{msg}"
+        );
+        assert!(!msg.contains(h), "R11: {msg}");
+    }
+    for user in ["worst", "sc", "pb"] {
+        let started = std::time::Instant::now();
+        let out = env
+            .cmd()
+            .args([
+                "simulate-login",
+                &format!("{user}@example.com"),
+                "--password-stdin",
+                "-o",
+                "json",
+            ])
+            .write_stdin("guess")
+            .output()
+            .unwrap();
+        let took = started.elapsed();
+        let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(6), "{trace:#}");
+        assert_eq!(trace["reason"], "no_credential", "{trace:#}");
+        assert!(
+            trace["message"].as_str().unwrap().contains("too costly"),
+            "{trace:#}"
+        );
+        assert!(
+            took.as_secs_f64() < 2.0,
+            "{user}: {took:?}: it computed the hash"
+        );
+    }
+    let (code, s, stderr) = import(&env, &["--pool", "cost"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        (
+            s["imported"].as_u64(),
+            s["by_reason"]["unusable_hash"].as_u64()
+        ),
+        (Some(1), Some(3)),
+        "{s:#}"
+    );
+    assert!(
+        stderr.contains("line 2: rejected worst@example.com (unusable_hash)"),
+        "{stderr}"
+    );
+}
