@@ -515,7 +515,6 @@ pub fn run(
             .with_hint("import into an external pool"));
     }
     let source = source_key(&export_input)?;
-    let read_path = export_input.path().to_path_buf();
     let batch_size = batch.max(1);
     let run = if dry_run {
         0
@@ -779,7 +778,13 @@ pub fn run(
             "pass --hash-config FILE (console > Authentication > Users > Password hash parameters), or set it on the pool with `pools configure NAME --hash-config FILE`",
         ));
     }
-    let read = read_result.map_err(|e| {
+    read_result.map_err(|e| {
+        // Content that holds no record (a header alone, an empty users array) is no success.
+        if let export::ExportError::NoRecords { .. } = e {
+            return Error::invalid("--file", e).with_hint(
+                "nothing was written; an export job that stopped early leaves such a file: export again, or pass the right file",
+            );
+        }
         let hint = if summary.read > 0 {
             "rows before the error were imported; fix the file and run the same command again to continue"
         } else {
@@ -787,24 +792,6 @@ pub fn run(
         };
         Error::invalid("--file", e).with_hint(hint)
     })?;
-    if read.records + read.record_errors == 0 {
-        // Content that holds no record (a header alone, an empty users array) is no success.
-        let what = match format {
-            ExportFormat::Csv => "a header row and no data rows",
-            ExportFormat::Auth0Ndjson => "no user lines",
-            _ => "an empty users array",
-        };
-        return Err(Error::invalid(
-            "--file",
-            format!(
-                "{}: no user records to import: the file holds {what}",
-                read_path.display()
-            ),
-        )
-        .with_hint(
-            "check that the export finished and that this is the right file; nothing was written",
-        ));
-    }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
 }
