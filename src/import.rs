@@ -75,6 +75,59 @@ pub enum RowOutcome {
     },
 }
 
+/// A name an import row lists as an alias that does not end up where the record put it (R6):
+/// never dropped silently, the import reports it beside the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasNote {
+    /// `alias_skipped`: the row's user does not get the alias (another user holds that name);
+    /// `alias_moved`: another user of the pool loses it, because it is this row's own identifier.
+    pub action: &'static str,
+    /// The report's reason code: `alias_taken` or `identifier_wins`.
+    pub reason: &'static str,
+    pub detail: String,
+}
+
+impl AliasNote {
+    /// The row's alias `alias` is already a name of `holder` (its identifier when
+    /// `identifier`): the row's user does not take it.
+    pub fn taken(alias: &str, identifier: bool, holder: &str) -> Self {
+        let what = if identifier {
+            "the identifier"
+        } else {
+            "an alias"
+        };
+        AliasNote {
+            action: "alias_skipped",
+            reason: "alias_taken",
+            detail: format!(
+                "alias '{}' is not kept for this user: it is {what} of {holder}, another person (R6)",
+                alias.trim()
+            ),
+        }
+    }
+
+    /// `holder` had the row's identifier `name` as an alias: a record's own identifier wins
+    /// over another record's alias, so the name is this row's user's from now on.
+    pub fn moved(name: &str, holder: &str) -> Self {
+        AliasNote {
+            action: "alias_moved",
+            reason: "identifier_wins",
+            detail: format!(
+                "'{}' is this row's identifier and was an alias of {holder}: a record's own identifier wins over another record's alias, so that user no longer has it (R6)",
+                name.trim()
+            ),
+        }
+    }
+}
+
+/// What one import batch did ([`Store::import_batch`]): each row's outcome, in row order, and
+/// the alias notes of the rows, each with the index of its row.
+#[derive(Debug, Clone, Default)]
+pub struct BatchOutcome {
+    pub rows: Vec<RowOutcome>,
+    pub aliases: Vec<(usize, AliasNote)>,
+}
+
 /// A row that did not simply land, as reported to the operator and the reject file.
 /// `Debug` leaves out `raw`, which may hold a hash (R11).
 #[derive(Clone, Serialize)]
@@ -133,6 +186,9 @@ pub struct Summary {
     pub merged: u64,
     /// Users the row renamed (same source user ID, a new identifier: R17).
     pub renamed: u64,
+    /// Aliases of the file's records that no user keeps where the record put them (R6):
+    /// another user's name, or another user's alias that is a row's own identifier.
+    pub aliases_skipped: u64,
     pub rejected: u64,
     /// Skipped, merged and rejected rows by reason code.
     pub by_reason: BTreeMap<String, u64>,
@@ -469,7 +525,6 @@ pub fn run(
             .with_hint("import into an external pool"));
     }
     let source = source_key(&export_input)?;
-    let read_path = export_input.path().to_path_buf();
     let batch_size = batch.max(1);
     let run = if dry_run {
         0
@@ -586,15 +641,22 @@ pub fn run(
                              report: &mut dyn FnMut(Report)|
              -> Result<()> {
                 let Pending { rows, raws, held } = std::mem::take(pending);
-                let outcomes = if dry_run {
-                    rows.iter()
-                        .map(|r| dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict))
-                        .collect::<Result<Vec<_>>>()?
+                let batch = if dry_run {
+                    let mut batch = BatchOutcome::default();
+                    for (i, r) in rows.iter().enumerate() {
+                        let (outcome, notes) =
+                            dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict)?;
+                        batch.rows.push(outcome);
+                        batch.aliases.extend(notes.into_iter().map(|n| (i, n)));
+                    }
+                    batch
                 } else {
                     store.import_batch(&pool_name, &source, run, &rows, on_conflict)?
                 };
                 let mut held = held.into_iter().peekable();
-                for (i, ((row, raw), outcome)) in rows.iter().zip(&raws).zip(outcomes).enumerate() {
+                let mut alias_notes = batch.aliases.into_iter().peekable();
+                for (i, ((row, raw), outcome)) in rows.iter().zip(&raws).zip(batch.rows).enumerate()
+                {
                     while let Some((_, r)) = held.next_if(|(at, _)| *at <= i) {
                         summary.note(r, report);
                     }
@@ -626,6 +688,14 @@ pub fn run(
                         RowOutcome::Rejected { reason, detail } => {
                             summary.note(mk("rejected", reason, detail), report)
                         }
+                    }
+                    // The row landed; a name it lists is reported, never dropped silently (R6).
+                    while let Some((_, n)) = alias_notes.next_if(|(at, _)| *at == i) {
+                        summary.aliases_skipped += 1;
+                        report(Report {
+                            raw: None,
+                            ..mk(n.action, n.reason, n.detail)
+                        });
                     }
                 }
                 for (_, r) in held {
@@ -718,7 +788,13 @@ pub fn run(
             "pass --hash-config FILE (console > Authentication > Users > Password hash parameters), or set it on the pool with `pools configure NAME --hash-config FILE`",
         ));
     }
-    let read = read_result.map_err(|e| {
+    read_result.map_err(|e| {
+        // Content that holds no record (a header alone, an empty users array) is no success.
+        if let export::ExportError::NoRecords { .. } = e {
+            return Error::invalid("--file", e).with_hint(
+                "nothing was written; an export job that stopped early leaves such a file: export again, or pass the right file",
+            );
+        }
         let hint = if summary.read > 0 {
             "rows before the error were imported; fix the file and run the same command again to continue"
         } else {
@@ -726,20 +802,6 @@ pub fn run(
         };
         Error::invalid("--file", e).with_hint(hint)
     })?;
-    if read.has_no_records() {
-        // Content that holds no record (a header alone, an empty users array) is no success.
-        return Err(Error::invalid(
-            "--file",
-            format!(
-                "{}: no user records to import: the file holds {}",
-                read_path.display(),
-                format.no_records()
-            ),
-        )
-        .with_hint(
-            "check that the export finished and that this is the right file; nothing was written",
-        ));
-    }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
 }
@@ -792,12 +854,49 @@ fn settled_report(
 }
 
 /// What a dry run has read so far, since it writes nothing the store could tell: each
-/// identifier and alias key, and each source user ID, with the line and source user of the
-/// record that brought it.
+/// identifier and alias key, and each source user ID, with the record that brought it.
 #[derive(Default)]
 struct DrySeen {
-    keys: HashMap<String, (u64, Option<String>)>,
+    keys: HashMap<String, DryName>,
     external_ids: HashMap<String, u64>,
+}
+
+/// A name that a row of the dry run holds, as the import would have written it.
+struct DryName {
+    line: u64,
+    external_id: Option<String>,
+    /// An alias of that row, not its identifier.
+    alias: bool,
+}
+
+impl DryName {
+    /// Whether `row` may be the source user of the row that brought this name: without
+    /// source user IDs to tell them apart, a name is one user.
+    fn same_source(&self, row: &ImportRow) -> bool {
+        match (&self.external_id, &row.external_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match &self.external_id {
+            Some(x) => format!("the row at line {} (source user {x})", self.line),
+            None => format!("the row at line {}", self.line),
+        }
+    }
+}
+
+/// Whether `holder`, met through `row`'s identifier as one of its aliases, gives that alias up
+/// to the row (R6): in one pool, a record's own identifier wins over another record's alias,
+/// as the login engine's export source decides, so an import reaches the same store whatever
+/// the row order. Only a migrated user of the same pool who is another source user yields: a
+/// native user, another pool's or a shadow copy keeps its names (the row is then a collision).
+pub fn yields_alias(holder: &User, row: &ImportRow, pool: &str) -> bool {
+    holder.key != row.key
+        && holder.origin == Origin::Migrated
+        && holder.pool.as_deref() == Some(pool)
+        && !holder.is_source_user(pool, row.external_id.as_deref(), &row.key)
 }
 
 fn dry_outcome(
@@ -807,30 +906,29 @@ fn dry_outcome(
     pool: &str,
     source: &str,
     policy: OnConflict,
-) -> Result<RowOutcome> {
-    let earlier = match seen.keys.get(&row.key) {
-        Some((first, theirs)) => {
-            let same = match (theirs, &row.external_id) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            };
-            Some(if same {
-                (
-                    "duplicate_in_file",
-                    format!("same identifier as line {first} (R6)"),
-                )
-            } else {
-                let theirs = theirs.as_deref().unwrap_or("?");
-                let this = row.external_id.as_deref().unwrap_or("?");
-                (
-                    "identifier_collision",
-                    format!(
-                        "'{}' is already a name of line {first} (source user {theirs}); this row is source user {this}: two people, one identifier (R6)",
-                        row.identifier
-                    ),
-                )
-            })
-        }
+) -> Result<(RowOutcome, Vec<AliasNote>)> {
+    // An earlier row's alias that is this row's identifier moves to this row (R6).
+    let (by_name, mut moved) = match seen.keys.get(&row.key) {
+        Some(n) if n.alias && !n.same_source(row) => (None, Some(n.describe())),
+        other => (other, None),
+    };
+    let earlier = match by_name {
+        Some(n) => Some(if n.same_source(row) {
+            (
+                "duplicate_in_file",
+                format!("same identifier as line {} (R6)", n.line),
+            )
+        } else {
+            let theirs = n.external_id.as_deref().unwrap_or("?");
+            let this = row.external_id.as_deref().unwrap_or("?");
+            (
+                "identifier_collision",
+                format!(
+                    "'{}' is already a name of line {} (source user {theirs}); this row is source user {this}: two people, one identifier (R6)",
+                    row.identifier, n.line
+                ),
+            )
+        }),
         None => row
             .external_id
             .as_ref()
@@ -843,7 +941,7 @@ fn dry_outcome(
             }),
     };
     if let Some((reason, detail)) = earlier {
-        return Ok(match policy {
+        let outcome = match policy {
             OnConflict::Skip => RowOutcome::Skipped { reason, detail },
             OnConflict::Fail => RowOutcome::Rejected { reason, detail },
             OnConflict::Merge if reason == "duplicate_in_file" => RowOutcome::Merged {
@@ -853,14 +951,20 @@ fn dry_outcome(
                 reason,
                 detail: format!("{detail}; not merged: another person"),
             },
-        });
+        };
+        return Ok((outcome, Vec::new()));
     }
+    let by_source = |store: &dyn Store| match &row.external_id {
+        Some(x) => store.user_by_source_id(pool, x),
+        None => Ok(None),
+    };
     let existing = match store.user_by_key(&row.key)? {
-        Some(u) => Some(u),
-        None => match &row.external_id {
-            Some(x) => store.user_by_source_id(pool, x)?,
-            None => None,
-        },
+        Some(u) if !yields_alias(&u, row, pool) => Some(u),
+        Some(u) => {
+            moved.get_or_insert_with(|| u.describe());
+            by_source(store)?
+        }
+        None => by_source(store)?,
     };
     let outcome = match &existing {
         Some(u) => classify(u, row, pool, source, 0, policy),
@@ -868,29 +972,61 @@ fn dry_outcome(
     };
     // As the import would write it: a user this file wrote before is marked met by this
     // run (its next record is a duplicate); a row that lands or renames holds its names
-    // from now on, but not an alias another user holds.
+    // from now on, but not an alias another user holds (reported).
     let met = existing.as_ref().is_some_and(|u| {
         u.pool.as_deref() == Some(pool) && u.import_source.as_deref() == Some(source)
     });
     let lands = matches!(outcome, RowOutcome::Imported | RowOutcome::Renamed { .. });
+    let mut notes = Vec::new();
     if met || lands {
-        seen.keys
-            .insert(row.key.clone(), (row.line, row.external_id.clone()));
+        seen.keys.insert(
+            row.key.clone(),
+            DryName {
+                line: row.line,
+                external_id: row.external_id.clone(),
+                alias: false,
+            },
+        );
         if let Some(x) = &row.external_id {
             seen.external_ids.insert(x.clone(), row.line);
         }
     }
-    if lands {
-        for a in &row.aliases {
-            let k = identifier::key(a);
-            if !k.is_empty() && store.user_by_key(&k)?.is_none() {
-                seen.keys
-                    .entry(k)
-                    .or_insert_with(|| (row.line, row.external_id.clone()));
+    if !lands {
+        return Ok((outcome, notes));
+    }
+    if let Some(who) = moved {
+        notes.push(AliasNote::moved(&row.identifier, &who));
+    }
+    let me = existing.as_ref().map(|u| u.id.as_str());
+    for a in &row.aliases {
+        let k = identifier::key(a);
+        if k.is_empty() || k == row.key {
+            continue;
+        }
+        if let Some(other) = store.user_by_key(&k)?
+            && Some(other.id.as_str()) != me
+        {
+            notes.push(AliasNote::taken(a, other.key == k, &other.describe()));
+            continue;
+        }
+        match seen.keys.get(&k) {
+            Some(n) if n.line != row.line => {
+                notes.push(AliasNote::taken(a, !n.alias, &n.describe()));
+            }
+            Some(_) => {}
+            None => {
+                seen.keys.insert(
+                    k,
+                    DryName {
+                        line: row.line,
+                        external_id: row.external_id.clone(),
+                        alias: true,
+                    },
+                );
             }
         }
     }
-    Ok(outcome)
+    Ok((outcome, notes))
 }
 
 /// The identity of an export file, so a run recognises the rows an earlier run of the same

@@ -13,6 +13,7 @@ pub mod hash;
 pub mod identifier;
 pub mod import;
 pub mod input_file;
+pub mod json;
 pub mod limits;
 pub mod methods;
 pub mod pool;

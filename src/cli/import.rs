@@ -243,6 +243,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         for (reason, n) in &summary.by_reason {
             output::outln!("  {reason}: {n}")?;
         }
+        if summary.aliases_skipped > 0 {
+            output::outln!(
+                "  aliases not kept: {} (names another user holds: see the alias_skipped and alias_moved lines, R6)",
+                summary.aliases_skipped
+            )?;
+        }
         if let Some(w) = &outcome.reject_file {
             output::outln!("{}", w.line())?;
         }

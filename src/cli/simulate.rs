@@ -36,11 +36,14 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         None => None,
         Some(path) => {
             let text = input_file::read(Source::Path(path), "--claims", input_file::CLAIMS)?;
-            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            // An ID token's claim names are unique (RFC 7519 §4): two `sub`s are refused, not
+            // read as the last one.
+            let value = pools::json::parse_unique(&text).map_err(|e| {
                 pools::Error::invalid(
                     "--claims",
                     format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()),
                 )
+                .with_hint("pass the claims of one ID token: one JSON object, each claim once")
             })?;
             match value {
                 serde_json::Value::Object(m) => Some(m),

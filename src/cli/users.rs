@@ -539,7 +539,8 @@ fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
         "--file",
         input_file::METADATA,
     )?;
-    match serde_json::from_str(&text) {
+    // A key written twice is refused, as `KEY=VALUE` given twice is.
+    match pools::json::parse_unique(&text) {
         Ok(Value::Object(m)) => {
             check_json("metadata", &text)?;
             Ok(m)

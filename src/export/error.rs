@@ -143,6 +143,24 @@ pub enum ExportError {
         blank: bool,
     },
 
+    /// The input reads to its end but holds no user record: a CSV header alone, an empty
+    /// `users` array, `[]`. For a source this is no answer (an export job that died part-way
+    /// looks so): a login fails closed on it (R5), an import refuses it, `doctor` reports it.
+    #[error(
+        "{at}: no user records: the file holds {}; check that the export finished and that the path is right",
+        match format {
+            ExportFormat::Csv => "a header row and no data rows",
+            ExportFormat::Auth0Ndjson => "no user lines",
+            _ => "an empty users array",
+        }
+    )]
+    NoRecords {
+        /// The input.
+        at: Location,
+        /// The format it was read as.
+        format: ExportFormat,
+    },
+
     /// Malformed JSON or CSV, including a truncated file.
     #[error("{at}: malformed {format} file: {problem}; {fix}")]
     Syntax {
@@ -237,6 +255,7 @@ impl ExportError {
             | ExportError::MissingField { at, .. }
             | ExportError::UnknownFormat { at, .. }
             | ExportError::Empty { at, .. }
+            | ExportError::NoRecords { at, .. }
             | ExportError::WrongEncoding { at, .. }
             | ExportError::FieldCount { at, .. } => at,
         }

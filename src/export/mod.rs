@@ -377,8 +377,10 @@ impl ReadSummary {
 /// reading goes on. Problems after which nothing more can be read (truncated
 /// or malformed JSON document, invalid UTF-8 inside a JSON document, no
 /// `users` key, no CSV header) are returned as `Err`; records before them
-/// have been passed already. `ControlFlow::Break` from `on_record` stops
-/// reading at once and returns `Ok`.
+/// have been passed already. A file read to its end without a single record
+/// (a CSV header alone, an empty users array) is [`ExportError::NoRecords`]:
+/// no consumer may take it for a source without users. `ControlFlow::Break`
+/// from `on_record` stops reading at once and returns `Ok`.
 pub fn read(
     path: &Path,
     format: Option<ExportFormat>,
@@ -391,7 +393,8 @@ pub fn read(
 /// detected from its first bytes, which the reader then reads again from memory.
 ///
 /// Errors: as [`read`]; an input with no content, or only whitespace, is
-/// [`ExportError::Empty`] whatever the format.
+/// [`ExportError::Empty`] whatever the format, one with content but no record
+/// [`ExportError::NoRecords`].
 pub fn read_input(
     mut input: Input,
     format: Option<ExportFormat>,
@@ -419,6 +422,13 @@ pub fn read_input(
         | ExportFormat::Auth0Json
         | ExportFormat::Keycloak
         | ExportFormat::Cognito => json_doc::read(&mut sink)?,
+    }
+    // Read to the end without one record (a stop from `on_record` follows a record).
+    if sink.records + sink.record_errors == 0 {
+        return Err(ExportError::NoRecords {
+            at: Location::file(&path),
+            format,
+        });
     }
     Ok(ReadSummary {
         format,

@@ -91,6 +91,14 @@ pub(super) fn parse(s: &str) -> Result<Bcrypt, HashError> {
 }
 
 impl Bcrypt {
+    /// The cost field: log2 of the number of key-expansion rounds (validated at parse).
+    pub(super) fn cost(&self) -> u32 {
+        self.crypt
+            .get(4..6)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(31)
+    }
+
     /// Verify with the bcrypt crate, which truncates passwords to 72 bytes like every bcrypt
     /// implementation that produced these hashes, and compares in constant time.
     pub(super) fn verify(&self, password: &[u8], scheme: &'static str) -> Result<bool, HashError> {

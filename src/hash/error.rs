@@ -60,6 +60,16 @@ pub enum HashError {
         reason: String,
     },
 
+    /// Verifying the hash would cost more than one login may spend ([`super::cost`]): its
+    /// parameters are each in range, their product is not. Refused before anything is computed.
+    #[error("{scheme} hash too costly to verify: {reason}")]
+    TooCostly {
+        /// Scheme name as returned by `PasswordHash::scheme`.
+        scheme: &'static str,
+        /// The parameters, the cost and the budget, and the fix.
+        reason: String,
+    },
+
     /// The operating system's random number generator failed while making a salt.
     #[error(
         "the operating system random number generator failed ({reason}); fix: make getrandom(2) \

@@ -280,6 +280,11 @@ pub(super) fn parse(s: &str) -> Result<FirebaseScrypt, HashError> {
 }
 
 impl FirebaseScrypt {
+    /// scrypt's log2(N) and r (p is 1).
+    pub(super) fn cost_params(&self) -> (u8, u32) {
+        (self.log_n, self.rounds)
+    }
+
     /// The canonical string.
     pub(super) fn encode(&self) -> String {
         format!(

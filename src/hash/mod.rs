@@ -24,11 +24,13 @@
 //! New passwords are hashed by [`hash_password`] (argon2id, OWASP parameters); after a
 //! successful login, rehash when [`PasswordHash::is_current`] is false.
 //!
-//! Inputs are untrusted: parsing never panics, refuses costs above the `MAX_*` limits below
-//! (so one hostile row cannot exhaust memory or time at login), and errors never echo hash or
-//! password text.
+//! Inputs are untrusted: parsing never panics, refuses parameters above the `MAX_*` limits
+//! below and hashes whose verification as a whole would cost more than
+//! [`MAX_HASH_WORK_UNITS`] or [`MAX_HASH_MEMORY_BYTES`] (so one hostile row cannot exhaust
+//! memory or time at login), and errors never echo hash or password text.
 
 mod auth0;
+mod cost;
 mod crypt_bcrypt;
 mod digests;
 mod django;
@@ -48,6 +50,7 @@ use std::str::FromStr;
 
 use zeroize::Zeroizing;
 
+pub use cost::{BCRYPT_UNITS_PER_ROUND, Cost, MAX_HASH_MEMORY_BYTES, MAX_HASH_WORK_UNITS};
 pub use error::HashError;
 pub use firebase::FirebaseHashConfig;
 
@@ -130,8 +133,10 @@ impl PasswordHash {
     ///   `$auth0-…$…` (see the module docs).
     ///
     /// # Errors
-    /// [`HashError::Malformed`] for empty, truncated or damaged strings and for costs beyond the
-    /// `MAX_*` limits; [`HashError::Unsupported`] for recognised but unsupported schemes
+    /// [`HashError::Malformed`] for empty, truncated or damaged strings and for parameters
+    /// beyond the `MAX_*` limits; [`HashError::TooCostly`] for a hash whose verification
+    /// would cost more than the budget ([`MAX_HASH_WORK_UNITS`], [`MAX_HASH_MEMORY_BYTES`]);
+    /// [`HashError::Unsupported`] for recognised but unsupported schemes
     /// (md5-crypt, sha512-crypt, yescrypt, phpass, Django bcrypt, LDAP `{CRYPT}`, …);
     /// [`HashError::Bcrypt2x`] for `$2x$`.
     pub fn parse(s: &str) -> Result<Self, HashError> {
@@ -171,10 +176,20 @@ impl PasswordHash {
         } else {
             return Err(unrecognised());
         };
-        Ok(Self {
-            inner,
-            encoded: s.to_owned(),
-        })
+        Self::within_budget(inner, s.to_owned())
+    }
+
+    /// The hash, if verifying it costs no more than a login may spend ([`cost`]): every
+    /// constructor ends here, so import, `doctor` and login refuse such a hash alike.
+    fn within_budget(inner: Inner, encoded: String) -> Result<Self, HashError> {
+        let hash = Self { inner, encoded };
+        cost::check(hash.scheme(), &hash.inner)?;
+        Ok(hash)
+    }
+
+    /// What verifying this hash costs (work units and memory, see [`MAX_HASH_WORK_UNITS`]).
+    pub fn cost(&self) -> Cost {
+        cost::of(&self.inner).0
     }
 
     /// Build a Firebase modified-scrypt hash (firebase/scrypt README) from one user's
@@ -189,7 +204,8 @@ impl PasswordHash {
     /// # Errors
     /// [`HashError::FirebaseConfig`] for a bad config; [`HashError::Malformed`] (scheme
     /// `firebase-scrypt`) when hash or salt is empty (users without a password), not base64,
-    /// or the hash length differs from the signer key length (config of another project).
+    /// or the hash length differs from the signer key length (config of another project);
+    /// [`HashError::TooCostly`] past the budget (as [`PasswordHash::parse`]).
     pub fn from_firebase_scrypt(
         hash_b64: &str,
         salt_b64: &str,
@@ -197,10 +213,7 @@ impl PasswordHash {
     ) -> Result<Self, HashError> {
         let f = firebase::from_export(hash_b64, salt_b64, config)?;
         let encoded = f.encode();
-        Ok(Self {
-            inner: Inner::Firebase(f),
-            encoded,
-        })
+        Self::within_budget(Inner::Firebase(f), encoded)
     }
 
     /// Build a hash from a Keycloak realm export credential (Keycloak credential JSON: the
@@ -220,26 +233,19 @@ impl PasswordHash {
     /// # Errors
     /// [`HashError::Malformed`] (scheme `keycloak credential` or the PBKDF2 scheme) for broken
     /// JSON, missing fields, bad base64 or out-of-range iterations; [`HashError::Unsupported`]
-    /// for other algorithms.
+    /// for other algorithms; [`HashError::TooCostly`] past the budget (as
+    /// [`PasswordHash::parse`]).
     pub fn from_keycloak(secret_data: &str, credential_data: &str) -> Result<Self, HashError> {
-        Ok(
-            match keycloak::from_credential(secret_data, credential_data)? {
-                keycloak::Keycloak::Pbkdf2(p) => {
-                    let encoded = p.to_phc(p.scheme());
-                    Self {
-                        inner: Inner::Pbkdf2(p),
-                        encoded,
-                    }
-                }
-                keycloak::Keycloak::Argon2(a) => {
-                    let encoded = a.to_phc();
-                    Self {
-                        inner: Inner::Argon2(a),
-                        encoded,
-                    }
-                }
-            },
-        )
+        match keycloak::from_credential(secret_data, credential_data)? {
+            keycloak::Keycloak::Pbkdf2(p) => {
+                let encoded = p.to_phc(p.scheme());
+                Self::within_budget(Inner::Pbkdf2(p), encoded)
+            }
+            keycloak::Keycloak::Argon2(a) => {
+                let encoded = a.to_phc();
+                Self::within_budget(Inner::Argon2(a), encoded)
+            }
+        }
     }
 
     /// Build a hash from an Auth0 bulk user import `custom_password_hash` object (Auth0 "Bulk
@@ -265,9 +271,11 @@ impl PasswordHash {
     /// # Errors
     /// [`HashError::Malformed`] (scheme `auth0 custom_password_hash` or the hash's scheme) for
     /// missing, unknown or inconsistent fields and undecodable values; [`HashError::Unsupported`]
-    /// for `scrypt`, MDC2 PBKDF2 and unknown algorithms; [`HashError::Bcrypt2x`] for `$2x$`.
+    /// for `scrypt`, MDC2 PBKDF2 and unknown algorithms; [`HashError::Bcrypt2x`] for `$2x$`;
+    /// [`HashError::TooCostly`] past the budget (as [`PasswordHash::parse`]).
     pub fn from_auth0_custom(obj: &serde_json::Value) -> Result<Self, HashError> {
-        auth0::from_custom(obj)
+        let hash = auth0::from_custom(obj)?;
+        Self::within_budget(hash.inner, hash.encoded)
     }
 
     /// Short scheme name for reports. One of: `bcrypt`; `argon2id`, `argon2i`, `argon2d`;

@@ -1229,3 +1229,78 @@ fn bcrypt_costs_past_the_cap_are_refused_at_parse() {
     let ok = PasswordHash::parse(&format!("$2b$10${body}")).unwrap();
     assert!(ok.verify("hello").unwrap());
 }
+
+/// Issue 8, F14: each parameter of these hashes is in range, their product is not. They are
+/// refused when read, as too costly, naming the parameters, the budget and a fix, without
+/// being computed (the test would take minutes otherwise); just below the budget still parses.
+#[test]
+fn hashes_costlier_than_bcrypt_16_are_refused_at_parse() {
+    let h = "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+    for (s, needle) in [
+        (
+            format!("$argon2id$v=19$m=1048576,t=64,p=1$c29tZXNhbHQ${h}"),
+            "m=1048576 KiB, t=64",
+        ),
+        (
+            format!("$argon2id$v=19$m=262144,t=20,p=1$c29tZXNhbHQ${h}"),
+            "5242880 work units",
+        ),
+        (
+            format!("$argon2id$v=19$m=524288,t=1,p=1$c29tZXNhbHQ${h}"),
+            "512 MiB of memory",
+        ),
+        (
+            format!("$scrypt$ln=20,r=8,p=16$c29tZXNhbHQ${h}"),
+            "N=2^20, r=8, p=16",
+        ),
+        (
+            format!("$pbkdf2-sha512$i=10000000$c29tZXNhbHQ${h}"),
+            "10000000 iterations",
+        ),
+        // 64 output bytes of SHA-256 are two PBKDF2 blocks: twice the iterations' work.
+        (
+            format!(
+                "$pbkdf2-sha256$i=3000000,l=64$c29tZXNhbHQ${}",
+                crate::hash::encoding::b64_encode(&[7u8; 64])
+            ),
+            "2 output block(s)",
+        ),
+        (
+            format!("pbkdf2_sha256$6000000$seasalt$eDupbcisD1UuIiou3hMuMu8oe/XwnpDw45r6AA5iv0E="),
+            "6000000 iterations",
+        ),
+    ] {
+        let e = PasswordHash::parse(&s).unwrap_err();
+        assert!(matches!(e, HashError::TooCostly { .. }), "{s}: {e}");
+        let text = e.to_string();
+        assert!(
+            text.contains(needle) && text.contains("budget") && text.contains("fix:"),
+            "{s}: {text}"
+        );
+        assert!(!text.contains(h) && !text.contains("seasalt"), "{text}");
+    }
+    for s in [
+        format!("$argon2id$v=19$m=262144,t=19,p=8$c29tZXNhbHQ${h}"),
+        format!("$argon2id$v=19$m=102400,t=2,p=8$c29tZXNhbHQ${h}"),
+        format!("$scrypt$ln=18,r=8,p=1$c29tZXNhbHQ${h}"),
+        format!("$pbkdf2-sha512$i=5000000$c29tZXNhbHQ${h}"),
+    ] {
+        let parsed = PasswordHash::parse(&s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        assert!(parsed.cost().work_units <= super::MAX_HASH_WORK_UNITS);
+        assert!(parsed.cost().memory_bytes <= super::MAX_HASH_MEMORY_BYTES);
+    }
+}
+
+/// The budget holds for the hashes built from export records too: a Keycloak credential
+/// (PBKDF2 or Argon2) past it is refused.
+#[test]
+fn keycloak_credentials_past_the_budget_are_refused() {
+    let secret =
+        r#"{"value": "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc=", "salt": "c29tZXNhbHQ="}"#;
+    let pbkdf2 = r#"{"hashIterations": 9000000, "algorithm": "pbkdf2-sha256"}"#;
+    let e = PasswordHash::from_keycloak(secret, pbkdf2).unwrap_err();
+    assert!(matches!(e, HashError::TooCostly { .. }), "{e}");
+    let argon2 = r#"{"hashIterations": 64, "algorithm": "argon2", "additionalParameters": {"type": ["id"], "version": ["1.3"], "memory": ["1048576"], "parallelism": ["1"], "hashLength": ["32"]}}"#;
+    let e = PasswordHash::from_keycloak(secret, argon2).unwrap_err();
+    assert!(matches!(e, HashError::TooCostly { .. }), "{e}");
+}

@@ -11,7 +11,7 @@ mod tenant;
 
 pub use name::PoolName;
 pub use routing::{DomainPattern, SharedDomain, shared_domains};
-pub use settings::{SourceSettings, validate_url};
+pub use settings::{Issuer, SourceSettings, validate_url};
 pub use spec::{PoolSpec, SOURCE_FIELDS};
 pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 

@@ -41,7 +41,7 @@ pub enum SourceSettings {
     },
     /// OpenID Connect federation; `issuer` serves `/.well-known/openid-configuration`.
     Oidc {
-        issuer: Url,
+        issuer: Issuer,
         client_id: String,
         client_secret: SecretRef,
         tenant_claim: Option<String>,
@@ -144,7 +144,7 @@ impl SourceSettings {
                 hash_config: opt("hash_config"),
             },
             SourceKind::Oidc => SourceSettings::Oidc {
-                issuer: validate_url("issuer", &req("issuer"))?,
+                issuer: Issuer::parse(&req("issuer"))?,
                 client_id: token("client_id", &req("client_id"))?,
                 client_secret: secret("client_secret")?,
                 tenant_claim: opt("tenant_claim")
@@ -219,7 +219,7 @@ impl SourceSettings {
                 client_secret,
                 tenant_claim,
             } => {
-                spec.issuer = u(issuer);
+                spec.issuer = s(issuer.as_str());
                 spec.client_id = s(client_id);
                 spec.client_secret = Some(client_secret.to_string());
                 spec.tenant_claim = tenant_claim.clone();
@@ -241,6 +241,45 @@ impl SourceSettings {
             } => vec![("auth_header", a)],
             _ => vec![],
         }
+    }
+}
+
+/// An OpenID Provider's Issuer Identifier (OpenID Connect Core 1.0 §2): an `https` URL
+/// without query or fragment, kept exactly as the operator wrote it (trimmed), because an ID
+/// token's `iss` must equal it exactly (§3.1.3.7): `https://id.example.com` and
+/// `https://id.example.com/` are two issuers. (`Url` would add the `/` to a bare host.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issuer(String);
+
+impl Issuer {
+    /// Validates an issuer setting.
+    ///
+    /// Errors: [`Error::Invalid`] on `issuer`: not an https URL (see [`validate_url`]), or
+    /// one with a query or fragment.
+    pub fn parse(raw: &str) -> Result<Self> {
+        let url = validate_url("issuer", raw)?;
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::invalid(
+                "issuer",
+                format!(
+                    "{:?} has a query or fragment: an issuer identifier has neither (OpenID Connect Core 1.0 §2)",
+                    redact(raw)
+                ),
+            )
+            .with_hint("write the issuer exactly as the IdP's discovery document names it (`issuer`)"));
+        }
+        Ok(Issuer(raw.trim().to_owned()))
+    }
+
+    /// The issuer exactly as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Issuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 

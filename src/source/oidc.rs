@@ -3,9 +3,10 @@
 
 use super::{Answer, Attempt, SourceUser};
 use crate::identifier;
+use crate::pool::Issuer;
 use serde_json::Value;
 
-pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
+pub(super) fn authenticate(issuer: &Issuer, attempt: &Attempt<'_>) -> Answer {
     let Some(claims) = attempt.claims else {
         return Answer::NotAsked(
             "federation needs the IdP's claims: pass --claims FILE to simulate it".into(),
@@ -15,16 +16,24 @@ pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
     // only its own issuer's claims.
     // Claims this pool cannot judge are "not asked", with the reason in the trace: a
     // rehearsal with another IdP's token, or someone else's, must not pass for an unknown user.
-    let ours = issuer.as_str().trim_end_matches('/');
+    let ours = issuer.as_str();
     let Some(Value::String(iss)) = claims.get("iss") else {
         return Answer::NotAsked(format!(
             "the claims have no `iss` string: an ID token names its issuer (OIDC Core 1.0 §2); this pool's is {ours}"
         ));
     };
-    if iss.trim_end_matches('/') != ours {
+    // The Issuer Identifier MUST exactly match `iss` (OIDC Core 1.0 §3.1.3.7): no case
+    // folding, no trailing-slash trimming.
+    if iss != ours {
         return Answer::NotAsked(format!(
-            "the claims are issued by {iss}, not by this pool's issuer {ours}"
+            "the claims are issued by {iss:?}, not by this pool's issuer {ours:?} (issuers compare exactly, OIDC Core 1.0 §3.1.3.7)"
         ));
+    }
+    // The IdP's subject is what tells one person from another who types the same email (R6,
+    // R17): an ID token always has one (OIDC Core 1.0 §2: `sub` REQUIRED, a string). Claims
+    // of this issuer without it are no usable credential; they are never taken as a user.
+    if let Err(why) = subject(claims.get("sub")) {
+        return Answer::NoCredential(why);
     }
     let names = ["email", "preferred_username", "sub"];
     let matches = names
@@ -63,4 +72,30 @@ pub(super) fn authenticate(issuer: &url::Url, attempt: &Attempt<'_>) -> Answer {
         profile: claims.clone(),
         hash_scheme: None,
     })
+}
+
+/// The ID token's subject, a non-empty string (OIDC Core 1.0 §2).
+///
+/// Errors: why the `sub` claim is unusable.
+fn subject(sub: Option<&Value>) -> Result<&str, String> {
+    let why = match sub {
+        Some(Value::String(s)) if !s.trim().is_empty() => return Ok(s),
+        Some(Value::String(_)) => "is empty".to_owned(),
+        Some(other) => format!("is {}, not a string", json_kind(other)),
+        None => "is missing".to_owned(),
+    };
+    Err(format!(
+        "the claims' `sub` {why}: an ID token always names its subject as a string (OIDC Core 1.0 §2), and without it this user cannot be told from another with the same email"
+    ))
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }

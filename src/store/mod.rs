@@ -8,7 +8,7 @@ use crate::backup::BackupUser;
 use crate::backup::restore::Outcome;
 use crate::config::Plan;
 use crate::error::Result;
-use crate::import::{ImportRow, OnConflict, RowOutcome};
+use crate::import::{BatchOutcome, ImportRow, OnConflict};
 use crate::pool::{Pool, PoolName, StoredPool};
 use crate::user::{Cursor, LoginUpdate, NewUser, Page, User, UserFilter};
 use serde_json::{Map, Value};
@@ -175,7 +175,10 @@ pub trait Store {
     /// user migrated from `pool`, or meets the user holding its identifier, else the pool's
     /// user with its source user ID, as [`crate::import::classify`] decides (R6, R17): a
     /// renamed user takes the row's identifier and aliases; the import's checkpoint
-    /// (`source`'s last line) moves with the batch.
+    /// (`source`'s last line) moves with the batch. A row's alias that is another user's
+    /// name is not added, and an alias of another source user of the pool that is a row's own
+    /// identifier moves to the row ([`crate::import::yields_alias`]); both are returned as
+    /// [`crate::import::AliasNote`]s for the import to report (R6).
     fn import_batch(
         &mut self,
         pool: &str,
@@ -183,7 +186,7 @@ pub trait Store {
         run: u64,
         rows: &[ImportRow],
         policy: OnConflict,
-    ) -> Result<Vec<RowOutcome>>;
+    ) -> Result<BatchOutcome>;
 
     /// Starts a run of the import of `source` into `pool` and returns its number (1, 2, ...):
     /// rows an earlier run wrote are already imported, rows this run wrote are duplicates.

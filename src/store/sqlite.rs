@@ -9,7 +9,7 @@ use super::checkpoint::{self, Checkpointer};
 use super::{DeleteOutcome, PoolUsers, Store, UserStatus};
 use crate::config::{Change, Plan};
 use crate::error::{Error, Result};
-use crate::import::{ImportRow, OnConflict, RowOutcome};
+use crate::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
 use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
 use crate::secret::Secret;
 use crate::user::{Cursor, LoginUpdate, NewUser, Origin, Page, User, UserFilter};
@@ -524,6 +524,46 @@ fn rename_user(
         }
     }
     Ok(())
+}
+
+/// The user whose identifier or alias `key` is.
+fn name_holder(tx: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    tx.prepare_cached(
+        "SELECT id FROM users WHERE ident_key = ?1
+         UNION ALL SELECT user_id FROM user_aliases WHERE alias_key = ?1 LIMIT 1",
+    )?
+    .query_row([key], |r| r.get(0))
+    .optional()
+}
+
+/// Gives the user `id`, written from import row `row`, the row's aliases that are no other
+/// user's name; each other one is left to its holder and returned as a note (R6): an import
+/// never drops a name silently.
+fn add_row_aliases(tx: &Connection, row: &ImportRow, id: &str) -> rusqlite::Result<Vec<AliasNote>> {
+    let mut notes = Vec::new();
+    let mut done: Vec<String> = Vec::new();
+    for a in &row.aliases {
+        let k = crate::identifier::key(a);
+        if k.is_empty() || k == row.key || done.contains(&k) {
+            continue;
+        }
+        match name_holder(tx, &k)? {
+            None => {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![k, id])?;
+            }
+            Some(holder) if holder == id => {}
+            Some(holder) => {
+                if let Some(other) = user_where(tx, "id = ?1", &holder)? {
+                    notes.push(AliasNote::taken(a, other.key == k, &other.describe()));
+                }
+            }
+        }
+        done.push(k);
+    }
+    Ok(notes)
 }
 
 fn user_not_found(id: &str) -> Error {
@@ -1617,11 +1657,12 @@ impl Store for SqliteStore {
         run: u64,
         rows: &[ImportRow],
         policy: OnConflict,
-    ) -> Result<Vec<RowOutcome>> {
+    ) -> Result<BatchOutcome> {
         let err = self.err_owned();
         self.start_checkpointer();
         let tx = self.write_txn()?;
         let mut outcomes = Vec::with_capacity(rows.len());
+        let mut alias_notes: Vec<(usize, AliasNote)> = Vec::new();
         {
             let mut insert = tx
                 .prepare_cached(
@@ -1642,12 +1683,8 @@ impl Store for SqliteStore {
                     "SELECT user_id FROM source_keys WHERE pool = ?1 AND external_id = ?2",
                 )
                 .map_err(&err)?;
-            // An alias that is another user's identifier is not added (R6).
-            let mut add_alias = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO user_aliases (alias_key, user_id)
-                     SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM users WHERE ident_key = ?1)",
-                )
+            let mut give_up_alias = tx
+                .prepare_cached("DELETE FROM user_aliases WHERE alias_key = ?1")
                 .map_err(&err)?;
             let mut add_tenant = tx
                 .prepare_cached("INSERT OR IGNORE INTO tenants (id, pool) VALUES (?1, ?2)")
@@ -1693,7 +1730,7 @@ impl Store for SqliteStore {
                     r.get(0)
                 })
                 .map_err(&err)?;
-            for row in rows {
+            for (i, row) in rows.iter().enumerate() {
                 let aliased: Option<String> = if any_alias || !row.aliases.is_empty() {
                     alias_owner
                         .query_row([&row.key], |r| r.get(0))
@@ -1702,6 +1739,15 @@ impl Store for SqliteStore {
                 } else {
                     None
                 };
+                // Another source user of the pool holding this row's identifier as an alias
+                // gives it up if the row lands: a record's own identifier wins (R6), so the
+                // store is the same whichever of the two rows comes first.
+                let yielding: Option<User> = match &aliased {
+                    Some(id) => user_where(&tx, "id = ?1", id)
+                        .map_err(&err)?
+                        .filter(|u| crate::import::yields_alias(u, row, pool)),
+                    None => None,
+                };
                 let keyed: Option<String> = match &row.external_id {
                     Some(x) => keyed
                         .query_row([pool, x.as_str()], |r| r.get(0))
@@ -1709,7 +1755,7 @@ impl Store for SqliteStore {
                         .map_err(&err)?,
                     None => None,
                 };
-                let inserted = aliased.is_none() && keyed.is_none() && {
+                let inserted = (aliased.is_none() || yielding.is_some()) && keyed.is_none() && {
                     let id = &crate::user::new_user_id();
                     let n = insert
                         .execute(params![
@@ -1730,13 +1776,14 @@ impl Store for SqliteStore {
                         .map_err(&err)?;
                     if n == 1 {
                         new_rows.add(tx.last_insert_rowid(), row.external_id.is_some());
-                        any_alias |= !row.aliases.is_empty();
-                        for a in &row.aliases {
-                            let k = crate::identifier::key(a);
-                            if !k.is_empty() && k != row.key {
-                                add_alias.execute(params![k, id]).map_err(&err)?;
-                            }
+                        if let Some(holder) = &yielding {
+                            give_up_alias.execute([&row.key]).map_err(&err)?;
+                            alias_notes
+                                .push((i, AliasNote::moved(&row.identifier, &holder.describe())));
                         }
+                        any_alias |= !row.aliases.is_empty();
+                        let notes = add_row_aliases(&tx, row, id).map_err(&err)?;
+                        alias_notes.extend(notes.into_iter().map(|n| (i, n)));
                         if row.new_tenant {
                             add_tenant
                                 .execute(params![row.tenant_id, pool])
@@ -1763,7 +1810,11 @@ impl Store for SqliteStore {
                 }
                 // The row meets the user holding its identifier, else (renamed at the source)
                 // the pool's user with its source user ID (R17).
-                let existing = match user_where(&tx, BY_KEY, &row.key).map_err(&err)? {
+                let by_name = match &yielding {
+                    Some(_) => None,
+                    None => user_where(&tx, BY_KEY, &row.key).map_err(&err)?,
+                };
+                let existing = match by_name {
                     Some(u) => u,
                     None => match &keyed {
                         Some(id) => user_where(&tx, "id = ?1", id).map_err(&err)?,
@@ -1782,6 +1833,11 @@ impl Store for SqliteStore {
                         .map_err(&err)?;
                 }
                 if let RowOutcome::Renamed { .. } = outcome {
+                    if let Some(holder) = &yielding {
+                        give_up_alias.execute([&row.key]).map_err(&err)?;
+                        alias_notes
+                            .push((i, AliasNote::moved(&row.identifier, &holder.describe())));
+                    }
                     drop_aliases.execute([&existing.id]).map_err(&err)?;
                     rename
                         .execute(params![
@@ -1794,12 +1850,8 @@ impl Store for SqliteStore {
                         ])
                         .map_err(&err)?;
                     any_alias |= !row.aliases.is_empty();
-                    for a in &row.aliases {
-                        let k = crate::identifier::key(a);
-                        if !k.is_empty() && k != row.key {
-                            add_alias.execute(params![k, existing.id]).map_err(&err)?;
-                        }
-                    }
+                    let notes = add_row_aliases(&tx, row, &existing.id).map_err(&err)?;
+                    alias_notes.extend(notes.into_iter().map(|n| (i, n)));
                 }
                 if matches!(outcome, RowOutcome::Merged { .. })
                     || (policy == OnConflict::Merge
@@ -1826,7 +1878,10 @@ impl Store for SqliteStore {
             }
         }
         tx.commit().map_err(&err)?;
-        Ok(outcomes)
+        Ok(BatchOutcome {
+            rows: outcomes,
+            aliases: alias_notes,
+        })
     }
 
     fn import_settle(
@@ -2235,7 +2290,10 @@ mod tests {
             let out = store
                 .import_batch("p", "f", run, batch, OnConflict::Skip)
                 .unwrap();
-            assert!(out.iter().all(|o| *o == RowOutcome::Imported), "{out:?}");
+            assert!(
+                out.rows.iter().all(|o| *o == RowOutcome::Imported),
+                "{out:?}"
+            );
         }
         assert_eq!(indexed(&store), 0, "batches wrote source-ID keys");
         assert_eq!(store.import_pending().unwrap(), [("p".to_owned(), 4)]);
@@ -2267,7 +2325,10 @@ mod tests {
         let out = store
             .import_batch("p", "h", run, &[row(1, "d2@x", "ext-d")], OnConflict::Skip)
             .unwrap();
-        assert!(matches!(out[..], [RowOutcome::Renamed { .. }]), "{out:?}");
+        assert!(
+            matches!(out.rows[..], [RowOutcome::Renamed { .. }]),
+            "{out:?}"
+        );
     }
 
     /// R17: an import settling while another import into the pool is still writing (another
@@ -2284,7 +2345,7 @@ mod tests {
             let out = store
                 .import_batch("p", source, run, &[r], OnConflict::Skip)
                 .unwrap();
-            assert_eq!(out, [RowOutcome::Imported]);
+            assert_eq!(out.rows, [RowOutcome::Imported]);
         };
         batch(&mut store, "b", b, row(1, "b1@x", "ext-b1"));
         batch(&mut store, "a", a, row(1, "a1@x", "ext-a1"));

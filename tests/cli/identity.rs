@@ -411,10 +411,12 @@ fn r17_an_import_of_a_newer_export_renames_instead_of_duplicating() {
     assert_eq!(t["user"]["id"], old_id);
 }
 
-/// R6, R17: within one export, a username equal to another user's email is a collision (two
-/// people), not a duplicate of one user; the dry run says the same.
+/// R6, R17: within one export, a username equal to another user's email is not a duplicate
+/// of one user, and not a reason to leave the email's owner out (issue 8, F9): the owner
+/// takes the name (a record's own identifier wins over another record's alias), the move is
+/// reported, and the dry run says the same.
 #[test]
-fn r6_an_import_row_meeting_another_users_alias_is_a_collision() {
+fn r6_an_import_row_whose_identifier_is_another_users_alias_takes_it() {
     let env = Env::new();
     env.write(
         "u.ndjson",
@@ -453,17 +455,27 @@ fn r6_an_import_row_meeting_another_users_alias_is_a_collision() {
         }
         let (code, s, stderr) = import(&env, &args);
         assert_eq!(code, Some(0), "{stderr}");
-        assert_eq!(
-            s["by_reason"]["identifier_collision"], 1,
-            "dry {dry}: {s:#}"
-        );
+        assert_eq!(s["imported"], 2, "dry {dry}: {s:#}");
+        assert_eq!(s["aliases_skipped"], 1, "dry {dry}: {s:#}");
         assert_eq!(s["by_reason"]["duplicate_in_file"], 1, "dry {dry}: {s:#}");
         assert!(
-            stderr.contains("line 2") && stderr.contains("auth0|a") && stderr.contains("line 1"),
+            stderr.contains("line 2: alias_moved nora@example.net")
+                && stderr.contains("auth0|a")
+                && stderr.contains("line 1"),
             "dry {dry}: {stderr}"
         );
     }
-    assert_eq!(users(&env, &[]).len(), 1);
+    assert_eq!(
+        names(&env),
+        [
+            ("a@x.org".to_owned(), "auth0|a".to_owned(), vec![]),
+            (
+                "nora@example.net".to_owned(),
+                "auth0|b".to_owned(),
+                vec!["nora".to_owned()]
+            ),
+        ]
+    );
 }
 
 /// R6, R17: `--on-conflict merge` merges only into the same person: a native user or a user of
@@ -990,4 +1002,195 @@ fn r6_a_migrated_user_takes_no_alias_that_is_another_records_identifier() {
     let bob = authenticated(&env, "bob@ab.example.com", "U*U*", &["--commit"]);
     assert_eq!(bob["user"]["identifier"], "bob@ab.example.com", "{bob:#}");
     assert_eq!(users(&env, &[]).len(), 2);
+}
+
+/// A Keycloak user of the issue 8 trial: (id, username, email, PBKDF2-SHA256 value, salt),
+/// 1,000 iterations; the password is `<Name>-pw-1` (`Alice-pw-1` for id-alice).
+type KcUser = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const KC_ALICE: KcUser = (
+    "id-alice",
+    "alice",
+    "alice@example.com",
+    "dUCj4rlPz2/i5MDl29a27GEGHxl0TyVfW4rN3DIoqbo=",
+    "ytCfA07VoCRmYKByvSE27Q==",
+);
+/// Bob's username is Alice's email.
+const KC_BOB: KcUser = (
+    "id-bob",
+    "alice@example.com",
+    "bob@example.com",
+    "8P5Bl6gUK6zSOf9AHykn55uwC99J5dJYfN9ay/eyngM=",
+    "wYPfyri7vS3osyeVPqttag==",
+);
+const KC_CAROL: KcUser = (
+    "id-carol",
+    "carol",
+    "carol@example.com",
+    "Ky9yN3vrJ+OP7Upwl/dxaijG+HowxGIR0vBsP0QOcW8=",
+    "dwCTCoVNwna2UhXwiJWczA==",
+);
+/// Dave's username is Carol's username (another pool).
+const KC_DAVE: KcUser = (
+    "id-dave",
+    "carol",
+    "dave@example.com",
+    "Ymah/21m2okyddl08FA74YUno8bbLj9tcGxVktFVHsw=",
+    "JlxA4ZD7g9c8Jo2ggJ9jvQ==",
+);
+
+/// A Keycloak realm export of `users`, one per line (line 2, 3, ...).
+fn keycloak_realm(users: &[KcUser]) -> String {
+    let body: Vec<String> = users
+        .iter()
+        .map(|(id, username, email, value, salt)| {
+            serde_json::json!({
+                "id": id, "username": username, "email": email, "enabled": true,
+                "credentials": [{
+                    "type": "password",
+                    "secretData": serde_json::json!({"value": value, "salt": salt}).to_string(),
+                    "credentialData": serde_json::json!({"hashIterations": 1000, "algorithm": "pbkdf2-sha256"}).to_string(),
+                }],
+            })
+            .to_string()
+        })
+        .collect();
+    format!(
+        "{{\"realm\": \"r\", \"users\": [\n{}\n]}}\n",
+        body.join(",\n")
+    )
+}
+
+/// Every user's (identifier, source user ID, sorted alias keys), sorted, as `users export`
+/// writes them.
+fn names(env: &Env) -> Vec<(String, String, Vec<String>)> {
+    let out = env.ok(&["users", "export"]);
+    let mut all: Vec<(String, String, Vec<String>)> = out
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let mut aliases: Vec<String> = v["aliases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_lowercase())
+                .collect();
+            aliases.sort();
+            (
+                v["identifier"].as_str().unwrap().to_owned(),
+                v["external_id"].as_str().unwrap_or("").to_owned(),
+                aliases,
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// F9 (issue 8), R6, R14, R17: Bob's username is Alice's email. Whatever the row order, the
+/// import agrees with the login engine (a record's own identifier wins over another record's
+/// alias): Alice gets her email, Bob keeps no alias that is her identifier, and the store is
+/// the same in both orders. The name Bob does not keep is reported (a stderr line naming the
+/// row, the alias and the other user; `aliases_skipped` in the summary), in the dry run too;
+/// nothing lands in the reject file. After the import, Alice signs in with her email and her
+/// password, as the rehearsal before it said, and Bob's password there is wrong.
+#[test]
+fn r6_an_import_gives_a_name_to_its_identifiers_record_whatever_the_row_order() {
+    let expected = vec![
+        (
+            "alice@example.com".to_owned(),
+            "id-alice".to_owned(),
+            vec!["alice".to_owned()],
+        ),
+        ("bob@example.com".to_owned(), "id-bob".to_owned(), vec![]),
+        (
+            "carol@example.com".to_owned(),
+            "id-carol".to_owned(),
+            vec!["carol".to_owned()],
+        ),
+    ];
+    // (rows, the other user the report names: the one whose name Bob's row meets)
+    for (rows, other) in [
+        ([KC_ALICE, KC_BOB, KC_CAROL], "id-alice"),
+        ([KC_BOB, KC_ALICE, KC_CAROL], "id-bob"),
+    ] {
+        let env = Env::new();
+        env.write("kc.json", &keycloak_realm(&rows));
+        pool(
+            &env,
+            "kc",
+            "kc.json",
+            &["--mode", "jit", "--tenant", "fixed:t"],
+        );
+        let rehearsal = authenticated(&env, "alice@example.com", "Alice-pw-1", &[]);
+        assert_eq!(rehearsal["user"]["identifier"], "alice@example.com");
+        for dry in [true, false] {
+            let mut args = vec!["--pool", "kc", "--reject-file", "rej.json"];
+            if dry {
+                args.push("--dry-run");
+            }
+            let (code, s, stderr) = import(&env, &args);
+            assert_eq!(code, Some(0), "{other} dry {dry}: {stderr}");
+            assert_eq!(s["imported"], 3, "{other} dry {dry}: {s:#}\n{stderr}");
+            assert_eq!(s["skipped"], 0, "{other} dry {dry}: {s:#}\n{stderr}");
+            assert_eq!(s["aliases_skipped"], 1, "{other} dry {dry}: {s:#}");
+            let reported: Vec<&str> = stderr.lines().filter(|l| l.contains("alias")).collect();
+            assert_eq!(reported.len(), 1, "{other} dry {dry}: {stderr}");
+            assert!(
+                reported[0].starts_with("line 3: ")
+                    && reported[0].contains("'alice@example.com'")
+                    && reported[0].contains(other),
+                "{other} dry {dry}: {stderr}"
+            );
+        }
+        let rejects = std::fs::read_to_string(env.path("rej.json")).unwrap_or_default();
+        assert!(!rejects.contains("example.com"), "{other}: {rejects}");
+        assert_eq!(names(&env), expected, "{other}");
+        let alice = authenticated(&env, "alice@example.com", "Alice-pw-1", &[]);
+        assert_eq!(alice["user"]["identifier"], "alice@example.com");
+        assert_eq!(alice["user"]["pool"], "kc");
+        refused(&env, "alice@example.com", "Bob-pw-1", &[], "wrong_password");
+        authenticated(&env, "bob@example.com", "Bob-pw-1", &[]);
+    }
+}
+
+/// F9 (issue 8), R6: Dave (pool kc2) has Carol's username (pool kc1) as his: the import of
+/// kc2 keeps the name Carol's, and says so (stderr names the row, the alias and Carol;
+/// `aliases_skipped` 1), in the dry run and the import alike.
+#[test]
+fn r6_an_alias_another_pools_user_holds_is_reported_by_the_import() {
+    let env = Env::new();
+    env.write("kc1.json", &keycloak_realm(&[KC_CAROL]));
+    env.write("kc2.json", &keycloak_realm(&[KC_DAVE]));
+    for (name, file) in [("kc1", "kc1.json"), ("kc2", "kc2.json")] {
+        pool(&env, name, file, &["--mode", "jit", "--tenant", "fixed:t"]);
+    }
+    let (code, s, _) = import(&env, &["--pool", "kc1"]);
+    assert_eq!((code, &s["aliases_skipped"]), (Some(0), &Value::from(0)));
+    for dry in [true, false] {
+        let mut args = vec!["--pool", "kc2"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let (code, s, stderr) = import(&env, &args);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(s["imported"], 1, "dry {dry}: {s:#}");
+        assert_eq!(s["aliases_skipped"], 1, "dry {dry}: {s:#}");
+        assert!(
+            stderr.contains("line 2: alias_skipped dave@example.com")
+                && stderr.contains("'carol'")
+                && stderr.contains("'carol@example.com'")
+                && stderr.contains("pool kc1"),
+            "dry {dry}: {stderr}"
+        );
+    }
+    let carol = authenticated(&env, "carol", "Carol-pw-1", &[]);
+    assert_eq!(carol["user"]["identifier"], "carol@example.com");
+    refused(&env, "carol", "Dave-pw-1", &[], "wrong_password");
 }

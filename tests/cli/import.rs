@@ -732,7 +732,8 @@ fn import_guards() {
 }
 
 /// R6: a username (alias) never makes a second home for another user's identifier, also
-/// when both users arrive in one batch.
+/// when both users arrive in one batch, and does not keep the email's owner out: the owner
+/// takes the name (issue 8, F9).
 #[test]
 fn r6_aliases_in_one_batch_never_share_an_identifier() {
     let env = Env::new();
@@ -751,8 +752,9 @@ fn r6_aliases_in_one_batch_never_share_an_identifier() {
         "--tenant", "fixed:t",
     ]);
     let (_, s, stderr) = import(&env, &["--pool", "kc"]);
-    assert_eq!(s["imported"], 1, "{stderr}");
-    assert_eq!(users(&env).len(), 1);
+    assert_eq!(s["imported"], 2, "{stderr}");
+    assert_eq!(s["aliases_skipped"], 1, "{stderr}");
+    assert_eq!(users(&env).len(), 2);
     let db = rusqlite::Connection::open(env.store()).unwrap();
     let clash: i64 = db
         .query_row(
@@ -762,6 +764,14 @@ fn r6_aliases_in_one_batch_never_share_an_identifier() {
         )
         .unwrap();
     assert_eq!(clash, 0, "an alias equals an identifier");
+    let owner: String = db
+        .query_row(
+            "SELECT external_id FROM users WHERE ident_key = 'shared@x.com'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(owner, "b");
 }
 
 /// An empty password never authenticates, even against a source hash of the empty string.
@@ -1804,5 +1814,95 @@ fn doctor_reports_an_export_without_users() {
         table.contains("export has no users")
             && table.contains("hint: check that the export finished"),
         "{table}"
+    );
+}
+
+/// F14 (issue 8): the trial's hashes have every parameter in range but would cost 12 to 112 s
+/// and up to 1 GiB per login attempt. `doctor` reports each as `unusable_hash` with its
+/// parameters and a fix (exit 5), the import rejects them so, and a login against them is
+/// refused (`no_credential`) at once, without computing the hash, in the dry run and after a
+/// JIT rehearsal alike.
+#[test]
+fn hashes_costlier_than_bcrypt_16_are_unusable_at_doctor_import_and_login() {
+    let env = Env::new();
+    let h = "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+    env.write(
+        "cost.csv",
+        &format!(
+            "email,password_hash,tenant_id\n\
+             worst@example.com,\"$argon2id$v=19$m=1048576,t=64,p=1$c29tZXNhbHQ${h}\",t\n\
+             sc@example.com,\"$scrypt$ln=20,r=8,p=16$c29tZXNhbHQ${h}\",t\n\
+             pb@example.com,$pbkdf2-sha512$i=10000000$c29tZXNhbHQ${h},t\n\
+             ok@example.com,{HELLO_BCRYPT},t\n"
+        ),
+    );
+    pool(&env, "cost", "cost.csv");
+    let out = env.run(&["doctor", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(VALIDATION));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["identifier"].as_str().unwrap().to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = ["worst", "sc", "pb"]
+        .iter()
+        .map(|u| (format!("{u}@example.com"), "unusable_hash".to_owned()))
+        .collect();
+    assert_eq!(findings, want, "{report:#}");
+    for f in report["findings"].as_array().unwrap() {
+        let msg = f["message"].as_str().unwrap();
+        assert!(
+            msg.contains("too costly") && msg.contains("budget") && msg.contains("fix:"),
+            "{msg}"
+        );
+        assert!(!msg.contains(h), "R11: {msg}");
+    }
+    for user in ["worst", "sc", "pb"] {
+        let started = std::time::Instant::now();
+        let out = env
+            .cmd()
+            .args([
+                "simulate-login",
+                &format!("{user}@example.com"),
+                "--password-stdin",
+                "-o",
+                "json",
+            ])
+            .write_stdin("guess")
+            .output()
+            .unwrap();
+        let took = started.elapsed();
+        let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(6), "{trace:#}");
+        assert_eq!(trace["reason"], "no_credential", "{trace:#}");
+        assert!(
+            trace["message"].as_str().unwrap().contains("too costly"),
+            "{trace:#}"
+        );
+        assert!(
+            took.as_secs_f64() < 2.0,
+            "{user}: {took:?}: it computed the hash"
+        );
+    }
+    let (code, s, stderr) = import(&env, &["--pool", "cost"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        (
+            s["imported"].as_u64(),
+            s["by_reason"]["unusable_hash"].as_u64()
+        ),
+        (Some(1), Some(3)),
+        "{s:#}"
+    );
+    assert!(
+        stderr.contains("line 2: rejected worst@example.com (unusable_hash)"),
+        "{stderr}"
     );
 }

@@ -1645,3 +1645,65 @@ fn r17_a_pool_login_never_lands_on_another_local_user() {
     assert_eq!(shown["user"]["last_login_at"], Value::Null);
     refused(&env, "user1", "password", &[], "wrong_password");
 }
+
+/// F16 (issue 8), R5, R3, R4: an export pool whose file reads but holds no record (the
+/// export job died after the header, or wrote an empty users array) fails the login closed
+/// (`source_unavailable`, naming the pool), as an empty or blank file does; it never answers
+/// "unknown identifier" and hands the user to the next pool, which would migrate them into
+/// its tenant for good. With --commit nothing is written, and the next pool is never asked.
+#[test]
+fn r5_an_export_with_no_records_fails_the_login_closed() {
+    let env = Env::new();
+    let row = format!("victim@example.com,{BCRYPT_ABC}");
+    env.write(
+        "fc1.csv",
+        &format!("email,password_hash,tenant_id\n{row},t1\n"),
+    );
+    env.write(
+        "fc2.csv",
+        &format!("email,password_hash,tenant_id\n{row},t2\n"),
+    );
+    for (name, file) in [("first", "fc1.csv"), ("second", "fc2.csv")] {
+        pool(
+            &env,
+            name,
+            file,
+            &["--mode", "jit", "--tenant", "property:tenant_id"],
+        );
+    }
+    let before = snapshot(&env);
+    for (what, text) in [
+        ("CSV header alone", "email,password_hash,tenant_id\n"),
+        ("empty users object", r#"{"users":[]}"#),
+        ("empty array", "[]"),
+        (
+            "Keycloak realm without users",
+            r#"{"realm": "r", "users": []}"#,
+        ),
+        ("empty file", ""),
+        ("blank file", "   \n"),
+    ] {
+        env.write("fc1.csv", text);
+        let t = refused(
+            &env,
+            "victim@example.com",
+            "abc",
+            &["--commit"],
+            "source_unavailable",
+        );
+        assert_eq!(
+            steps(&t),
+            want(&[
+                ("local store", "unknown_identifier"),
+                ("pool first", "unavailable")
+            ]),
+            "{what}: {t:#}"
+        );
+        let msg = t["message"].as_str().unwrap();
+        assert!(
+            msg.contains("pool 'first'") && msg.contains("no user records"),
+            "{what}: {msg}"
+        );
+        assert_eq!(before, snapshot(&env), "{what}: nothing written");
+    }
+}

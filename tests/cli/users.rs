@@ -1022,6 +1022,168 @@ fn idp_claims_without_an_issuer_are_not_accepted() {
     assert_eq!(before, snapshot(&env));
 }
 
+/// F10 (issue 8), R6, R17: an ID token always has a string `sub` (OpenID Connect Core 1.0
+/// §2). Claims of the pool's issuer without one (missing, a number, empty, null) are no
+/// usable credential: the login is refused (`no_credential`, exit 6) and, with --commit,
+/// writes no shadow copy that a later token with any `sub` and that email would take over.
+/// A later token of another subject for a user created with a `sub` is a collision.
+#[test]
+fn f10_idp_claims_without_a_string_sub_are_refused() {
+    let env = Env::new();
+    env.ok(&[
+        "create",
+        "idp",
+        "--type",
+        "idp",
+        "--issuer",
+        "https://i.example.com",
+        "--client-id",
+        "cid",
+        "--client-secret",
+        "env:IDP_SECRET",
+        "--tenant-claim",
+        "org",
+    ]);
+    let before = snapshot(&env);
+    for sub in [
+        None,
+        Some(json!(12345)),
+        Some(json!("")),
+        Some(json!(" ")),
+        Some(Value::Null),
+    ] {
+        let mut claims =
+            json!({"iss": "https://i.example.com", "email": "i@corp.example.org", "org": "o1"});
+        if let Some(v) = sub.clone() {
+            claims["sub"] = v;
+        }
+        let (code, t) = login_with_claims(&env, "i@corp.example.org", &claims, &["--commit"]);
+        assert_eq!(code, REFUSED, "sub {sub:?}: {t:#}");
+        assert_eq!(t["reason"], "no_credential", "sub {sub:?}: {t:#}");
+        assert!(t["message"].as_str().unwrap().contains("`sub`"), "{t:#}");
+    }
+    assert_eq!(before, snapshot(&env), "nothing written");
+    let ok = json!({"iss": "https://i.example.com", "sub": "s1", "email": "i@corp.example.org", "org": "o1"});
+    let (code, t) = login_with_claims(&env, "i@corp.example.org", &ok, &["--commit"]);
+    assert_eq!(code, 0, "{t:#}");
+    let attacker = json!({"iss": "https://i.example.com", "sub": "attacker-sub", "email": "i@corp.example.org", "org": "o9"});
+    let (code, t) = login_with_claims(&env, "i@corp.example.org", &attacker, &[]);
+    assert_eq!(
+        (code, t["reason"].as_str()),
+        (REFUSED, Some("identifier_collision")),
+        "{t:#}"
+    );
+}
+
+/// F10 (issue 8): a claim named twice (`"sub":"s5","sub":"s6"`) is refused as an input error
+/// naming the claim and its place (exit 5, RFC 7519 §4), never read as the last one; so is a
+/// key repeated inside a nested claim, and in `users set-metadata --file`.
+#[test]
+fn f10_a_claim_named_twice_is_refused() {
+    let env = Env::new();
+    env.ok(&[
+        "create",
+        "idp",
+        "--type",
+        "idp",
+        "--issuer",
+        "https://i.example.com",
+        "--client-id",
+        "cid",
+        "--client-secret",
+        "env:IDP_SECRET",
+    ]);
+    let before = snapshot(&env);
+    for text in [
+        r#"{"iss":"https://i.example.com","sub":"s5","sub":"s6","email":"n@corp.example.org"}"#,
+        r#"{"iss":"https://i.example.com","sub":"s5","email":"n@corp.example.org","address":{"country":"a","country":"b"}}"#,
+    ] {
+        env.write("dup.json", text);
+        let stderr = env.refused(
+            &[
+                "simulate-login",
+                "n@corp.example.org",
+                "--claims",
+                "dup.json",
+                "--commit",
+            ],
+            VALIDATION,
+            &["--claims", "dup.json:1:", "appears twice"],
+        );
+        assert!(stderr.contains("hint:"), "{stderr}");
+    }
+    assert_eq!(before, snapshot(&env));
+    env.cmd()
+        .args(["users", "create", "m@x.org", "--password-stdin"])
+        .write_stdin("Native-pass-1\n")
+        .assert()
+        .success();
+    env.write("meta.json", r#"{"plan": "gold", "plan": "free"}"#);
+    env.refused(
+        &["users", "set-metadata", "m@x.org", "--file", "meta.json"],
+        VALIDATION,
+        &["--file", r#"key "plan" appears twice"#],
+    );
+}
+
+/// F10 (issue 8): issuers compare exactly (OpenID Connect Core 1.0 §3.1.3.7): a token whose
+/// `iss` has a trailing `/` the pool's issuer lacks, or the other way round, or another case,
+/// is not this pool's (`not_asked`, the login unknown), and the pool's issuer is kept exactly
+/// as written, `/` included, so a token of an issuer such as `https://tenant.auth0.com/`
+/// matches.
+#[test]
+fn f10_issuers_compare_exactly() {
+    let env = Env::new();
+    for (name, issuer, domain) in [
+        ("bare", "https://i.example.com", "i.example.org"),
+        ("slash", "https://s.example.com/", "s.example.org"),
+    ] {
+        env.ok(&[
+            "create",
+            name,
+            "--type",
+            "idp",
+            "--issuer",
+            issuer,
+            "--client-id",
+            "cid",
+            "--client-secret",
+            "env:IDP_SECRET",
+            "--domains",
+            domain,
+        ]);
+    }
+    let exported = env.export();
+    assert!(
+        exported.contains("issuer: https://i.example.com\n")
+            && exported.contains("issuer: https://s.example.com/\n"),
+        "{exported}"
+    );
+    for (user, iss, ok) in [
+        ("u@i.example.org", "https://i.example.com", true),
+        ("u@i.example.org", "https://i.example.com/", false),
+        ("u@i.example.org", "https://I.example.com", false),
+        ("u@s.example.org", "https://s.example.com/", true),
+        ("u@s.example.org", "https://s.example.com", false),
+    ] {
+        let claims = json!({"iss": iss, "sub": "s1", "email": user});
+        let (code, t) = login_with_claims(&env, user, &claims, &[]);
+        if ok {
+            assert_eq!(code, 0, "{iss}: {t:#}");
+        } else {
+            assert_eq!(
+                (code, t["reason"].as_str()),
+                (REFUSED, Some("unknown_user")),
+                "{iss}: {t:#}"
+            );
+            let not_asked = t["steps"].as_array().unwrap().iter().any(|s| {
+                s["answer"] == "not_asked" && s["detail"].as_str().unwrap().contains("exactly")
+            });
+            assert!(not_asked, "{iss}: {t:#}");
+        }
+    }
+}
+
 /// R6, R17, R4: concurrent first federated logins of one IdP subject, under its email and
 /// its preferred_username, make one shadow user in one auto tenant.
 #[test]

@@ -1,0 +1,112 @@
+//! JSON read strictly: an object that names one key twice is refused. `serde_json` keeps the
+//! last of two equal keys, so a document could say two things and be read as one of them
+//! unnoticed: an ID token's `"sub":"s5","sub":"s6"` (RFC 7519 §4: claim names are unique), or
+//! metadata written twice. The inputs an operator hands `pools` whole (`--claims`,
+//! `users set-metadata --file`) are read here.
+
+use serde::Deserializer as _;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// Parses `text` as one JSON value, refusing any object (at any depth) with a repeated key.
+///
+/// Errors: the parser's error, with its line and column; for a repeated key,
+/// `key "NAME" appears twice in one object`.
+pub fn parse_unique(text: &str) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = (&mut de).deserialize_any(Unique)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Builds a [`Value`] as `serde_json` does, but fails on a repeated object key.
+struct Unique;
+
+impl<'de> de::DeserializeSeed<'de> for Unique {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(Unique)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Unique)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if out.contains_key(&k) {
+                return Err(de::Error::custom(format_args!(
+                    "key {k:?} appears twice in one object"
+                )));
+            }
+            let v = map.next_value_seed(Unique)?;
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_unique;
+    use serde_json::json;
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        let text = r#"{"a": [1, -2, 3.5, "x", null, true, {"b": {}}], "c": 18446744073709551615}"#;
+        assert_eq!(
+            parse_unique(text).unwrap(),
+            serde_json::from_str::<serde_json::Value>(text).unwrap()
+        );
+        assert_eq!(parse_unique("[]").unwrap(), json!([]));
+    }
+
+    #[test]
+    fn refuses_a_repeated_key_at_any_depth_with_its_place() {
+        let e = parse_unique("{\"sub\":\"s5\",\n\"sub\":\"s6\"}").unwrap_err();
+        assert!(e.to_string().contains(r#"key "sub" appears twice"#), "{e}");
+        assert_eq!(e.line(), 2, "{e}");
+        let e = parse_unique(r#"{"a": [{"x": 1, "x": 1}]}"#).unwrap_err();
+        assert!(e.to_string().contains(r#""x""#), "{e}");
+        // Escapes name the same key.
+        assert!(parse_unique(r#"{"sub": 1, "s\u0075b": 2}"#).is_err());
+    }
+
+    #[test]
+    fn refuses_trailing_content() {
+        assert!(parse_unique(r#"{"a": 1} {"a": 2}"#).is_err());
+    }
+}
