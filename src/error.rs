@@ -8,7 +8,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// A named pool or user does not exist (exit 3).
     NotFound,
-    /// The name exists already, or the record changed since it was read (exit 4).
+    /// The name exists already, the record changed since it was read, or an import into the
+    /// pool is running (exit 4).
     Conflict,
     /// A rule of SPEC.md or an input file is wrong (exit 5).
     Validation,

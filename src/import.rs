@@ -296,6 +296,10 @@ pub struct Options<'a> {
     /// When set (by a Ctrl-C handler), the import commits the rows it holds, stops and
     /// returns a summary marked `interrupted`; running it again continues (resume).
     pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+    /// The pool's import lock ([`Store::import_lock`]), when the caller took it before
+    /// opening anything (a refused second run then reads no byte of its input); `None`: the
+    /// import takes it itself. A dry run writes nothing and needs none.
+    pub lock: Option<crate::store::ImportLock>,
 }
 
 /// How far an import has read, for a progress display.
@@ -438,8 +442,15 @@ pub fn run(
         batch,
         dry_run,
         cancel,
+        lock,
     } = opts;
     let pool_name = pool.name.to_string();
+    // Held until the run has settled its rows: one import at a time per pool (R6, R12, R17).
+    let _lock = match lock {
+        Some(l) => Some(l),
+        None if !dry_run => Some(store.import_lock(&pool_name)?),
+        None => None,
+    };
     let pool_hash_config = match &pool.settings {
         SourceSettings::Export { hash_config, .. } => hash_config.as_deref(),
         _ => None,

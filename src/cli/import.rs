@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 /// Streams the file (flat memory), one transaction per batch; users keep their source hash,
 /// verified and upgraded to argon2id at their first login (R13). Identifier collisions follow
 /// --on-conflict (R6, R17). Interrupted imports continue where they stopped when run again.
+/// One import at a time per pool: a second one while one runs is refused (exit 4; R12).
 /// Exit 0 when every row landed (or was skipped), 5 when rows were rejected, 130 when stopped
 /// by Ctrl-C (the rows read until then are committed; run the command again to continue).
 #[derive(Debug, clap::Args)]
@@ -65,6 +66,13 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         ctx.store()?
     };
     let pool = store.pool(&a.pool)?;
+    // Before the input is opened and the reject file made: a second import into the pool
+    // is refused before it reads a byte of a pipe or touches a reject file (R12).
+    let lock = if a.dry_run {
+        None
+    } else {
+        Some(store.import_lock(&a.pool)?)
+    };
     // Opened once, for the reject file and the import alike (a pipe can be read only once).
     let (mut input, format) = import::input(&pool.pool, a.file.as_deref(), a.format)?;
 
@@ -79,6 +87,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                 guarded.push((p.into(), "the store"));
             }
             guarded.extend(a.hash_config.clone().map(|p| (p, "the hash config")));
+            guarded.extend(
+                lock.as_ref()
+                    .and_then(|l| l.path())
+                    .map(|p| (p.to_path_buf(), "the pool's import lock")),
+            );
             if let Some(f) = pools::secret::CredentialStore::from_env().file() {
                 guarded.push((f.to_path_buf(), "the credentials file"));
             }
@@ -123,6 +136,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         batch: a.batch as usize,
         dry_run: a.dry_run,
         cancel: Some(interrupted().as_ref()),
+        lock,
     };
     let mut write_error: Option<std::io::Error> = None;
     let summary = import::run(

@@ -1582,6 +1582,13 @@ impl Store for SqliteStore {
         Ok(user)
     }
 
+    fn import_lock(&self, pool: &str) -> Result<super::ImportLock> {
+        if self.path == Path::new(":memory:") {
+            return Ok(super::ImportLock::unshared());
+        }
+        super::ImportLock::acquire(&self.path, pool)
+    }
+
     fn import_start(&mut self, pool: &str, source: &str) -> Result<u64> {
         let err = self.err_owned();
         let tx = self.write_txn()?;

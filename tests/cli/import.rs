@@ -1720,3 +1720,93 @@ fn a_run_without_rejects_writes_a_reject_file_without_rows_and_says_so() {
             .contains("bad@x.org")
     );
 }
+
+/// Issue 8, F15 (R6, R12, R17): one import at a time per pool. Two runs at once stamped each
+/// other's users, and a duplicate source user in the file was then applied as a rename. A
+/// second import into the pool is refused at once (exit 4, naming the running one's PID),
+/// before it reads its input; an import into another pool is not held up; and an import
+/// killed with SIGKILL releases the pool, so the next run proceeds.
+#[test]
+fn a_second_import_into_a_running_pool_is_refused_and_a_killed_one_releases_it() {
+    use std::io::Write;
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    env.write(
+        "v.csv",
+        &format!("email,password_hash,tenant_id\nv@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    pool(&env, "csv", "u.csv");
+    pool(&env, "other", "v.csv");
+    let fifo = env.path("slow.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut first = env
+        .std_cmd()
+        .args(["users", "import", "--pool", "csv", "--file", "slow.fifo"])
+        .args(["--format", "csv"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Opening the FIFO returns once the import opened it: it holds the pool's lock by then.
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    writer
+        .write_all(
+            format!("email,password_hash,tenant_id\nf@x.org,{HELLO_BCRYPT},acme\n").as_bytes(),
+        )
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let (code, summary, stderr) = import(&env, &["--pool", "csv", "--reject-file", "r.csv"]);
+    assert_eq!(code, Some(CONFLICT), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the second run waited"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "error: an import into pool 'csv' is running (pid {}); wait for it or stop it",
+            first.id()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: "), "{stderr}");
+    assert_eq!(summary, serde_json::Value::Null, "nothing on stdout");
+    assert!(users(&env).is_empty(), "the refused run wrote nothing");
+    assert!(!env.path("r.csv").exists(), "nor a reject file");
+    // A dry run writes nothing: it is not refused.
+    let (code, _, stderr) = import(&env, &["--pool", "csv", "--dry-run"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // The unit is the pool: another pool's import runs meanwhile.
+    let (code, summary, stderr) = import(&env, &["--pool", "other"]);
+    assert_eq!(
+        (code, summary["imported"].as_u64()),
+        (Some(0), Some(1)),
+        "{stderr}"
+    );
+
+    first.kill().unwrap(); // SIGKILL: nothing is cleaned up, the system drops the lock
+    first.wait().unwrap();
+    drop(writer);
+    let (code, summary, stderr) = import(&env, &["--pool", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(summary["imported"], 1, "{summary}");
+    let locks: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".lock"))
+        .collect();
+    assert!(
+        locks.is_empty(),
+        "a finished import removes its lock file: {locks:?}"
+    );
+}
