@@ -64,6 +64,21 @@ pub enum Error {
 /// Library result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A command of many transactions (an import, a restore) that stopped on an error: the
+/// transactions it committed before stay, and `summary` counts what they hold, so that the
+/// command can say what it committed before the error (README: exit codes).
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct Stopped<S: fmt::Debug> {
+    /// Why it stopped.
+    #[source]
+    pub error: Error,
+    /// The figures until then, as the finished command's summary would give them.
+    pub summary: Box<S>,
+    /// Whether a transaction was committed before the error (else nothing was written).
+    pub committed: bool,
+}
+
 impl Error {
     /// A validation error on `field` (a flag, YAML key or rule such as `R2`).
     pub fn invalid(field: impl Into<String>, message: impl fmt::Display) -> Self {

@@ -1,7 +1,6 @@
 //! `pools users import --pool NAME [--file F] ...`
 
 use super::{Ctx, output};
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pools::export::ExportFormat;
 use pools::import::{self, OnConflict, Options, Progress, Report};
@@ -200,25 +199,25 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             Err(e) => reject_failed = Some(reject_error(e)),
         }
     }
-    if summary.is_err()
-        && let Some(w) = &written
-    {
-        output::message(w.line());
-    }
-    if summary.is_err() && !a.dry_run {
-        // Batches committed before a failure (a full disk under the store) stay: say how
-        // many, as the summary would have (the run is left unsettled until the next import).
-        if let Ok(pending) = store.import_pending()
-            && let Some((_, n)) = pending.iter().find(|(p, _)| *p == a.pool)
-            && *n > 0
-        {
-            ctx.committed(format!(
-                "{n} imported row(s) of pool '{}' are committed; run the same command again to continue",
-                a.pool
-            ));
+    // Batches committed before a failure (a full disk under the store, a file unreadable
+    // from some row on) stay: the summary of what they hold comes first, as for a finished
+    // run, then the error (README: a command that committed says what it committed).
+    let (summary, failure) = match summary {
+        Ok(summary) => (summary, None),
+        Err(import::Stopped {
+            error,
+            summary,
+            committed: true,
+        }) => (*summary, Some(error)),
+        Err(import::Stopped { error, .. }) => {
+            if let Some(w) = &written {
+                output::message(w.line());
+            }
+            return Err(
+                anyhow::Error::new(error).context(format!("importing into pool '{}'", a.pool))
+            );
         }
-    }
-    let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
+    };
     if a.hash_config.is_some() && format != ExportFormat::Firebase {
         ctx.warn(format!(
             "--hash-config is read only for Firebase exports; this file is {}: it was not used",
@@ -239,6 +238,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let outcome = Outcome {
         summary: &summary,
         reject_file: written,
+        stopped_by: failure.as_ref().map(|e| e.to_string()),
     };
     if !output::structured(ctx, &outcome)? {
         output::outln!(
@@ -259,6 +259,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         if let Some(w) = &outcome.reject_file {
             output::outln!("{}", w.line())?;
         }
+    }
+    if let Some(e) = failure {
+        return Err(anyhow::Error::new(e).context(format!("importing into pool '{}'", a.pool)));
     }
     if let Some(e) = reject_failed {
         return Err(e.into());
@@ -289,6 +292,10 @@ struct Outcome<'a> {
     summary: &'a import::Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     reject_file: Option<RejectFile>,
+    /// The error that stopped a run part-way, after the batches the figures count were
+    /// committed (the command then exits with that error's code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_by: Option<String>,
 }
 
 /// The reject file a run wrote: its path as given and the rows in it (0 for a run without

@@ -1,9 +1,9 @@
 //! `pools users restore --file F`
 
 use super::{Ctx, output};
-use anyhow::Context;
 use output::outln;
 use pools::Error;
+use pools::backup::restore::{Stopped, Summary};
 use std::path::PathBuf;
 
 /// Restore users from a backup written by `pools users export`
@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     }
     let input = pools::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
     let rows = pools::backup::open(input)?;
-    let summary = pools::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
+    let result = pools::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
         if !ctx.quiet {
             output::message(format_args!(
                 "line {}: refused {} ({}): {}",
@@ -54,13 +54,51 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                 r.detail
             ));
         }
-    })
-    .context("restoring users")?;
+    });
+    // Batches committed before a failure (a full disk under the store) stay: their summary
+    // comes first, then the error (README: a command that committed says what it committed).
+    let (summary, failure) = match result {
+        Ok(summary) => (summary, None),
+        Err(Stopped {
+            error,
+            summary,
+            committed: true,
+        }) => (*summary, Some(error)),
+        Err(Stopped { error, .. }) => {
+            return Err(anyhow::Error::new(error).context("restoring users"));
+        }
+    };
     ctx.committed(format!(
         "restored {} users (read {}, unchanged {}, refused {})",
         summary.restored, summary.read, summary.unchanged, summary.refused
     ));
-    if !output::structured(ctx, &summary)? {
+    print_summary(ctx, &summary, failure.as_ref())?;
+    if let Some(e) = failure {
+        return Err(anyhow::Error::new(e).context("restoring users"));
+    }
+    Ok(if summary.refused > 0 {
+        super::exit::VALIDATION
+    } else {
+        super::exit::OK
+    })
+}
+
+/// What `users restore` prints: the summary, and the error that stopped a restore part-way
+/// (`stopped_by` in `-o json`).
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_by: Option<String>,
+}
+
+fn print_summary(ctx: &Ctx, summary: &Summary, failure: Option<&Error>) -> anyhow::Result<()> {
+    let outcome = Outcome {
+        summary,
+        stopped_by: failure.map(|e| e.to_string()),
+    };
+    if !output::structured(ctx, &outcome)? {
         outln!(
             "read {}, restored {}, unchanged {}, refused {} ({} ms)",
             summary.read,
@@ -90,9 +128,5 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             )?;
         }
     }
-    Ok(if summary.refused > 0 {
-        super::exit::VALIDATION
-    } else {
-        super::exit::OK
-    })
+    Ok(())
 }

@@ -883,7 +883,7 @@ pub(crate) fn hint(e: &rusqlite::Error) -> Option<&'static str> {
             "retry when the other pools process has finished: the change that failed was not written (R12)"
         }
         C::DiskFull => {
-            "free some space and retry: the change that failed was not written (R12); an import keeps the batches it committed before, run it again to continue"
+            "free some space and retry: the change that failed was not written (R12); an import or a restore keeps the batches it committed before: run it again to continue"
         }
         C::SystemIoFailure => "check the disk and the file system the store is on",
         _ => return None,

@@ -1443,44 +1443,99 @@ fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
     );
 }
 
-/// A store that runs out of space part-way (here past the file-size limit) keeps the batches
-/// committed before it, and the error says how many rows that is and how to continue.
+/// Issue 8, F8: a store that runs out of space part-way (here past the file-size limit, as
+/// on a full disk) keeps the batches committed before it, and the import says how many rows
+/// that is, as its summary (text and `-o json`, with the error as `stopped_by`), then the
+/// error (exit 1), and writes the reject file of the rows rejected until then. The same for
+/// an export whose rows carry no source user ID (CSV), whose count was lost, as for one with
+/// IDs (NDJSON).
 #[test]
 fn a_full_store_says_what_the_import_committed() {
     use std::os::unix::process::CommandExt;
-    let env = Env::new();
     let n = 20_000;
-    let body: String = (0..n)
+    let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    let csv: String = std::iter::once("email,password_hash,tenant_id,note\n".to_owned())
+        .chain((0..n).map(|i| {
+            let hash = if i == 3 { bad } else { HELLO_BCRYPT };
+            format!("u{i}@x.org,{hash},t{i},{}\n", "x".repeat(100))
+        }))
+        .collect();
+    let ndjson: String = (0..n)
         .map(|i| ndjson_line(i, &format!("u{i}@x.org")) + "\n")
         .collect();
-    env.write("u.ndjson", &body);
-    pool(&env, "nd", "u.ndjson");
-    let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
-    let mut cmd = env.std_cmd();
-    cmd.args(["users", "import", "--pool", "nd", "--batch", "500"]);
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let lim = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: limit,
-            };
-            libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
-            Ok(())
-        });
+    for (file, body, json) in [
+        ("u.csv", &csv, false),
+        ("u.csv", &csv, true),
+        ("u.ndjson", &ndjson, false),
+        ("u.ndjson", &ndjson, true),
+    ] {
+        let env = Env::new();
+        env.write(file, body);
+        pool(&env, "p", file);
+        let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
+        let mut cmd = env.std_cmd();
+        cmd.args(["users", "import", "--pool", "p", "--batch", "500"])
+            .args(["--reject-file", "r.txt"]);
+        if json {
+            cmd.args(["-o", "json"]);
+        }
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let lim = libc::rlimit {
+                    rlim_cur: limit,
+                    rlim_max: limit,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+                Ok(())
+            });
+        }
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let case = format!("{file} json={json}: {stdout}{stderr}");
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        let count = users(&env).len();
+        assert!(count > 0 && count < n, "{count} users: {case}");
+        let rejected = usize::from(file == "u.csv");
+        let read = count + rejected;
+        assert!(
+            stderr.contains(&format!(
+                "error: imported {count} row(s) (read {read}, already imported 0, skipped 0, merged 0, rejected {rejected}) (committed); importing into pool 'p': store "
+            )),
+            "{case}"
+        );
+        if json {
+            let s: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(s["imported"], count, "{case}");
+            assert_eq!(s["read"], read, "{case}");
+            assert!(
+                s["stopped_by"].as_str().unwrap().starts_with("store "),
+                "{case}"
+            );
+        } else {
+            assert!(
+                stdout.starts_with(&format!(
+                    "read {read}, imported {count}, already imported 0,"
+                )),
+                "{case}"
+            );
+        }
+        if rejected > 0 {
+            let rejects = std::fs::read_to_string(env.path("r.txt")).unwrap();
+            assert_eq!(
+                rejects,
+                format!(
+                    "email,password_hash,tenant_id,note\nu3@x.org,{bad},t3,{}\n",
+                    "x".repeat(100)
+                ),
+                "{case}"
+            );
+        } else {
+            assert!(!env.path("r.txt").exists(), "{case}");
+        }
     }
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let count = users(&env).len();
-    assert!(count > 0 && count < n, "{count} users: {stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "{count} imported row(s) of pool 'nd' are committed"
-        )),
-        "{count}: {stderr}"
-    );
 }
 
 /// `--hash-config` on an import of another format is said to be unused, not silently ignored.

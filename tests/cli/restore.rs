@@ -471,3 +471,90 @@ fn doctored_records_are_refused() {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
     }
 }
+
+/// Issue 8, F8 (the same fault in restore): a store that runs out of space part-way (here
+/// past the file-size limit, as on a full disk) keeps the batches committed before, and the
+/// restore says how many users that is, as its summary (text and `-o json`, with the error as
+/// `stopped_by`), then the error (exit 1); running it again once there is room continues.
+#[test]
+fn a_full_store_says_what_the_restore_committed() {
+    use std::os::unix::process::CommandExt;
+    let n = 20_000;
+    let source = Env::new();
+    let csv: String = std::iter::once("email,tenant_id,note\n".to_owned())
+        .chain((0..n).map(|i| format!("u{i}@x.org,t{i},{}\n", "x".repeat(100))))
+        .collect();
+    source.write("u.csv", &csv);
+    source.ok(&[
+        "create",
+        "p",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.csv",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+    ]);
+    source.ok(&["users", "import", "--pool", "p"]);
+    let backup = source.ok(&["users", "export"]);
+    for json in [false, true] {
+        let env = target(&source);
+        env.write("b.ndjson", &backup);
+        let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
+        let mut cmd = env.std_cmd();
+        cmd.args(["users", "restore", "--file", "b.ndjson", "--batch", "500"]);
+        if json {
+            cmd.args(["-o", "json"]);
+        }
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let lim = libc::rlimit {
+                    rlim_cur: limit,
+                    rlim_max: limit,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+                Ok(())
+            });
+        }
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let case = format!("json={json}: {stdout}{stderr}");
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        let count = serde_json::from_str::<Vec<Value>>(&users(&env))
+            .unwrap()
+            .len();
+        assert!(count > 0 && count < n, "{count} users: {case}");
+        assert!(
+            stderr.contains(&format!(
+                "error: restored {count} users (read {count}, unchanged 0, refused 0) (committed); restoring users: store "
+            )),
+            "{case}"
+        );
+        if json {
+            let s: Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(counts(&s), (count as u64, count as u64, 0, 0), "{case}");
+            assert!(
+                s["stopped_by"].as_str().unwrap().starts_with("store "),
+                "{case}"
+            );
+        } else {
+            assert!(
+                stdout.starts_with(&format!(
+                    "read {count}, restored {count}, unchanged 0, refused 0 ("
+                )),
+                "{case}"
+            );
+        }
+        // With room again, the same command continues: the committed users are unchanged.
+        let (code, s, stderr) = restore(&env, "b.ndjson");
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(counts(&s), (n as u64, (n - count) as u64, count as u64, 0));
+    }
+}
