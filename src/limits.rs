@@ -80,6 +80,20 @@ pub fn check_document(
 /// A byte scan that builds nothing: import runs it on every record. On text that is not
 /// valid JSON it never panics, but its answer means nothing.
 pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
+    scan(what, text, 0)
+}
+
+/// [`check_json`] for a record whose members are the documents the store keeps (a backup's
+/// user, whose `profile` and `metadata` are objects one level down): levels are counted from
+/// each member, as the store counts each document on its own, so a document at the store's
+/// [`MAX_DEPTH`] is one the record may hold. The record's own object is no level of them.
+pub fn check_record_json(what: &str, text: &str) -> Result<(), Refusal> {
+    scan(what, text, 1)
+}
+
+/// The scan of [`check_json`]; `wrapper` levels of enclosing record around the documents do
+/// not count towards [`MAX_DEPTH`].
+fn scan(what: &str, text: &str, wrapper: usize) -> Result<(), Refusal> {
     let b = text.as_bytes();
     let mut depth = 0usize;
     // The top-level member being scanned (a byte range of `text`, quotes excluded), and
@@ -95,7 +109,7 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
         match b[i] {
             open @ (b'{' | b'[') => {
                 depth += 1;
-                if depth > MAX_DEPTH {
+                if depth > MAX_DEPTH + wrapper {
                     return Err(Refusal::new(
                         "too_deep",
                         format!(
@@ -364,6 +378,22 @@ mod tests {
         // Brackets inside strings are text, not nesting.
         let text = format!("{{\"a\":\"{}\"}}", "[".repeat(100));
         assert_eq!(check_json("profile", &text), Ok(()));
+    }
+
+    #[test]
+    fn a_records_documents_nest_from_their_own_object() {
+        // A profile at the limit, as a member of a record (issue 8, F1).
+        let profile = format!("{{\"a\":{}}}", nested(MAX_DEPTH - 1));
+        assert_eq!(check_json("profile", &profile), Ok(()));
+        let record = format!("{{\"id\":\"u\",\"profile\":{profile}}}");
+        assert_eq!(check_record_json("record", &record), Ok(()));
+        let deeper = format!(
+            "{{\"id\":\"u\",\"profile\":{{\"a\":{}}}}}",
+            nested(MAX_DEPTH)
+        );
+        let err = check_record_json("record", &deeper).unwrap_err();
+        assert_eq!(err.reason, "too_deep");
+        assert!(err.message.contains("`profile`"), "{}", err.message);
     }
 
     #[test]

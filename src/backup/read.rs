@@ -265,16 +265,35 @@ pub(super) struct Fields {
 }
 
 fn ndjson_record(line: u64, text: &str) -> std::result::Result<BackupUser, Report> {
+    // Refusals name the user whenever the line says who it is.
+    let who = || identifier_of(text);
     // A parsed value has rounded a too-big integer already: the text tells what was written.
-    limits::check_json("record", text).map_err(|r| refused(line, None, r.reason, r.message))?;
+    // Profile and metadata nest as the store counts them, from their own object (R12: what
+    // the store kept, and `users export` wrote, restores).
+    limits::check_record_json("record", text)
+        .map_err(|r| refused(line, who().as_deref(), r.reason, r.message))?;
     let fields: Fields = serde_json::from_str(text).map_err(|e| {
         let reason = match e.classify() {
             serde_json::error::Category::Data => "invalid_record",
             _ => "unreadable",
         };
-        refused(line, None, reason, e.to_string())
+        refused(line, who().as_deref(), reason, e.to_string())
     })?;
     checked(line, fields)
+}
+
+/// The `identifier` of a backup line that is refused before it is read as a record, when
+/// the line is a JSON object holding one as a string (the other members are skipped
+/// unparsed, however deep or large).
+fn identifier_of(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Who {
+        identifier: Option<String>,
+    }
+    serde_json::from_str::<Who>(text)
+        .ok()?
+        .identifier
+        .filter(|i| !i.trim().is_empty() && i.len() <= limits::MAX_NAME_BYTES)
 }
 
 /// Checks a record as the store would keep it: names (R6), tenant (R4), documents and sizes

@@ -334,8 +334,12 @@ fn invalid_rows_are_refused_with_line_and_reason() {
     let mut lines: Vec<String> = backup.lines().map(str::to_owned).collect();
     let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
     let too_deep = lines[0].replace(
-        "\"metadata\":{",
-        &format!("\"metadata\":{{\"deep\":{deep},"),
+        "\"metadata\":{}",
+        &format!("\"metadata\":{{\"deep\":{deep}}}"),
+    );
+    assert!(
+        serde_json::from_str::<Value>(&too_deep).is_ok(),
+        "{too_deep}"
     );
     lines.insert(1, "{\"id\": \"usr_1\", \"identifier\": \"broken".into());
     lines.insert(2, too_deep);
@@ -354,9 +358,10 @@ fn invalid_rows_are_refused_with_line_and_reason() {
     assert_eq!(counts(&s), (10, 5, 0, 5), "{s}");
     for needle in [
         "line 2: refused - (unreadable): EOF while parsing",
-        "line 3: refused - (too_deep): record field `metadata` nests deeper than 32 levels",
-        "line 4: refused - (invalid_record): unknown field `colour`",
-        "line 5: refused - (invalid_record): unknown variant `alien",
+        // A line refused before it is read as a record still names its user (issue 8, F1).
+        "line 3: refused a@x.org (too_deep): record field `metadata` nests deeper than 32 levels",
+        "line 4: refused a@x.org (invalid_record): unknown field `colour`",
+        "line 5: refused a@x.org (invalid_record): unknown variant `alien",
         "line 6: refused a@x.org (unusable_hash):",
     ] {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
@@ -557,4 +562,97 @@ fn a_full_store_says_what_the_restore_committed() {
         assert_eq!(code, Some(0), "{stderr}");
         assert_eq!(counts(&s), (n as u64, (n - count) as u64, count as u64, 0));
     }
+}
+
+/// Issue 8, F1: whatever the store accepts, restore accepts. A profile imported at exactly
+/// the store's depth limit (32 levels, its own object the first) and metadata set at it are
+/// exported, NDJSON and CSV, and restore into a fresh store as the same users: the NDJSON
+/// record that wraps them is no level of theirs. One level more is refused, naming the user.
+#[test]
+fn documents_at_the_depth_limit_restore_and_deeper_ones_name_their_user() {
+    let nest = |levels: usize| -> Value {
+        (0..levels).fold(Value::from(1), |v, _| serde_json::json!({ "a": v }))
+    };
+    let source = Env::new();
+    // Profile {"app_metadata": <31 levels>}: 32 levels, as the store counts them.
+    let lines = [
+        serde_json::json!({"user_id": "auth0|n1", "email": "n1@example.com"}),
+        serde_json::json!({"user_id": "auth0|n2", "email": "n2@example.com", "app_metadata": nest(31)}),
+    ];
+    source.write(
+        "nest.ndjson",
+        &lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    );
+    source.ok(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "nest.ndjson",
+        "--mode",
+        "jit",
+        "--tenant",
+        "auto",
+    ]);
+    source.ok(&["users", "import", "--pool", "a0"]);
+    source
+        .cmd()
+        .args(["users", "create", "nat@example.com", "--password-stdin"])
+        .write_stdin("native-pw")
+        .assert()
+        .success();
+    // Metadata {"k": <31 levels>}: 32 levels too.
+    source.ok(&[
+        "users",
+        "set-metadata",
+        "nat@example.com",
+        &format!("k={}", nest(31)),
+    ]);
+    let deepest = |u: &Value| {
+        let text = u.to_string();
+        text.matches("{\"a\":").count()
+    };
+    let list: Vec<Value> = serde_json::from_str(&users(&source)).unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(
+        list.iter().any(|u| deepest(&u["profile"]) == 31),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|u| deepest(&u["metadata"]) == 31),
+        "{list:?}"
+    );
+    for format in ["ndjson", "csv"] {
+        let env = target(&source);
+        env.write(
+            "backup",
+            &source.ok(&["users", "export", "--include-hashes", "--format", format]),
+        );
+        let (code, s, stderr) = restore(&env, "backup");
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        assert_eq!(counts(&s), (3, 3, 0, 0), "{format}: {s}");
+        assert_eq!(users(&env), users(&source), "{format}");
+    }
+
+    // One level more (doctored): refused, naming the user, not `-`.
+    let backup = source.ok(&["users", "export"]);
+    let n2 = backup
+        .lines()
+        .find(|l| l.contains("n2@example.com"))
+        .unwrap();
+    let deeper = n2.replacen("{\"a\":1}", "{\"a\":{\"a\":1}}", 1);
+    assert!(serde_json::from_str::<Value>(&deeper).is_ok(), "{deeper}");
+    let env = target(&source);
+    env.write("deeper", &format!("{deeper}\n"));
+    let (code, _, stderr) = restore(&env, "deeper");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(
+            "line 1: refused n2@example.com (too_deep): record field `profile` nests deeper than 32 levels"
+        ),
+        "{stderr}"
+    );
 }
