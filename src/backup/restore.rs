@@ -76,8 +76,9 @@ impl Summary {
 /// not restored, in file order. A user whose pool is not in the store is refused: the pools
 /// come first (`pools apply`).
 ///
-/// Errors: [`Error::Invalid`] on `--file` for a backup with no record, or one that cannot be
-/// read on (batches before it are committed); store failures.
+/// Errors: [`Error::Invalid`] on `--file` for a backup with no record that does not say it
+/// holds none ([`Rows::may_hold_no_users`]: a backup of nothing restores as nothing, read 0),
+/// or one that cannot be read on (batches before it are committed); store failures.
 pub fn run(
     store: &mut dyn Store,
     rows: Rows,
@@ -196,7 +197,8 @@ fn restore_into(
         }
     }
     flush(&mut pending, &mut held, summary, store)?;
-    if summary.read == 0 {
+    // A backup of nothing (`users export` of an empty store or filter) restores as nothing.
+    if summary.read == 0 && !rows.may_hold_no_users() {
         let what = match summary.format.as_str() {
             "csv" => "a header row and no data rows",
             _ => "no user lines",

@@ -17,7 +17,8 @@ use std::path::PathBuf;
 /// FILE on the source, `pools apply -f FILE` here), when it would overwrite or duplicate a
 /// user (the same ID with other content; an identifier, alias or source user ID of another
 /// user: R6, R17), or when it is invalid. Exit 0 when every record was restored or unchanged,
-/// 5 when records were refused.
+/// 5 when records were refused. A backup of no users (what `users export` writes for an
+/// empty store or filter) restores as nothing (exit 0, read 0); an empty file is refused.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The backup (`pools users export` output), `-` for stdin
@@ -110,7 +111,11 @@ fn print_summary(ctx: &Ctx, summary: &Summary, failure: Option<&Error>) -> anyho
         for (reason, n) in &summary.by_reason {
             outln!("  {reason}: {n}")?;
         }
-        if !summary.has_hashes {
+        if summary.read == 0 {
+            outln!(
+                "the backup holds no users (`users export` of an empty store or filter): nothing to restore"
+            )?;
+        } else if !summary.has_hashes {
             outln!(
                 "the backup holds no password hashes (export with --include-hashes to keep them)"
             )?;

@@ -397,7 +397,6 @@ fn invalid_rows_are_refused_with_line_and_reason() {
     let env = target(&source);
     let header = csv.lines().next().unwrap();
     for (text, needle) in [
-        (format!("{header}\n"), "no users to restore"),
         (
             "[{\"email\": \"a@x.org\"}]".to_owned(),
             "not a backup written by `pools users export`",
@@ -654,5 +653,61 @@ fn documents_at_the_depth_limit_restore_and_deeper_ones_name_their_user() {
             "line 1: refused n2@example.com (too_deep): record field `profile` nests deeper than 32 levels"
         ),
         "{stderr}"
+    );
+}
+
+/// Issue 8, F11: a backup of nothing restores as nothing. `users export` of an empty store, or
+/// of a `--pool` without users, writes NDJSON's one no-users line or the CSV header alone,
+/// and `users restore` of either exits 0 with `read 0`; an empty or blank file (an export
+/// that did not run, or was lost) is still refused, and says what a backup of nothing holds.
+/// A backup of users has no such line.
+#[test]
+fn a_backup_of_no_users_restores_as_nothing_and_an_empty_file_is_refused() {
+    let no_users = r#"{"backup":"pools users export","users":0}"#;
+    let source = Env::new();
+    let ndjson = source.ok(&["users", "export"]);
+    assert_eq!(ndjson, format!("{no_users}\n"));
+    let csv = source.ok(&["users", "export", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+    assert!(csv.starts_with("identifier,id,origin,"), "{csv}");
+    source.export_pool("p");
+    assert_eq!(source.ok(&["users", "export", "--pool", "p"]), ndjson);
+    assert_eq!(
+        source.ok(&["users", "export", "--origin", "native"]),
+        ndjson
+    );
+    for (name, text) in [("b.ndjson", &ndjson), ("b.csv", &csv)] {
+        let env = target(&source);
+        env.write(name, text);
+        let (code, s, stderr) = restore(&env, name);
+        assert_eq!(code, Some(0), "{name}: {stderr}");
+        assert_eq!(counts(&s), (0, 0, 0, 0), "{name}: {s}");
+        let out = env.ok(&["users", "restore", "--file", name]);
+        assert!(
+            out.starts_with("read 0, restored 0, unchanged 0, refused 0 ("),
+            "{out}"
+        );
+        assert!(out.contains("the backup holds no users"), "{out}");
+        assert_eq!(users(&env), "[]\n");
+    }
+    // Empty or blank: refused, naming what a backup of nothing holds.
+    let env = target(&source);
+    for text in ["", "\n\n"] {
+        env.write("f", text);
+        env.refused(
+            &["users", "restore", "--file", "f"],
+            VALIDATION,
+            &["there are no user records to read", no_users],
+        );
+    }
+    // A backup of users is what it always was: one line per user.
+    let full = source_store();
+    let backup = full.ok(&["users", "export"]);
+    assert!(!backup.contains("\"backup\""), "{backup}");
+    assert_eq!(
+        backup.lines().count(),
+        serde_json::from_str::<Vec<Value>>(&users(&full))
+            .unwrap()
+            .len()
     );
 }
