@@ -1263,6 +1263,7 @@ mod tests {
                 batch: 10,
                 dry_run: false,
                 cancel: None,
+                lock: None,
             },
             &mut |_| {},
             &mut |_| {},

@@ -8,7 +8,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// A named pool or user, or the file an import or restore reads, does not exist (exit 3).
     NotFound,
-    /// The name exists already, or the record changed since it was read (exit 4).
+    /// The name exists already, the record changed since it was read, or an import into the
+    /// pool is running (exit 4).
     Conflict,
     /// A rule of SPEC.md or an input file is wrong (exit 5).
     Validation,
@@ -62,6 +63,21 @@ pub enum Error {
 
 /// Library result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A command of many transactions (an import, a restore) that stopped on an error: the
+/// transactions it committed before stay, and `summary` counts what they hold, so that the
+/// command can say what it committed before the error (README: exit codes).
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct Stopped<S: fmt::Debug> {
+    /// Why it stopped.
+    #[source]
+    pub error: Error,
+    /// The figures until then, as the finished command's summary would give them.
+    pub summary: Box<S>,
+    /// Whether a transaction was committed before the error (else nothing was written).
+    pub committed: bool,
+}
 
 impl Error {
     /// A validation error on `field` (a flag, YAML key or rule such as `R2`).

@@ -196,6 +196,9 @@ pub struct Summary {
     /// Stopped early through [`Options::cancel`]: the rows counted were committed, the rest
     /// of the file was not imported.
     pub interrupted: bool,
+    /// Transactions of rows committed (0 for a dry run).
+    #[serde(skip)]
+    pub committed_batches: u64,
 }
 
 /// Decides what an import row does to `existing`: the user holding its identifier (or an
@@ -352,6 +355,10 @@ pub struct Options<'a> {
     /// When set (by a Ctrl-C handler), the import commits the rows it holds, stops and
     /// returns a summary marked `interrupted`; running it again continues (resume).
     pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+    /// The pool's import lock ([`Store::import_lock`]), when the caller took it before
+    /// opening anything (a refused second run then reads no byte of its input); `None`: the
+    /// import takes it itself. A dry run writes nothing and needs none.
+    pub lock: Option<crate::store::ImportLock>,
 }
 
 /// How far an import has read, for a progress display.
@@ -493,8 +500,49 @@ pub fn run(
     opts: Options<'_>,
     progress: &mut dyn FnMut(Progress),
     report: &mut dyn FnMut(Report),
-) -> Result<Summary> {
+) -> std::result::Result<Summary, Stopped> {
     let started = std::time::Instant::now();
+    let mut summary = Summary {
+        format: opts.format.name().to_owned(),
+        dry_run: opts.dry_run,
+        ..Summary::default()
+    };
+    let result = import_into(store, opts, progress, report, &mut summary);
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    match result {
+        Ok(()) => Ok(summary),
+        Err(error) => {
+            // The rows of the batch that failed were rolled back and reported nothing: read
+            // counts the rows whose outcome is known (committed, skipped or rejected).
+            summary.read = summary.imported
+                + summary.already_imported
+                + summary.skipped
+                + summary.merged
+                + summary.renamed
+                + summary.rejected;
+            Err(Stopped {
+                error,
+                committed: summary.committed_batches > 0,
+                summary: Box::new(summary),
+            })
+        }
+    }
+}
+
+/// An import that stopped on an error, with the figures of what it did before: the batches
+/// it committed stay committed (a store that filled up part-way, a file unreadable from
+/// some row on), and running it again continues.
+pub type Stopped = crate::error::Stopped<Summary>;
+
+/// [`run`], counting into `summary` as it goes, so that an error leaves the figures of what
+/// was committed before it.
+fn import_into(
+    store: &mut dyn Store,
+    opts: Options<'_>,
+    progress: &mut dyn FnMut(Progress),
+    report: &mut dyn FnMut(Report),
+    summary: &mut Summary,
+) -> Result<()> {
     let Options {
         pool,
         input: export_input,
@@ -504,8 +552,15 @@ pub fn run(
         batch,
         dry_run,
         cancel,
+        lock,
     } = opts;
     let pool_name = pool.name.to_string();
+    // Held until the run has settled its rows: one import at a time per pool (R6, R12, R17).
+    let _lock = match lock {
+        Some(l) => Some(l),
+        None if !dry_run => Some(store.import_lock(&pool_name)?),
+        None => None,
+    };
     let pool_hash_config = match &pool.settings {
         SourceSettings::Export { hash_config, .. } => hash_config.as_deref(),
         _ => None,
@@ -535,11 +590,6 @@ pub fn run(
         store.import_start(&pool_name, &source)?
     };
 
-    let mut summary = Summary {
-        format: format.name().to_owned(),
-        dry_run,
-        ..Summary::default()
-    };
     let mut seen = DrySeen::default(); // dry run only
     // The reader sends small chunks; the writer gathers `batch` rows per transaction. At most
     // about 3 × `batch` rows are held at once (16,000 + `batch` for large batches), whatever
@@ -651,7 +701,10 @@ pub fn run(
                     }
                     batch
                 } else {
-                    store.import_batch(&pool_name, &source, run, &rows, on_conflict)?
+                    let outcomes =
+                        store.import_batch(&pool_name, &source, run, &rows, on_conflict)?;
+                    summary.committed_batches += 1;
+                    outcomes
                 };
                 let mut held = held.into_iter().peekable();
                 let mut alias_notes = batch.aliases.into_iter().peekable();
@@ -714,7 +767,7 @@ pub fn run(
                 if cancelled() {
                     // Leaving the loop drops the queue: the reader stops at its next send.
                     if !pending.rows.is_empty() || !pending.held.is_empty() {
-                        flush(&mut pending, &mut summary, report)?;
+                        flush(&mut pending, summary, report)?;
                     }
                     summary.interrupted = true;
                     break;
@@ -736,14 +789,14 @@ pub fn run(
                         pending.raws.extend(raws);
                         while pending.rows.len() >= batch_size {
                             let next = pending.split_off(batch_size);
-                            flush(&mut pending, &mut summary, report)?;
+                            flush(&mut pending, summary, report)?;
                             pending = next;
                         }
                     }
                 }
             }
             if !pending.rows.is_empty() || !pending.held.is_empty() {
-                flush(&mut pending, &mut summary, report)?;
+                flush(&mut pending, summary, report)?;
             }
             summary.read = handled;
             // An error above drops the receiver; the reader then stops at its next send.
@@ -802,8 +855,7 @@ pub fn run(
         };
         Error::invalid("--file", e).with_hint(hint)
     })?;
-    summary.elapsed_ms = started.elapsed().as_millis() as u64;
-    Ok(summary)
+    Ok(())
 }
 
 /// The report of a row of this run that [`Store::import_settle`] found to be a second user of

@@ -15,7 +15,8 @@ use icu_properties::{CodePointMapData, CodePointSetData};
 pub const MAX_DEPTH: usize = 32;
 /// Largest profile or metadata document, as stored (JSON text), in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
-/// Longest string (value or key) in a document, as written (escapes count), in bytes.
+/// Longest string (value or key) in a document, in bytes of UTF-8: the string itself, as the
+/// store keeps it, however a file escaped it (`\u00e9` is the 2 bytes of `é`, `\"` one).
 pub const MAX_STRING_BYTES: usize = 32 * 1024;
 /// Longest identifier, alias or tenant ID, in bytes (an email address is at most 254).
 pub const MAX_NAME_BYTES: usize = 512;
@@ -80,6 +81,20 @@ pub fn check_document(
 /// A byte scan that builds nothing: import runs it on every record. On text that is not
 /// valid JSON it never panics, but its answer means nothing.
 pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
+    scan(what, text, 0)
+}
+
+/// [`check_json`] for a record whose members are the documents the store keeps (a backup's
+/// user, whose `profile` and `metadata` are objects one level down): levels are counted from
+/// each member, as the store counts each document on its own, so a document at the store's
+/// [`MAX_DEPTH`] is one the record may hold. The record's own object is no level of them.
+pub fn check_record_json(what: &str, text: &str) -> Result<(), Refusal> {
+    scan(what, text, 1)
+}
+
+/// The scan of [`check_json`]; `wrapper` levels of enclosing record around the documents do
+/// not count towards [`MAX_DEPTH`].
+fn scan(what: &str, text: &str, wrapper: usize) -> Result<(), Refusal> {
     let b = text.as_bytes();
     let mut depth = 0usize;
     // The top-level member being scanned (a byte range of `text`, quotes excluded), and
@@ -95,7 +110,7 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
         match b[i] {
             open @ (b'{' | b'[') => {
                 depth += 1;
-                if depth > MAX_DEPTH {
+                if depth > MAX_DEPTH + wrapper {
                     return Err(Refusal::new(
                         "too_deep",
                         format!(
@@ -113,6 +128,8 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
             b'"' => {
                 let start = i + 1;
                 let mut j = start;
+                // The string's length as decoded (what the store keeps), not as escaped.
+                let mut decoded = 0usize;
                 while j < b.len() && b[j] != b'"' {
                     if b[j] == b'\\' {
                         if b.get(j + 1) == Some(&b'u') {
@@ -124,6 +141,8 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
                                     .then(|| hex4(b, j + 8))
                                     .flatten();
                                     if matches!(next, Some(0xDC00..=0xDFFF)) {
+                                        // A pair: one character beyond U+FFFF, 4 bytes.
+                                        decoded += 4;
                                         j += 6;
                                         false
                                     } else {
@@ -131,7 +150,19 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
                                     }
                                 }
                                 Some(0xDC00..=0xDFFF) => true,
-                                _ => false,
+                                Some(0..=0x7F) => {
+                                    decoded += 1;
+                                    false
+                                }
+                                Some(0x80..=0x7FF) => {
+                                    decoded += 2;
+                                    false
+                                }
+                                Some(_) => {
+                                    decoded += 3;
+                                    false
+                                }
+                                None => false,
                             };
                             if lone {
                                 let owner = if depth == 1 && expect_key {
@@ -150,9 +181,12 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
                             j += 6;
                             continue;
                         }
+                        // `\"`, `\\`, `\n`, ...: one byte.
+                        decoded += 1;
                         j += 2;
                         continue;
                     }
+                    decoded += 1;
                     j += 1;
                 }
                 let end = j.min(b.len());
@@ -160,13 +194,13 @@ pub fn check_json(what: &str, text: &str) -> Result<(), Refusal> {
                     member = Some((start, end));
                     expect_key = false;
                 }
-                if end - start > MAX_STRING_BYTES {
+                if decoded > MAX_STRING_BYTES {
                     return Err(Refusal::new(
                         "string_too_long",
                         format!(
-                            "{} holds a string of {} KiB, more than the {} KiB the store keeps",
+                            "{} holds a string of {} KiB ({decoded} bytes of UTF-8), more than the {} KiB the store keeps",
                             at(member),
-                            (end - start).div_ceil(1024),
+                            decoded.div_ceil(1024),
                             MAX_STRING_BYTES / 1024
                         ),
                     ));
@@ -367,6 +401,22 @@ mod tests {
     }
 
     #[test]
+    fn a_records_documents_nest_from_their_own_object() {
+        // A profile at the limit, as a member of a record (issue 8, F1).
+        let profile = format!("{{\"a\":{}}}", nested(MAX_DEPTH - 1));
+        assert_eq!(check_json("profile", &profile), Ok(()));
+        let record = format!("{{\"id\":\"u\",\"profile\":{profile}}}");
+        assert_eq!(check_record_json("record", &record), Ok(()));
+        let deeper = format!(
+            "{{\"id\":\"u\",\"profile\":{{\"a\":{}}}}}",
+            nested(MAX_DEPTH)
+        );
+        let err = check_record_json("record", &deeper).unwrap_err();
+        assert_eq!(err.reason, "too_deep");
+        assert!(err.message.contains("`profile`"), "{}", err.message);
+    }
+
+    #[test]
     fn numbers_that_do_not_read_back_as_written() {
         for ok in [
             "18446744073709551615",
@@ -407,6 +457,30 @@ mod tests {
             check_json("p", &long).unwrap_err().reason,
             "string_too_long"
         );
+        // The string as decoded counts, not its escapes (issue 8, F2): `\u00e9` is the two
+        // bytes of `é`, `\"` and `\u0001` one byte each, a surrogate pair four.
+        let n = MAX_STRING_BYTES;
+        for (escape, bytes) in [
+            ("\\u00e9", 2),
+            ("é", 2),
+            ("\\\"", 1),
+            ("\\u0001", 1),
+            ("\\u20ac", 3),
+            ("\\ud83d\\ude00", 4),
+        ] {
+            let at_limit = format!("{{\"a\":\"{}\"}}", escape.repeat(n / bytes));
+            assert_eq!(check_json("p", &at_limit), Ok(()), "{escape}");
+            let over = format!("{{\"a\":\"{}\"}}", escape.repeat(n / bytes + 1));
+            let err = check_json("p", &over).unwrap_err();
+            assert_eq!(err.reason, "string_too_long", "{escape}");
+            let size = (n / bytes + 1) * bytes;
+            assert!(
+                err.message
+                    .contains(&format!("a string of 33 KiB ({size} bytes of UTF-8)")),
+                "{escape}: {}",
+                err.message
+            );
+        }
         let big = format!(
             "{{{}}}",
             (0..MAX_DOCUMENT_BYTES / 10)

@@ -45,6 +45,12 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "import_run",
 ];
 
+/// The one line `users export` writes in NDJSON when it exports no user (an empty store, a
+/// `--pool` or `--origin` that matches none): a backup of nothing, which restores as nothing,
+/// told apart from an empty file, which a backup that did not run or was cut leaves. (A CSV
+/// backup of nothing is its header alone: the header already says what it is.)
+pub const NDJSON_NO_USERS: &str = r#"{"backup":"pools users export","users":0}"#;
+
 /// What a backup record says of the user's password hash.
 #[derive(Clone)]
 pub enum BackupHash {

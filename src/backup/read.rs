@@ -49,6 +49,8 @@ enum Inner {
         line: u64,
         /// File offset of the next line's first byte.
         offset: u64,
+        /// The [`super::NDJSON_NO_USERS`] line was read.
+        no_users: bool,
     },
     Csv(Box<super::csv_rows::CsvRows>),
 }
@@ -62,7 +64,13 @@ enum Inner {
 pub fn open(mut input: Input) -> Result<Rows> {
     let path = input.path().to_path_buf();
     let file = |e: crate::export::ExportError| Error::invalid("--file", e);
-    input.refuse_empty().map_err(file)?;
+    input.refuse_empty().map_err(|e| match e {
+        crate::export::ExportError::Empty { .. } => Error::invalid("--file", e).with_hint(format!(
+            "a backup of no users is not empty: `pools users export` writes the line {} (NDJSON) or the CSV header; an empty file is an export that did not run or whose output was lost",
+            super::NDJSON_NO_USERS
+        )),
+        other => file(other),
+    })?;
     let first = input.first_content_byte().map_err(file)?;
     let bom = input.bom_len().map_err(file)?;
     let source: Box<dyn Read + Send> = Box::new(input.into_source().map_err(file)?);
@@ -75,6 +83,7 @@ pub fn open(mut input: Input) -> Result<Rows> {
                 buf: Vec::with_capacity(4096),
                 line: 0,
                 offset: bom,
+                no_users: false,
             },
         }),
         Some(b'[') => Err(not_a_backup(&path, "it is a JSON array")),
@@ -114,6 +123,16 @@ impl Rows {
         self.format
     }
 
+    /// Whether the backup says it may hold no user: a CSV backup (its header is that of
+    /// `users export`, which writes it also when it exports no user), or NDJSON with the
+    /// [`super::NDJSON_NO_USERS`] line, once read. A backup of nothing restores as nothing.
+    pub fn may_hold_no_users(&self) -> bool {
+        match &self.inner {
+            Inner::Ndjson { no_users, .. } => *no_users,
+            Inner::Csv(_) => true,
+        }
+    }
+
     /// The next record: a checked user, or the report of why it cannot be restored (with its
     /// line); `None` at the end.
     ///
@@ -127,7 +146,8 @@ impl Rows {
                 buf,
                 line,
                 offset,
-            } => next_ndjson(&path, reader, buf, line, offset),
+                no_users,
+            } => next_ndjson(&path, reader, buf, line, offset, no_users),
             Inner::Csv(rows) => rows.next(&path),
         }
     }
@@ -157,6 +177,7 @@ fn next_ndjson(
     buf: &mut Vec<u8>,
     line: &mut u64,
     offset: &mut u64,
+    no_users: &mut bool,
 ) -> Result<Option<std::result::Result<BackupUser, Report>>> {
     let max = MAX_RECORD_BYTES as u64;
     loop {
@@ -206,8 +227,27 @@ fn next_ndjson(
                 "the line is not UTF-8".into(),
             ))));
         };
+        if is_no_users_line(text) {
+            // Not a record: the mark of a backup of nothing.
+            *no_users = true;
+            continue;
+        }
         return Ok(Some(ndjson_record(*line, text)));
     }
+}
+
+/// Whether `text` is the [`super::NDJSON_NO_USERS`] line (however spaced).
+fn is_no_users_line(text: &str) -> bool {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NoUsers {
+        backup: String,
+        users: u64,
+    }
+    // A user record has no `backup` member (its fields are fixed): most lines stop here.
+    text.contains("\"backup\"")
+        && serde_json::from_str::<NoUsers>(text)
+            .is_ok_and(|m| m.backup == "pools users export" && m.users == 0)
 }
 
 /// The error that stops a restore at a line without an end within [`MAX_DISCARD_BYTES`].
@@ -271,14 +311,19 @@ pub(super) struct Fields {
 }
 
 fn ndjson_record(line: u64, text: &str) -> std::result::Result<BackupUser, Report> {
+    // Refusals name the user whenever the line says who it is.
+    let who = || identifier_of(text);
     // A parsed value has rounded a too-big integer already: the text tells what was written.
-    limits::check_json("record", text).map_err(|r| refused(line, None, r.reason, r.message))?;
+    // Profile and metadata nest as the store counts them, from their own object (what the
+    // store kept, and `users export` wrote, restores).
+    limits::check_record_json("record", text)
+        .map_err(|r| refused(line, who().as_deref(), r.reason, r.message))?;
     let refuse = |e: &serde_json::Error, text: String| {
         let reason = match e.classify() {
             serde_json::error::Category::Data => "invalid_record",
             _ => "unreadable",
         };
-        refused(line, None, reason, text)
+        refused(line, who().as_deref(), reason, text)
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let fields: Fields = serde_path_to_error::deserialize(&mut de)
@@ -303,6 +348,20 @@ fn field_error(path: &str, e: &serde_json::Error) -> String {
         _ if text.starts_with("unknown field") => text,
         path => format!("{path}: {text}"),
     }
+}
+
+/// The `identifier` of a backup line that is refused before it is read as a record, when
+/// the line is a JSON object holding one as a string (the other members are skipped
+/// unparsed, however deep or large).
+fn identifier_of(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Who {
+        identifier: Option<String>,
+    }
+    serde_json::from_str::<Who>(text)
+        .ok()?
+        .identifier
+        .filter(|i| !i.trim().is_empty() && i.len() <= limits::MAX_NAME_BYTES)
 }
 
 /// Checks a record as the store would keep it: names (R6), tenant (R4), documents and sizes

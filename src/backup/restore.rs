@@ -59,6 +59,9 @@ pub struct Summary {
     /// Restored native users without a password hash: no pool can check one for them.
     pub native_without_password: u64,
     pub elapsed_ms: u64,
+    /// Transactions of records committed.
+    #[serde(skip)]
+    pub committed_batches: u64,
 }
 
 impl Summary {
@@ -73,25 +76,55 @@ impl Summary {
 /// not restored, in file order. A user whose pool is not in the store is refused: the pools
 /// come first (`pools apply`).
 ///
-/// Errors: [`Error::Invalid`] on `--file` for a backup with no record, or one that cannot be
-/// read on (batches before it are committed); store failures.
+/// Errors: [`Error::Invalid`] on `--file` for a backup with no record that does not say it
+/// holds none ([`Rows::may_hold_no_users`]: a backup of nothing restores as nothing, read 0),
+/// or one that cannot be read on (batches before it are committed); store failures.
 pub fn run(
+    store: &mut dyn Store,
+    rows: Rows,
+    batch: usize,
+    report: &mut dyn FnMut(Report),
+) -> std::result::Result<Summary, Stopped> {
+    let started = std::time::Instant::now();
+    let mut summary = Summary {
+        format: rows.format().name().to_owned(),
+        ..Summary::default()
+    };
+    let result = restore_into(store, rows, batch, report, &mut summary);
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    match result {
+        Ok(()) => Ok(summary),
+        Err(error) => {
+            // A batch that failed was rolled back and reported nothing: read counts the
+            // records whose outcome is known.
+            summary.read = summary.restored + summary.unchanged + summary.refused;
+            Err(Stopped {
+                error,
+                committed: summary.committed_batches > 0,
+                summary: Box::new(summary),
+            })
+        }
+    }
+}
+
+/// A restore that stopped on an error (a store that filled up, a backup unreadable from some
+/// line on), with the figures of the batches it committed before, which stay.
+pub type Stopped = crate::error::Stopped<Summary>;
+
+/// [`run`], counting into `summary` as it goes.
+fn restore_into(
     store: &mut dyn Store,
     mut rows: Rows,
     batch: usize,
     report: &mut dyn FnMut(Report),
-) -> Result<Summary> {
-    let started = std::time::Instant::now();
+    summary: &mut Summary,
+) -> Result<()> {
     let batch = batch.max(1);
     let pools: HashSet<String> = store
         .pools()?
         .into_iter()
         .map(|p| p.pool.name.to_string())
         .collect();
-    let mut summary = Summary {
-        format: rows.format().name().to_owned(),
-        ..Summary::default()
-    };
     let mut pending: Vec<BackupUser> = Vec::with_capacity(batch.min(4096));
     // Refusals met among the pending rows, each with the number of rows before it, so the
     // reports keep file order.
@@ -104,7 +137,9 @@ pub fn run(
         let outcomes = if pending.is_empty() {
             Vec::new()
         } else {
-            store.restore_batch(pending)?
+            let outcomes = store.restore_batch(pending)?;
+            summary.committed_batches += 1;
+            outcomes
         };
         let mut held = held.drain(..).peekable();
         for (i, (row, outcome)) in pending.iter().zip(outcomes).enumerate() {
@@ -139,7 +174,7 @@ pub fn run(
             Ok(next) => next,
             Err(e) => {
                 // What was read before the failure is written: a re-run finds it unchanged.
-                flush(&mut pending, &mut held, &mut summary, store)?;
+                flush(&mut pending, &mut held, summary, store)?;
                 return Err(e);
             }
         };
@@ -158,11 +193,12 @@ pub fn run(
             }
         }
         if pending.len() >= batch {
-            flush(&mut pending, &mut held, &mut summary, store)?;
+            flush(&mut pending, &mut held, summary, store)?;
         }
     }
-    flush(&mut pending, &mut held, &mut summary, store)?;
-    if summary.read == 0 {
+    flush(&mut pending, &mut held, summary, store)?;
+    // A backup of nothing (`users export` of an empty store or filter) restores as nothing.
+    if summary.read == 0 && !rows.may_hold_no_users() {
         let what = match summary.format.as_str() {
             "csv" => "a header row and no data rows",
             _ => "no user lines",
@@ -175,8 +211,7 @@ pub fn run(
             "check that the export finished and that this is the right file; nothing was written",
         ));
     }
-    summary.elapsed_ms = started.elapsed().as_millis() as u64;
-    Ok(summary)
+    Ok(())
 }
 
 fn count_login_needs(summary: &mut Summary, user: &User) {

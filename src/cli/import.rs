@@ -1,7 +1,6 @@
 //! `pools users import --pool NAME [--file F] ...`
 
 use super::{Ctx, output};
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pools::export::ExportFormat;
 use pools::import::{self, OnConflict, Options, Progress, Report};
@@ -15,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 /// Streams the file (flat memory), one transaction per batch; users keep their source hash,
 /// verified and upgraded to argon2id at their first login (R13). Identifier collisions follow
 /// --on-conflict (R6, R17). Interrupted imports continue where they stopped when run again.
+/// One import at a time per pool: a second one while one runs is refused (exit 4; R12).
 /// Exit 0 when every row landed (or was skipped), 5 when rows were rejected, 3 when the pool or
 /// the file is not found, 130 when stopped by Ctrl-C (the rows read until then are committed;
 /// run the command again to continue).
@@ -66,6 +66,13 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         ctx.store()?
     };
     let pool = store.pool(&a.pool)?;
+    // Before the input is opened and the reject file made: a second import into the pool
+    // is refused before it reads a byte of a pipe or touches a reject file (R12).
+    let lock = if a.dry_run {
+        None
+    } else {
+        Some(store.import_lock(&a.pool)?)
+    };
     // Opened once, for the reject file and the import alike (a pipe can be read only once).
     let (mut input, format) = import::input(&pool.pool, a.file.as_deref(), a.format)?;
 
@@ -80,6 +87,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                 guarded.push((p.into(), "the store"));
             }
             guarded.extend(a.hash_config.clone().map(|p| (p, "the hash config")));
+            guarded.extend(
+                lock.as_ref()
+                    .and_then(|l| l.path())
+                    .map(|p| (p.to_path_buf(), "the pool's import lock")),
+            );
             if let Some(f) = pools::secret::CredentialStore::from_env().file() {
                 guarded.push((f.to_path_buf(), "the credentials file"));
             }
@@ -124,6 +136,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         batch: a.batch as usize,
         dry_run: a.dry_run,
         cancel: Some(interrupted().as_ref()),
+        lock,
     };
     let mut write_error: Option<std::io::Error> = None;
     let summary = import::run(
@@ -187,25 +200,25 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             Err(e) => reject_failed = Some(reject_error(e)),
         }
     }
-    if summary.is_err()
-        && let Some(w) = &written
-    {
-        output::message(w.line());
-    }
-    if summary.is_err() && !a.dry_run {
-        // Batches committed before a failure (a full disk under the store) stay: say how
-        // many, as the summary would have (the run is left unsettled until the next import).
-        if let Ok(pending) = store.import_pending()
-            && let Some((_, n)) = pending.iter().find(|(p, _)| *p == a.pool)
-            && *n > 0
-        {
-            ctx.committed(format!(
-                "{n} imported row(s) of pool '{}' are committed; run the same command again to continue",
-                a.pool
-            ));
+    // Batches committed before a failure (a full disk under the store, a file unreadable
+    // from some row on) stay: the summary of what they hold comes first, as for a finished
+    // run, then the error (README: a command that committed says what it committed).
+    let (summary, failure) = match summary {
+        Ok(summary) => (summary, None),
+        Err(import::Stopped {
+            error,
+            summary,
+            committed: true,
+        }) => (*summary, Some(error)),
+        Err(import::Stopped { error, .. }) => {
+            if let Some(w) = &written {
+                output::message(w.line());
+            }
+            return Err(
+                anyhow::Error::new(error).context(format!("importing into pool '{}'", a.pool))
+            );
         }
-    }
-    let summary = summary.with_context(|| format!("importing into pool '{}'", a.pool))?;
+    };
     if a.hash_config.is_some() && format != ExportFormat::Firebase {
         ctx.warn(format!(
             "--hash-config is read only for Firebase exports; this file is {}: it was not used",
@@ -226,6 +239,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let outcome = Outcome {
         summary: &summary,
         reject_file: written,
+        stopped_by: failure.as_ref().map(|e| e.to_string()),
     };
     if !output::structured(ctx, &outcome)? {
         output::outln!(
@@ -252,6 +266,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         if let Some(w) = &outcome.reject_file {
             output::outln!("{}", w.line())?;
         }
+    }
+    if let Some(e) = failure {
+        return Err(anyhow::Error::new(e).context(format!("importing into pool '{}'", a.pool)));
     }
     if let Some(e) = reject_failed {
         return Err(e.into());
@@ -282,6 +299,10 @@ struct Outcome<'a> {
     summary: &'a import::Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     reject_file: Option<RejectFile>,
+    /// The error that stopped a run part-way, after the batches the figures count were
+    /// committed (the command then exits with that error's code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_by: Option<String>,
 }
 
 /// The reject file a run wrote: its path as given and the rows in it (0 for a run without

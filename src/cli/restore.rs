@@ -1,9 +1,9 @@
 //! `pools users restore --file F`
 
 use super::{Ctx, output};
-use anyhow::Context;
 use output::outln;
 use pools::Error;
+use pools::backup::restore::{Stopped, Summary};
 use std::path::PathBuf;
 
 /// Restore users from a backup written by `pools users export`
@@ -17,7 +17,9 @@ use std::path::PathBuf;
 /// FILE on the source, `pools apply -f FILE` here), when it would overwrite or duplicate a
 /// user (the same ID with other content; an identifier, alias or source user ID of another
 /// user: R6, R17), or when it is invalid. Exit 0 when every record was restored or unchanged,
-/// 5 when records were refused, 3 when the file does not exist.
+/// 5 when records were refused, 3 when the file does not exist. A backup of no users (what
+/// `users export` writes for an empty store or filter) restores as nothing (exit 0, read 0); an
+/// empty file is refused.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The backup (`pools users export` output), `-` for stdin
@@ -49,7 +51,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let mut store = ctx.store()?;
     let input = pools::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
     let rows = pools::backup::open(input)?;
-    let summary = pools::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
+    let result = pools::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
         if !ctx.quiet {
             output::message(format_args!(
                 "line {}: refused {} ({}): {}",
@@ -59,13 +61,51 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                 r.detail
             ));
         }
-    })
-    .context("restoring users")?;
+    });
+    // Batches committed before a failure (a full disk under the store) stay: their summary
+    // comes first, then the error (README: a command that committed says what it committed).
+    let (summary, failure) = match result {
+        Ok(summary) => (summary, None),
+        Err(Stopped {
+            error,
+            summary,
+            committed: true,
+        }) => (*summary, Some(error)),
+        Err(Stopped { error, .. }) => {
+            return Err(anyhow::Error::new(error).context("restoring users"));
+        }
+    };
     ctx.committed(format!(
         "restored {} users (read {}, unchanged {}, refused {})",
         summary.restored, summary.read, summary.unchanged, summary.refused
     ));
-    if !output::structured(ctx, &summary)? {
+    print_summary(ctx, &summary, failure.as_ref())?;
+    if let Some(e) = failure {
+        return Err(anyhow::Error::new(e).context("restoring users"));
+    }
+    Ok(if summary.refused > 0 {
+        super::exit::VALIDATION
+    } else {
+        super::exit::OK
+    })
+}
+
+/// What `users restore` prints: the summary, and the error that stopped a restore part-way
+/// (`stopped_by` in `-o json`).
+#[derive(serde::Serialize)]
+struct Outcome<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_by: Option<String>,
+}
+
+fn print_summary(ctx: &Ctx, summary: &Summary, failure: Option<&Error>) -> anyhow::Result<()> {
+    let outcome = Outcome {
+        summary,
+        stopped_by: failure.map(|e| e.to_string()),
+    };
+    if !output::structured(ctx, &outcome)? {
         outln!(
             "read {}, restored {}, unchanged {}, refused {} ({} ms)",
             summary.read,
@@ -77,7 +117,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         for (reason, n) in &summary.by_reason {
             outln!("  {reason}: {n}")?;
         }
-        if !summary.has_hashes {
+        if summary.read == 0 {
+            outln!(
+                "the backup holds no users (`users export` of an empty store or filter): nothing to restore"
+            )?;
+        } else if !summary.has_hashes {
             outln!(
                 "the backup holds no password hashes (export with --include-hashes to keep them)"
             )?;
@@ -95,9 +139,5 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             )?;
         }
     }
-    Ok(if summary.refused > 0 {
-        super::exit::VALIDATION
-    } else {
-        super::exit::OK
-    })
+    Ok(())
 }

@@ -58,6 +58,11 @@ enum Command {
     Restore(super::restore::Args),
     /// Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes
     /// only with --include-hashes (R11)
+    ///
+    /// An export of no users (an empty store, or a --pool or --origin that matches none) is a
+    /// backup of nothing, which `users restore` restores as nothing (exit 0, read 0): a CSV
+    /// holds its header alone, NDJSON the one line {"backup":"pools users export","users":0}
+    /// (an empty file is refused by restore: it is an export that did not run or was lost).
     Export {
         /// Only users of this pool
         #[arg(long, value_name = "NAME")]
@@ -457,11 +462,17 @@ fn export_users(
         }
         ExportAs::Ndjson => {
             let mut out = out;
+            let mut users = 0u64;
             store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
                 warn_unreadable(ctx, &u);
+                users += 1;
                 writeln!(out, "{}", pools::backup::ndjson_line(&u, &aliases, hashes))
                     .map_err(|e| failed(&e))
             })?;
+            if users == 0 {
+                // A backup of nothing says so: restore tells it from an empty or lost file.
+                writeln!(out, "{}", pools::backup::NDJSON_NO_USERS).map_err(|e| failed(&e))?;
+            }
             out.flush().map_err(|e| failed(&e))?;
         }
     }

@@ -2,7 +2,10 @@
 //! through [`Store`], so the embedded SQLite file and a remote environment are interchangeable.
 
 mod checkpoint;
+mod import_lock;
 pub mod sqlite;
+
+pub use import_lock::{ImportLock, lock_path};
 
 use crate::backup::BackupUser;
 use crate::backup::restore::Outcome;
@@ -187,6 +190,13 @@ pub trait Store {
         rows: &[ImportRow],
         policy: OnConflict,
     ) -> Result<BatchOutcome>;
+
+    /// Takes the pool's import lock, held until the returned guard is dropped: one import at
+    /// a time per pool, across processes (R12). Two imports into one pool at once would stamp
+    /// each other's users with their run numbers, and a duplicate in one's file would read as
+    /// a rename to the other (R6, R17). Never waits; a killed holder releases it.
+    /// Errors: [`crate::Error::Conflict`] when an import into the pool is running.
+    fn import_lock(&self, pool: &str) -> Result<ImportLock>;
 
     /// Starts a run of the import of `source` into `pool` and returns its number (1, 2, ...):
     /// rows an earlier run wrote are already imported, rows this run wrote are duplicates.

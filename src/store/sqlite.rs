@@ -923,7 +923,7 @@ pub(crate) fn hint(e: &rusqlite::Error) -> Option<&'static str> {
             "retry when the other pools process has finished: the change that failed was not written (R12)"
         }
         C::DiskFull => {
-            "free some space and retry: the change that failed was not written (R12); an import keeps the batches it committed before, run it again to continue"
+            "free some space and retry: the change that failed was not written (R12); an import or a restore keeps the batches it committed before: run it again to continue"
         }
         C::SystemIoFailure => "check the disk and the file system the store is on",
         _ => return None,
@@ -1632,6 +1632,13 @@ impl Store for SqliteStore {
             .ok_or_else(|| user_not_found(id))?;
         tx.commit().map_err(&err)?;
         Ok(user)
+    }
+
+    fn import_lock(&self, pool: &str) -> Result<super::ImportLock> {
+        if self.path == Path::new(":memory:") {
+            return Ok(super::ImportLock::unshared());
+        }
+        super::ImportLock::acquire(&self.path, pool)
     }
 
     fn import_start(&mut self, pool: &str, source: &str) -> Result<u64> {

@@ -1473,44 +1473,99 @@ fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
     );
 }
 
-/// A store that runs out of space part-way (here past the file-size limit) keeps the batches
-/// committed before it, and the error says how many rows that is and how to continue.
+/// Issue 8, F8: a store that runs out of space part-way (here past the file-size limit, as
+/// on a full disk) keeps the batches committed before it, and the import says how many rows
+/// that is, as its summary (text and `-o json`, with the error as `stopped_by`), then the
+/// error (exit 1), and writes the reject file of the rows rejected until then. The same for
+/// an export whose rows carry no source user ID (CSV), whose count was lost, as for one with
+/// IDs (NDJSON).
 #[test]
 fn a_full_store_says_what_the_import_committed() {
     use std::os::unix::process::CommandExt;
-    let env = Env::new();
     let n = 20_000;
-    let body: String = (0..n)
+    let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    let csv: String = std::iter::once("email,password_hash,tenant_id,note\n".to_owned())
+        .chain((0..n).map(|i| {
+            let hash = if i == 3 { bad } else { HELLO_BCRYPT };
+            format!("u{i}@x.org,{hash},t{i},{}\n", "x".repeat(100))
+        }))
+        .collect();
+    let ndjson: String = (0..n)
         .map(|i| ndjson_line(i, &format!("u{i}@x.org")) + "\n")
         .collect();
-    env.write("u.ndjson", &body);
-    pool(&env, "nd", "u.ndjson");
-    let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
-    let mut cmd = env.std_cmd();
-    cmd.args(["users", "import", "--pool", "nd", "--batch", "500"]);
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let lim = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: limit,
-            };
-            libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
-            Ok(())
-        });
+    for (file, body, json) in [
+        ("u.csv", &csv, false),
+        ("u.csv", &csv, true),
+        ("u.ndjson", &ndjson, false),
+        ("u.ndjson", &ndjson, true),
+    ] {
+        let env = Env::new();
+        env.write(file, body);
+        pool(&env, "p", file);
+        let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
+        let mut cmd = env.std_cmd();
+        cmd.args(["users", "import", "--pool", "p", "--batch", "500"])
+            .args(["--reject-file", "r.txt"]);
+        if json {
+            cmd.args(["-o", "json"]);
+        }
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let lim = libc::rlimit {
+                    rlim_cur: limit,
+                    rlim_max: limit,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+                Ok(())
+            });
+        }
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let case = format!("{file} json={json}: {stdout}{stderr}");
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        let count = users(&env).len();
+        assert!(count > 0 && count < n, "{count} users: {case}");
+        let rejected = usize::from(file == "u.csv");
+        let read = count + rejected;
+        assert!(
+            stderr.contains(&format!(
+                "error: imported {count} row(s) (read {read}, already imported 0, skipped 0, merged 0, rejected {rejected}) (committed); importing into pool 'p': store "
+            )),
+            "{case}"
+        );
+        if json {
+            let s: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(s["imported"], count, "{case}");
+            assert_eq!(s["read"], read, "{case}");
+            assert!(
+                s["stopped_by"].as_str().unwrap().starts_with("store "),
+                "{case}"
+            );
+        } else {
+            assert!(
+                stdout.starts_with(&format!(
+                    "read {read}, imported {count}, already imported 0,"
+                )),
+                "{case}"
+            );
+        }
+        if rejected > 0 {
+            let rejects = std::fs::read_to_string(env.path("r.txt")).unwrap();
+            assert_eq!(
+                rejects,
+                format!(
+                    "email,password_hash,tenant_id,note\nu3@x.org,{bad},t3,{}\n",
+                    "x".repeat(100)
+                ),
+                "{case}"
+            );
+        } else {
+            assert!(!env.path("r.txt").exists(), "{case}");
+        }
     }
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let count = users(&env).len();
-    assert!(count > 0 && count < n, "{count} users: {stderr}");
-    assert!(
-        stderr.contains(&format!(
-            "{count} imported row(s) of pool 'nd' are committed"
-        )),
-        "{count}: {stderr}"
-    );
 }
 
 /// `--hash-config` on an import of another format is said to be unused, not silently ignored.
@@ -1904,5 +1959,95 @@ fn hashes_costlier_than_bcrypt_16_are_unusable_at_doctor_import_and_login() {
     assert!(
         stderr.contains("line 2: rejected worst@example.com (unusable_hash)"),
         "{stderr}"
+    );
+}
+
+/// Issue 8, F15 (R6, R12, R17): one import at a time per pool. Two runs at once stamped each
+/// other's users, and a duplicate source user in the file was then applied as a rename. A
+/// second import into the pool is refused at once (exit 4, naming the running one's PID),
+/// before it reads its input; an import into another pool is not held up; and an import
+/// killed with SIGKILL releases the pool, so the next run proceeds.
+#[test]
+fn a_second_import_into_a_running_pool_is_refused_and_a_killed_one_releases_it() {
+    use std::io::Write;
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    env.write(
+        "v.csv",
+        &format!("email,password_hash,tenant_id\nv@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    pool(&env, "csv", "u.csv");
+    pool(&env, "other", "v.csv");
+    let fifo = env.path("slow.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut first = env
+        .std_cmd()
+        .args(["users", "import", "--pool", "csv", "--file", "slow.fifo"])
+        .args(["--format", "csv"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Opening the FIFO returns once the import opened it: it holds the pool's lock by then.
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    writer
+        .write_all(
+            format!("email,password_hash,tenant_id\nf@x.org,{HELLO_BCRYPT},acme\n").as_bytes(),
+        )
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let (code, summary, stderr) = import(&env, &["--pool", "csv", "--reject-file", "r.csv"]);
+    assert_eq!(code, Some(CONFLICT), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the second run waited"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "error: an import into pool 'csv' is running (pid {}); wait for it or stop it",
+            first.id()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: "), "{stderr}");
+    assert_eq!(summary, serde_json::Value::Null, "nothing on stdout");
+    assert!(users(&env).is_empty(), "the refused run wrote nothing");
+    assert!(!env.path("r.csv").exists(), "nor a reject file");
+    // A dry run writes nothing: it is not refused.
+    let (code, _, stderr) = import(&env, &["--pool", "csv", "--dry-run"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // The unit is the pool: another pool's import runs meanwhile.
+    let (code, summary, stderr) = import(&env, &["--pool", "other"]);
+    assert_eq!(
+        (code, summary["imported"].as_u64()),
+        (Some(0), Some(1)),
+        "{stderr}"
+    );
+
+    first.kill().unwrap(); // SIGKILL: nothing is cleaned up, the system drops the lock
+    first.wait().unwrap();
+    drop(writer);
+    let (code, summary, stderr) = import(&env, &["--pool", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(summary["imported"], 1, "{summary}");
+    let locks: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".lock"))
+        .collect();
+    assert!(
+        locks.is_empty(),
+        "a finished import removes its lock file: {locks:?}"
     );
 }

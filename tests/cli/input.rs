@@ -1308,3 +1308,59 @@ fn bad_values_are_refused_without_rust_type_names() {
         }
     }
 }
+
+/// Issue 8, F2: the 32 KiB string limit is on the string itself, as the store keeps it,
+/// however the exporter escaped it: 16,384 × `\u00e9` (32 KiB of `é`) and 32,768 × `\"`
+/// (32 KiB of quotes) are kept, one character more is refused, and the refusal states the
+/// string's real size, not that of its escapes.
+#[test]
+fn the_string_limit_is_on_the_decoded_value_not_its_escapes() {
+    let env = Env::new();
+    let value =
+        |escape: &str, n: usize| format!(r#", "user_metadata": {{"x": "{}"}}"#, escape.repeat(n));
+    let lines = [
+        auth0_line("e1@x.org", &value(r"\u00e9", 16_384)),
+        auth0_line("e2@x.org", &value(r"\u00e9", 16_385)),
+        auth0_line("q1@x.org", &value(r#"\""#, 32_768)),
+        auth0_line("q2@x.org", &value(r#"\""#, 32_769)),
+        auth0_line("c1@x.org", &value(r"\u0001", 32_768)),
+    ];
+    env.write("u.ndjson", &lines.join("\n"));
+    pool(&env, "a0", "u.ndjson", &["--format", "auth0-ndjson"]);
+    let (code, summary, stderr) = import(&env, &["--pool", "a0"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        (summary["imported"].as_u64(), summary["rejected"].as_u64()),
+        (Some(3), Some(2)),
+        "{stderr}"
+    );
+    for (line, size) in [(2, 32_770), (4, 32_769)] {
+        assert!(
+            stderr.lines().any(|l| l.starts_with(&format!("line {line}: rejected"))
+                && l.contains(&format!(
+                    "(string_too_long): record field `user_metadata` holds a string of 33 KiB ({size} bytes of UTF-8), more than the 32 KiB"
+                ))),
+            "line {line}: {stderr}"
+        );
+    }
+    assert_eq!(identifiers(&env), ["c1@x.org", "e1@x.org", "q1@x.org"]);
+    let show = |who: &str| -> Value {
+        serde_json::from_str(&env.ok(&["users", "show", who, "-o", "json"])).unwrap()
+    };
+    assert_eq!(
+        show("e1@x.org")["user"]["profile"]["user_metadata"]["x"],
+        "é".repeat(16_384)
+    );
+    assert_eq!(
+        show("q1@x.org")["user"]["profile"]["user_metadata"]["x"],
+        "\"".repeat(32_768)
+    );
+    // What the store kept exports and restores (the same limit, the same way of counting).
+    let backup = env.ok(&["users", "export"]);
+    let target = Env::new();
+    target.write("pools.yaml", &env.export());
+    target.ok(&["apply", "-f", "pools.yaml"]);
+    target.write("b.ndjson", &backup);
+    target.ok(&["users", "restore", "--file", "b.ndjson"]);
+    assert_eq!(identifiers(&target), identifiers(&env));
+}

@@ -334,8 +334,12 @@ fn invalid_rows_are_refused_with_line_and_reason() {
     let mut lines: Vec<String> = backup.lines().map(str::to_owned).collect();
     let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
     let too_deep = lines[0].replace(
-        "\"metadata\":{",
-        &format!("\"metadata\":{{\"deep\":{deep},"),
+        "\"metadata\":{}",
+        &format!("\"metadata\":{{\"deep\":{deep}}}"),
+    );
+    assert!(
+        serde_json::from_str::<Value>(&too_deep).is_ok(),
+        "{too_deep}"
     );
     lines.insert(1, "{\"id\": \"usr_1\", \"identifier\": \"broken".into());
     lines.insert(2, too_deep);
@@ -354,9 +358,10 @@ fn invalid_rows_are_refused_with_line_and_reason() {
     assert_eq!(counts(&s), (10, 5, 0, 5), "{s}");
     for needle in [
         "line 2: refused - (unreadable): EOF while parsing",
-        "line 3: refused - (too_deep): record field `metadata` nests deeper than 32 levels",
-        "line 4: refused - (invalid_record): unknown field `colour`",
-        "line 5: refused - (invalid_record): origin: \"alien",
+        // A line refused before it is read as a record still names its user (issue 8, F1).
+        "line 3: refused a@x.org (too_deep): record field `metadata` nests deeper than 32 levels",
+        "line 4: refused a@x.org (invalid_record): unknown field `colour`",
+        "line 5: refused a@x.org (invalid_record): origin: \"alien",
         "line 6: refused a@x.org (unusable_hash):",
     ] {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
@@ -392,7 +397,6 @@ fn invalid_rows_are_refused_with_line_and_reason() {
     let env = target(&source);
     let header = csv.lines().next().unwrap();
     for (text, needle) in [
-        (format!("{header}\n"), "no users to restore"),
         (
             "[{\"email\": \"a@x.org\"}]".to_owned(),
             "not a backup written by `pools users export`",
@@ -488,4 +492,240 @@ fn a_missing_backup_file_is_not_found() {
     std::fs::create_dir(env.path("adir")).unwrap();
     let out = env.run(&["users", "restore", "--file", "adir"]);
     assert_eq!(out.status.code(), Some(VALIDATION));
+}
+
+/// Issue 8, F8 (the same fault in restore): a store that runs out of space part-way (here
+/// past the file-size limit, as on a full disk) keeps the batches committed before, and the
+/// restore says how many users that is, as its summary (text and `-o json`, with the error as
+/// `stopped_by`), then the error (exit 1); running it again once there is room continues.
+#[test]
+fn a_full_store_says_what_the_restore_committed() {
+    use std::os::unix::process::CommandExt;
+    let n = 20_000;
+    let source = Env::new();
+    let csv: String = std::iter::once("email,tenant_id,note\n".to_owned())
+        .chain((0..n).map(|i| format!("u{i}@x.org,t{i},{}\n", "x".repeat(100))))
+        .collect();
+    source.write("u.csv", &csv);
+    source.ok(&[
+        "create",
+        "p",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "u.csv",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:tenant_id",
+    ]);
+    source.ok(&["users", "import", "--pool", "p"]);
+    let backup = source.ok(&["users", "export"]);
+    for json in [false, true] {
+        let env = target(&source);
+        env.write("b.ndjson", &backup);
+        let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
+        let mut cmd = env.std_cmd();
+        cmd.args(["users", "restore", "--file", "b.ndjson", "--batch", "500"]);
+        if json {
+            cmd.args(["-o", "json"]);
+        }
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let lim = libc::rlimit {
+                    rlim_cur: limit,
+                    rlim_max: limit,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+                Ok(())
+            });
+        }
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let case = format!("json={json}: {stdout}{stderr}");
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        let count = serde_json::from_str::<Vec<Value>>(&users(&env))
+            .unwrap()
+            .len();
+        assert!(count > 0 && count < n, "{count} users: {case}");
+        assert!(
+            stderr.contains(&format!(
+                "error: restored {count} users (read {count}, unchanged 0, refused 0) (committed); restoring users: store "
+            )),
+            "{case}"
+        );
+        if json {
+            let s: Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(counts(&s), (count as u64, count as u64, 0, 0), "{case}");
+            assert!(
+                s["stopped_by"].as_str().unwrap().starts_with("store "),
+                "{case}"
+            );
+        } else {
+            assert!(
+                stdout.starts_with(&format!(
+                    "read {count}, restored {count}, unchanged 0, refused 0 ("
+                )),
+                "{case}"
+            );
+        }
+        // With room again, the same command continues: the committed users are unchanged.
+        let (code, s, stderr) = restore(&env, "b.ndjson");
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(counts(&s), (n as u64, (n - count) as u64, count as u64, 0));
+    }
+}
+
+/// Issue 8, F1: whatever the store accepts, restore accepts. A profile imported at exactly
+/// the store's depth limit (32 levels, its own object the first) and metadata set at it are
+/// exported, NDJSON and CSV, and restore into a fresh store as the same users: the NDJSON
+/// record that wraps them is no level of theirs. One level more is refused, naming the user.
+#[test]
+fn documents_at_the_depth_limit_restore_and_deeper_ones_name_their_user() {
+    let nest = |levels: usize| -> Value {
+        (0..levels).fold(Value::from(1), |v, _| serde_json::json!({ "a": v }))
+    };
+    let source = Env::new();
+    // Profile {"app_metadata": <31 levels>}: 32 levels, as the store counts them.
+    let lines = [
+        serde_json::json!({"user_id": "auth0|n1", "email": "n1@example.com"}),
+        serde_json::json!({"user_id": "auth0|n2", "email": "n2@example.com", "app_metadata": nest(31)}),
+    ];
+    source.write(
+        "nest.ndjson",
+        &lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    );
+    source.ok(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "nest.ndjson",
+        "--mode",
+        "jit",
+        "--tenant",
+        "auto",
+    ]);
+    source.ok(&["users", "import", "--pool", "a0"]);
+    source
+        .cmd()
+        .args(["users", "create", "nat@example.com", "--password-stdin"])
+        .write_stdin("native-pw")
+        .assert()
+        .success();
+    // Metadata {"k": <31 levels>}: 32 levels too.
+    source.ok(&[
+        "users",
+        "set-metadata",
+        "nat@example.com",
+        &format!("k={}", nest(31)),
+    ]);
+    let deepest = |u: &Value| {
+        let text = u.to_string();
+        text.matches("{\"a\":").count()
+    };
+    let list: Vec<Value> = serde_json::from_str(&users(&source)).unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(
+        list.iter().any(|u| deepest(&u["profile"]) == 31),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|u| deepest(&u["metadata"]) == 31),
+        "{list:?}"
+    );
+    for format in ["ndjson", "csv"] {
+        let env = target(&source);
+        env.write(
+            "backup",
+            &source.ok(&["users", "export", "--include-hashes", "--format", format]),
+        );
+        let (code, s, stderr) = restore(&env, "backup");
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        assert_eq!(counts(&s), (3, 3, 0, 0), "{format}: {s}");
+        assert_eq!(users(&env), users(&source), "{format}");
+    }
+
+    // One level more (doctored): refused, naming the user, not `-`.
+    let backup = source.ok(&["users", "export"]);
+    let n2 = backup
+        .lines()
+        .find(|l| l.contains("n2@example.com"))
+        .unwrap();
+    let deeper = n2.replacen("{\"a\":1}", "{\"a\":{\"a\":1}}", 1);
+    assert!(serde_json::from_str::<Value>(&deeper).is_ok(), "{deeper}");
+    let env = target(&source);
+    env.write("deeper", &format!("{deeper}\n"));
+    let (code, _, stderr) = restore(&env, "deeper");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(
+            "line 1: refused n2@example.com (too_deep): record field `profile` nests deeper than 32 levels"
+        ),
+        "{stderr}"
+    );
+}
+
+/// Issue 8, F11: a backup of nothing restores as nothing. `users export` of an empty store, or
+/// of a `--pool` without users, writes NDJSON's one no-users line or the CSV header alone,
+/// and `users restore` of either exits 0 with `read 0`; an empty or blank file (an export
+/// that did not run, or was lost) is still refused, and says what a backup of nothing holds.
+/// A backup of users has no such line.
+#[test]
+fn a_backup_of_no_users_restores_as_nothing_and_an_empty_file_is_refused() {
+    let no_users = r#"{"backup":"pools users export","users":0}"#;
+    let source = Env::new();
+    let ndjson = source.ok(&["users", "export"]);
+    assert_eq!(ndjson, format!("{no_users}\n"));
+    let csv = source.ok(&["users", "export", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+    assert!(csv.starts_with("identifier,id,origin,"), "{csv}");
+    source.export_pool("p");
+    assert_eq!(source.ok(&["users", "export", "--pool", "p"]), ndjson);
+    assert_eq!(
+        source.ok(&["users", "export", "--origin", "native"]),
+        ndjson
+    );
+    for (name, text) in [("b.ndjson", &ndjson), ("b.csv", &csv)] {
+        let env = target(&source);
+        env.write(name, text);
+        let (code, s, stderr) = restore(&env, name);
+        assert_eq!(code, Some(0), "{name}: {stderr}");
+        assert_eq!(counts(&s), (0, 0, 0, 0), "{name}: {s}");
+        let out = env.ok(&["users", "restore", "--file", name]);
+        assert!(
+            out.starts_with("read 0, restored 0, unchanged 0, refused 0 ("),
+            "{out}"
+        );
+        assert!(out.contains("the backup holds no users"), "{out}");
+        assert_eq!(users(&env), "[]\n");
+    }
+    // Empty or blank: refused, naming what a backup of nothing holds.
+    let env = target(&source);
+    for text in ["", "\n\n"] {
+        env.write("f", text);
+        env.refused(
+            &["users", "restore", "--file", "f"],
+            VALIDATION,
+            &["there are no user records to read", no_users],
+        );
+    }
+    // A backup of users is what it always was: one line per user.
+    let full = source_store();
+    let backup = full.ok(&["users", "export"]);
+    assert!(!backup.contains("\"backup\""), "{backup}");
+    assert_eq!(
+        backup.lines().count(),
+        serde_json::from_str::<Vec<Value>>(&users(&full))
+            .unwrap()
+            .len()
+    );
 }
