@@ -110,6 +110,11 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         Error::invalid(at, yaml_message(&e))
             .with_hint("fix the file and run apply again; `pools export` shows the expected shape")
     };
+    // Before serde_yaml_ng, which reads the whole document before its depth limit applies.
+    crate::yaml::check(text).map_err(|r| {
+        Error::invalid(format!("{origin}:{}:{}", r.at.line, r.at.column), r.message)
+            .with_hint(r.hint)
+    })?;
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(yaml_err)?;
     let no_list = || {
         Error::invalid(

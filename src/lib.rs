@@ -23,5 +23,6 @@ pub mod store;
 pub mod tenant;
 pub mod terms;
 pub mod user;
+pub mod yaml;
 
 pub use error::{Error, ErrorKind, Result};

@@ -711,3 +711,94 @@ fn flow_style_refusals_carry_line_and_column() {
         );
     }
 }
+
+/// `pools ARGS` killed (and the test failed) after `secs` seconds: exit code and stderr.
+fn run_within(env: &Env, secs: u64, args: &[&str]) -> (Option<i32>, String) {
+    let out = env
+        .cmd()
+        .args(args)
+        .timeout(std::time::Duration::from_secs(secs))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Issue 8 (F19): the YAML parser's time grows with the square of the nesting of flow
+/// collections, and serde_yaml_ng parses the whole document before its limit of 128 levels
+/// applies (100,000 levels took 50 s). `apply` now stops at the first collection past 128
+/// levels, with its place, in flow sequences, flow maps and JSON alike; nothing is written.
+#[test]
+fn deep_nesting_is_refused_at_the_first_level_past_the_limit() {
+    let env = Env::new();
+    env.export_pool("a");
+    let before = env.export();
+    let n = 100_000;
+    let cases = [
+        (
+            "seq.yaml",
+            format!("pools: {}{}", "[".repeat(n), "]".repeat(n)),
+            // The root mapping is level 1: the 128th `[` is level 129.
+            "seq.yaml:1:135: ",
+        ),
+        (
+            "map.yaml",
+            format!("{}1{}", "{a: ".repeat(n), "}".repeat(n)),
+            "map.yaml:1:513: ",
+        ),
+        (
+            "json.yaml",
+            format!("{{\"pools\": {}{}}}", "[".repeat(n), "]".repeat(n)),
+            "json.yaml:1:138: ",
+        ),
+        (
+            "block.yaml",
+            format!("pools:\n{}x\n", "- ".repeat(n)),
+            "block.yaml:2:255: ",
+        ),
+    ];
+    for (file, text, at) in cases {
+        env.write(file, &text);
+        let (code, stderr) = run_within(&env, 10, &["apply", "-f", file, "--dry-run"]);
+        assert_eq!(code, Some(VALIDATION), "{file}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {at}")) && stderr.contains("128 levels"),
+            "{file}: {stderr}"
+        );
+    }
+    assert_eq!(env.export(), before);
+}
+
+/// The depth guard of F19 refuses nothing the parser would read: 128 levels pass it (the
+/// document is then refused for its shape, as before), and brackets in comments and quoted
+/// values are no nesting.
+#[test]
+fn nesting_within_the_limit_and_brackets_in_text_pass_the_depth_guard() {
+    let env = Env::new();
+    env.write(
+        "deep128.yaml",
+        &format!("pools: [{}{}]", "[".repeat(126), "]".repeat(126)),
+    );
+    let e = env.refused(
+        &["apply", "-f", "deep128.yaml"],
+        VALIDATION,
+        &["deep128.yaml:1:9: "],
+    );
+    assert!(!e.contains("128 levels"), "{e}");
+    let brackets = "[{".repeat(50_000);
+    env.write(
+        "text.yaml",
+        &format!(
+            "# {brackets}\npools:\n- name: a # {brackets}\n  type: external\n  source: export\n  file: \"users[{{1}}].csv\"\n  tenant: 'fixed:[[[{{{{'\n"
+        ),
+    );
+    let (code, stderr) = run_within(&env, 10, &["apply", "-f", "text.yaml"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json = env.ok(&["inspect", "a", "-o", "json"]);
+    assert!(
+        json.contains("users[{1}].csv") && json.contains("fixed:[[[{{"),
+        "{json}"
+    );
+}

@@ -1,0 +1,226 @@
+//! The event stream of the YAML parser that serde_yaml_ng runs (unsafe-libyaml, the same
+//! crate and version), read before serde_yaml_ng reads a document, for what its
+//! deserializer tells too late or not at all.
+//!
+//! - Depth: serde_yaml_ng collects every event of a document before its limit of
+//!   [`MAX_DEPTH`] levels applies, and libyaml's scanner spends time quadratic in the nesting
+//!   of flow collections (serde-yaml-ng issue #16, yaml-serde issue #1): 100,000 levels of
+//!   `[` took 50 s before `recursion limit exceeded`. Reading the events here stops at the
+//!   first collection past the limit, so no document reaches the quadratic part.
+//!
+//! This reads YAML with the parser itself, never by scanning the text: what it reports is
+//! what serde_yaml_ng would read (a syntax error ends the stream and is left to
+//! serde_yaml_ng to report).
+
+use std::mem::MaybeUninit;
+use unsafe_libyaml as sys;
+
+/// The nesting at which serde_yaml_ng refuses a document (`recursion limit exceeded`): it
+/// counts every sequence and mapping, the document's root among them, and refuses the 129th.
+pub const MAX_DEPTH: usize = 128;
+
+/// A place in the text: 1-based line and column (in characters), as libyaml and
+/// serde_yaml_ng's errors count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Mark {
+    fn of(mark: sys::yaml_mark_t) -> Self {
+        Mark {
+            line: mark.line as usize + 1,
+            column: mark.column as usize + 1,
+        }
+    }
+}
+
+/// Why a text is refused before serde_yaml_ng reads it: where, and what to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub at: Mark,
+    pub message: String,
+    pub hint: &'static str,
+}
+
+/// Refuses a text serde_yaml_ng would read too slowly: collections nested deeper than
+/// [`MAX_DEPTH`], at the first one past it. A text with a syntax error before that passes:
+/// serde_yaml_ng reports the error, in no more time than this took.
+///
+/// Errors: the [`Refusal`] of the first fault in the text.
+pub fn check(text: &str) -> Result<(), Refusal> {
+    let mut depth = 0usize;
+    for node in Events::new(text) {
+        let Ok(node) = node else {
+            return Ok(());
+        };
+        match node.event {
+            Event::SequenceStart | Event::MappingStart => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(node.at));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            Event::Scalar | Event::Alias => {}
+        }
+    }
+    Ok(())
+}
+
+fn too_deep(at: Mark) -> Refusal {
+    Refusal {
+        at,
+        message: format!(
+            "collections nest deeper than {MAX_DEPTH} levels here, the most pools reads (recursion limit exceeded)"
+        ),
+        hint: "a pools document nests a few levels (pools, a pool, its settings): close the `[` and `{` opened before this place, or remove the extra nesting",
+    }
+}
+
+/// A node event: what it is and where it starts.
+#[derive(Debug)]
+struct Node {
+    event: Event,
+    at: Mark,
+}
+
+/// The node events of a stream; stream and document boundaries are left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    Scalar,
+    Alias,
+    SequenceStart,
+    SequenceEnd,
+    MappingStart,
+    MappingEnd,
+}
+
+/// The stream ended at an error of the parser (left to serde_yaml_ng to report).
+#[derive(Debug)]
+struct Broken;
+
+/// libyaml's events for one text, in order, until the end of the stream or its first error.
+struct Events<'t> {
+    /// Boxed: libyaml keeps pointers into the parser (its own read handler's data), so it
+    /// must not move once it has its input. `None` if libyaml could not allocate it.
+    parser: Option<Box<MaybeUninit<sys::yaml_parser_t>>>,
+    text: std::marker::PhantomData<&'t str>,
+    done: bool,
+}
+
+impl<'t> Events<'t> {
+    /// The parser set up as serde_yaml_ng sets it up (UTF-8 input), over `text`.
+    fn new(text: &'t str) -> Self {
+        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        // SAFETY: `parser` is allocated and stays put (boxed) for the parser's life; the
+        // input `text` outlives `Events` ('t), which deletes the parser on drop.
+        let ready = unsafe {
+            let p = parser.as_mut_ptr();
+            if sys::yaml_parser_initialize(p).ok {
+                sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
+                sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+                true
+            } else {
+                false
+            }
+        };
+        Events {
+            parser: ready.then_some(parser),
+            text: std::marker::PhantomData,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Events<'_> {
+    type Item = Result<Node, Broken>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.done {
+                return None;
+            }
+            let Some(parser) = self.parser.as_mut() else {
+                self.done = true;
+                return Some(Err(Broken));
+            };
+            let p = parser.as_mut_ptr();
+            let mut raw = MaybeUninit::<sys::yaml_event_t>::uninit();
+            // SAFETY: `p` was initialised in `new` and is not used after an error (`done`);
+            // an event libyaml filled in is read, then deleted once, before the next call.
+            let node = unsafe {
+                if sys::yaml_parser_parse(p, raw.as_mut_ptr()).fail {
+                    self.done = true;
+                    return Some(Err(Broken));
+                }
+                let event = raw.as_mut_ptr();
+                let kind = match (*event).type_ {
+                    sys::YAML_SCALAR_EVENT => Some(Event::Scalar),
+                    sys::YAML_ALIAS_EVENT => Some(Event::Alias),
+                    sys::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
+                    sys::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
+                    sys::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
+                    sys::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
+                    sys::YAML_STREAM_END_EVENT => {
+                        self.done = true;
+                        None
+                    }
+                    _ => None,
+                };
+                let node = kind.map(|event| Node {
+                    event,
+                    at: Mark::of((*raw.as_ptr()).start_mark),
+                });
+                sys::yaml_event_delete(event);
+                node
+            };
+            if let Some(node) = node {
+                return Some(Ok(node));
+            }
+        }
+    }
+}
+
+impl Drop for Events<'_> {
+    fn drop(&mut self) {
+        if let Some(parser) = self.parser.as_mut() {
+            // SAFETY: initialised in `new`, deleted once, here.
+            unsafe { sys::yaml_parser_delete(parser.as_mut_ptr()) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(depth: usize) -> String {
+        format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    #[test]
+    fn the_limit_is_serde_yaml_ngs() {
+        // serde_yaml_ng reads 128 levels and refuses 129, at the 129th: so does `check`.
+        let ok = nested(MAX_DEPTH);
+        assert!(check(&ok).is_ok());
+        assert!(serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&ok).is_ok());
+        let deep = nested(MAX_DEPTH + 1);
+        let serde = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&deep).unwrap_err();
+        let at = serde.location().unwrap();
+        assert_eq!(
+            check(&deep).unwrap_err().at,
+            Mark {
+                line: at.line(),
+                column: at.column()
+            }
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_left_to_serde_yaml_ng() {
+        assert!(check("a: [b\nc: d").is_ok());
+        assert!(check("").is_ok());
+    }
+}
