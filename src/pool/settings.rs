@@ -344,16 +344,18 @@ fn host_name(field: &str, raw: &str) -> Result<String> {
 }
 
 /// A client ID, project ID or similar: 1-256 characters, no whitespace and nothing
-/// [`crate::limits::invisible`] (a token that looks like another would be another).
+/// [`crate::limits::refused_char`] (a token that looks like another would be another).
 fn token(field: &str, v: &str) -> Result<String> {
     if v.is_empty()
         || v.len() > 256
         || v.chars()
-            .any(|c| c.is_whitespace() || crate::limits::invisible(c))
+            .any(|c| c.is_whitespace() || crate::limits::refused_char(c))
     {
         return Err(Error::invalid(
             field,
-            format!("{v:?} must be 1-256 characters without spaces or invisible characters"),
+            format!(
+                "{v:?} must be 1-256 characters without spaces, control or invisible characters"
+            ),
         ));
     }
     Ok(v.to_owned())

@@ -331,6 +331,13 @@ const BLANKS: &[char] = &[
     '\u{e0041}',
     '\u{2061}',
     '\u{85}',
+    // Issue 8 (F4): private use, noncharacters, the replacement character.
+    '\u{e000}',
+    '\u{10fffd}',
+    '\u{fdd0}',
+    '\u{fffe}',
+    '\u{10ffff}',
+    '\u{fffd}',
 ];
 
 /// Output escapes exactly what names refuse: a stored value with a no-break space, U+2800,
