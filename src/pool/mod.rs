@@ -17,6 +17,7 @@ pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 
 use crate::error::{Error, Result, phrased, setting};
 use crate::export::ExportFormat;
+use crate::secret::Unresolvable;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -416,15 +417,21 @@ impl Pool {
         Ok(())
     }
 
-    /// Warnings about secret references that would not resolve in this process (R11), as
-    /// `field: problem`; they may resolve where the pool runs.
-    pub fn secret_warnings(&self) -> Vec<String> {
+    /// Warnings about secret references that would not resolve in this process (R11):
+    /// [`Unresolvable::Missing`] as `pool 'NAME': field REF: problem`, and
+    /// [`Unresolvable::Unchecked`] as it is (the same for every `keyring:` reference). They
+    /// may resolve where the pool runs.
+    pub fn secret_warnings(&self) -> Vec<Unresolvable> {
         self.settings
             .secrets()
             .into_iter()
             .filter_map(|(field, r)| {
-                r.unresolvable_here()
-                    .map(|why| format!("pool '{}': {field} {r}: {why}", self.name))
+                r.unresolvable_here().map(|u| match u {
+                    Unresolvable::Missing(why) => {
+                        Unresolvable::Missing(format!("pool '{}': {field} {r}: {why}", self.name))
+                    }
+                    unchecked => unchecked,
+                })
             })
             .collect()
     }

@@ -247,6 +247,129 @@ fn unresolvable_secret_references_are_warned_about() {
     assert!(!String::from_utf8_lossy(&ok.stderr).contains("warning"));
 }
 
+/// Issue 8 (F5): a `keyring:` reference with no entry is warned about like `env:` and
+/// `file:` ones, by create, configure and apply. With `POOLS_KEYRING=file` (the tests' setting)
+/// the credentials file is the keyring and is looked in; so is it under `auto` when no OS
+/// keyring is reachable (none is, here); with `POOLS_KEYRING=os` and no OS keyring nothing can
+/// be checked, which is said once per command however many references there are. A secret
+/// the command itself kept (`-`) resolves, so it is not warned about.
+#[test]
+fn keyring_references_without_an_entry_are_warned_about() {
+    let env = Env::new();
+    let creds = env.path("credentials.json").display().to_string();
+    let firebase = |name: &str, key: &str| {
+        vec![
+            "create".to_owned(),
+            name.to_owned(),
+            "--type".into(),
+            "external".into(),
+            "--source".into(),
+            "firebase".into(),
+            "--project-id".into(),
+            "p".into(),
+            "--api-key".into(),
+            key.into(),
+            "--mode".into(),
+            "jit".into(),
+        ]
+    };
+    let stderr = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let out = env
+        .cmd()
+        .args(firebase("k1", "keyring:nope/none"))
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!(
+            "warning: pool 'k1': api_key keyring:nope/none: the credentials file {creds} (POOLS_KEYRING=file) has no entry \"nope/none\" here; it must resolve where the pool runs"
+        )),
+        "{text}"
+    );
+    // `-` keeps the value first: its reference resolves.
+    let out = env
+        .cmd()
+        .args(firebase("k2", "-"))
+        .write_stdin("Sup3r-stdin-secret")
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(!text.contains("warning"), "{text}");
+    let kept = env.export();
+    let kept = kept
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("api_key: "))
+        .find(|r| *r != "keyring:nope/none")
+        .unwrap()
+        .to_owned();
+    // configure: the same look-up; a typo in a kept name is found (the kept credential is
+    // then forgotten, as the pool no longer uses it).
+    let out = env
+        .cmd()
+        .args(["configure", "k2", "--api-key", &format!("{kept}x")])
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!(
+            "warning: pool 'k2': api_key {kept}x: the credentials file"
+        )),
+        "{text}"
+    );
+    // Under `auto` with no OS keyring reachable the file is the keyring too.
+    let out = env
+        .cmd()
+        .env_remove("POOLS_KEYRING")
+        .args(firebase("k3", "keyring:nope/auto"))
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!(
+            "pool 'k3': api_key keyring:nope/auto: the credentials file {creds}, the keyring here since no OS keyring is reachable, has no entry \"nope/auto\""
+        )),
+        "{text}"
+    );
+    // apply: every pool is checked; with POOLS_KEYRING=os nothing can be, said once.
+    let yaml = env.export();
+    let out = env
+        .cmd()
+        .args(["apply", "-f", "-"])
+        .write_stdin(yaml.clone())
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    for missing in [
+        "pool 'k1': api_key keyring:nope/none",
+        "pool 'k3': api_key keyring:nope/auto",
+    ] {
+        assert!(text.contains(missing), "{text}");
+    }
+    assert!(text.contains("pool 'k2': api_key keyring:"), "{text}");
+    let out = env
+        .cmd()
+        .env("POOLS_KEYRING", "os")
+        .env("POOLS_STORE", env.path("other.db"))
+        .args(["apply", "-f", "-"])
+        .write_stdin(yaml)
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert_eq!(
+        text.matches("warning: keyring: references cannot be checked here: no OS keyring is reachable (POOLS_KEYRING=os)").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("has no entry"), "{text}");
+}
+
 /// A credential `pools` made for one pool, whose reference was copied into another (an
 /// edited `pools export`), is kept when the first pool is deleted: the second still needs it.
 #[test]
