@@ -43,6 +43,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let secrets = args::take_secrets(ctx, &mut patch, &env_id)?;
     patch.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = current.pool.patched(&patch)?;
+    pool.check_for_write()?;
     super::apply::check_hash_config(ctx, &pool)?;
     if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
         // No `-` secret: that would have changed the pool.

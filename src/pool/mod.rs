@@ -362,6 +362,17 @@ impl Pool {
         Ok(pool)
     }
 
+    /// The checks of what a pool may hold that run when it is written (create, configure,
+    /// apply, every store write), not when it is loaded, so a pool an older version stored
+    /// still loads and can be fixed: its `fixed:` tenant IDs (R4) and credentials in its URLs
+    /// (R11).
+    ///
+    /// Errors: [`Error::Invalid`] on the setting at fault.
+    pub fn check_for_write(&self) -> Result<()> {
+        self.tenant.check_values()?;
+        self.settings.check_urls()
+    }
+
     /// Applies a partial spec (the `configure` flags): fields left `None` keep their value.
     /// The name, type and source of a pool cannot change.
     ///

@@ -921,10 +921,11 @@ fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
     })
 }
 
-/// The JSON a pool is stored as. Every pool write passes here, so the tenant IDs it would give
-/// users are checked here (on write only: a pool stored by an older version still loads).
+/// The JSON a pool is stored as. Every pool write passes here, so what
+/// [`Pool::check_for_write`] checks (the tenant IDs it would give users, credentials in its
+/// URLs) is checked here (on write only: a pool stored by an older version still loads).
 fn spec_json(pool: &Pool) -> Result<String> {
-    pool.tenant.check_values()?;
+    pool.check_for_write()?;
     let mut spec = pool.to_spec();
     // The name is the row's key; keeping it out of the JSON leaves one source of truth.
     spec.name = pool.name.to_string();

@@ -370,6 +370,148 @@ fn keyring_references_without_an_entry_are_warned_about() {
     assert!(!text.contains("has no entry"), "{text}");
 }
 
+/// Issue 8 (F6, R11): a credential in a URL's query string (`?api_key=`, `?access_token=`,
+/// `?sig=`, any case) is refused like `user:password@` in a URL, by create, configure and
+/// apply, for every URL setting that is exported (`url`, `issuer`, `endpoint_url`), naming
+/// the parameter but never its value, with the reference to use instead. A pool an older
+/// version stored with such a URL still loads and is fixed with `configure`.
+#[test]
+fn r11_credentials_in_url_query_strings_are_refused() {
+    let env = Env::new();
+    let token = "UrlTok-7";
+    let custom = |url: &str| {
+        vec![
+            "create".to_owned(),
+            "c1".into(),
+            "--type".into(),
+            "external".into(),
+            "--source".into(),
+            "custom".into(),
+            "--url".into(),
+            url.to_owned(),
+            "--mode".into(),
+            "jit".into(),
+        ]
+    };
+    for (url, needle) in [
+        (
+            format!("https://x.example.com/login?api_key={token}"),
+            "R11",
+        ),
+        (
+            format!("https://x.example.com/login?v=1&ACCESS_TOKEN={token}"),
+            "R11",
+        ),
+        (format!("https://x.example.com/login?Sig={token}"), "R11"),
+        // Refused for plain http first: the message masks the value.
+        (
+            format!("http://x.example.com/login?token={token}"),
+            "?token=***",
+        ),
+    ] {
+        let args = custom(&url);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let stderr = env.refused(&args, VALIDATION, &["--url: ", needle]);
+        assert!(!stderr.contains(token), "{stderr}");
+    }
+    let args = custom(&format!("https://x.example.com/login?api_key={token}"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.refused(
+        &args,
+        VALIDATION,
+        &[
+            "query parameter \"api_key\" looks like a credential",
+            "hint: pass it by reference in --auth-header env:VAR",
+        ],
+    );
+    let stderr = env.refused(
+        &[
+            "create",
+            "i1",
+            "--type",
+            "idp",
+            "--issuer",
+            &format!("https://id.example.com/realms/x?client_secret={token}"),
+            "--client-id",
+            "c",
+            "--client-secret",
+            "env:X",
+        ],
+        VALIDATION,
+        &["--issuer: query parameter \"client_secret\"", "R11"],
+    );
+    assert!(!stderr.contains(token), "{stderr}");
+    let stderr = env.refused(
+        &[
+            "create",
+            "f1",
+            "--type",
+            "external",
+            "--source",
+            "firebase",
+            "--project-id",
+            "p",
+            "--api-key",
+            "env:X",
+            "--endpoint-url",
+            &format!("http://localhost:9099/?key={token}"),
+        ],
+        VALIDATION,
+        &["--endpoint-url: query parameter \"key\"", "R11"],
+    );
+    assert!(!stderr.contains(token), "{stderr}");
+    env.write(
+        "q.yaml",
+        &format!("pools:\n- name: y1\n  type: external\n  source: custom\n  url: https://x.example.com/?Token={token}\n"),
+    );
+    for dry in [&["--dry-run"][..], &[]] {
+        let mut args = vec!["apply", "-f", "q.yaml"];
+        args.extend_from_slice(dry);
+        let stderr = env.refused(
+            &args,
+            VALIDATION,
+            &[
+                "q.yaml:2: pool 'y1': url: query parameter \"Token\"",
+                "hint: pass it by reference in auth_header: env:VAR",
+            ],
+        );
+        assert!(!stderr.contains(token), "{stderr}");
+    }
+    // Ordinary parameters are fine; configure refuses a credential too.
+    let args = custom("https://x.example.com/login?v=2&tenant=acme");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    env.refused(
+        &[
+            "configure",
+            "c1",
+            "--url",
+            &format!("https://x.example.com/login?apikey={token}"),
+        ],
+        VALIDATION,
+        &["--url: query parameter \"apikey\"", "R11"],
+    );
+    // A pool stored so by an older version still loads, and configure fixes it.
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.execute(
+        "UPDATE pools SET spec = replace(spec, 'tenant=acme', 'token=' || ?1) WHERE name = 'c1'",
+        [token],
+    )
+    .unwrap();
+    drop(db);
+    assert!(env.ok(&["inspect", "c1"]).contains("token="));
+    env.ok(&["list"]);
+    env.ok(&[
+        "configure",
+        "c1",
+        "--url",
+        "https://x.example.com/login",
+        "--auth-header",
+        "env:CUSTOM_AUTH",
+    ]);
+    assert!(!env.export().contains(token));
+}
+
 /// A credential `pools` made for one pool, whose reference was copied into another (an
 /// edited `pools export`), is kept when the first pool is deleted: the second still needs it.
 #[test]
