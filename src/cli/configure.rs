@@ -14,6 +14,7 @@ use anyhow::Context;
     mut_arg("tenant", |a| a.help("Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]")),
 )]
 pub struct Args {
+    /// The pool to change (see `pools list`)
     name: String,
     /// Enable the pool
     #[arg(long, conflicts_with = "disable")]

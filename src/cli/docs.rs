@@ -9,6 +9,7 @@ use std::path::PathBuf;
 /// Shells: bash, zsh, fish, powershell, elvish.
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
+    /// The shell to write the script for
     #[arg(value_enum)]
     shell: Shell,
 }
@@ -18,6 +19,7 @@ pub struct CompletionsArgs {
 /// pools.1 and one page per command.
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
+    /// The directory to write the pages into; it is created, its parent must exist
     #[arg(value_name = "DIR")]
     dir: PathBuf,
 }
