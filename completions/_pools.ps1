@@ -42,14 +42,14 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the pools in login order, or every setting of one pool')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pool')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the store match a YAML file of pools')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the pools and their order as YAML for `pools apply`')
             [CompletionResult]::new('simulate-login', 'simulate-login', [CompletionResultType]::ParameterValue, 'Rehearse a login offline with the real engine (R14)')
-            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')
             [CompletionResult]::new('methods', 'methods', [CompletionResultType]::ParameterValue, 'List or change the environment''s sign-in methods (R8, R9)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the pools and their order as YAML for `pools apply`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -216,22 +216,6 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'pools;export' {
-            [CompletionResult]::new('--relative-to', '--relative-to', [CompletionResultType]::ParameterName, 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
         'pools;simulate-login' {
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (first line)')
             [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'Claims an IdP would return (JSON object), to rehearse idp federation')
@@ -249,191 +233,6 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'pools;users' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)')
-            [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'pools;users;list' {
-            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only users of this pool')
-            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Only users of this origin')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]')
-            [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Start after this position: the CURSOR the previous page printed (`next page: --after CURSOR`), with the same --pool and --origin')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'pools;users;show' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'pools;users;create' {
-            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant ID [default: a new tenant]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line)')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'pools;users;import' {
-            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'The pool the users come from (its tenant source applies, R4)')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool''s --file]')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool''s, else detected]')
-            [CompletionResult]::new('--hash-config', '--hash-config', [CompletionResultType]::ParameterName, 'Firebase password-hash parameters [default: the pool''s]')
-            [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'When an identifier is already a user: skip the row, merge into the user, or reject the row')
-            [CompletionResult]::new('--reject-file', '--reject-file', [CompletionResultType]::ParameterName, 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import')
-            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Rows per transaction (held in memory until committed: a large batch costs memory)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check every row against the store and the file, write nothing')
-            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted import: the same as running the command again. Rows it committed are recognised (already imported, never duplicated); rows it skipped or rejected are reported, and written to --reject-file, again')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'pools;users;restore' {
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The backup (`pools users export` output), `-` for stdin')
-            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Records per transaction (held in memory until committed)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'pools;users;export' {
-            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only users of this pool')
-            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Only users of this origin')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--include-hashes', '--include-hashes', [CompletionResultType]::ParameterName, 'Include each user''s password hash (a secret: never by default)')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'pools;users;set-metadata' {
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A JSON object of keys to set (null removes a key)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'pools;users;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)')
-            [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'pools;users;help;list' {
-            break
-        }
-        'pools;users;help;show' {
-            break
-        }
-        'pools;users;help;create' {
-            break
-        }
-        'pools;users;help;import' {
-            break
-        }
-        'pools;users;help;restore' {
-            break
-        }
-        'pools;users;help;export' {
-            break
-        }
-        'pools;users;help;set-metadata' {
-            break
-        }
-        'pools;users;help;help' {
             break
         }
         'pools;methods' {
@@ -531,6 +330,63 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;completions' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pools;man' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pools;users' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
+            [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pools;users;list' {
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only users of this pool')
+            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Only users of this origin')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]')
+            [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Start after this position: the CURSOR the previous page printed (`next page: --after CURSOR`), with the same --pool and --origin')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
@@ -545,10 +401,154 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'pools;man' {
+        'pools;users;show' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pools;users;create' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant ID [default: a new tenant]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pools;users;import' {
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'The pool the users come from (its tenant source applies, R4)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool''s --file]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool''s, else detected]')
+            [CompletionResult]::new('--hash-config', '--hash-config', [CompletionResultType]::ParameterName, 'Firebase password-hash parameters [default: the pool''s]')
+            [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'When an identifier is already a user: skip the row, merge into the user, or reject the row')
+            [CompletionResult]::new('--reject-file', '--reject-file', [CompletionResultType]::ParameterName, 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Rows per transaction (held in memory until committed: a large batch costs memory)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check every row against the store and the file, write nothing')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted import: the same as running the command again. Rows it committed are recognised (already imported, never duplicated); rows it skipped or rejected are reported, and written to --reject-file, again')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pools;users;restore' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The backup (`pools users export` output), `-` for stdin')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Records per transaction (held in memory until committed)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pools;users;set-metadata' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A JSON object of keys to set (null removes a key)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pools;users;export' {
+            [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only users of this pool')
+            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Only users of this origin')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The backup''s format; `users restore` reads both back')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('--include-hashes', '--include-hashes', [CompletionResultType]::ParameterName, 'Include each user''s password hash (a secret: never by default)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pools;users;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
+            [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pools;users;help;list' {
+            break
+        }
+        'pools;users;help;show' {
+            break
+        }
+        'pools;users;help;create' {
+            break
+        }
+        'pools;users;help;import' {
+            break
+        }
+        'pools;users;help;restore' {
+            break
+        }
+        'pools;users;help;set-metadata' {
+            break
+        }
+        'pools;users;help;export' {
+            break
+        }
+        'pools;users;help;help' {
+            break
+        }
+        'pools;export' {
+            [CompletionResult]::new('--relative-to', '--relative-to', [CompletionResultType]::ParameterName, 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the document: YAML for `pools apply`, or the same document as JSON')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the document: YAML for `pools apply`, or the same document as JSON')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
@@ -567,14 +567,14 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show the pools in login order, or every setting of one pool')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a pool')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the store match a YAML file of pools')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the pools and their order as YAML for `pools apply`')
             [CompletionResult]::new('simulate-login', 'simulate-login', [CompletionResultType]::ParameterValue, 'Rehearse a login offline with the real engine (R14)')
-            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')
             [CompletionResult]::new('methods', 'methods', [CompletionResultType]::ParameterValue, 'List or change the environment''s sign-in methods (R8, R9)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the pools and their order as YAML for `pools apply`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -596,41 +596,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         'pools;help;apply' {
             break
         }
-        'pools;help;export' {
-            break
-        }
         'pools;help;simulate-login' {
-            break
-        }
-        'pools;help;users' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)')
-            [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
-            break
-        }
-        'pools;help;users;list' {
-            break
-        }
-        'pools;help;users;show' {
-            break
-        }
-        'pools;help;users;create' {
-            break
-        }
-        'pools;help;users;import' {
-            break
-        }
-        'pools;help;users;restore' {
-            break
-        }
-        'pools;help;users;export' {
-            break
-        }
-        'pools;help;users;set-metadata' {
             break
         }
         'pools;help;methods' {
@@ -654,6 +620,40 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;help;man' {
+            break
+        }
+        'pools;help;users' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users in identifier order, a page at a time (never their hashes, R11)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a native user; the password is read from stdin and stored as argon2id')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import an export file into the local store as users migrated from a pool')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore users from a backup written by `pools users export`')
+            [CompletionResult]::new('set-metadata', 'set-metadata', [CompletionResultType]::ParameterValue, 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)')
+            break
+        }
+        'pools;help;users;list' {
+            break
+        }
+        'pools;help;users;show' {
+            break
+        }
+        'pools;help;users;create' {
+            break
+        }
+        'pools;help;users;import' {
+            break
+        }
+        'pools;help;users;restore' {
+            break
+        }
+        'pools;help;users;set-metadata' {
+            break
+        }
+        'pools;help;users;export' {
+            break
+        }
+        'pools;help;export' {
             break
         }
         'pools;help;help' {

@@ -209,7 +209,7 @@ _pools() {
 
     case "${cmd}" in
         pools)
-            opts="-o -y -q -v -h -V --store --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply export simulate-login users methods status doctor completions man help"
+            opts="-o -y -q -v -h -V --store --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply simulate-login methods status doctor completions man users export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,22 +269,22 @@ _pools() {
             return 0
             ;;
         pools__subcmd__completions)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help bash elvish fish powershell zsh"
+            opts="-o -y -q -v -h --output --store --no-input --yes --quiet --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -583,7 +583,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__export)
-            opts="-o -y -q -v -h --relative-to --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --relative-to --output --store --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,16 +593,16 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -613,7 +613,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help)
-            opts="create configure reorder inspect delete apply export simulate-login users methods status doctor completions man help"
+            opts="create configure reorder inspect delete apply simulate-login methods status doctor completions man users export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,7 +851,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__users)
-            opts="list show create import restore export set-metadata"
+            opts="list show create import restore set-metadata export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -989,22 +989,22 @@ _pools() {
             return 0
             ;;
         pools__subcmd__man)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --output --store --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1251,7 +1251,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import restore export set-metadata help"
+            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import restore set-metadata export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1307,7 +1307,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__export)
-            opts="-o -y -q -v -h --pool --origin --format --include-hashes --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --pool --origin --format --include-hashes --output --store --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1325,16 +1325,16 @@ _pools() {
                     COMPREPLY=($(compgen -W "ndjson csv" -- "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1345,7 +1345,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__help)
-            opts="list show create import restore export set-metadata help"
+            opts="list show create import restore set-metadata export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -39,14 +39,14 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand list 'Show the pools in login order, or every setting of one pool'
             cand delete 'Delete a pool'
             cand apply 'Make the store match a YAML file of pools'
-            cand export 'Print the pools and their order as YAML for `pools apply`'
             cand simulate-login 'Rehearse a login offline with the real engine (R14)'
-            cand users 'Inspect and manage users of the local store'
             cand methods 'List or change the environment''s sign-in methods (R8, R9)'
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
+            cand users 'Inspect and manage users of the local store'
+            cand export 'Print the pools and their order as YAML for `pools apply`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;create'= {
@@ -205,8 +205,42 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'pools;export'= {
-            cand --relative-to 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]'
+        &'pools;simulate-login'= {
+            cand --password-file 'Read the password from a file (first line)'
+            cand --claims 'Claims an IdP would return (JSON object), to rehearse idp federation'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --password-stdin 'Read the password from stdin (one line)'
+            cand --commit 'Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;methods'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand enable 'Enable a method for this environment'
+            cand disable 'Disable a method for this environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;methods;enable'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
@@ -220,14 +254,78 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'pools;simulate-login'= {
-            cand --password-file 'Read the password from a file (first line)'
-            cand --claims 'Claims an IdP would return (JSON object), to rehearse idp federation'
+        &'pools;methods;disable'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --password-stdin 'Read the password from stdin (one line)'
-            cand --commit 'Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;methods;help'= {
+            cand enable 'Enable a method for this environment'
+            cand disable 'Disable a method for this environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;methods;help;enable'= {
+        }
+        &'pools;methods;help;disable'= {
+        }
+        &'pools;methods;help;help'= {
+        }
+        &'pools;status'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;doctor'= {
+            cand --pool 'Only these pools [default: every export pool]'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;completions'= {
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;man'= {
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -256,8 +354,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'
-            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
+            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;users;list'= {
@@ -347,24 +445,6 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'pools;users;export'= {
-            cand --pool 'Only users of this pool'
-            cand --origin 'Only users of this origin'
-            cand --format 'format'
-            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --include-hashes 'Include each user''s password hash (a secret: never by default)'
-            cand --no-input 'Never prompt: fail instead, naming what is missing'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand -v 'Print more detail on stderr (store location, timings)'
-            cand --verbose 'Print more detail on stderr (store location, timings)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'pools;users;set-metadata'= {
             cand --file 'A JSON object of keys to set (null removes a key)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
@@ -380,14 +460,32 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'pools;users;export'= {
+            cand --pool 'Only users of this pool'
+            cand --origin 'Only users of this origin'
+            cand --format 'The backup''s format; `users restore` reads both back'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --include-hashes 'Include each user''s password hash (a secret: never by default)'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pools;users;help'= {
             cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
             cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
             cand create 'Create a native user; the password is read from stdin and stored as argon2id'
             cand import 'Import an export file into the local store as users migrated from a pool'
             cand restore 'Restore users from a backup written by `pools users export`'
-            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
             cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
+            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;users;help;list'= {
@@ -400,115 +498,17 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;help;restore'= {
         }
-        &'pools;users;help;export'= {
-        }
         &'pools;users;help;set-metadata'= {
+        }
+        &'pools;users;help;export'= {
         }
         &'pools;users;help;help'= {
         }
-        &'pools;methods'= {
+        &'pools;export'= {
+            cand --relative-to 'Write paths relative to this directory: where the exported file will be saved [default: absolute paths]'
+            cand -o 'Format of the document: YAML for `pools apply`, or the same document as JSON'
+            cand --output 'Format of the document: YAML for `pools apply`, or the same document as JSON'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --no-input 'Never prompt: fail instead, naming what is missing'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand -v 'Print more detail on stderr (store location, timings)'
-            cand --verbose 'Print more detail on stderr (store location, timings)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand enable 'Enable a method for this environment'
-            cand disable 'Disable a method for this environment'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'pools;methods;enable'= {
-            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --no-input 'Never prompt: fail instead, naming what is missing'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand -v 'Print more detail on stderr (store location, timings)'
-            cand --verbose 'Print more detail on stderr (store location, timings)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'pools;methods;disable'= {
-            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --no-input 'Never prompt: fail instead, naming what is missing'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand -v 'Print more detail on stderr (store location, timings)'
-            cand --verbose 'Print more detail on stderr (store location, timings)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'pools;methods;help'= {
-            cand enable 'Enable a method for this environment'
-            cand disable 'Disable a method for this environment'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'pools;methods;help;enable'= {
-        }
-        &'pools;methods;help;disable'= {
-        }
-        &'pools;methods;help;help'= {
-        }
-        &'pools;status'= {
-            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --no-input 'Never prompt: fail instead, naming what is missing'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand -v 'Print more detail on stderr (store location, timings)'
-            cand --verbose 'Print more detail on stderr (store location, timings)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'pools;doctor'= {
-            cand --pool 'Only these pools [default: every export pool]'
-            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --no-input 'Never prompt: fail instead, naming what is missing'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand -v 'Print more detail on stderr (store location, timings)'
-            cand --verbose 'Print more detail on stderr (store location, timings)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'pools;completions'= {
-            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --no-input 'Never prompt: fail instead, naming what is missing'
-            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
-            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
-            cand -v 'Print more detail on stderr (store location, timings)'
-            cand --verbose 'Print more detail on stderr (store location, timings)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'pools;man'= {
-            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
-            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
-            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -526,14 +526,14 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand inspect 'Show the pools in login order, or every setting of one pool'
             cand delete 'Delete a pool'
             cand apply 'Make the store match a YAML file of pools'
-            cand export 'Print the pools and their order as YAML for `pools apply`'
             cand simulate-login 'Rehearse a login offline with the real engine (R14)'
-            cand users 'Inspect and manage users of the local store'
             cand methods 'List or change the environment''s sign-in methods (R8, R9)'
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
+            cand users 'Inspect and manage users of the local store'
+            cand export 'Print the pools and their order as YAML for `pools apply`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pools;help;create'= {
@@ -548,32 +548,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;help;apply'= {
         }
-        &'pools;help;export'= {
-        }
         &'pools;help;simulate-login'= {
-        }
-        &'pools;help;users'= {
-            cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
-            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
-            cand create 'Create a native user; the password is read from stdin and stored as argon2id'
-            cand import 'Import an export file into the local store as users migrated from a pool'
-            cand restore 'Restore users from a backup written by `pools users export`'
-            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
-            cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
-        }
-        &'pools;help;users;list'= {
-        }
-        &'pools;help;users;show'= {
-        }
-        &'pools;help;users;create'= {
-        }
-        &'pools;help;users;import'= {
-        }
-        &'pools;help;users;restore'= {
-        }
-        &'pools;help;users;export'= {
-        }
-        &'pools;help;users;set-metadata'= {
         }
         &'pools;help;methods'= {
             cand enable 'Enable a method for this environment'
@@ -590,6 +565,31 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;completions'= {
         }
         &'pools;help;man'= {
+        }
+        &'pools;help;users'= {
+            cand list 'List users in identifier order, a page at a time (never their hashes, R11)'
+            cand show 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
+            cand create 'Create a native user; the password is read from stdin and stored as argon2id'
+            cand import 'Import an export file into the local store as users migrated from a pool'
+            cand restore 'Restore users from a backup written by `pools users export`'
+            cand set-metadata 'Set metadata keys (merged into the user''s metadata); refused for sync copies (R7)'
+            cand export 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
+        }
+        &'pools;help;users;list'= {
+        }
+        &'pools;help;users;show'= {
+        }
+        &'pools;help;users;create'= {
+        }
+        &'pools;help;users;import'= {
+        }
+        &'pools;help;users;restore'= {
+        }
+        &'pools;help;users;set-metadata'= {
+        }
+        &'pools;help;users;export'= {
+        }
+        &'pools;help;export'= {
         }
         &'pools;help;help'= {
         }

@@ -164,8 +164,7 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         spec.absolutize(base_dir);
         let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at, &spec.name))?;
         // Checked again when the store writes the pool; here it gets the file's place.
-        pool.tenant
-            .check_values()
+        pool.check_for_write()
             .map_err(|e| locate(e, &at, &spec.name))?;
         if pools.iter().any(|p| p.pool.name == pool.name) {
             return Err(Error::invalid(

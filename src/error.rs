@@ -42,7 +42,10 @@ pub enum Error {
 
     /// The message says the problem once, in words ([`crate::store::sqlite::describe`]);
     /// the hint comes from the SQLite error code.
-    #[error("store {path}: {}", crate::store::sqlite::describe(source))]
+    #[error(
+        "store {path}: {}",
+        crate::store::sqlite::describe(std::path::Path::new(path), source)
+    )]
     Store {
         path: String,
         #[source]
@@ -121,7 +124,9 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Invalid { hint, .. }
             | Error::Io { hint, .. } => hint.as_deref().map(|h| render(h, spelling)),
-            Error::Store { source, .. } => crate::store::sqlite::hint(source).map(str::to_owned),
+            Error::Store { path, source } => {
+                crate::store::sqlite::hint(std::path::Path::new(path), source).map(str::to_owned)
+            }
             _ => None,
         }
     }

@@ -18,10 +18,11 @@ pub fn key(identifier: &str) -> String {
 /// invisible characters (see [`crate::limits::check_name`]) and more than
 /// [`crate::limits::MAX_NAME_BYTES`]. Surrounding whitespace is trimmed first, as [`key`] does.
 ///
-/// Compatibility forms are kept apart on purpose: `ａｄａ@example.com` (fullwidth) and
-/// `ada@example.com` are two identifiers. R6 compares under NFC, which keeps them distinct;
-/// NFKC would also fold `ﬁ`, `²` or `㎏` into other letters, and would change the key of
-/// identifiers already stored.
+/// What folds and what stays apart is Unicode full case folding after NFC, nothing more (the
+/// README's R6 row lists the same cases): `straße` = `STRASSE`, the ligature `ﬃ` = `ffi` and
+/// the Kelvin sign `K` = `k` fold (case folding maps them), while fullwidth `ａ`, superscript
+/// `²` and dotted `İ` stay other identifiers than `a`, `2` and `i`. NFKC would fold those too,
+/// and would change the key of identifiers already stored.
 ///
 /// Errors: a [`crate::limits::Refusal`] with reason `invalid_identifier`.
 pub fn check(identifier: &str) -> Result<(), crate::limits::Refusal> {
@@ -67,7 +68,9 @@ mod tests {
             check("  ada@example.com\n").is_ok(),
             "surrounding whitespace is trimmed"
         );
-        // Decided: NFC only (R6); fullwidth letters are another identifier.
+        // Decided: NFC and full case folding (R6); fullwidth letters are another identifier,
+        // a ligature is its letters.
         assert!(!same("\u{ff41}da@example.com", "ada@example.com"));
+        assert!(same("\u{fb03}@example.com", "ffi@example.com"));
     }
 }

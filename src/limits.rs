@@ -286,12 +286,12 @@ fn hex4(b: &[u8], at: usize) -> Option<u16> {
     u16::from_str_radix(digits, 16).ok()
 }
 
-/// Why `name` (an identifier, alias or tenant ID, already trimmed) cannot be kept: an
-/// [`invisible`] character anywhere in it (the message names its code point), or more than
+/// Why `name` (an identifier, alias or tenant ID, already trimmed) cannot be kept: a
+/// [`refused_char`] anywhere in it (the message names its code point), or more than
 /// [`MAX_NAME_BYTES`]. Such characters make two names that look the same on a terminal
 /// different users (R6), or rewrite the terminal.
 pub fn check_name(name: &str) -> Result<(), String> {
-    if let Some(c) = name.chars().find(|c| invisible(*c)) {
+    if let Some(c) = name.chars().find(|c| refused_char(*c)) {
         return Err(format!("holds {} (U+{:04X})", describe(c), c as u32));
     }
     if name.len() > MAX_NAME_BYTES {
@@ -303,8 +303,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// True for the characters that print as nothing, as a blank that is not U+0020, or move the
-/// cursor: what names refuse ([`check_name`]) and human output escapes, the one list of both.
+/// True for the characters that print as nothing, as a blank that is not U+0020, as no glyph
+/// of their own, or move the cursor: what names refuse ([`check_name`]) and human output
+/// escapes, the one list of both.
 ///
 /// - controls (`Cc`: ESC, newline, TAB, NUL, DEL, C1), format characters (`Cf`: U+200B
 ///   zero-width space, U+202E right-to-left override, U+FEFF BOM, U+00AD soft hyphen, ...),
@@ -314,8 +315,14 @@ pub fn check_name(name: &str) -> Result<(), String> {
 /// - U+2800 braille pattern blank and the Hangul fillers U+3164 and U+FFA0, which render as
 ///   blanks although Unicode calls them letters or symbols;
 /// - every `Default_Ignorable_Code_Point` (U+115F Hangul choseong filler, U+034F combining
-///   grapheme joiner, variation selectors, tag characters, ...), which fonts draw as nothing.
-pub fn invisible(c: char) -> bool {
+///   grapheme joiner, variation selectors, tag characters, ...), which fonts draw as nothing;
+/// - private-use characters (`Co`: U+E000..U+F8FF and planes 15 and 16), which no standard
+///   font draws (most terminals show nothing), and the 66 noncharacters (U+FDD0..U+FDEF and
+///   the last two code points of every plane, U+FFFE, U+FFFF ... U+10FFFF), which Unicode
+///   reserves for a program's internal use and never assigns;
+/// - U+FFFD replacement character, which a decoder writes for bytes it could not read: a name
+///   holding it was mis-decoded on its way here, and two such names may have been different.
+pub fn refused_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_control();
     }
@@ -326,12 +333,26 @@ pub fn invisible(c: char) -> bool {
             | GeneralCategory::LineSeparator
             | GeneralCategory::ParagraphSeparator
             | GeneralCategory::SpaceSeparator
-    ) || matches!(c, '\u{2800}' | '\u{3164}' | '\u{FFA0}')
+            | GeneralCategory::PrivateUse
+    ) || matches!(c, '\u{2800}' | '\u{3164}' | '\u{FFA0}' | '\u{FFFD}')
+        || noncharacter(c)
         || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
-/// What an [`invisible`] character is, in words, for refusals.
+/// Unicode's noncharacters: U+FDD0..U+FDEF and U+xxFFFE, U+xxFFFF of every plane.
+fn noncharacter(c: char) -> bool {
+    let u = c as u32;
+    (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+}
+
+/// What a [`refused_char`] is, in words, for refusals.
 fn describe(c: char) -> &'static str {
+    if c == '\u{FFFD}' {
+        return "the replacement character, left where text was decoded with the wrong encoding";
+    }
+    if noncharacter(c) {
+        return "a noncharacter";
+    }
     match CodePointMapData::<GeneralCategory>::new().get(c) {
         GeneralCategory::Control => "a control character",
         GeneralCategory::SpaceSeparator => "a space other than U+0020",
@@ -339,6 +360,7 @@ fn describe(c: char) -> &'static str {
             "a line or paragraph separator"
         }
         GeneralCategory::Format => "an invisible formatting character",
+        GeneralCategory::PrivateUse => "a private-use character, which no standard font draws",
         _ => "an invisible character",
     }
 }
@@ -523,11 +545,41 @@ mod tests {
             ("a\u{e0041}b", "an invisible formatting character (U+E0041)"),
             ("a\u{7f}b", "a control character (U+007F)"),
             ("a\u{85}b", "a control character (U+0085)"),
+            (
+                "a\u{e000}b",
+                "a private-use character, which no standard font draws (U+E000)",
+            ),
+            (
+                "a\u{f8ff}b",
+                "a private-use character, which no standard font draws (U+F8FF)",
+            ),
+            (
+                "a\u{10fffd}b",
+                "a private-use character, which no standard font draws (U+10FFFD)",
+            ),
+            ("a\u{fdd0}b", "a noncharacter (U+FDD0)"),
+            ("a\u{fdef}b", "a noncharacter (U+FDEF)"),
+            ("a\u{fffe}b", "a noncharacter (U+FFFE)"),
+            ("a\u{ffff}b", "a noncharacter (U+FFFF)"),
+            ("a\u{1fffe}b", "a noncharacter (U+1FFFE)"),
+            ("a\u{10ffff}b", "a noncharacter (U+10FFFF)"),
+            (
+                "a\u{fffd}b",
+                "the replacement character, left where text was decoded with the wrong encoding (U+FFFD)",
+            ),
         ] {
             assert_eq!(check_name(bad), Err(format!("holds {named}")), "{bad:?}");
         }
         // Visible letters and marks of other scripts, and the ASCII space, are names.
-        for ok in ["Ana María", "한글@x.org", "é", "ﬁ", "ａ@x.org", "n\u{303}"] {
+        for ok in [
+            "Ana María",
+            "한글@x.org",
+            "é",
+            "ﬁ",
+            "ａ@x.org",
+            "n\u{303}",
+            "\u{fdcf}\u{fdf0}\u{fffc}\u{1fffd}",
+        ] {
             assert_eq!(check_name(ok), Ok(()), "{ok:?}");
         }
         assert!(

@@ -121,23 +121,38 @@ impl SecretRef {
     }
 }
 
+/// Why a secret reference would not resolve in this process; see
+/// [`SecretRef::unresolvable_here`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolvable {
+    /// It does not resolve here: an unset variable, a missing file, a `keyring:` name that
+    /// the keyring (or the credentials file standing in for it) has no entry for.
+    Missing(String),
+    /// `keyring:` references cannot be looked up here at all (no OS keyring is reachable with
+    /// `POOLS_KEYRING=os`, or the credentials file cannot be read): the same for every such
+    /// reference, so worth saying once per command.
+    Unchecked(String),
+}
+
 impl SecretRef {
-    /// Why this reference would not resolve in this process, without reading the secret:
-    /// an unset variable or a missing file. `None` when it looks resolvable (and always for
-    /// `keyring:`, which is not looked up here). A pool may run elsewhere, so this is a
-    /// warning, not a refusal.
-    pub fn unresolvable_here(&self) -> Option<String> {
+    /// Why this reference would not resolve in this process, without printing the secret:
+    /// an unset variable, a missing file, a `keyring:` name with no entry in the credential
+    /// store ([`CredentialStore::presence`]). `None` when it resolves. A pool may run
+    /// elsewhere, so this is a warning, not a refusal.
+    pub fn unresolvable_here(&self) -> Option<Unresolvable> {
+        let missing = |why: String| Some(Unresolvable::Missing(why));
         match self {
             SecretRef::Env(var) if std::env::var_os(var).is_none() => {
-                Some(format!("environment variable {var} is not set here"))
+                missing(format!("environment variable {var} is not set here"))
             }
+            SecretRef::Env(_) => None,
             SecretRef::File(path) => match std::fs::metadata(path) {
-                Err(_) => Some(format!("file {} does not exist here", path.display())),
-                Ok(m) if !m.is_file() => Some(format!(
+                Err(_) => missing(format!("file {} does not exist here", path.display())),
+                Ok(m) if !m.is_file() => missing(format!(
                     "{} is not a regular file (a device, FIFO or directory)",
                     path.display()
                 )),
-                Ok(m) if m.len() > crate::input_file::SECRET.max_bytes => Some(format!(
+                Ok(m) if m.len() > crate::input_file::SECRET.max_bytes => missing(format!(
                     "file {} is {} bytes, more than a secret can be ({} bytes)",
                     path.display(),
                     m.len(),
@@ -145,7 +160,11 @@ impl SecretRef {
                 )),
                 Ok(_) => None,
             },
-            _ => None,
+            SecretRef::Keyring(name) => match CredentialStore::from_env().presence(name) {
+                Presence::Found => None,
+                Presence::Missing(why) => missing(why),
+                Presence::Unchecked(why) => Some(Unresolvable::Unchecked(why)),
+            },
         }
     }
 }
@@ -296,6 +315,81 @@ impl CredentialStore {
                 Ok(read_file(file)?.remove(name).map(Secret))
             }
             _ => Ok(None),
+        }
+    }
+}
+
+/// Whether the credential store holds a `keyring:` name; see [`CredentialStore::presence`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// It has an entry of that name.
+    Found,
+    /// Where it looked and found none, e.g. "the credentials file PATH has no entry ...".
+    Missing(String),
+    /// Why it cannot look here (no OS keyring with `POOLS_KEYRING=os`, an unreadable
+    /// credentials file).
+    Unchecked(String),
+}
+
+/// What the OS keyring said about one name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OsAnswer {
+    Found,
+    NoEntry,
+    /// Not used (`POOLS_KEYRING=file`), not reachable, locked or failing.
+    Unavailable,
+}
+
+impl CredentialStore {
+    /// Looks `name` up where [`CredentialStore::get`] would, and says where it looked when it
+    /// is not there: with `POOLS_KEYRING=file` the credentials file is the keyring; with
+    /// `auto` the OS keyring, then the file (the only keyring where no OS keyring answers);
+    /// with `os` the OS keyring only. The value read is dropped at once.
+    pub fn presence(&self, name: &str) -> Presence {
+        let os = match self.os_entry(name).map(|e| e.get_password()) {
+            Some(Ok(_)) => OsAnswer::Found,
+            Some(Err(keyring::Error::NoEntry)) => OsAnswer::NoEntry,
+            Some(Err(_)) | None => OsAnswer::Unavailable,
+        };
+        if os == OsAnswer::Found {
+            return Presence::Found;
+        }
+        let os_keyring = "the OS keyring (service `pools`)";
+        if self.mode == KeyringMode::Os {
+            return match os {
+                OsAnswer::NoEntry => {
+                    Presence::Missing(format!("{os_keyring} has no entry {name:?} here"))
+                }
+                _ => Presence::Unchecked("no OS keyring is reachable (POOLS_KEYRING=os)".into()),
+            };
+        }
+        let Some(file) = &self.file else {
+            return match os {
+                OsAnswer::NoEntry => Presence::Missing(format!(
+                    "{os_keyring} has no entry {name:?} here (and there is no credentials file: no home directory, POOLS_CREDENTIALS_FILE unset)"
+                )),
+                _ => Presence::Unchecked(
+                    "no OS keyring is reachable, and there is no credentials file (no home directory, POOLS_CREDENTIALS_FILE unset)".into(),
+                ),
+            };
+        };
+        match read_file(file) {
+            Err(e) => Presence::Unchecked(format!("the credentials file cannot be read: {e}")),
+            Ok(all) if all.contains_key(name) => Presence::Found,
+            Ok(_) => Presence::Missing(match (self.mode, os) {
+                (KeyringMode::File, _) => format!(
+                    "the credentials file {} (POOLS_KEYRING=file) has no entry {name:?} here",
+                    file.display()
+                ),
+                (_, OsAnswer::NoEntry) => format!(
+                    "neither {os_keyring} nor the credentials file {} has an entry {name:?} here",
+                    file.display()
+                ),
+                _ => format!(
+                    "the credentials file {}, the keyring here since no OS keyring is reachable, has no entry {name:?}",
+                    file.display()
+                ),
+            }),
         }
     }
 }
@@ -452,7 +546,10 @@ mod tests {
         std::fs::write(&small, "x").unwrap();
         let big = dir.path().join("b");
         std::fs::write(&big, vec![b'x'; 70 * 1024]).unwrap();
-        let why = |p: &std::path::Path| SecretRef::File(p.to_path_buf()).unresolvable_here();
+        let why = |p: &std::path::Path| match SecretRef::File(p.to_path_buf()).unresolvable_here() {
+            Some(Unresolvable::Missing(why)) => Some(why),
+            other => other.map(|u| format!("{u:?}")),
+        };
         assert_eq!(why(&small), None);
         assert!(why(&big).unwrap().contains("more than a secret can be"));
         assert!(
@@ -512,6 +609,28 @@ mod tests {
             );
             assert!(e.hint().is_some());
         }
+    }
+
+    /// Issue 8 (F5): with `POOLS_KEYRING=file` the credentials file is the keyring, so a name
+    /// it lacks is missing, and the message names the file and the entry.
+    #[test]
+    fn presence_in_the_credentials_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("credentials.json");
+        let store = CredentialStore {
+            mode: KeyringMode::File,
+            file: Some(file.clone()),
+        };
+        let missing = Presence::Missing(format!(
+            "the credentials file {} (POOLS_KEYRING=file) has no entry \"a/b\" here",
+            file.display()
+        ));
+        assert_eq!(store.presence("a/b"), missing, "no file yet");
+        store.put("a/b", &Secret::new("v1".into())).unwrap();
+        assert_eq!(store.presence("a/b"), Presence::Found);
+        assert!(matches!(store.presence("a/c"), Presence::Missing(_)));
+        std::fs::write(&file, "[]").unwrap();
+        assert!(matches!(store.presence("a/b"), Presence::Unchecked(_)));
     }
 
     #[test]

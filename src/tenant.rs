@@ -62,8 +62,7 @@ pub fn check_id(tenant_id: &str) -> Result<(), crate::limits::Refusal> {
 }
 
 /// What a property value that is a string but no usable tenant ID is called (R4).
-const UNUSABLE: &str =
-    "not a usable tenant ID (it holds control or invisible characters, or is too long)";
+const UNUSABLE: &str = "not a usable tenant ID (it holds a control, invisible or private-use character, or is too long)";
 
 /// A new tenant ID for `auto`.
 pub fn new_tenant_id() -> String {

@@ -420,12 +420,12 @@ pub(super) fn checked(line: u64, f: Fields) -> std::result::Result<BackupUser, R
     if let Some(c) = f
         .tenant_resolution
         .as_deref()
-        .and_then(|t| t.chars().find(|c| limits::invisible(*c)))
+        .and_then(|t| t.chars().find(|c| limits::refused_char(*c)))
     {
         return Err(bad(
             "invalid_record",
             format!(
-                "tenant_resolution holds a control or invisible character (U+{:04X})",
+                "tenant_resolution holds a control, invisible or private-use character (U+{:04X})",
                 c as u32
             ),
         ));

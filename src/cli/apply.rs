@@ -149,10 +149,26 @@ pub(super) fn warn_shared_domains<'a>(
     }
 }
 
-/// Warns about secret references that do not resolve here (create, configure, apply).
+/// Warns about secret references that do not resolve here (create, configure, apply). That
+/// `keyring:` references cannot be checked at all is said once per command, not per
+/// reference. Run after the command's own `-` secrets are kept, which then resolve.
 pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools::pool::Pool) {
+    use pools::secret::Unresolvable;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static UNCHECKED_SAID: AtomicBool = AtomicBool::new(false);
     for w in pool.secret_warnings() {
-        ctx.warn(format!("{w}; it must resolve where the pool runs"));
+        match w {
+            Unresolvable::Missing(why) => {
+                ctx.warn(format!("{why}; it must resolve where the pool runs"))
+            }
+            Unresolvable::Unchecked(why) => {
+                if !UNCHECKED_SAID.swap(true, Ordering::Relaxed) {
+                    ctx.warn(format!(
+                        "keyring: references cannot be checked here: {why}; they must resolve where the pools run"
+                    ));
+                }
+            }
+        }
     }
 }
 

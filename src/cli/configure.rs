@@ -14,6 +14,7 @@ use anyhow::Context;
     mut_arg("tenant", |a| a.help("Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]")),
 )]
 pub struct Args {
+    /// The pool to change (see `pools list`)
     name: String,
     /// Enable the pool
     #[arg(long, conflicts_with = "disable")]
@@ -43,9 +44,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let secrets = args::take_secrets(ctx, &mut patch, &env_id)?;
     patch.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = current.pool.patched(&patch)?;
-    super::apply::warn_secrets(ctx, &pool);
+    pool.check_for_write()?;
     super::apply::check_hash_config(ctx, &pool)?;
     if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
+        // No `-` secret: that would have changed the pool.
+        super::apply::warn_secrets(ctx, &pool);
         if !output::structured(ctx, &output::view(&current))? {
             output::outln!(
                 "pool '{}' unchanged (version {})",
@@ -56,6 +59,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         return Ok(());
     }
     let saved = secrets.save()?;
+    super::apply::warn_secrets(ctx, &pool);
     let updated = match store.update_pool(&pool, expected) {
         Ok(u) => u,
         Err(e) => {

@@ -118,9 +118,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let secrets = args::take_secrets(ctx, &mut spec, &env_id)?;
     spec.absolutize(&std::env::current_dir().context("reading the current directory")?);
     let pool = Pool::from_spec(&spec)?;
-    super::apply::warn_secrets(ctx, &pool);
+    // Also checked by the store's write; here before any secret is kept.
+    pool.check_for_write()?;
     super::apply::check_hash_config(ctx, &pool)?;
     let saved = secrets.save()?;
+    super::apply::warn_secrets(ctx, &pool);
     let created = match store.create_pool(&pool, a.position) {
         Ok(c) => c,
         Err(e) => {

@@ -9,6 +9,7 @@ use super::{Ctx, output, prompt, usage};
 /// without a terminal.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The pool to delete (see `pools list`)
     name: String,
     /// Also delete when users still need the pool to log in: shadow copies go with it,
     /// imported users without a hash stay but cannot log in any more

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 /// Shells: bash, zsh, fish, powershell, elvish.
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
+    /// The shell to write the script for
     #[arg(value_enum)]
     shell: Shell,
 }

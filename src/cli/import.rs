@@ -6,7 +6,7 @@ use pools::export::ExportFormat;
 use pools::import::{self, OnConflict, Options, Progress, Report};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Import an export file into the local store as users migrated from a pool
@@ -16,8 +16,8 @@ use std::sync::{Arc, OnceLock};
 /// --on-conflict (R6, R17). Interrupted imports continue where they stopped when run again.
 /// One import at a time per pool: a second one while one runs is refused (exit 4; R12).
 /// Exit 0 when every row landed (or was skipped), 5 when rows were rejected, 3 when the pool or
-/// the file is not found, 130 when stopped by Ctrl-C (the rows read until then are committed;
-/// run the command again to continue).
+/// the file is not found, 130 when stopped by Ctrl-C, SIGTERM or SIGHUP (the rows read until
+/// then are committed; run the command again to continue).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The pool the users come from (its tenant source applies, R4)
@@ -275,8 +275,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     }
     if summary.interrupted {
         // Not a note: the operator must learn the import is incomplete, also under -q.
+        let by = signal_name(received_signal().load(Ordering::SeqCst));
         output::message(format_args!(
-            "interrupted: {} rows imported before Ctrl-C are committed; the rest of the file was not imported",
+            "interrupted by {by}: {} rows imported before it are committed; the rest of the file was not imported",
             summary.imported
         ));
         output::message(
@@ -328,6 +329,24 @@ fn interrupted() -> &'static Arc<AtomicBool> {
     FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))
 }
 
+/// The number of the signal that set [`interrupted`] (0 before one came), so the message
+/// names what stopped the import.
+fn received_signal() -> &'static Arc<AtomicUsize> {
+    static SIGNAL: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
+    SIGNAL.get_or_init(|| Arc::new(AtomicUsize::new(0)))
+}
+
+/// How the interrupt message names `signal`: `Ctrl-C (SIGINT)`, `SIGTERM`, `SIGHUP`.
+fn signal_name(signal: usize) -> &'static str {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    match i32::try_from(signal) {
+        Ok(SIGINT) => "Ctrl-C (SIGINT)",
+        Ok(SIGTERM) => "SIGTERM",
+        Ok(SIGHUP) => "SIGHUP",
+        _ => "a signal",
+    }
+}
+
 /// Makes the first Ctrl-C set [`interrupted`] and a second one kill the process at once
 /// (signal-hook's "terminate on the second signal" pattern: the first arms the default action).
 ///
@@ -340,6 +359,12 @@ fn catch_ctrl_c() {
     // before.
     for signal in [SIGINT, SIGTERM, SIGHUP] {
         let _ = signal_hook::flag::register_conditional_default(signal, Arc::clone(flag));
+        // Before the flag: the import may read the signal's name as soon as the flag is set.
+        let _ = signal_hook::flag::register_usize(
+            signal,
+            Arc::clone(received_signal()),
+            signal as usize,
+        );
         let _ = signal_hook::flag::register(signal, Arc::clone(flag));
     }
 }

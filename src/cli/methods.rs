@@ -17,11 +17,13 @@ pub struct Args {
 enum Command {
     /// Enable a method for this environment
     Enable {
+        /// The sign-in method
         #[arg(value_enum)]
         method: Method,
     },
     /// Disable a method for this environment
     Disable {
+        /// The sign-in method
         #[arg(value_enum)]
         method: Method,
     },

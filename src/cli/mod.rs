@@ -39,7 +39,8 @@ pub mod exit {
     pub const REFUSED: u8 = 6;
     /// A confirmation was answered no: nothing was changed.
     pub const DECLINED: u8 = 7;
-    /// `users import` stopped by Ctrl-C (SIGINT) after committing its current batch.
+    /// `users import` stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP after committing its
+    /// current batch.
     pub const INTERRUPTED: u8 = 130;
 }
 
@@ -53,7 +54,7 @@ Exit codes:
   5  validation: a rule of the spec (R1..R17) or an input file is wrong
   6  simulate-login: the login was refused (reason code in the output)
   7  declined: a confirmation was answered no; nothing was changed
-  130  users import: interrupted (Ctrl-C) after committing whole batches
+  130  users import: interrupted (Ctrl-C, SIGTERM, SIGHUP) after committing whole batches
 
 Environment:
   POOLS_STORE              store file, when --store is not given (empty: unset)
@@ -141,6 +142,8 @@ pub struct Ctx {
     pub yaml_input: bool,
     /// What the command committed so far, for the error report if it fails afterwards.
     committed: std::cell::RefCell<Option<String>>,
+    /// `-v` said where the store is: once per command, however often the path is needed.
+    store_shown: std::cell::Cell<bool>,
 }
 
 impl Ctx {
@@ -159,8 +162,8 @@ impl Ctx {
                 )
             })?,
         };
-        self.detail(format!("store: {}", path.display()));
-        if self.verbose {
+        if self.verbose && !self.store_shown.replace(true) {
+            self.detail(format!("store: {}", path.display()));
             warn_if_exposed(&path);
         }
         Ok(path)
@@ -286,7 +289,68 @@ pub fn command() -> clap::Command {
             .fold(cmd, |c, n| c.mut_subcommand(n, ignore_case))
     }
     use clap::CommandFactory;
-    ignore_case(Cli::command())
+    ignore_case(output_flags(Cli::command()))
+}
+
+/// The global `-o` as each command documents it: hidden on the commands whose output has one
+/// format (`completions`, `man`, `users export`: they refuse `-o`, see [`Ctx::refuse_format`]),
+/// and on `export` with its own default and values (`yaml`, `json`). Each gets its own copy,
+/// which clap keeps instead of the propagated one; the value still reaches [`Cli::output`].
+fn output_flags(cmd: clap::Command) -> clap::Command {
+    let output = cmd
+        .get_arguments()
+        .find(|a| a.get_id() == "output")
+        .expect("the global -o")
+        .clone()
+        .global(false);
+    let hidden = output.clone().hide(true);
+    let document = output
+        .help("Format of the document: YAML for `pools apply`, or the same document as JSON")
+        .value_parser(DocumentFormat)
+        .default_value("yaml");
+    cmd.mut_subcommand("completions", |c| c.arg(hidden.clone()))
+        .mut_subcommand("man", |c| c.arg(hidden.clone()))
+        .mut_subcommand("users", |c| {
+            c.mut_subcommand("export", |c| c.arg(hidden.clone()))
+        })
+        .mut_subcommand("export", |c| c.arg(document))
+}
+
+/// `export`'s `-o`: offers `yaml` and `json` (help, completions, man page) but parses every
+/// [`Format`], so that `-o table` reaches `export`, which says what to use instead.
+#[derive(Clone)]
+struct DocumentFormat;
+
+impl clap::builder::TypedValueParser for DocumentFormat {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        // An unknown value is told the values offered here, not every format.
+        clap::builder::EnumValueParser::<Format>::new()
+            .parse_ref(cmd, arg, value)
+            .or_else(|e| {
+                let offered: Vec<_> = self.possible_values().into_iter().flatten().collect();
+                match clap::builder::PossibleValuesParser::new(offered).parse_ref(cmd, arg, value) {
+                    Err(told) => Err(told),
+                    Ok(_) => Err(e),
+                }
+            })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            [Format::Yaml, Format::Json]
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 /// Where a panic tells the operator to report it.
@@ -365,6 +429,7 @@ fn run() -> ExitCode {
         store_path: cli.store,
         yaml_input: matches!(cli.command, Command::Apply(_)),
         committed: Default::default(),
+        store_shown: Default::default(),
     };
     if let Err(e) = pools::secret::check_keyring_env() {
         return ExitCode::from(report(
@@ -464,6 +529,31 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         super::command().debug_assert();
+    }
+
+    /// Issue 8 (F13): every argument a help page or man page lists says what it is (an
+    /// empty description under `Arguments:` was the case of six positionals).
+    #[test]
+    fn every_shown_argument_is_described() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let builtin = matches!(a.get_id().as_str(), "help" | "version");
+                if !a.is_hide_set() && !builtin && a.get_help().is_none() {
+                    missing.push(format!("{path} {}", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut cmd = super::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "pools", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "arguments without a description: {missing:#?}"
+        );
     }
 
     /// Item 1 of the hardening issue: tests/cli/output.rs runs every command line of

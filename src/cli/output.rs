@@ -14,15 +14,16 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 /// Characters that must not reach a terminal as they are: exactly those names refuse
-/// ([`pools::limits::invisible`]: controls, format characters, blanks other than U+0020,
-/// default-ignorable code points), so whatever a name cannot hold is visible when printed.
+/// ([`pools::limits::refused_char`]: controls, format characters, blanks other than U+0020,
+/// default-ignorable code points, private-use characters, noncharacters, U+FFFD), so
+/// whatever a name cannot hold is visible when printed.
 fn needs_escape(c: char) -> bool {
-    pools::limits::invisible(c)
+    pools::limits::refused_char(c)
 }
 
 /// `s` with every character a terminal would act on or show as nothing (see `needs_escape`)
-/// written as a Rust escape, e.g. ESC as `\u{1b}`, U+202E as `\u{202e}` and a no-break space
-/// as `\u{a0}`. Used for every table cell, every line of human output and every message on
+/// written as a Rust escape, e.g. ESC as `\u{1b}`, U+202E as `\u{202e}`, a no-break space
+/// as `\u{a0}` and a private-use character as `\u{e000}`. Used for every table cell, every line of human output and every message on
 /// stderr; borrowed when nothing needs escaping.
 pub fn escape(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_escape) {

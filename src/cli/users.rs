@@ -42,10 +42,12 @@ enum Command {
     },
     /// Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)
     Show {
+        /// The user's identifier or one of its aliases (compared without case, R6)
         identifier: String,
     },
     /// Create a native user; the password is read from stdin and stored as argon2id
     Create {
+        /// The new user's identifier, usually an email address (one identifier, one user: R6)
         identifier: String,
         /// Read the password from stdin (one line)
         #[arg(long)]
@@ -70,6 +72,7 @@ enum Command {
         /// Only users of this origin
         #[arg(long, value_enum)]
         origin: Option<Origin>,
+        /// The backup's format; `users restore` reads both back
         #[arg(long, value_enum, default_value_t = ExportAs::Ndjson)]
         format: ExportAs,
         /// Include each user's password hash (a secret: never by default)
@@ -78,6 +81,7 @@ enum Command {
     },
     /// Set metadata keys (merged into the user's metadata); refused for sync copies (R7)
     SetMetadata {
+        /// The user's identifier or one of its aliases (compared without case, R6)
         identifier: String,
         /// KEY=VALUE pairs; VALUE is JSON when it parses as JSON, else a string
         #[arg(

@@ -17,6 +17,7 @@ pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 
 use crate::error::{Error, Result, phrased, setting};
 use crate::export::ExportFormat;
+use crate::secret::Unresolvable;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -360,6 +361,17 @@ impl Pool {
         Ok(pool)
     }
 
+    /// The checks of what a pool may hold that run when it is written (create, configure,
+    /// apply, every store write), not when it is loaded, so a pool an older version stored
+    /// still loads and can be fixed: its `fixed:` tenant IDs (R4) and credentials in its URLs
+    /// (R11).
+    ///
+    /// Errors: [`Error::Invalid`] on the setting at fault.
+    pub fn check_for_write(&self) -> Result<()> {
+        self.tenant.check_values()?;
+        self.settings.check_urls()
+    }
+
     /// Applies a partial spec (the `configure` flags): fields left `None` keep their value.
     /// The name, type and source of a pool cannot change.
     ///
@@ -415,15 +427,21 @@ impl Pool {
         Ok(())
     }
 
-    /// Warnings about secret references that would not resolve in this process (R11), as
-    /// `field: problem`; they may resolve where the pool runs.
-    pub fn secret_warnings(&self) -> Vec<String> {
+    /// Warnings about secret references that would not resolve in this process (R11):
+    /// [`Unresolvable::Missing`] as `pool 'NAME': field REF: problem`, and
+    /// [`Unresolvable::Unchecked`] as it is (the same for every `keyring:` reference). They
+    /// may resolve where the pool runs.
+    pub fn secret_warnings(&self) -> Vec<Unresolvable> {
         self.settings
             .secrets()
             .into_iter()
             .filter_map(|(field, r)| {
-                r.unresolvable_here()
-                    .map(|why| format!("pool '{}': {field} {r}: {why}", self.name))
+                r.unresolvable_here().map(|u| match u {
+                    Unresolvable::Missing(why) => {
+                        Unresolvable::Missing(format!("pool '{}': {field} {r}: {why}", self.name))
+                    }
+                    unchecked => unchecked,
+                })
             })
             .collect()
     }

@@ -227,6 +227,25 @@ impl SourceSettings {
         }
     }
 
+    /// Checks the URL settings for credentials ([`check_url_credentials`]); run when a pool
+    /// is written.
+    ///
+    /// Errors: [`Error::Invalid`] on the URL's setting, citing R11.
+    pub fn check_urls(&self) -> Result<()> {
+        let urls: Vec<(&str, &Url)> = match self {
+            SourceSettings::Custom { url, .. } => vec![("url", url)],
+            // An issuer takes no query or fragment at all ([`Issuer::parse`]).
+            SourceSettings::Oidc { .. } => vec![],
+            SourceSettings::Cognito { endpoint_url, .. }
+            | SourceSettings::Firebase { endpoint_url, .. } => {
+                endpoint_url.iter().map(|u| ("endpoint_url", u)).collect()
+            }
+            SourceSettings::Auth0 { .. } | SourceSettings::Export { .. } => vec![],
+        };
+        urls.into_iter()
+            .try_for_each(|(field, url)| check_url_credentials(field, url))
+    }
+
     /// The secret references these settings hold, by field name.
     pub fn secrets(&self) -> Vec<(&'static str, &SecretRef)> {
         match self {
@@ -333,29 +352,136 @@ pub fn validate_url(field: &str, raw: &str) -> Result<Url> {
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(
-            Error::invalid(field, "credentials inside a URL are not accepted (R11)").with_hint(
-                format!(
-                    "give credentials through {} or {} as a reference",
-                    setting("auth_header", None),
-                    setting("client_secret", None)
-                ),
-            ),
+            Error::invalid(field, "credentials inside a URL are not accepted (R11)")
+                .with_hint(credentials_hint(field)),
         );
     }
     Ok(url)
 }
 
-/// The text with any `user:password@` of a URL replaced by `***@`, for messages.
+/// Refuses a URL whose query string or fragment carries a parameter named like a credential
+/// (`?api_key=`, `?access_token=`, `#sig=`, ...; see [`secret_parameter`]): the URL is
+/// exported in the YAML that is "safe to commit" and printed by `inspect` (R11), so a
+/// credential belongs in a reference instead, like the `user:password@` [`validate_url`]
+/// refuses. Run when a pool is written, not when one is loaded: a pool an older version
+/// stored still loads, and can be fixed with `configure`.
+///
+/// Errors: [`Error::Invalid`] on `field` naming the parameter, never its value.
+pub fn check_url_credentials(field: &str, url: &Url) -> Result<()> {
+    let fragment = url.fragment().unwrap_or_default();
+    let found = url
+        .query_pairs()
+        .map(|p| ("query parameter", p))
+        .chain(url::form_urlencoded::parse(fragment.as_bytes()).map(|p| ("fragment parameter", p)))
+        .find(|(_, (name, value))| !value.is_empty() && secret_parameter(name));
+    match found {
+        None => Ok(()),
+        Some((part, (name, _))) => Err(Error::invalid(
+            field,
+            format!(
+                "{part} {name:?} looks like a credential, and credentials inside a URL are not accepted (R11): the URL is exported and shown"
+            ),
+        )
+        .with_hint(credentials_hint(field))),
+    }
+}
+
+/// Whether a URL parameter's name is one that carries a credential, compared without case
+/// and ignoring `-`, `_` and `.` (`api_key`, `API-Key`, `apiKey` are one name): exactly
+/// `key`, `code` (Azure Functions keys), `sig`, `auth`, `pwd`, `pass`, `jwt`, `session`,
+/// `sessionid`, `credential(s)`; or ending in `token`, `secret`, `password`, `passwd`,
+/// `apikey`, `accesskey`, `secretkey`, `privatekey`, `subscriptionkey`, `signature`,
+/// `authorization` (`access_token`, `client_secret`, `x-api-key`, `X-Amz-Signature`,
+/// `subscription-key`). A longer list refuses legitimate endpoints; this one is the names
+/// services use.
+fn secret_parameter(name: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "key",
+        "code",
+        "sig",
+        "auth",
+        "pwd",
+        "pass",
+        "jwt",
+        "session",
+        "sessionid",
+        "credential",
+        "credentials",
+    ];
+    const ENDINGS: &[&str] = &[
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "apikey",
+        "accesskey",
+        "secretkey",
+        "privatekey",
+        "subscriptionkey",
+        "signature",
+        "authorization",
+    ];
+    let n: String = name
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    EXACT.contains(&n.as_str()) || ENDINGS.iter().any(|e| n.ends_with(e))
+}
+
+/// Where a credential found in the URL setting `field` goes instead.
+fn credentials_hint(field: &str) -> String {
+    match field {
+        "url" => format!(
+            "pass it by reference in {} (sent as the Authorization header) and drop it from the URL",
+            setting("auth_header", Some("env:VAR"))
+        ),
+        "issuer" => format!(
+            "drop it from the URL: the client authenticates with {}",
+            setting("client_secret", Some("env:VAR"))
+        ),
+        _ => format!(
+            "drop it from the URL: an endpoint override takes no credentials (a Firebase API key is {}, a reference)",
+            setting("api_key", Some("env:VAR"))
+        ),
+    }
+}
+
+/// The text with any `user:password@` of a URL replaced by `***@`, and the value of every
+/// query or fragment parameter named like a credential by `***`, for messages.
 fn redact(text: &str) -> String {
     let (scheme, rest) = match text.find("://") {
         Some(i) => text.split_at(i + 3),
         None => ("", text),
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
-        None => text.to_owned(),
+    let rest = match rest[..authority_end].rfind('@') {
+        Some(at) => format!("***@{}", &rest[at + 1..]),
+        None => rest.to_owned(),
+    };
+    let Some(start) = rest.find(['?', '#']) else {
+        return format!("{scheme}{rest}");
+    };
+    let mut out = format!("{scheme}{}", &rest[..start]);
+    for piece in rest[start..].split_inclusive(['?', '#', '&']) {
+        let (param, end) = match piece.char_indices().last() {
+            Some((i, c @ ('?' | '#' | '&'))) => (&piece[..i], Some(c)),
+            _ => (piece, None),
+        };
+        match param.split_once('=') {
+            Some((name, _))
+                if url::form_urlencoded::parse(name.as_bytes())
+                    .next()
+                    .is_some_and(|(n, _)| secret_parameter(&n)) =>
+            {
+                out.push_str(name);
+                out.push_str("=***");
+            }
+            _ => out.push_str(param),
+        }
+        out.extend(end);
     }
+    out
 }
 
 fn host_name(field: &str, raw: &str) -> Result<String> {
@@ -383,16 +509,18 @@ fn host_name(field: &str, raw: &str) -> Result<String> {
 }
 
 /// A client ID, project ID or similar: 1-256 characters, no whitespace and nothing
-/// [`crate::limits::invisible`] (a token that looks like another would be another).
+/// [`crate::limits::refused_char`] (a token that looks like another would be another).
 fn token(field: &str, v: &str) -> Result<String> {
     if v.is_empty()
         || v.len() > 256
         || v.chars()
-            .any(|c| c.is_whitespace() || crate::limits::invisible(c))
+            .any(|c| c.is_whitespace() || crate::limits::refused_char(c))
     {
         return Err(Error::invalid(
             field,
-            format!("{v:?} must be 1-256 characters without spaces or invisible characters"),
+            format!(
+                "{v:?} must be 1-256 characters without spaces, control or invisible characters"
+            ),
         ));
     }
     Ok(v.to_owned())
@@ -449,6 +577,59 @@ mod tests {
                 .to_string()
                 .contains("S3CR3T")
         );
+    }
+
+    /// Issue 8 (F6, R11): a credential in a URL's query string or fragment is refused when the
+    /// pool is written, naming the parameter and never its value, in any case and spelling;
+    /// ordinary parameters pass; messages about other faults of such a URL mask the value.
+    #[test]
+    fn r11_credentials_in_query_strings_are_refused_without_echo() {
+        let check = |raw: &str| check_url_credentials("url", &validate_url("url", raw).unwrap());
+        for bad in [
+            "https://x.example.com/login?api_key=UrlTok-7",
+            "https://x.example.com/login?API-KEY=UrlTok-7",
+            "https://x.example.com/login?apiKey=UrlTok-7",
+            "https://x.example.com/login?v=2&access_token=UrlTok-7",
+            "https://x.example.com/login?Token=UrlTok-7",
+            "https://x.example.com/login?client_secret=UrlTok-7",
+            "https://x.example.com/login?x-api-key=UrlTok-7",
+            "https://x.example.com/login?sig=UrlTok-7",
+            "https://x.example.com/login?X-Amz-Signature=UrlTok-7",
+            "https://x.example.com/api/login?code=UrlTok-7",
+            "https://x.example.com/login?password=UrlTok-7",
+            "https://x.example.com/login?auth=UrlTok-7",
+            "https://x.example.com/login?api%5Fkey=UrlTok-7",
+            "https://x.example.com/login#access_token=UrlTok-7",
+        ] {
+            let e = check(bad).unwrap_err();
+            let text = e.to_string();
+            assert!(
+                text.starts_with("url: ") && text.contains("R11"),
+                "{bad}: {text}"
+            );
+            assert!(!text.contains("UrlTok"), "{bad}: {text}");
+            assert!(e.hint().unwrap().contains("auth_header: env:VAR"), "{bad}");
+        }
+        for ok in [
+            "https://x.example.com/login",
+            "https://x.example.com/login?v=2&region=eu&tenant=acme",
+            "https://x.example.com/login?keyboard=1&monkey=2&tokens_left=3",
+            "https://x.example.com/login?token=",
+            "https://x.example.com/login#section",
+        ] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+        let e = validate_url(
+            "url",
+            "http://x.example.com/login?a=1&api_key=UrlTok-7#sig=UrlTok-8",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("http://x.example.com/login?a=1&api_key=***#sig=***"),
+            "{e}"
+        );
+        assert!(!e.contains("UrlTok"), "{e}");
     }
 
     /// A client or project ID with a character that shows as nothing or as a blank would be

@@ -145,7 +145,7 @@ impl TenantPolicy {
                         field,
                         format!("fixed:{}: {} (R4)", v.escape_debug(), r.message),
                     )
-                    .with_hint("write the tenant ID without control or invisible characters")
+                    .with_hint("write the tenant ID without the character named (control, invisible, private-use)")
                 })?;
             }
         }

@@ -281,8 +281,11 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
             // The operator named the wrong file: an input error, like another application's
             // database below.
             Some(rusqlite::ErrorCode::NotADatabase) => {
-                let mut refusal = Error::invalid("store", format!("{shown} is {}", describe(&e)));
-                if let Some(h) = hint(&e) {
+                let mut refusal = Error::invalid(
+                    "store",
+                    format!("{shown} is {}", describe(Path::new(shown), &e)),
+                );
+                if let Some(h) = hint(Path::new(shown), &e) {
                     refusal = refusal.with_hint(h);
                 }
                 refusal
@@ -847,12 +850,12 @@ fn create(path: &Path) -> Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(dir)
-        .map_err(|e| Error::io(dir.display(), e))?;
+        .map_err(|e| creation_error(path, dir, e))?;
     let tmp = tempfile::Builder::new()
         .prefix(".pools-new-")
         .suffix(".db")
         .tempfile_in(dir)
-        .map_err(|e| Error::io(dir.display(), e))?;
+        .map_err(|e| creation_error(path, dir, e))?;
     let shown = tmp.path().display().to_string();
     let err = |source| Error::Store {
         path: shown.clone(),
@@ -876,14 +879,63 @@ fn create(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         // Another first use won the race: its store is as good as ours (ours is removed).
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::io(path.display(), e.error)),
+        Err(e) => Err(creation_error(path, path, e.error)),
     }
 }
 
-/// The problem a SQLite error means, said once (rusqlite's own text repeats itself and adds
-/// "Error code N").
-pub(crate) fn describe(e: &rusqlite::Error) -> String {
+/// A file system error while creating the store at `path` (at `at`: it, or its directory).
+/// A read-only mount is said as [`describe`] says it of an existing store, with the same
+/// hint; other errors name the path they hit (tempfile's own text adds its random name).
+fn creation_error(path: &Path, at: &Path, e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::ReadOnlyFilesystem => Error::Io {
+            path: format!("store {}", path.display()),
+            source: std::io::Error::new(e.kind(), READ_ONLY_FS),
+            hint: Some(READ_ONLY_HINT.into()),
+        },
+        std::io::ErrorKind::PermissionDenied => Error::Io {
+            path: format!("store {}", path.display()),
+            source: std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot be created: {} is not writable for this user",
+                    at.display()
+                ),
+            ),
+            hint: Some(READ_ONLY_HINT.into()),
+        },
+        _ => Error::io(at.display(), e),
+    }
+}
+
+/// Whether a SQLite refusal to write or open the store at `path` comes from its file system
+/// being mounted read-only (EROFS: a snapshot, a restored backup, a container's read-only
+/// volume), which SQLite reports as `READONLY` or `CANTOPEN` without the OS error: asked of
+/// the mount itself (`statvfs`), at the store or, while it does not exist, the nearest
+/// directory above it.
+fn on_read_only_mount(path: &Path, e: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode as C;
+    matches!(e.sqlite_error_code(), Some(C::ReadOnly | C::CannotOpen))
+        && path
+            .ancestors()
+            .find(|p| !p.as_os_str().is_empty() && p.exists())
+            .and_then(|p| rustix::fs::statvfs(p).ok())
+            .is_some_and(|s| s.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY))
+}
+
+/// Said of a store on a read-only mount, by SQLite errors and file system errors alike.
+pub(crate) const READ_ONLY_FS: &str = "the file system is read-only";
+
+/// The hint for a store that cannot be written: the permission case and the read-only mount.
+pub(crate) const READ_ONLY_HINT: &str = "reads need read access only; changes need write access to the file and its directory: run them as the store's owner, on a file system mounted read-write";
+
+/// The problem a SQLite error on the store at `path` means, said once (rusqlite's own text
+/// repeats itself and adds "Error code N").
+pub(crate) fn describe(path: &Path, e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    if on_read_only_mount(path, e) {
+        return READ_ONLY_FS.to_owned();
+    }
     let text = match e.sqlite_error_code() {
         Some(C::NotADatabase) => "not a SQLite database (or its header is damaged)",
         Some(C::DatabaseCorrupt) => "the file is damaged (database disk image is malformed)",
@@ -906,8 +958,11 @@ pub(crate) fn describe(e: &rusqlite::Error) -> String {
 }
 
 /// How to fix what [`describe`] names, when there is something to do.
-pub(crate) fn hint(e: &rusqlite::Error) -> Option<&'static str> {
+pub(crate) fn hint(path: &Path, e: &rusqlite::Error) -> Option<&'static str> {
     use rusqlite::ErrorCode as C;
+    if on_read_only_mount(path, e) {
+        return Some(READ_ONLY_HINT);
+    }
     Some(match e.sqlite_error_code()? {
         C::NotADatabase => {
             "point --store (or POOLS_STORE) at a pools store, or move this file away and pools creates a new store there"
@@ -915,9 +970,7 @@ pub(crate) fn hint(e: &rusqlite::Error) -> Option<&'static str> {
         C::DatabaseCorrupt => {
             "restore the store from a backup (`sqlite3 FILE .recover` may save what is left)"
         }
-        C::ReadOnly => {
-            "reads need read access only; changes need write access to the file and its directory: run them as the store's owner"
-        }
+        C::ReadOnly => READ_ONLY_HINT,
         C::CannotOpen => "check that the file and its directory exist and are readable",
         C::DatabaseBusy | C::DatabaseLocked => {
             "retry when the other pools process has finished: the change that failed was not written (R12)"
@@ -961,10 +1014,11 @@ fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
     })
 }
 
-/// The JSON a pool is stored as. Every pool write passes here, so the tenant IDs it would give
-/// users are checked here (on write only: a pool stored by an older version still loads).
+/// The JSON a pool is stored as. Every pool write passes here, so what
+/// [`Pool::check_for_write`] checks (the tenant IDs it would give users, credentials in its
+/// URLs) is checked here (on write only: a pool stored by an older version still loads).
 fn spec_json(pool: &Pool) -> Result<String> {
-    pool.tenant.check_values()?;
+    pool.check_for_write()?;
     let mut spec = pool.to_spec();
     // The name is the row's key; keeping it out of the JSON leaves one source of truth.
     spec.name = pool.name.to_string();

@@ -72,3 +72,70 @@ fn help_documents_exit_codes() {
         "README exit-code table"
     );
 }
+
+/// Issue 8 (F13): `--help` (and so the man pages) documents `-o` as each command takes it:
+/// hidden where it is refused (`completions`, `man`, `users export`), with `export`'s own
+/// default and values; positional arguments are described; `-v` says where the store is once.
+#[test]
+fn help_shows_what_each_command_takes() {
+    let env = Env::new();
+    for (cmd, operand) in [
+        (&["completions"][..], Some("bash")),
+        (&["man"], Some("m")),
+        (&["users", "export"], None),
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let help = env.ok(&args);
+        assert!(!help.contains("--output"), "{cmd:?}: {help}");
+        // Still refused with a reason, not as an unknown flag.
+        let mut args = cmd.to_vec();
+        args.extend(operand);
+        args.extend(["-o", "json"]);
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(USAGE));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("does not take -o"),
+            "{cmd:?}"
+        );
+    }
+    let help = env.ok(&["export", "--help"]);
+    assert!(help.contains("[default: yaml]"), "{help}");
+    assert!(help.contains("[possible values: yaml, json]"), "{help}");
+    assert!(!help.contains("[default: table]"), "{help}");
+    assert!(env.ok(&["export"]).starts_with("pools:"));
+    assert!(env.ok(&["export", "-o", "JSON"]).starts_with('{'));
+    let out = env.run(&["export", "-o", "xml"]);
+    assert_eq!(out.status.code(), Some(USAGE));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[possible values: yaml, json]"));
+    // Other commands keep the global -o.
+    assert!(env.ok(&["list", "--help"]).contains("[default: table]"));
+
+    for (cmd, described) in [
+        (&["configure"][..], "The pool to change"),
+        (&["delete"], "The pool to delete"),
+        (&["man"], "The directory to write the pages into"),
+        (&["users", "show"], "The user's identifier"),
+        (&["users", "create"], "The new user's identifier"),
+        (&["users", "set-metadata"], "The user's identifier"),
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("-h");
+        let help = env.ok(&args);
+        assert!(help.contains(described), "{cmd:?}: {help}");
+    }
+
+    env.export_pool("p");
+    env.write("users.csv", "email,password_hash\nada@example.com,x\n");
+    let out = env.run(&[
+        "-v",
+        "users",
+        "import",
+        "--pool",
+        "p",
+        "--reject-file",
+        "rejects.csv",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("store: ").count(), 1, "{stderr}");
+}

@@ -1213,3 +1213,78 @@ fn r6_an_alias_another_pools_user_holds_is_reported_by_the_import() {
     assert_eq!(carol["user"]["identifier"], "carol@example.com");
     refused(&env, "carol", "Dave-pw-1", &[], "wrong_password");
 }
+
+/// R6, as the README's R6 row documents it: identifiers compare under NFC and Unicode full
+/// case folding, no more. A ligature is its letters (`ﬃ` = `ffi`), as `ß` is `ss`; fullwidth
+/// letters, superscripts and the dotted and dotless i stay other identifiers. Checked through
+/// `users create` (a second user is refused when it is the same identifier) and a login, and
+/// against the README, so the documentation and the comparison cannot drift apart again.
+#[test]
+fn r6_full_case_folding_folds_ligatures_and_keeps_compatibility_forms_apart() {
+    let env = Env::new();
+    // (first, second, one identifier?), each pair on its own domain.
+    let cases = [
+        ("\u{fb03}@lig.example", "ffi@lig.example", true),
+        ("\u{fb01}sh@lig2.example", "FISH@lig2.example", true),
+        ("stra\u{df}e@ss.example", "STRASSE@ss.example", true),
+        ("\u{212a}@kelvin.example", "k@kelvin.example", true),
+        (
+            "\u{39f}\u{394}\u{39f}\u{3a3}@sigma.example",
+            "\u{3bf}\u{3b4}\u{3bf}\u{3c2}@sigma.example",
+            true,
+        ),
+        ("\u{ff41}@full.example", "a@full.example", false),
+        ("x\u{b2}@sup.example", "x2@sup.example", false),
+        ("\u{130}@dot.example", "i@dot.example", false),
+        ("\u{131}@dotless.example", "i@dotless.example", false),
+    ];
+    for (first, second, same) in cases {
+        let create = |id: &str| {
+            env.cmd()
+                .args(["users", "create", id, "--password-stdin"])
+                .write_stdin("Pw-12345678\n")
+                .output()
+                .unwrap()
+        };
+        let out = create(first);
+        assert!(
+            out.status.success(),
+            "{first}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = create(second);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if same {
+            assert_eq!(
+                out.status.code(),
+                Some(CONFLICT),
+                "{first} = {second}: {stderr}"
+            );
+            assert!(stderr.contains("exists already"), "{stderr}");
+        } else {
+            assert!(out.status.success(), "{first} != {second}: {stderr}");
+        }
+    }
+    // A login by the ligature reaches the user of its letters.
+    let t = authenticated(&env, "\u{fb03}@lig.example", "Pw-12345678", &[]);
+    assert_eq!(t["user"]["identifier"], "\u{fb03}@lig.example", "{t:#}");
+    let t = authenticated(&env, "FFI@lig.example", "Pw-12345678", &[]);
+    assert_eq!(t["user"]["identifier"], "\u{fb03}@lig.example", "{t:#}");
+
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let r6 = readme.lines().find(|l| l.starts_with("| R6 |")).unwrap();
+    for documented in [
+        "the ligature `\u{fb03}` = `ffi`",
+        "`STRASSE` = `stra\u{df}e`",
+        "the Kelvin sign `\u{212a}` = `k`",
+        "fullwidth `\u{ff41}` \u{2260} `a`",
+        "superscript `\u{b2}` \u{2260} `2`",
+        "dotted `\u{130}` \u{2260} `i`",
+        "dotless `\u{131}` \u{2260} `i`",
+    ] {
+        assert!(
+            r6.contains(documented),
+            "README's R6 row lacks {documented:?}: {r6}"
+        );
+    }
+}

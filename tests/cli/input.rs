@@ -596,6 +596,105 @@ fn r6_blank_lookalikes_and_default_ignorables_are_refused_naming_the_code_point(
     assert_eq!(identifiers(&env), ["ok@x.org"]);
 }
 
+/// Issue 8 (F4, R6): private-use characters (no standard font draws them: `a\u{e000}b` looks
+/// like `ab` in `users list`), noncharacters and U+FFFD (the mark of a mis-decoded export)
+/// are refused like the invisible ones, naming the code point: identifiers at import and by
+/// `users create`, tenant IDs (`--tenant`, `fixed:`) and a login's identifier.
+#[test]
+fn r6_private_use_noncharacters_and_replacement_character_are_refused() {
+    let env = Env::new();
+    let bad = [
+        ('\u{e000}', "U+E000", "private-use"),
+        ('\u{f8ff}', "U+F8FF", "private-use"),
+        ('\u{10fffd}', "U+10FFFD", "private-use"),
+        ('\u{fdd0}', "U+FDD0", "noncharacter"),
+        ('\u{ffff}', "U+FFFF", "noncharacter"),
+        ('\u{10ffff}', "U+10FFFF", "noncharacter"),
+        ('\u{fffd}', "U+FFFD", "wrong encoding"),
+    ];
+    let mut csv = format!("email,password_hash\nab@x.org,{HELLO_BCRYPT}\n");
+    for (c, _, _) in bad {
+        csv.push_str(&format!("a{c}b@x.org,{HELLO_BCRYPT}\n"));
+    }
+    env.write("u.csv", &csv);
+    pool(&env, "csv", "u.csv", &[]);
+    let (code, summary, stderr) = import(&env, &["--pool", "csv"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        summary["by_reason"]["invalid_identifier"].as_u64(),
+        Some(bad.len() as u64),
+        "{stderr}"
+    );
+    for (i, (c, point, what)) in bad.iter().enumerate() {
+        let line = i + 3;
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("line {line}: rejected"))
+                    && l.contains("(invalid_identifier)")
+                    && l.contains(point)
+                    && l.contains(what)),
+            "line {line} ({point}): {stderr}"
+        );
+        // The report echoes the identifier with the character escaped.
+        assert!(!stderr.contains(*c), "{point}: {stderr}");
+    }
+    for (c, point, what) in bad {
+        for (id, tenant) in [
+            (format!("a{c}b@x.org"), None),
+            ("t@x.org".into(), Some(format!("t{c}"))),
+        ] {
+            let mut args = vec!["users", "create", &id, "--password-stdin"];
+            if let Some(t) = &tenant {
+                args.extend(["--tenant", t]);
+            }
+            let out = env
+                .cmd()
+                .args(&args)
+                .write_stdin("Pw-12345678\n")
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(VALIDATION), "{point}: {stderr}");
+            assert!(
+                stderr.contains(point) && stderr.contains(what),
+                "{point}: {stderr}"
+            );
+            assert!(!stderr.contains(c), "{point}: {stderr}");
+        }
+        env.refused(
+            &[
+                "create",
+                "p",
+                "--type",
+                "external",
+                "--source",
+                "export",
+                "--file",
+                "u.csv",
+                "--tenant",
+                &format!("fixed:acme{c}"),
+            ],
+            VALIDATION,
+            &[point, "R4"],
+        );
+        let out = env
+            .cmd()
+            .args([
+                "simulate-login",
+                &format!("a{c}b@x.org"),
+                "--password-stdin",
+            ])
+            .write_stdin("pw\n")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(VALIDATION), "{point}: {stderr}");
+        assert!(stderr.contains(point), "{point}: {stderr}");
+    }
+    assert_eq!(identifiers(&env), ["ab@x.org"]);
+}
+
 fn auth0_export(n: usize) -> String {
     (1..=n)
         .map(|i| auth0_line(&format!("u{i}@x.org"), "") + "\n")

@@ -331,6 +331,13 @@ const BLANKS: &[char] = &[
     '\u{e0041}',
     '\u{2061}',
     '\u{85}',
+    // Issue 8 (F4): private use, noncharacters, the replacement character.
+    '\u{e000}',
+    '\u{10fffd}',
+    '\u{fdd0}',
+    '\u{fffe}',
+    '\u{10ffff}',
+    '\u{fffd}',
 ];
 
 /// Output escapes exactly what names refuse: a stored value with a no-break space, U+2800,
@@ -616,11 +623,12 @@ fn ctrl_c_stops_an_import_after_a_batch() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(INTERRUPTED), "{rest}");
     assert!(
-        rest.contains("interrupted: ") && rest.contains("run the same command again"),
+        rest.contains("interrupted by Ctrl-C (SIGINT): ")
+            && rest.contains("run the same command again"),
         "{rest}"
     );
     let imported: u64 = rest
-        .split("interrupted: ")
+        .split("interrupted by Ctrl-C (SIGINT): ")
         .nth(1)
         .and_then(|s| s.split_whitespace().next())
         .and_then(|n| n.parse().ok())
@@ -797,10 +805,15 @@ fn create_prints_only_outstanding_prerequisites() {
 }
 
 /// SIGTERM and SIGHUP (a service manager, a closed SSH session) stop an import as Ctrl-C
-/// does: after a batch, with the summary of what was committed, exit 130.
+/// does: after a batch, with the summary of what was committed, exit 130; the message names
+/// the signal it got (issue 8, F13: it said "before Ctrl-C" whatever came).
 #[test]
 fn sigterm_and_sighup_stop_an_import_like_ctrl_c() {
-    for signal in [libc::SIGTERM, libc::SIGHUP] {
+    for (signal, name) in [
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGHUP, "SIGHUP"),
+        (libc::SIGINT, "Ctrl-C (SIGINT)"),
+    ] {
         let env = Env::new();
         let rows: String = (0..20_000)
             .map(|i| format!("u{i}@example.com,{HELLO},acme\n"))
@@ -836,7 +849,8 @@ fn sigterm_and_sighup_stop_an_import_like_ctrl_c() {
             Some(INTERRUPTED),
             "signal {signal}: {rest}"
         );
-        assert!(rest.contains("interrupted: "), "{rest}");
+        assert!(rest.contains(&format!("interrupted by {name}: ")), "{rest}");
+        assert!(!rest.contains("Ctrl-C") || signal == libc::SIGINT, "{rest}");
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("read "));
     }
 }

@@ -247,6 +247,271 @@ fn unresolvable_secret_references_are_warned_about() {
     assert!(!String::from_utf8_lossy(&ok.stderr).contains("warning"));
 }
 
+/// Issue 8 (F5): a `keyring:` reference with no entry is warned about like `env:` and
+/// `file:` ones, by create, configure and apply. With `POOLS_KEYRING=file` (the tests' setting)
+/// the credentials file is the keyring and is looked in; so is it under `auto` when no OS
+/// keyring is reachable (none is, here); with `POOLS_KEYRING=os` and no OS keyring nothing can
+/// be checked, which is said once per command however many references there are. A secret
+/// the command itself kept (`-`) resolves, so it is not warned about.
+#[test]
+fn keyring_references_without_an_entry_are_warned_about() {
+    let env = Env::new();
+    let creds = env.path("credentials.json").display().to_string();
+    let firebase = |name: &str, key: &str| {
+        vec![
+            "create".to_owned(),
+            name.to_owned(),
+            "--type".into(),
+            "external".into(),
+            "--source".into(),
+            "firebase".into(),
+            "--project-id".into(),
+            "p".into(),
+            "--api-key".into(),
+            key.into(),
+            "--mode".into(),
+            "jit".into(),
+        ]
+    };
+    let stderr = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let out = env
+        .cmd()
+        .args(firebase("k1", "keyring:nope/none"))
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!(
+            "warning: pool 'k1': api_key keyring:nope/none: the credentials file {creds} (POOLS_KEYRING=file) has no entry \"nope/none\" here; it must resolve where the pool runs"
+        )),
+        "{text}"
+    );
+    // `-` keeps the value first: its reference resolves.
+    let out = env
+        .cmd()
+        .args(firebase("k2", "-"))
+        .write_stdin("Sup3r-stdin-secret")
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(!text.contains("warning"), "{text}");
+    let kept = env.export();
+    let kept = kept
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("api_key: "))
+        .find(|r| *r != "keyring:nope/none")
+        .unwrap()
+        .to_owned();
+    // configure: the same look-up; a typo in a kept name is found (the kept credential is
+    // then forgotten, as the pool no longer uses it).
+    let out = env
+        .cmd()
+        .args(["configure", "k2", "--api-key", &format!("{kept}x")])
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!(
+            "warning: pool 'k2': api_key {kept}x: the credentials file"
+        )),
+        "{text}"
+    );
+    // Under `auto` with no OS keyring reachable the file is the keyring too.
+    let out = env
+        .cmd()
+        .env_remove("POOLS_KEYRING")
+        .args(firebase("k3", "keyring:nope/auto"))
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!(
+            "pool 'k3': api_key keyring:nope/auto: the credentials file {creds}, the keyring here since no OS keyring is reachable, has no entry \"nope/auto\""
+        )),
+        "{text}"
+    );
+    // apply: every pool is checked; with POOLS_KEYRING=os nothing can be, said once.
+    let yaml = env.export();
+    let out = env
+        .cmd()
+        .args(["apply", "-f", "-"])
+        .write_stdin(yaml.clone())
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    for missing in [
+        "pool 'k1': api_key keyring:nope/none",
+        "pool 'k3': api_key keyring:nope/auto",
+    ] {
+        assert!(text.contains(missing), "{text}");
+    }
+    assert!(text.contains("pool 'k2': api_key keyring:"), "{text}");
+    let out = env
+        .cmd()
+        .env("POOLS_KEYRING", "os")
+        .env("POOLS_STORE", env.path("other.db"))
+        .args(["apply", "-f", "-"])
+        .write_stdin(yaml)
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert_eq!(
+        text.matches("warning: keyring: references cannot be checked here: no OS keyring is reachable (POOLS_KEYRING=os)").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("has no entry"), "{text}");
+}
+
+/// Issue 8 (F6, R11): a credential in a URL's query string (`?api_key=`, `?access_token=`,
+/// `?sig=`, any case) is refused like `user:password@` in a URL, by create, configure and
+/// apply, for every URL setting that is exported (`url`, `issuer`, `endpoint_url`), naming
+/// the parameter but never its value, with the reference to use instead. A pool an older
+/// version stored with such a URL still loads and is fixed with `configure`.
+#[test]
+fn r11_credentials_in_url_query_strings_are_refused() {
+    let env = Env::new();
+    let token = "UrlTok-7";
+    let custom = |url: &str| {
+        vec![
+            "create".to_owned(),
+            "c1".into(),
+            "--type".into(),
+            "external".into(),
+            "--source".into(),
+            "custom".into(),
+            "--url".into(),
+            url.to_owned(),
+            "--mode".into(),
+            "jit".into(),
+        ]
+    };
+    for (url, needle) in [
+        (
+            format!("https://x.example.com/login?api_key={token}"),
+            "R11",
+        ),
+        (
+            format!("https://x.example.com/login?v=1&ACCESS_TOKEN={token}"),
+            "R11",
+        ),
+        (format!("https://x.example.com/login?Sig={token}"), "R11"),
+        // Refused for plain http first: the message masks the value.
+        (
+            format!("http://x.example.com/login?token={token}"),
+            "?token=***",
+        ),
+    ] {
+        let args = custom(&url);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let stderr = env.refused(&args, VALIDATION, &["--url: ", needle]);
+        assert!(!stderr.contains(token), "{stderr}");
+    }
+    let args = custom(&format!("https://x.example.com/login?api_key={token}"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.refused(
+        &args,
+        VALIDATION,
+        &[
+            "query parameter \"api_key\" looks like a credential",
+            "hint: pass it by reference in --auth-header env:VAR",
+        ],
+    );
+    let stderr = env.refused(
+        &[
+            "create",
+            "i1",
+            "--type",
+            "idp",
+            "--issuer",
+            &format!("https://id.example.com/realms/x?client_secret={token}"),
+            "--client-id",
+            "c",
+            "--client-secret",
+            "env:X",
+        ],
+        VALIDATION,
+        &["--issuer: query parameter \"client_secret\"", "R11"],
+    );
+    assert!(!stderr.contains(token), "{stderr}");
+    let stderr = env.refused(
+        &[
+            "create",
+            "f1",
+            "--type",
+            "external",
+            "--source",
+            "firebase",
+            "--project-id",
+            "p",
+            "--api-key",
+            "env:X",
+            "--endpoint-url",
+            &format!("http://localhost:9099/?key={token}"),
+        ],
+        VALIDATION,
+        &["--endpoint-url: query parameter \"key\"", "R11"],
+    );
+    assert!(!stderr.contains(token), "{stderr}");
+    env.write(
+        "q.yaml",
+        &format!("pools:\n- name: y1\n  type: external\n  source: custom\n  url: https://x.example.com/?Token={token}\n"),
+    );
+    for dry in [&["--dry-run"][..], &[]] {
+        let mut args = vec!["apply", "-f", "q.yaml"];
+        args.extend_from_slice(dry);
+        let stderr = env.refused(
+            &args,
+            VALIDATION,
+            &[
+                "q.yaml:2: pool 'y1': url: query parameter \"Token\"",
+                "hint: pass it by reference in auth_header: env:VAR",
+            ],
+        );
+        assert!(!stderr.contains(token), "{stderr}");
+    }
+    // Ordinary parameters are fine; configure refuses a credential too.
+    let args = custom("https://x.example.com/login?v=2&tenant=acme");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args);
+    env.refused(
+        &[
+            "configure",
+            "c1",
+            "--url",
+            &format!("https://x.example.com/login?apikey={token}"),
+        ],
+        VALIDATION,
+        &["--url: query parameter \"apikey\"", "R11"],
+    );
+    // A pool stored so by an older version still loads, and configure fixes it.
+    let db = rusqlite::Connection::open(env.store()).unwrap();
+    db.execute(
+        "UPDATE pools SET spec = replace(spec, 'tenant=acme', 'token=' || ?1) WHERE name = 'c1'",
+        [token],
+    )
+    .unwrap();
+    drop(db);
+    assert!(env.ok(&["inspect", "c1"]).contains("token="));
+    env.ok(&["list"]);
+    env.ok(&[
+        "configure",
+        "c1",
+        "--url",
+        "https://x.example.com/login",
+        "--auth-header",
+        "env:CUSTOM_AUTH",
+    ]);
+    assert!(!env.export().contains(token));
+}
+
 /// A credential `pools` made for one pool, whose reference was copied into another (an
 /// edited `pools export`), is kept when the first pool is deleted: the second still needs it.
 #[test]

@@ -158,6 +158,113 @@ fn read_only_store_can_be_read() {
     assert!(!env.path("pools.db-shm").exists() && !env.path("pools.db-wal").exists());
 }
 
+/// `pools ARGS` (with `stdin`) in a private mount namespace where `env`'s directory `ro/` is
+/// mounted read-only on `mnt/` (`unshare -rm`: a user namespace, so no root is needed where
+/// the kernel allows them). `None` when this machine cannot make such a mount.
+fn on_read_only_mount(env: &Env, args: &[&str], stdin: &str) -> Option<Output> {
+    use std::io::Write as _;
+    let template = env.std_cmd();
+    let mut c = std::process::Command::new("unshare");
+    c.env_clear()
+        .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(env.dir.path())
+        .args([
+            "-rm",
+            "sh",
+            "-c",
+            r#"mount --bind "$1" "$2" && mount -o remount,bind,ro "$2" || exit 99; shift 2; exec "$@""#,
+            "sh",
+        ])
+        .arg(env.path("ro"))
+        .arg(env.path("mnt"))
+        .arg(template.get_program())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().ok()?;
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).ok();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code() != Some(99) && !String::from_utf8_lossy(&out.stderr).contains("unshare:"))
+        .then_some(out)
+}
+
+/// Issue 8 (F7): on a read-only mount (EROFS: a snapshot, a restored backup, a container's
+/// read-only volume) reads work, and every write (configure, import, a committed login, a
+/// new store) says "the file system is read-only" with the hint of the permission case,
+/// not "cannot be opened ... check that the file exists".
+#[test]
+fn a_store_on_a_read_only_mount_says_so() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("ro")).unwrap();
+    std::fs::create_dir(env.path("mnt")).unwrap();
+    let store = env.path("ro/pools.db");
+    env.write("ro/x.csv", "email,password_hash\nada@example.com,$2b$04$abcdefghijklmnopqrstuu5ulUbYEDJnCwvqxZsaJ2pyRz6dYc7O2\n");
+    env.cmd()
+        .env("POOLS_STORE", &store)
+        .args([
+            "create", "csvp", "--type", "external", "--source", "export", "--file", "ro/x.csv",
+        ])
+        .assert()
+        .success();
+    let before = std::fs::read(&store).unwrap();
+    let mounted = env.path("mnt/pools.db").display().to_string();
+    let Some(out) = on_read_only_mount(&env, &["--store", &mounted, "list"], "") else {
+        eprintln!("skipped: no read-only mount can be made here (unshare -rm)");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("csvp"));
+    let new_store = env.path("mnt/new/pools.db").display().to_string();
+    for (store, args, stdin) in [
+        (&mounted, vec!["configure", "csvp", "--disable"], ""),
+        (&mounted, vec!["users", "import", "--pool", "csvp"], ""),
+        (
+            &mounted,
+            vec![
+                "simulate-login",
+                "ada@example.com",
+                "--password-stdin",
+                "--commit",
+            ],
+            "pw\n",
+        ),
+        (
+            &new_store,
+            vec![
+                "create", "p2", "--type", "external", "--source", "export", "--file", "x.csv",
+            ],
+            "",
+        ),
+    ] {
+        let mut all = vec!["--store", store.as_str()];
+        all.extend(args.iter().copied());
+        let out = on_read_only_mount(&env, &all, stdin).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: store {store}: the file system is read-only\n"
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("hint: reads need read access only; changes need write access to the file and its directory"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("cannot be opened"), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "nothing was written"
+    );
+}
+
 /// Asserts a refusal of the store at `store`: exit `code`, one `error:` line naming the
 /// problem once, one `hint:` line; the file is left as it was.
 fn store_refused(env: &Env, store: &std::path::Path, code: i32, needle: &str) {
