@@ -1266,7 +1266,7 @@ fn hashes_costlier_than_bcrypt_16_are_refused_at_parse() {
             "2 output block(s)",
         ),
         (
-            format!("pbkdf2_sha256$6000000$seasalt$eDupbcisD1UuIiou3hMuMu8oe/XwnpDw45r6AA5iv0E="),
+            "pbkdf2_sha256$6000000$seasalt$eDupbcisD1UuIiou3hMuMu8oe/XwnpDw45r6AA5iv0E=".to_owned(),
             "6000000 iterations",
         ),
     ] {
