@@ -273,22 +273,19 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             ControlFlow::Continue(())
         });
         match result {
-            Err(e) => findings.push(unreadable(&name, file, &e)),
-            // A header alone or an empty users array reads, and holds nobody: the pool would
-            // answer no login and an import would be refused (issue 8).
-            Ok(read) if read.has_no_records() => findings.push(Finding {
+            // A header alone or an empty users array reads, and holds nobody: logins through
+            // the pool fail closed (R5) and an import is refused (issue 8).
+            Err(crate::export::ExportError::NoRecords { format, .. }) => findings.push(Finding {
                 pool: name.clone(),
                 location: file.clone(),
                 identifier: None,
                 code: "no_users",
-                message: format!(
-                    "export has no users: {file} holds {}",
-                    read.format.no_records()
-                ),
+                message: format!("export has no users: {file} holds {}", format.no_records()),
                 hint: Some(
                     "check that the export finished and that the pool's file is the right one (`pools configure NAME --file PATH`)".into(),
                 ),
             }),
+            Err(e) => findings.push(unreadable(&name, file, &e)),
             Ok(_) => {}
         }
         out.records += records;

@@ -13,7 +13,7 @@
 //! serde_yaml_ng to report).
 
 use std::mem::MaybeUninit;
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_yaml;
 
 /// The nesting at which serde_yaml_ng refuses a document (`recursion limit exceeded`): it
 /// counts every sequence and mapping, the document's root among them, and refuses the 129th.
@@ -28,7 +28,7 @@ pub struct Mark {
 }
 
 impl Mark {
-    fn of(mark: sys::yaml_mark_t) -> Self {
+    fn of(mark: unsafe_yaml::yaml_mark_t) -> Self {
         Mark {
             line: mark.line as usize + 1,
             column: mark.column as usize + 1,
@@ -105,7 +105,7 @@ struct Broken;
 struct Events<'t> {
     /// Boxed: libyaml keeps pointers into the parser (its own read handler's data), so it
     /// must not move once it has its input. `None` if libyaml could not allocate it.
-    parser: Option<Box<MaybeUninit<sys::yaml_parser_t>>>,
+    parser: Option<Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>>,
     text: std::marker::PhantomData<&'t str>,
     done: bool,
 }
@@ -113,14 +113,14 @@ struct Events<'t> {
 impl<'t> Events<'t> {
     /// The parser set up as serde_yaml_ng sets it up (UTF-8 input), over `text`.
     fn new(text: &'t str) -> Self {
-        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut parser = Box::new(MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
         // SAFETY: `parser` is allocated and stays put (boxed) for the parser's life; the
         // input `text` outlives `Events` ('t), which deletes the parser on drop.
         let ready = unsafe {
             let p = parser.as_mut_ptr();
-            if sys::yaml_parser_initialize(p).ok {
-                sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+            if unsafe_yaml::yaml_parser_initialize(p).ok {
+                unsafe_yaml::yaml_parser_set_encoding(p, unsafe_yaml::YAML_UTF8_ENCODING);
+                unsafe_yaml::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
                 true
             } else {
                 false
@@ -147,23 +147,23 @@ impl Iterator for Events<'_> {
                 return Some(Err(Broken));
             };
             let p = parser.as_mut_ptr();
-            let mut raw = MaybeUninit::<sys::yaml_event_t>::uninit();
+            let mut raw = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
             // SAFETY: `p` was initialised in `new` and is not used after an error (`done`);
             // an event libyaml filled in is read, then deleted once, before the next call.
             let node = unsafe {
-                if sys::yaml_parser_parse(p, raw.as_mut_ptr()).fail {
+                if unsafe_yaml::yaml_parser_parse(p, raw.as_mut_ptr()).fail {
                     self.done = true;
                     return Some(Err(Broken));
                 }
                 let event = raw.as_mut_ptr();
                 let kind = match (*event).type_ {
-                    sys::YAML_SCALAR_EVENT => Some(Event::Scalar),
-                    sys::YAML_ALIAS_EVENT => Some(Event::Alias),
-                    sys::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
-                    sys::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
-                    sys::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
-                    sys::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
-                    sys::YAML_STREAM_END_EVENT => {
+                    unsafe_yaml::YAML_SCALAR_EVENT => Some(Event::Scalar),
+                    unsafe_yaml::YAML_ALIAS_EVENT => Some(Event::Alias),
+                    unsafe_yaml::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
+                    unsafe_yaml::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
+                    unsafe_yaml::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
+                    unsafe_yaml::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
+                    unsafe_yaml::YAML_STREAM_END_EVENT => {
                         self.done = true;
                         None
                     }
@@ -173,7 +173,7 @@ impl Iterator for Events<'_> {
                     event,
                     at: Mark::of((*raw.as_ptr()).start_mark),
                 });
-                sys::yaml_event_delete(event);
+                unsafe_yaml::yaml_event_delete(event);
                 node
             };
             if let Some(node) = node {
@@ -187,7 +187,7 @@ impl Drop for Events<'_> {
     fn drop(&mut self) {
         if let Some(parser) = self.parser.as_mut() {
             // SAFETY: initialised in `new`, deleted once, here.
-            unsafe { sys::yaml_parser_delete(parser.as_mut_ptr()) }
+            unsafe { unsafe_yaml::yaml_parser_delete(parser.as_mut_ptr()) }
         }
     }
 }

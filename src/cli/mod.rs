@@ -333,11 +333,11 @@ impl clap::builder::TypedValueParser for DocumentFormat {
         // An unknown value is told the values offered here, not every format.
         clap::builder::EnumValueParser::<Format>::new()
             .parse_ref(cmd, arg, value)
-            .or_else(|e| {
+            .map_err(|e| {
                 let offered: Vec<_> = self.possible_values().into_iter().flatten().collect();
                 match clap::builder::PossibleValuesParser::new(offered).parse_ref(cmd, arg, value) {
-                    Err(told) => Err(told),
-                    Ok(_) => Err(e),
+                    Err(told) => told,
+                    Ok(_) => e,
                 }
             })
     }

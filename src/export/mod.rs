@@ -356,14 +356,6 @@ pub struct ReadSummary {
     pub record_errors: u64,
 }
 
-impl ReadSummary {
-    /// True when the input held no user record, not even an unreadable one: content that
-    /// reads (a CSV header, an empty users array) but has nobody to import or log in.
-    pub fn has_no_records(&self) -> bool {
-        self.records + self.record_errors == 0
-    }
-}
-
 /// Reads an export file (Firebase CLI auth:export JSON, Auth0 bulk user import
 /// schema, Auth0 user export job NDJSON, Keycloak realm export, AWS CLI
 /// cognito-idp list-users output, RFC 4180 CSV with header) and streams its

@@ -114,7 +114,7 @@ fn help_shows_what_each_command_takes() {
     for (cmd, described) in [
         (&["configure"][..], "The pool to change"),
         (&["delete"], "The pool to delete"),
-        (&["man"], "The directory to write the pages into"),
+        (&["man"], "The manual tree (as MANPATH entries are)"),
         (&["users", "show"], "The user's identifier"),
         (&["users", "create"], "The new user's identifier"),
         (&["users", "set-metadata"], "The user's identifier"),
