@@ -441,7 +441,11 @@ fn user_by_source(
     };
     match id {
         Some(id) => user_where(conn, "id = ?1", &id),
-        None => Ok(None),
+        // A store written before Auth0 IDs were normalised at reading holds the short form.
+        None => match crate::user::legacy_auth0_user_id(external_id) {
+            Some(short) => user_by_source(conn, pool, short),
+            None => Ok(None),
+        },
     }
 }
 
