@@ -119,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
             [CompletionResult]::new('--enable', '--enable', [CompletionResultType]::ParameterName, 'Enable the pool')
             [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Disable the pool: it is skipped at login (its migrated users still log in, R3)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Change the source (an export pool''s file or format) even though users still need it (R10)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')

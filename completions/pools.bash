@@ -295,7 +295,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__configure)
-            opts="-o -y -q -v -h --enable --disable --if-version --tenant-fallback --allow --domains --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --enable --disable --if-version --force --tenant-fallback --allow --domains --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -114,6 +114,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --enable 'Enable the pool'
             cand --disable 'Disable the pool: it is skipped at login (its migrated users still log in, R3)'
+            cand --force 'Change the source (an export pool''s file or format) even though users still need it (R10)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'

@@ -129,6 +129,7 @@ yaml\t''
 ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand configure" -l enable -d 'Enable the pool'
 complete -c pools -n "__fish_pools_using_subcommand configure" -l disable -d 'Disable the pool: it is skipped at login (its migrated users still log in, R3)'
+complete -c pools -n "__fish_pools_using_subcommand configure" -l force -d 'Change the source (an export pool\'s file or format) even though users still need it (R10)'
 complete -c pools -n "__fish_pools_using_subcommand configure" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand configure" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand configure" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'

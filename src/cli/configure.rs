@@ -25,6 +25,9 @@ pub struct Args {
     /// Refuse unless the pool is still at this version (see `pools inspect NAME`) (R12)
     #[arg(long, value_name = "N")]
     if_version: Option<u64>,
+    /// Change the source (an export pool's file or format) even though users still need it (R10)
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     flags: PoolFlags,
 }
@@ -60,7 +63,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     }
     let saved = secrets.save()?;
     super::apply::warn_secrets(ctx, &pool);
-    let updated = match store.update_pool(&pool, expected) {
+    let updated = match store.update_pool(&pool, expected, a.force) {
         Ok(u) => u,
         Err(e) => {
             secrets.discard();

@@ -329,7 +329,10 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
             )));
         }
     }
-    let external_id = field_str(fields, "user_id")?.map(Cow::into_owned);
+    // Both Auth0 formats in the API form, so the same person meets the same user (issue 8).
+    let external_id = field_str(fields, "user_id")?
+        .map(Cow::into_owned)
+        .map(crate::user::auth0_api_user_id);
     let email = field_str(fields, "email")?;
     let username = field_str(fields, "username")?;
     let Some((identifier, aliases)) = pick_identifier(email.as_deref(), username.as_deref()) else {

@@ -247,7 +247,7 @@ fn auth0_bulk_import_sample() {
     assert_eq!(custom["algorithm"], json!("argon2"));
     assert_eq!(
         recs[0].external_id.as_deref(),
-        Some("5f1c0a1b2c3d4e5f60718293")
+        Some("auth0|5f1c0a1b2c3d4e5f60718293")
     );
     assert_eq!(
         at(&recs[0].profile.to_map().unwrap(), "app_metadata.tenantId"),

@@ -66,8 +66,15 @@ pub trait Store {
     fn create_pool(&mut self, pool: &Pool, position: Option<usize>) -> Result<StoredPool>;
 
     /// Replaces a pool's settings if its version is still `expected_version`.
-    /// Errors: `NotFound`; `Conflict` when the version moved on.
-    fn update_pool(&mut self, pool: &Pool, expected_version: u64) -> Result<StoredPool>;
+    /// Errors: `NotFound`; `Conflict` when the version moved on; `Invalid` (R10) when the
+    /// change replaces the source (kind, or an export pool's file or format) of users who
+    /// still need it, unless `force`.
+    fn update_pool(
+        &mut self,
+        pool: &Pool,
+        expected_version: u64,
+        force: bool,
+    ) -> Result<StoredPool>;
 
     /// Sets the login order, if the current order is still `expected`.
     /// Errors: `Conflict` when the order changed since it was read.

@@ -10,7 +10,7 @@ use super::{DeleteOutcome, PoolUsers, Store, UserStatus};
 use crate::config::{Change, Plan};
 use crate::error::{Error, Result};
 use crate::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
-use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
+use crate::pool::{Pool, PoolName, PoolSpec, SourceSettings, StoredPool};
 use crate::secret::Secret;
 use crate::user::{Cursor, LoginUpdate, NewUser, Origin, Page, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
@@ -441,7 +441,11 @@ fn user_by_source(
     };
     match id {
         Some(id) => user_where(conn, "id = ?1", &id),
-        None => Ok(None),
+        // A store written before Auth0 IDs were normalised at reading holds the short form.
+        None => match crate::user::legacy_auth0_user_id(external_id) {
+            Some(short) => user_by_source(conn, pool, short),
+            None => Ok(None),
+        },
     }
 }
 
@@ -1080,6 +1084,42 @@ fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<PoolUsers> {
 /// R10: a pool whose source changes kind (an export pool made an idp pool, say) leaves the
 /// users who still need the old source unable to log in, as deleting it would; it takes
 /// `force` as a delete does. A stored pool that no longer reads is not compared.
+/// How `new` changes the source of `old`, or `None` when it reads the same users. For an
+/// export pool the file and its format are the source (issue 8): another file holds other
+/// records, so the users imported from the old one are no longer answered for.
+fn source_change(old: &SourceSettings, new: &SourceSettings) -> Option<String> {
+    let (from, to) = (old.kind(), new.kind());
+    if from != to {
+        return Some(format!("from {from} to {to}"));
+    }
+    match (old, new) {
+        (
+            SourceSettings::Export {
+                file: f0,
+                format: x0,
+                ..
+            },
+            SourceSettings::Export {
+                file: f1,
+                format: x1,
+                ..
+            },
+        ) => {
+            if f0 != f1 {
+                Some(format!("from file {f0} to {f1}"))
+            } else if x0 != x1 {
+                let name = |x: &Option<crate::export::ExportFormat>| {
+                    x.map_or("detected", |f| f.name()).to_owned()
+                };
+                Some(format!("from format {} to {}", name(x0), name(x1)))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
 fn check_source_change(
     tx: &Connection,
     pool: &Pool,
@@ -1099,25 +1139,28 @@ fn check_source_change(
     else {
         return Ok(());
     };
-    let (from, to) = (old.settings.kind(), pool.settings.kind());
-    if from == to || force {
+    let Some(change) = source_change(&old.settings, &pool.settings) else {
+        return Ok(());
+    };
+    if force {
         return Ok(());
     }
     let users = owned_counts(tx, name).map_err(err)?;
     if users.need_source() == 0 {
         return Ok(());
     }
+    let from = old.settings.kind();
     Err(Error::invalid(
         "R10",
         format!(
-            "pool '{name}' would change its source from {from} to {to}, but {} user(s) still need the {from} source to log in ({} shadow, {} imported without a password hash)",
+            "pool '{name}' would change its source {change}, but {} user(s) still need the {from} source to log in ({} shadow, {} imported without a password hash)",
             users.need_source(),
             users.shadow,
             users.imported_without_hash
         ),
     )
     .with_hint(
-        "keep the source and add a new pool for the new one, or apply with --force to change it anyway (those users cannot log in until they are migrated)",
+        "keep the source and add a new pool for the new one, or add --force to change it anyway (those users cannot log in until they are migrated)",
     ))
 }
 
@@ -1346,7 +1389,12 @@ impl Store for SqliteStore {
         })
     }
 
-    fn update_pool(&mut self, pool: &Pool, expected_version: u64) -> Result<StoredPool> {
+    fn update_pool(
+        &mut self,
+        pool: &Pool,
+        expected_version: u64,
+        force: bool,
+    ) -> Result<StoredPool> {
         let err = self.err_owned();
         let tx = self.write_txn()?;
         let name = pool.name.as_str();
@@ -1356,7 +1404,7 @@ impl Store for SqliteStore {
         if actual != expected_version {
             return Err(stale(name, expected_version, actual));
         }
-        check_source_change(&tx, pool, false, &err)?;
+        check_source_change(&tx, pool, force, &err)?;
         tx.execute(
             "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1",
             params![name, spec_json(pool)?],

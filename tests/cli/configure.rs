@@ -230,3 +230,68 @@ fn a_domain_routed_by_two_pools_is_warned_about_and_a_doctor_finding() {
     }
     assert_eq!(order(&env), ["c", "d", "a", "b"]);
 }
+
+/// R10, issue 8: an export pool's file and format are its source. Pointing a pool whose users
+/// still need it (imported without a hash) at another file, or reading it in another format,
+/// takes --force in `configure` and in `apply`, and the refusal counts those users.
+#[test]
+fn changing_the_file_or_format_of_a_needed_export_pool_takes_force() {
+    let env = Env::new();
+    env.write(
+        "a.ndjson",
+        "{\"user_id\":\"auth0|v1\",\"email\":\"kim@example.com\",\"app_metadata\":{\"tenantId\":\"acme\"}}\n",
+    );
+    env.write("b.csv", "email,tenant_id\nkim@example.com,acme\n");
+    env.ok(&[
+        "create",
+        "p",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "a.ndjson",
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:app_metadata.tenantId",
+    ]);
+    env.ok(&["users", "import", "--pool", "p", "-q"]);
+    let needles = ["R10", "a.ndjson", "b.csv", "1 user(s)", "--force"];
+    env.refused(
+        &[
+            "configure",
+            "p",
+            "--file",
+            "b.csv",
+            "--tenant",
+            "property:tenant_id",
+        ],
+        VALIDATION,
+        &needles,
+    );
+    env.refused(
+        &["configure", "p", "--format", "auth0-json"],
+        VALIDATION,
+        &["R10", "from format", "1 user(s)", "--force"],
+    );
+    assert_eq!(version(&env, "p"), 1, "a refused change writes nothing");
+    env.write(
+        "b.yaml",
+        "pools:\n  - name: p\n    type: external\n    source: export\n    file: b.csv\n    mode: jit\n    tenant: property:tenant_id\n",
+    );
+    env.refused(&["apply", "-f", "b.yaml"], VALIDATION, &needles);
+    assert_eq!(version(&env, "p"), 1);
+    env.ok(&["apply", "-f", "b.yaml", "--force"]);
+    assert!(env.ok(&["inspect", "p", "-o", "json"]).contains("b.csv"));
+    env.ok(&[
+        "configure",
+        "p",
+        "--file",
+        "a.ndjson",
+        "--tenant",
+        "property:app_metadata.tenantId",
+        "--force",
+    ]);
+    assert!(env.ok(&["inspect", "p", "-o", "json"]).contains("a.ndjson"));
+}

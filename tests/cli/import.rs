@@ -2051,3 +2051,45 @@ fn a_second_import_into_a_running_pool_is_refused_and_a_killed_one_releases_it()
         "a finished import removes its lock file: {locks:?}"
     );
 }
+
+/// R6, R17, issue 8: Auth0 prepends the connection strategy (`auth0|`) to a bulk-import
+/// `user_id`; the export job and the API give the prefixed form. The same user in both bundled
+/// Auth0 formats is one source user, not "two people, one identifier".
+#[test]
+fn the_same_auth0_user_in_both_formats_is_one_source_user() {
+    let env = Env::new();
+    let bulk = repo().join("tests/fixtures/exports/auth0-bulk-import.json");
+    let job = repo().join("tests/fixtures/exports/auth0-users-export.ndjson");
+    env.ok(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        bulk.to_str().unwrap(),
+        "--mode",
+        "jit",
+        "--tenant",
+        "property:app_metadata.tenantId",
+    ]);
+    env.ok(&["users", "import", "--pool", "a0", "-q"]);
+    let out = env.run(&[
+        "users",
+        "import",
+        "--pool",
+        "a0",
+        "--file",
+        job.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("identifier_collision"), "{text}");
+    let list = env.ok(&["users", "list", "-o", "json"]);
+    assert!(list.contains("auth0|5f1c0a1b2c3d4e5f60718293"), "{list}");
+}
