@@ -8,6 +8,10 @@
 //!   `[` took 50 s before `recursion limit exceeded`. Reading the events here stops at the
 //!   first collection past the limit, so no document reaches the quadratic part.
 //!
+//! - Characters YAML does not allow (a NUL, other control characters): libyaml tells the
+//!   byte offset alone, which serde_yaml_ng showed as line 1 column 1 (`at position 10`);
+//!   here it becomes the character's own line and column.
+//!
 //! This reads YAML with the parser itself, never by scanning the text: what it reports is
 //! what serde_yaml_ng would read (a syntax error ends the stream and is left to
 //! serde_yaml_ng to report).
@@ -52,8 +56,12 @@ pub struct Refusal {
 pub fn check(text: &str) -> Result<(), Refusal> {
     let mut depth = 0usize;
     for node in Events::new(text) {
-        let Ok(node) = node else {
-            return Ok(());
+        let node = match node {
+            Ok(node) => node,
+            Err(Broken::Reader { offset, problem }) => {
+                return Err(unreadable(text, offset, problem));
+            }
+            Err(Broken::Syntax) => return Ok(()),
         };
         match node.event {
             Event::SequenceStart | Event::MappingStart => {
@@ -79,6 +87,50 @@ fn too_deep(at: Mark) -> Refusal {
     }
 }
 
+/// The reader's refusal of the character at byte `offset`, at its line and column.
+fn unreadable(text: &str, offset: usize, problem: String) -> Refusal {
+    let at = mark_at(text, offset);
+    let found = text.get(offset..).and_then(|rest| rest.chars().next());
+    let message = match found {
+        Some(c) if problem.starts_with("control characters") => {
+            format!(
+                "the character U+{:04X} is not allowed in YAML",
+                u32::from(c)
+            )
+        }
+        _ => problem,
+    };
+    Refusal {
+        at,
+        message,
+        hint: "remove the character: YAML text holds printable characters, tabs and line breaks",
+    }
+}
+
+/// The line and column of byte `offset`, counted as libyaml counts them: a column is a
+/// character, a byte-order mark at the start is none, and CR LF, CR, LF, NEL, LS and PS
+/// each end a line.
+fn mark_at(text: &str, offset: usize) -> Mark {
+    let before = text.get(..offset).unwrap_or(text);
+    let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+    let mut at = Mark { line: 1, column: 1 };
+    let mut chars = before.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            at = Mark {
+                line: at.line + 1,
+                column: 1,
+            };
+        } else {
+            at.column += 1;
+        }
+    }
+    at
+}
+
 /// A node event: what it is and where it starts.
 #[derive(Debug)]
 struct Node {
@@ -97,9 +149,14 @@ enum Event {
     MappingEnd,
 }
 
-/// The stream ended at an error of the parser (left to serde_yaml_ng to report).
+/// Why the stream ended early.
 #[derive(Debug)]
-struct Broken;
+enum Broken {
+    /// libyaml's reader refused the character at byte `offset` of the text.
+    Reader { offset: usize, problem: String },
+    /// A syntax error, or no parser: left to serde_yaml_ng to report.
+    Syntax,
+}
 
 /// libyaml's events for one text, in order, until the end of the stream or its first error.
 struct Events<'t> {
@@ -144,7 +201,7 @@ impl Iterator for Events<'_> {
             }
             let Some(parser) = self.parser.as_mut() else {
                 self.done = true;
-                return Some(Err(Broken));
+                return Some(Err(Broken::Syntax));
             };
             let p = parser.as_mut_ptr();
             let mut raw = MaybeUninit::<sys::yaml_event_t>::uninit();
@@ -153,7 +210,7 @@ impl Iterator for Events<'_> {
             let node = unsafe {
                 if sys::yaml_parser_parse(p, raw.as_mut_ptr()).fail {
                     self.done = true;
-                    return Some(Err(Broken));
+                    return Some(Err(broken(&*p)));
                 }
                 let event = raw.as_mut_ptr();
                 let kind = match (*event).type_ {
@@ -180,6 +237,20 @@ impl Iterator for Events<'_> {
                 return Some(Ok(node));
             }
         }
+    }
+}
+
+/// What stopped `parser`.
+fn broken(parser: &sys::yaml_parser_t) -> Broken {
+    // The error fields are read through the parser's public prefix (its `Deref`).
+    if parser.error != sys::YAML_READER_ERROR || parser.problem.is_null() {
+        return Broken::Syntax;
+    }
+    // SAFETY: libyaml's problems are static NUL-terminated strings.
+    let problem = unsafe { std::ffi::CStr::from_ptr(parser.problem) };
+    Broken::Reader {
+        offset: parser.problem_offset as usize,
+        problem: problem.to_string_lossy().into_owned(),
     }
 }
 
@@ -216,6 +287,19 @@ mod tests {
                 column: at.column()
             }
         );
+    }
+
+    #[test]
+    fn a_refused_character_is_at_its_line_and_column() {
+        let at = |text: &str| {
+            let r = check(text).unwrap_err();
+            assert!(r.message.contains("U+"), "{r:?}");
+            (r.at.line, r.at.column)
+        };
+        assert_eq!(at("pools: []\n\0\n"), (2, 1));
+        assert_eq!(at("\u{feff}# é€\u{86}\n"), (1, 5));
+        assert_eq!(at("a: b\r\n\r\nc: \u{7f}"), (3, 4));
+        assert_eq!(at("a: \"\u{2028}x\u{1}\""), (2, 2));
     }
 
     #[test]

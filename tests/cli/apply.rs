@@ -821,3 +821,25 @@ fn a_document_of_many_pools_plans_in_linear_time() {
     let (code, stderr) = run_within(&env, 20, &["apply", "-f", "many.yaml", "--dry-run"]);
     assert_eq!(code, Some(0), "{}", &stderr[..stderr.len().min(2000)]);
 }
+
+/// Issue 8 (F21): a character YAML does not allow is refused at its own line and column,
+/// by code point: libyaml tells only its byte offset, and the refusal read
+/// `nul.yaml:1:1: control characters are not allowed at position 10`.
+#[test]
+fn a_control_character_is_refused_where_it_is() {
+    let env = Env::new();
+    let cases: &[(&str, &str, &str)] = &[
+        ("pools: []\n\0\n", "f.yaml:2:1: ", "U+0000"),
+        ("pools:\n- name: é\u{7f}\n", "f.yaml:2:10: ", "U+007F"),
+        (
+            "\u{feff}pools: []\r\n# €\u{1b}\r\n",
+            "f.yaml:2:4: ",
+            "U+001B",
+        ),
+    ];
+    for (text, at, code_point) in cases {
+        env.write("f.yaml", text);
+        let e = env.refused(&["apply", "-f", "f.yaml"], VALIDATION, &[at, code_point]);
+        assert!(!e.contains("position"), "{e}");
+    }
+}
