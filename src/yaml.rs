@@ -12,6 +12,10 @@
 //!   byte offset alone, which serde_yaml_ng showed as line 1 column 1 (`at position 10`);
 //!   here it becomes the character's own line and column.
 //!
+//! - Tags: serde_yaml_ng drops a tag it has no use for (`name: !foo abc` read as `abc`, and
+//!   on keys and whole documents alike) or takes it for an enum variant; here it is refused,
+//!   named, at its place. The core schema's `!!str`, `!!int`, ... are honoured and pass.
+//!
 //! This reads YAML with the parser itself, never by scanning the text: what it reports is
 //! what serde_yaml_ng would read (a syntax error ends the stream and is left to
 //! serde_yaml_ng to report).
@@ -48,9 +52,10 @@ pub struct Refusal {
     pub hint: &'static str,
 }
 
-/// Refuses a text serde_yaml_ng would read too slowly: collections nested deeper than
-/// [`MAX_DEPTH`], at the first one past it. A text with a syntax error before that passes:
-/// serde_yaml_ng reports the error, in no more time than this took.
+/// Refuses, at its place, the first of: collections nested deeper than [`MAX_DEPTH`] (which
+/// serde_yaml_ng would read too slowly), a character YAML does not allow, a tag on a key,
+/// value or document that serde_yaml_ng would not honour. A text with a syntax error before
+/// that passes: serde_yaml_ng reports the error, in no more time than this took.
 ///
 /// Errors: the [`Refusal`] of the first fault in the text.
 pub fn check(text: &str) -> Result<(), Refusal> {
@@ -63,6 +68,11 @@ pub fn check(text: &str) -> Result<(), Refusal> {
             }
             Err(Broken::Syntax) => return Ok(()),
         };
+        if let Some(tag) = &node.tag
+            && !honoured(tag, node.event)
+        {
+            return Err(tagged(tag, node.event, node.at));
+        }
         match node.event {
             Event::SequenceStart | Event::MappingStart => {
                 depth += 1;
@@ -84,6 +94,52 @@ fn too_deep(at: Mark) -> Refusal {
             "collections nest deeper than {MAX_DEPTH} levels here, the most pools reads (recursion limit exceeded)"
         ),
         hint: "a pools document nests a few levels (pools, a pool, its settings): close the `[` and `{` opened before this place, or remove the extra nesting",
+    }
+}
+
+/// The prefix of the YAML core schema's tags (`!!str` is `tag:yaml.org,2002:str`).
+const CORE: &str = "tag:yaml.org,2002:";
+
+/// Whether serde_yaml_ng reads a node of kind `event` tagged `tag` as the tag says: the core
+/// schema's scalar tags on scalars, `!!seq` and `!!map` on their collections. Any other
+/// tag it drops without a word (`name: !foo abc` is `abc`) or takes for an enum variant.
+fn honoured(tag: &str, event: Event) -> bool {
+    let Some(core) = tag.strip_prefix(CORE) else {
+        return false;
+    };
+    match event {
+        Event::Scalar => ["str", "int", "float", "bool", "null"].contains(&core),
+        Event::SequenceStart => core == "seq",
+        Event::MappingStart => core == "map",
+        _ => false,
+    }
+}
+
+/// The refusal of a tag serde_yaml_ng would not honour, named as written where it can be
+/// (`!foo`, `!!binary`, else `!<uri>`).
+fn tagged(tag: &str, event: Event, at: Mark) -> Refusal {
+    let core = tag.strip_prefix(CORE);
+    let shown = match core {
+        Some(core) => format!("!!{core}"),
+        None if tag.starts_with('!') => tag.to_owned(),
+        None => format!("!<{tag}>"),
+    };
+    let misplaced =
+        core.is_some_and(|c| ["str", "int", "float", "bool", "null", "seq", "map"].contains(&c));
+    let message = if misplaced {
+        let what = match event {
+            Event::Scalar => "a single value",
+            Event::SequenceStart => "a list",
+            _ => "a mapping",
+        };
+        format!("the YAML tag `{shown}` does not fit {what}")
+    } else {
+        format!("the YAML tag `{shown}` is not supported: pools would ignore it")
+    };
+    Refusal {
+        at,
+        message,
+        hint: "remove the tag: a pools document holds plain values (`name: legacy`, not `name: !tag legacy`)",
     }
 }
 
@@ -131,10 +187,12 @@ fn mark_at(text: &str, offset: usize) -> Mark {
     at
 }
 
-/// A node event: what it is and where it starts.
+/// A node event: what it is, its tag (resolved: `!!str` is `tag:yaml.org,2002:str`) and
+/// where it starts.
 #[derive(Debug)]
 struct Node {
     event: Event,
+    tag: Option<String>,
     at: Mark,
 }
 
@@ -213,23 +271,8 @@ impl Iterator for Events<'_> {
                     return Some(Err(broken(&*p)));
                 }
                 let event = raw.as_mut_ptr();
-                let kind = match (*event).type_ {
-                    sys::YAML_SCALAR_EVENT => Some(Event::Scalar),
-                    sys::YAML_ALIAS_EVENT => Some(Event::Alias),
-                    sys::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
-                    sys::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
-                    sys::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
-                    sys::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
-                    sys::YAML_STREAM_END_EVENT => {
-                        self.done = true;
-                        None
-                    }
-                    _ => None,
-                };
-                let node = kind.map(|event| Node {
-                    event,
-                    at: Mark::of((*raw.as_ptr()).start_mark),
-                });
+                self.done = (*event).type_ == sys::YAML_STREAM_END_EVENT;
+                let node = node(&*event);
                 sys::yaml_event_delete(event);
                 node
             };
@@ -238,6 +281,36 @@ impl Iterator for Events<'_> {
             }
         }
     }
+}
+
+/// The node `event` is, if it is one, copied out of libyaml's memory.
+///
+/// # Safety
+/// `event` must be an event `yaml_parser_parse` filled in and not yet deleted.
+unsafe fn node(event: &sys::yaml_event_t) -> Option<Node> {
+    // SAFETY: the union member read is the one of the event's type; tags are NUL-terminated
+    // strings or null.
+    let (event_kind, tag) = unsafe {
+        match event.type_ {
+            sys::YAML_SCALAR_EVENT => (Event::Scalar, event.data.scalar.tag),
+            sys::YAML_ALIAS_EVENT => (Event::Alias, std::ptr::null_mut()),
+            sys::YAML_SEQUENCE_START_EVENT => (Event::SequenceStart, event.data.sequence_start.tag),
+            sys::YAML_SEQUENCE_END_EVENT => (Event::SequenceEnd, std::ptr::null_mut()),
+            sys::YAML_MAPPING_START_EVENT => (Event::MappingStart, event.data.mapping_start.tag),
+            sys::YAML_MAPPING_END_EVENT => (Event::MappingEnd, std::ptr::null_mut()),
+            _ => return None,
+        }
+    };
+    let tag = (!tag.is_null()).then(|| {
+        // SAFETY: non-null, NUL-terminated (above).
+        let tag = unsafe { std::ffi::CStr::from_ptr(tag.cast::<std::ffi::c_char>()) };
+        tag.to_string_lossy().into_owned()
+    });
+    Some(Node {
+        event: event_kind,
+        tag,
+        at: Mark::of(event.start_mark),
+    })
 }
 
 /// What stopped `parser`.
@@ -300,6 +373,38 @@ mod tests {
         assert_eq!(at("\u{feff}# é€\u{86}\n"), (1, 5));
         assert_eq!(at("a: b\r\n\r\nc: \u{7f}"), (3, 4));
         assert_eq!(at("a: \"\u{2028}x\u{1}\""), (2, 2));
+    }
+
+    #[test]
+    fn tags_serde_yaml_ng_would_drop_are_refused_wherever_they_are() {
+        let refused = |text: &str| {
+            let r = check(text).unwrap_err();
+            (r.at.line, r.at.column, r.message)
+        };
+        let (l, c, m) = refused("name: !foo abc");
+        assert_eq!((l, c), (1, 7));
+        assert!(m.contains("`!foo`"), "{m}");
+        assert_eq!(refused("a: 1\n!k b: 2").0, 2);
+        assert!(refused("--- !doc\npools: []").2.contains("`!doc`"));
+        assert!(refused("a: !!binary aGk=").2.contains("`!!binary`"));
+        assert!(
+            refused("a: !!seq x")
+                .2
+                .contains("does not fit a single value")
+        );
+        assert!(
+            refused("%TAG !e! tag:example.org,2024:\n---\na: !e!x 1")
+                .2
+                .contains("!<tag:example.org,2024:x>")
+        );
+        assert!(refused("a: ! x").2.contains("`!`"));
+        assert!(refused("a: [!t {b: 1}]").2.contains("`!t`"));
+        for ok in [
+            "a: !!str 1",
+            "!!map {a: !!int 1, b: !!seq [!!null ~, !!bool true, !!float 1]}",
+        ] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]

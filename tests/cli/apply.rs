@@ -843,3 +843,44 @@ fn a_control_character_is_refused_where_it_is() {
         assert!(!e.contains("position"), "{e}");
     }
 }
+
+/// Issue 8 (F21): a YAML tag serde_yaml_ng would drop (`name: !foo abc` created pool `abc`)
+/// is refused, named, at its place: on a value, a key, a list, a pool, the document.
+#[test]
+fn custom_yaml_tags_are_refused_wherever_they_are() {
+    let env = Env::new();
+    let pool = "type: external\n  source: export\n  file: u.csv";
+    let cases = [
+        (format!("pools:\n- name: !foo abc\n  {pool}\n"), "f.yaml:2:9: ", "`!foo`"),
+        (format!("pools:\n- !k name: abc\n  {pool}\n"), "f.yaml:2:3: ", "`!k`"),
+        (format!("pools: !list\n- name: abc\n  {pool}\n"), "f.yaml:1:8: ", "`!list`"),
+        (format!("pools:\n- !pool\n  name: abc\n  {pool}\n"), "f.yaml:2:3: ", "`!pool`"),
+        (format!("--- !doc\npools:\n- name: abc\n  {pool}\n"), "f.yaml:1:5: ", "`!doc`"),
+        (
+            "pools: [{name: abc, type: !!binary ZXh0ZXJuYWw=, source: export, file: u.csv}]".into(),
+            "f.yaml:1:27: ",
+            "`!!binary`",
+        ),
+        (
+            "pools: [{name: abc, type: external, source: export, file: u.csv, domains: !!seq a.org}]"
+                .into(),
+            "f.yaml:1:75: ",
+            "`!!seq` does not fit",
+        ),
+    ];
+    for (text, at, tag) in &cases {
+        env.write("f.yaml", text);
+        env.refused(
+            &["apply", "-f", "f.yaml"],
+            VALIDATION,
+            &[at, tag, "hint: remove the tag"],
+        );
+    }
+    // The core schema's tags say what serde_yaml_ng reads anyway: they pass.
+    env.write(
+        "f.yaml",
+        "pools:\n- name: !!str abc\n  type: external\n  source: export\n  file: u.csv\n  enabled: !!bool true\n",
+    );
+    env.ok(&["apply", "-f", "f.yaml"]);
+    assert!(env.ok(&["list"]).contains("abc"));
+}
