@@ -152,6 +152,8 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         _ => serde_yaml_ng::from_str(text).map_err(yaml_err)?,
     };
     let mut pools: Vec<Entry> = Vec::with_capacity(doc.pools.len());
+    // A set, not a scan of `pools`: a 16 MiB document holds 150,000 pools (issue 8).
+    let mut names = std::collections::HashSet::with_capacity(doc.pools.len());
     let shared: std::sync::Arc<str> = text.into();
     for (i, spec) in doc.pools.iter().enumerate() {
         let at = Place {
@@ -166,7 +168,7 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         // Checked again when the store writes the pool; here it gets the file's place.
         pool.check_for_write()
             .map_err(|e| locate(e, &at, &spec.name))?;
-        if pools.iter().any(|p| p.pool.name == pool.name) {
+        if !names.insert(pool.name.clone()) {
             return Err(Error::invalid(
                 at.at(Some("name")),
                 format!("pool '{}' appears twice (R1: names are unique)", pool.name),
@@ -471,21 +473,26 @@ impl Plan {
 
     /// Pools present before and after whose position changes: (name, from, to), 1-based.
     pub fn moves(&self) -> Vec<(PoolName, usize, usize)> {
+        use std::collections::{HashMap, HashSet};
+        let kept: HashSet<&PoolName> = self.order_after.iter().collect();
         let before: Vec<&PoolName> = self
             .order_before
             .iter()
-            .filter(|n| self.order_after.contains(n))
+            .filter(|n| kept.contains(n))
             .collect();
-        let after: Vec<&PoolName> = self
+        let was: HashSet<&PoolName> = before.iter().copied().collect();
+        let place_after: HashMap<&PoolName, usize> = self
             .order_after
             .iter()
-            .filter(|n| before.contains(n))
+            .filter(|n| was.contains(n))
+            .enumerate()
+            .map(|(j, n)| (n, j))
             .collect();
         before
             .iter()
             .enumerate()
             .filter_map(|(i, n)| {
-                let j = after.iter().position(|m| m == n)?;
+                let j = *place_after.get(n)?;
                 (i != j).then(|| ((*n).clone(), i + 1, j + 1))
             })
             .collect()

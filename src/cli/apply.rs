@@ -46,16 +46,15 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let current = store.pools()?;
     let plan = config::plan(&current, &desired, a.prune)?;
     // The pools as the plan leaves them, in order: the document's, then those it keeps.
+    // The document's pool where it names one, else the store's; looked up, not searched, as a
+    // document may hold 150,000 pools (issue 8).
+    let mut by_name: std::collections::HashMap<&pools::pool::PoolName, &pools::pool::Pool> =
+        current.iter().map(|c| (&c.pool.name, &c.pool)).collect();
+    by_name.extend(desired.iter().map(|e| (&e.pool.name, &e.pool)));
     let after: Vec<&pools::pool::Pool> = plan
         .order_after
         .iter()
-        .filter_map(|name| {
-            desired
-                .iter()
-                .map(|e| &e.pool)
-                .chain(current.iter().map(|c| &c.pool))
-                .find(|p| &p.name == name)
-        })
+        .filter_map(|name| by_name.get(name).copied())
         .collect();
     let named: Vec<&pools::pool::PoolName> = desired.iter().map(|e| &e.pool.name).collect();
     let warnings = || {
@@ -139,8 +138,10 @@ pub(super) fn warn_shared_domains<'a>(
     pools: impl IntoIterator<Item = &'a pools::pool::Pool>,
     changed: &[&pools::pool::PoolName],
 ) {
+    let changed: std::collections::HashSet<&pools::pool::PoolName> =
+        changed.iter().copied().collect();
     for shared in pools::pool::shared_domains(pools) {
-        if changed.iter().any(|n| shared.involves(n)) {
+        if changed.contains(&shared.first) || changed.contains(&shared.second) {
             ctx.warn(format!(
                 "{shared}; keep the domain on one pool unless that is meant (`pools configure {} --domains ...`)",
                 shared.second
@@ -208,13 +209,15 @@ fn forget_replaced(
 ) -> anyhow::Result<()> {
     let env_id = store.environment_id()?;
     let now = store.pools()?;
+    let before: std::collections::HashMap<_, _> =
+        before.iter().map(|p| (&p.pool.name, p)).collect();
     for change in &plan.changes {
         let name = match change {
             Change::Update { pool, .. } => &pool.name,
             Change::Delete { name, .. } => name,
             Change::Create { .. } => continue,
         };
-        if let Some(old) = before.iter().find(|p| &p.pool.name == name) {
+        if let Some(old) = before.get(name) {
             super::args::forget_replaced(ctx, &env_id, &old.pool, &now);
         }
     }
