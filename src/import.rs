@@ -627,9 +627,23 @@ fn import_into(
              -> Result<()> {
                 let Pending { rows, raws, held } = std::mem::take(pending);
                 let outcomes = if dry_run {
-                    rows.iter()
-                        .map(|r| dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict))
-                        .collect::<Result<Vec<_>>>()?
+                    // One read transaction per batch, not one per lookup (issue 8, F21).
+                    let mut outcomes = Vec::with_capacity(rows.len());
+                    let store: &dyn Store = store;
+                    store.read_snapshot(&mut || {
+                        for r in &rows {
+                            outcomes.push(dry_outcome(
+                                store,
+                                &mut seen,
+                                r,
+                                &pool_name,
+                                &source,
+                                on_conflict,
+                            )?);
+                        }
+                        Ok(())
+                    })?;
+                    outcomes
                 } else {
                     let outcomes =
                         store.import_batch(&pool_name, &source, run, &rows, on_conflict)?;
