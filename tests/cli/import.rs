@@ -1870,6 +1870,8 @@ fn a_second_import_into_a_running_pool_is_refused_and_a_killed_one_releases_it()
 /// system), from the system's account of that one child (`wait4`), which other tests running
 /// beside it do not change, as they change wall time.
 fn cpu_time(env: &Env, args: &[&str]) -> (Option<i32>, std::time::Duration) {
+    // Reaped by wait4 below, which std's wait cannot return the usage of.
+    #[allow(clippy::zombie_processes)]
     let child = env
         .std_cmd()
         .args(args)
