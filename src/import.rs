@@ -692,13 +692,18 @@ fn import_into(
              -> Result<()> {
                 let Pending { rows, raws, held } = std::mem::take(pending);
                 let batch = if dry_run {
+                    // One read transaction per batch, not one per lookup (issue 8, F21).
                     let mut batch = BatchOutcome::default();
-                    for (i, r) in rows.iter().enumerate() {
-                        let (outcome, notes) =
-                            dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict)?;
-                        batch.rows.push(outcome);
-                        batch.aliases.extend(notes.into_iter().map(|n| (i, n)));
-                    }
+                    let store: &dyn Store = store;
+                    store.read_snapshot(&mut || {
+                        for (i, r) in rows.iter().enumerate() {
+                            let (outcome, notes) =
+                                dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict)?;
+                            batch.rows.push(outcome);
+                            batch.aliases.extend(notes.into_iter().map(|n| (i, n)));
+                        }
+                        Ok(())
+                    })?;
                     batch
                 } else {
                     let outcomes =

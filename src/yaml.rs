@@ -294,9 +294,13 @@ unsafe fn node(event: &unsafe_yaml::yaml_event_t) -> Option<Node> {
         match event.type_ {
             unsafe_yaml::YAML_SCALAR_EVENT => (Event::Scalar, event.data.scalar.tag),
             unsafe_yaml::YAML_ALIAS_EVENT => (Event::Alias, std::ptr::null_mut()),
-            unsafe_yaml::YAML_SEQUENCE_START_EVENT => (Event::SequenceStart, event.data.sequence_start.tag),
+            unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
+                (Event::SequenceStart, event.data.sequence_start.tag)
+            }
             unsafe_yaml::YAML_SEQUENCE_END_EVENT => (Event::SequenceEnd, std::ptr::null_mut()),
-            unsafe_yaml::YAML_MAPPING_START_EVENT => (Event::MappingStart, event.data.mapping_start.tag),
+            unsafe_yaml::YAML_MAPPING_START_EVENT => {
+                (Event::MappingStart, event.data.mapping_start.tag)
+            }
             unsafe_yaml::YAML_MAPPING_END_EVENT => (Event::MappingEnd, std::ptr::null_mut()),
             _ => return None,
         }

@@ -229,9 +229,13 @@ impl CsvRows {
                 None => cells.push(None),
                 Some(Ok(s)) => cells.push(Some(s)),
                 Some(Err(_)) => {
+                    // Named by its identifier when that column is readable (issue 8, F1).
+                    let who = self.columns[0]
+                        .and_then(|i| std::str::from_utf8(&self.record[i]).ok())
+                        .filter(|w| !w.trim().is_empty() && w.len() <= limits::MAX_NAME_BYTES);
                     return Ok(Some(Err(refused(
                         line,
-                        None,
+                        who,
                         "unreadable",
                         format!("column {name} is not UTF-8"),
                     ))));

@@ -198,6 +198,12 @@ pub trait Store {
         policy: OnConflict,
     ) -> Result<BatchOutcome>;
 
+    /// Runs `reads` (lookups through this store) in one read transaction: they see the store
+    /// at one point in time, and take its lock once rather than once each. A dry run's batch
+    /// of rows is thousands of lookups (issue 8, F21). Inside a transaction already, it just
+    /// runs them.
+    fn read_snapshot(&self, reads: &mut dyn FnMut() -> Result<()>) -> Result<()>;
+
     /// Takes the pool's import lock, held until the returned guard is dropped: one import at
     /// a time per pool, across processes (R12). Two imports into one pool at once would stamp
     /// each other's users with their run numbers, and a duplicate in one's file would read as

@@ -244,6 +244,10 @@ fn migrations() -> Migrations<'static> {
 /// Page cache, KiB: bulk imports touch the identifier index all over.
 const CACHE_KIB: i64 = 16384;
 
+/// Prepared statements a connection keeps (rusqlite keeps 16 by default): an import batch
+/// alone runs more than that per row, and one evicted is prepared again at its next use.
+const STATEMENT_CACHE: usize = 64;
+
 /// Page cache while settling an import, KiB (see [`Store::import_settle`]): the sorter's
 /// in-memory runs are as large. Measured on 1M users (bench/import): with a helper thread,
 /// which doubles the runs held, 2 MiB sorted as fast as 4 MiB, whose peak RSS was 8 MiB
@@ -482,12 +486,11 @@ impl NewRows {
 }
 
 fn user_where(conn: &Connection, clause: &str, param: &str) -> rusqlite::Result<Option<User>> {
-    conn.query_row(
-        &format!("SELECT {USER_COLUMNS} FROM users WHERE {clause}"),
-        [param],
-        user_from_row,
-    )
-    .optional()
+    // Cached: an import (a dry run above all) looks users up row by row, and preparing
+    // this statement cost more than running it (issue 8, F21).
+    conn.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE {clause}"))?
+        .query_row([param], user_from_row)
+        .optional()
 }
 
 /// Gives `user` the identifier and aliases of `identity` (R6, R17): the old names stop finding
@@ -682,6 +685,7 @@ impl SqliteStore {
             [uuid::Uuid::new_v4().to_string()],
         )
         .map_err(err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(SqliteStore {
             checkpointer: None,
             conn,
@@ -725,6 +729,7 @@ impl SqliteStore {
             drop(conn);
             return Self::open(path).map(Some);
         }
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Some(SqliteStore {
             checkpointer: None,
             conn,
@@ -748,6 +753,7 @@ impl SqliteStore {
             [],
         )
         .map_err(err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(SqliteStore {
             checkpointer: None,
             conn,
@@ -1734,6 +1740,18 @@ impl Store for SqliteStore {
             .ok_or_else(|| user_not_found(id))?;
         tx.commit().map_err(&err)?;
         Ok(user)
+    }
+
+    fn read_snapshot(&self, reads: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            return reads();
+        }
+        let err = self.err_owned();
+        // Deferred: the first read takes the shared lock (a WAL snapshot), the end drops it.
+        self.conn.execute_batch("BEGIN").map_err(&err)?;
+        let result = reads();
+        let end = self.conn.execute_batch("COMMIT").map_err(&err);
+        result.and(end)
     }
 
     fn import_lock(&self, pool: &str) -> Result<super::ImportLock> {

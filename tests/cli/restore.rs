@@ -672,6 +672,23 @@ fn documents_at_the_depth_limit_restore_and_deeper_ones_name_their_user() {
         ),
         "{stderr}"
     );
+    // A CSV row with a column that is not UTF-8 is named by its identifier too.
+    let csv = source.ok(&["users", "export", "--format", "csv"]);
+    let mut bytes = Vec::new();
+    for row in csv.lines() {
+        bytes.extend_from_slice(row.as_bytes());
+        if row.starts_with("nat@example.com,") {
+            bytes.extend_from_slice(b"\xff");
+        }
+        bytes.push(b'\n');
+    }
+    std::fs::write(env.path("bad.csv"), bytes).unwrap();
+    let (code, _, stderr) = restore(&env, "bad.csv");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains("refused nat@example.com (unreadable): column import_run is not UTF-8"),
+        "{stderr}"
+    );
 }
 
 /// Issue 8, F11: a backup of nothing restores as nothing. `users export` of an empty store, or
