@@ -2052,7 +2052,6 @@ fn a_second_import_into_a_running_pool_is_refused_and_a_killed_one_releases_it()
     );
 }
 
-<<<<<<< HEAD
 /// R6, R17, issue 8: Auth0 prepends the connection strategy (`auth0|`) to a bulk-import
 /// `user_id`; the export job and the API give the prefixed form. The same user in both bundled
 /// Auth0 formats is one source user, not "two people, one identifier".
@@ -2093,31 +2092,4 @@ fn the_same_auth0_user_in_both_formats_is_one_source_user() {
     assert!(!text.contains("identifier_collision"), "{text}");
     let list = env.ok(&["users", "list", "-o", "json"]);
     assert!(list.contains("auth0|5f1c0a1b2c3d4e5f60718293"), "{list}");
-=======
-/// Runs `pools ARGS` to its end and returns its exit code and the CPU time it used (user and
-/// system), from the system's account of that one child (`wait4`), which other tests running
-/// beside it do not change, as they change wall time.
-fn cpu_time(env: &Env, args: &[&str]) -> (Option<i32>, std::time::Duration) {
-    // Reaped by wait4 below, which std's wait cannot return the usage of.
-    #[allow(clippy::zombie_processes)]
-    let child = env
-        .std_cmd()
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is valid; wait4 reaps the child std spawned (never waited on).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as libc::pid_t);
-    let time = |t: libc::timeval| {
-        std::time::Duration::from_secs(t.tv_sec as u64)
-            + std::time::Duration::from_micros(t.tv_usec as u64)
-    };
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    (code, time(usage.ru_utime) + time(usage.ru_stime))
 }
-
