@@ -1185,7 +1185,6 @@ fn each_transaction_holds_exactly_batch_rows() {
 /// `--reject-file` and says the rows are committed (exit 1).
 #[test]
 fn a_full_disk_under_the_reject_file_keeps_the_summary() {
-    use std::os::unix::process::CommandExt;
     let env = Env::new();
     let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
     let pad = "p".repeat(900);
@@ -1196,7 +1195,7 @@ fn a_full_disk_under_the_reject_file_keeps_the_summary() {
     env.write("u.csv", &text);
     pool(&env, "csv", "u.csv");
     let limit = std::fs::metadata(env.store()).unwrap().len() + (1 << 20);
-    let mut cmd = env.std_cmd();
+    let mut cmd = env.std_cmd_with_file_limit(limit);
     cmd.args([
         "users",
         "import",
@@ -1205,18 +1204,6 @@ fn a_full_disk_under_the_reject_file_keeps_the_summary() {
         "--reject-file",
         "rejects.csv",
     ]);
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let lim = libc::rlimit {
-                rlim_cur: limit,
-                rlim_max: limit,
-            };
-            libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
-            Ok(())
-        });
-    }
     let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -1481,7 +1468,6 @@ fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
 /// IDs (NDJSON).
 #[test]
 fn a_full_store_says_what_the_import_committed() {
-    use std::os::unix::process::CommandExt;
     let n = 20_000;
     let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
     let csv: String = std::iter::once("email,password_hash,tenant_id,note\n".to_owned())
@@ -1503,23 +1489,11 @@ fn a_full_store_says_what_the_import_committed() {
         env.write(file, body);
         pool(&env, "p", file);
         let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
-        let mut cmd = env.std_cmd();
+        let mut cmd = env.std_cmd_with_file_limit(limit);
         cmd.args(["users", "import", "--pool", "p", "--batch", "500"])
             .args(["--reject-file", "r.txt"]);
         if json {
             cmd.args(["-o", "json"]);
-        }
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(move || {
-                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-                let lim = libc::rlimit {
-                    rlim_cur: limit,
-                    rlim_max: limit,
-                };
-                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
-                Ok(())
-            });
         }
         let out = cmd.output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);

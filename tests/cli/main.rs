@@ -80,6 +80,26 @@ impl Env {
         c
     }
 
+    /// [`Env::std_cmd`] whose files may grow to `bytes` at most (RLIMIT_FSIZE, with SIGXFSZ
+    /// ignored so a write past it fails with EFBIG): a full disk, without a mount.
+    pub fn std_cmd_with_file_limit(&self, bytes: u64) -> std::process::Command {
+        use std::os::unix::process::CommandExt;
+        let mut c = self.std_cmd();
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            c.pre_exec(move || {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let lim = libc::rlimit {
+                    rlim_cur: bytes,
+                    rlim_max: bytes,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+                Ok(())
+            });
+        }
+        c
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }

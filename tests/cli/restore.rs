@@ -500,7 +500,6 @@ fn a_missing_backup_file_is_not_found() {
 /// `stopped_by`), then the error (exit 1); running it again once there is room continues.
 #[test]
 fn a_full_store_says_what_the_restore_committed() {
-    use std::os::unix::process::CommandExt;
     let n = 20_000;
     let source = Env::new();
     let csv: String = std::iter::once("email,tenant_id,note\n".to_owned())
@@ -527,22 +526,10 @@ fn a_full_store_says_what_the_restore_committed() {
         let env = target(&source);
         env.write("b.ndjson", &backup);
         let limit = std::fs::metadata(env.store()).unwrap().len() + (2 << 20);
-        let mut cmd = env.std_cmd();
+        let mut cmd = env.std_cmd_with_file_limit(limit);
         cmd.args(["users", "restore", "--file", "b.ndjson", "--batch", "500"]);
         if json {
             cmd.args(["-o", "json"]);
-        }
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(move || {
-                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-                let lim = libc::rlimit {
-                    rlim_cur: limit,
-                    rlim_max: limit,
-                };
-                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
-                Ok(())
-            });
         }
         let out = cmd.output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
