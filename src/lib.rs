@@ -15,6 +15,7 @@ pub mod import;
 pub mod input_file;
 pub mod json;
 pub mod limits;
+pub mod lock_file;
 pub mod methods;
 pub mod pool;
 pub mod secret;

@@ -600,18 +600,7 @@ impl RejectTemp {
         // A handful of tries: each lost race means another run renamed or removed the file
         // between our open and our lock.
         for _ in 0..8 {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create(true).truncate(false);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                // Never follow a link planted under the name, nor wait on a FIFO.
-                options
-                    .mode(0o600)
-                    .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-            }
-            let file = options
-                .open(&path)
+            let file = pools::lock_file::open(&path)
                 .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
             let meta = file
                 .metadata()
@@ -644,7 +633,7 @@ impl RejectTemp {
                     )))
                 }
             }
-            if !Self::names(&path, &meta) {
+            if !pools::lock_file::still_names(&path, &meta) {
                 continue;
             }
             file.set_len(0)
@@ -685,22 +674,6 @@ impl RejectTemp {
         }
         temp.push(SUFFIX);
         temp
-    }
-
-    /// Whether `path` still names the file `meta` describes (no other run renamed it into
-    /// place or removed it since it was opened).
-    fn names(path: &Path, meta: &std::fs::Metadata) -> bool {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            std::fs::symlink_metadata(path)
-                .is_ok_and(|now| now.dev() == meta.dev() && now.ino() == meta.ino())
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = meta;
-            path.is_file()
-        }
     }
 }
 

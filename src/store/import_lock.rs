@@ -62,7 +62,7 @@ impl ImportLock {
         };
         // Each lost race means the holder removed the file between our open and our lock.
         for _ in 0..8 {
-            let file = open(&path).map_err(io)?;
+            let file = crate::lock_file::open(&path).map_err(io)?;
             let meta = file.metadata().map_err(io)?;
             if !meta.is_file() {
                 return Err(io(std::io::Error::other(
@@ -74,7 +74,7 @@ impl ImportLock {
                 Err(std::fs::TryLockError::WouldBlock) => return Err(running(pool, &file)),
                 Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
             }
-            if !names(&path, &meta) {
+            if !crate::lock_file::still_names(&path, &meta) {
                 continue;
             }
             let mut file = file;
@@ -99,36 +99,6 @@ impl Drop for ImportLock {
             let _ = std::fs::remove_file(&path);
             drop(file);
         }
-    }
-}
-
-/// Opens (creating) the lock file: 0600, never through a symbolic link planted under its
-/// name, never waiting on a FIFO.
-fn open(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    options.open(path)
-}
-
-/// Whether `path` still names the file `meta` describes.
-fn names(path: &Path, meta: &std::fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::symlink_metadata(path)
-            .is_ok_and(|now| now.dev() == meta.dev() && now.ino() == meta.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        path.is_file()
     }
 }
 
