@@ -25,6 +25,7 @@ mod json_doc;
 mod ndjson;
 mod profile;
 mod records;
+pub(crate) use records::type_name;
 #[cfg(test)]
 mod tests;
 mod text;

@@ -81,21 +81,10 @@ fn subject(sub: Option<&Value>) -> Result<&str, String> {
     let why = match sub {
         Some(Value::String(s)) if !s.trim().is_empty() => return Ok(s),
         Some(Value::String(_)) => "is empty".to_owned(),
-        Some(other) => format!("is {}, not a string", json_kind(other)),
+        Some(other) => format!("is {}, not a string", crate::export::type_name(other)),
         None => "is missing".to_owned(),
     };
     Err(format!(
         "the claims' `sub` {why}: an ID token always names its subject as a string (OIDC Core 1.0 §2), and without it this user cannot be told from another with the same email"
     ))
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
