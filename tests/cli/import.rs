@@ -1465,7 +1465,7 @@ fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
 /// that is, as its summary (text and `-o json`, with the error as `stopped_by`), then the
 /// error (exit 1), and writes the reject file of the rows rejected until then. The same for
 /// an export whose rows carry no source user ID (CSV), whose count was lost, as for one with
-/// IDs (NDJSON).
+/// IDs (NDJSON). R12: each batch lands whole or not at all; R17: the re-run duplicates none.
 #[test]
 fn a_full_store_says_what_the_import_committed() {
     let n = 20_000;
@@ -1850,7 +1850,8 @@ fn doctor_reports_an_export_without_users() {
 /// and up to 1 GiB per login attempt. `doctor` reports each as `unusable_hash` with its
 /// parameters and a fix (exit 5), the import rejects them so, and a login against them is
 /// refused (`no_credential`) at once, without computing the hash, in the dry run and after a
-/// JIT rehearsal alike.
+/// JIT rehearsal alike. R13: an imported hash is verified with its own algorithm, so one it
+/// cannot afford to verify is unusable, said at import, not a login that never answers (R5).
 #[test]
 fn hashes_costlier_than_bcrypt_16_are_unusable_at_doctor_import_and_login() {
     let env = Env::new();

@@ -497,7 +497,8 @@ fn a_missing_backup_file_is_not_found() {
 /// Issue 8, F8 (the same fault in restore): a store that runs out of space part-way (here
 /// past the file-size limit, as on a full disk) keeps the batches committed before, and the
 /// restore says how many users that is, as its summary (text and `-o json`, with the error as
-/// `stopped_by`), then the error (exit 1); running it again once there is room continues.
+/// `stopped_by`), then the error (exit 1); running it again once there is room continues
+/// (R12: each batch whole or not at all; R17: nobody restored twice).
 #[test]
 fn a_full_store_says_what_the_restore_committed() {
     let n = 20_000;
