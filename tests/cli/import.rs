@@ -1465,7 +1465,7 @@ fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
 /// that is, as its summary (text and `-o json`, with the error as `stopped_by`), then the
 /// error (exit 1), and writes the reject file of the rows rejected until then. The same for
 /// an export whose rows carry no source user ID (CSV), whose count was lost, as for one with
-/// IDs (NDJSON). R12: each batch lands whole or not at all; R17: the re-run duplicates none.
+/// IDs (NDJSON). R12: the batches committed before the failure stay, each whole.
 #[test]
 fn a_full_store_says_what_the_import_committed() {
     let n = 20_000;
