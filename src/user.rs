@@ -88,8 +88,11 @@ pub struct User {
 
 impl User {
     /// Whether this local user is the user a source of `pool` returned (R6, R17): only a user
-    /// of that pool can be, and then the source user IDs decide when both sides have one;
-    /// without one (CSV exports) the identifier is all the source tells, so its key decides.
+    /// of that pool can be, and then the source user IDs decide when both sides have one. A
+    /// local user with a source user ID is never a record that carries none: the source does
+    /// not say it is the same person, so the login or row fails closed as a collision. Where
+    /// neither side has one (CSV exports) the identifier is all the source tells, so its key
+    /// decides, and so it does for a record with an ID meeting a user written without one.
     /// A native user is nobody's source user.
     pub fn is_source_user(&self, pool: &str, external_id: Option<&str>, key: &str) -> bool {
         if self.origin == Origin::Native || self.pool.as_deref() != Some(pool) {
@@ -97,7 +100,8 @@ impl User {
         }
         match (self.external_id.as_deref(), external_id) {
             (Some(mine), Some(theirs)) => same_source_id(mine, theirs),
-            _ => self.key == key,
+            (Some(_), None) => false,
+            (None, _) => self.key == key,
         }
     }
 

@@ -1288,3 +1288,68 @@ fn r6_full_case_folding_folds_ligatures_and_keeps_compatibility_forms_apart() {
         );
     }
 }
+
+/// R6, R17 (issue 8, F20): a user imported with a source user ID (Auth0, no hash yet) is not
+/// the record of a file that carries no ID, even in the same pool under the same email: the
+/// source does not say it is the same person. The login through the pool's CSV file is a
+/// collision naming the local user, writes nothing, and the CSV's hash never becomes the
+/// user's; `doctor` reports the collision, and a CSV import into that pool does not merge
+/// into the user either.
+#[test]
+fn r6_a_record_without_source_id_is_not_a_user_that_has_one() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!("email,password_hash\nnora@example.net,{BCRYPT_ABC}\n"),
+    );
+    pool(
+        &env,
+        "p",
+        "u.csv",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    env.write(
+        "a0.ndjson",
+        &a0("auth0|nora", "nora@example.net", None, None),
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "p", "--file", "a0.ndjson"]);
+    assert_eq!(
+        (code, s["imported"].as_u64()),
+        (Some(0), Some(1)),
+        "{s:#} {stderr}"
+    );
+    let before = snapshot(&env);
+    for extra in [&[][..], &["--commit"][..]] {
+        let t = refused(
+            &env,
+            "nora@example.net",
+            "abc",
+            extra,
+            "identifier_collision",
+        );
+        let msg = t["message"].as_str().unwrap();
+        assert!(msg.contains("auth0|nora"), "{msg}");
+    }
+    assert_eq!(before, snapshot(&env));
+    assert_eq!(
+        show(&env, "nora@example.net")["password_scheme"],
+        Value::Null
+    );
+    assert!(
+        doctor(&env)
+            .iter()
+            .any(|(code, id, _)| code == "collision" && id == "nora@example.net"),
+        "{:?}",
+        doctor(&env)
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "p", "--on-conflict", "merge"]);
+    assert_eq!(
+        (code, s["merged"].as_u64(), s["rejected"].as_u64()),
+        (Some(VALIDATION), Some(0), Some(1)),
+        "{s:#} {stderr}"
+    );
+    assert_eq!(
+        show(&env, "nora@example.net")["password_scheme"],
+        Value::Null
+    );
+}
