@@ -40,17 +40,10 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    /// The message says the problem once, in words ([`crate::store::sqlite::describe`]);
-    /// the hint comes from the SQLite error code.
-    #[error(
-        "store {path}: {}",
-        crate::store::sqlite::describe(std::path::Path::new(path), source)
-    )]
-    Store {
-        path: String,
-        #[source]
-        source: rusqlite::Error,
-    },
+    /// A failure of the store at `path`, said once in words ([`StoreProblem`]): no backend
+    /// type travels inside the library error, so the server can send it and a client rebuild it.
+    #[error("store {path}: {problem}")]
+    Store { path: String, problem: StoreProblem },
 
     #[error("{path}: {source}")]
     Io {
@@ -62,6 +55,78 @@ pub enum Error {
 
     #[error("credential store: {0}")]
     Credentials(String),
+}
+
+/// What a store failure means to the operator, whatever the backend said: each backend maps
+/// its own codes (SQLite result codes for the embedded store) onto these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreProblem {
+    /// The store is on a file system mounted read-only.
+    ReadOnlyMount,
+    /// The file is not a store database (or its header is damaged).
+    NotADatabase,
+    /// The database is damaged.
+    Corrupt,
+    /// The file or its directory may not be written by this user.
+    ReadOnly,
+    /// The file cannot be opened.
+    CannotOpen,
+    /// Another process holds the store's lock; nothing was written (R12).
+    Busy,
+    /// The disk is full; the change that failed was not written (R12).
+    Full,
+    /// The operating system reported an input/output error.
+    Io,
+    /// Anything else, as the backend said it (one line, no repetition).
+    Other(String),
+}
+
+/// Said of a store on a read-only mount, by store errors and file system errors alike.
+pub const READ_ONLY_FS: &str = "the file system is read-only";
+
+/// The hint for a store that cannot be written: the permission case and the read-only mount.
+pub const READ_ONLY_HINT: &str = "reads need read access only; changes need write access to the file and its directory: run them as the store's owner, on a file system mounted read-write";
+
+impl StoreProblem {
+    /// How to fix it, when there is something to do.
+    pub fn hint(&self) -> Option<&'static str> {
+        Some(match self {
+            StoreProblem::ReadOnlyMount | StoreProblem::ReadOnly => READ_ONLY_HINT,
+            StoreProblem::NotADatabase => {
+                "point --store (or POOLS_STORE) at a pools store, or move this file away and pools creates a new store there"
+            }
+            StoreProblem::Corrupt => {
+                "restore the store from a backup (`sqlite3 FILE .recover` may save what is left)"
+            }
+            StoreProblem::CannotOpen => {
+                "check that the file and its directory exist and are readable"
+            }
+            StoreProblem::Busy => {
+                "retry when the other pools process has finished: the change that failed was not written (R12)"
+            }
+            StoreProblem::Full => {
+                "free some space and retry: the change that failed was not written (R12); an import or a restore keeps the batches it committed before: run it again to continue"
+            }
+            StoreProblem::Io => "check the disk and the file system the store is on",
+            StoreProblem::Other(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for StoreProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StoreProblem::ReadOnlyMount => READ_ONLY_FS,
+            StoreProblem::NotADatabase => "not a SQLite database (or its header is damaged)",
+            StoreProblem::Corrupt => "the file is damaged (database disk image is malformed)",
+            StoreProblem::ReadOnly => "read-only for this user (the file or its directory)",
+            StoreProblem::CannotOpen => "cannot be opened",
+            StoreProblem::Busy => "busy: another process holds its lock",
+            StoreProblem::Full => "the disk is full",
+            StoreProblem::Io => "input/output error",
+            StoreProblem::Other(text) => text,
+        })
+    }
 }
 
 /// Library result.
@@ -124,9 +189,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Invalid { hint, .. }
             | Error::Io { hint, .. } => hint.as_deref().map(|h| render(h, spelling)),
-            Error::Store { path, source } => {
-                crate::store::sqlite::hint(std::path::Path::new(path), source).map(str::to_owned)
-            }
+            Error::Store { problem, .. } => problem.hint().map(str::to_owned),
             _ => None,
         }
     }

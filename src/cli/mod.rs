@@ -464,7 +464,7 @@ fn run() -> ExitCode {
 }
 
 /// The error and its causes, joined by `: `, each once: a library error's message is complete,
-/// so the errors it wraps (rusqlite's text, which repeats itself) are not appended; a cause
+/// so the errors it wraps (a source error whose text the message already says) are not appended; a cause
 /// whose text ends the message already (`stdout: No space left on device` over the I/O error
 /// itself) is not repeated.
 fn chain_text(err: &anyhow::Error, spelling: pools::error::Spelling) -> String {

@@ -8,7 +8,7 @@ mod restore;
 use super::checkpoint::{self, Checkpointer};
 use super::{DeleteOutcome, PoolUsers, Store, UserStatus};
 use crate::config::{Change, Plan};
-use crate::error::{Error, Result};
+use crate::error::{Error, READ_ONLY_FS, READ_ONLY_HINT, Result, StoreProblem};
 use crate::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
 use crate::pool::{Pool, PoolName, PoolSpec, SourceSettings, StoredPool};
 use crate::secret::Secret;
@@ -268,10 +268,7 @@ fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Refuses files that are not pools stores, or are from a newer pools.
 fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
-    let err = |source| Error::Store {
-        path: shown.to_owned(),
-        source,
-    };
+    let err = |source| store_error(shown.to_owned(), source);
     // One statement, one snapshot: read apart, a first use racing this one could commit its
     // schema between the two reads and make a new store look like another application's.
     let (version, tables): (i64, i64) = conn
@@ -285,14 +282,12 @@ fn check_schema(conn: &Connection, shown: &str) -> Result<()> {
             // The operator named the wrong file: an input error, like another application's
             // database below.
             Some(rusqlite::ErrorCode::NotADatabase) => {
-                let mut refusal = Error::invalid(
-                    "store",
-                    format!("{shown} is {}", describe(Path::new(shown), &e)),
-                );
-                if let Some(h) = hint(Path::new(shown), &e) {
-                    refusal = refusal.with_hint(h);
+                let problem = StoreProblem::NotADatabase;
+                let refusal = Error::invalid("store", format!("{shown} is {problem}"));
+                match problem.hint() {
+                    Some(h) => refusal.with_hint(h),
+                    None => refusal,
                 }
-                refusal
             }
             _ => err(e),
         })?;
@@ -614,11 +609,10 @@ impl SqliteStore {
         let mut attempt = 0;
         loop {
             match Self::open_once(path) {
-                Err(Error::Store { source, .. })
-                    if attempt < 5
-                        && source.sqlite_error_code()
-                            == Some(rusqlite::ErrorCode::DatabaseBusy) =>
-                {
+                Err(Error::Store {
+                    problem: StoreProblem::Busy,
+                    ..
+                }) if attempt < 5 => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(20 * attempt));
                 }
@@ -629,10 +623,7 @@ impl SqliteStore {
 
     fn open_once(path: &Path) -> Result<Self> {
         let shown = path.display().to_string();
-        let err = |source| Error::Store {
-            path: shown.clone(),
-            source,
-        };
+        let err = |source| store_error(shown.clone(), source);
         if existing_store(path)?.is_none() {
             create(path)?;
         }
@@ -666,10 +657,9 @@ impl SqliteStore {
                 continue;
             }
             return Err(match e {
-                rusqlite_migration::Error::RusqliteError { err: source, .. } => Error::Store {
-                    path: shown.clone(),
-                    source,
-                },
+                rusqlite_migration::Error::RusqliteError { err: source, .. } => {
+                    store_error(shown.clone(), source)
+                }
                 other => Error::invalid(
                     "store",
                     format!("{shown}: schema migration failed: {other}"),
@@ -704,21 +694,17 @@ impl SqliteStore {
             return Ok(None);
         }
         let shown = path.display().to_string();
-        let err = |source| Error::Store {
-            path: shown.clone(),
-            source,
-        };
+        let err = |source| store_error(shown.clone(), source);
         let mut conn = Connection::open_with_flags(path, read_only_flags()).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
         match check_schema(&conn, &shown) {
             // A WAL store needs its -shm file: a reader who may not create it (a directory it
             // cannot write) reads the file as it is, unless a writer's -wal holds changes.
-            Err(Error::Store { source, .. })
-                if matches!(
-                    source.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
-                ) && wal_is_empty(path) =>
-            {
+            Err(Error::Store {
+                problem:
+                    StoreProblem::ReadOnly | StoreProblem::CannotOpen | StoreProblem::ReadOnlyMount,
+                ..
+            }) if wal_is_empty(path) => {
                 drop(conn);
                 conn = open_immutable(path).map_err(err)?;
                 check_schema(&conn, &shown)?;
@@ -740,10 +726,7 @@ impl SqliteStore {
     /// An empty store in memory: what reads see before the first change creates the file.
     pub fn empty() -> Result<Self> {
         let shown = ":memory:".to_owned();
-        let err = |source| Error::Store {
-            path: shown.clone(),
-            source,
-        };
+        let err = |source| store_error(shown.clone(), source);
         let mut conn = Connection::open_in_memory().map_err(err)?;
         migrations()
             .to_latest(&mut conn)
@@ -765,7 +748,7 @@ impl SqliteStore {
         let path = self.path.display().to_string();
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|source| Error::Store { path, source })
+            .map_err(|source| store_error(path, source))
     }
 }
 
@@ -867,10 +850,7 @@ fn create(path: &Path) -> Result<()> {
         .tempfile_in(dir)
         .map_err(|e| creation_error(path, dir, e))?;
     let shown = tmp.path().display().to_string();
-    let err = |source| Error::Store {
-        path: shown.clone(),
-        source,
-    };
+    let err = |source| store_error(shown.clone(), source);
     {
         let mut conn = Connection::open(tmp.path()).map_err(err)?;
         // Larger pages suit rows of a few hundred bytes (profiles); only a new file takes it.
@@ -933,64 +913,35 @@ fn on_read_only_mount(path: &Path, e: &rusqlite::Error) -> bool {
             .is_some_and(|s| s.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY))
 }
 
-/// Said of a store on a read-only mount, by SQLite errors and file system errors alike.
-pub(crate) const READ_ONLY_FS: &str = "the file system is read-only";
-
-/// The hint for a store that cannot be written: the permission case and the read-only mount.
-pub(crate) const READ_ONLY_HINT: &str = "reads need read access only; changes need write access to the file and its directory: run them as the store's owner, on a file system mounted read-write";
-
-/// The problem a SQLite error on the store at `path` means, said once (rusqlite's own text
-/// repeats itself and adds "Error code N").
-pub(crate) fn describe(path: &Path, e: &rusqlite::Error) -> String {
-    use rusqlite::ErrorCode as C;
-    if on_read_only_mount(path, e) {
-        return READ_ONLY_FS.to_owned();
-    }
-    let text = match e.sqlite_error_code() {
-        Some(C::NotADatabase) => "not a SQLite database (or its header is damaged)",
-        Some(C::DatabaseCorrupt) => "the file is damaged (database disk image is malformed)",
-        Some(C::ReadOnly) => "read-only for this user (the file or its directory)",
-        Some(C::CannotOpen) => "cannot be opened",
-        Some(C::DatabaseBusy | C::DatabaseLocked) => "busy: another process holds its lock",
-        Some(C::DiskFull) => "the disk is full",
-        Some(C::SystemIoFailure) => "input/output error",
-        _ => {
-            return match e {
-                rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
-                rusqlite::Error::SqliteFailure(f, None) => {
-                    rusqlite::ffi::code_to_str(f.extended_code).to_owned()
-                }
-                other => other.to_string(),
-            };
-        }
-    };
-    text.to_owned()
+/// The store error a SQLite error on the store at `path` means, said once (rusqlite's own
+/// text repeats itself and adds "Error code N").
+pub(crate) fn store_error(path: impl Into<String>, e: rusqlite::Error) -> Error {
+    let path = path.into();
+    let problem = problem(Path::new(&path), &e);
+    Error::Store { path, problem }
 }
 
-/// How to fix what [`describe`] names, when there is something to do.
-pub(crate) fn hint(path: &Path, e: &rusqlite::Error) -> Option<&'static str> {
+fn problem(path: &Path, e: &rusqlite::Error) -> StoreProblem {
     use rusqlite::ErrorCode as C;
     if on_read_only_mount(path, e) {
-        return Some(READ_ONLY_HINT);
+        return StoreProblem::ReadOnlyMount;
     }
-    Some(match e.sqlite_error_code()? {
-        C::NotADatabase => {
-            "point --store (or POOLS_STORE) at a pools store, or move this file away and pools creates a new store there"
-        }
-        C::DatabaseCorrupt => {
-            "restore the store from a backup (`sqlite3 FILE .recover` may save what is left)"
-        }
-        C::ReadOnly => READ_ONLY_HINT,
-        C::CannotOpen => "check that the file and its directory exist and are readable",
-        C::DatabaseBusy | C::DatabaseLocked => {
-            "retry when the other pools process has finished: the change that failed was not written (R12)"
-        }
-        C::DiskFull => {
-            "free some space and retry: the change that failed was not written (R12); an import or a restore keeps the batches it committed before: run it again to continue"
-        }
-        C::SystemIoFailure => "check the disk and the file system the store is on",
-        _ => return None,
-    })
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) => StoreProblem::NotADatabase,
+        Some(C::DatabaseCorrupt) => StoreProblem::Corrupt,
+        Some(C::ReadOnly) => StoreProblem::ReadOnly,
+        Some(C::CannotOpen) => StoreProblem::CannotOpen,
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreProblem::Busy,
+        Some(C::DiskFull) => StoreProblem::Full,
+        Some(C::SystemIoFailure) => StoreProblem::Io,
+        _ => StoreProblem::Other(match e {
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+            rusqlite::Error::SqliteFailure(f, None) => {
+                rusqlite::ffi::code_to_str(f.extended_code).to_owned()
+            }
+            other => other.to_string(),
+        }),
+    }
 }
 
 type Row = (String, usize, u64, String);
@@ -2189,10 +2140,7 @@ impl Store for SqliteStore {
 impl SqliteStore {
     fn err_owned(&self) -> impl Fn(rusqlite::Error) -> Error + use<> {
         let path = self.path.display().to_string();
-        move |source| Error::Store {
-            path: path.clone(),
-            source,
-        }
+        move |source| store_error(path.clone(), source)
     }
 
     /// Moves WAL checkpoints to a background thread for the rest of an import (see
