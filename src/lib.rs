@@ -20,6 +20,7 @@ pub mod methods;
 pub mod pool;
 pub mod secret;
 pub mod source;
+pub mod source_id;
 pub mod store;
 pub mod tenant;
 pub mod terms;

@@ -99,7 +99,7 @@ impl User {
             return false;
         }
         match (self.external_id.as_deref(), external_id) {
-            (Some(mine), Some(theirs)) => same_source_id(mine, theirs),
+            (Some(mine), Some(theirs)) => crate::source_id::same(mine, theirs),
             (Some(_), None) => false,
             (None, _) => self.key == key,
         }
@@ -289,34 +289,6 @@ impl Cursor {
         }
         String::from_utf8(key.to_vec()).ok().map(Cursor)
     }
-}
-
-/// The strategy Auth0 prepends to a database connection's user IDs: the bulk-import schema's
-/// `user_id` "5f1c..." is "auth0|5f1c..." in export jobs and the Management API (issue 8).
-pub const AUTH0_DB_PREFIX: &str = "auth0|";
-
-/// The API form of an Auth0 user ID read from a file: `auth0|` prepended when the ID has no
-/// `provider|` prefix, as Auth0 itself does at a bulk import, so both formats (and a login)
-/// name one person with one source user ID (R6, R17).
-pub fn auth0_api_user_id(id: String) -> String {
-    if id.contains('|') {
-        id
-    } else {
-        format!("{AUTH0_DB_PREFIX}{id}")
-    }
-}
-
-/// The short form a store written before reading normalised Auth0 IDs may hold for `id`.
-pub fn legacy_auth0_user_id(id: &str) -> Option<&str> {
-    id.strip_prefix(AUTH0_DB_PREFIX)
-        .filter(|s| !s.contains('|'))
-}
-
-/// Whether a stored source user ID and one read now name the same source user: equal, or the
-/// stored one is the short Auth0 bulk-import form of the one read (stores written before
-/// Auth0 IDs were normalised at reading; issue 8).
-pub fn same_source_id(stored: &str, read: &str) -> bool {
-    stored == read || legacy_auth0_user_id(read) == Some(stored)
 }
 
 #[cfg(test)]

@@ -332,7 +332,7 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
     // Both Auth0 formats in the API form, so the same person meets the same user (issue 8).
     let external_id = field_str(fields, "user_id")?
         .map(Cow::into_owned)
-        .map(crate::user::auth0_api_user_id);
+        .map(crate::source_id::auth0_api);
     let email = field_str(fields, "email")?;
     let username = field_str(fields, "username")?;
     let Some((identifier, aliases)) = pick_identifier(email.as_deref(), username.as_deref()) else {

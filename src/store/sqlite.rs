@@ -441,7 +441,7 @@ fn user_by_source(
     match id {
         Some(id) => user_where(conn, "id = ?1", &id),
         // A store written before Auth0 IDs were normalised at reading holds the short form.
-        None => match crate::user::legacy_auth0_user_id(external_id) {
+        None => match crate::source_id::legacy_auth0(external_id) {
             Some(short) => user_by_source(conn, pool, short),
             None => Ok(None),
         },
