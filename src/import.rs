@@ -19,16 +19,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-/// What to do when a row's identifier is already a user (R6, R17).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum OnConflict {
-    /// Keep the existing user; report the row as skipped (exit 0).
-    Skip,
-    /// Keep the existing user and add what it lacks: profile keys, a password hash.
-    Merge,
-    /// Reject the row (exit 5), so it can be fixed and re-imported.
-    Fail,
+crate::terms::choice! {
+    /// What to do when a row's identifier is already a user (R6, R17).
+    pub enum OnConflict {
+        /// Keep the existing user; report the row as skipped (exit 0).
+        Skip = "skip",
+        /// Keep the existing user and add what it lacks: profile keys, a password hash.
+        Merge = "merge",
+        /// Reject the row (exit 5), so it can be fixed and re-imported.
+        Fail = "fail",
+    }
 }
 
 /// One user ready to be written.

@@ -4,40 +4,28 @@
 use crate::error::Result;
 use crate::pool::{Pool, PoolType, SignInMethod};
 use crate::store::Store;
+use crate::terms::Choice;
 use crate::user::Origin;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::fmt;
 
-/// A sign-in method the environment can enable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    Social,
-    Sso,
-    Passwordless,
-    /// One-time codes.
-    Otc,
-    Sms,
+crate::terms::choice! {
+    /// A sign-in method the environment can enable.
+    #[derive(PartialOrd, Ord)]
+    pub enum Method {
+        Social = "social",
+        Sso = "sso",
+        Passwordless = "passwordless",
+        /// One-time codes.
+        Otc = "otc",
+        Sms = "sms",
+    }
 }
 
 impl Method {
-    pub const ALL: [Method; 5] = [
-        Method::Social,
-        Method::Sso,
-        Method::Passwordless,
-        Method::Otc,
-        Method::Sms,
-    ];
-
+    /// The name operators type, as [`Choice::name`].
     pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Social => "social",
-            Method::Sso => "sso",
-            Method::Passwordless => "passwordless",
-            Method::Otc => "otc",
-            Method::Sms => "sms",
-        }
+        Choice::name(self)
     }
 
     /// The per-pool permission this method needs (R9), if any.
@@ -56,12 +44,6 @@ impl Method {
     }
 }
 
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The methods enabled in an environment (all off until enabled).
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
@@ -74,7 +56,8 @@ const PREFIX: &str = "method.";
 pub fn environment(store: &dyn Store) -> Result<Environment> {
     let settings = store.settings(PREFIX)?;
     let enabled = Method::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|m| {
             settings
                 .get(&format!("{PREFIX}{m}"))
@@ -115,7 +98,7 @@ pub fn for_user(env: &Environment, origin: Origin, pool: Option<&Pool>) -> Vec<M
             String::new()
         },
     }];
-    for m in Method::ALL {
+    for &m in Method::ALL {
         let (available, reason) = if !env.enabled.contains(&m) {
             (
                 false,

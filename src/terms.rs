@@ -4,29 +4,38 @@
 //! (YAML pools, backup records) say instead what a value may be: a pool's settings, one of
 //! the values allowed, a whole number.
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, Unexpected, Visitor};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// The name a value enum is written with (its serde name, as `Display` shows it).
-fn name_of<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
+/// A closed set of named values that operators type (a mode, a source, an origin): the
+/// one definition the YAML reader, `Display`, JSON output and the command line's parser all
+/// use, so that no adapter spells a value its own way. Declared with `terms::choice!`.
+pub trait Choice: Copy + Eq + Send + Sync + 'static {
+    /// Every value, in the order help texts list them.
+    const ALL: &'static [Self];
+    /// The name operators write (YAML, flags, JSON).
+    fn name(self) -> &'static str;
+    /// One line saying what the value means (its doc comment without the closing period),
+    /// `""` when it has none.
+    fn help(self) -> &'static str;
+    /// The value named exactly `name`.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.name() == name)
     }
 }
 
 /// `` `passthrough`, `sync`, `jit` ``: the names of every value of `T`.
-pub fn names<T: Serialize + clap::ValueEnum>() -> String {
-    T::value_variants()
+pub fn names<T: Choice>() -> String {
+    T::ALL
         .iter()
-        .map(|v| format!("`{}`", name_of(v)))
+        .map(|v| format!("`{}`", v.name()))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// Reads a value enum from its name only: any other value, of any type, is refused naming
+/// Reads a [`Choice`] from its name only: any other value, of any type, is refused naming
 /// the values allowed.
 pub struct ByName<T>(PhantomData<T>);
 
@@ -36,7 +45,7 @@ impl<T> Default for ByName<T> {
     }
 }
 
-impl<'de, T: Serialize + clap::ValueEnum + Clone> Visitor<'de> for ByName<T> {
+impl<'de, T: Choice> Visitor<'de> for ByName<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -44,26 +53,53 @@ impl<'de, T: Serialize + clap::ValueEnum + Clone> Visitor<'de> for ByName<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        T::value_variants()
-            .iter()
-            .find(|x| name_of(*x) == v)
-            .cloned()
+        T::from_name(v)
             .ok_or_else(|| E::custom(format_args!("{v:?} is not one of {}", names::<T>())))
     }
 }
 
-/// `impl Deserialize` through [`ByName`] for value enums that derive `Serialize` and
-/// `clap::ValueEnum`.
-macro_rules! deserialize_by_name {
-    ($($t:ty),* $(,)?) => {$(
-        impl<'de> serde::Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_str($crate::terms::ByName::<$t>::default())
+/// Declares a [`Choice`] enum: each variant with its doc comment (its help) and its name.
+/// Derives `Debug`, `Clone`, `Copy`, `PartialEq`, `Eq`, `Serialize` and `Deserialize`
+/// (through [`ByName`]) and implements `Display` as the name; more derives may be given.
+macro_rules! choice {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[doc = $doc:literal])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+        $vis enum $name {
+            $( $(#[doc = $doc])* #[serde(rename = $text)] $variant ),+
+        }
+
+        impl $crate::terms::Choice for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            fn help(self) -> &'static str {
+                // As clap writes a doc comment's summary: without its closing period.
+                let doc = match self { $($name::$variant => concat!("" $(, $doc)*).trim()),+ };
+                doc.strip_suffix('.').unwrap_or(doc)
             }
         }
-    )*};
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::terms::Choice::name(*self))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str($crate::terms::ByName::<$name>::default())
+            }
+        }
+    };
 }
-pub(crate) use deserialize_by_name;
+pub(crate) use choice;
 
 /// What a count (a version, a position, a line number) is written as.
 const WHOLE: &str = "a whole number, 0 or more";

@@ -3,43 +3,32 @@
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::terms::Choice;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// How a user came to the local store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    /// Created in this environment.
-    Native,
-    /// Copied from a pool for good (JIT or bulk import); authenticates locally (R3).
-    Migrated,
-    /// A local copy of a user who stays at the pool's source (passthrough, sync, idp).
-    Shadow,
+crate::terms::choice! {
+    /// How a user came to the local store.
+    pub enum Origin {
+        /// Created in this environment.
+        Native = "native",
+        /// Copied from a pool for good (JIT or bulk import); authenticates locally (R3).
+        Migrated = "migrated",
+        /// A local copy of a user who stays at the pool's source (passthrough, sync, idp).
+        Shadow = "shadow",
+    }
 }
 
-crate::terms::deserialize_by_name!(Origin);
-
 impl Origin {
+    /// The name, as [`Choice::name`].
     pub fn as_str(self) -> &'static str {
-        match self {
-            Origin::Native => "native",
-            Origin::Migrated => "migrated",
-            Origin::Shadow => "shadow",
-        }
+        Choice::name(self)
     }
 
     /// Errors: [`Error::Invalid`] for a value the store should never hold.
     pub fn parse(s: &str) -> Result<Self> {
-        match s {
-            "native" => Ok(Origin::Native),
-            "migrated" => Ok(Origin::Migrated),
-            "shadow" => Ok(Origin::Shadow),
-            other => Err(Error::invalid(
-                "origin",
-                format!("unknown user origin {other:?}"),
-            )),
-        }
+        Self::from_name(s)
+            .ok_or_else(|| Error::invalid("origin", format!("unknown user origin {s:?}")))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Flags shared by `create` and `configure`: one spelling each, equal to the YAML keys in
 //! kebab-case. They fill a [`PoolSpec`]; the library validates it.
 
+use super::choice::choice;
 use super::{Ctx, prompt};
 use anyhow::bail;
 use pools::input_file;
@@ -19,7 +20,7 @@ pub enum Allow {
 #[derive(Debug, Default, clap::Args)]
 pub struct PoolFlags {
     /// passthrough | sync | jit (jit: external pools only, R2)
-    #[arg(long, value_enum, help_heading = "Pool")]
+    #[arg(long, value_parser = choice::<Mode>(), help_heading = "Pool")]
     pub mode: Option<Mode>,
     /// Tenant ID source: property:<path> | fixed:<value> | auto (R4)
     #[arg(long, value_name = "SOURCE", help_heading = "Pool")]

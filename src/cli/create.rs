@@ -1,6 +1,7 @@
 //! `pools create NAME --type ... --source ... [settings]`
 
 use super::args::{self, PoolFlags, SECRET_FIELDS};
+use super::choice::{self, choice};
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
 use pools::pool::{Mode, Pool, PoolSpec, PoolType, SourceKind};
@@ -19,10 +20,10 @@ pub struct Args {
     /// Pool name: 1-63 of a-z, 0-9, '-' (R1)
     name: String,
     /// external (a user database) or idp (OpenID Connect federation)
-    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    #[arg(long = "type", value_parser = choice::<PoolType>(), value_name = "TYPE")]
     pool_type: Option<PoolType>,
     /// auth0 | cognito | firebase | custom | export (external); oidc (idp, the default there)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<SourceKind>())]
     source: Option<SourceKind>,
     /// 1-based place in the login order [default: last]
     #[arg(long, value_name = "N")]
@@ -186,7 +187,6 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
 /// On a terminal, asks for the mode and tenant source not given, offering the defaults
 /// (R4: the operator decides about `auto`, which migrated users keep for good).
 fn ask_defaults(spec: &mut PoolSpec) -> anyhow::Result<()> {
-    use clap::ValueEnum;
     if spec.mode.is_none() {
         let jit = if spec.pool_type == Some(PoolType::Idp) {
             ""
@@ -195,7 +195,7 @@ fn ask_defaults(spec: &mut PoolSpec) -> anyhow::Result<()> {
         };
         let v = prompt::text_or(&format!("mode (passthrough, sync{jit})"), "passthrough")?;
         spec.mode = Some(
-            Mode::from_str(v.trim(), true)
+            choice::from_answer::<Mode>(&v)
                 .map_err(|e| usage(e, "answer one of the modes listed"))?,
         );
     }
@@ -211,16 +211,15 @@ fn ask_defaults(spec: &mut PoolSpec) -> anyhow::Result<()> {
 
 /// Asks for type, source and each missing required setting in turn.
 fn fill_by_prompt(spec: &mut pools::pool::PoolSpec) -> anyhow::Result<()> {
-    use clap::ValueEnum;
     if spec.pool_type.is_none() {
         let v = prompt::text("type (external, idp)")?;
         spec.pool_type = Some(
-            PoolType::from_str(v.trim(), true).map_err(|e| usage(e, "answer external or idp"))?,
+            choice::from_answer::<PoolType>(&v).map_err(|e| usage(e, "answer external or idp"))?,
         );
     }
     if spec.source.is_none() && spec.pool_type == Some(PoolType::External) {
         let v = prompt::text("source (auth0, cognito, firebase, custom, export)")?;
-        let kind = SourceKind::from_str(v.trim(), true)
+        let kind = choice::from_answer::<SourceKind>(&v)
             .map_err(|e| usage(e, "answer one of the sources listed"))?;
         if kind.pool_type() != PoolType::External {
             return Err(usage(

@@ -1,5 +1,6 @@
 //! `pools users import --pool NAME [--file F] ...`
 
+use super::choice::choice;
 use super::{Ctx, output};
 use indicatif::{ProgressBar, ProgressStyle};
 use pools::export::ExportFormat;
@@ -36,7 +37,7 @@ pub struct Args {
     #[arg(long)]
     dry_run: bool,
     /// When an identifier is already a user: skip the row, merge into the user, or reject the row
-    #[arg(long, value_enum, default_value_t = OnConflict::Skip)]
+    #[arg(long, value_parser = choice::<OnConflict>(), default_value_t = OnConflict::Skip)]
     on_conflict: OnConflict,
     /// Write the rows that did not land to this file, in the input's own format, to fix and re-import
     ///

@@ -1,7 +1,9 @@
 //! `pools methods [enable|disable METHOD]`
 
+use super::choice::choice;
 use super::{Ctx, output};
 use pools::methods::{self, Method};
+use pools::terms::Choice;
 
 /// List or change the environment's sign-in methods (R8, R9)
 ///
@@ -18,13 +20,13 @@ enum Command {
     /// Enable a method for this environment
     Enable {
         /// The sign-in method
-        #[arg(value_enum)]
+        #[arg(value_parser = choice::<Method>())]
         method: Method,
     },
     /// Disable a method for this environment
     Disable {
         /// The sign-in method
-        #[arg(value_enum)]
+        #[arg(value_parser = choice::<Method>())]
         method: Method,
     },
 }
@@ -61,7 +63,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         .map(|m| serde_json::json!({"method": m.as_str(), "enabled": env.enabled.contains(m)}))
         .collect();
     if !output::structured(ctx, &rows)? {
-        for m in Method::ALL {
+        for &m in Method::ALL {
             output::outln!(
                 "{:<13} {}",
                 m.as_str(),

@@ -3,6 +3,7 @@
 
 mod apply;
 mod args;
+mod choice;
 mod configure;
 mod create;
 mod delete;

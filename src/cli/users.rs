@@ -1,5 +1,6 @@
 //! `pools users list|show|create|export|set-metadata` (import and restore have modules of their own)
 
+use super::choice::choice;
 use super::{Ctx, Format, output, prompt, usage};
 use output::{Table, outln};
 use pools::Error;
@@ -30,7 +31,7 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         pool: Option<String>,
         /// Only users of this origin
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = choice::<Origin>())]
         origin: Option<Origin>,
         /// At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -70,7 +71,7 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         pool: Option<String>,
         /// Only users of this origin
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = choice::<Origin>())]
         origin: Option<Origin>,
         /// The backup's format; `users restore` reads both back
         #[arg(long, value_enum, default_value_t = ExportAs::Ndjson)]

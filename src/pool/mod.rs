@@ -18,70 +18,55 @@ pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 use crate::error::{Error, Result, phrased, setting};
 use crate::export::ExportFormat;
 use crate::secret::Unresolvable;
-use serde::Serialize;
 use std::collections::BTreeSet;
-use std::fmt;
 
-/// Pool type: an external user database, or OpenID Connect IdP federation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum PoolType {
-    External,
-    Idp,
+crate::terms::choice! {
+    /// Pool type: an external user database, or OpenID Connect IdP federation.
+    pub enum PoolType {
+        External = "external",
+        Idp = "idp",
+    }
 }
 
-/// Where a pool's users live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    /// Auth0 tenant, through the Resource Owner Password grant.
-    Auth0,
-    /// AWS Cognito user pool, through `USER_PASSWORD_AUTH`.
-    Cognito,
-    /// Firebase Authentication, through the Identity Toolkit REST API.
-    Firebase,
-    /// An HTTP endpoint of the operator's.
-    Custom,
-    /// An export file (offline: rehearsals and bulk migration).
-    Export,
-    /// OpenID Connect IdP federation (the only source of `idp` pools).
-    Oidc,
+crate::terms::choice! {
+    /// Where a pool's users live.
+    pub enum SourceKind {
+        /// Auth0 tenant, through the Resource Owner Password grant.
+        Auth0 = "auth0",
+        /// AWS Cognito user pool, through `USER_PASSWORD_AUTH`.
+        Cognito = "cognito",
+        /// Firebase Authentication, through the Identity Toolkit REST API.
+        Firebase = "firebase",
+        /// An HTTP endpoint of the operator's.
+        Custom = "custom",
+        /// An export file (offline: rehearsals and bulk migration).
+        Export = "export",
+        /// OpenID Connect IdP federation (the only source of `idp` pools).
+        Oidc = "oidc",
+    }
 }
 
-/// How a pool's users relate to the local store (SPEC Terms, R3, R7, R16).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Authenticate at the source at every login; editable local shadow copy.
-    Passthrough,
-    /// As passthrough, attributes overwritten at every login; read-only shadow copy.
-    Sync,
-    /// First successful login migrates the user into the local store for good.
-    Jit,
+crate::terms::choice! {
+    /// How a pool's users relate to the local store (SPEC Terms, R3, R7, R16).
+    pub enum Mode {
+        /// Authenticate at the source at every login; editable local shadow copy.
+        Passthrough = "passthrough",
+        /// As passthrough, attributes overwritten at every login; read-only shadow copy.
+        Sync = "sync",
+        /// First successful login migrates the user into the local store for good.
+        Jit = "jit",
+    }
 }
 
-/// Extra sign-in methods a pool's users may use (R9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum SignInMethod {
-    Social,
-    Sso,
-    Passwordless,
+crate::terms::choice! {
+    /// Extra sign-in methods a pool's users may use (R9).
+    #[derive(PartialOrd, Ord)]
+    pub enum SignInMethod {
+        Social = "social",
+        Sso = "sso",
+        Passwordless = "passwordless",
+    }
 }
-
-macro_rules! display_as_serde {
-    ($($t:ty),*) => {$(
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                // The serde name is the one operators type; keep a single spelling.
-                let v = serde_json::to_value(self).map_err(|_| fmt::Error)?;
-                f.write_str(v.as_str().unwrap_or_default())
-            }
-        }
-    )*};
-}
-display_as_serde!(PoolType, SourceKind, Mode, SignInMethod);
-crate::terms::deserialize_by_name!(PoolType, SourceKind, Mode, SignInMethod);
 
 impl SourceKind {
     /// The pool type this source belongs to.
