@@ -2,12 +2,12 @@
 //! a cheap hash (bcrypt cost 4), split into engine overhead and hash time. Prints figures;
 //! asserts nothing about speed.
 
-use pools::engine::{self, Limits, Login, Outcome};
-use pools::hash::PasswordHash;
-use pools::pool::{Pool, PoolSpec, PoolType, SourceKind};
-use pools::secret::Secret;
-use pools::store::Store;
-use pools::store::sqlite::SqliteStore;
+use pools_core::engine::{self, Limits, Login, Outcome};
+use pools_core::hash::PasswordHash;
+use pools_core::pool::{Pool, PoolSpec, PoolType, SourceKind};
+use pools_core::secret::Secret;
+use pools_core::store::Store;
+use pools_sqlite::SqliteStore;
 use std::io::Write;
 use std::time::{Duration, Instant};
 

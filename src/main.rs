@@ -1,4 +1,4 @@
-//! The `pools` binary: a thin layer over the `pools` library.
+//! The `pools` binary: a thin command-line layer over `pools-core` and the SQLite store.
 
 mod cli;
 

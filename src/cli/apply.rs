@@ -2,9 +2,9 @@
 
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
-use pools::config::{self, Change, Plan};
-use pools::input_file;
-use pools::store::DeleteOutcome;
+use pools_core::config::{self, Change, Plan};
+use pools_core::input_file;
+use pools_core::store::DeleteOutcome;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -48,15 +48,15 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     // The pools as the plan leaves them, in order: the document's, then those it keeps.
     // The document's pool where it names one, else the store's; looked up, not searched, as a
     // document may hold 150,000 pools (issue 8).
-    let mut by_name: std::collections::HashMap<&pools::pool::PoolName, &pools::pool::Pool> =
+    let mut by_name: std::collections::HashMap<&pools_core::pool::PoolName, &pools_core::pool::Pool> =
         current.iter().map(|c| (&c.pool.name, &c.pool)).collect();
     by_name.extend(desired.iter().map(|e| (&e.pool.name, &e.pool)));
-    let after: Vec<&pools::pool::Pool> = plan
+    let after: Vec<&pools_core::pool::Pool> = plan
         .order_after
         .iter()
         .filter_map(|name| by_name.get(name).copied())
         .collect();
-    let named: Vec<&pools::pool::PoolName> = desired.iter().map(|e| &e.pool.name).collect();
+    let named: Vec<&pools_core::pool::PoolName> = desired.iter().map(|e| &e.pool.name).collect();
     let warnings = || {
         warn_files();
         warn_shared_domains(ctx, after.iter().copied(), &named);
@@ -135,12 +135,12 @@ fn count_changes(plan: &Plan) -> String {
 /// change goes ahead: sharing is legal, the login order decides (R5).
 pub(super) fn warn_shared_domains<'a>(
     ctx: &Ctx,
-    pools: impl IntoIterator<Item = &'a pools::pool::Pool>,
-    changed: &[&pools::pool::PoolName],
+    pools: impl IntoIterator<Item = &'a pools_core::pool::Pool>,
+    changed: &[&pools_core::pool::PoolName],
 ) {
-    let changed: std::collections::HashSet<&pools::pool::PoolName> =
+    let changed: std::collections::HashSet<&pools_core::pool::PoolName> =
         changed.iter().copied().collect();
-    for shared in pools::pool::shared_domains(pools) {
+    for shared in pools_core::pool::shared_domains(pools) {
         if changed.contains(&shared.first) || changed.contains(&shared.second) {
             ctx.warn(format!(
                 "{shared}; keep the domain on one pool unless that is meant (`pools configure {} --domains ...`)",
@@ -153,8 +153,8 @@ pub(super) fn warn_shared_domains<'a>(
 /// Warns about secret references that do not resolve here (create, configure, apply). That
 /// `keyring:` references cannot be checked at all is said once per command, not per
 /// reference. Run after the command's own `-` secrets are kept, which then resolve.
-pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools::pool::Pool) {
-    use pools::secret::Unresolvable;
+pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools_core::pool::Pool) {
+    use pools_core::secret::Unresolvable;
     use std::sync::atomic::{AtomicBool, Ordering};
     static UNCHECKED_SAID: AtomicBool = AtomicBool::new(false);
     for w in pool.secret_warnings() {
@@ -177,7 +177,7 @@ pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools::pool::Pool) {
 /// known format): the pool is still saved, since the file may come later, but the operator
 /// learns now rather than at the first login. Returns the file's format when it reads.
 /// Refuses an unusable hash config before anything is written; warns about a missing one.
-pub(super) fn check_hash_config(ctx: &Ctx, pool: &pools::pool::Pool) -> anyhow::Result<()> {
+pub(super) fn check_hash_config(ctx: &Ctx, pool: &pools_core::pool::Pool) -> anyhow::Result<()> {
     if let Some(w) = pool.check_hash_config()? {
         ctx.warn(w);
     }
@@ -186,8 +186,8 @@ pub(super) fn check_hash_config(ctx: &Ctx, pool: &pools::pool::Pool) -> anyhow::
 
 pub(super) fn warn_export_file(
     ctx: &Ctx,
-    pool: &pools::pool::Pool,
-) -> Option<pools::export::ExportFormat> {
+    pool: &pools_core::pool::Pool,
+) -> Option<pools_core::export::ExportFormat> {
     match pool.probe_export_file() {
         Ok(format) => format,
         Err(e) => {
@@ -203,8 +203,8 @@ pub(super) fn warn_export_file(
 /// Forgets credentials `pools` made for pools the plan deleted or whose secret it replaced.
 fn forget_replaced(
     ctx: &Ctx,
-    store: &dyn pools::store::Store,
-    before: &[pools::pool::StoredPool],
+    store: &dyn pools_core::store::Store,
+    before: &[pools_core::pool::StoredPool],
     plan: &Plan,
 ) -> anyhow::Result<()> {
     let env_id = store.environment_id()?;

@@ -4,9 +4,9 @@
 use super::choice::choice;
 use super::{Ctx, prompt};
 use anyhow::bail;
-use pools::input_file;
-use pools::pool::{Mode, Pool, PoolSpec, SignInMethod};
-use pools::secret::{CredentialStore, Secret, SecretRef};
+use pools_core::input_file;
+use pools_core::pool::{Mode, Pool, PoolSpec, SignInMethod};
+use pools_core::secret::{CredentialStore, Secret, SecretRef};
 
 /// A value of `--allow`: a method, or `none` to allow none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -223,7 +223,7 @@ fn managed_prefix(environment_id: &str, pool: &str) -> String {
 impl NewSecrets {
     /// Keeps the values in the credential store; returns where each went, to report once
     /// the change is committed.
-    pub fn save(&self) -> anyhow::Result<Vec<(String, pools::secret::Backend)>> {
+    pub fn save(&self) -> anyhow::Result<Vec<(String, pools_core::secret::Backend)>> {
         let creds = CredentialStore::from_env();
         self.0
             .iter()
@@ -232,11 +232,11 @@ impl NewSecrets {
     }
 
     /// Says where the saved secrets are kept (after the change was committed).
-    pub fn report(ctx: &Ctx, saved: &[(String, pools::secret::Backend)]) {
+    pub fn report(ctx: &Ctx, saved: &[(String, pools_core::secret::Backend)]) {
         for (name, backend) in saved {
             match backend {
-                pools::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{name}")),
-                pools::secret::Backend::File(path) => ctx.note(format_args!(
+                pools_core::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{name}")),
+                pools_core::secret::Backend::File(path) => ctx.note(format_args!(
                     "note: secret kept as keyring:{name} in {} (mode 0600), since no OS keyring is used (POOLS_KEYRING, POOLS_CREDENTIALS_FILE)",
                     path.display()
                 )),
@@ -261,7 +261,7 @@ pub fn forget_replaced(
     ctx: &Ctx,
     environment_id: &str,
     old: &Pool,
-    now: &[pools::pool::StoredPool],
+    now: &[pools_core::pool::StoredPool],
 ) {
     let prefix = managed_prefix(environment_id, old.name.as_str());
     let still_used: Vec<&SecretRef> = now
@@ -305,7 +305,7 @@ pub fn flag_of_key(key: &str) -> Option<String> {
         "version" => Some("--if-version".into()),
         "type" | "source" | "mode" | "tenant" | "tenant_fallback" | "allow" | "domains"
         | "position" => Some(flag(key)),
-        k if pools::pool::SOURCE_FIELDS.contains(&k) => Some(flag(k)),
+        k if pools_core::pool::SOURCE_FIELDS.contains(&k) => Some(flag(k)),
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 //! help the library defines once, so the library needs no clap derive.
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use pools::terms::Choice;
+use pools_core::terms::Choice;
 use std::marker::PhantomData;
 
 /// `value_parser = choice::<Mode>()`: parses a [`Choice`] by name, in any case.
@@ -63,7 +63,7 @@ impl<T: Choice> TypedValueParser for ChoiceParser<T> {
 mod tests {
     use super::*;
     use clap::Parser;
-    use pools::pool::Mode;
+    use pools_core::pool::Mode;
 
     #[derive(Parser)]
     struct Cli {

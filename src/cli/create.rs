@@ -4,7 +4,7 @@ use super::args::{self, PoolFlags, SECRET_FIELDS};
 use super::choice::{self, choice};
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
-use pools::pool::{Mode, Pool, PoolSpec, PoolType, SourceKind};
+use pools_core::pool::{Mode, Pool, PoolSpec, PoolType, SourceKind};
 
 /// Create a user pool
 ///
@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         spec.enabled = Some(false);
     }
     // Refuse a bad name before asking anything.
-    pools::pool::PoolName::parse(&a.name)?;
+    pools_core::pool::PoolName::parse(&a.name)?;
 
     let missing = missing_flags(&spec);
     if !missing.is_empty() {
@@ -210,7 +210,7 @@ fn ask_defaults(spec: &mut PoolSpec) -> anyhow::Result<()> {
 }
 
 /// Asks for type, source and each missing required setting in turn.
-fn fill_by_prompt(spec: &mut pools::pool::PoolSpec) -> anyhow::Result<()> {
+fn fill_by_prompt(spec: &mut pools_core::pool::PoolSpec) -> anyhow::Result<()> {
     if spec.pool_type.is_none() {
         let v = prompt::text("type (external, idp)")?;
         spec.pool_type = Some(

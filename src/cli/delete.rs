@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
 }
 
 /// Tells the operator about users a forced delete left without a way to log in (R10).
-pub(super) fn warn_stranded(ctx: &Ctx, outcome: &pools::store::DeleteOutcome) {
+pub(super) fn warn_stranded(ctx: &Ctx, outcome: &pools_core::store::DeleteOutcome) {
     if outcome.imported_without_hash_kept > 0 {
         ctx.warn(format!(
             "{} imported user(s) of '{}' have no password hash and cannot log in until a pool named '{}' exists again",

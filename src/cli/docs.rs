@@ -44,7 +44,7 @@ pub fn man(ctx: &Ctx, a: ManArgs) -> anyhow::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     if !parent.is_dir() {
-        return Err(pools::Error::invalid(
+        return Err(pools_core::Error::invalid(
             "DIR",
             format!("{}: the parent directory does not exist", a.dir.display()),
         )
@@ -58,7 +58,7 @@ pub fn man(ctx: &Ctx, a: ManArgs) -> anyhow::Result<()> {
     for dir in [&a.dir, &section] {
         match std::fs::create_dir(dir) {
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                return Err(pools::Error::io(dir.display(), e).into());
+                return Err(pools_core::Error::io(dir.display(), e).into());
             }
             _ => {}
         }

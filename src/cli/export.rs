@@ -40,8 +40,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let store = ctx.store_read()?;
     let pools = store.pools()?;
     match ctx.format {
-        Format::Json => super::output::json(&pools::config::document(&pools, &base)),
-        _ => super::output::raw(&pools::config::export_document(&pools, &base)?),
+        Format::Json => super::output::json(&pools_core::config::document(&pools, &base)),
+        _ => super::output::raw(&pools_core::config::export_document(&pools, &base)?),
     }
 }
 

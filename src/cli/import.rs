@@ -3,8 +3,8 @@
 use super::choice::choice;
 use super::{Ctx, output};
 use indicatif::{ProgressBar, ProgressStyle};
-use pools::export::ExportFormat;
-use pools::import::{self, OnConflict, Options, Progress, Report};
+use pools_core::export::ExportFormat;
+use pools_core::import::{self, OnConflict, Options, Progress, Report};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -93,12 +93,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                     .and_then(|l| l.path())
                     .map(|p| (p.to_path_buf(), "the pool's import lock")),
             );
-            if let Some(f) = pools::secret::CredentialStore::from_env().file() {
+            if let Some(f) = pools_core::secret::CredentialStore::from_env().file() {
                 guarded.push((f.to_path_buf(), "the credentials file"));
             }
             for other in store.pools()? {
                 let settings = &other.pool.settings;
-                if let pools::pool::SourceSettings::Export {
+                if let pools_core::pool::SourceSettings::Export {
                     file, hash_config, ..
                 } = settings
                 {
@@ -110,7 +110,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                     );
                 }
                 for (_, secret) in settings.secrets() {
-                    if let pools::secret::SecretRef::File(f) = secret {
+                    if let pools_core::secret::SecretRef::File(f) = secret {
                         guarded.push((f.clone(), "a pool's secret file"));
                     }
                 }
@@ -180,7 +180,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     // committed is the operator's first concern.
     let reject_path = a.reject_file.as_deref().unwrap_or(Path::new("-"));
     let reject_error = |e: std::io::Error| {
-        pools::Error::io(format!("--reject-file {}", reject_path.display()), e).with_hint(
+        pools_core::Error::io(format!("--reject-file {}", reject_path.display()), e).with_hint(
             "the import's rows are committed as the summary says; the reject file is not written: free space (or pass another --reject-file) and run the same command again",
         )
     };
@@ -439,7 +439,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 impl RejectWriter {
     fn create(
         path: &Path,
-        input: &mut pools::export::Input,
+        input: &mut pools_core::export::Input,
         format: ExportFormat,
         guarded: &[(PathBuf, &'static str)],
     ) -> anyhow::Result<Self> {
@@ -455,7 +455,7 @@ impl RejectWriter {
         protected.extend(guarded.iter().cloned());
         if let Some((_, role)) = protected.iter().find(|(p, _)| same(p)) {
             anyhow::bail!(
-                pools::Error::invalid("--reject-file", format!("{} is {role}", path.display()))
+                pools_core::Error::invalid("--reject-file", format!("{} is {role}", path.display()))
                     .with_hint("write rejects to a new file, e.g. rejects.json")
             );
         }
@@ -477,7 +477,7 @@ impl RejectWriter {
         };
         if let Some(why) = problem {
             anyhow::bail!(
-                pools::Error::invalid("--reject-file", format!("{} {why}", path.display()))
+                pools_core::Error::invalid("--reject-file", format!("{} {why}", path.display()))
                     .with_hint("name a file in an existing directory, e.g. rejects.json")
             );
         }
@@ -590,18 +590,18 @@ impl RejectTemp {
     /// Opens (creating, or taking over a stale one) and locks the temp file of `target` in
     /// `dir`, emptied.
     ///
-    /// Errors: [`pools::Error::Conflict`] when another run holds it; [`pools::Error::Invalid`]
+    /// Errors: [`pools_core::Error::Conflict`] when another run holds it; [`pools_core::Error::Invalid`]
     /// on `--reject-file` when it cannot be made, or its name is taken by something that is
     /// not a regular file.
     fn open(target: &Path, dir: &Path) -> anyhow::Result<(Self, std::fs::File)> {
         let path = dir.join(Self::name(target));
         let refused = |why: String| {
-            pools::Error::invalid("--reject-file", format!("{}: {why}", target.display()))
+            pools_core::Error::invalid("--reject-file", format!("{}: {why}", target.display()))
         };
         // A handful of tries: each lost race means another run renamed or removed the file
         // between our open and our lock.
         for _ in 0..8 {
-            let file = pools::lock_file::open(&path)
+            let file = pools_core::lock_file::open(&path)
                 .map_err(|e| refused(format!("cannot write beside it: {}", e.kind())))?;
             let meta = file
                 .metadata()
@@ -616,7 +616,7 @@ impl RejectTemp {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    anyhow::bail!(pools::Error::Conflict {
+                    anyhow::bail!(pools_core::Error::Conflict {
                         message: format!(
                             "--reject-file {}: another `pools users import` is writing it now",
                             target.display()
@@ -634,7 +634,7 @@ impl RejectTemp {
                     )))
                 }
             }
-            if !pools::lock_file::still_names(&path, &meta) {
+            if !pools_core::lock_file::still_names(&path, &meta) {
                 continue;
             }
             file.set_len(0)

@@ -2,8 +2,8 @@
 
 use super::choice::choice;
 use super::{Ctx, output};
-use pools::methods::{self, Method};
-use pools::terms::Choice;
+use pools_core::methods::{self, Method};
+use pools_core::terms::Choice;
 
 /// List or change the environment's sign-in methods (R8, R9)
 ///

@@ -21,9 +21,9 @@ mod status;
 mod users;
 
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
-use pools::store::Store;
-use pools::store::sqlite::SqliteStore;
-use pools::{Error, ErrorKind};
+use pools_core::store::Store;
+use pools_sqlite::SqliteStore;
+use pools_core::{Error, ErrorKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -156,7 +156,7 @@ impl Ctx {
             .map(PathBuf::from);
         let path = match self.store_path.clone().or(from_env) {
             Some(p) => p,
-            None => pools::store::default_location().ok_or_else(|| {
+            None => pools_core::store::default_location().ok_or_else(|| {
                 usage(
                     "no home directory to keep the store in",
                     "pass --store PATH or set POOLS_STORE",
@@ -432,7 +432,7 @@ fn run() -> ExitCode {
         committed: Default::default(),
         store_shown: Default::default(),
     };
-    if let Err(e) = pools::secret::check_keyring_env() {
+    if let Err(e) = pools_core::secret::check_keyring_env() {
         return ExitCode::from(report(
             &ctx,
             &usage(
@@ -468,7 +468,7 @@ fn run() -> ExitCode {
 /// so the errors it wraps (a source error whose text the message already says) are not appended; a cause
 /// whose text ends the message already (`stdout: No space left on device` over the I/O error
 /// itself) is not repeated.
-fn chain_text(err: &anyhow::Error, spelling: pools::error::Spelling) -> String {
+fn chain_text(err: &anyhow::Error, spelling: pools_core::error::Spelling) -> String {
     let mut out = String::new();
     for cause in err.chain() {
         let t = match cause.downcast_ref::<Error>() {
@@ -493,9 +493,9 @@ fn chain_text(err: &anyhow::Error, spelling: pools::error::Spelling) -> String {
 fn report(ctx: &Ctx, err: &anyhow::Error) -> u8 {
     // One spelling per command: `apply` reads YAML keys, the others take flags.
     let spelling = if ctx.yaml_input {
-        pools::error::Spelling::Key
+        pools_core::error::Spelling::Key
     } else {
-        pools::error::Spelling::Flag(&args::flag_of_key)
+        pools_core::error::Spelling::Flag(&args::flag_of_key)
     };
     let text = chain_text(err, spelling);
     match ctx.committed.borrow_mut().take() {

@@ -7,18 +7,18 @@
 
 use super::{Ctx, Format};
 use comfy_table::presets;
-use pools::pool::{PoolSpec, StoredPool};
+use pools_core::pool::{PoolSpec, StoredPool};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
 /// Characters that must not reach a terminal as they are: exactly those names refuse
-/// ([`pools::limits::refused_char`]: controls, format characters, blanks other than U+0020,
+/// ([`pools_core::limits::refused_char`]: controls, format characters, blanks other than U+0020,
 /// default-ignorable code points, private-use characters, noncharacters, U+FFFD), so
 /// whatever a name cannot hold is visible when printed.
 fn needs_escape(c: char) -> bool {
-    pools::limits::refused_char(c)
+    pools_core::limits::refused_char(c)
 }
 
 /// `s` with every character a terminal would act on or show as nothing (see `needs_escape`)
@@ -43,7 +43,7 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 /// A failed write to stdout, as the library's I/O error (exit 1): `stdout: No space left on
 /// device (os error 28)`.
 fn stdout_error(e: std::io::Error) -> anyhow::Error {
-    pools::Error::io("stdout", e).into()
+    pools_core::Error::io("stdout", e).into()
 }
 
 /// Writes `text` to stdout as it is (JSON, YAML, generated scripts, already escaped tables).
@@ -197,7 +197,7 @@ pub fn structured<T: Serialize + ?Sized>(ctx: &Ctx, value: &T) -> anyhow::Result
 /// Errors: a failed write to stdout (as [`raw`]), or `produce`'s own.
 pub fn stream<T: Serialize, R>(
     format: Format,
-    produce: impl FnOnce(&mut dyn FnMut(&T) -> pools::Result<()>) -> pools::Result<R>,
+    produce: impl FnOnce(&mut dyn FnMut(&T) -> pools_core::Result<()>) -> pools_core::Result<R>,
 ) -> anyhow::Result<R> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = match format {
@@ -221,11 +221,11 @@ pub fn stream<T: Serialize, R>(
             produce(&mut |item| {
                 line.clear();
                 serde_json::to_writer(&mut line, item).map_err(|e| {
-                    pools::Error::io("stdout", std::io::Error::other(e.to_string()))
+                    pools_core::Error::io("stdout", std::io::Error::other(e.to_string()))
                 })?;
                 line.push(b'\n');
                 out.write_all(&line)
-                    .map_err(|e| pools::Error::io("stdout", e))
+                    .map_err(|e| pools_core::Error::io("stdout", e))
             })?
         }
         Format::Table => unreachable!("tables are not streamed: their columns need every row"),
@@ -238,7 +238,7 @@ pub fn stream<T: Serialize, R>(
 /// (a failed write underneath, since users always serialise) into the I/O error it wraps.
 fn sequence<S, T, R>(
     ser: S,
-    produce: impl FnOnce(&mut dyn FnMut(&T) -> pools::Result<()>) -> pools::Result<R>,
+    produce: impl FnOnce(&mut dyn FnMut(&T) -> pools_core::Result<()>) -> pools_core::Result<R>,
     io: impl Fn(S::Error) -> std::io::Error,
 ) -> anyhow::Result<R>
 where
@@ -246,7 +246,7 @@ where
     T: Serialize,
 {
     use serde::ser::SerializeSeq;
-    let failed = |e| pools::Error::io("stdout", io(e));
+    let failed = |e| pools_core::Error::io("stdout", io(e));
     let mut seq = ser.serialize_seq(None).map_err(failed)?;
     let r = produce(&mut |item| seq.serialize_element(item).map_err(failed))?;
     seq.end().map_err(failed)?;
@@ -326,7 +326,7 @@ pub fn pool_detail(p: &StoredPool, users: (u64, u64)) -> anyhow::Result<()> {
 }
 
 fn pools_source_fields(spec: &PoolSpec) -> Vec<&'static str> {
-    pools::pool::SOURCE_FIELDS
+    pools_core::pool::SOURCE_FIELDS
         .iter()
         .copied()
         .filter(|f| spec.field(f).is_some())

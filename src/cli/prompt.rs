@@ -1,7 +1,7 @@
 //! The one gate for interactive prompts: only when a person is there to answer.
 
 use super::Ctx;
-use pools::secret::Secret;
+use pools_core::secret::Secret;
 use std::io::IsTerminal;
 
 /// True when stdin and stderr are terminals and `--no-input` is off.

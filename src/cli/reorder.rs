@@ -1,7 +1,7 @@
 //! `pools reorder A B C ...` and `pools reorder --move NAME (--to N | --before X | --after X)`
 
 use super::{Ctx, output};
-use pools::pool::{self, MoveTarget, PoolName};
+use pools_core::pool::{self, MoveTarget, PoolName};
 
 /// Set the login order of the pools (R5)
 ///
@@ -59,5 +59,5 @@ fn known(current: &[PoolName], name: &str) -> anyhow::Result<PoolName> {
         .iter()
         .find(|n| n.as_str() == name)
         .cloned()
-        .ok_or_else(|| pools::Error::pool_not_found(name).into())
+        .ok_or_else(|| pools_core::Error::pool_not_found(name).into())
 }

@@ -2,8 +2,8 @@
 
 use super::{Ctx, output};
 use output::outln;
-use pools::Error;
-use pools::backup::restore::{Stopped, Summary};
+use pools_core::Error;
+use pools_core::backup::restore::{Stopped, Summary};
 use std::path::PathBuf;
 
 /// Restore users from a backup written by `pools users export`
@@ -49,9 +49,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         );
     }
     let mut store = ctx.store()?;
-    let input = pools::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
-    let rows = pools::backup::open(input)?;
-    let result = pools::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
+    let input = pools_core::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
+    let rows = pools_core::backup::open(input)?;
+    let result = pools_core::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
         if !ctx.quiet {
             output::message(format_args!(
                 "line {}: refused {} ({}): {}",

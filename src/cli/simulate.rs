@@ -2,9 +2,9 @@
 
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
-use pools::engine::{self, Action, Limits, Login, Outcome};
-use pools::input_file::{self, Source};
-use pools::secret::Secret;
+use pools_core::engine::{self, Action, Limits, Login, Outcome};
+use pools_core::input_file::{self, Source};
+use pools_core::secret::Secret;
 use std::path::PathBuf;
 
 /// Rehearse a login offline with the real engine (R14)
@@ -38,8 +38,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             let text = input_file::read(Source::Path(path), "--claims", input_file::CLAIMS)?;
             // An ID token's claim names are unique (RFC 7519 §4): two `sub`s are refused, not
             // read as the last one.
-            let value = pools::json::parse_unique(&text).map_err(|e| {
-                pools::Error::invalid(
+            let value = pools_core::json::parse_unique(&text).map_err(|e| {
+                pools_core::Error::invalid(
                     "--claims",
                     format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()),
                 )
@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             match value {
                 serde_json::Value::Object(m) => Some(m),
                 _ => {
-                    return Err(pools::Error::invalid(
+                    return Err(pools_core::Error::invalid(
                         "--claims",
                         format!("{}: claims must be a JSON object", path.display()),
                     )

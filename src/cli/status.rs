@@ -2,7 +2,7 @@
 
 use super::{Ctx, output};
 use output::{Table, outln};
-use pools::store::UserStatus;
+use pools_core::store::UserStatus;
 
 /// Migration progress per pool: can a source be retired yet?
 ///
@@ -110,14 +110,14 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
     if !a.pools.is_empty() {
         // As `users list --pool`: a deleted pool's name finds the users it left.
         for name in &a.pools {
-            pools::store::check_pool_filter(store.as_ref(), name)?;
+            pools_core::store::check_pool_filter(store.as_ref(), name)?;
         }
         pools.retain(|p| a.pools.iter().any(|n| n == p.pool.name.as_str()));
         if let Some(p) = pools
             .iter()
-            .find(|p| p.pool.settings.kind() != pools::pool::SourceKind::Export)
+            .find(|p| p.pool.settings.kind() != pools_core::pool::SourceKind::Export)
         {
-            return Err(pools::Error::invalid(
+            return Err(pools_core::Error::invalid(
                 "--pool",
                 format!(
                     "pool '{}' has source {}: doctor scans export files",
@@ -129,7 +129,7 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
             .into());
         }
     }
-    let scan = pools::doctor::scan(store.as_ref(), &pools, &a.pools)?;
+    let scan = pools_core::doctor::scan(store.as_ref(), &pools, &a.pools)?;
     if !output::structured(ctx, &scan)? {
         if scan.findings.is_empty() {
             outln!(

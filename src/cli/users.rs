@@ -3,11 +3,11 @@
 use super::choice::choice;
 use super::{Ctx, Format, output, prompt, usage};
 use output::{Table, outln};
-use pools::Error;
-use pools::input_file;
-use pools::pool::Mode;
-use pools::secret::Secret;
-use pools::user::{Cursor, NewUser, Origin, Page, User, UserFilter};
+use pools_core::Error;
+use pools_core::input_file;
+use pools_core::pool::Mode;
+use pools_core::secret::Secret;
+use pools_core::user::{Cursor, NewUser, Origin, Page, User, UserFilter};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
@@ -124,7 +124,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             after,
         } => {
             if let Some(p) = &pool {
-                pools::store::check_pool_filter(store.as_ref(), p)?;
+                pools_core::store::check_pool_filter(store.as_ref(), p)?;
             }
             list(
                 ctx,
@@ -141,11 +141,11 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 .pool
                 .as_deref()
                 .and_then(|n| pools.iter().find(|p| p.pool.name.as_str() == n));
-            let env = pools::methods::environment(store.as_ref())?;
-            let methods = pools::methods::for_user(&env, user.origin, pool.map(|p| &p.pool));
+            let env = pools_core::methods::environment(store.as_ref())?;
+            let methods = pools_core::methods::for_user(&env, user.origin, pool.map(|p| &p.pool));
             let scheme = user.password_hash.as_ref().map(|h| {
                 h.expose()
-                    .parse::<pools::hash::PasswordHash>()
+                    .parse::<pools_core::hash::PasswordHash>()
                     .map(|p| p.scheme())
                     .unwrap_or("unreadable")
             });
@@ -223,7 +223,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             if password.expose().is_empty() {
                 return Err(Error::invalid("password", "the password is empty").into());
             }
-            let key = pools::identifier::key(&identifier);
+            let key = pools_core::identifier::key(&identifier);
             if key.is_empty() {
                 return Err(Error::invalid("identifier", "the identifier is empty").into());
             }
@@ -233,12 +233,12 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             {
                 Some(t) => (t, "fixed (--tenant)".to_owned(), false),
                 None => (
-                    pools::tenant::new_tenant_id(),
+                    pools_core::tenant::new_tenant_id(),
                     "auto (new tenant)".to_owned(),
                     true,
                 ),
             };
-            let hash = pools::hash::hash_password(password.expose())
+            let hash = pools_core::hash::hash_password(password.expose())
                 .map_err(|e| Error::invalid("password", e))?;
             let (user, created) = store.insert_user(&NewUser {
                 identifier: identifier.trim().to_owned(),
@@ -312,7 +312,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 Some(f) => read_object(&f)?,
                 None => parse_pairs(&pairs)?,
             };
-            let metadata = pools::user::sync_profile(&user.metadata, &changes);
+            let metadata = pools_core::user::sync_profile(&user.metadata, &changes);
             let updated = store.set_user_metadata(&user.id, user.version, &metadata)?;
             ctx.committed(format!("set metadata of '{}'", updated.identifier));
             if !output::structured(ctx, &updated.metadata)? {
@@ -331,7 +331,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             include_hashes,
         } => {
             if let Some(p) = &pool {
-                pools::store::check_pool_filter(store.as_ref(), p)?;
+                pools_core::store::check_pool_filter(store.as_ref(), p)?;
             }
             export_users(
                 ctx,
@@ -355,7 +355,7 @@ const TABLE_PAGE: u64 = 100;
 /// it to go on.
 fn list(
     ctx: &Ctx,
-    store: &dyn pools::store::Store,
+    store: &dyn pools_core::store::Store,
     filter: &UserFilter,
     limit: Option<u64>,
     after: Option<String>,
@@ -436,7 +436,7 @@ pub enum ExportAs {
 
 fn export_users(
     ctx: &Ctx,
-    store: &dyn pools::store::Store,
+    store: &dyn pools_core::store::Store,
     filter: UserFilter,
     format: ExportAs,
     hashes: bool,
@@ -452,15 +452,15 @@ fn export_users(
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let failed =
         |e: &dyn std::fmt::Display| Error::io("stdout", std::io::Error::other(e.to_string()));
-    // The format is the library's (pools::backup), so that `users restore` reads it back.
+    // The format is the library's (pools_core::backup), so that `users restore` reads it back.
     match format {
         ExportAs::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(pools::backup::csv_header(hashes))
+            w.write_record(pools_core::backup::csv_header(hashes))
                 .map_err(|e| failed(&e))?;
             store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
                 warn_unreadable(ctx, &u);
-                w.write_record(pools::backup::csv_record(&u, &aliases, hashes))
+                w.write_record(pools_core::backup::csv_record(&u, &aliases, hashes))
                     .map_err(|e| failed(&e))
             })?;
             w.flush().map_err(|e| failed(&e))?;
@@ -471,12 +471,12 @@ fn export_users(
             store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
                 warn_unreadable(ctx, &u);
                 users += 1;
-                writeln!(out, "{}", pools::backup::ndjson_line(&u, &aliases, hashes))
+                writeln!(out, "{}", pools_core::backup::ndjson_line(&u, &aliases, hashes))
                     .map_err(|e| failed(&e))
             })?;
             if users == 0 {
                 // A backup of nothing says so: restore tells it from an empty or lost file.
-                writeln!(out, "{}", pools::backup::NDJSON_NO_USERS).map_err(|e| failed(&e))?;
+                writeln!(out, "{}", pools_core::backup::NDJSON_NO_USERS).map_err(|e| failed(&e))?;
             }
             out.flush().map_err(|e| failed(&e))?;
         }
@@ -495,9 +495,9 @@ fn warn_unreadable(ctx: &Ctx, u: &User) {
     }
 }
 
-fn find(store: &dyn pools::store::Store, identifier: &str) -> anyhow::Result<User> {
+fn find(store: &dyn pools_core::store::Store, identifier: &str) -> anyhow::Result<User> {
     Ok(store
-        .user_by_key(&pools::identifier::key(identifier))?
+        .user_by_key(&pools_core::identifier::key(identifier))?
         .ok_or_else(|| Error::NotFound {
             what: format!("user '{}'", identifier.trim()),
             hint: Some(
@@ -527,7 +527,7 @@ fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
             // A value written as an object or array was meant as JSON: a broken one is
             // refused, never kept as a string that looks like it.
             Err(e) if v.trim_start().starts_with(['{', '[']) => {
-                return Err(pools::Error::invalid(
+                return Err(pools_core::Error::invalid(
                     "metadata",
                     format!("the value of {:?} is not valid JSON: {}", k.trim(), e),
                 )
@@ -556,7 +556,7 @@ fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
         input_file::METADATA,
     )?;
     // A key written twice is refused, as `KEY=VALUE` given twice is.
-    match pools::json::parse_unique(&text) {
+    match pools_core::json::parse_unique(&text) {
         Ok(Value::Object(m)) => {
             check_json("metadata", &text)?;
             Ok(m)
@@ -577,7 +577,7 @@ fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
 /// The limits of what the store keeps, on metadata as the operator wrote it (R12: nothing is
 /// written when refused).
 fn check_json(what: &str, text: &str) -> anyhow::Result<()> {
-    pools::limits::check_json(what, text).map_err(|r| {
+    pools_core::limits::check_json(what, text).map_err(|r| {
         Error::invalid("metadata", r.message)
             .with_hint("the store keeps only what it can read back: flatten or shorten the value, or quote a long number as a string")
             .into()

@@ -1,9 +1,7 @@
 //! The environment's store: pools, their order and (later) users. Commands reach it only
 //! through [`Store`], so the embedded SQLite file and a remote environment are interchangeable.
 
-mod checkpoint;
 mod import_lock;
-pub mod sqlite;
 
 pub use import_lock::{ImportLock, lock_path};
 

@@ -2,14 +2,14 @@
 //! and a restore's batch written user by user, each whole or not at all.
 
 use super::{BY_KEY, USER_COLUMNS, user_by_source, user_from_row, user_where};
-use crate::backup::BackupUser;
-use crate::backup::restore::{Outcome, differences};
-use crate::error::{Error, Result};
-use crate::secret::Secret;
-use crate::user::{Origin, User, UserFilter};
+use pools_core::backup::BackupUser;
+use pools_core::backup::restore::{Outcome, differences};
+use pools_core::error::{Error, Result};
+use pools_core::secret::Secret;
+use pools_core::user::{Origin, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// [`crate::store::Store::for_each_user_with_aliases`]: the users and, beside them, their
+/// [`pools_core::store::Store::for_each_user_with_aliases`]: the users and, beside them, their
 /// aliases sorted by the same identifier key, merged as both are read (no index by user is
 /// needed, and memory stays flat).
 pub(super) fn for_each_with_aliases(
@@ -70,7 +70,7 @@ pub(super) fn for_each_with_aliases(
     Ok(())
 }
 
-/// [`crate::store::Store::restore_batch`] inside the caller's transaction.
+/// [`pools_core::store::Store::restore_batch`] inside the caller's transaction.
 pub(super) fn restore_rows(
     tx: &Connection,
     rows: &[BackupUser],

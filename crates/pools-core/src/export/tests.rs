@@ -14,7 +14,8 @@ use super::*;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/exports")
+        // The workspace's one set of fixtures, shared with the binary's tests.
+        .join("../../tests/fixtures/exports")
         .join(name)
 }
 

@@ -3,16 +3,17 @@
 //! `BEGIN IMMEDIATE` transaction, so concurrent `pools` processes serialise and a stale
 //! version is detected inside the lock (R12).
 
+mod checkpoint;
 mod restore;
 
-use super::checkpoint::{self, Checkpointer};
-use super::{DeleteOutcome, PoolUsers, Store, UserStatus};
-use crate::config::{Change, Plan};
-use crate::error::{Error, READ_ONLY_FS, READ_ONLY_HINT, Result, StoreProblem};
-use crate::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
-use crate::pool::{Pool, PoolName, PoolSpec, SourceSettings, StoredPool};
-use crate::secret::Secret;
-use crate::user::{Cursor, LoginUpdate, NewUser, Origin, Page, User, UserFilter};
+use crate::checkpoint::Checkpointer;
+use pools_core::store::{DeleteOutcome, ImportLock, PoolUsers, Store, UserStatus};
+use pools_core::config::{Change, Plan};
+use pools_core::error::{Error, READ_ONLY_FS, READ_ONLY_HINT, Result, StoreProblem};
+use pools_core::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
+use pools_core::pool::{Pool, PoolName, PoolSpec, SourceSettings, StoredPool};
+use pools_core::secret::Secret;
+use pools_core::user::{Cursor, LoginUpdate, NewUser, Origin, Page, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
 use serde_json::{Map, Value};
@@ -441,7 +442,7 @@ fn user_by_source(
     match id {
         Some(id) => user_where(conn, "id = ?1", &id),
         // A store written before Auth0 IDs were normalised at reading holds the short form.
-        None => match crate::source_id::legacy_auth0(external_id) {
+        None => match pools_core::source_id::legacy_auth0(external_id) {
             Some(short) => user_by_source(conn, pool, short),
             None => Ok(None),
         },
@@ -494,10 +495,10 @@ fn user_where(conn: &Connection, clause: &str, param: &str) -> rusqlite::Result<
 fn rename_user(
     tx: &Connection,
     user: &User,
-    identity: &crate::user::Identity,
+    identity: &pools_core::user::Identity,
     err: &impl Fn(rusqlite::Error) -> Error,
 ) -> Result<()> {
-    let key = crate::identifier::key(&identity.identifier);
+    let key = pools_core::identifier::key(&identity.identifier);
     if let Some(other) = user_where(tx, BY_KEY, &key).map_err(err)?
         && other.id != user.id
     {
@@ -519,7 +520,7 @@ fn rename_user(
     )
     .map_err(err)?;
     for a in &identity.aliases {
-        let k = crate::identifier::key(a);
+        let k = pools_core::identifier::key(a);
         if !k.is_empty() && k != key && user_where(tx, BY_KEY, &k).map_err(err)?.is_none() {
             tx.execute(
                 "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
@@ -548,7 +549,7 @@ fn add_row_aliases(tx: &Connection, row: &ImportRow, id: &str) -> rusqlite::Resu
     let mut notes = Vec::new();
     let mut done: Vec<String> = Vec::new();
     for a in &row.aliases {
-        let k = crate::identifier::key(a);
+        let k = pools_core::identifier::key(a);
         if k.is_empty() || k == row.key || done.contains(&k) {
             continue;
         }
@@ -1065,7 +1066,7 @@ fn source_change(old: &SourceSettings, new: &SourceSettings) -> Option<String> {
             if f0 != f1 {
                 Some(format!("from file {f0} to {f1}"))
             } else if x0 != x1 {
-                let name = |x: &Option<crate::export::ExportFormat>| {
+                let name = |x: &Option<pools_core::export::ExportFormat>| {
                     x.map_or("detected", |f| f.name()).to_owned()
                 };
                 Some(format!("from format {} to {}", name(x0), name(x1)))
@@ -1519,8 +1520,8 @@ impl Store for SqliteStore {
 
     fn restore_batch(
         &mut self,
-        rows: &[crate::backup::BackupUser],
-    ) -> Result<Vec<crate::backup::restore::Outcome>> {
+        rows: &[pools_core::backup::BackupUser],
+    ) -> Result<Vec<pools_core::backup::restore::Outcome>> {
         let err = self.err_owned();
         let tx = self.write_txn()?;
         let outcomes = restore::restore_rows(&tx, rows, &err)?;
@@ -1530,9 +1531,9 @@ impl Store for SqliteStore {
 
     fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)> {
         let err = self.err_owned();
-        // Whatever the store accepts must read back (crate::limits).
+        // Whatever the store accepts must read back (pools_core::limits).
         user.validate()?;
-        let key = crate::identifier::key(&user.identifier);
+        let key = pools_core::identifier::key(&user.identifier);
         let tx = self.write_txn()?;
         // The identifier (or the pool's source user ID) meets an existing user: the caller
         // decides whether that is the same person (R6). An alias that is already another
@@ -1547,7 +1548,7 @@ impl Store for SqliteStore {
         }
         let mut alias_keys: Vec<String> = Vec::new();
         for a in &user.aliases {
-            let k = crate::identifier::key(a);
+            let k = pools_core::identifier::key(a);
             if !k.is_empty()
                 && k != key
                 && !alias_keys.contains(&k)
@@ -1556,7 +1557,7 @@ impl Store for SqliteStore {
                 alias_keys.push(k);
             }
         }
-        let id = crate::user::new_user_id();
+        let id = pools_core::user::new_user_id();
         let to_json = |m: &Map<String, Value>| {
             serde_json::to_string(m).expect("a JSON map always serialises")
         };
@@ -1620,7 +1621,7 @@ impl Store for SqliteStore {
         update: &LoginUpdate,
     ) -> Result<User> {
         if let Some(profile) = &update.profile {
-            crate::user::check_document("profile", profile)?;
+            pools_core::user::check_document("profile", profile)?;
         }
         let err = self.err_owned();
         let tx = self.write_txn()?;
@@ -1669,7 +1670,7 @@ impl Store for SqliteStore {
         expected_version: u64,
         metadata: &Map<String, Value>,
     ) -> Result<User> {
-        crate::user::check_document("metadata", metadata)?;
+        pools_core::user::check_document("metadata", metadata)?;
         let err = self.err_owned();
         let tx = self.write_txn()?;
         let current = user_where(&tx, "id = ?1", id)
@@ -1705,11 +1706,11 @@ impl Store for SqliteStore {
         result.and(end)
     }
 
-    fn import_lock(&self, pool: &str) -> Result<super::ImportLock> {
+    fn import_lock(&self, pool: &str) -> Result<ImportLock> {
         if self.path == Path::new(":memory:") {
-            return Ok(super::ImportLock::unshared());
+            return Ok(ImportLock::unshared());
         }
-        super::ImportLock::acquire(&self.path, pool)
+        ImportLock::acquire(&self.path, pool)
     }
 
     fn import_start(&mut self, pool: &str, source: &str) -> Result<u64> {
@@ -1823,7 +1824,7 @@ impl Store for SqliteStore {
                 let yielding: Option<User> = match &aliased {
                     Some(id) => user_where(&tx, "id = ?1", id)
                         .map_err(&err)?
-                        .filter(|u| crate::import::yields_alias(u, row, pool)),
+                        .filter(|u| pools_core::import::yields_alias(u, row, pool)),
                     None => None,
                 };
                 let keyed: Option<String> = match &row.external_id {
@@ -1834,7 +1835,7 @@ impl Store for SqliteStore {
                     None => None,
                 };
                 let inserted = (aliased.is_none() || yielding.is_some()) && keyed.is_none() && {
-                    let id = &crate::user::new_user_id();
+                    let id = &pools_core::user::new_user_id();
                     let n = insert
                         .execute(params![
                             id,
@@ -1900,7 +1901,7 @@ impl Store for SqliteStore {
                     }
                     .ok_or_else(|| user_not_found(&row.key))?,
                 };
-                let outcome = crate::import::classify(&existing, row, pool, source, run, policy);
+                let outcome = pools_core::import::classify(&existing, row, pool, source, run, policy);
                 if existing.import_source.as_deref() == Some(source)
                     && existing.pool.as_deref() == Some(pool)
                     && existing.import_run != Some(run)
@@ -1935,7 +1936,7 @@ impl Store for SqliteStore {
                     || (policy == OnConflict::Merge
                         && matches!(outcome, RowOutcome::Renamed { .. }))
                 {
-                    let profile = crate::import::merge_profile(&existing.profile, row);
+                    let profile = pools_core::import::merge_profile(&existing.profile, row);
                     merge
                         .execute(params![
                             existing.id,
@@ -2327,7 +2328,7 @@ mod tests {
         ImportRow {
             line,
             identifier: email.into(),
-            key: crate::identifier::key(email),
+            key: pools_core::identifier::key(email),
             aliases: Vec::new(),
             external_id: Some(external_id.into()),
             tenant_id: "t".into(),

@@ -12,10 +12,11 @@ use super::*;
 // ---------------------------------------------------------------- helpers
 
 fn fixture(name: &str) -> String {
+    // The workspace's one set of fixtures, shared with the binary's tests.
     let dir = if name == "hash-vectors.json" {
-        "tests/fixtures"
+        "../../tests/fixtures"
     } else {
-        "tests/fixtures/exports"
+        "../../tests/fixtures/exports"
     };
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), dir, name].iter().collect();
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))

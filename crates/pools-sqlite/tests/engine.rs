@@ -1,0 +1,81 @@
+//! The engine against the real SQLite store: what a login commits when a concurrent import
+//! wrote the same person first (R6, R12, R13).
+
+use pools_core::engine::{Action, Limits, Login, attempt, commit};
+use pools_core::secret::Secret;
+use pools_core::store::Store;
+use pools_sqlite::SqliteStore;
+
+/// bcrypt of `hello` (Auth0's documentation).
+const HELLO_BCRYPT: &str = "$2b$10$nFguVi9LsCAcvTZFKQlRKeLVydo8ETv483lkNsSFI/Wl1Rz1Ypo1K";
+
+/// R12, R13: a first login that loses the race to an import of the same person (the
+/// import committed the user between the attempt and the commit) still records its login
+/// time and replaces the imported hash with one of the store's own algorithm; it does not
+/// claim a write it never made.
+#[test]
+fn a_login_that_loses_the_race_to_an_import_still_records_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("u.csv");
+    std::fs::write(
+        &file,
+        format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+    )
+    .unwrap();
+    let doc = format!(
+        "pools:\n  - name: p\n    type: external\n    source: export\n    file: {}\n    mode: jit\n    tenant: property:tenant_id\n",
+        file.display()
+    );
+    let entries = pools_core::config::parse_document(&doc, "t.yaml", dir.path()).unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    store.create_pool(&entries[0].pool, None).unwrap();
+    let password = Secret::new("hello".into());
+    let login = Login {
+        identifier: "a@x.org",
+        password: Some(&password),
+        claims: None,
+    };
+    let mut trace = attempt(&store, &login, Limits::default()).unwrap();
+    // The attempt plans a JIT migration: a new user, not written yet.
+    let planned = trace.user.as_ref().unwrap();
+    assert!(
+        matches!(planned.action, Action::Migrate) && planned.id.is_none(),
+        "{trace:?}"
+    );
+
+    // The import lands the same user first.
+    let (input, format) = pools_core::import::input(&entries[0].pool, Some(&file), None).unwrap();
+    pools_core::import::run(
+        &mut store,
+        pools_core::import::Options {
+            pool: &entries[0].pool,
+            input,
+            format,
+            hash_config: None,
+            on_conflict: pools_core::import::OnConflict::Skip,
+            batch: 10,
+            dry_run: false,
+            cancel: None,
+            lock: None,
+        },
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .unwrap();
+    let imported = store.user_by_key("a@x.org").unwrap().unwrap();
+    assert!(imported.last_login_at.is_none());
+
+    commit(&mut store, &mut trace).unwrap();
+    let after = store.user_by_key("a@x.org").unwrap().unwrap();
+    assert_eq!(after.id, imported.id, "one user (R6)");
+    assert!(after.last_login_at.is_some(), "the login time was lost");
+    let hash = after.password_hash.as_ref().unwrap().expose().to_owned();
+    assert!(hash.starts_with("$argon2id$"), "not upgraded (R13): {hash}");
+    let user = trace.user.as_ref().unwrap();
+    assert!(
+        matches!(user.action, Action::UpgradeHash),
+        "{:?}",
+        user.action
+    );
+    assert_eq!(user.hash_upgrade.as_deref(), Some("bcrypt -> argon2id"));
+}
