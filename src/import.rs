@@ -628,7 +628,7 @@ fn import_into(
                                 line: e.line().unwrap_or(0),
                                 identifier: None,
                                 action: "rejected",
-                                reason: "unreadable",
+                                reason: e.reason(),
                                 detail: e.to_string(),
                                 raw: e.raw().map(<[u8]>::to_vec),
                             };
@@ -1161,13 +1161,7 @@ fn prepare(
         }
     };
     let key = identifier::key(&rec.identifier);
-    if key.is_empty() {
-        return Err(refuse(
-            rec,
-            "missing_identifier",
-            "the record has an empty identifier".into(),
-        ));
-    }
+    // An empty identifier is refused here too, as `invalid_identifier` (F21).
     if let Err(r) = check_names(&rec, format) {
         return Err(refuse(rec, r.reason, r.message));
     }
