@@ -609,8 +609,9 @@ fn users_create_native_and_refuse_duplicates() {
     let before = snapshot(&env);
     let out = create_user(&env, " RENE\u{301}@example.net", "Other-pass-2", &[]);
     assert_eq!(out.status.code(), Some(CONFLICT));
+    // F21: an empty password is a usage error (its input is at fault, not a rule).
     let out = create_user(&env, "carol@example.com", "", &[]);
-    assert_eq!(out.status.code(), Some(VALIDATION));
+    assert_eq!(out.status.code(), Some(USAGE));
     let out = create_user(&env, "   ", "Carol-pass-1", &[]);
     assert_eq!(out.status.code(), Some(VALIDATION));
     let out = env.run(&["users", "create", "carol@example.com"]);
