@@ -46,7 +46,8 @@ impl<'de, T: Serialize + clap::ValueEnum + Clone> Visitor<'de> for ByName<T> {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
         T::value_variants()
             .iter()
-            .find(|x| name_of(*x) == v)
+            // In any case, as the CLI reads its flags (F17).
+            .find(|x| crate::keyword::is(v, &name_of(*x)))
             .cloned()
             .ok_or_else(|| E::custom(format_args!("{v:?} is not one of {}", names::<T>())))
     }
@@ -128,6 +129,10 @@ mod tests {
             serde_json::from_str::<Mode>("\"sync\"").unwrap(),
             Mode::Sync
         );
+        // F17: in any case, as the CLI reads `--mode JIT`.
+        for jit in ["\"JIT\"", "\"Jit\""] {
+            assert_eq!(serde_json::from_str::<Mode>(jit).unwrap(), Mode::Jit);
+        }
         let spec = |json: &str| {
             serde_json::from_str::<PoolSpec>(json)
                 .unwrap_err()

@@ -219,8 +219,13 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     "pass --password-stdin and pipe the password in",
                 ));
             };
+            // A usage error naming the input (F21): an empty line is a script's unset
+            // variable or a closed stdin, never a password (the prompt refuses it itself).
             if password.expose().is_empty() {
-                return Err(Error::invalid("password", "the password is empty").into());
+                return Err(usage(
+                    "--password-stdin: the password is empty (empty input or a blank first line)",
+                    "e.g. printf %s \"$PASSWORD\" | pools users create user@example.com --password-stdin",
+                ));
             }
             let key = pools::identifier::key(&identifier);
             if key.is_empty() {

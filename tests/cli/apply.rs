@@ -884,3 +884,75 @@ fn custom_yaml_tags_are_refused_wherever_they_are() {
     env.ok(&["apply", "-f", "f.yaml"]);
     assert!(env.ok(&["list"]).contains("abc"));
 }
+
+/// F17: an apply document's keywords read in any case, as the CLI reads its flags: enum
+/// values (`type`, `source`, `mode`, `allow`, `format`), tenant keywords and prefixes (R4)
+/// and secret reference prefixes (R11). What follows a prefix keeps its case, a relative
+/// `File:` path is still taken relative to the document, and export writes the canonical
+/// lower-case keywords: the store equals the one built from the lower-case document.
+#[test]
+fn keywords_in_any_case_apply_as_their_lower_case_form() {
+    let doc = |k: &dyn Fn(&str) -> String| {
+        format!(
+            "pools:\n\
+             - name: a\n  type: {}\n  source: {}\n  mode: {}\n  tenant: {}app_metadata.TenantId\n  tenant_fallback: {}\n  allow: [{}]\n  file: users.csv\n  format: {}\n\
+             - name: b\n  type: {}\n  source: {}\n  mode: {}\n  tenant: {}Acme\n  tenant_fallback: {}\n  domain: acme.eu.auth0.com\n  client_id: cid\n  client_secret: {}My_Secret\n\
+             - name: c\n  type: {}\n  source: {}\n  mode: {}\n  tenant: {}\n  project_id: p-1\n  api_key: {}secrets/Key.txt\n\
+             - name: d\n  type: {}\n  source: {}\n  mode: {}\n  url: https://u.example.net/auth\n  auth_header: {}partner/Header\n",
+            k("external"),
+            k("export"),
+            k("jit"),
+            k("property:"),
+            k("auto"),
+            k("sso"),
+            k("csv"),
+            k("external"),
+            k("auth0"),
+            k("sync"),
+            k("fixed:"),
+            k("none"),
+            k("env:"),
+            k("external"),
+            k("firebase"),
+            k("passthrough"),
+            k("auto"),
+            k("file:"),
+            k("external"),
+            k("custom"),
+            k("jit"),
+            k("keyring:"),
+        )
+    };
+    let lower = Env::new();
+    std::fs::create_dir(lower.path("conf")).unwrap();
+    lower.write("conf/pools.yaml", &doc(&|s| s.to_owned()));
+    lower.ok(&["apply", "-f", "conf/pools.yaml"]);
+    let expected = lower.export();
+    assert!(
+        expected.contains("tenant: property:app_metadata.TenantId"),
+        "{expected}"
+    );
+
+    for fold in [str::to_uppercase as fn(&str) -> String, |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    }] {
+        let env = Env::new();
+        std::fs::create_dir(env.path("conf")).unwrap();
+        let text = doc(&|s| fold(s));
+        env.write("conf/pools.yaml", &text);
+        let out = env.run(&["apply", "-f", "conf/pools.yaml"]);
+        assert!(
+            out.status.success(),
+            "{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Same pools, same canonical spelling; paths (made absolute) differ only by the dir.
+        let got = env.export().replace(
+            env.dir.path().to_str().unwrap(),
+            lower.dir.path().to_str().unwrap(),
+        );
+        assert_eq!(got, expected, "{text}");
+    }
+}

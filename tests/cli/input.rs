@@ -1463,3 +1463,91 @@ fn the_string_limit_is_on_the_decoded_value_not_its_escapes() {
     target.ok(&["users", "restore", "--file", "b.ndjson"]);
     assert_eq!(identifiers(&target), identifiers(&env));
 }
+
+/// F21 (R6): a record whose identifier is empty (`"email": ""`, an empty or blank CSV cell,
+/// no email nor username) is refused as `invalid_identifier` at its line, by every reader,
+/// as any other identifier the rules refuse; the other rows import.
+#[test]
+fn r6_an_empty_identifier_is_refused_at_its_line_by_every_reader() {
+    let wrap = |open: &str, a: &str, b: &str, close: &str| format!("{open}\n{a},\n{b}\n{close}\n");
+    let cases: Vec<(&str, String, Vec<u64>)> = vec![
+        (
+            "csv",
+            format!(
+                "email,password_hash\nok@x.org,{HELLO_BCRYPT}\n,{HELLO_BCRYPT}\n\"  \",{HELLO_BCRYPT}\n"
+            ),
+            vec![3, 4],
+        ),
+        (
+            "firebase",
+            wrap(
+                r#"{"users": ["#,
+                r#"{"localId": "1", "email": "ok@x.org"}"#,
+                r#"{"localId": "2", "email": ""}"#,
+                "]}",
+            ),
+            vec![3],
+        ),
+        (
+            "auth0-json",
+            wrap(
+                "[",
+                &format!(r#"{{"email": "ok@x.org", "password_hash": "{HELLO_BCRYPT}"}}"#),
+                &format!(r#"{{"email": "", "password_hash": "{HELLO_BCRYPT}"}}"#),
+                "]",
+            ),
+            vec![3],
+        ),
+        (
+            "auth0-ndjson",
+            format!(
+                "{}\n{}\n",
+                r#"{"user_id": "auth0|1", "email": "ok@x.org"}"#,
+                r#"{"user_id": "auth0|2", "email": "", "username": ""}"#
+            ),
+            vec![2],
+        ),
+        (
+            "keycloak",
+            wrap(
+                r#"{"realm": "r", "users": ["#,
+                r#"{"id": "1", "enabled": true, "username": "ok", "email": "ok@x.org"}"#,
+                r#"{"id": "2", "enabled": true, "username": "", "email": ""}"#,
+                "]}",
+            ),
+            vec![3],
+        ),
+        (
+            "cognito",
+            wrap(
+                r#"{"Users": ["#,
+                r#"{"Username": "u1", "Attributes": [{"Name": "email", "Value": "ok@x.org"}]}"#,
+                r#"{"Username": "", "Attributes": [{"Name": "email", "Value": ""}]}"#,
+                "]}",
+            ),
+            vec![3],
+        ),
+    ];
+    for (format, text, lines) in cases {
+        let env = Env::new();
+        env.write("u.txt", &text);
+        pool(&env, "p", "u.txt", &["--format", format]);
+        let (code, summary, stderr) = import(&env, &["--pool", "p"]);
+        assert_eq!(code, Some(VALIDATION), "{format}: {stderr}");
+        assert_eq!(
+            (
+                summary["imported"].as_u64(),
+                summary["rejected"].as_u64(),
+                summary["by_reason"]["invalid_identifier"].as_u64()
+            ),
+            (Some(1), Some(lines.len() as u64), Some(lines.len() as u64)),
+            "{format}: {summary:#}\n{stderr}"
+        );
+        for line in lines {
+            assert!(
+                has_line(&stderr, line, "invalid_identifier"),
+                "{format} line {line}: {stderr}"
+            );
+        }
+    }
+}
