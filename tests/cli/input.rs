@@ -1273,7 +1273,8 @@ fn a_backup_line_without_end_stops_the_restore_after_a_bounded_read() {
 
 /// `set-metadata KEY=VALUE`: a value written as an object or array that is not valid JSON
 /// (out-of-range number, nested past the parser, a trailing comma) is refused, never kept as
-/// a look-alike string; a key given twice is a usage error.
+/// a look-alike string, and so is an object naming one key twice (as `--file` refuses it);
+/// a key given twice is a usage error.
 #[test]
 fn set_metadata_pairs_refuse_broken_json() {
     let env = Env::new();
@@ -1283,6 +1284,11 @@ fn set_metadata_pairs_refuse_broken_json() {
         .assert()
         .success();
     let deep = format!("deep={}{}", "[".repeat(200), "]".repeat(200));
+    env.refused(
+        &["users", "set-metadata", "m@x.org", "d={\"a\":1,\"a\":2}"],
+        VALIDATION,
+        &["is not valid JSON", "key \"a\" appears twice"],
+    );
     for pair in ["bad={\"a\":1e400}", deep.as_str(), "c=[1,2,]"] {
         env.refused(
             &["users", "set-metadata", "m@x.org", pair],
