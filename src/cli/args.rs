@@ -98,7 +98,7 @@ pub const SECRET_FIELDS: &[&str] = &["client_secret", "api_key", "auth_header"];
 
 fn is_none_word(v: &str) -> bool {
     let v = v.trim();
-    v.is_empty() || v == "none"
+    v.is_empty() || pools_core::keyword::is(v, "none")
 }
 
 impl PoolFlags {

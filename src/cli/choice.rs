@@ -16,11 +16,7 @@ pub fn choice<T: Choice>() -> ChoiceParser<T> {
 /// Errors: `invalid variant: ANSWER` for a name that is none of `T`'s.
 pub fn from_answer<T: Choice>(answer: &str) -> Result<T, String> {
     let typed = answer.trim();
-    T::ALL
-        .iter()
-        .copied()
-        .find(|v| v.name().eq_ignore_ascii_case(typed))
-        .ok_or_else(|| format!("invalid variant: {typed}"))
+    T::from_name(typed).ok_or_else(|| format!("invalid variant: {typed}"))
 }
 
 /// See [`choice`].
@@ -47,11 +43,7 @@ impl<T: Choice> TypedValueParser for ChoiceParser<T> {
         value: &std::ffi::OsStr,
     ) -> Result<T, clap::Error> {
         let typed = PossibleValuesParser::new(values::<T>()).parse_ref(cmd, arg, value)?;
-        T::ALL
-            .iter()
-            .copied()
-            .find(|v| v.name().eq_ignore_ascii_case(&typed))
-            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+        T::from_name(&typed).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {

@@ -9,10 +9,26 @@ pub fn may_prompt(ctx: &Ctx) -> bool {
     !ctx.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// Asks for a plain value.
+/// What an empty answer is told (F21): dialoguer would re-ask without a word, which reads
+/// as a hung prompt. The answer is asked again after it.
+fn empty_answer(label: &str) -> String {
+    format!("an empty answer is not accepted: type the {label} and press Enter (Ctrl-C to stop)")
+}
+
+/// Asks for a plain value; an empty (or blank) answer is refused, saying what to type.
 pub fn text(label: &str) -> anyhow::Result<String> {
+    let why = empty_answer(label);
     Ok(dialoguer::Input::<String>::new()
         .with_prompt(label)
+        // Empty answers reach the validator, which says why they are refused.
+        .allow_empty(true)
+        .validate_with(move |s: &String| {
+            if s.trim().is_empty() {
+                Err(why.clone())
+            } else {
+                Ok(())
+            }
+        })
         .interact_text()?)
 }
 
@@ -24,10 +40,21 @@ pub fn text_or(label: &str, default: &str) -> anyhow::Result<String> {
         .interact_text()?)
 }
 
-/// Asks for a secret without echo.
+/// Asks for a secret without echo; an empty answer is refused, saying what to type.
 pub fn secret(label: &str) -> anyhow::Result<Secret> {
+    let why = empty_answer(label);
     Ok(Secret::new(
-        dialoguer::Password::new().with_prompt(label).interact()?,
+        dialoguer::Password::new()
+            .with_prompt(label)
+            .allow_empty_password(true)
+            .validate_with(move |s: &String| {
+                if s.is_empty() {
+                    Err(why.clone())
+                } else {
+                    Ok(())
+                }
+            })
+            .interact()?,
     ))
 }
 

@@ -220,8 +220,13 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     "pass --password-stdin and pipe the password in",
                 ));
             };
+            // A usage error naming the input (F21): an empty line is a script's unset
+            // variable or a closed stdin, never a password (the prompt refuses it itself).
             if password.expose().is_empty() {
-                return Err(Error::invalid("password", "the password is empty").into());
+                return Err(usage(
+                    "--password-stdin: the password is empty (empty input or a blank first line)",
+                    "e.g. printf %s \"$PASSWORD\" | pools users create user@example.com --password-stdin",
+                ));
             }
             let key = pools_core::identifier::key(&identifier);
             if key.is_empty() {
@@ -518,7 +523,8 @@ fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
         if k.trim().is_empty() {
             return Err(usage(format!("{p:?} has an empty key"), "e.g. plan=pro"));
         }
-        let value = match serde_json::from_str(v) {
+        // Strictly, as `--file` is read: an object naming a key twice would keep one silently.
+        let value = match pools_core::json::parse_unique(v) {
             Ok(value) => {
                 // Checked as typed: a parsed value has already rounded a too-big integer.
                 check_json(&format!("value of {:?}", k.trim()), v)?;

@@ -287,8 +287,46 @@ fn duplicate_key_is_reported_at_the_duplicate() {
     env.refused(
         &["apply", "-f", "top.yaml"],
         VALIDATION,
-        &["top.yaml:3:", "duplicate"],
+        &["top.yaml:3:1: duplicate key \"pools\"", "on line 1"],
     );
+}
+
+/// A key given twice in a flow mapping or a JSON object (apply reads JSON as YAML, on one
+/// line or many) is reported at the second key, naming it and the line of the first; before,
+/// a scan of the text found only block mappings and the error pointed at the mapping.
+#[test]
+fn duplicate_key_in_flow_style_and_json_is_reported_at_the_duplicate() {
+    let env = Env::new();
+    env.write("flow.yaml", "pools:\n- {name: a, type: export, name: b}\n");
+    env.refused(
+        &["apply", "-f", "flow.yaml"],
+        VALIDATION,
+        &["flow.yaml:2:27: duplicate key \"name\"", "on line 2"],
+    );
+    env.write(
+        "one.json",
+        r#"{"pools": [{"name": "a", "type": "external", "name": "b"}]}"#,
+    );
+    env.refused(
+        &["apply", "-f", "one.json"],
+        VALIDATION,
+        &["one.json:1:46: duplicate key \"name\"", "on line 1"],
+    );
+    env.write(
+        "many.json",
+        "{\n  \"pools\": [\n    {\n      \"name\": \"a\",\n      \"type\": \"external\",\n      \"name\": \"b\"\n    }\n  ]\n}\n",
+    );
+    env.refused(
+        &["apply", "-f", "many.json"],
+        VALIDATION,
+        &["many.json:6:7: duplicate key \"name\"", "on line 4"],
+    );
+    // A key of one pool is not a duplicate of the same key in the next.
+    env.write(
+        "two.json",
+        r#"[{"name": "a", "type": "external", "source": "export", "file": "u.csv"}, {"name": "b", "type": "external", "source": "export", "file": "u.csv"}]"#,
+    );
+    env.ok(&["apply", "-f", "two.json"]);
 }
 
 /// `pools` run in `dir` (below the test dir) rather than the test dir itself.
@@ -883,4 +921,99 @@ fn custom_yaml_tags_are_refused_wherever_they_are() {
     );
     env.ok(&["apply", "-f", "f.yaml"]);
     assert!(env.ok(&["list"]).contains("abc"));
+}
+
+/// F17: an apply document's keywords read in any case, as the CLI reads its flags: enum
+/// values (`type`, `source`, `mode`, `allow`, `format`), tenant keywords and prefixes (R4)
+/// and secret reference prefixes (R11). What follows a prefix keeps its case, a relative
+/// `File:` path is still taken relative to the document, and export writes the canonical
+/// lower-case keywords: the store equals the one built from the lower-case document.
+#[test]
+fn keywords_in_any_case_apply_as_their_lower_case_form() {
+    let doc = |k: &dyn Fn(&str) -> String| {
+        format!(
+            "pools:\n\
+             - name: a\n  type: {}\n  source: {}\n  mode: {}\n  tenant: {}app_metadata.TenantId\n  tenant_fallback: {}\n  allow: [{}]\n  file: users.csv\n  format: {}\n\
+             - name: b\n  type: {}\n  source: {}\n  mode: {}\n  tenant: {}Acme\n  tenant_fallback: {}\n  domain: acme.eu.auth0.com\n  client_id: cid\n  client_secret: {}My_Secret\n\
+             - name: c\n  type: {}\n  source: {}\n  mode: {}\n  tenant: {}\n  project_id: p-1\n  api_key: {}secrets/Key.txt\n\
+             - name: d\n  type: {}\n  source: {}\n  mode: {}\n  url: https://u.example.net/auth\n  auth_header: {}partner/Header\n",
+            k("external"),
+            k("export"),
+            k("jit"),
+            k("property:"),
+            k("auto"),
+            k("sso"),
+            k("csv"),
+            k("external"),
+            k("auth0"),
+            k("sync"),
+            k("fixed:"),
+            k("none"),
+            k("env:"),
+            k("external"),
+            k("firebase"),
+            k("passthrough"),
+            k("auto"),
+            k("file:"),
+            k("external"),
+            k("custom"),
+            k("jit"),
+            k("keyring:"),
+        )
+    };
+    let lower = Env::new();
+    std::fs::create_dir(lower.path("conf")).unwrap();
+    lower.write("conf/pools.yaml", &doc(&|s| s.to_owned()));
+    lower.ok(&["apply", "-f", "conf/pools.yaml"]);
+    let expected = lower.export();
+    assert!(
+        expected.contains("tenant: property:app_metadata.TenantId"),
+        "{expected}"
+    );
+
+    for fold in [str::to_uppercase as fn(&str) -> String, |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    }] {
+        let env = Env::new();
+        std::fs::create_dir(env.path("conf")).unwrap();
+        let text = doc(&|s| fold(s));
+        env.write("conf/pools.yaml", &text);
+        let out = env.run(&["apply", "-f", "conf/pools.yaml"]);
+        assert!(
+            out.status.success(),
+            "{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Same pools, same canonical spelling; paths (made absolute) differ only by the dir.
+        let got = env.export().replace(
+            env.dir.path().to_str().unwrap(),
+            lower.dir.path().to_str().unwrap(),
+        );
+        assert_eq!(got, expected, "{text}");
+    }
+
+/// README (The YAML format): anchors and aliases are read as YAML defines them, and an alias
+/// with no anchor before it is refused at the alias, in the document's words.
+#[test]
+fn aliases_repeat_their_anchor_and_an_unknown_alias_is_refused_at_its_place() {
+    let env = Env::new();
+    env.write(
+        "a.yaml",
+        "pools:\n- {name: a, type: external, source: export, file: &f u.csv, tenant: &t fixed:acme}\n- {name: b, type: external, source: export, file: *f, tenant: *t}\n",
+    );
+    env.ok(&["apply", "-f", "a.yaml"]);
+    let b: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "b", "-o", "json"])).unwrap();
+    assert_eq!(b["tenant"], "fixed:acme", "{b}");
+    env.write(
+        "u.yaml",
+        "pools:\n- {name: c, type: external, source: export, file: u.csv,\n   tenant: *nope}\n",
+    );
+    env.refused(
+        &["apply", "-f", "u.yaml"],
+        VALIDATION,
+        &["u.yaml:3:12: the alias `*nope` refers to no anchor `&nope` before it"],
+    );
 }

@@ -295,3 +295,62 @@ fn changing_the_file_or_format_of_a_needed_export_pool_takes_force() {
     ]);
     assert!(env.ok(&["inspect", "p", "-o", "json"]).contains("a.ndjson"));
 }
+
+/// Issue 8 (R5): two export pools whose files are one file (same device and inode: a hard
+/// link, a symbolic link, a path through `..`) are a doctor finding `shared_file` naming
+/// both pools and the file; pools over different files (same content) are not.
+#[test]
+fn two_export_pools_over_one_file_are_a_doctor_finding() {
+    let shared = |env: &Env| -> Vec<String> {
+        let out = env.run(&["doctor", "-o", "json"]);
+        let scan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        scan["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "shared_file")
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let csv = "email,password_hash\nkim@example.com,\n";
+    let create = |env: &Env, name: &str, file: &str| {
+        env.ok(&[
+            "create", name, "--type", "external", "--source", "export", "--file", file, "-q",
+        ]);
+    };
+    // The second pool's path to `f.csv`, and how the test makes it.
+    type Link = (&'static str, fn(&Env));
+    let link: [Link; 3] = [
+        ("hard.csv", |env| {
+            std::fs::hard_link(env.path("f.csv"), env.path("hard.csv")).unwrap()
+        }),
+        ("sym.csv", |env| {
+            std::os::unix::fs::symlink(env.path("f.csv"), env.path("sym.csv")).unwrap()
+        }),
+        ("a/../f.csv", |env| {
+            std::fs::create_dir(env.path("a")).unwrap()
+        }),
+    ];
+    for (other, make) in link {
+        let env = Env::new();
+        env.write("f.csv", csv);
+        make(&env);
+        create(&env, "one", "f.csv");
+        create(&env, "two", other);
+        let found = shared(&env);
+        assert_eq!(found.len(), 1, "{other}: {found:?}");
+        let f = env.path("f.csv");
+        assert!(
+            found[0].starts_with("pools 'one' and 'two' read the same export file")
+                && found[0].contains(f.to_str().unwrap()),
+            "{other}: {}",
+            found[0]
+        );
+    }
+    let env = Env::new();
+    env.write("f.csv", csv);
+    env.write("copy.csv", csv);
+    create(&env, "one", "f.csv");
+    create(&env, "two", "copy.csv");
+    assert_eq!(shared(&env), Vec::<String>::new());
+}

@@ -2068,3 +2068,44 @@ fn the_same_auth0_user_in_both_formats_is_one_source_user() {
     let list = env.ok(&["users", "list", "-o", "json"]);
     assert!(list.contains("auth0|5f1c0a1b2c3d4e5f60718293"), "{list}");
 }
+
+/// F21 (R17): a merged row is reported once as merged: the action says `merged`, the reason
+/// says why (`duplicate_in_file`), and the summary counts it once (`merged`, and by that
+/// reason, never under a `merged` reason too), in a dry run as in a real one.
+#[test]
+fn r17_a_merged_row_is_said_and_counted_once() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!(
+            "email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\nb@x.org,{HELLO_BCRYPT},acme\nA@x.org,{HELLO_BCRYPT},acme\n"
+        ),
+    );
+    pool_with(&env, "p", "u.csv", &[]);
+    for dry in [true, false] {
+        let mut args = vec!["--pool", "p", "--on-conflict", "merge"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let (code, s, stderr) = import(&env, &args);
+        assert_eq!(code, Some(0), "dry {dry}: {stderr}");
+        assert_eq!(
+            (
+                s["merged"].as_u64(),
+                s["by_reason"].get("merged"),
+                s["by_reason"]["duplicate_in_file"].as_u64()
+            ),
+            (Some(1), None, Some(1)),
+            "dry {dry}: {s:#}"
+        );
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("line 4: "))
+            .unwrap_or_else(|| panic!("dry {dry}: {stderr}"));
+        assert!(
+            line.starts_with("line 4: merged A@x.org (duplicate_in_file): "),
+            "dry {dry}: {line}"
+        );
+        assert_eq!(line.matches("merged").count(), 1, "dry {dry}: {line}");
+    }
+}

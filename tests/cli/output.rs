@@ -545,6 +545,51 @@ fn create_asks_for_mode_and_tenant_on_a_terminal() {
     assert_eq!(v["tenant"], "fixed:acme");
 }
 
+/// F21: an empty answer at a prompt (a value, a hidden password) is refused saying why and
+/// what to type, and the prompt asks again; the answer typed then is taken.
+#[test]
+fn an_empty_answer_at_a_prompt_says_what_to_type() {
+    let env = Env::new();
+    let (code, seen) = on_terminal(
+        &env,
+        &[
+            "create",
+            "p1",
+            "--type",
+            "external",
+            "--mode",
+            "sync",
+            "--tenant",
+            "fixed:acme",
+        ],
+        &[
+            ("source (auth0, cognito, firebase, custom, export)", "\r"),
+            (
+                "an empty answer is not accepted: type the source (auth0, cognito, firebase, custom, export) and press Enter",
+                "export\r",
+            ),
+            ("--file", "u.csv\r"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{seen}");
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "p1", "-o", "json"])).unwrap();
+    assert_eq!(v["source"], "export");
+    let (code, seen) = on_terminal(
+        &env,
+        &["users", "create", "kim@example.com"],
+        &[
+            ("password for kim@example.com", "\r"),
+            (
+                "an empty answer is not accepted: type the password for kim@example.com and press Enter",
+                "pw\r",
+            ),
+        ],
+    );
+    assert_eq!(code, Some(0), "{seen}");
+    assert!(env.ok(&["users", "list"]).contains("kim@example.com"));
+}
+
 /// Item 4: answering no to a confirmation exits 7 (documented), nothing deleted.
 #[test]
 fn declining_a_confirmation_exits_7() {

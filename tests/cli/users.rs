@@ -609,8 +609,9 @@ fn users_create_native_and_refuse_duplicates() {
     let before = snapshot(&env);
     let out = create_user(&env, " RENE\u{301}@example.net", "Other-pass-2", &[]);
     assert_eq!(out.status.code(), Some(CONFLICT));
+    // F21: an empty password is a usage error (its input is at fault, not a rule).
     let out = create_user(&env, "carol@example.com", "", &[]);
-    assert_eq!(out.status.code(), Some(VALIDATION));
+    assert_eq!(out.status.code(), Some(USAGE));
     let out = create_user(&env, "   ", "Carol-pass-1", &[]);
     assert_eq!(out.status.code(), Some(VALIDATION));
     let out = env.run(&["users", "create", "carol@example.com"]);
@@ -1367,4 +1368,54 @@ fn users_show_lists_aliases() {
             .any(|l| l.split_whitespace().eq(["aliases", "none"])),
         "{native}"
     );
+}
+
+/// F21: an empty password (empty input, a blank first line) given to `users create` or
+/// `simulate-login` is a usage error (exit 2, as the README's table says) naming the input
+/// it came from; nothing is created.
+#[test]
+fn an_empty_password_is_a_usage_error_naming_its_input() {
+    let env = Env::new();
+    env.write("empty.txt", "\n");
+    for (args, stdin, input) in [
+        (
+            vec!["users", "create", "kim@example.com", "--password-stdin"],
+            "",
+            "--password-stdin",
+        ),
+        (
+            vec!["users", "create", "kim@example.com", "--password-stdin"],
+            "\n",
+            "--password-stdin",
+        ),
+        (
+            vec!["simulate-login", "kim@example.com", "--password-stdin"],
+            "\n",
+            "--password-stdin",
+        ),
+        (
+            vec![
+                "simulate-login",
+                "kim@example.com",
+                "--password-file",
+                "empty.txt",
+            ],
+            "",
+            "--password-file",
+        ),
+    ] {
+        let out = env.cmd().args(&args).write_stdin(stdin).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(USAGE), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {input}: the password is empty")),
+            "{args:?}: {stderr}"
+        );
+    }
+    let users: Vec<Value> =
+        serde_json::from_str(&env.ok(&["users", "list", "-o", "json"])).unwrap();
+    assert!(users.is_empty(), "{users:?}");
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let row = readme.lines().find(|l| l.starts_with("| 2 |")).unwrap();
+    assert!(row.contains("empty password"), "{row}");
 }

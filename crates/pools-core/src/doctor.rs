@@ -28,8 +28,9 @@ pub struct Finding {
     /// `no_credential`, `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a
     /// [`crate::limits::Refusal`] reason (`invalid_identifier`, `too_deep`, ...: the import
     /// would reject the record), `unreadable_user` (a user in the store with a field this
-    /// version cannot read), `no_users` (an export file that reads but holds no record), or
-    /// `shared_domain` (two pools route one domain).
+    /// version cannot read), `no_users` (an export file that reads but holds no record),
+    /// `shared_file` (two pools read the same export file) or `shared_domain` (two pools
+    /// route one domain).
     pub code: &'static str,
     pub message: String,
     /// What to do about it, where the message does not say.
@@ -109,6 +110,8 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
     let mut out = Scan::default();
     let mut seen: HashMap<String, Name> = HashMap::new(); // identifier and alias keys
     let mut sources: HashMap<(String, String), String> = HashMap::new(); // (pool, source user ID) -> location
+    // (device, inode) of each pool's file -> the first pool and the path it names it by.
+    let mut files: HashMap<(u64, u64), (String, String)> = HashMap::new();
     for p in pools {
         let SourceSettings::Export {
             file,
@@ -120,6 +123,37 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
         };
         let name = p.pool.name.to_string();
         out.pools.push(name.clone());
+        // One file under two pools (a hard link, a symlink, `a/../f`): each login would
+        // answer from one file under two pools (R5), so its users are two pools' at once.
+        // Identity is the device and inode the path resolves to, not its spelling.
+        if let Ok(m) = std::fs::metadata(file) {
+            use std::os::unix::fs::MetadataExt;
+            match files.entry((m.dev(), m.ino())) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((name.clone(), file.clone()));
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let (first, first_file) = o.get();
+                    let same = if first_file == file {
+                        file.clone()
+                    } else {
+                        format!("{file} (also named {first_file})")
+                    };
+                    out.findings.push(Finding {
+                        pool: name.clone(),
+                        location: file.clone(),
+                        identifier: None,
+                        code: "shared_file",
+                        message: format!(
+                            "pools '{first}' and '{name}' read the same export file {same}: each login would answer from one file under two pools (R5)"
+                        ),
+                        hint: Some(format!(
+                            "point one of them at its own file: `pools configure {name} --file PATH`, or delete the pool that is not meant"
+                        )),
+                    });
+                }
+            }
+        }
         let config = match hash_config
             .as_deref()
             .map(|p| credential::load_hash_config(std::path::Path::new(p)))

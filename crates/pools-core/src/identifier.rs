@@ -24,9 +24,17 @@ pub fn key(identifier: &str) -> String {
 /// `²` and dotted `İ` stay other identifiers than `a`, `2` and `i`. NFKC would fold those too,
 /// and would change the key of identifiers already stored.
 ///
+/// An empty identifier (or only blanks) is refused too: no one could sign in with it.
+///
 /// Errors: a [`crate::limits::Refusal`] with reason `invalid_identifier`.
 pub fn check(identifier: &str) -> Result<(), crate::limits::Refusal> {
-    crate::limits::check_name(identifier.trim()).map_err(|why| crate::limits::Refusal {
+    let t = identifier.trim();
+    let why = if t.is_empty() {
+        Err("is empty".to_owned())
+    } else {
+        crate::limits::check_name(t)
+    };
+    why.map_err(|why| crate::limits::Refusal {
         reason: "invalid_identifier",
         message: format!("the identifier {why}"),
     })
@@ -64,6 +72,14 @@ mod tests {
             "invalid_identifier"
         );
         assert!(check("ada@example.com\u{1b}[2J").is_err());
+        // F21: an empty identifier is no identifier either.
+        for empty in ["", "  "] {
+            let r = check(empty).unwrap_err();
+            assert_eq!(
+                (r.reason, r.message.as_str()),
+                ("invalid_identifier", "the identifier is empty")
+            );
+        }
         assert!(
             check("  ada@example.com\n").is_ok(),
             "surrounding whitespace is trimmed"

@@ -60,7 +60,10 @@ pub enum RowOutcome {
         reason: &'static str,
         detail: String,
     },
+    /// Merged into the user that `reason` names (`identifier_exists`, `duplicate_in_file`,
+    /// ...): the report's action says "merged", the reason why (R17).
     Merged {
+        reason: &'static str,
         detail: String,
     },
     /// The row is a user already imported or migrated from the pool (same source user ID)
@@ -324,9 +327,7 @@ pub fn classify(
     match policy {
         OnConflict::Skip => RowOutcome::Skipped { reason, detail },
         OnConflict::Fail => RowOutcome::Rejected { reason, detail },
-        OnConflict::Merge => RowOutcome::Merged {
-            detail: format!("{reason}: {detail}"),
-        },
+        OnConflict::Merge => RowOutcome::Merged { reason, detail },
     }
 }
 
@@ -628,7 +629,7 @@ fn import_into(
                                 line: e.line().unwrap_or(0),
                                 identifier: None,
                                 action: "rejected",
-                                reason: "unreadable",
+                                reason: e.reason(),
                                 detail: e.to_string(),
                                 raw: e.raw().map(<[u8]>::to_vec),
                             };
@@ -732,8 +733,9 @@ fn import_into(
                         RowOutcome::Skipped { reason, detail } => {
                             summary.note(mk("skipped", reason, detail), report)
                         }
-                        RowOutcome::Merged { detail } => {
-                            summary.note(mk("merged", "merged", detail), report)
+                        // One wording, one count: the action is `merged`, the reason why.
+                        RowOutcome::Merged { reason, detail } => {
+                            summary.note(mk("merged", reason, detail), report)
                         }
                         // Reported, but it landed: no reason count, no reject-file line.
                         RowOutcome::Renamed { detail } => {
@@ -894,11 +896,7 @@ fn settled_report(
     let (action, reason, detail) = match policy {
         OnConflict::Skip => ("skipped", reason, format!("{detail}; not imported")),
         OnConflict::Fail => ("rejected", reason, format!("{detail}; not imported")),
-        OnConflict::Merge => (
-            "merged",
-            "merged",
-            format!("{reason}: {detail}; merged into that user"),
-        ),
+        OnConflict::Merge => ("merged", reason, detail),
     };
     Report {
         line: dup.import_line.unwrap_or(0),
@@ -1001,9 +999,9 @@ fn dry_outcome(
         let outcome = match policy {
             OnConflict::Skip => RowOutcome::Skipped { reason, detail },
             OnConflict::Fail => RowOutcome::Rejected { reason, detail },
-            OnConflict::Merge if reason == "duplicate_in_file" => RowOutcome::Merged {
-                detail: format!("{reason}: {detail}"),
-            },
+            OnConflict::Merge if reason == "duplicate_in_file" => {
+                RowOutcome::Merged { reason, detail }
+            }
             OnConflict::Merge => RowOutcome::Rejected {
                 reason,
                 detail: format!("{detail}; not merged: another person"),
@@ -1161,13 +1159,7 @@ fn prepare(
         }
     };
     let key = identifier::key(&rec.identifier);
-    if key.is_empty() {
-        return Err(refuse(
-            rec,
-            "missing_identifier",
-            "the record has an empty identifier".into(),
-        ));
-    }
+    // An empty identifier is refused here too, as `invalid_identifier` (F21).
     if let Err(r) = check_names(&rec, format) {
         return Err(refuse(rec, r.reason, r.message));
     }

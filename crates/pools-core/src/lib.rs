@@ -14,6 +14,7 @@ pub mod identifier;
 pub mod import;
 pub mod input_file;
 pub mod json;
+pub mod keyword;
 pub mod limits;
 pub mod lock_file;
 pub mod methods;

@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result, phrased, setting};
 use crate::input_file::{self, Source};
+use crate::keyword;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -62,12 +63,13 @@ impl SecretRef {
     /// reference; the message never repeats the value.
     pub fn parse(field: &str, s: &str) -> Result<Self> {
         let s = s.trim();
-        let parsed = if let Some(v) = s.strip_prefix("env:") {
+        // The prefix in any case (F17); the name or path after it as written.
+        let parsed = if let Some(v) = keyword::strip_prefix(s, "env:") {
             (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
                 .then(|| SecretRef::Env(v.to_owned()))
-        } else if let Some(v) = s.strip_prefix("file:") {
+        } else if let Some(v) = keyword::strip_prefix(s, "file:") {
             (!v.is_empty()).then(|| SecretRef::File(PathBuf::from(v)))
-        } else if let Some(v) = s.strip_prefix("keyring:") {
+        } else if let Some(v) = keyword::strip_prefix(s, "keyring:") {
             valid_name(v).then(|| SecretRef::Keyring(v.to_owned()))
         } else {
             return Err(Error::invalid(
@@ -435,12 +437,14 @@ pub fn check_keyring_env() -> Result<()> {
 
 fn keyring_mode(v: &str) -> Option<KeyringMode> {
     // One case rule for every enum value pools reads (flags, YAML, environment).
-    match v.to_ascii_lowercase().as_str() {
-        "auto" => Some(KeyringMode::Auto),
-        "os" => Some(KeyringMode::Os),
-        "file" => Some(KeyringMode::File),
-        _ => None,
-    }
+    keyword::lookup(
+        v,
+        &[
+            ("auto", KeyringMode::Auto),
+            ("os", KeyringMode::Os),
+            ("file", KeyringMode::File),
+        ],
+    )
 }
 
 /// The credentials file's entries; none when it does not exist.
@@ -585,6 +589,26 @@ mod tests {
         assert!(SecretRef::parse("x", "env:").is_err());
         assert!(SecretRef::parse("x", "keyring:a b").is_err());
         assert_eq!(format!("{:?}", Secret::new("s3cret".into())), "********");
+    }
+
+    /// F17: the reference prefixes in any case; the name or path after them as written, and
+    /// written back with the canonical lower-case prefix (R11: still a reference).
+    #[test]
+    fn r11_reference_prefixes_in_any_case() {
+        for (text, want) in [
+            ("ENV:My_Var", SecretRef::Env("My_Var".into())),
+            ("Env:My_Var", SecretRef::Env("My_Var".into())),
+            ("FILE:/Run/Secret", SecretRef::File("/Run/Secret".into())),
+            (
+                "Keyring:Partner/Key",
+                SecretRef::Keyring("Partner/Key".into()),
+            ),
+        ] {
+            let r = SecretRef::parse("x", text).unwrap();
+            assert_eq!(r, want, "{text}");
+            assert_eq!(r.to_string(), want.to_string());
+            assert!(r.to_string().starts_with(char::is_lowercase), "{r}");
+        }
     }
 
     /// Issue 8: a `file:` secret is read up to 64 KiB, never to the end of a device.

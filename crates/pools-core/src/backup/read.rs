@@ -371,9 +371,7 @@ pub(super) fn checked(line: u64, f: Fields) -> std::result::Result<BackupUser, R
     let who = Some(f.identifier.as_str());
     let bad = |reason: &'static str, detail: String| refused(line, who, reason, detail);
     let key = crate::identifier::key(&f.identifier);
-    if key.is_empty() {
-        return Err(bad("missing_identifier", "the identifier is empty".into()));
-    }
+    // An empty identifier is `invalid_identifier`, as at import (F21).
     crate::identifier::check(&f.identifier).map_err(|r| bad(r.reason, r.message))?;
     if !f.unreadable.is_empty() {
         return Err(bad(
@@ -465,7 +463,8 @@ pub(super) fn checked(line: u64, f: Fields) -> std::result::Result<BackupUser, R
         ));
     }
     let mut aliases: Vec<String> = Vec::with_capacity(f.aliases.len());
-    for alias in &f.aliases {
+    // A blank alias is no name to keep: dropped, as before `check` refused empty names.
+    for alias in f.aliases.iter().filter(|a| !a.trim().is_empty()) {
         crate::identifier::check(alias)
             .map_err(|r| bad(r.reason, format!("an alias: {}", r.message)))?;
         let k = crate::identifier::key(alias);

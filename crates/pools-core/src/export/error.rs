@@ -261,6 +261,16 @@ impl ExportError {
         }
     }
 
+    /// The reason code an import reports the record under: `invalid_identifier` for a
+    /// record without an identifier (its email and username absent or empty, F21), as for
+    /// one the identifier rules refuse (R6); `unreadable` for any other.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ExportError::MissingField { .. } => "invalid_identifier",
+            _ => "unreadable",
+        }
+    }
+
     /// The export file.
     pub fn path(&self) -> &Path {
         &self.location().path

@@ -166,7 +166,7 @@ impl FromStr for ExportFormat {
         let wanted = s.trim();
         ExportFormat::ALL
             .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(wanted))
+            .find(|f| crate::keyword::is(wanted, f.name()))
             .ok_or_else(|| UnknownFormatName {
                 name: s.to_string(),
             })

@@ -250,7 +250,7 @@ impl PoolSpec {
         }
         for key in SECRET_FIELDS {
             if let Some(v) = self.field_mut(key).and_then(|v| v.as_mut())
-                && let Some(path) = v.trim().strip_prefix("file:")
+                && let Some(path) = crate::keyword::strip_prefix(v.trim(), "file:")
                 && !path.is_empty()
                 && let Some(p) = f(path)
             {

@@ -1,5 +1,6 @@
 use super::{PoolSpec, SourceSettings};
 use crate::error::{Error, Result, setting};
+use crate::keyword;
 use std::fmt;
 
 /// Where a new user's tenant ID comes from (R4). Text form: `property:<path>`, `fixed:<value>`
@@ -37,17 +38,18 @@ impl TenantSource {
         let bad = |why: &str| {
             Error::invalid("tenant", format!("{s:?}: {why} (R4)")).with_hint(TENANT_HINT)
         };
-        if s == "auto" {
+        // Keywords in any case (F17); the path or value after them as written.
+        if keyword::is(s, "auto") {
             return Ok(TenantSource::Auto);
         }
-        if let Some(path) = s.strip_prefix("property:") {
+        if let Some(path) = keyword::strip_prefix(s, "property:") {
             let path = path.trim();
             if path.is_empty() || path.split('.').any(|seg| seg.trim().is_empty()) {
                 return Err(bad("the property path is empty or has an empty segment"));
             }
             return Ok(TenantSource::Property(path.to_owned()));
         }
-        if let Some(v) = s.strip_prefix("fixed:") {
+        if let Some(v) = keyword::strip_prefix(s, "fixed:") {
             let v = v.trim();
             if v.is_empty() {
                 return Err(bad("a fixed tenant needs a value"));
@@ -99,7 +101,8 @@ impl TenantPolicy {
             .with_hint("set only one of them, or make them name the same claim"));
         }
         let fallback = match spec.tenant_fallback.as_deref().map(str::trim) {
-            None | Some("") | Some("none") => None,
+            None | Some("") => None,
+            Some(f) if keyword::is(f, "none") => None,
             Some(f) => Some(TenantFallback::parse(f)?),
         };
         if fallback.is_some() && !matches!(source, TenantSource::Property(_)) {
@@ -207,10 +210,36 @@ mod tests {
             "property:",
             "property:a..b",
             "claim:x",
-            "Auto",
+            "autox",
         ] {
             assert!(TenantSource::parse(bad).is_err(), "{bad}");
         }
         assert!(TenantFallback::parse("property:x").is_err());
+    }
+
+    /// F17: the keywords in any case; the path or value after a prefix as written.
+    #[test]
+    fn r4_tenant_keywords_in_any_case() {
+        for auto in ["AUTO", "Auto"] {
+            assert_eq!(TenantSource::parse(auto).unwrap(), TenantSource::Auto);
+            assert_eq!(TenantFallback::parse(auto).unwrap(), TenantFallback::Auto);
+        }
+        assert_eq!(
+            TenantSource::parse("Property:app_metadata.TenantId").unwrap(),
+            TenantSource::Property("app_metadata.TenantId".into())
+        );
+        assert_eq!(
+            TenantSource::parse("FIXED:Acme").unwrap(),
+            TenantSource::Fixed("Acme".into())
+        );
+        assert_eq!(
+            TenantFallback::parse("Fixed:Acme").unwrap(),
+            TenantFallback::Fixed("Acme".into())
+        );
+        // Written back in the canonical lower case.
+        assert_eq!(
+            TenantSource::parse("PROPERTY:A.b").unwrap().to_string(),
+            "property:A.b"
+        );
     }
 }
