@@ -4,7 +4,8 @@ use super::choice::choice;
 use super::{Ctx, output};
 use indicatif::{ProgressBar, ProgressStyle};
 use pools_core::export::ExportFormat;
-use pools_core::import::{self, OnConflict, Options, Progress, Report};
+use pools_core::import::{self, OnConflict, Report};
+use pools_core::service::import::{self as importing, Options, Progress};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -75,7 +76,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         Some(store.import_lock(&a.pool)?)
     };
     // Opened once, for the reject file and the import alike (a pipe can be read only once).
-    let (mut input, format) = import::input(&pool.pool, a.file.as_deref(), a.format)?;
+    let (mut input, format) = importing::input(&pool.pool, a.file.as_deref(), a.format)?;
 
     // A dry run writes nothing, not even the reject file: the report on stderr tells it all.
     let mut rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
@@ -140,7 +141,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         lock,
     };
     let mut write_error: Option<std::io::Error> = None;
-    let summary = import::run(
+    let summary = importing::run(
         store.as_mut(),
         opts,
         &mut |p: Progress| {
@@ -206,12 +207,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     // run, then the error (README: a command that committed says what it committed).
     let (summary, failure) = match summary {
         Ok(summary) => (summary, None),
-        Err(import::Stopped {
+        Err(importing::Stopped {
             error,
             summary,
             committed: true,
         }) => (*summary, Some(error)),
-        Err(import::Stopped { error, .. }) => {
+        Err(importing::Stopped { error, .. }) => {
             if let Some(w) = &written {
                 output::message(w.line());
             }

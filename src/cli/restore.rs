@@ -3,7 +3,8 @@
 use super::{Ctx, output};
 use output::outln;
 use pools_core::Error;
-use pools_core::backup::restore::{Stopped, Summary};
+use pools_core::backup::restore::Summary;
+use pools_core::service::restore::Stopped;
 use std::path::PathBuf;
 
 /// Restore users from a backup written by `pools users export`
@@ -51,7 +52,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let mut store = ctx.store()?;
     let input = pools_core::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
     let rows = pools_core::backup::open(input)?;
-    let result = pools_core::backup::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
+    let result = pools_core::service::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
         if !ctx.quiet {
             output::message(format_args!(
                 "line {}: refused {} ({}): {}",

@@ -79,6 +79,16 @@ impl<'de> Visitor<'de> for Unique {
     }
 }
 
+/// Looks a dotted path up in a JSON value (a profile; for idp pools, the claims). A key that itself
+/// contains dots (e.g. a Cognito `custom:tenant.id`) is matched before descending.
+pub fn lookup<'a>(profile: &'a Value, path: &str) -> Option<&'a Value> {
+    if let Some(v) = profile.get(path) {
+        return Some(v);
+    }
+    let (head, rest) = path.split_once('.')?;
+    lookup(profile.get(head)?, rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_unique;

@@ -20,6 +20,7 @@ pub mod lock_file;
 pub mod methods;
 pub mod pool;
 pub mod secret;
+pub mod service;
 pub mod source;
 pub mod source_id;
 pub mod store;

@@ -121,7 +121,7 @@ impl Profile {
         }
     }
 
-    /// The value at a dotted path, as [`crate::tenant::lookup`] finds it: a key that itself
+    /// The value at a dotted path, as [`crate::json::lookup`] finds it: a key that itself
     /// contains dots (e.g. Cognito `custom:tenant.id`) is matched before descending.
     pub fn get(&self, path: &str) -> Option<Value> {
         if let Repr::Map(map) = &self.0 {
@@ -129,7 +129,7 @@ impl Profile {
                 Some(v) => Some(v),
                 None => path
                     .split_once('.')
-                    .and_then(|(head, rest)| crate::tenant::lookup(map.get(head)?, rest)),
+                    .and_then(|(head, rest)| crate::json::lookup(map.get(head)?, rest)),
             };
             return found.cloned();
         }
@@ -164,7 +164,7 @@ fn member_of<'a>(text: &'a str, key: &str) -> Option<&'a RawValue> {
     serde::Deserializer::deserialize_map(&mut de, Member(key)).ok()?
 }
 
-/// [`crate::tenant::lookup`] on text: the dotted `path` inside the object `raw`, a key that
+/// [`crate::json::lookup`] on text: the dotted `path` inside the object `raw`, a key that
 /// itself contains dots matched before descending.
 fn nested<'a>(raw: &'a RawValue, path: &str) -> Option<&'a RawValue> {
     if let Some(found) = member_of(raw.get(), path) {

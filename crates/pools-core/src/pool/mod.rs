@@ -7,17 +7,17 @@ mod name;
 mod routing;
 mod settings;
 mod spec;
-mod tenant;
+mod tenant_spec;
 
 pub use name::PoolName;
 pub use routing::{DomainPattern, SharedDomain, shared_domains};
 pub use settings::{Issuer, SourceSettings, validate_url};
 pub use spec::{PoolSpec, SOURCE_FIELDS};
-pub use tenant::{TenantFallback, TenantPolicy, TenantSource};
 
 use crate::error::{Error, Result, phrased, setting};
 use crate::export::ExportFormat;
 use crate::secret::Unresolvable;
+use crate::tenant::TenantPolicy;
 use std::collections::BTreeSet;
 
 crate::terms::choice! {
@@ -332,7 +332,7 @@ impl Pool {
             }));
         }
         let settings = SourceSettings::from_spec(kind, spec)?;
-        let tenant = TenantPolicy::from_spec(spec, &settings)?;
+        let tenant = tenant_spec::policy(spec, &settings)?;
         let pool = Pool {
             name,
             mode: spec.mode.unwrap_or(Mode::Passthrough),
@@ -444,7 +444,7 @@ impl Pool {
             domains: Some(self.domains.iter().map(|d| d.to_string()).collect()),
             ..PoolSpec::default()
         };
-        self.tenant.write_spec(&mut spec);
+        tenant_spec::write(&self.tenant, &mut spec);
         self.settings.write_spec(&mut spec);
         spec
     }

@@ -149,7 +149,7 @@ impl SourceSettings {
                 client_secret: secret("client_secret")?,
                 tenant_claim: opt("tenant_claim")
                     .map(
-                        |c| match super::TenantSource::parse(&format!("property:{c}")) {
+                        |c| match crate::tenant::TenantSource::parse(&format!("property:{c}")) {
                             Ok(_) => Ok(c),
                             Err(_) => Err(Error::invalid(
                                 "tenant_claim",

@@ -1,6 +1,8 @@
 //! Tenant resolution for users created through a pool (R4).
 
-use crate::pool::{TenantFallback, TenantPolicy, TenantSource};
+mod policy;
+
+pub use policy::{TenantFallback, TenantPolicy, TenantSource};
 use serde_json::{Map, Value};
 
 /// The outcome of resolving a new user's tenant.
@@ -69,16 +71,6 @@ pub fn new_tenant_id() -> String {
     format!("tn_{}", uuid::Uuid::new_v4().simple())
 }
 
-/// Looks a dotted path up in a profile (or, for idp pools, the claims). A key that itself
-/// contains dots (e.g. a Cognito `custom:tenant.id`) is matched before descending.
-pub fn lookup<'a>(profile: &'a Value, path: &str) -> Option<&'a Value> {
-    if let Some(v) = profile.get(path) {
-        return Some(v);
-    }
-    let (head, rest) = path.split_once('.')?;
-    lookup(profile.get(head)?, rest)
-}
-
 /// Resolves the tenant of a new user from the pool's policy and the source profile (R4).
 /// Values are trimmed; a one-element array counts as its element.
 pub fn resolve(policy: &TenantPolicy, profile: &Map<String, Value>) -> Resolution {
@@ -87,7 +79,7 @@ pub fn resolve(policy: &TenantPolicy, profile: &Map<String, Value>) -> Resolutio
             Some(v) => Some(v),
             None => path
                 .split_once('.')
-                .and_then(|(head, rest)| lookup(profile.get(head)?, rest)),
+                .and_then(|(head, rest)| crate::json::lookup(profile.get(head)?, rest)),
         }
         .cloned()
     })
@@ -109,7 +101,7 @@ fn unusable(path: &str, value: &str) -> Resolution {
     }
 }
 
-/// [`resolve`] with the property found by `find` (a dotted path, as [`lookup`] reads it).
+/// [`resolve`] with the property found by `find` (a dotted path, as [`crate::json::lookup`] reads it).
 fn resolve_with(policy: &TenantPolicy, find: impl FnOnce(&str) -> Option<Value>) -> Resolution {
     match &policy.source {
         TenantSource::Fixed(v) => Resolution::Resolved {

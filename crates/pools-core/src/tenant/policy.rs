@@ -1,4 +1,5 @@
-use super::{PoolSpec, SourceSettings};
+//! A pool's tenant rule (R4): where a new user's tenant ID comes from, and the fallback.
+
 use crate::error::{Error, Result, setting};
 use crate::keyword;
 use std::fmt;
@@ -80,45 +81,6 @@ impl TenantFallback {
 }
 
 impl TenantPolicy {
-    pub(super) fn from_spec(spec: &PoolSpec, settings: &SourceSettings) -> Result<Self> {
-        let claim = match settings {
-            SourceSettings::Oidc { tenant_claim, .. } => tenant_claim.as_deref(),
-            _ => None,
-        };
-        let source = match (&spec.tenant, claim) {
-            (Some(t), _) => TenantSource::parse(t)?,
-            // An idp pool that names its tenant claim reads the tenant from it.
-            (None, Some(c)) => TenantSource::Property(c.to_owned()),
-            (None, None) => TenantSource::Auto,
-        };
-        if let (TenantSource::Property(path), Some(c)) = (&source, claim)
-            && path != c
-        {
-            return Err(Error::invalid(
-                "tenant_claim",
-                format!("tenant claim '{c}' and tenant 'property:{path}' disagree"),
-            )
-            .with_hint("set only one of them, or make them name the same claim"));
-        }
-        let fallback = match spec.tenant_fallback.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(f) if keyword::is(f, "none") => None,
-            Some(f) => Some(TenantFallback::parse(f)?),
-        };
-        if fallback.is_some() && !matches!(source, TenantSource::Property(_)) {
-            return Err(Error::invalid(
-                "tenant_fallback",
-                "a fallback applies to property:<path> tenants only (R4)",
-            )
-            .with_hint(format!(
-                "clear it with {}, or use {}",
-                setting("tenant_fallback", Some("none")),
-                setting("tenant", Some("property:<path>"))
-            )));
-        }
-        Ok(TenantPolicy { source, fallback })
-    }
-
     /// Checks the `fixed:` tenant IDs of the source and fallback with
     /// [`crate::tenant::check_id`] (no control or invisible characters). Run when a pool is
     /// written, not when one is loaded: a pool an older version stored still loads.
@@ -143,7 +105,7 @@ impl TenantPolicy {
         ];
         for (field, value) in values {
             if let Some(v) = value {
-                crate::tenant::check_id(v).map_err(|r| {
+                super::check_id(v).map_err(|r| {
                     Error::invalid(
                         field,
                         format!("fixed:{}: {} (R4)", v.escape_debug(), r.message),
@@ -153,11 +115,6 @@ impl TenantPolicy {
             }
         }
         Ok(())
-    }
-
-    pub(super) fn write_spec(&self, spec: &mut PoolSpec) {
-        spec.tenant = Some(self.source.to_string());
-        spec.tenant_fallback = self.fallback.as_ref().map(|f| f.to_string());
     }
 }
 
