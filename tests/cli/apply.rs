@@ -993,6 +993,7 @@ fn keywords_in_any_case_apply_as_their_lower_case_form() {
         );
         assert_eq!(got, expected, "{text}");
     }
+}
 
 /// README (The YAML format): anchors and aliases are read as YAML defines them, and an alias
 /// with no anchor before it is refused at the alias, in the document's words.
