@@ -239,9 +239,8 @@ fn the_cycle_finder_finds_a_planted_cycle() {
     let cycle = find_cycle(&graph).unwrap();
     assert_eq!(cycle.first(), cycle.last());
     assert_eq!(cycle.len(), 4);
-    let refs = referenced_modules(
-        "use crate::{pool::{Pool, Mode}, store};\nlet x = crate::user::key();",
-    );
+    let refs =
+        referenced_modules("use crate::{pool::{Pool, Mode}, store};\nlet x = crate::user::key();");
     assert_eq!(
         refs,
         ["pool", "store", "user"]

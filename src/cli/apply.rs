@@ -48,8 +48,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     // The pools as the plan leaves them, in order: the document's, then those it keeps.
     // The document's pool where it names one, else the store's; looked up, not searched, as a
     // document may hold 150,000 pools (issue 8).
-    let mut by_name: std::collections::HashMap<&pools_core::pool::PoolName, &pools_core::pool::Pool> =
-        current.iter().map(|c| (&c.pool.name, &c.pool)).collect();
+    let mut by_name: std::collections::HashMap<
+        &pools_core::pool::PoolName,
+        &pools_core::pool::Pool,
+    > = current.iter().map(|c| (&c.pool.name, &c.pool)).collect();
     by_name.extend(desired.iter().map(|e| (&e.pool.name, &e.pool)));
     let after: Vec<&pools_core::pool::Pool> = plan
         .order_after

@@ -43,7 +43,8 @@ impl<T: Choice> TypedValueParser for ChoiceParser<T> {
         value: &std::ffi::OsStr,
     ) -> Result<T, clap::Error> {
         let typed = PossibleValuesParser::new(values::<T>()).parse_ref(cmd, arg, value)?;
-        T::from_name(&typed).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+        T::from_name(&typed)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {

@@ -456,8 +456,11 @@ impl RejectWriter {
         protected.extend(guarded.iter().cloned());
         if let Some((_, role)) = protected.iter().find(|(p, _)| same(p)) {
             anyhow::bail!(
-                pools_core::Error::invalid("--reject-file", format!("{} is {role}", path.display()))
-                    .with_hint("write rejects to a new file, e.g. rejects.json")
+                pools_core::Error::invalid(
+                    "--reject-file",
+                    format!("{} is {role}", path.display())
+                )
+                .with_hint("write rejects to a new file, e.g. rejects.json")
             );
         }
         // Written beside the target and renamed into place at the end: an earlier reject file

@@ -22,8 +22,8 @@ mod users;
 
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 use pools_core::store::Store;
-use pools_sqlite::SqliteStore;
 use pools_core::{Error, ErrorKind};
+use pools_sqlite::SqliteStore;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -50,19 +50,21 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         );
     }
     let mut store = ctx.store()?;
-    let input = pools_core::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
+    let input =
+        pools_core::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
     let rows = pools_core::backup::open(input)?;
-    let result = pools_core::service::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
-        if !ctx.quiet {
-            output::message(format_args!(
-                "line {}: refused {} ({}): {}",
-                r.line,
-                r.identifier.as_deref().unwrap_or("-"),
-                r.reason,
-                r.detail
-            ));
-        }
-    });
+    let result =
+        pools_core::service::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
+            if !ctx.quiet {
+                output::message(format_args!(
+                    "line {}: refused {} ({}): {}",
+                    r.line,
+                    r.identifier.as_deref().unwrap_or("-"),
+                    r.reason,
+                    r.detail
+                ));
+            }
+        });
     // Batches committed before a failure (a full disk under the store) stay: their summary
     // comes first, then the error (README: a command that committed says what it committed).
     let (summary, failure) = match result {

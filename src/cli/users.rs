@@ -476,8 +476,12 @@ fn export_users(
             store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
                 warn_unreadable(ctx, &u);
                 users += 1;
-                writeln!(out, "{}", pools_core::backup::ndjson_line(&u, &aliases, hashes))
-                    .map_err(|e| failed(&e))
+                writeln!(
+                    out,
+                    "{}",
+                    pools_core::backup::ndjson_line(&u, &aliases, hashes)
+                )
+                .map_err(|e| failed(&e))
             })?;
             if users == 0 {
                 // A backup of nothing says so: restore tells it from an empty or lost file.

@@ -7,12 +7,12 @@ mod checkpoint;
 mod restore;
 
 use crate::checkpoint::Checkpointer;
-use pools_core::store::{DeleteOutcome, ImportLock, PoolUsers, Store, UserStatus};
 use pools_core::config::{Change, Plan};
 use pools_core::error::{Error, READ_ONLY_FS, READ_ONLY_HINT, Result, StoreProblem};
 use pools_core::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
 use pools_core::pool::{Pool, PoolName, PoolSpec, SourceSettings, StoredPool};
 use pools_core::secret::Secret;
+use pools_core::store::{DeleteOutcome, ImportLock, PoolUsers, Store, UserStatus};
 use pools_core::user::{Cursor, LoginUpdate, NewUser, Origin, Page, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
@@ -1901,7 +1901,8 @@ impl Store for SqliteStore {
                     }
                     .ok_or_else(|| user_not_found(&row.key))?,
                 };
-                let outcome = pools_core::import::classify(&existing, row, pool, source, run, policy);
+                let outcome =
+                    pools_core::import::classify(&existing, row, pool, source, run, policy);
                 if existing.import_source.as_deref() == Some(source)
                     && existing.pool.as_deref() == Some(pool)
                     && existing.import_run != Some(run)

@@ -44,7 +44,8 @@ fn a_login_that_loses_the_race_to_an_import_still_records_itself() {
     );
 
     // The import lands the same user first.
-    let (input, format) = pools_core::service::import::input(&entries[0].pool, Some(&file), None).unwrap();
+    let (input, format) =
+        pools_core::service::import::input(&entries[0].pool, Some(&file), None).unwrap();
     pools_core::service::import::run(
         &mut store,
         pools_core::service::import::Options {

@@ -4,15 +4,15 @@
 //! drives them over the [`Store`].
 
 use crate::error::{Error, Result};
-use crate::{credential, identifier};
 use crate::export::{self, ExportFormat};
 use crate::import::{
-    AliasNote, BatchOutcome, ImportRow, OnConflict, Report, RowOutcome, Summary, classify,
-    prepare, yields_alias,
+    AliasNote, BatchOutcome, ImportRow, OnConflict, Report, RowOutcome, Summary, classify, prepare,
+    yields_alias,
 };
 use crate::pool::{Pool, SourceSettings};
 use crate::store::Store;
 use crate::user::User;
+use crate::{credential, identifier};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -758,4 +758,3 @@ fn source_key(input: &export::Input) -> Result<String> {
         .unwrap_or_else(|_| file.to_path_buf());
     Ok(path.display().to_string())
 }
-

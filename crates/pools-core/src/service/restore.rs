@@ -170,4 +170,3 @@ fn unknown_pool(row: &BackupUser, pool: &str) -> Report {
         ),
     }
 }
-
