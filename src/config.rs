@@ -32,6 +32,7 @@ pub struct Document {
 pub struct Parsed {
     /// The `environment` key of a `{pools: [...]}` document (what `export` writes).
     pub environment: Option<String>,
+    /// The pools, in document (login) order.
     pub entries: Vec<Entry>,
 }
 
