@@ -141,18 +141,13 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
     let yaml_err = |e: serde_yaml_ng::Error| {
         let at = e
             .location()
-            .map(|l| {
-                // serde_yaml_ng points a duplicate key at its mapping: name the duplicate.
-                let (line, column) = duplicate_key(&e)
-                    .and_then(|key| second_occurrence(text, l.line(), l.column(), &key))
-                    .unwrap_or((l.line(), l.column()));
-                format!("{origin}:{line}:{column}")
-            })
+            .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
             .unwrap_or_else(|| origin.to_owned());
         Error::invalid(at, yaml_message(&e))
             .with_hint("fix the file and run apply again; `pools export` shows the expected shape")
     };
-    // Before serde_yaml_ng, which reads the whole document before its depth limit applies.
+    // Before serde_yaml_ng, which reads the whole document before its depth limit applies
+    // and points a duplicate key at its mapping rather than at the key.
     crate::yaml::check(text).map_err(|r| {
         Error::invalid(format!("{origin}:{}:{}", r.at.line, r.at.column), r.message)
             .with_hint(r.hint)
@@ -231,46 +226,6 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
     })
 }
 
-/// The key of a "duplicate entry with key ..." error.
-fn duplicate_key(e: &serde_yaml_ng::Error) -> Option<String> {
-    let msg = yaml_message(e);
-    let quoted = msg.split("duplicate entry with key ").nth(1)?;
-    serde_json::from_str::<String>(quoted.trim()).ok()
-}
-
-/// Line and column (1-based) of the second `key:` of the block mapping whose first key is at
-/// `line`:`column`; `None` for flow mappings (`{a: 1, a: 2}`) and other shapes.
-fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
-    let indent = column.checked_sub(1)?;
-    let is_key = |rest: &str| {
-        [key.to_owned(), format!("{key:?}"), format!("'{key}'")]
-            .iter()
-            .any(|k| {
-                rest.strip_prefix(k.as_str())
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-    };
-    let mut seen = 0;
-    for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
-        let first = i + 1 == line;
-        let body = l.trim_start();
-        if !first && (body.is_empty() || body.starts_with('#')) {
-            continue;
-        }
-        let at = if first { indent } else { l.len() - body.len() };
-        if !first && at < indent {
-            break;
-        }
-        if at == indent && l.get(at..).is_some_and(is_key) {
-            seen += 1;
-            if seen == 2 {
-                return Some((i + 1, column));
-            }
-        }
-    }
-    None
-}
-
 fn yaml_message(e: &serde_yaml_ng::Error) -> String {
     // serde_yaml_ng appends " at line L column C"; the location is already in the prefix.
     let s = e.to_string();
@@ -278,16 +233,30 @@ fn yaml_message(e: &serde_yaml_ng::Error) -> String {
         Some(i) => s[..i].to_owned(),
         None => s,
     };
-    too_large(&s).unwrap_or(s)
+    let s = match s.as_str() {
+        // Named by `yaml::check` first; this stays for a document read another way.
+        "unknown anchor" => "an alias here refers to no anchor before it".into(),
+        "repetition limit exceeded" => {
+            "aliases repeat the document's nodes too many times (more than pools reads)".into()
+        }
+        _ => s,
+    };
+    crate::terms::in_document_terms(&path_from_pools(&s))
 }
 
-/// serde's words for an integer past 64 bits (`integer `1e30` as u128, expected any YAML
-/// value`) in the operator's: `the integer 1e30 is too large` (issue 8).
-fn too_large(message: &str) -> Option<String> {
-    let (before, rest) = message.split_once("invalid type: integer `")?;
-    let (number, after) = rest.split_once('`')?;
-    (after.starts_with(" as u128") || after.starts_with(" as i128"))
-        .then(|| format!("{before}the integer {number} is too large"))
+/// serde_yaml_ng's path of a bare list's entry (`.[2].tenant`, the root being `.`) as the
+/// entry of the `pools` list it is (`pools[2].tenant`), the name messages of
+/// `{pools: [...]}` give it.
+fn path_from_pools(message: &str) -> String {
+    let Some(rest) = message.strip_prefix(".[") else {
+        return message.to_owned();
+    };
+    match rest.split_once(']') {
+        Some((n, _)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("pools[{rest}")
+        }
+        _ => message.to_owned(),
+    }
 }
 
 /// Puts the place of the setting at fault (`file:line:column`) and its pool before the field

@@ -113,6 +113,100 @@ pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Whole::deserialize(d).map(|w| w.0)
 }
 
+/// serde's message about a value (`invalid type: map, expected a string`, `missing field
+/// `name``, `invalid length 2, expected ...`) in a document's words: what was expected, then
+/// what was found (`expected text, found a mapping`). What comes before it (a field path such
+/// as `pools[2].tenant: `) is kept; any other message is returned unchanged.
+pub fn in_document_terms(message: &str) -> String {
+    const STARTS: [&str; 4] = [
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+        "missing field `",
+    ];
+    let Some((at, start)) = STARTS
+        .iter()
+        .filter_map(|s| message.find(s).map(|i| (i, *s)))
+        .min()
+    else {
+        return message.to_owned();
+    };
+    let (before, rest) = message.split_at(at);
+    let rest = &rest[start.len()..];
+    if start == "missing field `" {
+        let field = rest.trim_end_matches('`');
+        return format!("{before}the setting `{field}` is missing");
+    }
+    let Some((found, expected)) = rest.split_once(", expected ") else {
+        return message.to_owned();
+    };
+    if start == "invalid type: "
+        && let Some(large) = too_large(found)
+    {
+        return format!("{before}{large}");
+    }
+    let found = if start == "invalid length " {
+        format!("{found} entries")
+    } else {
+        found_term(found)
+    };
+    format!(
+        "{before}expected {}, found {found}",
+        expected_term(expected)
+    )
+}
+
+/// serde's words for an integer past 64 bits (`` integer `1e30` as u128 ``, read as any
+/// value) in the operator's: `the integer 1e30 is too large`.
+fn too_large(found: &str) -> Option<String> {
+    let rest = found.strip_prefix("integer `")?;
+    let (number, after) = rest.split_once('`')?;
+    (after == " as u128" || after == " as i128")
+        .then(|| format!("the integer {number} is too large"))
+}
+
+/// What serde found (its `Unexpected`), named as a document writes it.
+fn found_term(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches('`').to_owned())
+    };
+    if let Some(v) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        return format!("the number {v}");
+    }
+    if let Some(v) = quoted("boolean ") {
+        return format!("`{v}`");
+    }
+    if let Some(v) = found.strip_prefix("string ") {
+        return format!("the text {v}");
+    }
+    match found {
+        "map" => "a mapping".to_owned(),
+        "sequence" => "a list".to_owned(),
+        "unit value" | "unit" | "option" => "nothing (null)".to_owned(),
+        "enum" => "a tagged value".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// What serde expected (a visitor's `expecting`), named as a document writes it: the
+/// product's own words pass as they are.
+fn expected_term(expected: &str) -> &str {
+    match expected {
+        "a string" | "a borrowed string" | "a character" => "text",
+        "a boolean" => "`true` or `false`",
+        "a sequence" => "a list",
+        "a map" => "a mapping",
+        "unit" => "nothing (null)",
+        "any YAML value" | "any valid JSON value" | "any value" => "a value",
+        "u8" | "u16" | "u32" | "u64" | "usize" => WHOLE,
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::pool::{Mode, PoolSpec};
@@ -150,5 +244,42 @@ mod tests {
             }
         }
         assert!(spec(r#"{"name": "a", "version": -1}"#).contains("a whole number, 0 or more"));
+    }
+
+    #[test]
+    fn serde_messages_become_the_documents_words() {
+        use super::in_document_terms as t;
+        assert_eq!(
+            t("pools[2].tenant: invalid type: map, expected a string"),
+            "pools[2].tenant: expected text, found a mapping"
+        );
+        assert_eq!(
+            t("pools: invalid type: string \"x\", expected a sequence"),
+            "pools: expected a list, found the text \"x\""
+        );
+        assert_eq!(
+            t("pools[0].enabled: invalid type: integer `5`, expected a boolean"),
+            "pools[0].enabled: expected `true` or `false`, found the number 5"
+        );
+        assert_eq!(
+            t("pools[0].name: invalid type: unit value, expected a string"),
+            "pools[0].name: expected text, found nothing (null)"
+        );
+        assert_eq!(
+            t("pools[0]: missing field `name`"),
+            "pools[0]: the setting `name` is missing"
+        );
+        assert_eq!(
+            t("a: invalid value: integer `-1`, expected a whole number, 0 or more"),
+            "a: expected a whole number, 0 or more, found the number -1"
+        );
+        assert_eq!(
+            t("p: invalid type: integer `1e30` as u128, expected any YAML value"),
+            "p: the integer 1e30 is too large"
+        );
+        assert_eq!(
+            t("unknown field `x`, expected `a`"),
+            "unknown field `x`, expected `a`"
+        );
     }
 }

@@ -16,10 +16,21 @@
 //!   on keys and whole documents alike) or takes it for an enum variant; here it is refused,
 //!   named, at its place. The core schema's `!!str`, `!!int`, ... are honoured and pass.
 //!
+//! - Duplicate keys: serde_yaml_ng refuses a mapping that names a key twice, but points at
+//!   the mapping, not at the key (and JSON, read as YAML, the same); here the second key is
+//!   refused at its own place, naming the line of the first.
+//!
+//! - An alias with no anchor before it: serde_yaml_ng says `unknown anchor`; here the
+//!   alias is named.
+//!
+//! - A second document (`---`): serde_yaml_ng refuses it without a place; here it is
+//!   refused where it starts.
+//!
 //! This reads YAML with the parser itself, never by scanning the text: what it reports is
 //! what serde_yaml_ng would read (a syntax error ends the stream and is left to
 //! serde_yaml_ng to report).
 
+use std::collections::HashMap;
 use std::mem::MaybeUninit;
 use unsafe_libyaml as unsafe_yaml;
 
@@ -52,14 +63,30 @@ pub struct Refusal {
     pub hint: &'static str,
 }
 
+/// An open collection of the walk in [`check`].
+enum Open {
+    Sequence,
+    /// A mapping: the keys seen so far, each with where it is, and whether the next node is
+    /// a key (else the value of the last key).
+    Mapping {
+        keys: HashMap<serde_yaml_ng::Value, Mark>,
+        next_is_key: bool,
+    },
+}
+
 /// Refuses, at its place, the first of: collections nested deeper than [`MAX_DEPTH`] (which
 /// serde_yaml_ng would read too slowly), a character YAML does not allow, a tag on a key,
-/// value or document that serde_yaml_ng would not honour. A text with a syntax error before
-/// that passes: serde_yaml_ng reports the error, in no more time than this took.
+/// value or document that serde_yaml_ng would not honour, a key its mapping already has
+/// (block or flow style, YAML or JSON), a second document. A text with a syntax error before that passes:
+/// serde_yaml_ng reports the error, in no more time than this took.
 ///
 /// Errors: the [`Refusal`] of the first fault in the text.
 pub fn check(text: &str) -> Result<(), Refusal> {
-    let mut depth = 0usize;
+    // One entry per open collection: its length is the depth.
+    let mut open: Vec<Open> = Vec::new();
+    let mut documents = 0;
+    // Anchors defined so far: an alias may name only one of these (YAML 1.2 §7.1).
+    let mut anchors: std::collections::HashSet<String> = std::collections::HashSet::new();
     for node in Events::new(text) {
         let node = match node {
             Ok(node) => node,
@@ -73,18 +100,123 @@ pub fn check(text: &str) -> Result<(), Refusal> {
         {
             return Err(tagged(tag, node.event, node.at));
         }
+        if let Some(anchor) = &node.anchor {
+            if node.event == Event::Alias {
+                if !anchors.contains(anchor) {
+                    return Err(unknown_alias(anchor, node.at));
+                }
+            } else {
+                anchors.insert(anchor.clone());
+            }
+        }
+        if matches!(
+            node.event,
+            Event::Scalar | Event::Alias | Event::SequenceStart | Event::MappingStart
+        ) && let Some(Open::Mapping { keys, next_is_key }) = open.last_mut()
+        {
+            // Scalar keys only: a collection or alias as a key is left to serde_yaml_ng.
+            if *next_is_key && let Some(scalar) = &node.scalar {
+                let key = key_value(scalar, node.tag.as_deref());
+                if let Some(first) = keys.get(&key) {
+                    return Err(duplicate(&key, *first, node.at));
+                }
+                keys.insert(key, node.at);
+            }
+            *next_is_key = !*next_is_key;
+        }
         match node.event {
             Event::SequenceStart | Event::MappingStart => {
-                depth += 1;
-                if depth > MAX_DEPTH {
+                if open.len() == MAX_DEPTH {
                     return Err(too_deep(node.at));
                 }
+                open.push(if node.event == Event::SequenceStart {
+                    Open::Sequence
+                } else {
+                    Open::Mapping {
+                        keys: HashMap::new(),
+                        next_is_key: true,
+                    }
+                });
             }
-            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            Event::DocumentStart => {
+                if documents == 1 {
+                    return Err(second_document(node.at));
+                }
+                documents += 1;
+            }
             Event::Scalar | Event::Alias => {}
         }
     }
     Ok(())
+}
+
+/// The refusal of an alias that names no anchor before it (serde_yaml_ng says `unknown
+/// anchor`, without the name).
+fn unknown_alias(anchor: &str, at: Mark) -> Refusal {
+    Refusal {
+        at,
+        message: format!("the alias `*{anchor}` refers to no anchor `&{anchor}` before it"),
+        hint: "define the anchor (`&name`) on a value before the alias, or write the value in place of the alias",
+    }
+}
+
+/// The refusal of a second document in one file (serde_yaml_ng refuses it too, but
+/// nowhere in particular).
+fn second_document(at: Mark) -> Refusal {
+    Refusal {
+        at,
+        message: "a second YAML document starts here; a pools file holds one".to_owned(),
+        hint: "list every pool under the one `pools:` and remove the `---` line that starts the second document",
+    }
+}
+
+/// The key a scalar is to serde_yaml_ng, which compares keys as values: `a` and `"a"` are
+/// one key, `1` and `"1"` two. A quoted or `!!str` scalar is a string; a plain one is null,
+/// a boolean or a number where serde_yaml_ng reads it so (numbers start with a digit, a sign
+/// or a dot), else a string.
+fn key_value(scalar: &Scalar, tag: Option<&str>) -> serde_yaml_ng::Value {
+    use serde_yaml_ng::Value;
+    let text = scalar.text.as_str();
+    let as_string = || Value::String(text.to_owned());
+    if tag == Some("tag:yaml.org,2002:str") || (tag.is_none() && !scalar.plain) {
+        return as_string();
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ if text.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) => {
+            // serde_yaml_ng's own reading of the scalar: its rules for numbers are many.
+            match serde_yaml_ng::from_str::<Value>(text) {
+                Ok(number @ Value::Number(_)) => number,
+                _ => as_string(),
+            }
+        }
+        _ => as_string(),
+    }
+}
+
+/// The refusal of a key given twice in one mapping, at the second, naming the first's line.
+fn duplicate(key: &serde_yaml_ng::Value, first: Mark, at: Mark) -> Refusal {
+    use serde_yaml_ng::Value;
+    let shown = match key {
+        Value::String(s) => format!("{s:?}"),
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => n.to_string(),
+        _ => "this key".to_owned(),
+    };
+    Refusal {
+        at,
+        message: format!(
+            "duplicate key {shown}: this mapping has it already on line {}",
+            first.line
+        ),
+        hint: "keep one of the two: a mapping (in YAML or JSON) gives each key once",
+    }
 }
 
 fn too_deep(at: Mark) -> Refusal {
@@ -187,18 +319,30 @@ fn mark_at(text: &str, offset: usize) -> Mark {
     at
 }
 
-/// A node event: what it is, its tag (resolved: `!!str` is `tag:yaml.org,2002:str`) and
-/// where it starts.
+/// A node event: what it is, its tag (resolved: `!!str` is `tag:yaml.org,2002:str`), where
+/// it starts, and for a scalar its text.
 #[derive(Debug)]
 struct Node {
     event: Event,
     tag: Option<String>,
     at: Mark,
+    scalar: Option<Scalar>,
+    /// The anchor a node defines (`&a`), or the one an alias names (`*a`).
+    anchor: Option<String>,
 }
 
-/// The node events of a stream; stream and document boundaries are left out.
+/// A scalar's text, and whether it was written plain (unquoted, not a block scalar).
+#[derive(Debug)]
+struct Scalar {
+    text: String,
+    plain: bool,
+}
+
+/// The node events of a stream and the start of each document; the stream's boundaries and
+/// documents' ends are left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Event {
+    DocumentStart,
     Scalar,
     Alias,
     SequenceStart,
@@ -288,32 +432,64 @@ impl Iterator for Events<'_> {
 /// # Safety
 /// `event` must be an event `yaml_parser_parse` filled in and not yet deleted.
 unsafe fn node(event: &unsafe_yaml::yaml_event_t) -> Option<Node> {
-    // SAFETY: the union member read is the one of the event's type; tags are NUL-terminated
-    // strings or null.
-    let (event_kind, tag) = unsafe {
+    // SAFETY: the union member read is the one of the event's type; tags and anchors are
+    // NUL-terminated strings or null.
+    let none = std::ptr::null_mut();
+    let (event_kind, tag, anchor) = unsafe {
         match event.type_ {
-            unsafe_yaml::YAML_SCALAR_EVENT => (Event::Scalar, event.data.scalar.tag),
-            unsafe_yaml::YAML_ALIAS_EVENT => (Event::Alias, std::ptr::null_mut()),
-            unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
-                (Event::SequenceStart, event.data.sequence_start.tag)
-            }
-            unsafe_yaml::YAML_SEQUENCE_END_EVENT => (Event::SequenceEnd, std::ptr::null_mut()),
-            unsafe_yaml::YAML_MAPPING_START_EVENT => {
-                (Event::MappingStart, event.data.mapping_start.tag)
-            }
-            unsafe_yaml::YAML_MAPPING_END_EVENT => (Event::MappingEnd, std::ptr::null_mut()),
+            unsafe_yaml::YAML_DOCUMENT_START_EVENT => (Event::DocumentStart, none, none),
+            unsafe_yaml::YAML_SCALAR_EVENT => (
+                Event::Scalar,
+                event.data.scalar.tag,
+                event.data.scalar.anchor,
+            ),
+            unsafe_yaml::YAML_ALIAS_EVENT => (Event::Alias, none, event.data.alias.anchor),
+            unsafe_yaml::YAML_SEQUENCE_START_EVENT => (
+                Event::SequenceStart,
+                event.data.sequence_start.tag,
+                event.data.sequence_start.anchor,
+            ),
+            unsafe_yaml::YAML_SEQUENCE_END_EVENT => (Event::SequenceEnd, none, none),
+            unsafe_yaml::YAML_MAPPING_START_EVENT => (
+                Event::MappingStart,
+                event.data.mapping_start.tag,
+                event.data.mapping_start.anchor,
+            ),
+            unsafe_yaml::YAML_MAPPING_END_EVENT => (Event::MappingEnd, none, none),
             _ => return None,
         }
     };
-    let tag = (!tag.is_null()).then(|| {
-        // SAFETY: non-null, NUL-terminated (above).
-        let tag = unsafe { std::ffi::CStr::from_ptr(tag.cast::<std::ffi::c_char>()) };
-        tag.to_string_lossy().into_owned()
+    let text = |p: *mut u8| {
+        (!p.is_null()).then(|| {
+            // SAFETY: non-null, NUL-terminated (above).
+            let s = unsafe { std::ffi::CStr::from_ptr(p.cast::<std::ffi::c_char>()) };
+            s.to_string_lossy().into_owned()
+        })
+    };
+    let (tag, anchor) = (text(tag), text(anchor));
+    let scalar = (event_kind == Event::Scalar).then(|| {
+        // SAFETY: a scalar event's value is `length` bytes of UTF-8 (the parser was set to
+        // UTF-8 input), valid until the event is deleted.
+        let (bytes, style) = unsafe {
+            let s = &event.data.scalar;
+            let bytes = if s.value.is_null() {
+                &[][..]
+            } else {
+                std::slice::from_raw_parts(s.value, s.length as usize)
+            };
+            (bytes, s.style)
+        };
+        Scalar {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            plain: style == unsafe_yaml::YAML_PLAIN_SCALAR_STYLE,
+        }
     });
     Some(Node {
         event: event_kind,
         tag,
         at: Mark::of(event.start_mark),
+        scalar,
+        anchor,
     })
 }
 
@@ -409,6 +585,67 @@ mod tests {
         ] {
             assert!(check(ok).is_ok(), "{ok}");
         }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_refused_at_the_second_as_serde_yaml_ng_compares_keys() {
+        let refused = |text: &str| {
+            let r = check(text).unwrap_err();
+            assert!(
+                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).is_err(),
+                "serde_yaml_ng reads {text:?}"
+            );
+            (r.at.line, r.at.column, r.message)
+        };
+        let (l, c, m) = refused("a: 1\nb:\n  c: 2\n  c: 3\n");
+        assert_eq!((l, c), (4, 3));
+        assert!(
+            m.contains("duplicate key \"c\"") && m.contains("line 3"),
+            "{m}"
+        );
+        // Quoting does not make another key, in flow style and JSON alike.
+        assert_eq!(refused("{a: 1, 'a': 2}").1, 8);
+        let (l, c, _) = refused("{\"a\": 1,\n \"a\": 2}");
+        assert_eq!((l, c), (2, 2));
+        assert!(refused("[{x: 1}, {y: {z: 1, z: 2}}]").2.contains("\"z\""));
+        assert!(refused("1: a\n0x1: b").2.contains("duplicate key 1"));
+        assert!(refused("~: a\nnull: b").2.contains("duplicate key null"));
+        assert!(refused("true: a\nTrue: b").2.contains("`true`"));
+        assert!(refused("!!str 1: a\n\"1\": b").2.contains("\"1\""));
+        // What serde_yaml_ng reads as two keys passes.
+        for ok in [
+            "1: a\n\"1\": b",
+            "true: a\n\"true\": b",
+            "a: {x: 1}\nb: {x: 1}",
+            "- {name: a}\n- {name: a}",
+            "--- {a: 1}\n...\n",
+            "1: a\n1.0: b",
+        ] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_second_document_is_refused_where_it_starts() {
+        for (text, line) in [
+            ("a: 1\n---\na: 2", 2),
+            ("--- a\n--- b", 2),
+            ("a\n...\n--- b", 3),
+        ] {
+            let r = check(text).unwrap_err();
+            assert!(serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).is_err());
+            assert_eq!(r.at.line, line, "{text:?}: {r:?}");
+            assert!(r.message.contains("second YAML document"), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn an_alias_with_no_anchor_before_it_is_refused_naming_it() {
+        let r = check("a: *x\nb: &x 1").unwrap_err();
+        assert_eq!((r.at.line, r.at.column), (1, 4));
+        assert!(r.message.contains("`*x`"), "{r:?}");
+        assert!(serde_yaml_ng::from_str::<serde_yaml_ng::Value>("a: *x\nb: &x 1").is_err());
+        assert!(check("a: &x [1]\nb: *x\nc: {&y k: *x, z: *y}").is_ok());
     }
 
     #[test]

@@ -522,7 +522,8 @@ fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
         if k.trim().is_empty() {
             return Err(usage(format!("{p:?} has an empty key"), "e.g. plan=pro"));
         }
-        let value = match serde_json::from_str(v) {
+        // Strictly, as `--file` is read: an object naming a key twice would keep one silently.
+        let value = match pools::json::parse_unique(v) {
             Ok(value) => {
                 // Checked as typed: a parsed value has already rounded a too-big integer.
                 check_json(&format!("value of {:?}", k.trim()), v)?;

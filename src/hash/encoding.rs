@@ -278,14 +278,18 @@ pub(super) fn check_len(
 }
 
 /// Describe a serde_json error without echoing input values: syntax errors keep only their
-/// position, data errors keep only messages that name fields (missing/unknown field).
+/// position, data errors keep only messages that name fields (missing/unknown field, a key given twice).
 pub(super) fn json_error(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let at = format!("line {}, column {}", e.line(), e.column());
     match e.classify() {
         Category::Data => {
             let msg = e.to_string();
-            if msg.starts_with("missing field") || msg.starts_with("unknown field") {
+            // These name a key, never a value (which may be a secret, R11).
+            if msg.starts_with("missing field")
+                || msg.starts_with("unknown field")
+                || (msg.starts_with("key ") && msg.contains(" appears twice in one object"))
+            {
                 msg
             } else {
                 format!("a field has the wrong type or an invalid value ({at})")

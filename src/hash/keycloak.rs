@@ -25,7 +25,8 @@ pub(super) enum Keycloak {
 }
 
 fn object(what: &str, text: &str) -> Result<Map<String, Value>, HashError> {
-    match serde_json::from_str::<Value>(text) {
+    // Strictly: `{"salt": "a", "salt": "b"}` would otherwise verify against one of the two.
+    match crate::json::parse_unique(text) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(malformed(
             SCHEME,

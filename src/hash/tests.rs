@@ -224,6 +224,24 @@ fn vectors_keycloak() {
     }
 }
 
+/// A Keycloak credential whose JSON names a key twice is refused, not read as one of the two
+/// (issue 8: the same gap as duplicate keys in an apply document).
+#[test]
+fn keycloak_credential_with_a_repeated_key_is_refused() {
+    let v = fixture_json("hash-vectors.json");
+    let item = &v["keycloak_pbkdf2"][0];
+    let cred = json!({"hashIterations": item["hashIterations"], "algorithm": item["algorithm"]})
+        .to_string();
+    let secret = format!(
+        r#"{{"value": {}, "salt": {}, "salt": "AAAA"}}"#,
+        item["value"], item["salt"]
+    );
+    let Err(e) = PasswordHash::from_keycloak(&secret, &cred) else {
+        panic!("a repeated key is refused");
+    };
+    assert!(e.to_string().contains(r#"key "salt" appears twice"#), "{e}");
+}
+
 // ---------------------------------------------------------------- export fixtures
 
 #[test]

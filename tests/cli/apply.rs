@@ -291,8 +291,46 @@ fn duplicate_key_is_reported_at_the_duplicate() {
     env.refused(
         &["apply", "-f", "top.yaml"],
         VALIDATION,
-        &["top.yaml:3:", "duplicate"],
+        &["top.yaml:3:1: duplicate key \"pools\"", "on line 1"],
     );
+}
+
+/// A key given twice in a flow mapping or a JSON object (apply reads JSON as YAML, on one
+/// line or many) is reported at the second key, naming it and the line of the first; before,
+/// a scan of the text found only block mappings and the error pointed at the mapping.
+#[test]
+fn duplicate_key_in_flow_style_and_json_is_reported_at_the_duplicate() {
+    let env = Env::new();
+    env.write("flow.yaml", "pools:\n- {name: a, type: export, name: b}\n");
+    env.refused(
+        &["apply", "-f", "flow.yaml"],
+        VALIDATION,
+        &["flow.yaml:2:27: duplicate key \"name\"", "on line 2"],
+    );
+    env.write(
+        "one.json",
+        r#"{"pools": [{"name": "a", "type": "external", "name": "b"}]}"#,
+    );
+    env.refused(
+        &["apply", "-f", "one.json"],
+        VALIDATION,
+        &["one.json:1:46: duplicate key \"name\"", "on line 1"],
+    );
+    env.write(
+        "many.json",
+        "{\n  \"pools\": [\n    {\n      \"name\": \"a\",\n      \"type\": \"external\",\n      \"name\": \"b\"\n    }\n  ]\n}\n",
+    );
+    env.refused(
+        &["apply", "-f", "many.json"],
+        VALIDATION,
+        &["many.json:6:7: duplicate key \"name\"", "on line 4"],
+    );
+    // A key of one pool is not a duplicate of the same key in the next.
+    env.write(
+        "two.json",
+        r#"[{"name": "a", "type": "external", "source": "export", "file": "u.csv"}, {"name": "b", "type": "external", "source": "export", "file": "u.csv"}]"#,
+    );
+    env.ok(&["apply", "-f", "two.json"]);
 }
 
 /// `pools` run in `dir` (below the test dir) rather than the test dir itself.
@@ -962,6 +1000,30 @@ fn keywords_in_any_case_apply_as_their_lower_case_form() {
         );
         assert_eq!(unversioned(&got), unversioned(&expected), "{text}");
     }
+}
+
+/// README (The YAML format): anchors and aliases are read as YAML defines them, and an alias
+/// with no anchor before it is refused at the alias, in the document's words.
+#[test]
+fn aliases_repeat_their_anchor_and_an_unknown_alias_is_refused_at_its_place() {
+    let env = Env::new();
+    env.write(
+        "a.yaml",
+        "pools:\n- {name: a, type: external, source: export, file: &f u.csv, tenant: &t fixed:acme}\n- {name: b, type: external, source: export, file: *f, tenant: *t}\n",
+    );
+    env.ok(&["apply", "-f", "a.yaml"]);
+    let b: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "b", "-o", "json"])).unwrap();
+    assert_eq!(b["tenant"], "fixed:acme", "{b}");
+    env.write(
+        "u.yaml",
+        "pools:\n- {name: c, type: external, source: export, file: u.csv,\n   tenant: *nope}\n",
+    );
+    env.refused(
+        &["apply", "-f", "u.yaml"],
+        VALIDATION,
+        &["u.yaml:3:12: the alias `*nope` refers to no anchor `&nope` before it"],
+    );
 }
 
 /// R12 (trial finding 6): `pools export` writes each pool's version and the store's

@@ -1273,7 +1273,8 @@ fn a_backup_line_without_end_stops_the_restore_after_a_bounded_read() {
 
 /// `set-metadata KEY=VALUE`: a value written as an object or array that is not valid JSON
 /// (out-of-range number, nested past the parser, a trailing comma) is refused, never kept as
-/// a look-alike string; a key given twice is a usage error.
+/// a look-alike string, and so is an object naming one key twice (as `--file` refuses it);
+/// a key given twice is a usage error.
 #[test]
 fn set_metadata_pairs_refuse_broken_json() {
     let env = Env::new();
@@ -1283,6 +1284,11 @@ fn set_metadata_pairs_refuse_broken_json() {
         .assert()
         .success();
     let deep = format!("deep={}{}", "[".repeat(200), "]".repeat(200));
+    env.refused(
+        &["users", "set-metadata", "m@x.org", "d={\"a\":1,\"a\":2}"],
+        VALIDATION,
+        &["is not valid JSON", "key \"a\" appears twice"],
+    );
     for pair in ["bad={\"a\":1e400}", deep.as_str(), "c=[1,2,]"] {
         env.refused(
             &["users", "set-metadata", "m@x.org", pair],
@@ -1320,7 +1326,7 @@ fn bad_values_are_refused_without_rust_type_names() {
         ("5".into(), "expected a document"),
         (
             format!("pools: [{{{pool}, mode: [1]}}]"),
-            "pools[0].mode: invalid type: sequence, expected one of `passthrough`, `sync`, `jit`",
+            "pools[0].mode: expected one of `passthrough`, `sync`, `jit`, found a list",
         ),
         (
             format!("pools: [{{{pool}, mode: {{a: 1}}}}]"),
@@ -1332,15 +1338,15 @@ fn bad_values_are_refused_without_rust_type_names() {
         ),
         (
             "pools: [{name: a, type: [external]}]".into(),
-            "pools[0].type: invalid type: sequence, expected one of `external`, `idp`",
+            "pools[0].type: expected one of `external`, `idp`, found a list",
         ),
         (
             format!("pools: [{{{pool}, allow: [{{a: 1}}]}}]"),
-            "pools[0].allow[0]: invalid type: map, expected one of `social`",
+            "pools[0].allow[0]: expected one of `social`",
         ),
         (
             format!("pools: [{{{pool}, version: x}}]"),
-            "pools[0].version: invalid type: string \"x\", expected a whole number, 0 or more",
+            "pools[0].version: expected a whole number, 0 or more, found the text \"x\"",
         ),
         (format!("- {{{pool}, position: -1}}"), "position: "),
         (
@@ -1404,6 +1410,176 @@ fn bad_values_are_refused_without_rust_type_names() {
         );
         for term in RUST_TERMS {
             assert!(!stderr.contains(term), "{record}: {term:?} in\n{stderr}");
+        }
+    }
+}
+
+/// serde's own words for a value of the wrong type (`invalid type: map, expected a string`,
+/// `sequence`, `unit value`, `missing field`) that must not reach an operator (issue 8).
+const SERDE_TERMS: &[&str] = &[
+    "invalid type",
+    "invalid value",
+    "invalid length",
+    "missing field",
+    "sequence",
+    "unit value",
+    " map,",
+    "found map",
+    "a string",
+    "a boolean",
+    "struct ",
+    "enum ",
+    "variant",
+    "Option",
+    "String",
+    "Vec",
+    "u64",
+    "usize",
+    "serde",
+    "deserializ",
+    "YAML tag",
+];
+
+/// Issue 8: every setting of a pool given the wrong YAML type (a mapping or a list for text,
+/// text for a list, ...) is refused naming its field path (`pools[0].tenant`), what the
+/// document should hold there, and the setting's line, never in serde's or Rust's words;
+/// so are a `pools:` of the wrong type, a missing `name` and a second document.
+#[test]
+fn wrong_shapes_are_refused_in_the_documents_words() {
+    let env = Env::new();
+    let text_fields = [
+        "name",
+        "tenant",
+        "tenant_fallback",
+        "domain",
+        "client_id",
+        "client_secret",
+        "region",
+        "user_pool_id",
+        "endpoint_url",
+        "project_id",
+        "api_key",
+        "url",
+        "auth_header",
+        "file",
+        "format",
+        "hash_config",
+        "issuer",
+        "tenant_claim",
+    ];
+    let mut cases: Vec<(&str, &str, String)> = Vec::new();
+    for f in text_fields {
+        cases.push((
+            f,
+            "{a: 1}",
+            format!("pools[0].{f}: expected text, found a mapping"),
+        ));
+        cases.push((
+            f,
+            "[a]",
+            format!("pools[0].{f}: expected text, found a list"),
+        ));
+    }
+    for f in ["allow", "domains"] {
+        cases.push((
+            f,
+            "{a: 1}",
+            format!("pools[0].{f}: expected a list, found a mapping"),
+        ));
+    }
+    cases.push((
+        "domains",
+        "example.com",
+        "pools[0].domains: expected a list, found the text \"example.com\"".into(),
+    ));
+    for v in ["{a: 1}", "[true]", "\"yes\""] {
+        cases.push((
+            "enabled",
+            v,
+            "pools[0].enabled: expected `true` or `false`, found ".into(),
+        ));
+    }
+    for f in ["version", "position"] {
+        cases.push((
+            f,
+            "{a: 1}",
+            format!("pools[0].{f}: expected a whole number, 0 or more, found a mapping"),
+        ));
+        cases.push((
+            f,
+            "[1]",
+            format!("pools[0].{f}: expected a whole number, 0 or more, found a list"),
+        ));
+    }
+    for (f, names) in [
+        ("type", "`external`, `idp`"),
+        ("mode", "`passthrough`, `sync`, `jit`"),
+    ] {
+        cases.push((
+            f,
+            "{a: 1}",
+            format!("pools[0].{f}: expected one of {names}, found a mapping"),
+        ));
+    }
+    cases.push((
+        "source",
+        "[auth0]",
+        "pools[0].source: expected one of `auth0`".into(),
+    ));
+    for (field, value, needle) in &cases {
+        // A valid export pool, with `field` (on line 6) set to `value`.
+        let mut lines = vec![
+            ("name", "a"),
+            ("type", "external"),
+            ("source", "export"),
+            ("file", "u.csv"),
+        ];
+        lines.retain(|(k, _)| k != field);
+        let mut doc = String::from("pools:\n- ");
+        for (k, v) in &lines {
+            doc.push_str(&format!("{k}: {v}\n  "));
+        }
+        doc.push_str(&format!("{field}: {value}\n"));
+        let line = lines.len() + 2;
+        env.write("bad.yaml", &doc);
+        let stderr = env.refused(
+            &["apply", "-f", "bad.yaml"],
+            VALIDATION,
+            &[&format!("bad.yaml:{line}:"), needle],
+        );
+        for term in SERDE_TERMS {
+            assert!(!stderr.contains(term), "{doc}: {term:?} in\n{stderr}");
+        }
+    }
+    // The document's own shape, a pool without a name and a second document.
+    let pool = "{name: a, type: external, source: export, file: u.csv}";
+    for (doc, needle) in [
+        (
+            "pools: abc\n".to_owned(),
+            "bad.yaml:1:8: pools: expected a list, found the text \"abc\"",
+        ),
+        (
+            "pools: {a: 1}\n".to_owned(),
+            "bad.yaml:1:8: pools: expected a list, found a mapping",
+        ),
+        (
+            "pools: 5\n".to_owned(),
+            "pools: expected a list, found the number 5",
+        ),
+        (
+            "pools:\n- {type: external}\n".to_owned(),
+            "pools[0]: the setting `name` is missing",
+        ),
+        (format!("[{pool}, [1]]"), "pools[1]: expected a pool"),
+        (
+            format!("pools: [{pool}]\n---\npools: []\n"),
+            "bad.yaml:2:1: a second YAML document starts here",
+        ),
+    ] {
+        env.write("bad.yaml", &doc);
+        let stderr = env.refused(&["apply", "-f", "bad.yaml"], VALIDATION, &[needle]);
+        for term in SERDE_TERMS {
+            assert!(!stderr.contains(term), "{doc}: {term:?} in\n{stderr}");
         }
     }
 }
