@@ -1447,3 +1447,37 @@ fn r6_a_name_two_source_users_hold_is_nobodys_alias_whatever_is_migrated_first()
         }
     }
 }
+
+/// R6 (trial, trivial finding): `users create bobby`, where `bobby` is the alias of a migrated
+/// user, is refused (exit 4) with a message that names `bobby` as that user's alias, not as if
+/// the name typed were the other user's identifier; nothing is written.
+#[test]
+fn r6_creating_a_user_under_another_users_alias_says_it_is_an_alias() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &a0("auth0|b", "bob@example.com", Some("bobby"), Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "p",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    authenticated(&env, "bob@example.com", "U*U", &["--commit"]);
+    let before = snapshot(&env);
+    let out = env
+        .cmd()
+        .args(["users", "create", " Bobby ", "--password-stdin"])
+        .write_stdin("Pw-12345678\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(crate::CONFLICT), "{stderr}");
+    assert!(
+        stderr.contains("'Bobby' is an alias of user 'bob@example.com' (migrated, pool p)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("with identifier"), "{stderr}");
+    assert_eq!(before, snapshot(&env), "a refused create was written");
+}
