@@ -194,6 +194,23 @@ fn take_str(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, P
     }
 }
 
+/// The source user ID a record's `field` holds, as every reader keeps it: surrounding
+/// whitespace trimmed (an ID padded in a newer export is the same source user, R17), blank
+/// is none, and one holding a control or invisible character is refused as identifiers are
+/// ([`crate::limits::check_name`], R6): the record is rejected at its line. Not case-folded:
+/// Auth0, Cognito and Firebase may tell IDs apart by case, so `AUTH0|X` stays another ID.
+fn source_id(field: &str, id: Option<&str>) -> Result<Option<String>, Problem> {
+    let Some(id) = id.map(str::trim).filter(|id| !id.is_empty()) else {
+        return Ok(None);
+    };
+    crate::limits::check_name(id).map_err(|why| {
+        Problem::Field(format!(
+            "field `{field}`: the source user ID {why}; source user IDs refuse control and invisible characters, as identifiers do (R6)"
+        ))
+    })?;
+    Ok(Some(id.to_owned()))
+}
+
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
 }
@@ -213,7 +230,7 @@ fn pick_identifier(email: Option<&str>, username: Option<&str>) -> Option<(Strin
 
 /// Firebase CLI auth:export JSON user.
 fn firebase(mut map: Map<String, Value>) -> Result<Parts, Problem> {
-    let external_id = opt_str(&map, "localId")?.map(str::to_string);
+    let external_id = source_id("localId", opt_str(&map, "localId")?)?;
     let Some(identifier) = non_empty(opt_str(&map, "email")?).map(str::to_string) else {
         return Err(Problem::NoIdentifier {
             field: "email",
@@ -330,8 +347,7 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
         }
     }
     // Both Auth0 formats in the API form, so the same person meets the same user (issue 8).
-    let external_id = field_str(fields, "user_id")?
-        .map(Cow::into_owned)
+    let external_id = source_id("user_id", field_str(fields, "user_id")?.as_deref())?
         .map(crate::user::auth0_api_user_id);
     let email = field_str(fields, "email")?;
     let username = field_str(fields, "username")?;
@@ -430,7 +446,7 @@ fn field_bool(fields: &Fields<'_>, key: &str) -> Result<Option<bool>, Problem> {
 
 /// Keycloak realm export user.
 fn keycloak(mut map: Map<String, Value>) -> Result<Parts, Problem> {
-    let external_id = opt_str(&map, "id")?.map(str::to_string);
+    let external_id = source_id("id", opt_str(&map, "id")?)?;
     let Some((identifier, aliases)) =
         pick_identifier(opt_str(&map, "email")?, opt_str(&map, "username")?)
     else {
@@ -569,7 +585,8 @@ fn cognito(map: Map<String, Value>) -> Result<Parts, Problem> {
     let sub = attr("sub");
     let email = attr("email");
     let username = non_empty(username);
-    let external_id = sub.or(username).map(str::to_string);
+    let id_field = if sub.is_some() { "sub" } else { "Username" };
+    let external_id = source_id(id_field, sub.or(username))?;
     let (identifier, mut aliases) = match (email, username) {
         (Some(email), Some(username))
             if Some(username) != sub && !username.eq_ignore_ascii_case(email) =>

@@ -1481,3 +1481,66 @@ fn r6_creating_a_user_under_another_users_alias_says_it_is_an_alias() {
     assert!(!stderr.contains("with identifier"), "{stderr}");
     assert_eq!(before, snapshot(&env), "a refused create was written");
 }
+
+/// R6, R17 (trial finding 3): source user IDs are trimmed and checked where the export is read.
+/// A newer export that pads the ID (`" auth0|x "`) and changes the email renames the user
+/// instead of making a second one; an ID holding ESC is rejected at its line with a reason
+/// naming the field, and is never stored.
+#[test]
+fn r17_source_user_ids_are_trimmed_and_refused_with_control_characters() {
+    let env = Env::new();
+    env.write(
+        "v1.ndjson",
+        &a0("auth0|x", "old@example.com", None, Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "p",
+        "v1.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "p"]);
+    assert_eq!(
+        (code, &s["imported"]),
+        (Some(0), &Value::from(1)),
+        "{stderr}"
+    );
+    env.write(
+        "v2.ndjson",
+        &a0(" auth0|x ", "new@example.com", None, Some(BCRYPT_UU)),
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "p", "--file", "v2.ndjson"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (&s["imported"], &s["renamed"]),
+        (&Value::from(0), &Value::from(1)),
+        "{s:#}\n{stderr}"
+    );
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["identifier"], "new@example.com");
+    assert_eq!(all[0]["external_id"], "auth0|x");
+
+    let esc = [
+        a0("auth0|y", "y@example.com", None, Some(BCRYPT_UU)),
+        a0("auth0|e\u{1b}[2J1", "e@example.com", None, Some(BCRYPT_UU)),
+    ]
+    .join("\n");
+    env.write("v3.ndjson", &esc);
+    let (code, s, stderr) = import(&env, &["--pool", "p", "--file", "v3.ndjson"]);
+    assert_eq!(code, Some(5), "{stderr}");
+    assert_eq!(
+        (&s["imported"], &s["rejected"]),
+        (&Value::from(1), &Value::from(1)),
+        "{s:#}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("line 2:") && stderr.contains("`user_id`") && stderr.contains("U+001B"),
+        "{stderr}"
+    );
+    let ids: Vec<String> = users(&env, &[])
+        .iter()
+        .map(|u| u["external_id"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert!(!ids.iter().any(|x| x.contains('\u{1b}')), "{ids:?}");
+}
