@@ -1280,6 +1280,9 @@ fn check_names(rec: &ExportRecord, format: ExportFormat) -> std::result::Result<
             ..r
         })?;
     }
+    if let Some(x) = &rec.external_id {
+        identifier::check_source_id(x)?;
+    }
     // A JSON reader keeps numbers as text or rounds them into floats as it parses: the
     // record's own text tells what the file said.
     if format != ExportFormat::Csv {

@@ -1535,7 +1535,9 @@ fn r17_source_user_ids_are_trimmed_and_refused_with_control_characters() {
         "{s:#}\n{stderr}"
     );
     assert!(
-        stderr.contains("line 2:") && stderr.contains("`user_id`") && stderr.contains("U+001B"),
+        stderr.contains("line 2: rejected e@example.com (invalid_identifier)")
+            && stderr.contains("the source user ID holds")
+            && stderr.contains("U+001B"),
         "{stderr}"
     );
     let ids: Vec<String> = users(&env, &[])
