@@ -48,6 +48,97 @@ pub struct ImportRow {
     /// The source's own hash, canonical form; verified and upgraded at first login (R13).
     /// `None` for formats without hashes: the first login asks the pool (R17).
     pub password_hash: Option<Secret>,
+    /// The row's aliases that an earlier record of the file, another person, lists too: two
+    /// source users, one name, so nobody keeps it (R6), whichever row came first.
+    pub shared_aliases: Vec<SharedAlias>,
+}
+
+/// An alias of an import row that an earlier record of the same file (another person) lists
+/// as its alias too ([`AliasClaims`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedAlias {
+    /// As the row spells it.
+    pub alias: String,
+    /// Its identifier key.
+    pub key: String,
+    /// The line of the first record that listed it.
+    pub first_line: u64,
+}
+
+/// The aliases the records of one file list, as an import reads them, so that a name two
+/// source users hold is nobody's alias whatever the row order (R6, R17), as a login by that
+/// name is refused as ambiguous. Every readable record counts, also one the import rejects
+/// or skips: the export source counts it at login too. Memory grows with the number of
+/// distinct aliases in the file (one map entry each; none for a file without aliases).
+#[derive(Default)]
+pub(crate) struct AliasClaims {
+    /// Alias key -> the first record that listed it.
+    first: HashMap<Box<str>, Claim>,
+}
+
+/// Who listed an alias first: its line and the person, as hashes of its source user ID and
+/// identifier key (one record of a person listed twice is no second holder).
+#[derive(Clone, Copy)]
+struct Claim {
+    line: u64,
+    external_id: Option<u64>,
+    own_key: u64,
+}
+
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+impl AliasClaims {
+    /// Records `rec`'s aliases and returns those an earlier record of another person listed.
+    pub(crate) fn claim(&mut self, rec: &ExportRecord) -> Vec<SharedAlias> {
+        if rec.aliases.is_empty() {
+            return Vec::new();
+        }
+        let own = identifier::key(&rec.identifier);
+        let this = Claim {
+            line: rec.line,
+            external_id: rec.external_id.as_deref().map(hash_of),
+            own_key: hash_of(&own),
+        };
+        let mut shared = Vec::new();
+        for a in &rec.aliases {
+            let key = identifier::key(a);
+            if key.is_empty() || key == own {
+                continue;
+            }
+            match self.first.get(key.as_str()) {
+                None => {
+                    self.first.insert(key.into_boxed_str(), this);
+                }
+                Some(first) if first.line != rec.line && !first.same_person(&this) => {
+                    if !shared.iter().any(|s: &SharedAlias| s.key == key) {
+                        shared.push(SharedAlias {
+                            alias: a.trim().to_owned(),
+                            key,
+                            first_line: first.line,
+                        });
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        shared
+    }
+}
+
+impl Claim {
+    /// As [`crate::user::User::is_source_user`] decides: the source user IDs when both have
+    /// one, else the identifiers.
+    fn same_person(&self, other: &Claim) -> bool {
+        match (self.external_id, other.external_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.own_key == other.own_key,
+        }
+    }
 }
 
 /// How a row landed.
@@ -105,6 +196,32 @@ impl AliasNote {
             detail: format!(
                 "alias '{}' is not kept for this user: it is {what} of {holder}, another person (R6)",
                 alias.trim()
+            ),
+        }
+    }
+
+    /// The row's alias `shared` is listed by the record at `shared.first_line` too: two source
+    /// users, one name, so this row's user does not take it (R6).
+    pub fn shared(shared: &SharedAlias) -> Self {
+        AliasNote {
+            action: "alias_skipped",
+            reason: "alias_shared",
+            detail: format!(
+                "alias '{}' is not kept for this user: the record at line {} lists it too; a name two source users hold is nobody's alias (R6)",
+                shared.alias, shared.first_line
+            ),
+        }
+    }
+
+    /// `holder` had the row's alias `shared` (from the record at `shared.first_line`), which
+    /// this row lists too: two source users, one name, so the holder loses it (R6).
+    pub fn taken_back(shared: &SharedAlias, holder: &str) -> Self {
+        AliasNote {
+            action: "alias_skipped",
+            reason: "alias_shared",
+            detail: format!(
+                "alias '{}' is taken from {holder} (the record at line {}): this row lists it too; a name two source users hold is nobody's alias (R6)",
+                shared.alias, shared.first_line
             ),
         }
     }
@@ -608,6 +725,7 @@ fn import_into(
                 let mut raws = Vec::with_capacity(chunk);
                 let (mut read, mut bytes, mut chunks) = (0u64, 0u64, 0u64);
                 let mut closed = false;
+                let mut claims = AliasClaims::default();
                 let send = |item: Item, closed: &mut bool| {
                     if tx.send(item).is_err() {
                         *closed = true; // the writer stopped on an error
@@ -623,6 +741,11 @@ fn import_into(
                         Ok(rec) => rec.raw.len(),
                         Err(e) => e.raw().map_or(0, <[u8]>::len),
                     } as u64;
+                    // Before `prepare`: a record it rejects holds its names all the same.
+                    let shared = match &item {
+                        Ok(rec) => claims.claim(rec),
+                        Err(_) => Vec::new(),
+                    };
                     match item {
                         Err(e) => {
                             let r = Report {
@@ -651,7 +774,8 @@ fn import_into(
                             closed = true;
                         }
                         Ok(rec) => match prepare(rec, format, pool, hash_config.as_ref()) {
-                            Ok((row, raw)) => {
+                            Ok((mut row, raw)) => {
+                                row.shared_aliases = shared;
                                 rows.push(row);
                                 raws.push(Some(raw));
                             }
@@ -914,6 +1038,8 @@ fn settled_report(
 struct DrySeen {
     keys: HashMap<String, DryName>,
     external_ids: HashMap<String, u64>,
+    /// Shared aliases already taken from their holder (the import would have deleted them).
+    released: std::collections::HashSet<String>,
 }
 
 /// A name that a row of the dry run holds, as the import would have written it.
@@ -1046,6 +1172,31 @@ fn dry_outcome(
             seen.external_ids.insert(x.clone(), row.line);
         }
     }
+    // As the import's release of shared aliases: whatever the row's outcome, the user that
+    // holds such a name as an alias (an earlier row, or a user of the pool in the store)
+    // loses it.
+    for shared in &row.shared_aliases {
+        if !seen.released.insert(shared.key.clone()) {
+            continue;
+        }
+        match seen.keys.get(&shared.key) {
+            Some(n) if n.alias && n.line != row.line && !n.same_source(row) => {
+                notes.push(AliasNote::taken_back(shared, &n.describe()));
+                seen.keys.remove(&shared.key);
+            }
+            Some(_) => {}
+            None => {
+                if let Some(holder) = store.user_by_key(&shared.key)?
+                    && holder.key != shared.key
+                    && holder.origin == Origin::Migrated
+                    && holder.pool.as_deref() == Some(pool)
+                    && !holder.is_source_user(pool, row.external_id.as_deref(), &row.key)
+                {
+                    notes.push(AliasNote::taken_back(shared, &holder.describe()));
+                }
+            }
+        }
+    }
     if !lands {
         return Ok((outcome, notes));
     }
@@ -1053,9 +1204,12 @@ fn dry_outcome(
         notes.push(AliasNote::moved(&row.identifier, &who));
     }
     let me = existing.as_ref().map(|u| u.id.as_str());
+    for shared in &row.shared_aliases {
+        notes.push(AliasNote::shared(shared));
+    }
     for a in &row.aliases {
         let k = identifier::key(a);
-        if k.is_empty() || k == row.key {
+        if k.is_empty() || k == row.key || row.shared_aliases.iter().any(|s| s.key == k) {
             continue;
         }
         if let Some(other) = store.user_by_key(&k)?
@@ -1125,6 +1279,9 @@ fn check_names(rec: &ExportRecord, format: ExportFormat) -> std::result::Result<
             message: format!("an alias: {}", r.message),
             ..r
         })?;
+    }
+    if let Some(x) = &rec.external_id {
+        identifier::check_source_id(x)?;
     }
     // A JSON reader keeps numbers as text or rounds them into floats as it parses: the
     // record's own text tells what the file said.
@@ -1218,6 +1375,7 @@ fn prepare(
         new_tenant,
         profile_json,
         password_hash,
+        shared_aliases: Vec::new(),
     };
     Ok((row, raw))
 }
