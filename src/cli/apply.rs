@@ -30,21 +30,30 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let (text, origin, base) = read_input(&a.file)?;
-    let desired = config::parse_document(&text, &origin, &base)?;
-    for e in &desired {
+    let parsed = config::parse(&text, &origin, &base)?;
+    for e in &parsed.entries {
         warn_secrets(ctx, &e.pool);
         check_hash_config(ctx, &e.pool)
             .with_context(|| format!("{}: pool '{}'", e.at.at(Some("hash_config")), e.pool.name))?;
     }
+    let mut store = ctx.store()?;
+    let exported_from = parsed.environment.clone();
+    let had_versions = parsed.entries.iter().any(|e| e.version.is_some());
+    let (desired, foreign) = parsed.entries_for(&store.environment_id()?);
     // After the outcome, so a refused plan's stderr starts with its error.
     let warn_files = || {
         for e in &desired {
             warn_export_file(ctx, &e.pool);
         }
     };
-    let mut store = ctx.store()?;
     let current = store.pools()?;
     let plan = config::plan(&current, &desired, a.prune)?;
+    if foreign && had_versions {
+        ctx.note(format!(
+            "{origin} was exported from another environment ({}); its pool versions are that store's, so they are not checked here (R12)",
+            exported_from.as_deref().unwrap_or_default()
+        ));
+    }
     // The pools as the plan leaves them, in order: the document's, then those it keeps.
     // The document's pool where it names one, else the store's; looked up, not searched, as a
     // document may hold 150,000 pools (issue 8).

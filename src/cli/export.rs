@@ -8,6 +8,9 @@ use std::path::PathBuf;
 ///
 /// Secrets appear as references only (R11). `-o json` prints the same document as JSON;
 /// `-o table` is refused (use `pools list`).
+/// Each pool carries its version, and the document the store's environment ID: `pools apply`
+/// of an edited copy refuses (exit 4) a pool that changed since the export (R12); applied to
+/// another store, the versions are not checked.
 /// Paths (`file`, `hash_config`, `file:` secret references) are written absolute, or relative
 /// to --relative-to DIR, so the output saved in DIR applies to the same files from any
 /// directory (and the directory tree can move); paths that share only the root with DIR stay
@@ -39,9 +42,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let base = base_dir(a.relative_to)?;
     let store = ctx.store_read()?;
     let pools = store.pools()?;
+    let env = store.environment_id()?;
     match ctx.format {
-        Format::Json => super::output::json(&pools_core::config::document(&pools, &base)),
-        _ => super::output::raw(&pools_core::config::export_document(&pools, &base)?),
+        Format::Json => super::output::json(&pools_core::config::document(&pools, &base, &env)),
+        _ => super::output::raw(&pools_core::config::export_document(&pools, &base, &env)?),
     }
 }
 

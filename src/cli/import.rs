@@ -324,8 +324,8 @@ impl RejectFile {
     }
 }
 
-/// Set at the first Ctrl-C (or SIGTERM, SIGHUP); the import stops after the batch it is
-/// committing.
+/// Set at the first Ctrl-C (or SIGTERM, SIGHUP); the import finishes a commit under way,
+/// commits the rows it has taken in since (a short last transaction) and stops.
 fn interrupted() -> &'static Arc<AtomicBool> {
     static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
     FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))

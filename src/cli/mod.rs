@@ -40,22 +40,30 @@ pub mod exit {
     pub const REFUSED: u8 = 6;
     /// A confirmation was answered no: nothing was changed.
     pub const DECLINED: u8 = 7;
-    /// `users import` stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP after committing its
-    /// current batch.
+    /// `users import` stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP, after committing the rows
+    /// it had taken in (a last transaction that may be shorter than `--batch`).
     pub const INTERRUPTED: u8 = 130;
 }
 
+// The rows of the README's exit-code table, in its words (a test compares them).
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  unexpected failure (store or file system)
-  2  usage: unknown flag, missing value, or a confirmation needed without a terminal
-  3  not found: a pool, user or import (the file to import or restore) not found
-  4  conflict: the name exists, or the pool or order changed since it was read
-  5  validation: a rule of the spec (R1..R17) or an input file is wrong
-  6  simulate-login: the login was refused (reason code in the output)
+  2  usage: unknown flag, missing value, a confirmation needed without a terminal (--yes), or
+     an empty password given to users create or simulate-login (--password-stdin,
+     --password-file)
+  3  not found: a pool, user or import not found (no such pool or user; the file to import,
+     given with users import --file or the pool's export file, or the file to restore does
+     not exist)
+  4  conflict: the name of a pool or user exists already, a pool, a user or the order changed
+     since it was read (--if-version, a pool's version in the file apply reads), or an import
+     into the pool or to the same --reject-file is running
+  5  validation: a rule of the specification (R1..R17) or an input file is wrong
+  6  simulate-login only: the login was refused (the reason code is in the output)
   7  declined: a confirmation was answered no; nothing was changed
-  130  users import: interrupted (Ctrl-C, SIGTERM, SIGHUP) after committing whole batches
+  130  users import only: stopped by Ctrl-C (or SIGTERM, SIGHUP), the rows it had taken in
+       committed; run it again to continue
 
 Environment:
   POOLS_STORE              store file, when --store is not given (empty: unset)

@@ -263,12 +263,28 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             if created {
                 ctx.committed(format!("created native user '{}'", user.identifier));
             } else {
-                return Err(Error::Conflict {
-                    message: format!(
+                // The name typed may be the other user's alias, not its identifier: say which.
+                let typed = identifier.trim();
+                let message = if pools_core::identifier::key(typed) == user.key {
+                    format!(
                         "a user with identifier '{}' exists already ({}, R6)",
                         user.identifier,
                         user.origin.as_str()
-                    ),
+                    )
+                } else {
+                    let pool = user
+                        .pool
+                        .as_deref()
+                        .map(|p| format!(", pool {p}"))
+                        .unwrap_or_default();
+                    format!(
+                        "'{typed}' is an alias of user '{}' ({}{pool}), so it cannot be another user's identifier (R6)",
+                        user.identifier,
+                        user.origin.as_str()
+                    )
+                };
+                return Err(Error::Conflict {
+                    message,
                     hint: Some(
                         "identifiers compare without case and Unicode form; use `pools users show`"
                             .into(),

@@ -73,11 +73,11 @@ fn export_and_inspect_json_round_trip() {
         env.ok(&["apply", "-f", "inspected.json"])
             .contains("no changes")
     );
-    // A fresh store built from the export exports the same text.
+    // A fresh store built from the export exports the same pools (its own versions, R12).
     let other = Env::new();
     other.write("exported.yaml", &exported);
     other.ok(&["apply", "-f", "exported.yaml"]);
-    assert_eq!(other.export(), exported);
+    assert_eq!(unversioned(&other.export()), unversioned(&exported));
 }
 
 #[test]
@@ -177,7 +177,11 @@ fn r12_version_in_the_file_must_match_the_store() {
     env.refused(
         &["apply", "-f", "seen.json"],
         CONFLICT,
-        &["version 2", "expects 1"],
+        &[
+            "version 2 in the store",
+            "version 1 in seen.json",
+            "pools list -o yaml",
+        ],
     );
 }
 
@@ -406,7 +410,7 @@ pools:
     );
     // Exported relative to the YAML's directory: the document as written.
     let exported = ok_in(&env, "elsewhere", &["export", "--relative-to", "../conf"]);
-    assert_eq!(exported, doc);
+    assert_eq!(unversioned(&exported), doc);
     env.write("conf/exported.yaml", &exported);
     let again = ok_in(
         &env,
@@ -450,7 +454,10 @@ pools:
         USAGE,
         &["-o yaml", "pools list"],
     );
-    assert!(env.ok(&["export", "-o", "yaml"]).starts_with("pools:"));
+    assert!(
+        env.ok(&["export", "-o", "yaml"])
+            .starts_with("environment: ")
+    );
 }
 
 /// A YAML document's refusals carry its file, line and pool, also for checks made after
@@ -991,7 +998,7 @@ fn keywords_in_any_case_apply_as_their_lower_case_form() {
             env.dir.path().to_str().unwrap(),
             lower.dir.path().to_str().unwrap(),
         );
-        assert_eq!(got, expected, "{text}");
+        assert_eq!(unversioned(&got), unversioned(&expected), "{text}");
     }
 }
 
@@ -1017,4 +1024,132 @@ fn aliases_repeat_their_anchor_and_an_unknown_alias_is_refused_at_its_place() {
         VALIDATION,
         &["u.yaml:3:12: the alias `*nope` refers to no anchor `&nope` before it"],
     );
+}
+
+/// R12 (trial finding 6): `pools export` writes each pool's version and the store's
+/// environment, so an edited export applied after another operator changed a pool is refused
+/// (exit 4) naming the pool, both versions and the fix, and writes nothing; a fresh export
+/// still applies as a no-op, and the edit redone on it applies.
+#[test]
+fn r12_an_edited_export_refuses_a_pool_changed_since() {
+    let env = Env::new();
+    env.export_pool("e1");
+    let exported = env.export();
+    assert!(exported.contains("\n  version: 1\n"), "{exported}");
+    // Operator B changes e1 after A's export; A edits the export and applies it.
+    env.ok(&["configure", "e1", "--disable"]);
+    env.write(
+        "A.yaml",
+        &exported.replace("mode: passthrough", "mode: jit"),
+    );
+    env.refused(
+        &["apply", "-f", "A.yaml"],
+        CONFLICT,
+        &[
+            "A.yaml:4:12: pool 'e1'",
+            "version 1 in A.yaml",
+            "version 2 in the store",
+            "nothing was written (R12)",
+            "hint: export again (`pools export > FILE`), redo your edit",
+        ],
+    );
+    env.refused(
+        &["apply", "-f", "A.yaml", "--dry-run"],
+        CONFLICT,
+        &["version 2 in the store"],
+    );
+    // The fix the hint names: export again, redo the edit, apply.
+    let fresh = env.export();
+    env.write("B.yaml", &fresh);
+    assert!(env.ok(&["apply", "-f", "B.yaml"]).contains("no changes"));
+    env.write("B.yaml", &fresh.replace("mode: passthrough", "mode: jit"));
+    let applied = env.ok(&["apply", "-f", "B.yaml"]);
+    assert!(applied.contains("mode: passthrough -> jit"), "{applied}");
+    assert!(
+        !applied.contains("enabled"),
+        "B's change is kept: {applied}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "e1", "-o", "json"])).unwrap();
+    assert_eq!(
+        (v["enabled"].as_bool(), v["version"].as_u64()),
+        (Some(false), Some(3))
+    );
+}
+
+/// R12: around the version check of an export: a pool added to the file (no version) is
+/// created, one removed from it is deleted by `--prune`, one deleted from the store since the
+/// export is refused (exit 4, not re-created), a document without versions applies as a
+/// hand-written one does (last writer wins), and the `version` and `environment` keys are
+/// known to the reader (R1: unknown keys are errors).
+#[test]
+fn r12_export_versions_with_new_pruned_and_deleted_pools() {
+    let env = Env::new();
+    for n in ["a", "b", "c"] {
+        env.export_pool(n);
+    }
+    let exported = env.export();
+    assert!(exported.starts_with("environment: "), "{exported}");
+    // Drop c (prune) and add d (no version: created).
+    let (kept, _) = exported.split_once("- name: c\n").unwrap();
+    let d = format!(
+        "- name: d\n  type: external\n  source: export\n  file: {}\n",
+        env.path("users.csv").display()
+    );
+    env.write("edit.yaml", &format!("{kept}{d}"));
+    let out = env.ok(&["apply", "-f", "edit.yaml", "--prune", "--yes"]);
+    assert!(
+        out.contains("+ create d") && out.contains("- delete c"),
+        "{out}"
+    );
+    assert_eq!(order(&env), ["a", "b", "d"]);
+    assert!(
+        env.ok(&["apply", "-f", "edit.yaml", "--prune", "--yes"])
+            .contains("no changes")
+    );
+    // b deleted by another operator since the export: not silently re-created.
+    let exported = env.export();
+    env.ok(&["delete", "b", "--yes"]);
+    env.write("stale.yaml", &exported);
+    env.refused(
+        &["apply", "-f", "stale.yaml"],
+        CONFLICT,
+        &[
+            "pool 'b' is at version 1 in stale.yaml but is not in the store",
+            "to create pool 'b' anew, remove its `version`",
+        ],
+    );
+    // Without versions (hand-written), the file's settings win, as before.
+    env.ok(&["configure", "a", "--disable"]);
+    env.write("hand.yaml", &unversioned(&exported));
+    let out = env.ok(&["apply", "-f", "hand.yaml"]);
+    assert!(
+        out.contains("+ create b") && out.contains("enabled: false -> true"),
+        "{out}"
+    );
+}
+
+/// R12: versions count one store's changes, so an export applied to another store (a new
+/// store, staging promoted to production) is applied without them, saying so; a fresh store
+/// built from an export exports the same pools.
+#[test]
+fn an_export_applies_to_another_store_without_its_versions() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.ok(&["configure", "a", "--mode", "sync"]);
+    env.ok(&["configure", "a", "--disable"]);
+    let exported = env.export();
+    assert!(exported.contains("version: 3"), "{exported}");
+    let other = Env::new();
+    other.export_pool("a");
+    other.write("prod.yaml", &exported);
+    let out = other.run(&["apply", "-f", "prod.yaml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("prod.yaml was exported from another environment")
+            && stderr.contains("not checked here (R12)"),
+        "{stderr}"
+    );
+    assert_eq!(unversioned(&other.export()), unversioned(&exported));
 }

@@ -73,6 +73,59 @@ fn help_documents_exit_codes() {
     );
 }
 
+/// The exit codes in `--help` (and so the man pages) are the README's table, row for row and
+/// in its words (without its Markdown backticks): the help had lost exit 2's empty password
+/// and exit 4's running import when the README gained them.
+#[test]
+fn help_exit_codes_are_the_readme_table() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let table: Vec<(String, String)> = readme
+        .split("## Exit codes")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            let code = cells.first()?.strip_prefix("| ")?;
+            code.parse::<u8>().ok()?;
+            let text = cells[1..].join(" | ");
+            Some((
+                code.to_owned(),
+                text.trim_end_matches(" |").replace('`', ""),
+            ))
+        })
+        .collect();
+    assert_eq!(table.len(), 9, "{table:?}");
+    let help = Env::new().ok(&["--help"]);
+    let section = help
+        .split("Exit codes:\n")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap();
+    // A row starts with its code; lines indented further continue it.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for line in section.lines() {
+        let body = line.trim_start();
+        match body.split_once("  ") {
+            Some((code, text))
+                if code.parse::<u8>().is_ok()
+                    && line.starts_with("  ")
+                    && !line.starts_with("   ") =>
+            {
+                rows.push((code.to_owned(), text.to_owned()))
+            }
+            _ => {
+                let last = rows.last_mut().expect("a row first");
+                last.1.push(' ');
+                last.1.push_str(body);
+            }
+        }
+    }
+    assert_eq!(rows, table);
+}
+
 /// Issue 8 (F13): `--help` (and so the man pages) documents `-o` as each command takes it:
 /// hidden where it is refused (`completions`, `man`, `users export`), with `export`'s own
 /// default and values; positional arguments are described; `-v` says where the store is once.

@@ -1353,3 +1353,196 @@ fn r6_a_record_without_source_id_is_not_a_user_that_has_one() {
         Value::Null
     );
 }
+
+/// Trial finding 1 (R6, R17): records B and C of one export both list `bobby` as their username
+/// (two people, one name). Before anything is migrated the login `bobby` is refused as
+/// ambiguous; whatever is migrated next (an import in either row order, or a JIT login of B or
+/// C by email) `bobby` stays nobody's alias: `users show bobby` finds no one, the login stays
+/// refused, and the store is the same in every order. The import reports the name each row
+/// does not keep (the row that lands, and the earlier user it is taken back from).
+#[test]
+fn r6_a_name_two_source_users_hold_is_nobodys_alias_whatever_is_migrated_first() {
+    let a = a0(
+        "auth0|a",
+        "alice@example.com",
+        Some("bob@example.com"),
+        Some(BCRYPT_UU),
+    );
+    let b = a0("auth0|b", "bob@example.com", Some("bobby"), Some(BCRYPT_UU));
+    let c = a0(
+        "auth0|c",
+        "carol@example.com",
+        Some("bobby"),
+        Some(BCRYPT_UU),
+    );
+    let expected = vec![
+        ("alice@example.com".to_owned(), "auth0|a".to_owned(), vec![]),
+        ("bob@example.com".to_owned(), "auth0|b".to_owned(), vec![]),
+        ("carol@example.com".to_owned(), "auth0|c".to_owned(), vec![]),
+    ];
+    let ambiguous = |env: &Env| {
+        let t = refused(env, "bobby", "U*U", &[], "source_unavailable");
+        let msg = t["message"].as_str().unwrap();
+        assert!(msg.contains("two people, one name"), "{msg}");
+        env.refused(&["users", "show", "bobby"], 3, &["bobby"]);
+    };
+    // (rows, how the users get migrated)
+    let orders: [(&[&String], &str); 4] = [
+        (&[&a, &b, &c], "import"),
+        (&[&c, &b, &a], "import"),
+        (&[&a, &b, &c], "bob@example.com"),
+        (&[&a, &b, &c], "carol@example.com"),
+    ];
+    for (rows, how) in orders {
+        let env = Env::new();
+        let text: Vec<&str> = rows.iter().map(|r| r.as_str()).collect();
+        env.write("u.ndjson", &text.join("\n"));
+        pool(
+            &env,
+            "p",
+            "u.ndjson",
+            &["--mode", "jit", "--tenant", "fixed:t"],
+        );
+        ambiguous(&env);
+        if how == "import" {
+            for dry in [true, false] {
+                let mut args = vec!["--pool", "p"];
+                if dry {
+                    args.push("--dry-run");
+                }
+                let (code, s, stderr) = import(&env, &args);
+                assert_eq!(code, Some(0), "{how} dry {dry}: {stderr}");
+                assert_eq!(s["imported"], 3, "{how} dry {dry}: {s:#}\n{stderr}");
+                // bob@example.com moves to its record; bobby: not kept by the later row,
+                // taken back from the earlier one.
+                assert_eq!(s["aliases_skipped"], 3, "{how} dry {dry}: {s:#}\n{stderr}");
+                let bobby: Vec<&str> = stderr.lines().filter(|l| l.contains("'bobby'")).collect();
+                assert_eq!(bobby.len(), 2, "{how} dry {dry}: {stderr}");
+                assert!(
+                    bobby.iter().all(|l| l.contains("two source users")),
+                    "{how} dry {dry}: {stderr}"
+                );
+            }
+        } else {
+            authenticated(&env, how, "U*U", &["--commit"]);
+            // The migrated user did not take the name: the login by it still asks the pool.
+            ambiguous(&env);
+            let (code, s, stderr) = import(&env, &["--pool", "p"]);
+            assert_eq!(code, Some(0), "{how}: {stderr}");
+            assert_eq!(s["imported"], 2, "{how}: {s:#}\n{stderr}");
+        }
+        assert_eq!(names(&env), expected, "{how} {rows:?}");
+        ambiguous(&env);
+        let findings = doctor(&env);
+        assert!(
+            findings
+                .iter()
+                .any(|(code, id, _)| code == "collision" && id == "bobby"),
+            "{how}: {findings:?}"
+        );
+        // Each person still signs in by their own email.
+        for email in ["bob@example.com", "carol@example.com"] {
+            let t = authenticated(&env, email, "U*U", &[]);
+            assert_eq!(t["user"]["identifier"], email);
+        }
+    }
+}
+
+/// R6 (trial, trivial finding): `users create bobby`, where `bobby` is the alias of a migrated
+/// user, is refused (exit 4) with a message that names `bobby` as that user's alias, not as if
+/// the name typed were the other user's identifier; nothing is written.
+#[test]
+fn r6_creating_a_user_under_another_users_alias_says_it_is_an_alias() {
+    let env = Env::new();
+    env.write(
+        "u.ndjson",
+        &a0("auth0|b", "bob@example.com", Some("bobby"), Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "p",
+        "u.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    authenticated(&env, "bob@example.com", "U*U", &["--commit"]);
+    let before = snapshot(&env);
+    let out = env
+        .cmd()
+        .args(["users", "create", " Bobby ", "--password-stdin"])
+        .write_stdin("Pw-12345678\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(crate::CONFLICT), "{stderr}");
+    assert!(
+        stderr.contains("'Bobby' is an alias of user 'bob@example.com' (migrated, pool p)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("with identifier"), "{stderr}");
+    assert_eq!(before, snapshot(&env), "a refused create was written");
+}
+
+/// R6, R17 (trial finding 3): source user IDs are trimmed and checked where the export is read.
+/// A newer export that pads the ID (`" auth0|x "`) and changes the email renames the user
+/// instead of making a second one; an ID holding ESC is rejected at its line with a reason
+/// naming the field, and is never stored.
+#[test]
+fn r17_source_user_ids_are_trimmed_and_refused_with_control_characters() {
+    let env = Env::new();
+    env.write(
+        "v1.ndjson",
+        &a0("auth0|x", "old@example.com", None, Some(BCRYPT_UU)),
+    );
+    pool(
+        &env,
+        "p",
+        "v1.ndjson",
+        &["--mode", "jit", "--tenant", "fixed:t"],
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "p"]);
+    assert_eq!(
+        (code, &s["imported"]),
+        (Some(0), &Value::from(1)),
+        "{stderr}"
+    );
+    env.write(
+        "v2.ndjson",
+        &a0(" auth0|x ", "new@example.com", None, Some(BCRYPT_UU)),
+    );
+    let (code, s, stderr) = import(&env, &["--pool", "p", "--file", "v2.ndjson"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (&s["imported"], &s["renamed"]),
+        (&Value::from(0), &Value::from(1)),
+        "{s:#}\n{stderr}"
+    );
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["identifier"], "new@example.com");
+    assert_eq!(all[0]["external_id"], "auth0|x");
+
+    let esc = [
+        a0("auth0|y", "y@example.com", None, Some(BCRYPT_UU)),
+        a0("auth0|e\u{1b}[2J1", "e@example.com", None, Some(BCRYPT_UU)),
+    ]
+    .join("\n");
+    env.write("v3.ndjson", &esc);
+    let (code, s, stderr) = import(&env, &["--pool", "p", "--file", "v3.ndjson"]);
+    assert_eq!(code, Some(5), "{stderr}");
+    assert_eq!(
+        (&s["imported"], &s["rejected"]),
+        (&Value::from(1), &Value::from(1)),
+        "{s:#}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("line 2: rejected e@example.com (invalid_identifier)")
+            && stderr.contains("the source user ID holds")
+            && stderr.contains("U+001B"),
+        "{stderr}"
+    );
+    let ids: Vec<String> = users(&env, &[])
+        .iter()
+        .map(|u| u["external_id"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert!(!ids.iter().any(|x| x.contains('\u{1b}')), "{ids:?}");
+}

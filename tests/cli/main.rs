@@ -179,3 +179,12 @@ pub fn order(env: &Env) -> Vec<String> {
         .map(|p| p["name"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// A `pools export` document without its `environment` and `version` lines (R12): what two
+/// stores holding the same pools export alike.
+pub fn unversioned(doc: &str) -> String {
+    doc.lines()
+        .filter(|l| !l.starts_with("environment:") && !l.trim_start().starts_with("version:"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}

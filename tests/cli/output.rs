@@ -630,7 +630,7 @@ fn import_progress_shows_percent_and_rate_only_on_a_terminal() {
     );
 }
 
-/// Item 4: Ctrl-C during an import stops after the current batch, says what was committed
+/// Item 4: Ctrl-C during an import stops it, commits what it took in, says what was committed
 /// and how to continue, and exits 130; running it again imports the rest, no duplicates.
 #[test]
 fn ctrl_c_stops_an_import_after_a_batch() {

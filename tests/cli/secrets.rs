@@ -613,3 +613,60 @@ fn credentials_lock_file_is_private() {
     create("a1");
     assert_eq!(mode("credentials.json.lock"), 0o600);
 }
+
+/// README "Secrets" (trial finding 8): a secret given as `-` is kept under the name the README
+/// gives, `keyring:<env>/<pool>/<field>/<unique>`: the first 8 characters of the store's
+/// environment ID (as `pools export` writes it), the pool, the setting, 8 random hex digits.
+#[test]
+fn a_dash_secret_is_kept_under_the_name_the_readme_gives() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "create",
+            "a0",
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.auth0.com",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "-",
+        ])
+        .write_stdin("Sup3r-stdin-secret")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "a0", "-o", "json"])).unwrap();
+    let reference = v["client_secret"].as_str().unwrap();
+    let exported = env.export();
+    let environment = exported
+        .lines()
+        .find_map(|l| l.strip_prefix("environment: "))
+        .unwrap();
+    let parts: Vec<&str> = reference
+        .strip_prefix("keyring:")
+        .unwrap()
+        .split('/')
+        .collect();
+    assert_eq!(parts.len(), 4, "{reference}");
+    assert_eq!(parts[0], &environment[..8], "{reference}");
+    assert_eq!(parts[1..3], ["a0", "client_secret"], "{reference}");
+    assert!(
+        parts[3].len() == 8 && parts[3].chars().all(|c| c.is_ascii_hexdigit()),
+        "{reference}"
+    );
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains("`keyring:<env>/<pool>/<field>/<unique>`"),
+        "README Secrets names the reference as it is"
+    );
+}

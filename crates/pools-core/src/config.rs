@@ -1,8 +1,10 @@
 //! Declarative configuration: the YAML document of pools and their order that `apply` reads
 //! and `export` writes, and the plan that takes a store from its state to the document's.
 //!
-//! Document shape (YAML 1.2 via serde_yaml_ng): `{ pools: [PoolSpec, ...] }`, the list in login
-//! order. Secrets appear as references only (R11), so an exported file is safe to commit.
+//! Document shape (YAML 1.2 via serde_yaml_ng): `{ environment: ID, pools: [PoolSpec, ...] }`,
+//! the list in login order. Secrets appear as references only (R11), so an exported file is
+//! safe to commit. `export` writes each pool's version and the store's environment ID, so that
+//! applying an edited export refuses a pool that changed since (R12).
 
 use crate::error::{Error, Result};
 use crate::pool::{Pool, PoolName, PoolSpec, StoredPool};
@@ -16,9 +18,42 @@ use std::path::Path;
     expecting = "a document: `pools:` and the list of pools"
 )]
 pub struct Document {
+    /// The environment (store) the pools' `version`s were read from, as `export` writes it:
+    /// a version counts one store's changes, so it is checked only against that store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
     /// Pools in login order.
     #[serde(default)]
     pub pools: Vec<PoolSpec>,
+}
+
+/// A parsed document: its pools and the environment it names, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The `environment` key of a `{pools: [...]}` document (what `export` writes).
+    pub environment: Option<String>,
+    /// The pools, in document (login) order.
+    pub entries: Vec<Entry>,
+}
+
+impl Parsed {
+    /// The entries to plan against the store of `environment_id`. A document exported from
+    /// another environment (a promotion from staging, a restore into a new store) keeps its
+    /// settings but loses its versions, which count that store's changes, not this one's;
+    /// the flag says they were dropped. Otherwise every version is checked (R12).
+    pub fn entries_for(self, environment_id: &str) -> (Vec<Entry>, bool) {
+        let foreign = self
+            .environment
+            .as_deref()
+            .is_some_and(|e| e != environment_id);
+        let mut entries = self.entries;
+        if foreign {
+            for e in &mut entries {
+                e.version = None;
+            }
+        }
+        (entries, foreign)
+    }
 }
 
 /// One pool of a document, with the version it was read at and the position it was at, if
@@ -96,6 +131,13 @@ impl Place {
 /// Errors: [`Error::Invalid`] with `file:line:column` for YAML syntax errors and unknown
 /// keys (R1), and with the pool's line for rule violations and duplicate names.
 pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<Entry>> {
+    parse(text, origin, base_dir).map(|p| p.entries)
+}
+
+/// [`parse_document`], with the document's `environment` (see [`Parsed::entries_for`]).
+///
+/// Errors: as [`parse_document`].
+pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
     let yaml_err = |e: serde_yaml_ng::Error| {
         let at = e
             .location()
@@ -129,6 +171,7 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         serde_yaml_ng::Value::Sequence(_) => {
             shape = Shape::List;
             Document {
+                environment: None,
                 pools: serde_yaml_ng::from_str(text).map_err(yaml_err)?,
             }
         }
@@ -136,6 +179,7 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
         serde_yaml_ng::Value::Mapping(m) if m.contains_key("name") => {
             shape = Shape::Single;
             Document {
+                environment: None,
                 pools: vec![serde_yaml_ng::from_str(text).map_err(yaml_err)?],
             }
         }
@@ -176,7 +220,10 @@ pub fn parse_document(text: &str, origin: &str, base_dir: &Path) -> Result<Vec<E
             at,
         });
     }
-    Ok(pools)
+    Ok(Parsed {
+        environment: doc.environment,
+        entries: pools,
+    })
 }
 
 fn yaml_message(e: &serde_yaml_ng::Error) -> String {
@@ -377,15 +424,20 @@ mod locate {
     }
 }
 
-/// The pools as a document, in order, with paths written relative to `base_dir` where they
-/// share more than the root with it (see [`PoolSpec::relativize`]): a document saved in
-/// `base_dir` then applies to the same files, from any working directory.
-pub fn document(pools: &[StoredPool], base_dir: &Path) -> Document {
+/// The pools of the store of `environment_id` as a document, in order, each with its version
+/// (so that applying an edited copy refuses a pool changed since, R12), with paths written
+/// relative to `base_dir` where they share more than the root with it (see
+/// [`PoolSpec::relativize`]): a document saved in `base_dir` then applies to the same files,
+/// from any working directory. A document of no pools names no environment: it has no
+/// versions to check.
+pub fn document(pools: &[StoredPool], base_dir: &Path, environment_id: &str) -> Document {
     Document {
+        environment: (!pools.is_empty()).then(|| environment_id.to_owned()),
         pools: pools
             .iter()
             .map(|p| {
                 let mut spec = p.pool.to_spec();
+                spec.version = Some(p.version);
                 spec.relativize(base_dir);
                 spec
             })
@@ -396,8 +448,13 @@ pub fn document(pools: &[StoredPool], base_dir: &Path) -> Document {
 /// Writes pools as a YAML [`document`] for a file in `base_dir`.
 ///
 /// Errors: none in practice; YAML serialisation of these types cannot fail.
-pub fn export_document(pools: &[StoredPool], base_dir: &Path) -> Result<String> {
-    serde_yaml_ng::to_string(&document(pools, base_dir)).map_err(|e| Error::invalid("export", e))
+pub fn export_document(
+    pools: &[StoredPool],
+    base_dir: &Path,
+    environment_id: &str,
+) -> Result<String> {
+    serde_yaml_ng::to_string(&document(pools, base_dir, environment_id))
+        .map_err(|e| Error::invalid("export", e))
 }
 
 /// One field that differs between the store and the document.
@@ -484,6 +541,7 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
     for Entry {
         pool: want,
         version,
+        at,
         ..
     } in desired
     {
@@ -491,16 +549,7 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
         if let Some(v) = version
             && have.is_none_or(|h| h.version != *v)
         {
-            return Err(Error::Conflict {
-                message: format!(
-                    "pool '{}' is at version {} in the store, the file expects {v}; nothing was written (R12)",
-                    want.name,
-                    have.map_or("none".into(), |h| h.version.to_string())
-                ),
-                hint: Some(
-                    "re-read the pool (`pools inspect -o yaml`) and merge your change".into(),
-                ),
-            });
+            return Err(stale_entry(at, &want.name, *v, have.map(|h| h.version)));
         }
         match have {
             None => changes.push(Change::Create { pool: want.clone() }),
@@ -536,6 +585,38 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
         order_before: current.iter().map(|c| c.pool.name.clone()).collect(),
         order_after,
     })
+}
+
+/// The refusal of an entry read at version `read` of a pool the store has at `now` (`None`:
+/// the pool is gone, or never was in this store): the document is stale (R12).
+fn stale_entry(at: &Place, name: &PoolName, read: u64, now: Option<u64>) -> Error {
+    let doc = &at.origin;
+    let message = match now {
+        Some(now) => format!(
+            "{}: pool '{name}' changed since {doc} was read: it is at version {read} in {doc} and at version {now} in the store; nothing was written (R12)",
+            at.at(Some("version"))
+        ),
+        None => format!(
+            "{}: pool '{name}' is at version {read} in {doc} but is not in the store (deleted since {doc} was read, or never in this store); nothing was written (R12)",
+            at.at(Some("version"))
+        ),
+    };
+    // What was read again is what the document was made by.
+    let reread = match at.shape {
+        Shape::Document => "export again (`pools export > FILE`)".to_owned(),
+        Shape::List => "read the pools again (`pools list -o yaml`)".to_owned(),
+        Shape::Single => format!("read the pool again (`pools inspect {name} -o yaml`)"),
+    };
+    let mut hint = format!("{reread}, redo your edit in the new copy and apply that");
+    if now.is_none() {
+        hint.push_str(&format!(
+            "; to create pool '{name}' anew, remove its `version`"
+        ));
+    }
+    Error::Conflict {
+        message,
+        hint: Some(hint),
+    }
 }
 
 /// The document's pools in list order, then `rest`, with entries that carry a `position` put

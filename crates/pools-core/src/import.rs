@@ -14,7 +14,7 @@ use crate::tenant::{self, Resolution};
 use crate::user::{Origin, User};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 crate::terms::choice! {
     /// What to do when a row's identifier is already a user (R6, R17).
@@ -45,6 +45,97 @@ pub struct ImportRow {
     /// The source's own hash, canonical form; verified and upgraded at first login (R13).
     /// `None` for formats without hashes: the first login asks the pool (R17).
     pub password_hash: Option<Secret>,
+    /// The row's aliases that an earlier record of the file, another person, lists too: two
+    /// source users, one name, so nobody keeps it (R6), whichever row came first.
+    pub shared_aliases: Vec<SharedAlias>,
+}
+
+/// An alias of an import row that an earlier record of the same file (another person) lists
+/// as its alias too ([`AliasClaims`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedAlias {
+    /// As the row spells it.
+    pub alias: String,
+    /// Its identifier key.
+    pub key: String,
+    /// The line of the first record that listed it.
+    pub first_line: u64,
+}
+
+/// The aliases the records of one file list, as an import reads them, so that a name two
+/// source users hold is nobody's alias whatever the row order (R6, R17), as a login by that
+/// name is refused as ambiguous. Every readable record counts, also one the import rejects
+/// or skips: the export source counts it at login too. Memory grows with the number of
+/// distinct aliases in the file (one map entry each; none for a file without aliases).
+#[derive(Default)]
+pub(crate) struct AliasClaims {
+    /// Alias key -> the first record that listed it.
+    first: HashMap<Box<str>, Claim>,
+}
+
+/// Who listed an alias first: its line and the person, as hashes of its source user ID and
+/// identifier key (one record of a person listed twice is no second holder).
+#[derive(Clone, Copy)]
+struct Claim {
+    line: u64,
+    external_id: Option<u64>,
+    own_key: u64,
+}
+
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+impl AliasClaims {
+    /// Records `rec`'s aliases and returns those an earlier record of another person listed.
+    pub(crate) fn claim(&mut self, rec: &ExportRecord) -> Vec<SharedAlias> {
+        if rec.aliases.is_empty() {
+            return Vec::new();
+        }
+        let own = identifier::key(&rec.identifier);
+        let this = Claim {
+            line: rec.line,
+            external_id: rec.external_id.as_deref().map(hash_of),
+            own_key: hash_of(&own),
+        };
+        let mut shared = Vec::new();
+        for a in &rec.aliases {
+            let key = identifier::key(a);
+            if key.is_empty() || key == own {
+                continue;
+            }
+            match self.first.get(key.as_str()) {
+                None => {
+                    self.first.insert(key.into_boxed_str(), this);
+                }
+                Some(first) if first.line != rec.line && !first.same_person(&this) => {
+                    if !shared.iter().any(|s: &SharedAlias| s.key == key) {
+                        shared.push(SharedAlias {
+                            alias: a.trim().to_owned(),
+                            key,
+                            first_line: first.line,
+                        });
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        shared
+    }
+}
+
+impl Claim {
+    /// As [`crate::user::User::is_source_user`] decides: the source user IDs when both have
+    /// one, else the identifiers.
+    fn same_person(&self, other: &Claim) -> bool {
+        match (self.external_id, other.external_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.own_key == other.own_key,
+        }
+    }
 }
 
 /// How a row landed.
@@ -102,6 +193,32 @@ impl AliasNote {
             detail: format!(
                 "alias '{}' is not kept for this user: it is {what} of {holder}, another person (R6)",
                 alias.trim()
+            ),
+        }
+    }
+
+    /// The row's alias `shared` is listed by the record at `shared.first_line` too: two source
+    /// users, one name, so this row's user does not take it (R6).
+    pub fn shared(shared: &SharedAlias) -> Self {
+        AliasNote {
+            action: "alias_skipped",
+            reason: "alias_shared",
+            detail: format!(
+                "alias '{}' is not kept for this user: the record at line {} lists it too; a name two source users hold is nobody's alias (R6)",
+                shared.alias, shared.first_line
+            ),
+        }
+    }
+
+    /// `holder` had the row's alias `shared` (from the record at `shared.first_line`), which
+    /// this row lists too: two source users, one name, so the holder loses it (R6).
+    pub fn taken_back(shared: &SharedAlias, holder: &str) -> Self {
+        AliasNote {
+            action: "alias_skipped",
+            reason: "alias_shared",
+            detail: format!(
+                "alias '{}' is taken from {holder} (the record at line {}): this row lists it too; a name two source users hold is nobody's alias (R6)",
+                shared.alias, shared.first_line
             ),
         }
     }
@@ -381,6 +498,9 @@ fn check_names(rec: &ExportRecord, format: ExportFormat) -> std::result::Result<
             ..r
         })?;
     }
+    if let Some(x) = &rec.external_id {
+        identifier::check_source_id(x)?;
+    }
     // A JSON reader keeps numbers as text or rounds them into floats as it parses: the
     // record's own text tells what the file said.
     if format != ExportFormat::Csv {
@@ -473,6 +593,7 @@ pub(crate) fn prepare(
         new_tenant,
         profile_json,
         password_hash,
+        shared_aliases: Vec::new(),
     };
     Ok((row, raw))
 }

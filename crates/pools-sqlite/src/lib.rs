@@ -548,6 +548,10 @@ fn name_holder(tx: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
 fn add_row_aliases(tx: &Connection, row: &ImportRow, id: &str) -> rusqlite::Result<Vec<AliasNote>> {
     let mut notes = Vec::new();
     let mut done: Vec<String> = Vec::new();
+    for shared in &row.shared_aliases {
+        notes.push(AliasNote::shared(shared));
+        done.push(shared.key.clone());
+    }
     for a in &row.aliases {
         let k = pools_core::identifier::key(a);
         if k.is_empty() || k == row.key || done.contains(&k) {
@@ -568,6 +572,39 @@ fn add_row_aliases(tx: &Connection, row: &ImportRow, id: &str) -> rusqlite::Resu
             }
         }
         done.push(k);
+    }
+    Ok(notes)
+}
+
+/// Takes each alias of `row` that an earlier record of the file lists too
+/// ([`ImportRow::shared_aliases`]) from the user of `pool` who holds it as an alias, another
+/// source user than the row's (the one written from that earlier record, or migrated by a
+/// login before): a name two source users hold is nobody's (R6), whichever row landed first.
+/// Runs for every row, whatever its outcome, so a re-run also repairs a store written before.
+/// A native user's or another pool's name is left alone (the row does not take it either).
+fn release_shared_aliases(
+    tx: &Connection,
+    row: &ImportRow,
+    pool: &str,
+) -> rusqlite::Result<Vec<AliasNote>> {
+    let mut notes = Vec::new();
+    for shared in &row.shared_aliases {
+        let holder: Option<String> = tx
+            .prepare_cached("SELECT user_id FROM user_aliases WHERE alias_key = ?1")?
+            .query_row([&shared.key], |r| r.get(0))
+            .optional()?;
+        let Some(holder) = holder else { continue };
+        let Some(user) = user_where(tx, "id = ?1", &holder)? else {
+            continue;
+        };
+        if user.origin == pools_core::user::Origin::Migrated
+            && user.pool.as_deref() == Some(pool)
+            && !user.is_source_user(pool, row.external_id.as_deref(), &row.key)
+        {
+            tx.prepare_cached("DELETE FROM user_aliases WHERE alias_key = ?1")?
+                .execute([&shared.key])?;
+            notes.push(AliasNote::taken_back(shared, &user.describe()));
+        }
     }
     Ok(notes)
 }
@@ -1871,6 +1908,10 @@ impl Store for SqliteStore {
                     }
                     n == 1
                 };
+                if !row.shared_aliases.is_empty() {
+                    let notes = release_shared_aliases(&tx, row, pool).map_err(&err)?;
+                    alias_notes.extend(notes.into_iter().map(|n| (i, n)));
+                }
                 if inserted {
                     outcomes.push(RowOutcome::Imported);
                     continue;
@@ -2337,6 +2378,7 @@ mod tests {
             new_tenant: false,
             profile_json: "{}".into(),
             password_hash: None,
+            shared_aliases: Vec::new(),
         }
     }
 

@@ -6,12 +6,12 @@
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat};
 use crate::import::{
-    AliasNote, BatchOutcome, ImportRow, OnConflict, Report, RowOutcome, Summary, classify, prepare,
-    yields_alias,
+    AliasClaims, AliasNote, BatchOutcome, ImportRow, OnConflict, Report, RowOutcome, Summary,
+    classify, prepare, yields_alias,
 };
 use crate::pool::{Pool, SourceSettings};
 use crate::store::Store;
-use crate::user::User;
+use crate::user::{Origin, User};
 use crate::{credential, identifier};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -49,7 +49,7 @@ pub struct Progress {
 }
 
 /// Rows per message from the reading thread to the writing one.
-const CHUNK_ROWS: usize = 256;
+pub const CHUNK_ROWS: usize = 256;
 /// Chunks the queue holds at most, whatever `--batch` (memory: about 16,000 rows).
 const MAX_QUEUE_CHUNKS: usize = 64;
 
@@ -272,6 +272,7 @@ fn import_into(
                 let mut raws = Vec::with_capacity(chunk);
                 let (mut read, mut bytes, mut chunks) = (0u64, 0u64, 0u64);
                 let mut closed = false;
+                let mut claims = AliasClaims::default();
                 let send = |item: Item, closed: &mut bool| {
                     if tx.send(item).is_err() {
                         *closed = true; // the writer stopped on an error
@@ -287,6 +288,11 @@ fn import_into(
                         Ok(rec) => rec.raw.len(),
                         Err(e) => e.raw().map_or(0, <[u8]>::len),
                     } as u64;
+                    // Before `prepare`: a record it rejects holds its names all the same.
+                    let shared = match &item {
+                        Ok(rec) => claims.claim(rec),
+                        Err(_) => Vec::new(),
+                    };
                     match item {
                         Err(e) => {
                             let r = Report {
@@ -315,7 +321,8 @@ fn import_into(
                             closed = true;
                         }
                         Ok(rec) => match prepare(rec, format, pool, hash_config.as_ref()) {
-                            Ok((row, raw)) => {
+                            Ok((mut row, raw)) => {
+                                row.shared_aliases = shared;
                                 rows.push(row);
                                 raws.push(Some(raw));
                             }
@@ -578,6 +585,8 @@ fn settled_report(
 struct DrySeen {
     keys: HashMap<String, DryName>,
     external_ids: HashMap<String, u64>,
+    /// Shared aliases already taken from their holder (the import would have deleted them).
+    released: std::collections::HashSet<String>,
 }
 
 /// A name that a row of the dry run holds, as the import would have written it.
@@ -698,6 +707,31 @@ fn dry_outcome(
             seen.external_ids.insert(x.clone(), row.line);
         }
     }
+    // As the import's release of shared aliases: whatever the row's outcome, the user that
+    // holds such a name as an alias (an earlier row, or a user of the pool in the store)
+    // loses it.
+    for shared in &row.shared_aliases {
+        if !seen.released.insert(shared.key.clone()) {
+            continue;
+        }
+        match seen.keys.get(&shared.key) {
+            Some(n) if n.alias && n.line != row.line && !n.same_source(row) => {
+                notes.push(AliasNote::taken_back(shared, &n.describe()));
+                seen.keys.remove(&shared.key);
+            }
+            Some(_) => {}
+            None => {
+                if let Some(holder) = store.user_by_key(&shared.key)?
+                    && holder.key != shared.key
+                    && holder.origin == Origin::Migrated
+                    && holder.pool.as_deref() == Some(pool)
+                    && !holder.is_source_user(pool, row.external_id.as_deref(), &row.key)
+                {
+                    notes.push(AliasNote::taken_back(shared, &holder.describe()));
+                }
+            }
+        }
+    }
     if !lands {
         return Ok((outcome, notes));
     }
@@ -705,9 +739,12 @@ fn dry_outcome(
         notes.push(AliasNote::moved(&row.identifier, &who));
     }
     let me = existing.as_ref().map(|u| u.id.as_str());
+    for shared in &row.shared_aliases {
+        notes.push(AliasNote::shared(shared));
+    }
     for a in &row.aliases {
         let k = identifier::key(a);
-        if k.is_empty() || k == row.key {
+        if k.is_empty() || k == row.key || row.shared_aliases.iter().any(|s| s.key == k) {
             continue;
         }
         if let Some(other) = store.user_by_key(&k)?

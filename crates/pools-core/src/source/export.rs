@@ -109,13 +109,21 @@ fn find(
         Some(e) => Err(format!(
             "{errors} unreadable record(s), the user may be one of them; first: {e}"
         )),
-        None => Ok(by_alias),
+        None => {
+            // Found by one alias, the record's other aliases are checked all the same.
+            if let Some(r) = by_alias.as_mut() {
+                drop_taken_aliases(path, format, r)?;
+            }
+            Ok(by_alias)
+        }
     }
 }
 
-/// Removes from `record`'s aliases every name that is another record's own identifier: it
-/// names that other person (R6), so the user migrated from `record` must not take it. A
-/// second pass over the file, made only for records that have aliases.
+/// Removes from `record`'s aliases every name that another record (another person) holds:
+/// as its own identifier, it names that other person; as its alias too, it names two people,
+/// and a login by it is refused as ambiguous ([`find`]). Either way the user migrated from
+/// `record` must not take it (R6), or the local store would answer that name for whoever was
+/// migrated first (R17). A second pass over the file, made only for records that have aliases.
 fn drop_taken_aliases(
     path: &Path,
     format: Option<ExportFormat>,
@@ -127,10 +135,12 @@ fn drop_taken_aliases(
     let mut taken: Vec<usize> = Vec::new();
     export::read(path, format, |item| {
         if let Ok(other) = item
-            && !identifier::same(&other.identifier, &record.identifier)
+            && !same_person(&other, record)
         {
             for (i, a) in record.aliases.iter().enumerate() {
-                if !taken.contains(&i) && identifier::same(a, &other.identifier) {
+                let held = identifier::same(a, &other.identifier)
+                    || other.aliases.iter().any(|o| identifier::same(a, o));
+                if !taken.contains(&i) && held {
                     taken.push(i);
                 }
             }
@@ -144,6 +154,13 @@ fn drop_taken_aliases(
         !taken.contains(&(i - 1))
     });
     Ok(())
+}
+
+/// Whether two records are one person listed twice: the same identifier, or the same source
+/// user ID (the import merges such rows as `duplicate_in_file`).
+fn same_person(a: &ExportRecord, b: &ExportRecord) -> bool {
+    identifier::same(&a.identifier, &b.identifier)
+        || matches!((&a.external_id, &b.external_id), (Some(x), Some(y)) if x == y)
 }
 
 /// The record's verifier. A missing or unreadable hash config is the pool's fault (the

@@ -115,7 +115,7 @@ fn running(pool: &str, file: &File) -> Error {
     Error::Conflict {
         message: format!("an import into pool '{pool}' is running{pid}; wait for it or stop it"),
         hint: Some(
-            "one import at a time per pool (R12): run this one when that one has ended; Ctrl-C stops it after the batch it is committing, and a killed import releases the pool at once"
+            "one import at a time per pool (R12): run this one when that one has ended; Ctrl-C stops it at once, committing the rows it has taken in, and a killed import releases the pool at once"
                 .into(),
         ),
     }
