@@ -1250,3 +1250,99 @@ fn csv_first_row_of_data_is_not_echoed() {
         }
     }
 }
+
+/// Trial finding 2 (R6, R17): a record that writes a key twice (`email`, `user_id`, or a key
+/// inside a nested object or Firebase's `customAttributes`) is refused alone, with its line
+/// and the key, in every JSON format; the other records are still read.
+#[test]
+fn a_record_with_a_repeated_key_is_refused_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ndjson = concat!(
+        "{\"user_id\":\"auth0|d1\",\"email\":\"dup1@x.org\",\"email\":\"dup2@x.org\"}\n",
+        "{\"user_id\":\"auth0|d2\",\"email\":\"ok@x.org\"}\n",
+        "{\"user_id\":\"auth0|d3\",\"user_id\":\"auth0|d4\",\"email\":\"id@x.org\"}\n",
+        "{\"user_id\":\"auth0|d5\",\"email\":\"n@x.org\",\"app_metadata\":{\"tenantId\":\"a\",\"tenantId\":\"b\"}}\n",
+        "{\"user_id\":\"auth0|d6\",\"email\":\"e@x.org\",\"em\\u0061il\":\"f@x.org\"}\n",
+        "{\"user_id\":\"auth0|d7\",\"email\":\"m@x.org\",\"app_metadata\":{\"tenantId\":\"a\",\"plan\":\"b\"}}\n",
+    );
+    let path = write_file(&dir, "dup.ndjson", ndjson.as_bytes());
+    let (items, result) = collect(&path, Some(ExportFormat::Auth0Ndjson));
+    let summary = result.expect("readable");
+    assert_eq!((summary.records, summary.record_errors), (2, 4));
+    let refused: Vec<(Option<u64>, String)> = items
+        .iter()
+        .filter_map(|i| i.as_ref().err())
+        .map(|e| (e.line(), e.to_string()))
+        .collect();
+    let expect = [
+        (1, "\"email\""),
+        (3, "\"user_id\""),
+        (4, "\"tenantId\""),
+        (5, "\"email\""),
+    ];
+    for ((line, msg), (want_line, key)) in refused.iter().zip(expect) {
+        assert_eq!(*line, Some(want_line), "{msg}");
+        assert!(msg.contains(key) && msg.contains("appears twice"), "{msg}");
+        assert!(!msg.contains("dup2"), "no value is shown: {msg}");
+    }
+    assert!(items.iter().all(|i| match i {
+        Ok(r) => r.identifier == "ok@x.org" || r.identifier == "m@x.org",
+        Err(e) => e.raw().is_some(),
+    }));
+
+    let firebase = concat!(
+        "{\"users\": [\n",
+        "{\"localId\": \"f1\", \"email\": \"a@x.org\",\n \"email\": \"b@x.org\"},\n",
+        "{\"localId\": \"f2\", \"email\": \"c@x.org\", \"customAttributes\": \"{\\\"tenantId\\\": \\\"t1\\\", \\\"tenantId\\\": \\\"t2\\\"}\"},\n",
+        "{\"localId\": \"f3\", \"email\": \"d@x.org\"}\n",
+        "]}",
+    );
+    let path = write_file(&dir, "dup.json", firebase.as_bytes());
+    let (items, result) = collect(&path, Some(ExportFormat::Firebase));
+    let summary = result.expect("readable");
+    assert_eq!((summary.records, summary.record_errors), (1, 2));
+    let msg = items[0].as_ref().expect_err("repeated email").to_string();
+    assert!(
+        msg.contains("\"email\" appears twice") && msg.contains("line 3"),
+        "{msg}"
+    );
+    let msg = items[1]
+        .as_ref()
+        .expect_err("repeated attribute")
+        .to_string();
+    assert!(
+        msg.contains("customAttributes") && msg.contains("\"tenantId\""),
+        "{msg}"
+    );
+}
+
+/// Trial finding 2: a document that writes a top-level key twice (two `users` arrays, which
+/// jq, Python and JavaScript read as the last one only) is refused, naming the key and the
+/// line of the second; another key written twice too.
+#[test]
+fn a_document_with_a_repeated_top_level_key_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (text, key, line) in [
+        (
+            "{\"users\": [{\"localId\": \"zz\", \"email\": \"zz@x.org\"}],\n \"users\": [{\"localId\": \"yy\", \"email\": \"yy@x.org\"}]}",
+            "\"users\"",
+            2,
+        ),
+        (
+            "{\"kind\": 1,\n\"users\": [{\"localId\": \"zz\", \"email\": \"zz@x.org\"}],\n\n\"kind\": 2}",
+            "\"kind\"",
+            4,
+        ),
+    ] {
+        let path = write_file(&dir, "dupu.json", text.as_bytes());
+        let (_, result) = collect(&path, Some(ExportFormat::Firebase));
+        let e = result.expect_err("refused");
+        let msg = e.to_string();
+        assert!(matches!(e, ExportError::Shape { .. }), "{msg}");
+        assert!(
+            msg.contains(&format!("top-level key {key} appears twice")),
+            "{msg}"
+        );
+        assert_eq!(e.line(), Some(line), "{msg}");
+    }
+}
