@@ -563,7 +563,7 @@ fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
     // A key written twice is refused, as `KEY=VALUE` given twice is.
     match pools::json::parse_unique(text) {
         Ok(Value::Object(m)) => {
-            check_json("metadata", &text)?;
+            check_json("metadata", text)?;
             Ok(m)
         }
         Ok(_) => Err(Error::invalid(

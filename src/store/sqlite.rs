@@ -856,7 +856,8 @@ fn existing_store(path: &Path) -> Result<Option<u64>> {
 /// Whether a file that reports 0 bytes yields a byte when read (a /proc or /sys file).
 fn has_content(path: &Path) -> bool {
     use std::io::Read;
-    std::fs::File::open(path).is_ok_and(|f| f.take(1).bytes().next().is_some_and(|b| b.is_ok()))
+    let mut byte = [0u8; 1];
+    std::fs::File::open(path).is_ok_and(|mut f| f.read(&mut byte).is_ok_and(|n| n == 1))
 }
 
 /// Creates a new store at `path`, whole or not at all: the schema is made in a private
