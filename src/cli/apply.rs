@@ -246,6 +246,12 @@ fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
     if let input_file::Source::Stdin = source {
         return Ok((text, source.name(), cwd));
     }
+    // A pipe, a FIFO or a /proc fd (`-f <(...)`, `/dev/fd/63`) has no directory of its own:
+    // its paths are taken from the working directory, as for `-f -`. A /proc/PID/fd
+    // directory would be stored, and exists for no later reader.
+    if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) || in_proc_fd(&cwd.join(file)) {
+        return Ok((text, file.display().to_string(), cwd));
+    }
     // Canonical, so that `..` in the file's paths go up as the OS would and `export` can
     // write them relative again.
     let base = cwd
@@ -254,6 +260,14 @@ fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
         .map(|d| d.canonicalize().unwrap_or_else(|_| d.to_path_buf()))
         .unwrap_or(cwd);
     Ok((text, file.display().to_string(), base))
+}
+
+/// Whether `path`'s directory is a process's fd directory (`/dev/fd`, `/proc/self/fd`,
+/// `/proc/PID/fd`), which names open files, not a place to resolve paths against.
+fn in_proc_fd(path: &Path) -> bool {
+    path.parent()
+        .and_then(|d| d.canonicalize().ok())
+        .is_some_and(|d| d.starts_with("/proc") && d.file_name().is_some_and(|n| n == "fd"))
 }
 
 /// Prints the plan; `deleted` is what applying it did, `None` when nothing was applied.

@@ -1,7 +1,7 @@
 //! `pools users import --pool NAME [--file F] ...`
 
 use super::choice::choice;
-use super::{Ctx, output};
+use super::{Ctx, output, usage};
 use indicatif::{ProgressBar, ProgressStyle};
 use pools_core::export::ExportFormat;
 use pools_core::import::{self, OnConflict, Report};
@@ -62,6 +62,14 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
+    // `--file -` is stdin, but stdout carries the report: a reject file named `-` would be a
+    // file of that name in the working directory, which nobody asked for.
+    if a.reject_file.as_deref() == Some(Path::new("-")) {
+        return Err(usage(
+            "--reject-file -: a reject file must be a path (stdout carries the import's report)",
+            "name a file, e.g. --reject-file rejects.json",
+        ));
+    }
     let mut store = if a.dry_run {
         ctx.store_read()?
     } else {

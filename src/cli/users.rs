@@ -581,10 +581,11 @@ fn read_object(path: &std::path::Path) -> anyhow::Result<Map<String, Value>> {
         "--file",
         input_file::METADATA,
     )?;
+    let text = pools_core::json::strip_bom(&text);
     // A key written twice is refused, as `KEY=VALUE` given twice is.
-    match pools_core::json::parse_unique(&text) {
+    match pools_core::json::parse_unique(text) {
         Ok(Value::Object(m)) => {
-            check_json("metadata", &text)?;
+            check_json("metadata", text)?;
             Ok(m)
         }
         Ok(_) => Err(Error::invalid(

@@ -1153,3 +1153,54 @@ fn an_export_applies_to_another_store_without_its_versions() {
     );
     assert_eq!(unversioned(&other.export()), unversioned(&exported));
 }
+
+/// Trial finding 4: a document read through a pipe or a process's fd (`-f <(...)` is
+/// `/dev/fd/63`) has no directory of its own, so its relative paths are taken from the
+/// working directory, as for `-f -`, never stored under `/proc/PID/fd/`; also when the fd
+/// is a regular file.
+#[test]
+fn a_document_from_a_pipe_or_fd_resolves_paths_against_the_working_directory() {
+    let env = Env::new();
+    let doc = "pools:\n- name: rr\n  type: external\n  source: export\n  tenant: auto\n  mode: jit\n  file: users.csv\n";
+    let cwd = env.dir.path().canonicalize().unwrap();
+    let stored = |env: &Env| {
+        let v: serde_json::Value =
+            serde_json::from_str(&env.ok(&["inspect", "rr", "-o", "json"])).unwrap();
+        v["file"].as_str().unwrap().to_owned()
+    };
+    // A pipe, through /dev/fd/0 (/proc/self/fd/0) and /dev/stdin.
+    for path in ["/dev/fd/0", "/dev/stdin"] {
+        let out = env
+            .cmd()
+            .args(["apply", "-f", path])
+            .write_stdin(doc)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            stored(&env),
+            cwd.join("users.csv").to_str().unwrap(),
+            "{path}"
+        );
+        env.ok(&["delete", "rr", "--yes"]);
+    }
+    // An fd open on a regular file elsewhere: /proc/self/fd is still no directory of paths.
+    env.write("doc.yaml", doc);
+    let file = std::fs::File::open(env.path("doc.yaml")).unwrap();
+    let out = env
+        .std_cmd()
+        .args(["apply", "-f", "/dev/fd/0"])
+        .stdin(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stored(&env), cwd.join("users.csv").to_str().unwrap());
+}

@@ -2109,3 +2109,139 @@ fn r17_a_merged_row_is_said_and_counted_once() {
         assert_eq!(line.matches("merged").count(), 1, "dry {dry}: {line}");
     }
 }
+
+/// Trial finding 7: `--reject-file -` is a usage error (exit 2) saying a reject file must be a
+/// path, since stdout carries the report; no file named `-` is made and nothing is imported.
+#[test]
+fn reject_file_dash_is_a_usage_error() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+    );
+    pool(&env, "csv", "u.csv");
+    env.refused(
+        &["users", "import", "--pool", "csv", "--reject-file", "-"],
+        USAGE,
+        &["--reject-file -", "must be a path", "stdout"],
+    );
+    assert!(!env.path("-").exists(), "a file named - was written");
+    assert!(users(&env).is_empty());
+}
+
+/// Trial finding 2 (R6, R17): a record that writes `email` twice is no user of either email:
+/// the import rejects it with its line and the key (into the reject file byte for byte), the
+/// other rows land, and `doctor` reports it; a Firebase export with two `users` arrays is
+/// refused, naming the key and its line (a dry run imports nobody; a real import stops there).
+#[test]
+fn repeated_json_keys_are_rejected_and_reported() {
+    let env = Env::new();
+    let dup = format!(
+        r#"{{"user_id":"auth0|d1","email":"dup1@x.org","email":"dup2@x.org","password_hash":"{HELLO_BCRYPT}"}}"#
+    );
+    let ok =
+        format!(r#"{{"user_id":"auth0|d2","email":"ok@x.org","password_hash":"{HELLO_BCRYPT}"}}"#);
+    env.write("dk.ndjson", &format!("{ok}\n{dup}\n"));
+    env.ok(&[
+        "create",
+        "dkp",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "dk.ndjson",
+        "--mode",
+        "jit",
+        "--tenant",
+        "auto",
+    ]);
+    let doctor: serde_json::Value =
+        serde_json::from_slice(&env.run(&["doctor", "-o", "json"]).stdout).unwrap();
+    let finding = doctor["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "unreadable")
+        .unwrap_or_else(|| panic!("no finding: {doctor:#}"));
+    assert!(
+        finding["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("dk.ndjson:2"),
+        "{finding:#}"
+    );
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains(r#""email" appears twice"#),
+        "{finding:#}"
+    );
+    let (code, summary, stderr) =
+        import(&env, &["--pool", "dkp", "--reject-file", "rejects.ndjson"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(
+        (summary["imported"].as_u64(), summary["rejected"].as_u64()),
+        (Some(1), Some(1)),
+        "{summary:#}"
+    );
+    assert!(
+        stderr.contains("line 2") && stderr.contains(r#""email" appears twice"#),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("rejects.ndjson")).unwrap(),
+        format!("{dup}\n")
+    );
+    let ids: Vec<_> = users(&env)
+        .iter()
+        .map(|u| u["identifier"].clone())
+        .collect();
+    assert_eq!(ids, ["ok@x.org"]);
+
+    env.write(
+        "dupu.json",
+        "{\"users\":[{\"localId\":\"zz\",\"email\":\"zz@x.org\"}],\n\"users\":[{\"localId\":\"yy\",\"email\":\"yy@x.org\"}]}",
+    );
+    env.ok(&[
+        "create",
+        "fbd",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "dupu.json",
+        "--mode",
+        "jit",
+        "--tenant",
+        "auto",
+    ]);
+    let (code, _, stderr) = import(&env, &["--pool", "fbd", "--dry-run"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(r#"top-level key "users" appears twice"#) && stderr.contains("dupu.json:2"),
+        "{stderr}"
+    );
+    // The import stops at the second key, as at any place the file becomes unreadable; the
+    // rows read before it are committed and said to be (a refusal before the first row
+    // would need a second pass over the file).
+    let (code, summary, stderr) = import(&env, &["--pool", "fbd"]);
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(r#"top-level key "users" appears twice"#),
+        "{stderr}"
+    );
+    assert!(
+        summary["stopped_by"]
+            .as_str()
+            .unwrap()
+            .contains("appears twice"),
+        "{summary:#}"
+    );
+    assert!(
+        !users(&env).iter().any(|u| u["identifier"] == "yy@x.org"),
+        "the second array is never read"
+    );
+}

@@ -410,6 +410,22 @@ fn first_login_and_sync_refresh_refuse_what_the_store_cannot_keep() {
     );
     assert!(users(&env).is_empty());
 
+    // Trial finding 10: an ESC in `sub` is refused naming the `sub` claim, the source user
+    // ID, not as an alias (it is one only because the subject is also a login name).
+    let mut esc = base.clone();
+    esc["sub"] = json!("s\u{1b}[2J3");
+    let (code, trace) = claims_login(&env, "fed@x.org", &esc);
+    assert_eq!(code, Some(6), "{trace:#}");
+    let message = trace["message"].as_str().unwrap();
+    assert!(
+        message.contains("`sub`")
+            && message.contains("source user ID")
+            && message.contains("U+001B"),
+        "{trace:#}"
+    );
+    assert!(!message.contains("alias"), "{trace:#}");
+    assert!(users(&env).is_empty());
+
     // A sync refresh that would nest too deep is refused; the copy stays as it was.
     let (code, trace) = claims_login(&env, "fed@x.org", &base);
     assert_eq!(code, Some(0), "{trace:#}");
@@ -1726,4 +1742,97 @@ fn r6_an_empty_identifier_is_refused_at_its_line_by_every_reader() {
             );
         }
     }
+}
+
+/// Trial finding 10: `--password-file` and `--hash-config` naming a FIFO that no process
+/// writes are refused as not regular files, as `file:` secret references are, instead of
+/// blocking forever on the open (`--password-stdin` is the way to pipe a password in).
+#[test]
+fn password_file_and_hash_config_refuse_a_fifo_without_a_writer() {
+    let env = Env::new();
+    env.export_pool("p");
+    let made = StdCommand::new("mkfifo")
+        .arg(env.path("none.fifo"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (args, needles) in [
+        (
+            vec!["simulate-login", "a@x.org", "--password-file", "none.fifo"],
+            ["--password-file", "--password-stdin"],
+        ),
+        (
+            vec![
+                "create",
+                "fb",
+                "--type",
+                "external",
+                "--source",
+                "export",
+                "--file",
+                "users.json",
+                "--format",
+                "firebase",
+                "--hash-config",
+                "none.fifo",
+            ],
+            ["--hash-config", "save them to a file"],
+        ),
+    ] {
+        let out = run_bounded(&env, &args, "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(VALIDATION), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("none.fifo: not a regular file"),
+            "{args:?}: {stderr}"
+        );
+        for n in needles {
+            assert!(stderr.contains(n), "{args:?}: lacks {n:?}: {stderr}");
+        }
+    }
+}
+
+/// Trial finding 10: JSON inputs read whole accept a leading UTF-8 byte-order mark, as the CSV
+/// and YAML inputs do: `users set-metadata --file`, `simulate-login --claims` and the
+/// Firebase `--hash-config`.
+#[test]
+fn json_files_read_whole_accept_a_byte_order_mark() {
+    let env = Env::new();
+    env.write(
+        "u.csv",
+        &format!("email,password_hash\na@x.org,{HELLO_BCRYPT}\n"),
+    );
+    pool(&env, "csv", "u.csv", &[]);
+    assert_eq!(import(&env, &["--pool", "csv"]).0, Some(0));
+    env.write("meta.json", "\u{feff}{\"plan\": \"pro\"}\n");
+    let out = env.ok(&[
+        "users",
+        "set-metadata",
+        "a@x.org",
+        "--file",
+        "meta.json",
+        "-o",
+        "json",
+    ]);
+    let meta: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(meta, json!({"plan": "pro"}));
+    let config =
+        std::fs::read_to_string(repo().join("tests/fixtures/exports/firebase-hash-config.json"))
+            .unwrap();
+    env.write("bom-config.json", &format!("\u{feff}{config}"));
+    env.write("users.json", "{\"users\": []}\n");
+    env.ok(&[
+        "create",
+        "fb",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "users.json",
+        "--format",
+        "firebase",
+        "--hash-config",
+        "bom-config.json",
+    ]);
 }

@@ -333,6 +333,23 @@ fn an_empty_file_is_refused() {
     store_refused(&env, &p, VALIDATION, "empty file");
 }
 
+/// Trial finding 10: a /proc file reports 0 bytes yet has content: it is said to be no
+/// regular file, not an empty one, and the hint never says to remove it.
+#[test]
+fn a_proc_file_is_not_called_empty() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["--store", "/proc/self/status", "list"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    assert!(!stderr.contains("empty file"), "{stderr}");
+    assert!(!stderr.contains("remove it"), "{stderr}");
+}
+
 /// `/dev/null` (or a FIFO) is no store, and the hint never says to remove it.
 #[test]
 fn a_device_is_not_a_store() {

@@ -21,7 +21,8 @@ pub struct Kind {
     /// The `hint:` of a refusal.
     pub hint: &'static str,
     /// Refuse anything but a regular file (a FIFO, a device): for files `pools` owns, which
-    /// it also rewrites in place.
+    /// it also rewrites in place, and for paths that a pipe has a flag of its own for (a FIFO
+    /// without a writer would block the command forever, as `file:` secret references know).
     pub regular_only: bool,
 }
 
@@ -49,8 +50,8 @@ pub const CREDENTIALS_FILE: Kind = Kind {
 pub const HASH_CONFIG: Kind = Kind {
     what: "a hash config",
     max_bytes: MIB,
-    hint: "pass the project's password-hash parameters (a small JSON object from the console), not the export",
-    regular_only: false,
+    hint: "pass the project's password-hash parameters (a small JSON object from the console), not the export; save them to a file first",
+    regular_only: true,
 };
 
 /// The claims an IdP would return (`simulate-login --claims FILE`): 1 MiB.
@@ -84,8 +85,8 @@ pub const SECRET: Kind = Kind {
 pub const PASSWORD: Kind = Kind {
     what: "a password",
     max_bytes: 4 * KIB,
-    hint: "the password is the first line of the input, at most 4 KiB",
-    regular_only: false,
+    hint: "the password is the first line of the input, at most 4 KiB; to pipe it in, use --password-stdin",
+    regular_only: true,
 };
 
 /// Where an input comes from.

@@ -7,16 +7,63 @@
 use serde::Deserializer as _;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Parses `text` as one JSON value, refusing any object (at any depth) with a repeated key.
+/// A leading UTF-8 byte-order mark is skipped (RFC 8259 §8.1 lets a parser ignore it), as
+/// the CSV and YAML readers do: editors on Windows write one.
 ///
 /// Errors: the parser's error, with its line and column; for a repeated key,
 /// `key "NAME" appears twice in one object`.
 pub fn parse_unique(text: &str) -> Result<Value, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = serde_json::Deserializer::from_str(strip_bom(text));
     let value = (&mut de).deserialize_any(Unique)?;
     de.end()?;
     Ok(value)
+}
+
+/// The keys of one object being read, to refuse one written twice without building the
+/// object: a list while it is short (most objects), a sorted set past that, so a record of
+/// 100,000 keys costs no quadratic scan.
+#[derive(Default)]
+pub(crate) struct KeySet<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: std::collections::BTreeSet<Cow<'a, str>>,
+}
+
+/// Keys of an object checked by a scan of the list; more go into the set.
+const FEW_KEYS: usize = 16;
+
+impl<'a> KeySet<'a> {
+    /// Notes `key`; a key already noted is the error `key "NAME" appears twice in one
+    /// object`, as [`parse_unique`] says it.
+    pub(crate) fn insert<E: de::Error>(&mut self, key: Cow<'a, str>) -> Result<(), E> {
+        let seen = if self.many.is_empty() && self.few.len() < FEW_KEYS {
+            self.few.contains(&key)
+        } else {
+            self.many.extend(self.few.drain(..));
+            self.many.contains(&key)
+        };
+        if seen {
+            return Err(repeated(&key));
+        }
+        if self.many.is_empty() {
+            self.few.push(key);
+        } else {
+            self.many.insert(key);
+        }
+        Ok(())
+    }
+}
+
+/// The error of a key written twice in one object.
+fn repeated<E: de::Error>(key: &str) -> E {
+    de::Error::custom(format_args!("key {key:?} appears twice in one object"))
+}
+
+/// `text` without a leading UTF-8 byte-order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Builds a [`Value`] as `serde_json` does, but fails on a repeated object key.
@@ -68,9 +115,7 @@ impl<'de> Visitor<'de> for Unique {
         let mut out = Map::new();
         while let Some(k) = map.next_key::<String>()? {
             if out.contains_key(&k) {
-                return Err(de::Error::custom(format_args!(
-                    "key {k:?} appears twice in one object"
-                )));
+                return Err(repeated(&k));
             }
             let v = map.next_value_seed(Unique)?;
             out.insert(k, v);
@@ -113,6 +158,12 @@ mod tests {
         assert!(e.to_string().contains(r#""x""#), "{e}");
         // Escapes name the same key.
         assert!(parse_unique(r#"{"sub": 1, "s\u0075b": 2}"#).is_err());
+    }
+
+    /// A byte-order mark before the value is skipped (`--claims`, `set-metadata --file`).
+    #[test]
+    fn skips_a_byte_order_mark() {
+        assert_eq!(parse_unique("\u{feff}{\"a\": 1}").unwrap(), json!({"a": 1}));
     }
 
     #[test]

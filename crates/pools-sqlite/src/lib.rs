@@ -855,6 +855,14 @@ fn existing_store(path: &Path) -> Result<Option<u64>> {
             ),
         )
         .with_hint("point --store (or POOLS_STORE) at a file path; pools creates the store there")),
+        // procfs and sysfs files say they are regular and 0 bytes long, yet have content.
+        Ok(m) if m.len() == 0 && has_content(path) => Err(Error::invalid(
+            "store",
+            format!(
+                "{shown} is not a regular file (a /proc or /sys file, which reports 0 bytes and yet has content), not a store file"
+            ),
+        )
+        .with_hint("point --store (or POOLS_STORE) at a file path; pools creates the store there")),
         Ok(m) if m.len() == 0 => Err(Error::invalid(
             "store",
             format!("{shown} is an empty file (0 bytes), not a pools store"),
@@ -864,6 +872,13 @@ fn existing_store(path: &Path) -> Result<Option<u64>> {
         )),
         Ok(m) => Ok(Some(m.len())),
     }
+}
+
+/// Whether a file that reports 0 bytes yields a byte when read (a /proc or /sys file).
+fn has_content(path: &Path) -> bool {
+    use std::io::Read;
+    let mut byte = [0u8; 1];
+    std::fs::File::open(path).is_ok_and(|mut f| f.read(&mut byte).is_ok_and(|n| n == 1))
 }
 
 /// Creates a new store at `path`, whole or not at all: the schema is made in a private

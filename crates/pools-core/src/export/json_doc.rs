@@ -82,6 +82,20 @@ impl State<'_, '_> {
         E::custom("export reader: fatal shape error")
     }
 
+    /// Records the fatal error of a top-level key written twice, at the line of the second.
+    fn repeated_key<E: de::Error>(&mut self, name: &str) -> E {
+        self.fatal = Some(ExportError::Shape {
+            at: Location::at_line(self.sink.path, self.counters.line()),
+            format: self.format(),
+            problem: format!(
+                "the top-level key {name:?} appears twice: jq, Python and JavaScript read only the last one, so the file says two things"
+            ),
+            fix: "keep the key once (merge the two `users` arrays into one if both are meant), or export the file again",
+            raw: None,
+        });
+        E::custom("export reader: fatal shape error")
+    }
+
     fn expected_top(&self) -> String {
         match self.format() {
             ExportFormat::Auth0Json => "a JSON array of user objects".to_string(),
@@ -268,6 +282,10 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_, '_> {
         let key = state.users_key();
         let mut seen_users = false;
         let mut other_keys: Vec<String> = Vec::new();
+        // Every top-level key, to refuse one written twice: jq, Python and JavaScript keep the
+        // last `users` array of two, so reading both (or either) imports users those tools
+        // say the file does not hold. Bounded: past the budget only `users` is checked.
+        let mut seen = SeenKeys::default();
         loop {
             // serde_json holds a key whole while it reads it: a key that never ends must
             // not fill memory.
@@ -277,10 +295,19 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_, '_> {
             let next = map.next_key_seed(KeySeed {
                 key,
                 others: &mut other_keys,
+                seen: &mut seen,
             });
             state.counters.unbound();
-            let Some(is_users) = next? else { break };
+            let Some(top) = next? else { break };
+            let is_users = match top {
+                TopKey::Users => true,
+                TopKey::Other => false,
+                TopKey::Repeated(name) => return Err(state.repeated_key(&name)),
+            };
             if is_users {
+                if seen_users {
+                    return Err(state.repeated_key(key));
+                }
                 seen_users = true;
                 map.next_value_seed(UsersSeed(&mut *state))?;
             } else {
@@ -302,36 +329,63 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_, '_> {
 /// How many unknown top-level keys are named in a "no users" message.
 const KEYS_NAMED: usize = 8;
 
-/// A top-level key: `true` if it is the users key; others are noted (the first
-/// few) for the error message.
+/// Bytes of top-level keys other than the users key remembered to find one written twice:
+/// a real export has a few dozen short ones (a Keycloak realm about a hundred).
+const SEEN_KEY_BYTES: usize = 1 << 20;
+
+/// The top-level keys read so far, other than the users key, up to [`SEEN_KEY_BYTES`].
+#[derive(Default)]
+struct SeenKeys {
+    keys: std::collections::HashSet<String>,
+    bytes: usize,
+}
+
+/// What a top-level key is.
+enum TopKey {
+    Users,
+    Other,
+    /// A key other than the users key, read before.
+    Repeated(String),
+}
+
+/// A top-level key; others than the users key are noted (the first few) for the error
+/// message, and remembered to find one written twice.
 struct KeySeed<'k> {
     key: &'static str,
     others: &'k mut Vec<String>,
+    seen: &'k mut SeenKeys,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = bool;
+    type Value = TopKey;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TopKey, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed<'_> {
-    type Value = bool;
+    type Value = TopKey;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object key")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TopKey, E> {
         if v == self.key {
-            return Ok(true);
+            return Ok(TopKey::Users);
+        }
+        if self.seen.keys.contains(v) {
+            return Ok(TopKey::Repeated(v.to_owned()));
+        }
+        if self.seen.bytes + v.len() <= SEEN_KEY_BYTES {
+            self.seen.bytes += v.len();
+            self.seen.keys.insert(v.to_owned());
         }
         if self.others.len() < KEYS_NAMED {
             self.others.push(format!("{v:?}"));
         }
-        Ok(false)
+        Ok(TopKey::Other)
     }
 }
 

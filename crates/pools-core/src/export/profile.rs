@@ -15,9 +15,81 @@ use serde_json::{Map, Value};
 #[serde(transparent)]
 pub(crate) struct Key<'a>(#[serde(borrow)] pub(crate) Cow<'a, str>);
 
-/// The top-level members of a JSON object, in key order (a repeated key: the last wins, as
-/// in [`serde_json::Map`]); values are their JSON text, unparsed.
+/// The top-level members of a JSON object, in key order; values are their JSON text,
+/// unparsed. Read with [`parse_fields`], which refuses a repeated key.
 pub(crate) type Fields<'a> = BTreeMap<Key<'a>, &'a RawValue>;
+
+/// Why [`parse_fields`] did not read an object.
+pub(crate) enum FieldsError {
+    /// The object names `key` twice; `line` is the line of the second, counted in the text.
+    Repeated { key: String, line: usize },
+    /// Not one JSON object (the caller says what it is instead).
+    NotAnObject,
+}
+
+/// The members of the JSON object `text`, refusing a key written twice: `serde_json` (and a
+/// `BTreeMap`) keep the last of two, so a record with two `email`s would be imported as the
+/// second unnoticed while jq, Python or JavaScript readers agree on the last one only by
+/// chance of their own rules (R6, R17: one record, one person).
+pub(crate) fn parse_fields(text: &str) -> Result<Fields<'_>, FieldsError> {
+    let mut repeated = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = serde::de::DeserializeSeed::deserialize(
+        FieldsSeed {
+            repeated: &mut repeated,
+        },
+        &mut de,
+    )
+    .and_then(|fields| de.end().map(|()| fields));
+    match (read, repeated) {
+        (Ok(fields), _) => Ok(fields),
+        (Err(e), Some(key)) => Err(FieldsError::Repeated {
+            key,
+            line: e.line(),
+        }),
+        (Err(_), None) => Err(FieldsError::NotAnObject),
+    }
+}
+
+/// Reads [`Fields`], noting a repeated key in `repeated`.
+struct FieldsSeed<'r> {
+    repeated: &'r mut Option<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldsSeed<'_> {
+    type Value = Fields<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Fields<'de>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FieldsSeed<'_> {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+        use std::collections::btree_map::Entry;
+        let mut fields = Fields::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match fields.entry(key) {
+                Entry::Occupied(e) => {
+                    let key = e.key().0.to_string();
+                    let err = serde::de::Error::custom(format_args!("key {key:?} appears twice"));
+                    *self.repeated = Some(key);
+                    return Err(err);
+                }
+                Entry::Vacant(e) => {
+                    e.insert(map.next_value()?);
+                }
+            }
+        }
+        Ok(fields)
+    }
+}
 
 /// A user's attributes from the source: one JSON object (RFC 8259), keys in order. Holds no
 /// credential: the readers leave hash fields out.
@@ -182,7 +254,9 @@ impl std::fmt::Debug for Profile {
 
 /// Any JSON value, read as [`serde_json::Value`] reads it but kept nowhere: checks what a
 /// raw value's syntax check lets through and a `Value` refuses (numbers out of the `f64`
-/// range, lone UTF-16 surrogates in escapes), so a kept profile always parses again.
+/// range, lone UTF-16 surrogates in escapes), so a kept profile always parses again; and
+/// refuses an object with a repeated key, as [`crate::json::parse_unique`] does (a tenant
+/// property found in the text must be the one a parsed profile holds).
 pub(crate) struct Valid;
 
 impl<'de> Deserialize<'de> for Valid {
@@ -220,7 +294,11 @@ impl<'de> serde::de::Visitor<'de> for Valid {
         Ok(Valid)
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Valid, A::Error> {
-        while map.next_entry::<Valid, Valid>()?.is_some() {}
+        let mut keys = crate::json::KeySet::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            keys.insert(key.0)?;
+            map.next_value::<Valid>()?;
+        }
         Ok(Valid)
     }
 }

@@ -9,13 +9,15 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::error::{Location, RawText};
-use super::profile::{Fields, Key, Profile, Valid};
+use super::profile::{Fields, FieldsError, Key, Profile, Valid};
 use super::{ExportError, ExportFormat, ExportRecord, NoCredential, RawCredential};
 
 /// What is wrong with one record, before the location and text are attached.
 enum Problem {
     /// A wrongly typed or malformed field (message names the field, no value).
     Field(String),
+    /// A key written twice in one object of the record (message names the key).
+    Repeated(String),
     /// Neither email nor username.
     NoIdentifier {
         field: &'static str,
@@ -44,13 +46,31 @@ pub(crate) fn from_json(
 ) -> Result<ExportRecord, ExportError> {
     let parts = if matches!(format, ExportFormat::Auth0Json | ExportFormat::Auth0Ndjson) {
         // The common bulk format: members are read as text, never built into a map.
-        match serde_json::from_str::<Fields<'_>>(&raw) {
+        match super::profile::parse_fields(&raw) {
             Ok(fields) => auth0(&fields, format, raw.len()),
-            Err(_) => return Err(not_an_object(format, path, line, raw)),
+            Err(FieldsError::Repeated { key, line: at }) => Err(Problem::Repeated(format!(
+                "key {key:?} appears twice in the record (line {})",
+                line + at.saturating_sub(1) as u64
+            ))),
+            Err(FieldsError::NotAnObject) => return Err(not_an_object(format, path, line, raw)),
         }
     } else {
-        let map = match serde_json::from_str::<Value>(&raw) {
+        // Read strictly: a repeated key is refused, at any depth, not read as the last one.
+        let map = match crate::json::parse_unique(&raw) {
             Ok(Value::Object(map)) => map,
+            Err(e) if e.is_data() => {
+                return Err(repeated_key(
+                    format,
+                    path,
+                    line,
+                    format!(
+                        "{} (line {})",
+                        serde_message(&e),
+                        line + (e.line() as u64).saturating_sub(1)
+                    ),
+                    raw,
+                ));
+            }
             _ => return Err(not_an_object(format, path, line, raw)),
         };
         match format {
@@ -80,6 +100,7 @@ pub(crate) fn from_json(
             problem,
             Some(raw),
         )),
+        Err(Problem::Repeated(problem)) => Err(repeated_key(format, path, line, problem, raw)),
         Err(Problem::NoIdentifier { field, external_id }) => Err(ExportError::MissingField {
             at: Location::at_line(path, line),
             format,
@@ -87,6 +108,25 @@ pub(crate) fn from_json(
             external_id,
             raw: Some(RawText(raw.into_bytes())),
         }),
+    }
+}
+
+/// A record that writes one key twice (R6, R17): `serde_json`, jq, Python and JavaScript keep
+/// the last value, so a record with two `email`s or two `user_id`s would become one of two
+/// people unnoticed. Refused alone, with its line; `problem` names the key.
+fn repeated_key(
+    format: ExportFormat,
+    path: &Path,
+    line: u64,
+    problem: String,
+    raw: String,
+) -> ExportError {
+    ExportError::Shape {
+        at: Location::at_line(path, line),
+        format,
+        problem,
+        fix: "keep the key once, with the right value, and remove the other (the other records are still read)",
+        raw: Some(RawText(raw.into_bytes())),
     }
 }
 
@@ -288,8 +328,15 @@ fn merge_custom_attributes(map: &mut Map<String, Value>) -> Result<(), Problem> 
     let attrs = match map.get("customAttributes") {
         None | Some(Value::Null) => return Ok(()),
         Some(Value::String(s)) if s.trim().is_empty() => return Ok(()),
-        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+        // Its keys are tenant properties: one named twice is refused, not read as the last.
+        Some(Value::String(s)) => match crate::json::parse_unique(s) {
             Ok(Value::Object(attrs)) => attrs,
+            Err(e) if e.is_data() => {
+                return Err(Problem::Repeated(format!(
+                    "field `customAttributes`: {}",
+                    serde_message(&e)
+                )));
+            }
             Ok(other) => {
                 return Err(Problem::Field(format!(
                     "field `customAttributes` holds {}, expected a JSON object",
@@ -330,14 +377,17 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
         let text = raw.get();
         let check = match text.strip_prefix('"') {
             Some(string) => string.contains('\\'),
-            None => may_be_refused(text),
+            // An object of two members or more (it needs a comma) may repeat a key.
+            None => may_be_refused(text) || (text.starts_with(['{', '[']) && text.contains(',')),
         };
         if check && let Err(e) = serde_json::from_str::<Valid>(text) {
-            return Err(Problem::Field(format!(
-                "field `{}`: {}",
-                key.0,
-                serde_message(&e)
-            )));
+            let problem = format!("field `{}`: {}", key.0, serde_message(&e));
+            // Valid's only data error is a repeated key; the others are syntax errors.
+            return Err(if e.is_data() {
+                Problem::Repeated(problem)
+            } else {
+                Problem::Field(problem)
+            });
         }
     }
     // Both Auth0 formats in the API form, so the same person meets the same user (issue 8).

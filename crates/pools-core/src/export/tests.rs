@@ -1140,7 +1140,7 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
         "\n",
         r#"{"email": "a@x", "password_hash": 7}"#,
         "\n",
-        r#"{"email": "Z\u00e9\"q@x", "username": "zq", "user_id": null, "zeta": {"k": [1, 2]}, "app_metadata": {"tenantId": "t-1", "a.b": "dotted"}, "mfa_factors": [{"totp": {"secret": "S3CR3T"}}], "password_hash": "$2b$10$abc", "alpha": true, "alpha": false}"#,
+        r#"{"email": "Z\u00e9\"q@x", "username": "zq", "user_id": null, "zeta": {"k": [1, 2]}, "app_metadata": {"tenantId": "t-1", "a.b": "dotted"}, "mfa_factors": [{"totp": {"secret": "S3CR3T"}}], "password_hash": "$2b$10$abc", "alpha": false}"#,
         "\n",
         r#"{"email": "c@x", "custom_password_hash": null, "blocked": null}"#,
         "\n",
@@ -1187,11 +1187,8 @@ fn auth0_members_read_as_text_keep_types_escapes_and_order() {
             "zeta"
         ]
     );
-    assert_eq!(
-        map["alpha"],
-        json!(false),
-        "the last of a repeated key wins"
-    );
+    // A repeated key is refused (a_record_with_a_repeated_key_is_refused_alone).
+    assert_eq!(map["alpha"], json!(false));
     assert_eq!(map["zeta"], json!({"k": [1, 2]}));
     assert_eq!(rec.profile.get("app_metadata.tenantId"), Some(json!("t-1")));
     assert_eq!(rec.profile.get("app_metadata.a.b"), Some(json!("dotted")));
@@ -1249,5 +1246,101 @@ fn csv_first_row_of_data_is_not_echoed() {
         for cell in ["nFguVi9", "a@x.com", "bob", "5f4dcc3b"] {
             assert!(!msg.contains(cell), "{msg}");
         }
+    }
+}
+
+/// Trial finding 2 (R6, R17): a record that writes a key twice (`email`, `user_id`, or a key
+/// inside a nested object or Firebase's `customAttributes`) is refused alone, with its line
+/// and the key, in every JSON format; the other records are still read.
+#[test]
+fn a_record_with_a_repeated_key_is_refused_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ndjson = concat!(
+        "{\"user_id\":\"auth0|d1\",\"email\":\"dup1@x.org\",\"email\":\"dup2@x.org\"}\n",
+        "{\"user_id\":\"auth0|d2\",\"email\":\"ok@x.org\"}\n",
+        "{\"user_id\":\"auth0|d3\",\"user_id\":\"auth0|d4\",\"email\":\"id@x.org\"}\n",
+        "{\"user_id\":\"auth0|d5\",\"email\":\"n@x.org\",\"app_metadata\":{\"tenantId\":\"a\",\"tenantId\":\"b\"}}\n",
+        "{\"user_id\":\"auth0|d6\",\"email\":\"e@x.org\",\"em\\u0061il\":\"f@x.org\"}\n",
+        "{\"user_id\":\"auth0|d7\",\"email\":\"m@x.org\",\"app_metadata\":{\"tenantId\":\"a\",\"plan\":\"b\"}}\n",
+    );
+    let path = write_file(&dir, "dup.ndjson", ndjson.as_bytes());
+    let (items, result) = collect(&path, Some(ExportFormat::Auth0Ndjson));
+    let summary = result.expect("readable");
+    assert_eq!((summary.records, summary.record_errors), (2, 4));
+    let refused: Vec<(Option<u64>, String)> = items
+        .iter()
+        .filter_map(|i| i.as_ref().err())
+        .map(|e| (e.line(), e.to_string()))
+        .collect();
+    let expect = [
+        (1, "\"email\""),
+        (3, "\"user_id\""),
+        (4, "\"tenantId\""),
+        (5, "\"email\""),
+    ];
+    for ((line, msg), (want_line, key)) in refused.iter().zip(expect) {
+        assert_eq!(*line, Some(want_line), "{msg}");
+        assert!(msg.contains(key) && msg.contains("appears twice"), "{msg}");
+        assert!(!msg.contains("dup2"), "no value is shown: {msg}");
+    }
+    assert!(items.iter().all(|i| match i {
+        Ok(r) => r.identifier == "ok@x.org" || r.identifier == "m@x.org",
+        Err(e) => e.raw().is_some(),
+    }));
+
+    let firebase = concat!(
+        "{\"users\": [\n",
+        "{\"localId\": \"f1\", \"email\": \"a@x.org\",\n \"email\": \"b@x.org\"},\n",
+        "{\"localId\": \"f2\", \"email\": \"c@x.org\", \"customAttributes\": \"{\\\"tenantId\\\": \\\"t1\\\", \\\"tenantId\\\": \\\"t2\\\"}\"},\n",
+        "{\"localId\": \"f3\", \"email\": \"d@x.org\"}\n",
+        "]}",
+    );
+    let path = write_file(&dir, "dup.json", firebase.as_bytes());
+    let (items, result) = collect(&path, Some(ExportFormat::Firebase));
+    let summary = result.expect("readable");
+    assert_eq!((summary.records, summary.record_errors), (1, 2));
+    let msg = items[0].as_ref().expect_err("repeated email").to_string();
+    assert!(
+        msg.contains("\"email\" appears twice") && msg.contains("line 3"),
+        "{msg}"
+    );
+    let msg = items[1]
+        .as_ref()
+        .expect_err("repeated attribute")
+        .to_string();
+    assert!(
+        msg.contains("customAttributes") && msg.contains("\"tenantId\""),
+        "{msg}"
+    );
+}
+
+/// Trial finding 2: a document that writes a top-level key twice (two `users` arrays, which
+/// jq, Python and JavaScript read as the last one only) is refused, naming the key and the
+/// line of the second; another key written twice too.
+#[test]
+fn a_document_with_a_repeated_top_level_key_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (text, key, line) in [
+        (
+            "{\"users\": [{\"localId\": \"zz\", \"email\": \"zz@x.org\"}],\n \"users\": [{\"localId\": \"yy\", \"email\": \"yy@x.org\"}]}",
+            "\"users\"",
+            2,
+        ),
+        (
+            "{\"kind\": 1,\n\"users\": [{\"localId\": \"zz\", \"email\": \"zz@x.org\"}],\n\n\"kind\": 2}",
+            "\"kind\"",
+            4,
+        ),
+    ] {
+        let path = write_file(&dir, "dupu.json", text.as_bytes());
+        let (_, result) = collect(&path, Some(ExportFormat::Firebase));
+        let e = result.expect_err("refused");
+        let msg = e.to_string();
+        assert!(matches!(e, ExportError::Shape { .. }), "{msg}");
+        assert!(
+            msg.contains(&format!("top-level key {key} appears twice")),
+            "{msg}"
+        );
+        assert_eq!(e.line(), Some(line), "{msg}");
     }
 }

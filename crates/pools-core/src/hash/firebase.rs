@@ -74,7 +74,8 @@ impl FirebaseHashConfig {
     /// or unknown, `algorithm` is not `"SCRYPT"`, a base64 value does not decode, or `rounds`
     /// (1..=8) / `mem_cost` (1..=14) is out of range. Messages never contain the key.
     pub fn from_json(text: &str) -> Result<Self, HashError> {
-        let config: Self = serde_json::from_str(text).map_err(|e| {
+        // A byte-order mark, as an editor on Windows saves it, is no content.
+        let config: Self = serde_json::from_str(crate::json::strip_bom(text)).map_err(|e| {
             config_err(
                 "(document)",
                 format!(

@@ -3,6 +3,7 @@ use super::{PoolSpec, SourceKind};
 use crate::error::{Error, Result, setting};
 use crate::export::ExportFormat;
 use crate::secret::SecretRef;
+use std::borrow::Cow;
 use std::net::IpAddr;
 use url::Url;
 
@@ -359,8 +360,8 @@ pub fn validate_url(field: &str, raw: &str) -> Result<Url> {
     Ok(url)
 }
 
-/// Refuses a URL whose query string or fragment carries a parameter named like a credential
-/// (`?api_key=`, `?access_token=`, `#sig=`, ...; see [`secret_parameter`]): the URL is
+/// Refuses a URL whose path (`;access_token=`), query string or fragment carries a parameter
+/// named like a credential (`?api_key=`, `?token[]=`, `#sig=`, ...; see [`secret_parameter`]): the URL is
 /// exported in the YAML that is "safe to commit" and printed by `inspect` (R11), so a
 /// credential belongs in a reference instead, like the `user:password@` [`validate_url`]
 /// refuses. Run when a pool is written, not when one is loaded: a pool an older version
@@ -368,11 +369,28 @@ pub fn validate_url(field: &str, raw: &str) -> Result<Url> {
 ///
 /// Errors: [`Error::Invalid`] on `field` naming the parameter, never its value.
 pub fn check_url_credentials(field: &str, url: &Url) -> Result<()> {
-    let fragment = url.fragment().unwrap_or_default();
-    let found = url
-        .query_pairs()
-        .map(|p| ("query parameter", p))
-        .chain(url::form_urlencoded::parse(fragment.as_bytes()).map(|p| ("fragment parameter", p)))
+    let path_params = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .flat_map(|segment| {
+            segment
+                .split_once(';')
+                .map(|(_, p)| params(p))
+                .unwrap_or_default()
+        });
+    let found = path_params
+        .map(|p| ("path parameter", p))
+        .chain(
+            params(url.query().unwrap_or_default())
+                .into_iter()
+                .map(|p| ("query parameter", p)),
+        )
+        .chain(
+            params(url.fragment().unwrap_or_default())
+                .into_iter()
+                .map(|p| ("fragment parameter", p)),
+        )
         .find(|(_, (name, value))| !value.is_empty() && secret_parameter(name));
     match found {
         None => Ok(()),
@@ -386,6 +404,15 @@ pub fn check_url_credentials(field: &str, url: &Url) -> Result<()> {
     }
 }
 
+/// The `name=value` parameters of a path segment's, query's or fragment's text, decoded:
+/// servers split them at `;` as well as `&` (matrix parameters in the path, `?a=1;token=x`
+/// in Java and PHP frameworks), so every such piece is one parameter.
+fn params(text: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    text.split(';')
+        .flat_map(|piece| url::form_urlencoded::parse(piece.as_bytes()))
+        .collect()
+}
+
 /// Whether a URL parameter's name is one that carries a credential, compared without case
 /// and ignoring `-`, `_` and `.` (`api_key`, `API-Key`, `apiKey` are one name): exactly
 /// `key`, `code` (Azure Functions keys), `sig`, `auth`, `pwd`, `pass`, `jwt`, `session`,
@@ -393,7 +420,9 @@ pub fn check_url_credentials(field: &str, url: &Url) -> Result<()> {
 /// `apikey`, `accesskey`, `secretkey`, `privatekey`, `subscriptionkey`, `signature`,
 /// `authorization` (`access_token`, `client_secret`, `x-api-key`, `X-Amz-Signature`,
 /// `subscription-key`). A longer list refuses legitimate endpoints; this one is the names
-/// services use.
+/// services use. The name is taken as servers read it: decoded (the caller decodes `%xx`),
+/// without an array suffix (`token[]`, `token[0]`: PHP and Rails read `token`) and without
+/// control characters or blanks (`token%00`: C servers stop at the NUL).
 fn secret_parameter(name: &str) -> bool {
     const EXACT: &[&str] = &[
         "key",
@@ -421,9 +450,10 @@ fn secret_parameter(name: &str) -> bool {
         "signature",
         "authorization",
     ];
-    let n: String = name
+    let base = name.split('[').next().unwrap_or_default();
+    let n: String = base
         .chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.'))
+        .filter(|c| !matches!(c, '-' | '_' | '.') && !c.is_control() && !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
     EXACT.contains(&n.as_str()) || ENDINGS.iter().any(|e| n.ends_with(e))
@@ -448,7 +478,7 @@ fn credentials_hint(field: &str) -> String {
 }
 
 /// The text with any `user:password@` of a URL replaced by `***@`, and the value of every
-/// query or fragment parameter named like a credential by `***`, for messages.
+/// path (`;name=`), query or fragment parameter named like a credential by `***`, for messages.
 fn redact(text: &str) -> String {
     let (scheme, rest) = match text.find("://") {
         Some(i) => text.split_at(i + 3),
@@ -459,13 +489,20 @@ fn redact(text: &str) -> String {
         Some(at) => format!("***@{}", &rest[at + 1..]),
         None => rest.to_owned(),
     };
-    let Some(start) = rest.find(['?', '#']) else {
-        return format!("{scheme}{rest}");
-    };
-    let mut out = format!("{scheme}{}", &rest[..start]);
-    for piece in rest[start..].split_inclusive(['?', '#', '&']) {
+    // The path's `;` parameters, then the query's and the fragment's (split at `&` and `;`).
+    let query_at = rest.find(['?', '#']).unwrap_or(rest.len());
+    let mut out = scheme.to_owned();
+    mask_parameters(&mut out, &rest[..query_at], &['/', ';']);
+    mask_parameters(&mut out, &rest[query_at..], &['?', '#', '&', ';']);
+    out
+}
+
+/// Appends `text` to `out`, with the value of every `name=value` piece between `separators`
+/// whose name is a credential's replaced by `***`.
+fn mask_parameters(out: &mut String, text: &str, separators: &[char]) {
+    for piece in text.split_inclusive(separators) {
         let (param, end) = match piece.char_indices().last() {
-            Some((i, c @ ('?' | '#' | '&'))) => (&piece[..i], Some(c)),
+            Some((i, c)) if separators.contains(&c) => (&piece[..i], Some(c)),
             _ => (piece, None),
         };
         match param.split_once('=') {
@@ -481,7 +518,6 @@ fn redact(text: &str) -> String {
         }
         out.extend(end);
     }
-    out
 }
 
 fn host_name(field: &str, raw: &str) -> Result<String> {
@@ -600,6 +636,16 @@ mod tests {
             "https://x.example.com/login?auth=UrlTok-7",
             "https://x.example.com/login?api%5Fkey=UrlTok-7",
             "https://x.example.com/login#access_token=UrlTok-7",
+            // Trial finding 5: a path parameter, an array name, a NUL, `;` in the query.
+            "https://x.example.com/x;access_token=UrlTok-7",
+            "https://x.example.com/a;v=1;api-key=UrlTok-7/b",
+            "https://x.example.com/x?token[]=UrlTok-7",
+            "https://x.example.com/x?token%5B%5D=UrlTok-7",
+            "https://x.example.com/x?access_token[0]=UrlTok-7",
+            "https://x.example.com/x?token%00=UrlTok-7",
+            "https://x.example.com/x?token%20=UrlTok-7",
+            "https://x.example.com/x?a=1;token=UrlTok-7",
+            "https://x.example.com/x#a=1;id_token=UrlTok-7",
         ] {
             let e = check(bad).unwrap_err();
             let text = e.to_string();
@@ -616,6 +662,10 @@ mod tests {
             "https://x.example.com/login?keyboard=1&monkey=2&tokens_left=3",
             "https://x.example.com/login?token=",
             "https://x.example.com/login#section",
+            "https://x.example.com/a;v=1/b;jsessionid-like=2/c",
+            "https://x.example.com/a;token=/b",
+            "https://x.example.com/x?ids[]=1&ids[]=2&filter[name]=a",
+            "https://x.example.com/x?tokens_left[]=3",
         ] {
             assert!(check(ok).is_ok(), "{ok}");
         }
@@ -627,6 +677,18 @@ mod tests {
         .to_string();
         assert!(
             e.contains("http://x.example.com/login?a=1&api_key=***#sig=***"),
+            "{e}"
+        );
+        assert!(!e.contains("UrlTok"), "{e}");
+        // Path parameters are masked too, and a query value's `/` masks to its end.
+        let e = validate_url(
+            "url",
+            "http://x.example.com/a;access_token=UrlTok-7/b?token=UrlTok-8/c",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("http://x.example.com/a;access_token=***/b?token=***"),
             "{e}"
         );
         assert!(!e.contains("UrlTok"), "{e}");

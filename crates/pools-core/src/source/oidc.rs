@@ -79,7 +79,17 @@ pub(super) fn authenticate(issuer: &Issuer, attempt: &Attempt<'_>) -> Answer {
 /// Errors: why the `sub` claim is unusable.
 fn subject(sub: Option<&Value>) -> Result<&str, String> {
     let why = match sub {
-        Some(Value::String(s)) if !s.trim().is_empty() => return Ok(s),
+        // The subject is the user's source user ID, kept and shown as the user's name at the
+        // IdP: a character that rewrites a terminal or hides is refused as in identifiers.
+        Some(Value::String(s)) if !s.trim().is_empty() => match crate::limits::check_name(s.trim())
+        {
+            Ok(()) => return Ok(s),
+            Err(why) => {
+                return Err(format!(
+                    "the claims' `sub` (the user's source user ID at the IdP) {why}: it is kept and shown, so it must be plain text"
+                ));
+            }
+        },
         Some(Value::String(_)) => "is empty".to_owned(),
         Some(other) => format!("is {}, not a string", crate::export::type_name(other)),
         None => "is missing".to_owned(),
