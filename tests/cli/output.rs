@@ -433,6 +433,27 @@ fn create_names_the_defaults_it_takes() {
     assert!(!out.contains("default taken"), "{out}");
 }
 
+/// Waits until the program has turned echo off for a hidden prompt (the pty pair shares one
+/// termios, which the master reads): the prompt's text is written before that, and turning
+/// echo off discards input already typed (TCSAFLUSH), so an answer sent at once can be lost.
+fn wait_for_hidden_input(master: &File) {
+    use std::os::fd::AsRawFd;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        // SAFETY: a termios filled by tcgetattr on an open fd.
+        let echo = unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            libc::tcgetattr(master.as_raw_fd(), &mut t) == 0 && t.c_lflag & libc::ECHO != 0
+        };
+        if !echo {
+            // The program reads next; its tcsetattr has flushed what was typed before.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 /// A `pools` run on a pseudo-terminal (stdin and stderr), answering each prompt (a text
 /// that appears on the terminal) with its answer; returns the exit code and everything
 /// written to the terminal.
@@ -505,6 +526,9 @@ fn on_terminal(env: &Env, args: &[&str], answers: &[(&str, &str)]) -> (Option<i3
         while let Some((prompt, answer)) = next {
             let Some(at) = seen.find(prompt) else { break };
             seen.drain(..at + prompt.len());
+            if prompt.contains("password") {
+                wait_for_hidden_input(&writer);
+            }
             writer.write_all(answer.as_bytes()).unwrap();
             next = pending.next();
         }
