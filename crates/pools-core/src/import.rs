@@ -71,12 +71,16 @@ pub struct SharedAlias {
 pub(crate) struct AliasClaims {
     /// Alias key -> the first record that listed it.
     first: HashMap<Box<str>, Claim>,
+    /// Records claimed so far: a record's number in the file (its line does not tell records
+    /// apart in a one-line JSON document).
+    records: u64,
 }
 
-/// Who listed an alias first: its line and the person, as hashes of its source user ID and
-/// identifier key (one record of a person listed twice is no second holder).
+/// Who listed an alias first: its record's number and line, and the person, as hashes of its
+/// source user ID and identifier key (one record of a person listed twice is no second holder).
 #[derive(Clone, Copy)]
 struct Claim {
+    record: u64,
     line: u64,
     external_id: Option<u64>,
     own_key: u64,
@@ -92,11 +96,13 @@ fn hash_of(s: &str) -> u64 {
 impl AliasClaims {
     /// Records `rec`'s aliases and returns those an earlier record of another person listed.
     pub(crate) fn claim(&mut self, rec: &ExportRecord) -> Vec<SharedAlias> {
+        self.records += 1;
         if rec.aliases.is_empty() {
             return Vec::new();
         }
         let own = identifier::key(&rec.identifier);
         let this = Claim {
+            record: self.records,
             line: rec.line,
             external_id: rec.external_id.as_deref().map(hash_of),
             own_key: hash_of(&own),
@@ -111,7 +117,7 @@ impl AliasClaims {
                 None => {
                     self.first.insert(key.into_boxed_str(), this);
                 }
-                Some(first) if first.line != rec.line && !first.same_person(&this) => {
+                Some(first) if first.record != this.record && !first.same_person(&this) => {
                     if !shared.iter().any(|s: &SharedAlias| s.key == key) {
                         shared.push(SharedAlias {
                             alias: a.trim().to_owned(),

@@ -587,10 +587,15 @@ struct DrySeen {
     external_ids: HashMap<String, u64>,
     /// Shared aliases already taken from their holder (the import would have deleted them).
     released: std::collections::HashSet<String>,
+    /// Rows seen so far: a row's number tells rows apart where lines do not (the records of a
+    /// one-line JSON document all start on line 1).
+    rows: u64,
 }
 
 /// A name that a row of the dry run holds, as the import would have written it.
 struct DryName {
+    /// The row's number in the run ([`DrySeen::rows`]) and its line.
+    row: u64,
     line: u64,
     external_id: Option<String>,
     /// An alias of that row, not its identifier.
@@ -623,6 +628,8 @@ fn dry_outcome(
     source: &str,
     policy: OnConflict,
 ) -> Result<(RowOutcome, Vec<AliasNote>)> {
+    seen.rows += 1;
+    let this_row = seen.rows;
     // An earlier row's alias that is this row's identifier moves to this row (R6).
     let (by_name, mut moved) = match seen.keys.get(&row.key) {
         Some(n) if n.alias && !n.same_source(row) => (None, Some(n.describe())),
@@ -698,6 +705,7 @@ fn dry_outcome(
         seen.keys.insert(
             row.key.clone(),
             DryName {
+                row: this_row,
                 line: row.line,
                 external_id: row.external_id.clone(),
                 alias: false,
@@ -715,7 +723,7 @@ fn dry_outcome(
             continue;
         }
         match seen.keys.get(&shared.key) {
-            Some(n) if n.alias && n.line != row.line && !n.same_source(row) => {
+            Some(n) if n.alias && n.row != this_row && !n.same_source(row) => {
                 notes.push(AliasNote::taken_back(shared, &n.describe()));
                 seen.keys.remove(&shared.key);
             }
@@ -754,7 +762,7 @@ fn dry_outcome(
             continue;
         }
         match seen.keys.get(&k) {
-            Some(n) if n.line != row.line => {
+            Some(n) if n.row != this_row => {
                 notes.push(AliasNote::taken(a, !n.alias, &n.describe()));
             }
             Some(_) => {}
@@ -762,6 +770,7 @@ fn dry_outcome(
                 seen.keys.insert(
                     k,
                     DryName {
+                        row: this_row,
                         line: row.line,
                         external_id: row.external_id.clone(),
                         alias: true,
