@@ -262,12 +262,26 @@ fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {
     Ok((text, file.display().to_string(), base))
 }
 
-/// Whether `path`'s directory is a process's fd directory (`/dev/fd`, `/proc/self/fd`,
-/// `/proc/PID/fd`), which names open files, not a place to resolve paths against.
+/// Whether `path`, or a symbolic link it goes through (`/dev/stdin` -> `/proc/self/fd/0`), is
+/// in a process's fd directory (`/dev/fd`, `/proc/self/fd`, `/proc/PID/fd`), which names open
+/// files, not a place to resolve paths against.
 fn in_proc_fd(path: &Path) -> bool {
-    path.parent()
-        .and_then(|d| d.canonicalize().ok())
-        .is_some_and(|d| d.starts_with("/proc") && d.file_name().is_some_and(|n| n == "fd"))
+    let mut at = path.to_path_buf();
+    // A few links at most; a loop of links is no fd directory.
+    for _ in 0..8 {
+        if at
+            .parent()
+            .and_then(|d| d.canonicalize().ok())
+            .is_some_and(|d| d.starts_with("/proc") && d.file_name().is_some_and(|n| n == "fd"))
+        {
+            return true;
+        }
+        match std::fs::read_link(&at) {
+            Ok(target) => at = at.parent().map_or(target.clone(), |d| d.join(&target)),
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// Prints the plan; `deleted` is what applying it did, `None` when nothing was applied.

@@ -1188,19 +1188,28 @@ fn a_document_from_a_pipe_or_fd_resolves_paths_against_the_working_directory() {
         );
         env.ok(&["delete", "rr", "--yes"]);
     }
-    // An fd open on a regular file elsewhere: /proc/self/fd is still no directory of paths.
-    env.write("doc.yaml", doc);
-    let file = std::fs::File::open(env.path("doc.yaml")).unwrap();
-    let out = env
-        .std_cmd()
-        .args(["apply", "-f", "/dev/fd/0"])
-        .stdin(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(stored(&env), cwd.join("users.csv").to_str().unwrap());
+    // An fd open on a regular file in another directory: /proc/self/fd (and /dev, where
+    // /dev/stdin lives) is still no directory of paths (retrial finding D).
+    std::fs::create_dir(env.path("sub")).unwrap();
+    env.write("sub/doc.yaml", doc);
+    for path in ["/dev/fd/0", "/dev/stdin"] {
+        let file = std::fs::File::open(env.path("sub/doc.yaml")).unwrap();
+        let out = env
+            .std_cmd()
+            .args(["apply", "-f", path])
+            .stdin(file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            stored(&env),
+            cwd.join("users.csv").to_str().unwrap(),
+            "{path}"
+        );
+        env.ok(&["delete", "rr", "--yes"]);
+    }
 }
