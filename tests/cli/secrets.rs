@@ -441,6 +441,24 @@ fn r11_credentials_in_url_query_strings_are_refused() {
         &["--issuer: ", "has a query or fragment"],
     );
     assert!(!stderr.contains(token), "{stderr}");
+    // A path parameter passes the query check: refused all the same (retrial finding F).
+    let stderr = env.refused(
+        &[
+            "create",
+            "i1",
+            "--type",
+            "idp",
+            "--issuer",
+            &format!("https://id.example.com/x;access_token={token}"),
+            "--client-id",
+            "c",
+            "--client-secret",
+            "env:X",
+        ],
+        VALIDATION,
+        &["--issuer: path parameter \"access_token\"", "R11"],
+    );
+    assert!(!stderr.contains(token), "{stderr}");
     let stderr = env.refused(
         &[
             "create",

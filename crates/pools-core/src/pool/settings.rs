@@ -233,10 +233,18 @@ impl SourceSettings {
     ///
     /// Errors: [`Error::Invalid`] on the URL's setting, citing R11.
     pub fn check_urls(&self) -> Result<()> {
+        // An issuer takes no query or fragment at all ([`Issuer::parse`]), but a path
+        // parameter (`;access_token=`) passes that (retrial finding F).
+        let issuer;
         let urls: Vec<(&str, &Url)> = match self {
             SourceSettings::Custom { url, .. } => vec![("url", url)],
-            // An issuer takes no query or fragment at all ([`Issuer::parse`]).
-            SourceSettings::Oidc { .. } => vec![],
+            SourceSettings::Oidc { issuer: i, .. } => match Url::parse(i.as_str()) {
+                Ok(u) => {
+                    issuer = u;
+                    vec![("issuer", &issuer)]
+                }
+                Err(_) => vec![],
+            },
             SourceSettings::Cognito { endpoint_url, .. }
             | SourceSettings::Firebase { endpoint_url, .. } => {
                 endpoint_url.iter().map(|u| ("endpoint_url", u)).collect()
