@@ -38,6 +38,13 @@ pub fn completions(ctx: &Ctx, a: CompletionsArgs) -> anyhow::Result<()> {
 pub fn man(ctx: &Ctx, a: ManArgs) -> anyhow::Result<()> {
     use anyhow::Context;
     ctx.refuse_format("man", "the pages are written as files into DIR")?;
+    // `-` means stdin or stdout elsewhere: a directory of that name is nobody's wish.
+    if a.dir.as_os_str() == "-" {
+        return Err(super::usage(
+            "DIR -: man pages are files written into a directory, not to stdout",
+            "name a directory, e.g. `pools man ./man`, and read them with `man -M ./man pools`",
+        ));
+    }
     let parent = a
         .dir
         .parent()

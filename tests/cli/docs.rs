@@ -192,3 +192,12 @@ fn help_shows_what_each_command_takes() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.matches("store: ").count(), 1, "{stderr}");
 }
+
+/// Retrial finding I: `pools man -` is a usage error (exit 2), as `--reject-file -` is,
+/// and makes no directory named `-`.
+#[test]
+fn man_into_dash_is_a_usage_error_and_makes_nothing() {
+    let env = Env::new();
+    env.refused(&["man", "-"], USAGE, &["DIR -: man pages are files"]);
+    assert!(!env.path("-").exists());
+}
