@@ -237,9 +237,11 @@ fn header(sink: &Sink<'_>, line: u64, record: &ByteRecord) -> Result<Columns, Ex
             names.push(None);
             continue;
         }
+        // In any case: columns are found in any case (`Email` is the email column), so
+        // `Email` and `EMAIL` would be one column read from two cells (retrial finding E).
         if let Some(first) = names
             .iter()
-            .position(|n| n.as_deref() == Some(name.as_str()))
+            .position(|n| n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&name)))
         {
             // Cells are never echoed: a first row of data may hold a hash (R11).
             let problem = format!(

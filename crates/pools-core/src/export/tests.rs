@@ -1344,3 +1344,25 @@ fn a_document_with_a_repeated_top_level_key_is_refused() {
         assert_eq!(e.line(), Some(line), "{msg}");
     }
 }
+
+/// Retrial finding E (R6): a CSV header naming one column twice in different cases
+/// (`Email` ... `EMAIL`) is refused like the same spelling twice, naming both columns: the
+/// reader finds columns in any case, so either cell could have been the identifier.
+#[test]
+fn a_csv_header_naming_a_column_twice_in_two_cases_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for header in ["email,password_hash,email", "Email,password_hash,EMAIL"] {
+        let text = format!("{header}\na@x.com,,b@x.com\n");
+        let path = write_file(&dir, "dup.csv", text.as_bytes());
+        let (_, result) = collect(&path, Some(ExportFormat::Csv));
+        let msg = result.unwrap_err().to_string();
+        assert!(
+            msg.contains("names one column twice (columns 1 and 3)"),
+            "{header}: {msg}"
+        );
+        assert!(
+            !msg.contains("a@x.com") && !msg.contains("b@x.com"),
+            "{msg}"
+        );
+    }
+}
