@@ -604,6 +604,7 @@ fn cognito(map: Map<String, Value>) -> Result<Parts, Problem> {
     match map.get("Attributes") {
         None | Some(Value::Null) => {}
         Some(Value::Array(list)) => {
+            let mut seen: Vec<&str> = Vec::with_capacity(list.len());
             for attr in list {
                 let Value::Object(attr) = attr else {
                     return Err(wrong_type("Attributes[]", attr, "an object"));
@@ -613,7 +614,16 @@ fn cognito(map: Map<String, Value>) -> Result<Parts, Problem> {
                         "an entry of `Attributes` has no `Name`".to_string(),
                     ));
                 };
-                if let Some(value) = opt_str(attr, "Value")? {
+                let value = opt_str(attr, "Value")?;
+                // Named twice, an attribute (the email, the `sub`) is two answers: which is
+                // the person's cannot be told (R6, R17; retrial finding E).
+                if seen.contains(&name) {
+                    return Err(Problem::Field(format!(
+                        "the attribute {name:?} appears twice in `Attributes`"
+                    )));
+                }
+                seen.push(name);
+                if let Some(value) = value {
                     profile.insert(name.to_string(), Value::String(value.to_string()));
                 }
             }

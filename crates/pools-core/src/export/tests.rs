@@ -1366,3 +1366,33 @@ fn a_csv_header_naming_a_column_twice_in_two_cases_is_refused() {
         );
     }
 }
+
+/// Retrial finding E (R6, R17): a Cognito user whose `Attributes` name one attribute twice
+/// (two emails, two `sub`s) is refused alone, naming the attribute and never a value; the
+/// other users of the page are read.
+#[test]
+fn a_cognito_attribute_named_twice_is_refused_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = concat!(
+        "{\"Users\": [\n",
+        "{\"Username\": \"u1\", \"Attributes\": [{\"Name\": \"sub\", \"Value\": \"s1\"}, {\"Name\": \"email\", \"Value\": \"a@x.org\"}, {\"Name\": \"email\", \"Value\": \"b@x.org\"}]},\n",
+        "{\"Username\": \"u2\", \"Attributes\": [{\"Name\": \"sub\", \"Value\": \"s2\"}, {\"Name\": \"email\", \"Value\": \"c@x.org\"}]}\n",
+        "]}",
+    );
+    let path = write_file(&dir, "users.json", text.as_bytes());
+    let (items, result) = collect(&path, Some(ExportFormat::Cognito));
+    let summary = result.expect("readable");
+    assert_eq!((summary.records, summary.record_errors), (1, 1));
+    let msg = items
+        .iter()
+        .find_map(|i| i.as_ref().err())
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("\"email\" appears twice"), "{msg}");
+    assert!(!msg.contains("b@x.org"), "no value is shown: {msg}");
+    assert!(
+        items
+            .iter()
+            .any(|i| i.as_ref().is_ok_and(|r| r.identifier == "c@x.org"))
+    );
+}
