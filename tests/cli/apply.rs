@@ -1152,6 +1152,23 @@ fn an_export_applies_to_another_store_without_its_versions() {
         "{stderr}"
     );
     assert_eq!(unversioned(&other.export()), unversioned(&exported));
+    // Retrial finding G: a blank `environment` is no other store's, and must not turn the
+    // version checks off: refused, nothing written.
+    let id_line = exported
+        .lines()
+        .find(|l| l.starts_with("environment:"))
+        .unwrap()
+        .to_owned();
+    for blank in ["environment: ''", "environment: '  '"] {
+        env.write("blank.yaml", &exported.replace(&id_line, blank));
+        let before = env.export();
+        env.refused(
+            &["apply", "-f", "blank.yaml"],
+            VALIDATION,
+            &["blank.yaml", "`environment` is empty", "R12"],
+        );
+        assert_eq!(env.export(), before);
+    }
 }
 
 /// Trial finding 4: a document read through a pipe or a process's fd (`-f <(...)` is

@@ -220,6 +220,20 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
             at,
         });
     }
+    // Another store's ID turns the version checks off: a blank one would do so by accident.
+    if doc
+        .environment
+        .as_deref()
+        .is_some_and(|e| e.trim().is_empty())
+    {
+        return Err(Error::invalid(
+            origin,
+            "the document's `environment` is empty, which would turn its version checks off (R12)",
+        )
+        .with_hint(
+            "write the environment ID `pools export` wrote, or remove the key and the pools' `version`s to apply without checks",
+        ));
+    }
     Ok(Parsed {
         environment: doc.environment,
         entries: pools,
