@@ -1185,48 +1185,34 @@ fn a_document_from_a_pipe_or_fd_resolves_paths_against_the_working_directory() {
             serde_json::from_str(&env.ok(&["inspect", "rr", "-o", "json"])).unwrap();
         v["file"].as_str().unwrap().to_owned()
     };
-    // A pipe, through /dev/fd/0 (/proc/self/fd/0) and /dev/stdin.
-    for path in ["/dev/fd/0", "/dev/stdin"] {
-        let out = env
-            .cmd()
-            .args(["apply", "-f", path])
-            .write_stdin(doc)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(
-            stored(&env),
-            cwd.join("users.csv").to_str().unwrap(),
-            "{path}"
-        );
-        env.ok(&["delete", "rr", "--yes"]);
-    }
     // An fd open on a regular file in another directory: /proc/self/fd (and /dev, where
     // /dev/stdin lives) is still no directory of paths (retrial finding D).
     std::fs::create_dir(env.path("sub")).unwrap();
     env.write("sub/doc.yaml", doc);
-    for path in ["/dev/fd/0", "/dev/stdin"] {
-        let file = std::fs::File::open(env.path("sub/doc.yaml")).unwrap();
-        let out = env
-            .std_cmd()
-            .args(["apply", "-f", path])
-            .stdin(file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(
-            stored(&env),
-            cwd.join("users.csv").to_str().unwrap(),
-            "{path}"
-        );
-        env.ok(&["delete", "rr", "--yes"]);
+    // The document through /dev/fd/0 (/proc/self/fd/0) and /dev/stdin, from a pipe and
+    // from that file.
+    for from_file in [false, true] {
+        for path in ["/dev/fd/0", "/dev/stdin"] {
+            let mut cmd = env.std_cmd();
+            cmd.args(["apply", "-f", path]);
+            let out = if from_file {
+                cmd.stdin(std::fs::File::open(env.path("sub/doc.yaml")).unwrap())
+                    .output()
+                    .unwrap()
+            } else {
+                Command::from_std(cmd).write_stdin(doc).output().unwrap()
+            };
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                stored(&env),
+                cwd.join("users.csv").to_str().unwrap(),
+                "{path} (from a file: {from_file})"
+            );
+            env.ok(&["delete", "rr", "--yes"]);
+        }
     }
 }

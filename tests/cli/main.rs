@@ -106,7 +106,12 @@ impl Env {
 
     /// Runs and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
+        self.ok_with_stdin(args, "")
+    }
+
+    /// [`Env::ok`] with `stdin` written to the command (a secret or password given as `-`).
+    pub fn ok_with_stdin(&self, args: &[&str], stdin: &str) -> String {
+        let out = self.cmd().args(args).write_stdin(stdin).output().unwrap();
         assert!(
             out.status.success(),
             "pools {args:?} failed: {}\n{}",

@@ -638,9 +638,8 @@ fn credentials_lock_file_is_private() {
 #[test]
 fn a_dash_secret_is_kept_under_the_name_the_readme_gives() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .args([
+    env.ok_with_stdin(
+        &[
             "create",
             "a0",
             "--type",
@@ -653,14 +652,8 @@ fn a_dash_secret_is_kept_under_the_name_the_readme_gives() {
             "c",
             "--client-secret",
             "-",
-        ])
-        .write_stdin("Sup3r-stdin-secret")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        "Sup3r-stdin-secret",
     );
     let v: serde_json::Value =
         serde_json::from_str(&env.ok(&["inspect", "a0", "-o", "json"])).unwrap();
