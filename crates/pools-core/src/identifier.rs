@@ -40,18 +40,6 @@ pub fn check(identifier: &str) -> Result<(), crate::limits::Refusal> {
     })
 }
 
-/// Checks a source user ID before it enters the store, as [`check`] does an identifier: a
-/// control or invisible character, or more than [`crate::limits::MAX_NAME_BYTES`], is refused
-/// (R6: such an ID prints as another). Readers trim it first; its case is kept.
-///
-/// Errors: a [`crate::limits::Refusal`] with reason `invalid_identifier`.
-pub fn check_source_id(id: &str) -> Result<(), crate::limits::Refusal> {
-    crate::limits::check_name(id).map_err(|why| crate::limits::Refusal {
-        reason: "invalid_identifier",
-        message: format!("the source user ID {why}"),
-    })
-}
-
 /// Whether two identifiers name the same user (R6).
 pub fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());

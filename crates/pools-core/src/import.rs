@@ -505,7 +505,7 @@ fn check_names(rec: &ExportRecord, format: ExportFormat) -> std::result::Result<
         })?;
     }
     if let Some(x) = &rec.external_id {
-        identifier::check_source_id(x)?;
+        crate::source_id::check(x)?;
     }
     // A JSON reader keeps numbers as text or rounds them into floats as it parses: the
     // record's own text tells what the file said.

@@ -28,3 +28,27 @@ pub fn legacy_auth0(id: &str) -> Option<&str> {
 pub fn same(stored: &str, read: &str) -> bool {
     stored == read || legacy_auth0(read) == Some(stored)
 }
+
+/// The source user ID a record holds, as every reader keeps it: surrounding whitespace
+/// trimmed (an ID padded in a newer export is the same source user, R17), blank is none. The
+/// import and `doctor` then refuse one with a control or invisible character at its line
+/// ([`check`]). Not case-folded: Auth0, Cognito and Firebase
+/// may tell IDs apart by case, so `AUTH0|X` stays another ID.
+pub fn read(id: Option<&str>) -> Option<String> {
+    id.map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+}
+
+/// Checks a source user ID before it enters the store, as [`crate::identifier::check`] does an
+/// identifier: a
+/// control or invisible character, or more than [`crate::limits::MAX_NAME_BYTES`], is refused
+/// (R6: such an ID prints as another). Readers trim it first; its case is kept.
+///
+/// Errors: a [`crate::limits::Refusal`] with reason `invalid_identifier`.
+pub fn check(id: &str) -> Result<(), crate::limits::Refusal> {
+    crate::limits::check_name(id).map_err(|why| crate::limits::Refusal {
+        reason: "invalid_identifier",
+        message: format!("the source user ID {why}"),
+    })
+}

@@ -154,7 +154,7 @@ impl NewUser {
             crate::identifier::check(alias).map_err(|r| refused("alias", r))?;
         }
         if let Some(x) = &self.external_id {
-            crate::identifier::check_source_id(x).map_err(|r| refused("source user ID", r))?;
+            crate::source_id::check(x).map_err(|r| refused("source user ID", r))?;
         }
         if let Some(t) = &self.tenant_id {
             crate::tenant::check_id(t).map_err(|r| refused("tenant", r))?;

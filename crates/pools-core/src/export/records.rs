@@ -234,17 +234,6 @@ fn take_str(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, P
     }
 }
 
-/// The source user ID a record holds, as every reader keeps it: surrounding whitespace
-/// trimmed (an ID padded in a newer export is the same source user, R17), blank is none. The
-/// import and `doctor` then refuse one with a control or invisible character at its line
-/// ([`crate::identifier::check_source_id`]). Not case-folded: Auth0, Cognito and Firebase
-/// may tell IDs apart by case, so `AUTH0|X` stays another ID.
-fn source_id(id: Option<&str>) -> Option<String> {
-    id.map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned)
-}
-
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
 }
@@ -264,7 +253,7 @@ fn pick_identifier(email: Option<&str>, username: Option<&str>) -> Option<(Strin
 
 /// Firebase CLI auth:export JSON user.
 fn firebase(mut map: Map<String, Value>) -> Result<Parts, Problem> {
-    let external_id = source_id(opt_str(&map, "localId")?);
+    let external_id = crate::source_id::read(opt_str(&map, "localId")?);
     let Some(identifier) = non_empty(opt_str(&map, "email")?).map(str::to_string) else {
         return Err(Problem::NoIdentifier {
             field: "email",
@@ -391,8 +380,8 @@ fn auth0(fields: &Fields<'_>, format: ExportFormat, size: usize) -> Result<Parts
         }
     }
     // Both Auth0 formats in the API form, so the same person meets the same user (issue 8).
-    let external_id =
-        source_id(field_str(fields, "user_id")?.as_deref()).map(crate::source_id::auth0_api);
+    let external_id = crate::source_id::read(field_str(fields, "user_id")?.as_deref())
+        .map(crate::source_id::auth0_api);
     let email = field_str(fields, "email")?;
     let username = field_str(fields, "username")?;
     let Some((identifier, aliases)) = pick_identifier(email.as_deref(), username.as_deref()) else {
@@ -490,7 +479,7 @@ fn field_bool(fields: &Fields<'_>, key: &str) -> Result<Option<bool>, Problem> {
 
 /// Keycloak realm export user.
 fn keycloak(mut map: Map<String, Value>) -> Result<Parts, Problem> {
-    let external_id = source_id(opt_str(&map, "id")?);
+    let external_id = crate::source_id::read(opt_str(&map, "id")?);
     let Some((identifier, aliases)) =
         pick_identifier(opt_str(&map, "email")?, opt_str(&map, "username")?)
     else {
@@ -639,7 +628,7 @@ fn cognito(map: Map<String, Value>) -> Result<Parts, Problem> {
     let sub = attr("sub");
     let email = attr("email");
     let username = non_empty(username);
-    let external_id = source_id(sub.or(username));
+    let external_id = crate::source_id::read(sub.or(username));
     let (identifier, mut aliases) = match (email, username) {
         (Some(email), Some(username))
             if Some(username) != sub && !username.eq_ignore_ascii_case(email) =>
