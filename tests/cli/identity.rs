@@ -605,7 +605,8 @@ fn r17_a_store_with_duplicate_source_ids_opens_and_doctor_reports_them() {
         // Back to schema 5, as an older pools left it, with a duplicate.
         let db = rusqlite::Connection::open(env.store()).unwrap();
         db.execute_batch(
-            "DROP TABLE source_keys;
+            "DROP TABLE alias_claims;
+             DROP TABLE source_keys;
              DROP TABLE unsettled;
              ALTER TABLE users DROP COLUMN duplicate_of;
              INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, password_hash)
@@ -1551,4 +1552,114 @@ fn r17_source_user_ids_are_trimmed_and_refused_with_control_characters() {
         .map(|u| u["external_id"].as_str().unwrap_or("").to_owned())
         .collect();
     assert!(!ids.iter().any(|x| x.contains('\u{1b}')), "{ids:?}");
+}
+
+/// Issue 8 retrial (R6): two files imported into one pool, or into two pools, where user A of
+/// the first and user B of the second both list the username `bobby`. One pool: as for two
+/// records of one file, the name is nobody's whichever file came first — the second import
+/// takes it from A and says so (in the dry run too), `users show bobby` finds nobody, a login
+/// by `bobby` is a collision naming the other user even though the pool's own file lists only
+/// A (and the login does not hand the name back to A), and `doctor` reports the pair though
+/// no pool reads the second file. Two pools: the first holder keeps it (the login order), the
+/// second import reports it, and `doctor` reports the pair from the store.
+#[test]
+fn r6_a_name_two_files_give_two_people_is_recorded_and_reported() {
+    let a = a0(
+        "auth0|a",
+        "alice@example.com",
+        Some("bobby"),
+        Some(BCRYPT_UU),
+    );
+    let b = a0(
+        "auth0|b",
+        "bob@example.com",
+        Some("bobby"),
+        Some(BCRYPT_UUU),
+    );
+    for two_pools in [false, true] {
+        let env = Env::new();
+        env.write("first.ndjson", &a);
+        env.write("second.ndjson", &b);
+        env.write(
+            "other.ndjson",
+            &a0("auth0|z", "zed@example.com", None, Some(BCRYPT_UU)),
+        );
+        pool(
+            &env,
+            "p",
+            "first.ndjson",
+            &["--mode", "jit", "--tenant", "fixed:t"],
+        );
+        let second_pool = if two_pools {
+            pool(
+                &env,
+                "q",
+                "other.ndjson",
+                &["--mode", "jit", "--tenant", "fixed:t"],
+            );
+            "q"
+        } else {
+            "p"
+        };
+        let (code, s, stderr) = import(&env, &["--pool", "p"]);
+        assert_eq!(
+            (code, &s["aliases_skipped"]),
+            (Some(0), &Value::from(0)),
+            "{stderr}"
+        );
+        for dry in [true, false] {
+            let mut args = vec!["--pool", second_pool, "--file", "second.ndjson"];
+            if dry {
+                args.push("--dry-run");
+            }
+            let (code, s, stderr) = import(&env, &args);
+            assert_eq!(code, Some(0), "two pools {two_pools} dry {dry}: {stderr}");
+            assert_eq!(s["imported"], 1, "dry {dry}: {s:#}");
+            assert_eq!(s["aliases_skipped"], 1, "dry {dry}: {s:#}\n{stderr}");
+            let line = stderr
+                .lines()
+                .find(|l| l.contains("'bobby'"))
+                .unwrap_or_else(|| panic!("dry {dry}: {stderr}"));
+            assert!(line.contains("auth0|a"), "dry {dry}: {line}");
+            let taken = line.contains("is taken from");
+            assert_eq!(taken, !two_pools, "dry {dry}: {line}");
+        }
+        let holder: Vec<String> = names(&env)
+            .into_iter()
+            .filter(|(_, _, aliases)| aliases.contains(&"bobby".to_owned()))
+            .map(|(id, _, _)| id)
+            .collect();
+        let findings = doctor(&env);
+        let found = findings
+            .iter()
+            .find(|(code, id, _)| code == "collision" && id == "bobby")
+            .unwrap_or_else(|| panic!("two pools {two_pools}: {findings:?}"));
+        assert!(
+            found.2.contains("auth0|a") && found.2.contains("auth0|b"),
+            "{found:?}"
+        );
+        if two_pools {
+            assert_eq!(holder, ["alice@example.com"]);
+            let t = authenticated(&env, "bobby", "U*U", &[]);
+            assert_eq!(t["user"]["identifier"], "alice@example.com");
+        } else {
+            assert!(holder.is_empty(), "{holder:?}");
+            env.refused(&["users", "show", "bobby"], 3, &["bobby"]);
+            for commit in [&[][..], &["--commit"][..]] {
+                let t = refused(&env, "bobby", "U*U", commit, "identifier_collision");
+                let msg = t["message"].as_str().unwrap();
+                assert!(
+                    msg.contains("auth0|b") && msg.contains("two people, one name"),
+                    "{msg}"
+                );
+            }
+            // A's own login does not give the disputed name back either.
+            authenticated(&env, "alice@example.com", "U*U", &["--commit"]);
+            assert!(names(&env).iter().all(|(_, _, al)| al.is_empty()));
+        }
+        for (email, pw) in [("alice@example.com", "U*U"), ("bob@example.com", "U*U*")] {
+            let t = authenticated(&env, email, pw, &[]);
+            assert_eq!(t["user"]["identifier"], email);
+        }
+    }
 }

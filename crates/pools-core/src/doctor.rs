@@ -109,6 +109,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
         |pool: Option<&str>| only.is_empty() || pool.is_some_and(|p| only.iter().any(|n| n == p));
     let mut out = Scan::default();
     let mut seen: HashMap<String, Name> = HashMap::new(); // identifier and alias keys
+    let mut reported: std::collections::HashSet<String> = Default::default(); // collision keys
     let mut sources: HashMap<(String, String), String> = HashMap::new(); // (pool, source user ID) -> location
     // (device, inode) of each pool's file -> the first pool and the path it names it by.
     let mut files: HashMap<(u64, u64), (String, String)> = HashMap::new();
@@ -241,6 +242,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 } else {
                     continue; // the same person's name again
                 };
+                reported.insert(key);
                 findings.push(Finding {
                     pool: name.clone(),
                     location: location.clone(),
@@ -331,6 +333,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
         if let Some(u) = store.user_by_key(key)?
             && !u.is_source_user(&n.pool, n.external_id.as_deref(), &n.own_key)
         {
+            reported.insert(key.clone());
             out.findings.push(Finding {
                 pool: n.pool.clone(),
                 location: n.location.clone(),
@@ -346,6 +349,40 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 ),
             });
         }
+    }
+    // Names imports left to nobody or to someone else (R6), recorded when they were written:
+    // reported whichever files the pools read now (two files imported into one pool, a file
+    // no pool reads), once per name, unless the files' scan above named it.
+    let claims = store.alias_claims()?;
+    for group in claims.chunk_by(|a, b| a.key == b.key) {
+        let first = &group[0];
+        if reported.contains(&first.key) || !group.iter().any(|c| wanted(c.user.pool.as_deref())) {
+            continue;
+        }
+        let listed: Vec<String> = group.iter().map(|c| c.user.describe()).collect();
+        let message = match &first.holder {
+            Some(h) => format!(
+                "{:?} is held by {}, and listed too by {}: two people, one name; only the holder logs in by it (R6)",
+                first.alias,
+                h.describe(),
+                listed.join(" and ")
+            ),
+            None => format!(
+                "{:?} is listed by {}, and nobody holds it: two people, one name; each logs in by their identifier, a login by it is refused (R6)",
+                first.alias,
+                listed.join(" and ")
+            ),
+        };
+        out.findings.push(Finding {
+            pool: first.user.pool.clone().unwrap_or_default(),
+            location: "store".into(),
+            identifier: Some(first.alias.clone()),
+            code: "collision",
+            hint: Some(
+                "correct the name at the source and import its export again, or leave it: each user keeps their identifier".into(),
+            ),
+            message,
+        });
     }
     // Two local users of one source user, left by stores older than the rule (R17).
     for (u, first) in store.source_id_duplicates()? {

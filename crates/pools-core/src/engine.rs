@@ -646,6 +646,20 @@ fn meet(
 ) -> Result<Trace> {
     let name = pool.pool.name.as_str();
     let key = identifier::key(&src.identifier);
+    // A name typed that nobody holds because two people list it (recorded by an import:
+    // two records, two files of one pool, two pools) is nobody's, whichever of them the
+    // pool answers for (R6).
+    let typed = run.login.identifier.trim().to_owned();
+    let typed_key = identifier::key(&typed);
+    if typed_key != key
+        && let Some(other) = run
+            .store
+            .alias_claimants(&typed_key)?
+            .into_iter()
+            .find(|c| !c.is_source_user(name, src.external_id.as_deref(), &key))
+    {
+        return Ok(claimed_collision(run, &typed, &other, pool, &src));
+    }
     let holder = match run.store.user_by_key(&key)? {
         Some(h) if h.is_source_user(name, src.external_id.as_deref(), &key) => Some(h),
         Some(h) => {
@@ -744,6 +758,11 @@ fn aliases(run: &mut Run<'_>, src: &SourceUser, me: Option<&str>) -> Result<Vec<
             continue;
         }
         let t = Instant::now();
+        let claimant = run
+            .store
+            .alias_claimants(&k)?
+            .into_iter()
+            .find(|c| Some(c.id.as_str()) != me);
         match run.store.user_by_key(&k)? {
             Some(other) if Some(other.id.as_str()) != me => run.step(
                 "local store".into(),
@@ -755,7 +774,19 @@ fn aliases(run: &mut Run<'_>, src: &SourceUser, me: Option<&str>) -> Result<Vec<
                 ),
                 t,
             ),
-            _ => out.push(a.to_owned()),
+            _ => match claimant {
+                Some(other) => run.step(
+                    "local store".into(),
+                    None,
+                    "alias_skipped",
+                    format!(
+                        "'{a}' is listed by {} too: a name two people hold is nobody's alias (R6)",
+                        other.describe()
+                    ),
+                    t,
+                ),
+                None => out.push(a.to_owned()),
+            },
         }
     }
     Ok(out)
@@ -792,6 +823,30 @@ fn collision(
         Instant::now(),
     );
     let msg = collision_message(name, holder, &source_user(pool, src));
+    run.refuse(Reason::IdentifierCollision, msg)
+}
+
+/// Two people list one name and neither holds it (an import recorded it, see
+/// [`crate::store::Store::alias_claims`]): a login by it is refused (R6).
+fn claimed_collision(
+    mut run: Run<'_>,
+    name: &str,
+    claimant: &User,
+    pool: &StoredPool,
+    src: &SourceUser,
+) -> Trace {
+    run.step(
+        "local store".into(),
+        None,
+        "collision",
+        format!("'{name}' is nobody's: {} lists it too", claimant.describe()),
+        Instant::now(),
+    );
+    let msg = format!(
+        "'{name}' is a name {} lists too, and {}: two people, one name, so the login is refused and nothing is written (R6); log in by the identifier; `pools doctor` lists such collisions",
+        claimant.describe(),
+        source_user(pool, src)
+    );
     run.refuse(Reason::IdentifierCollision, msg)
 }
 

@@ -229,6 +229,33 @@ impl AliasNote {
         }
     }
 
+    /// `holder`, another source user of the same pool (from a file imported before), had the
+    /// row's alias `alias` as its alias: two source users of one pool, one name, so neither
+    /// keeps it (R6), as for two records of one file.
+    pub fn taken_from(alias: &str, holder: &str) -> Self {
+        AliasNote {
+            action: "alias_skipped",
+            reason: "alias_shared",
+            detail: format!(
+                "alias '{}' is taken from {holder}, who had it from an earlier import: this row lists it too; a name two source users hold is nobody's alias (R6)",
+                alias.trim()
+            ),
+        }
+    }
+
+    /// The row's alias `alias` is a name two other source users listed before and neither
+    /// kept (R6): nobody's, this row's user's neither.
+    pub fn disputed(alias: &str) -> Self {
+        AliasNote {
+            action: "alias_skipped",
+            reason: "alias_shared",
+            detail: format!(
+                "alias '{}' is not kept for this user: other users listed it before and nobody holds it; a name two source users hold is nobody's alias (R6)",
+                alias.trim()
+            ),
+        }
+    }
+
     /// `holder` had the row's identifier `name` as an alias: a record's own identifier wins
     /// over another record's alias, so the name is this row's user's from now on.
     pub fn moved(name: &str, holder: &str) -> Self {
@@ -481,6 +508,17 @@ impl Summary {
 pub fn yields_alias(holder: &User, row: &ImportRow, pool: &str) -> bool {
     holder.key != row.key
         && holder.origin == Origin::Migrated
+        && holder.pool.as_deref() == Some(pool)
+        && !holder.is_source_user(pool, row.external_id.as_deref(), &row.key)
+}
+
+/// Whether `holder`, who holds one of `row`'s aliases as an alias of its own, loses it (R6):
+/// a migrated user of the same pool who is another source user (two records of one file, or
+/// a file imported into the pool before) — two source users of one pool, one name, so it is
+/// nobody's, whichever came first. A native user, another pool's or a shadow copy keeps it
+/// (the row does not get it: the first holder wins across pools, R5's order).
+pub fn shares_pool_alias(holder: &User, row: &ImportRow, pool: &str) -> bool {
+    holder.origin == Origin::Migrated
         && holder.pool.as_deref() == Some(pool)
         && !holder.is_source_user(pool, row.external_id.as_deref(), &row.key)
 }

@@ -12,7 +12,7 @@ use pools_core::error::{Error, READ_ONLY_FS, READ_ONLY_HINT, Result, StoreProble
 use pools_core::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
 use pools_core::pool::{Pool, PoolName, PoolSpec, SourceSettings, StoredPool};
 use pools_core::secret::Secret;
-use pools_core::store::{DeleteOutcome, ImportLock, PoolUsers, Store, UserStatus};
+use pools_core::store::{AliasClaim, DeleteOutcome, ImportLock, PoolUsers, Store, UserStatus};
 use pools_core::user::{Cursor, LoginUpdate, NewUser, Origin, Page, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
@@ -239,6 +239,21 @@ fn migrations() -> Migrations<'static> {
         ALTER TABLE imports DROP COLUMN settled_run;
         "#,
         ),
+        // R6: a name a user's source lists that the user did not get, because another person
+        // holds it or lists it too (two records of one file, two files imported into one pool,
+        // two pools). Kept so that `doctor` reports the pair whichever files the pools read
+        // now, and so that no login hands the name to either of them later.
+        M::up(
+            r#"
+        CREATE TABLE alias_claims (
+            alias_key TEXT NOT NULL,
+            user_id   TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            alias     TEXT NOT NULL,   -- as the user's source spells it
+            PRIMARY KEY (alias_key, user_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX alias_claims_by_user ON alias_claims (user_id);
+        "#,
+        ),
     ])
 }
 
@@ -261,7 +276,7 @@ const SETTLE_CACHE_KIB: i64 = 2048;
 const SETTLE_SORT_THREADS: i64 = 1;
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -542,14 +557,32 @@ fn name_holder(tx: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     .optional()
 }
 
-/// Gives the user `id`, written from import row `row`, the row's aliases that are no other
-/// user's name; each other one is left to its holder and returned as a note (R6): an import
-/// never drops a name silently.
-fn add_row_aliases(tx: &Connection, row: &ImportRow, id: &str) -> rusqlite::Result<Vec<AliasNote>> {
+/// Records that user `id` lists `alias` (key `key`) and does not hold it: another person
+/// holds it or lists it too (R6). `doctor` reports it, and no login gives it to the user.
+fn claim_alias(tx: &Connection, key: &str, id: &str, alias: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO alias_claims (alias_key, user_id, alias) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![key, id, alias.trim()])?;
+    Ok(())
+}
+
+/// Gives the user `id` of `pool`, written from import row `row`, the row's aliases that are
+/// no other user's name; each other one is left out, recorded as claimed ([`claim_alias`])
+/// and returned as a note (R6): an import never drops a name silently. An alias another
+/// source user of the same pool holds as an alias (a file imported before) is taken from
+/// it too, as for two records of one file: a name two source users hold is nobody's.
+fn add_row_aliases(
+    tx: &Connection,
+    row: &ImportRow,
+    pool: &str,
+    id: &str,
+) -> rusqlite::Result<Vec<AliasNote>> {
     let mut notes = Vec::new();
     let mut done: Vec<String> = Vec::new();
     for shared in &row.shared_aliases {
         notes.push(AliasNote::shared(shared));
+        claim_alias(tx, &shared.key, id, &shared.alias)?;
         done.push(shared.key.clone());
     }
     for a in &row.aliases {
@@ -557,7 +590,16 @@ fn add_row_aliases(tx: &Connection, row: &ImportRow, id: &str) -> rusqlite::Resu
         if k.is_empty() || k == row.key || done.contains(&k) {
             continue;
         }
+        let claimed: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM alias_claims WHERE alias_key = ?1 AND user_id <> ?2)",
+            )?
+            .query_row(params![k, id], |r| r.get(0))?;
         match name_holder(tx, &k)? {
+            None if claimed => {
+                claim_alias(tx, &k, id, a)?;
+                notes.push(AliasNote::disputed(a));
+            }
             None => {
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO user_aliases (alias_key, user_id) VALUES (?1, ?2)",
@@ -567,7 +609,15 @@ fn add_row_aliases(tx: &Connection, row: &ImportRow, id: &str) -> rusqlite::Resu
             Some(holder) if holder == id => {}
             Some(holder) => {
                 if let Some(other) = user_where(tx, "id = ?1", &holder)? {
-                    notes.push(AliasNote::taken(a, other.key == k, &other.describe()));
+                    claim_alias(tx, &k, id, a)?;
+                    if other.key != k && pools_core::import::shares_pool_alias(&other, row, pool) {
+                        tx.prepare_cached("DELETE FROM user_aliases WHERE alias_key = ?1")?
+                            .execute([&k])?;
+                        claim_alias(tx, &k, &other.id, a)?;
+                        notes.push(AliasNote::taken_from(a, &other.describe()));
+                    } else {
+                        notes.push(AliasNote::taken(a, other.key == k, &other.describe()));
+                    }
                 }
             }
         }
@@ -597,12 +647,10 @@ fn release_shared_aliases(
         let Some(user) = user_where(tx, "id = ?1", &holder)? else {
             continue;
         };
-        if user.origin == pools_core::user::Origin::Migrated
-            && user.pool.as_deref() == Some(pool)
-            && !user.is_source_user(pool, row.external_id.as_deref(), &row.key)
-        {
+        if pools_core::import::shares_pool_alias(&user, row, pool) {
             tx.prepare_cached("DELETE FROM user_aliases WHERE alias_key = ?1")?
                 .execute([&shared.key])?;
+            claim_alias(tx, &shared.key, &user.id, &shared.alias)?;
             notes.push(AliasNote::taken_back(shared, &user.describe()));
         }
     }
@@ -1526,6 +1574,44 @@ impl Store for SqliteStore {
             .map_err(self.err_owned())
     }
 
+    fn alias_claims(&self) -> Result<Vec<AliasClaim>> {
+        let err = self.err_owned();
+        let claims: Vec<(String, String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT alias_key, user_id, alias FROM alias_claims ORDER BY alias_key, user_id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .map_err(&err)?;
+        let mut out = Vec::with_capacity(claims.len());
+        for (key, user_id, alias) in claims {
+            let Some(user) = user_where(&self.conn, "id = ?1", &user_id).map_err(&err)? else {
+                continue;
+            };
+            let holder = user_where(&self.conn, BY_KEY, &key).map_err(&err)?;
+            out.push(AliasClaim {
+                alias,
+                key,
+                user,
+                holder,
+            });
+        }
+        Ok(out)
+    }
+
+    fn alias_claimants(&self, key: &str) -> Result<Vec<User>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users
+                 WHERE id IN (SELECT user_id FROM alias_claims WHERE alias_key = ?1) ORDER BY id"
+            ))
+            .and_then(|mut stmt| stmt.query_map([key], user_from_row)?.collect())
+            .map_err(self.err_owned())
+    }
+
     fn users_page(
         &self,
         filter: &UserFilter,
@@ -1913,7 +1999,7 @@ impl Store for SqliteStore {
                                 .push((i, AliasNote::moved(&row.identifier, &holder.describe())));
                         }
                         any_alias |= !row.aliases.is_empty();
-                        let notes = add_row_aliases(&tx, row, id).map_err(&err)?;
+                        let notes = add_row_aliases(&tx, row, pool, id).map_err(&err)?;
                         alias_notes.extend(notes.into_iter().map(|n| (i, n)));
                         if row.new_tenant {
                             add_tenant
@@ -1986,7 +2072,7 @@ impl Store for SqliteStore {
                         ])
                         .map_err(&err)?;
                     any_alias |= !row.aliases.is_empty();
-                    let notes = add_row_aliases(&tx, row, &existing.id).map_err(&err)?;
+                    let notes = add_row_aliases(&tx, row, pool, &existing.id).map_err(&err)?;
                     alias_notes.extend(notes.into_iter().map(|n| (i, n)));
                 }
                 if matches!(outcome, RowOutcome::Merged { .. })

@@ -758,7 +758,23 @@ fn dry_outcome(
         if let Some(other) = store.user_by_key(&k)?
             && Some(other.id.as_str()) != me
         {
-            notes.push(AliasNote::taken(a, other.key == k, &other.describe()));
+            // As the import decides (`add_row_aliases` of the store): another source user of
+            // the pool loses the alias it holds, anyone else keeps the name.
+            notes.push(
+                if other.key != k && crate::import::shares_pool_alias(&other, row, pool) {
+                    AliasNote::taken_from(a, &other.describe())
+                } else {
+                    AliasNote::taken(a, other.key == k, &other.describe())
+                },
+            );
+            continue;
+        }
+        if store
+            .alias_claimants(&k)?
+            .iter()
+            .any(|c| Some(c.id.as_str()) != me)
+        {
+            notes.push(AliasNote::disputed(a));
             continue;
         }
         match seen.keys.get(&k) {

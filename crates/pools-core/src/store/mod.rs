@@ -16,6 +16,19 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// A name a user lists and does not hold (R6): see [`Store::alias_claims`].
+#[derive(Debug, Clone)]
+pub struct AliasClaim {
+    /// As the user's source spells it.
+    pub alias: String,
+    /// Its identifier key.
+    pub key: String,
+    /// Who listed it.
+    pub user: User,
+    /// Who holds it now as identifier or alias; `None` when nobody does.
+    pub holder: Option<User>,
+}
+
 /// What a delete did (R10). The three counts are disjoint.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DeleteOutcome {
@@ -112,6 +125,16 @@ pub trait Store {
     /// Users sharing a pool and source user ID with an older user, each with that older
     /// user's ID: left by stores written before the ID was unique; `doctor` reports them.
     fn source_id_duplicates(&self) -> Result<Vec<(User, String)>>;
+
+    /// The names users list and do not hold, because another person holds them or lists them
+    /// too (R6), as the imports recorded them: each with the user who listed it and the user
+    /// who holds it now (`None`: nobody), sorted by name. `doctor` reports each.
+    fn alias_claims(&self) -> Result<Vec<AliasClaim>>;
+
+    /// The users recorded as listing the name `key` without holding it ([`Store::alias_claims`]):
+    /// a login by that name, or a login that would give it to one of them, is a collision
+    /// (R6). Empty for almost every name.
+    fn alias_claimants(&self, key: &str) -> Result<Vec<User>>;
 
     /// Streams one [`Page`] of the users matching `filter`, in identifier-key order, to
     /// `each` (never a full load: a store of millions lists in flat memory); returns the
