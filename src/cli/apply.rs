@@ -211,7 +211,8 @@ pub(super) fn warn_export_file(
     }
 }
 
-/// Forgets credentials `pools` made for pools the plan deleted or whose secret it replaced.
+/// Records the credentials of other stores that the applied pools use, and forgets credentials
+/// `pools` made for pools the plan deleted or whose secret it replaced.
 fn forget_replaced(
     ctx: &Ctx,
     store: &dyn pools_core::store::Store,
@@ -220,6 +221,7 @@ fn forget_replaced(
 ) -> anyhow::Result<()> {
     let env_id = store.environment_id()?;
     let now = store.pools()?;
+    super::args::share_adopted(ctx, &env_id, now.iter().map(|p| &p.pool));
     let before: std::collections::HashMap<_, _> =
         before.iter().map(|p| (&p.pool.name, p)).collect();
     for change in &plan.changes {

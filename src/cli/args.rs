@@ -253,16 +253,80 @@ impl NewSecrets {
     }
 }
 
+/// The store that made the credential `name`, as the first 8 characters of its environment
+/// ID, when `name` is one `pools` makes (`<env>/<pool>/<field>/<unique>`, see
+/// [`managed_prefix`]); `None` for a name the operator chose.
+fn maker_of(name: &str) -> Option<&str> {
+    let parts: Vec<&str> = name.split('/').collect();
+    let hex8 = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    (parts.len() >= 4 && hex8(parts[0]) && hex8(parts[parts.len() - 1])).then_some(parts[0])
+}
+
+/// The stores that use the credential `name` made by `maker` (8-character environment ID
+/// prefixes), kept in the companion entry `<name>/shared` once a second store uses it; without
+/// one, the maker alone.
+fn users_of(creds: &CredentialStore, name: &str, maker: &str) -> anyhow::Result<Vec<String>> {
+    Ok(match creds.get(&format!("{name}/shared"))? {
+        Some(v) => v
+            .expose()
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => vec![maker.to_owned()],
+    })
+}
+
+fn set_users_of(creds: &CredentialStore, name: &str, users: &[String]) -> anyhow::Result<()> {
+    creds.put(&format!("{name}/shared"), &Secret::new(users.join(",")))?;
+    Ok(())
+}
+
+/// Records that this store (`environment_id`) uses credentials another store made, which
+/// `pools` of `now` refer to (an applied export of that store, a reference copied by hand): the
+/// maker then keeps them when it deletes or re-keys its own pool, and the last store to stop
+/// using one removes it ([`forget_replaced`]). Failures are warnings: the change is committed.
+pub fn share_adopted<'a>(ctx: &Ctx, environment_id: &str, now: impl IntoIterator<Item = &'a Pool>) {
+    let me: String = environment_id.chars().take(8).collect();
+    let creds = CredentialStore::from_env();
+    for pool in now {
+        for (_, r) in pool.settings.secrets() {
+            let SecretRef::Keyring(name) = r else {
+                continue;
+            };
+            let Some(maker) = maker_of(name).filter(|m| *m != me) else {
+                continue;
+            };
+            let shared = users_of(&creds, name, maker).and_then(|mut users| {
+                if !users.contains(&me) {
+                    users.push(me.clone());
+                    set_users_of(&creds, name, &users)?;
+                }
+                Ok(())
+            });
+            if let Err(e) = shared {
+                ctx.warn(format!(
+                    "pool '{}': could not record that this store uses credential {name}, which store {maker} made: that store removes it when it deletes or re-keys its pool; {e:#}",
+                    pool.name
+                ));
+            }
+        }
+    }
+}
+
 /// Forgets the credentials `pools` made for `old` that no pool of `now` (the store's pools
 /// after the change) references any more: a rotated or removed secret, or a deleted pool's.
-/// A reference copied into another pool (an edited `pools export`) keeps its credential.
-/// Entries the operator named (`keyring:NAME` given by hand) are left alone.
+/// A reference copied into another pool (an edited `pools export`) keeps its credential, and
+/// so does one another store uses too ([`share_adopted`]): it is removed by the last store
+/// that stops using it. Entries the operator named (`keyring:NAME` given by hand) are left
+/// alone.
 pub fn forget_replaced(
     ctx: &Ctx,
     environment_id: &str,
     old: &Pool,
     now: &[pools_core::pool::StoredPool],
 ) {
+    let me: String = environment_id.chars().take(8).collect();
     let prefix = managed_prefix(environment_id, old.name.as_str());
     let still_used: Vec<&SecretRef> = now
         .iter()
@@ -270,12 +334,34 @@ pub fn forget_replaced(
         .collect();
     let creds = CredentialStore::from_env();
     for (_, r) in old.settings.secrets() {
-        if let SecretRef::Keyring(name) = r
-            && name.starts_with(&prefix)
-            && !still_used.contains(&r)
-            && let Err(e) = creds.delete(name)
-        {
-            ctx.warn(format!("could not remove the old credential {name}: {e}"));
+        let SecretRef::Keyring(name) = r else {
+            continue;
+        };
+        let Some(maker) = maker_of(name) else {
+            continue;
+        };
+        if still_used.contains(&r) || (maker == me && !name.starts_with(&prefix)) {
+            continue;
+        }
+        let released = users_of(&creds, name, maker).and_then(|mut users| {
+            if !users.contains(&me) {
+                return Ok(());
+            }
+            users.retain(|u| *u != me);
+            if users.is_empty() {
+                creds.delete(name)?;
+                creds.delete(&format!("{name}/shared"))?;
+            } else {
+                set_users_of(&creds, name, &users)?;
+                ctx.note(format!(
+                    "kept credential {name}: store(s) {} use it too",
+                    users.join(", ")
+                ));
+            }
+            Ok(())
+        });
+        if let Err(e) = released {
+            ctx.warn(format!("could not remove the old credential {name}: {e:#}"));
         }
     }
 }

@@ -78,6 +78,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     ));
     args::NewSecrets::report(ctx, &saved);
     let now = store.pools()?;
+    args::share_adopted(ctx, &env_id, [&updated.pool]);
     args::forget_replaced(ctx, &env_id, &current.pool, &now);
     super::apply::warn_shared_domains(ctx, now.iter().map(|p| &p.pool), &[&updated.pool.name]);
     super::apply::warn_export_file(ctx, &pool);

@@ -135,6 +135,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     };
 
     ctx.committed(format!("created pool '{}'", created.pool.name));
+    args::share_adopted(ctx, &env_id, [&created.pool]);
     super::apply::warn_shared_domains(
         ctx,
         store.pools()?.iter().map(|p| &p.pool),

@@ -681,3 +681,75 @@ fn a_dash_secret_is_kept_under_the_name_the_readme_gives() {
         "README Secrets names the reference as it is"
     );
 }
+
+/// Issue 8 retrial finding H (R11): store C applies store A's export, whose pool refers to a
+/// credential A made (`--client-secret -`). A deleting or re-keying its pool no longer removes
+/// the credential C still uses (A says it kept it, and for whom); the last store to stop using
+/// it removes it, and its record of users with it.
+#[test]
+fn a_credential_another_store_applied_is_removed_by_the_last_store_using_it() {
+    for a_stops_by in ["delete", "rekey"] {
+        let env = Env::new();
+        let secret = |env: &Env, args: &[&str], value: &str| {
+            env.cmd().args(args).write_stdin(value).assert().success();
+        };
+        secret(
+            &env,
+            &[
+                "create",
+                "a",
+                "--type",
+                "external",
+                "--source",
+                "auth0",
+                "--domain",
+                "acme.auth0.com",
+                "--client-id",
+                "c",
+                "--client-secret",
+                "-",
+                "--tenant",
+                "fixed:x",
+            ],
+            "s3cret-value-1",
+        );
+        let yaml = env.export();
+        let name = yaml
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("client_secret: keyring:"))
+            .unwrap_or_else(|| panic!("{yaml}"))
+            .to_owned();
+        env.write("a.yaml", &yaml);
+        let c = env.path("c.db").display().to_string();
+        env.ok(&["--store", &c, "apply", "-f", "a.yaml"]);
+        let creds = || std::fs::read_to_string(env.path("credentials.json")).unwrap();
+        let out = match a_stops_by {
+            "delete" => env.cmd().args(["delete", "a", "--yes"]).output().unwrap(),
+            _ => env
+                .cmd()
+                .args(["configure", "a", "--client-secret", "-"])
+                .write_stdin("s3cret-value-2")
+                .output()
+                .unwrap(),
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(&format!("kept credential {name}")),
+            "{a_stops_by}: {stderr}"
+        );
+        assert!(
+            creds().contains(&format!("\"{name}\"")),
+            "{a_stops_by}: C's secret was removed by A"
+        );
+        let inspect = env.run(&["--store", &c, "inspect", "a"]);
+        assert!(
+            !String::from_utf8_lossy(&inspect.stderr).contains("has no entry"),
+            "{}",
+            String::from_utf8_lossy(&inspect.stderr)
+        );
+        env.ok(&["--store", &c, "delete", "a", "--yes"]);
+        assert!(!creds().contains(&name), "{a_stops_by}: {}", creds());
+        assert!(!creds().contains("s3cret-value-1"));
+    }
+}
