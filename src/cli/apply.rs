@@ -39,7 +39,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     let exported_from = parsed.environment.clone();
     let had_versions = parsed.entries.iter().any(|e| e.version.is_some());
-    let (desired, foreign) = parsed.entries_for(&store.environment_id()?);
+    let env_id = store.environment_id()?;
+    let order_read = parsed.order_version_for(&env_id);
+    let (desired, foreign) = parsed.entries_for(&env_id);
     // After the outcome, so a refused plan's stderr starts with its error.
     let warn_files = || {
         for e in &desired {
@@ -47,7 +49,15 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
     };
     let current = store.pools()?;
-    let plan = config::plan(&current, &desired, a.prune)?;
+    let mut plan = config::plan(&current, &desired, a.prune)?;
+    plan.check_order_from(order_read);
+    // Also checked by the store inside its transaction; here so a dry run says so too.
+    if let Some(read) = plan.order_read {
+        let now = store.order_version()?;
+        if now != read {
+            return Err(config::stale_order(&plan, read, now).into());
+        }
+    }
     if foreign && had_versions {
         ctx.note(format!(
             "{origin} was exported from another environment ({}); its pool versions are that store's, so they are not checked here (R12)",

@@ -41,11 +41,18 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     }
     let base = base_dir(a.relative_to)?;
     let store = ctx.store_read()?;
+    // Before the pools: a reorder in between then makes the document refuse a reorder it
+    // need not (safe), never pass one it should refuse (R12).
+    let order = store.order_version()?;
     let pools = store.pools()?;
     let env = store.environment_id()?;
     match ctx.format {
-        Format::Json => super::output::json(&pools_core::config::document(&pools, &base, &env)),
-        _ => super::output::raw(&pools_core::config::export_document(&pools, &base, &env)?),
+        Format::Json => {
+            super::output::json(&pools_core::config::document(&pools, &base, &env, order))
+        }
+        _ => super::output::raw(&pools_core::config::export_document(
+            &pools, &base, &env, order,
+        )?),
     }
 }
 

@@ -1046,7 +1046,7 @@ fn r12_an_edited_export_refuses_a_pool_changed_since() {
         &["apply", "-f", "A.yaml"],
         CONFLICT,
         &[
-            "A.yaml:4:12: pool 'e1'",
+            "A.yaml:5:12: pool 'e1'",
             "version 1 in A.yaml",
             "version 2 in the store",
             "nothing was written (R12)",
@@ -1215,4 +1215,70 @@ fn a_document_from_a_pipe_or_fd_resolves_paths_against_the_working_directory() {
             env.ok(&["delete", "rr", "--yes"]);
         }
     }
+}
+
+/// Issue 8 retrial residue (R12): `pools export` names the order version it read. An export
+/// taken before another operator's `reorder` would move the pools back, and its `--prune`
+/// would delete a pool created after it: both are refused (exit 4, in the dry run too),
+/// naming both order versions and the fix, and nothing is written. A pool deleted and created
+/// again goes on counting versions, so an export of the old pool does not match the new one.
+/// Changing settings or adding pools does not depend on the order and still applies, and a
+/// fresh export applies a delete.
+#[test]
+fn r12_an_export_read_before_an_order_change_cannot_undo_it() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.export_pool("b");
+    let old = env.export();
+    assert!(old.contains("\norder_version: "), "{old}");
+    // Another operator moves b first; the old export would move it back.
+    env.ok(&["reorder", "--move", "b", "--to", "1"]);
+    env.write("swap.yaml", &old);
+    let before = env.export();
+    for dry in [true, false] {
+        let mut args = vec!["apply", "-f", "swap.yaml"];
+        if dry {
+            args.push("--dry-run");
+        }
+        env.refused(
+            &args,
+            CONFLICT,
+            &["pool order changed", "move pools", "R12", "export again"],
+        );
+    }
+    assert_eq!(env.export(), before);
+    // ... and creates c: the old export's --prune would delete it.
+    let read = env.export();
+    env.export_pool("c");
+    env.write("prune.yaml", &read);
+    env.refused(
+        &["apply", "-f", "prune.yaml", "--prune", "--yes"],
+        CONFLICT,
+        &["pool order changed", "delete pools", "R12"],
+    );
+    assert_eq!(order(&env), ["b", "a", "c"]);
+    // An edit of settings only, from the stale export, still applies: nothing it undoes.
+    env.write("edit.yaml", &read.replace("mode: passthrough", "mode: jit"));
+    env.ok(&["apply", "-f", "edit.yaml"]);
+    assert_eq!(order(&env), ["b", "a", "c"]);
+    // A fresh export without c, with --prune, deletes it: the order it read is the store's.
+    let fresh = env.export();
+    let without_c = &fresh[..fresh.find("- name: c\n").unwrap()];
+    env.write("fresh.yaml", without_c);
+    env.ok(&["apply", "-f", "fresh.yaml", "--prune", "--yes"]);
+    assert_eq!(order(&env), ["b", "a"]);
+    env.ok(&["reorder", "a", "b"]);
+    // Deleted and created again: versions go on, so the old pool's export is stale.
+    let with_a = env.export();
+    env.ok(&["delete", "a", "--yes"]);
+    env.export_pool("a");
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "a", "-o", "json"])).unwrap();
+    assert!(v["version"].as_u64().unwrap() > 1, "{v:#}");
+    env.write("again.yaml", &with_a.replace("mode: jit", "mode: sync"));
+    env.refused(
+        &["apply", "-f", "again.yaml"],
+        CONFLICT,
+        &["pool 'a' changed since", "R12"],
+    );
 }

@@ -185,11 +185,15 @@ pub fn order(env: &Env) -> Vec<String> {
         .collect()
 }
 
-/// A `pools export` document without its `environment` and `version` lines (R12): what two
-/// stores holding the same pools export alike.
+/// A `pools export` document without its `environment`, `order_version` and `version` lines
+/// (R12): what two stores holding the same pools export alike.
 pub fn unversioned(doc: &str) -> String {
     doc.lines()
-        .filter(|l| !l.starts_with("environment:") && !l.trim_start().starts_with("version:"))
+        .filter(|l| {
+            !l.starts_with("environment:")
+                && !l.starts_with("order_version:")
+                && !l.trim_start().starts_with("version:")
+        })
         .map(|l| format!("{l}\n"))
         .collect()
 }

@@ -22,6 +22,11 @@ pub struct Document {
     /// a version counts one store's changes, so it is checked only against that store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
+    /// The version of that store's pool order when the document was read
+    /// ([`crate::store::Store::order_version`]): a document that would reorder or delete pools
+    /// after the order changed is refused (R12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_version: Option<u64>,
     /// Pools in login order.
     #[serde(default)]
     pub pools: Vec<PoolSpec>,
@@ -32,6 +37,8 @@ pub struct Document {
 pub struct Parsed {
     /// The `environment` key of a `{pools: [...]}` document (what `export` writes).
     pub environment: Option<String>,
+    /// Its `order_version`, if any.
+    pub order_version: Option<u64>,
     /// The pools, in document (login) order.
     pub entries: Vec<Entry>,
 }
@@ -42,10 +49,7 @@ impl Parsed {
     /// settings but loses its versions, which count that store's changes, not this one's;
     /// the flag says they were dropped. Otherwise every version is checked (R12).
     pub fn entries_for(self, environment_id: &str) -> (Vec<Entry>, bool) {
-        let foreign = self
-            .environment
-            .as_deref()
-            .is_some_and(|e| e != environment_id);
+        let foreign = self.is_foreign(environment_id);
         let mut entries = self.entries;
         if foreign {
             for e in &mut entries {
@@ -53,6 +57,19 @@ impl Parsed {
             }
         }
         (entries, foreign)
+    }
+
+    /// The order version to check against the store of `environment_id`: the document's,
+    /// unless it was exported from another store, whose order it counts (R12).
+    pub fn order_version_for(&self, environment_id: &str) -> Option<u64> {
+        self.order_version
+            .filter(|_| !self.is_foreign(environment_id))
+    }
+
+    fn is_foreign(&self, environment_id: &str) -> bool {
+        self.environment
+            .as_deref()
+            .is_some_and(|e| e != environment_id)
     }
 }
 
@@ -171,16 +188,16 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
         serde_yaml_ng::Value::Sequence(_) => {
             shape = Shape::List;
             Document {
-                environment: None,
                 pools: serde_yaml_ng::from_str(text).map_err(yaml_err)?,
+                ..Document::default()
             }
         }
         // One pool, as `pools inspect NAME -o yaml|json` prints it.
         serde_yaml_ng::Value::Mapping(m) if m.contains_key("name") => {
             shape = Shape::Single;
             Document {
-                environment: None,
                 pools: vec![serde_yaml_ng::from_str(text).map_err(yaml_err)?],
+                ..Document::default()
             }
         }
         serde_yaml_ng::Value::Mapping(ref m) if !m.contains_key("pools") => {
@@ -236,6 +253,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
     }
     Ok(Parsed {
         environment: doc.environment,
+        order_version: doc.order_version,
         entries: pools,
     })
 }
@@ -444,9 +462,15 @@ mod locate {
 /// [`PoolSpec::relativize`]): a document saved in `base_dir` then applies to the same files,
 /// from any working directory. A document of no pools names no environment: it has no
 /// versions to check.
-pub fn document(pools: &[StoredPool], base_dir: &Path, environment_id: &str) -> Document {
+pub fn document(
+    pools: &[StoredPool],
+    base_dir: &Path,
+    environment_id: &str,
+    order_version: u64,
+) -> Document {
     Document {
         environment: (!pools.is_empty()).then(|| environment_id.to_owned()),
+        order_version: (!pools.is_empty()).then_some(order_version),
         pools: pools
             .iter()
             .map(|p| {
@@ -466,8 +490,9 @@ pub fn export_document(
     pools: &[StoredPool],
     base_dir: &Path,
     environment_id: &str,
+    order_version: u64,
 ) -> Result<String> {
-    serde_yaml_ng::to_string(&document(pools, base_dir, environment_id))
+    serde_yaml_ng::to_string(&document(pools, base_dir, environment_id, order_version))
         .map_err(|e| Error::invalid("export", e))
 }
 
@@ -503,12 +528,28 @@ pub struct Plan {
     /// The order the plan was computed from; `apply` fails if it changed meanwhile (R12).
     pub order_before: Vec<PoolName>,
     pub order_after: Vec<PoolName>,
+    /// The order version the document was read at ([`Document::order_version`]), set by
+    /// [`Plan::check_order_from`] when the plan reorders pools the document lists or deletes
+    /// pools: the store refuses the plan if its order changed since (R12). `None`: no check.
+    pub order_read: Option<u64>,
 }
 
 impl Plan {
     /// True when applying would change nothing.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.order_before == self.order_after
+    }
+
+    /// Asks the store to refuse this plan if its pool order is no longer at `read` (the
+    /// document's order version), when the plan depends on the order it read: it moves pools
+    /// relative to each other or deletes pools. Creating pools and changing settings do not:
+    /// another change to the order since is not undone by them.
+    pub fn check_order_from(&mut self, read: Option<u64>) {
+        let deletes = self
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::Delete { .. }));
+        self.order_read = read.filter(|_| deletes || !self.moves().is_empty());
     }
 
     /// Pools present before and after whose position changes: (name, from, to), 1-based.
@@ -598,7 +639,31 @@ pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Pl
         changes,
         order_before: current.iter().map(|c| c.pool.name.clone()).collect(),
         order_after,
+        order_read: None,
     })
+}
+
+/// The refusal of `plan`, read at order version `read`, by a store whose order is at `now`:
+/// the document would undo a reorder, or delete a pool created after it was read (R12).
+pub fn stale_order(plan: &Plan, read: u64, now: u64) -> Error {
+    let what = if plan
+        .changes
+        .iter()
+        .any(|c| matches!(c, Change::Delete { .. }))
+    {
+        "delete pools"
+    } else {
+        "move pools"
+    };
+    Error::Conflict {
+        message: format!(
+            "the pool order changed since the document was read (order version {read} in the document, {now} in the store: a pool was moved, created or deleted), and the document would {what}; nothing was written (R12)"
+        ),
+        hint: Some(
+            "export again (`pools export > FILE`), redo your edit in the new copy and apply that"
+                .into(),
+        ),
+    }
 }
 
 /// The refusal of an entry read at version `read` of a pool the store has at `now` (`None`:

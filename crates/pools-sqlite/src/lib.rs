@@ -254,6 +254,22 @@ fn migrations() -> Migrations<'static> {
         CREATE INDEX alias_claims_by_user ON alias_claims (user_id);
         "#,
         ),
+        // R12: an exported document names the order it was read at, and a pool's versions
+        // go on counting after it is deleted, so a document read before a `reorder`, a new
+        // pool or a delete and re-create is refused instead of undoing them.
+        M::up(
+            r#"
+        CREATE TABLE pool_order (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL  -- counts changes to the order: moves, pools added, removed
+        ) STRICT;
+        INSERT INTO pool_order (id, version) VALUES (1, 1);
+        CREATE TABLE deleted_pools (
+            name         TEXT PRIMARY KEY,
+            last_version INTEGER NOT NULL  -- a pool created again under the name goes on from it
+        ) STRICT, WITHOUT ROWID;
+        "#,
+        ),
     ])
 }
 
@@ -276,7 +292,7 @@ const SETTLE_CACHE_KIB: i64 = 2048;
 const SETTLE_SORT_THREADS: i64 = 1;
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 8;
+const SCHEMA_VERSION: i64 = 9;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -1111,13 +1127,29 @@ fn stale(name: &str, expected: u64, actual: u64) -> Error {
     }
 }
 
-fn renumber(tx: &Connection, order: &[String]) -> rusqlite::Result<()> {
+/// Puts the pools at the places of `order`, counting a change of the order (R12) when a pool
+/// moved or `added_or_removed` (the set of pools changed).
+fn renumber(tx: &Connection, order: &[String], added_or_removed: bool) -> rusqlite::Result<()> {
     let mut stmt =
         tx.prepare_cached("UPDATE pools SET position = ?2 WHERE name = ?1 AND position <> ?2")?;
+    let mut moved = 0;
     for (i, name) in order.iter().enumerate() {
-        stmt.execute(params![name, (i + 1) as i64])?;
+        moved += stmt.execute(params![name, (i + 1) as i64])?;
+    }
+    if moved > 0 || added_or_removed {
+        tx.execute("UPDATE pool_order SET version = version + 1", [])?;
     }
     Ok(())
+}
+
+/// The first version of a pool created under `name`: 1, or past the last version a deleted
+/// pool of that name had, so a document read from that pool does not match the new one (R12).
+const FIRST_VERSION: &str =
+    "COALESCE((SELECT last_version FROM deleted_pools WHERE name = ?1), 0) + 1";
+
+fn order_version(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT version FROM pool_order", [], |r| r.get::<_, i64>(0))
+        .map(|v| v as u64)
 }
 
 fn owned_counts(tx: &Connection, name: &str) -> rusqlite::Result<PoolUsers> {
@@ -1259,6 +1291,13 @@ fn delete_in(
     tx.execute(
         "DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'",
         [name],
+    )
+    .map_err(err)?;
+    // Its versions go on from here if the name is used again (R12).
+    tx.execute(
+        "INSERT INTO deleted_pools (name, last_version) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET last_version = excluded.last_version",
+        params![name, actual as i64],
     )
     .map_err(err)?;
     tx.execute("DELETE FROM pools WHERE name = ?1", [name])
@@ -1433,12 +1472,12 @@ impl Store for SqliteStore {
             }
         };
         tx.execute(
-            "INSERT INTO pools (name, position, version, spec) VALUES (?1, ?2, 1, ?3)",
+            &format!("INSERT INTO pools (name, position, version, spec) VALUES (?1, ?2, {FIRST_VERSION}, ?3)"),
             params![pool.name.as_str(), (at + 1) as i64, spec_json(pool)?],
         )
         .map_err(&err)?;
         order.insert(at, pool.name.to_string());
-        renumber(&tx, &order).map_err(&err)?;
+        renumber(&tx, &order, true).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(StoredPool {
             pool: pool.clone(),
@@ -1507,7 +1546,7 @@ impl Store for SqliteStore {
                 "the order must name every pool exactly once",
             ));
         }
-        renumber(&tx, &wanted).map_err(&err)?;
+        renumber(&tx, &wanted, false).map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.pools()
     }
@@ -1522,9 +1561,13 @@ impl Store for SqliteStore {
         let tx = self.write_txn()?;
         let outcome = delete_in(&tx, name, expected_version, force, &err)?;
         let order = current_order(&tx).map_err(&err)?;
-        renumber(&tx, &order).map_err(&err)?;
+        renumber(&tx, &order, true).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(outcome)
+    }
+
+    fn order_version(&self) -> Result<u64> {
+        order_version(&self.conn).map_err(self.err_owned())
     }
 
     fn environment_id(&self) -> Result<String> {
@@ -2235,6 +2278,12 @@ impl Store for SqliteStore {
                 hint: Some("run apply again".into()),
             });
         }
+        if let Some(read) = plan.order_read {
+            let now = order_version(&tx).map_err(&err)?;
+            if now != read {
+                return Err(pools_core::config::stale_order(plan, read, now));
+            }
+        }
         let mut deleted = Vec::new();
         for change in &plan.changes {
             match change {
@@ -2249,7 +2298,7 @@ impl Store for SqliteStore {
                         });
                     }
                     tx.execute(
-                        "INSERT INTO pools (name, position, version, spec) VALUES (?1, 0, 1, ?2)",
+                        &format!("INSERT INTO pools (name, position, version, spec) VALUES (?1, 0, {FIRST_VERSION}, ?2)"),
                         params![pool.name.as_str(), spec_json(pool)?],
                     )
                     .map_err(&err)?;
@@ -2275,7 +2324,11 @@ impl Store for SqliteStore {
             }
         }
         let order: Vec<String> = plan.order_after.iter().map(|n| n.to_string()).collect();
-        renumber(&tx, &order).map_err(&err)?;
+        let added_or_removed = plan
+            .changes
+            .iter()
+            .any(|c| !matches!(c, Change::Update { .. }));
+        renumber(&tx, &order, added_or_removed).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(deleted)
     }

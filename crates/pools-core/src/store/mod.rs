@@ -102,6 +102,11 @@ pub trait Store {
         force: bool,
     ) -> Result<DeleteOutcome>;
 
+    /// The version of the pool order: counts every change to it (a pool moved, created or
+    /// deleted), so a document read at one order is refused if it would reorder or delete
+    /// pools after another change (R12, [`crate::config::Plan::order_read`]).
+    fn order_version(&self) -> Result<u64>;
+
     /// A stable random ID of this environment, made when the store was created; it keeps
     /// credential-store entries of different environments apart.
     fn environment_id(&self) -> Result<String>;
