@@ -3,6 +3,7 @@
 
 mod apply;
 mod args;
+mod audit;
 mod choice;
 mod configure;
 mod create;
@@ -131,6 +132,7 @@ enum Command {
     Methods(methods::Args),
     Status(status::StatusArgs),
     Doctor(status::DoctorArgs),
+    Audit(audit::Args),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -462,6 +464,7 @@ fn run() -> ExitCode {
         Command::Methods(a) => methods::run(&ctx, a).map(|()| exit::OK),
         Command::Status(a) => status::status(&ctx, a).map(|()| exit::OK),
         Command::Doctor(a) => status::doctor(&ctx, a),
+        Command::Audit(a) => audit::run(&ctx, a).map(|()| exit::OK),
         Command::Completions(a) => docs::completions(&ctx, a).map(|()| exit::OK),
         Command::Man(a) => docs::man(&ctx, a).map(|()| exit::OK),
     };

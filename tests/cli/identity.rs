@@ -605,7 +605,8 @@ fn r17_a_store_with_duplicate_source_ids_opens_and_doctor_reports_them() {
         // Back to schema 5, as an older pools left it, with a duplicate.
         let db = rusqlite::Connection::open(env.store()).unwrap();
         db.execute_batch(
-            "DROP TABLE pool_order;
+            "DROP TABLE audit;
+             DROP TABLE pool_order;
              DROP TABLE deleted_pools;
              DROP TABLE alias_claims;
              DROP TABLE source_keys;

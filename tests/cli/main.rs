@@ -2,6 +2,7 @@
 //! environment. One test binary, one module per command (each file would otherwise link alone).
 
 mod apply;
+mod audit;
 mod concurrency;
 mod configure;
 mod create;
@@ -71,6 +72,8 @@ impl Env {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("pools"));
         c.env_clear()
             .env("HOME", self.dir.path())
+            // Who the audit log names (tests/cli/audit.rs).
+            .env("USER", "tester")
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("POOLS_STORE", self.store())
             .env("POOLS_KEYRING", "file")

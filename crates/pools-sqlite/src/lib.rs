@@ -7,6 +7,7 @@ mod checkpoint;
 mod restore;
 
 use crate::checkpoint::Checkpointer;
+use pools_core::audit::Action;
 use pools_core::config::{Change, Plan};
 use pools_core::error::{Error, READ_ONLY_FS, READ_ONLY_HINT, Result, StoreProblem};
 use pools_core::import::{AliasNote, BatchOutcome, ImportRow, OnConflict, RowOutcome};
@@ -270,6 +271,22 @@ fn migrations() -> Migrations<'static> {
         ) STRICT, WITHOUT ROWID;
         "#,
         ),
+        // The audit log (pools_core::audit): each entry written in its change's transaction.
+        M::up(
+            r#"
+        CREATE TABLE audit (
+            seq    INTEGER PRIMARY KEY,
+            at     TEXT NOT NULL,   -- RFC 3339 UTC, made by the program
+            actor  TEXT NOT NULL,
+            action TEXT NOT NULL,
+            pool   TEXT,
+            target TEXT NOT NULL,
+            before TEXT,            -- JSON without secrets (R11)
+            after  TEXT
+        ) STRICT;
+        CREATE INDEX audit_by_pool ON audit (pool, seq);
+        "#,
+        ),
     ])
 }
 
@@ -292,7 +309,7 @@ const SETTLE_CACHE_KIB: i64 = 2048;
 const SETTLE_SORT_THREADS: i64 = 1;
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -696,6 +713,8 @@ pub struct SqliteStore {
     checkpointer: Option<Checkpointer>,
     conn: Connection,
     path: PathBuf,
+    /// Who the audit log names for this connection's changes.
+    actor: String,
 }
 
 impl SqliteStore {
@@ -781,6 +800,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             checkpointer: None,
             conn,
+            actor: pools_core::audit::local_actor(),
             path: path.to_owned(),
         })
     }
@@ -821,6 +841,7 @@ impl SqliteStore {
         Ok(Some(SqliteStore {
             checkpointer: None,
             conn,
+            actor: pools_core::audit::local_actor(),
             path: path.to_owned(),
         }))
     }
@@ -842,6 +863,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             checkpointer: None,
             conn,
+            actor: pools_core::audit::local_actor(),
             path: PathBuf::from(":memory:"),
         })
     }
@@ -1095,6 +1117,61 @@ fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
 /// The JSON a pool is stored as. Every pool write passes here, so what
 /// [`Pool::check_for_write`] checks (the tenant IDs it would give users, credentials in its
 /// URLs) is checked here (on write only: a pool stored by an older version still loads).
+/// Appends an entry to the audit log, in the transaction `tx` of the change it records.
+#[allow(clippy::too_many_arguments)]
+fn audit(
+    tx: &Connection,
+    actor: &str,
+    action: pools_core::audit::Action,
+    pool: Option<&str>,
+    target: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit (at, actor, action, pool, target, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        pools_core::audit::now(),
+        actor,
+        action.as_str(),
+        pool,
+        target,
+        before,
+        after
+    ])?;
+    Ok(())
+}
+
+/// A pool's stored settings (references only for secrets, R11), for the audit log.
+fn stored_spec(tx: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
+    tx.query_row("SELECT spec FROM pools WHERE name = ?1", [name], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
+/// The order as JSON, for the audit log.
+fn order_json(order: &[String]) -> String {
+    serde_json::to_string(order).expect("a list of names always serialises")
+}
+
+/// A user as the audit log records it: never its password hash (R11), nor its source profile.
+fn user_json(u: &User) -> String {
+    serde_json::json!({
+        "id": u.id,
+        "identifier": u.identifier,
+        "origin": u.origin.as_str(),
+        "pool": u.pool,
+        "tenant_id": u.tenant_id,
+        "enabled": u.enabled,
+        "metadata": u.metadata,
+        "version": u.version,
+    })
+    .to_string()
+}
+
 fn spec_json(pool: &Pool) -> Result<String> {
     pool.check_for_write()?;
     let mut spec = pool.to_spec();
@@ -1259,6 +1336,7 @@ fn delete_in(
     name: &str,
     expected: u64,
     force: bool,
+    actor: &str,
     err: &impl Fn(rusqlite::Error) -> Error,
 ) -> Result<DeleteOutcome> {
     let Some(actual) = version_of(tx, name).map_err(err)? else {
@@ -1291,6 +1369,17 @@ fn delete_in(
     tx.execute(
         "DELETE FROM users WHERE pool = ?1 AND origin = 'shadow'",
         [name],
+    )
+    .map_err(err)?;
+    let before = stored_spec(tx, name).map_err(err)?;
+    audit(
+        tx,
+        actor,
+        Action::PoolDelete,
+        Some(name),
+        name,
+        before.as_deref(),
+        None,
     )
     .map_err(err)?;
     // Its versions go on from here if the name is used again (R12).
@@ -1450,6 +1539,7 @@ impl Store for SqliteStore {
 
     fn create_pool(&mut self, pool: &Pool, position: Option<usize>) -> Result<StoredPool> {
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         if version_of(&tx, pool.name.as_str()).map_err(&err)?.is_some() {
             return Err(Error::Conflict {
@@ -1476,13 +1566,38 @@ impl Store for SqliteStore {
             params![pool.name.as_str(), (at + 1) as i64, spec_json(pool)?],
         )
         .map_err(&err)?;
+        let before_order = order_json(&order);
         order.insert(at, pool.name.to_string());
         renumber(&tx, &order, true).map_err(&err)?;
+        let version = version_of(&tx, pool.name.as_str())
+            .map_err(&err)?
+            .unwrap_or(1);
+        let spec = stored_spec(&tx, pool.name.as_str()).map_err(&err)?;
+        audit(
+            &tx,
+            &actor,
+            Action::PoolCreate,
+            Some(pool.name.as_str()),
+            pool.name.as_str(),
+            None,
+            spec.as_deref(),
+        )
+        .map_err(&err)?;
+        audit(
+            &tx,
+            &actor,
+            Action::OrderSet,
+            None,
+            "order",
+            Some(&before_order),
+            Some(&order_json(&order)),
+        )
+        .map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(StoredPool {
             pool: pool.clone(),
             position: at + 1,
-            version: 1,
+            version,
         })
     }
 
@@ -1493,6 +1608,7 @@ impl Store for SqliteStore {
         force: bool,
     ) -> Result<StoredPool> {
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         let name = pool.name.as_str();
         let Some(actual) = version_of(&tx, name).map_err(&err)? else {
@@ -1502,9 +1618,21 @@ impl Store for SqliteStore {
             return Err(stale(name, expected_version, actual));
         }
         check_source_change(&tx, pool, force, &err)?;
+        let before = stored_spec(&tx, name).map_err(&err)?;
+        let after = spec_json(pool)?;
         tx.execute(
             "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1",
-            params![name, spec_json(pool)?],
+            params![name, after],
+        )
+        .map_err(&err)?;
+        audit(
+            &tx,
+            &actor,
+            Action::PoolUpdate,
+            Some(name),
+            name,
+            before.as_deref(),
+            Some(&after),
         )
         .map_err(&err)?;
         let position: i64 = tx
@@ -1522,6 +1650,7 @@ impl Store for SqliteStore {
 
     fn set_order(&mut self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>> {
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         let current = current_order(&tx).map_err(&err)?;
         if current
@@ -1547,6 +1676,18 @@ impl Store for SqliteStore {
             ));
         }
         renumber(&tx, &wanted, false).map_err(&err)?;
+        if wanted != current {
+            audit(
+                &tx,
+                &actor,
+                Action::OrderSet,
+                None,
+                "order",
+                Some(&order_json(&current)),
+                Some(&order_json(&wanted)),
+            )
+            .map_err(&err)?;
+        }
         tx.commit().map_err(&err)?;
         self.pools()
     }
@@ -1558,10 +1699,22 @@ impl Store for SqliteStore {
         force: bool,
     ) -> Result<DeleteOutcome> {
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
-        let outcome = delete_in(&tx, name, expected_version, force, &err)?;
+        let before_order = current_order(&tx).map_err(&err)?;
+        let outcome = delete_in(&tx, name, expected_version, force, &actor, &err)?;
         let order = current_order(&tx).map_err(&err)?;
         renumber(&tx, &order, true).map_err(&err)?;
+        audit(
+            &tx,
+            &actor,
+            Action::OrderSet,
+            None,
+            "order",
+            Some(&order_json(&before_order)),
+            Some(&order_json(&order)),
+        )
+        .map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(outcome)
     }
@@ -1615,6 +1768,55 @@ impl Store for SqliteStore {
         stmt.query_map([], |r| Ok((user_from_row(r)?, r.get(20)?)))
             .and_then(|rows| rows.collect())
             .map_err(self.err_owned())
+    }
+
+    fn set_actor(&mut self, actor: &str) {
+        self.actor = actor.to_owned();
+    }
+
+    fn audit_log(
+        &self,
+        filter: &pools_core::audit::Filter,
+        each: &mut dyn FnMut(pools_core::audit::Entry) -> Result<()>,
+    ) -> Result<()> {
+        let err = self.err_owned();
+        let since = filter.since.map(|t| {
+            let fmt = time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+            );
+            t.to_offset(time::UtcOffset::UTC)
+                .format(&fmt)
+                .expect("a UTC time always formats")
+        });
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, at, actor, action, pool, target, before, after FROM audit
+                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR pool = ?2) ORDER BY seq",
+            )
+            .map_err(&err)?;
+        let mut rows = stmt.query(params![since, filter.pool]).map_err(&err)?;
+        while let Some(r) = rows.next().map_err(&err)? {
+            let json = |i: usize| -> rusqlite::Result<Option<Value>> {
+                Ok(r.get::<_, Option<String>>(i)?
+                    .and_then(|t| serde_json::from_str(&t).ok()))
+            };
+            let action: String = r.get(3).map_err(&err)?;
+            let Ok(action) = serde_json::from_value(Value::String(action)) else {
+                continue; // written by a newer pools
+            };
+            each(pools_core::audit::Entry {
+                seq: r.get::<_, i64>(0).map_err(&err)? as u64,
+                at: r.get(1).map_err(&err)?,
+                actor: r.get(2).map_err(&err)?,
+                action,
+                pool: r.get(4).map_err(&err)?,
+                target: r.get(5).map_err(&err)?,
+                before: json(6).map_err(&err)?,
+                after: json(7).map_err(&err)?,
+            })?;
+        }
+        Ok(())
     }
 
     fn alias_claims(&self) -> Result<Vec<AliasClaim>> {
@@ -1704,8 +1906,26 @@ impl Store for SqliteStore {
         rows: &[pools_core::backup::BackupUser],
     ) -> Result<Vec<pools_core::backup::restore::Outcome>> {
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         let outcomes = restore::restore_rows(&tx, rows, &err)?;
+        let restored = outcomes
+            .iter()
+            .filter(|o| matches!(o, pools_core::backup::restore::Outcome::Restored))
+            .count();
+        if restored > 0 {
+            let after = serde_json::json!({"rows": rows.len(), "restored": restored}).to_string();
+            audit(
+                &tx,
+                &actor,
+                Action::UsersRestore,
+                None,
+                "users",
+                None,
+                Some(&after),
+            )
+            .map_err(&err)?;
+        }
         tx.commit().map_err(&err)?;
         Ok(outcomes)
     }
@@ -1715,6 +1935,7 @@ impl Store for SqliteStore {
         // Whatever the store accepts must read back (pools_core::limits).
         user.validate()?;
         let key = pools_core::identifier::key(&user.identifier);
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         // The identifier (or the pool's source user ID) meets an existing user: the caller
         // decides whether that is the same person (R6). An alias that is already another
@@ -1791,6 +2012,19 @@ impl Store for SqliteStore {
         let created = user_where(&tx, "id = ?1", &id)
             .map_err(&err)?
             .ok_or_else(|| user_not_found(&id))?;
+        // An operator's `users create`; a login's migration is the data plane (see audit).
+        if created.origin == Origin::Native {
+            audit(
+                &tx,
+                &actor,
+                Action::UserCreate,
+                None,
+                &format!("{} '{}'", created.id, created.identifier),
+                None,
+                Some(&user_json(&created)),
+            )
+            .map_err(&err)?;
+        }
         tx.commit().map_err(&err)?;
         Ok((created, true))
     }
@@ -1853,6 +2087,7 @@ impl Store for SqliteStore {
     ) -> Result<User> {
         pools_core::user::check_document("metadata", metadata)?;
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         let current = user_where(&tx, "id = ?1", id)
             .map_err(&err)?
@@ -1871,6 +2106,16 @@ impl Store for SqliteStore {
         let user = user_where(&tx, "id = ?1", id)
             .map_err(&err)?
             .ok_or_else(|| user_not_found(id))?;
+        audit(
+            &tx,
+            &actor,
+            Action::UserSetMetadata,
+            user.pool.as_deref(),
+            &format!("{} '{}'", user.id, user.identifier),
+            Some(&user_json(&current)),
+            Some(&user_json(&user)),
+        )
+        .map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(user)
     }
@@ -1896,6 +2141,7 @@ impl Store for SqliteStore {
 
     fn import_start(&mut self, pool: &str, source: &str) -> Result<u64> {
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         let run: i64 = tx
             .query_row(
@@ -1906,6 +2152,17 @@ impl Store for SqliteStore {
                 |r| r.get(0),
             )
             .map_err(&err)?;
+        let after = serde_json::json!({"run": run}).to_string();
+        audit(
+            &tx,
+            &actor,
+            Action::UsersImport,
+            Some(pool),
+            source,
+            None,
+            Some(&after),
+        )
+        .map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(run as u64)
     }
@@ -2265,6 +2522,7 @@ impl Store for SqliteStore {
 
     fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>> {
         let err = self.err_owned();
+        let actor = self.actor.clone();
         let tx = self.write_txn()?;
         let current = current_order(&tx).map_err(&err)?;
         if current
@@ -2297,18 +2555,31 @@ impl Store for SqliteStore {
                             hint: Some("run apply again".into()),
                         });
                     }
+                    let spec = spec_json(pool)?;
                     tx.execute(
                         &format!("INSERT INTO pools (name, position, version, spec) VALUES (?1, 0, {FIRST_VERSION}, ?2)"),
-                        params![pool.name.as_str(), spec_json(pool)?],
+                        params![pool.name.as_str(), spec],
+                    )
+                    .map_err(&err)?;
+                    audit(
+                        &tx,
+                        &actor,
+                        Action::PoolCreate,
+                        Some(pool.name.as_str()),
+                        pool.name.as_str(),
+                        None,
+                        Some(&spec),
                     )
                     .map_err(&err)?;
                 }
                 Change::Update { pool, version, .. } => {
                     check_source_change(&tx, pool, force, &err)?;
+                    let before = stored_spec(&tx, pool.name.as_str()).map_err(&err)?;
+                    let after = spec_json(pool)?;
                     let n = tx
                         .execute(
                             "UPDATE pools SET spec = ?2, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE name = ?1 AND version = ?3",
-                            params![pool.name.as_str(), spec_json(pool)?, *version as i64],
+                            params![pool.name.as_str(), after, *version as i64],
                         )
                         .map_err(&err)?;
                     if n == 0 {
@@ -2317,9 +2588,26 @@ impl Store for SqliteStore {
                             .unwrap_or(0);
                         return Err(stale(pool.name.as_str(), *version, actual));
                     }
+                    audit(
+                        &tx,
+                        &actor,
+                        Action::PoolUpdate,
+                        Some(pool.name.as_str()),
+                        pool.name.as_str(),
+                        before.as_deref(),
+                        Some(&after),
+                    )
+                    .map_err(&err)?;
                 }
                 Change::Delete { name, version } => {
-                    deleted.push(delete_in(&tx, name.as_str(), *version, force, &err)?);
+                    deleted.push(delete_in(
+                        &tx,
+                        name.as_str(),
+                        *version,
+                        force,
+                        &actor,
+                        &err,
+                    )?);
                 }
             }
         }
@@ -2329,6 +2617,18 @@ impl Store for SqliteStore {
             .iter()
             .any(|c| !matches!(c, Change::Update { .. }));
         renumber(&tx, &order, added_or_removed).map_err(&err)?;
+        if order != current {
+            audit(
+                &tx,
+                &actor,
+                Action::OrderSet,
+                None,
+                "order",
+                Some(&order_json(&current)),
+                Some(&order_json(&order)),
+            )
+            .map_err(&err)?;
+        }
         tx.commit().map_err(&err)?;
         Ok(deleted)
     }

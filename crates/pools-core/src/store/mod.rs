@@ -131,6 +131,17 @@ pub trait Store {
     /// user's ID: left by stores written before the ID was unique; `doctor` reports them.
     fn source_id_duplicates(&self) -> Result<Vec<(User, String)>>;
 
+    /// Names who the audit log records as making this connection's changes from now on
+    /// (`cli:USER` by default; a server names the token).
+    fn set_actor(&mut self, actor: &str);
+
+    /// Streams the audit log's entries matching `filter` to `each`, oldest first.
+    fn audit_log(
+        &self,
+        filter: &crate::audit::Filter,
+        each: &mut dyn FnMut(crate::audit::Entry) -> Result<()>,
+    ) -> Result<()>;
+
     /// The names users list and do not hold, because another person holds them or lists them
     /// too (R6), as the imports recorded them: each with the user who listed it and the user
     /// who holds it now (`None`: nobody), sorted by name. `doctor` reports each.
