@@ -1396,3 +1396,31 @@ fn a_cognito_attribute_named_twice_is_refused_alone() {
             .any(|i| i.as_ref().is_ok_and(|r| r.identifier == "c@x.org"))
     );
 }
+
+/// Retrial finding 4: a number beyond 64 bits inside Firebase `customAttributes` (a JSON
+/// string) is refused as the same number elsewhere in a record is, not turned into a double
+/// silently; the other users are read.
+#[test]
+fn firebase_custom_attributes_number_beyond_64_bits_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = r#"{"users": [
+{"localId": "a", "email": "a@x", "customAttributes": "{\"tenantId\":\"acme\", \"x\": 123456789012345678901234567890}"},
+{"localId": "b", "email": "b@x", "customAttributes": "{\"x\": 12345678901234567890}"}
+]}"#;
+    let path = write_file(&dir, "big.json", text.as_bytes());
+    let (items, result) = collect(&path, Some(ExportFormat::Firebase));
+    let summary = result.expect("the other user is read");
+    assert_eq!((summary.records, summary.record_errors), (1, 1));
+    let err = items[0].as_ref().expect_err("the 30-digit number");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("customAttributes") && msg.contains("30 digits"),
+        "{msg}"
+    );
+    // Within u64: kept exactly.
+    let b = items[1].as_ref().expect("b reads");
+    assert_eq!(
+        at(&b.profile.to_map().unwrap(), "customAttributes.x"),
+        Some(&json!(12345678901234567890u64))
+    );
+}
