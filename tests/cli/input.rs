@@ -310,7 +310,7 @@ fn set_metadata_refuses_what_would_not_read_back() {
     env.refused(
         &["users", "set-metadata", "a@x.org", &deep],
         VALIDATION,
-        &["nests deeper than 32"],
+        &["deeper than 32 levels"],
     );
     env.refused(
         &[
@@ -326,7 +326,7 @@ fn set_metadata_refuses_what_would_not_read_back() {
     env.refused(
         &["users", "set-metadata", "a@x.org", "--file", "meta.json"],
         VALIDATION,
-        &["nests deeper"],
+        &["deeper than 32"],
     );
     let out = env.ok(&[
         "users",
@@ -390,7 +390,7 @@ fn first_login_and_sync_refresh_refuse_what_the_store_cannot_keep() {
     assert_eq!(code, Some(6), "{trace:#}");
     assert_eq!(trace["reason"], "source_unavailable", "{trace:#}");
     assert!(
-        trace["message"].as_str().unwrap().contains("nests deeper"),
+        trace["message"].as_str().unwrap().contains("deeper than 32"),
         "{trace:#}"
     );
     assert!(users(&env).is_empty());
@@ -1835,4 +1835,25 @@ fn json_files_read_whole_accept_a_byte_order_mark() {
         "--hash-config",
         "bom-config.json",
     ]);
+}
+
+/// Retrial finding 11: an identifier refused for its length gets a hint about its length, not
+/// the hint about control and invisible characters; one refused for a character keeps that.
+#[test]
+fn a_too_long_identifier_is_told_its_length() {
+    let env = Env::new();
+    env.write("pw.txt", "pw");
+    let long = format!("{}@example.com", "a".repeat(600));
+    let stderr = env.refused(
+        &["simulate-login", &long, "--password-file", "pw.txt"],
+        VALIDATION,
+        &["more than 512", "at most 512 bytes"],
+    );
+    assert!(!stderr.contains("character named"), "{stderr}");
+    let stderr = env.refused(
+        &["simulate-login", "a\u{200b}b@example.com", "--password-file", "pw.txt"],
+        VALIDATION,
+        &["character named"],
+    );
+    assert!(!stderr.contains("at most 512"), "{stderr}");
 }

@@ -247,9 +247,8 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
         return Err(Error::invalid("identifier", "the identifier is empty"));
     }
     identifier::check(login.identifier).map_err(|r| {
-        Error::invalid("identifier", r.message).with_hint(
-            "type the identifier without the character named (control, invisible, private-use)",
-        )
+        Error::invalid("identifier", r.message)
+            .with_hint(crate::limits::name_hint("identifier", login.identifier))
     })?;
     let pools = store.pools()?;
     let env_methods = methods::environment(store)?;

@@ -38,7 +38,8 @@ pub struct Refusal {
     /// `too_deep`, `too_large`, `string_too_long`, `number_out_of_range`, `lone_surrogate`,
     /// `invalid_identifier` or `invalid_tenant`.
     pub reason: &'static str,
-    /// What is wrong, e.g. "field `user_metadata` nests deeper than 32 levels".
+    /// What is wrong, e.g. "profile field `user_metadata` takes the profile deeper than 32
+    /// levels (...)".
     pub message: String,
 }
 
@@ -111,13 +112,20 @@ fn scan(what: &str, text: &str, wrapper: usize) -> Result<(), Refusal> {
             open @ (b'{' | b'[') => {
                 depth += 1;
                 if depth > MAX_DEPTH + wrapper {
-                    return Err(Refusal::new(
-                        "too_deep",
-                        format!(
+                    // Levels are the stored document's, its own object the first: a member
+                    // of 32 levels takes a document to 33 (retrial finding 9: the message
+                    // said the member itself was too deep).
+                    let message = match member {
+                        Some(_) if wrapper == 0 => format!(
+                            "{} takes the {what} deeper than {MAX_DEPTH} levels (counted from the {what}'s own object, level 1; the store reads at most {MAX_DEPTH})",
+                            at(member)
+                        ),
+                        _ => format!(
                             "{} nests deeper than {MAX_DEPTH} levels (the store reads at most {MAX_DEPTH})",
                             at(member)
                         ),
-                    ));
+                    };
+                    return Err(Refusal::new("too_deep", message));
                 }
                 if depth == 1 {
                     expect_key = open == b'{';
@@ -303,6 +311,18 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The hint for a `what` (`identifier`, `tenant ID`) that [`check_name`] refused: what to
+/// fix, for the refusal it was (too long, or a character named).
+pub fn name_hint(what: &str, name: &str) -> String {
+    if name.trim().len() > MAX_NAME_BYTES {
+        format!(
+            "a {what} is at most {MAX_NAME_BYTES} bytes: check that only the {what} was given, not a whole line or file"
+        )
+    } else {
+        format!("write the {what} without the character named (control, invisible, private-use)")
+    }
+}
+
 /// True for the characters that print as nothing, as a blank that is not U+0020, as no glyph
 /// of their own, or move the cursor: what names refuse ([`check_name`]) and human output
 /// escapes, the one list of both.
@@ -417,6 +437,13 @@ mod tests {
         let err = check_json("profile", &deep).unwrap_err();
         assert_eq!(err.reason, "too_deep");
         assert!(err.message.contains("`user_metadata`"), "{}", err.message);
+        // Retrial finding 9: the member holds 32 levels, the document 33: said so.
+        assert!(
+            err.message.contains("takes the profile deeper than 32 levels")
+                && err.message.contains("level 1"),
+            "{}",
+            err.message
+        );
         // Brackets inside strings are text, not nesting.
         let text = format!("{{\"a\":\"{}\"}}", "[".repeat(100));
         assert_eq!(check_json("profile", &text), Ok(()));

@@ -110,7 +110,7 @@ impl TenantPolicy {
                         field,
                         format!("fixed:{}: {} (R4)", v.escape_debug(), r.message),
                     )
-                    .with_hint("write the tenant ID without the character named (control, invisible, private-use)")
+                    .with_hint(crate::limits::name_hint("tenant ID", v))
                 })?;
             }
         }
