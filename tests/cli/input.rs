@@ -390,7 +390,10 @@ fn first_login_and_sync_refresh_refuse_what_the_store_cannot_keep() {
     assert_eq!(code, Some(6), "{trace:#}");
     assert_eq!(trace["reason"], "source_unavailable", "{trace:#}");
     assert!(
-        trace["message"].as_str().unwrap().contains("deeper than 32"),
+        trace["message"]
+            .as_str()
+            .unwrap()
+            .contains("deeper than 32"),
         "{trace:#}"
     );
     assert!(users(&env).is_empty());
@@ -1851,7 +1854,12 @@ fn a_too_long_identifier_is_told_its_length() {
     );
     assert!(!stderr.contains("character named"), "{stderr}");
     let stderr = env.refused(
-        &["simulate-login", "a\u{200b}b@example.com", "--password-file", "pw.txt"],
+        &[
+            "simulate-login",
+            "a\u{200b}b@example.com",
+            "--password-file",
+            "pw.txt",
+        ],
         VALIDATION,
         &["character named"],
     );

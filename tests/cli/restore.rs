@@ -734,3 +734,32 @@ fn a_backup_of_no_users_restores_as_nothing_and_an_empty_file_is_refused() {
             .len()
     );
 }
+
+/// Retrial finding 14: when every record is refused, the summary does not claim the backup
+/// holds no password hashes (it says nothing of what it could not read); a backup whose
+/// restored users carry none still says so.
+#[test]
+fn a_backup_whose_every_record_is_refused_is_not_said_to_lack_hashes() {
+    let source = source_store();
+    let env = target(&source);
+    let backup = source.ok(&["users", "export", "--include-hashes"]);
+    let broken: String = backup
+        .lines()
+        .map(|l| {
+            format!(
+                "{}\n",
+                l.replacen("\"identifier\":\"", "\"identifier\":\"\\u001b", 1)
+            )
+        })
+        .collect();
+    env.write("broken.ndjson", &broken);
+    let out = env.run(&["users", "restore", "--file", "broken.ndjson"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stdout}");
+    assert!(stdout.contains("restored 0"), "{stdout}");
+    assert!(!stdout.contains("no password hashes"), "{stdout}");
+    env.write("plain.ndjson", &source.ok(&["users", "export"]));
+    let out = env.run(&["users", "restore", "--file", "plain.ndjson"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("no password hashes"), "{stdout}");
+}

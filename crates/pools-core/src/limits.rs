@@ -439,7 +439,8 @@ mod tests {
         assert!(err.message.contains("`user_metadata`"), "{}", err.message);
         // Retrial finding 9: the member holds 32 levels, the document 33: said so.
         assert!(
-            err.message.contains("takes the profile deeper than 32 levels")
+            err.message
+                .contains("takes the profile deeper than 32 levels")
                 && err.message.contains("level 1"),
             "{}",
             err.message

@@ -319,8 +319,13 @@ fn merge_custom_attributes(map: &mut Map<String, Value>) -> Result<(), Problem> 
         Some(Value::String(s)) if s.trim().is_empty() => return Ok(()),
         // Checked as text first: parsed, a number beyond 64 bits would turn into a double
         // silently, where the same number elsewhere in a record is refused (limits).
-        Some(Value::String(s)) if let Err(r) = crate::limits::check_document_text("customAttributes", s) => {
-            return Err(Problem::Field(format!("field `customAttributes`: {}", r.message)));
+        Some(Value::String(s))
+            if let Err(r) = crate::limits::check_document_text("customAttributes", s) =>
+        {
+            return Err(Problem::Field(format!(
+                "field `customAttributes`: {}",
+                r.message
+            )));
         }
         // Its keys are tenant properties: one named twice is refused, not read as the last.
         Some(Value::String(s)) => match crate::json::parse_unique(s) {
