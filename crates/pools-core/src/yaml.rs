@@ -26,6 +26,11 @@
 //! - A second document (`---`): serde_yaml_ng refuses it without a place; here it is
 //!   refused where it starts.
 //!
+//! - Aliases that repeat the document too often (a "billion laughs"): serde_yaml_ng stops
+//!   after 100 alias expansions per event of the document (`repetition limit exceeded`),
+//!   without a place; here the expansions are counted as it counts them, and the alias
+//!   past the limit is refused at its place.
+//!
 //! This reads YAML with the parser itself, never by scanning the text: what it reports is
 //! what serde_yaml_ng would read (a syntax error ends the stream and is left to
 //! serde_yaml_ng to report).
@@ -87,6 +92,7 @@ pub fn check(text: &str) -> Result<(), Refusal> {
     let mut documents = 0;
     // Anchors defined so far: an alias may name only one of these (YAML 1.2 §7.1).
     let mut anchors: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut repeats = Repeats::default();
     for node in Events::new(text) {
         let node = match node {
             Ok(node) => node,
@@ -109,6 +115,7 @@ pub fn check(text: &str) -> Result<(), Refusal> {
                 anchors.insert(anchor.clone());
             }
         }
+        repeats.event(&node);
         if matches!(
             node.event,
             Event::Scalar | Event::Alias | Event::SequenceStart | Event::MappingStart
@@ -150,7 +157,82 @@ pub fn check(text: &str) -> Result<(), Refusal> {
             Event::Scalar | Event::Alias => {}
         }
     }
-    Ok(())
+    repeats.check()
+}
+
+/// Alias expansions as serde_yaml_ng counts them (`jump` in its deserializer): reading the
+/// document whole, every alias met, also one met inside the expansion of another, is one
+/// jump, and more than 100 per event of the document is `repetition limit exceeded`.
+#[derive(Default)]
+struct Repeats {
+    /// Events serde_yaml_ng keeps: scalars, aliases, collection starts and ends.
+    events: u128,
+    /// The jumps inside the expansion of each anchor (its latest definition, as aliases
+    /// name the latest).
+    inside: HashMap<String, u128>,
+    /// Per open collection: its anchor, and the jumps inside it so far.
+    open: Vec<(Option<String>, u128)>,
+    /// Jumps of the whole document so far, after each alias, with its place.
+    after: Vec<(u128, Mark)>,
+}
+
+impl Repeats {
+    fn event(&mut self, node: &Node) {
+        match node.event {
+            Event::Scalar => {
+                self.events += 1;
+                if let Some(a) = &node.anchor {
+                    self.inside.insert(a.clone(), 0);
+                }
+            }
+            Event::Alias => {
+                self.events += 1;
+                let name = node.anchor.as_deref().unwrap_or_default();
+                let jumps = 1u128.saturating_add(self.inside.get(name).copied().unwrap_or(0));
+                if let Some((_, n)) = self.open.last_mut() {
+                    *n = n.saturating_add(jumps);
+                }
+                let total = self
+                    .after
+                    .last()
+                    .map_or(0, |(t, _)| *t)
+                    .saturating_add(jumps);
+                self.after.push((total, node.at));
+            }
+            Event::SequenceStart | Event::MappingStart => {
+                self.events += 1;
+                self.open.push((node.anchor.clone(), 0));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.events += 1;
+                if let Some((anchor, n)) = self.open.pop() {
+                    if let Some(a) = anchor {
+                        self.inside.insert(a, n);
+                    }
+                    if let Some((_, up)) = self.open.last_mut() {
+                        *up = up.saturating_add(n);
+                    }
+                }
+            }
+            Event::DocumentStart => {}
+        }
+    }
+
+    /// The refusal at the first alias whose expansion takes the document past the limit.
+    fn check(&self) -> Result<(), Refusal> {
+        let limit = self.events.saturating_mul(100);
+        let first = self.after.partition_point(|(total, _)| *total <= limit);
+        match self.after.get(first) {
+            None => Ok(()),
+            Some((_, at)) => Err(Refusal {
+                at: *at,
+                message: format!(
+                    "aliases repeat the document's nodes too many times: with this alias it expands to more than {limit} copies, 100 per node, the most pools reads (repetition limit exceeded)"
+                ),
+                hint: "write the values out instead of aliasing aliases of aliases; a pools document needs an alias for a shared value at most",
+            }),
+        }
+    }
 }
 
 /// The refusal of an alias that names no anchor before it (serde_yaml_ng says `unknown
@@ -652,5 +734,39 @@ mod tests {
     fn syntax_errors_are_left_to_serde_yaml_ng() {
         assert!(check("a: [b\nc: d").is_ok());
         assert!(check("").is_ok());
+    }
+
+    /// Retrial finding 16: a "billion laughs" is refused at the alias that takes it past
+    /// serde_yaml_ng's repetition limit, with its line and column; whether a document is
+    /// refused agrees with serde_yaml_ng itself, level after level of aliases of aliases.
+    #[test]
+    fn alias_repetition_is_refused_at_its_alias_as_serde_yaml_ng_counts_it() {
+        let mut refused = 0;
+        for width in [3usize, 10] {
+            for levels in 1..8 {
+                let mut doc = format!("l0: &l0 [{}]\n", vec!["x"; width].join(", "));
+                for l in 1..=levels {
+                    let refs = vec![format!("*l{}", l - 1); width].join(", ");
+                    doc.push_str(&format!("l{l}: &l{l} [{refs}]\n"));
+                }
+                let ours = check(&doc);
+                let theirs = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&doc);
+                let limited = theirs
+                    .as_ref()
+                    .is_err_and(|e| e.to_string().contains("repetition limit exceeded"));
+                assert_eq!(
+                    ours.is_err(),
+                    limited,
+                    "width {width} levels {levels}: {ours:?} {theirs:?}"
+                );
+                if let Err(r) = ours {
+                    refused += 1;
+                    assert!(r.message.contains("repetition limit exceeded"), "{r:?}");
+                    assert!(r.at.line >= 2 && r.at.line <= levels + 1, "{r:?}");
+                    assert!(r.at.column > 1, "{r:?}");
+                }
+            }
+        }
+        assert!(refused >= 3, "{refused}");
     }
 }
