@@ -462,6 +462,8 @@ fn doctored_records_are_refused() {
             "\"tenant_resolution\":\"\\u001b[2J",
         ),
         first.replace(&created, "2100-01-01T00:00:00Z"),
+        // Retrial finding 18: an ID that is a path.
+        first.replace(v["id"].as_str().unwrap(), "../../etc"),
     ];
     env.write("backup", &(lines.join("\n") + "\n"));
     let (code, s, stderr) = restore(&env, "backup");
@@ -471,6 +473,7 @@ fn doctored_records_are_refused() {
         "has no tenant_id (R4)",
         "tenant_resolution holds",
         "is in the future",
+        "id \"../../etc\" is not a user ID",
     ] {
         assert!(stderr.contains(needle), "{needle}: {stderr}");
     }

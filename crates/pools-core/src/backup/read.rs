@@ -389,6 +389,18 @@ pub(super) fn checked(line: u64, f: Fields) -> std::result::Result<BackupUser, R
         ));
     }
     limits::check_name(&f.id).map_err(|why| bad("invalid_record", format!("id {why}")))?;
+    // The store's own IDs (`usr_` and hex digits, crate::user::new_user_id): an ID is a key
+    // other tools put in paths and URLs, so `../../etc` is no ID (retrial finding 18).
+    let id_chars = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if !f.id.starts_with("usr_") || f.id.len() > 64 || !f.id.chars().all(id_chars) {
+        return Err(bad(
+            "invalid_record",
+            format!(
+                "id {:?} is not a user ID of pools (`usr_` and up to 60 letters, digits, `_` or `-`, as `users export` writes them)",
+                f.id
+            ),
+        ));
+    }
     match (f.origin, &f.pool) {
         (Origin::Native, Some(p)) => {
             return Err(bad(
