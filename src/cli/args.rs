@@ -118,6 +118,24 @@ impl PoolFlags {
                 ),
             });
         }
+        // `--domains ''` (or none) routes every identifier; an empty entry among domains is
+        // a slip (`a.com,,b.com`), refused rather than dropped (retrial finding 19).
+        if let Some(domains) = &self.domains
+            && domains.len() > 1
+            && let Some(bad) = domains.iter().find(|d| is_none_word(d))
+        {
+            bail!(super::UsageError {
+                message: format!(
+                    "--domains {}: {} among domains",
+                    domains.join(","),
+                    if bad.trim().is_empty() { "an empty entry".to_owned() } else { format!("{bad:?}") }
+                ),
+                hint: Some(
+                    "list domains separated by single commas, e.g. --domains example.com,*.example.org; --domains none routes every identifier"
+                        .into()
+                ),
+            });
+        }
         let mut spec = PoolSpec {
             name: name.to_owned(),
             mode: self.mode,

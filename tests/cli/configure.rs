@@ -354,3 +354,28 @@ fn two_export_pools_over_one_file_are_a_doctor_finding() {
     create(&env, "two", "copy.csv");
     assert_eq!(shared(&env), Vec::<String>::new());
 }
+
+/// Retrial finding 19: an empty entry among `--domains` (`a.com,,b.com`, a trailing comma) is
+/// a usage error naming it, and nothing is written; `--domains none` still routes every
+/// identifier.
+#[test]
+fn an_empty_entry_among_domains_is_refused() {
+    let env = Env::new();
+    env.export_pool("p");
+    for bad in ["a.com,,b.com", "a.com,", ",a.com"] {
+        env.refused(
+            &["configure", "p", "--domains", bad],
+            USAGE,
+            &["--domains", "an empty entry among domains"],
+        );
+    }
+    env.ok(&["configure", "p", "--domains", "a.com,b.com"]);
+    env.ok(&["configure", "p", "--domains", "none"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "p", "-o", "json"])).unwrap();
+    assert!(
+        v.get("domains")
+            .is_none_or(|d| d.as_array().is_some_and(|a| a.is_empty())),
+        "{v:#}"
+    );
+}
