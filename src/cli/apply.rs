@@ -209,6 +209,12 @@ pub(super) fn warn_export_file(
     ctx: &Ctx,
     pool: &pools_core::pool::Pool,
 ) -> Option<pools_core::export::ExportFormat> {
+    if let Some((given, detected)) = pool.export_format_mismatch() {
+        ctx.warn(format!(
+            "pool '{}': its format is {given}, but its file reads as {detected}: logins and imports read it as {given} and fail; if the file is the right one, `pools configure {} --format {detected}`",
+            pool.name, pool.name
+        ));
+    }
     match pool.probe_export_file() {
         Ok(format) => format,
         Err(e) => {

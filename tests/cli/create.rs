@@ -349,3 +349,33 @@ fn settings_are_validated_with_the_field_named() {
         env.refused(&args, VALIDATION, &[&flag]);
     }
 }
+
+/// Retrial finding 21: a pool given a `--format` its file's content is not (a CSV file as
+/// `firebase`) is created with a warning that names both formats and the fix; the right
+/// format, or none, gives no such warning.
+#[test]
+fn a_format_the_file_is_not_is_warned_about() {
+    let env = Env::new();
+    env.write("u.csv", "email,password_hash\na@x.org,\n");
+    let create = |name: &str, format: Option<&str>| {
+        let mut args = vec![
+            "create", name, "--type", "external", "--source", "export", "--file", "u.csv",
+        ];
+        if let Some(f) = format {
+            args.extend(["--format", f]);
+        }
+        let out = env.run(&args);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = create("wrong", Some("firebase"));
+    assert!(
+        stderr.contains("pool 'wrong': its format is firebase, but its file reads as csv")
+            && stderr.contains("pools configure wrong --format csv"),
+        "{stderr}"
+    );
+    for (name, format) in [("right", Some("csv")), ("detected", None)] {
+        let stderr = create(name, format);
+        assert!(!stderr.contains("reads as"), "{name}: {stderr}");
+    }
+}

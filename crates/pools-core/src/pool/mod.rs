@@ -246,6 +246,27 @@ impl Pool {
 }
 
 impl Pool {
+    /// For an export pool whose `format` is set: the format its file's content reads as, when
+    /// that is another one (a CSV file given `--format firebase`): every login and import
+    /// would fail on it. `None` when they agree, when no format is set, or when the file does
+    /// not read (see [`Pool::probe_export_file`]).
+    pub fn export_format_mismatch(&self) -> Option<(ExportFormat, ExportFormat)> {
+        let SourceSettings::Export {
+            file,
+            format: Some(given),
+            ..
+        } = &self.settings
+        else {
+            return None;
+        };
+        let path = std::path::Path::new(file);
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        let detected = crate::export::Input::open(path).ok()?.detect().ok()?;
+        (detected != *given).then_some((*given, detected))
+    }
+
     /// For an export pool with a `hash_config`, checks that file: `Ok(Some(warning))` when it
     /// does not exist (yet), `Ok(None)` when it reads or there is none. A file that exists
     /// but is no usable Firebase hash configuration is an error, so a pool is never saved
