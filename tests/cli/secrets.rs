@@ -245,6 +245,24 @@ fn unresolvable_secret_references_are_warned_about() {
     env.write("s.txt", "value\n");
     let ok = env.run(&["configure", "a0", "--client-secret", "file:s.txt"]);
     assert!(!String::from_utf8_lossy(&ok.stderr).contains("warning"));
+    // Retrial finding 22: a file that is empty or not UTF-8 is no secret: warned about.
+    env.write("empty.txt", "\n");
+    std::fs::write(env.path("latin1.txt"), b"caf\xe9").unwrap();
+    for (file, why) in [("empty.txt", "is empty"), ("latin1.txt", "is not UTF-8")] {
+        let out = env.run(&[
+            "configure",
+            "a0",
+            "--client-secret",
+            &format!("file:{file}"),
+        ]);
+        assert!(out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("warning") && stderr.contains(why),
+            "{file}: {stderr}"
+        );
+        assert!(!stderr.contains("caf"), "{stderr}");
+    }
 }
 
 /// Issue 8 (F5): a `keyring:` reference with no entry is warned about like `env:` and

@@ -160,7 +160,19 @@ impl SecretRef {
                     m.len(),
                     crate::input_file::SECRET.max_bytes
                 )),
-                Ok(_) => None,
+                // Read (it is small): an empty file or one that is not UTF-8 would be a wrong
+                // secret at every use (retrial finding 22). The value is never shown.
+                Ok(_) => match std::fs::read(path) {
+                    Err(e) => missing(format!("file {} cannot be read here: {e}", path.display())),
+                    Ok(bytes) if std::str::from_utf8(&bytes).is_err() => missing(format!(
+                        "file {} is not UTF-8 text, which a secret must be",
+                        path.display()
+                    )),
+                    Ok(bytes) if bytes.iter().all(|b| matches!(b, b'\r' | b'\n')) => {
+                        missing(format!("file {} is empty", path.display()))
+                    }
+                    Ok(_) => None,
+                },
             },
             SecretRef::Keyring(name) => match CredentialStore::from_env().presence(name) {
                 Presence::Found => None,
