@@ -1666,3 +1666,60 @@ fn r6_a_name_two_files_give_two_people_is_recorded_and_reported() {
         }
     }
 }
+
+/// Retrial finding 6 (R6, R17): a newer export in which source user B takes the email that
+/// source user A gives up (A renamed to a new one) renames both, whatever the row order — the
+/// row that meets the name before its holder moves is tried again at the end of the run —
+/// in the dry run and the import alike, and the store is the same in both orders.
+#[test]
+fn r17_renames_that_pass_an_email_on_do_not_depend_on_row_order() {
+    for order in [["b", "a"], ["a", "b"]] {
+        let env = Env::new();
+        env.write(
+            "v1.ndjson",
+            &[
+                a0("auth0|1", "a@x.com", None, Some(BCRYPT_UU)),
+                a0("auth0|2", "b@x.com", None, Some(BCRYPT_UU)),
+            ]
+            .join("\n"),
+        );
+        pool(
+            &env,
+            "p",
+            "v1.ndjson",
+            &["--mode", "jit", "--tenant", "fixed:t"],
+        );
+        assert_eq!(import(&env, &["--pool", "p"]).0, Some(0));
+        let rows: Vec<String> = order
+            .iter()
+            .map(|w| match *w {
+                "b" => a0("auth0|2", "a@x.com", None, Some(BCRYPT_UU)),
+                _ => a0("auth0|1", "c@x.com", None, Some(BCRYPT_UU)),
+            })
+            .collect();
+        env.write("v2.ndjson", &rows.join("\n"));
+        for dry in [true, false] {
+            let mut args = vec!["--pool", "p", "--file", "v2.ndjson"];
+            if dry {
+                args.push("--dry-run");
+            }
+            let (code, s, stderr) = import(&env, &args);
+            assert_eq!(code, Some(0), "{order:?} dry {dry}: {stderr}");
+            assert_eq!(s["renamed"], 2, "{order:?} dry {dry}: {s:#}\n{stderr}");
+            assert!(
+                !stderr.contains("identifier_collision"),
+                "{order:?} dry {dry}: {stderr}"
+            );
+        }
+        let got: Vec<(String, String)> =
+            names(&env).into_iter().map(|(id, x, _)| (id, x)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a@x.com".to_owned(), "auth0|2".to_owned()),
+                ("c@x.com".to_owned(), "auth0|1".to_owned())
+            ],
+            "{order:?}"
+        );
+    }
+}

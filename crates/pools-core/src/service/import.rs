@@ -358,10 +358,17 @@ fn import_into(
                 result
             });
             let mut pending = Pending::default();
+            // Rows refused because another source user of the pool holds their identifier,
+            // tried again at the end: that user may be renamed by a later row of the file
+            // (two people swapping or passing on an email), and the store must be the same
+            // whatever the row order (R6, R17). Bounded: past it, a row is reported at once.
+            let mut deferred = Pending::default();
             let mut flush = |pending: &mut Pending,
                              summary: &mut Summary,
-                             report: &mut dyn FnMut(Report)|
+                             report: &mut dyn FnMut(Report),
+                             deferred: Option<&mut Pending>|
              -> Result<()> {
+                let mut deferred = deferred;
                 let Pending { rows, raws, held } = std::mem::take(pending);
                 let batch = if dry_run {
                     // One read transaction per batch, not one per lookup (issue 8, F21).
@@ -398,7 +405,30 @@ fn import_into(
                         detail,
                         raw: raw.clone().map(String::into_bytes),
                     };
+                    let collided = matches!(
+                        &outcome,
+                        RowOutcome::Skipped {
+                            reason: "identifier_collision",
+                            ..
+                        } | RowOutcome::Rejected {
+                            reason: "identifier_collision",
+                            ..
+                        }
+                    );
+                    let defer = match deferred.as_deref_mut() {
+                        Some(d)
+                            if collided
+                                && row.external_id.is_some()
+                                && d.rows.len() < MAX_DEFERRED =>
+                        {
+                            d.rows.push(row.clone());
+                            d.raws.push(raw.clone());
+                            true
+                        }
+                        _ => false,
+                    };
                     match outcome {
+                        _ if defer => {}
                         RowOutcome::Imported => summary.imported += 1,
                         RowOutcome::AlreadyImported => summary.already_imported += 1,
                         RowOutcome::Skipped { reason, detail } => {
@@ -445,7 +475,7 @@ fn import_into(
                 if cancelled() {
                     // Leaving the loop drops the queue: the reader stops at its next send.
                     if !pending.rows.is_empty() || !pending.held.is_empty() {
-                        flush(&mut pending, summary, report)?;
+                        flush(&mut pending, summary, report, None)?;
                     }
                     summary.interrupted = true;
                     break;
@@ -467,14 +497,21 @@ fn import_into(
                         pending.raws.extend(raws);
                         while pending.rows.len() >= batch_size {
                             let next = pending.split_off(batch_size);
-                            flush(&mut pending, summary, report)?;
+                            flush(&mut pending, summary, report, Some(&mut deferred))?;
                             pending = next;
                         }
                     }
                 }
             }
             if !pending.rows.is_empty() || !pending.held.is_empty() {
-                flush(&mut pending, summary, report)?;
+                flush(&mut pending, summary, report, Some(&mut deferred))?;
+            }
+            // Once more, now that every row of the file had its turn; reported as they land
+            // now, after the last batch.
+            while !deferred.rows.is_empty() && !summary.interrupted {
+                let next = deferred.split_off(batch_size.min(deferred.rows.len()));
+                flush(&mut deferred, summary, report, None)?;
+                deferred = next;
             }
             summary.read = handled;
             // An error above drops the receiver; the reader then stops at its next send.
@@ -579,6 +616,9 @@ fn settled_report(
     }
 }
 
+/// Rows held for a second try at the end of an import (see `deferred` in `import_into`).
+const MAX_DEFERRED: usize = 100_000;
+
 /// What a dry run has read so far, since it writes nothing the store could tell: each
 /// identifier and alias key, and each source user ID, with the record that brought it.
 #[derive(Default)]
@@ -587,6 +627,9 @@ struct DrySeen {
     external_ids: HashMap<String, u64>,
     /// Shared aliases already taken from their holder (the import would have deleted them).
     released: std::collections::HashSet<String>,
+    /// Identifier keys of store users an earlier row renamed away from (the import would
+    /// have changed them): they find nobody now.
+    freed: std::collections::HashSet<String>,
     /// Rows seen so far: a row's number tells rows apart where lines do not (the records of a
     /// one-line JSON document all start on line 1).
     rows: u64,
@@ -682,6 +725,14 @@ fn dry_outcome(
         None => Ok(None),
     };
     let existing = match store.user_by_key(&row.key)? {
+        // Renamed away by an earlier row of this run: as if the store no longer held it.
+        Some(u)
+            if u.key == row.key
+                && seen.freed.contains(&u.key)
+                && !u.is_source_user(pool, row.external_id.as_deref(), &row.key) =>
+        {
+            by_source(store)?
+        }
         Some(u) if !yields_alias(&u, row, pool) => Some(u),
         Some(u) => {
             moved.get_or_insert_with(|| u.describe());
@@ -693,6 +744,9 @@ fn dry_outcome(
         Some(u) => classify(u, row, pool, source, 0, policy),
         None => RowOutcome::Imported,
     };
+    if let (RowOutcome::Renamed { .. }, Some(u)) = (&outcome, &existing) {
+        seen.freed.insert(u.key.clone());
+    }
     // As the import would write it: a user this file wrote before is marked met by this
     // run (its next record is a duplicate); a row that lands or renames holds its names
     // from now on, but not an alias another user holds (reported).
