@@ -2206,10 +2206,16 @@ impl Store for SqliteStore {
             let mut add_tenant = tx
                 .prepare_cached("INSERT OR IGNORE INTO tenants (id, pool) VALUES (?1, ?2)")
                 .map_err(&err)?;
+            // The same row only if the same person (`User::is_source_user`): a user with a
+            // source user ID is the row's only when the row names that ID (or, in a store
+            // written before Auth0 IDs were normalised, its short form, ?6). A file rewritten
+            // at the same path with its identifiers swapped between two source users meets
+            // each under the other's name: collisions, never "already imported" (R6, R17).
             let mut same_row = tx
                 .prepare_cached(
                     "UPDATE users SET import_run = ?4 WHERE ident_key = ?1 AND origin = 'migrated'
-                         AND pool = ?2 AND import_id = ?3 AND import_run IS NOT ?4",
+                         AND pool = ?2 AND import_id = ?3 AND import_run IS NOT ?4
+                         AND (external_id IS NULL OR external_id = ?5 OR external_id = ?6)",
                 )
                 .map_err(&err)?;
             let mut stamp = tx
@@ -2321,8 +2327,19 @@ impl Store for SqliteStore {
                 // or grown since): recognised from a few columns, without reading the whole
                 // user, and stamped with this run, so a second record of the same user in
                 // this run is a duplicate (R6).
+                let legacy = row
+                    .external_id
+                    .as_deref()
+                    .and_then(pools_core::source_id::legacy_auth0);
                 let mine = same_row
-                    .execute(params![row.key, pool, import_id, run as i64])
+                    .execute(params![
+                        row.key,
+                        pool,
+                        import_id,
+                        run as i64,
+                        row.external_id,
+                        legacy
+                    ])
                     .map_err(&err)?
                     == 1;
                 if mine {
@@ -2348,8 +2365,11 @@ impl Store for SqliteStore {
                 if existing.import_source.as_deref() == Some(source)
                     && existing.pool.as_deref() == Some(pool)
                     && existing.import_run != Some(run)
+                    && existing.is_source_user(pool, row.external_id.as_deref(), &row.key)
                 {
-                    // Met in this run: its next record in this run is a duplicate (R6).
+                    // Met in this run: its next record in this run is a duplicate (R6). Only
+                    // by its own record: another person's row meeting it (a collision) leaves
+                    // its own record, later in the file, already imported.
                     stamp
                         .execute(params![existing.id, run as i64])
                         .map_err(&err)?;
