@@ -579,8 +579,9 @@ fn in_mount_namespace(env: &Env, mounts: &str, args: &[&str]) -> Option<Output> 
 
 /// A bind mount of the store file is a second name with one inode and one link: the store
 /// records its home (its canonical path), and an open by another path while the home is the
-/// same file is refused (exit 5), naming both. A bind mount of its directory is another path
-/// to the same journal files (one directory): it works.
+/// same file is refused (exit 5), naming both; so is the mount point of such a bind mount
+/// where the file's first name is out of sight. A bind mount of its directory is another
+/// path to the same journal files (one directory): it works.
 #[test]
 fn a_store_reached_through_a_bind_mount_is_refused() {
     let env = Env::new();
@@ -613,6 +614,28 @@ fn a_store_reached_through_a_bind_mount_is_refused() {
             "{args:?}: {stderr}"
         );
     }
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "nothing was written"
+    );
+    // With the file's first name out of sight (hidden under a tmpfs, as in a container), the
+    // store cannot tell its home is the same file: the mount point itself is refused.
+    let Some(out) = in_mount_namespace(
+        &env,
+        "mount --bind d/s.db x.db && mount -t tmpfs none d",
+        &["--store", &shown, "configure", "a", "--disable"],
+    ) else {
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: store: {shown} is a mount point, a bind mount of the store file"
+        )) && stderr.contains("hint: mount the directory that holds the store instead"),
+        "{stderr}"
+    );
     assert_eq!(
         std::fs::read(&store).unwrap(),
         before,

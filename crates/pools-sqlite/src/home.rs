@@ -20,11 +20,18 @@
 //! open only checks). Every process that gets past the check then uses one journal and one
 //! import lock.
 //!
+//! A bind mount of the file whose other name is out of sight (another mount namespace, a
+//! container volume of one file) looks like a moved store to the home; the file being a
+//! mount point tells it ([`refuse_file_mount`]). A name that is refused is closed without
+//! checkpointing a journal an earlier writer may have left beside it.
+//!
 //! Limits: the home is read through the name given, which sees the writes the home's
 //! journal holds only once they are checkpointed into the file (the home is written when
 //! the store is made, and checkpointed when it changes, so this is a window of a moving
-//! or first-used older store at most); a store reached from two mount namespaces where
-//! neither sees the other's path cannot be told from a moved store.
+//! or first-used older store at most). A directory bind mount seen from two mount
+//! namespaces, each blind to the other's path, shares one journal (one directory) and is
+//! safe, but each side records its own path as the home when it opens the store after the
+//! other.
 
 use pools_core::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
@@ -153,6 +160,41 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<Home> {
         }
         _ => Ok(Home::Moved(here)),
     }
+}
+
+/// Refuses a store file that is itself a mount point, a bind mount of the file (`mount
+/// --bind s.db x.db`, a container volume of one file), which [`check`] cannot tell from a
+/// moved store when the file's other name is out of sight (another mount namespace): its
+/// journal is kept beside the mount point, apart from the journal of the file's other name,
+/// and, in a container, in a layer that goes away with it. A read-only mount writes nothing
+/// through it and is let be. Asked of the kernel (`statx`, Linux 5.8 and later; elsewhere
+/// nothing is refused).
+pub(crate) fn refuse_file_mount(path: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{AtFlags, CWD, StatVfsMountFlags, StatxAttributes, StatxFlags};
+        let Ok(st) = rustix::fs::statx(CWD, path, AtFlags::empty(), StatxFlags::BASIC_STATS) else {
+            return Ok(());
+        };
+        let root = StatxAttributes::MOUNT_ROOT;
+        let read_only =
+            rustix::fs::statvfs(path).is_ok_and(|v| v.f_flag.contains(StatVfsMountFlags::RDONLY));
+        if st.stx_attributes_mask.contains(root) && st.stx_attributes.contains(root) && !read_only {
+            let shown = path.display();
+            return Err(Error::invalid(
+                "store",
+                format!(
+                    "{shown} is a mount point, a bind mount of the store file (`mount --bind`, a container volume of one file): refused, {WHY}"
+                ),
+            )
+            .with_hint(
+                "mount the directory that holds the store instead of the file (its journal files are kept beside it), and use the store's path in it",
+            ));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
+    Ok(())
 }
 
 /// Records `home` as the store's home, and checkpoints it into the database file, where

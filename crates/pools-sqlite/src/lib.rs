@@ -757,7 +757,7 @@ impl SqliteStore {
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
         check_schema(&conn, &shown)?;
-        let place = home::check(&conn, path)?;
+        let place = check_name(&conn, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         // Off while migrating (the bundled SQLite turns them on by default): see below.
@@ -846,7 +846,7 @@ impl SqliteStore {
             other => other?,
         }
         // Checked, not recorded: a moved store takes its new home at its next change.
-        home::check(&conn, path)?;
+        check_name(&conn, path)?;
         if schema_version(&conn).map_err(err)? != SCHEMA_VERSION {
             drop(conn);
             return Self::open(path).map(Some);
@@ -890,6 +890,20 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|source| store_error(path, source))
     }
+}
+
+/// Checks the name `conn` opened the store by ([`home`]). A refused name's connection is
+/// closed without checkpointing: a journal left beside that name by an earlier writer
+/// through it must not be copied over the store's newer pages.
+fn check_name(conn: &Connection, path: &Path) -> Result<home::Home> {
+    let checked = home::check(conn, path).and_then(|h| home::refuse_file_mount(path).map(|()| h));
+    if checked.is_err() {
+        let _ = conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        );
+    }
+    checked
 }
 
 fn read_only_flags() -> rusqlite::OpenFlags {
