@@ -1089,7 +1089,7 @@ fn on_read_only_mount(path: &Path, e: &rusqlite::Error) -> bool {
 pub(crate) fn store_error(path: impl Into<String>, e: rusqlite::Error) -> Error {
     let path = path.into();
     let problem = problem(Path::new(&path), &e);
-    if problem == StoreProblem::ReadOnly
+    if matches!(problem, StoreProblem::ReadOnly | StoreProblem::CannotOpen)
         && let Some(refusal) = unwritable_journal(Path::new(&path))
     {
         return refusal;
