@@ -2245,3 +2245,106 @@ fn repeated_json_keys_are_rejected_and_reported() {
         "the second array is never read"
     );
 }
+
+/// An Auth0 NDJSON record of source user `id` with identifier `email`.
+fn auth0_record(id: &str, email: &str) -> String {
+    format!(r#"{{"user_id": "auth0|{id}", "email": "{email}", "password_hash": "{HELLO_BCRYPT}"}}"#)
+}
+
+/// R6, R17: a file rewritten at the same path with two source users' identifiers swapped
+/// is not "already imported": each record meets the other person under its identifier, a
+/// collision, in the dry run and in the import alike (the store's shortcut for a row an
+/// earlier run of this import wrote compared the identifier only). A later record of a user
+/// another person's row met first is that user's own record: already imported, not a
+/// duplicate of the colliding row.
+#[test]
+fn r17_swapped_identifiers_at_the_same_path_are_collisions_not_already_imported() {
+    let env = Env::new();
+    let write = |records: &[(&str, &str)]| {
+        let text: Vec<String> = records.iter().map(|(i, e)| auth0_record(i, e)).collect();
+        env.write("sf.ndjson", &(text.join("\n") + "\n"));
+    };
+    write(&[("A", "a@x.com"), ("B", "b@x.com")]);
+    pool(&env, "sf", "sf.ndjson");
+    let (code, summary, stderr) = import(&env, &["--pool", "sf"]);
+    assert_eq!(
+        (code, summary["imported"].as_u64()),
+        (Some(0), Some(2)),
+        "{stderr}"
+    );
+
+    let counts = |s: &serde_json::Value| {
+        (
+            s["imported"].as_u64(),
+            s["already_imported"].as_u64(),
+            s["skipped"].as_u64(),
+            s["by_reason"].clone(),
+        )
+    };
+    write(&[("A", "b@x.com"), ("B", "a@x.com")]);
+    for dry in [true, false] {
+        let mut args = vec!["--pool", "sf"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let (code, summary, stderr) = import(&env, &args);
+        assert_eq!(code, Some(0), "dry {dry}: {stderr}");
+        assert_eq!(
+            counts(&summary),
+            (
+                Some(0),
+                Some(0),
+                Some(2),
+                serde_json::json!({"identifier_collision": 2})
+            ),
+            "dry {dry}: {stderr}"
+        );
+        assert!(
+            stderr.contains("line 1: skipped b@x.com (identifier_collision)")
+                && stderr.contains("line 2: skipped a@x.com (identifier_collision)"),
+            "dry {dry}: {stderr}"
+        );
+    }
+
+    write(&[("A", "b@x.com"), ("B", "b@x.com")]);
+    for dry in [true, false] {
+        let mut args = vec!["--pool", "sf"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let (code, summary, stderr) = import(&env, &args);
+        assert_eq!(code, Some(0), "dry {dry}: {stderr}");
+        assert_eq!(
+            counts(&summary),
+            (
+                Some(0),
+                Some(1),
+                Some(1),
+                serde_json::json!({"identifier_collision": 1})
+            ),
+            "dry {dry}: {stderr}"
+        );
+        assert!(
+            stderr.contains("line 1: skipped b@x.com (identifier_collision)")
+                && !stderr.contains("line 2:"),
+            "dry {dry}: {stderr}"
+        );
+    }
+    let mut ids: Vec<(String, String)> = users(&env)
+        .iter()
+        .map(|u| {
+            (
+                u["identifier"].as_str().unwrap().to_owned(),
+                u["external_id"].as_str().unwrap_or("?").to_owned(),
+            )
+        })
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            ("a@x.com".to_owned(), "auth0|A".to_owned()),
+            ("b@x.com".to_owned(), "auth0|B".to_owned())
+        ]
+    );
+}

@@ -433,3 +433,287 @@ fn unknown_keyring_mode_is_a_usage_error() {
     );
     assert!(!env.store().exists(), "nothing was written");
 }
+
+/// The store file's bytes, and whether a `-wal` or `-shm` file is beside `name`.
+fn journal_beside(name: &std::path::Path) -> bool {
+    ["-wal", "-shm"].iter().any(|ext| {
+        let mut p = name.as_os_str().to_owned();
+        p.push(ext);
+        std::path::Path::new(&p).exists()
+    })
+}
+
+/// SQLite keeps the journal (`-wal`, `-shm`) beside the name a store is opened by: two names
+/// for one file (a hard link) gave two journals, and an import through one while
+/// `configure` ran through the other corrupted the store. A file with two names is refused
+/// under either (exit 5), before anything is opened through it, saying why and what to do;
+/// with the second name removed, the store works again.
+#[test]
+fn a_hard_linked_store_is_refused_under_every_name() {
+    let env = Env::new();
+    env.export_pool("a");
+    let link = env.path("h.db");
+    std::fs::hard_link(env.store(), &link).unwrap();
+    let before = std::fs::read(env.store()).unwrap();
+    for name in [&link, &env.store()] {
+        for args in [
+            vec!["list"],
+            create_args("b"),
+            vec!["users", "import", "--pool", "a"],
+        ] {
+            let out = env
+                .cmd()
+                .env("POOLS_STORE", name)
+                .args(&args)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(VALIDATION), "{args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("error: store: {} has 2 names (hard links)", name.display()))
+                    && stderr.contains("beside the name it is opened by")
+                    && stderr.contains("corrupt the store")
+                    && stderr.contains("hint: with no pools process running, remove every name of the file but the one you use")
+                    && stderr.contains("-samefile"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    assert_eq!(
+        std::fs::read(env.store()).unwrap(),
+        before,
+        "nothing was written"
+    );
+    assert!(
+        !journal_beside(&link),
+        "nothing was opened through the second name"
+    );
+    std::fs::remove_file(&link).unwrap();
+    env.export_pool("b");
+    assert_eq!(order(&env), ["a", "b"]);
+}
+
+/// A store moved (`mv`) or copied works under its new name, which becomes its home; the
+/// copy and the original are two stores, each under its own name.
+#[test]
+fn a_moved_or_copied_store_opens_under_its_new_name() {
+    let env = Env::new();
+    env.export_pool("a");
+    let moved = env.path("moved.db");
+    std::fs::rename(env.store(), &moved).unwrap();
+    let with = |store: &std::path::Path, args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("POOLS_STORE", store)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} on {}: {}",
+            store.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(with(&moved, &["list"]).contains(" a "));
+    with(&moved, &create_args("b"));
+    let copy = env.path("copy.db");
+    std::fs::copy(&moved, &copy).unwrap();
+    with(&copy, &create_args("c"));
+    env.write("users.csv", "email\nada@example.com\n");
+    with(&moved, &["users", "import", "--pool", "a", "--dry-run"]);
+    let names = |store: &std::path::Path| -> Vec<String> {
+        let v: serde_json::Value =
+            serde_json::from_str(&with(store, &["list", "-o", "json"])).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&moved), ["a", "b"]);
+    assert_eq!(names(&copy), ["a", "b", "c"]);
+    // Moved back, the store works under its first name again.
+    std::fs::rename(&moved, env.store()).unwrap();
+    env.export_pool("d");
+    assert_eq!(order(&env), ["a", "b", "d"]);
+}
+
+/// `pools ARGS` in a private mount namespace (`unshare -rm`) after `mounts` (a shell
+/// script of `mount` commands, run in `env`'s directory). `None`, with a note printed, when
+/// this machine cannot make such a mount (no user namespaces, no `unshare`): the hard-link
+/// test above covers the refusal's logic everywhere.
+fn in_mount_namespace(env: &Env, mounts: &str, args: &[&str]) -> Option<Output> {
+    let template = env.std_cmd();
+    let out = std::process::Command::new("unshare")
+        .env_clear()
+        .envs(template.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(env.dir.path())
+        .args([
+            "-rm",
+            "sh",
+            "-c",
+            &format!(r#"{{ {mounts}; }} || exit 99; exec "$@""#),
+            "sh",
+        ])
+        .arg(template.get_program())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match out {
+        Ok(out)
+            if out.status.code() != Some(99)
+                && !String::from_utf8_lossy(&out.stderr).contains("unshare:") =>
+        {
+            Some(out)
+        }
+        other => {
+            eprintln!(
+                "note: skipped: this machine cannot bind-mount in a mount namespace (`unshare -rm`, `mount --bind`): {other:?}"
+            );
+            None
+        }
+    }
+}
+
+/// A bind mount of the store file is a second name with one inode and one link: the store
+/// records its home (its canonical path), and an open by another path while the home is the
+/// same file is refused (exit 5), naming both; so is the mount point of such a bind mount
+/// where the file's first name is out of sight. A bind mount of its directory is another
+/// path to the same journal files (one directory): it works.
+#[test]
+fn a_store_reached_through_a_bind_mount_is_refused() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("d")).unwrap();
+    std::fs::create_dir(env.path("m")).unwrap();
+    let store = env.path("d/s.db");
+    env.cmd()
+        .env("POOLS_STORE", &store)
+        .args(create_args("a"))
+        .assert()
+        .success();
+    env.write("x.db", "");
+    let home = std::fs::canonicalize(&store).unwrap();
+    let before = std::fs::read(&store).unwrap();
+    let shown = env.path("x.db").display().to_string();
+    for args in [vec!["list"], vec!["configure", "a", "--disable"]] {
+        let mut all = vec!["--store", shown.as_str()];
+        all.extend(args.iter().copied());
+        let Some(out) = in_mount_namespace(&env, "mount --bind d/s.db x.db", &all) else {
+            return;
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(VALIDATION), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: store: {shown} is a second name of the store {} (the same file",
+                home.display()
+            )) && stderr.contains("corrupt the store")
+                && stderr.contains(&format!("hint: use --store {}", home.display())),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "nothing was written"
+    );
+    // With the file's first name out of sight (hidden under a tmpfs, as in a container), the
+    // store cannot tell its home is the same file: the mount point itself is refused.
+    let Some(out) = in_mount_namespace(
+        &env,
+        "mount --bind d/s.db x.db && mount -t tmpfs none d",
+        &["--store", &shown, "configure", "a", "--disable"],
+    ) else {
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: store: {shown} is a mount point, a bind mount of the store file"
+        )) && stderr.contains("hint: mount the directory that holds the store instead"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        before,
+        "nothing was written"
+    );
+    let through_dir = env.path("m/s.db").display().to_string();
+    let out = in_mount_namespace(
+        &env,
+        "mount --bind d m",
+        &["--store", &through_dir, "configure", "a", "--disable"],
+    )
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.cmd()
+        .env("POOLS_STORE", &store)
+        .args(["configure", "a", "--enable"])
+        .assert()
+        .success();
+}
+
+/// A read while the store was read-only (`chmod 444`) leaves its `-shm` file read-only (SQLite
+/// makes it with the store file's mode, as it makes it owned by another user who reads): the
+/// owner's next change, once the store is writable again, says which file blocks it, its
+/// owner and mode, and how to fix it, not "read-only for this user (the file or its
+/// directory)". The fix given works.
+#[test]
+fn an_unwritable_journal_file_is_named_with_the_fix() {
+    let env = Env::new();
+    if unsafe { libc::geteuid() } == 0 {
+        // `as_reader` runs pools as `nobody`: the store and its directory are theirs.
+        std::os::unix::fs::chown(env.dir.path(), Some(65534), Some(65534)).unwrap();
+    }
+    let run = |args: &[&str]| as_reader(&env, args);
+    let out = run(&create_args("a"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::set_permissions(env.store(), std::fs::Permissions::from_mode(0o444)).unwrap();
+    assert!(run(&["list"]).status.success());
+    std::fs::set_permissions(env.store(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let shm = env.path("pools.db-shm");
+    let wal = env.path("pools.db-wal");
+    if !shm.exists() {
+        panic!(
+            "a read-only read left no -shm file: {:?}",
+            std::fs::read_dir(env.dir.path())
+                .unwrap()
+                .collect::<Vec<_>>()
+        );
+    }
+    std::fs::set_permissions(&shm, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(&["configure", "a", "--disable"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let uid = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&shm).unwrap());
+    assert!(
+        stderr.contains(&format!(
+            "its journal file {} is not writable for this user (owner uid {uid}, mode 0444)",
+            shm.display()
+        )) && stderr.contains(&format!(
+            "hint: when no pools process is running, remove {} and {}",
+            wal.display(),
+            shm.display()
+        )) && !stderr.contains("the file or its directory"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_file(&wal);
+    std::fs::remove_file(&shm).unwrap();
+    let out = run(&["configure", "a", "--disable"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -4,6 +4,7 @@
 //! version is detected inside the lock (R12).
 
 mod checkpoint;
+mod home;
 mod restore;
 
 use crate::checkpoint::Checkpointer;
@@ -713,6 +714,9 @@ pub struct SqliteStore {
     checkpointer: Option<Checkpointer>,
     conn: Connection,
     path: PathBuf,
+    /// The canonical path of the store's file ([`home`]): the one name every process that
+    /// opened it uses, which keys the import lock.
+    home: PathBuf,
     /// Who the audit log names for this connection's changes.
     actor: String,
 }
@@ -748,9 +752,12 @@ impl SqliteStore {
         if existing_store(path)?.is_none() {
             create(path)?;
         }
+        // One store, one name (see `home`): checked before anything is written.
+        home::refuse_hard_links(path)?;
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
         check_schema(&conn, &shown)?;
+        let place = check_name(&conn, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         // Off while migrating (the bundled SQLite turns them on by default): see below.
@@ -796,12 +803,20 @@ impl SqliteStore {
             [uuid::Uuid::new_v4().to_string()],
         )
         .map_err(err)?;
+        let home = match place {
+            home::Home::Here => home::canonical(path),
+            home::Home::Moved(here) => {
+                home::record(&conn, &here).map_err(err)?;
+                here
+            }
+        };
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(SqliteStore {
             checkpointer: None,
             conn,
             actor: pools_core::audit::local_actor(),
             path: path.to_owned(),
+            home,
         })
     }
 
@@ -815,6 +830,7 @@ impl SqliteStore {
         if existing_store(path)?.is_none() {
             return Ok(None);
         }
+        home::refuse_hard_links(path)?;
         let shown = path.display().to_string();
         let err = |source| store_error(shown.clone(), source);
         let mut conn = Connection::open_with_flags(path, read_only_flags()).map_err(err)?;
@@ -822,17 +838,15 @@ impl SqliteStore {
         match check_schema(&conn, &shown) {
             // A WAL store needs its -shm file: a reader who may not create it (a directory it
             // cannot write) reads the file as it is, unless a writer's -wal holds changes.
-            Err(Error::Store {
-                problem:
-                    StoreProblem::ReadOnly | StoreProblem::CannotOpen | StoreProblem::ReadOnlyMount,
-                ..
-            }) if wal_is_empty(path) => {
+            Err(e) if read_only_refusal(&e) && wal_is_empty(path) => {
                 drop(conn);
                 conn = open_immutable(path).map_err(err)?;
                 check_schema(&conn, &shown)?;
             }
             other => other?,
         }
+        // Checked, not recorded: a moved store takes its new home at its next change.
+        check_name(&conn, path)?;
         if schema_version(&conn).map_err(err)? != SCHEMA_VERSION {
             drop(conn);
             return Self::open(path).map(Some);
@@ -843,6 +857,7 @@ impl SqliteStore {
             conn,
             actor: pools_core::audit::local_actor(),
             path: path.to_owned(),
+            home: home::canonical(path),
         }))
     }
 
@@ -865,6 +880,7 @@ impl SqliteStore {
             conn,
             actor: pools_core::audit::local_actor(),
             path: PathBuf::from(":memory:"),
+            home: PathBuf::from(":memory:"),
         })
     }
 
@@ -874,6 +890,20 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|source| store_error(path, source))
     }
+}
+
+/// Checks the name `conn` opened the store by ([`home`]). A refused name's connection is
+/// closed without checkpointing: a journal left beside that name by an earlier writer
+/// through it must not be copied over the store's newer pages.
+fn check_name(conn: &Connection, path: &Path) -> Result<home::Home> {
+    let checked = home::check(conn, path).and_then(|h| home::refuse_file_mount(path).map(|()| h));
+    if checked.is_err() {
+        let _ = conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        );
+    }
+    checked
 }
 
 fn read_only_flags() -> rusqlite::OpenFlags {
@@ -1002,6 +1032,8 @@ fn create(path: &Path) -> Result<()> {
             rusqlite_migration::Error::RusqliteError { err: source, .. } => err(source),
             other => Error::invalid("store", format!("{shown}: schema creation failed: {other}")),
         })?;
+        // Its home from the start, in the file itself (see `home`).
+        home::record(&conn, &home::canonical(path)).map_err(err)?;
         // Closing the last connection checkpoints the WAL into the file and removes it.
     }
     match tmp.persist_noclobber(path) {
@@ -1057,7 +1089,77 @@ fn on_read_only_mount(path: &Path, e: &rusqlite::Error) -> bool {
 pub(crate) fn store_error(path: impl Into<String>, e: rusqlite::Error) -> Error {
     let path = path.into();
     let problem = problem(Path::new(&path), &e);
+    if matches!(problem, StoreProblem::ReadOnly | StoreProblem::CannotOpen)
+        && let Some(refusal) = unwritable_journal(Path::new(&path))
+    {
+        return refusal;
+    }
     Error::Store { path, problem }
+}
+
+/// A store the user may write whose journal (`-wal`, `-shm`) the user may not: SQLite makes
+/// those files for the first connection, with the database file's mode, owned by whoever
+/// opened it, and a reading connection leaves them behind. After a read by another user, or
+/// one while the store was read-only (`chmod 444`), every write of the store's owner fails
+/// as read-only though the store file is writable: said here naming the file, its owner and
+/// mode, and the fix. `None` when the store file itself, or its directory, is the one that
+/// cannot be written, or the journal files are writable.
+fn unwritable_journal(store: &Path) -> Option<Error> {
+    use rustix::fs::{Access, access};
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = store
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if access(store, Access::WRITE_OK).is_err() || access(dir, Access::WRITE_OK).is_err() {
+        return None;
+    }
+    let (wal, shm) = (sidecar(store, "-wal"), sidecar(store, "-shm"));
+    let (file, meta) = [&wal, &shm].into_iter().find_map(|f| {
+        let meta = std::fs::metadata(f).ok()?;
+        access(f.as_path(), Access::WRITE_OK)
+            .is_err()
+            .then(|| (f.clone(), meta))
+    })?;
+    let owner = std::fs::metadata(store).map_or(0, |m| m.uid());
+    let mode = meta.permissions().mode() & 0o7777;
+    let names = format!("{} and {}", wal.display(), shm.display());
+    // A -wal holding frames holds committed changes not yet copied into the store file.
+    let fix = if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        format!(
+            "make {names} writable by the store's owner (uid {owner}): `chown {owner} FILE` and `chmod 600 FILE`; do not remove {}: it holds committed changes not yet in the store file",
+            wal.display()
+        )
+    } else {
+        format!(
+            "when no pools process is running, remove {names} (SQLite makes them again at the next open), or make them writable by the store's owner (uid {owner}): `chown {owner} FILE` and `chmod 600 FILE`"
+        )
+    };
+    Some(Error::Io {
+        path: format!("store {}", store.display()),
+        source: std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "cannot be written: its journal file {} is not writable for this user (owner uid {}, mode {mode:04o}); SQLite makes it with the store file's mode for whoever opens the store first (a read by another user, or while the store was read-only, leaves it so)",
+                file.display(),
+                meta.uid()
+            ),
+        ),
+        hint: Some(fix),
+    })
+}
+
+/// Whether `e` says the store may not be written by this user (the file, its directory, its
+/// journal files, or the mount).
+fn read_only_refusal(e: &Error) -> bool {
+    match e {
+        Error::Store { problem, .. } => matches!(
+            problem,
+            StoreProblem::ReadOnly | StoreProblem::CannotOpen | StoreProblem::ReadOnlyMount
+        ),
+        Error::Io { source, .. } => source.kind() == std::io::ErrorKind::PermissionDenied,
+        _ => false,
+    }
 }
 
 fn problem(path: &Path, e: &rusqlite::Error) -> StoreProblem {
@@ -2136,7 +2238,8 @@ impl Store for SqliteStore {
         if self.path == Path::new(":memory:") {
             return Ok(ImportLock::unshared());
         }
-        ImportLock::acquire(&self.path, pool)
+        // Keyed by the store's home, the one name every process that opened it uses.
+        ImportLock::acquire(&self.home, pool)
     }
 
     fn import_start(&mut self, pool: &str, source: &str) -> Result<u64> {
@@ -2206,10 +2309,16 @@ impl Store for SqliteStore {
             let mut add_tenant = tx
                 .prepare_cached("INSERT OR IGNORE INTO tenants (id, pool) VALUES (?1, ?2)")
                 .map_err(&err)?;
+            // The same row only if the same person (`User::is_source_user`): a user with a
+            // source user ID is the row's only when the row names that ID (or, in a store
+            // written before Auth0 IDs were normalised, its short form, ?6). A file rewritten
+            // at the same path with its identifiers swapped between two source users meets
+            // each under the other's name: collisions, never "already imported" (R6, R17).
             let mut same_row = tx
                 .prepare_cached(
                     "UPDATE users SET import_run = ?4 WHERE ident_key = ?1 AND origin = 'migrated'
-                         AND pool = ?2 AND import_id = ?3 AND import_run IS NOT ?4",
+                         AND pool = ?2 AND import_id = ?3 AND import_run IS NOT ?4
+                         AND (external_id IS NULL OR external_id = ?5 OR external_id = ?6)",
                 )
                 .map_err(&err)?;
             let mut stamp = tx
@@ -2321,8 +2430,19 @@ impl Store for SqliteStore {
                 // or grown since): recognised from a few columns, without reading the whole
                 // user, and stamped with this run, so a second record of the same user in
                 // this run is a duplicate (R6).
+                let legacy = row
+                    .external_id
+                    .as_deref()
+                    .and_then(pools_core::source_id::legacy_auth0);
                 let mine = same_row
-                    .execute(params![row.key, pool, import_id, run as i64])
+                    .execute(params![
+                        row.key,
+                        pool,
+                        import_id,
+                        run as i64,
+                        row.external_id,
+                        legacy
+                    ])
                     .map_err(&err)?
                     == 1;
                 if mine {
@@ -2348,8 +2468,11 @@ impl Store for SqliteStore {
                 if existing.import_source.as_deref() == Some(source)
                     && existing.pool.as_deref() == Some(pool)
                     && existing.import_run != Some(run)
+                    && existing.is_source_user(pool, row.external_id.as_deref(), &row.key)
                 {
-                    // Met in this run: its next record in this run is a duplicate (R6).
+                    // Met in this run: its next record in this run is a duplicate (R6). Only
+                    // by its own record: another person's row meeting it (a collision) leaves
+                    // its own record, later in the file, already imported.
                     stamp
                         .execute(params![existing.id, run as i64])
                         .map_err(&err)?;

@@ -750,8 +750,12 @@ fn dry_outcome(
     // As the import would write it: a user this file wrote before is marked met by this
     // run (its next record is a duplicate); a row that lands or renames holds its names
     // from now on, but not an alias another user holds (reported).
+    // Only by its own record (the same person): another person's row meeting it is a
+    // collision and leaves the user's own record, later in the file, already imported.
     let met = existing.as_ref().is_some_and(|u| {
-        u.pool.as_deref() == Some(pool) && u.import_source.as_deref() == Some(source)
+        u.pool.as_deref() == Some(pool)
+            && u.import_source.as_deref() == Some(source)
+            && u.is_source_user(pool, row.external_id.as_deref(), &row.key)
     });
     let lands = matches!(outcome, RowOutcome::Imported | RowOutcome::Renamed { .. });
     let mut notes = Vec::new();

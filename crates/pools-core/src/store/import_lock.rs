@@ -27,7 +27,10 @@ pub struct ImportLock {
 }
 
 /// The lock file of `pool`'s imports into the store at `store`: `STORE-import-POOL.lock`
-/// beside it (pool names are lower-case letters, digits and `-`: always a file name).
+/// beside it (pool names are lower-case letters, digits and `-`: always a file name). Stores
+/// pass the one name every process that opened them uses (the SQLite store refuses a second
+/// name for its file, a hard link or a bind mount, and passes its recorded home), so the
+/// lock holds however the store was reached.
 pub fn lock_path(store: &Path, pool: &str) -> PathBuf {
     // One file per store, however the store is named (a symbolic link, `./`, `..`).
     let store = std::fs::canonicalize(store).unwrap_or_else(|_| store.to_path_buf());
