@@ -29,4 +29,4 @@ pub mod terms;
 pub mod user;
 pub mod yaml;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorBody, ErrorKind, Result};
