@@ -3,6 +3,7 @@
 //! HTTP; the `pools` binary and the environment server are thin layers over it.
 
 pub mod backup;
+pub mod code;
 pub mod config;
 pub mod credential;
 pub mod doctor;
