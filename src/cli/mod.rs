@@ -41,16 +41,37 @@ pub mod exit {
     pub const REFUSED: u8 = 6;
     /// A confirmation was answered no: nothing was changed.
     pub const DECLINED: u8 = 7;
+    /// Something needed is not reachable now (the store busy); a retry may work. New codes
+    /// take the next free numbers, so that no documented code changes its meaning.
+    pub const UNAVAILABLE: u8 = 8;
+    /// Credentials were refused (an environment server, a live source).
+    pub const UNAUTHORIZED: u8 = 9;
     /// `users import` stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP, after committing the rows
     /// it had taken in (a last transaction that may be shorter than `--batch`).
     pub const INTERRUPTED: u8 = 130;
+
+    /// Every code `pools` exits with, as the README's table lists them.
+    pub const ALL: [u8; 11] = [
+        OK,
+        FAILURE,
+        USAGE,
+        NOT_FOUND,
+        CONFLICT,
+        VALIDATION,
+        REFUSED,
+        DECLINED,
+        UNAVAILABLE,
+        UNAUTHORIZED,
+        INTERRUPTED,
+    ];
 }
 
 // The rows of the README's exit-code table, in its words (a test compares them).
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  unexpected failure (store or file system)
+  1  unexpected failure (store or file system), or an internal error: a bug in pools (see
+     Reporting bugs in the README)
   2  usage: unknown flag, missing value, a confirmation needed without a terminal (--yes), or
      an empty password given to users create or simulate-login (--password-stdin,
      --password-file)
@@ -63,6 +84,10 @@ Exit codes:
   5  validation: a rule of the specification (R1..R17) or an input file is wrong
   6  simulate-login only: the login was refused (the reason code is in the output)
   7  declined: a confirmation was answered no; nothing was changed
+  8  unavailable: something needed is not reachable now (the store is busy: another process
+     holds its lock); the change that failed was not written: retry the command
+  9  unauthorized: credentials were refused (by an environment server or a live source, which
+     later versions add)
   130  users import only: stopped by Ctrl-C (or SIGTERM, SIGHUP), the rows it had taken in
        committed; run it again to continue
 
@@ -364,9 +389,6 @@ impl clap::builder::TypedValueParser for DocumentFormat {
     }
 }
 
-/// Where a panic tells the operator to report it.
-const BUG_REPORTS: &str = "the maintainers of pools, with the command line and this message";
-
 /// Runs the command line and turns its outcome into an exit code. Exits only with the codes
 /// of [`exit::ALL`]: a panic is reported as an internal error (exit 1), never as Rust's 101.
 pub fn main() -> ExitCode {
@@ -388,19 +410,23 @@ pub fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        let mut lines = what.lines();
-        let first = lines.next().unwrap_or_default();
-        output::message(format_args!("error: internal error{at}: {first}"));
-        lines.for_each(output::message);
-        output::message(format_args!(
-            "hint: this is a bug in pools {}, not in your input; please report it to {BUG_REPORTS}",
-            env!("CARGO_PKG_VERSION")
-        ));
+        panic_lines(&what, &at).iter().for_each(output::message);
     }));
     match std::panic::catch_unwind(run) {
         Ok(code) => code,
         Err(_) => ExitCode::from(exit::FAILURE),
     }
+}
+
+/// What a caught panic prints: an internal error (`at` is ` at FILE:LINE`, or empty) and the
+/// hint of every bug, which says where to report it.
+fn panic_lines(what: &str, at: &str) -> Vec<String> {
+    let mut lines = what.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut out = vec![format!("error: internal error{at}: {first}")];
+    out.extend(lines.map(str::to_owned));
+    out.push(format!("hint: {}", pools_core::error::BUG_HINT));
+    out
 }
 
 fn run() -> ExitCode {
@@ -508,36 +534,185 @@ fn report(ctx: &Ctx, err: &anyhow::Error) -> u8 {
     } else {
         pools_core::error::Spelling::Flag(&args::flag_of_key)
     };
+    let committed = ctx.committed.borrow_mut().take();
+    let (lines, code) = report_lines(committed.as_deref(), err, spelling);
+    lines.iter().for_each(output::message);
+    debug_assert!(exit::ALL.contains(&code), "undocumented exit code {code}");
+    code
+}
+
+/// The lines [`report`] prints (`error: ...`, then any `hint: ...`) and the exit code.
+fn report_lines(
+    committed: Option<&str>,
+    err: &anyhow::Error,
+    spelling: pools_core::error::Spelling,
+) -> (Vec<String>, u8) {
     let text = chain_text(err, spelling);
-    match ctx.committed.borrow_mut().take() {
-        Some(what) => output::message(format_args!("error: {what} (committed); {text}")),
-        None => output::message(format_args!("error: {text}")),
-    }
+    let mut lines = vec![match committed {
+        Some(what) => format!("error: {what} (committed); {text}"),
+        None => format!("error: {text}"),
+    }];
     if let Some(u) = err.downcast_ref::<UsageError>() {
-        if let Some(h) = &u.hint {
-            output::message(format_args!("hint: {h}"));
-        }
-        return exit::USAGE;
+        lines.extend(u.hint.iter().map(|h| format!("hint: {h}")));
+        return (lines, exit::USAGE);
     }
     if err.downcast_ref::<Declined>().is_some() {
-        return exit::DECLINED;
+        return (lines, exit::DECLINED);
     }
     let Some(e) = err.chain().find_map(|c| c.downcast_ref::<Error>()) else {
-        return exit::FAILURE;
+        return (lines, exit::FAILURE);
     };
-    if let Some(h) = e.hint_as(spelling) {
-        output::message(format_args!("hint: {h}"));
-    }
-    match e.kind() {
+    lines.extend(e.hint_as(spelling).map(|h| format!("hint: {h}")));
+    (lines, exit_code(e.kind()))
+}
+
+/// The exit code of a library error of `kind` (README: Exit codes).
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
         ErrorKind::NotFound => exit::NOT_FOUND,
         ErrorKind::Conflict => exit::CONFLICT,
         ErrorKind::Validation => exit::VALIDATION,
+        ErrorKind::Unavailable => exit::UNAVAILABLE,
+        ErrorKind::Unauthorized => exit::UNAUTHORIZED,
         ErrorKind::Internal => exit::FAILURE,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use pools_core::error::{Spelling, StoreProblem, setting};
+    use pools_core::{Error, ErrorBody, ErrorKind};
+
+    /// The codes of the `--help` table are [`super::exit::ALL`], and each kind of library
+    /// error has a code of its own among them (but Internal, which shares 1 with failures
+    /// that are no library error).
+    #[test]
+    fn exit_codes_are_documented_and_each_kind_has_its_own() {
+        let section = super::EXIT_CODES.split("\n\n").next().unwrap();
+        let listed: Vec<u8> = section
+            .lines()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(listed, super::exit::ALL);
+        let codes: Vec<u8> = ErrorKind::ALL
+            .iter()
+            .map(|k| super::exit_code(*k))
+            .collect();
+        assert_eq!(codes, [1, 3, 4, 5, 8, 9]);
+        assert_eq!(
+            super::exit_code(ErrorKind::Unavailable),
+            super::exit::UNAVAILABLE
+        );
+        assert_eq!(
+            super::exit_code(ErrorKind::Unauthorized),
+            super::exit::UNAUTHORIZED
+        );
+    }
+
+    /// Issue 9: the client of an environment server gets an error body and reports it with
+    /// the `error:` and `hint:` lines and the exit code of the same error made locally, in
+    /// each spelling, under context and after a commit.
+    #[test]
+    fn an_error_rebuilt_from_its_body_reports_the_same_lines_and_code() {
+        let errors = || {
+            vec![
+                Error::pool_not_found("legacy"),
+                Error::Conflict {
+                    message: "pool 'legacy' changed since it was read (version 2 expected, store has 3); nothing was written (R12)".into(),
+                    hint: Some("run `pools inspect legacy` to see the current settings, then retry".into()),
+                },
+                Error::invalid("R10", "pool 'legacy' has 2 user(s) who still need it")
+                    .with_hint("add --force to delete it anyway"),
+                Error::invalid("tenant_fallback", format!("see {}", setting("tenant", None)))
+                    .with_hint(setting("tenant_fallback", Some("none"))),
+                Error::Store {
+                    path: "/s/pools.db".into(),
+                    problem: StoreProblem::Busy,
+                },
+                Error::Store {
+                    path: "/s/pools.db".into(),
+                    problem: StoreProblem::Corrupt,
+                },
+                Error::Unavailable {
+                    message: "pool 'legacy': source timed out".into(),
+                    hint: None,
+                },
+                Error::Unauthorized {
+                    message: "the server refused the token".into(),
+                    hint: Some("log in again".into()),
+                },
+                Error::bug("broken"),
+                Error::Credentials("no OS keyring is reachable".into()),
+            ]
+        };
+        let mut seen = Vec::new();
+        for yaml in [false, true] {
+            let spelling = || {
+                if yaml {
+                    Spelling::Key
+                } else {
+                    Spelling::Flag(&super::args::flag_of_key)
+                }
+            };
+            for committed in [None, Some("imported 3 rows")] {
+                for (local, sent) in errors().into_iter().zip(errors()) {
+                    let json = serde_json::to_string(&sent.body(spelling())).unwrap();
+                    let body: ErrorBody = serde_json::from_str(&json).unwrap();
+                    let direct = super::report_lines(
+                        committed,
+                        &anyhow::Error::new(local).context("reading p.yaml"),
+                        spelling(),
+                    );
+                    let via_wire = super::report_lines(
+                        committed,
+                        &anyhow::Error::new(Error::from(body)).context("reading p.yaml"),
+                        spelling(),
+                    );
+                    assert_eq!(via_wire, direct, "{json}");
+                    seen.push(direct.1);
+                }
+            }
+        }
+        for code in [1, 3, 4, 5, 8, 9] {
+            assert!(seen.contains(&code), "{code}: {seen:?}");
+        }
+        // The flag spelling reached the wire: `tenant_fallback` is `--tenant-fallback`.
+        let e = Error::invalid("tenant_fallback", "x");
+        let (lines, _) = super::report_lines(
+            None,
+            &anyhow::Error::new(Error::from(
+                e.body(Spelling::Flag(&super::args::flag_of_key)),
+            )),
+            Spelling::Key,
+        );
+        assert_eq!(lines, ["error: --tenant-fallback: x"]);
+    }
+
+    /// A panic is reported as a bug in pools, with where to report it, and as a bug made by
+    /// the library ([`Error::bug`]) is.
+    #[test]
+    fn a_panic_says_it_is_a_bug_and_where_to_report_it() {
+        let lines = super::panic_lines("index out of bounds\nsecond line", " at src/x.rs:3");
+        assert_eq!(
+            lines[0],
+            "error: internal error at src/x.rs:3: index out of bounds"
+        );
+        assert_eq!(lines[1], "second line");
+        let hint = lines[2].strip_prefix("hint: ").unwrap();
+        assert!(hint.contains("this is a bug in pools"), "{hint}");
+        assert!(hint.contains("README: Reporting bugs"), "{hint}");
+        let (bug, code) =
+            super::report_lines(None, &anyhow::Error::new(Error::bug("x")), Spelling::Key);
+        assert_eq!(
+            bug,
+            ["error: internal error: x".to_owned(), lines[2].clone()]
+        );
+        assert_eq!(code, super::exit::FAILURE);
+        // The README has the section the hint names.
+        assert!(include_str!("../../README.md").contains("\n## Reporting bugs\n"));
+    }
+
     #[test]
     fn clap_definition_is_consistent() {
         super::command().debug_assert();

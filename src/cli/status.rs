@@ -144,7 +144,7 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
                     f.location.clone(),
                     f.pool.clone(),
                     f.identifier.clone().unwrap_or_else(|| "-".into()),
-                    f.code.to_owned(),
+                    f.code.to_string(),
                     match &f.hint {
                         Some(h) => format!("{}; hint: {h}", f.message),
                         None => f.message.clone(),
@@ -154,7 +154,7 @@ pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
             t.print()?;
             let mut counts = std::collections::BTreeMap::<&str, u64>::new();
             for f in &scan.findings {
-                *counts.entry(f.code).or_default() += 1;
+                *counts.entry(f.code.as_str()).or_default() += 1;
             }
             let summary: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
             outln!(

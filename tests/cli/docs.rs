@@ -73,6 +73,41 @@ fn help_documents_exit_codes() {
     );
 }
 
+/// Issue 9 (errors that travel): the new kinds have new codes, 8 unavailable and 9
+/// unauthorized, in the README's table, `--help` and the man page; 1 says it covers bugs,
+/// with where to report them; the codes before keep their meaning.
+#[test]
+fn new_error_kinds_have_new_documented_exit_codes() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let man = std::fs::read_to_string(repo().join("man/man1/pools.1")).unwrap();
+    for (row, line) in [
+        ("| 8 | unavailable: ", "  8  unavailable: "),
+        ("| 9 | unauthorized: ", "  9  unauthorized: "),
+        (
+            "| 1 | unexpected failure (store or file system), or an internal error: a bug in pools",
+            "  1  unexpected failure (store or file system), or an internal error: a bug in pools",
+        ),
+        ("| 4 | conflict: ", "  4  conflict: "),
+        ("| 5 | validation: ", "  5  validation: "),
+        (
+            "| 6 | `simulate-login` only: ",
+            "  6  simulate-login only: ",
+        ),
+        ("| 7 | declined: ", "  7  declined: "),
+    ] {
+        assert!(readme.contains(row), "README lacks {row:?}");
+        assert!(help.contains(line), "--help lacks {line:?}: {help}");
+        let in_man = line.replace('-', "\\-");
+        assert!(man.contains(&in_man), "man page lacks {in_man:?}");
+    }
+    assert!(
+        readme.contains("\n## Reporting bugs\n"),
+        "README: Reporting bugs"
+    );
+}
+
 /// The exit codes in `--help` (and so the man pages) are the README's table, row for row and
 /// in its words (without its Markdown backticks): the help had lost exit 2's empty password
 /// and exit 4's running import when the README gained them.
@@ -95,7 +130,7 @@ fn help_exit_codes_are_the_readme_table() {
             ))
         })
         .collect();
-    assert_eq!(table.len(), 9, "{table:?}");
+    assert_eq!(table.len(), 11, "{table:?}");
     let help = Env::new().ok(&["--help"]);
     let section = help
         .split("Exit codes:\n")

@@ -717,3 +717,34 @@ fn an_unwritable_journal_file_is_named_with_the_fix() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 9 (errors that travel): a store busy past the wait (another process holds its write
+/// lock) is `unavailable`, exit 8, and not exit 1: the same command may work when retried,
+/// and nothing was written (R12); it is said after one wait. The retry then works. SQLite-only: the test holds the lock
+/// through SQLite itself.
+#[test]
+fn a_busy_store_is_unavailable_and_a_retry_works() {
+    let env = Env::new();
+    env.write("x.csv", "email,password_hash\n");
+    env.ok(&create_args("p1"));
+    let holder = rusqlite::Connection::open(env.store()).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let started = std::time::Instant::now();
+    let out = env.run(&create_args("p2"));
+    let waited = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(8), "{stderr}");
+    // One wait (10 s), not one per attempt to open the store (it waited six times).
+    assert!(waited < std::time::Duration::from_secs(30), "{waited:?}");
+    assert!(
+        stderr.contains("busy: another process holds its lock"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: retry when"), "{stderr}");
+    assert!(!stderr.contains("bug"), "a busy store is no bug: {stderr}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    env.ok(&create_args("p2"));
+    let list = env.ok(&["list", "-o", "json"]);
+    assert!(list.contains("\"p1\"") && list.contains("\"p2\""), "{list}");
+}

@@ -485,7 +485,8 @@ pub fn document(
 
 /// Writes pools as a YAML [`document`] for a file in `base_dir`.
 ///
-/// Errors: none in practice; YAML serialisation of these types cannot fail.
+/// Errors: none in practice, YAML serialisation of these types cannot fail: if it does, that
+/// is a bug ([`Error::Bug`]).
 pub fn export_document(
     pools: &[StoredPool],
     base_dir: &Path,
@@ -493,7 +494,7 @@ pub fn export_document(
     order_version: u64,
 ) -> Result<String> {
     serde_yaml_ng::to_string(&document(pools, base_dir, environment_id, order_version))
-        .map_err(|e| Error::invalid("export", e))
+        .map_err(|e| Error::bug(format!("the export document does not serialise: {e}")))
 }
 
 /// One field that differs between the store and the document.

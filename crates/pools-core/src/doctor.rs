@@ -15,6 +15,56 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
+crate::code::codes! {
+    /// What a [`Finding`] is about (README: Bulk migration lists them).
+    pub enum FindingCode {
+        /// Two people, one name (identifier or alias), in the files or the store (R6).
+        Collision = "collision",
+        /// One source user, two records (R17).
+        DuplicateSourceId = "duplicate_source_id",
+        /// Rows an import killed before it ended left unchecked.
+        ImportPending = "import_pending",
+        /// Disabled or blocked at the source: not migrated (R15).
+        UserDisabled = "user_disabled",
+        /// A password hash that cannot be used.
+        UnusableHash = "unusable_hash",
+        /// No password hash: the first login needs the source.
+        NoCredential = "no_credential",
+        TenantAmbiguous = "tenant_ambiguous",
+        TenantUnresolved = "tenant_unresolved",
+        /// The pool's export file cannot be read.
+        Unreadable = "unreadable",
+        /// A record the import would reject ([`crate::limits::Refusal`] reasons, R6) ...
+        InvalidIdentifier = "invalid_identifier",
+        TooDeep = "too_deep",
+        TooLarge = "too_large",
+        StringTooLong = "string_too_long",
+        NumberOutOfRange = "number_out_of_range",
+        LoneSurrogate = "lone_surrogate",
+        /// A user in the store with a field this version cannot read.
+        UnreadableUser = "unreadable_user",
+        /// An export file that reads but holds no record.
+        NoUsers = "no_users",
+        /// Two pools read the same export file.
+        SharedFile = "shared_file",
+        /// Two pools route one domain.
+        SharedDomain = "shared_domain",
+        /// Users of a pool that no longer exists, who cannot log in (R10).
+        StrandedUsers = "stranded_users",
+    }
+}
+
+impl FindingCode {
+    /// The finding of a record the import would refuse for `reason` (a
+    /// [`crate::limits::Refusal`] or tenant reason code).
+    ///
+    /// Panics (a bug) when `reason` is no finding code: the test below lists them all.
+    fn of_refusal(reason: &str) -> Self {
+        FindingCode::from_code(reason)
+            .unwrap_or_else(|| panic!("refusal reason `{reason}` is no doctor finding code"))
+    }
+}
+
 /// One thing to look at.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -24,14 +74,8 @@ pub struct Finding {
     /// The record's identifier; for a collision, the name (identifier or alias) at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// `collision`, `duplicate_source_id`, `import_pending`, `user_disabled`, `unusable_hash`,
-    /// `no_credential`, `tenant_ambiguous`, `tenant_unresolved`, `unreadable`, a
-    /// [`crate::limits::Refusal`] reason (`invalid_identifier`, `too_deep`, ...: the import
-    /// would reject the record), `unreadable_user` (a user in the store with a field this
-    /// version cannot read), `no_users` (an export file that reads but holds no record),
-    /// `shared_file` (two pools read the same export file) or `shared_domain` (two pools
-    /// route one domain).
-    pub code: &'static str,
+    /// What it is.
+    pub code: FindingCode,
     pub message: String,
     /// What to do about it, where the message does not say.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,7 +188,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                         pool: name.clone(),
                         location: file.clone(),
                         identifier: None,
-                        code: "shared_file",
+                        code: FindingCode::SharedFile,
                         message: format!(
                             "pools '{first}' and '{name}' read the same export file {same}: each login would answer from one file under two pools (R5)"
                         ),
@@ -165,7 +209,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     pool: name.clone(),
                     location: hash_config.clone().unwrap_or_default(),
                     identifier: None,
-                    code: "unusable_hash",
+                    code: FindingCode::UnusableHash,
                     hint: None,
                     message: e.to_string(),
                 });
@@ -247,7 +291,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                     pool: name.clone(),
                     location: location.clone(),
                     identifier: Some(spelling.to_owned()),
-                    code: "collision",
+                    code: FindingCode::Collision,
                     hint: None,
                     message,
                 });
@@ -265,7 +309,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             if let Some(x) = &rec.external_id {
                 match sources.get(&(name.clone(), x.clone())) {
                     Some(first) => add(
-                        "duplicate_source_id",
+                        FindingCode::DuplicateSourceId,
                         format!(
                             "source user {x} is also the record at {first}: one person, two records (R17)"
                         ),
@@ -277,13 +321,13 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             }
             if let Err(r) = crate::import::check_record(&rec, format) {
                 add(
-                    r.reason,
+                    FindingCode::of_refusal(r.reason),
                     format!("the import would reject it: {}", r.message),
                 );
             }
             if rec.disabled {
                 add(
-                    "user_disabled",
+                    FindingCode::UserDisabled,
                     "disabled or blocked at the source: it will not be migrated (R15)".into(),
                 );
             }
@@ -295,16 +339,16 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                         _ => String::new(),
                     };
                     add(
-                        "no_credential",
+                        FindingCode::NoCredential,
                         format!("no password hash ({why}): the first login needs the source"),
                     );
                 }
-                Err(e) => add("unusable_hash", e.to_string()),
+                Err(e) => add(FindingCode::UnusableHash, e.to_string()),
             }
             if let Some((code, message)) =
                 tenant::resolve_profile(&p.pool.tenant, &rec.profile).refusal()
             {
-                add(code, message);
+                add(FindingCode::of_refusal(code), message);
             }
             ControlFlow::Continue(())
         });
@@ -315,7 +359,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 pool: name.clone(),
                 location: file.clone(),
                 identifier: None,
-                code: "no_users",
+                code: FindingCode::NoUsers,
                 message: format!("export has no users: {file} holds {}", format.no_records()),
                 hint: Some(
                     "check that the export finished and that the pool's file is the right one (`pools configure NAME --file PATH`)".into(),
@@ -338,7 +382,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 pool: n.pool.clone(),
                 location: n.location.clone(),
                 identifier: Some(n.spelling.clone()),
-                code: "collision",
+                code: FindingCode::Collision,
                 hint: None,
                 message: format!(
                     "{:?}, {} of this record ({}), is held by {} (R6, R17)",
@@ -377,7 +421,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             pool: first.user.pool.clone().unwrap_or_default(),
             location: "store".into(),
             identifier: Some(first.alias.clone()),
-            code: "collision",
+            code: FindingCode::Collision,
             hint: Some(
                 "correct the name at the source and import its export again, or leave it: each user keeps their identifier".into(),
             ),
@@ -394,7 +438,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             pool,
             location: "store".into(),
             identifier: Some(u.identifier.clone()),
-            code: "duplicate_source_id",
+            code: FindingCode::DuplicateSourceId,
             hint: None,
             message: format!(
                 "{} has the source user ID of local user {first}, written before the store kept them unique: one person, two local users (R17); keep one",
@@ -415,7 +459,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             pool: shared.second.to_string(),
             location: "store".into(),
             identifier: None,
-            code: "shared_domain",
+            code: FindingCode::SharedDomain,
             message: shared.to_string(),
             hint: Some(format!(
                 "keep {} on one of the two pools unless that is meant: `pools configure {} --domains ...`",
@@ -442,7 +486,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 pool: u.pool.clone().unwrap_or_default(),
                 location: "store".into(),
                 identifier: Some(u.identifier.clone()),
-                code: "unreadable_user",
+                code: FindingCode::UnreadableUser,
                 hint: None,
                 message: format!(
                     "stored {} cannot be read back; the rest of the user works, the field reads as empty",
@@ -457,7 +501,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             pool: pool.clone(),
             location: "store".into(),
             identifier: None,
-            code: "stranded_users",
+            code: FindingCode::StrandedUsers,
             hint: None,
             message: format!(
                 "{n} user(s) of pool {pool}, which no longer exists, have no password hash and cannot log in (R10); create or apply a pool named {pool} over their source again"
@@ -474,7 +518,7 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
             pool,
             location: "store".into(),
             identifier: None,
-            code: "import_pending",
+            code: FindingCode::ImportPending,
             hint: None,
             message: format!(
                 "{n} imported user(s) not yet checked for a second user of their source user ID (an import is running, or was killed) (R17); the next `pools users import` into any pool settles them"
@@ -492,7 +536,7 @@ fn unreadable(pool: &str, file: &str, e: &export::ExportError) -> Finding {
         pool: pool.to_owned(),
         location: e.line().map_or(file.to_owned(), |l| format!("{file}:{l}")),
         identifier: None,
-        code: "unreadable",
+        code: FindingCode::Unreadable,
         hint: None,
         message: e.to_string(),
     }
@@ -504,4 +548,33 @@ fn line_of(location: &str) -> u64 {
         .next()
         .and_then(|l| l.parse().ok())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FindingCode;
+
+    /// Every reason a record check ([`crate::import::check_record`]: identifiers, limits)
+    /// or a tenant resolution refuses with is a finding code, so `doctor` never panics on one.
+    #[test]
+    fn every_refusal_reason_is_a_finding_code() {
+        let limits = crate::limits::check_json(
+            "record",
+            &format!("{}1{}", "[".repeat(100), "]".repeat(100)),
+        )
+        .unwrap_err();
+        let identifier = crate::identifier::check("").unwrap_err();
+        for reason in [
+            limits.reason,
+            identifier.reason,
+            "too_large",
+            "string_too_long",
+            "number_out_of_range",
+            "lone_surrogate",
+            "tenant_ambiguous",
+            "tenant_unresolved",
+        ] {
+            assert_eq!(FindingCode::of_refusal(reason).as_str(), reason);
+        }
+    }
 }

@@ -41,21 +41,22 @@ pub struct Login<'a> {
     pub claims: Option<&'a Map<String, Value>>,
 }
 
-/// Why a login was refused. Codes are stable: scripts match on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    UnknownUser,
-    WrongPassword,
-    UserDisabled,
-    NoCredential,
-    TenantAmbiguous,
-    TenantUnresolved,
-    SourceUnavailable,
-    /// The name resolves to a local user who is not the person the pool authenticated
-    /// (another pool's or a native user, or another source user ID): two people, one
-    /// identifier; nothing is written (R6, R17).
-    IdentifierCollision,
+crate::code::codes! {
+    /// Why a login was refused. Codes are stable: scripts match on them (README: Rehearsing
+    /// a migration lists them).
+    pub enum Reason {
+        UnknownUser = "unknown_user",
+        WrongPassword = "wrong_password",
+        UserDisabled = "user_disabled",
+        NoCredential = "no_credential",
+        TenantAmbiguous = "tenant_ambiguous",
+        TenantUnresolved = "tenant_unresolved",
+        SourceUnavailable = "source_unavailable",
+        /// The name resolves to a local user who is not the person the pool authenticated
+        /// (another pool's or a native user, or another source user ID): two people, one
+        /// identifier; nothing is written (R6, R17).
+        IdentifierCollision = "identifier_collision",
+    }
 }
 
 /// The outcome of a login.

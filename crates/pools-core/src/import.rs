@@ -144,6 +144,49 @@ impl Claim {
     }
 }
 
+crate::code::codes! {
+    /// Why a row met a user it did not simply land beside: the reason of a skipped, merged or
+    /// rejected [`RowOutcome`] (README: Bulk migration lists them).
+    pub enum RowReason {
+        /// A native user or another pool's has the row's identifier (R6).
+        IdentifierExists = "identifier_exists",
+        /// Another source user of the pool has the row's identifier: two people (R6).
+        IdentifierCollision = "identifier_collision",
+        /// An earlier row of the same file is the same user.
+        DuplicateInFile = "duplicate_in_file",
+        /// The row's source user ID is already a user of the pool (R17).
+        DuplicateSourceId = "duplicate_source_id",
+        /// A shadow copy, which follows its source at login: an import never edits it (R7).
+        ShadowUser = "shadow_user",
+        /// Imported into this pool before, from another file (R17).
+        ImportedBefore = "imported_before",
+        /// Migrated by a login already (R17).
+        AlreadyMigrated = "already_migrated",
+    }
+}
+
+crate::code::codes! {
+    /// What became of an alias a row lists ([`AliasNote`]).
+    pub enum AliasAction {
+        /// The row's user does not get the alias (another user holds that name).
+        AliasSkipped = "alias_skipped",
+        /// Another user of the pool loses it, because it is this row's own identifier.
+        AliasMoved = "alias_moved",
+    }
+}
+
+crate::code::codes! {
+    /// Why an alias did not end up where the record put it ([`AliasNote`], R6).
+    pub enum AliasReason {
+        /// It is already another person's identifier or alias.
+        AliasTaken = "alias_taken",
+        /// Two source users list it: nobody's alias.
+        AliasShared = "alias_shared",
+        /// It is this row's own identifier, which wins over another record's alias.
+        IdentifierWins = "identifier_wins",
+    }
+}
+
 /// How a row landed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowOutcome {
@@ -151,13 +194,13 @@ pub enum RowOutcome {
     /// The row was imported by an earlier (interrupted) run of this import: nothing to do.
     AlreadyImported,
     Skipped {
-        reason: &'static str,
+        reason: RowReason,
         detail: String,
     },
     /// Merged into the user that `reason` names (`identifier_exists`, `duplicate_in_file`,
     /// ...): the report's action says "merged", the reason why (R17).
     Merged {
-        reason: &'static str,
+        reason: RowReason,
         detail: String,
     },
     /// The row is a user already imported or migrated from the pool (same source user ID)
@@ -167,7 +210,7 @@ pub enum RowOutcome {
         detail: String,
     },
     Rejected {
-        reason: &'static str,
+        reason: RowReason,
         detail: String,
     },
 }
@@ -176,11 +219,9 @@ pub enum RowOutcome {
 /// never dropped silently, the import reports it beside the row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliasNote {
-    /// `alias_skipped`: the row's user does not get the alias (another user holds that name);
-    /// `alias_moved`: another user of the pool loses it, because it is this row's own identifier.
-    pub action: &'static str,
-    /// The report's reason code: `alias_taken` or `identifier_wins`.
-    pub reason: &'static str,
+    pub action: AliasAction,
+    /// The report's reason code.
+    pub reason: AliasReason,
     pub detail: String,
 }
 
@@ -194,8 +235,8 @@ impl AliasNote {
             "an alias"
         };
         AliasNote {
-            action: "alias_skipped",
-            reason: "alias_taken",
+            action: AliasAction::AliasSkipped,
+            reason: AliasReason::AliasTaken,
             detail: format!(
                 "alias '{}' is not kept for this user: it is {what} of {holder}, another person (R6)",
                 alias.trim()
@@ -207,8 +248,8 @@ impl AliasNote {
     /// users, one name, so this row's user does not take it (R6).
     pub fn shared(shared: &SharedAlias) -> Self {
         AliasNote {
-            action: "alias_skipped",
-            reason: "alias_shared",
+            action: AliasAction::AliasSkipped,
+            reason: AliasReason::AliasShared,
             detail: format!(
                 "alias '{}' is not kept for this user: the record at line {} lists it too; a name two source users hold is nobody's alias (R6)",
                 shared.alias, shared.first_line
@@ -220,8 +261,8 @@ impl AliasNote {
     /// this row lists too: two source users, one name, so the holder loses it (R6).
     pub fn taken_back(shared: &SharedAlias, holder: &str) -> Self {
         AliasNote {
-            action: "alias_skipped",
-            reason: "alias_shared",
+            action: AliasAction::AliasSkipped,
+            reason: AliasReason::AliasShared,
             detail: format!(
                 "alias '{}' is taken from {holder} (the record at line {}): this row lists it too; a name two source users hold is nobody's alias (R6)",
                 shared.alias, shared.first_line
@@ -234,8 +275,8 @@ impl AliasNote {
     /// keeps it (R6), as for two records of one file.
     pub fn taken_from(alias: &str, holder: &str) -> Self {
         AliasNote {
-            action: "alias_skipped",
-            reason: "alias_shared",
+            action: AliasAction::AliasSkipped,
+            reason: AliasReason::AliasShared,
             detail: format!(
                 "alias '{}' is taken from {holder}, who had it from an earlier import: this row lists it too; a name two source users hold is nobody's alias (R6)",
                 alias.trim()
@@ -247,8 +288,8 @@ impl AliasNote {
     /// kept (R6): nobody's, this row's user's neither.
     pub fn disputed(alias: &str) -> Self {
         AliasNote {
-            action: "alias_skipped",
-            reason: "alias_shared",
+            action: AliasAction::AliasSkipped,
+            reason: AliasReason::AliasShared,
             detail: format!(
                 "alias '{}' is not kept for this user: other users listed it before and nobody holds it; a name two source users hold is nobody's alias (R6)",
                 alias.trim()
@@ -260,8 +301,8 @@ impl AliasNote {
     /// over another record's alias, so the name is this row's user's from now on.
     pub fn moved(name: &str, holder: &str) -> Self {
         AliasNote {
-            action: "alias_moved",
-            reason: "identifier_wins",
+            action: AliasAction::AliasMoved,
+            reason: AliasReason::IdentifierWins,
             detail: format!(
                 "'{}' is this row's identifier and was an alias of {holder}: a record's own identifier wins over another record's alias, so that user no longer has it (R6)",
                 name.trim()
@@ -386,7 +427,7 @@ pub fn classify(
                 None => "without a source user ID".to_owned(),
             };
             (
-                "identifier_collision",
+                RowReason::IdentifierCollision,
                 format!(
                     "'{}' is already {}{from}; this row is {this}: two people, one identifier (R6)",
                     row.identifier,
@@ -400,7 +441,7 @@ pub fn classify(
                 .map(|p| format!(" of pool {p}"))
                 .unwrap_or_default();
             (
-                "identifier_exists",
+                RowReason::IdentifierExists,
                 format!(
                     "a {} user{owner} has this identifier (R6)",
                     existing.origin.as_str()
@@ -426,13 +467,16 @@ pub fn classify(
                 row.external_id.as_deref().unwrap_or("?")
             )
         };
-        ("duplicate_in_file", format!("{what} line {line} (R6)"))
+        (
+            RowReason::DuplicateInFile,
+            format!("{what} line {line} (R6)"),
+        )
     } else if existing.key != row.key {
         if existing.origin == Origin::Shadow {
             // A shadow copy follows its source at login (R7): an import never edits it.
             let owner = existing.pool.as_deref().unwrap_or("?");
             return RowOutcome::Skipped {
-                reason: "shadow_user",
+                reason: RowReason::ShadowUser,
                 detail: format!("a shadow copy kept by pool {owner}: not renamed (R7)"),
             };
         }
@@ -449,22 +493,22 @@ pub fn classify(
         // A shadow copy belongs to its pool's source (R7): an import never edits it.
         let owner = existing.pool.as_deref().unwrap_or("?");
         return RowOutcome::Skipped {
-            reason: "shadow_user",
+            reason: RowReason::ShadowUser,
             detail: format!("a shadow copy kept by pool {owner}: not merged (R7)"),
         };
     } else if existing.import_line.is_some() {
         (
-            "imported_before",
+            RowReason::ImportedBefore,
             "imported into this pool before, from another file (R17)".to_owned(),
         )
     } else if existing.origin == Origin::Migrated {
         (
-            "already_migrated",
+            RowReason::AlreadyMigrated,
             "the user was migrated by a login already (R17)".to_owned(),
         )
     } else {
         (
-            "identifier_exists",
+            RowReason::IdentifierExists,
             format!(
                 "a {} user of pool {pool} has this identifier (R6)",
                 existing.origin.as_str()

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod code;
 pub mod config;
 pub mod credential;
 pub mod doctor;
@@ -30,4 +31,4 @@ pub mod terms;
 pub mod user;
 pub mod yaml;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorBody, ErrorKind, Result};

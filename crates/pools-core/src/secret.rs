@@ -502,7 +502,9 @@ fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
             .set_permissions(std::fs::Permissions::from_mode(0o600))
             .map_err(|e| Error::io(path.display(), e))?;
     }
-    let text = serde_json::to_string_pretty(all).map_err(|e| Error::Credentials(e.to_string()))?;
+    // A map of strings always serialises: a failure is a bug, not the credential store's.
+    let text = serde_json::to_string_pretty(all)
+        .map_err(|e| Error::bug(format!("the credentials do not serialise: {e}")))?;
     tmp.write_all(text.as_bytes())
         .map_err(|e| Error::io(path.display(), e))?;
     tmp.persist(path)

@@ -21,7 +21,7 @@ use rusqlite_migration::{M, Migrations};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Schema history. Append only: a released migration is never edited.
 fn migrations() -> Migrations<'static> {
@@ -708,6 +708,10 @@ fn user_stale(u: &User, expected: u64) -> Error {
     }
 }
 
+/// How long a connection waits for another process's lock before the store is busy
+/// ([`StoreProblem::Busy`], exit 8).
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
 /// The embedded SQLite store.
 pub struct SqliteStore {
     /// Running while an import writes (declared first: stopped before `conn` closes).
@@ -730,14 +734,17 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self> {
         // Processes that open one new file at once race to set it up (WAL mode, schema);
         // SQLite answers some of those races "busy" at once rather than waiting (two
-        // connections upgrading their locks), so the loser tries again.
+        // connections upgrading their locks), so the loser tries again. A busy answered
+        // after the whole wait (another process held the lock all along) is not retried:
+        // the operator is told after one wait, not six.
         let mut attempt = 0;
         loop {
+            let started = Instant::now();
             match Self::open_once(path) {
                 Err(Error::Store {
                     problem: StoreProblem::Busy,
                     ..
-                }) if attempt < 5 => {
+                }) if attempt < 5 && started.elapsed() < BUSY_WAIT / 2 => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(20 * attempt));
                 }
@@ -755,7 +762,7 @@ impl SqliteStore {
         // One store, one name (see `home`): checked before anything is written.
         home::refuse_hard_links(path)?;
         let mut conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(err)?;
         check_schema(&conn, &shown)?;
         let place = check_name(&conn, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -834,7 +841,7 @@ impl SqliteStore {
         let shown = path.display().to_string();
         let err = |source| store_error(shown.clone(), source);
         let mut conn = Connection::open_with_flags(path, read_only_flags()).map_err(err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(err)?;
         match check_schema(&conn, &shown) {
             // A WAL store needs its -shm file: a reader who may not create it (a directory it
             // cannot write) reads the file as it is, unless a writer's -wal holds changes.

@@ -6,8 +6,8 @@
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat};
 use crate::import::{
-    AliasClaims, AliasNote, BatchOutcome, ImportRow, OnConflict, Report, RowOutcome, Summary,
-    classify, prepare, yields_alias,
+    AliasClaims, AliasNote, BatchOutcome, ImportRow, OnConflict, Report, RowOutcome, RowReason,
+    Summary, classify, prepare, yields_alias,
 };
 use crate::pool::{Pool, SourceSettings};
 use crate::store::Store;
@@ -408,10 +408,10 @@ fn import_into(
                     let collided = matches!(
                         &outcome,
                         RowOutcome::Skipped {
-                            reason: "identifier_collision",
+                            reason: RowReason::IdentifierCollision,
                             ..
                         } | RowOutcome::Rejected {
-                            reason: "identifier_collision",
+                            reason: RowReason::IdentifierCollision,
                             ..
                         }
                     );
@@ -432,11 +432,11 @@ fn import_into(
                         RowOutcome::Imported => summary.imported += 1,
                         RowOutcome::AlreadyImported => summary.already_imported += 1,
                         RowOutcome::Skipped { reason, detail } => {
-                            summary.note(mk("skipped", reason, detail), report)
+                            summary.note(mk("skipped", reason.as_str(), detail), report)
                         }
                         // One wording, one count: the action is `merged`, the reason why.
                         RowOutcome::Merged { reason, detail } => {
-                            summary.note(mk("merged", reason, detail), report)
+                            summary.note(mk("merged", reason.as_str(), detail), report)
                         }
                         // Reported, but it landed: no reason count, no reject-file line.
                         RowOutcome::Renamed { detail } => {
@@ -447,7 +447,7 @@ fn import_into(
                             });
                         }
                         RowOutcome::Rejected { reason, detail } => {
-                            summary.note(mk("rejected", reason, detail), report)
+                            summary.note(mk("rejected", reason.as_str(), detail), report)
                         }
                     }
                     // The row landed; a name it lists is reported, never dropped silently (R6).
@@ -455,7 +455,7 @@ fn import_into(
                         summary.aliases_skipped += 1;
                         report(Report {
                             raw: None,
-                            ..mk(n.action, n.reason, n.detail)
+                            ..mk(n.action.as_str(), n.reason.as_str(), n.detail)
                         });
                     }
                 }
@@ -681,14 +681,14 @@ fn dry_outcome(
     let earlier = match by_name {
         Some(n) => Some(if n.same_source(row) {
             (
-                "duplicate_in_file",
+                RowReason::DuplicateInFile,
                 format!("same identifier as line {} (R6)", n.line),
             )
         } else {
             let theirs = n.external_id.as_deref().unwrap_or("?");
             let this = row.external_id.as_deref().unwrap_or("?");
             (
-                "identifier_collision",
+                RowReason::IdentifierCollision,
                 format!(
                     "'{}' is already a name of line {} (source user {theirs}); this row is source user {this}: two people, one identifier (R6)",
                     row.identifier, n.line
@@ -701,7 +701,7 @@ fn dry_outcome(
             .and_then(|x| seen.external_ids.get(x).map(|first| (x, first)))
             .map(|(x, first)| {
                 (
-                    "duplicate_in_file",
+                    RowReason::DuplicateInFile,
                     format!("same source user {x} as line {first} (R6)"),
                 )
             }),
@@ -710,7 +710,7 @@ fn dry_outcome(
         let outcome = match policy {
             OnConflict::Skip => RowOutcome::Skipped { reason, detail },
             OnConflict::Fail => RowOutcome::Rejected { reason, detail },
-            OnConflict::Merge if reason == "duplicate_in_file" => {
+            OnConflict::Merge if reason == RowReason::DuplicateInFile => {
                 RowOutcome::Merged { reason, detail }
             }
             OnConflict::Merge => RowOutcome::Rejected {
