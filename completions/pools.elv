@@ -209,7 +209,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;simulate-login'= {
             cand --password-file 'Read the password from a file (first line)'
-            cand --claims 'Claims an IdP would return (JSON object), to rehearse idp federation'
+            cand --claims 'The claims of the ID token an IdP would return (JSON object; iss, aud, exp, iat and sub are checked), to rehearse idp federation'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'

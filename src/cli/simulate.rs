@@ -22,7 +22,7 @@ pub struct Args {
     /// Read the password from a file (first line)
     #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
-    /// Claims an IdP would return (JSON object), to rehearse idp federation
+    /// The claims of the ID token an IdP would return (JSON object; iss, aud, exp, iat and sub are checked), to rehearse idp federation
     #[arg(long, value_name = "FILE")]
     claims: Option<PathBuf>,
     /// Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)
@@ -105,6 +105,7 @@ fn action_text(action: &Action) -> &'static str {
         Action::CreateShadow => "create a shadow copy (the user stays at the source)",
         Action::RefreshShadow => "refresh the shadow copy from the source (R16)",
         Action::UpgradeHash => "upgrade the stored hash (R13)",
+        Action::KeepSourceHash => "store the hash its pool verified, as it is (R13)",
     }
 }
 

@@ -1723,3 +1723,41 @@ fn r17_renames_that_pass_an_email_on_do_not_depend_on_row_order() {
         );
     }
 }
+
+/// R6: two source users of one export file whose identifiers are one name (`same@x.com`,
+/// `SAME@x.com`, Auth0 `user_id` 1 and 2) make a login by it ambiguous: refused, both lines
+/// named, nothing written, as for an alias two records list; never the first in the file.
+/// The same person listed twice (one source user ID) is not ambiguous.
+#[test]
+fn r6_one_identifier_of_two_source_users_in_one_file_is_refused() {
+    let env = Env::new();
+    let file = env.write(
+        "a0.ndjson",
+        &[
+            a0("auth0|1", "same@x.com", None, Some(BCRYPT_ABC)),
+            a0("auth0|2", "SAME@x.com", None, Some(BCRYPT_UU)),
+            a0("auth0|3", "twice@x.com", None, Some(BCRYPT_ABC)),
+            a0("auth0|3", "Twice@x.com", None, Some(BCRYPT_ABC)),
+        ]
+        .join("\n"),
+    );
+    pool(&env, "p", &file.to_string_lossy(), &["--mode", "jit"]);
+    let before = snapshot(&env);
+    for (typed, password) in [
+        ("same@x.com", "abc"),
+        ("SAME@x.com", "U*U"),
+        ("Same@X.com", "abc"),
+    ] {
+        let t = refused(&env, typed, password, &["--commit"], "source_unavailable");
+        let msg = t["message"].as_str().unwrap();
+        assert!(
+            msg.contains("lines 1 (source user auth0|1) and 2 (source user auth0|2)")
+                && msg.contains("two people, one name"),
+            "{msg}"
+        );
+    }
+    assert_eq!(before, snapshot(&env), "nothing written");
+    let t = authenticated(&env, "twice@x.com", "abc", &["--commit"]);
+    assert_eq!(t["user"]["identifier"], "twice@x.com", "{t:#}");
+    assert_eq!(users(&env, &[]).len(), 1);
+}

@@ -360,7 +360,7 @@ fn idp_sync(env: &Env) {
 }
 
 fn claims_login(env: &Env, id: &str, claims: &Value) -> (Option<i32>, Value) {
-    env.write("claims.json", &claims.to_string());
+    env.write("claims.json", &id_token(claims).to_string());
     let out = env.run(&[
         "simulate-login",
         id,

@@ -1707,3 +1707,139 @@ fn r5_an_export_with_no_records_fails_the_login_closed() {
         assert_eq!(before, snapshot(&env), "{what}: nothing written");
     }
 }
+
+/// bcrypt of 72 `a`s (cost 4): bcrypt reads 72 bytes, so that password with anything after
+/// it passes too.
+const BCRYPT_72: &str = "$2b$04$abcdefghijklmnopqrstuuBzzIgyKkz7xMWYSzkIjUSnxEQFQ0WNe";
+
+/// R13: a login whose password bcrypt did not compare whole (72 bytes or more: the real
+/// password plus characters bcrypt ignores) keeps the source's hash instead of upgrading to a
+/// hash of the string typed, which would lock out the real password. On every path that
+/// verifies an imported hash: JIT first login through an export pool, local login of an
+/// imported user, and the first login of a user imported without a hash.
+#[test]
+fn r13_a_password_bcrypt_did_not_compare_whole_keeps_the_source_hash() {
+    let real = "a".repeat(72);
+    let typed = format!("{real}EXTRA");
+    let kept_step = |trace: &Value| {
+        let step = trace["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["asked"] == "hash")
+            .unwrap_or_else(|| panic!("no hash step: {trace:#}"))
+            .clone();
+        assert_eq!(step["answer"], "kept", "{trace:#}");
+        let detail = step["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("first 72 bytes") && detail.contains("77 bytes"),
+            "{detail}"
+        );
+    };
+    let still_bcrypt = |env: &Env| {
+        assert_eq!(show(env, "long@x.com")["password_scheme"], "bcrypt");
+        for p in [real.as_str(), typed.as_str(), &format!("{real}other")] {
+            authenticated(env, "long@x.com", p, &[]);
+        }
+        refused(env, "long@x.com", "aaaa", &[], "wrong_password");
+    };
+
+    // JIT first login through the export pool.
+    let env = Env::new();
+    let file = env.write(
+        "u.csv",
+        &format!("email,password_hash\nlong@x.com,{BCRYPT_72}\n"),
+    );
+    let file = file.to_string_lossy().into_owned();
+    pool(&env, "p", &file, &["--mode", "jit", "--tenant", "auto"]);
+    let t = authenticated(&env, "long@x.com", &typed, &["--commit"]);
+    assert_eq!(t["user"]["action"], "migrate", "{t:#}");
+    assert!(t["user"].get("hash_upgrade").is_none(), "{t:#}");
+    kept_step(&t);
+    still_bcrypt(&env);
+
+    // A local login of a user imported with the hash.
+    let env = Env::new();
+    let file = env.write(
+        "u.csv",
+        &format!("email,password_hash\nlong@x.com,{BCRYPT_72}\n"),
+    );
+    let file = file.to_string_lossy().into_owned();
+    pool(&env, "p", &file, &["--mode", "jit", "--tenant", "auto"]);
+    env.ok(&["users", "import", "--pool", "p", "-q"]);
+    let t = authenticated(&env, "long@x.com", &typed, &["--commit"]);
+    assert_eq!(t["user"]["action"], "none", "{t:#}");
+    kept_step(&t);
+    still_bcrypt(&env);
+    // A password bcrypt compares whole is upgraded as before.
+    let short = "$2b$04$abcdefghijklmnopqrstuuugH8XjOPXLdX/a9t3zWaL96n4O4U8.G";
+    let env = Env::new();
+    let file = env.write(
+        "u.csv",
+        &format!("email,password_hash\nshort@x.com,{short}\n"),
+    );
+    pool(
+        &env,
+        "p",
+        &file.to_string_lossy(),
+        &["--mode", "jit", "--tenant", "auto"],
+    );
+    env.ok(&["users", "import", "--pool", "p", "-q"]);
+    let t = authenticated(&env, "short@x.com", "short", &["--commit"]);
+    assert_eq!(t["user"]["hash_upgrade"], "bcrypt -> argon2id", "{t:#}");
+    assert_eq!(show(&env, "short@x.com")["password_scheme"], "argon2id");
+
+    // A user imported without a hash, whose pool's file has one by the first login.
+    let env = Env::new();
+    let file = env.write("u.csv", "email,password_hash\nlong@x.com,\n");
+    let file = file.to_string_lossy().into_owned();
+    pool(&env, "p", &file, &["--mode", "jit", "--tenant", "auto"]);
+    env.ok(&["users", "import", "--pool", "p", "-q"]);
+    env.write(
+        "u.csv",
+        &format!("email,password_hash\nlong@x.com,{BCRYPT_72}\n"),
+    );
+    let t = authenticated(&env, "long@x.com", &typed, &["--commit"]);
+    assert_eq!(t["user"]["action"], "keep_source_hash", "{t:#}");
+    kept_step(&t);
+    still_bcrypt(&env);
+}
+
+/// R5: Unicode email domains route: `--domains bücher.de` is kept and shown as its ASCII
+/// form `xn--bcher-kva.de`, and a login's domain is compared in that form, whichever way
+/// either is spelled; `*.` wildcards of a Unicode domain too.
+#[test]
+fn r5_unicode_domains_route_in_their_ascii_form() {
+    let env = Env::new();
+    env.write(
+        "a.csv",
+        &format!(
+            "email,password_hash\nu@bücher.de,{BCRYPT_UU}\nv@xn--bcher-kva.de,{BCRYPT_UU}\nw@shop.bücher.de,{BCRYPT_UU}\nx@shop.xn--bcher-kva.de,{BCRYPT_UU}\n"
+        ),
+    );
+    pool(&env, "exact", "a.csv", &["--domains", "bücher.de"]);
+    pool(&env, "wild", "a.csv", &["--domains", "*.Bücher.de"]);
+    let inspect = |name: &str| -> Value {
+        serde_json::from_str(&env.ok(&["inspect", name, "-o", "json"])).unwrap()
+    };
+    assert_eq!(inspect("exact")["domains"], json!(["xn--bcher-kva.de"]));
+    assert_eq!(inspect("wild")["domains"], json!(["*.xn--bcher-kva.de"]));
+    for (id, owner) in [
+        ("u@bücher.de", "exact"),
+        ("v@xn--bcher-kva.de", "exact"),
+        ("V@XN--BCHER-KVA.DE", "exact"),
+        ("U@BÜCHER.DE", "exact"),
+        ("w@shop.bücher.de", "wild"),
+        ("x@shop.xn--bcher-kva.de", "wild"),
+    ] {
+        let t = authenticated(&env, id, "U*U", &[]);
+        assert_eq!(t["user"]["pool"], owner, "{id}: {t:#}");
+    }
+    let t = refused(&env, "u@bucher.de", "U*U", &[], "unknown_user");
+    assert_eq!(
+        t["steps"][1]["detail"], "domain routing: only xn--bcher-kva.de",
+        "{t:#}"
+    );
+    env.ok(&["configure", "exact", "--domains", "xn--bcher-kva.de"]);
+    authenticated(&env, "u@bücher.de", "U*U", &[]);
+}

@@ -200,3 +200,35 @@ pub fn unversioned(doc: &str) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// The client ID the idp pools of these tests are created with (`--client-id cid`).
+pub const CLIENT_ID: &str = "cid";
+/// A NumericDate far ahead (2100-01-01): an `exp` that does not run out.
+pub const FAR_FUTURE: i64 = 4_102_444_800;
+/// A NumericDate in the past (2023-11-14): an `iat`.
+pub const PAST: i64 = 1_700_000_000;
+
+/// `claims` completed into a valid ID token's claims (OIDC Core 1.0 §3.1.3.7) for a pool of
+/// client [`CLIENT_ID`]: `aud`, `exp` and `iat` added when absent, so tests about other claims
+/// state only those. A claim set to JSON `null` here is removed (a test of its absence).
+pub fn id_token(claims: &serde_json::Value) -> serde_json::Value {
+    let mut c = claims.clone();
+    if let Some(m) = c.as_object_mut() {
+        for (k, v) in [
+            ("aud", serde_json::json!(CLIENT_ID)),
+            ("exp", serde_json::json!(FAR_FUTURE)),
+            ("iat", serde_json::json!(PAST)),
+        ] {
+            match m.get(k) {
+                None => {
+                    m.insert(k.to_owned(), v);
+                }
+                Some(serde_json::Value::Null) => {
+                    m.remove(k);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    c
+}

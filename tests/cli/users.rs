@@ -44,7 +44,7 @@ fn native(env: &Env, id: &str, password: &str, extra: &[&str]) -> Value {
 
 /// `simulate-login ID --claims FILE -o json EXTRA...` (federation: no password).
 fn login_with_claims(env: &Env, id: &str, claims: &Value, extra: &[&str]) -> (i32, Value) {
-    env.write("claims.json", &claims.to_string());
+    env.write("claims.json", &id_token(claims).to_string());
     let mut args = vec![
         "simulate-login",
         id,
@@ -1207,12 +1207,12 @@ fn r17_concurrent_federated_logins_make_one_user_in_one_tenant() {
     ]);
     env.write(
         "claims.json",
-        &json!({
+        &id_token(&json!({
             "iss": "https://id.example.org",
             "sub": "00u1fed",
             "email": "fed.user@example.org",
             "preferred_username": "fed",
-        })
+        }))
         .to_string(),
     );
     let children: Vec<_> = (0..12)
@@ -1418,4 +1418,163 @@ fn an_empty_password_is_a_usage_error_naming_its_input() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let row = readme.lines().find(|l| l.starts_with("| 2 |")).unwrap();
     assert!(row.contains("empty password"), "{row}");
+}
+
+/// R14, R5, OIDC Core 1.0 §3.1.3.7: `--claims` are checked as an ID token's claims, the
+/// signature aside. Claims issued to another client (`aud` without the pool's client_id,
+/// `azp` another party) are not the pool's, as another issuer's are not (`not_asked`; the
+/// refusal names the claim and the client_id expected). Claims of the pool's client that are
+/// not valid now (`exp` missing or past, `iat` missing or ahead, `nbf` ahead, beyond 60 s of
+/// clock skew) are no credential. Claims without `iss` (a UserInfo response) are explained.
+/// Nothing is written.
+#[test]
+fn idp_claims_are_checked_as_an_id_token() {
+    let env = Env::new();
+    env.ok(&[
+        "create",
+        "corp",
+        "--type",
+        "idp",
+        "--issuer",
+        "https://id.example.org",
+        "--client-id",
+        "cid",
+        "--client-secret",
+        "env:IDP_SECRET",
+        "--tenant",
+        "auto",
+    ]);
+    let base = json!({"iss": "https://id.example.org", "sub": "s1", "email": "fed@x.org"});
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let with = |k: &str, v: Value| {
+        let mut c = base.clone();
+        c[k] = v;
+        c
+    };
+    let before = snapshot(&env);
+    // (claims, reason, step answer, words of the message)
+    let cases: Vec<(Value, &str, &str, Vec<&str>)> = vec![
+        (
+            with("aud", json!("other")),
+            "unknown_user",
+            "not_asked",
+            vec!["`aud`", "\"cid\""],
+        ),
+        (
+            with("aud", json!(["a", "b"])),
+            "unknown_user",
+            "not_asked",
+            vec!["`aud`", "\"cid\""],
+        ),
+        (
+            with("aud", json!(null)),
+            "unknown_user",
+            "not_asked",
+            vec!["no `aud`", "\"cid\""],
+        ),
+        (
+            with("aud", json!(42)),
+            "unknown_user",
+            "not_asked",
+            vec!["`aud`", "\"cid\""],
+        ),
+        (
+            with("aud", json!([])),
+            "unknown_user",
+            "not_asked",
+            vec!["`aud`"],
+        ),
+        (
+            with("aud", json!("CID")),
+            "unknown_user",
+            "not_asked",
+            vec!["`aud`"],
+        ),
+        (
+            with("azp", json!("other")),
+            "unknown_user",
+            "not_asked",
+            vec!["`azp`", "\"other\"", "\"cid\""],
+        ),
+        (
+            with("exp", json!(null)),
+            "no_credential",
+            "no_credential",
+            vec!["no `exp`"],
+        ),
+        (
+            with("exp", json!("soon")),
+            "no_credential",
+            "no_credential",
+            vec!["`exp`"],
+        ),
+        (
+            with("exp", json!(now - 120)),
+            "no_credential",
+            "no_credential",
+            vec!["expired", "`exp`", "60 s"],
+        ),
+        (
+            with("iat", json!(null)),
+            "no_credential",
+            "no_credential",
+            vec!["no `iat`"],
+        ),
+        (
+            with("iat", json!(now + 3600)),
+            "no_credential",
+            "no_credential",
+            vec!["`iat`", "future"],
+        ),
+        (
+            with("nbf", json!(now + 3600)),
+            "no_credential",
+            "no_credential",
+            vec!["`nbf`"],
+        ),
+        (
+            json!({"sub": "s1", "email": "fed@x.org"}),
+            "unknown_user",
+            "not_asked",
+            vec!["no `iss`", "UserInfo", "give the ID token's claims"],
+        ),
+    ];
+    for (claims, reason, answer, words) in cases {
+        let (code, t) = login_with_claims(&env, "fed@x.org", &claims, &["--commit"]);
+        assert_eq!(code, REFUSED, "{claims}: {t:#}");
+        assert_eq!(t["reason"], reason, "{claims}: {t:#}");
+        assert_eq!(t["steps"][1]["answer"], answer, "{claims}: {t:#}");
+        let msg = t["message"].as_str().unwrap();
+        for w in words {
+            assert!(msg.contains(w), "{claims}: {w:?} not in {msg}");
+        }
+    }
+    assert_eq!(before, snapshot(&env), "nothing written");
+    // Within the skew, and with the pool among several audiences (azp naming it), accepted.
+    for claims in [
+        with("exp", json!(now - 10)),
+        with("iat", json!(now + 10)),
+        with("nbf", json!(now + 10)),
+        {
+            let mut c = with("aud", json!(["api", "cid"]));
+            c["azp"] = json!("cid");
+            c
+        },
+        with("exp", json!(FAR_FUTURE as f64 + 0.5)),
+    ] {
+        let (code, t) = login_with_claims(&env, "fed@x.org", &claims, &[]);
+        assert_eq!(code, 0, "{claims}: {t:#}");
+    }
+    // A shadow user's later login with expired claims is refused by its owner, too.
+    let (code, _) = login_with_claims(&env, "fed@x.org", &base, &["--commit"]);
+    assert_eq!(code, 0);
+    let (code, t) = login_with_claims(&env, "fed@x.org", &with("exp", json!(now - 120)), &[]);
+    assert_eq!(code, REFUSED, "{t:#}");
+    assert_eq!(t["reason"], "no_credential", "{t:#}");
+    let (code, t) = login_with_claims(&env, "fed@x.org", &with("aud", json!("x")), &[]);
+    assert_eq!(code, REFUSED, "{t:#}");
+    assert!(t["message"].as_str().unwrap().contains("`aud`"), "{t:#}");
 }

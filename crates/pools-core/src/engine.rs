@@ -78,7 +78,8 @@ pub struct Step {
     /// `authenticated`, `unknown_identifier`, `wrong_password`, `user_disabled`,
     /// `no_credential`, `cannot_tell`, `not_asked`, `unavailable`, `skipped`; for the local
     /// store also `found`, `renamed` (the source renamed the user), `alias_skipped` (a name
-    /// another user holds) and `collision` (R6).
+    /// another user holds) and `collision` (R6); for `hash`, `kept` (a verified hash not
+    /// upgraded, as it did not compare the whole password typed, R13).
     pub answer: String,
     pub detail: String,
     /// Wall time of this step in milliseconds.
@@ -99,6 +100,9 @@ pub enum Action {
     RefreshShadow,
     /// The stored hash replaced by one of the store's own algorithm (R13).
     UpgradeHash,
+    /// A user imported without a hash takes the hash its pool verified, as it is: that
+    /// hash did not compare the whole password typed (R13, [`PasswordHash::lossy_for`]).
+    KeepSourceHash,
 }
 
 /// The user a login resolved to.
@@ -173,6 +177,38 @@ struct Run<'a> {
 
 fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// The hash a login stores for the password `p` that `verified` accepted (R13): the store's
+/// own algorithm, unless `verified` did not compare all of `p` (bcrypt's 72 bytes, ...). Then
+/// `p` may be the user's password plus characters the source ignored, and a hash of it would
+/// refuse the real password from now on: `verified` is kept as it is, so every password the
+/// source accepted keeps working exactly as before, and a `hash` step says why. Only a later
+/// login whose password the scheme compares whole upgrades it (for bcrypt, under 72 bytes:
+/// never, for a user whose real password is longer).
+enum Rehash {
+    Upgraded(Secret),
+    Kept(Secret),
+}
+
+fn rehash(run: &mut Run<'_>, p: &str, verified: Option<&PasswordHash>) -> Result<Rehash> {
+    if let Some(h) = verified
+        && let Some(why) = h.lossy_for(p)
+    {
+        run.step(
+            "hash".into(),
+            None,
+            "kept",
+            format!(
+                "{why}: the {} hash is kept as it is, so every password the source accepted still works, rather than upgraded to argon2id with this one (R13); only a login with a password it compares whole upgrades it",
+                h.scheme()
+            ),
+            Instant::now(),
+        );
+        return Ok(Rehash::Kept(Secret::new(h.to_string())));
+    }
+    let new = hash::hash_password(p).map_err(|e| Error::invalid("password", e))?;
+    Ok(Rehash::Upgraded(Secret::new(new)))
 }
 
 impl Run<'_> {
@@ -297,6 +333,9 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
     }
 
     // (2) The enabled pools, in order (R5).
+    // Why each idp pool did not take the claims given (another issuer's, another client's, no
+    // `iss`...): the refusal names it, as the claims' author needs to know which check failed.
+    let mut claim_notes: Vec<String> = Vec::new();
     for pool in &pools {
         let name = format!("pool {}", pool.pool.name);
         let kind = Some(pool.pool.settings.kind().to_string());
@@ -325,7 +364,7 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
         // password source cannot judge it, and must not own it (R5) by knowing the email.
         if login.claims.is_some()
             && run.password().is_none()
-            && pool.pool.pool_type() != crate::pool::PoolType::Idp
+            && pool.pool.pool_type() != PoolType::Idp
         {
             run.step(
                 name,
@@ -362,14 +401,25 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
                 "the source cannot tell unknown from wrong password: next pool (R5)".into(),
                 t,
             ),
-            Answer::NotAsked(why) => run.step(name, kind, "not_asked", why, t),
+            Answer::NotAsked(why) => {
+                if login.claims.is_some() && pool.pool.pool_type() == PoolType::Idp {
+                    claim_notes.push(format!("{name}: {why}"));
+                }
+                run.step(name, kind, "not_asked", why, t)
+            }
             other => return settle(run, pool, None, other, t, &env_methods),
         }
     }
-    let msg = format!(
+    let mut msg = format!(
         "no local user and no pool recognises '{}'",
         login.identifier.trim()
     );
+    if !claim_notes.is_empty() {
+        msg.push_str(&format!(
+            "; the claims were not taken: {}",
+            claim_notes.join("; ")
+        ));
+    }
     Ok(run.refuse(Reason::UnknownUser, msg))
 }
 
@@ -465,14 +515,6 @@ fn local_login(
         ..LoginUpdate::default()
     };
     let mut hash_upgrade = None;
-    if !parsed.is_current()
-        && let Some(p) = run.password()
-    {
-        update.password_hash = Some(Secret::new(
-            hash::hash_password(p).map_err(|e| Error::invalid("password", e))?,
-        ));
-        hash_upgrade = Some(format!("{} -> argon2id", parsed.scheme()));
-    }
     run.step(
         "local store".into(),
         None,
@@ -480,6 +522,13 @@ fn local_login(
         format!("{} hash verified", parsed.scheme()),
         t,
     );
+    if !parsed.is_current()
+        && let Some(p) = run.login.password.map(Secret::expose)
+        && let Rehash::Upgraded(new) = rehash(&mut run, p, Some(&parsed))?
+    {
+        update.password_hash = Some(new);
+        hash_upgrade = Some(format!("{} -> argon2id", parsed.scheme()));
+    }
     let pool = u
         .pool
         .as_deref()
@@ -596,20 +645,21 @@ fn settle(
         }
         Answer::Unknown | Answer::CannotTell | Answer::NotAsked(_) => {
             // Only reached for an owner pool: it no longer knows its own user.
-            let detail = match answer {
-                Answer::NotAsked(why) => why,
-                _ => "the owner pool no longer recognises its user".into(),
+            let (detail, msg) = match answer {
+                Answer::NotAsked(why) => (
+                    why.clone(),
+                    format!("pool '{name}' does not recognise the user it owns: {why}"),
+                ),
+                _ => (
+                    "the owner pool no longer recognises its user".into(),
+                    format!("pool '{name}' does not recognise the user it owns"),
+                ),
             };
-            return Ok(refuse(
-                run,
-                detail,
-                Reason::UnknownUser,
-                format!("pool '{name}' does not recognise the user it owns"),
-            ));
+            return Ok(refuse(run, detail, Reason::UnknownUser, msg));
         }
     };
-    let detail = match src.hash_scheme {
-        Some(s) => format!("{s} hash verified at the source"),
+    let detail = match &src.hash {
+        Some(h) => format!("{} hash verified at the source", h.scheme()),
         None => "authenticated by the source".into(),
     };
     run.step(asked.clone(), kind.clone(), "authenticated", detail, t);
@@ -629,7 +679,7 @@ fn settle(
     }
     let identity = renamed(&mut run, pool, u, &src)?;
     match u.origin {
-        Origin::Migrated => complete_migration(run, pool, u, env, identity),
+        Origin::Migrated => complete_migration(run, pool, u, &src, env, identity),
         _ => refresh_shadow(run, pool, u, src, env, identity),
     }
 }
@@ -699,7 +749,7 @@ fn meet(
     match u.origin {
         Origin::Shadow => refresh_shadow(run, pool, &u, src, env, Some(identity)),
         Origin::Migrated if u.password_hash.is_none() => {
-            complete_migration(run, pool, &u, env, Some(identity))
+            complete_migration(run, pool, &u, &src, env, Some(identity))
         }
         // R3: a migrated user's password is the local one, whatever the source holds.
         Origin::Migrated => local_login(run, &u, std::slice::from_ref(pool), env, Some(identity)),
@@ -872,18 +922,41 @@ fn shown_identifier(u: &User, update: &LoginUpdate) -> String {
 }
 
 /// An imported user without a hash, just verified by its pool: the password is stored with
-/// the store's own algorithm, and the local store answers from now on (R3, R13).
+/// the store's own algorithm (or the pool's hash kept as it is, when that did not compare the
+/// whole password typed: [`rehash`]), and the local store answers from now on (R3, R13).
 fn complete_migration(
-    run: Run<'_>,
+    mut run: Run<'_>,
     pool: &StoredPool,
     u: &User,
+    src: &SourceUser,
     env: &methods::Environment,
     identity: Option<Identity>,
 ) -> Result<Trace> {
     let p = run
-        .password()
+        .login
+        .password
+        .map(Secret::expose)
+        .filter(|p| !p.is_empty())
         .ok_or_else(|| Error::invalid("password", "a password is needed"))?;
-    let hash = Secret::new(hash::hash_password(p).map_err(|e| Error::invalid("password", e))?);
+    let (hash, action, hash_upgrade) = match rehash(&mut run, p, src.hash.as_deref())? {
+        Rehash::Upgraded(h) => (
+            h,
+            Action::UpgradeHash,
+            format!(
+                "none (imported) -> argon2id, verified at pool {}",
+                pool.pool.name
+            ),
+        ),
+        Rehash::Kept(h) => (
+            h,
+            Action::KeepSourceHash,
+            format!(
+                "none (imported) -> {} of pool {}, kept as it is",
+                src.hash.as_deref().map_or("?", |h| h.scheme()),
+                pool.pool.name
+            ),
+        ),
+    };
     let renamed_from = renamed_from(u, identity.as_ref());
     let update = LoginUpdate {
         password_hash: Some(hash),
@@ -898,11 +971,8 @@ fn complete_migration(
         pool: u.pool.clone(),
         tenant_id: u.tenant_id.clone(),
         tenant_resolution: u.tenant_resolution.clone(),
-        action: Action::UpgradeHash,
-        hash_upgrade: Some(format!(
-            "none (imported) -> argon2id, verified at pool {}",
-            pool.pool.name
-        )),
+        action,
+        hash_upgrade: Some(hash_upgrade),
         renamed_from,
     };
     let methods = methods::for_user(env, Origin::Migrated, Some(&pool.pool));
@@ -1028,16 +1098,21 @@ fn first_login(
     let (origin, action, password_hash, hash_upgrade) = if jit {
         // R13: the password received at login is re-hashed with the store's own algorithm.
         let p = run
-            .password()
+            .login
+            .password
+            .map(Secret::expose)
+            .filter(|p| !p.is_empty())
             .ok_or_else(|| Error::invalid("password", "JIT migration needs the password"))?;
-        let new_hash = hash::hash_password(p).map_err(|e| Error::invalid("password", e))?;
-        let upgrade = src.hash_scheme.map(|s| format!("{s} -> argon2id"));
-        (
-            Origin::Migrated,
-            Action::Migrate,
-            Some(Secret::new(new_hash)),
-            upgrade,
-        )
+        let (new_hash, upgrade) = match rehash(&mut run, p, src.hash.as_deref())? {
+            Rehash::Upgraded(h) => (
+                h,
+                src.hash
+                    .as_ref()
+                    .map(|s| format!("{} -> argon2id", s.scheme())),
+            ),
+            Rehash::Kept(h) => (h, None),
+        };
+        (Origin::Migrated, Action::Migrate, Some(new_hash), upgrade)
     } else {
         (Origin::Shadow, Action::CreateShadow, None, None)
     };
@@ -1165,7 +1240,13 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                             Err(_) => Some("unusable"),
                         }
                     });
-                    let upgrade = new_user.password_hash.clone().filter(|_| stale.is_some());
+                    // A source hash this login kept (it did not compare the whole password,
+                    // R13) is no upgrade of anything.
+                    let upgrade = new_user.password_hash.clone().filter(|h| {
+                        stale.is_some()
+                            && crate::hash::PasswordHash::parse(h.expose())
+                                .is_ok_and(|p| p.is_current())
+                    });
                     let update = LoginUpdate {
                         touch_login: true,
                         password_hash: upgrade.clone(),

@@ -72,6 +72,9 @@ pub const MAX_SCRYPT_PARALLELISM: u32 = 16;
 pub const MAX_BCRYPT_COST: u32 = 16;
 /// Largest PBKDF2 iteration count accepted (Django 5 uses about 10⁶).
 pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// The password length, in bytes, from which bcrypt no longer compares the whole password
+/// (see [`PasswordHash::lossy_for`]).
+pub const BCRYPT_MAX_PASSWORD_BYTES: usize = 72;
 
 /// Argon2id memory cost of new hashes and the floor for [`PasswordHash::is_current`], in KiB
 /// (OWASP Password Storage Cheat Sheet).
@@ -317,6 +320,40 @@ impl PasswordHash {
             Inner::Firebase(f) => f.verify(pw),
             Inner::Salted(d) => Ok(d.verify(password)),
             Inner::Hmac(h) => h.verify(password),
+        }
+    }
+
+    /// Why verifying `password` against this hash did not compare all of it, when it did not:
+    /// the scheme reads a lossy form of what was typed, so other passwords pass it too, and
+    /// the one typed need not be the user's real one. Rehashing it then would keep only the
+    /// string typed and lock out the password the user really has (R13), so a login keeps
+    /// such a hash as it is (a later login within the limit upgrades it).
+    ///
+    /// - bcrypt: a password of [`BCRYPT_MAX_PASSWORD_BYTES`] bytes or more (bcrypt reads the
+    ///   first 72 bytes and, below 72, the terminating NUL: a 72-byte password and every
+    ///   longer one starting with it pass alike).
+    /// - Auth0 custom hashes with `password.encoding` latin1 (ascii, binary): a password with
+    ///   a character beyond U+00FF (Node keeps the low byte of each UTF-16 code unit).
+    ///
+    /// Every other scheme compares the whole password (`None`).
+    pub fn lossy_for(&self, password: &str) -> Option<String> {
+        let latin1 = |e: encoding::PasswordEncoding| {
+            (e == encoding::PasswordEncoding::Latin1 && password.chars().any(|c| c > '\u{ff}'))
+                .then(|| {
+                    format!(
+                        "{} reads the password as latin1, one byte per character, and this one has characters beyond U+00FF, so other passwords with the same low bytes pass it",
+                        self.scheme()
+                    )
+                })
+        };
+        match &self.inner {
+            Inner::Bcrypt(_) if password.len() >= BCRYPT_MAX_PASSWORD_BYTES => Some(format!(
+                "bcrypt compares only the first {BCRYPT_MAX_PASSWORD_BYTES} bytes of a password and this one has {} bytes, so every password with the same first {BCRYPT_MAX_PASSWORD_BYTES} bytes passes it",
+                password.len()
+            )),
+            Inner::Salted(d) => latin1(d.encoding),
+            Inner::Hmac(h) => latin1(h.encoding),
+            _ => None,
         }
     }
 

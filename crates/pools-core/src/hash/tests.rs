@@ -1323,3 +1323,47 @@ fn keycloak_credentials_past_the_budget_are_refused() {
     let e = PasswordHash::from_keycloak(secret, argon2).unwrap_err();
     assert!(matches!(e, HashError::TooCostly { .. }), "{e}");
 }
+
+/// R13: a scheme that reads a lossy form of the password says so for that password, so a
+/// login keeps the hash rather than upgrade the string typed (which may be the user's real
+/// password plus characters the scheme ignored). bcrypt reads 72 bytes; Auth0 latin1 hashes
+/// one byte per UTF-16 unit.
+#[test]
+fn lossy_schemes_name_the_passwords_they_do_not_compare_whole() {
+    let real = "a".repeat(72);
+    let bcrypt = parse_ok("$2b$04$abcdefghijklmnopqrstuuBzzIgyKkz7xMWYSzkIjUSnxEQFQ0WNe");
+    let longer = format!("{real}EXTRA");
+    assert!(bcrypt.verify(&real).unwrap());
+    assert!(bcrypt.verify(&longer).unwrap(), "bcrypt ignores byte 73 on");
+    let why = bcrypt
+        .lossy_for(&longer)
+        .expect("77 bytes are not compared whole");
+    assert!(
+        why.contains("72 bytes") && why.contains("77 bytes"),
+        "{why}"
+    );
+    assert!(
+        bcrypt.lossy_for(&real).is_some(),
+        "72 bytes: no NUL compared, longer ones pass"
+    );
+    assert!(bcrypt.lossy_for(&"a".repeat(71)).is_none());
+    assert!(parse_ok(BCRYPT).lossy_for("short").is_none());
+
+    let latin1 = PasswordHash::from_auth0_custom(&json!({"algorithm": "sha1",
+        "hash": {"value": "meXB1e308URlJ2rsLsbhJaItUGk=", "encoding": "base64"},
+        "password": {"encoding": "latin1"}}))
+    .unwrap();
+    // U+01E8 has U+00E8's low byte: both pass.
+    assert!(latin1.verify("Crème-6").unwrap());
+    assert!(latin1.verify("Cr\u{1e8}me-6").unwrap());
+    assert!(latin1.lossy_for("Crème-6").is_none());
+    assert!(
+        latin1
+            .lossy_for("Cr\u{1e8}me-6")
+            .unwrap()
+            .contains("latin1")
+    );
+
+    let argon = parse_ok(&hash_password(&longer).unwrap());
+    assert!(argon.lossy_for(&longer).is_none());
+}

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 /// An email-domain routing entry: `example.com` (that domain) or `*.example.com` (any
-/// subdomain of it, not the domain itself). Lower-case, compared case-insensitively.
+/// subdomain of it, not the domain itself). Kept in its ASCII form (lower case; a Unicode
+/// domain as its IDNA punycode, `bücher.de` as `xn--bcher-kva.de`), and compared with a
+/// login's domain in that form too, so either spelling of a domain routes alike.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DomainPattern {
     wildcard: bool,
@@ -12,17 +14,20 @@ pub struct DomainPattern {
 }
 
 impl DomainPattern {
-    /// Parses one entry, normalised: lower case, and without the trailing dot of a fully
-    /// qualified name (`Example.COM.` is `example.com`), so one domain has one spelling.
+    /// Parses one entry, normalised: its ASCII form (a Unicode domain converted by IDNA, UTS
+    /// #46, as URLs do: `Bücher.DE` is `xn--bcher-kva.de`), lower case, and without the
+    /// trailing dot of a fully qualified name (`Example.COM.` is `example.com`), so one domain
+    /// has one spelling.
     ///
     /// Errors: [`Error::Invalid`] on `domains` when the entry is not a domain name.
     pub fn parse(s: &str) -> Result<Self> {
-        let lower = s.trim().to_ascii_lowercase();
-        let t = lower.strip_suffix('.').unwrap_or(&lower);
-        let (wildcard, domain) = match t.strip_prefix("*.") {
-            Some(rest) => (true, rest.to_owned()),
-            None => (false, t.to_owned()),
+        let trimmed = s.trim();
+        let t = trimmed.strip_suffix('.').unwrap_or(trimmed);
+        let (wildcard, rest) = match t.strip_prefix("*.") {
+            Some(rest) => (true, rest),
+            None => (false, t),
         };
+        let domain = ascii_domain(rest).unwrap_or_default();
         let label_ok = |l: &str| {
             !l.is_empty()
                 && l.len() <= 63
@@ -53,8 +58,10 @@ impl DomainPattern {
         let Some((_, host)) = identifier.trim().rsplit_once('@') else {
             return false;
         };
-        let host = host.to_ascii_lowercase();
-        let host = host.strip_suffix('.').unwrap_or(&host);
+        let host = host.strip_suffix('.').unwrap_or(host);
+        let Some(host) = ascii_domain(host) else {
+            return false;
+        };
         if self.wildcard {
             host.len() > self.domain.len()
                 && host.ends_with(&self.domain)
@@ -63,6 +70,25 @@ impl DomainPattern {
             host == self.domain
         }
     }
+}
+
+/// The ASCII form of a domain name: an ASCII name in lower case; a Unicode one by IDNA (UTS
+/// #46 processing, as the `url` crate does for hosts: case folded, mapped, its labels as `xn--`
+/// punycode). `None` when IDNA refuses a Unicode name, or an ASCII name with an `xn--` label
+/// that is not valid punycode.
+fn ascii_domain(s: &str) -> Option<String> {
+    let idna = || match url::Host::parse(s) {
+        Ok(url::Host::Domain(d)) => Some(d.strip_suffix('.').unwrap_or(&d).to_owned()),
+        _ => None,
+    };
+    if !s.is_ascii() {
+        return idna();
+    }
+    let lower = s.to_ascii_lowercase();
+    if lower.split('.').any(|l| l.starts_with("xn--")) {
+        return idna().filter(|d| *d == lower);
+    }
+    Some(lower)
 }
 
 /// One domain pattern that two pools route: identifiers of it are sent to `first` (earlier in
@@ -152,6 +178,38 @@ mod tests {
             "*.*.a.com",
             ".",
             "a.com..",
+        ] {
+            assert!(DomainPattern::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// A Unicode domain routes in its ASCII (punycode) form, given either way; a login's
+    /// domain is compared in that form too. Wildcards work alike.
+    #[test]
+    fn unicode_domains_route_in_their_ascii_form() {
+        let p = |s| DomainPattern::parse(s).unwrap();
+        assert_eq!(p("bücher.de").to_string(), "xn--bcher-kva.de");
+        assert_eq!(p("Bücher.DE."), p("xn--bcher-kva.de"));
+        for pattern in ["bücher.de", "xn--bcher-kva.de"] {
+            let d = p(pattern);
+            assert!(d.matches("u@bücher.de"), "{pattern}");
+            assert!(d.matches("u@BÜCHER.de"), "{pattern}");
+            assert!(d.matches("u@xn--bcher-kva.de"), "{pattern}");
+            assert!(!d.matches("u@bucher.de"), "{pattern}");
+        }
+        let wild = p("*.bücher.de");
+        assert_eq!(wild.to_string(), "*.xn--bcher-kva.de");
+        assert!(wild.matches("u@shop.bücher.de"));
+        assert!(wild.matches("u@xn--caf-dma.bücher.de"));
+        assert!(wild.matches("u@café.xn--bcher-kva.de"));
+        assert!(!wild.matches("u@bücher.de"));
+        assert!(p("*.example.com").matches("u@eu.example.com"));
+        for bad in [
+            "xn--zz.de",
+            "bü cher.de",
+            "bü_cher.de",
+            "[::1]",
+            "*.xn--a.de",
         ] {
             assert!(DomainPattern::parse(bad).is_err(), "{bad}");
         }

@@ -37,7 +37,7 @@ pub(super) fn authenticate(
                 aliases: record.aliases,
                 external_id: record.external_id,
                 profile,
-                hash_scheme: Some(hash.scheme()),
+                hash: Some(Box::new(hash)),
             }),
             Err(e) => Answer::Unavailable(format!(
                 "line {}: the user's attributes cannot be read: {e}",
@@ -54,9 +54,11 @@ pub(super) fn authenticate(
 
 /// The record a login names (R6): the one whose own identifier it is, else the one record
 /// that lists it as an alias. A record's identifier wins over another record's alias (one
-/// user's username must not capture another user's email), so an alias match reads on to the
-/// end of the file; two records claiming it as an alias make the answer ambiguous and the
-/// source fails closed, naming both lines (`pools doctor` reports them too). Record-level
+/// user's username must not capture another user's email), so a match reads on to the end of
+/// the file; two records of two people claiming it, both as identifier or both as alias, make
+/// the answer ambiguous and the source fails closed, naming both lines (`pools doctor` reports
+/// them too). One person listed twice (the same source user ID, or no IDs to tell them apart,
+/// as the import merges such rows) is not ambiguous: the first record answers. Record-level
 /// errors before a match make the search inconclusive: the user may be the broken record, so
 /// the source fails closed rather than answer "unknown" (R5).
 fn find(
@@ -64,15 +66,23 @@ fn find(
     format: Option<ExportFormat>,
     wanted: &str,
 ) -> Result<Option<ExportRecord>, String> {
-    let mut by_identifier = None;
+    let mut by_identifier: Option<ExportRecord> = None;
+    let mut other_identifier: Option<ExportRecord> = None;
     let mut by_alias: Option<ExportRecord> = None;
     let mut other_alias_line: Option<u64> = None;
     let mut first_error: Option<String> = None;
     let mut errors = 0u64;
     export::read(path, format, |item| match item {
         Ok(r) if identifier::same(&r.identifier, wanted) => {
-            by_identifier = Some(r);
-            ControlFlow::Break(())
+            match &by_identifier {
+                None => by_identifier = Some(r),
+                Some(first) if !same_person(first, &r) => {
+                    other_identifier = Some(r);
+                    return ControlFlow::Break(());
+                }
+                Some(_) => {}
+            }
+            ControlFlow::Continue(())
         }
         Ok(r) if r.aliases.iter().any(|a| identifier::same(a, wanted)) => {
             match &by_alias {
@@ -91,6 +101,16 @@ fn find(
         }
     })
     .map_err(|e| e.to_string())?;
+    if let (Some(first), Some(second)) = (&by_identifier, &other_identifier) {
+        return Err(format!(
+            "'{}' is the identifier of the records at lines {} ({}) and {} ({}): two people, one name (R6); run `pools doctor`",
+            wanted.trim(),
+            first.line,
+            who(first),
+            second.line,
+            who(second)
+        ));
+    }
     if let Some(mut r) = by_identifier {
         drop_taken_aliases(path, format, &mut r)?;
         return Ok(Some(r));
@@ -156,11 +176,22 @@ fn drop_taken_aliases(
     Ok(())
 }
 
-/// Whether two records are one person listed twice: the same identifier, or the same source
-/// user ID (the import merges such rows as `duplicate_in_file`).
+/// Whether two records are one person listed twice: the same source user ID, or, without
+/// two IDs to tell them apart, the same identifier (the import merges such rows as
+/// `duplicate_in_file`). Two IDs that differ are two people, whatever their names (R6).
 fn same_person(a: &ExportRecord, b: &ExportRecord) -> bool {
-    identifier::same(&a.identifier, &b.identifier)
-        || matches!((&a.external_id, &b.external_id), (Some(x), Some(y)) if x == y)
+    match (&a.external_id, &b.external_id) {
+        (Some(x), Some(y)) => x == y,
+        _ => identifier::same(&a.identifier, &b.identifier),
+    }
+}
+
+/// A record as a message names it: its source user ID, when it has one.
+fn who(r: &ExportRecord) -> String {
+    match &r.external_id {
+        Some(x) => format!("source user {x}"),
+        None => "no source user ID".to_owned(),
+    }
 }
 
 /// The record's verifier. A missing or unreadable hash config is the pool's fault (the

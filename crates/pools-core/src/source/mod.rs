@@ -4,6 +4,9 @@
 mod export;
 mod oidc;
 
+pub use oidc::CLOCK_SKEW_SECS;
+
+use crate::hash::PasswordHash;
 use crate::pool::{Pool, SourceSettings};
 use serde_json::{Map, Value};
 
@@ -17,8 +20,10 @@ pub struct SourceUser {
     pub external_id: Option<String>,
     /// Attributes (or, for idp pools, the claims): tenant lookup and sync (R4, R16).
     pub profile: Map<String, Value>,
-    /// The scheme of the hash that verified the password, when the source verified one.
-    pub hash_scheme: Option<&'static str>,
+    /// The hash that verified the password, when the source verified one (an export file's):
+    /// its scheme is reported, and a login keeps it when it did not compare the whole password
+    /// typed ([`PasswordHash::lossy_for`], R13).
+    pub hash: Option<Box<PasswordHash>>,
 }
 
 /// What a source said about an identifier and password (R5, R15).
@@ -75,7 +80,9 @@ pub fn ask(pool: &Pool, attempt: &Attempt<'_>) -> Answer {
             format,
             hash_config,
         } => export::authenticate(file, *format, hash_config.as_deref(), attempt),
-        SourceSettings::Oidc { issuer, .. } => oidc::authenticate(issuer, attempt),
+        SourceSettings::Oidc {
+            issuer, client_id, ..
+        } => oidc::authenticate(issuer, client_id, attempt),
         other => Answer::Unavailable(format!(
             "the {} source is reached over the network by a running environment; `pools` rehearses export and idp pools offline only",
             other.kind()
