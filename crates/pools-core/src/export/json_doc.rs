@@ -17,8 +17,30 @@ use super::text::{Capture, Counters, Span, SpanKind, TextReader};
 use super::{ExportError, ExportFormat, ExportRecord, Sink};
 
 /// Reads a whole JSON export document, streaming its users to `sink`.
+///
+/// With [`Sink::check_first`], the document is first read whole by a pass that hands on
+/// nothing (each user is skipped as serde's `IgnoredAny`, never built): an error after which
+/// nothing more can be read (a second `users` array, a syntax error or truncation past the
+/// first users, invalid UTF-8 between them) is returned before the first record reaches the
+/// sink, in the words the streaming pass would have used, so an import commits no row of a
+/// document it cannot read to its end. It costs a second read of the file, without the
+/// records' parsing (most of the reader's time).
 pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
-    let source = sink.source()?;
+    let mut input = sink.input()?;
+    if sink.check_first {
+        input.check_whole(|source| walk(sink, source, true))?;
+    }
+    let source = input.into_source()?;
+    walk(sink, source, false)
+}
+
+/// One pass over the document in `source`: `check_only`, users are skipped (their bytes
+/// checked as the streaming pass checks them) and nothing reaches the sink.
+fn walk(
+    sink: &mut Sink<'_>,
+    source: impl std::io::Read,
+    check_only: bool,
+) -> Result<(), ExportError> {
     let counters = Counters::new();
     let mut de = serde_json::Deserializer::from_reader(TextReader::new(source, &counters));
     let mut state = State {
@@ -27,6 +49,7 @@ pub(crate) fn read(sink: &mut Sink<'_>) -> Result<(), ExportError> {
         fatal: None,
         stopped: false,
         record_start: None,
+        check_only,
     };
     let result = DocSeed(&mut state).deserialize(&mut de);
     let result = result.and_then(|()| de.end());
@@ -53,6 +76,8 @@ struct State<'s, 'a> {
     stopped: bool,
     /// Line of the user record being parsed, if inside one.
     record_start: Option<u64>,
+    /// The pass only checks the document ([`read`]): users are skipped, never handed on.
+    check_only: bool,
 }
 
 impl State<'_, '_> {
@@ -448,6 +473,9 @@ impl<'de> DeserializeSeed<'de> for UserSeed<'_, '_, '_> {
         let capture = state.counters.end_capture();
         skipped?;
         state.record_start = None;
+        if state.check_only {
+            return Ok(());
+        }
         let record = captured(state, line, capture);
         if state.sink.emit(record).is_break() {
             state.stopped = true;
