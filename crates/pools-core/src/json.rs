@@ -277,6 +277,24 @@ mod tests {
         assert!(parse_unique(r#"{"sub": 1, "s\u0075b": 2}"#).is_err());
     }
 
+    /// A repeated key inside the document names the object it is in; [`repeated_key`] reads
+    /// the key back from the error (also one that needs escapes); other errors have none.
+    #[test]
+    fn a_nested_repeat_names_its_object() {
+        use super::repeated_key;
+        let e = parse_unique(r#"{"a": {"b": [1, {"c": {"d": 1, "d": 2}}]}}"#).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with(r#"key "d" appears twice in the object `a.b[1].c`"#),
+            "{e}"
+        );
+        assert_eq!(repeated_key(&e).as_deref(), Some("d"));
+        let e = parse_unique("{\"q\\\"\\n\": 1, \"q\\\"\\n\": 2}").unwrap_err();
+        assert_eq!(repeated_key(&e).as_deref(), Some("q\"\n"), "{e}");
+        assert_eq!(repeated_key(&parse_unique("{").unwrap_err()), None);
+        assert_eq!(repeated_key(&parse_unique("[1,]").unwrap_err()), None);
+    }
+
     /// A byte-order mark before the value is skipped (`--claims`, `set-metadata --file`).
     #[test]
     fn skips_a_byte_order_mark() {

@@ -222,7 +222,8 @@ impl Input {
     /// may name another file by then), a stream (stdin, a pipe, a FIFO), which is read once,
     /// by keeping what `check` reads in an unlinked temporary file (mode 0600, gone when the
     /// input is dropped) that the reader then reads instead. When `check` fails, the stream
-    /// is read no further.
+    /// is read no further, and the input is whole again all the same (what was kept, then
+    /// the rest of the stream): another pass may read it.
     ///
     /// Errors: `check`'s; [`ExportError::WrongEncoding`] as [`Input::into_source`];
     /// [`ExportError::Io`] when the file cannot be read again or the stream not kept.
@@ -247,14 +248,19 @@ impl Input {
                 inner: &mut self.rest,
                 copy: &mut kept,
             };
-            check(&mut io::Cursor::new(&self.head[..]).chain(tee))?
+            check(&mut io::Cursor::new(&self.head[..]).chain(tee))
         };
-        // What `check` left unread (nothing, when it read the document to its end).
-        io::copy(&mut self.rest, &mut kept).map_err(|e| io(&self.path, e))?;
+        if checked.is_ok() {
+            // What `check` left unread (nothing, when it read the document to its end).
+            io::copy(&mut self.rest, &mut kept).map_err(|e| io(&self.path, e))?;
+        }
         kept.seek(SeekFrom::Start(0))
             .map_err(|e| io(&self.path, e))?;
-        self.rest = Box::new(kept);
-        Ok(checked)
+        // Whole again, for the reader or another pass: what was kept, then the stream unread
+        // (nothing, when `check` passed).
+        let unread = std::mem::replace(&mut self.rest, Box::new(io::empty()));
+        self.rest = Box::new(kept.chain(unread));
+        checked
     }
 
     /// Refuses UTF-16 and UTF-32 text by name (see [`crate::limits::wide_encoding`]).
