@@ -807,7 +807,8 @@ fn empty_passwords_never_authenticate() {
 
 /// Found by trying to break it: running an import again (with or without `--resume`) reports
 /// and writes again the rows it could not import, and counts as already imported only the
-/// rows it wrote (R17); a fatal error still leaves the rejects found before it.
+/// rows it wrote (R17); a fatal error still leaves the rejects found before it (a CSV row past
+/// the record limit; a JSON document is read whole before any row, so it has none).
 #[test]
 fn rerun_and_resume_report_rejects_again_and_a_fatal_error_keeps_the_reject_file() {
     let env = Env::new();
@@ -874,9 +875,27 @@ fn rerun_and_resume_report_rejects_again_and_a_fatal_error_keeps_the_reject_file
         "--tenant",
         "property:tenant_id",
     ]);
+    // A JSON document is read whole before its first row: cut short, it imports nothing and
+    // rejects nothing, so no reject file is written (a_json_document_that_breaks_off_commits_nothing).
     let (code, _, stderr) = import(&env, &["--pool", "arr", "--reject-file", "cut.rej.json"]);
     assert_eq!(code, Some(5), "{stderr}");
-    let rejects = std::fs::read_to_string(env.path("cut.rej.json")).expect("reject file written");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(!env.path("cut.rej.json").exists(), "{stderr}");
+
+    // A CSV that stops at a row past the record limit, after a rejected row: the row is in
+    // the reject file.
+    let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    env.write(
+        "cut.csv",
+        &format!(
+            "email,password_hash,tenant_id,note\nr1@x.org,{bad},acme,a\nr2@x.org,{HELLO_BCRYPT},acme,{}\n",
+            "x".repeat((1 << 20) + 10)
+        ),
+    );
+    pool(&env, "cutcsv", "cut.csv");
+    let (code, _, stderr) = import(&env, &["--pool", "cutcsv", "--reject-file", "cut.rej.csv"]);
+    assert_eq!(code, Some(5), "{stderr}");
+    let rejects = std::fs::read_to_string(env.path("cut.rej.csv")).expect("reject file written");
     assert!(rejects.contains("r1@x.org"), "{rejects}");
 }
 
