@@ -1492,11 +1492,17 @@ fn a_checked_read_hands_on_nothing_of_a_document_that_breaks_off() {
         }
     }
 
+    // Past what the input reads ahead and the first pass's buffer, so each pass starts over
+    // from the first byte: 4,000 users before the bad one, 2,000 after it.
+    let many = |from: usize, to: usize| (from..to).map(user).collect::<Vec<_>>().join(",\n");
     let mut bytes = format!(
-        "{{\"users\": [\n{users},\n{}\n]}}",
-        user(9).replace("u9", "u\u{e9}9")
+        "{{\"users\": [\n{},\n{},\n{}\n]}}",
+        many(0, 4000),
+        user(9).replace("u9", "u\u{e9}9"),
+        many(4000, 6000)
     )
     .into_bytes();
+    assert!(bytes.len() > 200 * 1024);
     let at = bytes.iter().position(|b| *b == 0xC3).unwrap();
     bytes.splice(at..at + 2, [0xE9]);
     let path = write_file(&dir, "latin1.json", &bytes);
@@ -1510,10 +1516,12 @@ fn a_checked_read_hands_on_nothing_of_a_document_that_breaks_off() {
             ControlFlow::Continue(())
         })
         .expect("the document reads");
-        assert_eq!((summary.records, summary.record_errors), (3, 1));
-        let e = items[3].as_ref().expect_err("the user that is no UTF-8");
+        assert_eq!((summary.records, summary.record_errors), (6000, 1));
+        let e = items[4000].as_ref().expect_err("the user that is no UTF-8");
         assert!(matches!(e, ExportError::Encoding { .. }), "{e}");
-        assert_eq!(e.line(), Some(5), "{e}");
+        assert_eq!(e.line(), Some(4002), "{e}");
+        assert_eq!(items[3999].as_ref().unwrap().identifier, "u3999@x.org");
+        assert_eq!(items[6000].as_ref().unwrap().identifier, "u5999@x.org");
     }
 
     let whole = format!("{{\"users\": [\n{users}\n]}}");

@@ -237,10 +237,11 @@ impl Input {
         let io = |path: &Path, e| ExportError::io(path, e);
         if let Some(file) = &mut self.file {
             let at = file.stream_position().map_err(|e| io(&self.path, e))?;
-            let checked = check(&mut io::Cursor::new(&self.head[..]).chain(&*file))?;
+            let checked = check(&mut io::Cursor::new(&self.head[..]).chain(&*file));
+            // Back where the reader (or another pass) starts, also when `check` stopped.
             file.seek(SeekFrom::Start(at))
                 .map_err(|e| io(&self.path, e))?;
-            return Ok(checked);
+            return checked;
         }
         let mut kept = tempfile::tempfile().map_err(|e| io(&self.path, e))?;
         let checked = {
