@@ -807,7 +807,8 @@ fn empty_passwords_never_authenticate() {
 
 /// Found by trying to break it: running an import again (with or without `--resume`) reports
 /// and writes again the rows it could not import, and counts as already imported only the
-/// rows it wrote (R17); a fatal error still leaves the rejects found before it.
+/// rows it wrote (R17); a fatal error still leaves the rejects found before it (a CSV row past
+/// the record limit; a JSON document is read whole before any row, so it has none).
 #[test]
 fn rerun_and_resume_report_rejects_again_and_a_fatal_error_keeps_the_reject_file() {
     let env = Env::new();
@@ -874,9 +875,27 @@ fn rerun_and_resume_report_rejects_again_and_a_fatal_error_keeps_the_reject_file
         "--tenant",
         "property:tenant_id",
     ]);
+    // A JSON document is read whole before its first row: cut short, it imports nothing and
+    // rejects nothing, so no reject file is written (a_json_document_that_breaks_off_commits_nothing).
     let (code, _, stderr) = import(&env, &["--pool", "arr", "--reject-file", "cut.rej.json"]);
     assert_eq!(code, Some(5), "{stderr}");
-    let rejects = std::fs::read_to_string(env.path("cut.rej.json")).expect("reject file written");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(!env.path("cut.rej.json").exists(), "{stderr}");
+
+    // A CSV that stops at a row past the record limit, after a rejected row: the row is in
+    // the reject file.
+    let bad = "$2x$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui";
+    env.write(
+        "cut.csv",
+        &format!(
+            "email,password_hash,tenant_id,note\nr1@x.org,{bad},acme,a\nr2@x.org,{HELLO_BCRYPT},acme,{}\n",
+            "x".repeat((1 << 20) + 10)
+        ),
+    );
+    pool(&env, "cutcsv", "cut.csv");
+    let (code, _, stderr) = import(&env, &["--pool", "cutcsv", "--reject-file", "cut.rej.csv"]);
+    assert_eq!(code, Some(5), "{stderr}");
+    let rejects = std::fs::read_to_string(env.path("cut.rej.csv")).expect("reject file written");
     assert!(rejects.contains("r1@x.org"), "{rejects}");
 }
 
@@ -1457,6 +1476,89 @@ fn an_unusable_hash_config_is_refused_when_the_pool_is_saved() {
         &["apply", "-f", "p.yaml"],
         VALIDATION,
         &["pool 'fb'", "bad.json"],
+    );
+}
+
+/// `--hash-config` with a key written twice names the key and its line, not "field
+/// `(document)`: a field has the wrong type"; so do an empty file, `[]`, `null`, a key of
+/// the wrong type and an unknown key, each with its fix (exit 5, no secret shown); a file
+/// with a byte-order mark reads.
+#[test]
+fn a_malformed_hash_config_names_the_key_and_the_fix() {
+    let env = Env::new();
+    std::fs::copy(
+        repo().join("tests/fixtures/exports/firebase-auth-export.json"),
+        env.path("fb.json"),
+    )
+    .unwrap();
+    let good =
+        std::fs::read_to_string(repo().join("tests/fixtures/exports/firebase-hash-config.json"))
+            .unwrap();
+    let config: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let key = config["base64_signer_key"].as_str().unwrap().to_owned();
+    let with = |extra: &str| good.trim_end().trim_end_matches('}').to_owned() + extra + "}";
+    env.write("hc-bom.json", &format!("\u{feff}{good}"));
+    pool_with(&env, "fb", "fb.json", &["--hash-config", "hc-bom.json"]);
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (
+            with(",\n  \"rounds\": 9\n"),
+            vec![
+                "field `rounds`: appears twice (the second at line",
+                "fix: keep the key once",
+            ],
+        ),
+        (
+            String::new(),
+            vec!["the file is empty", "fix: paste the five values"],
+        ),
+        (
+            "[]".into(),
+            vec!["is an array, expected a JSON object", "fix: paste"],
+        ),
+        (
+            "null".into(),
+            vec!["is null, expected a JSON object", "fix: paste"],
+        ),
+        (
+            good.replacen("\"rounds\": 8", "\"rounds\": \"8\"", 1),
+            vec![
+                "field `rounds`: is a string, expected a whole number 1..=8",
+                "without quotes",
+            ],
+        ),
+        (
+            with(",\n  \"memory_cost\": 14\n"),
+            vec![
+                "field `memory_cost`: is not a key",
+                "fix: name it `mem_cost`",
+            ],
+        ),
+    ];
+    for (text, needles) in &cases {
+        env.write("hc.json", text);
+        let mut all = vec!["hc.json: invalid Firebase password-hash config"];
+        all.extend(needles);
+        let stderr = env.refused(
+            &[
+                "users",
+                "import",
+                "--pool",
+                "fb",
+                "--hash-config",
+                "hc.json",
+                "--dry-run",
+            ],
+            VALIDATION,
+            &all,
+        );
+        assert!(!stderr.contains("(document)"), "{stderr}");
+        assert!(!stderr.contains(&key[..16]), "{stderr}");
+    }
+    let (code, _, stderr) = import(&env, &["--pool", "fb", "--dry-run"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "the pool's config with a BOM reads: {stderr}"
     );
 }
 
@@ -2224,25 +2326,21 @@ fn repeated_json_keys_are_rejected_and_reported() {
         stderr.contains(r#"top-level key "users" appears twice"#) && stderr.contains("dupu.json:2"),
         "{stderr}"
     );
-    // The import stops at the second key, as at any place the file becomes unreadable; the
-    // rows read before it are committed and said to be (a refusal before the first row
-    // would need a second pass over the file).
+    // The document is read whole before its first row is committed: neither array is
+    // imported (a_json_document_that_breaks_off_commits_nothing).
     let (code, summary, stderr) = import(&env, &["--pool", "fbd"]);
     assert_eq!(code, Some(VALIDATION), "{stderr}");
     assert!(
-        stderr.contains(r#"top-level key "users" appears twice"#),
+        stderr.contains(r#"top-level key "users" appears twice"#) && stderr.contains("dupu.json:2"),
         "{stderr}"
     );
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(summary.is_null(), "no summary of commits: {summary:#}");
     assert!(
-        summary["stopped_by"]
-            .as_str()
-            .unwrap()
-            .contains("appears twice"),
-        "{summary:#}"
-    );
-    assert!(
-        !users(&env).iter().any(|u| u["identifier"] == "yy@x.org"),
-        "the second array is never read"
+        !users(&env)
+            .iter()
+            .any(|u| u["identifier"] == "zz@x.org" || u["identifier"] == "yy@x.org"),
+        "no row of the file is committed"
     );
 }
 
@@ -2347,4 +2445,164 @@ fn r17_swapped_identifiers_at_the_same_path_are_collisions_not_already_imported(
             ("b@x.com".to_owned(), "auth0|B".to_owned())
         ]
     );
+}
+
+/// A JSON document that cannot be read to its end (a `users` array written twice, a second
+/// realm key, a syntax error or truncation past the first users, a byte that is not UTF-8
+/// between them) commits nothing, in every JSON-document format and from a file or a stream
+/// (stdin): the document is read whole, building nothing, before the first batch is
+/// committed. Before, the rows ahead of the fault were committed (here `--batch 1`: each row
+/// a transaction) and only then the import stopped. NDJSON and CSV keep their design: a bad
+/// line is refused alone (R17: a re-run continues).
+#[test]
+fn a_json_document_that_breaks_off_commits_nothing() {
+    let env = Env::new();
+    let users_of = |n: usize, id: &str, mail: &str| -> String {
+        (0..n)
+            .map(|i| format!(r#"{{"{id}": "id{i}", "{mail}": "u{i}@x.org"}}"#))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    };
+    let firebase = users_of(3, "localId", "email");
+    let auth0 = (0..3)
+        .map(|i| {
+            format!(
+                r#"{{"user_id": "auth0|{i}", "email": "u{i}@x.org", "password_hash": "{HELLO_BCRYPT}"}}"#
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let keycloak = (0..3)
+        .map(|i| {
+            format!(
+                r#"{{"id": "k{i}", "username": "u{i}", "email": "u{i}@x.org", "enabled": true}}"#
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let cognito = (0..3)
+        .map(|i| {
+            format!(
+                r#"{{"Username": "c{i}", "Enabled": true, "UserStatus": "CONFIRMED", "Attributes": [{{"Name": "sub", "Value": "s{i}"}}, {{"Name": "email", "Value": "u{i}@x.org"}}]}}"#
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "firebase",
+            format!(
+                "{{\"users\": [\n{firebase}],\n\"users\": [{{\"localId\": \"z\", \"email\": \"z@x.org\"}}]}}"
+            ),
+            r#"top-level key "users" appears twice"#,
+        ),
+        (
+            "firebase",
+            format!("{{\"users\": [\n{firebase},\n"),
+            "the file ends",
+        ),
+        (
+            "auth0-json",
+            format!("[\n{auth0},\n{{\"email\" 1}}]"),
+            "expected `:`",
+        ),
+        (
+            "keycloak",
+            format!("{{\"realm\": \"r\", \"users\": [\n{keycloak}],\n\"realm\": \"s\"}}"),
+            r#"top-level key "realm" appears twice"#,
+        ),
+        (
+            "cognito",
+            format!("{{\"Users\": [\n{cognito}\n]}} trailing"),
+            "trailing characters",
+        ),
+        (
+            "cognito",
+            format!("{{\"Users\": [\n{cognito}\n], \"NextToken\": \"\u{ff}\"}}"),
+            "invalid UTF-8 (byte 0xFF)",
+        ),
+    ];
+    for (i, (format, text, needle)) in cases.iter().enumerate() {
+        let file = format!("broken{i}.json");
+        let mut bytes = text.clone().into_bytes();
+        if text.contains('\u{ff}') {
+            // A byte that is no UTF-8, outside any user: the reader stops there.
+            let at = text.find('\u{ff}').unwrap();
+            bytes.splice(at..at + 2, [0xff]);
+        }
+        std::fs::write(env.path(&file), &bytes).unwrap();
+        let pool = format!("p{i}");
+        pool_with(&env, &pool, &file, &["--format", format]);
+        let (code, summary, stderr) = import(&env, &["--pool", &pool, "--batch", "1"]);
+        assert_eq!(code, Some(VALIDATION), "{format}: {stderr}");
+        assert!(stderr.contains(needle), "{format}: {needle}: {stderr}");
+        assert!(
+            stderr.contains("nothing was imported"),
+            "{format}: {stderr}"
+        );
+        assert!(
+            summary.is_null(),
+            "{format}: no summary of commits: {summary:#}"
+        );
+        assert_eq!(
+            users(&env),
+            Vec::<serde_json::Value>::new(),
+            "{format}: {stderr}"
+        );
+        // The same document on stdin: kept while it is checked, then read.
+        let out = env
+            .cmd()
+            .args([
+                "users", "import", "--pool", &pool, "--batch", "1", "--file", "-",
+            ])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(VALIDATION),
+            "{format} stdin: {stderr}"
+        );
+        assert!(stderr.contains(needle), "{format} stdin: {stderr}");
+        assert_eq!(
+            users(&env),
+            Vec::<serde_json::Value>::new(),
+            "{format} stdin: {stderr}"
+        );
+    }
+    // Whole, the same documents import, from a file and from stdin.
+    let good = format!("{{\"users\": [\n{firebase}]}}");
+    env.write("good.json", &good);
+    pool_with(&env, "good", "good.json", &["--format", "firebase"]);
+    let (code, summary, stderr) = import(&env, &["--pool", "good", "--batch", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(summary["imported"], 3, "{summary:#}");
+    let out = env
+        .cmd()
+        .args([
+            "users",
+            "import",
+            "--pool",
+            "good",
+            "--file",
+            "-",
+            "--format",
+            "auth0-json",
+        ])
+        .write_stdin(
+            format!("[\n{auth0}]")
+                .replace("u0@", "s0@")
+                .replace("u1@", "s1@")
+                .replace("u2@", "s2@"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(users(&env).len(), 6);
 }

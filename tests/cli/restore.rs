@@ -766,3 +766,83 @@ fn a_backup_whose_every_record_is_refused_is_not_said_to_lack_hashes() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("no password hashes"), "{stdout}");
 }
+
+/// A backup record that writes a key twice inside its profile or metadata, at any depth, is
+/// refused as one that writes a field of its own twice: `invalid_record`, naming the key and
+/// where it lies, with its line, the same exit code (5); the other records are restored.
+/// Before, the nested repeat was read as its last value, so the backup restored one of its
+/// two answers unnoticed. CSV backups alike (their documents are cells of JSON text).
+#[test]
+fn a_key_written_twice_inside_a_backup_record_is_refused() {
+    let source = source_store();
+    let backup = source.ok(&["users", "export", "--include-hashes"]);
+    let at = backup
+        .lines()
+        .position(|l| l.contains("\"identifier\":\"user1@legacy.example.org\""))
+        .unwrap();
+    let line = backup.lines().nth(at).unwrap();
+    assert!(line.contains(r#""metadata":{"plan":"pro"}"#), "{line}");
+    for (from, to, needle) in [
+        (
+            r#""enabled":"#,
+            r#""enabled":true,"enabled":"#,
+            "(invalid_record): duplicate field `enabled`",
+        ),
+        (
+            r#""metadata":{"plan":"pro"}"#,
+            r#""metadata":{"plan":"pro","plan":"free"}"#,
+            r#"(invalid_record): metadata: key "plan" appears twice in one object"#,
+        ),
+        (
+            r#""metadata":{"plan":"pro"}"#,
+            r#""metadata":{"plan":"pro","billing":{"seats":[{"n":1,"n":2}]}}"#,
+            r#"(invalid_record): metadata.billing.seats[0]: key "n" appears twice in one object"#,
+        ),
+        (
+            r#""profile":{"#,
+            r#""profile":{"address":{"city":"Lyon","city":"Oslo"},"#,
+            r#"(invalid_record): profile.address: key "city" appears twice in one object"#,
+        ),
+    ] {
+        let env = target(&source);
+        let edited: Vec<String> = backup
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == at {
+                    l.replacen(from, to, 1)
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect();
+        assert_ne!(edited[at], line, "{from}");
+        env.write("backup", &(edited.join("\n") + "\n"));
+        let (code, s, stderr) = restore(&env, "backup");
+        assert_eq!(code, Some(VALIDATION), "{needle}: {stderr}");
+        assert_eq!(counts(&s), (5, 4, 0, 1), "{needle}: {s}");
+        let want = format!("line {}: refused user1@legacy.example.org {needle}", at + 1);
+        assert!(stderr.contains(&want), "{want}: {stderr}");
+        assert!(
+            !users(&env).contains("user1@legacy.example.org"),
+            "{needle}: the record is not restored"
+        );
+    }
+
+    let csv = source.ok(&["users", "export", "--include-hashes", "--format", "csv"]);
+    let env = target(&source);
+    let edited = csv.replacen(
+        r#"{""plan"":""pro""}"#,
+        r#"{""plan"":""pro"",""plan"":""free""}"#,
+        1,
+    );
+    assert_ne!(edited, csv);
+    env.write("backup.csv", &edited);
+    let (code, s, stderr) = restore(&env, "backup.csv");
+    assert_eq!(code, Some(VALIDATION), "{stderr}");
+    assert_eq!(counts(&s), (5, 4, 0, 1), "{s}");
+    assert!(
+        stderr.contains(r#"refused user1@legacy.example.org (invalid_record): metadata: key "plan" appears twice"#),
+        "{stderr}"
+    );
+}

@@ -274,7 +274,8 @@ fn record(line: u64, cells: &[Option<&str>]) -> std::result::Result<BackupUser, 
         }
         // Checked as written: a parsed value has rounded a too-big integer already.
         limits::check_document_text(name, text).map_err(limit)?;
-        match serde_json::from_str(text) {
+        // Strictly: a key written twice, at any depth, is refused (as in NDJSON backups).
+        match crate::json::parse_unique(text) {
             Ok(Value::Object(m)) => Ok(m),
             Ok(_) => Err(bad(format!("{name}: not a JSON object"))),
             Err(e) => Err(bad(format!("{name}: {e}"))),

@@ -289,7 +289,12 @@ pub(super) struct Fields {
     pub(super) external_id: Option<String>,
     pub(super) tenant_id: Option<String>,
     pub(super) tenant_resolution: Option<String>,
+    /// Read strictly, as every document of the record: a key written twice, at any depth,
+    /// is refused (a backup that says two things restores neither), as a repeated field of
+    /// the record itself is.
+    #[serde(deserialize_with = "crate::json::unique_object")]
     pub(super) profile: Map<String, Value>,
+    #[serde(deserialize_with = "crate::json::unique_object")]
     pub(super) metadata: Map<String, Value>,
     pub(super) enabled: bool,
     /// Absent: a backup without hashes; `Some(None)`: a user without one.

@@ -196,3 +196,88 @@ fn csv_rows_know_their_lines() {
     // Header on 1, two blank lines, rows of two lines each, one more blank line.
     assert_eq!(lines, [4, 6, 9], "{rows:?}");
 }
+
+/// A key written twice anywhere in a record is refused as a repeated field of the record is
+/// (`invalid_record`, naming the key and where it lies, with the record's line): nested in
+/// `profile` or `metadata`, at any depth, also inside an array, in NDJSON and in CSV cells.
+/// serde_json alone keeps the last of the two, so such a backup restored one of two answers
+/// unnoticed.
+#[test]
+fn a_key_written_twice_inside_a_record_is_refused() {
+    let u = user();
+    let good = ndjson_line(&u, &[], true);
+    let nested = [
+        (
+            r#""profile":{"#,
+            r#""profile":{"plan":"free","plan":"pro","#,
+            r#"profile: key "plan" appears twice"#,
+        ),
+        (
+            r#""metadata":{"plan":"pro"}"#,
+            r#""metadata":{"plan":"pro","billing":{"seats":5,"seats":50}}"#,
+            r#"metadata.billing: key "seats" appears twice"#,
+        ),
+        (
+            r#""metadata":{"plan":"pro"}"#,
+            r#""metadata":{"plan":"pro","a":[{"b":{"c":1}},{"b":{"c":1,"c":2}}]}"#,
+            r#"metadata.a[1].b: key "c" appears twice"#,
+        ),
+    ];
+    let mut text = String::new();
+    for (from, to, _) in &nested {
+        assert!(good.contains(from), "{from}: {good}");
+        text.push_str(&good.replacen(from, to, 1));
+        text.push('\n');
+    }
+    // The record's own field twice, as serde says it.
+    text.push_str(&good.replacen(
+        r#""identifier":"#,
+        r#""identifier":"x@example.com","identifier":"#,
+        1,
+    ));
+    text.push('\n');
+    text.push_str(&good);
+    text.push('\n');
+    let (_, rows) = read_back(text);
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    for (i, (_, _, needle)) in nested.iter().enumerate() {
+        let r = rows[i].as_ref().expect_err("refused");
+        assert_eq!(
+            (r.line, r.reason),
+            (i as u64 + 1, "invalid_record"),
+            "{r:?}"
+        );
+        assert!(r.detail.contains(needle), "{needle}: {r:?}");
+        assert_eq!(r.identifier.as_deref(), Some("Ada@Example.com"), "{r:?}");
+    }
+    let top = rows[3].as_ref().expect_err("refused");
+    assert_eq!(top.reason, "invalid_record", "{top:?}");
+    assert!(
+        top.detail.contains("duplicate field `identifier`"),
+        "{top:?}"
+    );
+    assert!(rows[4].is_ok(), "{:?}", rows[4]);
+
+    // CSV: the documents are cells of JSON text.
+    let mut twice = user();
+    twice.metadata = json!({"plan": "pro", "billing": {"seats": 5}})
+        .as_object()
+        .unwrap()
+        .clone();
+    let csv = csv_text(&[(&twice, &[])], true).replacen(
+        r#"{""seats"":5}"#,
+        r#"{""seats"":5,""seats"":50}"#,
+        1,
+    );
+    assert!(csv.contains(r#""seats"":50"#), "{csv}");
+    let (_, rows) = read_back(csv);
+    let [Err(r)] = rows.as_slice() else {
+        panic!("{rows:?}")
+    };
+    assert_eq!((r.line, r.reason), (2, "invalid_record"), "{r:?}");
+    assert!(
+        r.detail
+            .contains(r#"metadata: key "seats" appears twice in the object `billing`"#),
+        "{r:?}"
+    );
+}

@@ -389,8 +389,37 @@ pub fn read(
 /// [`ExportError::Empty`] whatever the format, one with content but no record
 /// [`ExportError::NoRecords`].
 pub fn read_input(
+    input: Input,
+    format: Option<ExportFormat>,
+    on_record: impl FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
+) -> Result<ReadSummary, ExportError> {
+    read_with(input, format, false, on_record)
+}
+
+/// [`read_input`] for a consumer that must not act on part of a document it cannot read to
+/// its end (an import commits rows as they come): a JSON document (Firebase CLI auth:export
+/// JSON, Auth0 bulk user import schema, Keycloak realm export, AWS CLI cognito-idp
+/// list-users output) is first read whole by a pass that builds nothing, so an error that
+/// stops the read (a `users` key written twice, a syntax error, a truncated file, invalid
+/// UTF-8 outside a record) is returned before the first record is passed to `on_record`. A
+/// regular file is read twice through the handle it was opened with; a stream (stdin, a
+/// FIFO) is kept in an unlinked temporary file as the first pass reads it. NDJSON and CSV
+/// are read once: their records are lines and rows, each readable or refused on its own.
+///
+/// Errors: as [`read_input`].
+pub fn read_input_checked(
+    input: Input,
+    format: Option<ExportFormat>,
+    on_record: impl FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
+) -> Result<ReadSummary, ExportError> {
+    read_with(input, format, true, on_record)
+}
+
+/// [`read_input`]; `check_first`: as [`read_input_checked`].
+fn read_with(
     mut input: Input,
     format: Option<ExportFormat>,
+    check_first: bool,
     mut on_record: impl FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
 ) -> Result<ReadSummary, ExportError> {
     input.refuse_empty()?;
@@ -404,6 +433,7 @@ pub fn read_input(
         format,
         source: Some(input),
         start: 0,
+        check_first,
         on_record: &mut on_record,
         records: 0,
         record_errors: 0,
@@ -438,6 +468,9 @@ pub(crate) struct Sink<'a> {
     source: Option<Input>,
     /// The file offset of the source's first byte (3 after a UTF-8 BOM), once it is taken.
     pub start: u64,
+    /// A JSON document is read whole before its first record is handed on
+    /// ([`read_input_checked`]).
+    pub check_first: bool,
     on_record: &'a mut dyn FnMut(Result<ExportRecord, ExportError>) -> ControlFlow<()>,
     records: u64,
     record_errors: u64,
@@ -447,9 +480,16 @@ impl Sink<'_> {
     /// The input's bytes, from the first after its BOM; taken once by the reader.
     /// Sets [`Sink::start`].
     pub(crate) fn source(&mut self) -> Result<text::Source, ExportError> {
+        self.input()?.into_source()
+    }
+
+    /// The input itself, for a reader that reads it more than once
+    /// ([`Input::check_whole`]), then [`Input::into_source`]; taken once. Sets
+    /// [`Sink::start`].
+    pub(crate) fn input(&mut self) -> Result<Input, ExportError> {
         let mut input = self.source.take().expect("a reader takes the input once");
         self.start = input.bom_len()?;
-        input.into_source()
+        Ok(input)
     }
 
     /// Passes one record or per-record error on; `Break` means stop reading.

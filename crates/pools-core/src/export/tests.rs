@@ -1424,3 +1424,171 @@ fn firebase_custom_attributes_number_beyond_64_bits_is_refused() {
         Some(&json!(12345678901234567890u64))
     );
 }
+
+/// `read_input_checked` (what an import reads with): a JSON document that cannot be read to
+/// its end hands no record on, in every JSON-document format, from a file and from a stream;
+/// the error is the one the streaming read gives. A byte that is no UTF-8 inside one user
+/// (refused alone) is no fault of the document: the buffered first pass stops at it, the
+/// exact one does not, and the records are read, the bad one refused alone. A whole
+/// document reads as `read_input` reads it.
+#[test]
+fn a_checked_read_hands_on_nothing_of_a_document_that_breaks_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let user = |i: usize| format!(r#"{{"localId": "l{i}", "email": "u{i}@x.org"}}"#);
+    let users = (0..3).map(user).collect::<Vec<_>>().join(",\n");
+    let cognito = r#"{"Username": "c1", "Attributes": [{"Name": "email", "Value": "c@x.org"}]}"#;
+    let cases: Vec<(ExportFormat, String, &str)> = vec![
+        (
+            ExportFormat::Firebase,
+            format!("{{\"users\": [\n{users}],\n\"users\": []}}"),
+            "top-level key \"users\" appears twice",
+        ),
+        (
+            ExportFormat::Firebase,
+            format!("{{\"users\": [\n{users},\n"),
+            "the file ends",
+        ),
+        (
+            ExportFormat::Auth0Json,
+            format!("[\n{users}, 7 8]"),
+            "expected `,` or `]`",
+        ),
+        (
+            ExportFormat::Keycloak,
+            format!("{{\"users\": [\n{users}], \"realm\": \"a\", \"realm\": \"b\"}}"),
+            "top-level key \"realm\" appears twice",
+        ),
+        (
+            ExportFormat::Cognito,
+            format!("{{\"Users\": [{cognito}]}}}}"),
+            "trailing characters",
+        ),
+    ];
+    for (format, text, needle) in &cases {
+        let path = write_file(&dir, "doc.json", text.as_bytes());
+        let streaming = read(&path, Some(*format), |_| ControlFlow::Continue(()))
+            .expect_err("broken")
+            .to_string();
+        assert!(streaming.contains(needle), "{format}: {streaming}");
+        let file = Input::open(&path).unwrap();
+        let stream = Input::from_reader(
+            &path,
+            Box::new(std::io::Cursor::new(text.clone().into_bytes())),
+            true,
+        );
+        for input in [file, stream] {
+            let mut handed = 0;
+            let e = read_input_checked(input, Some(*format), |_| {
+                handed += 1;
+                ControlFlow::Continue(())
+            })
+            .expect_err("broken");
+            assert_eq!(handed, 0, "{format}: {e}");
+            assert_eq!(
+                e.to_string(),
+                streaming,
+                "{format}: the streaming read's error"
+            );
+        }
+    }
+
+    // Past what the input reads ahead and the first pass's buffer, so each pass starts over
+    // from the first byte: 4,000 users before the bad one, 2,000 after it.
+    let many = |from: usize, to: usize| (from..to).map(user).collect::<Vec<_>>().join(",\n");
+    let mut bytes = format!(
+        "{{\"users\": [\n{},\n{},\n{}\n]}}",
+        many(0, 4000),
+        user(9).replace("u9", "u\u{e9}9"),
+        many(4000, 6000)
+    )
+    .into_bytes();
+    assert!(bytes.len() > 200 * 1024);
+    let at = bytes.iter().position(|b| *b == 0xC3).unwrap();
+    bytes.splice(at..at + 2, [0xE9]);
+    let path = write_file(&dir, "latin1.json", &bytes);
+    for input in [
+        Input::open(&path).unwrap(),
+        Input::from_reader(&path, Box::new(std::io::Cursor::new(bytes.clone())), true),
+    ] {
+        let mut items = Vec::new();
+        let summary = read_input_checked(input, Some(ExportFormat::Firebase), |item| {
+            items.push(item);
+            ControlFlow::Continue(())
+        })
+        .expect("the document reads");
+        assert_eq!((summary.records, summary.record_errors), (6000, 1));
+        let e = items[4000].as_ref().expect_err("the user that is no UTF-8");
+        assert!(matches!(e, ExportError::Encoding { .. }), "{e}");
+        assert_eq!(e.line(), Some(4002), "{e}");
+        assert_eq!(items[3999].as_ref().unwrap().identifier, "u3999@x.org");
+        assert_eq!(items[6000].as_ref().unwrap().identifier, "u5999@x.org");
+    }
+
+    let whole = format!("{{\"users\": [\n{users}\n]}}");
+    let path = write_file(&dir, "whole.json", whole.as_bytes());
+    let (plain, _) = collect(&path, Some(ExportFormat::Firebase));
+    for input in [
+        Input::open(&path).unwrap(),
+        Input::from_reader(
+            &path,
+            Box::new(std::io::Cursor::new(whole.clone().into_bytes())),
+            true,
+        ),
+    ] {
+        let mut checked = Vec::new();
+        read_input_checked(input, Some(ExportFormat::Firebase), |item| {
+            checked.push(item);
+            ControlFlow::Continue(())
+        })
+        .expect("reads");
+        assert_eq!(checked.len(), 3);
+        for (a, b) in checked.iter().zip(&plain) {
+            assert_eq!(a.as_ref().unwrap(), b.as_ref().unwrap());
+        }
+    }
+}
+
+/// A key written twice inside a user's nested objects (Auth0 `user_metadata` at depth 3,
+/// `app_metadata` in NDJSON, Firebase `customAttributes` and `providerUserInfo`, Keycloak
+/// `attributes`) is refused with the user alone in every JSON format, as at the top. (The
+/// export readers refused these already; backups did not: `backup::tests`.)
+#[test]
+fn a_key_written_twice_at_any_depth_of_a_user_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases: Vec<(ExportFormat, String, &str)> = vec![
+        (
+            ExportFormat::Auth0Json,
+            r#"[{"email": "a@x.org", "user_metadata": {"a": {"b": {"c": 1, "c": 2}}}}, {"email": "ok@x.org"}]"#.into(),
+            "\"c\" appears twice",
+        ),
+        (
+            ExportFormat::Auth0Ndjson,
+            "{\"email\": \"a@x.org\", \"app_metadata\": {\"t\": [{\"x\": 1, \"x\": 1}]}}\n{\"email\": \"ok@x.org\"}\n".into(),
+            "\"x\" appears twice",
+        ),
+        (
+            ExportFormat::Firebase,
+            r#"{"users": [{"localId": "1", "email": "a@x.org", "customAttributes": "{\"o\": {\"t\": 1, \"t\": 2}}"}, {"localId": "2", "email": "ok@x.org"}]}"#.into(),
+            "key \"t\" appears twice in the object `o`",
+        ),
+        (
+            ExportFormat::Firebase,
+            r#"{"users": [{"localId": "1", "email": "a@x.org", "providerUserInfo": [{"providerId": "a", "providerId": "b"}]}, {"localId": "2", "email": "ok@x.org"}]}"#.into(),
+            "key \"providerId\" appears twice in the object `providerUserInfo[0]`",
+        ),
+        (
+            ExportFormat::Keycloak,
+            r#"{"users": [{"id": "1", "email": "a@x.org", "attributes": {"tenant": ["a"], "tenant": ["b"]}}, {"id": "2", "email": "ok@x.org"}]}"#.into(),
+            "key \"tenant\" appears twice in the object `attributes`",
+        ),
+    ];
+    for (format, text, needle) in &cases {
+        let path = write_file(&dir, "nested", text.as_bytes());
+        let (items, result) = collect(&path, Some(*format));
+        let summary = result.expect("readable");
+        assert_eq!((summary.records, summary.record_errors), (1, 1), "{format}");
+        let msg = items[0].as_ref().expect_err("refused").to_string();
+        assert!(msg.contains(needle), "{format}: {needle}: {msg}");
+        assert_eq!(items[1].as_ref().unwrap().identifier, "ok@x.org");
+    }
+}

@@ -37,6 +37,9 @@ pub struct Input {
     eof: bool,
     stream: bool,
     rest: Box<dyn Read + Send>,
+    /// The file `rest` reads, when it is a regular one: a second handle on the same open file
+    /// (one offset), so [`Input::check_whole`] reads it again without opening its path.
+    file: Option<File>,
 }
 
 impl std::fmt::Debug for Input {
@@ -58,7 +61,10 @@ impl Input {
         }
         let file = File::open(path).map_err(|e| ExportError::io(path, e))?;
         let stream = !file.metadata().is_ok_and(|m| m.is_file());
-        Ok(Input::from_reader(path, Box::new(file), stream))
+        let again = if stream { None } else { file.try_clone().ok() };
+        let mut input = Input::from_reader(path, Box::new(file), stream);
+        input.file = again;
+        Ok(input)
     }
 
     /// The process's standard input, named `<stdin>` in messages.
@@ -76,6 +82,7 @@ impl Input {
             eof: false,
             stream,
             rest: reader,
+            file: None,
         }
     }
 
@@ -209,6 +216,54 @@ impl Input {
         Ok(io::Cursor::new(self.head).chain(self.rest))
     }
 
+    /// Runs `check` over the whole input (from its first byte after the BOM, as
+    /// [`Input::into_source`] reads it), then leaves the input as it was, to be read again:
+    /// a regular file through the handle it was opened with (never by its path again, which
+    /// may name another file by then), a stream (stdin, a pipe, a FIFO), which is read once,
+    /// by keeping what `check` reads in an unlinked temporary file (mode 0600, gone when the
+    /// input is dropped) that the reader then reads instead. When `check` fails, the stream
+    /// is read no further, and the input is whole again all the same (what was kept, then
+    /// the rest of the stream): another pass may read it.
+    ///
+    /// Errors: `check`'s; [`ExportError::WrongEncoding`] as [`Input::into_source`];
+    /// [`ExportError::Io`] when the file cannot be read again or the stream not kept.
+    pub(crate) fn check_whole<T>(
+        &mut self,
+        check: impl FnOnce(&mut dyn Read) -> Result<T, ExportError>,
+    ) -> Result<T, ExportError> {
+        use std::io::{Seek, SeekFrom};
+        self.fill(8)?;
+        self.refuse_wide_encoding()?;
+        let io = |path: &Path, e| ExportError::io(path, e);
+        if let Some(file) = &mut self.file {
+            let at = file.stream_position().map_err(|e| io(&self.path, e))?;
+            let checked = check(&mut io::Cursor::new(&self.head[..]).chain(&*file));
+            // Back where the reader (or another pass) starts, also when `check` stopped.
+            file.seek(SeekFrom::Start(at))
+                .map_err(|e| io(&self.path, e))?;
+            return checked;
+        }
+        let mut kept = tempfile::tempfile().map_err(|e| io(&self.path, e))?;
+        let checked = {
+            let tee = Tee {
+                inner: &mut self.rest,
+                copy: &mut kept,
+            };
+            check(&mut io::Cursor::new(&self.head[..]).chain(tee))
+        };
+        if checked.is_ok() {
+            // What `check` left unread (nothing, when it read the document to its end).
+            io::copy(&mut self.rest, &mut kept).map_err(|e| io(&self.path, e))?;
+        }
+        kept.seek(SeekFrom::Start(0))
+            .map_err(|e| io(&self.path, e))?;
+        // Whole again, for the reader or another pass: what was kept, then the stream unread
+        // (nothing, when `check` passed).
+        let unread = std::mem::replace(&mut self.rest, Box::new(io::empty()));
+        self.rest = Box::new(kept.chain(unread));
+        checked
+    }
+
     /// Refuses UTF-16 and UTF-32 text by name (see [`crate::limits::wide_encoding`]).
     fn refuse_wide_encoding(&self) -> Result<(), ExportError> {
         match crate::limits::wide_encoding(&self.head) {
@@ -218,6 +273,20 @@ impl Input {
             }),
             None => Ok(()),
         }
+    }
+}
+
+/// A reader that writes what it reads to `copy` ([`Input::check_whole`] on a stream).
+struct Tee<'a, R, W> {
+    inner: &'a mut R,
+    copy: &'a mut W,
+}
+
+impl<R: Read, W: io::Write> Read for Tee<'_, R, W> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.copy.write_all(&out[..n])?;
+        Ok(n)
     }
 }
 

@@ -288,7 +288,7 @@ pub(super) fn json_error(e: &serde_json::Error) -> String {
             // These name a key, never a value (which may be a secret, R11).
             if msg.starts_with("missing field")
                 || msg.starts_with("unknown field")
-                || (msg.starts_with("key ") && msg.contains(" appears twice in one object"))
+                || (msg.starts_with("key ") && msg.contains(" appears twice in "))
             {
                 msg
             } else {

@@ -41,11 +41,12 @@ pub enum HashError {
     Bcrypt2x,
 
     /// The Firebase project password-hash parameters are unusable.
-    #[error("invalid Firebase password-hash config, field `{field}`: {reason}")]
+    #[error("invalid Firebase password-hash config{}: {reason}", config_field(.field))]
     FirebaseConfig {
-        /// The console JSON key at fault (`"algorithm"`, `"base64_signer_key"`, ...), or
-        /// `"(document)"` when the JSON itself is broken.
-        field: &'static str,
+        /// The JSON key at fault (`"algorithm"`, `"base64_signer_key"`, a key written twice,
+        /// an unknown key), or `"(document)"` when the file as a whole is not the parameters
+        /// (empty, not JSON, not an object).
+        field: String,
         /// What is wrong and how to fix it.
         reason: String,
     },
@@ -99,6 +100,15 @@ pub(super) fn unsupported(scheme: impl Into<String>, reason: impl Into<String>) 
 
 /// Quote an input-derived name for an error message only when it is a short identifier, so a
 /// misplaced password or hash never lands in a log.
+/// `, field `NAME`` for [`HashError::FirebaseConfig`]; nothing for the document as a whole.
+fn config_field(field: &str) -> String {
+    if field == "(document)" {
+        String::new()
+    } else {
+        format!(", field `{field}`")
+    }
+}
+
 pub(super) fn safe_label(s: &str) -> String {
     let ok = !s.is_empty()
         && s.len() <= 24

@@ -6,7 +6,6 @@
 use aes::Aes256;
 use ctr::Ctr128BE;
 use ctr::cipher::{KeyIvInit, StreamCipher};
-use serde::Deserialize;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -25,8 +24,7 @@ const MEM_COST: std::ops::RangeInclusive<u32> = 1..=14;
 /// Source: firebase/scrypt README and the Firebase Admin SDK user-import docs. Only
 /// `algorithm: "SCRYPT"` (Firebase's modified scrypt) is accepted. `Debug` hides the signer
 /// key, which is a project secret.
-#[derive(Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone)]
 pub struct FirebaseHashConfig {
     /// Must be `"SCRYPT"`.
     pub algorithm: String,
@@ -58,32 +56,175 @@ pub(super) struct Decoded {
     separator: Vec<u8>,
 }
 
-fn config_err(field: &'static str, reason: impl Into<String>) -> HashError {
+fn config_err(field: impl Into<String>, reason: impl Into<String>) -> HashError {
     HashError::FirebaseConfig {
-        field,
+        field: field.into(),
         reason: reason.into(),
+    }
+}
+
+/// The console's keys, in the order it shows them.
+const KEYS: [&str; 5] = [
+    "algorithm",
+    "base64_signer_key",
+    "base64_salt_separator",
+    "rounds",
+    "mem_cost",
+];
+
+/// The `field` of an error about the document as a whole (empty, not an object, not JSON).
+const DOCUMENT: &str = "(document)";
+
+/// The fix of a document that is not the console's parameters at all.
+const PASTE: &str = "fix: paste the five values the Firebase console shows (Authentication > \
+                     Users > Password hash parameters) as one JSON object: \
+                     {\"algorithm\": \"SCRYPT\", \"base64_signer_key\": \"...\", \
+                     \"base64_salt_separator\": \"...\", \"rounds\": 8, \"mem_cost\": 14}";
+
+/// The console key another tool's name for a parameter means: the Admin SDK's `key`,
+/// `saltSeparator`, `memoryCost`, the CLI's `--hash-key`, `--salt-separator`, `--mem-cost`, and
+/// the console's own keys in another case or spelling (`memCost`, `Rounds`).
+fn meant(key: &str) -> Option<&'static str> {
+    let plain: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match plain.as_str() {
+        "algorithm" | "algo" | "hashalgorithm" => Some("algorithm"),
+        "base64signerkey" | "signerkey" | "key" | "hashkey" => Some("base64_signer_key"),
+        "base64saltseparator" | "saltseparator" | "separator" => Some("base64_salt_separator"),
+        "rounds" => Some("rounds"),
+        "memcost" | "memorycost" => Some("mem_cost"),
+        _ => None,
+    }
+}
+
+/// An input's key for a message: itself when it is a short identifier, never anything that
+/// may be a pasted value (a key is no secret, but a broken paste may put the signer key
+/// where a key belongs).
+fn key_label(key: &str) -> String {
+    let ok = !key.is_empty()
+        && key.len() <= 32
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
+    if ok {
+        key.to_owned()
+    } else {
+        "(a key not shown)".to_owned()
     }
 }
 
 impl FirebaseHashConfig {
     /// Parse the console's parameters as a JSON object with exactly the keys `algorithm`,
     /// `base64_signer_key`, `base64_salt_separator`, `rounds` and `mem_cost`, and check them.
+    /// A leading byte-order mark (an editor on Windows writes one) is skipped.
     ///
     /// # Errors
-    /// [`HashError::FirebaseConfig`] naming the field when the JSON is broken, a key is missing
-    /// or unknown, `algorithm` is not `"SCRYPT"`, a base64 value does not decode, or `rounds`
-    /// (1..=8) / `mem_cost` (1..=14) is out of range. Messages never contain the key.
+    /// [`HashError::FirebaseConfig`] naming the field at fault and the fix: a key written
+    /// twice, missing, unknown (with the console key it likely means) or of the wrong type,
+    /// `algorithm` not `"SCRYPT"`, a base64 value that does not decode, `rounds` (1..=8) or
+    /// `mem_cost` (1..=14) out of range; or naming `(document)` when the file is empty, not
+    /// JSON, or not an object. Messages never contain the key's or separator's value.
     pub fn from_json(text: &str) -> Result<Self, HashError> {
-        // A byte-order mark, as an editor on Windows saves it, is no content.
-        let config: Self = serde_json::from_str(crate::json::strip_bom(text)).map_err(|e| {
-            config_err(
-                "(document)",
+        let text = crate::json::strip_bom(text);
+        if text.trim().is_empty() {
+            return Err(config_err(
+                DOCUMENT,
                 format!(
-                    "{}; fix: paste the five values from the console's password hash parameters",
-                    json_error(&e)
+                    "the file is {}; {PASTE}",
+                    if text.is_empty() {
+                        "empty"
+                    } else {
+                        "only whitespace"
+                    }
                 ),
-            )
-        })?;
+            ));
+        }
+        let value =
+            crate::json::parse_unique(text).map_err(|e| match crate::json::repeated_key(&e) {
+                Some(key) => config_err(
+                    key_label(&key),
+                    format!(
+                        "appears twice (the second at line {}, column {}), so the file says two \
+                         things; fix: keep the key once, with the value the console shows",
+                        e.line(),
+                        e.column()
+                    ),
+                ),
+                None => config_err(DOCUMENT, format!("{}; {PASTE}", json_error(&e))),
+            })?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(config_err(
+                DOCUMENT,
+                format!(
+                    "is {}, expected a JSON object of the five parameters; {PASTE}",
+                    crate::export::type_name(&value)
+                ),
+            ));
+        };
+        if let Some(key) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            let reason = match meant(key) {
+                Some(known) => format!(
+                    "is not a key of the console's parameters; fix: name it `{known}`, as the \
+                     console does"
+                ),
+                None => format!(
+                    "is not a key of the console's parameters (they are {}); fix: remove it",
+                    KEYS.join(", ")
+                ),
+            };
+            return Err(config_err(key_label(key), reason));
+        }
+        if let Some(missing) = KEYS.iter().find(|k| !map.contains_key(**k)) {
+            return Err(config_err(
+                *missing,
+                "is missing; fix: copy it from the console's password hash parameters \
+                 (Authentication > Users > Password hash parameters)",
+            ));
+        }
+        let string = |key: &'static str, what: &str| match &map[key] {
+            serde_json::Value::String(s) => Ok(s.clone()),
+            other => Err(config_err(
+                key,
+                format!(
+                    "is {}, expected a string ({what}); fix: copy it from the console, in quotes",
+                    crate::export::type_name(other)
+                ),
+            )),
+        };
+        let number = |key: &'static str, range: &std::ops::RangeInclusive<u32>| {
+            let value = &map[key];
+            let found = match value {
+                serde_json::Value::Number(n) => match n.as_u64() {
+                    Some(n) => return Ok(u32::try_from(n).unwrap_or(u32::MAX)),
+                    None if n.is_i64() => "a negative number".to_owned(),
+                    None => "a number with a fraction or exponent".to_owned(),
+                },
+                other => crate::export::type_name(other).to_owned(),
+            };
+            Err(config_err(
+                key,
+                format!(
+                    "is {found}, expected a whole number {}..={}; fix: copy it from the console{}",
+                    range.start(),
+                    range.end(),
+                    if value.is_string() {
+                        ", without quotes"
+                    } else {
+                        ""
+                    }
+                ),
+            ))
+        };
+        let config = FirebaseHashConfig {
+            algorithm: string("algorithm", "`SCRYPT`")?,
+            base64_signer_key: string("base64_signer_key", "base64")?,
+            base64_salt_separator: string("base64_salt_separator", "base64, usually `Bw==`")?,
+            rounds: number("rounds", &ROUNDS)?,
+            mem_cost: number("mem_cost", &MEM_COST)?,
+        };
         config.decode()?;
         Ok(config)
     }

@@ -150,8 +150,8 @@ fn vectors_bcrypt() {
 fn vectors_firebase_scrypt() {
     let v = fixture_json("hash-vectors.json");
     for item in v["firebase_scrypt"].as_array().expect("list") {
-        let config: FirebaseHashConfig =
-            serde_json::from_value(item["hash_config"].clone()).expect("hash_config");
+        let config =
+            FirebaseHashConfig::from_json(&item["hash_config"].to_string()).expect("hash_config");
         let h = PasswordHash::from_firebase_scrypt(
             str_field(item, "hash"),
             str_field(item, "salt"),
@@ -1137,15 +1137,15 @@ fn firebase_config_and_export_errors() {
         (config("SCRYPT", key, "Bw==", json!(9), json!(14)), "rounds"),
         (config("SCRYPT", key, "Bw==", json!(8), json!(0)), "mem_cost"),
         (config("SCRYPT", key, "Bw==", json!(8), json!(99)), "mem_cost"),
-        (config("SCRYPT", key, "Bw==", json!(key), json!(14)), "(document)"),
-        (config("SCRYPT", key, "Bw==", json!(-1), json!(14)), "(document)"),
+        (config("SCRYPT", key, "Bw==", json!(key), json!(14)), "rounds"),
+        (config("SCRYPT", key, "Bw==", json!(-1), json!(14)), "rounds"),
         (
             json!({"algorithm": "SCRYPT", "base64_signer_key": key, "base64_salt_separator": "Bw==",
                    "rounds": 8, "mem_cost": 14, "memory_cost": 14})
             .to_string(),
-            "(document)",
+            "memory_cost",
         ),
-        (json!({"algorithm": "SCRYPT"}).to_string(), "(document)"),
+        (json!({"algorithm": "SCRYPT"}).to_string(), "base64_signer_key"),
         ("{".to_owned(), "(document)"),
         (String::new(), "(document)"),
     ];
@@ -1190,10 +1190,7 @@ fn firebase_config_and_export_errors() {
     bad.rounds = 100;
     assert!(matches!(
         PasswordHash::from_firebase_scrypt(hash, salt, &bad),
-        Err(HashError::FirebaseConfig {
-            field: "rounds",
-            ..
-        })
+        Err(HashError::FirebaseConfig { field, .. }) if field == "rounds"
     ));
 }
 
@@ -1366,4 +1363,121 @@ fn lossy_schemes_name_the_passwords_they_do_not_compare_whole() {
 
     let argon = parse_ok(&hash_password(&longer).unwrap());
     assert!(argon.lossy_for(&longer).is_none());
+}
+
+/// `--hash-config`: every malformed file is refused naming the field at fault (the key
+/// written twice, the unknown key, the key of the wrong type) or, when the file as a whole is
+/// not the parameters, what it is instead, each with its fix; never with the key's value. A
+/// byte-order mark is no content. Before, a repeated key (and every wrong type) said only
+/// "field `(document)`: a field has the wrong type".
+#[test]
+fn a_malformed_firebase_config_names_the_field_and_the_fix() {
+    let key =
+        "jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==";
+    let members = |extra: &str| {
+        format!(
+            "{{\"algorithm\": \"SCRYPT\",\n\"base64_signer_key\": \"{key}\",\n\"base64_salt_separator\": \"Bw==\",\n\"rounds\": 8,\n\"mem_cost\": 14{extra}}}"
+        )
+    };
+    let good = members("");
+    assert!(FirebaseHashConfig::from_json(&good).is_ok());
+    assert!(
+        FirebaseHashConfig::from_json(&format!("\u{feff}{good}")).is_ok(),
+        "BOM"
+    );
+    let cases: Vec<(String, &str, &[&str])> = vec![
+        (
+            members(",\n\"rounds\": 9"),
+            "field `rounds`",
+            &["appears twice", "line 6", "fix: keep the key once"],
+        ),
+        (
+            members(",\n\"base64_signer_key\": \"x\""),
+            "field `base64_signer_key`",
+            &["appears twice"],
+        ),
+        (
+            String::new(),
+            "config: the file is empty",
+            &["fix: paste the five values"],
+        ),
+        (
+            " \n".into(),
+            "config: the file is only whitespace",
+            &["fix: paste"],
+        ),
+        (
+            "[]".into(),
+            "config: is an array, expected a JSON object",
+            &["fix: paste"],
+        ),
+        (
+            "null".into(),
+            "config: is null, expected a JSON object",
+            &["fix: paste"],
+        ),
+        (
+            "\"SCRYPT\"".into(),
+            "config: is a string, expected",
+            &["fix: paste"],
+        ),
+        (
+            "{\"rounds\": 8,".into(),
+            "config: not valid JSON (line 1",
+            &["fix: paste"],
+        ),
+        (
+            good.replace("\"rounds\": 8", "\"rounds\": \"8\""),
+            "field `rounds`: is a string, expected a whole number 1..=8",
+            &["without quotes"],
+        ),
+        (
+            good.replace("\"mem_cost\": 14", "\"mem_cost\": 1.5"),
+            "field `mem_cost`: is a number with a fraction or exponent, expected a whole number 1..=14",
+            &["fix: copy it from the console"],
+        ),
+        (
+            good.replace("\"Bw==\"", "7"),
+            "field `base64_salt_separator`: is a number, expected a string",
+            &["fix: copy it from the console, in quotes"],
+        ),
+        (
+            good.replace("\"SCRYPT\"", "null"),
+            "field `algorithm`: is null, expected a string (`SCRYPT`)",
+            &["fix"],
+        ),
+        (
+            good.replace("mem_cost", "memoryCost"),
+            "field `memoryCost`: is not a key of the console's parameters",
+            &["fix: name it `mem_cost`"],
+        ),
+        (
+            members(",\n\"colour\": 1"),
+            "field `colour`: is not a key",
+            &[
+                "algorithm, base64_signer_key, base64_salt_separator, rounds, mem_cost",
+                "fix: remove it",
+            ],
+        ),
+        (
+            members(&format!(",\n\"{key}\": 1")),
+            "field `(a key not shown)`: is not a key",
+            &["fix: remove it"],
+        ),
+        (
+            good.replace("\"rounds\": 8,\n", ""),
+            "field `rounds`: is missing",
+            &["fix: copy it from the console"],
+        ),
+    ];
+    for (text, needle, also) in &cases {
+        let e = FirebaseHashConfig::from_json(text).expect_err(text);
+        let msg = e.to_string();
+        assert!(msg.contains(needle), "{text:?}: {msg}");
+        for n in *also {
+            assert!(msg.contains(n), "{text:?}: {n}: {msg}");
+        }
+        assert!(!msg.contains("(document)"), "{msg}");
+        assert!(!msg.contains(&key[..20]), "leaks the key: {msg}");
+    }
 }

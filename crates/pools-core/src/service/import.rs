@@ -278,7 +278,10 @@ fn import_into(
                         *closed = true; // the writer stopped on an error
                     }
                 };
-                let result = export::read_input(export_input, Some(format), |item| {
+                // A JSON document is read whole before its first row is handed on: one that
+                // breaks off past its first users (a second `users` array, a truncated copy)
+                // is refused with nothing committed, not imported in part.
+                let result = export::read_input_checked(export_input, Some(format), |item| {
                     while let Ok(spent) = spent_rx.try_recv() {
                         drop(spent);
                     }
