@@ -1261,9 +1261,26 @@ fn stored_spec(tx: &Connection, name: &str) -> rusqlite::Result<Option<String>> 
     .optional()
 }
 
-/// The order as JSON, for the audit log.
-fn order_json(order: &[String]) -> String {
-    serde_json::to_string(order).expect("a list of names always serialises")
+/// Records a change of the login order, `before` to `after`, when there is one.
+fn audit_order(
+    tx: &Connection,
+    actor: &str,
+    before: &[String],
+    after: &[String],
+) -> rusqlite::Result<()> {
+    if before == after {
+        return Ok(());
+    }
+    let json = |order: &[String]| serde_json::to_string(order).expect("names always serialise");
+    audit(
+        tx,
+        actor,
+        Action::OrderSet,
+        None,
+        "order",
+        Some(&json(before)),
+        Some(&json(after)),
+    )
 }
 
 /// A user as the audit log records it: never its password hash (R11), nor its source profile.
@@ -1675,7 +1692,7 @@ impl Store for SqliteStore {
             params![pool.name.as_str(), (at + 1) as i64, spec_json(pool)?],
         )
         .map_err(&err)?;
-        let before_order = order_json(&order);
+        let before_order = order.clone();
         order.insert(at, pool.name.to_string());
         renumber(&tx, &order, true).map_err(&err)?;
         let version = version_of(&tx, pool.name.as_str())
@@ -1692,16 +1709,7 @@ impl Store for SqliteStore {
             spec.as_deref(),
         )
         .map_err(&err)?;
-        audit(
-            &tx,
-            &actor,
-            Action::OrderSet,
-            None,
-            "order",
-            Some(&before_order),
-            Some(&order_json(&order)),
-        )
-        .map_err(&err)?;
+        audit_order(&tx, &actor, &before_order, &order).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(StoredPool {
             pool: pool.clone(),
@@ -1785,18 +1793,7 @@ impl Store for SqliteStore {
             ));
         }
         renumber(&tx, &wanted, false).map_err(&err)?;
-        if wanted != current {
-            audit(
-                &tx,
-                &actor,
-                Action::OrderSet,
-                None,
-                "order",
-                Some(&order_json(&current)),
-                Some(&order_json(&wanted)),
-            )
-            .map_err(&err)?;
-        }
+        audit_order(&tx, &actor, &current, &wanted).map_err(&err)?;
         tx.commit().map_err(&err)?;
         self.pools()
     }
@@ -1814,16 +1811,7 @@ impl Store for SqliteStore {
         let outcome = delete_in(&tx, name, expected_version, force, &actor, &err)?;
         let order = current_order(&tx).map_err(&err)?;
         renumber(&tx, &order, true).map_err(&err)?;
-        audit(
-            &tx,
-            &actor,
-            Action::OrderSet,
-            None,
-            "order",
-            Some(&order_json(&before_order)),
-            Some(&order_json(&order)),
-        )
-        .map_err(&err)?;
+        audit_order(&tx, &actor, &before_order, &order).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(outcome)
     }
@@ -2747,18 +2735,7 @@ impl Store for SqliteStore {
             .iter()
             .any(|c| !matches!(c, Change::Update { .. }));
         renumber(&tx, &order, added_or_removed).map_err(&err)?;
-        if order != current {
-            audit(
-                &tx,
-                &actor,
-                Action::OrderSet,
-                None,
-                "order",
-                Some(&order_json(&current)),
-                Some(&order_json(&order)),
-            )
-            .map_err(&err)?;
-        }
+        audit_order(&tx, &actor, &current, &order).map_err(&err)?;
         tx.commit().map_err(&err)?;
         Ok(deleted)
     }
