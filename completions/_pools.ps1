@@ -221,6 +221,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         'pools;simulate-login' {
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from a file (first line)')
             [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'The claims of the ID token an IdP would return (JSON object; iss, aud, exp, iat and sub are checked), to rehearse idp federation')
+            [CompletionResult]::new('--budget-ms', '--budget-ms', [CompletionResultType]::ParameterName, 'The time the whole login may take, in milliseconds (1..=600000): a pool not yet asked when it runs out fails the login closed (source_unavailable, R5)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')

@@ -1245,7 +1245,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__simulate__subcmd__login)
-            opts="-o -y -q -v -h --password-stdin --password-file --claims --commit --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --password-stdin --password-file --claims --commit --budget-ms --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,6 +1256,10 @@ _pools() {
                     return 0
                     ;;
                 --claims)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --budget-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

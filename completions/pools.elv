@@ -210,6 +210,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;simulate-login'= {
             cand --password-file 'Read the password from a file (first line)'
             cand --claims 'The claims of the ID token an IdP would return (JSON object; iss, aud, exp, iat and sub are checked), to rehearse idp federation'
+            cand --budget-ms 'The time the whole login may take, in milliseconds (1..=600000): a pool not yet asked when it runs out fails the login closed (source_unavailable, R5)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'

@@ -198,6 +198,7 @@ complete -c pools -n "__fish_pools_using_subcommand apply" -s v -l verbose -d 'P
 complete -c pools -n "__fish_pools_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l password-file -d 'Read the password from a file (first line)' -r -F
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l claims -d 'The claims of the ID token an IdP would return (JSON object; iss, aud, exp, iat and sub are checked), to rehearse idp federation' -r -F
+complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l budget-ms -d 'The time the whole login may take, in milliseconds (1..=600000): a pool not yet asked when it runs out fails the login closed (source_unavailable, R5)' -r
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''

@@ -28,6 +28,11 @@ pub struct Args {
     /// Persist the outcome exactly as a real login would (migration, shadow copy, hash upgrade)
     #[arg(long)]
     commit: bool,
+    /// The time the whole login may take, in milliseconds (1..=600000): a pool not yet asked
+    /// when it runs out fails the login closed (source_unavailable, R5)
+    #[arg(long, value_name = "MS", default_value_t = 15_000,
+          value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    budget_ms: u64,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
@@ -74,7 +79,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         password: password.as_ref(),
         claims: claims.as_ref(),
     };
-    let mut trace = engine::attempt(store.as_ref(), &login, Limits::default())?;
+    let limits = Limits {
+        budget: std::time::Duration::from_millis(a.budget_ms),
+    };
+    let mut trace = engine::attempt(store.as_ref(), &login, limits)?;
     if a.commit && trace.has_writes() {
         engine::commit(store.as_mut(), &mut trace).context("committing the login")?;
         if trace.committed {

@@ -1843,3 +1843,36 @@ fn r5_unicode_domains_route_in_their_ascii_form() {
     env.ok(&["configure", "exact", "--domains", "xn--bcher-kva.de"]);
     authenticated(&env, "u@bücher.de", "U*U", &[]);
 }
+
+/// R5 (issue 9): `--budget-ms` takes 1..=600000 milliseconds; 0 or a word is a usage error
+/// (exit 2) naming the flag, and a budget left to spare changes nothing.
+#[test]
+fn budget_ms_is_validated() {
+    let env = Env::new();
+    env.write("pw.txt", "pw");
+    for bad in ["0", "600001", "soon"] {
+        let out = env.run(&[
+            "simulate-login",
+            "a@x.org",
+            "--password-file",
+            "pw.txt",
+            "--budget-ms",
+            bad,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--budget-ms"),
+            "{bad}"
+        );
+    }
+    let out = env.run(&[
+        "simulate-login",
+        "a@x.org",
+        "--password-file",
+        "pw.txt",
+        "--budget-ms",
+        "60000",
+    ]);
+    assert_eq!(out.status.code(), Some(REFUSED), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unknown_user"));
+}

@@ -375,12 +375,7 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
             );
             continue;
         }
-        if run.started.elapsed() >= run.limits.budget {
-            let msg = format!(
-                "the login budget of {} ms ran out before pool '{}' was asked",
-                run.limits.budget.as_millis(),
-                pool.pool.name
-            );
+        if let Some(msg) = out_of_budget(&run, pool) {
             return Ok(run.refuse(Reason::SourceUnavailable, msg));
         }
         let t = Instant::now();
@@ -564,6 +559,10 @@ fn ask_pool(
     shadow: Option<&User>,
     env: &methods::Environment,
 ) -> Result<Trace> {
+    // The budget holds for the owner too: the local lookups may have spent it (R5).
+    if let Some(refused) = out_of_budget(&run, pool) {
+        return Ok(run.refuse(Reason::SourceUnavailable, refused));
+    }
     let t = Instant::now();
     let answer = source::ask(
         &pool.pool,
@@ -574,6 +573,17 @@ fn ask_pool(
         },
     );
     settle(run, pool, shadow, answer, t, env)
+}
+
+/// The refusal when the login's budget ran out before `pool` could be asked (R5: fail closed).
+fn out_of_budget(run: &Run<'_>, pool: &StoredPool) -> Option<String> {
+    (run.started.elapsed() >= run.limits.budget).then(|| {
+        format!(
+            "the login budget of {} ms ran out before pool '{}' was asked",
+            run.limits.budget.as_millis(),
+            pool.pool.name
+        )
+    })
 }
 
 /// The pool recognised the identifier: its answer decides the login (R5).

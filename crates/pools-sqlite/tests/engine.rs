@@ -80,3 +80,47 @@ fn a_login_that_loses_the_race_to_an_import_still_records_itself() {
     );
     assert_eq!(user.hash_upgrade.as_deref(), Some("bcrypt -> argon2id"));
 }
+
+/// R5 (issue 9): the login budget holds before the owner pool of a shadow user too: with the
+/// budget spent, the owner is not asked and the login fails closed (source_unavailable,
+/// naming the pool), where a budget left asks it.
+#[test]
+fn the_budget_is_checked_before_the_owner_pool() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("u.csv");
+    std::fs::write(
+        &file,
+        format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),
+    )
+    .unwrap();
+    let doc = format!(
+        "pools:\n  - name: p\n    type: external\n    source: export\n    file: {}\n    mode: sync\n    tenant: property:tenant_id\n",
+        file.display()
+    );
+    let entries = pools_core::config::parse_document(&doc, "t.yaml", dir.path()).unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    store.create_pool(&entries[0].pool, None).unwrap();
+    let password = Secret::new("hello".into());
+    let login = Login {
+        identifier: "a@x.org",
+        password: Some(&password),
+        claims: None,
+    };
+    let mut first = attempt(&store, &login, Limits::default()).unwrap();
+    commit(&mut store, &mut first).unwrap();
+    let shadow = store.user_by_key("a@x.org").unwrap().unwrap();
+    assert_eq!(shadow.origin, pools_core::user::Origin::Shadow);
+    let spent = Limits {
+        budget: std::time::Duration::ZERO,
+    };
+    let refused = attempt(&store, &login, spent).unwrap();
+    assert_eq!(
+        refused.outcome,
+        pools_core::engine::Outcome::Refused(pools_core::engine::Reason::SourceUnavailable),
+        "{refused:?}"
+    );
+    let msg = refused.message.unwrap();
+    assert!(msg.contains("budget") && msg.contains("pool 'p'"), "{msg}");
+    let asked = attempt(&store, &login, Limits::default()).unwrap();
+    assert!(asked.user.is_some(), "{asked:?}");
+}
