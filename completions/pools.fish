@@ -67,6 +67,7 @@ sso\t''
 passwordless\t''
 none\t''"
 complete -c pools -n "__fish_pools_using_subcommand create" -l domains -d 'Send only identifiers of these email domains to the pool (example.com,*.example.org), or none' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l timeout-ms -d 'How long a login waits for this pool\'s answer, in milliseconds (1..=600000; default 5000): past it, or past the login\'s budget, the pool is source_unavailable (R5)' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l domain -d 'auth0: tenant domain, e.g. acme.eu.auth0.com' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l client-id -d 'auth0, cognito, idp: the client ID' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l client-secret -d 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r
@@ -104,6 +105,7 @@ sso\t''
 passwordless\t''
 none\t''"
 complete -c pools -n "__fish_pools_using_subcommand configure" -l domains -d 'Send only identifiers of these email domains to the pool (example.com,*.example.org), or none' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l timeout-ms -d 'How long a login waits for this pool\'s answer, in milliseconds (1..=600000; default 5000): past it, or past the login\'s budget, the pool is source_unavailable (R5)' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l domain -d 'auth0: tenant domain, e.g. acme.eu.auth0.com' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l client-id -d 'auth0, cognito, idp: the client ID' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l client-secret -d 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r

@@ -45,6 +45,10 @@ pub struct PoolFlags {
         help_heading = "Pool"
     )]
     pub domains: Option<Vec<String>>,
+    /// How long a login waits for this pool's answer, in milliseconds (1..=600000; default
+    /// 5000): past it, or past the login's budget, the pool is source_unavailable (R5)
+    #[arg(long, value_name = "MS", help_heading = "Pool")]
+    pub timeout_ms: Option<u64>,
 
     /// auth0: tenant domain, e.g. acme.eu.auth0.com
     #[arg(long, help_heading = "Source settings")]
@@ -155,6 +159,7 @@ impl PoolFlags {
                 .domains
                 .as_ref()
                 .map(|v| v.iter().filter(|d| !is_none_word(d)).cloned().collect()),
+            timeout_ms: self.timeout_ms,
             ..PoolSpec::default()
         };
         let values = [

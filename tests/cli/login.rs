@@ -1876,3 +1876,97 @@ fn budget_ms_is_validated() {
     assert_eq!(out.status.code(), Some(REFUSED), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("unknown_user"));
 }
+
+/// R5 (issue 9): a pool that does not answer (an export "file" that is a FIFO nobody writes,
+/// as a hung source) fails the login closed within its `timeout_ms`, naming the pool and the
+/// time, and the login never falls through to the next pool; a login budget shorter than the
+/// timeout cuts the wait to what is left of it. `timeout_ms` is validated (1..=600000) and
+/// exported only when it is not the default.
+#[test]
+fn r5_a_pool_that_does_not_answer_times_out_closed() {
+    let env = Env::new();
+    let fifo = env.path("hung.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    env.write("pw.txt", "hello");
+    env.write(
+        "u.csv",
+        &format!(
+            "email,password_hash\na@x.org,{}\n",
+            crate::import::HELLO_BCRYPT
+        ),
+    );
+    env.ok(&[
+        "create",
+        "hung",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "hung.csv",
+        "--format",
+        "csv",
+        "--tenant",
+        "auto",
+        "--timeout-ms",
+        "300",
+    ]);
+    env.ok(&[
+        "create", "next", "--type", "external", "--source", "export", "--file", "u.csv",
+        "--tenant", "auto",
+    ]);
+    let timed = |extra: &[&str]| {
+        let mut args = vec![
+            "simulate-login",
+            "a@x.org",
+            "--password-file",
+            "pw.txt",
+            "-o",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let started = std::time::Instant::now();
+        let out = env.run(&args);
+        let took = started.elapsed();
+        let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(REFUSED), "{trace:#}");
+        assert_eq!(trace["reason"], "source_unavailable", "{trace:#}");
+        assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+        assert!(
+            !trace.to_string().contains("pool next"),
+            "fell through: {trace:#}"
+        );
+        trace["message"].as_str().unwrap().to_owned()
+    };
+    let msg = timed(&[]);
+    assert!(
+        msg.contains("pool 'hung'") && msg.contains("timeout_ms of 300 ms"),
+        "{msg}"
+    );
+    env.ok(&["configure", "hung", "--timeout-ms", "5000"]);
+    let msg = timed(&["--budget-ms", "400"]);
+    assert!(
+        msg.contains("pool 'hung'") && msg.contains("left of the login budget of 400 ms"),
+        "{msg}"
+    );
+    // Validation, and the export.
+    for bad in ["0", "600001"] {
+        env.refused(
+            &["configure", "hung", "--timeout-ms", bad],
+            VALIDATION,
+            &["timeout_ms", "1..=600000"],
+        );
+    }
+    env.ok(&["configure", "hung", "--timeout-ms", "250"]);
+    let yaml = env.export();
+    assert_eq!(yaml.matches("timeout_ms: 250").count(), 1, "{yaml}");
+    assert_eq!(
+        yaml.matches("timeout_ms").count(),
+        1,
+        "the default is not written: {yaml}"
+    );
+}

@@ -379,14 +379,7 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
             return Ok(run.refuse(Reason::SourceUnavailable, msg));
         }
         let t = Instant::now();
-        let answer = source::ask(
-            &pool.pool,
-            &Attempt {
-                identifier: login.identifier,
-                password: run.password(),
-                claims: login.claims,
-            },
-        );
+        let answer = ask_in_time(&run, pool);
         match answer {
             Answer::Unknown => run.step(name, kind, "unknown_identifier", "next pool".into(), t),
             Answer::CannotTell => run.step(
@@ -564,15 +557,54 @@ fn ask_pool(
         return Ok(run.refuse(Reason::SourceUnavailable, refused));
     }
     let t = Instant::now();
-    let answer = source::ask(
-        &pool.pool,
-        &Attempt {
-            identifier: run.login.identifier,
-            password: run.password(),
-            claims: run.login.claims,
-        },
-    );
+    let answer = ask_in_time(&run, pool);
     settle(run, pool, shadow, answer, t, env)
+}
+
+/// Asks `pool` for the login, waiting at most its `timeout_ms`, and never past what is left
+/// of the login's budget (R5): a pool that has not answered by then is unavailable, and the
+/// login fails closed. The source runs on a thread of its own, left behind if it hangs (a
+/// FIFO no one writes, a stalled disk), so the login still answers in time.
+fn ask_in_time(run: &Run<'_>, pool: &StoredPool) -> Answer {
+    let left = run.limits.budget.saturating_sub(run.started.elapsed());
+    let own = Duration::from_millis(pool.pool.timeout_ms);
+    let wait = own.min(left);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = (
+        pool.pool.clone(),
+        run.login.identifier.to_owned(),
+        run.password().map(|p| Secret::new(p.to_owned())),
+        run.login.claims.cloned(),
+    );
+    let spawned = std::thread::Builder::new()
+        .name(format!("source {}", pool.pool.name))
+        .spawn(move || {
+            let (p, identifier, password, claims) = owned;
+            let answer = source::ask(
+                &p,
+                &Attempt {
+                    identifier: &identifier,
+                    password: password.as_ref().map(Secret::expose),
+                    claims: claims.as_ref(),
+                },
+            );
+            let _ = tx.send(answer);
+        });
+    if let Err(e) = spawned {
+        return Answer::Unavailable(format!("no thread to ask it on: {e}"));
+    }
+    match rx.recv_timeout(wait) {
+        Ok(answer) => answer,
+        Err(_) if own <= left => Answer::Unavailable(format!(
+            "no answer within its timeout_ms of {} ms",
+            own.as_millis()
+        )),
+        Err(_) => Answer::Unavailable(format!(
+            "no answer within the {} ms left of the login budget of {} ms",
+            wait.as_millis(),
+            run.limits.budget.as_millis()
+        )),
+    }
 }
 
 /// The refusal when the login's budget ran out before `pool` could be asked (R5: fail closed).

@@ -305,8 +305,17 @@ pub struct Pool {
     pub allow: BTreeSet<SignInMethod>,
     /// Email-domain routing: empty means every identifier is sent to the pool.
     pub domains: Vec<DomainPattern>,
+    /// How long a login waits for the pool's answer, in milliseconds, within what is left of
+    /// the login's budget: past it the pool is `source_unavailable` (R5: fail closed).
+    pub timeout_ms: u64,
     pub settings: SourceSettings,
 }
+
+/// A pool's `timeout_ms` when none is set.
+pub const DEFAULT_TIMEOUT_MS: u64 = 5_000;
+
+/// The largest `timeout_ms`: ten minutes, past any login anyone waits for.
+pub const MAX_TIMEOUT_MS: u64 = 600_000;
 
 /// A pool as stored: with its place in the order and its version (R12).
 #[derive(Debug, Clone, PartialEq)]
@@ -361,6 +370,20 @@ impl Pool {
             enabled: spec.enabled.unwrap_or(true),
             allow: spec.allow.iter().flatten().copied().collect(),
             domains: parse_domains(spec.domains.as_deref().unwrap_or_default())?,
+            timeout_ms: match spec.timeout_ms {
+                None => DEFAULT_TIMEOUT_MS,
+                Some(ms @ 1..=MAX_TIMEOUT_MS) => ms,
+                Some(ms) => {
+                    return Err(Error::invalid(
+                        "timeout_ms",
+                        format!("{ms} is outside 1..={MAX_TIMEOUT_MS} milliseconds"),
+                    )
+                    .with_hint(format!(
+                        "give the time a login may wait for this pool, e.g. {}",
+                        setting("timeout_ms", Some("5000"))
+                    )));
+                }
+            },
             settings,
         };
         pool.check_rules()?;
@@ -463,6 +486,7 @@ impl Pool {
             enabled: Some(self.enabled),
             allow: Some(self.allow.iter().copied().collect()),
             domains: Some(self.domains.iter().map(|d| d.to_string()).collect()),
+            timeout_ms: (self.timeout_ms != DEFAULT_TIMEOUT_MS).then_some(self.timeout_ms),
             ..PoolSpec::default()
         };
         tenant_spec::write(&self.tenant, &mut spec);

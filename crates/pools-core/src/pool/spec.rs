@@ -48,6 +48,14 @@ pub struct PoolSpec {
     pub allow: Option<Vec<SignInMethod>>,
     #[serde(default, skip_serializing_if = "is_none_or_empty")]
     pub domains: Option<Vec<String>>,
+    /// How long a login waits for this pool's answer, in milliseconds (R5); written only when
+    /// it is not the default ([`super::DEFAULT_TIMEOUT_MS`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::terms::optional_count"
+    )]
+    pub timeout_ms: Option<u64>,
 
     // Source settings; which apply depends on `source`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,7 +215,8 @@ impl PoolSpec {
             tenant_fallback,
             enabled,
             allow,
-            domains
+            domains,
+            timeout_ms
         );
         for f in SOURCE_FIELDS {
             if let Some(v) = patch.field(f) {
