@@ -4,6 +4,7 @@ use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
 use pools_core::config::{self, Change, Plan};
 use pools_core::input_file;
+use pools_core::service::Environment;
 use pools_core::store::DeleteOutcome;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -31,56 +32,33 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let (text, origin, base) = read_input(&a.file)?;
     let parsed = config::parse(&text, &origin, &base)?;
+    // The document is checked whole on this side before the environment plans it.
     for e in &parsed.entries {
         warn_secrets(ctx, &e.pool);
         check_hash_config(ctx, &e.pool)
             .with_context(|| format!("{}: pool '{}'", e.at.at(Some("hash_config")), e.pool.name))?;
     }
-    let mut store = ctx.store()?;
     let exported_from = parsed.environment.clone();
     let had_versions = parsed.entries.iter().any(|e| e.version.is_some());
-    let env_id = store.environment_id()?;
-    let order_read = parsed.order_version_for(&env_id);
-    let (desired, foreign) = parsed.entries_for(&env_id);
-    // After the outcome, so a refused plan's stderr starts with its error.
-    let warn_files = || {
-        for e in &desired {
-            warn_export_file(ctx, &e.pool);
-        }
-    };
-    let current = store.pools()?;
-    let mut plan = config::plan(&current, &desired, a.prune)?;
-    plan.check_order_from(order_read);
-    // Also checked by the store inside its transaction; here so a dry run says so too.
-    if let Some(read) = plan.order_read {
-        let now = store.order_version()?;
-        if now != read {
-            return Err(config::stale_order(&plan, read, now).into());
-        }
-    }
-    if foreign && had_versions {
+    let env = ctx.env()?;
+    let planned = ctx.block_on(env.plan_apply(
+        parsed.entries,
+        parsed.environment,
+        parsed.order_version,
+        a.prune,
+    ))?;
+    let plan = &planned.plan;
+    if planned.foreign && had_versions {
         ctx.note(format!(
             "{origin} was exported from another environment ({}); its pool versions are that store's, so they are not checked here (R12)",
             exported_from.as_deref().unwrap_or_default()
         ));
     }
-    // The pools as the plan leaves them, in order: the document's, then those it keeps.
-    // The document's pool where it names one, else the store's; looked up, not searched, as a
-    // document may hold 150,000 pools (issue 8).
-    let mut by_name: std::collections::HashMap<
-        &pools_core::pool::PoolName,
-        &pools_core::pool::Pool,
-    > = current.iter().map(|c| (&c.pool.name, &c.pool)).collect();
-    by_name.extend(desired.iter().map(|e| (&e.pool.name, &e.pool)));
-    let after: Vec<&pools_core::pool::Pool> = plan
-        .order_after
-        .iter()
-        .filter_map(|name| by_name.get(name).copied())
-        .collect();
-    let named: Vec<&pools_core::pool::PoolName> = desired.iter().map(|e| &e.pool.name).collect();
+    // After the outcome, so a refused plan's stderr starts with its error.
     let warnings = || {
-        warn_files();
-        warn_shared_domains(ctx, after.iter().copied(), &named);
+        for n in &planned.warnings {
+            super::notify(ctx, n.clone());
+        }
     };
     let deletes = plan
         .changes
@@ -88,7 +66,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         .filter(|c| matches!(c, Change::Delete { .. }))
         .count();
     if plan.is_empty() || a.dry_run {
-        print_plan(ctx, &plan, &origin, None)?;
+        print_plan(ctx, plan, &origin, None)?;
         if a.dry_run && !plan.is_empty() {
             ctx.note("dry run: nothing was written");
         }
@@ -96,7 +74,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         return Ok(());
     }
     if deletes > 0 && !ctx.yes {
-        print_plan(ctx, &plan, &origin, None)?;
+        print_plan(ctx, plan, &origin, None)?;
         if !prompt::may_prompt(ctx) {
             return Err(usage(
                 format!("the plan deletes {deletes} pool(s) and needs confirmation"),
@@ -106,18 +84,16 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         if !prompt::confirm(&format!("apply, deleting {deletes} pool(s)?"))? {
             return Err(super::Declined("nothing applied".into()).into());
         }
-        let deleted = store.apply(&plan, a.force)?;
+        let deleted = ctx.block_on(env.apply(&planned, a.force))?;
         ctx.committed(format!("applied the plan of {origin}"));
-        forget_replaced(ctx, store.as_ref(), &current, &plan)?;
         report_deleted(ctx, &deleted);
-        ctx.note(format!("applied {}", count_changes(&plan)));
+        ctx.note(format!("applied {}", count_changes(plan)));
         warnings();
         return Ok(());
     }
-    let deleted = store.apply(&plan, a.force)?;
+    let deleted = ctx.block_on(env.apply(&planned, a.force))?;
     ctx.committed(format!("applied the plan of {origin}"));
-    forget_replaced(ctx, store.as_ref(), &current, &plan)?;
-    print_plan(ctx, &plan, &origin, Some(&deleted))?;
+    print_plan(ctx, plan, &origin, Some(&deleted))?;
     warnings();
     Ok(())
 }
@@ -151,26 +127,6 @@ fn count_changes(plan: &Plan) -> String {
     format!("{total} change(s): {}", detail.join(", "))
 }
 
-/// Warns about the domains two pools of `pools` (in login order, as they are after the
-/// change) route, where one of the two is among `changed` (create, configure, apply). The
-/// change goes ahead: sharing is legal, the login order decides (R5).
-pub(super) fn warn_shared_domains<'a>(
-    ctx: &Ctx,
-    pools: impl IntoIterator<Item = &'a pools_core::pool::Pool>,
-    changed: &[&pools_core::pool::PoolName],
-) {
-    let changed: std::collections::HashSet<&pools_core::pool::PoolName> =
-        changed.iter().copied().collect();
-    for shared in pools_core::pool::shared_domains(pools) {
-        if changed.contains(&shared.first) || changed.contains(&shared.second) {
-            ctx.warn(format!(
-                "{shared}; keep the domain on one pool unless that is meant (`pools configure {} --domains ...`)",
-                shared.second
-            ));
-        }
-    }
-}
-
 /// Warns about secret references that do not resolve here (create, configure, apply). That
 /// `keyring:` references cannot be checked at all is said once per command, not per
 /// reference. Run after the command's own `-` secrets are kept, which then resolve.
@@ -194,61 +150,10 @@ pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools_core::pool::Pool) {
     }
 }
 
-/// Warns when an export pool's file cannot serve it yet (missing, empty, not UTF-8 text, no
-/// known format): the pool is still saved, since the file may come later, but the operator
-/// learns now rather than at the first login. Returns the file's format when it reads.
 /// Refuses an unusable hash config before anything is written; warns about a missing one.
 pub(super) fn check_hash_config(ctx: &Ctx, pool: &pools_core::pool::Pool) -> anyhow::Result<()> {
     if let Some(w) = pool.check_hash_config()? {
         ctx.warn(w);
-    }
-    Ok(())
-}
-
-pub(super) fn warn_export_file(
-    ctx: &Ctx,
-    pool: &pools_core::pool::Pool,
-) -> Option<pools_core::export::ExportFormat> {
-    if let Some((given, detected)) = pool.export_format_mismatch() {
-        ctx.warn(format!(
-            "pool '{}': its format is {given}, but its file reads as {detected}: logins and imports read it as {given} and fail; if the file is the right one, `pools configure {} --format {detected}`",
-            pool.name, pool.name
-        ));
-    }
-    match pool.probe_export_file() {
-        Ok(format) => format,
-        Err(e) => {
-            ctx.warn(format!(
-                "pool '{}': {e}; until it reads, the pool answers no login and imports nothing",
-                pool.name
-            ));
-            None
-        }
-    }
-}
-
-/// Records the credentials of other stores that the applied pools use, and forgets credentials
-/// `pools` made for pools the plan deleted or whose secret it replaced.
-fn forget_replaced(
-    ctx: &Ctx,
-    store: &dyn pools_core::store::Store,
-    before: &[pools_core::pool::StoredPool],
-    plan: &Plan,
-) -> anyhow::Result<()> {
-    let env_id = store.environment_id()?;
-    let now = store.pools()?;
-    super::args::share_adopted(ctx, &env_id, now.iter().map(|p| &p.pool));
-    let before: std::collections::HashMap<_, _> =
-        before.iter().map(|p| (&p.pool.name, p)).collect();
-    for change in &plan.changes {
-        let name = match change {
-            Change::Update { pool, .. } => &pool.name,
-            Change::Delete { name, .. } => name,
-            Change::Create { .. } => continue,
-        };
-        if let Some(old) = before.get(name) {
-            super::args::forget_replaced(ctx, &env_id, &old.pool, &now);
-        }
     }
     Ok(())
 }

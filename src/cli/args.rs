@@ -5,8 +5,9 @@ use super::choice::choice;
 use super::{Ctx, prompt};
 use anyhow::bail;
 use pools_core::input_file;
-use pools_core::pool::{Mode, Pool, PoolSpec, SignInMethod};
-use pools_core::secret::{CredentialStore, Secret, SecretRef};
+use pools_core::pool::{Mode, PoolSpec, SignInMethod};
+use pools_core::secret::Secret;
+use pools_core::service::secrets::{NewSecret, SECRET_FIELDS, SavedSecret};
 
 /// A value of `--allow`: a method, or `none` to allow none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -97,9 +98,6 @@ pub struct PoolFlags {
     pub tenant_claim: Option<String>,
 }
 
-/// Secret fields: their value is a reference, or `-` for stdin / a hidden prompt.
-pub const SECRET_FIELDS: &[&str] = &["client_secret", "api_key", "auth_header"];
-
 fn is_none_word(v: &str) -> bool {
     let v = v.trim();
     v.is_empty() || pools_core::keyword::is(v, "none")
@@ -186,24 +184,10 @@ impl PoolFlags {
     }
 }
 
-/// A secret read from stdin or a prompt, kept in the credential store only once the pool
-/// validates, and removed again if the store refuses the change (nothing written on refusal).
-pub struct PendingSecret {
-    name: String,
-    value: Secret,
-}
-
-/// The secrets one command read; see [`take_secrets`].
-pub struct NewSecrets(Vec<PendingSecret>);
-
-/// Replaces every `-` secret value in `spec` by a `keyring:` reference to a new, unique
-/// credential name (so a refused or concurrent command never overwrites a secret in use) and
-/// returns the values to store. At most one value can come from stdin.
-pub fn take_secrets(
-    ctx: &Ctx,
-    spec: &mut PoolSpec,
-    environment_id: &str,
-) -> anyhow::Result<NewSecrets> {
+/// Reads the value of every secret setting of `spec` given as `-`: from a hidden prompt on
+/// a terminal, else from stdin (at most one). The environment names and keeps them, and only
+/// once the pool validates (R11).
+pub fn take_secrets(ctx: &Ctx, spec: &PoolSpec) -> anyhow::Result<Vec<NewSecret>> {
     let dashed: Vec<&str> = SECRET_FIELDS
         .iter()
         .copied()
@@ -218,173 +202,26 @@ pub fn take_secrets(
             hint: Some("pass the others as env:VAR, file:PATH or keyring:NAME".into()),
         });
     }
-    let mut pending = Vec::new();
+    let mut out = Vec::new();
     for field in dashed {
         let value = if prompt::may_prompt(ctx) {
             prompt::secret(&format!("{} for pool '{}'", flag(field), spec.name))?
         } else {
             read_stdin_secret(&flag(field))?
         };
-        let unique = uuid::Uuid::new_v4().simple().to_string();
-        let name = format!(
-            "{}{field}/{}",
-            managed_prefix(environment_id, &spec.name),
-            &unique[..8]
-        );
-        *spec.field_mut(field).expect("secret field") = Some(format!("keyring:{name}"));
-        pending.push(PendingSecret { name, value });
-    }
-    Ok(NewSecrets(pending))
-}
-
-/// Credential names `pools` made for a pool's `-` secrets start with this.
-fn managed_prefix(environment_id: &str, pool: &str) -> String {
-    let env: String = environment_id.chars().take(8).collect();
-    format!("{env}/{pool}/")
-}
-
-impl NewSecrets {
-    /// Keeps the values in the credential store; returns where each went, to report once
-    /// the change is committed.
-    pub fn save(&self) -> anyhow::Result<Vec<(String, pools_core::secret::Backend)>> {
-        let creds = CredentialStore::from_env();
-        self.0
-            .iter()
-            .map(|p| Ok((p.name.clone(), creds.put(&p.name, &p.value)?)))
-            .collect()
-    }
-
-    /// Says where the saved secrets are kept (after the change was committed).
-    pub fn report(ctx: &Ctx, saved: &[(String, pools_core::secret::Backend)]) {
-        for (name, backend) in saved {
-            match backend {
-                pools_core::secret::Backend::Os => ctx.note(format!("secret kept in the OS keyring as keyring:{name}")),
-                pools_core::secret::Backend::File(path) => ctx.note(format_args!(
-                    "note: secret kept as keyring:{name} in {} (mode 0600), since no OS keyring is used (POOLS_KEYRING, POOLS_CREDENTIALS_FILE)",
-                    path.display()
-                )),
-            }
-        }
-    }
-
-    /// Removes the values again after the store refused the change.
-    pub fn discard(&self) {
-        let creds = CredentialStore::from_env();
-        for p in &self.0 {
-            let _ = creds.delete(&p.name);
-        }
-    }
-}
-
-/// The store that made the credential `name`, as the first 8 characters of its environment
-/// ID, when `name` is one `pools` makes (`<env>/<pool>/<field>/<unique>`, see
-/// [`managed_prefix`]); `None` for a name the operator chose.
-fn maker_of(name: &str) -> Option<&str> {
-    let parts: Vec<&str> = name.split('/').collect();
-    let hex8 = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
-    (parts.len() >= 4 && hex8(parts[0]) && hex8(parts[parts.len() - 1])).then_some(parts[0])
-}
-
-/// The stores that use the credential `name` made by `maker` (8-character environment ID
-/// prefixes), kept in the companion entry `<name>/shared` once a second store uses it; without
-/// one, the maker alone.
-fn users_of(creds: &CredentialStore, name: &str, maker: &str) -> anyhow::Result<Vec<String>> {
-    Ok(match creds.get(&format!("{name}/shared"))? {
-        Some(v) => v
-            .expose()
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        None => vec![maker.to_owned()],
-    })
-}
-
-fn set_users_of(creds: &CredentialStore, name: &str, users: &[String]) -> anyhow::Result<()> {
-    creds.put(&format!("{name}/shared"), &Secret::new(users.join(",")))?;
-    Ok(())
-}
-
-/// Records that this store (`environment_id`) uses credentials another store made, which
-/// `pools` of `now` refer to (an applied export of that store, a reference copied by hand): the
-/// maker then keeps them when it deletes or re-keys its own pool, and the last store to stop
-/// using one removes it ([`forget_replaced`]). Failures are warnings: the change is committed.
-pub fn share_adopted<'a>(ctx: &Ctx, environment_id: &str, now: impl IntoIterator<Item = &'a Pool>) {
-    let me: String = environment_id.chars().take(8).collect();
-    let creds = CredentialStore::from_env();
-    for pool in now {
-        for (_, r) in pool.settings.secrets() {
-            let SecretRef::Keyring(name) = r else {
-                continue;
-            };
-            let Some(maker) = maker_of(name).filter(|m| *m != me) else {
-                continue;
-            };
-            let shared = users_of(&creds, name, maker).and_then(|mut users| {
-                if !users.contains(&me) {
-                    users.push(me.clone());
-                    set_users_of(&creds, name, &users)?;
-                }
-                Ok(())
-            });
-            if let Err(e) = shared {
-                ctx.warn(format!(
-                    "pool '{}': could not record that this store uses credential {name}, which store {maker} made: that store removes it when it deletes or re-keys its pool; {e:#}",
-                    pool.name
-                ));
-            }
-        }
-    }
-}
-
-/// Forgets the credentials `pools` made for `old` that no pool of `now` (the store's pools
-/// after the change) references any more: a rotated or removed secret, or a deleted pool's.
-/// A reference copied into another pool (an edited `pools export`) keeps its credential, and
-/// so does one another store uses too ([`share_adopted`]): it is removed by the last store
-/// that stops using it. Entries the operator named (`keyring:NAME` given by hand) are left
-/// alone.
-pub fn forget_replaced(
-    ctx: &Ctx,
-    environment_id: &str,
-    old: &Pool,
-    now: &[pools_core::pool::StoredPool],
-) {
-    let me: String = environment_id.chars().take(8).collect();
-    let prefix = managed_prefix(environment_id, old.name.as_str());
-    let still_used: Vec<&SecretRef> = now
-        .iter()
-        .flat_map(|p| p.pool.settings.secrets().into_iter().map(|(_, r)| r))
-        .collect();
-    let creds = CredentialStore::from_env();
-    for (_, r) in old.settings.secrets() {
-        let SecretRef::Keyring(name) = r else {
-            continue;
-        };
-        let Some(maker) = maker_of(name) else {
-            continue;
-        };
-        if still_used.contains(&r) || (maker == me && !name.starts_with(&prefix)) {
-            continue;
-        }
-        let released = users_of(&creds, name, maker).and_then(|mut users| {
-            if !users.contains(&me) {
-                return Ok(());
-            }
-            users.retain(|u| *u != me);
-            if users.is_empty() {
-                creds.delete(name)?;
-                creds.delete(&format!("{name}/shared"))?;
-            } else {
-                set_users_of(&creds, name, &users)?;
-                ctx.note(format!(
-                    "kept credential {name}: store(s) {} use it too",
-                    users.join(", ")
-                ));
-            }
-            Ok(())
+        out.push(NewSecret {
+            field: field.to_owned(),
+            value,
         });
-        if let Err(e) = released {
-            ctx.warn(format!("could not remove the old credential {name}: {e:#}"));
+    }
+    Ok(out)
+}
+
+/// Says where the new secrets of a committed change are kept.
+pub fn report_saved(ctx: &Ctx, saved: &[SavedSecret]) {
+    for s in saved {
+        if let pools_core::service::Notice::Note(n) = s.notice() {
+            ctx.note(n);
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::{Ctx, Format, output, usage};
 use output::Table;
 use pools_core::audit::{Entry, Filter};
+use pools_core::service::Environment;
 
 /// Show the audit log: every change made to this store, who made it and when
 ///
@@ -27,16 +28,34 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let filter = Filter {
         since: a.since.as_deref().map(parse_since).transpose()?,
         pool: a.pool,
+        ..Filter::default()
     };
-    let store = ctx.store_read()?;
+    let env = ctx.env_read()?;
+    // Pages, so that neither side holds the whole log.
+    let each_entry = |f: &mut dyn FnMut(Entry) -> pools_core::Result<()>| {
+        let mut page = Filter {
+            after: None,
+            limit: Some(AUDIT_PAGE),
+            ..filter.clone()
+        };
+        loop {
+            let entries = ctx.block_on(env.audit(&page))?;
+            let full = entries.len() as u64 == AUDIT_PAGE;
+            page.after = entries.last().map(|e| e.seq).or(page.after);
+            for e in entries {
+                f(e)?;
+            }
+            if !full {
+                return Ok(());
+            }
+        }
+    };
     if ctx.format != Format::Table {
-        return output::stream(ctx.format, |each| {
-            store.audit_log(&filter, &mut |e: Entry| each(&e))
-        });
+        return output::stream(ctx.format, |each| each_entry(&mut |e: Entry| each(&e)));
     }
     let mut t = Table::new(&["SEQ", "AT", "ACTOR", "ACTION", "POOL", "TARGET"]);
     let mut n = 0u64;
-    store.audit_log(&filter, &mut |e| {
+    each_entry(&mut |e| {
         n += 1;
         t.row(vec![
             e.seq.to_string(),
@@ -56,6 +75,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Entries per page of the audit log.
+const AUDIT_PAGE: u64 = 1000;
 
 fn parse_since(s: &str) -> anyhow::Result<time::OffsetDateTime> {
     use time::format_description::well_known::Rfc3339;

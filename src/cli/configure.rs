@@ -3,6 +3,8 @@
 use super::args::{self, PoolFlags};
 use super::{Ctx, output};
 use anyhow::Context;
+use pools_core::service::Environment;
+use pools_core::service::environment::ConfigurePool;
 
 /// Change settings of a pool
 ///
@@ -40,19 +42,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     if a.disable {
         patch.enabled = Some(false);
     }
-    let mut store = ctx.store()?;
-    let current = store.pool(&a.name)?;
-    let expected = a.if_version.unwrap_or(current.version);
-    let env_id = store.environment_id()?;
-    let secrets = args::take_secrets(ctx, &mut patch, &env_id)?;
+    let secrets = args::take_secrets(ctx, &patch)?;
     patch.absolutize(&std::env::current_dir().context("reading the current directory")?);
-    let pool = current.pool.patched(&patch)?;
-    pool.check_for_write()?;
-    super::apply::check_hash_config(ctx, &pool)?;
-    if pool == current.pool && a.if_version.is_none_or(|v| v == current.version) {
-        // No `-` secret: that would have changed the pool.
-        super::apply::warn_secrets(ctx, &pool);
-        if !output::structured(ctx, &output::view(&current))? {
+    let env = ctx.env()?;
+    let done = ctx.block_on(env.configure_pool(ConfigurePool {
+        name: a.name.clone(),
+        patch,
+        secrets,
+        if_version: a.if_version,
+        force: a.force,
+    }))?;
+    let (current, updated) = (&done.before, &done.after);
+    if !done.changed {
+        if !output::structured(ctx, &output::view(current))? {
             output::outln!(
                 "pool '{}' unchanged (version {})",
                 current.pool.name,
@@ -61,34 +63,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let saved = secrets.save()?;
-    super::apply::warn_secrets(ctx, &pool);
-    let updated = match store.update_pool(&pool, expected, a.force) {
-        Ok(u) => u,
-        Err(e) => {
-            secrets.discard();
-            return Err(
-                anyhow::Error::from(e).context(format!("cannot configure pool '{}'", a.name))
-            );
-        }
-    };
     ctx.committed(format!(
         "configured pool '{}' (version {})",
         updated.pool.name, updated.version
     ));
-    args::NewSecrets::report(ctx, &saved);
-    let now = store.pools()?;
-    args::share_adopted(ctx, &env_id, [&updated.pool]);
-    args::forget_replaced(ctx, &env_id, &current.pool, &now);
-    super::apply::warn_shared_domains(ctx, now.iter().map(|p| &p.pool), &[&updated.pool.name]);
-    super::apply::warn_export_file(ctx, &pool);
-    if !output::structured(ctx, &output::view(&updated))? {
+    args::report_saved(ctx, &done.saved);
+    if !output::structured(ctx, &output::view(updated))? {
         output::outln!(
             "configured pool '{}' (version {})",
             updated.pool.name,
             updated.version
         )?;
     }
+    let pool = &updated.pool;
     if pool.tenant != current.pool.tenant {
         ctx.note(format!(
             "note: the tenant source is now {}; existing users keep their tenant, the new source applies to users created from now on (R4, R10)",

@@ -1,10 +1,13 @@
 //! `pools create NAME --type ... --source ... [settings]`
 
-use super::args::{self, PoolFlags, SECRET_FIELDS};
+use super::args::{self, PoolFlags};
 use super::choice::{self, choice};
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
-use pools_core::pool::{Mode, Pool, PoolSpec, PoolType, SourceKind};
+use pools_core::pool::{Mode, PoolSpec, PoolType, SourceKind};
+use pools_core::service::Environment;
+use pools_core::service::environment::CreatePool;
+use pools_core::service::secrets::SECRET_FIELDS;
 
 /// Create a user pool
 ///
@@ -114,36 +117,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     }
     let defaults = defaults_taken(&spec);
 
-    let mut store = ctx.store()?;
-    let env_id = store.environment_id()?;
-    let secrets = args::take_secrets(ctx, &mut spec, &env_id)?;
+    let secrets = args::take_secrets(ctx, &spec)?;
     spec.absolutize(&std::env::current_dir().context("reading the current directory")?);
-    let pool = Pool::from_spec(&spec)?;
-    // Also checked by the store's write; here before any secret is kept.
-    pool.check_for_write()?;
-    super::apply::check_hash_config(ctx, &pool)?;
-    let saved = secrets.save()?;
-    super::apply::warn_secrets(ctx, &pool);
-    let created = match store.create_pool(&pool, a.position) {
-        Ok(c) => c,
-        Err(e) => {
-            secrets.discard();
-            return Err(
-                anyhow::Error::from(e).context(format!("cannot create pool '{}'", pool.name))
-            );
-        }
-    };
-
+    let env = ctx.env()?;
+    let done = ctx.block_on(env.create_pool(CreatePool {
+        spec,
+        secrets,
+        position: a.position,
+    }))?;
+    let created = &done.pool;
+    let pool = &created.pool;
     ctx.committed(format!("created pool '{}'", created.pool.name));
-    args::share_adopted(ctx, &env_id, [&created.pool]);
-    super::apply::warn_shared_domains(
-        ctx,
-        store.pools()?.iter().map(|p| &p.pool),
-        &[&created.pool.name],
-    );
-    let detected = super::apply::warn_export_file(ctx, &pool);
-    args::NewSecrets::report(ctx, &saved);
-    if !output::structured(ctx, &output::view(&created))? {
+    args::report_saved(ctx, &done.saved);
+    if !output::structured(ctx, &output::view(created))? {
         output::outln!(
             "created pool '{}' ({} {}, mode {}, tenant {}) at position {}",
             created.pool.name,
@@ -171,7 +157,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             ));
         }
     }
-    let outstanding = pool.outstanding_prerequisites_for(detected);
+    let outstanding = pool.outstanding_prerequisites_for(done.detected_format);
     if !outstanding.is_empty() {
         ctx.note("");
         ctx.note(format!(

@@ -1,6 +1,7 @@
 //! `pools delete NAME [--force]`
 
 use super::{Ctx, output, prompt, usage};
+use pools_core::service::Environment;
 
 /// Delete a pool
 ///
@@ -21,9 +22,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let mut store = ctx.store()?;
-    let pool = store.pool(&a.name)?;
-    let users = store.pool_user_counts(&a.name)?;
+    let env = ctx.env()?;
+    let (_, users) = ctx.block_on(env.pool(&a.name))?;
     if !ctx.yes {
         if !prompt::may_prompt(ctx) {
             return Err(usage(
@@ -39,9 +39,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             return Err(super::Declined("nothing deleted".into()).into());
         }
     }
-    let outcome = store.delete_pool(&a.name, a.if_version.unwrap_or(pool.version), a.force)?;
+    let outcome = ctx.block_on(env.delete_pool(&a.name, a.if_version, a.force))?;
     ctx.committed(format!("deleted pool '{}'", outcome.name));
-    super::args::forget_replaced(ctx, &store.environment_id()?, &pool.pool, &store.pools()?);
     if !output::structured(ctx, &outcome)? {
         output::outln!(
             "deleted pool '{}' ({} shadow users removed, {} migrated users kept, {} imported users without a password hash kept)",

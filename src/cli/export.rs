@@ -2,6 +2,7 @@
 
 use super::{Ctx, Format};
 use anyhow::Context;
+use pools_core::service::Environment;
 use std::path::PathBuf;
 
 /// Print the pools and their order as YAML for `pools apply`
@@ -40,18 +41,15 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         ));
     }
     let base = base_dir(a.relative_to)?;
-    let store = ctx.store_read()?;
-    // Before the pools: a reorder in between then makes the document refuse a reorder it
-    // need not (safe), never pass one it should refuse (R12).
-    let order = store.order_version()?;
-    let pools = store.pools()?;
-    let env = store.environment_id()?;
+    let env = ctx.env_read()?;
+    let doc = ctx.block_on(env.export_pools())?;
+    let (pools, env, order) = (&doc.pools, &doc.environment_id, doc.order_version);
     match ctx.format {
         Format::Json => {
-            super::output::json(&pools_core::config::document(&pools, &base, &env, order))
+            super::output::json(&pools_core::config::document(pools, &base, env, order))
         }
         _ => super::output::raw(&pools_core::config::export_document(
-            &pools, &base, &env, order,
+            pools, &base, env, order,
         )?),
     }
 }

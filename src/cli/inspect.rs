@@ -1,6 +1,7 @@
 //! `pools inspect [NAME]` (alias `pools list`)
 
 use super::{Ctx, output};
+use pools_core::service::Environment;
 
 /// Show the pools in login order, or every setting of one pool
 ///
@@ -12,10 +13,10 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let store = ctx.store_read()?;
+    let env = ctx.env_read()?;
     match a.name {
         None => {
-            let pools = store.pools()?;
+            let pools = ctx.block_on(env.pools())?;
             if !output::structured(ctx, &pools.iter().map(output::view).collect::<Vec<_>>())? {
                 if pools.is_empty() {
                     ctx.note("no pools yet; create one with `pools create NAME --type external --source ...`");
@@ -25,9 +26,8 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             }
         }
         Some(name) => {
-            let pool = store.pool(&name)?;
+            let (pool, u) = ctx.block_on(env.pool(&name))?;
             if !output::structured(ctx, &output::view(&pool))? {
-                let u = store.pool_user_counts(&name)?;
                 output::pool_detail(&pool, (u.shadow, u.migrated + u.imported_without_hash))?;
             }
         }

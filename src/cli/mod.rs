@@ -22,6 +22,7 @@ mod status;
 mod users;
 
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
+use pools_core::service::{Local, Notice};
 use pools_core::store::Store;
 use pools_core::{Error, ErrorKind};
 use pools_sqlite::SqliteStore;
@@ -180,6 +181,24 @@ pub struct Ctx {
     committed: std::cell::RefCell<Option<String>>,
     /// `-v` said where the store is: once per command, however often the path is needed.
     store_shown: std::cell::Cell<bool>,
+    /// The command's async runtime: one thread, the CLI's (uv's pattern).
+    runtime: tokio::runtime::Runtime,
+}
+
+/// Shows what an environment noticed: warnings always, notes unless `-q`.
+pub fn notify(ctx: &Ctx, n: Notice) {
+    notify_quiet(ctx.quiet, n)
+}
+
+fn notify_quiet(quiet: bool, n: Notice) {
+    match n {
+        Notice::Warning(w) => output::message(format_args!("warning: {w}")),
+        Notice::Note(m) => {
+            if !quiet {
+                output::message(m)
+            }
+        }
+    }
 }
 
 impl Ctx {
@@ -205,13 +224,38 @@ impl Ctx {
         Ok(path)
     }
 
+    /// The environment of the store, for a change (the store created on first use); what it
+    /// notices goes to stderr.
+    pub fn env(&self) -> anyhow::Result<Local> {
+        Ok(self.local(self.store()?))
+    }
+
+    /// The environment of the store, for reading: nothing is created or written.
+    pub fn env_read(&self) -> anyhow::Result<Local> {
+        Ok(self.local(self.store_read()?))
+    }
+
+    fn local(&self, store: Box<dyn Store + Send>) -> Local {
+        let quiet = self.quiet;
+        Local::new(
+            store,
+            pools_core::secret::CredentialStore::from_env(),
+            Box::new(move |n| notify_quiet(quiet, n)),
+        )
+    }
+
+    /// Runs `f` (a call of the environment) to its end on the command's runtime.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
     /// Opens the environment's store for a change (created on first use).
-    pub fn store(&self) -> anyhow::Result<Box<dyn Store>> {
+    pub fn store(&self) -> anyhow::Result<Box<dyn Store + Send>> {
         Ok(Box::new(SqliteStore::open(&self.store_path()?)?))
     }
 
     /// Opens the store for reading: nothing is created or written (R14 for simulate-login).
-    pub fn store_read(&self) -> anyhow::Result<Box<dyn Store>> {
+    pub fn store_read(&self) -> anyhow::Result<Box<dyn Store + Send>> {
         let path = self.store_path()?;
         match SqliteStore::open_read_only(&path)? {
             Some(s) => Ok(Box::new(s)),
@@ -467,6 +511,16 @@ fn run() -> ExitCode {
         yaml_input: matches!(cli.command, Command::Apply(_)),
         committed: Default::default(),
         store_shown: Default::default(),
+        runtime: match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(r) => r,
+            Err(e) => {
+                output::message(format_args!("error: cannot start the async runtime: {e}"));
+                return ExitCode::from(exit::FAILURE);
+            }
+        },
     };
     if let Err(e) = pools_core::secret::check_keyring_env() {
         return ExitCode::from(report(
@@ -644,6 +698,10 @@ mod tests {
                 },
                 Error::bug("broken"),
                 Error::Credentials("no OS keyring is reachable".into()),
+                // A store refusal the environment says it met while creating a pool.
+                Error::invalid("R10", "pool 'legacy' has 2 user(s) who still need it")
+                    .with_hint("add --force")
+                    .context("cannot configure pool 'legacy'"),
             ]
         };
         let mut seen = Vec::new();

@@ -2,6 +2,7 @@
 
 use super::{Ctx, output};
 use pools_core::pool::{self, MoveTarget, PoolName};
+use pools_core::service::Environment;
 
 /// Set the login order of the pools (R5)
 ///
@@ -31,8 +32,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let mut store = ctx.store()?;
-    let current: Vec<PoolName> = store.pools()?.into_iter().map(|p| p.pool.name).collect();
+    let env = ctx.env()?;
+    let current: Vec<PoolName> = ctx
+        .block_on(env.pools())?
+        .into_iter()
+        .map(|p| p.pool.name)
+        .collect();
     let wanted = match &a.move_ {
         None => pool::check_full_order(&current, &a.order)?,
         Some(name) => {
@@ -46,7 +51,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             pool::move_in_order(&current, &name, target)?
         }
     };
-    let pools = store.set_order(&wanted, &current)?;
+    let pools = ctx.block_on(env.reorder(&wanted, &current))?;
     ctx.committed("set the login order");
     if !output::structured(ctx, &pools.iter().map(output::view).collect::<Vec<_>>())? {
         output::pool_list(&pools)?;

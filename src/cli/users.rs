@@ -5,9 +5,10 @@ use super::{Ctx, Format, output, prompt, usage};
 use output::{Table, outln};
 use pools_core::Error;
 use pools_core::input_file;
-use pools_core::pool::Mode;
 use pools_core::secret::Secret;
-use pools_core::user::{Cursor, NewUser, Origin, Page, User, UserFilter};
+use pools_core::service::Environment;
+use pools_core::service::environment::CreateUser;
+use pools_core::user::{Cursor, Origin, Page, User, UserFilter};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
@@ -111,7 +112,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         a.command,
         Command::List { .. } | Command::Show { .. } | Command::Export { .. }
     );
-    let mut store = if read_only {
+    let store = if read_only {
         ctx.store_read()?
     } else {
         ctx.store()?
@@ -135,22 +136,15 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             )?;
         }
         Command::Show { identifier } => {
-            let user = find(store.as_ref(), &identifier)?;
-            let pools = store.pools()?;
-            let pool = user
-                .pool
-                .as_deref()
-                .and_then(|n| pools.iter().find(|p| p.pool.name.as_str() == n));
-            let env = pools_core::methods::environment(store.as_ref())?;
-            let methods = pools_core::methods::for_user(&env, user.origin, pool.map(|p| &p.pool));
-            let scheme = user.password_hash.as_ref().map(|h| {
-                h.expose()
-                    .parse::<pools_core::hash::PasswordHash>()
-                    .map(|p| p.scheme())
-                    .unwrap_or("unreadable")
-            });
+            let env = ctx.local(store);
+            let shown = ctx.block_on(env.user(&identifier))?;
+            let (user, aliases, scheme, methods) = (
+                &shown.user,
+                &shown.aliases,
+                shown.password_scheme,
+                &shown.sign_in_methods,
+            );
             // Always present (`[]` for none), so scripts need not test for the key.
-            let aliases = store.aliases(&user.id)?;
             let view = serde_json::json!({"user": user, "aliases": aliases, "password_scheme": scheme, "sign_in_methods": methods});
             if !output::structured(ctx, &view)? {
                 let mut t = Table::plain();
@@ -187,10 +181,10 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 if aliases.is_empty() {
                     t.row(["aliases", "none"]);
                 }
-                for a in &aliases {
+                for a in aliases {
                     t.row(["alias", a.as_str()]);
                 }
-                for m in &methods {
+                for m in methods {
                     let v = if m.available {
                         "yes".to_owned()
                     } else {
@@ -228,70 +222,13 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     "e.g. printf %s \"$PASSWORD\" | pools users create user@example.com --password-stdin",
                 ));
             }
-            let key = pools_core::identifier::key(&identifier);
-            if key.is_empty() {
-                return Err(Error::invalid("identifier", "the identifier is empty").into());
-            }
-            let (tenant_id, how, new_tenant) = match tenant
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty())
-            {
-                Some(t) => (t, "fixed (--tenant)".to_owned(), false),
-                None => (
-                    pools_core::tenant::new_tenant_id(),
-                    "auto (new tenant)".to_owned(),
-                    true,
-                ),
-            };
-            let hash = pools_core::hash::hash_password(password.expose())
-                .map_err(|e| Error::invalid("password", e))?;
-            let (user, created) = store.insert_user(&NewUser {
-                identifier: identifier.trim().to_owned(),
-                aliases: Vec::new(),
-                origin: Origin::Native,
-                pool: None,
-                external_id: None,
-                tenant_id: Some(tenant_id),
-                tenant_resolution: Some(how),
-                new_tenant,
-                profile: Map::new(),
-                metadata: Map::new(),
-                enabled: true,
-                password_hash: Some(Secret::new(hash)),
-                logged_in: false,
-            })?;
-            if created {
-                ctx.committed(format!("created native user '{}'", user.identifier));
-            } else {
-                // The name typed may be the other user's alias, not its identifier: say which.
-                let typed = identifier.trim();
-                let message = if pools_core::identifier::key(typed) == user.key {
-                    format!(
-                        "a user with identifier '{}' exists already ({}, R6)",
-                        user.identifier,
-                        user.origin.as_str()
-                    )
-                } else {
-                    let pool = user
-                        .pool
-                        .as_deref()
-                        .map(|p| format!(", pool {p}"))
-                        .unwrap_or_default();
-                    format!(
-                        "'{typed}' is an alias of user '{}' ({}{pool}), so it cannot be another user's identifier (R6)",
-                        user.identifier,
-                        user.origin.as_str()
-                    )
-                };
-                return Err(Error::Conflict {
-                    message,
-                    hint: Some(
-                        "identifiers compare without case and Unicode form; use `pools users show`"
-                            .into(),
-                    ),
-                }
-                .into());
-            }
+            let env = ctx.local(store);
+            let user = ctx.block_on(env.create_user(CreateUser {
+                identifier,
+                password,
+                tenant,
+            }))?;
+            ctx.committed(format!("created native user '{}'", user.identifier));
             if !output::structured(ctx, &user)? {
                 outln!(
                     "created native user '{}' in tenant {}",
@@ -305,36 +242,12 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             pairs,
             file,
         } => {
-            let user = find(store.as_ref(), &identifier)?;
-            if user.origin == Origin::Shadow
-                && let Some(pool) = &user.pool
-                && store.pool(pool).is_ok_and(|p| p.pool.mode == Mode::Sync)
-            {
-                return Err(Error::invalid(
-                    "R7",
-                    format!("user '{}' is a read-only copy kept in sync by pool '{pool}'", user.identifier),
-                )
-                .with_hint(format!("change it at the source, or switch the pool: pools configure {pool} --mode passthrough"))
-                .into());
-            }
-            if let Some(why) = user.unreadable.iter().find(|f| f.starts_with("metadata")) {
-                // Merging into what cannot be read would silently drop it.
-                return Err(Error::invalid(
-                    "metadata",
-                    format!(
-                        "the stored metadata of '{}' cannot be read ({why}); it is kept as it is",
-                        user.identifier
-                    ),
-                )
-                .with_hint("an older version stored it beyond today's limits: see `pools doctor`")
-                .into());
-            }
             let changes = match file {
                 Some(f) => read_object(&f)?,
                 None => parse_pairs(&pairs)?,
             };
-            let metadata = pools_core::user::sync_profile(&user.metadata, &changes);
-            let updated = store.set_user_metadata(&user.id, user.version, &metadata)?;
+            let env = ctx.local(store);
+            let updated = ctx.block_on(env.set_user_metadata(&identifier, &changes))?;
             ctx.committed(format!("set metadata of '{}'", updated.identifier));
             if !output::structured(ctx, &updated.metadata)? {
                 outln!(
@@ -518,17 +431,6 @@ fn warn_unreadable(ctx: &Ctx, u: &User) {
             u.unreadable.join("; ")
         ));
     }
-}
-
-fn find(store: &dyn pools_core::store::Store, identifier: &str) -> anyhow::Result<User> {
-    Ok(store
-        .user_by_key(&pools_core::identifier::key(identifier))?
-        .ok_or_else(|| Error::NotFound {
-            what: format!("user '{}'", identifier.trim()),
-            hint: Some(
-                "run `pools users list`; users from pools appear after their first login".into(),
-            ),
-        })?)
 }
 
 fn parse_pairs(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {

@@ -85,6 +85,10 @@ pub struct Filter {
     pub since: Option<time::OffsetDateTime>,
     /// Entries about this pool only.
     pub pool: Option<String>,
+    /// Entries after this one only (its `seq`): where the previous page ended.
+    pub after: Option<u64>,
+    /// At most this many entries (`None`: all).
+    pub limit: Option<u64>,
 }
 
 /// The actor of a local command: `cli:` and the OS user's name (`USER`, else `LOGNAME`, else

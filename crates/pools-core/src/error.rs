@@ -132,6 +132,11 @@ pub enum Error {
     /// with the lines and the exit code of the same error made locally.
     #[error("{}", .0.message)]
     Reported(Box<ErrorBody>),
+
+    /// `error`, met while doing `context` (`cannot create pool 'crm'`): said as
+    /// `context: error`, of `error`'s kind, rule, field and hint.
+    #[error("{context}: {error}")]
+    Context { context: String, error: Box<Error> },
 }
 
 /// An [`Error`] as it travels (the server's RFC 9457 problem document carries these members):
@@ -306,6 +311,9 @@ impl Error {
             | Error::Unauthorized { hint, .. }
             | Error::Io { hint, .. } => *hint = Some(text.into()),
             Error::Reported(body) => body.hint = Some(text.into()),
+            Error::Context { error, .. } => {
+                **error = std::mem::replace(&mut **error, Error::bug("")).with_hint(text)
+            }
             Error::Bug { .. } | Error::Store { .. } | Error::Credentials(_) => {}
         }
         self
@@ -328,6 +336,7 @@ impl Error {
             Error::Store { problem, .. } => problem.hint().map(str::to_owned),
             Error::Bug { .. } => Some(BUG_HINT.to_owned()),
             Error::Reported(body) => body.hint.clone(),
+            Error::Context { error, .. } => error.hint_as(spelling),
             Error::Credentials(_) => None,
         }
     }
@@ -346,6 +355,7 @@ impl Error {
             Error::Conflict { message, .. }
             | Error::Unavailable { message, .. }
             | Error::Unauthorized { message, .. } => render(message, spelling),
+            Error::Context { context, error } => format!("{context}: {}", error.text(spelling)),
             other => other.to_string(),
         }
     }
@@ -372,6 +382,7 @@ impl Error {
                 ErrorKind::Internal
             }
             Error::Reported(body) => body.kind,
+            Error::Context { error, .. } => error.kind(),
         }
     }
 
@@ -381,6 +392,12 @@ impl Error {
     pub fn body(&self, spelling: Spelling) -> ErrorBody {
         if let Error::Reported(body) = self {
             return (**body).clone();
+        }
+        if let Error::Context { error, .. } = self {
+            return ErrorBody {
+                message: self.text(spelling),
+                ..error.body(spelling)
+            };
         }
         let message = self.text(spelling);
         let (rule, field) = match self {
@@ -396,6 +413,14 @@ impl Error {
             field,
             hint: self.hint_as(spelling),
             message,
+        }
+    }
+
+    /// This error, met while doing `context` (`cannot create pool 'crm'`).
+    pub fn context(self, context: impl Into<String>) -> Self {
+        Error::Context {
+            context: context.into(),
+            error: Box::new(self),
         }
     }
 

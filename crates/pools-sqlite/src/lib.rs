@@ -1889,10 +1889,19 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached(
                 "SELECT seq, at, actor, action, pool, target, before, after FROM audit
-                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR pool = ?2) ORDER BY seq",
+                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR pool = ?2)
+                   AND (?3 IS NULL OR seq > ?3)
+                 ORDER BY seq LIMIT coalesce(?4, -1)",
             )
             .map_err(&err)?;
-        let mut rows = stmt.query(params![since, filter.pool]).map_err(&err)?;
+        let mut rows = stmt
+            .query(params![
+                since,
+                filter.pool,
+                filter.after.map(|s| s as i64),
+                filter.limit.map(|l| l as i64)
+            ])
+            .map_err(&err)?;
         while let Some(r) = rows.next().map_err(&err)? {
             let json = |i: usize| -> rusqlite::Result<Option<Value>> {
                 Ok(r.get::<_, Option<String>>(i)?

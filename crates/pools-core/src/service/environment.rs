@@ -1,0 +1,163 @@
+//! [`Environment`]: everything an operator or an application can ask of one environment, one
+//! method per use case (the CLI's verbs; later the server's routes). The local implementation
+//! ([`super::Local`]) holds the rules over a [`crate::store::Store`]; a remote one (issue 11)
+//! sends the same requests over HTTP. Nothing here hands out a password hash or a secret
+//! value (R11): a client never needs one.
+
+use super::secrets::{NewSecret, SavedSecret};
+use crate::audit::{Entry, Filter};
+use crate::config::{Entry as DocEntry, Plan};
+use crate::error::Result;
+use crate::methods::MethodReport;
+use crate::pool::{PoolName, PoolSpec, StoredPool};
+use crate::store::{DeleteOutcome, PoolUsers};
+use crate::user::User;
+use serde_json::{Map, Value};
+
+/// A pool to create: its settings as given (secret settings given as `-` have their value in
+/// `secrets`) and its 1-based place in the login order (`None`: last).
+#[derive(Debug)]
+pub struct CreatePool {
+    pub spec: PoolSpec,
+    pub secrets: Vec<NewSecret>,
+    pub position: Option<usize>,
+}
+
+/// A pool created, and where its new secrets were kept.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub pool: StoredPool,
+    pub saved: Vec<SavedSecret>,
+    /// The export file's format when it reads (export pools); `None` otherwise.
+    pub detected_format: Option<crate::export::ExportFormat>,
+}
+
+/// A change of a pool's settings: `patch` holds the settings given (others keep their
+/// value), `if_version` the version the change is based on (`None`: the current one, R12),
+/// `force` allows replacing the source of users who still need it (R10).
+#[derive(Debug)]
+pub struct ConfigurePool {
+    pub name: String,
+    pub patch: PoolSpec,
+    pub secrets: Vec<NewSecret>,
+    pub if_version: Option<u64>,
+    pub force: bool,
+}
+
+/// A pool before and after a change; `after` equals `before` when nothing changed (then
+/// nothing was written).
+#[derive(Debug, Clone)]
+pub struct Configured {
+    pub before: StoredPool,
+    pub after: StoredPool,
+    pub changed: bool,
+    pub saved: Vec<SavedSecret>,
+}
+
+/// A parsed `apply` document, planned against this environment ([`Environment::plan_apply`]).
+#[derive(Debug, Clone)]
+pub struct ApplyPlan {
+    pub plan: Plan,
+    /// The document came from another environment: its pool versions were not checked.
+    pub foreign: bool,
+    /// Warnings about the pools as the plan leaves them (export files that do not read,
+    /// domains two pools route), to show after the plan's outcome.
+    pub warnings: Vec<super::Notice>,
+}
+
+/// What `pools export` writes: the pools in login order, with what `apply` checks (R12).
+#[derive(Debug, Clone)]
+pub struct PoolsDocument {
+    pub pools: Vec<StoredPool>,
+    pub environment_id: String,
+    /// Read before the pools: a reorder in between then makes the document refuse a reorder
+    /// it need not (safe), never pass one it should refuse.
+    pub order_version: u64,
+}
+
+/// A native user to create (R13): the identifier as typed, its password, and a fixed
+/// tenant (`None`: a new tenant of its own).
+pub struct CreateUser {
+    pub identifier: String,
+    pub password: crate::secret::Secret,
+    pub tenant: Option<String>,
+}
+
+/// One user as an operator sees it: the record (its password hash never included), its
+/// aliases, the scheme of its password hash, and how it can sign in.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UserView {
+    pub user: User,
+    /// Alias keys, sorted; `[]` for none.
+    pub aliases: Vec<String>,
+    /// The hash's scheme (`bcrypt`, `argon2id`, ...), `unreadable`, or `None` without one.
+    pub password_scheme: Option<&'static str>,
+    pub sign_in_methods: Vec<MethodReport>,
+}
+
+/// One environment, as its operators and applications use it. Object-safe and `Send + Sync`,
+/// so the server can share one behind an `Arc` and a client can stand in for it.
+///
+/// Errors are [`crate::Error`]s of their documented kinds; every change is atomic (R12).
+#[async_trait::async_trait]
+pub trait Environment: Send + Sync {
+    /// Every pool, in login order.
+    async fn pools(&self) -> Result<Vec<StoredPool>>;
+
+    /// One pool and the users it owns or originated. Errors: `NotFound`.
+    async fn pool(&self, name: &str) -> Result<(StoredPool, PoolUsers)>;
+
+    /// Creates a pool. Errors: `Invalid` (a rule, a setting), `Conflict` (the name exists).
+    async fn create_pool(&self, req: CreatePool) -> Result<Created>;
+
+    /// Changes a pool's settings. Errors: `NotFound`, `Invalid`, `Conflict` (stale version).
+    async fn configure_pool(&self, req: ConfigurePool) -> Result<Configured>;
+
+    /// Deletes a pool, if still at `if_version` (`None`: the current one). Without `force`,
+    /// refuses a pool users still need (R10). Errors: `NotFound`, `Invalid`, `Conflict`.
+    async fn delete_pool(
+        &self,
+        name: &str,
+        if_version: Option<u64>,
+        force: bool,
+    ) -> Result<DeleteOutcome>;
+
+    /// Sets the login order, if it is still `expected` (R5, R12); returns the pools in the
+    /// new order. Errors: `Invalid` (not every pool once), `Conflict`.
+    async fn reorder(&self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>>;
+
+    /// Plans an `apply` of `entries` (a parsed document, read at `order_version` of the
+    /// environment `environment`), deleting the pools it does not name when `prune`.
+    /// Errors: `Conflict` when the document is stale (R12); `Invalid` (positions).
+    async fn plan_apply(
+        &self,
+        entries: Vec<DocEntry>,
+        environment: Option<String>,
+        order_version: Option<u64>,
+        prune: bool,
+    ) -> Result<ApplyPlan>;
+
+    /// Carries out a plan in one transaction (R12); returns the deleted pools' counts.
+    async fn apply(&self, plan: &ApplyPlan, force: bool) -> Result<Vec<DeleteOutcome>>;
+
+    /// The pools as `pools export` writes them.
+    async fn export_pools(&self) -> Result<PoolsDocument>;
+
+    /// A user by identifier or alias. Errors: `NotFound`.
+    async fn user(&self, identifier: &str) -> Result<UserView>;
+
+    /// Creates a native user (R13). Errors: `Invalid`, `Conflict` (the name is a user's, R6).
+    async fn create_user(&self, req: CreateUser) -> Result<User>;
+
+    /// Merges `changes` into a user's metadata (R7: not a read-only copy of a sync pool).
+    /// Errors: `NotFound`, `Invalid`, `Conflict`.
+    async fn set_user_metadata(
+        &self,
+        identifier: &str,
+        changes: &Map<String, Value>,
+    ) -> Result<User>;
+
+    /// One page of the audit log's entries matching `filter`, oldest first: at most
+    /// `filter.limit`, after `filter.after`. A client pages on with the last entry's `seq`.
+    async fn audit(&self, filter: &Filter) -> Result<Vec<Entry>>;
+}

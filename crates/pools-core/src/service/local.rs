@@ -1,0 +1,496 @@
+//! [`Local`]: the [`Environment`] of one store on this machine. It holds the rules that are
+//! not the store's to enforce — R7, native users (R13), the lifecycle of secrets (R11), the
+//! warnings about settings that cannot work yet — so that the CLI and the server only parse,
+//! call and render.
+//!
+//! The store is synchronous today; its calls run inline on the caller's runtime (a CLI's
+//! current-thread runtime has nothing else to run meanwhile). A `Mutex` makes one store
+//! connection shareable, as the server will share one `Local`.
+
+use super::environment::*;
+use super::secrets::{self, Pending};
+use super::{Notice, Notify};
+use crate::audit::{Entry, Filter};
+use crate::config::{self, Change, Entry as DocEntry};
+use crate::error::{Error, Result};
+use crate::pool::{Mode, Pool, PoolName, StoredPool};
+use crate::secret::{CredentialStore, Secret};
+use crate::store::{DeleteOutcome, PoolUsers, Store};
+use crate::user::{NewUser, Origin, User};
+use serde_json::{Map, Value};
+use std::sync::{Mutex, MutexGuard};
+
+/// One store on this machine, as an [`Environment`].
+pub struct Local {
+    store: Mutex<Box<dyn Store + Send>>,
+    creds: CredentialStore,
+    notify: Notify,
+}
+
+impl Local {
+    /// An environment over `store`, keeping `-` secrets in `creds`, telling the operator what
+    /// it notices (warnings, where secrets went) through `notify` as it goes.
+    pub fn new(store: Box<dyn Store + Send>, creds: CredentialStore, notify: Notify) -> Self {
+        Local {
+            store: Mutex::new(store),
+            creds,
+            notify,
+        }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Box<dyn Store + Send>> {
+        // A panic while the store was held leaves no half-written change: every store
+        // method is one transaction (R12), so the connection stays usable.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn say(&self, n: Notice) {
+        (self.notify)(n)
+    }
+
+    /// Warnings about what a pool refers to and this environment cannot check or reach yet.
+    fn warn_secrets(&self, pool: &Pool) {
+        use crate::secret::Unresolvable;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        // That keyring: references cannot be checked is said once per process.
+        static UNCHECKED_SAID: AtomicBool = AtomicBool::new(false);
+        for w in pool.secret_warnings() {
+            match w {
+                Unresolvable::Missing(why) => self.say(Notice::Warning(format!(
+                    "{why}; it must resolve where the pool runs"
+                ))),
+                Unresolvable::Unchecked(why) => {
+                    if !UNCHECKED_SAID.swap(true, Ordering::Relaxed) {
+                        self.say(Notice::Warning(format!(
+                            "keyring: references cannot be checked here: {why}; they must resolve where the pools run"
+                        )));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Refuses an unusable hash config before anything is written; warns about a missing one.
+    fn check_hash_config(&self, pool: &Pool) -> Result<()> {
+        if let Some(w) = pool.check_hash_config()? {
+            self.say(Notice::Warning(w));
+        }
+        Ok(())
+    }
+
+    fn after_change(&self, env_id: &str, changed: &[&Pool], old: &[&Pool]) -> Result<()> {
+        let now = self.store().pools()?;
+        let notify = |n| self.say(n);
+        secrets::share_adopted(&self.creds, env_id, changed.iter().copied(), &notify);
+        for o in old {
+            secrets::forget_replaced(&self.creds, env_id, o, &now, &notify);
+        }
+        Ok(())
+    }
+}
+
+/// Warnings about the domains two pools of `pools` (in login order, after the change) route,
+/// where one of the two is among `changed`. Sharing is legal: the login order decides (R5).
+fn shared_domain_warnings<'a>(
+    pools: impl IntoIterator<Item = &'a Pool>,
+    changed: &[&PoolName],
+) -> Vec<Notice> {
+    let changed: std::collections::HashSet<&PoolName> = changed.iter().copied().collect();
+    crate::pool::shared_domains(pools)
+        .into_iter()
+        .filter(|s| changed.contains(&s.first) || changed.contains(&s.second))
+        .map(|s| {
+            Notice::Warning(format!(
+                "{s}; keep the domain on one pool unless that is meant (`pools configure {} --domains ...`)",
+                s.second
+            ))
+        })
+        .collect()
+}
+
+/// Warnings when an export pool's file cannot serve it yet (missing, empty, not text, no
+/// known format, another format than configured): the pool is still saved, since the file may
+/// come later. Returns the file's format when it reads.
+fn export_file_warnings(pool: &Pool) -> (Vec<Notice>, Option<crate::export::ExportFormat>) {
+    let mut out = Vec::new();
+    if let Some((given, detected)) = pool.export_format_mismatch() {
+        out.push(Notice::Warning(format!(
+            "pool '{}': its format is {given}, but its file reads as {detected}: logins and imports read it as {given} and fail; if the file is the right one, `pools configure {} --format {detected}`",
+            pool.name, pool.name
+        )));
+    }
+    let format = match pool.probe_export_file() {
+        Ok(format) => format,
+        Err(e) => {
+            out.push(Notice::Warning(format!(
+                "pool '{}': {e}; until it reads, the pool answers no login and imports nothing",
+                pool.name
+            )));
+            None
+        }
+    };
+    (out, format)
+}
+
+/// The user whose identifier or alias is `identifier`. Errors: `NotFound`.
+fn find(store: &dyn Store, identifier: &str) -> Result<User> {
+    store
+        .user_by_key(&crate::identifier::key(identifier))?
+        .ok_or_else(|| Error::NotFound {
+            what: format!("user '{}'", identifier.trim()),
+            hint: Some(
+                "run `pools users list`; users from pools appear after their first login".into(),
+            ),
+        })
+}
+
+#[async_trait::async_trait]
+impl Environment for Local {
+    async fn pools(&self) -> Result<Vec<StoredPool>> {
+        self.store().pools()
+    }
+
+    async fn pool(&self, name: &str) -> Result<(StoredPool, PoolUsers)> {
+        let store = self.store();
+        let pool = store.pool(name)?;
+        let users = store.pool_user_counts(name)?;
+        Ok((pool, users))
+    }
+
+    async fn create_pool(&self, req: CreatePool) -> Result<Created> {
+        let CreatePool {
+            mut spec,
+            secrets,
+            position,
+        } = req;
+        let env_id = self.store().environment_id()?;
+        let pending = Pending::name_in(&mut spec, secrets, &env_id)?;
+        let pool = Pool::from_spec(&spec)?;
+        // Also checked by the store's write; here before any secret is kept.
+        pool.check_for_write()?;
+        self.check_hash_config(&pool)?;
+        let saved = pending.save(&self.creds)?;
+        self.warn_secrets(&pool);
+        let created = match self.store().create_pool(&pool, position) {
+            Ok(c) => c,
+            Err(e) => {
+                pending.discard(&self.creds);
+                return Err(e.context(format!("cannot create pool '{}'", pool.name)));
+            }
+        };
+        self.after_change(&env_id, &[&created.pool], &[])?;
+        let pools = self.store().pools()?;
+        for n in shared_domain_warnings(pools.iter().map(|p| &p.pool), &[&created.pool.name]) {
+            self.say(n);
+        }
+        let (warnings, detected_format) = export_file_warnings(&pool);
+        for n in warnings {
+            self.say(n);
+        }
+        Ok(Created {
+            pool: created,
+            saved,
+            detected_format,
+        })
+    }
+
+    async fn configure_pool(&self, req: ConfigurePool) -> Result<Configured> {
+        let ConfigurePool {
+            name,
+            mut patch,
+            secrets,
+            if_version,
+            force,
+        } = req;
+        let (current, env_id) = {
+            let store = self.store();
+            (store.pool(&name)?, store.environment_id()?)
+        };
+        let expected = if_version.unwrap_or(current.version);
+        let pending = Pending::name_in(&mut patch, secrets, &env_id)?;
+        let pool = current.pool.patched(&patch)?;
+        pool.check_for_write()?;
+        self.check_hash_config(&pool)?;
+        if pool == current.pool && if_version.is_none_or(|v| v == current.version) {
+            // No `-` secret: that would have changed the pool.
+            self.warn_secrets(&pool);
+            return Ok(Configured {
+                before: current.clone(),
+                after: current,
+                changed: false,
+                saved: Vec::new(),
+            });
+        }
+        let saved = pending.save(&self.creds)?;
+        self.warn_secrets(&pool);
+        let updated = match self.store().update_pool(&pool, expected, force) {
+            Ok(u) => u,
+            Err(e) => {
+                pending.discard(&self.creds);
+                return Err(e.context(format!("cannot configure pool '{name}'")));
+            }
+        };
+        self.after_change(&env_id, &[&updated.pool], &[&current.pool])?;
+        let pools = self.store().pools()?;
+        for n in shared_domain_warnings(pools.iter().map(|p| &p.pool), &[&updated.pool.name]) {
+            self.say(n);
+        }
+        for n in export_file_warnings(&pool).0 {
+            self.say(n);
+        }
+        Ok(Configured {
+            before: current,
+            after: updated,
+            changed: true,
+            saved,
+        })
+    }
+
+    async fn delete_pool(
+        &self,
+        name: &str,
+        if_version: Option<u64>,
+        force: bool,
+    ) -> Result<DeleteOutcome> {
+        let (pool, outcome, env_id) = {
+            let mut store = self.store();
+            let pool = store.pool(name)?;
+            let outcome = store.delete_pool(name, if_version.unwrap_or(pool.version), force)?;
+            (pool, outcome, store.environment_id()?)
+        };
+        self.after_change(&env_id, &[], &[&pool.pool])?;
+        Ok(outcome)
+    }
+
+    async fn reorder(&self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>> {
+        self.store().set_order(order, expected)
+    }
+
+    async fn plan_apply(
+        &self,
+        entries: Vec<DocEntry>,
+        environment: Option<String>,
+        order_version: Option<u64>,
+        prune: bool,
+    ) -> Result<ApplyPlan> {
+        let store = self.store();
+        let env_id = store.environment_id()?;
+        let parsed = config::Parsed {
+            environment,
+            order_version,
+            entries,
+        };
+        let order_read = parsed.order_version_for(&env_id);
+        let (desired, foreign) = parsed.entries_for(&env_id);
+        let current = store.pools()?;
+        let mut plan = config::plan(&current, &desired, prune)?;
+        plan.check_order_from(order_read);
+        // Also checked by the store inside its transaction; here so a dry run says so too.
+        if let Some(read) = plan.order_read {
+            let now = store.order_version()?;
+            if now != read {
+                return Err(config::stale_order(&plan, read, now));
+            }
+        }
+        // The pools as the plan leaves them, in order: the document's, then those it keeps;
+        // looked up, not searched, as a document may hold 150,000 pools (issue 8).
+        let mut by_name: std::collections::HashMap<&PoolName, &Pool> =
+            current.iter().map(|c| (&c.pool.name, &c.pool)).collect();
+        by_name.extend(desired.iter().map(|e| (&e.pool.name, &e.pool)));
+        let after: Vec<&Pool> = plan
+            .order_after
+            .iter()
+            .filter_map(|name| by_name.get(name).copied())
+            .collect();
+        let named: Vec<&PoolName> = desired.iter().map(|e| &e.pool.name).collect();
+        let mut warnings: Vec<Notice> = desired
+            .iter()
+            .flat_map(|e| export_file_warnings(&e.pool).0)
+            .collect();
+        warnings.extend(shared_domain_warnings(after, &named));
+        Ok(ApplyPlan {
+            plan,
+            foreign,
+            warnings,
+        })
+    }
+
+    async fn apply(&self, plan: &ApplyPlan, force: bool) -> Result<Vec<DeleteOutcome>> {
+        let (before, deleted, env_id) = {
+            let mut store = self.store();
+            let before = store.pools()?;
+            let deleted = store.apply(&plan.plan, force)?;
+            (before, deleted, store.environment_id()?)
+        };
+        let now = self.store().pools()?;
+        let notify = |n| self.say(n);
+        secrets::share_adopted(&self.creds, &env_id, now.iter().map(|p| &p.pool), &notify);
+        let before: std::collections::HashMap<_, _> =
+            before.iter().map(|p| (&p.pool.name, p)).collect();
+        for change in &plan.plan.changes {
+            let name = match change {
+                Change::Update { pool, .. } => &pool.name,
+                Change::Delete { name, .. } => name,
+                Change::Create { .. } => continue,
+            };
+            if let Some(old) = before.get(name) {
+                secrets::forget_replaced(&self.creds, &env_id, &old.pool, &now, &notify);
+            }
+        }
+        Ok(deleted)
+    }
+
+    async fn export_pools(&self) -> Result<PoolsDocument> {
+        let store = self.store();
+        let order_version = store.order_version()?;
+        Ok(PoolsDocument {
+            pools: store.pools()?,
+            environment_id: store.environment_id()?,
+            order_version,
+        })
+    }
+
+    async fn user(&self, identifier: &str) -> Result<UserView> {
+        let store = self.store();
+        let mut user = find(store.as_ref(), identifier)?;
+        let pools = store.pools()?;
+        let pool = user
+            .pool
+            .as_deref()
+            .and_then(|n| pools.iter().find(|p| p.pool.name.as_str() == n));
+        let env = crate::methods::environment(store.as_ref())?;
+        let sign_in_methods = crate::methods::for_user(&env, user.origin, pool.map(|p| &p.pool));
+        // The scheme only: the hash itself never leaves the environment (R11).
+        let password_scheme = user.password_hash.take().map(|h| {
+            h.expose()
+                .parse::<crate::hash::PasswordHash>()
+                .map(|p| p.scheme())
+                .unwrap_or("unreadable")
+        });
+        let aliases = store.aliases(&user.id)?;
+        Ok(UserView {
+            user,
+            aliases,
+            password_scheme,
+            sign_in_methods,
+        })
+    }
+
+    async fn create_user(&self, req: CreateUser) -> Result<User> {
+        let CreateUser {
+            identifier,
+            password,
+            tenant,
+        } = req;
+        if crate::identifier::key(&identifier).is_empty() {
+            return Err(Error::invalid("identifier", "the identifier is empty"));
+        }
+        let (tenant_id, how, new_tenant) = match tenant
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) => (t, "fixed (--tenant)".to_owned(), false),
+            None => (
+                crate::tenant::new_tenant_id(),
+                "auto (new tenant)".to_owned(),
+                true,
+            ),
+        };
+        let hash = crate::hash::hash_password(password.expose())
+            .map_err(|e| Error::invalid("password", e))?;
+        let (mut user, created) = self.store().insert_user(&NewUser {
+            identifier: identifier.trim().to_owned(),
+            aliases: Vec::new(),
+            origin: Origin::Native,
+            pool: None,
+            external_id: None,
+            tenant_id: Some(tenant_id),
+            tenant_resolution: Some(how),
+            new_tenant,
+            profile: Map::new(),
+            metadata: Map::new(),
+            enabled: true,
+            password_hash: Some(Secret::new(hash)),
+            logged_in: false,
+        })?;
+        if !created {
+            // The name typed may be the other user's alias, not its identifier: say which.
+            let typed = identifier.trim();
+            let message = if crate::identifier::key(typed) == user.key {
+                format!(
+                    "a user with identifier '{}' exists already ({}, R6)",
+                    user.identifier,
+                    user.origin.as_str()
+                )
+            } else {
+                let pool = user
+                    .pool
+                    .as_deref()
+                    .map(|p| format!(", pool {p}"))
+                    .unwrap_or_default();
+                format!(
+                    "'{typed}' is an alias of user '{}' ({}{pool}), so it cannot be another user's identifier (R6)",
+                    user.identifier,
+                    user.origin.as_str()
+                )
+            };
+            return Err(Error::Conflict {
+                message,
+                hint: Some(
+                    "identifiers compare without case and Unicode form; use `pools users show`"
+                        .into(),
+                ),
+            });
+        }
+        user.password_hash = None;
+        Ok(user)
+    }
+
+    async fn set_user_metadata(
+        &self,
+        identifier: &str,
+        changes: &Map<String, Value>,
+    ) -> Result<User> {
+        let mut store = self.store();
+        let user = find(store.as_ref(), identifier)?;
+        if user.origin == Origin::Shadow
+            && let Some(pool) = &user.pool
+            && store.pool(pool).is_ok_and(|p| p.pool.mode == Mode::Sync)
+        {
+            return Err(Error::invalid(
+                "R7",
+                format!(
+                    "user '{}' is a read-only copy kept in sync by pool '{pool}'",
+                    user.identifier
+                ),
+            )
+            .with_hint(format!(
+                "change it at the source, or switch the pool: pools configure {pool} --mode passthrough"
+            )));
+        }
+        if let Some(why) = user.unreadable.iter().find(|f| f.starts_with("metadata")) {
+            // Merging into what cannot be read would silently drop it.
+            return Err(Error::invalid(
+                "metadata",
+                format!(
+                    "the stored metadata of '{}' cannot be read ({why}); it is kept as it is",
+                    user.identifier
+                ),
+            )
+            .with_hint("an older version stored it beyond today's limits: see `pools doctor`"));
+        }
+        let metadata = crate::user::sync_profile(&user.metadata, changes);
+        let mut updated = store.set_user_metadata(&user.id, user.version, &metadata)?;
+        updated.password_hash = None;
+        Ok(updated)
+    }
+
+    async fn audit(&self, filter: &Filter) -> Result<Vec<Entry>> {
+        let mut page = Vec::new();
+        self.store().audit_log(filter, &mut |e| {
+            page.push(e);
+            Ok(())
+        })?;
+        Ok(page)
+    }
+}
