@@ -168,3 +168,43 @@ fn audit_log_records_each_change_with_who_when_and_no_secret() {
         &["--since", "RFC 3339"],
     );
 }
+
+/// A mistyped `--pool` is not an empty log (exit 3), as every other `--pool` filter; a pool
+/// that was deleted keeps its entries and is still a filter.
+#[test]
+fn audit_pool_filter_names_a_pool_that_is_or_was() {
+    let env = Env::new();
+    env.export_pool("ex");
+    env.refused(&["audit", "--pool", "nope"], 3, &["pool 'nope' not found"]);
+    env.refused(&["audit", "--pool", "nope", "-o", "json"], 3, &["nope"]);
+    env.ok(&["delete", "ex", "--yes"]);
+    let gone = entries(&env, &["--pool", "ex"]);
+    assert_eq!(
+        actions(&gone).last().unwrap(),
+        &("pool.delete".to_owned(), "ex".to_owned())
+    );
+}
+
+/// Enabling or disabling a sign-in method is a change of the environment, and security
+/// relevant (R8, R9): the log names the setting and its value before and after; setting a
+/// method to what it is already writes nothing.
+#[test]
+fn audit_log_records_sign_in_method_changes() {
+    let env = Env::new();
+    env.ok(&["methods", "enable", "social"]);
+    env.ok(&["methods", "enable", "social"]);
+    env.ok(&["methods", "disable", "social"]);
+    let list = entries(&env, &[]);
+    let set: Vec<&Value> = list
+        .iter()
+        .filter(|e| e["action"] == "setting.set")
+        .collect();
+    assert_eq!(set.len(), 2, "{list:?}");
+    assert!(
+        set[0]["target"].as_str().unwrap().contains("social"),
+        "{set:?}"
+    );
+    assert!(set[0].get("before").is_none(), "{set:?}");
+    assert_eq!(set[1]["before"], set[0]["after"], "{set:?}");
+    assert_ne!(set[1]["after"], set[0]["after"], "{set:?}");
+}

@@ -31,6 +31,10 @@ pub enum Action {
     /// A run of `users import` began: the pool and the export's identity.
     #[serde(rename = "users.import")]
     UsersImport,
+    /// An environment setting changed (`pools methods enable social`): the key, and its
+    /// value before and after.
+    #[serde(rename = "setting.set")]
+    SettingSet,
 }
 
 impl Action {
@@ -45,6 +49,7 @@ impl Action {
             Action::UserSetMetadata => "user.set_metadata",
             Action::UsersRestore => "users.restore",
             Action::UsersImport => "users.import",
+            Action::SettingSet => "setting.set",
         }
     }
 }
@@ -130,6 +135,7 @@ mod tests {
             Action::UserSetMetadata,
             Action::UsersRestore,
             Action::UsersImport,
+            Action::SettingSet,
         ] {
             let json = serde_json::to_string(&a).unwrap();
             assert_eq!(json, format!("\"{}\"", a.as_str()));

@@ -2638,13 +2638,35 @@ impl Store for SqliteStore {
     }
 
     fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
-            .map(|_| ())
-            .map_err(self.err_owned())
+        let err = self.err_owned();
+        let actor = self.actor.clone();
+        let tx = self.write_txn()?;
+        let before: Option<String> = tx
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(&err)?;
+        if before.as_deref() == Some(value) {
+            return Ok(());
+        }
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+        .map_err(&err)?;
+        let json = |v: &str| serde_json::json!({ "value": v }).to_string();
+        audit(
+            &tx,
+            &actor,
+            pools_core::audit::Action::SettingSet,
+            None,
+            key,
+            before.as_deref().map(json).as_deref(),
+            Some(&json(value)),
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
     }
 
     fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>> {

@@ -486,11 +486,38 @@ impl Environment for Local {
     }
 
     async fn audit(&self, filter: &Filter) -> Result<Vec<Entry>> {
+        let store = self.store();
         let mut page = Vec::new();
-        self.store().audit_log(filter, &mut |e| {
+        store.audit_log(filter, &mut |e| {
             page.push(e);
             Ok(())
         })?;
+        // A typo is not an empty log: a pool that neither exists nor ever had an entry
+        // (a deleted pool keeps its entries) is not found.
+        if let Some(name) = &filter.pool
+            && page.is_empty()
+            && filter.after.is_none()
+            && let Err(Error::NotFound { .. }) = store.pool(name)
+        {
+            let unfiltered = Filter {
+                pool: Some(name.clone()),
+                ..Filter::default()
+            };
+            let mut any = false;
+            store.audit_log(&unfiltered, &mut |_| {
+                any = true;
+                Ok(())
+            })?;
+            if !any {
+                return Err(Error::NotFound {
+                    what: format!("pool '{name}'"),
+                    hint: Some(
+                        "no pool of this name exists, nor did one: run `pools list` to see the pools"
+                            .into(),
+                    ),
+                });
+            }
+        }
         Ok(page)
     }
 }
