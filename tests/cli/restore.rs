@@ -846,3 +846,28 @@ fn a_key_written_twice_inside_a_backup_record_is_refused() {
         "{stderr}"
     );
 }
+
+/// Retrial 2, finding 18: a file that marks itself a backup of no users and holds user
+/// records (two files joined, an edit) is not a backup: refused (exit 5) at the line that
+/// contradicts it, and nothing of a record after the mark is restored.
+#[test]
+fn a_backup_marked_empty_that_holds_users_is_refused() {
+    let source = source_store();
+    let backup = source.ok(&["users", "export"]);
+    let mark = r#"{"backup":"pools users export","users":0}"#;
+    for (name, text) in [
+        ("mark-first.ndjson", format!("{mark}\n{backup}")),
+        ("mark-last.ndjson", format!("{backup}{mark}\n")),
+    ] {
+        let env = target(&source);
+        env.write(name, &text);
+        env.refused(
+            &["users", "restore", "--file", name],
+            5,
+            &["holding no users", "and holds user records"],
+        );
+        if name == "mark-first.ndjson" {
+            assert_eq!(users(&env), "[]\n", "{name}");
+        }
+    }
+}

@@ -51,6 +51,8 @@ enum Inner {
         offset: u64,
         /// The [`super::NDJSON_NO_USERS`] line was read.
         no_users: bool,
+        /// A line that is a record (readable or not) was read.
+        had_record: bool,
     },
     Csv(Box<super::csv_rows::CsvRows>),
 }
@@ -84,6 +86,7 @@ pub fn open(mut input: Input) -> Result<Rows> {
                 line: 0,
                 offset: bom,
                 no_users: false,
+                had_record: false,
             },
         }),
         Some(b'[') => Err(not_a_backup(&path, "it is a JSON array")),
@@ -147,7 +150,8 @@ impl Rows {
                 line,
                 offset,
                 no_users,
-            } => next_ndjson(&path, reader, buf, line, offset, no_users),
+                had_record,
+            } => next_ndjson(&path, reader, buf, line, offset, (no_users, had_record)),
             Inner::Csv(rows) => rows.next(&path),
         }
     }
@@ -177,7 +181,7 @@ fn next_ndjson(
     buf: &mut Vec<u8>,
     line: &mut u64,
     offset: &mut u64,
-    no_users: &mut bool,
+    (no_users, had_record): (&mut bool, &mut bool),
 ) -> Result<Option<std::result::Result<BackupUser, Report>>> {
     let max = MAX_RECORD_BYTES as u64;
     loop {
@@ -228,12 +232,33 @@ fn next_ndjson(
             ))));
         };
         if is_no_users_line(text) {
-            // Not a record: the mark of a backup of nothing.
+            // Not a record: the mark of a backup of nothing, which holds no record either.
+            if *had_record {
+                return Err(contradiction(path, *line));
+            }
             *no_users = true;
             continue;
         }
+        if *no_users {
+            return Err(contradiction(path, *line));
+        }
+        *had_record = true;
         return Ok(Some(ndjson_record(*line, text)));
     }
+}
+
+/// A backup that says it holds no users and holds a record: two files joined, or an edit;
+/// which part is the backup cannot be told, so the restore stops there.
+fn contradiction(path: &Path, line: u64) -> Error {
+    Error::invalid(
+        "--file",
+        format!(
+            "{}:{line}: the backup both marks itself as holding no users ({}) and holds user records",
+            path.display(),
+            super::NDJSON_NO_USERS
+        ),
+    )
+    .with_hint("pass one backup as `pools users export` wrote it: the mark of no users is its only line")
 }
 
 /// Whether `text` is the [`super::NDJSON_NO_USERS`] line (however spaced).
