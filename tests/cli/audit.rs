@@ -1,6 +1,7 @@
 //! `pools audit`: every operator change is recorded in its own transaction, with who, when and
 //! the record before and after, and no secret (R11).
 
+use crate::sqlite_only;
 use crate::*;
 use serde_json::Value;
 
@@ -12,6 +13,29 @@ fn entries(env: &Env, extra: &[&str]) -> Vec<Value> {
         .as_array()
         .unwrap()
         .clone()
+}
+
+/// The name of this machine, as the kernel holds it (the audit log names the OS's host name).
+fn host() -> String {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default();
+    if !name.is_empty() {
+        return name;
+    }
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length.
+    assert_eq!(
+        unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) },
+        0
+    );
+    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).trim().to_owned()
+}
+
+/// Who the log names for the commands of these tests (`USER=tester`, tests/cli/main.rs).
+fn tester() -> String {
+    format!("local:tester@{}", host())
 }
 
 fn actions(list: &[Value]) -> Vec<(String, String)> {
@@ -26,7 +50,7 @@ fn actions(list: &[Value]) -> Vec<(String, String)> {
 }
 
 /// Pools created, configured, reordered and deleted, a user created and given metadata, an
-/// import run: each is one entry, in order, naming the OS user, with RFC 3339 times and the
+/// import run: each is one entry, in order, naming the OS user and host, with RFC 3339 times and the
 /// settings before and after. A refused change leaves no entry. Neither the client secret, nor
 /// the password, nor its hash appear in the table, the JSON or the store's audit rows (R11).
 /// `--pool` and `--since` filter; a `--since` that is no time is a usage error (exit 2).
@@ -106,7 +130,7 @@ fn audit_log_records_each_change_with_who_when_and_no_secret() {
     let seqs: Vec<u64> = all.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
     for e in &all {
-        assert_eq!(e["actor"], "cli:tester", "{e:#}");
+        assert_eq!(e["actor"], tester().as_str(), "{e:#}");
         let at = e["at"].as_str().unwrap();
         assert!(at.ends_with('Z') && at.len() == 24, "{at}");
     }
@@ -122,33 +146,44 @@ fn audit_log_records_each_change_with_who_when_and_no_secret() {
     let meta = &all[7];
     assert_eq!(meta["after"]["metadata"]["plan"], "pro", "{meta:#}");
     assert_eq!(meta["before"]["metadata"]["plan"], Value::Null, "{meta:#}");
-    // R11: nothing secret anywhere the log is kept or shown.
-    let hash: String = {
-        let db = rusqlite::Connection::open(env.store()).unwrap();
-        db.query_row(
-            "SELECT password_hash FROM users WHERE ident_key = 'kim@example.com'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    let rows: String = {
-        let db = rusqlite::Connection::open(env.store()).unwrap();
-        db.query_row(
-            "SELECT group_concat(coalesce(before, '') || coalesce(after, '') || target, '|') FROM audit",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
+    // R11: nothing secret anywhere the log is kept or shown. The stored hash and the log's
+    // own rows are read from the store's tables, on SQLite only.
+    let (hash, rows): (Option<String>, Option<String>) = match sqlite_only::db(&env) {
+        Some(db) => (
+            Some(
+                db.query_row(
+                    "SELECT password_hash FROM users WHERE ident_key = 'kim@example.com'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap(),
+            ),
+            Some(
+                db.query_row(
+                    "SELECT group_concat(coalesce(before, '') || coalesce(after, '') || target, '|') FROM audit",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap(),
+            ),
+        ),
+        None => (None, None),
     };
     let table = env.ok(&["audit"]);
-    for shown in [&serde_json::to_string(&all).unwrap(), &rows, &table] {
-        for s in [secret, password, hash.as_str()] {
+    let json = serde_json::to_string(&all).unwrap();
+    for shown in [Some(&json), rows.as_ref(), Some(&table)]
+        .into_iter()
+        .flatten()
+    {
+        for s in [Some(secret), Some(password), hash.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             assert!(!shown.contains(s), "secret {s:?} in the audit log: {shown}");
         }
     }
     assert!(
-        table.contains("pool.delete") && table.contains("cli:tester"),
+        table.contains("pool.delete") && table.contains(&tester()),
         "{table}"
     );
     // Filters.
@@ -207,4 +242,85 @@ fn audit_log_records_sign_in_method_changes() {
     assert!(set[0].get("before").is_none(), "{set:?}");
     assert_eq!(set[1]["before"], set[0]["after"], "{set:?}");
     assert_ne!(set[1]["after"], set[0]["after"], "{set:?}");
+}
+
+/// Issue 9 (audit): a local command's actor is `local:USER@HOST`: the OS user from `USER`,
+/// else `LOGNAME`, and the machine's host name.
+#[test]
+fn the_actor_of_a_local_command_is_user_at_host() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.cmd()
+        .env_remove("USER")
+        .env("LOGNAME", "logged")
+        .args(["reorder", "a"])
+        .assert()
+        .success();
+    env.cmd()
+        .env_remove("USER")
+        .env("LOGNAME", "logged")
+        .args(["delete", "a", "--yes"])
+        .assert()
+        .success();
+    let actors: Vec<String> = entries(&env, &[])
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap().to_owned())
+        .collect();
+    let host = host();
+    assert!(!host.is_empty());
+    assert_eq!(
+        actors,
+        [
+            format!("local:tester@{host}"),
+            format!("local:tester@{host}"),
+            format!("local:logged@{host}"),
+            format!("local:logged@{host}"),
+        ],
+        "pool.create and order.set by USER, pool.delete and order.set by LOGNAME"
+    );
+}
+
+/// A UUID v7 as text: 8-4-4-4-12 lower-case hex digits, version 7, RFC 9562 variant.
+fn is_uuid_v7(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() == 36
+        && [8, 13, 18, 23].iter().all(|i| b[*i] == b'-')
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| [8, 13, 18, 23].contains(&i) || matches!(c, '0'..='9' | 'a'..='f'))
+        && b[14] == b'7'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
+}
+
+/// Issue 9 (audit): every entry carries the request ID of the command that wrote it, a UUID
+/// v7 shown as `request_id`: the same for all the entries of one command (a pool created and
+/// the order it changed; every pool of one `apply`), another for each command.
+#[test]
+fn one_request_id_per_command_shared_by_its_entries() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.export_pool("b");
+    env.write(
+        "p.yaml",
+        "pools:\n- name: c\n  type: external\n  source: export\n  file: users.csv\n- name: d\n  type: external\n  source: export\n  file: users.csv\n",
+    );
+    env.ok(&["apply", "-f", "p.yaml", "--yes"]);
+    let all = entries(&env, &[]);
+    let by_command: Vec<(String, String)> = all
+        .iter()
+        .map(|e| {
+            let id = e["request_id"].as_str().unwrap_or_else(|| panic!("{e:#}"));
+            assert!(is_uuid_v7(id), "{id}");
+            (e["action"].as_str().unwrap().to_owned(), id.to_owned())
+        })
+        .collect();
+    let ids: Vec<&str> = by_command.iter().map(|(_, id)| id.as_str()).collect();
+    // create a: pool.create, order.set; create b: the same; apply: c, d (and the order).
+    assert!(ids.len() >= 6, "{all:#?}");
+    assert_eq!(by_command[4].0, "pool.create", "{by_command:#?}");
+    assert_eq!(by_command[5].0, "pool.create", "{by_command:#?}");
+    assert!(ids[0] == ids[1] && ids[2] == ids[3], "{by_command:#?}");
+    assert!(ids[4..].iter().all(|id| *id == ids[4]), "{by_command:#?}");
+    let distinct: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(distinct.len(), 3, "one ID per command: {by_command:#?}");
 }

@@ -11,47 +11,6 @@ fn needs_yes_without_a_terminal() {
     assert!(order(&env).is_empty());
 }
 
-#[test]
-fn r10_pool_owning_users_needs_force_and_reports_the_count() {
-    let env = Env::new();
-    env.export_pool("a");
-    env.export_pool("ex");
-    env.export_pool("z");
-    // Users are made by logins (a later capability); write them as the engine will.
-    let db = rusqlite::Connection::open(env.store()).unwrap();
-    for (id, origin) in [("u1", "shadow"), ("u2", "shadow"), ("u3", "migrated")] {
-        db.execute(
-            // Migrated by a login: with a local password (R3).
-            "INSERT INTO users (id, identifier, ident_key, origin, pool, password_hash) VALUES (?1, ?1, ?1, ?2, 'ex', 'h')",
-            [id, origin],
-        )
-        .unwrap();
-    }
-    drop(db);
-    env.refused(
-        &["delete", "ex", "--yes"],
-        VALIDATION,
-        &["R10", "2 user(s) who still need it", "2 shadow", "--force"],
-    );
-    let out: serde_json::Value =
-        serde_json::from_str(&env.ok(&["delete", "ex", "--yes", "--force", "-o", "json"])).unwrap();
-    assert_eq!(out["shadow_users_removed"], 2);
-    assert_eq!(out["migrated_users_kept"], 1);
-    assert_eq!(order(&env), ["a", "z"]);
-    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "-o", "json"])).unwrap();
-    assert_eq!(list[1]["position"], 2, "positions stay contiguous");
-    // R3: the migrated user outlives its pool.
-    let db = rusqlite::Connection::open(env.store()).unwrap();
-    let left: Vec<String> = db
-        .prepare("SELECT id FROM users")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(left, ["u3"]);
-}
-
 /// A pool with `users.csv` holding one user with a hash and one without, both imported.
 fn pool_with_imported_users(env: &Env, name: &str) {
     env.write(

@@ -2,6 +2,7 @@
 //! Every login here is offline: export files in tests/fixtures/exports or written to the
 //! test's own directory.
 
+use crate::sqlite_only::{self, auto_tenants};
 use crate::*;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -564,17 +565,6 @@ pub fn concurrent_logins(env: &Env, ids: &[String], password: &str) -> Vec<Value
         .collect()
 }
 
-/// Tenant IDs recorded as made by `auto` (R4), straight from the store.
-fn auto_tenants(env: &Env) -> Vec<String> {
-    let db = rusqlite::Connection::open(env.store()).unwrap();
-    db.prepare("SELECT id FROM tenants ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
-
 /// R6, R17, R4: 16 first logins of one user (in several spellings) racing with --commit all
 /// succeed, and make one user in one new tenant, in jit and in passthrough mode.
 #[test]
@@ -604,7 +594,9 @@ fn r17_concurrent_first_logins_make_one_user_in_one_tenant() {
         let tenant = user["tenant_id"].as_str().unwrap();
         assert!(tenant.starts_with("tn_"), "{mode}: {tenant}");
         assert_eq!(user["tenant_resolution"], "auto (new tenant)", "{mode}");
-        assert_eq!(auto_tenants(&env), [tenant], "{mode}: one tenant made");
+        if let Some(db) = sqlite_only::db(&env) {
+            assert_eq!(auto_tenants(&db), [tenant], "{mode}: one tenant made");
+        }
         let creators = traces
             .iter()
             .filter(|t| {
@@ -1023,7 +1015,9 @@ fn r4_tenant_from_a_property_path() {
         assert_eq!(shown["user"]["tenant_resolution"], how, "{id}");
     }
     // No tenant was made: `auto` was never used.
-    assert!(auto_tenants(&env).is_empty());
+    if let Some(db) = sqlite_only::db(&env) {
+        assert!(auto_tenants(&db).is_empty());
+    }
 }
 
 /// R4: two tenant values are ambiguous (also with a fallback): refused, nothing written.
@@ -1179,7 +1173,9 @@ fn r4_fallback_fixed_and_auto_are_used_and_reported() {
     // A usable property still wins over the fallback.
     let t = authenticated(&env, "arr.user@example.com", "abc", &["--commit"]);
     assert_eq!(tenant_of(&t).0, "initech");
-    assert!(auto_tenants(&env).is_empty());
+    if let Some(db) = sqlite_only::db(&env) {
+        assert!(auto_tenants(&db).is_empty());
+    }
 
     env.ok(&["configure", "shapes", "--tenant-fallback", "auto"]);
     let t = authenticated(&env, "null.user@example.com", "abc", &["--commit"]);
@@ -1195,11 +1191,15 @@ fn r4_fallback_fixed_and_auto_are_used_and_reported() {
     );
     let mut made = vec![tenant.clone(), tenant2.clone()];
     made.sort();
-    assert_eq!(auto_tenants(&env), made, "one new tenant per new user");
+    if let Some(db) = sqlite_only::db(&env) {
+        assert_eq!(auto_tenants(&db), made, "one new tenant per new user");
+    }
     // Logging in again creates no further tenant.
     let t = authenticated(&env, "null.user@example.com", "abc", &["--commit"]);
     assert_eq!(tenant_of(&t).0, tenant);
-    assert_eq!(auto_tenants(&env).len(), 2);
+    if let Some(db) = sqlite_only::db(&env) {
+        assert_eq!(auto_tenants(&db).len(), 2);
+    }
 }
 
 /// R4, R10: changing the pool's tenant source applies to users created afterwards only; an
@@ -1256,7 +1256,9 @@ fn r4_r10_changing_the_tenant_source_leaves_existing_users_alone() {
         assert_eq!(t["user"]["tenant_id"], tenant, "{id}");
         assert_eq!(show(&env, id)["user"]["tenant_id"], tenant, "{id}");
     }
-    assert!(auto_tenants(&env).is_empty());
+    if let Some(db) = sqlite_only::db(&env) {
+        assert!(auto_tenants(&db).is_empty());
+    }
 }
 
 /// R3: a migrated user authenticates from the local store after its pool is switched to
@@ -1315,22 +1317,39 @@ fn r3_migrated_user_logs_in_locally_whatever_becomes_of_the_pool() {
     assert_eq!(steps(&t), want(&[("local store", "unknown_identifier")]));
 }
 
-/// Writes a local user straight into the store, as a bulk import would leave it (an imported
-/// hash of another algorithm).
+/// Writes a local user of pool `legacy` (tenant `acme`) as a bulk import would leave it (an
+/// imported hash of another algorithm), through `users restore`.
 fn insert_local_user(env: &Env, identifier: &str, origin: &str, hash: &str) {
-    let db = rusqlite::Connection::open(env.store()).unwrap();
-    db.execute(
-        "INSERT INTO users (id, identifier, ident_key, origin, pool, tenant_id, tenant_how, password_hash)
-         VALUES (?1, ?2, ?3, ?4, 'legacy', 'acme', 'fixed', ?5)",
-        [
-            &format!("usr_{}", identifier.replace(['@', '.'], "_")),
-            identifier,
-            &identifier.to_lowercase(),
-            origin,
-            hash,
-        ],
-    )
-    .unwrap();
+    restore_local_user(env, identifier, origin, hash, true);
+}
+
+/// [`insert_local_user`], `enabled` or not.
+fn restore_local_user(env: &Env, identifier: &str, origin: &str, hash: &str, enabled: bool) {
+    let record = json!({
+        "id": format!("usr_{}", identifier.replace(['@', '.'], "_")),
+        "identifier": identifier,
+        "aliases": [],
+        "origin": origin,
+        "pool": "legacy",
+        "external_id": null,
+        "tenant_id": "acme",
+        "tenant_resolution": "fixed",
+        "enabled": enabled,
+        "password_hash": hash,
+        "profile": {},
+        "metadata": {},
+        "created_at": "2026-01-01T00:00:00.000Z",
+        "migrated_at": null,
+        "last_login_at": null,
+        "imported_at": null,
+        "import_line": null,
+        "import_run": null,
+        "version": 1,
+    });
+    env.ok_with_stdin(
+        &["users", "restore", "--file", "-", "-q"],
+        &format!("{record}\n"),
+    );
 }
 
 /// R13: a local user whose stored hash is of another algorithm (an imported bcrypt or argon2i
@@ -1401,10 +1420,8 @@ fn r13_concurrent_hash_upgrades_all_succeed() {
 fn r15_a_disabled_local_user_is_refused_without_asking_pools() {
     let env = Env::new();
     pool(&env, "legacy", &fixture("users.csv"), &["--mode", "jit"]);
-    authenticated(&env, "abc.user@example.net", "abc", &["--commit"]);
-    let db = rusqlite::Connection::open(env.store()).unwrap();
-    db.execute("UPDATE users SET enabled = 0", []).unwrap();
-    drop(db);
+    // The user as a first login migrated it, then disabled.
+    restore_local_user(&env, "abc.user@example.net", "migrated", BCRYPT_ABC, false);
     let before = snapshot(&env);
     let t = refused(
         &env,

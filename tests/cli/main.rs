@@ -1,5 +1,10 @@
-//! Integration tests: the real `pools` binary, a real SQLite store in a temp dir, a cleared
-//! environment. One test binary, one module per command (each file would otherwise link alone).
+//! Integration tests: the real `pools` binary, a store in a temp dir, a cleared environment.
+//! One test binary, one module per command (each file would otherwise link alone).
+//!
+//! The store backend is chosen in one place, [`Backend::current`], from `POOLS_TEST_BACKEND`
+//! (`sqlite`, the default): a later backend (`pools serve` in front of the store) runs the
+//! same suite. Tests that are SQLite by nature live in [`sqlite_only`] and pass without
+//! running on another backend.
 
 mod apply;
 mod audit;
@@ -20,7 +25,7 @@ mod reorder;
 mod restore;
 mod robustness;
 mod secrets;
-mod store;
+mod sqlite_only;
 mod users;
 
 use assert_cmd::Command;
@@ -34,9 +39,63 @@ pub const NOT_FOUND: i32 = 3;
 pub const CONFLICT: i32 = 4;
 pub const VALIDATION: i32 = 5;
 
+/// The environment variable that chooses the store backend the suite runs against.
+pub const BACKEND_VAR: &str = "POOLS_TEST_BACKEND";
+
+/// The store backend the suite runs against: the one place that knows how a test's `pools`
+/// reaches its store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded SQLite store, a file in the test's dir (`POOLS_STORE`).
+    Sqlite,
+}
+
+impl Backend {
+    /// The values [`BACKEND_VAR`] may take, the default first.
+    pub const SUPPORTED: &[&str] = &["sqlite"];
+
+    /// The backend [`BACKEND_VAR`] names: `sqlite` when it is unset or empty.
+    ///
+    /// Panics, naming the supported values, on any other value: a typo must not silently
+    /// run the suite against the default.
+    pub fn current() -> Backend {
+        static CURRENT: std::sync::OnceLock<Backend> = std::sync::OnceLock::new();
+        *CURRENT.get_or_init(|| {
+            let value = std::env::var_os(BACKEND_VAR);
+            let value = value.as_deref().map(|v| v.to_string_lossy());
+            Backend::parse(value.as_deref().unwrap_or(""))
+                .unwrap_or_else(|message| panic!("{message}"))
+        })
+    }
+
+    /// The backend `value` names (empty: the default).
+    pub fn parse(value: &str) -> Result<Backend, String> {
+        match value.trim() {
+            "" | "sqlite" => Ok(Backend::Sqlite),
+            other => Err(format!(
+                "{BACKEND_VAR}={other:?} is not a supported test backend; supported: {}",
+                Backend::SUPPORTED.join(", ")
+            )),
+        }
+    }
+
+    /// Points `c` at the store of the test whose dir is `dir`.
+    fn configure(self, c: &mut std::process::Command, dir: &Path) {
+        match self {
+            Backend::Sqlite => {
+                c.env("POOLS_STORE", dir.join(SQLITE_STORE));
+            }
+        }
+    }
+}
+
+/// The store file of a test on [`Backend::Sqlite`], in its dir.
+const SQLITE_STORE: &str = "pools.db";
+
 /// A private HOME, store and credentials file for one test.
 pub struct Env {
     pub dir: TempDir,
+    pub backend: Backend,
 }
 
 impl Default for Env {
@@ -49,6 +108,7 @@ impl Env {
     pub fn new() -> Self {
         Env {
             dir: tempfile::tempdir().unwrap(),
+            backend: Backend::current(),
         }
     }
 
@@ -56,8 +116,10 @@ impl Env {
         self.dir.path().join(rel)
     }
 
+    /// The store's file on [`Backend::Sqlite`] (where tests that look at the file itself
+    /// find it).
     pub fn store(&self) -> PathBuf {
-        self.path("pools.db")
+        self.path(SQLITE_STORE)
     }
 
     /// `pools` with a cleared environment; stdin is empty (not a terminal), so it never prompts.
@@ -75,11 +137,11 @@ impl Env {
             // Who the audit log names (tests/cli/audit.rs).
             .env("USER", "tester")
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("POOLS_STORE", self.store())
             .env("POOLS_KEYRING", "file")
             .env("POOLS_CREDENTIALS_FILE", self.path("credentials.json"))
             .env("NO_COLOR", "1")
             .current_dir(self.dir.path());
+        self.backend.configure(&mut c, self.dir.path());
         c
     }
 
@@ -231,4 +293,22 @@ pub fn id_token(claims: &serde_json::Value) -> serde_json::Value {
         }
     }
     c
+}
+
+/// Issue 9: the suite's backend comes from `POOLS_TEST_BACKEND`: `sqlite` (also when unset or
+/// empty); any other value is refused, naming the variable, the value and the supported ones.
+#[test]
+fn the_test_backend_is_chosen_by_pools_test_backend() {
+    assert_eq!(Backend::parse(""), Ok(Backend::Sqlite));
+    assert_eq!(Backend::parse("sqlite"), Ok(Backend::Sqlite));
+    assert_eq!(Backend::SUPPORTED, ["sqlite"]);
+    let refused = Backend::parse("server-sqlite").unwrap_err();
+    assert_eq!(
+        refused,
+        "POOLS_TEST_BACKEND=\"server-sqlite\" is not a supported test backend; supported: sqlite"
+    );
+    // The whole suite of this run is on one backend, the one the variable names.
+    let named = std::env::var(BACKEND_VAR).unwrap_or_default();
+    assert_eq!(Backend::parse(&named), Ok(Backend::current()));
+    assert_eq!(Env::new().backend, Backend::current());
 }

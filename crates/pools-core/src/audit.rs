@@ -67,8 +67,13 @@ pub struct Entry {
     pub seq: u64,
     /// When the change was committed: RFC 3339, UTC, milliseconds.
     pub at: String,
-    /// Who made it: `cli:USER` for a local command (the OS user), later a server's token name.
+    /// Who made it: `local:USER@HOST` for a local command (the OS user and host), later a
+    /// server's token name.
     pub actor: String,
+    /// The request that made it ([`Op::request_id`]): the same for every entry one command
+    /// wrote. `None` for entries written before the log recorded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     pub action: Action,
     /// The pool it concerns, if any (a user's pool, an import's pool).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,17 +101,67 @@ pub struct Filter {
     pub limit: Option<u64>,
 }
 
-/// The actor of a local command: `cli:` and the OS user's name (`USER`, else `LOGNAME`, else
-/// `uid N`), as the audit log names who made a change.
+/// Who makes the changes a store connection writes, and under which request: every entry of
+/// the log names both. One request is one CLI invocation (later one server request): every
+/// entry a command writes carries its request ID, so the entries of one command read together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Op {
+    /// `local:USER@HOST` for a local command ([`local_actor`]), later a server's token name.
+    pub actor: String,
+    /// A UUID v7 (time-ordered), one per request ([`local_request_id`] for this process).
+    pub request_id: String,
+}
+
+impl Op {
+    /// This process's: the local actor and the process's request ID.
+    pub fn local() -> Op {
+        Op {
+            actor: local_actor(),
+            request_id: local_request_id().to_owned(),
+        }
+    }
+}
+
+/// The request ID of this process: a UUID v7 made at its first use, the same for every store
+/// the process opens (a local command is one request, whatever it opens).
+pub fn local_request_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| uuid::Uuid::now_v7().to_string())
+}
+
+/// The actor of a local command: `local:USER@HOST`, the OS user's name (`USER`, else
+/// `LOGNAME`, else `uid N`) and the machine's host name ([`host_name`]).
 pub fn local_actor() -> String {
     let user = ["USER", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
-    match user {
-        Some(u) => format!("cli:{}", u.trim()),
+    let user = match user {
+        Some(u) => u.trim().to_owned(),
         // SAFETY: getuid has no preconditions and cannot fail.
-        None => format!("cli:uid {}", unsafe { libc::getuid() }),
-    }
+        None => format!("uid {}", unsafe { libc::getuid() }),
+    };
+    format!("local:{user}@{}", host_name())
+}
+
+/// The machine's host name as the OS gives it (gethostname(2)), else `HOSTNAME`, else
+/// `localhost`: never empty, so an actor always reads `USER@HOST`.
+pub fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for `len` bytes; gethostname writes at most that many.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    let os = (rc == 0).then(|| {
+        // POSIX leaves a truncated name without its NUL: take what is there up to one.
+        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+        String::from_utf8_lossy(&buf[..end]).trim().to_owned()
+    });
+    os.filter(|h| !h.is_empty())
+        .or_else(|| {
+            std::env::var("HOSTNAME")
+                .ok()
+                .map(|h| h.trim().to_owned())
+                .filter(|h| !h.is_empty())
+        })
+        .unwrap_or_else(|| "localhost".to_owned())
 }
 
 /// Now, as entries write it: RFC 3339 UTC with milliseconds (`2026-12-04T21:30:00.123Z`),
@@ -141,6 +196,30 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", a.as_str()));
             assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), a);
         }
+    }
+
+    /// The local actor is `local:USER@HOST`, the user from `USER` and the host as the OS
+    /// names it.
+    #[test]
+    fn the_local_actor_names_the_user_and_the_host() {
+        let host = host_name();
+        assert!(!host.is_empty() && !host.contains('\0'), "{host:?}");
+        let actor = local_actor();
+        assert!(actor.starts_with("local:"), "{actor}");
+        assert!(actor.ends_with(&format!("@{host}")), "{actor}");
+        let user = &actor["local:".len()..actor.len() - host.len() - 1];
+        assert!(!user.is_empty(), "{actor}");
+    }
+
+    /// One request ID per process: a UUID v7, the same at every call.
+    #[test]
+    fn the_request_id_is_one_uuid_v7_per_process() {
+        let id = local_request_id();
+        let parsed = uuid::Uuid::parse_str(id).unwrap();
+        assert_eq!(parsed.get_version_num(), 7, "{id}");
+        assert_eq!(local_request_id(), id);
+        assert_eq!(Op::local().request_id, id);
+        assert_eq!(Op::local().actor, local_actor());
     }
 
     #[test]

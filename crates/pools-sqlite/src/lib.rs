@@ -288,6 +288,9 @@ fn migrations() -> Migrations<'static> {
         CREATE INDEX audit_by_pool ON audit (pool, seq);
         "#,
         ),
+        // The request each audit entry belongs to (pools_core::audit::Op): NULL for entries
+        // written before.
+        M::up("ALTER TABLE audit ADD COLUMN request_id TEXT;"),
     ])
 }
 
@@ -310,7 +313,7 @@ const SETTLE_CACHE_KIB: i64 = 2048;
 const SETTLE_SORT_THREADS: i64 = 1;
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 10;
+const SCHEMA_VERSION: i64 = 11;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -721,8 +724,8 @@ pub struct SqliteStore {
     /// The canonical path of the store's file ([`home`]): the one name every process that
     /// opened it uses, which keys the import lock.
     home: PathBuf,
-    /// Who the audit log names for this connection's changes.
-    actor: String,
+    /// Who the audit log names for this connection's changes, and their request.
+    actor: pools_core::audit::Op,
 }
 
 impl SqliteStore {
@@ -821,7 +824,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             checkpointer: None,
             conn,
-            actor: pools_core::audit::local_actor(),
+            actor: pools_core::audit::Op::local(),
             path: path.to_owned(),
             home,
         })
@@ -862,7 +865,7 @@ impl SqliteStore {
         Ok(Some(SqliteStore {
             checkpointer: None,
             conn,
-            actor: pools_core::audit::local_actor(),
+            actor: pools_core::audit::Op::local(),
             path: path.to_owned(),
             home: home::canonical(path),
         }))
@@ -885,7 +888,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             checkpointer: None,
             conn,
-            actor: pools_core::audit::local_actor(),
+            actor: pools_core::audit::Op::local(),
             path: PathBuf::from(":memory:"),
             home: PathBuf::from(":memory:"),
         })
@@ -1230,7 +1233,7 @@ fn to_stored((name, position, version, spec): Row) -> Result<StoredPool> {
 #[allow(clippy::too_many_arguments)]
 fn audit(
     tx: &Connection,
-    actor: &str,
+    actor: &pools_core::audit::Op,
     action: pools_core::audit::Action,
     pool: Option<&str>,
     target: &str,
@@ -1238,17 +1241,18 @@ fn audit(
     after: Option<&str>,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO audit (at, actor, action, pool, target, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO audit (at, actor, action, pool, target, before, after, request_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         pools_core::audit::now(),
-        actor,
+        actor.actor,
         action.as_str(),
         pool,
         target,
         before,
-        after
+        after,
+        actor.request_id
     ])?;
     Ok(())
 }
@@ -1264,7 +1268,7 @@ fn stored_spec(tx: &Connection, name: &str) -> rusqlite::Result<Option<String>> 
 /// Records a change of the login order, `before` to `after`, when there is one.
 fn audit_order(
     tx: &Connection,
-    actor: &str,
+    actor: &pools_core::audit::Op,
     before: &[String],
     after: &[String],
 ) -> rusqlite::Result<()> {
@@ -1462,7 +1466,7 @@ fn delete_in(
     name: &str,
     expected: u64,
     force: bool,
-    actor: &str,
+    actor: &pools_core::audit::Op,
     err: &impl Fn(rusqlite::Error) -> Error,
 ) -> Result<DeleteOutcome> {
     let Some(actual) = version_of(tx, name).map_err(err)? else {
@@ -1867,8 +1871,8 @@ impl Store for SqliteStore {
             .map_err(self.err_owned())
     }
 
-    fn set_actor(&mut self, actor: &str) {
-        self.actor = actor.to_owned();
+    fn set_op(&mut self, op: pools_core::audit::Op) {
+        self.actor = op;
     }
 
     fn audit_log(
@@ -1888,7 +1892,7 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT seq, at, actor, action, pool, target, before, after FROM audit
+                "SELECT seq, at, actor, action, pool, target, before, after, request_id FROM audit
                  WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR pool = ?2)
                    AND (?3 IS NULL OR seq > ?3)
                  ORDER BY seq LIMIT coalesce(?4, -1)",
@@ -1915,6 +1919,7 @@ impl Store for SqliteStore {
                 seq: r.get::<_, i64>(0).map_err(&err)? as u64,
                 at: r.get(1).map_err(&err)?,
                 actor: r.get(2).map_err(&err)?,
+                request_id: r.get(8).map_err(&err)?,
                 action,
                 pool: r.get(4).map_err(&err)?,
                 target: r.get(5).map_err(&err)?,
@@ -3248,6 +3253,47 @@ mod tests {
                     [],
                 )
                 .is_err()
+        );
+    }
+
+    /// Issue 9 (audit): a schema-10 store's audit entries migrate, without a request ID; the
+    /// entries written after name the connection's actor and request ([`Store::set_op`]).
+    #[test]
+    fn schema_10_audit_entries_migrate_and_new_ones_carry_the_request_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 10).unwrap();
+            conn.execute_batch(
+                "INSERT INTO audit (at, actor, action, pool, target)
+                 VALUES ('2026-01-01T00:00:00.000Z', 'cli:old', 'pool.create', 'p', 'p');",
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(&path).unwrap();
+        assert_eq!(schema_version(&store.conn).unwrap(), SCHEMA_VERSION);
+        store.set_op(pools_core::audit::Op {
+            actor: "token:ci".into(),
+            request_id: "0190b1c2-0000-7000-8000-000000000001".into(),
+        });
+        store.import_start("p", "/x.ndjson").unwrap();
+        let mut got = Vec::new();
+        store
+            .audit_log(&pools_core::audit::Filter::default(), &mut |e| {
+                got.push((e.actor, e.request_id));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            got,
+            [
+                ("cli:old".to_owned(), None),
+                (
+                    "token:ci".to_owned(),
+                    Some("0190b1c2-0000-7000-8000-000000000001".to_owned())
+                ),
+            ]
         );
     }
 }

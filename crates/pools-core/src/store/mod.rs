@@ -131,9 +131,10 @@ pub trait Store {
     /// user's ID: left by stores written before the ID was unique; `doctor` reports them.
     fn source_id_duplicates(&self) -> Result<Vec<(User, String)>>;
 
-    /// Names who the audit log records as making this connection's changes from now on
-    /// (`cli:USER` by default; a server names the token).
-    fn set_actor(&mut self, actor: &str);
+    /// Names who the audit log records as making this connection's changes from now on, and
+    /// the request they belong to ([`crate::audit::Op::local`] by default: `local:USER@HOST`
+    /// and this process's request ID; a server names the token and its request).
+    fn set_op(&mut self, op: crate::audit::Op);
 
     /// Streams the audit log's entries matching `filter` to `each`, oldest first.
     fn audit_log(

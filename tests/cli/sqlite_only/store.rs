@@ -1,6 +1,7 @@
-//! The store file itself: its permissions, who can read it, and what is said when the path
-//! does not hold a usable store (R11: the store holds password hashes).
+//! The store file itself (SQLite only): its permissions, who can read it, and what is said
+//! when the path does not hold a usable store (R11: the store holds password hashes).
 
+use super::sqlite_only;
 use crate::*;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -35,6 +36,7 @@ fn create_args(name: &str) -> Vec<&str> {
 /// whatever the umask.
 #[test]
 fn r11_new_store_and_its_directories_are_private() {
+    sqlite_only!();
     let env = Env::new();
     let store = env.path("deep/er/pools.db");
     let out = run_umask0(&env, &store, &create_args("p"));
@@ -68,6 +70,7 @@ fn r11_new_store_and_its_directories_are_private() {
 /// An existing store keeps the mode its owner gave it; `-v` warns when others can read it.
 #[test]
 fn existing_store_keeps_its_mode_and_verbose_warns() {
+    sqlite_only!();
     let env = Env::new();
     env.export_pool("a");
     std::fs::set_permissions(env.store(), std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -112,6 +115,7 @@ fn as_reader(env: &Env, args: &[&str]) -> Output {
 /// works, and nothing is written; a change is refused with what to do.
 #[test]
 fn read_only_store_can_be_read() {
+    sqlite_only!();
     let env = Env::new();
     env.export_pool("a");
     env.export_pool("b");
@@ -209,6 +213,7 @@ fn on_read_only_mount(env: &Env, args: &[&str], stdin: &str) -> Output {
 /// not "cannot be opened ... check that the file exists".
 #[test]
 fn a_store_on_a_read_only_mount_says_so() {
+    sqlite_only!();
     let env = Env::new();
     std::fs::create_dir(env.path("ro")).unwrap();
     std::fs::create_dir(env.path("mnt")).unwrap();
@@ -312,6 +317,7 @@ fn store_refused(env: &Env, store: &std::path::Path, code: i32, needle: &str) {
 
 #[test]
 fn a_directory_is_not_a_store() {
+    sqlite_only!();
     let env = Env::new();
     std::fs::create_dir(env.path("dir")).unwrap();
     store_refused(&env, &env.path("dir"), VALIDATION, "is a directory");
@@ -319,6 +325,7 @@ fn a_directory_is_not_a_store() {
 
 #[test]
 fn a_file_that_is_not_a_database_is_refused() {
+    sqlite_only!();
     let env = Env::new();
     let p = env.write("notes.txt", "these are my notes, not a database\n");
     store_refused(&env, &p, VALIDATION, "not a SQLite database");
@@ -328,6 +335,7 @@ fn a_file_that_is_not_a_database_is_refused() {
 /// so it is not adopted silently.
 #[test]
 fn an_empty_file_is_refused() {
+    sqlite_only!();
     let env = Env::new();
     let p = env.write("empty.db", "");
     store_refused(&env, &p, VALIDATION, "empty file");
@@ -337,6 +345,7 @@ fn an_empty_file_is_refused() {
 /// regular file, not an empty one, and the hint never says to remove it.
 #[test]
 fn a_proc_file_is_not_called_empty() {
+    sqlite_only!();
     let env = Env::new();
     let out = env
         .cmd()
@@ -353,6 +362,7 @@ fn a_proc_file_is_not_called_empty() {
 /// `/dev/null` (or a FIFO) is no store, and the hint never says to remove it.
 #[test]
 fn a_device_is_not_a_store() {
+    sqlite_only!();
     let env = Env::new();
     let out = env
         .cmd()
@@ -367,6 +377,7 @@ fn a_device_is_not_a_store() {
 
 #[test]
 fn a_damaged_store_says_so_with_a_hint() {
+    sqlite_only!();
     let env = Env::new();
     env.export_pool("a");
     let mut bytes = std::fs::read(env.store()).unwrap();
@@ -381,6 +392,7 @@ fn a_damaged_store_says_so_with_a_hint() {
 /// `XDG_CONFIG_HOME` is invalid and ignored (the `$HOME` defaults apply).
 #[test]
 fn empty_and_relative_locations_are_ignored() {
+    sqlite_only!();
     let env = Env::new();
     let out = env
         .cmd()
@@ -418,6 +430,7 @@ fn empty_and_relative_locations_are_ignored() {
 /// `POOLS_KEYRING` takes auto, os or file: anything else is a usage error naming them.
 #[test]
 fn unknown_keyring_mode_is_a_usage_error() {
+    sqlite_only!();
     let env = Env::new();
     let out = env
         .cmd()
@@ -450,6 +463,7 @@ fn journal_beside(name: &std::path::Path) -> bool {
 /// with the second name removed, the store works again.
 #[test]
 fn a_hard_linked_store_is_refused_under_every_name() {
+    sqlite_only!();
     let env = Env::new();
     env.export_pool("a");
     let link = env.path("h.db");
@@ -497,6 +511,7 @@ fn a_hard_linked_store_is_refused_under_every_name() {
 /// copy and the original are two stores, each under its own name.
 #[test]
 fn a_moved_or_copied_store_opens_under_its_new_name() {
+    sqlite_only!();
     let env = Env::new();
     env.export_pool("a");
     let moved = env.path("moved.db");
@@ -584,6 +599,7 @@ fn in_mount_namespace(env: &Env, mounts: &str, args: &[&str]) -> Option<Output> 
 /// path to the same journal files (one directory): it works.
 #[test]
 fn a_store_reached_through_a_bind_mount_is_refused() {
+    sqlite_only!();
     let env = Env::new();
     std::fs::create_dir(env.path("d")).unwrap();
     std::fs::create_dir(env.path("m")).unwrap();
@@ -667,6 +683,7 @@ fn a_store_reached_through_a_bind_mount_is_refused() {
 /// directory)". The fix given works.
 #[test]
 fn an_unwritable_journal_file_is_named_with_the_fix() {
+    sqlite_only!();
     let env = Env::new();
     if unsafe { libc::geteuid() } == 0 {
         // `as_reader` runs pools as `nobody`: the store and its directory are theirs.
@@ -724,6 +741,7 @@ fn an_unwritable_journal_file_is_named_with_the_fix() {
 /// through SQLite itself.
 #[test]
 fn a_busy_store_is_unavailable_and_a_retry_works() {
+    sqlite_only!();
     let env = Env::new();
     env.write("x.csv", "email,password_hash\n");
     env.ok(&create_args("p1"));
