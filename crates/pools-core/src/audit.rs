@@ -129,18 +129,60 @@ pub fn local_request_id() -> &'static str {
     ID.get_or_init(|| uuid::Uuid::now_v7().to_string())
 }
 
-/// The actor of a local command: `local:USER@HOST`, the OS user's name (`USER`, else
-/// `LOGNAME`, else `uid N`) and the machine's host name ([`host_name`]).
+/// The actor of a local command: `local:USER@HOST`, the name of the account the process runs
+/// as (the password database's entry for its real user ID: what `id -un` prints, so `USER=ceo`
+/// changes nothing), and the machine's host name ([`host_name`]). Without an entry, `USER` or
+/// `LOGNAME`, else `uid N`. Control and format characters are escaped (`\u{1b}`): the log is
+/// read on terminals.
 pub fn local_actor() -> String {
-    let user = ["USER", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
-    let user = match user {
-        Some(u) => u.trim().to_owned(),
-        // SAFETY: getuid has no preconditions and cannot fail.
-        None => format!("uid {}", unsafe { libc::getuid() }),
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let user = account_name(uid)
+        .or_else(|| {
+            ["USER", "LOGNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+                .map(|u| u.trim().to_owned())
+        })
+        .unwrap_or_else(|| format!("uid {uid}"));
+    format!("local:{}@{}", printable(&user), printable(&host_name()))
+}
+
+/// The login name of `uid` in the password database (getpwuid_r(3)), if it has one.
+fn account_name(uid: libc::uid_t) -> Option<String> {
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: a zeroed passwd is a valid out-parameter; getpwuid_r writes its strings into
+    // `buf` (of `buf.len()` bytes) and sets `found` to `pwd` or null.
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    let rc = unsafe {
+        libc::getpwuid_r(
+            uid,
+            &mut pwd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut found,
+        )
     };
-    format!("local:{user}@{}", host_name())
+    if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: on success pw_name points at a NUL-terminated string inside `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
+}
+
+/// `text` with control and other non-printing characters escaped as `\u{..}`.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if crate::limits::refused_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The machine's host name as the OS gives it (gethostname(2)), else `HOSTNAME`, else
@@ -209,6 +251,14 @@ mod tests {
         assert!(actor.ends_with(&format!("@{host}")), "{actor}");
         let user = &actor["local:".len()..actor.len() - host.len() - 1];
         assert!(!user.is_empty(), "{actor}");
+    }
+
+    /// What the log shows of a name is printable: ESC and format characters escaped.
+    #[test]
+    fn actor_names_are_escaped() {
+        assert_eq!(printable("evil\u{1b}[31m"), "evil\\u{1b}[31m");
+        assert_eq!(printable("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(printable("root"), "root");
     }
 
     /// One request ID per process: a UUID v7, the same at every call.
