@@ -1901,8 +1901,9 @@ fn two_pools(env: &Env, order: [&str; 2]) {
     }
 }
 
-/// Fresh-user trial (major, R6, R17), two pools in either login order: after A's JIT login
-/// records `b@example.com` as A's alias, a login by that name, with B's password (once "wrong
+/// Fresh-user trial (major, R6, R17), two pools in either login order: a first login by
+/// `b@example.com` that p1 answers as A's alias is refused, as p2 has it as B's identifier;
+/// after A's JIT login by email records `b@example.com` as A's alias, a login by that name, with B's password (once "wrong
 /// password for 'a@example.com'") or A's, is an `identifier_collision` naming both records and
 /// both pools, nothing written; `doctor` reports it. Importing p2 then gives B the name (a
 /// record's own identifier wins over another record's alias, across pools as within one), and
@@ -1912,6 +1913,23 @@ fn r6_a_jit_alias_that_another_pools_user_has_as_identifier_is_refused_at_login(
     for order in [["p1", "p2"], ["p2", "p1"]] {
         let env = Env::new();
         two_pools(&env, order);
+        if order[0] == "p1" {
+            // Before anything is migrated, p1 answers for the name as A's alias: A is not
+            // migrated by it (no login records a disputed name as an alias).
+            let before = snapshot(&env);
+            let t = refused(
+                &env,
+                "b@example.com",
+                "U*U",
+                &["--commit"],
+                "identifier_collision",
+            );
+            let msg = t["message"].as_str().unwrap();
+            for needle in ["pool p1", "auth0|a", "pool p2", "auth0|b"] {
+                assert!(msg.contains(needle), "{needle:?} in {msg}");
+            }
+            assert_eq!(before, snapshot(&env), "written");
+        }
         let first = authenticated(&env, "a@example.com", "U*U", &["--commit"]);
         assert_eq!(first["user"]["pool"], "p1", "{order:?}");
         let a_id = first["user"]["id"].as_str().unwrap().to_owned();

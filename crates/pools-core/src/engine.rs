@@ -79,7 +79,8 @@ pub struct Step {
     /// `authenticated`, `unknown_identifier`, `wrong_password`, `user_disabled`,
     /// `no_credential`, `cannot_tell`, `not_asked`, `unavailable`, `skipped`; for the local
     /// store also `found`, `renamed` (the source renamed the user), `alias_skipped` (a name
-    /// another user holds) and `collision` (R6); for `hash`, `kept` (a verified hash not
+    /// another user holds) and `collision` (R6); for a pool also `collision` (it gives the
+    /// name typed to another person than the one answered for, R6); for `hash`, `kept` (a verified hash not
     /// upgraded, as it did not compare the whole password typed, R13).
     pub answer: String,
     pub detail: String,
@@ -633,6 +634,25 @@ fn disputed_alias(
     if u.key == key {
         return None;
     }
+    disputed(run, pools, u.pool.as_deref(), &|pool, h| {
+        u.is_source_user(
+            pool,
+            h.external_id.as_deref(),
+            &identifier::key(&h.identifier),
+        )
+    })
+}
+
+/// The first source user of an enabled export pool the name typed routes to that disputes
+/// it ([`disputed_alias`]): one whose identifier it is, or, in `own` (the pool of the person
+/// it was found for), one whose alias it is too; `is_self(pool, holder)` tells that person's
+/// own records apart.
+fn disputed(
+    run: &mut Run<'_>,
+    pools: &[StoredPool],
+    own: Option<&str>,
+    is_self: &dyn Fn(&str, &Holder) -> bool,
+) -> Option<(String, Holder)> {
     let typed = run.login.identifier.trim().to_owned();
     for pool in pools {
         let listed = matches!(
@@ -648,14 +668,9 @@ fn disputed_alias(
         let t = Instant::now();
         match holders_in_time(run, pool) {
             Ok(found) => {
-                let other = found.into_iter().find(|h| {
-                    (h.by_identifier || u.pool.as_deref() == Some(name))
-                        && !u.is_source_user(
-                            name,
-                            h.external_id.as_deref(),
-                            &identifier::key(&h.identifier),
-                        )
-                });
+                let other = found
+                    .into_iter()
+                    .find(|h| (h.by_identifier || own == Some(name)) && !is_self(name, h));
                 if let Some(h) = other {
                     return Some((name.to_owned(), h));
                 }
@@ -665,7 +680,7 @@ fn disputed_alias(
                 Some(pool.pool.settings.kind().to_string()),
                 "cannot_tell",
                 format!(
-                    "whether another source user has '{typed}' cannot be read: {why}; the local user keeps it (R5)"
+                    "whether another source user has '{typed}' cannot be read: {why}; passed over (R5)"
                 ),
                 t,
             ),
@@ -883,6 +898,31 @@ fn meet(
     {
         return Ok(claimed_collision(run, &typed, &other, pool, &src));
     }
+    // The pool knows the name typed as the user's alias; another pool may give it to another
+    // person as an identifier: then it is nobody's, and no login records it as an alias (R6),
+    // as a local user's alias that another source user holds is refused ([`disputed_alias`]).
+    let pools = if typed_key != key {
+        run.store.pools()?
+    } else {
+        Vec::new()
+    };
+    if let Some((other_pool, h)) = disputed(&mut run, &pools, Some(name), &|p, h| {
+        p == name
+            && match (src.external_id.as_deref(), h.external_id.as_deref()) {
+                (Some(mine), Some(theirs)) => crate::source_id::same(mine, theirs),
+                (Some(_), None) => false,
+                (None, _) => identifier::key(&h.identifier) == key,
+            }
+    }) {
+        return Ok(source_alias_collision(
+            run,
+            &typed,
+            pool,
+            &src,
+            &other_pool,
+            &h,
+        ));
+    }
     let holder = match run.store.user_by_key(&key)? {
         Some(h) if h.is_source_user(name, src.external_id.as_deref(), &key) => Some(h),
         Some(h) => {
@@ -1046,6 +1086,40 @@ fn collision(
         Instant::now(),
     );
     let msg = collision_message(name, holder, &source_user(pool, src));
+    run.refuse(Reason::IdentifierCollision, msg)
+}
+
+/// The name typed is an alias of the source user `pool` answered for, and `other` (another
+/// pool) has it as another person's identifier ([`disputed`]): two people, one name; refused
+/// whatever the password, nothing is written (R6, R17).
+fn source_alias_collision(
+    mut run: Run<'_>,
+    typed: &str,
+    pool: &StoredPool,
+    src: &SourceUser,
+    other: &str,
+    h: &Holder,
+) -> Trace {
+    let who = match &h.external_id {
+        Some(x) => format!("source user {x} '{}'", h.identifier.trim()),
+        None => format!("'{}' (no source user ID)", h.identifier.trim()),
+    };
+    run.step(
+        format!("pool {other}"),
+        None,
+        "collision",
+        format!(
+            "'{typed}' is the identifier of {who} ({}): another person than the one pool {} answered for (R6)",
+            h.location, pool.pool.name
+        ),
+        Instant::now(),
+    );
+    let msg = format!(
+        "'{typed}' is an alias at pool {}, where {}, but pool {other} has it as the identifier of {who} ({}), another person: two people, one name, so the login is refused whatever the password and nothing is written (R6, R17); log in by the identifier; `pools doctor` lists such collisions",
+        pool.pool.name,
+        source_user(pool, src),
+        h.location
+    );
     run.refuse(Reason::IdentifierCollision, msg)
 }
 
