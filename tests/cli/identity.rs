@@ -2034,3 +2034,57 @@ fn r6_importing_two_pools_gives_a_name_to_its_identifiers_record_in_either_order
         authenticated(&env, "bee", "U*U*", &[]);
     }
 }
+
+/// Fresh-user trial (R6, R7): when the user holding a row's identifier as an alias keeps it (a
+/// shadow copy, which an import never edits), the row is skipped as `identifier_exists` with a
+/// detail that says it is that user's alias and names the user, not "has this identifier";
+/// a login by the name is refused as a collision, as the import refuses the row.
+#[test]
+fn r6_an_import_row_meeting_a_shadow_users_alias_says_it_is_an_alias() {
+    let env = Env::new();
+    env.write(
+        "p1.ndjson",
+        &a0(
+            "auth0|a",
+            "a@example.com",
+            Some("b@example.com"),
+            Some(BCRYPT_UU),
+        ),
+    );
+    env.write(
+        "p2.ndjson",
+        &a0("auth0|b", "b@example.com", Some("bee"), Some(BCRYPT_UUU)),
+    );
+    pool(
+        &env,
+        "p1",
+        "p1.ndjson",
+        &["--mode", "passthrough", "--tenant", "auto"],
+    );
+    pool(
+        &env,
+        "p2",
+        "p2.ndjson",
+        &["--mode", "jit", "--tenant", "auto"],
+    );
+    let a = authenticated(&env, "a@example.com", "U*U", &["--commit"]);
+    let a_id = a["user"]["id"].as_str().unwrap().to_owned();
+    for dry in [true, false] {
+        let mut args = vec!["--pool", "p2"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let (code, s, stderr) = import(&env, &args);
+        assert_eq!(code, Some(0), "dry {dry}: {stderr}");
+        assert_eq!(s["by_reason"]["identifier_exists"], 1, "dry {dry}: {s:#}");
+        assert!(
+            stderr.contains("has this name as an alias")
+                && stderr.contains(&a_id)
+                && !stderr.contains("has this identifier"),
+            "dry {dry}: {stderr}"
+        );
+    }
+    let t = refused(&env, "b@example.com", "U*U*", &[], "identifier_collision");
+    let msg = t["message"].as_str().unwrap();
+    assert!(msg.contains(&a_id) && msg.contains("auth0|b"), "{msg}");
+}
