@@ -145,13 +145,12 @@ fn r6_a_login_never_lands_on_the_user_whose_alias_is_its_identifier() {
             if let Some(db) = sqlite_only::db(&env) {
                 assert_eq!(auto_tenants(&db), 1, "{file} {mode}: no tenant for B");
             }
-            // A still logs in by A's own email; by the alias only where the local store
-            // answers (jit): a shadow's owner is asked with the name typed, and the source's
-            // record of that name is B's (an identifier wins over another record's alias).
+            // A still logs in by A's own email. By the alias no longer, in either mode: the
+            // source now gives that name to B (an identifier wins over another record's
+            // alias), so A's local record does not answer it (fresh-user trial, R6; this
+            // once asserted that A's password there signed A in, in jit mode).
             authenticated(&env, "a@x.org", pw_a, &[]);
-            if mode == "jit" {
-                authenticated(&env, "nora@example.net", pw_a, &[]);
-            }
+            refused(&env, "nora@example.net", pw_a, &[], "identifier_collision");
             let findings = doctor(&env);
             assert!(
                 findings.iter().any(|(code, id, msg)| code == "collision"
@@ -1628,4 +1627,334 @@ fn r6_one_identifier_of_two_source_users_in_one_file_is_refused() {
     let t = authenticated(&env, "twice@x.com", "abc", &["--commit"]);
     assert_eq!(t["user"]["identifier"], "twice@x.com", "{t:#}");
     assert_eq!(users(&env, &[]).len(), 1);
+}
+
+/// `doctor` has a collision finding on `name` naming both source user IDs.
+fn doctor_names_collision(env: &Env, name: &str, ids: [&str; 2]) {
+    let findings = doctor(env);
+    assert!(
+        findings.iter().any(|(code, id, msg)| code == "collision"
+            && id == name
+            && ids.iter().all(|x| msg.contains(x))),
+        "{name}: {findings:#?}"
+    );
+}
+
+/// Fresh-user trial (major, R6, R17): A migrates while the export holds only A, whose username
+/// `nora@example.net` becomes A's alias; then B, whose email that is, appears in the file. A
+/// name is one person's only when the sources agree: the file now says `nora@example.net` is
+/// B's. So neither B's password (once refused as "wrong password for 'a@x.org'", B locked out)
+/// nor A's (once a login to A by B's email) is answered by A's local record: both are an
+/// `identifier_collision` naming both records, in the dry run and with --commit, and nothing
+/// is written; A still logs in by A's own email. An import of the file then does what it does
+/// within one file (B's own identifier wins over A's alias): B lands, the alias leaves A, and
+/// from then on the name is B's, at login too.
+#[test]
+fn r6_a_name_that_is_a_local_users_alias_and_another_source_users_identifier_is_refused() {
+    let a = a0(
+        "auth0|a",
+        "a@x.org",
+        Some("nora@example.net"),
+        Some(BCRYPT_UU),
+    );
+    let b = a0(
+        "auth0|b",
+        "nora@example.net",
+        Some("nora"),
+        Some(BCRYPT_UUU),
+    );
+    for mode in ["jit", "passthrough", "sync"] {
+        let env = Env::new();
+        env.write("nora.ndjson", &a);
+        pool(
+            &env,
+            "src",
+            "nora.ndjson",
+            &["--mode", mode, "--tenant", "auto"],
+        );
+        let first = authenticated(&env, "a@x.org", "U*U", &["--commit"]);
+        let a_id = first["user"]["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            show(&env, "nora@example.net")["user"]["id"],
+            a_id.as_str(),
+            "{mode}: the alias is recorded"
+        );
+        env.write("nora.ndjson", &[a.as_str(), b.as_str()].join("\n"));
+        let before = snapshot(&env);
+        for (who, password) in [("B", "U*U*"), ("A", "U*U")] {
+            for extra in [&[][..], &["--commit"][..]] {
+                let t = refused(
+                    &env,
+                    "nora@example.net",
+                    password,
+                    extra,
+                    "identifier_collision",
+                );
+                let msg = t["message"].as_str().unwrap();
+                for needle in [
+                    a_id.as_str(),
+                    "a@x.org",
+                    "auth0|a",
+                    "auth0|b",
+                    "nora@example.net",
+                    "pool src",
+                ] {
+                    assert!(msg.contains(needle), "{mode} {who}: {needle:?} in {msg}");
+                }
+                assert!(!msg.contains("wrong password"), "{mode} {who}: {msg}");
+                assert_eq!(t["committed"], false, "{mode} {who}: {t:#}");
+                assert_eq!(before, snapshot(&env), "{mode} {who} {extra:?}: written");
+            }
+        }
+        if let Some(db) = sqlite_only::db(&env) {
+            assert_eq!(auto_tenants(&db), 1, "{mode}: no tenant for B");
+        }
+        authenticated(&env, "a@x.org", "U*U", &[]);
+        doctor_names_collision(&env, "nora@example.net", ["auth0|a", "auth0|b"]);
+        if mode != "jit" {
+            continue;
+        }
+        // The import gives the name to the record whose identifier it is (R6), as it does
+        // for two records of one file, and the login then agrees.
+        for dry in [true, false] {
+            let mut args = vec!["--pool", "src"];
+            if dry {
+                args.push("--dry-run");
+            }
+            let (code, s, stderr) = import(&env, &args);
+            assert_eq!(code, Some(0), "dry {dry}: {stderr}");
+            assert_eq!(s["imported"], 1, "dry {dry}: {s:#}\n{stderr}");
+            assert_eq!(s["skipped"], 1, "dry {dry}: {s:#}\n{stderr}");
+            assert_eq!(s["by_reason"]["already_migrated"], 1, "dry {dry}: {s:#}");
+            assert!(
+                stderr.contains("line 2: alias_moved nora@example.net") && stderr.contains(&a_id),
+                "dry {dry}: {stderr}"
+            );
+        }
+        assert_eq!(
+            names(&env),
+            [
+                ("a@x.org".to_owned(), "auth0|a".to_owned(), vec![]),
+                (
+                    "nora@example.net".to_owned(),
+                    "auth0|b".to_owned(),
+                    vec!["nora".to_owned()]
+                ),
+            ]
+        );
+        let t = authenticated(&env, "nora@example.net", "U*U*", &[]);
+        assert_eq!(t["user"]["identifier"], "nora@example.net", "{t:#}");
+        refused(&env, "nora@example.net", "U*U", &[], "wrong_password");
+        authenticated(&env, "a@x.org", "U*U", &[]);
+    }
+}
+
+/// The two-pool case of the trial: A (pool p1) has the username `b@example.com`, which is B's
+/// email (pool p2); B's username is `bee`.
+fn two_pools(env: &Env, order: [&str; 2]) {
+    env.write(
+        "p1.ndjson",
+        &a0(
+            "auth0|a",
+            "a@example.com",
+            Some("b@example.com"),
+            Some(BCRYPT_UU),
+        ),
+    );
+    env.write(
+        "p2.ndjson",
+        &a0("auth0|b", "b@example.com", Some("bee"), Some(BCRYPT_UUU)),
+    );
+    for name in order {
+        let file = format!("{name}.ndjson");
+        pool(env, name, &file, &["--mode", "jit", "--tenant", "auto"]);
+    }
+}
+
+/// Fresh-user trial (major, R6, R17), two pools in either login order: a first login by
+/// `b@example.com` that p1 answers as A's alias is refused, as p2 has it as B's identifier;
+/// after A's JIT login by email records `b@example.com` as A's alias, a login by that name, with B's password (once "wrong
+/// password for 'a@example.com'") or A's, is an `identifier_collision` naming both records and
+/// both pools, nothing written; `doctor` reports it. Importing p2 then gives B the name (a
+/// record's own identifier wins over another record's alias, across pools as within one), and
+/// the logins follow.
+#[test]
+fn r6_a_jit_alias_that_another_pools_user_has_as_identifier_is_refused_at_login() {
+    for order in [["p1", "p2"], ["p2", "p1"]] {
+        let env = Env::new();
+        two_pools(&env, order);
+        if order[0] == "p1" {
+            // Before anything is migrated, p1 answers for the name as A's alias: A is not
+            // migrated by it (no login records a disputed name as an alias).
+            let before = snapshot(&env);
+            let t = refused(
+                &env,
+                "b@example.com",
+                "U*U",
+                &["--commit"],
+                "identifier_collision",
+            );
+            let msg = t["message"].as_str().unwrap();
+            for needle in ["pool p1", "auth0|a", "pool p2", "auth0|b"] {
+                assert!(msg.contains(needle), "{needle:?} in {msg}");
+            }
+            assert_eq!(before, snapshot(&env), "written");
+        }
+        let first = authenticated(&env, "a@example.com", "U*U", &["--commit"]);
+        assert_eq!(first["user"]["pool"], "p1", "{order:?}");
+        let a_id = first["user"]["id"].as_str().unwrap().to_owned();
+        let before = snapshot(&env);
+        for password in ["U*U*", "U*U"] {
+            for extra in [&[][..], &["--commit"][..]] {
+                let t = refused(
+                    &env,
+                    "b@example.com",
+                    password,
+                    extra,
+                    "identifier_collision",
+                );
+                let msg = t["message"].as_str().unwrap();
+                for needle in [
+                    a_id.as_str(),
+                    "a@example.com",
+                    "pool p1",
+                    "auth0|a",
+                    "pool p2",
+                    "auth0|b",
+                ] {
+                    assert!(msg.contains(needle), "{order:?}: {needle:?} in {msg}");
+                }
+                assert!(!msg.contains("wrong password"), "{order:?}: {msg}");
+                assert_eq!(before, snapshot(&env), "{order:?} {extra:?}: written");
+            }
+        }
+        authenticated(&env, "a@example.com", "U*U", &[]);
+        doctor_names_collision(&env, "b@example.com", ["auth0|a", "auth0|b"]);
+        let (code, s, stderr) = import(&env, &["--pool", "p2"]);
+        assert_eq!(
+            (code, s["imported"].as_u64(), s["skipped"].as_u64()),
+            (Some(0), Some(1), Some(0)),
+            "{order:?}: {s:#}\n{stderr}"
+        );
+        assert!(
+            stderr.contains("alias_moved b@example.com") && stderr.contains(&a_id),
+            "{order:?}: {stderr}"
+        );
+        let t = authenticated(&env, "b@example.com", "U*U*", &[]);
+        assert_eq!(t["user"]["pool"], "p2", "{order:?}: {t:#}");
+        refused(&env, "b@example.com", "U*U", &[], "wrong_password");
+        authenticated(&env, "a@example.com", "U*U", &[]);
+    }
+}
+
+/// Fresh-user trial (major, R6, R17): importing p1 then p2 once skipped B as
+/// `identifier_exists: a migrated user of pool p1 has this identifier` (it is A's alias) and
+/// left the name A's, while p2 then p1 gave it to B. A record's own identifier wins over
+/// another record's alias across pools too, so both orders (dry runs alike) store the same
+/// users, every row lands, the name that moves or is not kept is reported as an alias, and
+/// the logins agree: B by email, A by A's email only.
+#[test]
+fn r6_importing_two_pools_gives_a_name_to_its_identifiers_record_in_either_order() {
+    let expected = vec![
+        ("a@example.com".to_owned(), "auth0|a".to_owned(), vec![]),
+        (
+            "b@example.com".to_owned(),
+            "auth0|b".to_owned(),
+            vec!["bee".to_owned()],
+        ),
+    ];
+    for imports in [["p1", "p2"], ["p2", "p1"]] {
+        let env = Env::new();
+        two_pools(&env, ["p1", "p2"]);
+        for (n, p) in imports.into_iter().enumerate() {
+            for dry in [true, false] {
+                let mut args = vec!["--pool", p];
+                if dry {
+                    args.push("--dry-run");
+                }
+                let (code, s, stderr) = import(&env, &args);
+                assert_eq!(code, Some(0), "{imports:?} {p} dry {dry}: {stderr}");
+                assert_eq!(
+                    (s["imported"].as_u64(), s["skipped"].as_u64()),
+                    (Some(1), Some(0)),
+                    "{imports:?} {p} dry {dry}: {s:#}\n{stderr}"
+                );
+                assert!(
+                    !stderr.contains("identifier_exists")
+                        && !stderr.contains("has this identifier"),
+                    "{imports:?} {p} dry {dry}: {stderr}"
+                );
+                // The second import reports the one name that does not stay with A.
+                let reported: Vec<&str> = stderr
+                    .lines()
+                    .filter(|l| l.contains("'b@example.com'"))
+                    .collect();
+                assert_eq!(reported.len(), n, "{imports:?} {p} dry {dry}: {stderr}");
+                assert!(
+                    reported.iter().all(|l| l.contains("alias")),
+                    "{imports:?} {p} dry {dry}: {stderr}"
+                );
+            }
+        }
+        assert_eq!(names(&env), expected, "{imports:?}");
+        let t = authenticated(&env, "b@example.com", "U*U*", &[]);
+        assert_eq!(t["user"]["pool"], "p2", "{imports:?}: {t:#}");
+        refused(&env, "b@example.com", "U*U", &[], "wrong_password");
+        authenticated(&env, "a@example.com", "U*U", &[]);
+        authenticated(&env, "bee", "U*U*", &[]);
+    }
+}
+
+/// Fresh-user trial (R6, R7): when the user holding a row's identifier as an alias keeps it (a
+/// shadow copy, which an import never edits), the row is skipped as `identifier_exists` with a
+/// detail that says it is that user's alias and names the user, not "has this identifier";
+/// a login by the name is refused as a collision, as the import refuses the row.
+#[test]
+fn r6_an_import_row_meeting_a_shadow_users_alias_says_it_is_an_alias() {
+    let env = Env::new();
+    env.write(
+        "p1.ndjson",
+        &a0(
+            "auth0|a",
+            "a@example.com",
+            Some("b@example.com"),
+            Some(BCRYPT_UU),
+        ),
+    );
+    env.write(
+        "p2.ndjson",
+        &a0("auth0|b", "b@example.com", Some("bee"), Some(BCRYPT_UUU)),
+    );
+    pool(
+        &env,
+        "p1",
+        "p1.ndjson",
+        &["--mode", "passthrough", "--tenant", "auto"],
+    );
+    pool(
+        &env,
+        "p2",
+        "p2.ndjson",
+        &["--mode", "jit", "--tenant", "auto"],
+    );
+    let a = authenticated(&env, "a@example.com", "U*U", &["--commit"]);
+    let a_id = a["user"]["id"].as_str().unwrap().to_owned();
+    for dry in [true, false] {
+        let mut args = vec!["--pool", "p2"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let (code, s, stderr) = import(&env, &args);
+        assert_eq!(code, Some(0), "dry {dry}: {stderr}");
+        assert_eq!(s["by_reason"]["identifier_exists"], 1, "dry {dry}: {s:#}");
+        assert!(
+            stderr.contains("has this name as an alias")
+                && stderr.contains(&a_id)
+                && !stderr.contains("has this identifier"),
+            "dry {dry}: {stderr}"
+        );
+    }
+    let t = refused(&env, "b@example.com", "U*U*", &[], "identifier_collision");
+    let msg = t["message"].as_str().unwrap();
+    assert!(msg.contains(&a_id) && msg.contains("auth0|b"), "{msg}");
 }

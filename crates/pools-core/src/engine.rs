@@ -10,7 +10,7 @@ use crate::identifier;
 use crate::methods::{self, MethodReport};
 use crate::pool::{Mode, PoolType, StoredPool};
 use crate::secret::Secret;
-use crate::source::{self, Answer, Attempt, SourceUser};
+use crate::source::{self, Answer, Attempt, Holder, SourceUser};
 use crate::store::Store;
 use crate::tenant::{self, Resolution};
 use crate::user::{Identity, LoginUpdate, NewUser, Origin, User, sync_profile};
@@ -54,7 +54,8 @@ crate::code::codes! {
         SourceUnavailable = "source_unavailable",
         /// The name resolves to a local user who is not the person the pool authenticated
         /// (another pool's or a native user, or another source user ID): two people, one
-        /// identifier; nothing is written (R6, R17).
+        /// identifier; or the name typed is only a local user's alias and a pool's source
+        /// gives it to another person. Nothing is written (R6, R17).
         IdentifierCollision = "identifier_collision",
     }
 }
@@ -78,7 +79,8 @@ pub struct Step {
     /// `authenticated`, `unknown_identifier`, `wrong_password`, `user_disabled`,
     /// `no_credential`, `cannot_tell`, `not_asked`, `unavailable`, `skipped`; for the local
     /// store also `found`, `renamed` (the source renamed the user), `alias_skipped` (a name
-    /// another user holds) and `collision` (R6); for `hash`, `kept` (a verified hash not
+    /// another user holds) and `collision` (R6); for a pool also `collision` (it gives the
+    /// name typed to another person than the one answered for, R6); for `hash`, `kept` (a verified hash not
     /// upgraded, as it did not compare the whole password typed, R13).
     pub answer: String,
     pub detail: String,
@@ -302,6 +304,9 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
                 format!("{} user", u.origin.as_str()),
                 t,
             );
+            if let Some((pool, holder)) = disputed_alias(&mut run, u, &pools, &key) {
+                return Ok(alias_collision(run, u, &pool, &holder));
+            }
             return local_login(run, u, &pools, &env_methods, None);
         }
         Some(u) => {
@@ -313,6 +318,9 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
                 format!("shadow copy owned by pool {owner}: asking the owner only (R5)"),
                 t,
             );
+            if let Some((pool, holder)) = disputed_alias(&mut run, u, &pools, &key) {
+                return Ok(alias_collision(run, u, &pool, &holder));
+            }
             let Some(pool) = pools.iter().find(|p| p.pool.name.as_str() == owner) else {
                 let msg = format!("the user's owner pool '{owner}' no longer exists");
                 return Ok(run.refuse(Reason::SourceUnavailable, msg));
@@ -607,6 +615,144 @@ fn ask_in_time(run: &Run<'_>, pool: &StoredPool) -> Answer {
     }
 }
 
+/// A name typed that is only an alias of the local user `u` (not its identifier) is `u`'s
+/// only while the sources agree (R6): when an enabled pool that the name routes to has
+/// another source user whose identifier it is, or, in `u`'s own pool, another source user
+/// listing it as an alias too (two people of one pool), the name is nobody's, and `u`'s
+/// record must not answer it with whatever password: neither lock that person out with
+/// "wrong password for `u`" nor let `u` in by that person's name. Returns the pool and
+/// that source user. Another pool's alias does not dispute it: the first holder keeps an
+/// alias across pools (R5). Only sources that tell without a password are read (export
+/// files), each within its timeout and what is left of the login's budget; one that cannot
+/// be read in time is noted in the trace and passed over, as `u` holds the name (R5).
+fn disputed_alias(
+    run: &mut Run<'_>,
+    u: &User,
+    pools: &[StoredPool],
+    key: &str,
+) -> Option<(String, Holder)> {
+    if u.key == key {
+        return None;
+    }
+    disputed(run, pools, u.pool.as_deref(), &|pool, h| {
+        u.is_source_user(
+            pool,
+            h.external_id.as_deref(),
+            &identifier::key(&h.identifier),
+        )
+    })
+}
+
+/// The first source user of an enabled export pool the name typed routes to that disputes
+/// it ([`disputed_alias`]): one whose identifier it is, or, in `own` (the pool of the person
+/// it was found for), one whose alias it is too; `is_self(pool, holder)` tells that person's
+/// own records apart.
+fn disputed(
+    run: &mut Run<'_>,
+    pools: &[StoredPool],
+    own: Option<&str>,
+    is_self: &dyn Fn(&str, &Holder) -> bool,
+) -> Option<(String, Holder)> {
+    let typed = run.login.identifier.trim().to_owned();
+    for pool in pools {
+        let listed = matches!(
+            pool.pool.settings,
+            crate::pool::SourceSettings::Export { .. }
+        );
+        let routed =
+            pool.pool.domains.is_empty() || pool.pool.domains.iter().any(|d| d.matches(&typed));
+        if !pool.pool.enabled || !listed || !routed {
+            continue;
+        }
+        let name = pool.pool.name.as_str();
+        let t = Instant::now();
+        match holders_in_time(run, pool) {
+            Ok(found) => {
+                let other = found
+                    .into_iter()
+                    .find(|h| (h.by_identifier || own == Some(name)) && !is_self(name, h));
+                if let Some(h) = other {
+                    return Some((name.to_owned(), h));
+                }
+            }
+            Err(why) => run.step(
+                format!("pool {name}"),
+                Some(pool.pool.settings.kind().to_string()),
+                "cannot_tell",
+                format!(
+                    "whether another source user has '{typed}' cannot be read: {why}; passed over (R5)"
+                ),
+                t,
+            ),
+        }
+    }
+    None
+}
+
+/// Reads who has the name typed in `pool`'s export file ([`source::holders`]) on a thread of
+/// its own, waiting at most the pool's `timeout_ms` and what is left of the login's budget,
+/// as [`ask_in_time`] does.
+fn holders_in_time(run: &Run<'_>, pool: &StoredPool) -> std::result::Result<Vec<Holder>, String> {
+    let left = run.limits.budget.saturating_sub(run.started.elapsed());
+    let wait = Duration::from_millis(pool.pool.timeout_ms).min(left);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = (pool.pool.clone(), run.login.identifier.to_owned());
+    let spawned = std::thread::Builder::new()
+        .name(format!("source {}", pool.pool.name))
+        .spawn(move || {
+            let (p, name) = owned;
+            let _ = tx.send(source::holders(&p, &name));
+        });
+    if let Err(e) = spawned {
+        return Err(format!("no thread to read it on: {e}"));
+    }
+    match rx.recv_timeout(wait) {
+        Ok(Some(found)) => found,
+        Ok(None) => Ok(Vec::new()),
+        Err(_) => Err(format!("no answer within {} ms", wait.as_millis())),
+    }
+}
+
+/// The name typed is only `u`'s alias, and `pool`'s source gives it to another person
+/// ([`disputed_alias`]): two people, one name; refused whatever the password, nothing is
+/// written (R6, R17).
+fn alias_collision(mut run: Run<'_>, u: &User, pool: &str, h: &Holder) -> Trace {
+    let typed = run.login.identifier.trim().to_owned();
+    let role = if h.by_identifier {
+        "the identifier"
+    } else {
+        "an alias"
+    };
+    let who = match &h.external_id {
+        Some(x) => format!("source user {x} '{}'", h.identifier.trim()),
+        None => format!("'{}' (no source user ID)", h.identifier.trim()),
+    };
+    run.step(
+        "local store".into(),
+        None,
+        "collision",
+        format!(
+            "'{typed}' is an alias of {}, and pool {pool} has it as {role} of {who} ({}): not this user's (R6)",
+            u.describe(),
+            h.location
+        ),
+        Instant::now(),
+    );
+    let fix = if h.by_identifier && u.origin == Origin::Migrated {
+        format!(
+            "; importing pool {pool} (`pools users import --pool {pool}`) gives the name to the record whose identifier it is"
+        )
+    } else {
+        String::new()
+    };
+    let msg = format!(
+        "'{typed}' is an alias of {}, but pool {pool} has it as {role} of {who} ({}), another person: two people, one name, so the login is refused whatever the password and nothing is written (R6, R17); log in by the identifier{fix}; `pools doctor` lists such collisions",
+        u.describe(),
+        h.location
+    );
+    run.refuse(Reason::IdentifierCollision, msg)
+}
+
 /// The refusal when the login's budget ran out before `pool` could be asked (R5: fail closed).
 fn out_of_budget(run: &Run<'_>, pool: &StoredPool) -> Option<String> {
     (run.started.elapsed() >= run.limits.budget).then(|| {
@@ -751,6 +897,31 @@ fn meet(
             .find(|c| !c.is_source_user(name, src.external_id.as_deref(), &key))
     {
         return Ok(claimed_collision(run, &typed, &other, pool, &src));
+    }
+    // The pool knows the name typed as the user's alias; another pool may give it to another
+    // person as an identifier: then it is nobody's, and no login records it as an alias (R6),
+    // as a local user's alias that another source user holds is refused ([`disputed_alias`]).
+    let pools = if typed_key != key {
+        run.store.pools()?
+    } else {
+        Vec::new()
+    };
+    if let Some((other_pool, h)) = disputed(&mut run, &pools, Some(name), &|p, h| {
+        p == name
+            && match (src.external_id.as_deref(), h.external_id.as_deref()) {
+                (Some(mine), Some(theirs)) => crate::source_id::same(mine, theirs),
+                (Some(_), None) => false,
+                (None, _) => identifier::key(&h.identifier) == key,
+            }
+    }) {
+        return Ok(source_alias_collision(
+            run,
+            &typed,
+            pool,
+            &src,
+            &other_pool,
+            &h,
+        ));
     }
     let holder = match run.store.user_by_key(&key)? {
         Some(h) if h.is_source_user(name, src.external_id.as_deref(), &key) => Some(h),
@@ -915,6 +1086,40 @@ fn collision(
         Instant::now(),
     );
     let msg = collision_message(name, holder, &source_user(pool, src));
+    run.refuse(Reason::IdentifierCollision, msg)
+}
+
+/// The name typed is an alias of the source user `pool` answered for, and `other` (another
+/// pool) has it as another person's identifier ([`disputed`]): two people, one name; refused
+/// whatever the password, nothing is written (R6, R17).
+fn source_alias_collision(
+    mut run: Run<'_>,
+    typed: &str,
+    pool: &StoredPool,
+    src: &SourceUser,
+    other: &str,
+    h: &Holder,
+) -> Trace {
+    let who = match &h.external_id {
+        Some(x) => format!("source user {x} '{}'", h.identifier.trim()),
+        None => format!("'{}' (no source user ID)", h.identifier.trim()),
+    };
+    run.step(
+        format!("pool {other}"),
+        None,
+        "collision",
+        format!(
+            "'{typed}' is the identifier of {who} ({}): another person than the one pool {} answered for (R6)",
+            h.location, pool.pool.name
+        ),
+        Instant::now(),
+    );
+    let msg = format!(
+        "'{typed}' is an alias at pool {}, where {}, but pool {other} has it as the identifier of {who} ({}), another person: two people, one name, so the login is refused whatever the password and nothing is written (R6, R17); log in by the identifier; `pools doctor` lists such collisions",
+        pool.pool.name,
+        source_user(pool, src),
+        h.location
+    );
     run.refuse(Reason::IdentifierCollision, msg)
 }
 

@@ -414,6 +414,12 @@ pub fn classify(
     let this_run = same_source && existing.import_run == Some(run);
     let line = existing.import_line.unwrap_or(0);
     if !existing.is_source_user(pool, row.external_id.as_deref(), &row.key) {
+        // Met through one of its aliases (not its identifier): say so.
+        let held = if existing.key == row.key {
+            "this identifier"
+        } else {
+            "this name as an alias"
+        };
         let (reason, detail) = if same_pool && existing.origin != Origin::Native {
             let from = if this_run {
                 format!(", line {line} of this file")
@@ -429,9 +435,14 @@ pub fn classify(
             (
                 RowReason::IdentifierCollision,
                 format!(
-                    "'{}' is already {}{from}; this row is {this}: two people, one identifier (R6)",
+                    "'{}' is already {}{from}{}; this row is {this}: two people, one identifier (R6)",
                     row.identifier,
-                    existing.describe()
+                    existing.describe(),
+                    if existing.key == row.key {
+                        ""
+                    } else {
+                        " (as an alias)"
+                    }
                 ),
             )
         } else {
@@ -443,8 +454,9 @@ pub fn classify(
             (
                 RowReason::IdentifierExists,
                 format!(
-                    "a {} user{owner} has this identifier (R6)",
-                    existing.origin.as_str()
+                    "a {} user{owner} has {held} (R6): {}",
+                    existing.origin.as_str(),
+                    existing.describe()
                 ),
             )
         };
@@ -545,14 +557,16 @@ impl Summary {
 }
 
 /// Whether `holder`, met through `row`'s identifier as one of its aliases, gives that alias up
-/// to the row (R6): in one pool, a record's own identifier wins over another record's alias,
-/// as the login engine's export source decides, so an import reaches the same store whatever
-/// the row order. Only a migrated user of the same pool who is another source user yields: a
-/// native user, another pool's or a shadow copy keeps its names (the row is then a collision).
+/// to the row (R6): a record's own identifier wins over another record's alias, as the login
+/// engine's export source decides within one file, so an import reaches the same store
+/// whatever the row order, and, across pools, whichever pool is imported first (a user of
+/// another pool that took the name as an alias first would otherwise keep it in one order and
+/// not the other). A migrated user, of this pool or another, who is another source user
+/// yields; a native user or a shadow copy (R7: an import never edits it) keeps its names (the
+/// row is then a collision), and the login engine refuses that name as a collision too.
 pub fn yields_alias(holder: &User, row: &ImportRow, pool: &str) -> bool {
     holder.key != row.key
         && holder.origin == Origin::Migrated
-        && holder.pool.as_deref() == Some(pool)
         && !holder.is_source_user(pool, row.external_id.as_deref(), &row.key)
 }
 

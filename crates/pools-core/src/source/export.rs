@@ -222,3 +222,30 @@ fn no_credential_reason(c: &RawCredential) -> String {
         other => format!("credential of kind {}", other.kind()),
     }
 }
+
+/// The records of the file that have `wanted` as their identifier or an alias (R6), read
+/// without a password, for [`super::holders`]. Unreadable records are passed over: only a
+/// readable record is evidence of who holds a name.
+pub(super) fn holders(
+    file: &str,
+    format: Option<ExportFormat>,
+    wanted: &str,
+) -> Result<Vec<super::Holder>, String> {
+    let mut out = Vec::new();
+    export::read(Path::new(file), format, |item| {
+        if let Ok(r) = item {
+            let by_identifier = identifier::same(&r.identifier, wanted);
+            if by_identifier || r.aliases.iter().any(|a| identifier::same(a, wanted)) {
+                out.push(super::Holder {
+                    identifier: r.identifier,
+                    external_id: r.external_id,
+                    by_identifier,
+                    location: format!("{file}:{}", r.line),
+                });
+            }
+        }
+        ControlFlow::Continue(())
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(out)
+}

@@ -72,6 +72,29 @@ pub struct Attempt<'a> {
     pub claims: Option<&'a Map<String, Value>>,
 }
 
+/// A source user that has a name as its identifier or an alias, as the source tells without
+/// a password ([`holders`]).
+#[derive(Debug, Clone)]
+pub struct Holder {
+    /// Its identifier, as the source spells it.
+    pub identifier: String,
+    pub external_id: Option<String>,
+    /// Whether the name is its identifier (else one of its aliases).
+    pub by_identifier: bool,
+    /// Where the source keeps it (`file:line`).
+    pub location: String,
+}
+
+/// The source users of `pool` that have `name` as identifier or alias (R6), where the source
+/// can tell without a password: an export file. `None` for sources that can only be asked
+/// with a password (the network sources, idp); `Some(Err)` when the file cannot be read.
+pub fn holders(pool: &Pool, name: &str) -> Option<Result<Vec<Holder>, String>> {
+    match &pool.settings {
+        SourceSettings::Export { file, format, .. } => Some(export::holders(file, *format, name)),
+        _ => None,
+    }
+}
+
 /// Asks the pool's source about an attempt.
 pub fn ask(pool: &Pool, attempt: &Attempt<'_>) -> Answer {
     match &pool.settings {

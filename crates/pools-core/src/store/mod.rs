@@ -224,8 +224,9 @@ pub trait Store {
     /// user with its source user ID, as [`crate::import::classify`] decides (R6, R17): a
     /// renamed user takes the row's identifier and aliases; the import's checkpoint
     /// (`source`'s last line) moves with the batch. A row's alias that is another user's
-    /// name is not added, and an alias of another source user of the pool that is a row's own
-    /// identifier moves to the row ([`crate::import::yields_alias`]); both are returned as
+    /// name is not added, and an alias of another source user (a migrated user of any pool)
+    /// that is a row's own identifier moves to the row ([`crate::import::yields_alias`]);
+    /// both are returned as
     /// [`crate::import::AliasNote`]s for the import to report (R6).
     fn import_batch(
         &mut self,
