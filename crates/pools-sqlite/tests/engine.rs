@@ -58,6 +58,7 @@ fn a_login_that_loses_the_race_to_an_import_still_records_itself() {
             dry_run: false,
             cancel: None,
             lock: None,
+            import_id: None,
         },
         &mut |_| {},
         &mut |_| {},
