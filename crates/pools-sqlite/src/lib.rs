@@ -1,7 +1,10 @@
 //! The embedded store: one SQLite file (bundled SQLite), WAL journal, foreign keys on,
 //! versioned schema migrations (rusqlite_migration). Every write runs in one
-//! `BEGIN IMMEDIATE` transaction, so concurrent `pools` processes serialise and a stale
-//! version is detected inside the lock (R12).
+//! `BEGIN IMMEDIATE` transaction, so concurrent `pools` processes serialise; correctness does
+//! not rest on it (issue 9, the contract a PostgreSQL store meets too): every versioned write
+//! is a compare-and-swap (`WHERE ... AND version = ?`) whose row count decides (R12), the
+//! order has a version of its own, R6 is a rule of the schema (triggers beside the unique
+//! keys), and every timestamp is made by the program.
 
 mod checkpoint;
 mod home;

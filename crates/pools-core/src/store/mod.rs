@@ -67,6 +67,13 @@ impl PoolUsers {
 
 /// One environment's pools. Every method is one atomic change (R12): it is applied whole or
 /// not at all, and a change based on a stale read fails with [`crate::Error::Conflict`].
+///
+/// Correct on any database (issue 9): a backend may not lean on a single writer. A versioned
+/// change is a compare-and-swap decided by the write itself (`... WHERE version = $n`, the
+/// rows it matched), not by a read before it; an identifier key and an alias key are one name
+/// space that the database itself keeps one user's per name (R6), as it keeps a pool's source
+/// user ID one user's (R17); times are made by the program. `store::contract` (feature `contract`)
+/// is the suite every backend passes.
 pub trait Store {
     /// Every pool, in login order (position 1 first).
     fn pools(&self) -> Result<Vec<StoredPool>>;
