@@ -463,6 +463,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'When an identifier is already a user: skip the row, merge into the user, or reject the row')
             [CompletionResult]::new('--reject-file', '--reject-file', [CompletionResultType]::ParameterName, 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Rows per transaction (held in memory until committed: a large batch costs memory)')
+            [CompletionResult]::new('--import-id', '--import-id', [CompletionResultType]::ParameterName, 'Name the import: runs with the same ID are one import, resumed (rows committed before are already imported), whatever the input [default: this host and the file''s path; a new import each run for stdin]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')

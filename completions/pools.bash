@@ -1537,7 +1537,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__import)
-            opts="-o -y -q -v -h --pool --file --format --hash-config --dry-run --on-conflict --reject-file --batch --resume --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --pool --file --format --hash-config --dry-run --on-conflict --reject-file --batch --resume --import-id --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1568,6 +1568,10 @@ _pools() {
                     return 0
                     ;;
                 --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --import-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -435,6 +435,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --on-conflict 'When an identifier is already a user: skip the row, merge into the user, or reject the row'
             cand --reject-file 'Write the rows that did not land to this file, in the input''s own format, to fix and re-import'
             cand --batch 'Rows per transaction (held in memory until committed: a large batch costs memory)'
+            cand --import-id 'Name the import: runs with the same ID are one import, resumed (rows committed before are already imported), whatever the input [default: this host and the file''s path; a new import each run for stdin]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'

@@ -367,6 +367,7 @@ merge\t'Keep the existing user and add what it lacks: profile keys, a password h
 fail\t'Reject the row (exit 5), so it can be fixed and re-imported'"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l reject-file -d 'Write the rows that did not land to this file, in the input\'s own format, to fix and re-import' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l batch -d 'Rows per transaction (held in memory until committed: a large batch costs memory)' -r
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l import-id -d 'Name the import: runs with the same ID are one import, resumed (rows committed before are already imported), whatever the input [default: this host and the file\'s path; a new import each run for stdin]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''

@@ -59,6 +59,14 @@ pub struct Args {
     #[arg(long)]
     #[allow(dead_code)] // accepted for scripts; every run resumes
     resume: bool,
+    /// Name the import: runs with the same ID are one import, resumed (rows committed before
+    /// are already imported), whatever the input [default: this host and the file's path; a
+    /// new import each run for stdin]
+    ///
+    /// Lets a stream (`--file -`, a pipe) be resumed, or a file moved or copied to another
+    /// path or host go on as the same import. Up to 512 bytes, no control characters.
+    #[arg(long, value_name = "ID")]
+    import_id: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
@@ -147,6 +155,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         dry_run: a.dry_run,
         cancel: Some(interrupted().as_ref()),
         lock,
+        import_id: a.import_id.clone(),
     };
     let mut write_error: Option<std::io::Error> = None;
     let summary = importing::run(

@@ -1499,13 +1499,11 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                         password_hash: upgrade.clone(),
                         ..LoginUpdate::default()
                     };
-                    match store.update_user_login(&stored.id, stored.version, &update) {
-                        Ok(_) if upgrade.is_some() => upgraded = stale,
-                        Ok(_) => {}
+                    match write_update(store, &stored.id, stored.version, &update) {
+                        Ok(()) if upgrade.is_some() => upgraded = stale,
+                        Ok(()) => {}
                         // Changed again meanwhile: that change stands; record the time.
-                        Err(Error::Conflict { .. }) => {
-                            store.update_user_login(&stored.id, 0, &LoginUpdate::touch())?;
-                        }
+                        Err(Error::Conflict { .. }) => store.touch_login(&stored.id)?,
                         Err(e) => return Err(e),
                     }
                 }
@@ -1540,16 +1538,14 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                 id,
                 version,
                 update,
-            } => match store.update_user_login(&id, version, &update) {
+            } => match write_update(store, &id, version, &update) {
                 // A rename that met another user under the new identifier (made meanwhile):
                 // two people, one name (R6); a rename another login already made: fine.
                 Err(e @ Error::Conflict { .. }) if update.identity.is_some() => {
                     let new = update.identity.as_ref().map(|i| i.identifier.as_str());
                     let key = identifier::key(new.unwrap_or_default());
                     match store.user_by_key(&key)? {
-                        Some(u) if u.id == id => {
-                            store.update_user_login(&id, 0, &LoginUpdate::touch())?;
-                        }
+                        Some(u) if u.id == id => store.touch_login(&id)?,
                         Some(other) => {
                             let source = format!("the source renamed user {id} to it");
                             refuse_collision(trace, new.unwrap_or_default(), &other, &source);
@@ -1560,9 +1556,7 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                 }
                 // A concurrent login changed the user first (e.g. the same hash upgrade):
                 // the login still stands; record just its time.
-                Err(Error::Conflict { .. }) => {
-                    store.update_user_login(&id, 0, &LoginUpdate::touch())?;
-                }
+                Err(Error::Conflict { .. }) => store.touch_login(&id)?,
                 other => {
                     other?;
                 }
@@ -1571,6 +1565,24 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
     }
     trace.committed = true;
     Ok(())
+}
+
+/// Writes a login's `update` of user `id`, read at `version`: the login time alone through
+/// [`Store::touch_login`] (no version: a login never conflicts with an operator's edit), any
+/// other change as a compare-and-swap ([`Store::update_user_login`], R12).
+///
+/// Errors: as the store's; `Conflict` when the user changed since `version` (not for a time
+/// alone).
+fn write_update(store: &mut dyn Store, id: &str, version: u64, update: &LoginUpdate) -> Result<()> {
+    let time_only = update.password_hash.is_none()
+        && update.profile.is_none()
+        && update.enabled.is_none()
+        && update.identity.is_none();
+    match (time_only, update.touch_login) {
+        (true, true) => store.touch_login(id),
+        (true, false) => Ok(()),
+        (false, _) => store.update_user_login(id, version, update).map(|_| ()),
+    }
 }
 
 /// Turns a trace into a collision refusal found while committing (R6, R17).

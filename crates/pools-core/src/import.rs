@@ -187,8 +187,11 @@ crate::code::codes! {
     }
 }
 
-/// How a row landed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How a row landed. Serialised (`{"imported": null}`, `{"skipped": {"reason": ...}}`) so
+/// that a store can keep a committed batch's outcome and answer a retry of the batch with it
+/// ([`crate::store::Store::import_batch`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RowOutcome {
     Imported,
     /// The row was imported by an earlier (interrupted) run of this import: nothing to do.
@@ -217,7 +220,7 @@ pub enum RowOutcome {
 
 /// A name an import row lists as an alias that does not end up where the record put it (R6):
 /// never dropped silently, the import reports it beside the row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AliasNote {
     pub action: AliasAction,
     /// The report's reason code.
@@ -312,11 +315,115 @@ impl AliasNote {
 }
 
 /// What one import batch did ([`crate::store::Store::import_batch`]): each row's outcome, in row order, and
-/// the alias notes of the rows, each with the index of its row.
-#[derive(Debug, Clone, Default)]
+/// the alias notes of the rows, each with the index of its row. Serialisable: a store keeps
+/// it with the batch, to answer a retry of the same batch with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct BatchOutcome {
     pub rows: Vec<RowOutcome>,
     pub aliases: Vec<(usize, AliasNote)>,
+}
+
+/// Which import a run belongs to ([`crate::store::Store::import_start`]): the store tells a
+/// re-run or resume of the same import (its rows already imported, R17) from another import
+/// of the same users (imported before, from another file) by this ID alone. An export file's
+/// ID is the host that reads it and the file's canonical path (`HOST:/path`), so two clients'
+/// files of one path are two imports, while a file fixed or grown in place stays the same
+/// import (its other rows already imported). A given ID (`--import-id`) names the import
+/// whatever the input: a stream can then be resumed too, or a file moved to another path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportId {
+    id: String,
+    shown: String,
+    formerly: Option<String>,
+}
+
+/// The longest ID `--import-id` takes, in bytes.
+pub const MAX_IMPORT_ID: usize = 512;
+
+impl ImportId {
+    /// The ID the operator gave (`--import-id`), for the input shown as `shown` (the audit
+    /// log names it).
+    ///
+    /// Errors: [`crate::Error::Invalid`] on `--import-id` when it is empty, longer than
+    /// [`MAX_IMPORT_ID`] bytes, or holds a control character.
+    pub fn given(id: &str, shown: &str) -> Result<Self> {
+        let refuse = |why: &str| {
+            crate::Error::invalid("--import-id", format!("{why}; it names the import"))
+                .with_hint("give a short stable name, e.g. --import-id acme-2026-12")
+        };
+        if id.trim().is_empty() {
+            return Err(refuse("it is empty"));
+        }
+        if id.len() > MAX_IMPORT_ID {
+            return Err(refuse(&format!("it is longer than {MAX_IMPORT_ID} bytes")));
+        }
+        if id.chars().any(char::is_control) {
+            return Err(refuse("it holds a control character"));
+        }
+        Ok(ImportId {
+            id: id.to_owned(),
+            shown: shown.to_owned(),
+            formerly: None,
+        })
+    }
+
+    /// The default ID of the export file at `path` (its canonical path, else its absolute
+    /// one), read on this host: `HOST:/canonical/path`. Shown as the path.
+    pub fn of_file(path: &std::path::Path) -> Self {
+        let path = std::fs::canonicalize(path)
+            .or_else(|_| std::path::absolute(path))
+            .unwrap_or_else(|_| path.to_path_buf());
+        let shown = path.display().to_string();
+        ImportId {
+            id: format!("{}:{shown}", host()),
+            formerly: Some(shown.clone()),
+            shown,
+        }
+    }
+
+    /// A stream's ID (stdin, a pipe, a FIFO, read once): an import of its own at each run,
+    /// whose rows a later run meets as imported before; shown as the ID.
+    pub fn of_stream(path: &std::path::Path) -> Self {
+        let id = format!(
+            "stream {} {}",
+            path.display(),
+            uuid::Uuid::new_v4().simple()
+        );
+        ImportId {
+            shown: id.clone(),
+            id,
+            formerly: None,
+        }
+    }
+
+    /// The ID, as the store keys the import by it.
+    pub fn as_str(&self) -> &str {
+        &self.id
+    }
+
+    /// The input as the audit log names it: the file's path, or the stream.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// The ID stores written before import IDs knew this import by (pools before issue 9:
+    /// the file's canonical path alone), when there is one: a store that holds an import
+    /// under it renames it to [`ImportId::as_str`] at the next run.
+    pub fn formerly(&self) -> Option<&str> {
+        self.formerly.as_deref()
+    }
+}
+
+/// This host's name, as import IDs name it (`localhost` when the system has none).
+pub fn host() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname writes at most that much.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    match std::str::from_utf8(&buf[..end]) {
+        Ok(h) if rc == 0 && !h.trim().is_empty() => h.trim().to_owned(),
+        _ => "localhost".to_owned(),
+    }
 }
 
 /// A row that did not simply land, as reported to the operator and the reject file.

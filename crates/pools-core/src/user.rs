@@ -197,7 +197,7 @@ pub struct LoginUpdate {
 
 impl LoginUpdate {
     /// Only the login time: what a login records when a concurrent one already made its
-    /// other changes (no version check, see [`crate::store::Store::update_user_login`]).
+    /// other changes (written by [`crate::store::Store::touch_login`], without a version).
     pub fn touch() -> Self {
         LoginUpdate {
             touch_login: true,

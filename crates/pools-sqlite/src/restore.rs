@@ -78,7 +78,7 @@ pub(super) fn restore_rows(
 ) -> Result<Vec<Outcome>> {
     let mut insert = tx
         .prepare_cached(
-            "INSERT INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id,
+            "INSERT OR FAIL INTO users (id, identifier, ident_key, origin, pool, external_id, tenant_id,
                  tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at,
                  last_login_at, version, imported_at, import_line, import_run)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,

@@ -58,6 +58,7 @@ fn a_login_that_loses_the_race_to_an_import_still_records_itself() {
             dry_run: false,
             cancel: None,
             lock: None,
+            import_id: None,
         },
         &mut |_| {},
         &mut |_| {},
@@ -123,4 +124,63 @@ fn the_budget_is_checked_before_the_owner_pool() {
     assert!(msg.contains("budget") && msg.contains("pool 'p'"), "{msg}");
     let asked = attempt(&store, &login, Limits::default()).unwrap();
     assert!(asked.user.is_some(), "{asked:?}");
+}
+
+/// R12 (issue 9): a login's writes are compare-and-swaps, and its time is recorded apart
+/// (`touch_login`, no version): a login whose user an operator changed between the attempt
+/// and the commit still records its time, the operator's change stands, and a later plain
+/// login counts no version; its hash upgrade (R13), based on the old read, is not written.
+#[test]
+fn a_login_after_an_operators_change_records_its_time_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let (user, _) = store
+        .insert_user(&pools_core::user::NewUser {
+            identifier: "kim@x.org".into(),
+            aliases: Vec::new(),
+            origin: pools_core::user::Origin::Native,
+            pool: None,
+            external_id: None,
+            tenant_id: None,
+            tenant_resolution: None,
+            new_tenant: false,
+            profile: serde_json::Map::new(),
+            metadata: serde_json::Map::new(),
+            enabled: true,
+            password_hash: Some(Secret::new(HELLO_BCRYPT.into())),
+            logged_in: false,
+        })
+        .unwrap();
+    let password = Secret::new("hello".into());
+    let login = Login {
+        identifier: "kim@x.org",
+        password: Some(&password),
+        claims: None,
+    };
+    let mut trace = attempt(&store, &login, Limits::default()).unwrap();
+    let mut plan = serde_json::Map::new();
+    plan.insert("plan".into(), "pro".into());
+    let changed = store
+        .set_user_metadata(&user.id, user.version, &plan)
+        .unwrap();
+    commit(&mut store, &mut trace).unwrap();
+    assert!(trace.committed, "{trace:?}");
+    let after = store.user_by_key("kim@x.org").unwrap().unwrap();
+    assert!(after.last_login_at.is_some(), "the login time was lost");
+    assert_eq!(after.metadata, plan, "the operator's change stands");
+    assert_eq!(after.version, changed.version);
+    assert_eq!(after.password_hash.as_ref().unwrap().expose(), HELLO_BCRYPT);
+    // The next login upgrades the hash (a version), the one after it only records its time.
+    let mut next = attempt(&store, &login, Limits::default()).unwrap();
+    commit(&mut store, &mut next).unwrap();
+    let upgraded = store.user_by_key("kim@x.org").unwrap().unwrap();
+    assert_eq!(upgraded.version, changed.version + 1);
+    let mut plain = attempt(&store, &login, Limits::default()).unwrap();
+    commit(&mut store, &mut plain).unwrap();
+    let last = store.user_by_key("kim@x.org").unwrap().unwrap();
+    assert_eq!(
+        last.version, upgraded.version,
+        "a login time is no new version"
+    );
+    assert!(last.last_login_at >= upgraded.last_login_at);
 }

@@ -6,8 +6,8 @@
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat};
 use crate::import::{
-    AliasClaims, AliasNote, BatchOutcome, ImportRow, OnConflict, Report, RowOutcome, RowReason,
-    Summary, classify, prepare, yields_alias,
+    AliasClaims, AliasNote, BatchOutcome, ImportId, ImportRow, OnConflict, Report, RowOutcome,
+    RowReason, Summary, classify, prepare, yields_alias,
 };
 use crate::pool::{Pool, SourceSettings};
 use crate::store::Store;
@@ -36,6 +36,10 @@ pub struct Options<'a> {
     /// opening anything (a refused second run then reads no byte of its input); `None`: the
     /// import takes it itself. A dry run writes nothing and needs none.
     pub lock: Option<crate::store::ImportLock>,
+    /// The import's ID as the operator gave it (`--import-id`): runs with the same ID are one
+    /// import (resumed, its rows already imported), whatever the input. `None`: the file's
+    /// host and path, or, for a stream, a new import each run ([`ImportId`]).
+    pub import_id: Option<String>,
 }
 
 /// How far an import has read, for a progress display.
@@ -218,6 +222,7 @@ fn import_into(
         dry_run,
         cancel,
         lock,
+        import_id,
     } = opts;
     let pool_name = pool.name.to_string();
     // Held until the run has settled its rows: one import at a time per pool (R6, R12, R17).
@@ -244,7 +249,8 @@ fn import_into(
         return Err(Error::invalid("R2", format!("pool '{pool_name}' is an idp pool: its users sign in at the IdP and are never migrated"))
             .with_hint("import into an external pool"));
     }
-    let source = source_key(&export_input)?;
+    let import = import_key(&export_input, import_id.as_deref())?;
+    let source = import.as_str().to_owned();
     let batch_size = batch.max(1);
     let run = if dry_run {
         0
@@ -252,8 +258,11 @@ fn import_into(
         // Runs a killed import left unsettled (their rows have no source-ID key yet) are
         // settled first, so this run's rename detection sees them (R17).
         store.import_settle(&pool_name, &source, 0, opts.on_conflict)?;
-        store.import_start(&pool_name, &source)?
+        store.import_start(&pool_name, &import)?
     };
+    // The number of the run's next batch: a batch sent again keeps its number, so the store
+    // answers a retry with what the batch did (idempotent by run and number).
+    let mut seq = 0u64;
 
     let mut seen = DrySeen::default(); // dry run only
     // The reader sends small chunks; the writer gathers `batch` rows per transaction. At most
@@ -388,8 +397,9 @@ fn import_into(
                     })?;
                     batch
                 } else {
+                    seq += 1;
                     let outcomes =
-                        store.import_batch(&pool_name, &source, run, &rows, on_conflict)?;
+                        store.import_batch(&pool_name, &source, run, seq, &rows, on_conflict)?;
                     summary.committed_batches += 1;
                     outcomes
                 };
@@ -859,25 +869,30 @@ fn dry_outcome(
     Ok((outcome, notes))
 }
 
-/// The identity of an export file, so a run recognises the rows an earlier run of the same
-/// import wrote (same pool, file and line): its path with symbolic links and `..` resolved.
-/// Not its size or mtime: fixing a rejected row in place, then running again, must find the
-/// other rows imported. (An export replaced at the same path is the same import too: give a
-/// new export a new name.) A stream (stdin, a pipe, a FIFO) has no identity: each run is an
-/// import of its own, whose rows a later run meets as imported before.
-fn source_key(input: &export::Input) -> Result<String> {
+/// The ID of the import, so a run recognises the rows an earlier run of the same import
+/// wrote (same pool, import and line): `given` (`--import-id`), else the file's host and
+/// path, with symbolic links and `..` resolved ([`ImportId::of_file`]). Not the file's size,
+/// mtime or content: fixing a rejected row in place, then running again, must find the other
+/// rows imported. (An export replaced at the same path is the same import too: give a new
+/// export a new name, or a new `--import-id`.) A stream (stdin, a pipe, a FIFO) without a
+/// given ID is an import of its own at each run, whose rows a later run meets as imported
+/// before.
+///
+/// Errors: [`Error::Invalid`] on `--file` when the file cannot be examined, on `--import-id`
+/// when the given ID is unusable ([`ImportId::given`]).
+fn import_key(input: &export::Input, given: Option<&str>) -> Result<ImportId> {
     let file = input.path();
     if input.is_stream() {
-        return Ok(format!(
-            "stream {} {}",
-            file.display(),
-            uuid::Uuid::new_v4().simple()
-        ));
+        return match given {
+            Some(id) => ImportId::given(id, &format!("stream {}", file.display())),
+            None => Ok(ImportId::of_stream(file)),
+        };
     }
     std::fs::metadata(file)
         .map_err(|e| Error::invalid("--file", format!("{}: {e}", file.display())))?;
-    let path = std::fs::canonicalize(file)
-        .or_else(|_| std::path::absolute(file))
-        .unwrap_or_else(|_| file.to_path_buf());
-    Ok(path.display().to_string())
+    let of_file = ImportId::of_file(file);
+    match given {
+        Some(id) => ImportId::given(id, of_file.shown()),
+        None => Ok(of_file),
+    }
 }

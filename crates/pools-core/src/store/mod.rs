@@ -1,6 +1,8 @@
 //! The environment's store: pools, their order and (later) users. Commands reach it only
 //! through [`Store`], so the embedded SQLite file and a remote environment are interchangeable.
 
+#[cfg(feature = "contract")]
+pub mod contract;
 mod import_lock;
 
 pub use import_lock::{ImportLock, lock_path};
@@ -9,7 +11,7 @@ use crate::backup::BackupUser;
 use crate::backup::restore::Outcome;
 use crate::config::Plan;
 use crate::error::Result;
-use crate::import::{BatchOutcome, ImportRow, OnConflict};
+use crate::import::{BatchOutcome, ImportId, ImportRow, OnConflict};
 use crate::pool::{Pool, PoolName, StoredPool};
 use crate::user::{Cursor, LoginUpdate, NewUser, Page, User, UserFilter};
 use serde_json::{Map, Value};
@@ -65,6 +67,13 @@ impl PoolUsers {
 
 /// One environment's pools. Every method is one atomic change (R12): it is applied whole or
 /// not at all, and a change based on a stale read fails with [`crate::Error::Conflict`].
+///
+/// Correct on any database (issue 9): a backend may not lean on a single writer. A versioned
+/// change is a compare-and-swap decided by the write itself (`... WHERE version = $n`, the
+/// rows it matched), not by a read before it; an identifier key and an alias key are one name
+/// space that the database itself keeps one user's per name (R6), as it keeps a pool's source
+/// user ID one user's (R17); times are made by the program. `store::contract` (feature `contract`)
+/// is the suite every backend passes.
 pub trait Store {
     /// Every pool, in login order (position 1 first).
     fn pools(&self) -> Result<Vec<StoredPool>>;
@@ -198,17 +207,26 @@ pub trait Store {
     /// (and, for `auto` tenants, one tenant).
     fn insert_user(&mut self, user: &NewUser) -> Result<(User, bool)>;
 
-    /// Applies a login's changes to a user if it is still at `expected_version`; a new
-    /// [`crate::user::Identity`] replaces the user's identifier and aliases (an alias that
-    /// names another user is left out).
-    /// Errors: `NotFound`; `Conflict` when it changed meanwhile, or when the new identifier
-    /// became another user's meanwhile.
+    /// Applies a login's changes to a user if it is still at `expected_version`, and counts a
+    /// new version: a compare-and-swap, on any backend decided by the write itself (the row
+    /// it matched), never by a read before it (R12). A new [`crate::user::Identity`] replaces
+    /// the user's identifier and aliases (an alias that names another user is left out). A
+    /// login that changes nothing but its time calls [`Store::touch_login`] instead.
+    /// Errors: `NotFound`; `Conflict` when it changed meanwhile (whatever the update holds,
+    /// also only `touch_login`), or when the new identifier became another user's meanwhile.
     fn update_user_login(
         &mut self,
         id: &str,
         expected_version: u64,
         update: &LoginUpdate,
     ) -> Result<User>;
+
+    /// Records a successful login of the user with ID `id`: its last-login time (now), and
+    /// nothing else. No version is checked or counted: the time is no setting an operator
+    /// edits, so a login never conflicts with, nor is refused by, another change (R12); the
+    /// login's other changes go through [`Store::update_user_login`].
+    /// Errors: `NotFound` when no user has the ID.
+    fn touch_login(&mut self, id: &str) -> Result<()>;
 
     /// Replaces a user's metadata if it is still at `expected_version` (R12). R7 is the
     /// caller's to check.
@@ -219,20 +237,27 @@ pub trait Store {
         metadata: &Map<String, Value>,
     ) -> Result<User>;
 
-    /// Writes one batch of an import in one transaction (R12): each row is inserted as a
-    /// user migrated from `pool`, or meets the user holding its identifier, else the pool's
-    /// user with its source user ID, as [`crate::import::classify`] decides (R6, R17): a
-    /// renamed user takes the row's identifier and aliases; the import's checkpoint
-    /// (`source`'s last line) moves with the batch. A row's alias that is another user's
-    /// name is not added, and an alias of another source user (a migrated user of any pool)
-    /// that is a row's own identifier moves to the row ([`crate::import::yields_alias`]);
-    /// both are returned as
-    /// [`crate::import::AliasNote`]s for the import to report (R6).
+    /// Writes batch number `seq` (1, 2, ... within the run) of run `run` of the import
+    /// `source` (an [`ImportId::as_str`]) into `pool`, in one transaction (R12): each row is
+    /// inserted as a user migrated from `pool`, or meets the user holding its identifier,
+    /// else the pool's user with its source user ID, as [`crate::import::classify`] decides
+    /// (R6, R17): a renamed user takes the row's identifier and aliases; the import's
+    /// checkpoint (`source`'s last line) moves with the batch. A row's alias that is another
+    /// user's name is not added, and an alias of another source user (a migrated user of any
+    /// pool) that is a row's own identifier moves to the row ([`crate::import::yields_alias`]); both are
+    /// returned as [`crate::import::AliasNote`]s for the import to report (R6).
+    ///
+    /// Idempotent by `(run, seq)`: a batch committed before (a client retrying after a lost
+    /// answer) writes nothing and returns the outcome it had the first time, never its rows
+    /// as duplicates of themselves. The caller numbers its batches and sends the same rows
+    /// again under the same number.
+    /// Errors: `Conflict` when `run` is not the import's latest run (a newer run started).
     fn import_batch(
         &mut self,
         pool: &str,
         source: &str,
         run: u64,
+        seq: u64,
         rows: &[ImportRow],
         policy: OnConflict,
     ) -> Result<BatchOutcome>;
@@ -250,9 +275,12 @@ pub trait Store {
     /// Errors: [`crate::Error::Conflict`] when an import into the pool is running.
     fn import_lock(&self, pool: &str) -> Result<ImportLock>;
 
-    /// Starts a run of the import of `source` into `pool` and returns its number (1, 2, ...):
-    /// rows an earlier run wrote are already imported, rows this run wrote are duplicates.
-    fn import_start(&mut self, pool: &str, source: &str) -> Result<u64>;
+    /// Starts a run of the import `import` into `pool` and returns its number (1, 2, ...):
+    /// rows an earlier run of the same import (the same [`ImportId`]) wrote are already
+    /// imported, rows this run wrote are duplicates. The audit log names the input as
+    /// [`ImportId::shown`]. The batches of earlier runs are forgotten: only the latest run
+    /// takes batches ([`Store::import_batch`]).
+    fn import_start(&mut self, pool: &str, import: &ImportId) -> Result<u64>;
 
     /// Ends the bulk-write mode the import's batches started (background checkpoints);
     /// called once after the last batch. Dropping the store ends it too.
