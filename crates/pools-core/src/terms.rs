@@ -146,8 +146,12 @@ where
     }
 }
 
+/// The largest `timeout_ms` ([`crate::pool::MAX_TIMEOUT_MS`], defined here so that this
+/// module does not depend on `pool`).
+pub const MAX_TIMEOUT_MS: u64 = 600_000;
+
 /// `#[serde(deserialize_with)]` for a pool's optional `timeout_ms`: a negative or non-number
-/// value is refused naming the range a timeout takes (1..=[`crate::pool::MAX_TIMEOUT_MS`]),
+/// value is refused naming the range a timeout takes (1..=[`MAX_TIMEOUT_MS`]),
 /// not as any count (`0 or more`), which 0 is not; 0 and values past the range are refused
 /// when the pool is built, in the same words.
 pub fn optional_timeout_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
@@ -155,11 +159,7 @@ pub fn optional_timeout_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64
     impl Visitor<'_> for V {
         type Value = u64;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(
-                f,
-                "a whole number of milliseconds in 1..={}",
-                crate::pool::MAX_TIMEOUT_MS
-            )
+            write!(f, "a whole number of milliseconds in 1..={MAX_TIMEOUT_MS}")
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
             Ok(v)
