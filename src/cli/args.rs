@@ -120,8 +120,22 @@ impl PoolFlags {
                 ),
             });
         }
-        // `--domains ''` (or none) routes every identifier; an empty entry among domains is
-        // a slip (`a.com,,b.com`), refused rather than dropped (retrial finding 19).
+        // `--domains none` routes every identifier; an empty entry among domains is a slip
+        // (`a.com,,b.com`), refused rather than dropped (retrial finding 19), and so is an
+        // empty or blank value (`--domains ''`, an unset variable), which would route every
+        // identifier without saying so.
+        if let Some(domains) = &self.domains
+            && let [only] = domains.as_slice()
+            && only.trim().is_empty()
+        {
+            bail!(super::UsageError {
+                message: format!("--domains {only:?}: no domain given"),
+                hint: Some(
+                    "use --domains none to route every identifier, or list domains, e.g. --domains example.com,*.example.org"
+                        .into()
+                ),
+            });
+        }
         if let Some(domains) = &self.domains
             && domains.len() > 1
             && let Some(bad) = domains.iter().find(|d| is_none_word(d))
@@ -250,7 +264,7 @@ pub fn flag_of_key(key: &str) -> Option<String> {
         "enabled" => Some("--enable/--disable".into()),
         "version" => Some("--if-version".into()),
         "type" | "source" | "mode" | "tenant" | "tenant_fallback" | "allow" | "domains"
-        | "position" => Some(flag(key)),
+        | "timeout_ms" | "position" => Some(flag(key)),
         k if pools_core::pool::SOURCE_FIELDS.contains(&k) => Some(flag(k)),
         _ => None,
     }

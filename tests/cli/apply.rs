@@ -209,18 +209,83 @@ fn a_document_without_a_pools_list_is_refused() {
             &["blank.yaml", "no `pools:` list", "pools: []"],
         );
     }
+    // An empty list means no pools: applied, it changes nothing ...
     env.write("none.yaml", "pools: []\n");
-    let out = env.ok(&["apply", "-f", "none.yaml", "--prune", "--yes"]);
-    assert!(
-        out.contains("- delete a") && out.contains("- delete b"),
-        "{out}"
-    );
-    assert!(order(&env).is_empty());
     env.write("empty.json", "[]");
+    for file in ["none.yaml", "empty.json"] {
+        assert!(env.ok(&["apply", "-f", file]).contains("no changes"));
+    }
+    assert_eq!(order(&env), ["a", "b"]);
+    // ... and with --prune on an empty store too: nothing to delete.
+    env.ok(&["delete", "a", "--yes"]);
+    env.ok(&["delete", "b", "--yes"]);
     assert!(
         env.ok(&["apply", "-f", "empty.json", "--prune"])
             .contains("no changes")
     );
+}
+
+/// Fresh-user trial: `[]`, what `pools list -o json` prints for an empty store or a
+/// mistyped --store path, applied with `--prune --yes` deleted every pool. A document that
+/// lists no pools cannot prune a store that has some (R12: nothing is written).
+#[test]
+fn an_empty_list_cannot_prune_every_pool() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.export_pool("b");
+    let empty = env.ok(&["--store", "other.db", "list", "-o", "json"]);
+    env.write("empty.json", &empty);
+    env.write("none.yaml", "pools: []\n");
+    env.write("flow.yaml", "{pools: []}\n");
+    for file in ["empty.json", "none.yaml", "flow.yaml"] {
+        for dry in [false, true] {
+            let mut args = vec!["apply", "-f", file, "--prune", "--yes"];
+            if dry {
+                args.push("--dry-run");
+            }
+            env.refused(
+                &args,
+                VALIDATION,
+                &["--prune", "lists no pools", "every pool", "pools delete"],
+            );
+        }
+        assert_eq!(order(&env), ["a", "b"], "{file}");
+    }
+}
+
+/// Fresh-user trial: a file that is no YAML document (a secret file given by mistake) is
+/// refused at its place without repeating its content (R11).
+#[test]
+fn r11_a_plain_text_file_is_not_echoed() {
+    let env = Env::new();
+    for text in ["DUMMYFILESECRET\n", "12345678\n", "  DUMMY FILE SECRET"] {
+        env.write("sec.txt", text);
+        let stderr = env.refused(
+            &["apply", "-f", "sec.txt"],
+            VALIDATION,
+            &["sec.txt:1:", "expected a document", "not shown"],
+        );
+        for part in ["DUMMY", "SECRET", "12345678"] {
+            assert!(!stderr.contains(part), "{stderr}");
+        }
+    }
+}
+
+/// Fresh-user trial: NDJSON (`pools list -o ndjson`, one JSON value per line) is refused at
+/// the line of the second value, with a hint, not as serde's "more than one document"
+/// without a place.
+#[test]
+fn ndjson_is_refused_at_its_second_line() {
+    let env = Env::new();
+    env.export_pool("a");
+    env.export_pool("b");
+    env.write("p.ndjson", &env.ok(&["list", "-o", "ndjson"]));
+    let stderr = env.refused(
+        &["apply", "-f", "p.ndjson"],
+        VALIDATION,
+        &["p.ndjson:2:1: ", "second document", "list -o json"],
+    );
+    assert!(!stderr.contains("deserializing"), "{stderr}");
 }
 
 /// What the tool prints applies as a no-op: `position` is honoured, not ignored (a single

@@ -379,3 +379,130 @@ fn a_format_the_file_is_not_is_warned_about() {
         assert!(!stderr.contains("reads as"), "{name}: {stderr}");
     }
 }
+
+/// Fresh-user trial: `--domains ''` or `--domains ' '` (an unset variable) silently meant
+/// "no domains" while `--domains ,` was refused: an empty or blank value is refused the same
+/// way, with the `none` that routes every identifier (R5).
+#[test]
+fn r5_blank_domains_are_refused() {
+    let env = Env::new();
+    env.export_pool("p");
+    env.ok(&["configure", "p", "--domains", "example.com"]);
+    for bad in ["", " ", "\t"] {
+        env.refused(
+            &["configure", "p", "--domains", bad],
+            USAGE,
+            &["--domains", "no domain given", "--domains none"],
+        );
+        let mut create = vec![
+            "create",
+            "q",
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            "users.csv",
+        ];
+        create.extend(["--domains", bad]);
+        env.refused(&create, USAGE, &["--domains", "--domains none"]);
+    }
+    env.ok(&["configure", "p", "--domains", "none"]);
+}
+
+/// Fresh-user trial (R4): a tenant property path with an invisible or control character
+/// names no property a profile shows; it is refused as identifiers and `fixed:` tenant IDs
+/// are, by create, configure and apply, naming the code point.
+#[test]
+fn r4_invisible_characters_in_tenant_property_paths_are_refused() {
+    let env = Env::new();
+    env.export_pool("p");
+    for bad in [
+        "property:a\u{200b}b",
+        "property:org.\u{202e}id",
+        "property:a\u{7}",
+    ] {
+        env.refused(
+            &["configure", "p", "--tenant", bad],
+            VALIDATION,
+            &["--tenant", "property path", "U+", "R4"],
+        );
+        env.refused(
+            &[
+                "create",
+                "q",
+                "--type",
+                "external",
+                "--source",
+                "export",
+                "--file",
+                "users.csv",
+                "--tenant",
+                bad,
+            ],
+            VALIDATION,
+            &["--tenant", "U+"],
+        );
+    }
+    env.write(
+        "t.yaml",
+        "pools:\n- {name: p, type: external, source: export, file: users.csv, tenant: \"property:a\\u200bb\"}\n",
+    );
+    env.refused(
+        &["apply", "-f", "t.yaml"],
+        VALIDATION,
+        &["t.yaml:2:", "tenant", "U+200B"],
+    );
+    env.ok(&["configure", "p", "--tenant", "property:org.id"]);
+}
+
+/// Fresh-user trial (R5): a timeout out of range is named as it was given (`--timeout-ms`
+/// on the command line, `timeout_ms` in a document), with the range it takes, 1..=600000;
+/// a negative one in a document said "0 or more", though 0 is refused.
+#[test]
+fn r5_timeout_errors_name_the_range_where_it_was_given() {
+    let env = Env::new();
+    env.export_pool("p");
+    for bad in ["0", "600001"] {
+        let stderr = env.refused(
+            &["configure", "p", "--timeout-ms", bad],
+            VALIDATION,
+            &["--timeout-ms", "1..=600000"],
+        );
+        assert!(!stderr.contains("timeout_ms"), "{stderr}");
+        let stderr = env.refused(
+            &[
+                "create",
+                "q",
+                "--type",
+                "external",
+                "--source",
+                "export",
+                "--file",
+                "users.csv",
+                "--timeout-ms",
+                bad,
+            ],
+            VALIDATION,
+            &["--timeout-ms", "1..=600000"],
+        );
+        assert!(!stderr.contains("timeout_ms"), "{stderr}");
+    }
+    for bad in ["-1", "0", "abc", "1.5"] {
+        env.write(
+            "t.yaml",
+            &format!(
+                "pools:\n- {{name: p, type: external, source: export, file: users.csv, timeout_ms: {bad}}}\n"
+            ),
+        );
+        let stderr = env.refused(
+            &["apply", "-f", "t.yaml"],
+            VALIDATION,
+            &["t.yaml:2:", "timeout_ms", "1..=600000"],
+        );
+        assert!(
+            !stderr.contains("0 or more") && !stderr.contains("--timeout-ms"),
+            "{stderr}"
+        );
+    }
+}

@@ -67,7 +67,12 @@ fn r10_imported_users_without_a_hash_need_force() {
 fn r10_apply_prune_counts_users_who_still_need_the_pool() {
     let env = Env::new();
     pool_with_imported_users(&env, "ex");
-    env.write("none.yaml", "pools: []\n");
+    // A document that keeps another pool: one that lists none cannot prune.
+    env.export_pool("other");
+    env.write(
+        "none.yaml",
+        "pools:\n- {name: other, type: external, source: export, file: users.csv}\n",
+    );
     env.refused(
         &["apply", "-f", "none.yaml", "--prune", "--yes"],
         VALIDATION,
@@ -90,7 +95,7 @@ fn r10_apply_prune_counts_users_who_still_need_the_pool() {
         "{json}"
     );
     assert_eq!(json["deleted"][0]["migrated_users_kept"], 1, "{json}");
-    assert!(order(&env).is_empty());
+    assert_eq!(order(&env), ["other"]);
 }
 
 /// R10: users imported without a hash whose pool was deleted with --force cannot log in;

@@ -1975,7 +1975,7 @@ fn r5_a_pool_that_does_not_answer_times_out_closed() {
         env.refused(
             &["configure", "hung", "--timeout-ms", bad],
             VALIDATION,
-            &["timeout_ms", "1..=600000"],
+            &["--timeout-ms", "1..=600000"],
         );
     }
     env.ok(&["configure", "hung", "--timeout-ms", "250"]);

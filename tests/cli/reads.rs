@@ -158,8 +158,14 @@ fn apply_documents_are_bounded_at_16_mib() {
         VALIDATION,
         &["big.yaml", "16 MiB"],
     );
-    // Exactly at the limit is read (and here prunes the pool, so the file was applied).
-    let at = big_file(&env, "at.yaml", "pools: []\n#", b'x', 16 * MIB);
+    // Exactly at the limit is read (and here prunes the pool, so the file was applied; a
+    // document that lists no pools cannot prune, so it lists one pool more).
+    env.export_pool("listed");
+    let head = format!(
+        "- {{name: listed, type: external, source: export, file: {}}}\n#",
+        env.path("users.csv").display()
+    );
+    let at = big_file(&env, "at.yaml", &head, b'x', 16 * MIB);
     let out = capped(
         &env,
         &["apply", "-f", &at, "--prune", "--yes"],
@@ -172,7 +178,7 @@ fn apply_documents_are_bounded_at_16_mib() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(order(&env).is_empty());
+    assert_eq!(order(&env), ["listed"]);
 }
 
 /// The credentials file (`keyring:` secrets without an OS keyring): one past 16 MiB, or a

@@ -752,3 +752,263 @@ fn a_credential_another_store_applied_is_removed_by_the_last_store_using_it() {
         assert!(!creds().contains("s3cret-value-1"));
     }
 }
+
+/// `create a0` over auth0 in `store` with `--client-secret` `secret` (`-`: `value` on stdin).
+fn auth0_pool(
+    env: &Env,
+    store: &str,
+    name: &str,
+    secret: &str,
+    value: &str,
+) -> std::process::Output {
+    env.cmd()
+        .args([
+            "--store",
+            store,
+            "create",
+            name,
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.auth0.com",
+            "--client-id",
+            "c",
+            "--client-secret",
+            secret,
+            "--tenant",
+            "fixed:x",
+        ])
+        .write_stdin(value)
+        .output()
+        .unwrap()
+}
+
+/// The `keyring:` name of pool `name`'s client secret in `store`'s export.
+fn kept_name(env: &Env, store: &str) -> String {
+    let yaml = env.ok(&["--store", store, "export"]);
+    yaml.lines()
+        .find_map(|l| l.trim().strip_prefix("client_secret: keyring:"))
+        .unwrap_or_else(|| panic!("{yaml}"))
+        .to_owned()
+}
+
+/// Fresh-user trial (R11, R12): re-applying an old export of store ta, whose credential ta
+/// removed when it deleted its pool, replaced tb's own working secret by the dangling
+/// reference and deleted tb's secret. A `keyring:` reference to a credential pools made
+/// and the credential store no longer has is refused before anything is written, in apply
+/// (and its dry run), create and configure, naming the pool, the setting and the fix.
+#[test]
+fn r11_a_reference_to_a_removed_credential_is_refused() {
+    let env = Env::new();
+    let (ta, tb) = ("ta.db", "tb.db");
+    assert!(
+        auth0_pool(&env, ta, "a0", "-", "S1-first-secret")
+            .status
+            .success()
+    );
+    let ta_name = kept_name(&env, ta);
+    env.write("ta.yaml", &env.ok(&["--store", ta, "export"]));
+    env.ok(&["--store", tb, "apply", "-f", "ta.yaml"]);
+    env.cmd()
+        .args(["--store", tb, "configure", "a0", "--client-secret", "-"])
+        .write_stdin("S2-own-secret")
+        .assert()
+        .success();
+    let tb_name = kept_name(&env, tb);
+    assert_ne!(tb_name, ta_name);
+    env.ok(&["--store", ta, "delete", "a0", "--yes"]);
+    let creds = || std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    assert!(!creds().contains(&ta_name), "ta removed its credential");
+    let before = env.ok(&["--store", tb, "export"]);
+    for dry in [false, true] {
+        let mut args = vec!["--store", tb, "apply", "-f", "ta.yaml"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let out = env.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+        for needle in [
+            "ta.yaml:",
+            "pool 'a0'",
+            "client_secret",
+            &format!("keyring:{ta_name}"),
+            "pools configure a0 --client-secret -",
+        ] {
+            assert!(stderr.contains(needle), "{needle:?} in {stderr}");
+        }
+    }
+    assert_eq!(
+        env.ok(&["--store", tb, "export"]),
+        before,
+        "nothing written"
+    );
+    assert!(
+        creds().contains(&format!("\"{tb_name}\"")),
+        "tb's secret kept"
+    );
+    assert!(creds().contains("S2-own-secret"));
+    // configure and create refuse the reference too.
+    let by_hand = format!("keyring:{ta_name}");
+    let out = env.run(&[
+        "--store",
+        tb,
+        "configure",
+        "a0",
+        "--client-secret",
+        &by_hand,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+    assert!(
+        stderr.contains("--client-secret: pool 'a0'") && stderr.contains("--client-secret -"),
+        "{stderr}"
+    );
+    let out = auth0_pool(&env, tb, "b0", &by_hand, "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+    assert!(stderr.contains("pool 'b0'"), "{stderr}");
+    assert_eq!(
+        env.ok(&["--store", tb, "export"]),
+        before,
+        "nothing written"
+    );
+    // A name the operator chose is still only warned about: it may be kept later.
+    let out = auth0_pool(&env, tb, "b0", "keyring:my-own-name", "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Fresh-user trial (R11): a store copied with `cp` shares its original's environment ID,
+/// so the stores sharing a credential cannot count the copy, and the last other store to
+/// stop using it removed it while the copy still referred to it. `pools doctor` names such
+/// a dangling secret (where the credential store can tell), with the fix.
+#[test]
+fn r11_doctor_names_a_secret_gone_from_the_credential_store() {
+    let env = Env::new();
+    let (sa, sc, sd) = ("sa.db", "sc.db", "sd.db");
+    assert!(
+        auth0_pool(&env, sa, "a0", "-", "S1-first-secret")
+            .status
+            .success()
+    );
+    let name = kept_name(&env, sa);
+    let by_hand = format!("keyring:{name}");
+    assert!(auth0_pool(&env, sd, "z", &by_hand, "").status.success());
+    std::fs::copy(env.path(sa), env.path(sc)).unwrap();
+    assert!(env.ok(&["--store", sc, "doctor"]).starts_with("clean"));
+    env.ok(&["--store", sa, "delete", "a0", "--yes"]);
+    env.ok(&["--store", sd, "delete", "z", "--yes"]);
+    let out = env.run(&["--store", sc, "doctor"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stdout}");
+    for needle in [
+        "dangling_secret",
+        "a0",
+        &by_hand,
+        "pools configure a0 --client-secret -",
+    ] {
+        assert!(stdout.contains(needle), "{needle:?} in {stdout}");
+    }
+    let out = env.run(&["--store", sc, "doctor", "-o", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"][0]["code"], "dangling_secret", "{json}");
+}
+
+/// Fresh-user trial (R11): a secret read from stdin with a NUL or another control character
+/// (a binary file piped in, an escape sequence, a second line) is refused without showing
+/// it, and nothing is kept.
+#[test]
+fn r11_a_secret_with_control_characters_is_refused() {
+    let env = Env::new();
+    for (value, what) in [
+        ("abc\0def", "NUL"),
+        ("abc\u{1b}[31mdef", "U+001B"),
+        ("first-line\nsecond-line", "U+000A"),
+        ("tab\there", "U+0009"),
+    ] {
+        let out = auth0_pool(&env, "pools.db", "a0", "-", value);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(VALIDATION), "{value:?}: {stderr}");
+        assert!(
+            stderr.contains("--client-secret") && stderr.contains(what),
+            "{value:?}: {stderr}"
+        );
+        for part in ["abc", "def", "first-line", "second-line", "here"] {
+            assert!(!stderr.contains(part), "{stderr}");
+        }
+        assert!(
+            !env.path("credentials.json").exists() || {
+                let c = std::fs::read_to_string(env.path("credentials.json")).unwrap();
+                !c.contains("first-line") && !c.contains("abc")
+            }
+        );
+    }
+    assert!(env.ok(&["list", "-o", "json"]).trim() == "[]");
+    // A trailing newline is no part of the secret, as before.
+    assert!(
+        auth0_pool(&env, "pools.db", "a0", "-", "good-secret\n")
+            .status
+            .success()
+    );
+}
+
+/// Fresh-user trial (R11): a store copied with `cp` kept its original's environment ID, so
+/// the stores sharing a credential counted the copy and the original as one, and the last
+/// other store to stop using it removed it while the copy referred to it. Opened for a
+/// change, a copy (its original still there) takes its own environment ID and counts itself
+/// among the users of its pools' credentials; the last of all removes them.
+#[test]
+fn r11_a_copied_store_counts_as_a_user_of_its_credentials() {
+    let env = Env::new();
+    let (sa, sc, sd) = ("sa.db", "sc.db", "sd.db");
+    assert!(
+        auth0_pool(&env, sa, "a0", "-", "S1-first-secret")
+            .status
+            .success()
+    );
+    let name = kept_name(&env, sa);
+    assert!(
+        auth0_pool(&env, sd, "z", &format!("keyring:{name}"), "")
+            .status
+            .success()
+    );
+    std::fs::copy(env.path(sa), env.path(sc)).unwrap();
+    let environment = |store: &str| {
+        env.ok(&["--store", store, "export"])
+            .lines()
+            .find_map(|l| l.strip_prefix("environment: ").map(str::to_owned))
+            .unwrap()
+    };
+    assert_eq!(environment(sc), environment(sa), "a read changes nothing");
+    let out = env.run(&["--store", sc, "configure", "a0", "--mode", "passthrough"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("this store is a copy"), "{stderr}");
+    assert_ne!(environment(sc), environment(sa));
+    let creds = || std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    let out = env.run(&["--store", sa, "delete", "a0", "--yes"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("kept credential {name}")));
+    let out = env.run(&["--store", sd, "delete", "z", "--yes"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("kept credential {name}")),
+        "{stderr}"
+    );
+    assert!(
+        creds().contains(&format!("\"{name}\"")),
+        "the copy still uses it"
+    );
+    assert!(env.ok(&["--store", sc, "doctor"]).starts_with("clean"));
+    // The copy is the last to stop using it: it goes.
+    env.ok(&["--store", sc, "delete", "a0", "--yes"]);
+    assert!(!creds().contains(&name), "{}", creds());
+    // Opened again, the copy is its own store: no new ID.
+    let again = env.run(&["--store", sc, "list"]);
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("copy"));
+}

@@ -143,7 +143,9 @@ impl Place {
 ///
 /// A document must say which pools it wants: one without a `pools:` list (an empty file,
 /// comments only, `{}`, `pools:` or `pools: ~`) is refused, since applying it with `--prune`
-/// would delete every pool; `pools: []` (or `[]`) says "no pools" explicitly.
+/// would delete every pool; `pools: []` (or `[]`) says "no pools", and [`plan`] refuses to
+/// prune with it. A document that is a plain value (a file given by mistake) is refused
+/// without repeating it: it may be a secret.
 ///
 /// Errors: [`Error::Invalid`] with `file:line:column` for YAML syntax errors and unknown
 /// keys (R1), and with the pool's line for rule violations and duplicate names.
@@ -175,7 +177,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
             origin,
             "the document has no `pools:` list; applying it would remove every pool with --prune",
         )
-        .with_hint("list the pools under `pools:` (as `pools export` writes); write `pools: []` to mean no pools")
+        .with_hint("list the pools under `pools:` (as `pools export` writes); `pools: []` means no pools, and is refused with --prune")
     };
     let mut shape = Shape::Document;
     let doc: Document = match value {
@@ -204,6 +206,22 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
             // Unknown keys are named by serde (R1); anything else still lacks the list.
             serde_yaml_ng::from_str::<Document>(text).map_err(yaml_err)?;
             return Err(no_list());
+        }
+        // A file that is no YAML document at all (a secret file, a CSV) reads as one plain
+        // value: its place, never its text, is reported.
+        serde_yaml_ng::Value::String(_)
+        | serde_yaml_ng::Value::Number(_)
+        | serde_yaml_ng::Value::Bool(_) => {
+            let at = serde_yaml_ng::from_str::<Document>(text)
+                .err()
+                .and_then(|e| e.location())
+                .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
+                .unwrap_or_else(|| origin.to_owned());
+            return Err(Error::invalid(
+                at,
+                "expected a document: `pools:` and the list of pools, found a plain value (not shown, as a file given by mistake may hold a secret)",
+            )
+            .with_hint("give the YAML document `pools export` writes (or the JSON of `pools list -o json`)"));
         }
         _ => serde_yaml_ng::from_str(text).map_err(yaml_err)?,
     };
@@ -588,7 +606,23 @@ impl Plan {
 ///
 /// Errors: [`Error::Conflict`] when an entry carries a `version` the store has moved past;
 /// [`Error::Invalid`] when positions are out of range or disagree with the list order.
+/// [`Error::Invalid`] on `--prune` when `prune` would delete every pool of a non-empty store
+/// because the document lists none.
 pub fn plan(current: &[StoredPool], desired: &[Entry], prune: bool) -> Result<Plan> {
+    // `[]` is what `pools list -o json` prints for an empty store, or for a mistyped
+    // --store path: pruning with it would delete every pool.
+    if prune && desired.is_empty() && !current.is_empty() {
+        return Err(Error::invalid(
+            "--prune",
+            format!(
+                "the document lists no pools, so --prune would delete every pool of this store ({})",
+                current.len()
+            ),
+        )
+        .with_hint(
+            "an empty list is what `pools list -o json` prints for an empty store or a mistyped --store path; list the pools to keep, or delete pools with `pools delete NAME`",
+        ));
+    }
     let by_name: std::collections::HashMap<&PoolName, &StoredPool> =
         current.iter().map(|c| (&c.pool.name, c)).collect();
     let wanted: std::collections::HashSet<&PoolName> =

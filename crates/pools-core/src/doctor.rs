@@ -2,7 +2,8 @@
 //! identifier collisions (identifiers and aliases) across export files and with local users
 //! (R6, R17), one source user listed twice or held by two local users (R17), users disabled at
 //! the source (R15), unusable or unknown hashes (R13), unresolvable tenants (R4), unreadable
-//! records, export files without users, domains two pools route (R5). Reads only.
+//! records, export files without users, domains two pools route (R5), secrets gone from the
+//! credential store (R11). Reads only.
 
 use crate::credential;
 use crate::error::Result;
@@ -51,6 +52,9 @@ crate::code::codes! {
         SharedDomain = "shared_domain",
         /// Users of a pool that no longer exists, who cannot log in (R10).
         StrandedUsers = "stranded_users",
+        /// A `keyring:` reference to a credential pools kept and the credential store no
+        /// longer has (R11): the pool cannot sign in.
+        DanglingSecret = "dangling_secret",
     }
 }
 
@@ -466,6 +470,32 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
                 shared.domain, shared.second
             )),
         });
+    }
+    // A secret pools kept that is gone from the credential store (removed by another store
+    // that shared it, e.g. the original of a copied store file): where the backend can
+    // tell; an OS keyring that does not answer says nothing.
+    let creds = crate::secret::CredentialStore::from_env();
+    for p in &all_pools {
+        if !wanted(Some(p.pool.name.as_str())) {
+            continue;
+        }
+        for (field, name, why) in crate::service::secrets::dangling(&creds, &p.pool) {
+            out.findings.push(Finding {
+                pool: p.pool.name.to_string(),
+                location: "store".into(),
+                identifier: None,
+                code: FindingCode::DanglingSecret,
+                message: format!(
+                    "pool {}: {field} keyring:{name}, a secret pools kept, is gone: {why}; the pool cannot sign in (R11)",
+                    p.pool.name
+                ),
+                hint: Some(format!(
+                    "give the secret again: `pools configure {} --{} -` (read from stdin)",
+                    p.pool.name,
+                    field.replace('_', "-")
+                )),
+            });
+        }
     }
     let existing: std::collections::HashSet<String> = all_pools
         .into_iter()

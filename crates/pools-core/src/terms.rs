@@ -146,6 +146,37 @@ where
     }
 }
 
+/// The largest `timeout_ms` ([`crate::pool::MAX_TIMEOUT_MS`], defined here so that this
+/// module does not depend on `pool`).
+pub const MAX_TIMEOUT_MS: u64 = 600_000;
+
+/// `#[serde(deserialize_with)]` for a pool's optional `timeout_ms`: a negative or non-number
+/// value is refused naming the range a timeout takes (1..=[`MAX_TIMEOUT_MS`]),
+/// not as any count (`0 or more`), which 0 is not; 0 and values past the range are refused
+/// when the pool is built, in the same words.
+pub fn optional_timeout_ms<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = u64;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a whole number of milliseconds in 1..={MAX_TIMEOUT_MS}")
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
+        }
+    }
+    struct Millis(u64);
+    impl<'de> Deserialize<'de> for Millis {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_u64(V).map(Millis)
+        }
+    }
+    Ok(Option::<Millis>::deserialize(d)?.map(|m| m.0))
+}
+
 /// `#[serde(deserialize_with)]` for a count.
 pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Whole::deserialize(d).map(|w| w.0)

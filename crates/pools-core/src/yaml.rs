@@ -99,6 +99,7 @@ pub fn check(text: &str) -> Result<(), Refusal> {
             Err(Broken::Reader { offset, problem }) => {
                 return Err(unreadable(text, offset, problem));
             }
+            Err(Broken::Unmarked(at)) => return Err(unmarked_document(at)),
             Err(Broken::Syntax) => return Ok(()),
         };
         if let Some(tag) = &node.tag
@@ -252,6 +253,16 @@ fn second_document(at: Mark) -> Refusal {
         at,
         message: "a second YAML document starts here; a pools file holds one".to_owned(),
         hint: "list every pool under the one `pools:` and remove the `---` line that starts the second document",
+    }
+}
+
+/// The refusal of content after the first document ended without a `---` before it: a
+/// second document, as NDJSON (one JSON value per line) has one per line.
+fn unmarked_document(at: Mark) -> Refusal {
+    Refusal {
+        at,
+        message: "a second document starts here, after the first one ended; a pools file holds one document (NDJSON, one JSON value per line, is several)".to_owned(),
+        hint: "give the output of `pools list -o json` or `pools export` (one document), or list every pool in one list",
     }
 }
 
@@ -438,6 +449,10 @@ enum Event {
 enum Broken {
     /// libyaml's reader refused the character at byte `offset` of the text.
     Reader { offset: usize, problem: String },
+    /// Content after the first document ended, with no `---` before it (NDJSON: one JSON
+    /// value per line), at its start: serde_yaml_ng says "more than one document" nowhere in
+    /// particular.
+    Unmarked(Mark),
     /// A syntax error, or no parser: left to serde_yaml_ng to report.
     Syntax,
 }
@@ -578,8 +593,17 @@ unsafe fn node(event: &unsafe_yaml::yaml_event_t) -> Option<Node> {
 /// What stopped `parser`.
 fn broken(parser: &unsafe_yaml::yaml_parser_t) -> Broken {
     // The error fields are read through the parser's public prefix (its `Deref`).
-    if parser.error != unsafe_yaml::YAML_READER_ERROR || parser.problem.is_null() {
+    if parser.problem.is_null() {
         return Broken::Syntax;
+    }
+    if parser.error != unsafe_yaml::YAML_READER_ERROR {
+        // SAFETY: as below.
+        let problem = unsafe { std::ffi::CStr::from_ptr(parser.problem) };
+        return if problem.to_bytes() == b"did not find expected <document start>" {
+            Broken::Unmarked(Mark::of(parser.problem_mark))
+        } else {
+            Broken::Syntax
+        };
     }
     // SAFETY: libyaml's problems are static NUL-terminated strings.
     let problem = unsafe { std::ffi::CStr::from_ptr(parser.problem) };
@@ -705,6 +729,24 @@ mod tests {
         ] {
             assert!(check(ok).is_ok(), "{ok}");
         }
+    }
+
+    /// NDJSON (`pools list -o ndjson`): a second value with no `---` before it is refused at
+    /// its line, not as serde_yaml_ng's "more than one document" nowhere in particular.
+    #[test]
+    fn a_second_document_without_a_marker_is_refused_where_it_starts() {
+        for (text, line) in [
+            ("{\"name\": \"a\"}\n{\"name\": \"b\"}\n", 2),
+            ("[1]\n\n[2]", 3),
+        ] {
+            let r = check(text).unwrap_err();
+            assert!(serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).is_err());
+            assert_eq!((r.at.line, r.at.column), (line, 1), "{text:?}: {r:?}");
+            assert!(r.message.contains("second document"), "{r:?}");
+            assert!(r.hint.contains("list -o json"), "{r:?}");
+        }
+        // Other syntax errors are still left to serde_yaml_ng.
+        assert!(check("a: [1\n").is_ok());
     }
 
     #[test]

@@ -17,7 +17,9 @@
 //! directory in a container): those share the journal files, and the lock file, beside it.
 //! When the home is gone or is another file (the store was moved with `mv`, or copied),
 //! the new path becomes the home (a write, made only when the home changes; a read-only
-//! open only checks). Every process that gets past the check then uses one journal and one
+//! open only checks). A copy, whose home is still there, also takes a new environment ID
+//! (see [`crate::SqliteStore::open`]): two stores, each counted among the users of the
+//! credentials their pools share. Every process that gets past the check then uses one journal and one
 //! import lock.
 //!
 //! A bind mount of the file whose other name is out of sight (another mount namespace, a
@@ -109,9 +111,11 @@ fn file_id(_path: &Path) -> Option<(u64, u64)> {
 pub(crate) enum Home {
     /// `path` is the store's home.
     Here,
-    /// The store has no home yet, or its home is gone or another file: `path` (canonical)
-    /// is to become it.
+    /// The store has no home yet, or its home is gone: `path` (canonical) is to become it.
     Moved(PathBuf),
+    /// Its home is another file that still exists: this file is a copy (`cp`), another store
+    /// from now on, and `path` (canonical) is to become its home.
+    Copied(PathBuf),
 }
 
 /// Checks that `path`, the name the store was opened by on `conn`, is its home.
@@ -158,6 +162,7 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<Home> {
                 "use --store {home}; to move the store, `mv` it with no pools process running, and use the new name"
             )))
         }
+        (Some(_), _) => Ok(Home::Copied(here)),
         _ => Ok(Home::Moved(here)),
     }
 }

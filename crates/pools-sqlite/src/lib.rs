@@ -867,6 +867,8 @@ pub struct SqliteStore {
     home: PathBuf,
     /// Who the audit log names for this connection's changes, and their request.
     actor: pools_core::audit::Op,
+    /// The environment ID the store had when this open found it to be a copy (see `home`).
+    copied_from: Option<String>,
 }
 
 impl SqliteStore {
@@ -954,9 +956,39 @@ impl SqliteStore {
             [uuid::Uuid::new_v4().to_string()],
         )
         .map_err(err)?;
+        let mut copied_from = None;
         let home = match place {
             home::Home::Here => home::canonical(path),
             home::Home::Moved(here) => {
+                home::record(&conn, &here).map_err(err)?;
+                here
+            }
+            // A copy (`cp`; its original is still there) is another store: with the
+            // original's environment ID the stores that share a credential would count the
+            // two as one, and remove it while one still refers to it (R11).
+            // Once: a process that opened the copy at the same time may have done it.
+            home::Home::Copied(here) => {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(err)?;
+                let (old, recorded): (String, Option<String>) = tx
+                    .query_row(
+                        "SELECT (SELECT value FROM settings WHERE key = 'environment_id'),
+                                (SELECT value FROM settings WHERE key = ?1)",
+                        [home::KEY],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .map_err(err)?;
+                if recorded.as_deref() != Some(&*here.to_string_lossy()) {
+                    tx.execute(
+                        "UPDATE settings SET value = ?1 WHERE key = 'environment_id'",
+                        [uuid::Uuid::new_v4().to_string()],
+                    )
+                    .map_err(err)?;
+                    home::record(&tx, &here).map_err(err)?;
+                    copied_from = Some(old);
+                }
+                tx.commit().map_err(err)?;
                 home::record(&conn, &here).map_err(err)?;
                 here
             }
@@ -968,6 +1000,7 @@ impl SqliteStore {
             actor: pools_core::audit::Op::local(),
             path: path.to_owned(),
             home,
+            copied_from,
         })
     }
 
@@ -1009,6 +1042,7 @@ impl SqliteStore {
             actor: pools_core::audit::Op::local(),
             path: path.to_owned(),
             home: home::canonical(path),
+            copied_from: None,
         }))
     }
 
@@ -1032,6 +1066,7 @@ impl SqliteStore {
             actor: pools_core::audit::Op::local(),
             path: PathBuf::from(":memory:"),
             home: PathBuf::from(":memory:"),
+            copied_from: None,
         })
     }
 
@@ -2098,6 +2133,10 @@ impl Store for SqliteStore {
 
     fn order_version(&self) -> Result<u64> {
         order_version(&self.conn).map_err(self.err_owned())
+    }
+
+    fn copied_from(&self) -> Option<String> {
+        self.copied_from.clone()
     }
 
     fn environment_id(&self) -> Result<String> {

@@ -315,7 +315,7 @@ pub struct Pool {
 pub const DEFAULT_TIMEOUT_MS: u64 = 5_000;
 
 /// The largest `timeout_ms`: ten minutes, past any login anyone waits for.
-pub const MAX_TIMEOUT_MS: u64 = 600_000;
+pub const MAX_TIMEOUT_MS: u64 = crate::terms::MAX_TIMEOUT_MS;
 
 /// A pool as stored: with its place in the order and its version (R12).
 #[derive(Debug, Clone, PartialEq)]

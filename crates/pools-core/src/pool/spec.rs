@@ -53,7 +53,7 @@ pub struct PoolSpec {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::terms::optional_count"
+        deserialize_with = "crate::terms::optional_timeout_ms"
     )]
     pub timeout_ms: Option<u64>,
 

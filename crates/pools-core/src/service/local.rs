@@ -31,10 +31,41 @@ impl Local {
     /// An environment over `store`, keeping `-` secrets in `creds`, telling the operator what
     /// it notices (warnings, where secrets went) through `notify` as it goes.
     pub fn new(store: Box<dyn Store + Send>, creds: CredentialStore, notify: Notify) -> Self {
-        Local {
+        let local = Local {
             store: Mutex::new(store),
             creds,
             notify,
+        };
+        local.count_copy();
+        local
+    }
+
+    /// When the store was just found to be a copy of another and took a new environment ID
+    /// ([`Store::copied_from`]), records it as a user of the credentials its pools refer to
+    /// (they were made by, or shared with, the original), so that neither the original nor
+    /// another store removes one while the copy still refers to it (R11). Failures are
+    /// warnings.
+    fn count_copy(&self) {
+        let Some(original) = self.store().copied_from() else {
+            return;
+        };
+        let (env_id, pools) = {
+            let store = self.store();
+            (store.environment_id(), store.pools())
+        };
+        match (env_id, pools) {
+            (Ok(env_id), Ok(pools)) => {
+                let notify = |n| self.say(n);
+                secrets::share_adopted(&self.creds, &env_id, pools.iter().map(|p| &p.pool), &notify);
+                if pools.iter().any(|p| !p.pool.settings.secrets().is_empty()) {
+                    self.say(Notice::Note(format!(
+                        "this store is a copy of another (environment {original}): it now has its own environment ID, and the credentials its pools share with the original are kept until both stop using them"
+                    )));
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => self.say(Notice::Warning(format!(
+                "this store is a copy of another, but the credentials its pools share with it could not be recorded: {e}"
+            ))),
         }
     }
 
@@ -169,6 +200,7 @@ impl Environment for Local {
         // Also checked by the store's write; here before any secret is kept.
         pool.check_for_write()?;
         self.check_hash_config(&pool)?;
+        secrets::refuse_dangling(&self.creds, &pool, None, &pending)?;
         let saved = pending.save(&self.creds)?;
         self.warn_secrets(&pool);
         let created = match self.store().create_pool(&pool, position) {
@@ -211,6 +243,7 @@ impl Environment for Local {
         let pool = current.pool.patched(&patch)?;
         pool.check_for_write()?;
         self.check_hash_config(&pool)?;
+        secrets::refuse_dangling(&self.creds, &pool, Some(&current.pool), &pending)?;
         if pool == current.pool && if_version.is_none_or(|v| v == current.version) {
             // No `-` secret: that would have changed the pool.
             self.warn_secrets(&pool);
@@ -285,6 +318,35 @@ impl Environment for Local {
         let current = store.pools()?;
         let mut plan = config::plan(&current, &desired, prune)?;
         plan.check_order_from(order_read);
+        // A reference to a credential gone from the credential store, before anything is
+        // written (a dry run says so too).
+        {
+            let before: std::collections::HashMap<&PoolName, &Pool> =
+                current.iter().map(|c| (&c.pool.name, &c.pool)).collect();
+            let none = Pending::none();
+            for change in &plan.changes {
+                if let Change::Create { pool } | Change::Update { pool, .. } = change {
+                    secrets::refuse_dangling(
+                        &self.creds,
+                        pool,
+                        before.get(&pool.name).copied(),
+                        &none,
+                    )
+                    .map_err(|e| {
+                        match desired.iter().find(|d| d.pool.name == pool.name) {
+                            Some(d) => {
+                                let at = match &e {
+                                    Error::Invalid { field, .. } => d.at.at(Some(field)),
+                                    _ => d.at.at(None),
+                                };
+                                e.context(at)
+                            }
+                            None => e,
+                        }
+                    })?;
+                }
+            }
+        }
         // Also checked by the store inside its transaction; here so a dry run says so too.
         if let Some(read) = plan.order_read {
             let now = store.order_version()?;

@@ -54,6 +54,11 @@ impl SavedSecret {
 pub(crate) struct Pending(Vec<(String, Secret)>);
 
 impl Pending {
+    /// No secrets: for a change that gives none (`apply`).
+    pub(crate) fn none() -> Self {
+        Pending(Vec::new())
+    }
+
     /// Replaces each `-` setting of `spec` that `given` has a value for by a `keyring:`
     /// reference to a new, unique credential name (so a refused or concurrent change never
     /// overwrites a secret in use), and holds the values to keep.
@@ -76,6 +81,7 @@ impl Pending {
                     ),
                 ));
             }
+            check_value(&s.field, &s.value)?;
             let unique = uuid::Uuid::new_v4().simple().to_string();
             let name = format!(
                 "{}{}/{}",
@@ -116,6 +122,28 @@ impl Pending {
     }
 }
 
+/// Refuses a secret value that is not one line of printable text: a NUL or another control
+/// character (a binary file piped in, a pasted escape sequence, a second line) is never part
+/// of a client secret, API key or header, and would be sent to the source at every login.
+/// The message names the character's code point, never the value (R11).
+///
+/// Errors: [`crate::Error::Invalid`] on `field`.
+fn check_value(field: &str, value: &Secret) -> crate::Result<()> {
+    let Some(c) = value.expose().chars().find(|c| c.is_control()) else {
+        return Ok(());
+    };
+    let what = if c == '\0' {
+        "a NUL byte".to_owned()
+    } else {
+        format!("a control character (U+{:04X})", c as u32)
+    };
+    Err(crate::Error::invalid(
+        field,
+        format!("the secret value holds {what}; a secret is one line of printable text (R11)"),
+    )
+    .with_hint("give the secret alone, without other bytes or lines, e.g. `printf %s \"$SECRET\" | pools ...`"))
+}
+
 /// Credential names `pools` made for a pool's `-` secrets start with this.
 fn managed_prefix(environment_id: &str, pool: &str) -> String {
     let env: String = environment_id.chars().take(8).collect();
@@ -149,6 +177,70 @@ fn users_of(creds: &CredentialStore, name: &str, maker: &str) -> crate::Result<V
 fn set_users_of(creds: &CredentialStore, name: &str, users: &[String]) -> crate::Result<()> {
     creds.put(&format!("{name}/shared"), &Secret::new(users.join(",")))?;
     Ok(())
+}
+
+/// The `keyring:` references of `pool` that name a credential `pools` made ([`maker_of`])
+/// and that the credential store says it lacks ([`CredentialStore::presence`]; a backend that
+/// cannot look is no answer): `(field, name, where it looked)`.
+pub(crate) fn dangling<'p>(
+    creds: &CredentialStore,
+    pool: &'p Pool,
+) -> Vec<(&'static str, &'p str, String)> {
+    pool.settings
+        .secrets()
+        .into_iter()
+        .filter_map(|(field, r)| match r {
+            SecretRef::Keyring(name) if maker_of(name).is_some() => match creds.presence(name) {
+                crate::secret::Presence::Missing(why) => Some((field, name.as_str(), why)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Refuses a `keyring:` reference that `pool` takes on (one `before`, the pool as stored, did
+/// not hold) to a credential `pools` made and that is gone from the credential store: an old
+/// export applied after the store that made the credential deleted or re-keyed its pool.
+/// The pool could never sign in, and the secret it replaces would be forgotten with it.
+/// Checked before anything is written; a reference the pool already held is left to
+/// warnings and `pools doctor`, and the new names of `pending` are not kept yet.
+///
+/// Errors: [`crate::Error::Invalid`] on the setting, naming the pool and the fix.
+pub(crate) fn refuse_dangling(
+    creds: &CredentialStore,
+    pool: &Pool,
+    before: Option<&Pool>,
+    pending: &Pending,
+) -> crate::Result<()> {
+    let held: Vec<&SecretRef> = before
+        .map(|b| b.settings.secrets().into_iter().map(|(_, r)| r).collect())
+        .unwrap_or_default();
+    let Some((field, name, why)) = dangling(creds, pool).into_iter().find(|(_, name, _)| {
+        !held.contains(&&SecretRef::Keyring((*name).to_owned()))
+            && !pending.0.iter().any(|(n, _)| n == name)
+    }) else {
+        return Ok(());
+    };
+    let maker = maker_of(name).unwrap_or_default();
+    Err(crate::Error::invalid(
+        field,
+        format!(
+            "pool '{}': keyring:{name} is a credential pools kept for store {maker}, and {why}: it was removed when that pool was deleted or given a new secret, so this pool could not sign in; nothing was written",
+            pool.name
+        ),
+    )
+    .with_hint(crate::error::phrased(
+        &format!(
+            "give the secret again with {} (read from stdin), or use env:VAR or file:PATH",
+            crate::error::setting(field, Some("-"))
+        ),
+        &format!(
+            "keep the pool's current {field} (remove the setting from the document, or run `pools export` again), or give the secret again with `pools configure {} --{} -`",
+            pool.name,
+            field.replace('_', "-")
+        ),
+    )))
 }
 
 /// Records that this store (`environment_id`) uses credentials another store made, which
@@ -206,7 +298,7 @@ pub(crate) fn forget_replaced(
         .iter()
         .flat_map(|p| p.pool.settings.secrets().into_iter().map(|(_, r)| r))
         .collect();
-    for (_, r) in old.settings.secrets() {
+    for (field, r) in old.settings.secrets() {
         let SecretRef::Keyring(name) = r else {
             continue;
         };
@@ -214,6 +306,19 @@ pub(crate) fn forget_replaced(
             continue;
         };
         if still_used.contains(&r) || (maker == me && !name.starts_with(&prefix)) {
+            continue;
+        }
+        // Never in the step where the pool's new reference does not resolve: the old
+        // credential may be the only working copy of the secret.
+        if let Some(replaced_by) = now.iter().find(|p| p.pool.name == old.name).and_then(|p| {
+            dangling(creds, &p.pool)
+                .into_iter()
+                .find(|(f, _, _)| *f == field)
+        }) {
+            notice(Notice::Warning(format!(
+                "pool '{}': kept the old credential {name}, since the new {field} keyring:{} does not resolve here ({})",
+                old.name, replaced_by.1, replaced_by.2
+            )));
             continue;
         }
         let released = users_of(creds, name, maker).and_then(|mut users| {

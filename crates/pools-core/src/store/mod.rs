@@ -117,8 +117,17 @@ pub trait Store {
     fn order_version(&self) -> Result<u64>;
 
     /// A stable random ID of this environment, made when the store was created; it keeps
-    /// credential-store entries of different environments apart.
+    /// credential-store entries of different environments apart. A copy of a store (its
+    /// file copied while the original stays) takes a new one when first opened for a change.
     fn environment_id(&self) -> Result<String>;
+
+    /// The environment ID the store had before this open found it to be a copy of another
+    /// store and gave it a new one ([`Store::environment_id`]); `None` otherwise. Its
+    /// environment then counts itself among the users of the credentials its pools share
+    /// with the original (R11).
+    fn copied_from(&self) -> Option<String> {
+        None
+    }
 
     /// Counts the users a pool owns or originated, by kind.
     fn pool_user_counts(&self, name: &str) -> Result<PoolUsers>;

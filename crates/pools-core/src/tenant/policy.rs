@@ -82,11 +82,26 @@ impl TenantFallback {
 
 impl TenantPolicy {
     /// Checks the `fixed:` tenant IDs of the source and fallback with
-    /// [`crate::tenant::check_id`] (no control or invisible characters). Run when a pool is
+    /// [`crate::tenant::check_id`], and a `property:` path with the same check (no control
+    /// or invisible characters). Run when a pool is
     /// written, not when one is loaded: a pool an older version stored still loads.
     ///
     /// Errors: [`Error::Invalid`] on `tenant` or `tenant_fallback`, citing R4.
     pub fn check_values(&self) -> Result<()> {
+        // A property path is a name too: one with an invisible character names no property
+        // the profile shows, and every user would be tenant_unresolved or get the fallback.
+        if let TenantSource::Property(path) = &self.source {
+            crate::limits::check_name(path).map_err(|why| {
+                Error::invalid(
+                    "tenant",
+                    format!(
+                        "property:{}: the property path {why} (R4)",
+                        path.escape_debug()
+                    ),
+                )
+                .with_hint(crate::limits::name_hint("property path", path))
+            })?;
+        }
         let values = [
             (
                 "tenant",
