@@ -1515,6 +1515,13 @@ fn idp_claims_are_checked_as_an_id_token() {
             vec!["`exp`"],
         ),
         (
+            // Retrial 2, finding 19: an `exp` beyond any date is no validity.
+            with("exp", json!(1e23)),
+            "no_credential",
+            "no_credential",
+            vec!["`exp`", "9999"],
+        ),
+        (
             with("exp", json!(now - 120)),
             "no_credential",
             "no_credential",

@@ -169,6 +169,9 @@ fn audience(claims: &Map<String, Value>, client_id: &str) -> Result<(), String> 
 ///
 /// Errors: why not, naming the claim, its time and the time now.
 fn validity(claims: &Map<String, Value>, now: i64) -> Result<(), String> {
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in seconds since 1970.
+    const MIN_DATE: f64 = -62_135_596_800.0;
+    const MAX_DATE: f64 = 253_402_300_799.0;
     let date = |name: &str, required: bool| -> Result<Option<i64>, String> {
         match claims.get(name) {
             None if required => Err(format!(
@@ -176,8 +179,15 @@ fn validity(claims: &Map<String, Value>, now: i64) -> Result<(), String> {
             )),
             None => Ok(None),
             Some(Value::Number(n)) => match n.as_f64() {
-                // Whole seconds: a fraction neither makes a token valid nor expires it.
-                Some(f) if f.is_finite() => Ok(Some(f.floor().clamp(-1e15, 1e15) as i64)),
+                // Whole seconds: a fraction neither makes a token valid nor expires it. A time
+                // beyond year 9999 is no date (a token that never expires is a forged or
+                // broken one), as numbers beyond 64 bits are refused elsewhere.
+                Some(f) if f.is_finite() && (MIN_DATE..=MAX_DATE).contains(&f) => {
+                    Ok(Some(f.floor() as i64))
+                }
+                Some(f) if f.is_finite() => Err(format!(
+                    "the claims' `{name}` is {n}, outside the years 1 to 9999: not a NumericDate pools accepts"
+                )),
                 _ => Err(format!("the claims' `{name}` is not a usable number")),
             },
             Some(other) => Err(format!(
