@@ -197,7 +197,25 @@ pub(super) fn parse_u32(
     value: &str,
     range: std::ops::RangeInclusive<u32>,
 ) -> Result<u32, HashError> {
-    let n = if !value.is_empty() && value.len() <= 10 && value.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    if digits && value.len() > 10 {
+        // A decimal number too long for the checks below: say so, not "not a number".
+        let shown = if value.len() > 20 {
+            format!("{}...", &value[..20])
+        } else {
+            value.to_owned()
+        };
+        return Err(malformed(
+            scheme,
+            format!(
+                "`{name}`={shown} is outside the accepted range {}..={}; fix: check the export, or \
+                 have these users reset their password if the value is genuine",
+                range.start(),
+                range.end()
+            ),
+        ));
+    }
+    let n = if digits {
         value.parse::<u64>().ok()
     } else {
         None
@@ -297,5 +315,25 @@ pub(super) fn json_error(e: &serde_json::Error) -> String {
         }
         Category::Syntax | Category::Eof => format!("not valid JSON ({at})"),
         Category::Io => "could not be read".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    /// Retrial 2, finding 19: a decimal count too long for 32 bits is out of range, not
+    /// "not a decimal integer"; what is no number still says so.
+    #[test]
+    fn a_huge_count_is_out_of_range_not_malformed() {
+        let e = super::parse_u32("pbkdf2", "i", "99999999999", 1..=1_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("`i`=99999999999 is outside the accepted range"),
+            "{e}"
+        );
+        let e = super::parse_u32("pbkdf2", "i", "12x", 1..=1_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a decimal integer"), "{e}");
     }
 }
