@@ -486,9 +486,23 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
 }
 
 /// Writes the whole map to a temporary file of mode 0600 in the same directory, then renames
-/// it into place, so a crash never leaves a half-written or world-readable file.
+/// it into place, so a crash never leaves a half-written or world-readable file. A symbolic
+/// link (a credentials file kept elsewhere, on an encrypted volume say) is followed: its
+/// target is written, and the link stays.
 fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
     use std::io::Write;
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path).map_err(|e| {
+                Error::io(path.display(), e).with_hint(
+                    "the credentials file is a symbolic link to nothing: point it at a file, or remove it",
+                )
+            })?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -554,6 +568,41 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    /// Retrial 2, finding 15: a credentials file that is a symbolic link keeps being the link;
+    /// the file it points at is the one written, with mode 0600.
+    #[cfg(unix)]
+    #[test]
+    fn a_credentials_file_that_is_a_link_stays_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("vault").join("credentials.json");
+        std::fs::create_dir(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, "{}").unwrap();
+        let link = dir.path().join("credentials.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let mut all = BTreeMap::new();
+        all.insert("k".to_owned(), "v".to_owned());
+        write_file(&link, &all).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(read_file(&target).unwrap(), all);
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        // A link to nothing is an error that says so, not a file made in its place.
+        let dangling = dir.path().join("gone.json");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.json"), &dangling).unwrap();
+        assert!(write_file(&dangling, &all).is_err());
+        assert!(
+            std::fs::symlink_metadata(&dangling)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
 
     /// A `file:` reference to a device or an oversized file is named for what it is, not as
     /// missing; a small regular file resolves.
