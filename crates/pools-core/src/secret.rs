@@ -481,7 +481,10 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
         Err(e) => return Err(e),
     };
     serde_json::from_str(&text).map_err(|e| {
-        Error::Credentials(format!("{} is not a credentials file: {e}", path.display()))
+        Error::Credentials(format!(
+            "{} is not a credentials file (a JSON object of names and values, as pools writes it): {e}; move it away and give the secrets again (`pools configure POOL --client-secret -`), or point POOLS_CREDENTIALS_FILE at the right file",
+            path.display()
+        ))
     })
 }
 
@@ -568,6 +571,23 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    /// Retrial 2, finding 13: a credentials file that is not JSON says what it should hold
+    /// and how to recover, not only the parser's position.
+    #[test]
+    fn a_credentials_file_that_is_no_json_says_how_to_recover() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials.json");
+        std::fs::write(&path, "not json").unwrap();
+        let e = read_file(&path).unwrap_err().to_string();
+        for needle in [
+            "is not a credentials file",
+            "JSON object",
+            "POOLS_CREDENTIALS_FILE",
+        ] {
+            assert!(e.contains(needle), "{needle:?} in {e}");
+        }
+    }
+
     /// Retrial 2, finding 15: a credentials file that is a symbolic link keeps being the link;
     /// the file it points at is the one written, with mode 0600.
     #[cfg(unix)]
