@@ -197,6 +197,17 @@ pub(super) fn parse_u32(
     value: &str,
     range: std::ops::RangeInclusive<u32>,
 ) -> Result<u32, HashError> {
+    let out_of_range = |shown: &str| {
+        malformed(
+            scheme,
+            format!(
+                "`{name}`={shown} is outside the accepted range {}..={}; fix: check the export, or \
+                 have these users reset their password if the value is genuine",
+                range.start(),
+                range.end()
+            ),
+        )
+    };
     let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
     if digits && value.len() > 10 {
         // A decimal number too long for the checks below: say so, not "not a number".
@@ -205,15 +216,7 @@ pub(super) fn parse_u32(
         } else {
             value.to_owned()
         };
-        return Err(malformed(
-            scheme,
-            format!(
-                "`{name}`={shown} is outside the accepted range {}..={}; fix: check the export, or \
-                 have these users reset their password if the value is genuine",
-                range.start(),
-                range.end()
-            ),
-        ));
+        return Err(out_of_range(&shown));
     }
     let n = if digits {
         value.parse::<u64>().ok()
@@ -233,15 +236,7 @@ pub(super) fn parse_u32(
     };
     match u32::try_from(n) {
         Ok(n) if range.contains(&n) => Ok(n),
-        _ => Err(malformed(
-            scheme,
-            format!(
-                "`{name}`={n} is outside the accepted range {}..={}; fix: check the export, or \
-                 have these users reset their password if the value is genuine",
-                range.start(),
-                range.end()
-            ),
-        )),
+        _ => Err(out_of_range(&n.to_string())),
     }
 }
 
