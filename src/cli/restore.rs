@@ -78,10 +78,13 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             return Err(anyhow::Error::new(error).context("restoring users"));
         }
     };
-    ctx.committed(format!(
-        "restored {} users (read {}, unchanged {}, refused {})",
-        summary.restored, summary.read, summary.unchanged, summary.refused
-    ));
+    // Nothing restored is nothing committed: an error after it must not say otherwise.
+    if summary.restored > 0 {
+        ctx.committed(format!(
+            "restored {} users (read {}, unchanged {}, refused {})",
+            summary.restored, summary.read, summary.unchanged, summary.refused
+        ));
+    }
     print_summary(ctx, &summary, failure.as_ref())?;
     if let Some(e) = failure {
         return Err(anyhow::Error::new(e).context("restoring users"));

@@ -871,3 +871,25 @@ fn a_backup_marked_empty_that_holds_users_is_refused() {
         }
     }
 }
+
+/// Retrial 2, finding 19: a restore that restored nothing (every record unchanged) and then
+/// cannot print its summary says the error, and not that it committed something.
+#[test]
+fn a_restore_of_nothing_new_does_not_say_it_committed() {
+    let env = source_store();
+    env.write("b.ndjson", &env.ok(&["users", "export"]));
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = env
+        .std_cmd()
+        .args(["users", "restore", "--file", "b.ndjson"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stdout"), "{stderr}");
+    assert!(!stderr.contains("(committed)"), "{stderr}");
+}
