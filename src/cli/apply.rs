@@ -34,7 +34,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let parsed = config::parse(&text, &origin, &base)?;
     // The document is checked whole on this side before the environment plans it.
     for e in &parsed.entries {
-        warn_secrets(ctx, &e.pool);
+        for n in pools_core::service::secrets::warnings(&e.pool) {
+            super::notify(ctx, n);
+        }
         check_hash_config(ctx, &e.pool)
             .with_context(|| format!("{}: pool '{}'", e.at.at(Some("hash_config")), e.pool.name))?;
     }
@@ -125,29 +127,6 @@ fn count_changes(plan: &Plan) -> String {
         .map(|(n, what)| format!("{n} {what}"))
         .collect();
     format!("{total} change(s): {}", detail.join(", "))
-}
-
-/// Warns about secret references that do not resolve here (create, configure, apply). That
-/// `keyring:` references cannot be checked at all is said once per command, not per
-/// reference. Run after the command's own `-` secrets are kept, which then resolve.
-pub(super) fn warn_secrets(ctx: &Ctx, pool: &pools_core::pool::Pool) {
-    use pools_core::secret::Unresolvable;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static UNCHECKED_SAID: AtomicBool = AtomicBool::new(false);
-    for w in pool.secret_warnings() {
-        match w {
-            Unresolvable::Missing(why) => {
-                ctx.warn(format!("{why}; it must resolve where the pool runs"))
-            }
-            Unresolvable::Unchecked(why) => {
-                if !UNCHECKED_SAID.swap(true, Ordering::Relaxed) {
-                    ctx.warn(format!(
-                        "keyring: references cannot be checked here: {why}; they must resolve where the pools run"
-                    ));
-                }
-            }
-        }
-    }
 }
 
 /// Refuses an unusable hash config before anything is written; warns about a missing one.

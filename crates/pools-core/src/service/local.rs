@@ -79,25 +79,10 @@ impl Local {
         (self.notify)(n)
     }
 
-    /// Warnings about what a pool refers to and this environment cannot check or reach yet.
+    /// Warnings about secret references of `pool` that do not resolve here.
     fn warn_secrets(&self, pool: &Pool) {
-        use crate::secret::Unresolvable;
-        use std::sync::atomic::{AtomicBool, Ordering};
-        // That keyring: references cannot be checked is said once per process.
-        static UNCHECKED_SAID: AtomicBool = AtomicBool::new(false);
-        for w in pool.secret_warnings() {
-            match w {
-                Unresolvable::Missing(why) => self.say(Notice::Warning(format!(
-                    "{why}; it must resolve where the pool runs"
-                ))),
-                Unresolvable::Unchecked(why) => {
-                    if !UNCHECKED_SAID.swap(true, Ordering::Relaxed) {
-                        self.say(Notice::Warning(format!(
-                            "keyring: references cannot be checked here: {why}; they must resolve where the pools run"
-                        )));
-                    }
-                }
-            }
+        for n in secrets::warnings(pool) {
+            self.say(n);
         }
     }
 

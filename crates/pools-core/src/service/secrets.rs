@@ -144,6 +144,30 @@ fn check_value(field: &str, value: &Secret) -> crate::Result<()> {
     .with_hint("give the secret alone, without other bytes or lines, e.g. `printf %s \"$SECRET\" | pools ...`"))
 }
 
+/// Warnings about the secret references of `pool` that do not resolve here (an unset `env:`
+/// variable, a missing `file:`): the change still goes ahead, as they must resolve where the
+/// pool runs. That `keyring:` references cannot be checked at all is said once per process,
+/// not per reference.
+pub fn warnings(pool: &Pool) -> Vec<Notice> {
+    use crate::secret::Unresolvable;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static UNCHECKED_SAID: AtomicBool = AtomicBool::new(false);
+    pool.secret_warnings()
+        .into_iter()
+        .filter_map(|w| match w {
+            Unresolvable::Missing(why) => Some(Notice::Warning(format!(
+                "{why}; it must resolve where the pool runs"
+            ))),
+            Unresolvable::Unchecked(why) => (!UNCHECKED_SAID.swap(true, Ordering::Relaxed))
+                .then(|| {
+                    Notice::Warning(format!(
+                        "keyring: references cannot be checked here: {why}; they must resolve where the pools run"
+                    ))
+                }),
+        })
+        .collect()
+}
+
 /// Credential names `pools` made for a pool's `-` secrets start with this.
 fn managed_prefix(environment_id: &str, pool: &str) -> String {
     let env: String = environment_id.chars().take(8).collect();
