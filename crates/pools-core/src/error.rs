@@ -303,20 +303,22 @@ impl Error {
 
     /// Adds a `hint:` line telling the operator how to fix it.
     pub fn with_hint(mut self, text: impl Into<String>) -> Self {
-        match &mut self {
+        self.set_hint(text.into());
+        self
+    }
+
+    fn set_hint(&mut self, text: String) {
+        match self {
             Error::NotFound { hint, .. }
             | Error::Conflict { hint, .. }
             | Error::Invalid { hint, .. }
             | Error::Unavailable { hint, .. }
             | Error::Unauthorized { hint, .. }
-            | Error::Io { hint, .. } => *hint = Some(text.into()),
-            Error::Reported(body) => body.hint = Some(text.into()),
-            Error::Context { error, .. } => {
-                **error = std::mem::replace(&mut **error, Error::bug("")).with_hint(text)
-            }
+            | Error::Io { hint, .. } => *hint = Some(text),
+            Error::Reported(body) => body.hint = Some(text),
+            Error::Context { error, .. } => error.set_hint(text),
             Error::Bug { .. } | Error::Store { .. } | Error::Credentials(_) => {}
         }
-        self
     }
 
     /// The hint line, if any, settings spelled as YAML keys.
