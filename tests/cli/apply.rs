@@ -1347,3 +1347,75 @@ fn r12_an_export_read_before_an_order_change_cannot_undo_it() {
         &["pool 'a' changed since", "R12"],
     );
 }
+
+/// R1: a pool named twice is refused at the second entry, naming the first's line and how to
+/// fix it; an entry that is a YAML alias (`- *a`) of another is reported at the alias, since
+/// the parser gives the copy the anchor's position (retrial-2 finding).
+#[test]
+fn r1_a_pool_named_twice_is_refused_at_the_second_entry() {
+    let env = Env::new();
+    env.write(
+        "twice.yaml",
+        "pools:\n- name: a\n  type: external\n  source: export\n  file: u.csv\n- name: a\n  type: external\n  source: export\n  file: v.csv\n",
+    );
+    env.refused(
+        &["apply", "-f", "twice.yaml"],
+        VALIDATION,
+        &[
+            "twice.yaml:6:9: pool 'a' appears twice (R1: names are unique)",
+            "pools[0], line 2",
+            "hint: rename one of the two pools, or remove one",
+        ],
+    );
+    env.write(
+        "alias.yaml",
+        "pools:\n- &first\n  name: a\n  type: external\n  source: export\n  file: u.csv\n- *first\n",
+    );
+    env.refused(
+        &["apply", "-f", "alias.yaml"],
+        VALIDATION,
+        &[
+            "alias.yaml:7:3: pool 'a' appears twice (R1: names are unique)",
+            "the alias `*first` repeats pools[0], line 2",
+            "hint: remove the alias entry, or write the second pool out with a name of its own",
+        ],
+    );
+    assert!(order(&env).is_empty(), "nothing written");
+}
+
+/// R1: an invalid name's hint gives a valid one in the spelling of where it was written.
+#[test]
+fn r1_an_invalid_name_is_answered_with_a_valid_one() {
+    let env = Env::new();
+    env.write(
+        "upper.yaml",
+        "pools:\n- name: Legacy Users\n  type: external\n  source: export\n  file: u.csv\n",
+    );
+    env.refused(
+        &["apply", "-f", "upper.yaml"],
+        VALIDATION,
+        &["upper.yaml:2:9:", "hint: write name: legacy-users"],
+    );
+    env.refused(
+        &[
+            "create", "A", "--type", "external", "--source", "export", "--file", "u.csv",
+        ],
+        VALIDATION,
+        &["hint: a valid name close to it: a"],
+    );
+}
+
+/// A missing `type` is answered with the type its source implies.
+#[test]
+fn a_missing_type_is_answered_with_the_type_of_the_source() {
+    let env = Env::new();
+    env.write(
+        "notype.yaml",
+        "pools:\n- name: a\n  source: custom\n  url: http://127.0.0.1:9/login\n",
+    );
+    env.refused(
+        &["apply", "-f", "notype.yaml"],
+        VALIDATION,
+        &["type: not set", "hint: set type: external"],
+    );
+}

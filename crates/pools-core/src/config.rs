@@ -227,7 +227,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
     };
     let mut pools: Vec<Entry> = Vec::with_capacity(doc.pools.len());
     // A set, not a scan of `pools`: a 16 MiB document holds 150,000 pools (issue 8).
-    let mut names = std::collections::HashSet::with_capacity(doc.pools.len());
+    let mut names = std::collections::HashMap::with_capacity(doc.pools.len());
     let shared: std::sync::Arc<str> = text.into();
     for (i, spec) in doc.pools.iter().enumerate() {
         let at = Place {
@@ -242,12 +242,10 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
         // Checked again when the store writes the pool; here it gets the file's place.
         pool.check_for_write()
             .map_err(|e| locate(e, &at, &spec.name))?;
-        if !names.insert(pool.name.clone()) {
-            return Err(Error::invalid(
-                at.at(Some("name")),
-                format!("pool '{}' appears twice (R1: names are unique)", pool.name),
-            ));
+        if let Some(&first) = names.get(&pool.name) {
+            return Err(twice(&pool.name, first, &at));
         }
+        names.insert(pool.name.clone(), i);
         pools.push(Entry {
             pool,
             version: spec.version,
@@ -471,6 +469,31 @@ mod locate {
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("nothing: this walk only finds a position")
         }
+    }
+}
+
+/// The refusal of entry `at` for a name entry `first` has already (R1), at the second entry,
+/// naming the first: at the alias itself when the entry is a YAML alias of another, as
+/// serde_yaml_ng places a copy at its anchor.
+fn twice(name: &PoolName, first: usize, at: &Place) -> Error {
+    let entries = crate::yaml::pool_entries(&at.text);
+    let line = |i: usize| entries.get(i).map(|e| format!(", line {}", e.at.line));
+    let first_at = format!("pools[{first}]{}", line(first).unwrap_or_default());
+    let message = format!("pool '{name}' appears twice (R1: names are unique)");
+    match entries.get(at.index) {
+        Some(crate::yaml::ListEntry {
+            at: mark,
+            alias: Some(anchor),
+        }) => Error::invalid(
+            format!("{}:{}:{}", at.origin, mark.line, mark.column),
+            format!("{message}: the alias `*{anchor}` repeats {first_at}"),
+        )
+        .with_hint("remove the alias entry, or write the second pool out with a name of its own"),
+        _ => Error::invalid(
+            at.at(Some("name")),
+            format!("{message}: {first_at} has the name already"),
+        )
+        .with_hint("rename one of the two pools, or remove one"),
     }
 }
 

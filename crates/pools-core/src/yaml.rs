@@ -161,6 +161,74 @@ pub fn check(text: &str) -> Result<(), Refusal> {
     repeats.check()
 }
 
+/// One entry of a document's list of pools, as the text has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntry {
+    /// Where the entry starts: its mapping, or the alias that stands for it.
+    pub at: Mark,
+    /// The anchor the entry repeats when it is an alias (`- *a`), else `None`.
+    pub alias: Option<String>,
+}
+
+/// The entries of the list of pools (the root list, or the list under the root's `pools`
+/// key), in order: where each starts and whether it is an alias. serde_yaml_ng gives an
+/// alias the position of its anchor, so only the events tell where the copy is.
+/// A text that fails to parse yields the entries before the fault.
+pub fn pool_entries(text: &str) -> Vec<ListEntry> {
+    /// An open collection: a list (whether it is the list of pools), or a mapping (whether
+    /// the next node is a key, and the last key read).
+    enum Frame {
+        List {
+            of_pools: bool,
+        },
+        Map {
+            next_is_key: bool,
+            key: Option<String>,
+        },
+    }
+    let mut open: Vec<Frame> = Vec::new();
+    let mut out = Vec::new();
+    for node in Events::new(text) {
+        let Ok(node) = node else { break };
+        match node.event {
+            Event::Scalar | Event::Alias | Event::SequenceStart | Event::MappingStart => {
+                let root_pools = open.len() == 1
+                    && matches!(&open[0], Frame::Map { next_is_key: false, key: Some(k) } if k == "pools");
+                match open.last_mut() {
+                    Some(Frame::List { of_pools: true }) => out.push(ListEntry {
+                        at: node.at,
+                        alias: (node.event == Event::Alias)
+                            .then(|| node.anchor.clone())
+                            .flatten(),
+                    }),
+                    Some(Frame::Map { next_is_key, key }) => {
+                        if *next_is_key {
+                            *key = node.scalar.as_ref().map(|s| s.text.clone());
+                        }
+                        *next_is_key = !*next_is_key;
+                    }
+                    _ => {}
+                }
+                match node.event {
+                    Event::SequenceStart => open.push(Frame::List {
+                        of_pools: open.is_empty() || root_pools,
+                    }),
+                    Event::MappingStart => open.push(Frame::Map {
+                        next_is_key: true,
+                        key: None,
+                    }),
+                    _ => {}
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            Event::DocumentStart => {}
+        }
+    }
+    out
+}
+
 /// Alias expansions as serde_yaml_ng counts them (`jump` in its deserializer): reading the
 /// document whole, every alias met, also one met inside the expansion of another, is one
 /// jump, and more than 100 per event of the document is `repetition limit exceeded`.

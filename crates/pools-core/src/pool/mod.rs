@@ -524,6 +524,12 @@ fn missing_error(spec: &PoolSpec, first: &str, others: &[&str]) -> Error {
         .map(|k| {
             let example = if spec::SECRET_FIELDS.contains(k) {
                 "env:VAR".to_owned()
+            } else if *k == "type" {
+                // The source says the type; without one, both are named.
+                spec.source.map_or_else(
+                    || format!("{} (or {})", PoolType::External, PoolType::Idp),
+                    |k| k.pool_type().to_string(),
+                )
             } else {
                 k.to_uppercase()
             };

@@ -22,7 +22,13 @@ impl PoolName {
                 "R1",
                 format!("pool name {s:?} is not valid: use 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit"),
             )
-            .with_hint(format!("for example: {}", suggest(s))))
+            .with_hint({
+                let valid = suggest(s);
+                crate::error::phrased(
+                    &format!("a valid name close to it: {valid}"),
+                    &format!("write {}", crate::error::setting("name", Some(&valid))),
+                )
+            }))
         }
     }
 
