@@ -58,10 +58,21 @@ pub fn secret(label: &str) -> anyhow::Result<Secret> {
     ))
 }
 
-/// Asks for a yes/no confirmation, default no.
+/// Asks for a yes/no confirmation, default no: `y` confirms; `n`, Enter, and no answer
+/// (Ctrl-D, Esc, `q`) decline; Ctrl-C stops pools (SIGINT, raised by console). Read key by
+/// key with console rather than dialoguer's `Confirm`, which ignores Ctrl-D and hides the
+/// cursor, leaving it hidden when Ctrl-C ends the process.
 pub fn confirm(label: &str) -> anyhow::Result<bool> {
-    Ok(dialoguer::Confirm::new()
-        .with_prompt(label)
-        .default(false)
-        .interact()?)
+    use console::Key;
+    let term = console::Term::stderr();
+    term.write_str(&format!("{label} [y/N] "))?;
+    let yes = loop {
+        match term.read_key()? {
+            Key::Char('y' | 'Y') => break true,
+            Key::Char('n' | 'N' | 'q' | '\u{4}') | Key::Enter | Key::Escape => break false,
+            _ => {}
+        }
+    };
+    term.write_line(if yes { "yes" } else { "no" })?;
+    Ok(yes)
 }

@@ -20,6 +20,7 @@ mod inspect;
 mod list;
 mod login;
 mod output;
+mod prompts;
 mod reads;
 mod reorder;
 mod restore;

@@ -1012,3 +1012,69 @@ fn r11_a_copied_store_counts_as_a_user_of_its_credentials() {
     let again = env.run(&["--store", sc, "list"]);
     assert!(!String::from_utf8_lossy(&again.stderr).contains("copy"));
 }
+
+/// R11: a secret pools kept in the credentials file is removed with its pool even when the
+/// pool is deleted with `POOLS_KEYRING=os` (no OS keyring here): the name is pools' own and
+/// unique, so it is removed wherever it is kept; before, the file's entry stayed, silently.
+#[test]
+fn r11_a_kept_secret_is_removed_with_its_pool_whatever_the_keyring_mode() {
+    let env = Env::new();
+    let out = auth0_pool(&env, SQLITE_STORE, "p", "-", "s3cret-value-9");
+    assert!(out.status.success(), "{out:?}");
+    let name = kept_name(&env, SQLITE_STORE);
+    let creds = || std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    assert!(creds().contains(&name));
+    let out = env
+        .cmd()
+        .env("POOLS_KEYRING", "os")
+        .args(["delete", "p", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!creds().contains(&name), "{}", creds());
+    assert!(!creds().contains("s3cret-value-9"));
+}
+
+/// A `keyring:` name the operator chose is left alone, also one close to the shape of the
+/// names pools makes (`<8 hex>/<pool>/<field>/<8 hex>`, README: Secrets), which alone are
+/// pools' own: it gets no `/shared` bookkeeping entry, and deleting its pool keeps it
+/// without a note naming a store that does not exist. Before, any name of four or more
+/// parts between two 8-hex-digit ones counted as pools'.
+#[test]
+fn an_operator_named_credential_shaped_like_a_kept_one_is_left_alone() {
+    for name in [
+        "deadbeef/p/client_secret/extra/12345678",
+        "deadbeef/p/password/12345678",
+        "deadbeef/-bad/client_secret/12345678",
+    ] {
+        operator_named_credential_is_left_alone(name);
+    }
+}
+
+fn operator_named_credential_is_left_alone(name: &str) {
+    let env = Env::new();
+    env.write(
+        "credentials.json",
+        &format!("{{\"{name}\": \"operator-value-1\"}}"),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            env.path("credentials.json"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
+    let out = auth0_pool(&env, SQLITE_STORE, "p", &format!("keyring:{name}"), "");
+    let name = name.to_owned();
+    assert!(out.status.success(), "{out:?}");
+    let creds = || std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    assert!(!creds().contains("/shared"), "{}", creds());
+    let out = env.run(&["delete", "p", "--yes"]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("deadbeef use it"), "{stderr}");
+    assert!(creds().contains(&name), "{}", creds());
+    assert!(!creds().contains("/shared"), "{}", creds());
+}

@@ -274,20 +274,35 @@ impl CredentialStore {
         Ok(Backend::File(file))
     }
 
-    /// Removes `name` from the OS keyring and the credentials file; a missing entry is fine.
+    /// Removes `name` from the OS keyring and from the credentials file, whatever
+    /// `POOLS_KEYRING` says now: only names `pools` made are removed, each unique, and one
+    /// kept in the file under another mode must not outlive its pool there. A missing entry
+    /// is fine.
     ///
-    /// Errors: [`Error::Credentials`] when the credentials file cannot be rewritten.
+    /// Errors: [`Error::Credentials`] when the credentials file cannot be rewritten, or when
+    /// `POOLS_KEYRING=os` and the OS keyring fails to remove an entry it may hold.
     pub fn delete(&self, name: &str) -> Result<()> {
-        if let Some(entry) = self.os_entry(name) {
-            let _ = entry.delete_credential();
+        let os = self.os_entry(name).map(|e| e.delete_credential());
+        let in_file = match &self.file {
+            Some(f) if f.exists() => {
+                let mut removed = false;
+                self.edit_file(|all| removed = all.remove(name).is_some())?;
+                removed
+            }
+            _ => false,
+        };
+        match os {
+            Some(Err(e)) if self.mode == KeyringMode::Os && !in_file => {
+                if matches!(e, keyring::Error::NoEntry) {
+                    Ok(())
+                } else {
+                    Err(Error::Credentials(format!(
+                        "the OS keyring could not remove {name:?}: {e} (POOLS_KEYRING=os); remove the entry (service `pools`) by hand"
+                    )))
+                }
+            }
+            _ => Ok(()),
         }
-        if self.mode == KeyringMode::Os || !self.file.as_ref().is_some_and(|f| f.exists()) {
-            return Ok(());
-        }
-        self.edit_file(|all| {
-            all.remove(name);
-        })
-        .map(|_| ())
     }
 
     /// Read-modify-write of the credentials file under an exclusive lock, so concurrent

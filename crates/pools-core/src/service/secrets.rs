@@ -175,12 +175,23 @@ fn managed_prefix(environment_id: &str, pool: &str) -> String {
 }
 
 /// The store that made the credential `name`, as the first 8 characters of its environment
-/// ID, when `name` is one `pools` makes (`<env>/<pool>/<field>/<unique>`, see
-/// [`managed_prefix`]); `None` for a name the operator chose.
+/// ID, when `name` has the shape of the names `pools` makes: `<env>/<pool>/<field>/<unique>`
+/// exactly ([`managed_prefix`]), with a valid pool name, a [`SECRET_FIELDS`] field and two
+/// 8-hex-digit parts. That shape is reserved (README: Secrets); any other name is one the
+/// operator chose (`None`), which `pools` never records or removes.
 fn maker_of(name: &str) -> Option<&str> {
-    let parts: Vec<&str> = name.split('/').collect();
     let hex8 = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
-    (parts.len() >= 4 && hex8(parts[0]) && hex8(parts[parts.len() - 1])).then_some(parts[0])
+    match name.split('/').collect::<Vec<_>>()[..] {
+        [env, pool, field, unique]
+            if hex8(env)
+                && hex8(unique)
+                && SECRET_FIELDS.contains(&field)
+                && crate::pool::PoolName::parse(pool).is_ok() =>
+        {
+            Some(env)
+        }
+        _ => None,
+    }
 }
 
 /// The stores that use the credential `name` made by `maker` (8-character environment ID
