@@ -2,7 +2,8 @@
 
 use super::choice::choice;
 use super::{Ctx, output};
-use pools_core::methods::{self, Method};
+use pools_core::methods::Method;
+use pools_core::service::Environment;
 use pools_core::terms::Choice;
 
 /// List or change the environment's sign-in methods (R8, R9)
@@ -32,32 +33,29 @@ enum Command {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let mut store = if a.command.is_none() {
-        ctx.store_read()?
-    } else {
-        ctx.store()?
-    };
-    match a.command {
-        None => {}
-        Some(Command::Enable { method }) => {
-            methods::set(store.as_mut(), method, true)?;
-            ctx.committed(format!("enabled {method}"));
-            if method.needs_local_user() {
-                // Counted by the store, never listed: a store may hold millions.
-                let external: u64 = store.user_status()?.iter().map(|r| r.shadow).sum();
-                if external > 0 {
-                    ctx.warn(format!(
-                        "{external} user(s) stored externally by pools cannot use {method} (R8); it applies to native and migrated users only"
-                    ));
-                }
+    let settings = match a.command {
+        None => {
+            let env = ctx.env_read()?;
+            ctx.block_on(env.methods())?
+        }
+        Some(Command::Enable { method } | Command::Disable { method }) => {
+            let on = matches!(a.command, Some(Command::Enable { .. }));
+            let env = ctx.env()?;
+            let changed = ctx.block_on(env.set_method(method, on))?;
+            ctx.committed(format!(
+                "{} {method}",
+                if on { "enabled" } else { "disabled" }
+            ));
+            let external = changed.external_users_excluded;
+            if external > 0 {
+                ctx.warn(format!(
+                    "{external} user(s) stored externally by pools cannot use {method} (R8); it applies to native and migrated users only"
+                ));
             }
+            changed.settings
         }
-        Some(Command::Disable { method }) => {
-            methods::set(store.as_mut(), method, false)?;
-            ctx.committed(format!("disabled {method}"));
-        }
-    }
-    let env = methods::environment(store.as_ref())?;
+    };
+    let env = settings;
     let rows: Vec<_> = Method::ALL
         .iter()
         .map(|m| serde_json::json!({"method": m.as_str(), "enabled": env.enabled.contains(m)}))

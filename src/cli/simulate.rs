@@ -1,10 +1,11 @@
 //! `pools simulate-login IDENTIFIER [--password-stdin | --password-file F] [--claims F] [--commit]`
 
 use super::{Ctx, output, prompt, usage};
-use anyhow::Context;
-use pools_core::engine::{self, Action, Limits, Login, Outcome};
+use pools_core::engine::{self, Action, Limits, Outcome};
 use pools_core::input_file::{self, Source};
 use pools_core::secret::Secret;
+use pools_core::service::Environment;
+use pools_core::service::environment::LoginRequest;
 use std::path::PathBuf;
 
 /// Rehearse a login offline with the real engine (R14)
@@ -69,25 +70,22 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         ));
     }
     // R14: without --commit the store is opened read-only: nothing can be written.
-    let mut store = if a.commit {
-        ctx.store()?
+    let env = if a.commit {
+        ctx.env()?
     } else {
-        ctx.store_read()?
+        ctx.env_read()?
     };
-    let login = Login {
-        identifier: &a.identifier,
-        password: password.as_ref(),
-        claims: claims.as_ref(),
-    };
-    let limits = Limits {
-        budget: std::time::Duration::from_millis(a.budget_ms),
-    };
-    let mut trace = engine::attempt(store.as_ref(), &login, limits)?;
-    if a.commit && trace.has_writes() {
-        engine::commit(store.as_mut(), &mut trace).context("committing the login")?;
-        if trace.committed {
-            ctx.committed(committed_text(&trace));
-        }
+    let trace = ctx.block_on(env.login(LoginRequest {
+        identifier: a.identifier.clone(),
+        password,
+        claims,
+        limits: Limits {
+            budget: std::time::Duration::from_millis(a.budget_ms),
+        },
+        commit: a.commit,
+    }))?;
+    if trace.committed {
+        ctx.committed(committed_text(&trace));
     }
     if !output::structured(ctx, &trace)? {
         render(&trace, a.commit)?;

@@ -2,6 +2,8 @@
 
 use super::{Ctx, output};
 use output::{Table, outln};
+use pools_core::service::Environment;
+use pools_core::service::environment::Status;
 use pools_core::store::UserStatus;
 
 /// Migration progress per pool: can a source be retired yet?
@@ -26,9 +28,8 @@ pub struct DoctorArgs {
 }
 
 pub fn status(ctx: &Ctx, _a: StatusArgs) -> anyhow::Result<()> {
-    let store = ctx.store_read()?;
-    let pools = store.pools()?;
-    let rows = store.user_status()?;
+    let env = ctx.env_read()?;
+    let Status { pools, users: rows } = ctx.block_on(env.status())?;
     let mut out: Vec<serde_json::Value> = Vec::new();
     let mut total = UserStatus::default();
     let empty = UserStatus::default();
@@ -105,31 +106,8 @@ fn row(name: &str, mode: &str, r: &UserStatus) -> Vec<String> {
 }
 
 pub fn doctor(ctx: &Ctx, a: DoctorArgs) -> anyhow::Result<u8> {
-    let store = ctx.store_read()?;
-    let mut pools = store.pools()?;
-    if !a.pools.is_empty() {
-        // As `users list --pool`: a deleted pool's name finds the users it left.
-        for name in &a.pools {
-            pools_core::store::check_pool_filter(store.as_ref(), name)?;
-        }
-        pools.retain(|p| a.pools.iter().any(|n| n == p.pool.name.as_str()));
-        if let Some(p) = pools
-            .iter()
-            .find(|p| p.pool.settings.kind() != pools_core::pool::SourceKind::Export)
-        {
-            return Err(pools_core::Error::invalid(
-                "--pool",
-                format!(
-                    "pool '{}' has source {}: doctor scans export files",
-                    p.pool.name,
-                    p.pool.settings.kind()
-                ),
-            )
-            .with_hint("name export pools, or none to scan them all")
-            .into());
-        }
-    }
-    let scan = pools_core::doctor::scan(store.as_ref(), &pools, &a.pools)?;
+    let env = ctx.env_read()?;
+    let scan = ctx.block_on(env.doctor(&a.pools))?;
     if !output::structured(ctx, &scan)? {
         if scan.findings.is_empty() {
             outln!(

@@ -7,7 +7,7 @@ use pools_core::Error;
 use pools_core::input_file;
 use pools_core::secret::Secret;
 use pools_core::service::Environment;
-use pools_core::service::environment::CreateUser;
+use pools_core::service::environment::{CreateUser, UsersPage, UsersQuery};
 use pools_core::user::{Cursor, Origin, Page, User, UserFilter};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
@@ -112,10 +112,10 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         a.command,
         Command::List { .. } | Command::Show { .. } | Command::Export { .. }
     );
-    let store = if read_only {
-        ctx.store_read()?
+    let env = if read_only {
+        ctx.env_read()?
     } else {
-        ctx.store()?
+        ctx.env()?
     };
     match a.command {
         Command::List {
@@ -124,19 +124,9 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             limit,
             after,
         } => {
-            if let Some(p) = &pool {
-                pools_core::store::check_pool_filter(store.as_ref(), p)?;
-            }
-            list(
-                ctx,
-                store.as_ref(),
-                &UserFilter { pool, origin },
-                limit,
-                after,
-            )?;
+            list(ctx, &env, UserFilter { pool, origin }, limit, after)?;
         }
         Command::Show { identifier } => {
-            let env = ctx.local(store);
             let shown = ctx.block_on(env.user(&identifier))?;
             let (user, aliases, scheme, methods) = (
                 &shown.user,
@@ -222,7 +212,6 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     "e.g. printf %s \"$PASSWORD\" | pools users create user@example.com --password-stdin",
                 ));
             }
-            let env = ctx.local(store);
             let user = ctx.block_on(env.create_user(CreateUser {
                 identifier,
                 password,
@@ -246,7 +235,6 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 Some(f) => read_object(&f)?,
                 None => parse_pairs(&pairs)?,
             };
-            let env = ctx.local(store);
             let updated = ctx.block_on(env.set_user_metadata(&identifier, &changes))?;
             ctx.committed(format!("set metadata of '{}'", updated.identifier));
             if !output::structured(ctx, &updated.metadata)? {
@@ -264,12 +252,9 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             format,
             include_hashes,
         } => {
-            if let Some(p) = &pool {
-                pools_core::store::check_pool_filter(store.as_ref(), p)?;
-            }
             export_users(
                 ctx,
-                store.as_ref(),
+                &env,
                 UserFilter { pool, origin },
                 format,
                 include_hashes,
@@ -289,8 +274,8 @@ const TABLE_PAGE: u64 = 100;
 /// it to go on.
 fn list(
     ctx: &Ctx,
-    store: &dyn pools_core::store::Store,
-    filter: &UserFilter,
+    env: &dyn Environment,
+    filter: UserFilter,
     limit: Option<u64>,
     after: Option<String>,
 ) -> anyhow::Result<()> {
@@ -298,6 +283,8 @@ fn list(
         after: after.as_deref().map(cursor_key).transpose()?,
         limit: limit.or((ctx.format == Format::Table).then_some(TABLE_PAGE)),
     };
+    let query = UsersQuery { filter, page };
+    let page = &query.page;
     let mut shown = 0u64;
     let next = if ctx.format == Format::Table {
         let mut t = Table::new(&[
@@ -308,7 +295,7 @@ fn list(
             "ENABLED",
             "LAST LOGIN",
         ]);
-        let next = store.users_page(filter, &page, &mut |u| {
+        let next = each_user(ctx, page, listing(env, &query.filter), &mut |u| {
             warn_unreadable(ctx, &u);
             shown += 1;
             t.row([
@@ -327,7 +314,7 @@ fn list(
         next
     } else {
         output::stream(ctx.format, |emit| {
-            store.users_page(filter, &page, &mut |u| {
+            each_user(ctx, page, listing(env, &query.filter), &mut |u| {
                 warn_unreadable(ctx, &u);
                 shown += 1;
                 emit(&u)
@@ -347,6 +334,48 @@ fn list(
         None => {}
     }
     Ok(())
+}
+
+/// Gives `each` the users a query yields, a page of the environment at a time (`fetch`
+/// asks for one), from `first.after` up to `first.limit` (`None`: all of them); returns the
+/// cursor after the last one given when users are left.
+fn each_user<T, F: std::future::Future<Output = pools_core::Result<UsersPage<T>>>>(
+    ctx: &Ctx,
+    first: &Page,
+    mut fetch: impl FnMut(Page) -> F,
+    each: &mut dyn FnMut(T) -> pools_core::Result<()>,
+) -> pools_core::Result<Option<Cursor>> {
+    let mut left = first.limit;
+    let mut after = first.after.clone();
+    loop {
+        let got = ctx.block_on(fetch(Page {
+            after: after.take(),
+            limit: left,
+        }))?;
+        let n = got.users.len() as u64;
+        for u in got.users {
+            each(u)?;
+        }
+        left = left.map(|l| l.saturating_sub(n));
+        match got.next {
+            Some(c) if left != Some(0) => after = Some(c.0),
+            next => return Ok(next),
+        }
+    }
+}
+
+/// `users list`'s query for `page`.
+fn listing<'a>(
+    env: &'a dyn Environment,
+    filter: &'a UserFilter,
+) -> impl FnMut(Page) -> pools_core::service::BoxFuture<'a, pools_core::Result<UsersPage<User>>> {
+    move |page| {
+        let query = UsersQuery {
+            filter: filter.clone(),
+            page,
+        };
+        Box::pin(async move { env.users(&query).await })
+    }
 }
 
 /// The identifier key an `--after` value names.
@@ -370,7 +399,7 @@ pub enum ExportAs {
 
 fn export_users(
     ctx: &Ctx,
-    store: &dyn pools_core::store::Store,
+    env: &dyn Environment,
     filter: UserFilter,
     format: ExportAs,
     hashes: bool,
@@ -383,6 +412,14 @@ fn export_users(
     if hashes {
         ctx.warn("the output holds password hashes (R11): keep it out of logs and tickets, delete it after use");
     }
+    let everyone = Page::default();
+    let backup = |page| {
+        let query = UsersQuery {
+            filter: filter.clone(),
+            page,
+        };
+        async move { env.export_users(&query, hashes).await }
+    };
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let failed =
         |e: &dyn std::fmt::Display| Error::io("stdout", std::io::Error::other(e.to_string()));
@@ -392,7 +429,10 @@ fn export_users(
             let mut w = csv::Writer::from_writer(out);
             w.write_record(pools_core::backup::csv_header(hashes))
                 .map_err(|e| failed(&e))?;
-            store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
+            each_user(ctx, &everyone, backup, &mut |(u, aliases): (
+                User,
+                Vec<String>,
+            )| {
                 warn_unreadable(ctx, &u);
                 w.write_record(pools_core::backup::csv_record(&u, &aliases, hashes))
                     .map_err(|e| failed(&e))
@@ -402,7 +442,10 @@ fn export_users(
         ExportAs::Ndjson => {
             let mut out = out;
             let mut users = 0u64;
-            store.for_each_user_with_aliases(&filter, &mut |u: User, aliases| {
+            each_user(ctx, &everyone, backup, &mut |(u, aliases): (
+                User,
+                Vec<String>,
+            )| {
                 warn_unreadable(ctx, &u);
                 users += 1;
                 writeln!(

@@ -336,3 +336,34 @@ fn listing_stays_in_flat_memory() {
     let status: Value = serde_json::from_str(&status).unwrap();
     assert_eq!(status["total"]["imported"], n);
 }
+
+/// Issue 9: the environment answers at most 1,000 users a call, and the CLI pages on behind
+/// it: 2,500 users list whole (each once, in order) in structured output and `users
+/// export`; `--limit 1500` spans two calls and ends with the cursor of user 1,500.
+#[test]
+fn listings_longer_than_a_page_of_the_environment_are_whole() {
+    let env = store_with(&csv("u", 0..2500, 10));
+    let (stdout, stderr) = list(&env, &["-o", "ndjson"]);
+    let all = identifiers("ndjson", &stdout);
+    assert_eq!(all.len(), 2500, "{stderr}");
+    let mut sorted = all.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(all, sorted, "identifier order, each once");
+    assert_eq!(next_cursor(&stderr), None, "{stderr}");
+    let (first, stderr) = list(&env, &["-o", "ndjson", "--limit", "1500"]);
+    assert_eq!(identifiers("ndjson", &first), all[..1500]);
+    let cursor = next_cursor(&stderr).expect("users are left");
+    let (rest, stderr) = list(&env, &["-o", "ndjson", "--after", &cursor]);
+    assert_eq!(identifiers("ndjson", &rest), all[1500..], "{stderr}");
+    let backup = env.ok(&["users", "export"]);
+    assert_eq!(backup.lines().count(), 2500);
+    let exported: Vec<String> = backup
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["identifier"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(exported, all);
+}

@@ -86,6 +86,11 @@ pub struct Finding {
     pub hint: Option<String>,
 }
 
+/// The secrets `pools` kept for a pool that are gone from the credential store, as
+/// `(setting, keyring name, where it looked)`: the environment's to tell, as it holds the
+/// credential store.
+pub type GoneSecrets<'a> = dyn Fn(&crate::pool::Pool) -> Vec<(&'static str, String, String)> + 'a;
+
 /// Figures of a scan.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Scan {
@@ -152,7 +157,12 @@ impl Name {
 /// map entry each).
 ///
 /// Errors: store failures only; file problems are findings.
-pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<Scan> {
+pub fn scan(
+    store: &dyn Store,
+    pools: &[StoredPool],
+    only: &[String],
+    secrets_gone: &GoneSecrets<'_>,
+) -> Result<Scan> {
     let wanted =
         |pool: Option<&str>| only.is_empty() || pool.is_some_and(|p| only.iter().any(|n| n == p));
     let mut out = Scan::default();
@@ -474,12 +484,11 @@ pub fn scan(store: &dyn Store, pools: &[StoredPool], only: &[String]) -> Result<
     // A secret pools kept that is gone from the credential store (removed by another store
     // that shared it, e.g. the original of a copied store file): where the backend can
     // tell; an OS keyring that does not answer says nothing.
-    let creds = crate::secret::CredentialStore::from_env();
     for p in &all_pools {
         if !wanted(Some(p.pool.name.as_str())) {
             continue;
         }
-        for (field, name, why) in crate::service::secrets::dangling(&creds, &p.pool) {
+        for (field, name, why) in secrets_gone(&p.pool) {
             out.findings.push(Finding {
                 pool: p.pool.name.to_string(),
                 location: "store".into(),

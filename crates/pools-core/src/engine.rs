@@ -290,7 +290,7 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
             .with_hint(crate::limits::name_hint("identifier", login.identifier))
     })?;
     let pools = store.pools()?;
-    let env_methods = methods::environment(store)?;
+    let env_methods = methods::settings(store)?;
 
     // (1) The local store: native and migrated users answer here (R3, R5).
     let t = Instant::now();
@@ -425,7 +425,7 @@ fn local_login(
     run: Run<'_>,
     u: &User,
     pools: &[StoredPool],
-    env: &methods::Environment,
+    env: &methods::Settings,
     identity: Option<Identity>,
 ) -> Result<Trace> {
     let t = Instant::now();
@@ -558,7 +558,7 @@ fn ask_pool(
     run: Run<'_>,
     pool: &StoredPool,
     shadow: Option<&User>,
-    env: &methods::Environment,
+    env: &methods::Settings,
 ) -> Result<Trace> {
     // The budget holds for the owner too: the local lookups may have spent it (R5).
     if let Some(refused) = out_of_budget(&run, pool) {
@@ -771,7 +771,7 @@ fn settle(
     shadow: Option<&User>,
     answer: Answer,
     t: Instant,
-    env: &methods::Environment,
+    env: &methods::Settings,
 ) -> Result<Trace> {
     let name = pool.pool.name.to_string();
     let asked = format!("pool {name}");
@@ -880,7 +880,7 @@ fn meet(
     mut run: Run<'_>,
     pool: &StoredPool,
     src: SourceUser,
-    env: &methods::Environment,
+    env: &methods::Settings,
 ) -> Result<Trace> {
     let name = pool.pool.name.as_str();
     let key = identifier::key(&src.identifier);
@@ -1176,7 +1176,7 @@ fn complete_migration(
     pool: &StoredPool,
     u: &User,
     src: &SourceUser,
-    env: &methods::Environment,
+    env: &methods::Settings,
     identity: Option<Identity>,
 ) -> Result<Trace> {
     let p = run
@@ -1237,7 +1237,7 @@ fn refresh_shadow(
     pool: &StoredPool,
     s: &User,
     src: SourceUser,
-    env: &methods::Environment,
+    env: &methods::Settings,
     identity: Option<Identity>,
 ) -> Result<Trace> {
     let renamed_from = renamed_from(s, identity.as_ref());
@@ -1286,7 +1286,7 @@ fn first_login(
     mut run: Run<'_>,
     pool: &StoredPool,
     src: SourceUser,
-    env: &methods::Environment,
+    env: &methods::Settings,
 ) -> Result<Trace> {
     let t = Instant::now();
     let name = pool.pool.name.to_string();

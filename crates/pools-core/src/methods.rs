@@ -44,16 +44,16 @@ impl Method {
     }
 }
 
-/// The methods enabled in an environment (all off until enabled).
-#[derive(Debug, Clone, Default)]
-pub struct Environment {
+/// The sign-in methods enabled in an environment (all off until enabled).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Settings {
     pub enabled: BTreeSet<Method>,
 }
 
 const PREFIX: &str = "method.";
 
 /// Reads the environment's methods.
-pub fn environment(store: &dyn Store) -> Result<Environment> {
+pub fn settings(store: &dyn Store) -> Result<Settings> {
     let settings = store.settings(PREFIX)?;
     let enabled = Method::ALL
         .iter()
@@ -64,7 +64,7 @@ pub fn environment(store: &dyn Store) -> Result<Environment> {
                 .is_some_and(|v| v == "enabled")
         })
         .collect();
-    Ok(Environment { enabled })
+    Ok(Settings { enabled })
 }
 
 /// Enables or disables a method for the environment.
@@ -86,7 +86,7 @@ pub struct MethodReport {
 }
 
 /// The sign-in options of a user of `origin`, created through `pool` if any (R8, R9).
-pub fn for_user(env: &Environment, origin: Origin, pool: Option<&Pool>) -> Vec<MethodReport> {
+pub fn for_user(env: &Settings, origin: Origin, pool: Option<&Pool>) -> Vec<MethodReport> {
     let federated =
         origin == Origin::Shadow && pool.is_some_and(|p| p.pool_type() == PoolType::Idp);
     let mut out = vec![MethodReport {

@@ -2319,12 +2319,13 @@ impl Store for SqliteStore {
         Ok(None)
     }
 
-    fn for_each_user_with_aliases(
+    fn users_page_with_aliases(
         &self,
         filter: &UserFilter,
+        page: &Page,
         each: &mut dyn FnMut(User, Vec<String>) -> Result<()>,
-    ) -> Result<()> {
-        restore::for_each_with_aliases(&self.conn, filter, each, &self.err_owned())
+    ) -> Result<Option<Cursor>> {
+        restore::page_with_aliases(&self.conn, filter, page, each, &self.err_owned())
     }
 
     fn restore_batch(

@@ -6,19 +6,25 @@ use pools_core::backup::BackupUser;
 use pools_core::backup::restore::{Outcome, differences};
 use pools_core::error::{Error, Result};
 use pools_core::secret::Secret;
-use pools_core::user::{Origin, User, UserFilter};
+use pools_core::user::{Cursor, Origin, Page, User, UserFilter};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// [`pools_core::store::Store::for_each_user_with_aliases`]: the users and, beside them, their
+/// [`pools_core::store::Store::users_page_with_aliases`]: the users and, beside them, their
 /// aliases sorted by the same identifier key, merged as both are read (no index by user is
 /// needed, and memory stays flat).
-pub(super) fn for_each_with_aliases(
+pub(super) fn page_with_aliases(
     conn: &Connection,
     filter: &UserFilter,
+    page: &Page,
     each: &mut dyn FnMut(User, Vec<String>) -> Result<()>,
     err: &impl Fn(rusqlite::Error) -> Error,
-) -> Result<()> {
-    let wanted = params![filter.pool, filter.origin.map(Origin::as_str)];
+) -> Result<Option<Cursor>> {
+    // One row past the limit tells whether a next page exists; SQLite reads a negative
+    // LIMIT as none.
+    let fetch = page.limit.map_or(-1, |n| {
+        i64::try_from(n).unwrap_or(i64::MAX).saturating_add(1)
+    });
+    let wanted = params![filter.pool, filter.origin.map(Origin::as_str), page.after];
     let any_alias: bool = conn
         .query_row("SELECT EXISTS (SELECT 1 FROM user_aliases)", [], |r| {
             r.get(0)
@@ -26,13 +32,13 @@ pub(super) fn for_each_with_aliases(
         .map_err(err)?;
     let mut users = conn
         .prepare_cached(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR origin = ?2) ORDER BY ident_key"
+            "SELECT {USER_COLUMNS} FROM users WHERE (?1 IS NULL OR pool = ?1) AND (?2 IS NULL OR origin = ?2) AND (?3 IS NULL OR ident_key > ?3) ORDER BY ident_key LIMIT ?4"
         ))
         .map_err(err)?;
     let mut aliases = conn
         .prepare_cached(
             "SELECT u.ident_key, a.alias_key FROM user_aliases a JOIN users u ON u.id = a.user_id
-             WHERE (?1 IS NULL OR u.pool = ?1) AND (?2 IS NULL OR u.origin = ?2)
+             WHERE (?1 IS NULL OR u.pool = ?1) AND (?2 IS NULL OR u.origin = ?2) AND (?3 IS NULL OR u.ident_key > ?3)
              ORDER BY u.ident_key, a.alias_key",
         )
         .map_err(err)?;
@@ -51,8 +57,24 @@ pub(super) fn for_each_with_aliases(
         }
     };
     let mut next = advance()?;
-    for user in users.query_map(wanted, user_from_row).map_err(err)? {
+    let mut last: Option<String> = None;
+    let rows = users
+        .query_map(
+            params![
+                filter.pool,
+                filter.origin.map(Origin::as_str),
+                page.after,
+                fetch
+            ],
+            user_from_row,
+        )
+        .map_err(err)?;
+    for (given, user) in (0u64..).zip(rows) {
         let user = user.map_err(err)?;
+        if page.limit == Some(given) {
+            return Ok(last.map(Cursor));
+        }
+        last = Some(user.key.clone());
         let mut own = Vec::new();
         // Both are in identifier-key order (SQLite's BINARY collation is byte order, as
         // Rust's string order): the aliases of this user come next.
@@ -67,7 +89,7 @@ pub(super) fn for_each_with_aliases(
         }
         each(user, own)?;
     }
-    Ok(())
+    Ok(None)
 }
 
 /// [`pools_core::store::Store::restore_batch`] inside the caller's transaction.

@@ -95,6 +95,52 @@ pub struct UserView {
     pub sign_in_methods: Vec<MethodReport>,
 }
 
+/// The sign-in methods after `pools methods enable|disable`, and how many users stored
+/// externally cannot use the method just enabled (R8; 0 for a method they can use).
+#[derive(Debug, Clone)]
+pub struct MethodsChanged {
+    pub settings: crate::methods::Settings,
+    pub external_users_excluded: u64,
+}
+
+/// Migration progress (`pools status`): the pools in login order, and the users' counts per
+/// pool (also of deleted pools whose users remain, and `pool: None` for native users).
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub pools: Vec<StoredPool>,
+    pub users: Vec<crate::store::UserStatus>,
+}
+
+/// A login to run on the engine (R14): the identifier as typed, its password or the claims
+/// an IdP would return, the time the whole login may take, and whether its outcome is
+/// written as a real login's would be (`commit`; else nothing is written).
+pub struct LoginRequest {
+    pub identifier: String,
+    pub password: Option<crate::secret::Secret>,
+    pub claims: Option<Map<String, Value>>,
+    pub limits: crate::engine::Limits,
+    pub commit: bool,
+}
+
+/// A page of users (`pools users list`): which users, from where, how many.
+#[derive(Debug, Clone, Default)]
+pub struct UsersQuery {
+    pub filter: crate::user::UserFilter,
+    pub page: crate::user::Page,
+}
+
+/// The most users one call gives ([`Environment::users`], [`Environment::export_users`]):
+/// a client pages on with `next`, so that no answer holds a million users.
+pub const MAX_USERS_PAGE: u64 = 1000;
+
+/// One page of users, in identifier order, and the cursor of the next page when users are
+/// left after it.
+#[derive(Debug, Clone, Default)]
+pub struct UsersPage<T> {
+    pub users: Vec<T>,
+    pub next: Option<crate::user::Cursor>,
+}
+
 /// One environment, as its operators and applications use it. Object-safe and `Send + Sync`,
 /// so the server can share one behind an `Arc` and a client can stand in for it.
 ///
@@ -160,4 +206,41 @@ pub trait Environment: Send + Sync {
     /// One page of the audit log's entries matching `filter`, oldest first: at most
     /// `filter.limit`, after `filter.after`. A client pages on with the last entry's `seq`.
     async fn audit(&self, filter: &Filter) -> Result<Vec<Entry>>;
+
+    /// A page of the users matching `query`, in identifier order (never with their password
+    /// hash, R11): at most `query.page.limit` and [`MAX_USERS_PAGE`]. Errors: `NotFound` for a
+    /// pool filter that names no pool, nor one that left users.
+    async fn users(&self, query: &UsersQuery) -> Result<UsersPage<User>>;
+
+    /// A page of the users matching `query`, each with its alias keys, for a backup (`users
+    /// export`); the password hashes only when `include_hashes` (R11: an operator's explicit
+    /// request). Errors: as [`Environment::users`].
+    async fn export_users(
+        &self,
+        query: &UsersQuery,
+        include_hashes: bool,
+    ) -> Result<UsersPage<(User, Vec<String>)>>;
+
+    /// The environment's sign-in methods (R8, R9).
+    async fn methods(&self) -> Result<crate::methods::Settings>;
+
+    /// Enables or disables a sign-in method (audited as `setting.set`).
+    async fn set_method(
+        &self,
+        method: crate::methods::Method,
+        enabled: bool,
+    ) -> Result<MethodsChanged>;
+
+    /// Migration progress per pool.
+    async fn status(&self) -> Result<Status>;
+
+    /// Scans the export pools named in `only` (empty: every export pool) and the store for
+    /// what needs attention (R4, R5, R6, R13, R15). Errors: `NotFound` (a name that is no
+    /// pool, nor left users), `Invalid` (a pool that is no export pool).
+    async fn doctor(&self, only: &[String]) -> Result<crate::doctor::Scan>;
+
+    /// Runs a login on the engine, as an application's login would (R5, R14): the trace of
+    /// every step and the outcome; with `commit`, its writes (a migration, a shadow copy, a
+    /// hash upgrade) are made and the trace says so. A refused login is an `Ok` trace.
+    async fn login(&self, req: LoginRequest) -> Result<crate::engine::Trace>;
 }

@@ -148,6 +148,14 @@ fn export_file_warnings(pool: &Pool) -> (Vec<Notice>, Option<crate::export::Expo
     (out, format)
 }
 
+/// `page` with its limit held to [`MAX_USERS_PAGE`].
+fn capped(page: &crate::user::Page) -> crate::user::Page {
+    crate::user::Page {
+        after: page.after.clone(),
+        limit: Some(page.limit.map_or(MAX_USERS_PAGE, |n| n.min(MAX_USERS_PAGE))),
+    }
+}
+
 /// The user whose identifier or alias is `identifier`. Errors: `NotFound`.
 fn find(store: &dyn Store, identifier: &str) -> Result<User> {
     store
@@ -405,7 +413,7 @@ impl Environment for Local {
             .pool
             .as_deref()
             .and_then(|n| pools.iter().find(|p| p.pool.name.as_str() == n));
-        let env = crate::methods::environment(store.as_ref())?;
+        let env = crate::methods::settings(store.as_ref())?;
         let sign_in_methods = crate::methods::for_user(&env, user.origin, pool.map(|p| &p.pool));
         // The scheme only: the hash itself never leaves the environment (R11).
         let password_scheme = user.password_hash.take().map(|h| {
@@ -566,5 +574,130 @@ impl Environment for Local {
             }
         }
         Ok(page)
+    }
+
+    async fn users(&self, query: &UsersQuery) -> Result<UsersPage<User>> {
+        let store = self.store();
+        if let Some(p) = &query.filter.pool {
+            crate::store::check_pool_filter(store.as_ref(), p)?;
+        }
+        let mut users = Vec::new();
+        let next = store.users_page(&query.filter, &capped(&query.page), &mut |mut u| {
+            // Never handed out (R11).
+            u.password_hash = None;
+            users.push(u);
+            Ok(())
+        })?;
+        Ok(UsersPage { users, next })
+    }
+
+    async fn export_users(
+        &self,
+        query: &UsersQuery,
+        include_hashes: bool,
+    ) -> Result<UsersPage<(User, Vec<String>)>> {
+        let store = self.store();
+        if let Some(p) = &query.filter.pool {
+            crate::store::check_pool_filter(store.as_ref(), p)?;
+        }
+        let mut users = Vec::new();
+        let next = store.users_page_with_aliases(
+            &query.filter,
+            &capped(&query.page),
+            &mut |mut u, aliases| {
+                if !include_hashes {
+                    u.password_hash = None;
+                }
+                users.push((u, aliases));
+                Ok(())
+            },
+        )?;
+        Ok(UsersPage { users, next })
+    }
+
+    async fn methods(&self) -> Result<crate::methods::Settings> {
+        crate::methods::settings(self.store().as_ref())
+    }
+
+    async fn set_method(
+        &self,
+        method: crate::methods::Method,
+        enabled: bool,
+    ) -> Result<MethodsChanged> {
+        let mut store = self.store();
+        crate::methods::set(store.as_mut(), method, enabled)?;
+        // Counted by the store, never listed: a store may hold millions.
+        let external_users_excluded = if enabled && method.needs_local_user() {
+            store.user_status()?.iter().map(|r| r.shadow).sum()
+        } else {
+            0
+        };
+        Ok(MethodsChanged {
+            settings: crate::methods::settings(store.as_ref())?,
+            external_users_excluded,
+        })
+    }
+
+    async fn status(&self) -> Result<Status> {
+        let store = self.store();
+        Ok(Status {
+            pools: store.pools()?,
+            users: store.user_status()?,
+        })
+    }
+
+    async fn doctor(&self, only: &[String]) -> Result<crate::doctor::Scan> {
+        let store = self.store();
+        let mut pools = store.pools()?;
+        if !only.is_empty() {
+            // As `users list --pool`: a deleted pool's name finds the users it left.
+            for name in only {
+                crate::store::check_pool_filter(store.as_ref(), name)?;
+            }
+            pools.retain(|p| only.iter().any(|n| n == p.pool.name.as_str()));
+            if let Some(p) = pools
+                .iter()
+                .find(|p| p.pool.settings.kind() != crate::pool::SourceKind::Export)
+            {
+                return Err(Error::invalid(
+                    "--pool",
+                    format!(
+                        "pool '{}' has source {}: doctor scans export files",
+                        p.pool.name,
+                        p.pool.settings.kind()
+                    ),
+                )
+                .with_hint("name export pools, or none to scan them all"));
+            }
+        }
+        let gone = |p: &Pool| {
+            secrets::dangling(&self.creds, p)
+                .into_iter()
+                .map(|(field, name, why)| (field, name.to_owned(), why))
+                .collect()
+        };
+        crate::doctor::scan(store.as_ref(), &pools, only, &gone)
+    }
+
+    async fn login(&self, req: LoginRequest) -> Result<crate::engine::Trace> {
+        let LoginRequest {
+            identifier,
+            password,
+            claims,
+            limits,
+            commit,
+        } = req;
+        let login = crate::engine::Login {
+            identifier: &identifier,
+            password: password.as_ref(),
+            claims: claims.as_ref(),
+        };
+        let mut store = self.store();
+        let mut trace = crate::engine::attempt(store.as_ref(), &login, limits)?;
+        if commit && trace.has_writes() {
+            crate::engine::commit(store.as_mut(), &mut trace)
+                .map_err(|e| e.context("committing the login"))?;
+        }
+        Ok(trace)
     }
 }

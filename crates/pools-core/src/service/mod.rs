@@ -25,3 +25,6 @@ pub enum Notice {
 
 /// Where an environment's [`Notice`]s go as they happen (the CLI: stderr).
 pub type Notify = Box<dyn Fn(Notice) + Send + Sync>;
+
+/// A boxed future, `Send` as the environment's are (what `async_trait` methods return).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

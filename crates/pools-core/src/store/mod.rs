@@ -190,13 +190,24 @@ pub trait Store {
         self.users_page(filter, &Page::default(), each).map(|_| ())
     }
 
-    /// [`Store::for_each_user`], each user with its alias keys (its other login names, R6),
+    /// [`Store::users_page`], each user with its alias keys (its other login names, R6),
     /// sorted: what a backup must hold of a user.
+    fn users_page_with_aliases(
+        &self,
+        filter: &UserFilter,
+        page: &Page,
+        each: &mut dyn FnMut(User, Vec<String>) -> Result<()>,
+    ) -> Result<Option<Cursor>>;
+
+    /// [`Store::for_each_user`], each user with its alias keys.
     fn for_each_user_with_aliases(
         &self,
         filter: &UserFilter,
         each: &mut dyn FnMut(User, Vec<String>) -> Result<()>,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        self.users_page_with_aliases(filter, &Page::default(), each)
+            .map(|_| ())
+    }
 
     /// Writes one batch of a restore in one transaction (R12), in order: each user with its
     /// own ID, names, source user ID, times, version and hash. A user whose ID is in the
