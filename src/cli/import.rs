@@ -5,7 +5,9 @@ use super::{Ctx, output, usage};
 use indicatif::{ProgressBar, ProgressStyle};
 use pools_core::export::ExportFormat;
 use pools_core::import::{self, OnConflict, Report};
-use pools_core::service::import::{self as importing, Options, Progress};
+use pools_core::service::Environment;
+use pools_core::service::environment::{ImportEvents, ImportRequest};
+use pools_core::service::import::{self as importing, Progress};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -78,24 +80,19 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             "name a file, e.g. --reject-file rejects.json",
         ));
     }
-    let mut store = if a.dry_run {
-        ctx.store_read()?
+    let env = if a.dry_run {
+        ctx.env_read()?
     } else {
-        ctx.store()?
+        ctx.env()?
     };
-    let pool = store.pool(&a.pool)?;
     // Before the input is opened and the reject file made: a second import into the pool
     // is refused before it reads a byte of a pipe or touches a reject file (R12).
-    let lock = if a.dry_run {
-        None
-    } else {
-        Some(store.import_lock(&a.pool)?)
-    };
+    let (pool, lock) = ctx.block_on(env.begin_import(&a.pool, a.dry_run))?;
     // Opened once, for the reject file and the import alike (a pipe can be read only once).
     let (mut input, format) = importing::input(&pool.pool, a.file.as_deref(), a.format)?;
 
     // A dry run writes nothing, not even the reject file: the report on stderr tells it all.
-    let mut rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
+    let rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
         Some(path) => {
             // Every file pools reads or writes: a reject file must never replace one.
             let mut guarded = vec![(ctx.store_path()?, "the store")];
@@ -113,7 +110,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             if let Some(f) = pools_core::secret::CredentialStore::from_env().file() {
                 guarded.push((f.to_path_buf(), "the credentials file"));
             }
-            for other in store.pools()? {
+            for other in ctx.block_on(env.pools())? {
                 let settings = &other.pool.settings;
                 if let pools_core::pool::SourceSettings::Export {
                     file, hash_config, ..
@@ -145,49 +142,32 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let bar = progress_bar(ctx, size);
     let started = std::time::Instant::now();
     catch_ctrl_c();
-    let opts = Options {
-        pool: &pool.pool,
+    let req = ImportRequest {
+        pool: a.pool.clone(),
         input,
         format,
-        hash_config: a.hash_config.as_deref(),
+        hash_config: a.hash_config.clone(),
         on_conflict: a.on_conflict,
         batch: a.batch as usize,
         dry_run: a.dry_run,
-        cancel: Some(interrupted().as_ref()),
+        cancel: Some(Arc::clone(interrupted())),
         lock,
         import_id: a.import_id.clone(),
     };
-    let mut write_error: Option<std::io::Error> = None;
-    let summary = importing::run(
-        store.as_mut(),
-        opts,
-        &mut |p: Progress| {
-            if let Some(b) = &bar {
-                if size.is_some() {
-                    b.set_position(p.bytes);
-                }
-                b.set_message(progress_text(p.rows, started.elapsed()));
-            }
-        },
-        &mut |r: Report| {
-            if !ctx.quiet {
-                let who = r.identifier.as_deref().unwrap_or("-");
-                let line = format!(
-                    "line {}: {} {} ({}): {}",
-                    r.line, r.action, who, r.reason, r.detail
-                );
-                match &bar {
-                    Some(b) => b.println(output::escape(&line)),
-                    None => output::message(line),
-                }
-            }
-            if let Some(w) = rejects.as_mut()
-                && let Err(e) = w.write(&r)
-            {
-                write_error.get_or_insert(e);
-            }
-        },
-    );
+    let mut events = Events {
+        bar: bar.clone(),
+        size,
+        started,
+        quiet: ctx.quiet,
+        rejects,
+        write_error: None,
+    };
+    let summary = ctx.block_on(env.import(req, &mut events))?;
+    let Events {
+        rejects,
+        write_error,
+        ..
+    } = events;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -309,6 +289,49 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     } else {
         super::exit::OK
     })
+}
+
+/// Where the import's progress and row reports go: the progress bar (or stderr) and the
+/// reject file.
+struct Events {
+    bar: Option<indicatif::ProgressBar>,
+    /// The file's size, when the bar shows a percentage.
+    size: Option<u64>,
+    started: std::time::Instant,
+    quiet: bool,
+    rejects: Option<RejectWriter>,
+    /// The first failure to write the reject file, reported after the summary.
+    write_error: Option<std::io::Error>,
+}
+
+impl ImportEvents for Events {
+    fn progress(&mut self, p: Progress) {
+        if let Some(b) = &self.bar {
+            if self.size.is_some() {
+                b.set_position(p.bytes);
+            }
+            b.set_message(progress_text(p.rows, self.started.elapsed()));
+        }
+    }
+
+    fn report(&mut self, r: Report) {
+        if !self.quiet {
+            let who = r.identifier.as_deref().unwrap_or("-");
+            let line = format!(
+                "line {}: {} {} ({}): {}",
+                r.line, r.action, who, r.reason, r.detail
+            );
+            match &self.bar {
+                Some(b) => b.println(output::escape(&line)),
+                None => output::message(line),
+            }
+        }
+        if let Some(w) = self.rejects.as_mut()
+            && let Err(e) = w.write(&r)
+        {
+            self.write_error.get_or_insert(e);
+        }
+    }
 }
 
 /// What `users import` prints: the import's summary and, when one was written, the reject

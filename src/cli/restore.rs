@@ -4,6 +4,7 @@ use super::{Ctx, output};
 use output::outln;
 use pools_core::Error;
 use pools_core::backup::restore::Summary;
+use pools_core::service::Environment;
 use pools_core::service::restore::Stopped;
 use std::path::PathBuf;
 
@@ -49,22 +50,21 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                 .into(),
         );
     }
-    let mut store = ctx.store()?;
+    let env = ctx.env()?;
     let input =
         pools_core::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
-    let rows = pools_core::backup::open(input)?;
-    let result =
-        pools_core::service::restore::run(store.as_mut(), rows, a.batch as usize, &mut |r| {
-            if !ctx.quiet {
-                output::message(format_args!(
-                    "line {}: refused {} ({}): {}",
-                    r.line,
-                    r.identifier.as_deref().unwrap_or("-"),
-                    r.reason,
-                    r.detail
-                ));
-            }
-        });
+    let quiet = ctx.quiet;
+    let result = ctx.block_on(env.restore(input, a.batch as usize, &mut |r| {
+        if !quiet {
+            output::message(format_args!(
+                "line {}: refused {} ({}): {}",
+                r.line,
+                r.identifier.as_deref().unwrap_or("-"),
+                r.reason,
+                r.detail
+            ));
+        }
+    }))?;
     // Batches committed before a failure (a full disk under the store) stay: their summary
     // comes first, then the error (README: a command that committed says what it committed).
     let (summary, failure) = match result {

@@ -141,6 +141,33 @@ pub struct UsersPage<T> {
     pub next: Option<crate::user::Cursor>,
 }
 
+/// An import into a pool (`users import`): the export as the client opened it (a file, a
+/// FIFO or stdin, read once) and the import's settings; see [`super::import::Options`].
+pub struct ImportRequest {
+    pub pool: String,
+    pub input: crate::export::Input,
+    pub format: crate::export::ExportFormat,
+    pub hash_config: Option<std::path::PathBuf>,
+    pub on_conflict: crate::import::OnConflict,
+    /// Rows per transaction.
+    pub batch: usize,
+    pub dry_run: bool,
+    /// Set (by a Ctrl-C handler) to commit the rows held, stop, and return a summary marked
+    /// `interrupted`.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The pool's import lock from [`Environment::begin_import`] (`None` for a dry run).
+    pub lock: Option<crate::store::ImportLock>,
+    /// `--import-id`: runs with the same ID are one import, whatever the input.
+    pub import_id: Option<String>,
+}
+
+/// What an import tells as it goes: how far it read, and every row it did not import as
+/// is (skipped, merged, rejected), in file order.
+pub trait ImportEvents: Send {
+    fn progress(&mut self, progress: super::import::Progress);
+    fn report(&mut self, report: crate::import::Report);
+}
+
 /// One environment, as its operators and applications use it. Object-safe and `Send + Sync`,
 /// so the server can share one behind an `Arc` and a client can stand in for it.
 ///
@@ -238,6 +265,36 @@ pub trait Environment: Send + Sync {
     /// what needs attention (R4, R5, R6, R13, R15). Errors: `NotFound` (a name that is no
     /// pool, nor left users), `Invalid` (a pool that is no export pool).
     async fn doctor(&self, only: &[String]) -> Result<crate::doctor::Scan>;
+
+    /// The pool an import goes into and, unless `dry_run`, its import lock, taken before the
+    /// client opens its input: a second import into the pool is refused before it reads a
+    /// byte of a pipe (R12). Errors: `NotFound`, `Conflict` (an import is running).
+    async fn begin_import(
+        &self,
+        pool: &str,
+        dry_run: bool,
+    ) -> Result<(StoredPool, Option<crate::store::ImportLock>)>;
+
+    /// Streams an export into its pool (R6, R12, R17), one transaction per batch; rows
+    /// committed before an error stay and the error carries their figures (resumable).
+    /// Errors before the first row is read (no such pool) are the outer `Err`.
+    async fn import(
+        &self,
+        req: ImportRequest,
+        events: &mut dyn ImportEvents,
+    ) -> Result<std::result::Result<crate::import::Summary, super::import::Stopped>>;
+
+    /// Reads a backup of `users export` (as the client opened it) back, `batch` records per
+    /// transaction (R12); `refused` gets every record not restored, in file order. A restore
+    /// stopped by an error keeps the batches it committed and carries their figures.
+    /// Errors before the first record is read (not a backup, an empty file) are the outer
+    /// `Err`.
+    async fn restore(
+        &self,
+        backup: crate::export::Input,
+        batch: usize,
+        refused: &mut (dyn FnMut(crate::backup::restore::Report) + Send),
+    ) -> Result<std::result::Result<crate::backup::restore::Summary, super::restore::Stopped>>;
 
     /// Runs a login on the engine, as an application's login would (R5, R14): the trace of
     /// every step and the outcome; with `commit`, its writes (a migration, a shadow copy, a

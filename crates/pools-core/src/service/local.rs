@@ -700,4 +700,63 @@ impl Environment for Local {
         }
         Ok(trace)
     }
+
+    async fn begin_import(
+        &self,
+        pool: &str,
+        dry_run: bool,
+    ) -> Result<(StoredPool, Option<crate::store::ImportLock>)> {
+        let store = self.store();
+        let found = store.pool(pool)?;
+        let lock = if dry_run {
+            None
+        } else {
+            Some(store.import_lock(pool)?)
+        };
+        Ok((found, lock))
+    }
+
+    async fn import(
+        &self,
+        req: ImportRequest,
+        events: &mut dyn ImportEvents,
+    ) -> Result<std::result::Result<crate::import::Summary, super::import::Stopped>> {
+        let mut store = self.store();
+        let pool = store.pool(&req.pool)?;
+        let opts = super::import::Options {
+            pool: &pool.pool,
+            input: req.input,
+            format: req.format,
+            hash_config: req.hash_config.as_deref(),
+            on_conflict: req.on_conflict,
+            batch: req.batch,
+            dry_run: req.dry_run,
+            cancel: req.cancel.as_deref(),
+            lock: req.lock,
+            import_id: req.import_id,
+        };
+        let events = std::sync::Mutex::new(events);
+        let events = || events.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(super::import::run(
+            store.as_mut(),
+            opts,
+            &mut |p| events().progress(p),
+            &mut |r| events().report(r),
+        ))
+    }
+
+    async fn restore(
+        &self,
+        backup: crate::export::Input,
+        batch: usize,
+        refused: &mut (dyn FnMut(crate::backup::restore::Report) + Send),
+    ) -> Result<std::result::Result<crate::backup::restore::Summary, super::restore::Stopped>> {
+        let rows = crate::backup::open(backup)?;
+        Ok(super::restore::run(
+            self.store().as_mut(),
+            rows,
+            batch,
+            refused,
+        ))
+    }
 }
