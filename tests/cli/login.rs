@@ -1987,3 +1987,53 @@ fn r5_a_pool_that_does_not_answer_times_out_closed() {
         "the default is not written: {yaml}"
     );
 }
+
+/// R5 (issue 9): the login budget holds for the owner pool too. A shadow user signing in by
+/// its alias has the other export pools read first (R6: does another source user hold the
+/// name?); one that hangs (a FIFO nobody writes) spends the whole budget, is passed over,
+/// and the owner pool is then not asked at all: the login is refused source_unavailable,
+/// naming the owner and the budget, and nothing is written.
+#[test]
+fn r5_a_budget_spent_before_the_owner_pool_is_asked_refuses_the_login() {
+    let env = Env::new();
+    pool(
+        &env,
+        "kc",
+        &fixture("keycloak-realm-export.json"),
+        &["--mode", "passthrough"],
+    );
+    let t = authenticated(&env, "user1@legacy.example.org", "password", &["--commit"]);
+    assert_eq!(t["user"]["pool"], "kc", "{t:#}");
+    let fifo = env.path("hung.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    pool(
+        &env,
+        "hung",
+        "hung.csv",
+        &["--format", "csv", "--timeout-ms", "5000"],
+    );
+    let before = users(&env, &[]);
+    let started = std::time::Instant::now();
+    let t = refused(
+        &env,
+        "user1",
+        "password",
+        &["--budget-ms", "300", "--commit"],
+        "source_unavailable",
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.contains("the login budget of 300 ms ran out before pool 'kc' was asked"),
+        "{t:#}"
+    );
+    // The hung pool was read (and passed over), the owner never asked.
+    assert!(t.to_string().contains("pool hung"), "{t:#}");
+    assert_eq!(users(&env, &[]), before, "nothing written");
+}
