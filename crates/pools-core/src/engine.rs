@@ -10,7 +10,7 @@ use crate::identifier;
 use crate::methods::{self, MethodReport};
 use crate::pool::{Mode, PoolType, StoredPool};
 use crate::secret::Secret;
-use crate::source::{self, Answer, Attempt, Holder, SourceUser};
+use crate::source::{self, Answer, Holder, SourceUser};
 use crate::store::Store;
 use crate::tenant::{self, Resolution};
 use crate::user::{Identity, LoginUpdate, NewUser, Origin, User, sync_profile};
@@ -569,49 +569,49 @@ fn ask_pool(
     settle(run, pool, shadow, answer, t, env)
 }
 
-/// Asks `pool` for the login, waiting at most its `timeout_ms`, and never past what is left
-/// of the login's budget (R5): a pool that has not answered by then is unavailable, and the
-/// login fails closed. The source runs on a thread of its own, left behind if it hangs (a
-/// FIFO no one writes, a stalled disk), so the login still answers in time.
+/// Asks `pool`'s [`source::Source`] for the login, waiting at most its `timeout_ms`, and
+/// never past what is left of the login's budget (R5): a pool that has not answered by then
+/// is unavailable, and the login fails closed.
 fn ask_in_time(run: &Run<'_>, pool: &StoredPool) -> Answer {
     let left = run.limits.budget.saturating_sub(run.started.elapsed());
     let own = Duration::from_millis(pool.pool.timeout_ms);
     let wait = own.min(left);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let owned = (
-        pool.pool.clone(),
-        run.login.identifier.to_owned(),
-        run.password().map(|p| Secret::new(p.to_owned())),
-        run.login.claims.cloned(),
-    );
-    let spawned = std::thread::Builder::new()
-        .name(format!("source {}", pool.pool.name))
-        .spawn(move || {
-            let (p, identifier, password, claims) = owned;
-            let answer = source::ask(
-                &p,
-                &Attempt {
-                    identifier: &identifier,
-                    password: password.as_ref().map(Secret::expose),
-                    claims: claims.as_ref(),
-                },
-            );
-            let _ = tx.send(answer);
-        });
-    if let Err(e) = spawned {
-        return Answer::Unavailable(format!("no thread to ask it on: {e}"));
-    }
-    match rx.recv_timeout(wait) {
-        Ok(answer) => answer,
-        Err(_) if own <= left => Answer::Unavailable(format!(
+    let asked = source::Asked {
+        identifier: run.login.identifier.to_owned(),
+        password: run.password().map(|p| Secret::new(p.to_owned())),
+        claims: run.login.claims.cloned(),
+    };
+    let src = source::for_pool(&pool.pool);
+    match in_time(wait, src.ask(asked)) {
+        Some(answer) => answer,
+        None if own <= left => Answer::Unavailable(format!(
             "no answer within its timeout_ms of {} ms",
             own.as_millis()
         )),
-        Err(_) => Answer::Unavailable(format!(
+        None => Answer::Unavailable(format!(
             "no answer within the {} ms left of the login budget of {} ms",
             wait.as_millis(),
             run.limits.budget.as_millis()
         )),
+    }
+}
+
+/// Waits for `fut` at most `wait`. The engine's decisions are synchronous and run off the
+/// async threads (the environment runs a login on its runtime's blocking pool); the sources
+/// it asks are async, so it waits for them here: on the runtime it was called from when
+/// there is one, else (a test, the bench) on a runtime of its own for the call.
+fn in_time<T>(wait: Duration, fut: impl std::future::Future<Output = T>) -> Option<T> {
+    let timed = async { tokio::time::timeout(wait, fut).await.ok() };
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => runtime.block_on(timed),
+        Err(_) => match tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+        {
+            Ok(runtime) => runtime.block_on(timed),
+            // No runtime can be made (no threads, no file descriptors): not answered.
+            Err(_) => None,
+        },
     }
 }
 
@@ -689,27 +689,17 @@ fn disputed(
     None
 }
 
-/// Reads who has the name typed in `pool`'s export file ([`source::holders`]) on a thread of
-/// its own, waiting at most the pool's `timeout_ms` and what is left of the login's budget,
-/// as [`ask_in_time`] does.
+/// Asks `pool`'s source who has the name typed ([`source::Source::holders`]), waiting at
+/// most the pool's `timeout_ms` and what is left of the login's budget, as [`ask_in_time`]
+/// does.
 fn holders_in_time(run: &Run<'_>, pool: &StoredPool) -> std::result::Result<Vec<Holder>, String> {
     let left = run.limits.budget.saturating_sub(run.started.elapsed());
     let wait = Duration::from_millis(pool.pool.timeout_ms).min(left);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let owned = (pool.pool.clone(), run.login.identifier.to_owned());
-    let spawned = std::thread::Builder::new()
-        .name(format!("source {}", pool.pool.name))
-        .spawn(move || {
-            let (p, name) = owned;
-            let _ = tx.send(source::holders(&p, &name));
-        });
-    if let Err(e) = spawned {
-        return Err(format!("no thread to read it on: {e}"));
-    }
-    match rx.recv_timeout(wait) {
-        Ok(Some(found)) => found,
-        Ok(None) => Ok(Vec::new()),
-        Err(_) => Err(format!("no answer within {} ms", wait.as_millis())),
+    let src = source::for_pool(&pool.pool);
+    match in_time(wait, src.holders(run.login.identifier.to_owned())) {
+        Some(Some(found)) => found,
+        Some(None) => Ok(Vec::new()),
+        None => Err(format!("no answer within {} ms", wait.as_millis())),
     }
 }
 

@@ -18,13 +18,29 @@ use crate::secret::{CredentialStore, Secret};
 use crate::store::{DeleteOutcome, PoolUsers, Store};
 use crate::user::{NewUser, Origin, User};
 use serde_json::{Map, Value};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// One store on this machine, as an [`Environment`].
 pub struct Local {
-    store: Mutex<Box<dyn Store + Send>>,
+    store: Arc<Mutex<Box<dyn Store + Send>>>,
     creds: CredentialStore,
     notify: Notify,
+    /// Logins and password hashing run off the async threads, on the runtime's blocking
+    /// pool, at most one per core at a time: a burst of logins queues here instead of
+    /// running a 64 MiB argon2id each at once.
+    cpu: Arc<tokio::sync::Semaphore>,
+}
+
+/// The permits of [`Local`]'s `cpu` gate: the cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+}
+
+/// The store behind `store`'s lock; see [`Local::store`].
+fn lock(store: &Mutex<Box<dyn Store + Send>>) -> MutexGuard<'_, Box<dyn Store + Send>> {
+    // A panic while the store was held leaves no half-written change: every store
+    // method is one transaction (R12), so the connection stays usable.
+    store.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Local {
@@ -32,9 +48,10 @@ impl Local {
     /// it notices (warnings, where secrets went) through `notify` as it goes.
     pub fn new(store: Box<dyn Store + Send>, creds: CredentialStore, notify: Notify) -> Self {
         let local = Local {
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             creds,
             notify,
+            cpu: Arc::new(tokio::sync::Semaphore::new(cores())),
         };
         local.count_copy();
         local
@@ -69,10 +86,41 @@ impl Local {
         }
     }
 
+    /// The store, for a call that is short (one transaction on a local file): run inline on
+    /// the async thread. Logins and hashing go through [`Local::off_async`].
     fn store(&self) -> MutexGuard<'_, Box<dyn Store + Send>> {
-        // A panic while the store was held leaves no half-written change: every store
-        // method is one transaction (R12), so the connection stays usable.
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.store)
+    }
+
+    /// Runs `f` with the store on the runtime's blocking pool, behind the `cpu` gate. The
+    /// store is held for the whole of `f`: the embedded store is one connection, so logins
+    /// take turns on it (a server gives each worker its own, issue 11).
+    ///
+    /// Errors: `f`'s, or [`Error::Bug`] when it panicked.
+    async fn off_async<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let store = Arc::clone(&self.store);
+        self.cpu_bound(move || f(lock(&store).as_mut())).await
+    }
+
+    /// Runs `f` (CPU-bound work: a password hash) on the runtime's blocking pool, behind the
+    /// `cpu` gate, without the store.
+    ///
+    /// Errors: `f`'s, or [`Error::Bug`] when it panicked.
+    async fn cpu_bound<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let _permit = self.cpu.acquire().await.map_err(|_| Error::Bug {
+            message: "the environment's CPU gate was closed".into(),
+        })?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| Error::Bug {
+                message: format!("a login or hashing task failed: {e}"),
+            })?
     }
 
     fn say(&self, n: Notice) {
@@ -451,8 +499,12 @@ impl Environment for Local {
                 true,
             ),
         };
-        let hash = crate::hash::hash_password(password.expose())
-            .map_err(|e| Error::invalid("password", e))?;
+        let hash = self
+            .cpu_bound(move || {
+                crate::hash::hash_password(password.expose())
+                    .map_err(|e| Error::invalid("password", e))
+            })
+            .await?;
         let (mut user, created) = self.store().insert_user(&NewUser {
             identifier: identifier.trim().to_owned(),
             aliases: Vec::new(),
@@ -687,18 +739,20 @@ impl Environment for Local {
             limits,
             commit,
         } = req;
-        let login = crate::engine::Login {
-            identifier: &identifier,
-            password: password.as_ref(),
-            claims: claims.as_ref(),
-        };
-        let mut store = self.store();
-        let mut trace = crate::engine::attempt(store.as_ref(), &login, limits)?;
-        if commit && trace.has_writes() {
-            crate::engine::commit(store.as_mut(), &mut trace)
-                .map_err(|e| e.context("committing the login"))?;
-        }
-        Ok(trace)
+        self.off_async(move |store| {
+            let login = crate::engine::Login {
+                identifier: &identifier,
+                password: password.as_ref(),
+                claims: claims.as_ref(),
+            };
+            let mut trace = crate::engine::attempt(store, &login, limits)?;
+            if commit && trace.has_writes() {
+                crate::engine::commit(store, &mut trace)
+                    .map_err(|e| e.context("committing the login"))?;
+            }
+            Ok(trace)
+        })
+        .await
     }
 
     async fn begin_import(

@@ -9,6 +9,47 @@ use crate::identifier;
 use std::ops::ControlFlow;
 use std::path::Path;
 
+/// An export pool's file as its source.
+pub(super) struct ExportSource {
+    pub(super) pool: String,
+    pub(super) file: String,
+    pub(super) format: Option<ExportFormat>,
+    pub(super) hash_config: Option<String>,
+}
+
+#[async_trait::async_trait]
+impl super::Source for ExportSource {
+    async fn ask(&self, asked: super::Asked) -> Answer {
+        let (file, format, hash_config) =
+            (self.file.clone(), self.format, self.hash_config.clone());
+        super::off_thread(format!("source {}", self.pool), move || {
+            authenticate(
+                &file,
+                format,
+                hash_config.as_deref(),
+                &Attempt {
+                    identifier: &asked.identifier,
+                    password: asked.password.as_ref().map(crate::secret::Secret::expose),
+                    claims: asked.claims.as_ref(),
+                },
+            )
+        })
+        .await
+        .unwrap_or_else(Answer::Unavailable)
+    }
+
+    async fn holders(&self, name: String) -> Option<Result<Vec<super::Holder>, String>> {
+        let (file, format) = (self.file.clone(), self.format);
+        Some(
+            super::off_thread(format!("source {}", self.pool), move || {
+                holders(&file, format, &name)
+            })
+            .await
+            .and_then(|found| found),
+        )
+    }
+}
+
 pub(super) fn authenticate(
     file: &str,
     format: Option<ExportFormat>,

@@ -85,30 +85,82 @@ pub struct Holder {
     pub location: String,
 }
 
-/// The source users of `pool` that have `name` as identifier or alias (R6), where the source
-/// can tell without a password: an export file. `None` for sources that can only be asked
-/// with a password (the network sources, idp); `Some(Err)` when the file cannot be read.
-pub fn holders(pool: &Pool, name: &str) -> Option<Result<Vec<Holder>, String>> {
-    match &pool.settings {
-        SourceSettings::Export { file, format, .. } => Some(export::holders(file, *format, name)),
-        _ => None,
-    }
+/// One login attempt, owned, as a [`Source`] is asked it (wherever it runs).
+pub struct Asked {
+    pub identifier: String,
+    pub password: Option<crate::secret::Secret>,
+    pub claims: Option<Map<String, Value>>,
 }
 
-/// Asks the pool's source about an attempt.
-pub fn ask(pool: &Pool, attempt: &Attempt<'_>) -> Answer {
+/// A pool's source of users, as the engine asks it at login (R5). Object-safe and async:
+/// network sources wait on I/O; sources that read files do so off the async threads.
+/// Neither method fails: a source that cannot answer says [`Answer::Unavailable`] (why).
+#[async_trait::async_trait]
+pub trait Source: Send + Sync {
+    /// What the source says about an attempt.
+    async fn ask(&self, attempt: Asked) -> Answer;
+
+    /// The source users that have `name` as identifier or alias (R6), where the source can
+    /// tell without a password (an export file); `None` for sources that can only be asked
+    /// with a password (the network sources, idp); `Some(Err)` when it cannot be read.
+    async fn holders(&self, name: String) -> Option<Result<Vec<Holder>, String>>;
+}
+
+/// The source of `pool`, as its settings say.
+pub fn for_pool(pool: &Pool) -> Box<dyn Source> {
     match &pool.settings {
         SourceSettings::Export {
             file,
             format,
             hash_config,
-        } => export::authenticate(file, *format, hash_config.as_deref(), attempt),
+        } => Box::new(export::ExportSource {
+            pool: pool.name.to_string(),
+            file: file.clone(),
+            format: *format,
+            hash_config: hash_config.clone(),
+        }),
         SourceSettings::Oidc {
             issuer, client_id, ..
-        } => oidc::authenticate(issuer, client_id, attempt),
-        other => Answer::Unavailable(format!(
-            "the {} source is reached over the network by a running environment; `pools` rehearses export and idp pools offline only",
-            other.kind()
-        )),
+        } => Box::new(oidc::OidcSource {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+        }),
+        other => Box::new(Offline(other.kind())),
     }
+}
+
+/// A source reached over the network by a running environment: not asked offline.
+struct Offline(crate::pool::SourceKind);
+
+#[async_trait::async_trait]
+impl Source for Offline {
+    async fn ask(&self, _: Asked) -> Answer {
+        Answer::Unavailable(format!(
+            "the {} source is reached over the network by a running environment; `pools` rehearses export and idp pools offline only",
+            self.0
+        ))
+    }
+
+    async fn holders(&self, _: String) -> Option<Result<Vec<Holder>, String>> {
+        None
+    }
+}
+
+/// Runs `f` on a thread of its own and waits for it without blocking the async thread. The
+/// thread is detached: one that hangs (a FIFO no one writes, a stalled disk) is left behind
+/// when the waiting future is dropped (the engine's timeout, R5), and never holds up the
+/// process's exit, as a runtime's blocking pool would.
+async fn off_thread<T: Send + 'static>(
+    name: String,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name(name)
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .map_err(|e| format!("no thread to read it on: {e}"))?;
+    rx.await
+        .map_err(|_| "the thread reading it stopped without an answer".to_owned())
 }

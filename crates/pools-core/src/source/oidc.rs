@@ -14,6 +14,32 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// `nbf`, in seconds (OIDC Core 1.0 §3.1.3.7 leaves it to the client: "a small leeway").
 pub const CLOCK_SKEW_SECS: i64 = 60;
 
+/// An idp pool's IdP, offline: the claims given stand for its ID token.
+pub(super) struct OidcSource {
+    pub(super) issuer: Issuer,
+    pub(super) client_id: String,
+}
+
+#[async_trait::async_trait]
+impl super::Source for OidcSource {
+    async fn ask(&self, asked: super::Asked) -> Answer {
+        // Claims checks only: no I/O, nothing to wait for.
+        authenticate(
+            &self.issuer,
+            &self.client_id,
+            &Attempt {
+                identifier: &asked.identifier,
+                password: asked.password.as_ref().map(crate::secret::Secret::expose),
+                claims: asked.claims.as_ref(),
+            },
+        )
+    }
+
+    async fn holders(&self, _: String) -> Option<Result<Vec<super::Holder>, String>> {
+        None
+    }
+}
+
 pub(super) fn authenticate(issuer: &Issuer, client_id: &str, attempt: &Attempt<'_>) -> Answer {
     authenticate_at(issuer, client_id, attempt, now())
 }
