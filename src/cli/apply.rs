@@ -80,7 +80,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         if !prompt::may_prompt(ctx) {
             return Err(usage(
                 format!("the plan deletes {deletes} pool(s) and needs confirmation"),
-                "add --yes to confirm without a terminal, or drop --prune",
+                "add --yes to confirm without a prompt (no terminal, or --no-input), or drop --prune",
             ));
         }
         if !prompt::confirm(&format!("apply, deleting {deletes} pool(s)?"))? {

@@ -24,11 +24,13 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let env = ctx.env()?;
     let (_, users) = ctx.block_on(env.pool(&a.name))?;
+    // Before the question: a delete the store would refuse is not worth confirming.
+    users.refuse_delete(&a.name, a.force)?;
     if !ctx.yes {
         if !prompt::may_prompt(ctx) {
             return Err(usage(
                 format!("deleting pool '{}' needs confirmation", a.name),
-                "add --yes to confirm without a terminal",
+                "add --yes to confirm without a prompt (no terminal, or --no-input)",
             ));
         }
         let q = format!(

@@ -40,9 +40,46 @@ pub fn text_or(label: &str, default: &str) -> anyhow::Result<String> {
         .interact_text()?)
 }
 
-/// Asks for a secret without echo; an empty answer is refused, saying what to type.
+/// Runs `f` (a prompt that changes the terminal's modes) so that a signal ending the
+/// process meanwhile (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) first puts the terminal back as it
+/// was: console turns echo off for a hidden prompt and restores it only when the line is
+/// read, so Ctrl-C left the shell without echo. The process still ends by the signal.
+fn terminal_restored<T>(f: impl FnOnce() -> T) -> T {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    // SAFETY: a termios read of stdin (a terminal: see `may_prompt`) into a zeroed struct.
+    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+    if unsafe { libc::tcgetattr(libc::STDIN_FILENO, &mut saved) } != 0 {
+        return f();
+    }
+    let ids: Vec<_> = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+        .into_iter()
+        .filter_map(|signal| {
+            // SAFETY: the action calls only async-signal-safe functions (tcsetattr, and
+            // signal-hook's emulation of the default action: reset it, then raise).
+            unsafe {
+                signal_hook::low_level::register(signal, move || {
+                    libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &saved);
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                })
+            }
+            .ok()
+        })
+        .collect();
+    let out = f();
+    for id in ids {
+        signal_hook::low_level::unregister(id);
+    }
+    out
+}
+
+/// Asks for a secret without echo; an empty answer is refused, saying what to type. A
+/// signal that ends the process at the prompt leaves the terminal's echo on.
 pub fn secret(label: &str) -> anyhow::Result<Secret> {
     let why = empty_answer(label);
+    terminal_restored(|| secret_prompt(label, why))
+}
+
+fn secret_prompt(label: &str, why: String) -> anyhow::Result<Secret> {
     Ok(Secret::new(
         dialoguer::Password::new()
             .with_prompt(label)

@@ -1419,3 +1419,45 @@ fn a_missing_type_is_answered_with_the_type_of_the_source() {
         &["type: not set", "hint: set type: external"],
     );
 }
+
+/// R1: a name given as a YAML alias of another pool's name (`name: *n`) is refused at the
+/// alias, not at the anchor the parser places it at; a null name (`name:`, `~`, `null`) is
+/// refused rather than read as a pool named "null" or "~" (retrial 3).
+#[test]
+fn r1_an_aliased_or_null_name_is_refused_where_it_is_written() {
+    let env = Env::new();
+    env.write(
+        "n.yaml",
+        "pools:\n- name: &n a\n  type: external\n  source: export\n  file: u.csv\n- type: external\n  source: export\n  name: *n\n  file: v.csv\n",
+    );
+    env.refused(
+        &["apply", "-f", "n.yaml"],
+        VALIDATION,
+        &[
+            "n.yaml:8:9: pool 'a' appears twice (R1: names are unique): this name is the alias `*n`, and pools[0], line 2 has the name already",
+            "hint: give this pool a name of its own",
+        ],
+    );
+    for null in ["null", "~", "", "Null"] {
+        env.write(
+            "null.yaml",
+            &format!("pools:\n- name: {null}\n  type: external\n  source: export\n  file: u.csv\n"),
+        );
+        env.refused(
+            &["apply", "-f", "null.yaml"],
+            VALIDATION,
+            &[
+                "null.yaml:2:",
+                "pool name is null",
+                "hint: write the pool's name",
+            ],
+        );
+    }
+    // A quoted "null" is a name like any other.
+    env.write(
+        "quoted.yaml",
+        "pools:\n- name: \"null\"\n  type: external\n  source: export\n  file: u.csv\n",
+    );
+    env.ok(&["apply", "-f", "quoted.yaml"]);
+    assert_eq!(order(&env), ["null"]);
+}

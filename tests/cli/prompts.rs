@@ -105,3 +105,70 @@ fn y_confirms_and_enter_takes_the_default_no() {
     assert!(out.contains("deleted pool 'p'"), "{out:?}");
     assert!(order(&env).is_empty());
 }
+
+/// The terminal's local modes (`stty -a`'s `echo` among them) as the process left them.
+fn echo_on(p: &PtySession) -> bool {
+    use std::os::fd::AsRawFd;
+    let pty = p.process.get_file_handle().expect("pty");
+    // SAFETY: a termios read of an open descriptor into a zeroed struct.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::tcgetattr(pty.as_raw_fd(), &mut t) }, 0);
+    t.c_lflag & libc::ECHO != 0
+}
+
+/// Ctrl-C at a hidden (secret or password) prompt stops pools by SIGINT and leaves the
+/// terminal as it was, echo on; before, the prompt had turned echo off and the signal ended
+/// the process with it off (retrial 3, finding 3).
+#[test]
+fn ctrl_c_at_a_hidden_prompt_leaves_echo_on() {
+    let env = Env::new();
+    // rexpect starts the terminal with echo off; an operator's shell has it on.
+    let pools = env.std_cmd().get_program().to_owned();
+    let mut c = std::process::Command::new("sh");
+    c.env_clear()
+        .envs(env.std_cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .current_dir(env.dir.path())
+        .env("TERM", "xterm")
+        .arg("-c")
+        .arg("stty echo && exec \"$0\" users create a@example.com")
+        .arg(pools);
+    let mut p = spawn_command(c, Some(20_000)).expect("spawn on a pty");
+    p.exp_string("password for a@example.com").unwrap();
+    // The prompt has turned echo off by the time it waits.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(!echo_on(&p), "the prompt hides what is typed");
+    p.send_control('c').unwrap();
+    let (out, status) = {
+        let out = p.exp_eof().expect("the process ends");
+        let status = p.process.wait().expect("wait");
+        assert!(echo_on(&p), "echo left off: {out:?}");
+        (out, status)
+    };
+    assert!(
+        format!("{status:?}").contains("SIGINT"),
+        "{status:?}: {out:?}"
+    );
+}
+
+/// R10: a delete the store would refuse (users still need the pool, no --force) is refused
+/// before the y/N question, not after the operator said yes (retrial 3).
+#[test]
+fn r10_a_delete_that_needs_force_is_refused_before_asking() {
+    let env = Env::new();
+    crate::login::pool(
+        &env,
+        "kc",
+        &crate::login::fixture("keycloak-realm-export.json"),
+        &["--mode", "passthrough"],
+    );
+    crate::login::authenticated(&env, "user1", "password", &["--commit"]);
+    let p = on_terminal(&env, &["delete", "kc"]);
+    let (out, status) = finish(p);
+    assert!(
+        matches!(status, WaitStatus::Exited(_, 5)),
+        "{status:?}: {out:?}"
+    );
+    assert!(!out.contains("[y/N]"), "{out:?}");
+    assert!(out.contains("--force"), "{out:?}");
+    assert_eq!(order(&env), ["kc"]);
+}

@@ -1078,3 +1078,81 @@ fn operator_named_credential_is_left_alone(name: &str) {
     assert!(creds().contains(&name), "{}", creds());
     assert!(!creds().contains("/shared"), "{}", creds());
 }
+
+/// R11: a kept secret that is not where this run looks (the pool was made under another
+/// POOLS_CREDENTIALS_FILE) is not removed with its pool, and pools says so, naming the entry
+/// and where it looked, rather than leaving the value on disk in silence (retrial 3).
+#[test]
+fn r11_a_kept_secret_not_found_at_deletion_is_warned_about() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("POOLS_CREDENTIALS_FILE", env.path("a.json"))
+        .args([
+            "create",
+            "p",
+            "--type",
+            "external",
+            "--source",
+            "auth0",
+            "--domain",
+            "acme.auth0.com",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "-",
+            "--tenant",
+            "fixed:x",
+        ])
+        .write_stdin("s3cret-value-7")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let name = kept_name(&env, SQLITE_STORE);
+    let out = env
+        .cmd()
+        .env("POOLS_CREDENTIALS_FILE", env.path("b.json"))
+        .args(["delete", "p", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("its old credential {name} was not found in"))
+            && stderr.contains("b.json"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret-value-7"));
+    // Where it was kept, it still is: pools removes only what it finds.
+    assert!(
+        std::fs::read_to_string(env.path("a.json"))
+            .unwrap()
+            .contains(&name)
+    );
+}
+
+/// R11: an export applied on another machine (another keyring) refers to secrets kept there;
+/// a pool it would create is refused, and the hint says how this store gets its own secret
+/// rather than `pools configure` a pool it does not have (retrial 3).
+#[test]
+fn r11_a_new_pool_referring_to_another_keyrings_secret_is_told_how_to_get_one() {
+    let env = Env::new();
+    let out = auth0_pool(&env, "a.db", "g1", "-", "s3cret-value-5");
+    assert!(out.status.success(), "{out:?}");
+    let doc = env.ok(&["--store", "a.db", "export"]);
+    env.write("a.yaml", &doc);
+    let out = env
+        .cmd()
+        .env("POOLS_CREDENTIALS_FILE", env.path("other-machine.json"))
+        .args(["--store", "b.db", "apply", "-f", "a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(VALIDATION), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("give this store its own secret: write client_secret: env:VAR or file:PATH"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret-value-5"));
+}

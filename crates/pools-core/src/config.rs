@@ -229,6 +229,8 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
     // A set, not a scan of `pools`: a 16 MiB document holds 150,000 pools (issue 8).
     let mut names = std::collections::HashMap::with_capacity(doc.pools.len());
     let shared: std::sync::Arc<str> = text.into();
+    // The entries as written: what serde_yaml_ng does not tell (a null name, an alias's place).
+    let written = crate::yaml::pool_entries(text);
     for (i, spec) in doc.pools.iter().enumerate() {
         let at = Place {
             origin: origin.to_owned(),
@@ -236,6 +238,18 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
             shape,
             index: i,
         };
+        if let Some(crate::yaml::NameNode {
+            at: mark,
+            null: true,
+            ..
+        }) = written.get(i).and_then(|e| e.name.as_ref())
+        {
+            return Err(Error::invalid(
+                format!("{origin}:{}:{}", mark.line, mark.column),
+                format!("pool name is null (`name:` with no value, `~` or `null`), read as {:?}; a pool needs a name (R1)", spec.name),
+            )
+            .with_hint("write the pool's name, e.g. name: legacy-users (quote it, name: \"null\", for a pool named null)"));
+        }
         let mut spec = spec.clone();
         spec.absolutize(base_dir);
         let pool = Pool::from_spec(&spec).map_err(|e| locate(e, &at, &spec.name))?;
@@ -243,7 +257,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Parsed> {
         pool.check_for_write()
             .map_err(|e| locate(e, &at, &spec.name))?;
         if let Some(&first) = names.get(&pool.name) {
-            return Err(twice(&pool.name, first, &at));
+            return Err(twice(&pool.name, first, &at, &written));
         }
         names.insert(pool.name.clone(), i);
         pools.push(Entry {
@@ -475,8 +489,7 @@ mod locate {
 /// The refusal of entry `at` for a name entry `first` has already (R1), at the second entry,
 /// naming the first: at the alias itself when the entry is a YAML alias of another, as
 /// serde_yaml_ng places a copy at its anchor.
-fn twice(name: &PoolName, first: usize, at: &Place) -> Error {
-    let entries = crate::yaml::pool_entries(&at.text);
+fn twice(name: &PoolName, first: usize, at: &Place, entries: &[crate::yaml::ListEntry]) -> Error {
     let line = |i: usize| entries.get(i).map(|e| format!(", line {}", e.at.line));
     let first_at = format!("pools[{first}]{}", line(first).unwrap_or_default());
     let message = format!("pool '{name}' appears twice (R1: names are unique)");
@@ -484,11 +497,27 @@ fn twice(name: &PoolName, first: usize, at: &Place) -> Error {
         Some(crate::yaml::ListEntry {
             at: mark,
             alias: Some(anchor),
+            ..
         }) => Error::invalid(
             format!("{}:{}:{}", at.origin, mark.line, mark.column),
             format!("{message}: the alias `*{anchor}` repeats {first_at}"),
         )
         .with_hint("remove the alias entry, or write the second pool out with a name of its own"),
+        Some(crate::yaml::ListEntry {
+            name:
+                Some(crate::yaml::NameNode {
+                    at: mark,
+                    alias: Some(anchor),
+                    ..
+                }),
+            ..
+        }) => Error::invalid(
+            format!("{}:{}:{}", at.origin, mark.line, mark.column),
+            format!(
+                "{message}: this name is the alias `*{anchor}`, and {first_at} has the name already"
+            ),
+        )
+        .with_hint("give this pool a name of its own instead of the alias"),
         _ => Error::invalid(
             at.at(Some("name")),
             format!("{message}: {first_at} has the name already"),

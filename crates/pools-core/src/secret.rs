@@ -277,11 +277,12 @@ impl CredentialStore {
     /// Removes `name` from the OS keyring and from the credentials file, whatever
     /// `POOLS_KEYRING` says now: only names `pools` made are removed, each unique, and one
     /// kept in the file under another mode must not outlive its pool there. A missing entry
-    /// is fine.
+    /// is fine: returns whether an entry was removed (`false`: none was found where this
+    /// store looks, see [`CredentialStore::where_it_looks`]).
     ///
     /// Errors: [`Error::Credentials`] when the credentials file cannot be rewritten, or when
     /// `POOLS_KEYRING=os` and the OS keyring fails to remove an entry it may hold.
-    pub fn delete(&self, name: &str) -> Result<()> {
+    pub fn delete(&self, name: &str) -> Result<bool> {
         let os = self.os_entry(name).map(|e| e.delete_credential());
         let in_file = match &self.file {
             Some(f) if f.exists() => {
@@ -292,16 +293,31 @@ impl CredentialStore {
             _ => false,
         };
         match os {
-            Some(Err(e)) if self.mode == KeyringMode::Os && !in_file => {
-                if matches!(e, keyring::Error::NoEntry) {
-                    Ok(())
-                } else {
-                    Err(Error::Credentials(format!(
-                        "the OS keyring could not remove {name:?}: {e} (POOLS_KEYRING=os); remove the entry (service `pools`) by hand"
-                    )))
-                }
+            Some(Ok(())) => Ok(true),
+            Some(Err(e))
+                if self.mode == KeyringMode::Os
+                    && !in_file
+                    && !matches!(e, keyring::Error::NoEntry) =>
+            {
+                Err(Error::Credentials(format!(
+                    "the OS keyring could not remove {name:?}: {e} (POOLS_KEYRING=os); remove the entry (service `pools`) by hand"
+                )))
             }
-            _ => Ok(()),
+            _ => Ok(in_file),
+        }
+    }
+
+    /// Where this store keeps and looks for `keyring:` entries, for messages: the OS keyring
+    /// and/or the credentials file, as `POOLS_KEYRING` and `POOLS_CREDENTIALS_FILE` say.
+    pub fn where_it_looks(&self) -> String {
+        let file = self
+            .file
+            .as_ref()
+            .map(|f| format!("the credentials file {}", f.display()));
+        match (self.mode, file) {
+            (KeyringMode::File, Some(f)) => f,
+            (_, Some(f)) => format!("the OS keyring or {f}"),
+            (_, None) => "the OS keyring".to_owned(),
         }
     }
 

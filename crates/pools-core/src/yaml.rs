@@ -168,6 +168,19 @@ pub struct ListEntry {
     pub at: Mark,
     /// The anchor the entry repeats when it is an alias (`- *a`), else `None`.
     pub alias: Option<String>,
+    /// The value of the entry's `name` key, when the entry is a mapping that has one.
+    pub name: Option<NameNode>,
+}
+
+/// The value node of a pool's `name`, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameNode {
+    pub at: Mark,
+    /// The anchor it repeats when it is an alias (`name: *n`).
+    pub alias: Option<String>,
+    /// Whether it is YAML's null (`name:`, `name: ~`, `name: null`), which serde_yaml_ng
+    /// would read as the text `~` or `null`.
+    pub null: bool,
 }
 
 /// The entries of the list of pools (the root list, or the list under the root's `pools`
@@ -184,6 +197,8 @@ pub fn pool_entries(text: &str) -> Vec<ListEntry> {
         Map {
             next_is_key: bool,
             key: Option<String>,
+            /// The entry of `out` this mapping is, when it is one of the list's.
+            entry: Option<usize>,
         },
     }
     let mut open: Vec<Frame> = Vec::new();
@@ -193,17 +208,38 @@ pub fn pool_entries(text: &str) -> Vec<ListEntry> {
         match node.event {
             Event::Scalar | Event::Alias | Event::SequenceStart | Event::MappingStart => {
                 let root_pools = open.len() == 1
-                    && matches!(&open[0], Frame::Map { next_is_key: false, key: Some(k) } if k == "pools");
+                    && matches!(&open[0], Frame::Map { next_is_key: false, key: Some(k), .. } if k == "pools");
+                let mut entry = None;
                 match open.last_mut() {
-                    Some(Frame::List { of_pools: true }) => out.push(ListEntry {
-                        at: node.at,
-                        alias: (node.event == Event::Alias)
-                            .then(|| node.anchor.clone())
-                            .flatten(),
-                    }),
-                    Some(Frame::Map { next_is_key, key }) => {
+                    Some(Frame::List { of_pools: true }) => {
+                        entry = Some(out.len());
+                        out.push(ListEntry {
+                            at: node.at,
+                            alias: (node.event == Event::Alias)
+                                .then(|| node.anchor.clone())
+                                .flatten(),
+                            name: None,
+                        });
+                    }
+                    Some(Frame::Map {
+                        next_is_key,
+                        key,
+                        entry: of,
+                    }) => {
                         if *next_is_key {
                             *key = node.scalar.as_ref().map(|s| s.text.clone());
+                        } else if let Some(i) = *of
+                            && key.as_deref() == Some("name")
+                        {
+                            out[i].name = Some(NameNode {
+                                at: node.at,
+                                alias: (node.event == Event::Alias)
+                                    .then(|| node.anchor.clone())
+                                    .flatten(),
+                                null: node.scalar.as_ref().is_some_and(|sc| {
+                                    key_value(sc, node.tag.as_deref()) == serde_yaml_ng::Value::Null
+                                }),
+                            });
                         }
                         *next_is_key = !*next_is_key;
                     }
@@ -216,6 +252,7 @@ pub fn pool_entries(text: &str) -> Vec<ListEntry> {
                     Event::MappingStart => open.push(Frame::Map {
                         next_is_key: true,
                         key: None,
+                        entry,
                     }),
                     _ => {}
                 }

@@ -1758,20 +1758,7 @@ fn delete_in(
         return Err(stale(name, expected, actual));
     }
     let users = owned_counts(tx, name).map_err(err)?;
-    if users.need_source() > 0 && !force {
-        return Err(Error::invalid(
-            "R10",
-            format!(
-                "pool '{name}' has {} user(s) who still need it to log in ({} shadow, {} imported without a password hash)",
-                users.need_source(),
-                users.shadow,
-                users.imported_without_hash
-            ),
-        )
-        .with_hint(
-            "add --force to delete it anyway: shadow copies are removed; imported users without a hash stay but cannot log in until a pool of that name exists again; migrated users with a password stay (R3)",
-        ));
-    }
+    users.refuse_delete(name, force)?;
     tx.execute(
         "DELETE FROM source_keys WHERE pool = ?1
              AND user_id IN (SELECT id FROM users WHERE pool = ?1 AND origin = 'shadow')",

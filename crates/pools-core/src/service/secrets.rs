@@ -270,11 +270,19 @@ pub(crate) fn refuse_dangling(
             "give the secret again with {} (read from stdin), or use env:VAR or file:PATH",
             crate::error::setting(field, Some("-"))
         ),
-        &format!(
-            "keep the pool's current {field} (remove the setting from the document, or run `pools export` again), or give the secret again with `pools configure {} --{} -`",
-            pool.name,
-            field.replace('_', "-")
-        ),
+        &match before {
+            Some(_) => format!(
+                "keep the pool's current {field} (remove the setting from the document, or run `pools export` again), or give the secret again with `pools configure {} --{} -`",
+                pool.name,
+                field.replace('_', "-")
+            ),
+            // A pool this store does not have yet (another machine, another keyring).
+            None => format!(
+                "give this store its own secret: write {field}: env:VAR or file:PATH in the document (after the pool exists, `pools configure {} --{} -` keeps one in this machine's keyring)",
+                pool.name,
+                field.replace('_', "-")
+            ),
+        },
     )))
 }
 
@@ -362,7 +370,15 @@ pub(crate) fn forget_replaced(
             }
             users.retain(|u| *u != me);
             if users.is_empty() {
-                creds.delete(name)?;
+                if !creds.delete(name)? {
+                    // Kept under another POOLS_CREDENTIALS_FILE or POOLS_KEYRING than now:
+                    // the value may still be on disk there (R11).
+                    notice(Notice::Warning(format!(
+                        "pool '{}': its old credential {name} was not found in {}, so it was not removed; if POOLS_CREDENTIALS_FILE or POOLS_KEYRING were different when it was kept, remove the entry there",
+                        old.name,
+                        creds.where_it_looks()
+                    )));
+                }
                 creds.delete(&format!("{name}/shared"))?;
             } else {
                 set_users_of(creds, name, &users)?;

@@ -63,6 +63,29 @@ impl PoolUsers {
     pub fn need_source(&self) -> u64 {
         self.shadow + self.imported_without_hash
     }
+
+    /// Refuses deleting pool `name`, which these users have, when some still need it and
+    /// not `force` (R10): what every store's delete says, and what a client checks before
+    /// asking the operator to confirm a delete that would be refused anyway.
+    ///
+    /// Errors: [`crate::Error::Invalid`] citing R10, with the fix.
+    pub fn refuse_delete(&self, name: &str, force: bool) -> crate::Result<()> {
+        if self.need_source() == 0 || force {
+            return Ok(());
+        }
+        Err(crate::Error::invalid(
+            "R10",
+            format!(
+                "pool '{name}' has {} user(s) who still need it to log in ({} shadow, {} imported without a password hash)",
+                self.need_source(),
+                self.shadow,
+                self.imported_without_hash
+            ),
+        )
+        .with_hint(
+            "add --force to delete it anyway: shadow copies are removed; imported users without a hash stay but cannot log in until a pool of that name exists again; migrated users with a password stay (R3)",
+        ))
+    }
 }
 
 /// One environment's pools. Every method is one atomic change (R12): it is applied whole or
