@@ -761,28 +761,38 @@ fn auth0_pool(
     secret: &str,
     value: &str,
 ) -> std::process::Output {
-    env.cmd()
-        .args([
-            "--store",
-            store,
-            "create",
-            name,
-            "--type",
-            "external",
-            "--source",
-            "auth0",
-            "--domain",
-            "acme.auth0.com",
-            "--client-id",
-            "c",
-            "--client-secret",
-            secret,
-            "--tenant",
-            "fixed:x",
-        ])
-        .write_stdin(value)
-        .output()
-        .unwrap()
+    auth0_pool_in(env.cmd(), store, name, secret, value)
+}
+
+/// [`auth0_pool`], run by `cmd` (a command with an environment of its own).
+fn auth0_pool_in(
+    mut cmd: assert_cmd::Command,
+    store: &str,
+    name: &str,
+    secret: &str,
+    value: &str,
+) -> std::process::Output {
+    cmd.args([
+        "--store",
+        store,
+        "create",
+        name,
+        "--type",
+        "external",
+        "--source",
+        "auth0",
+        "--domain",
+        "acme.auth0.com",
+        "--client-id",
+        "c",
+        "--client-secret",
+        secret,
+        "--tenant",
+        "fixed:x",
+    ])
+    .write_stdin(value)
+    .output()
+    .unwrap()
 }
 
 /// The `keyring:` name of pool `name`'s client secret in `store`'s export.
@@ -1085,28 +1095,9 @@ fn operator_named_credential_is_left_alone(name: &str) {
 #[test]
 fn r11_a_kept_secret_not_found_at_deletion_is_warned_about() {
     let env = Env::new();
-    let out = env
-        .cmd()
-        .env("POOLS_CREDENTIALS_FILE", env.path("a.json"))
-        .args([
-            "create",
-            "p",
-            "--type",
-            "external",
-            "--source",
-            "auth0",
-            "--domain",
-            "acme.auth0.com",
-            "--client-id",
-            "c",
-            "--client-secret",
-            "-",
-            "--tenant",
-            "fixed:x",
-        ])
-        .write_stdin("s3cret-value-7")
-        .output()
-        .unwrap();
+    let mut cmd = env.cmd();
+    cmd.env("POOLS_CREDENTIALS_FILE", env.path("a.json"));
+    let out = auth0_pool_in(cmd, SQLITE_STORE, "p", "-", "s3cret-value-7");
     assert!(out.status.success(), "{out:?}");
     let name = kept_name(&env, SQLITE_STORE);
     let out = env

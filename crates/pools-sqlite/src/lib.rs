@@ -427,6 +427,45 @@ fn users_page_sql(after: bool) -> String {
     )
 }
 
+/// The parameters of a page's query (`users_page_sql`): pool, origin, the key after which it
+/// starts, and how many rows to fetch: one past the limit, which tells whether a next page
+/// exists (SQLite reads a negative LIMIT as none).
+fn page_params<'a>(
+    filter: &'a UserFilter,
+    page: &'a Page,
+) -> (Option<&'a str>, Option<&'static str>, Option<&'a str>, i64) {
+    let fetch = page.limit.map_or(-1, |n| {
+        i64::try_from(n).unwrap_or(i64::MAX).saturating_add(1)
+    });
+    (
+        filter.pool.as_deref(),
+        filter.origin.map(Origin::as_str),
+        page.after.as_deref(),
+        fetch,
+    )
+}
+
+/// Gives `each` the users of `rows` (fetched with [`page_params`]) up to the page's limit;
+/// returns the cursor after the last one given when the row past the limit shows that users
+/// are left.
+fn paged(
+    rows: impl Iterator<Item = rusqlite::Result<User>>,
+    page: &Page,
+    err: &impl Fn(rusqlite::Error) -> Error,
+    each: &mut dyn FnMut(User) -> Result<()>,
+) -> Result<Option<Cursor>> {
+    let mut last: Option<String> = None;
+    for (given, row) in (0u64..).zip(rows) {
+        let user = row.map_err(err)?;
+        if page.limit == Some(given) {
+            return Ok(last.map(Cursor));
+        }
+        last = Some(user.key.clone());
+        each(user)?;
+    }
+    Ok(None)
+}
+
 const USER_COLUMNS: &str = "id, identifier, ident_key, origin, pool, external_id, tenant_id, tenant_how, profile, metadata, enabled, password_hash, created_at, migrated_at, last_login_at, version, imported_at, import_line, (SELECT source FROM imports WHERE imports.id = users.import_id), import_run";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
@@ -2278,32 +2317,10 @@ impl Store for SqliteStore {
     ) -> Result<Option<Cursor>> {
         let sql = users_page_sql(page.after.is_some());
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err_owned())?;
-        // One row past the limit tells whether a next page exists; SQLite reads a negative
-        // LIMIT as none.
-        let fetch = page.limit.map_or(-1, |n| {
-            i64::try_from(n).unwrap_or(i64::MAX).saturating_add(1)
-        });
         let rows = stmt
-            .query_map(
-                params![
-                    filter.pool,
-                    filter.origin.map(Origin::as_str),
-                    page.after,
-                    fetch
-                ],
-                user_from_row,
-            )
+            .query_map(page_params(filter, page), user_from_row)
             .map_err(self.err_owned())?;
-        let mut last: Option<String> = None;
-        for (given, row) in (0u64..).zip(rows) {
-            let user = row.map_err(self.err_owned())?;
-            if page.limit == Some(given) {
-                return Ok(last.map(Cursor));
-            }
-            last = Some(user.key.clone());
-            each(user)?;
-        }
-        Ok(None)
+        paged(rows, page, &self.err_owned(), each)
     }
 
     fn users_page_with_aliases(

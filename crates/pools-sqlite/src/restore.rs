@@ -1,7 +1,7 @@
 //! The embedded store's side of backups: users streamed with their aliases (`users export`),
 //! and a restore's batch written user by user, each whole or not at all.
 
-use super::{BY_KEY, USER_COLUMNS, user_by_source, user_from_row, user_where};
+use super::{BY_KEY, USER_COLUMNS, page_params, paged, user_by_source, user_from_row, user_where};
 use pools_core::backup::BackupUser;
 use pools_core::backup::restore::{Outcome, differences};
 use pools_core::error::{Error, Result};
@@ -19,11 +19,6 @@ pub(super) fn page_with_aliases(
     each: &mut dyn FnMut(User, Vec<String>) -> Result<()>,
     err: &impl Fn(rusqlite::Error) -> Error,
 ) -> Result<Option<Cursor>> {
-    // One row past the limit tells whether a next page exists; SQLite reads a negative
-    // LIMIT as none.
-    let fetch = page.limit.map_or(-1, |n| {
-        i64::try_from(n).unwrap_or(i64::MAX).saturating_add(1)
-    });
     let wanted = params![filter.pool, filter.origin.map(Origin::as_str), page.after];
     let any_alias: bool = conn
         .query_row("SELECT EXISTS (SELECT 1 FROM user_aliases)", [], |r| {
@@ -57,24 +52,10 @@ pub(super) fn page_with_aliases(
         }
     };
     let mut next = advance()?;
-    let mut last: Option<String> = None;
     let rows = users
-        .query_map(
-            params![
-                filter.pool,
-                filter.origin.map(Origin::as_str),
-                page.after,
-                fetch
-            ],
-            user_from_row,
-        )
+        .query_map(page_params(filter, page), user_from_row)
         .map_err(err)?;
-    for (given, user) in (0u64..).zip(rows) {
-        let user = user.map_err(err)?;
-        if page.limit == Some(given) {
-            return Ok(last.map(Cursor));
-        }
-        last = Some(user.key.clone());
+    paged(rows, page, err, &mut |user| {
         let mut own = Vec::new();
         // Both are in identifier-key order (SQLite's BINARY collation is byte order, as
         // Rust's string order): the aliases of this user come next.
@@ -87,9 +68,8 @@ pub(super) fn page_with_aliases(
             }
             next = advance()?;
         }
-        each(user, own)?;
-    }
-    Ok(None)
+        each(user, own)
+    })
 }
 
 /// [`pools_core::store::Store::restore_batch`] inside the caller's transaction.
