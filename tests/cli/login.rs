@@ -130,13 +130,17 @@ pub fn show(env: &Env, id: &str) -> Value {
     serde_json::from_str(&env.ok(&["users", "show", id, "-o", "json"])).unwrap()
 }
 
-/// What must not change when nothing is written (R14): the users, the pools, and the bytes
-/// of the store file.
-pub fn snapshot(env: &Env) -> (String, String, Vec<u8>) {
+/// What must not change when nothing is written (R14): the users, the pools, the audit log
+/// (every change writes an entry), and the bytes of the store file where it is one here.
+pub fn snapshot(env: &Env) -> (String, String, String, Vec<u8>) {
     let users = env.ok(&["users", "list", "-o", "json"]);
     let pools = env.export();
-    let bytes = std::fs::read(env.store()).unwrap();
-    (users, pools, bytes)
+    let audit = env.ok(&["audit", "-o", "json"]);
+    let bytes = env
+        .local_store()
+        .map(|f| std::fs::read(f).unwrap())
+        .unwrap_or_default();
+    (users, pools, audit, bytes)
 }
 
 /// A method's report in a trace or `users show`.

@@ -133,8 +133,13 @@ fn r11_no_secret_value_reaches_any_output() {
         assert!(!all.contains(s), "secret {s} leaked");
     }
     // The store holds references only; the stdin secret went to the 0600 credentials file.
-    let db = std::fs::read(env.store()).unwrap();
-    let wal = std::fs::read(env.path("pools.db-wal")).unwrap_or_default();
+    let (db, wal) = match env.local_store() {
+        Some(file) => (
+            std::fs::read(&file).unwrap(),
+            std::fs::read(format!("{}-wal", file.display())).unwrap_or_default(),
+        ),
+        None => Default::default(),
+    };
     for s in SECRETS {
         for bytes in [&db, &wal] {
             assert!(
