@@ -1,6 +1,7 @@
 //! The `export` source: users read from an export file, passwords verified against the
 //! file's own hashes with their own algorithms (R13).
 
+use super::name_index::{self, Plan};
 use super::{Answer, Attempt, SourceUser};
 use crate::credential;
 use crate::export::{self, ExportFormat, ExportRecord, RawCredential};
@@ -113,35 +114,63 @@ fn find(
     let mut other_alias_line: Option<u64> = None;
     let mut first_error: Option<String> = None;
     let mut errors = 0u64;
-    export::read(path, format, |item| match item {
-        Ok(r) if identifier::same(&r.identifier, wanted) => {
-            match &by_identifier {
-                None => by_identifier = Some(r),
+    // Records past the last line holding the name cannot match (see name_index).
+    let (bound, mut builder) = match name_index::plan(path, format) {
+        Plan::Indexed(index) => match index.get(wanted) {
+            None => return Ok(None),
+            Some(lines) => (Some(lines.last), None),
+        },
+        Plan::Build(b) => (None, Some(b)),
+        Plan::Read => (None, None),
+    };
+    let mut to_the_end = true;
+    export::read(path, format, |item| {
+        if let Some(b) = builder.as_mut() {
+            b.add(&item);
+        }
+        if let (Some(bound), Ok(r)) = (bound, &item)
+            && r.line > bound
+        {
+            return ControlFlow::Break(());
+        }
+        let flow = match item {
+            Ok(r) if identifier::same(&r.identifier, wanted) => match &by_identifier {
+                None => {
+                    by_identifier = Some(r);
+                    ControlFlow::Continue(())
+                }
+                // Two people, one identifier: the answer is known, the read stops.
                 Some(first) if !same_person(first, &r) => {
                     other_identifier = Some(r);
-                    return ControlFlow::Break(());
+                    ControlFlow::Break(())
                 }
-                Some(_) => {}
-            }
-            ControlFlow::Continue(())
-        }
-        Ok(r) if r.aliases.iter().any(|a| identifier::same(a, wanted)) => {
-            match &by_alias {
-                None => by_alias = Some(r),
-                Some(_) => {
-                    other_alias_line.get_or_insert(r.line);
+                Some(_) => ControlFlow::Continue(()),
+            },
+            Ok(r) if r.aliases.iter().any(|a| identifier::same(a, wanted)) => {
+                match &by_alias {
+                    None => by_alias = Some(r),
+                    Some(_) => {
+                        other_alias_line.get_or_insert(r.line);
+                    }
                 }
+                ControlFlow::Continue(())
             }
-            ControlFlow::Continue(())
+            Ok(_) => ControlFlow::Continue(()),
+            Err(e) => {
+                errors += 1;
+                first_error.get_or_insert_with(|| e.to_string());
+                ControlFlow::Continue(())
+            }
+        };
+        if flow.is_break() {
+            to_the_end = false;
         }
-        Ok(_) => ControlFlow::Continue(()),
-        Err(e) => {
-            errors += 1;
-            first_error.get_or_insert_with(|| e.to_string());
-            ControlFlow::Continue(())
-        }
+        flow
     })
     .map_err(|e| e.to_string())?;
+    if let Some(b) = builder {
+        b.finish(to_the_end);
+    }
     if let (Some(first), Some(second)) = (&by_identifier, &other_identifier) {
         return Err(format!(
             "'{}' is the identifier of the records at lines {} ({}) and {} ({}): two people, one name (R6); run `pools doctor`",
@@ -193,8 +222,27 @@ fn drop_taken_aliases(
     if record.aliases.is_empty() {
         return Ok(());
     }
+    // With the index: only aliases another record holds too need a read, up to the last
+    // line holding one of them.
+    let mut bound = None;
+    if let Plan::Indexed(index) = name_index::plan(path, format) {
+        let last = record
+            .aliases
+            .iter()
+            .filter_map(|a| index.get(a).filter(|l| l.records > 1).map(|l| l.last))
+            .max();
+        match last {
+            None => return Ok(()),
+            Some(l) => bound = Some(l),
+        }
+    }
     let mut taken: Vec<usize> = Vec::new();
     export::read(path, format, |item| {
+        if let (Some(bound), Ok(r)) = (bound, &item)
+            && r.line > bound
+        {
+            return ControlFlow::Break(());
+        }
         if let Ok(other) = item
             && !same_person(&other, record)
         {
@@ -273,7 +321,24 @@ pub(super) fn holders(
     wanted: &str,
 ) -> Result<Vec<super::Holder>, String> {
     let mut out = Vec::new();
-    export::read(Path::new(file), format, |item| {
+    let path = Path::new(file);
+    let (bound, mut builder) = match name_index::plan(path, format) {
+        Plan::Indexed(index) => match index.get(wanted) {
+            None => return Ok(out),
+            Some(lines) => (Some(lines.last), None),
+        },
+        Plan::Build(b) => (None, Some(b)),
+        Plan::Read => (None, None),
+    };
+    export::read(path, format, |item| {
+        if let Some(b) = builder.as_mut() {
+            b.add(&item);
+        }
+        if let (Some(bound), Ok(r)) = (bound, &item)
+            && r.line > bound
+        {
+            return ControlFlow::Break(());
+        }
         if let Ok(r) = item {
             let by_identifier = identifier::same(&r.identifier, wanted);
             if by_identifier || r.aliases.iter().any(|a| identifier::same(a, wanted)) {
@@ -288,5 +353,105 @@ pub(super) fn holders(
         ControlFlow::Continue(())
     })
     .map_err(|e| e.to_string())?;
+    if let Some(b) = builder {
+        b.finish(true);
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    /// What a search answers, as comparable text: the record (line, identifier, aliases) or
+    /// the refusal.
+    fn answer(file: &Path, name: &str) -> String {
+        match find(file, Some(ExportFormat::Auth0Ndjson), name) {
+            Ok(Some(r)) => format!("{} {} {:?}", r.line, r.identifier, r.aliases),
+            Ok(None) => "unknown".into(),
+            Err(e) => format!("refused: {e}"),
+        }
+    }
+
+    fn holders_of(file: &Path, name: &str) -> Vec<String> {
+        let file = file.to_str().unwrap();
+        holders(file, Some(ExportFormat::Auth0Ndjson), name)
+            .unwrap()
+            .into_iter()
+            .map(|h| format!("{} {}", h.location, h.by_identifier))
+            .collect()
+    }
+
+    const NAMES: &[&str] = &[
+        "a@x.org", "ALPHA", "b@x.org", "a-alias", "shared", "e@x.org", "c@x.org", "nobody@x.org",
+    ];
+
+    /// R6 (issue 9): the name index of a file answers every search as a full read does, on
+    /// the first read, the second (which builds the index) and the third (which uses it):
+    /// identifiers, aliases (also one that is another record's identifier, dropped from the
+    /// record), an alias of two people, an identifier of two people, a name nobody has; and
+    /// a file changed since is read anew.
+    #[test]
+    fn the_name_index_answers_as_a_full_read_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("u.ndjson");
+        let lines = [
+            r#"{"user_id":"auth0|1","email":"a@x.org","username":"alpha"}"#,
+            r#"{"user_id":"auth0|2","email":"b@x.org","username":"a@x.org"}"#,
+            r#"{"user_id":"auth0|3","email":"c@x.org","username":"shared"}"#,
+            r#"{"user_id":"auth0|4","email":"d@x.org","username":"shared"}"#,
+            r#"{"user_id":"auth0|5","email":"e@x.org"}"#,
+            r#"{"user_id":"auth0|6","email":"e@x.org"}"#,
+            r#"{"user_id":"auth0|7","email":"f@x.org","username":"a-alias"}"#,
+        ];
+        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        let passes: Vec<Vec<(String, Vec<String>)>> = (0..3)
+            .map(|_| {
+                NAMES
+                    .iter()
+                    .map(|n| (answer(&file, n), holders_of(&file, n)))
+                    .collect()
+            })
+            .collect();
+        assert!(matches!(
+            name_index::plan(&file, Some(ExportFormat::Auth0Ndjson)),
+            Plan::Indexed(_)
+        ));
+        assert_eq!(passes[0], passes[1]);
+        assert_eq!(passes[0], passes[2]);
+        // The answers themselves, so that the three agreeing means something.
+        let first = &passes[0];
+        assert_eq!(first[0].0, "1 a@x.org [\"alpha\"]");
+        assert_eq!(first[1].0, "1 a@x.org [\"alpha\"]");
+        assert_eq!(first[2].0, "2 b@x.org []", "its alias is another's identifier");
+        assert!(first[4].0.starts_with("refused:"), "{}", first[4].0);
+        assert!(first[5].0.starts_with("refused:"), "{}", first[5].0);
+        assert_eq!(first[7].0, "unknown");
+        assert_eq!(first[7].1, Vec::<String>::new());
+        // A record added since is found: the index belongs to the version it was built of.
+        let mut more = lines.join("\n");
+        more.push_str("\n{\"user_id\":\"auth0|8\",\"email\":\"nobody@x.org\"}\n");
+        std::fs::write(&file, more).unwrap();
+        assert_eq!(answer(&file, "nobody@x.org"), "8 nobody@x.org []");
+    }
+
+    /// A file with an unreadable record is never indexed: a search there reads on, as the
+    /// broken record may be the user's (R5).
+    #[test]
+    fn a_file_with_an_unreadable_record_is_not_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("u.ndjson");
+        std::fs::write(
+            &file,
+            "{\"user_id\":\"auth0|1\",\"email\":\"a@x.org\"}\n{\"user_id\":\"auth0|2\"}\n",
+        )
+        .unwrap();
+        for _ in 0..3 {
+            assert!(answer(&file, "nobody@x.org").starts_with("refused:"));
+        }
+        assert!(!matches!(
+            name_index::plan(&file, Some(ExportFormat::Auth0Ndjson)),
+            Plan::Indexed(_)
+        ));
+    }
 }

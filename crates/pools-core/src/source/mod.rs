@@ -2,6 +2,7 @@
 //! distinguishes; the engine decides what they mean for the login.
 
 mod export;
+mod name_index;
 mod oidc;
 
 pub use oidc::CLOCK_SKEW_SECS;
