@@ -383,7 +383,14 @@ mod index_tests {
     }
 
     const NAMES: &[&str] = &[
-        "a@x.org", "ALPHA", "b@x.org", "a-alias", "shared", "e@x.org", "c@x.org", "nobody@x.org",
+        "a@x.org",
+        "ALPHA",
+        "b@x.org",
+        "a-alias",
+        "shared",
+        "e@x.org",
+        "c@x.org",
+        "nobody@x.org",
     ];
 
     /// R6 (issue 9): the name index of a file answers every search as a full read does, on
@@ -423,7 +430,10 @@ mod index_tests {
         let first = &passes[0];
         assert_eq!(first[0].0, "1 a@x.org [\"alpha\"]");
         assert_eq!(first[1].0, "1 a@x.org [\"alpha\"]");
-        assert_eq!(first[2].0, "2 b@x.org []", "its alias is another's identifier");
+        assert_eq!(
+            first[2].0, "2 b@x.org []",
+            "its alias is another's identifier"
+        );
         assert!(first[4].0.starts_with("refused:"), "{}", first[4].0);
         assert!(first[5].0.starts_with("refused:"), "{}", first[5].0);
         assert_eq!(first[7].0, "unknown");
