@@ -181,8 +181,10 @@ pub struct Ctx {
     committed: std::cell::RefCell<Option<String>>,
     /// `-v` said where the store is: once per command, however often the path is needed.
     store_shown: std::cell::Cell<bool>,
-    /// The command's async runtime: one thread, the CLI's (uv's pattern).
-    runtime: tokio::runtime::Runtime,
+    /// The command's async runtime: one thread, the CLI's (uv's pattern). Always `Some`
+    /// until the context is dropped, which shuts it down without waiting for a blocking task
+    /// still reading a source that hangs (R5: its login already failed closed).
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// Shows what an environment noticed: warnings always, notes unless `-q`.
@@ -197,6 +199,14 @@ fn notify_quiet(quiet: bool, n: Notice) {
             if !quiet {
                 output::message(m)
             }
+        }
+    }
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
         }
     }
 }
@@ -246,7 +256,10 @@ impl Ctx {
 
     /// Runs `f` (a call of the environment) to its end on the command's runtime.
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        self.runtime.block_on(f)
+        self.runtime
+            .as_ref()
+            .expect("the runtime lives as long as the context")
+            .block_on(f)
     }
 
     /// Opens the environment's store for a change (created on first use).
@@ -515,7 +528,7 @@ fn run() -> ExitCode {
             .enable_all()
             .build()
         {
-            Ok(r) => r,
+            Ok(r) => Some(r),
             Err(e) => {
                 output::message(format_args!("error: cannot start the async runtime: {e}"));
                 return ExitCode::from(exit::FAILURE);

@@ -602,17 +602,18 @@ fn ask_in_time(run: &Run<'_>, pool: &StoredPool) -> Answer {
 /// there is one, else (a test, the bench) on a runtime of its own for the call.
 fn in_time<T>(wait: Duration, fut: impl std::future::Future<Output = T>) -> Option<T> {
     let timed = async { tokio::time::timeout(wait, fut).await.ok() };
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) => runtime.block_on(timed),
-        Err(_) => match tokio::runtime::Builder::new_current_thread()
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        return runtime.block_on(timed);
+    }
+    thread_local! {
+        // Made once per thread that logs in without a runtime (a test, the bench).
+        static OWN: Option<tokio::runtime::Runtime> = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .build()
-        {
-            Ok(runtime) => runtime.block_on(timed),
-            // No runtime can be made (no threads, no file descriptors): not answered.
-            Err(_) => None,
-        },
+            .ok();
     }
+    // No runtime can be made (no threads, no file descriptors): not answered.
+    OWN.with(|own| own.as_ref().and_then(|rt| rt.block_on(timed)))
 }
 
 /// A name typed that is only an alias of the local user `u` (not its identifier) is `u`'s

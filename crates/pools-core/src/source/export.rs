@@ -23,7 +23,7 @@ impl super::Source for ExportSource {
     async fn ask(&self, asked: super::Asked) -> Answer {
         let (file, format, hash_config) =
             (self.file.clone(), self.format, self.hash_config.clone());
-        super::off_thread(format!("source {}", self.pool), move || {
+        super::off_thread(format!("source {}", self.pool), &self.file, move || {
             authenticate(
                 &file,
                 format,
@@ -42,7 +42,7 @@ impl super::Source for ExportSource {
     async fn holders(&self, name: String) -> Option<Result<Vec<super::Holder>, String>> {
         let (file, format) = (self.file.clone(), self.format);
         Some(
-            super::off_thread(format!("source {}", self.pool), move || {
+            super::off_thread(format!("source {}", self.pool), &self.file, move || {
                 holders(&file, format, &name)
             })
             .await

@@ -147,14 +147,23 @@ impl Source for Offline {
     }
 }
 
-/// Runs `f` on a thread of its own and waits for it without blocking the async thread. The
-/// thread is detached: one that hangs (a FIFO no one writes, a stalled disk) is left behind
-/// when the waiting future is dropped (the engine's timeout, R5), and never holds up the
-/// process's exit, as a runtime's blocking pool would.
+/// Runs `f`, which reads `path`, off the async thread and waits for it. A regular file is
+/// read on the runtime's blocking pool (its threads are reused: a thread made per login cost
+/// a fresh malloc arena and a third of the read's time); anything else (a FIFO no one may
+/// write) on a detached thread of its own, left behind when the waiting future is dropped
+/// (the engine's timeout, R5), as it may never return. The CLI shuts its runtime down
+/// without waiting for its blocking pool, so a stalled disk never holds up its exit either.
 async fn off_thread<T: Send + 'static>(
     name: String,
+    path: &str,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, String> {
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    if regular && tokio::runtime::Handle::try_current().is_ok() {
+        return tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| format!("the task reading it failed: {e}"));
+    }
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name(name)
