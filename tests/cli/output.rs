@@ -1015,3 +1015,67 @@ fn tables_align_combining_and_wide_characters() {
     }
     assert!(pools.contains("fixed:東京本社"), "{pools}");
 }
+
+/// R12 (retrial 5): an import reading a pipe whose writer has gone quiet (not closed) stops
+/// at the first SIGTERM, as a service manager sends it: the rows that reached the writer
+/// are committed (those still in the reader's last, unfilled chunk of 256 are not), it says
+/// how many and exits 130 without waiting for more input. Before, it waited until the
+/// writer of the pipe sent more or closed it.
+#[test]
+fn a_stop_signal_ends_an_import_waiting_on_a_quiet_pipe() {
+    let env = Env::new();
+    env.write("seed.csv", "email,password_hash,tenant_id\n");
+    env.ok(&[
+        "create", "p1", "--type", "external", "--source", "export", "--file", "seed.csv",
+    ]);
+    let mut child = env
+        .std_cmd()
+        .args([
+            "users", "import", "--pool", "p1", "--file", "-", "--format", "csv",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let rows: String = (0..3000)
+        .map(|i| format!("q{i}@example.com,,acme\n"))
+        .collect();
+    input
+        .write_all(format!("email,password_hash,tenant_id\n{rows}").as_bytes())
+        .unwrap();
+    input.flush().unwrap();
+    // The rows are read and queued; the writer of the pipe stays, silent.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let signalled = std::time::Instant::now();
+    // SAFETY: our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the import ends on SIGTERM while its pipe is open")
+        .unwrap();
+    assert!(signalled.elapsed() < std::time::Duration::from_secs(5));
+    drop(input);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(INTERRUPTED), "{stderr}");
+    assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
+    let committed: u64 = stderr
+        .split("interrupted by SIGTERM: ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("the count of committed rows");
+    assert!((2560..=3000).contains(&committed), "{stderr}");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains(&format!("imported {committed},")),
+        "{summary}"
+    );
+    let listed = env.ok(&["users", "list", "-o", "ndjson"]);
+    assert_eq!(listed.lines().count() as u64, committed);
+}

@@ -243,8 +243,7 @@ fn import_into(
     // export of users without passwords (phone-only, anonymous) needs no parameters, and an
     // empty one is reported as empty.
     // The line of that record, 0 while none was met.
-    let missing_config = std::sync::atomic::AtomicU64::new(0);
-    let missing_config = &missing_config;
+    let missing_config = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     if pool.pool_type() == crate::pool::PoolType::Idp {
         return Err(Error::invalid("R2", format!("pool '{pool_name}' is an idp pool: its users sign in at the IdP and are never migrated"))
             .with_hint("import into an external pool"));
@@ -274,9 +273,20 @@ fn import_into(
     let depth = (2 * batch_size.div_ceil(chunk)).min(MAX_QUEUE_CHUNKS) + 4;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Item>(depth);
     let (spent_tx, spent_rx) = std::sync::mpsc::channel::<(Vec<ImportRow>, Vec<Option<String>>)>();
-    let scoped = std::thread::scope(
-        |scope| -> Result<std::result::Result<export::ReadSummary, export::ExportError>> {
-            let reader = scope.spawn(move || {
+    // The reader runs on a thread of its own, not joined when the import is stopped (Ctrl-C,
+    // SIGTERM): it may be blocked reading a pipe whose writer sends nothing more, and the
+    // rows it handed on are committed without it.
+    let (reader_pool, reader_hash, reader_missing) = (
+        pool.clone(),
+        hash_config.clone(),
+        std::sync::Arc::clone(&missing_config),
+    );
+    let scoped = (|| -> Result<std::result::Result<export::ReadSummary, export::ExportError>> {
+        let reader = std::thread::Builder::new()
+            .name("import reader".into())
+            .spawn(move || {
+                let (pool, hash_config, missing_config) =
+                    (&reader_pool, &reader_hash, &reader_missing);
                 let mut rows = Vec::with_capacity(chunk);
                 let mut raws = Vec::with_capacity(chunk);
                 let (mut read, mut bytes, mut chunks) = (0u64, 0u64, 0u64);
@@ -368,171 +378,184 @@ fn import_into(
                 }
                 send(Item::Read(Progress { rows: read, bytes }), &mut closed);
                 result
-            });
-            let mut pending = Pending::default();
-            // Rows refused because another source user of the pool holds their identifier,
-            // tried again at the end: that user may be renamed by a later row of the file
-            // (two people swapping or passing on an email), and the store must be the same
-            // whatever the row order (R6, R17). Bounded: past it, a row is reported at once.
-            let mut deferred = Pending::default();
-            let mut flush = |pending: &mut Pending,
-                             summary: &mut Summary,
-                             report: &mut dyn FnMut(Report),
-                             deferred: Option<&mut Pending>|
-             -> Result<()> {
-                let mut deferred = deferred;
-                let Pending { rows, raws, held } = std::mem::take(pending);
-                let batch = if dry_run {
-                    // One read transaction per batch, not one per lookup (issue 8, F21).
-                    let mut batch = BatchOutcome::default();
-                    let store: &dyn Store = store;
-                    store.read_snapshot(&mut || {
-                        for (i, r) in rows.iter().enumerate() {
-                            let (outcome, notes) =
-                                dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict)?;
-                            batch.rows.push(outcome);
-                            batch.aliases.extend(notes.into_iter().map(|n| (i, n)));
-                        }
-                        Ok(())
-                    })?;
-                    batch
-                } else {
-                    seq += 1;
-                    let outcomes =
-                        store.import_batch(&pool_name, &source, run, seq, &rows, on_conflict)?;
-                    summary.committed_batches += 1;
-                    outcomes
-                };
-                let mut held = held.into_iter().peekable();
-                let mut alias_notes = batch.aliases.into_iter().peekable();
-                for (i, ((row, raw), outcome)) in rows.iter().zip(&raws).zip(batch.rows).enumerate()
-                {
-                    while let Some((_, r)) = held.next_if(|(at, _)| *at <= i) {
-                        summary.note(r, report);
+            })
+            .map_err(|e| Error::io("a thread to read the export", e))?;
+        let mut pending = Pending::default();
+        // Rows refused because another source user of the pool holds their identifier,
+        // tried again at the end: that user may be renamed by a later row of the file
+        // (two people swapping or passing on an email), and the store must be the same
+        // whatever the row order (R6, R17). Bounded: past it, a row is reported at once.
+        let mut deferred = Pending::default();
+        let mut flush = |pending: &mut Pending,
+                         summary: &mut Summary,
+                         report: &mut dyn FnMut(Report),
+                         deferred: Option<&mut Pending>|
+         -> Result<()> {
+            let mut deferred = deferred;
+            let Pending { rows, raws, held } = std::mem::take(pending);
+            let batch = if dry_run {
+                // One read transaction per batch, not one per lookup (issue 8, F21).
+                let mut batch = BatchOutcome::default();
+                let store: &dyn Store = store;
+                store.read_snapshot(&mut || {
+                    for (i, r) in rows.iter().enumerate() {
+                        let (outcome, notes) =
+                            dry_outcome(store, &mut seen, r, &pool_name, &source, on_conflict)?;
+                        batch.rows.push(outcome);
+                        batch.aliases.extend(notes.into_iter().map(|n| (i, n)));
                     }
-                    let mk = |action, reason, detail| Report {
-                        line: row.line,
-                        identifier: Some(row.identifier.clone()),
-                        action,
-                        reason,
-                        detail,
-                        raw: raw.clone().map(String::into_bytes),
-                    };
-                    let collided = matches!(
-                        &outcome,
-                        RowOutcome::Skipped {
-                            reason: RowReason::IdentifierCollision,
-                            ..
-                        } | RowOutcome::Rejected {
-                            reason: RowReason::IdentifierCollision,
-                            ..
-                        }
-                    );
-                    let defer = match deferred.as_deref_mut() {
-                        Some(d)
-                            if collided
-                                && row.external_id.is_some()
-                                && d.rows.len() < MAX_DEFERRED =>
-                        {
-                            d.rows.push(row.clone());
-                            d.raws.push(raw.clone());
-                            true
-                        }
-                        _ => false,
-                    };
-                    match outcome {
-                        _ if defer => {}
-                        RowOutcome::Imported => summary.imported += 1,
-                        RowOutcome::AlreadyImported => summary.already_imported += 1,
-                        RowOutcome::Skipped { reason, detail } => {
-                            summary.note(mk("skipped", reason.as_str(), detail), report)
-                        }
-                        // One wording, one count: the action is `merged`, the reason why.
-                        RowOutcome::Merged { reason, detail } => {
-                            summary.note(mk("merged", reason.as_str(), detail), report)
-                        }
-                        // Reported, but it landed: no reason count, no reject-file line.
-                        RowOutcome::Renamed { detail } => {
-                            summary.renamed += 1;
-                            report(Report {
-                                raw: None,
-                                ..mk("renamed", "renamed", detail)
-                            });
-                        }
-                        RowOutcome::Rejected { reason, detail } => {
-                            summary.note(mk("rejected", reason.as_str(), detail), report)
-                        }
-                    }
-                    // The row landed; a name it lists is reported, never dropped silently (R6).
-                    while let Some((_, n)) = alias_notes.next_if(|(at, _)| *at == i) {
-                        summary.aliases_skipped += 1;
-                        report(Report {
-                            raw: None,
-                            ..mk(n.action.as_str(), n.reason.as_str(), n.detail)
-                        });
-                    }
-                }
-                for (_, r) in held {
+                    Ok(())
+                })?;
+                batch
+            } else {
+                seq += 1;
+                let outcomes =
+                    store.import_batch(&pool_name, &source, run, seq, &rows, on_conflict)?;
+                summary.committed_batches += 1;
+                outcomes
+            };
+            let mut held = held.into_iter().peekable();
+            let mut alias_notes = batch.aliases.into_iter().peekable();
+            for (i, ((row, raw), outcome)) in rows.iter().zip(&raws).zip(batch.rows).enumerate() {
+                while let Some((_, r)) = held.next_if(|(at, _)| *at <= i) {
                     summary.note(r, report);
                 }
-                // Freed where they were allocated: glibc's malloc locks an arena for a free
-                // from another thread, which stalled the reader.
-                let _ = spent_tx.send((rows, raws));
-                Ok(())
+                let mk = |action, reason, detail| Report {
+                    line: row.line,
+                    identifier: Some(row.identifier.clone()),
+                    action,
+                    reason,
+                    detail,
+                    raw: raw.clone().map(String::into_bytes),
+                };
+                let collided = matches!(
+                    &outcome,
+                    RowOutcome::Skipped {
+                        reason: RowReason::IdentifierCollision,
+                        ..
+                    } | RowOutcome::Rejected {
+                        reason: RowReason::IdentifierCollision,
+                        ..
+                    }
+                );
+                let defer = match deferred.as_deref_mut() {
+                    Some(d)
+                        if collided && row.external_id.is_some() && d.rows.len() < MAX_DEFERRED =>
+                    {
+                        d.rows.push(row.clone());
+                        d.raws.push(raw.clone());
+                        true
+                    }
+                    _ => false,
+                };
+                match outcome {
+                    _ if defer => {}
+                    RowOutcome::Imported => summary.imported += 1,
+                    RowOutcome::AlreadyImported => summary.already_imported += 1,
+                    RowOutcome::Skipped { reason, detail } => {
+                        summary.note(mk("skipped", reason.as_str(), detail), report)
+                    }
+                    // One wording, one count: the action is `merged`, the reason why.
+                    RowOutcome::Merged { reason, detail } => {
+                        summary.note(mk("merged", reason.as_str(), detail), report)
+                    }
+                    // Reported, but it landed: no reason count, no reject-file line.
+                    RowOutcome::Renamed { detail } => {
+                        summary.renamed += 1;
+                        report(Report {
+                            raw: None,
+                            ..mk("renamed", "renamed", detail)
+                        });
+                    }
+                    RowOutcome::Rejected { reason, detail } => {
+                        summary.note(mk("rejected", reason.as_str(), detail), report)
+                    }
+                }
+                // The row landed; a name it lists is reported, never dropped silently (R6).
+                while let Some((_, n)) = alias_notes.next_if(|(at, _)| *at == i) {
+                    summary.aliases_skipped += 1;
+                    report(Report {
+                        raw: None,
+                        ..mk(n.action.as_str(), n.reason.as_str(), n.detail)
+                    });
+                }
+            }
+            for (_, r) in held {
+                summary.note(r, report);
+            }
+            // Freed where they were allocated: glibc's malloc locks an arena for a free
+            // from another thread, which stalled the reader.
+            let _ = spent_tx.send((rows, raws));
+            Ok(())
+        };
+        let cancelled = || cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+        // Records that reached the writer: on Ctrl-C those read past them were never
+        // looked at, so `read` counts only these (never fewer than were imported).
+        let mut handled = 0u64;
+        loop {
+            // Woken now and then without a row, so that a stop is seen while the reader
+            // waits on a pipe that sends nothing.
+            let item = match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+                Ok(item) => Some(item),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
             };
-            let cancelled = || cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
-            // Records that reached the writer: on Ctrl-C those read past them were never
-            // looked at, so `read` counts only these (never fewer than were imported).
-            let mut handled = 0u64;
-            for item in rx {
-                if cancelled() {
-                    // Leaving the loop drops the queue: the reader stops at its next send.
-                    if !pending.rows.is_empty() || !pending.held.is_empty() {
-                        flush(&mut pending, summary, report, None)?;
-                    }
-                    summary.interrupted = true;
-                    break;
+            if cancelled() {
+                // Leaving the loop drops the queue: the reader stops at its next send.
+                if !pending.rows.is_empty() || !pending.held.is_empty() {
+                    flush(&mut pending, summary, report, None)?;
                 }
-                match item {
-                    // Reports keep their place in file order among the rows around them.
-                    Item::Report(r) if pending.rows.is_empty() => {
-                        handled += 1;
-                        summary.note(r, report)
-                    }
-                    Item::Report(r) => {
-                        handled += 1;
-                        pending.held.push((pending.rows.len(), r))
-                    }
-                    Item::Read(p) => progress(p),
-                    Item::Rows(rows, raws) => {
-                        handled += rows.len() as u64;
-                        pending.rows.extend(rows);
-                        pending.raws.extend(raws);
-                        while pending.rows.len() >= batch_size {
-                            let next = pending.split_off(batch_size);
-                            flush(&mut pending, summary, report, Some(&mut deferred))?;
-                            pending = next;
-                        }
+                summary.interrupted = true;
+                break;
+            }
+            let Some(item) = item else { continue };
+            match item {
+                // Reports keep their place in file order among the rows around them.
+                Item::Report(r) if pending.rows.is_empty() => {
+                    handled += 1;
+                    summary.note(r, report)
+                }
+                Item::Report(r) => {
+                    handled += 1;
+                    pending.held.push((pending.rows.len(), r))
+                }
+                Item::Read(p) => progress(p),
+                Item::Rows(rows, raws) => {
+                    handled += rows.len() as u64;
+                    pending.rows.extend(rows);
+                    pending.raws.extend(raws);
+                    while pending.rows.len() >= batch_size {
+                        let next = pending.split_off(batch_size);
+                        flush(&mut pending, summary, report, Some(&mut deferred))?;
+                        pending = next;
                     }
                 }
             }
-            if !pending.rows.is_empty() || !pending.held.is_empty() {
-                flush(&mut pending, summary, report, Some(&mut deferred))?;
-            }
-            // Once more, now that every row of the file had its turn; reported as they land
-            // now, after the last batch.
-            while !deferred.rows.is_empty() && !summary.interrupted {
-                let next = deferred.split_off(batch_size.min(deferred.rows.len()));
-                flush(&mut deferred, summary, report, None)?;
-                deferred = next;
-            }
-            summary.read = handled;
-            // An error above drops the receiver; the reader then stops at its next send.
-            Ok(reader
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p)))
-        },
-    );
+        }
+        if !pending.rows.is_empty() || !pending.held.is_empty() {
+            flush(&mut pending, summary, report, Some(&mut deferred))?;
+        }
+        // Once more, now that every row of the file had its turn; reported as they land
+        // now, after the last batch.
+        while !deferred.rows.is_empty() && !summary.interrupted {
+            let next = deferred.split_off(batch_size.min(deferred.rows.len()));
+            flush(&mut deferred, summary, report, None)?;
+            deferred = next;
+        }
+        summary.read = handled;
+        if summary.interrupted {
+            // Not joined: the reader may wait on its input for good (see above).
+            return Ok(Ok(export::ReadSummary {
+                format,
+                records: handled,
+                record_errors: 0,
+            }));
+        }
+        // An error above drops the receiver; the reader then stops at its next send.
+        Ok(reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    })();
     // The rows this run committed get their source-ID keys, also when the file failed
     // part-way; a store error leaves the run unsettled for the next import.
     let settled = match (&scoped, opts.dry_run) {
