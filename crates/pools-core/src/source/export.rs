@@ -1,7 +1,7 @@
 //! The `export` source: users read from an export file, passwords verified against the
 //! file's own hashes with their own algorithms (R13).
 
-use super::name_index::{self, Plan};
+use super::name_index::{self, Plan, Search};
 use super::{Answer, Attempt, SourceUser};
 use crate::credential;
 use crate::export::{self, ExportFormat, ExportRecord, RawCredential};
@@ -115,22 +115,12 @@ fn find(
     let mut first_error: Option<String> = None;
     let mut errors = 0u64;
     // Records past the last line holding the name cannot match (see name_index).
-    let (bound, mut builder) = match name_index::plan(path, format) {
-        Plan::Indexed(index) => match index.get(wanted) {
-            None => return Ok(None),
-            Some(lines) => (Some(lines.last), None),
-        },
-        Plan::Build(b) => (None, Some(b)),
-        Plan::Read => (None, None),
+    let Some(mut search) = Search::start(path, format, wanted) else {
+        return Ok(None);
     };
     let mut to_the_end = true;
     export::read(path, format, |item| {
-        if let Some(b) = builder.as_mut() {
-            b.add(&item);
-        }
-        if let (Some(bound), Ok(r)) = (bound, &item)
-            && r.line > bound
-        {
+        if !search.take(&item) {
             return ControlFlow::Break(());
         }
         let flow = match item {
@@ -168,9 +158,7 @@ fn find(
         flow
     })
     .map_err(|e| e.to_string())?;
-    if let Some(b) = builder {
-        b.finish(to_the_end);
-    }
+    search.finish(to_the_end);
     if let (Some(first), Some(second)) = (&by_identifier, &other_identifier) {
         return Err(format!(
             "'{}' is the identifier of the records at lines {} ({}) and {} ({}): two people, one name (R6); run `pools doctor`",
@@ -322,21 +310,11 @@ pub(super) fn holders(
 ) -> Result<Vec<super::Holder>, String> {
     let mut out = Vec::new();
     let path = Path::new(file);
-    let (bound, mut builder) = match name_index::plan(path, format) {
-        Plan::Indexed(index) => match index.get(wanted) {
-            None => return Ok(out),
-            Some(lines) => (Some(lines.last), None),
-        },
-        Plan::Build(b) => (None, Some(b)),
-        Plan::Read => (None, None),
+    let Some(mut search) = Search::start(path, format, wanted) else {
+        return Ok(out);
     };
     export::read(path, format, |item| {
-        if let Some(b) = builder.as_mut() {
-            b.add(&item);
-        }
-        if let (Some(bound), Ok(r)) = (bound, &item)
-            && r.line > bound
-        {
+        if !search.take(&item) {
             return ControlFlow::Break(());
         }
         if let Ok(r) = item {
@@ -353,9 +331,7 @@ pub(super) fn holders(
         ControlFlow::Continue(())
     })
     .map_err(|e| e.to_string())?;
-    if let Some(b) = builder {
-        b.finish(true);
-    }
+    search.finish(true);
     Ok(out)
 }
 

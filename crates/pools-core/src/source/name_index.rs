@@ -169,3 +169,48 @@ impl Builder {
         }
     }
 }
+
+/// One read of a file for one name, as [`plan`] has it: bounded by the index, building one,
+/// or plain.
+pub(super) struct Search {
+    /// The last line holding the name (with an index).
+    bound: Option<u64>,
+    builder: Option<Builder>,
+}
+
+impl Search {
+    /// The read for `wanted` in `path` read as `format`; `None` when the index tells that no
+    /// record holds the name (no read needed).
+    pub(super) fn start(path: &Path, format: Option<ExportFormat>, wanted: &str) -> Option<Search> {
+        Some(match plan(path, format) {
+            Plan::Indexed(index) => Search {
+                bound: Some(index.get(wanted)?.last),
+                builder: None,
+            },
+            Plan::Build(b) => Search {
+                bound: None,
+                builder: Some(b),
+            },
+            Plan::Read => Search {
+                bound: None,
+                builder: None,
+            },
+        })
+    }
+
+    /// Takes in one item of the read; `false` when the read may stop, being past the last
+    /// line holding the name.
+    pub(super) fn take(&mut self, item: &Result<ExportRecord, ExportError>) -> bool {
+        if let Some(b) = self.builder.as_mut() {
+            b.add(item);
+        }
+        !matches!((self.bound, item), (Some(bound), Ok(r)) if r.line > bound)
+    }
+
+    /// Ends the read: an index built by a whole read (`to_the_end`) is kept.
+    pub(super) fn finish(self, to_the_end: bool) {
+        if let Some(b) = self.builder {
+            b.finish(to_the_end);
+        }
+    }
+}
