@@ -506,3 +506,36 @@ fn r5_timeout_errors_name_the_range_where_it_was_given() {
         );
     }
 }
+
+/// An export pool whose file is a FIFO (or a device) is created, with a warning that it is
+/// not checked and what waits on it (retrial 5); nothing opens the FIFO, so nothing hangs.
+#[test]
+fn an_export_file_that_is_a_fifo_is_warned_about() {
+    let env = Env::new();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(env.path("users.fifo"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = env.run(&[
+        "create",
+        "f",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "users.fifo",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: pool 'f': its file")
+            && stderr.contains("is not a regular file (a FIFO, a device)"),
+        "{stderr}"
+    );
+}

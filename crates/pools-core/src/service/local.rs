@@ -177,6 +177,15 @@ fn shared_domain_warnings<'a>(
 /// come later. Returns the file's format when it reads.
 fn export_file_warnings(pool: &Pool) -> (Vec<Notice>, Option<crate::export::ExportFormat>) {
     let mut out = Vec::new();
+    if let crate::pool::SourceSettings::Export { file, .. } = &pool.settings
+        && std::fs::metadata(file).is_ok_and(|m| !m.is_file())
+    {
+        // Not opened here: a FIFO would wait for a writer.
+        out.push(Notice::Warning(format!(
+            "pool '{}': its file {file} is not a regular file (a FIFO, a device), so it is not checked now; each login waits for it at most timeout_ms, and `pools doctor` and `pools users import` wait until it is written",
+            pool.name
+        )));
+    }
     if let Some((given, detected)) = pool.export_format_mismatch() {
         out.push(Notice::Warning(format!(
             "pool '{}': its format is {given}, but its file reads as {detected}: logins and imports read it as {given} and fail; if the file is the right one, `pools configure {} --format {detected}`",
