@@ -1992,6 +1992,88 @@ fn r5_a_pool_that_does_not_answer_times_out_closed() {
     );
 }
 
+/// R5 (issue 9): a regular export file too long to search within the pool's `timeout_ms`
+/// (read in the engine's own thread, no handoff) is cut off at its deadline: the login is
+/// refused source_unavailable naming the pool and its timeout, the next pool is not asked,
+/// and nothing is written. With time enough, the same login migrates the user.
+#[test]
+fn r5_an_export_too_long_to_read_in_time_is_cut_off_at_its_timeout() {
+    let env = Env::new();
+    env.write("pw.txt", "hello");
+    let mut csv = String::from("email,password_hash\n");
+    for i in 0..60_000 {
+        csv.push_str(&format!("u{i}@x.org,{}\n", crate::import::HELLO_BCRYPT));
+    }
+    env.write("long.csv", &csv);
+    env.write(
+        "u.csv",
+        &format!(
+            "email,password_hash\nu59999@x.org,{}\n",
+            crate::import::HELLO_BCRYPT
+        ),
+    );
+    env.ok(&[
+        "create",
+        "long",
+        "--type",
+        "external",
+        "--source",
+        "export",
+        "--file",
+        "long.csv",
+        "--tenant",
+        "auto",
+        "--timeout-ms",
+        "1",
+    ]);
+    env.ok(&[
+        "create", "next", "--type", "external", "--source", "export", "--file", "u.csv",
+        "--tenant", "auto",
+    ]);
+    let before = snapshot(&env);
+    let login = |commit: bool| {
+        let mut args = vec![
+            "simulate-login",
+            "u59999@x.org",
+            "--password-file",
+            "pw.txt",
+            "-o",
+            "json",
+        ];
+        if commit {
+            args.push("--commit");
+        }
+        let out = env.run(&args);
+        let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), trace)
+    };
+    let (code, trace) = login(true);
+    assert_eq!(code, Some(REFUSED), "{trace:#}");
+    assert_eq!(trace["reason"], "source_unavailable", "{trace:#}");
+    let msg = trace["message"].as_str().unwrap();
+    assert!(
+        msg.contains("pool 'long'") && msg.contains("timeout_ms of 1 ms"),
+        "{msg}"
+    );
+    // Stopped where the deadline found it, not read to the end and then judged late.
+    let into: u64 = msg
+        .split("stopped at the deadline, ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no stopping point in: {msg}"));
+    assert!(into < 60_000, "{msg}");
+    assert!(
+        !trace.to_string().contains("pool next"),
+        "fell through: {trace:#}"
+    );
+    assert_eq!(snapshot(&env), before, "a refused login wrote something");
+    env.ok(&["configure", "long", "--timeout-ms", "60000"]);
+    let (code, trace) = login(true);
+    assert_eq!(code, Some(0), "{trace:#}");
+    assert_eq!(trace["user"]["pool"], "long", "{trace:#}");
+}
+
 /// R5 (issue 9): the login budget holds for the owner pool too. A shadow user signing in by
 /// its alias has the other export pools read first (R6: does another source user hold the
 /// name?); one that hangs (a FIFO nobody writes) spends the whole budget, is passed over,

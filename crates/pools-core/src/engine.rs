@@ -576,23 +576,35 @@ fn ask_in_time(run: &Run<'_>, pool: &StoredPool) -> Answer {
     let left = run.limits.budget.saturating_sub(run.started.elapsed());
     let own = Duration::from_millis(pool.pool.timeout_ms);
     let wait = own.min(left);
+    let deadline = Instant::now() + wait;
     let asked = source::Asked {
         identifier: run.login.identifier.to_owned(),
         password: run.password().map(|p| Secret::new(p.to_owned())),
         claims: run.login.claims.cloned(),
+        deadline,
     };
     let src = source::for_pool(&pool.pool);
     match in_time(wait, src.ask(asked)) {
-        Some(answer) => answer,
-        None if own <= left => Answer::Unavailable(format!(
-            "no answer within its timeout_ms of {} ms",
-            own.as_millis()
-        )),
-        None => Answer::Unavailable(format!(
-            "no answer within the {} ms left of the login budget of {} ms",
-            wait.as_millis(),
-            run.limits.budget.as_millis()
-        )),
+        Some(answer) if Instant::now() < deadline => answer,
+        // A source reading a file in this thread stops itself and says where.
+        late => {
+            let detail = match late {
+                Some(Answer::Unavailable(why)) => format!(" ({why})"),
+                _ => String::new(),
+            };
+            Answer::Unavailable(if own <= left {
+                format!(
+                    "no answer within its timeout_ms of {} ms{detail}",
+                    own.as_millis()
+                )
+            } else {
+                format!(
+                    "no answer within the {} ms left of the login budget of {} ms{detail}",
+                    wait.as_millis(),
+                    run.limits.budget.as_millis()
+                )
+            })
+        }
     }
 }
 
@@ -696,8 +708,12 @@ fn disputed(
 fn holders_in_time(run: &Run<'_>, pool: &StoredPool) -> std::result::Result<Vec<Holder>, String> {
     let left = run.limits.budget.saturating_sub(run.started.elapsed());
     let wait = Duration::from_millis(pool.pool.timeout_ms).min(left);
+    let deadline = Instant::now() + wait;
     let src = source::for_pool(&pool.pool);
-    match in_time(wait, src.holders(run.login.identifier.to_owned())) {
+    match in_time(wait, src.holders(run.login.identifier.to_owned(), deadline)) {
+        Some(_) if Instant::now() >= deadline => {
+            Err(format!("no answer within {} ms", wait.as_millis()))
+        }
         Some(Some(found)) => found,
         Some(None) => Ok(Vec::new()),
         None => Err(format!("no answer within {} ms", wait.as_millis())),

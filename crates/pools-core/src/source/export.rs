@@ -2,7 +2,7 @@
 //! file's own hashes with their own algorithms (R13).
 
 use super::name_index::{self, Plan, Search};
-use super::{Answer, Attempt, SourceUser};
+use super::{Answer, Attempt, Deadline, SourceUser};
 use crate::credential;
 use crate::export::{self, ExportFormat, ExportRecord, RawCredential};
 use crate::hash::PasswordHash;
@@ -33,17 +33,22 @@ impl super::Source for ExportSource {
                     password: asked.password.as_ref().map(crate::secret::Secret::expose),
                     claims: asked.claims.as_ref(),
                 },
+                &mut Deadline::new(asked.deadline),
             )
         })
         .await
         .unwrap_or_else(Answer::Unavailable)
     }
 
-    async fn holders(&self, name: String) -> Option<Result<Vec<super::Holder>, String>> {
+    async fn holders(
+        &self,
+        name: String,
+        deadline: std::time::Instant,
+    ) -> Option<Result<Vec<super::Holder>, String>> {
         let (file, format) = (self.file.clone(), self.format);
         Some(
             super::off_thread(format!("source {}", self.pool), &self.file, move || {
-                holders(&file, format, &name)
+                holders(&file, format, &name, &mut Deadline::new(deadline))
             })
             .await
             .and_then(|found| found),
@@ -56,8 +61,9 @@ pub(super) fn authenticate(
     format: Option<ExportFormat>,
     hash_config: Option<&str>,
     attempt: &Attempt<'_>,
+    deadline: &mut Deadline,
 ) -> Answer {
-    let record = match find(Path::new(file), format, attempt.identifier) {
+    let record = match find(Path::new(file), format, attempt.identifier, deadline) {
         Ok(Some(r)) => r,
         Ok(None) => return Answer::Unknown,
         Err(why) => return Answer::Unavailable(why),
@@ -102,11 +108,13 @@ pub(super) fn authenticate(
 /// them too). One person listed twice (the same source user ID, or no IDs to tell them apart,
 /// as the import merges such rows) is not ambiguous: the first record answers. Record-level
 /// errors before a match make the search inconclusive: the user may be the broken record, so
-/// the source fails closed rather than answer "unknown" (R5).
+/// the source fails closed rather than answer "unknown" (R5), as does a read stopped at its
+/// `deadline`.
 fn find(
     path: &Path,
     format: Option<ExportFormat>,
     wanted: &str,
+    deadline: &mut Deadline,
 ) -> Result<Option<ExportRecord>, String> {
     let mut by_identifier: Option<ExportRecord> = None;
     let mut other_identifier: Option<ExportRecord> = None;
@@ -120,6 +128,10 @@ fn find(
     };
     let mut to_the_end = true;
     export::read(path, format, |item| {
+        if deadline.passed() {
+            to_the_end = false;
+            return ControlFlow::Break(());
+        }
         if !search.take(&item) {
             return ControlFlow::Break(());
         }
@@ -159,6 +171,9 @@ fn find(
     })
     .map_err(|e| e.to_string())?;
     search.finish(to_the_end);
+    if deadline.was_passed() {
+        return Err(deadline.why());
+    }
     if let (Some(first), Some(second)) = (&by_identifier, &other_identifier) {
         return Err(format!(
             "'{}' is the identifier of the records at lines {} ({}) and {} ({}): two people, one name (R6); run `pools doctor`",
@@ -170,7 +185,7 @@ fn find(
         ));
     }
     if let Some(mut r) = by_identifier {
-        drop_taken_aliases(path, format, &mut r)?;
+        drop_taken_aliases(path, format, &mut r, deadline)?;
         return Ok(Some(r));
     }
     if let (Some(first), Some(second)) = (&by_alias, other_alias_line) {
@@ -190,7 +205,7 @@ fn find(
         None => {
             // Found by one alias, the record's other aliases are checked all the same.
             if let Some(r) = by_alias.as_mut() {
-                drop_taken_aliases(path, format, r)?;
+                drop_taken_aliases(path, format, r, deadline)?;
             }
             Ok(by_alias)
         }
@@ -206,6 +221,7 @@ fn drop_taken_aliases(
     path: &Path,
     format: Option<ExportFormat>,
     record: &mut ExportRecord,
+    deadline: &mut Deadline,
 ) -> Result<(), String> {
     if record.aliases.is_empty() {
         return Ok(());
@@ -226,6 +242,9 @@ fn drop_taken_aliases(
     }
     let mut taken: Vec<usize> = Vec::new();
     export::read(path, format, |item| {
+        if deadline.passed() {
+            return ControlFlow::Break(());
+        }
         if let (Some(bound), Ok(r)) = (bound, &item)
             && r.line > bound
         {
@@ -245,6 +264,9 @@ fn drop_taken_aliases(
         ControlFlow::Continue(())
     })
     .map_err(|e| e.to_string())?;
+    if deadline.was_passed() {
+        return Err(deadline.why());
+    }
     let mut i = 0;
     record.aliases.retain(|_| {
         i += 1;
@@ -307,13 +329,19 @@ pub(super) fn holders(
     file: &str,
     format: Option<ExportFormat>,
     wanted: &str,
+    deadline: &mut Deadline,
 ) -> Result<Vec<super::Holder>, String> {
     let mut out = Vec::new();
     let path = Path::new(file);
     let Some(mut search) = Search::start(path, format, wanted) else {
         return Ok(out);
     };
+    let mut to_the_end = true;
     export::read(path, format, |item| {
+        if deadline.passed() {
+            to_the_end = false;
+            return ControlFlow::Break(());
+        }
         if !search.take(&item) {
             return ControlFlow::Break(());
         }
@@ -331,7 +359,10 @@ pub(super) fn holders(
         ControlFlow::Continue(())
     })
     .map_err(|e| e.to_string())?;
-    search.finish(true);
+    search.finish(to_the_end);
+    if deadline.was_passed() {
+        return Err(deadline.why());
+    }
     Ok(out)
 }
 
@@ -342,7 +373,7 @@ mod index_tests {
     /// What a search answers, as comparable text: the record (line, identifier, aliases) or
     /// the refusal.
     fn answer(file: &Path, name: &str) -> String {
-        match find(file, Some(ExportFormat::Auth0Ndjson), name) {
+        match find(file, Some(ExportFormat::Auth0Ndjson), name, &mut later()) {
             Ok(Some(r)) => format!("{} {} {:?}", r.line, r.identifier, r.aliases),
             Ok(None) => "unknown".into(),
             Err(e) => format!("refused: {e}"),
@@ -351,11 +382,16 @@ mod index_tests {
 
     fn holders_of(file: &Path, name: &str) -> Vec<String> {
         let file = file.to_str().unwrap();
-        holders(file, Some(ExportFormat::Auth0Ndjson), name)
+        holders(file, Some(ExportFormat::Auth0Ndjson), name, &mut later())
             .unwrap()
             .into_iter()
             .map(|h| format!("{} {}", h.location, h.by_identifier))
             .collect()
+    }
+
+    /// A deadline no test reaches.
+    fn later() -> Deadline {
+        Deadline::new(std::time::Instant::now() + std::time::Duration::from_secs(3600))
     }
 
     const NAMES: &[&str] = &[
@@ -439,5 +475,35 @@ mod index_tests {
             name_index::plan(&file, Some(ExportFormat::Auth0Ndjson)),
             Plan::Indexed(_)
         ));
+    }
+
+    /// R5: a search that reads past its deadline stops there and fails closed, whether the
+    /// user's record came before it (a search reads on after a match) or not, and a read
+    /// stopped short never becomes the file's name index.
+    #[test]
+    fn a_read_past_its_deadline_stops_and_fails_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("u.ndjson");
+        let body: String = (0..1000)
+            .map(|i| format!("{{\"user_id\":\"auth0|{i}\",\"email\":\"u{i}@x.org\"}}\n"))
+            .collect();
+        std::fs::write(&file, body).unwrap();
+        let fmt = Some(ExportFormat::Auth0Ndjson);
+        let past = || Deadline::new(std::time::Instant::now());
+        for _ in 0..3 {
+            for name in ["u0@x.org", "u999@x.org", "nobody@x.org"] {
+                // The clock is read every 64th record.
+                let stopped = "its read stopped at the deadline, 64 records into the file";
+                let got = find(&file, fmt, name, &mut past());
+                assert_eq!(got.unwrap_err(), stopped, "{name}");
+                assert_eq!(
+                    holders(file.to_str().unwrap(), fmt, name, &mut past()).unwrap_err(),
+                    stopped
+                );
+            }
+        }
+        assert!(!matches!(name_index::plan(&file, fmt), Plan::Indexed(_)));
+        // In time, the same searches answer.
+        assert_eq!(answer(&file, "u999@x.org"), "1000 u999@x.org []");
     }
 }

@@ -10,6 +10,7 @@ pub use oidc::CLOCK_SKEW_SECS;
 use crate::hash::PasswordHash;
 use crate::pool::{Pool, SourceSettings};
 use serde_json::{Map, Value};
+use std::time::Instant;
 
 /// A user as a source returned it on successful authentication.
 #[derive(Debug, Clone)]
@@ -91,10 +92,15 @@ pub struct Asked {
     pub identifier: String,
     pub password: Option<crate::secret::Secret>,
     pub claims: Option<Map<String, Value>>,
+    /// When the answer is due: the pool's `timeout_ms` from the call, capped by what is
+    /// left of the login's budget (R5). An answer after it counts as none.
+    pub deadline: Instant,
 }
 
-/// A pool's source of users, as the engine asks it at login (R5). Object-safe and async:
-/// network sources wait on I/O; sources that read files do so off the async threads.
+/// A pool's source of users, as the engine asks it at login (R5). Object-safe and async.
+/// Each call has a deadline: a source waiting on I/O is dropped by the engine's timeout
+/// at that instant; a source that reads a regular file does so in the caller's task (the
+/// engine runs off the async threads) and stops itself between records once it has passed.
 /// Neither method fails: a source that cannot answer says [`Answer::Unavailable`] (why).
 #[async_trait::async_trait]
 pub trait Source: Send + Sync {
@@ -104,7 +110,8 @@ pub trait Source: Send + Sync {
     /// The source users that have `name` as identifier or alias (R6), where the source can
     /// tell without a password (an export file); `None` for sources that can only be asked
     /// with a password (the network sources, idp); `Some(Err)` when it cannot be read.
-    async fn holders(&self, name: String) -> Option<Result<Vec<Holder>, String>>;
+    async fn holders(&self, name: String, deadline: Instant)
+    -> Option<Result<Vec<Holder>, String>>;
 }
 
 /// The source of `pool`, as its settings say.
@@ -142,27 +149,25 @@ impl Source for Offline {
         ))
     }
 
-    async fn holders(&self, _: String) -> Option<Result<Vec<Holder>, String>> {
+    async fn holders(&self, _: String, _: Instant) -> Option<Result<Vec<Holder>, String>> {
         None
     }
 }
 
-/// Runs `f`, which reads `path`, off the async thread and waits for it. A regular file is
-/// read on the runtime's blocking pool (its threads are reused: a thread made per login cost
-/// a fresh malloc arena and a third of the read's time); anything else (a FIFO no one may
-/// write) on a detached thread of its own, left behind when the waiting future is dropped
-/// (the engine's timeout, R5), as it may never return. The CLI shuts its runtime down
-/// without waiting for its blocking pool, so a stalled disk never holds up its exit either.
+/// Runs `f`, which reads `path`, and waits for it. A regular file is read right here, on
+/// the caller's thread (the engine's, off the async threads): `f` checks its deadline between
+/// records, and a thread handoff per login would cost more than a short search (the login
+/// bench's first user). Anything else (a FIFO no one may write, a device) may block in
+/// `open(2)` or `read(2)` for ever, so it is read on a detached thread of its own, left
+/// behind when the waiting future is dropped (the engine's timeout, R5). A regular file on
+/// a network filesystem that stops answering holds the login up, as its `stat(2)` would.
 async fn off_thread<T: Send + 'static>(
     name: String,
     path: &str,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, String> {
-    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-    if regular && tokio::runtime::Handle::try_current().is_ok() {
-        return tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|e| format!("the task reading it failed: {e}"));
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Ok(f());
     }
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
@@ -173,4 +178,43 @@ async fn off_thread<T: Send + 'static>(
         .map_err(|e| format!("no thread to read it on: {e}"))?;
     rx.await
         .map_err(|_| "the thread reading it stopped without an answer".to_owned())
+}
+
+/// A deadline checked between the records of a read: every 64th record looks at the clock
+/// (a clock read per record would cost a few per cent of a long read).
+pub(super) struct Deadline {
+    at: Instant,
+    seen: u32,
+    passed: bool,
+}
+
+impl Deadline {
+    pub(super) fn new(at: Instant) -> Deadline {
+        Deadline {
+            at,
+            seen: 0,
+            passed: false,
+        }
+    }
+
+    /// Whether the read must stop now; once passed, it stays passed.
+    pub(super) fn passed(&mut self) -> bool {
+        self.seen = self.seen.wrapping_add(1);
+        if !self.passed && self.seen.is_multiple_of(64) {
+            self.passed = Instant::now() >= self.at;
+        }
+        self.passed
+    }
+
+    /// Why a read that stopped at it gave no answer.
+    pub(super) fn why(&self) -> String {
+        format!(
+            "its read stopped at the deadline, {} records into the file",
+            self.seen
+        )
+    }
+
+    pub(super) fn was_passed(&self) -> bool {
+        self.passed
+    }
 }

@@ -35,7 +35,11 @@ impl super::Source for OidcSource {
         )
     }
 
-    async fn holders(&self, _: String) -> Option<Result<Vec<super::Holder>, String>> {
+    async fn holders(
+        &self,
+        _: String,
+        _: std::time::Instant,
+    ) -> Option<Result<Vec<super::Holder>, String>> {
         None
     }
 }
