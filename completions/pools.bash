@@ -335,7 +335,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__configure)
-            opts="-o -y -q -v -h --enable --disable --if-version --force --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --enable --disable --if-version --force --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --connection --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +370,10 @@ _pools() {
                     return 0
                     ;;
                 --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -449,7 +453,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__create)
-            opts="-o -y -q -v -h --type --source --position --disable --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --type --source --position --disable --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --connection --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,6 +496,10 @@ _pools() {
                     return 0
                     ;;
                 --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -70,10 +70,11 @@ complete -c pools -n "__fish_pools_using_subcommand create" -l domains -d 'Send 
 complete -c pools -n "__fish_pools_using_subcommand create" -l timeout-ms -d 'How long a login waits for this pool\'s answer, in milliseconds (1..=600000; default 5000): past it, or past the login\'s budget, the pool is source_unavailable (R5)' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l domain -d 'auth0: tenant domain, e.g. acme.eu.auth0.com' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l client-id -d 'auth0, cognito, idp: the client ID' -r
-complete -c pools -n "__fish_pools_using_subcommand create" -l client-secret -d 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l client-secret -d 'auth0, idp, cognito (when its app client has one): env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l connection -d 'auth0: the database connection (realm) [default: Username-Password-Authentication]' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l region -d 'cognito: AWS region, e.g. eu-west-1' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l user-pool-id -d 'cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI' -r
-complete -c pools -n "__fish_pools_using_subcommand create" -l endpoint-url -d 'cognito, firebase: override the service endpoint (emulators; http allowed on loopback)' -r
+complete -c pools -n "__fish_pools_using_subcommand create" -l endpoint-url -d 'cognito, firebase, auth0: override the service endpoint (emulators; http allowed on loopback)' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l project-id -d 'firebase: project ID' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l api-key -d 'firebase: Web API key: env:VAR | file:PATH | keyring:NAME | - (R11)' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l url -d 'custom: the endpoint URL (https, or http on loopback)' -r
@@ -108,10 +109,11 @@ complete -c pools -n "__fish_pools_using_subcommand configure" -l domains -d 'Se
 complete -c pools -n "__fish_pools_using_subcommand configure" -l timeout-ms -d 'How long a login waits for this pool\'s answer, in milliseconds (1..=600000; default 5000): past it, or past the login\'s budget, the pool is source_unavailable (R5)' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l domain -d 'auth0: tenant domain, e.g. acme.eu.auth0.com' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l client-id -d 'auth0, cognito, idp: the client ID' -r
-complete -c pools -n "__fish_pools_using_subcommand configure" -l client-secret -d 'auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l client-secret -d 'auth0, idp, cognito (when its app client has one): env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l connection -d 'auth0: the database connection (realm) [default: Username-Password-Authentication]' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l region -d 'cognito: AWS region, e.g. eu-west-1' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l user-pool-id -d 'cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI' -r
-complete -c pools -n "__fish_pools_using_subcommand configure" -l endpoint-url -d 'cognito, firebase: override the service endpoint (emulators; http allowed on loopback)' -r
+complete -c pools -n "__fish_pools_using_subcommand configure" -l endpoint-url -d 'cognito, firebase, auth0: override the service endpoint (emulators; http allowed on loopback)' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l project-id -d 'firebase: project ID' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l api-key -d 'firebase: Web API key: env:VAR | file:PATH | keyring:NAME | - (R11)' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l url -d 'custom: the endpoint URL (https, or http on loopback)' -r

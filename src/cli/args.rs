@@ -57,16 +57,21 @@ pub struct PoolFlags {
     /// auth0, cognito, idp: the client ID
     #[arg(long, help_heading = "Source settings")]
     pub client_id: Option<String>,
-    /// auth0, idp: env:VAR | file:PATH | keyring:NAME | - (read from stdin) (R11)
+    /// auth0, idp, cognito (when its app client has one): env:VAR | file:PATH |
+    /// keyring:NAME | - (read from stdin) (R11)
     #[arg(long, value_name = "REF", help_heading = "Source settings")]
     pub client_secret: Option<String>,
+    /// auth0: the database connection (realm) [default: Username-Password-Authentication]
+    #[arg(long, value_name = "NAME", help_heading = "Source settings")]
+    pub connection: Option<String>,
     /// cognito: AWS region, e.g. eu-west-1
     #[arg(long, help_heading = "Source settings")]
     pub region: Option<String>,
     /// cognito: user pool ID, e.g. eu-west-1_AbCdEfGhI
     #[arg(long, help_heading = "Source settings")]
     pub user_pool_id: Option<String>,
-    /// cognito, firebase: override the service endpoint (emulators; http allowed on loopback)
+    /// cognito, firebase, auth0: override the service endpoint (emulators; http allowed on
+    /// loopback)
     #[arg(long, value_name = "URL", help_heading = "Source settings")]
     pub endpoint_url: Option<String>,
     /// firebase: project ID
@@ -178,6 +183,7 @@ impl PoolFlags {
             ("domain", &self.domain),
             ("client_id", &self.client_id),
             ("client_secret", &self.client_secret),
+            ("connection", &self.connection),
             ("region", &self.region),
             ("user_pool_id", &self.user_pool_id),
             ("endpoint_url", &self.endpoint_url),

@@ -247,11 +247,14 @@ impl Ctx {
 
     fn local(&self, store: Box<dyn Store + Send>) -> Local {
         let quiet = self.quiet;
+        // Live pools are asked over the network: `simulate-login` rehearses against the
+        // real sources, with the same engine an environment server runs.
         Local::new(
             store,
             pools_core::secret::CredentialStore::from_env(),
             Box::new(move |n| notify_quiet(quiet, n)),
         )
+        .with_sources(std::sync::Arc::new(pools_live::LiveSources::new()))
     }
 
     /// Runs `f` (a call of the environment) to its end on the command's runtime.

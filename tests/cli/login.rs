@@ -1441,9 +1441,10 @@ fn r15_a_disabled_local_user_is_refused_without_asking_pools() {
     assert_eq!(before, snapshot(&env));
 }
 
-/// R5: pools that fail for their configuration fail the login closed as well: a network
-/// source cannot be asked offline, and a Firebase export without its hash parameters (or with
-/// a missing parameters file) cannot verify. The next pool is not asked.
+/// R5: pools that fail for their configuration fail the login closed as well: a live source
+/// that cannot be reached (nothing listens at its endpoint), and a Firebase export without its
+/// hash parameters (or with a missing parameters file) cannot verify. The next pool is not
+/// asked.
 #[test]
 fn r5_a_pool_that_cannot_answer_fails_closed() {
     let cases: &[&[&str]] = &[
@@ -1467,7 +1468,7 @@ fn r5_a_pool_that_cannot_answer_fails_closed() {
             "--client-id",
             "cid",
         ],
-        &["--source", "custom", "--url", "https://u.example.net/auth"],
+        &["--source", "custom", "--url", "http://127.0.0.1:9/auth"],
         &["--source", "export", "--file", "fb.json"],
         &[
             "--source",

@@ -18,6 +18,8 @@ mod import;
 mod input;
 mod inspect;
 mod list;
+mod live;
+mod live_custom;
 mod login;
 mod output;
 mod prompts;
@@ -42,6 +44,10 @@ pub const VALIDATION: i32 = 5;
 
 /// The environment variable that chooses the store backend the suite runs against.
 pub const BACKEND_VAR: &str = "POOLS_TEST_BACKEND";
+
+/// The proxy every `pools` run of the suite is given: nothing listens there, so a request
+/// meant for the internet fails at once ([`Env::std_cmd`]).
+pub const NO_INTERNET: &str = "http://127.0.0.1:9";
 
 /// The store backend the suite runs against: the one place that knows how a test's `pools`
 /// reaches its store.
@@ -149,6 +155,11 @@ impl Env {
             .env("POOLS_KEYRING", "file")
             .env("POOLS_CREDENTIALS_FILE", self.path("credentials.json"))
             .env("NO_COLOR", "1")
+            // No test reaches the internet: a live source's request to any host but
+            // loopback goes to a proxy that is not there (port 9, discard), and fails at once.
+            .env("HTTPS_PROXY", NO_INTERNET)
+            .env("HTTP_PROXY", NO_INTERNET)
+            .env("NO_PROXY", "127.0.0.1,localhost,::1")
             .current_dir(self.dir.path());
         self.backend.configure(&mut c, self.dir.path());
         c

@@ -57,6 +57,14 @@ crate::code::codes! {
         /// identifier; or the name typed is only a local user's alias and a pool's source
         /// gives it to another person. Nothing is written (R6, R17).
         IdentifierCollision = "identifier_collision",
+        /// The source asks for another step before it signs the user in (a new password,
+        /// MFA: the challenge is named): a rehearsal cannot answer it, and no user is
+        /// migrated by a half-finished sign-in.
+        ChallengeRequired = "challenge_required",
+        /// The user has not confirmed their account at the source: not migrated.
+        UserNotConfirmed = "user_not_confirmed",
+        /// The source requires a password reset before the user signs in: not migrated.
+        PasswordResetRequired = "password_reset_required",
     }
 }
 
@@ -86,6 +94,10 @@ pub struct Step {
     pub detail: String,
     /// Wall time of this step in milliseconds.
     pub elapsed_ms: f64,
+    /// The requests a live source made for this step, in order (HTTP status, the
+    /// provider's error code, latency); none for local steps and file sources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exchanges: Vec<source::Exchange>,
 }
 
 /// What a successful login does to the local store.
@@ -171,10 +183,13 @@ impl Trace {
 
 struct Run<'a> {
     store: &'a dyn Store,
+    sources: &'a dyn source::Sources,
     login: &'a Login<'a>,
     steps: Vec<Step>,
     started: Instant,
     limits: Limits,
+    /// What the last source asked sent and got back, for its step.
+    exchanges: Vec<source::Exchange>,
 }
 
 fn ms(d: Duration) -> f64 {
@@ -228,6 +243,7 @@ impl Run<'_> {
             answer: answer.into(),
             detail,
             elapsed_ms: ms(t.elapsed()),
+            exchanges: std::mem::take(&mut self.exchanges),
         });
     }
 
@@ -274,12 +290,27 @@ impl Run<'_> {
 ///
 /// Errors: only store failures; every refusal is an [`Outcome::Refused`] in the trace.
 pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<Trace> {
+    attempt_with(store, &source::OfflineSources, login, limits)
+}
+
+/// [`attempt`], asking each pool's source as `sources` makes it: [`source::OfflineSources`]
+/// offline, a live factory (the `pools-live` crate) where the network is reached.
+///
+/// Errors: only store failures; every refusal is an [`Outcome::Refused`] in the trace.
+pub fn attempt_with(
+    store: &dyn Store,
+    sources: &dyn source::Sources,
+    login: &Login<'_>,
+    limits: Limits,
+) -> Result<Trace> {
     let mut run = Run {
         store,
+        sources,
         login,
         steps: Vec::new(),
         started: Instant::now(),
         limits,
+        exchanges: Vec::new(),
     };
     let key = identifier::key(login.identifier);
     if key.is_empty() {
@@ -387,7 +418,7 @@ pub fn attempt(store: &dyn Store, login: &Login<'_>, limits: Limits) -> Result<T
             return Ok(run.refuse(Reason::SourceUnavailable, msg));
         }
         let t = Instant::now();
-        let answer = ask_in_time(&run, pool);
+        let answer = ask_in_time(&mut run, pool);
         match answer {
             Answer::Unknown => run.step(name, kind, "unknown_identifier", "next pool".into(), t),
             Answer::CannotTell => run.step(
@@ -555,7 +586,7 @@ fn local_login(
 
 /// Asks the owner pool of a shadow user (R5: no other pool is asked).
 fn ask_pool(
-    run: Run<'_>,
+    mut run: Run<'_>,
     pool: &StoredPool,
     shadow: Option<&User>,
     env: &methods::Settings,
@@ -565,14 +596,14 @@ fn ask_pool(
         return Ok(run.refuse(Reason::SourceUnavailable, refused));
     }
     let t = Instant::now();
-    let answer = ask_in_time(&run, pool);
+    let answer = ask_in_time(&mut run, pool);
     settle(run, pool, shadow, answer, t, env)
 }
 
 /// Asks `pool`'s [`source::Source`] for the login, waiting at most its `timeout_ms`, and
 /// never past what is left of the login's budget (R5): a pool that has not answered by then
 /// is unavailable, and the login fails closed.
-fn ask_in_time(run: &Run<'_>, pool: &StoredPool) -> Answer {
+fn ask_in_time(run: &mut Run<'_>, pool: &StoredPool) -> Answer {
     let left = run.limits.budget.saturating_sub(run.started.elapsed());
     let own = Duration::from_millis(pool.pool.timeout_ms);
     let wait = own.min(left);
@@ -582,9 +613,13 @@ fn ask_in_time(run: &Run<'_>, pool: &StoredPool) -> Answer {
         password: run.password().map(|p| Secret::new(p.to_owned())),
         claims: run.login.claims.cloned(),
         deadline,
+        exchanges: source::ExchangeLog::default(),
     };
-    let src = source::for_pool(&pool.pool);
-    match in_time(wait, src.ask(asked)) {
+    let log = asked.exchanges.clone();
+    let src = run.sources.source(&pool.pool);
+    let answered = in_time(wait, src.ask(asked));
+    run.exchanges = log.take();
+    match answered {
         Some(answer) if Instant::now() < deadline => answer,
         // A source reading a file in this thread stops itself and says where.
         late => {
@@ -620,7 +655,7 @@ fn in_time<T>(wait: Duration, fut: impl std::future::Future<Output = T>) -> Opti
     thread_local! {
         // Made once per thread that logs in without a runtime (a test, the bench).
         static OWN: Option<tokio::runtime::Runtime> = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
+            .enable_all()
             .build()
             .ok();
     }
@@ -709,7 +744,7 @@ fn holders_in_time(run: &Run<'_>, pool: &StoredPool) -> std::result::Result<Vec<
     let left = run.limits.budget.saturating_sub(run.started.elapsed());
     let wait = Duration::from_millis(pool.pool.timeout_ms).min(left);
     let deadline = Instant::now() + wait;
-    let src = source::for_pool(&pool.pool);
+    let src = run.sources.source(&pool.pool);
     match in_time(wait, src.holders(run.login.identifier.to_owned(), deadline)) {
         Some(_) if Instant::now() >= deadline => {
             Err(format!("no answer within {} ms", wait.as_millis()))
@@ -821,6 +856,34 @@ fn settle(
                 });
             }
             return Ok(trace);
+        }
+        Answer::Challenge(challenge) => {
+            return Ok(refuse(
+                run,
+                format!(
+                    "the source answered the password with the challenge {challenge}: not authenticated, not migrated"
+                ),
+                Reason::ChallengeRequired,
+                format!(
+                    "pool '{name}' asks for the challenge {challenge} before it signs the user in; a migration cannot answer it"
+                ),
+            ));
+        }
+        Answer::NotConfirmed => {
+            return Ok(refuse(
+                run,
+                "the user has not confirmed their account at the source: not migrated".into(),
+                Reason::UserNotConfirmed,
+                format!("the user has not confirmed their account at pool '{name}'"),
+            ));
+        }
+        Answer::ResetRequired => {
+            return Ok(refuse(
+                run,
+                "the source requires a password reset first: not migrated".into(),
+                Reason::PasswordResetRequired,
+                format!("pool '{name}' requires the user to reset their password first"),
+            ));
         }
         Answer::NoCredential(why) => {
             return Ok(refuse(
@@ -1537,6 +1600,7 @@ pub fn commit(store: &mut dyn Store, trace: &mut Trace) -> Result<()> {
                                 "a concurrent login created this user first; using it (R6, R17)"
                                     .into(),
                             elapsed_ms: 0.0,
+                            exchanges: Vec::new(),
                         });
                     }
                 }
@@ -1604,6 +1668,7 @@ fn refuse_collision(trace: &mut Trace, name: &str, holder: &User, source: &str) 
             holder.describe()
         ),
         elapsed_ms: 0.0,
+        exchanges: Vec::new(),
     });
     trace.outcome = Outcome::Refused(Reason::IdentifierCollision);
     trace.message = Some(collision_message(name.trim(), holder, source));

@@ -10,17 +10,24 @@ use url::Url;
 /// A pool's source-specific settings. Secrets are held as references only (R11).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SourceSettings {
-    /// Auth0 tenant; `domain` is a host name such as `acme.eu.auth0.com`.
+    /// Auth0 tenant; `domain` is a host name such as `acme.eu.auth0.com`; `connection` the
+    /// database connection (the password-realm grant's realm), [`AUTH0_DEFAULT_CONNECTION`]
+    /// when absent; `endpoint_url` replaces `https://{domain}` (test doubles).
     Auth0 {
         domain: String,
         client_id: String,
         client_secret: SecretRef,
+        connection: Option<String>,
+        endpoint_url: Option<Url>,
     },
-    /// AWS Cognito; `endpoint_url` overrides the regional endpoint (emulators, VPC endpoints).
+    /// AWS Cognito; `client_secret` is the app client's secret when it has one (sent as
+    /// `SECRET_HASH`); `endpoint_url` overrides the regional endpoint (emulators, VPC
+    /// endpoints).
     Cognito {
         region: String,
         user_pool_id: String,
         client_id: String,
+        client_secret: Option<SecretRef>,
         endpoint_url: Option<Url>,
     },
     /// Firebase Authentication; `endpoint_url` overrides the Identity Toolkit host (emulator).
@@ -96,6 +103,10 @@ impl SourceSettings {
                 domain: host_name("domain", &req("domain"))?,
                 client_id: token("client_id", &req("client_id"))?,
                 client_secret: secret("client_secret")?,
+                connection: opt("connection")
+                    .map(|c| auth0_connection(&c))
+                    .transpose()?,
+                endpoint_url: opt_url("endpoint_url")?,
             },
             SourceKind::Cognito => {
                 let region = aws_region(&req("region"))?;
@@ -116,6 +127,9 @@ impl SourceSettings {
                     region,
                     user_pool_id,
                     client_id: token("client_id", &req("client_id"))?,
+                    client_secret: opt("client_secret")
+                        .map(|v| SecretRef::parse("client_secret", &v))
+                        .transpose()?,
                     endpoint_url: opt_url("endpoint_url")?,
                 }
             }
@@ -176,20 +190,26 @@ impl SourceSettings {
                 domain,
                 client_id,
                 client_secret,
+                connection,
+                endpoint_url,
             } => {
                 spec.domain = s(domain);
                 spec.client_id = s(client_id);
                 spec.client_secret = Some(client_secret.to_string());
+                spec.connection = connection.clone();
+                spec.endpoint_url = endpoint_url.as_ref().and_then(u);
             }
             SourceSettings::Cognito {
                 region,
                 user_pool_id,
                 client_id,
+                client_secret,
                 endpoint_url,
             } => {
                 spec.region = s(region);
                 spec.user_pool_id = s(user_pool_id);
                 spec.client_id = s(client_id);
+                spec.client_secret = client_secret.as_ref().map(|c| c.to_string());
                 spec.endpoint_url = endpoint_url.as_ref().and_then(u);
             }
             SourceSettings::Firebase {
@@ -246,10 +266,11 @@ impl SourceSettings {
                 Err(_) => vec![],
             },
             SourceSettings::Cognito { endpoint_url, .. }
-            | SourceSettings::Firebase { endpoint_url, .. } => {
+            | SourceSettings::Firebase { endpoint_url, .. }
+            | SourceSettings::Auth0 { endpoint_url, .. } => {
                 endpoint_url.iter().map(|u| ("endpoint_url", u)).collect()
             }
-            SourceSettings::Auth0 { .. } | SourceSettings::Export { .. } => vec![],
+            SourceSettings::Export { .. } => vec![],
         };
         urls.into_iter()
             .try_for_each(|(field, url)| check_url_credentials(field, url))
@@ -262,6 +283,10 @@ impl SourceSettings {
             | SourceSettings::Oidc { client_secret, .. } => {
                 vec![("client_secret", client_secret)]
             }
+            SourceSettings::Cognito {
+                client_secret: Some(c),
+                ..
+            } => vec![("client_secret", c)],
             SourceSettings::Firebase { api_key, .. } => vec![("api_key", api_key)],
             SourceSettings::Custom {
                 auth_header: Some(a),
@@ -554,6 +579,31 @@ fn host_name(field: &str, raw: &str) -> Result<String> {
 
 /// A client ID, project ID or similar: 1-256 characters, no whitespace and nothing
 /// [`crate::limits::refused_char`] (a token that looks like another would be another).
+/// The Auth0 database connection asked when a pool names none (the one every tenant is
+/// created with).
+pub const AUTH0_DEFAULT_CONNECTION: &str = "Username-Password-Authentication";
+
+/// An Auth0 connection name: letters, digits and inner hyphens, at most 128 (as the Auth0
+/// dashboard accepts them, Management API `POST /api/v2/connections`, `name`).
+fn auth0_connection(v: &str) -> Result<String> {
+    let ok = !v.is_empty()
+        && v.len() <= 128
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !v.starts_with('-')
+        && !v.ends_with('-');
+    if !ok {
+        return Err(Error::invalid(
+            "connection",
+            format!("{:?} is not an Auth0 connection name", redact(v)),
+        )
+        .with_hint(format!(
+            "letters, digits and inner hyphens, at most 128, e.g. {}",
+            setting("connection", Some(AUTH0_DEFAULT_CONNECTION))
+        )));
+    }
+    Ok(v.to_owned())
+}
+
 fn token(field: &str, v: &str) -> Result<String> {
     if v.is_empty()
         || v.len() > 256

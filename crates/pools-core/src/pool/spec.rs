@@ -65,6 +65,8 @@ pub struct PoolSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
@@ -99,8 +101,14 @@ pub(super) fn source_fields(
     kind: SourceKind,
 ) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
-        SourceKind::Auth0 => (&["domain", "client_id", "client_secret"], &[]),
-        SourceKind::Cognito => (&["region", "user_pool_id", "client_id"], &["endpoint_url"]),
+        SourceKind::Auth0 => (
+            &["domain", "client_id", "client_secret"],
+            &["connection", "endpoint_url"],
+        ),
+        SourceKind::Cognito => (
+            &["region", "user_pool_id", "client_id"],
+            &["client_secret", "endpoint_url"],
+        ),
         SourceKind::Firebase => (&["project_id", "api_key"], &["endpoint_url"]),
         SourceKind::Custom => (&["url"], &["auth_header"]),
         SourceKind::Export => (&["file"], &["format", "hash_config"]),
@@ -113,6 +121,7 @@ pub const SOURCE_FIELDS: &[&str] = &[
     "domain",
     "client_id",
     "client_secret",
+    "connection",
     "region",
     "user_pool_id",
     "endpoint_url",
@@ -138,6 +147,7 @@ impl PoolSpec {
             "domain" => &self.domain,
             "client_id" => &self.client_id,
             "client_secret" => &self.client_secret,
+            "connection" => &self.connection,
             "region" => &self.region,
             "user_pool_id" => &self.user_pool_id,
             "endpoint_url" => &self.endpoint_url,
@@ -160,6 +170,7 @@ impl PoolSpec {
             "domain" => &mut self.domain,
             "client_id" => &mut self.client_id,
             "client_secret" => &mut self.client_secret,
+            "connection" => &mut self.connection,
             "region" => &mut self.region,
             "user_pool_id" => &mut self.user_pool_id,
             "endpoint_url" => &mut self.endpoint_url,

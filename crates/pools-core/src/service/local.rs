@@ -29,6 +29,8 @@ pub struct Local {
     /// pool, at most one per core at a time: a burst of logins queues here instead of
     /// running a 64 MiB argon2id each at once.
     cpu: Arc<tokio::sync::Semaphore>,
+    /// How a pool's source is made: offline unless [`Local::with_sources`] says otherwise.
+    sources: Arc<dyn crate::source::Sources>,
 }
 
 /// The permits of [`Local`]'s `cpu` gate: the cores this process may use.
@@ -52,9 +54,17 @@ impl Local {
             creds,
             notify,
             cpu: Arc::new(tokio::sync::Semaphore::new(cores())),
+            sources: Arc::new(crate::source::OfflineSources),
         };
         local.count_copy();
         local
+    }
+
+    /// The same environment, asking pools' sources as `sources` makes them (a live factory
+    /// where the network is reached; offline by default).
+    pub fn with_sources(mut self, sources: Arc<dyn crate::source::Sources>) -> Self {
+        self.sources = sources;
+        self
     }
 
     /// When the store was just found to be a copy of another and took a new environment ID
@@ -748,13 +758,14 @@ impl Environment for Local {
             limits,
             commit,
         } = req;
+        let sources = Arc::clone(&self.sources);
         self.off_async(move |store| {
             let login = crate::engine::Login {
                 identifier: &identifier,
                 password: password.as_ref(),
                 claims: claims.as_ref(),
             };
-            let mut trace = crate::engine::attempt(store, &login, limits)?;
+            let mut trace = crate::engine::attempt_with(store, sources.as_ref(), &login, limits)?;
             if commit && trace.has_writes() {
                 crate::engine::commit(store, &mut trace)
                     .map_err(|e| e.context("committing the login"))?;

@@ -48,6 +48,15 @@ pub enum Answer {
     NotAsked(String),
     /// Unreachable or failing (why): the login fails closed (R5).
     Unavailable(String),
+    /// The source knows the user and the password but asks for another step first (a
+    /// challenge: a new password, MFA; its name): refused, never authenticated.
+    Challenge(String),
+    /// The user exists at the source but has not confirmed their account (Cognito
+    /// `UserNotConfirmedException`): refused, not migrated.
+    NotConfirmed,
+    /// The source requires the user to reset their password first (Cognito
+    /// `PasswordResetRequiredException`): refused, not migrated.
+    ResetRequired,
 }
 
 impl Answer {
@@ -62,6 +71,9 @@ impl Answer {
             Answer::CannotTell => "cannot_tell",
             Answer::NotAsked(_) => "not_asked",
             Answer::Unavailable(_) => "unavailable",
+            Answer::Challenge(_) => "challenge",
+            Answer::NotConfirmed => "user_not_confirmed",
+            Answer::ResetRequired => "password_reset_required",
         }
     }
 }
@@ -95,6 +107,59 @@ pub struct Asked {
     /// When the answer is due: the pool's `timeout_ms` from the call, capped by what is
     /// left of the login's budget (R5). An answer after it counts as none.
     pub deadline: Instant,
+    /// Where a live source records each request it makes, as it makes it: kept when the
+    /// engine's timeout drops the source mid-way.
+    pub exchanges: ExchangeLog,
+}
+
+/// One request a live source made: which call, the HTTP status (none when no response
+/// came), the provider's error code when it sent one, and the latency in milliseconds.
+/// Never a header, body, token or password (R11).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Exchange {
+    /// The provider's name for the call, e.g. `InitiateAuth`, `accounts:signInWithPassword`.
+    pub call: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// E.g. `NotAuthorizedException`, `INVALID_PASSWORD`, `invalid_grant`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub elapsed_ms: f64,
+}
+
+/// The requests of one source call, shared between the source and the engine.
+#[derive(Debug, Clone, Default)]
+pub struct ExchangeLog(std::sync::Arc<std::sync::Mutex<Vec<Exchange>>>);
+
+impl ExchangeLog {
+    /// Records one request.
+    pub fn push(&self, e: Exchange) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+    }
+
+    /// The requests recorded so far, leaving none.
+    pub fn take(&self) -> Vec<Exchange> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Makes the [`Source`] of a pool. The core knows the sources that need no network
+/// ([`OfflineSources`]: export files, idp claims); a program that reaches the network
+/// passes a factory that knows the live kinds too (the `pools-live` crate).
+pub trait Sources: Send + Sync {
+    /// The source of `pool`, as its settings say.
+    fn source(&self, pool: &Pool) -> Box<dyn Source>;
+}
+
+/// The sources asked without a network: export and idp pools; a live kind answers
+/// [`Answer::Unavailable`], saying that it needs a running environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OfflineSources;
+
+impl Sources for OfflineSources {
+    fn source(&self, pool: &Pool) -> Box<dyn Source> {
+        for_pool(pool)
+    }
 }
 
 /// A pool's source of users, as the engine asks it at login (R5). Object-safe and async.
@@ -144,7 +209,7 @@ struct Offline(crate::pool::SourceKind);
 impl Source for Offline {
     async fn ask(&self, _: Asked) -> Answer {
         Answer::Unavailable(format!(
-            "the {} source is reached over the network by a running environment; `pools` rehearses export and idp pools offline only",
+            "the {} source is asked over the network, and this program has no client for it (a live factory, `pools-live`, makes one)",
             self.0
         ))
     }

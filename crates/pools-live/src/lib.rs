@@ -1,0 +1,71 @@
+//! Live sources: pools whose users are asked over the network at login — Auth0, AWS
+//! Cognito, Firebase Authentication and the operator's own HTTP endpoint — behind
+//! [`pools_core::source::Source`]. Each is a small module that turns the provider's
+//! documented answers into the engine's [`Answer`]s; the engine keeps every rule (R5, R13,
+//! R15, R16, R17) and knows nothing of HTTP.
+//!
+//! [`Answer`]: pools_core::source::Answer
+
+mod custom;
+pub mod http;
+
+use pools_core::pool::{Pool, SourceSettings};
+use pools_core::source::{self, Answer, Asked, Holder, OfflineSources, Source};
+
+/// The sources of a process that reaches the network: the live kinds over one shared
+/// [`http::Http`] client, the others as [`OfflineSources`] makes them.
+#[derive(Clone, Debug)]
+pub struct LiveSources {
+    http: Result<http::Http, String>,
+}
+
+impl LiveSources {
+    /// A factory with its HTTP client. A client that cannot be set up is reported by
+    /// each live pool's login, as `source_unavailable` (why), not here.
+    pub fn new() -> LiveSources {
+        LiveSources {
+            http: http::Http::new(),
+        }
+    }
+}
+
+impl Default for LiveSources {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl source::Sources for LiveSources {
+    fn source(&self, pool: &Pool) -> Box<dyn Source> {
+        let http = match &self.http {
+            Ok(h) => h.clone(),
+            Err(why) => return Box::new(Broken(why.clone())),
+        };
+        match &pool.settings {
+            SourceSettings::Custom { url, auth_header } => Box::new(custom::CustomSource {
+                http,
+                url: url.clone(),
+                auth_header: auth_header.clone(),
+            }),
+            _ => OfflineSources.source(pool),
+        }
+    }
+}
+
+/// A live source whose client could not be made: unavailable (why), fail closed (R5).
+struct Broken(String);
+
+#[async_trait::async_trait]
+impl Source for Broken {
+    async fn ask(&self, _: Asked) -> Answer {
+        Answer::Unavailable(self.0.clone())
+    }
+
+    async fn holders(
+        &self,
+        _: String,
+        _: std::time::Instant,
+    ) -> Option<Result<Vec<Holder>, String>> {
+        None
+    }
+}

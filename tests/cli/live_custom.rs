@@ -1,0 +1,368 @@
+//! The `custom` live source against the example endpoint (`examples/custom-source/`) on
+//! 127.0.0.1: the same engine rules as export pools (R3, R4, R5, R6, R11, R13, R15, R16).
+
+use crate::Env;
+use crate::live::{CsvUser, custom_endpoint, write_users};
+use crate::login::REFUSED;
+use crate::login::{authenticated, login, pool, refused, show, snapshot, steps, users, want};
+use serde_json::Value;
+
+const PASSWORD: &str = "Harbor-lights-9";
+
+fn ann() -> CsvUser<'static> {
+    CsvUser {
+        id: "u-100",
+        identifier: "ann@acme.test",
+        password: PASSWORD,
+        aliases: &["ann"],
+        disabled: false,
+        profile: &[("tenantId", "acme"), ("given_name", "Ann")],
+    }
+}
+
+/// A custom pool `live` over `url`, then an export pool `later` that holds `ann@acme.test`
+/// too (bcrypt of `abc`), so a login that falls through is seen.
+fn pools(env: &Env, url: &str, extra: &[&str]) {
+    let mut args = vec![
+        "create",
+        "live",
+        "--type",
+        "external",
+        "--source",
+        "custom",
+        "--url",
+        url,
+        "--tenant",
+        "property:tenantId",
+    ];
+    args.extend_from_slice(extra);
+    env.ok(&args);
+    env.write(
+        "later.csv",
+        &format!(
+            "email,password_hash\nann@acme.test,{}\nbob@acme.test,{}\n",
+            crate::import::HELLO_BCRYPT,
+            crate::import::HELLO_BCRYPT
+        ),
+    );
+    pool(env, "later", "later.csv", &["--tenant", "fixed:later"]);
+}
+
+/// R3, R4, R13: a correct password through a jit custom pool migrates the user under the
+/// identifier and ID the endpoint returned, in the tenant read from its live profile, with
+/// the typed password re-hashed as argon2id; from then on the local store answers alone,
+/// with the endpoint stopped.
+#[test]
+fn r13_jit_migrates_from_the_endpoint_then_the_local_store_answers_alone() {
+    let env = Env::new();
+    write_users(&env, "users.csv", &[ann()]);
+    let mut served = custom_endpoint(&env, "users.csv", &[]);
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "jit"]);
+    let before = snapshot(&env);
+    let dry = authenticated(&env, "ann", PASSWORD, &[]);
+    assert_eq!(before, snapshot(&env), "a dry run wrote something (R14)");
+    assert_eq!(
+        steps(&dry),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool live", "authenticated"),
+            ("tenant", "resolved")
+        ])
+    );
+    let step = &dry["steps"][1];
+    assert_eq!(step["source"], "custom");
+    assert_eq!(step["exchanges"][0]["status"], 200, "{step:#}");
+    assert!(step["exchanges"][0]["elapsed_ms"].as_f64().unwrap() > 0.0);
+
+    let t = authenticated(&env, "ann", PASSWORD, &["--commit"]);
+    assert_eq!(t["user"]["action"], "migrate", "{t:#}");
+    assert_eq!(t["user"]["identifier"], "ann@acme.test");
+    assert_eq!(t["user"]["tenant_id"], "acme", "R4: from the live profile");
+    let user = &show(&env, "ann@acme.test")["user"];
+    assert_eq!(user["origin"], "migrated");
+    assert_eq!(user["external_id"], "u-100");
+    assert_eq!(
+        show(&env, "ann@acme.test")["aliases"],
+        serde_json::json!(["ann"])
+    );
+    assert_eq!(show(&env, "ann@acme.test")["password_scheme"], "argon2id");
+
+    served.stop();
+    for name in ["ann@acme.test", "ann"] {
+        let again = authenticated(&env, name, PASSWORD, &[]);
+        assert_eq!(steps(&again), crate::login::local_only(), "{name}");
+    }
+    refused(&env, "ann", "wrong", &[], "wrong_password");
+}
+
+/// R16: a sync pool keeps a shadow copy and refreshes it from the live profile at every
+/// login; the endpoint is asked each time (R8).
+#[test]
+fn r16_sync_refreshes_the_shadow_copy_from_the_live_profile() {
+    let env = Env::new();
+    write_users(&env, "users.csv", &[ann()]);
+    let served = custom_endpoint(&env, "users.csv", &[]);
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "sync"]);
+    let first = authenticated(&env, "ann@acme.test", PASSWORD, &["--commit"]);
+    assert_eq!(first["user"]["action"], "create_shadow");
+    assert_eq!(
+        show(&env, "ann@acme.test")["user"]["profile"]["given_name"],
+        "Ann"
+    );
+    let mut renamed = ann();
+    renamed.profile = &[("tenantId", "globex"), ("given_name", "Anna")];
+    write_users(&env, "users.csv", &[renamed]);
+    let t = authenticated(&env, "ann@acme.test", PASSWORD, &["--commit"]);
+    assert_eq!(
+        steps(&t),
+        want(&[("local store", "found"), ("pool live", "authenticated")])
+    );
+    assert_eq!(t["user"]["action"], "refresh_shadow");
+    let user = &show(&env, "ann@acme.test")["user"];
+    assert_eq!(user["profile"]["given_name"], "Anna", "refreshed (R16)");
+    assert_eq!(user["tenant_id"], "acme", "the tenant stays (R4)");
+    assert_eq!(user["origin"], "shadow");
+}
+
+/// R5: a wrong password at the endpoint (401) ends the login there: the later pool, which
+/// holds the same user, is not asked. An unknown user (404) moves on to the next pool.
+#[test]
+fn r5_wrong_password_stops_and_unknown_user_moves_on() {
+    let env = Env::new();
+    write_users(&env, "users.csv", &[ann()]);
+    let served = custom_endpoint(&env, "users.csv", &[]);
+    pools(&env, &format!("{}/auth", served.base), &[]);
+    let t = refused(
+        &env,
+        "ann@acme.test",
+        "hello",
+        &["--commit"],
+        "wrong_password",
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool live", "wrong_password")
+        ])
+    );
+    assert_eq!(t["steps"][1]["exchanges"][0]["status"], 401);
+    let t = authenticated(&env, "bob@acme.test", "hello", &[]);
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool live", "unknown_identifier"),
+            ("pool later", "authenticated"),
+            ("tenant", "resolved")
+        ])
+    );
+    assert_eq!(t["steps"][1]["exchanges"][0]["status"], 404);
+}
+
+/// R15: a user the endpoint says is disabled (403, or `disabled: true`) is refused
+/// `user_disabled` and not migrated; the later pool is not asked.
+#[test]
+fn r15_a_disabled_user_is_refused_and_not_migrated() {
+    let env = Env::new();
+    let mut off = ann();
+    off.disabled = true;
+    write_users(&env, "users.csv", &[off]);
+    let served = custom_endpoint(&env, "users.csv", &[]);
+    pools(&env, &format!("{}/auth", served.base), &[]);
+    let t = refused(
+        &env,
+        "ann@acme.test",
+        PASSWORD,
+        &["--commit"],
+        "user_disabled",
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool live", "user_disabled")
+        ])
+    );
+    assert!(users(&env, &[]).is_empty(), "migrated a disabled user");
+}
+
+/// R5: an endpoint that is down (nothing listens), answers outside the contract (HTTP 400
+/// to a wrong Authorization header), or does not answer within the pool's timeout_ms fails
+/// the login closed: source_unavailable, exit 6, the later pool not asked, nothing written.
+#[test]
+fn r5_a_source_down_misconfigured_or_hanging_fails_closed() {
+    let env = Env::new();
+    write_users(&env, "users.csv", &[ann()]);
+    let mut down = custom_endpoint(&env, "users.csv", &[]);
+    let url = format!("{}/auth", down.base);
+    down.stop();
+    pools(&env, &url, &[]);
+    let check = |what: &str, needle: &str| {
+        let before = snapshot(&env);
+        let (code, t) = login(&env, "ann@acme.test", "hello", &["--commit"]);
+        assert_eq!(code, REFUSED, "{what}: {t:#}");
+        assert_eq!(t["reason"], "source_unavailable", "{what}: {t:#}");
+        assert_eq!(
+            steps(&t),
+            want(&[
+                ("local store", "unknown_identifier"),
+                ("pool live", "unavailable")
+            ]),
+            "{what}"
+        );
+        let msg = t["message"].as_str().unwrap();
+        assert!(msg.contains(needle), "{what}: {msg}");
+        assert_eq!(before, snapshot(&env), "{what}");
+    };
+    check("down", "cannot connect to 127.0.0.1:");
+
+    env.ok(&["configure", "live", "--auth-header", "env:LIVE_AUTH"]);
+    let strict = custom_endpoint(&env, "users.csv", &["--auth-header", "Bearer right"]);
+    env.ok(&[
+        "configure",
+        "live",
+        "--url",
+        &format!("{}/auth", strict.base),
+    ]);
+    // LIVE_AUTH is not set in the test's process environment: said, not sent empty.
+    check("auth_header unset", "LIVE_AUTH");
+
+    let slow = custom_endpoint(&env, "users.csv", &["--delay-ms", "3000"]);
+    env.ok(&[
+        "configure",
+        "live",
+        "--url",
+        &format!("{}/auth", slow.base),
+        "--auth-header",
+        "",
+        "--timeout-ms",
+        "300",
+    ]);
+    let started = std::time::Instant::now();
+    check("hanging", "timeout_ms of 300 ms");
+    assert!(started.elapsed() < std::time::Duration::from_millis(2500));
+}
+
+/// R6: 16 first logins of one user at once, each `--commit`, through a live pool: exactly
+/// one user results, and every login succeeds (the later ones find the first's user).
+#[test]
+fn r6_concurrent_first_logins_through_a_live_pool_make_one_user() {
+    let env = Env::new();
+    write_users(&env, "users.csv", &[ann()]);
+    let served = custom_endpoint(&env, "users.csv", &[]);
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "jit"]);
+    let children: Vec<_> = (0..16)
+        .map(|_| {
+            let mut c = env.std_cmd();
+            c.args([
+                "simulate-login",
+                "ann@acme.test",
+                "--password-stdin",
+                "--commit",
+                "-o",
+                "json",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+            let mut child = c.spawn().unwrap();
+            use std::io::Write;
+            writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+            child
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(t["user"]["identifier"], "ann@acme.test", "{t:#}");
+    }
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+}
+
+/// R11: a tour through a live pool with an Authorization header secret leaves neither the
+/// password nor the header value in any output, the audit log, the export or the store.
+#[test]
+fn r11_no_password_or_header_value_leaves_a_live_login() {
+    let env = Env::new();
+    write_users(&env, "users.csv", &[ann()]);
+    let header = "Bearer s3cr3t-live-header-value";
+    let served = custom_endpoint(&env, "users.csv", &["--auth-header", header]);
+    let mut outputs = String::new();
+    let out = env
+        .cmd()
+        .args([
+            "create",
+            "live",
+            "--type",
+            "external",
+            "--source",
+            "custom",
+            "--url",
+            &format!("{}/auth", served.base),
+            "--auth-header",
+            "-",
+            "--tenant",
+            "property:tenantId",
+        ])
+        .write_stdin(format!("{header}\n"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    outputs.push_str(&String::from_utf8_lossy(&out.stdout));
+    outputs.push_str(&String::from_utf8_lossy(&out.stderr));
+    for args in [
+        &["simulate-login", "ann", "--password-stdin", "--commit"][..],
+        &["simulate-login", "ann", "--password-stdin", "-o", "json"],
+        &[
+            "simulate-login",
+            "nobody@acme.test",
+            "--password-stdin",
+            "-o",
+            "json",
+        ],
+        &["simulate-login", "ann@acme.test", "--password-stdin", "-v"],
+    ] {
+        let out = env
+            .cmd()
+            .args(args)
+            .write_stdin(format!("{PASSWORD}\n"))
+            .output()
+            .unwrap();
+        outputs.push_str(&String::from_utf8_lossy(&out.stdout));
+        outputs.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(outputs.contains("authenticated"), "{outputs}");
+    for args in [
+        &["audit", "-o", "json"][..],
+        &["export"],
+        &["inspect", "live", "-o", "json"],
+        &["users", "show", "ann@acme.test", "-o", "json"],
+        &["doctor"],
+    ] {
+        let out = env.run(args);
+        outputs.push_str(&String::from_utf8_lossy(&out.stdout));
+        outputs.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    let store = env
+        .local_store()
+        .map(|f| std::fs::read(f).unwrap())
+        .unwrap_or_default();
+    for secret in [PASSWORD, header, "s3cr3t-live-header-value"] {
+        assert!(
+            !outputs.contains(secret),
+            "{secret} in the output:\n{outputs}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&store).contains(secret),
+            "{secret} in the store file"
+        );
+    }
+}
