@@ -120,3 +120,72 @@ pub fn custom_endpoint(env: &Env, rel: &str, flags: &[&str]) -> Served {
         .args(flags);
     serve(cmd, "the example custom endpoint", "Python 3 (python3)")
 }
+
+/// A loopback TCP port that accepts connections and never answers: a hanging source.
+/// The listener lives as long as the returned guard.
+pub struct Silent {
+    pub base: String,
+    _stop: std::sync::mpsc::Sender<()>,
+}
+
+pub fn silent_listener() -> Silent {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        listener.set_nonblocking(true).unwrap();
+        while rx.try_recv() == Err(std::sync::mpsc::TryRecvError::Empty) {
+            if let Ok((s, _)) = listener.accept() {
+                held.push(s);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    });
+    Silent { base, _stop: tx }
+}
+
+/// The moto server (PyPI `moto[server]`, pinned in scripts/emulators/moto) standing in for
+/// Amazon Cognito, started by `scripts/test`, which sets `POOLS_TEST_MOTO` to its address.
+pub fn moto() -> String {
+    let addr = std::env::var("POOLS_TEST_MOTO").unwrap_or_else(|_| {
+        panic!(
+            "POOLS_TEST_MOTO is not set: the Cognito tests need moto's server. Run the suite with \
+             scripts/test (it installs moto[server] and starts it), or start it yourself: \
+             `eval \"$(scripts/emulators/moto start target/emulators)\"`"
+        )
+    });
+    format!("http://{addr}")
+}
+
+/// One Cognito Identity Provider call (AWS JSON 1.1) to moto, as the administrator setting
+/// up a test's user pool would make it; moto takes the region from the credential scope.
+pub fn cognito(base: &str, op: &str, body: serde_json::Value) -> serde_json::Value {
+    let out = Command::new("curl")
+        .args(["-sS", "-X", "POST", base])
+        .args(["-H", "Content-Type: application/x-amz-json-1.1"])
+        .args([
+            "-H",
+            &format!("X-Amz-Target: AWSCognitoIdentityProviderService.{op}"),
+        ])
+        .args([
+            "-H",
+            "Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0",
+        ])
+        .args(["--data-binary", &body.to_string()])
+        .output()
+        .expect("curl is needed to set up the Cognito tests: install curl");
+    assert!(
+        out.status.success(),
+        "{op}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = if text.trim().is_empty() {
+        serde_json::json!({})
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{op}: {e}: {text}"))
+    };
+    assert!(v.get("__type").is_none(), "{op}: {v}");
+    v
+}

@@ -19,6 +19,7 @@ mod input;
 mod inspect;
 mod list;
 mod live;
+mod live_cognito;
 mod live_custom;
 mod login;
 mod output;

@@ -6,6 +6,7 @@
 //!
 //! [`Answer`]: pools_core::source::Answer
 
+mod cognito;
 mod custom;
 pub mod http;
 
@@ -46,6 +47,18 @@ impl source::Sources for LiveSources {
                 http,
                 url: url.clone(),
                 auth_header: auth_header.clone(),
+            }),
+            SourceSettings::Cognito {
+                region,
+                client_id,
+                client_secret,
+                endpoint_url,
+                ..
+            } => Box::new(cognito::CognitoSource {
+                http,
+                endpoint: cognito::endpoint(region, endpoint_url.as_ref()),
+                client_id: client_id.clone(),
+                client_secret: client_secret.clone(),
             }),
             _ => OfflineSources.source(pool),
         }
