@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('methods', 'methods', [CompletionResultType]::ParameterValue, 'List or change the environment''s sign-in methods (R8, R9)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Probe pools'' sources for their prerequisites, each failure with its fix')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made to this store, who made it and when')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
@@ -336,6 +337,21 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pools;check' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results, warnings and errors (no notes, hints of next steps or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr (store location, timings)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pools;audit' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries from this time on: RFC 3339 (`2026-12-04T09:00:00Z`) or a UTC day (`2026-12-04`)')
             [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Only entries about this pool')
@@ -596,6 +612,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('methods', 'methods', [CompletionResultType]::ParameterValue, 'List or change the environment''s sign-in methods (R8, R9)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Migration progress per pool: can a source be retired yet?')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Probe pools'' sources for their prerequisites, each failure with its fix')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made to this store, who made it and when')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
@@ -640,6 +657,9 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;help;doctor' {
+            break
+        }
+        'pools;help;check' {
             break
         }
         'pools;help;audit' {

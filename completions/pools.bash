@@ -22,6 +22,9 @@ _pools() {
             pools,audit)
                 cmd="pools__subcmd__audit"
                 ;;
+            pools,check)
+                cmd="pools__subcmd__check"
+                ;;
             pools,completions)
                 cmd="pools__subcmd__completions"
                 ;;
@@ -72,6 +75,9 @@ _pools() {
                 ;;
             pools__subcmd__help,audit)
                 cmd="pools__subcmd__help__subcmd__audit"
+                ;;
+            pools__subcmd__help,check)
+                cmd="pools__subcmd__help__subcmd__check"
                 ;;
             pools__subcmd__help,completions)
                 cmd="pools__subcmd__help__subcmd__completions"
@@ -215,7 +221,7 @@ _pools() {
 
     case "${cmd}" in
         pools)
-            opts="-o -y -q -v -h -V --store --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply simulate-login methods status doctor audit completions man users export help"
+            opts="-o -y -q -v -h -V --store --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply simulate-login methods status doctor check audit completions man users export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +295,32 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__check)
+            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -669,7 +701,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help)
-            opts="create configure reorder inspect delete apply simulate-login methods status doctor audit completions man users export help"
+            opts="create configure reorder inspect delete apply simulate-login methods status doctor check audit completions man users export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -697,6 +729,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand methods 'List or change the environment''s sign-in methods (R8, R9)'
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
+            cand check 'Probe pools'' sources for their prerequisites, each failure with its fix'
             cand audit 'Show the audit log: every change made to this store, who made it and when'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
@@ -315,6 +316,20 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pools;check'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pools;audit'= {
             cand --since 'Only entries from this time on: RFC 3339 (`2026-12-04T09:00:00Z`) or a UTC day (`2026-12-04`)'
             cand --pool 'Only entries about this pool'
@@ -554,6 +569,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand methods 'List or change the environment''s sign-in methods (R8, R9)'
             cand status 'Migration progress per pool: can a source be retired yet?'
             cand doctor 'Scan export files and the store for what needs attention'
+            cand check 'Probe pools'' sources for their prerequisites, each failure with its fix'
             cand audit 'Show the audit log: every change made to this store, who made it and when'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
@@ -586,6 +602,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;status'= {
         }
         &'pools;help;doctor'= {
+        }
+        &'pools;help;check'= {
         }
         &'pools;help;audit'= {
         }

@@ -4,6 +4,7 @@
 mod apply;
 mod args;
 mod audit;
+mod check;
 mod choice;
 mod configure;
 mod create;
@@ -158,6 +159,7 @@ enum Command {
     Methods(methods::Args),
     Status(status::StatusArgs),
     Doctor(status::DoctorArgs),
+    Check(check::Args),
     Audit(audit::Args),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
@@ -560,6 +562,7 @@ fn run() -> ExitCode {
         Command::Methods(a) => methods::run(&ctx, a).map(|()| exit::OK),
         Command::Status(a) => status::status(&ctx, a).map(|()| exit::OK),
         Command::Doctor(a) => status::doctor(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
         Command::Audit(a) => audit::run(&ctx, a).map(|()| exit::OK),
         Command::Completions(a) => docs::completions(&ctx, a).map(|()| exit::OK),
         Command::Man(a) => docs::man(&ctx, a).map(|()| exit::OK),

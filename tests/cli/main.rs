@@ -8,6 +8,7 @@
 
 mod apply;
 mod audit;
+mod check;
 mod concurrency;
 mod configure;
 mod create;

@@ -8,7 +8,7 @@
 use crate::http::{Http, Response, str_at};
 use hmac::{KeyInit, Mac};
 use pools_core::secret::SecretRef;
-use pools_core::source::{Answer, Asked, Holder, SourceUser};
+use pools_core::source::{Answer, Asked, Holder, Probe, SourceUser};
 use serde_json::{Map, Value, json};
 
 pub(crate) struct CognitoSource {
@@ -249,6 +249,100 @@ impl pools_core::source::Source for CognitoSource {
     ) -> Option<Result<Vec<Holder>, String>> {
         None
     }
+
+    async fn check(
+        &self,
+        deadline: std::time::Instant,
+        log: pools_core::source::ExchangeLog,
+    ) -> Vec<Probe> {
+        let secret = match &self.client_secret {
+            None => None,
+            Some(r) => match r.resolve("client_secret") {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    return vec![Probe::fail(
+                        "credentials",
+                        format!("its client_secret: {e}"),
+                        "make the reference resolve here, or set it again: `pools configure NAME --client-secret -`",
+                    )];
+                }
+            },
+        };
+        let nobody = crate::http::nobody();
+        let body = initiate_auth_body(
+            &self.client_id,
+            &nobody,
+            "Pools-check-not-a-password-1",
+            secret.as_ref().map(|s| s.expose()),
+        );
+        let req =
+            target(self.http.post(self.endpoint.clone()), "InitiateAuth").body(body.to_string());
+        let resp = match self
+            .http
+            .send(&log, "InitiateAuth", req, deadline, error_type)
+            .await
+        {
+            Ok(r) => r,
+            Err(why) => return vec![crate::http::unreachable(&log, why)],
+        };
+        let mut out = vec![Probe::pass("reachable", format!("HTTP {}", resp.status))];
+        if self.endpoint.scheme() == "https" {
+            out.push(Probe::pass("tls", "the certificate is valid for the host"));
+        }
+        out.extend(check_answer(&resp, &self.client_id));
+        out
+    }
+}
+
+/// What the probe's `InitiateAuth` (a user that cannot exist) tells of the prerequisites.
+pub(crate) fn check_answer(r: &Response, client_id: &str) -> Vec<Probe> {
+    let kind = error_type(r).unwrap_or_default();
+    let msg = message(r);
+    let flow_ok = || Probe::pass("password_flow", "USER_PASSWORD_AUTH is accepted");
+    let creds_ok = || Probe::pass("credentials", format!("app client {client_id} accepted"));
+    match kind.as_str() {
+        // PreventUserExistenceErrors answers the unknown user as a wrong password.
+        "UserNotFoundException" | "NotAuthorizedException"
+            if kind == "UserNotFoundException" || msg == "Incorrect username or password." =>
+        {
+            vec![creds_ok(), flow_ok()]
+        }
+        "InvalidParameterException" if msg.contains("USER_PASSWORD_AUTH") => vec![
+            creds_ok(),
+            Probe::fail(
+                "password_flow",
+                format!("InvalidParameterException: {msg}"),
+                format!(
+                    "enable ALLOW_USER_PASSWORD_AUTH in the authentication flows of app client {client_id}"
+                ),
+            ),
+        ],
+        "NotAuthorizedException" if msg.to_ascii_lowercase().contains("secret") => {
+            vec![Probe::fail(
+                "credentials",
+                format!("NotAuthorizedException: {msg}"),
+                "set the pool's client secret to the app client's: `pools configure NAME --client-secret -` (or remove it if the client has none)",
+            )]
+        }
+        "ResourceNotFoundException" => vec![Probe::fail(
+            "credentials",
+            format!("ResourceNotFoundException: {msg}"),
+            "check --client-id, --user-pool-id and --region: the app client was not found",
+        )],
+        _ => vec![Probe::fail(
+            "credentials",
+            format!(
+                "InitiateAuth answered HTTP {} {kind}{}",
+                r.status,
+                if msg.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {msg}")
+                }
+            ),
+            "check the pool's Cognito settings against the user pool and app client",
+        )],
+    }
 }
 
 #[cfg(test)]
@@ -376,5 +470,50 @@ mod tests {
         assert_eq!(u.profile["custom:tenantId"], "umbrella");
         assert!(user_of(&err("NotAuthorizedException", "Invalid token")).is_err());
         assert!(user_of(&resp(200, r#"{"Username":"x"}"#)).is_err());
+    }
+
+    /// `pools check` on what moto cannot show (it ignores ExplicitAuthFlows and any
+    /// SECRET_HASH): the real Cognito answers to a missing password flow and a wrong secret
+    /// each fail their check with the fix.
+    #[test]
+    fn check_reports_a_missing_flow_and_a_wrong_secret_with_their_fix() {
+        let flow = check_answer(
+            &err(
+                "InvalidParameterException",
+                "USER_PASSWORD_AUTH flow not enabled for this client",
+            ),
+            "c1",
+        );
+        let p = flow.iter().find(|p| p.check == "password_flow").unwrap();
+        assert!(!p.ok);
+        assert!(
+            p.fix
+                .as_deref()
+                .unwrap()
+                .contains("ALLOW_USER_PASSWORD_AUTH")
+        );
+        let secret = check_answer(
+            &err(
+                "NotAuthorizedException",
+                "Unable to verify secret hash for client c1",
+            ),
+            "c1",
+        );
+        assert_eq!(secret.len(), 1);
+        assert!(!secret[0].ok && secret[0].check == "credentials");
+        assert!(
+            secret[0]
+                .fix
+                .as_deref()
+                .unwrap()
+                .contains("--client-secret")
+        );
+        let fine = check_answer(&err("UserNotFoundException", "User does not exist."), "c1");
+        assert!(fine.iter().all(|p| p.ok), "{fine:?}");
+        let hidden = check_answer(
+            &err("NotAuthorizedException", "Incorrect username or password."),
+            "c1",
+        );
+        assert!(hidden.iter().all(|p| p.ok), "{hidden:?}");
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::http::{Http, Response};
 use pools_core::secret::SecretRef;
-use pools_core::source::{Answer, Asked, Holder, SourceUser};
+use pools_core::source::{Answer, Asked, Holder, Probe, SourceUser};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -78,6 +78,56 @@ impl pools_core::source::Source for CustomSource {
         _: std::time::Instant,
     ) -> Option<Result<Vec<Holder>, String>> {
         None
+    }
+
+    async fn check(
+        &self,
+        deadline: std::time::Instant,
+        log: pools_core::source::ExchangeLog,
+    ) -> Vec<Probe> {
+        let mut req = self.http.post(self.url.clone()).json(&serde_json::json!({
+            "identifier": crate::http::nobody(),
+            "password": "pools-check-not-a-password",
+        }));
+        if let Some(r) = &self.auth_header {
+            match r.resolve("auth_header") {
+                Ok(v) => req = req.header(reqwest::header::AUTHORIZATION, v.expose()),
+                Err(e) => {
+                    return vec![Probe::fail(
+                        "credentials",
+                        format!("its auth_header: {e}"),
+                        "make the reference resolve here, or set it again: `pools configure NAME --auth-header -`",
+                    )];
+                }
+            }
+        }
+        let resp = match self
+            .http
+            .send(&log, "POST", req, deadline, error_code)
+            .await
+        {
+            Ok(r) => r,
+            Err(why) => return vec![crate::http::unreachable(&log, why)],
+        };
+        let mut out = vec![Probe::pass("reachable", format!("HTTP {}", resp.status))];
+        if self.url.scheme() == "https" {
+            out.push(Probe::pass("tls", "the certificate is valid for the host"));
+        }
+        out.push(match resp.status {
+            404 => Probe::pass(
+                "contract",
+                "answers 404 for an identifier that cannot exist",
+            ),
+            s => Probe::fail(
+                "contract",
+                format!("answered HTTP {s} for an identifier that cannot exist (pools-check-…@check.invalid)"),
+                match s {
+                    400 | 401 | 403 => "check the pool's --auth-header (the endpoint may refuse it), and that the endpoint answers 404 for unknown users (README: The custom source contract)",
+                    _ => "make the endpoint answer 404 for an unknown user (README: The custom source contract)",
+                },
+            ),
+        });
+        out
     }
 }
 

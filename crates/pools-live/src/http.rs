@@ -159,6 +159,45 @@ fn root_cause(e: &reqwest::Error) -> String {
     last.to_string()
 }
 
+/// What `pools check` says of a request that got no usable response (`why`, from
+/// [`Http::send`]): the service is not reachable, or its TLS certificate is not valid.
+pub fn unreachable(
+    log: &pools_core::source::ExchangeLog,
+    why: String,
+) -> pools_core::source::Probe {
+    use pools_core::source::Probe;
+    match log.last_error().as_deref() {
+        Some("tls") => Probe::fail(
+            "tls",
+            why,
+            "the service needs a certificate valid for its host name, issued by a CA this machine trusts",
+        ),
+        Some("redirect") => Probe::fail(
+            "reachable",
+            why,
+            "use the URL the service answers at itself (redirects are not followed)",
+        ),
+        _ => Probe::fail(
+            "reachable",
+            why,
+            "check the URL setting (--url, --endpoint-url, --domain, --region) and that the service runs and is reachable from here",
+        ),
+    }
+}
+
+/// A user name no source holds, for probes: `pools-check-<random>@check.invalid` (RFC 2606
+/// reserves `.invalid`).
+pub fn nobody() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("pools-check-{:016x}@check.invalid", h.finish())
+}
+
 /// The text of a JSON string member, if there is one.
 pub fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)

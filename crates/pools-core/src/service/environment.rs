@@ -103,6 +103,24 @@ pub struct MethodsChanged {
     pub external_users_excluded: u64,
 }
 
+/// What `pools check` saw of one pool: its source kind, each prerequisite, and the requests
+/// made (none for export pools).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PoolCheck {
+    pub pool: String,
+    pub source: String,
+    pub probes: Vec<crate::source::Probe>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exchanges: Vec<crate::source::Exchange>,
+}
+
+impl PoolCheck {
+    /// Whether every prerequisite holds.
+    pub fn ok(&self) -> bool {
+        self.probes.iter().all(|p| p.ok)
+    }
+}
+
 /// Migration progress (`pools status`): the pools in login order, and the users' counts per
 /// pool (also of deleted pools whose users remain, and `pool: None` for native users).
 #[derive(Debug, Clone)]
@@ -260,6 +278,11 @@ pub trait Environment: Send + Sync {
 
     /// Migration progress per pool.
     async fn status(&self) -> Result<Status>;
+
+    /// Probes the pools named in `only` (empty: every pool), in pool order, for their
+    /// prerequisites (`pools check`): live sources with harmless requests, export pools by
+    /// reading their file. Errors: `NotFound` (a name that is no pool).
+    async fn check(&self, only: &[String]) -> Result<Vec<PoolCheck>>;
 
     /// Scans the export pools named in `only` (empty: every export pool) and the store for
     /// what needs attention (R4, R5, R6, R13, R15). Errors: `NotFound` (a name that is no

@@ -215,6 +215,61 @@ fn export_file_warnings(pool: &Pool) -> (Vec<Notice>, Option<crate::export::Expo
     (out, format)
 }
 
+/// What `pools check` sees of an export pool: the file reads (in the format it is given or
+/// detected as), and its Firebase hash parameters are usable.
+fn export_probes(pool: &Pool) -> Vec<crate::source::Probe> {
+    use crate::source::Probe;
+    let crate::pool::SourceSettings::Export { file, .. } = &pool.settings else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if std::fs::metadata(file).is_ok_and(|m| !m.is_file()) {
+        out.push(Probe::pass(
+            "file",
+            format!("{file} is not a regular file (a FIFO, a device): not opened, as it would wait for a writer"),
+        ));
+        return out;
+    }
+    match pool.probe_export_file() {
+        Ok(format) => out.push(Probe::pass(
+            "file",
+            match format {
+                Some(f) => format!("{file} reads as {f}"),
+                None => format!("{file} reads"),
+            },
+        )),
+        Err(e) => out.push(Probe::fail(
+            "file",
+            e.to_string(),
+            format!(
+                "make {file} readable by this user, or point the pool at its export: `pools configure {} --file PATH`",
+                pool.name
+            ),
+        )),
+    }
+    if let Some((given, detected)) = pool.export_format_mismatch() {
+        out.push(Probe::fail(
+            "format",
+            format!("its format is {given}, but the file reads as {detected}"),
+            format!("`pools configure {} --format {detected}`", pool.name),
+        ));
+    }
+    match pool.check_hash_config() {
+        Ok(None) => {}
+        Ok(Some(problem)) => out.push(Probe::fail(
+            "hash_config",
+            problem,
+            "give the project's password-hash parameters: `--hash-config PATH` (the JSON the Firebase console shows)",
+        )),
+        Err(e) => out.push(Probe::fail(
+            "hash_config",
+            e.to_string(),
+            "give the project's password-hash parameters: `--hash-config PATH` (the JSON the Firebase console shows)",
+        )),
+    }
+    out
+}
+
 /// `page` with its limit held to [`MAX_USERS_PAGE`].
 fn capped(page: &crate::user::Page) -> crate::user::Page {
     crate::user::Page {
@@ -715,6 +770,53 @@ impl Environment for Local {
             pools: store.pools()?,
             users: store.user_status()?,
         })
+    }
+
+    async fn check(&self, only: &[String]) -> Result<Vec<PoolCheck>> {
+        let pools = self.store().pools()?;
+        for name in only {
+            if !pools.iter().any(|p| p.pool.name.as_str() == name) {
+                return Err(Error::NotFound {
+                    what: format!("pool '{name}'"),
+                    hint: Some("run `pools list` to see the pools".into()),
+                });
+            }
+        }
+        let mut out = Vec::new();
+        for p in pools
+            .iter()
+            .filter(|p| only.is_empty() || only.iter().any(|n| n == p.pool.name.as_str()))
+        {
+            let pool = &p.pool;
+            let kind = pool.settings.kind();
+            let (probes, exchanges) = if kind == crate::pool::SourceKind::Export {
+                (export_probes(pool), Vec::new())
+            } else {
+                let wait = std::time::Duration::from_millis(pool.timeout_ms);
+                let log = crate::source::ExchangeLog::default();
+                let src = self.sources.source(pool);
+                let probes = tokio::time::timeout(
+                    wait,
+                    src.check(std::time::Instant::now() + wait, log.clone()),
+                )
+                .await
+                .unwrap_or_else(|_| {
+                    vec![crate::source::Probe::fail(
+                        "reachable",
+                        format!("no answer within its timeout_ms of {} ms", wait.as_millis()),
+                        "check that the service runs and is reachable from here, or raise --timeout-ms",
+                    )]
+                });
+                (probes, log.take())
+            };
+            out.push(PoolCheck {
+                pool: pool.name.to_string(),
+                source: kind.to_string(),
+                probes,
+                exchanges,
+            });
+        }
+        Ok(out)
     }
 
     async fn doctor(&self, only: &[String]) -> Result<crate::doctor::Scan> {

@@ -137,6 +137,16 @@ impl ExchangeLog {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).push(e);
     }
 
+    /// The error code of the last request recorded (`connect`, `tls`, `timeout`, a
+    /// provider's code), if it has one.
+    pub fn last_error(&self) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .last()
+            .and_then(|e| e.error.clone())
+    }
+
     /// The requests recorded so far, leaving none.
     pub fn take(&self) -> Vec<Exchange> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
@@ -177,6 +187,46 @@ pub trait Source: Send + Sync {
     /// with a password (the network sources, idp); `Some(Err)` when it cannot be read.
     async fn holders(&self, name: String, deadline: Instant)
     -> Option<Result<Vec<Holder>, String>>;
+
+    /// Probes the source with harmless requests (a login of a user that cannot exist) and
+    /// reports each prerequisite it can see (`pools check`, SPEC "Prerequisites"), by
+    /// `deadline`, recording its requests in `exchanges`. Sources without a probe report
+    /// none.
+    async fn check(&self, _deadline: Instant, _exchanges: ExchangeLog) -> Vec<Probe> {
+        Vec::new()
+    }
+}
+
+/// One prerequisite of a pool as `pools check` saw it: `check` names it (`reachable`, `tls`,
+/// `credentials`, `password_flow`, `contract`, `file`, `format`, `hash_config`), `ok` whether
+/// it holds, `detail` what was seen, `fix` what to do when it does not.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Probe {
+    pub check: String,
+    pub ok: bool,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl Probe {
+    pub fn pass(check: &str, detail: impl Into<String>) -> Probe {
+        Probe {
+            check: check.into(),
+            ok: true,
+            detail: detail.into(),
+            fix: None,
+        }
+    }
+
+    pub fn fail(check: &str, detail: impl Into<String>, fix: impl Into<String>) -> Probe {
+        Probe {
+            check: check.into(),
+            ok: false,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
+    }
 }
 
 /// The source of `pool`, as its settings say.
