@@ -366,3 +366,42 @@ fn r11_no_password_or_header_value_leaves_a_live_login() {
         );
     }
 }
+
+/// R5 ownership: once a live pool owns a user (a sync shadow copy), a pool before it in the
+/// order being down does not matter to that user: the login goes to the owner alone. A user
+/// nobody owns yet still fails closed at the pool that is down.
+#[test]
+fn r5_an_owned_user_is_not_held_up_by_another_pool_being_down() {
+    let env = Env::new();
+    write_users(&env, "users.csv", &[ann()]);
+    let served = custom_endpoint(&env, "users.csv", &[]);
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "sync"]);
+    authenticated(&env, "ann@acme.test", PASSWORD, &["--commit"]);
+    env.ok(&[
+        "create",
+        "first",
+        "--type",
+        "external",
+        "--source",
+        "custom",
+        "--url",
+        "http://127.0.0.1:9/auth",
+        "--tenant",
+        "auto",
+    ]);
+    env.ok(&["reorder", "first", "live", "later"]);
+    let t = authenticated(&env, "ann@acme.test", PASSWORD, &[]);
+    assert_eq!(
+        steps(&t),
+        want(&[("local store", "found"), ("pool live", "authenticated")]),
+        "{t:#}"
+    );
+    let t = refused(&env, "bob@acme.test", "hello", &[], "source_unavailable");
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool first", "unavailable")
+        ])
+    );
+}
