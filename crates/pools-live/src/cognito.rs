@@ -8,7 +8,7 @@
 use crate::http::{Http, Response, str_at};
 use hmac::{KeyInit, Mac};
 use pools_core::secret::SecretRef;
-use pools_core::source::{Answer, Asked, Holder, Probe, SourceUser};
+use pools_core::source::{Answer, Asked, Probe, SourceUser};
 use serde_json::{Map, Value, json};
 
 pub(crate) struct CognitoSource {
@@ -240,14 +240,6 @@ impl pools_core::source::Source for CognitoSource {
             Ok(u) => Answer::Authenticated(u),
             Err(why) => Answer::Unavailable(why),
         }
-    }
-
-    async fn holders(
-        &self,
-        _: String,
-        _: std::time::Instant,
-    ) -> Option<Result<Vec<Holder>, String>> {
-        None
     }
 
     async fn check(

@@ -6,7 +6,7 @@
 
 use crate::http::{Http, Response};
 use pools_core::secret::SecretRef;
-use pools_core::source::{Answer, Asked, Holder, Probe, SourceUser};
+use pools_core::source::{Answer, Asked, Probe, SourceUser};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -70,14 +70,6 @@ impl pools_core::source::Source for CustomSource {
             Err(why) => return Answer::Unavailable(why),
         };
         answer(&resp)
-    }
-
-    async fn holders(
-        &self,
-        _: String,
-        _: std::time::Instant,
-    ) -> Option<Result<Vec<Holder>, String>> {
-        None
     }
 
     async fn check(

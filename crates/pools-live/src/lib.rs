@@ -11,7 +11,7 @@ mod custom;
 pub mod http;
 
 use pools_core::pool::{Pool, SourceSettings};
-use pools_core::source::{self, Answer, Asked, Holder, OfflineSources, Source};
+use pools_core::source::{self, Answer, Asked, OfflineSources, Source};
 
 /// The sources of a process that reaches the network: the live kinds over one shared
 /// [`http::Http`] client, the others as [`OfflineSources`] makes them.
@@ -72,13 +72,5 @@ struct Broken(String);
 impl Source for Broken {
     async fn ask(&self, _: Asked) -> Answer {
         Answer::Unavailable(self.0.clone())
-    }
-
-    async fn holders(
-        &self,
-        _: String,
-        _: std::time::Instant,
-    ) -> Option<Result<Vec<Holder>, String>> {
-        None
     }
 }

@@ -185,8 +185,13 @@ pub trait Source: Send + Sync {
     /// The source users that have `name` as identifier or alias (R6), where the source can
     /// tell without a password (an export file); `None` for sources that can only be asked
     /// with a password (the network sources, idp); `Some(Err)` when it cannot be read.
-    async fn holders(&self, name: String, deadline: Instant)
-    -> Option<Result<Vec<Holder>, String>>;
+    async fn holders(
+        &self,
+        _name: String,
+        _deadline: Instant,
+    ) -> Option<Result<Vec<Holder>, String>> {
+        None
+    }
 
     /// Probes the source with harmless requests (a login of a user that cannot exist) and
     /// reports each prerequisite it can see (`pools check`, SPEC "Prerequisites"), by
@@ -262,10 +267,6 @@ impl Source for Offline {
             "the {} source is asked over the network, and this program has no client for it (a live factory, `pools-live`, makes one)",
             self.0
         ))
-    }
-
-    async fn holders(&self, _: String, _: Instant) -> Option<Result<Vec<Holder>, String>> {
-        None
     }
 }
 

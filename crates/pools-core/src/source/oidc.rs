@@ -34,14 +34,6 @@ impl super::Source for OidcSource {
             },
         )
     }
-
-    async fn holders(
-        &self,
-        _: String,
-        _: std::time::Instant,
-    ) -> Option<Result<Vec<super::Holder>, String>> {
-        None
-    }
 }
 
 pub(super) fn authenticate(issuer: &Issuer, client_id: &str, attempt: &Attempt<'_>) -> Answer {
