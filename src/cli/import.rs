@@ -47,8 +47,9 @@ pub struct Args {
     /// Every run that reads the file to its end replaces it, also when no row needs fixing:
     /// it is then written without rows (a CSV keeps its header, a JSON export has an empty
     /// users array, NDJSON is empty), so it never lists rows of an earlier run, and the
-    /// summary says `rejects: 0 rows written to PATH`. A run stopped by an error writes the
-    /// rows it rejected until then, and leaves an earlier reject file alone if there are none.
+    /// summary says `rejects: 0 rows written to PATH`. A run stopped by an error or by Ctrl-C
+    /// writes the rows it rejected until then, and leaves an earlier reject file alone if
+    /// there are none.
     /// Not written by --dry-run.
     #[arg(long, value_name = "PATH")]
     reject_file: Option<PathBuf>,
@@ -172,8 +173,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         b.finish_and_clear();
     }
     // A run that reads to the end replaces the reject file, also with no rows (a CSV keeps
-    // its header): it never lists rows an earlier run left. A run stopped by an error writes
-    // the rows it rejected until then, and keeps an earlier reject file if there are none. A
+    // its header): it never lists rows an earlier run left. A run stopped by an error or a
+    // signal writes the rows it rejected until then, and keeps an earlier reject file if
+    // there are none (its rows may hold the operator's fixes). A
     // reject file that cannot be written is reported after the summary: what the import
     // committed is the operator's first concern.
     let reject_path = a.reject_file.as_deref().unwrap_or(Path::new("-"));
@@ -184,8 +186,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     };
     let mut reject_failed = write_error.map(reject_error);
     let mut written = None;
+    let read_to_the_end = summary.as_ref().is_ok_and(|s| !s.interrupted);
     if let Some(w) = rejects
-        && (summary.is_ok() || w.count > 0)
+        && (read_to_the_end || w.count > 0)
         && reject_failed.is_none()
     {
         let rows = w.count;

@@ -1079,3 +1079,67 @@ fn a_stop_signal_ends_an_import_waiting_on_a_quiet_pipe() {
     let listed = env.ok(&["users", "list", "-o", "ndjson"]);
     assert_eq!(listed.lines().count() as u64, committed);
 }
+
+/// Trial finding (issue 9): an import stopped by a signal that rejected nothing keeps the
+/// reject file an earlier run wrote (its rows may hold the operator's fixes); only a run that
+/// reads its input to the end replaces it.
+#[test]
+fn a_stopped_import_keeps_the_earlier_reject_file() {
+    let env = Env::new();
+    env.write("seed.csv", "email,password_hash,tenant_id\n");
+    env.ok(&[
+        "create", "p1", "--type", "external", "--source", "export", "--file", "seed.csv",
+    ]);
+    env.write(
+        "bad.csv",
+        "email,password_hash,tenant_id\nbad@x.org,notahash,acme\nbad2@x.org,$2b$04$short,acme\n",
+    );
+    let out = env.run(&[
+        "users",
+        "import",
+        "--pool",
+        "p1",
+        "--file",
+        "bad.csv",
+        "--reject-file",
+        "rej.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(5));
+    let earlier = std::fs::read_to_string(env.path("rej.csv")).unwrap();
+    assert_eq!(earlier.lines().count(), 3, "{earlier}");
+    // A long regular file, stopped early: 300,000 rows take seconds to import.
+    let rows: String = (0..300_000)
+        .map(|i| format!("g{i}@x.org,,acme\n"))
+        .collect();
+    env.write(
+        "long.csv",
+        &format!("email,password_hash,tenant_id\n{rows}"),
+    );
+    let child = env
+        .std_cmd()
+        .args([
+            "users",
+            "import",
+            "--pool",
+            "p1",
+            "--file",
+            "long.csv",
+            "--reject-file",
+            "rej.csv",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    // SAFETY: our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(INTERRUPTED), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("rej.csv")).unwrap(),
+        earlier,
+        "the stopped run replaced the reject file"
+    );
+}
