@@ -2075,6 +2075,32 @@ fn r5_an_export_too_long_to_read_in_time_is_cut_off_at_its_timeout() {
     assert_eq!(trace["user"]["pool"], "long", "{trace:#}");
 }
 
+/// R5, trial finding (issue 9): a record's hash that takes longer to verify than the pool's
+/// timeout_ms (bcrypt cost 13, about half a second) fails the login closed, and the message
+/// names the slow hash as the cause.
+#[test]
+fn r5_a_hash_slower_than_the_timeout_is_named_as_the_cause() {
+    let env = Env::new();
+    env.write(
+        "slow.csv",
+        "email,password_hash\nslow@x.org,$2b$13$abcdefghijklmnopqrstuuVQQe4/peCwVTEJc9x4DqVn4acK.mKI.\n",
+    );
+    pool(
+        &env,
+        "sl",
+        "slow.csv",
+        &["--tenant", "auto", "--timeout-ms", "50"],
+    );
+    let t = refused(&env, "slow@x.org", "pw12345", &[], "source_unavailable");
+    let msg = t["message"].as_str().unwrap();
+    assert!(
+        msg.contains("timeout_ms of 50 ms") && msg.contains("verifying the record's bcrypt hash"),
+        "{msg}"
+    );
+    env.ok(&["configure", "sl", "--timeout-ms", "20000"]);
+    authenticated(&env, "slow@x.org", "pw12345", &[]);
+}
+
 /// R5 (issue 9): the login budget holds for the owner pool too. A shadow user signing in by
 /// its alias has the other export pools read first (R6: does another source user hold the
 /// name?); one that hangs (a FIFO nobody writes) spends the whole budget, is passed over,

@@ -333,4 +333,9 @@ impl Deadline {
     pub(super) fn was_passed(&self) -> bool {
         self.passed
     }
+
+    /// Whether the deadline has passed now (a clock read).
+    pub(super) fn is_past(&self) -> bool {
+        Instant::now() >= self.at
+    }
 }
