@@ -329,7 +329,34 @@ mod tests {
         }
     }
 
-    /// The emulator's error shape (tests/fixtures/firebase/), with `message`.
+    /// R5, R11, R15: each answer the emulator was recorded giving
+    /// (tests/fixtures/firebase/identitytoolkit-answers.json) means the login's answer
+    /// noted with it; the looked-up user's profile keeps no password hash.
+    #[test]
+    fn the_emulators_recorded_answers_mean_what_they_say() {
+        let doc: Value = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/firebase/identitytoolkit-answers.json"
+        ))
+        .unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            let r = resp(
+                case["status"].as_u64().unwrap() as u16,
+                &case["body"].to_string(),
+            );
+            let got = match case["call"].as_str().unwrap() {
+                SIGN_IN => sign_in_answer(&r).unwrap_err(),
+                _ => lookup_answer(&r, "EeIhIOykb9aw0ACY0swEsxpQhh7l"),
+            };
+            assert_eq!(got.code(), case["answer"], "{}: {got:?}", case["case"]);
+            if let Answer::Authenticated(u) = got {
+                assert_eq!(u.profile["customAttributes"]["tenantId"], "acme");
+                let text = serde_json::to_string(&u.profile).unwrap();
+                assert!(!text.contains("Harbor-lights-9") && !text.contains("fakeSalt"));
+            }
+        }
+    }
+
+    /// The emulator's error shape (as recorded in tests/fixtures/firebase/), with `message`.
     fn err(status: u16, message: &str) -> Response {
         resp(
             status,
