@@ -447,3 +447,27 @@ fn r11_no_api_key_password_or_token_leaves_a_firebase_login() {
         assert!(!store.contains(needle), "{needle} in the store file");
     }
 }
+
+/// R6: Firebase matches emails case-insensitively and answers with the stored spelling: a
+/// first login typed in capitals migrates the user under the email the lookup gives, and
+/// later logins in any case are the local store's alone.
+#[test]
+fn r6_an_email_typed_in_capitals_migrates_under_firebases_spelling() {
+    let _plain = firebase_plain();
+    let env = Env::new();
+    let email = unique_email("case");
+    firebase_user(
+        &email,
+        PASSWORD,
+        json!({"customAttributes": r#"{"tenantId":"umbrella"}"#}),
+    );
+    pools(&env, &[], &["--mode", "jit"]);
+    let typed = email.to_uppercase();
+    let t = authenticated(&env, &typed, PASSWORD, &["--commit"]);
+    assert_eq!(t["user"]["identifier"], email.as_str(), "{t:#}");
+    assert_eq!(users(&env, &[]).len(), 1);
+    for name in [&typed, &email] {
+        let again = authenticated(&env, name, PASSWORD, &[]);
+        assert_eq!(steps(&again), crate::login::local_only(), "{name}");
+    }
+}

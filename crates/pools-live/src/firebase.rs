@@ -165,7 +165,7 @@ pub(crate) fn lookup_answer(r: &Response, local_id: &str) -> Answer {
         return Answer::Unavailable(format!("{LOOKUP} answered 200 without a user record"));
     };
     if users.map_or(0, Vec::len) != 1
-        || str_at(&Value::Object(record.clone()), "localId") != Some(local_id)
+        || record.get("localId").and_then(Value::as_str) != Some(local_id)
     {
         return Answer::Unavailable(format!(
             "{LOOKUP} answered with another user than the one signed in"
