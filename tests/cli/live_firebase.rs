@@ -471,3 +471,29 @@ fn r6_an_email_typed_in_capitals_migrates_under_firebases_spelling() {
         assert_eq!(steps(&again), crate::login::local_only(), "{name}");
     }
 }
+
+/// R15: a sync pool's user disabled in Firebase after its shadow copy was made is refused
+/// `user_disabled` at the next login, and the local copy is marked disabled too.
+#[test]
+fn r15_a_sync_user_disabled_later_is_refused_and_its_copy_marked_disabled() {
+    let _plain = firebase_plain();
+    let env = Env::new();
+    let email = unique_email("later-off");
+    let local_id = firebase_user(
+        &email,
+        PASSWORD,
+        json!({"customAttributes": r#"{"tenantId":"umbrella"}"#}),
+    );
+    pools(&env, &[&email], &["--mode", "sync"]);
+    let first = authenticated(&env, &email, PASSWORD, &["--commit"]);
+    assert_eq!(first["user"]["action"], "create_shadow");
+    firebase_update(&local_id, json!({"disableUser": true}));
+    let t = refused(&env, &email, PASSWORD, &["--commit"], "user_disabled");
+    assert_eq!(
+        steps(&t),
+        want(&[("local store", "found"), ("pool live", "user_disabled")]),
+        "{t:#}"
+    );
+    let shown = show(&env, &email);
+    assert_eq!(shown["user"]["enabled"], false, "{shown:#}");
+}
