@@ -196,3 +196,60 @@ fn check_probes_a_cognito_app_client() {
     let (code, _) = check(&env, &["good"]);
     assert_eq!(code, 0);
 }
+
+/// A Firebase pool on the Auth emulator: a sign-in of an email that cannot exist passes
+/// `reachable`, `credentials` and `password_flow` (EMAIL_NOT_FOUND, or
+/// INVALID_LOGIN_CREDENTIALS with email privacy on); an API key reference that does not
+/// resolve fails `credentials` with the fix naming --api-key, and nothing is sent; a project
+/// that is down fails `reachable`. (The emulator takes any key value: a wrong key's answer is
+/// unit-tested in crates/pools-live/src/firebase.rs.)
+#[test]
+fn check_probes_a_firebase_project() {
+    let env = Env::new();
+    env.write("fb.key", "AIzaSy-check-key");
+    let key = format!("file:{}", env.path("fb.key").display());
+    let emulator = crate::live::firebase();
+    for (name, key, endpoint) in [
+        ("good", key.as_str(), emulator.as_str()),
+        ("nokey", "env:FIREBASE_CHECK_UNSET", emulator.as_str()),
+        ("down", key.as_str(), "http://127.0.0.1:9"),
+    ] {
+        env.ok(&[
+            "create",
+            name,
+            "--type",
+            "external",
+            "--source",
+            "firebase",
+            "--project-id",
+            crate::live::FIREBASE_PROJECT,
+            "--api-key",
+            key,
+            "--endpoint-url",
+            endpoint,
+            "--tenant",
+            "auto",
+        ]);
+    }
+    let (code, v) = check(&env, &[]);
+    assert_eq!(code, 5, "{v:#}");
+    for p in ["reachable", "credentials", "password_flow"] {
+        assert_eq!(probe(&v, "good", p)["ok"], true, "{p}: {v:#}");
+    }
+    let nokey = probe(&v, "nokey", "credentials");
+    assert_eq!(nokey["ok"], false, "{v:#}");
+    assert!(
+        nokey["detail"]
+            .as_str()
+            .unwrap()
+            .contains("FIREBASE_CHECK_UNSET")
+    );
+    assert!(
+        nokey["fix"].as_str().unwrap().contains("--api-key"),
+        "{nokey:#}"
+    );
+    assert_eq!(probe(&v, "down", "reachable")["ok"], false, "{v:#}");
+    assert!(!v.to_string().contains("AIzaSy-check-key") && !v.to_string().contains("key="));
+    let (code, _) = check(&env, &["good"]);
+    assert_eq!(code, 0);
+}

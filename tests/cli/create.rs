@@ -101,6 +101,13 @@ fn creates_every_source_and_prints_prerequisites() {
         if args.contains(&"auth0") {
             assert!(stderr.contains("Resource Owner Password grant"), "{stderr}");
         }
+        // SPEC prerequisites: a live Firebase pool signs in with email and password.
+        if args.contains(&"firebase") {
+            assert!(
+                stderr.contains("Email/Password sign-in provider"),
+                "{stderr}"
+            );
+        }
     }
     assert_eq!(order(&env), ["a0", "cg", "fb", "cu", "ex", "id"]);
     // A relative export path is stored absolute, so the pool works from any directory.

@@ -189,3 +189,158 @@ pub fn cognito(base: &str, op: &str, body: serde_json::Value) -> serde_json::Val
     assert!(v.get("__type").is_none(), "{op}: {v}");
     v
 }
+
+/// The Firebase Auth emulator (npm firebase-tools, pinned in scripts/emulators/firebase)
+/// standing in for Firebase Authentication, started by `scripts/test`, which sets
+/// `POOLS_TEST_FIREBASE` to its address: `http://127.0.0.1:PORT`, the form of a pool's
+/// `endpoint_url` (as FIREBASE_AUTH_EMULATOR_HOST gives it to the SDKs).
+pub fn firebase() -> String {
+    let addr = std::env::var("POOLS_TEST_FIREBASE").unwrap_or_else(|_| {
+        panic!(
+            "POOLS_TEST_FIREBASE is not set: the Firebase tests need the Firebase Auth emulator. \
+             Run the suite with scripts/test (it installs firebase-tools and starts it), or start \
+             it yourself: `eval \"export $(scripts/emulators/firebase start target/emulators)\"` \
+             (with FIREBASE_BIN=/path/to/firebase if it is not on PATH)"
+        )
+    });
+    format!("http://{addr}")
+}
+
+/// The emulator's project (a `demo-` project needs no login).
+pub const FIREBASE_PROJECT: &str = "demo-pools";
+
+/// One request to the emulator as the project's administrator (`Authorization: Bearer
+/// owner`, which the emulator takes as an admin credential): `method` on `path` (under the
+/// emulator's base) with `body`; the JSON answer, which must not be an error.
+pub fn firebase_admin(method: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let url = format!("{}{path}", firebase());
+    let out = Command::new("curl")
+        .args(["-sS", "-X", method, &url])
+        .args(["-H", "Content-Type: application/json"])
+        .args(["-H", "Authorization: Bearer owner"])
+        .args(["--data-binary", &body.to_string()])
+        .output()
+        .expect("curl is needed to set up the Firebase tests: install curl");
+    assert!(
+        out.status.success(),
+        "{path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}"));
+    assert!(v.get("error").is_none(), "{path}: {v}");
+    v
+}
+
+/// The emulator's email privacy (email enumeration protection) is one setting of its one
+/// project, and API-key calls always reach that project (the emulator maps every key to it,
+/// and `accounts:signInWithPassword` has no project in its path). So the tests that need it
+/// on hold this lock for writing and every other Firebase test holds it for reading: no
+/// test sees the other setting.
+static FIREBASE_PRIVACY: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Held by a Firebase test that needs email privacy off (the emulator's default).
+pub fn firebase_plain() -> std::sync::RwLockReadGuard<'static, ()> {
+    FIREBASE_PRIVACY
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Email privacy on while it lives (INVALID_LOGIN_CREDENTIALS for an unknown email and a
+/// wrong password alike); turned off again when dropped, also when the test fails.
+pub struct FirebasePrivate(#[allow(dead_code)] std::sync::RwLockWriteGuard<'static, ()>);
+
+pub fn firebase_private() -> FirebasePrivate {
+    let guard = FIREBASE_PRIVACY
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    set_privacy(true);
+    FirebasePrivate(guard)
+}
+
+fn set_privacy(on: bool) {
+    let v = firebase_admin(
+        "PATCH",
+        &format!("/emulator/v1/projects/{FIREBASE_PROJECT}/config"),
+        serde_json::json!({"emailPrivacyConfig": {"enableImprovedEmailPrivacy": on}}),
+    );
+    assert_eq!(
+        v["emailPrivacyConfig"]["enableImprovedEmailPrivacy"], on,
+        "{v}"
+    );
+}
+
+impl Drop for FirebasePrivate {
+    fn drop(&mut self) {
+        // No panic here (it may run while the test unwinds): a failure shows in the tests
+        // that follow, which check what the emulator answers.
+        let _ = Command::new("curl")
+            .args(["-sS", "-X", "PATCH"])
+            .arg(format!(
+                "{}/emulator/v1/projects/{FIREBASE_PROJECT}/config",
+                firebase()
+            ))
+            .args(["-H", "Content-Type: application/json"])
+            .args([
+                "--data-binary",
+                r#"{"emailPrivacyConfig":{"enableImprovedEmailPrivacy":false}}"#,
+            ])
+            .output();
+    }
+}
+
+/// A user of the emulator's project, made as its administrator would
+/// (`POST .../projects/{project}/accounts`, the Admin SDK's createUser): `extra` members
+/// (`disabled`, `displayName`, `customAttributes` as a JSON string) as they are. Its `localId`.
+pub fn firebase_user(email: &str, password: &str, extra: serde_json::Value) -> String {
+    let mut body = serde_json::json!({"email": email, "password": password});
+    let mut extra = match extra {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    // Custom claims are not taken at creation (as the Admin SDK's setCustomUserClaims, an
+    // update after it).
+    let claims = extra.remove("customAttributes");
+    body.as_object_mut().unwrap().extend(extra);
+    let v = firebase_admin(
+        "POST",
+        &format!("/identitytoolkit.googleapis.com/v1/projects/{FIREBASE_PROJECT}/accounts"),
+        body,
+    );
+    let local_id = v["localId"].as_str().unwrap().to_owned();
+    if let Some(c) = claims {
+        firebase_update(&local_id, serde_json::json!({ "customAttributes": c }));
+    }
+    local_id
+}
+
+/// `accounts:update` of the user `local_id` as the administrator (`disableUser`,
+/// `customAttributes`, `displayName`).
+pub fn firebase_update(local_id: &str, change: serde_json::Value) {
+    let mut body = serde_json::json!({"localId": local_id});
+    if let serde_json::Value::Object(m) = change {
+        body.as_object_mut().unwrap().extend(m);
+    }
+    firebase_admin(
+        "POST",
+        &format!("/identitytoolkit.googleapis.com/v1/projects/{FIREBASE_PROJECT}/accounts:update"),
+        body,
+    );
+}
+
+/// An email no other test uses (the tests share the emulator and run side by side).
+pub fn unique_email(tag: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{tag}-{}-{}-{}@pools.test",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        nanos % 1_000_000_007
+    )
+}

@@ -22,6 +22,7 @@ mod list;
 mod live;
 mod live_cognito;
 mod live_custom;
+mod live_firebase;
 mod login;
 mod output;
 mod prompts;

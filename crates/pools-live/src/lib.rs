@@ -8,6 +8,7 @@
 
 mod cognito;
 mod custom;
+mod firebase;
 pub mod http;
 
 use pools_core::pool::{Pool, SourceSettings};
@@ -59,6 +60,15 @@ impl source::Sources for LiveSources {
                 endpoint: cognito::endpoint(region, endpoint_url.as_ref()),
                 client_id: client_id.clone(),
                 client_secret: client_secret.clone(),
+            }),
+            SourceSettings::Firebase {
+                api_key,
+                endpoint_url,
+                ..
+            } => Box::new(firebase::FirebaseSource {
+                http,
+                base: firebase::base(endpoint_url.as_ref()),
+                api_key: api_key.clone(),
             }),
             _ => OfflineSources.source(pool),
         }

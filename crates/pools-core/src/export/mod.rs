@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 pub use detect::detect;
 pub use error::{ExportError, Location, RawText};
 pub use profile::Profile;
+pub use records::firebase_profile;
 pub use text::Input;
 pub(crate) use text::skip_line;
 

@@ -310,6 +310,24 @@ fn firebase_providers(map: &Map<String, Value>) -> Result<Vec<String>, Problem> 
     Ok(providers)
 }
 
+/// The profile of a Firebase user record, an `auth:export` user or an Identity Toolkit
+/// `accounts:lookup` user alike, so `--tenant property:PATH` reads a live pool's profile
+/// as it reads an export's: the record without `passwordHash` and `salt`, `customAttributes`
+/// parsed into an object under that key and its keys also merged at the top level (the
+/// record's own fields win).
+///
+/// Errors: `customAttributes` is not a string holding a JSON object, or names a key twice
+/// (the message names the field, never a value).
+pub fn firebase_profile(mut map: Map<String, Value>) -> Result<Map<String, Value>, String> {
+    map.remove("passwordHash");
+    map.remove("salt");
+    merge_custom_attributes(&mut map).map_err(|p| match p {
+        Problem::Field(m) | Problem::Repeated(m) => m,
+        Problem::NoIdentifier { field, .. } => format!("no `{field}`"),
+    })?;
+    Ok(map)
+}
+
 /// Parses Firebase `customAttributes` (a JSON string holding an object) into an
 /// object under the same key and merges its keys at the top level, where the
 /// record's own fields win.

@@ -125,6 +125,9 @@ impl SourceKind {
                             done: |s| s.field("api_key").is_some(),
                         },
                         at_source(
+                            "the Email/Password sign-in provider enabled (console > Authentication > Sign-in method)",
+                        ),
+                        at_source(
                             "for export files: the project's password-hash parameters (console > Authentication > Users > Password hash parameters)",
                         ),
                     ]
