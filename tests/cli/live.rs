@@ -152,7 +152,7 @@ pub fn moto() -> String {
         panic!(
             "POOLS_TEST_MOTO is not set: the Cognito tests need moto's server. Run the suite with \
              scripts/test (it installs moto[server] and starts it), or start it yourself: \
-             `eval \"$(scripts/emulators/moto start target/emulators)\"`"
+             `eval \"export $(scripts/emulators/moto start target/emulators)\"`"
         )
     });
     format!("http://{addr}")

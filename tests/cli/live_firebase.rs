@@ -148,6 +148,10 @@ fn r16_sync_refreshes_the_shadow_copy_from_the_lookup_record() {
     pools(&env, &[], &["--mode", "sync"]);
     let first = authenticated(&env, &email, PASSWORD, &["--commit"]);
     assert_eq!(first["user"]["action"], "create_shadow", "{first:#}");
+    // Nothing changed at the source: nothing to refresh (the sign-in's own timestamps are
+    // not profile).
+    let same = authenticated(&env, &email, PASSWORD, &["--commit"]);
+    assert_eq!(same["user"]["action"], "none", "{same:#}");
     firebase_update(
         &local_id,
         json!({"displayName": "Lee P. Park", "customAttributes": r#"{"tenantId":"umbrella","plan":"pro"}"#}),

@@ -11,7 +11,7 @@
 
 use crate::http::{Http, Response, str_at};
 use pools_core::secret::SecretRef;
-use pools_core::source::{Answer, Asked, ExchangeLog, Holder, Probe, SourceUser};
+use pools_core::source::{Answer, Asked, ExchangeLog, Probe, SourceUser};
 use serde_json::{Value, json};
 use std::time::Instant;
 
@@ -182,7 +182,13 @@ pub(crate) fn lookup_answer(r: &Response, local_id: &str) -> Answer {
     else {
         return Answer::Unavailable(format!("{LOOKUP}: the user record has no email"));
     };
-    let profile = match pools_core::export::firebase_profile(record.clone()) {
+    // The sign-in just made changes these at every login: kept, a sync pool would rewrite
+    // its shadow copy at each one for nothing (R16 refreshes what the user's profile says).
+    let mut record = record.clone();
+    for volatile in ["lastLoginAt", "lastRefreshAt", "validSince"] {
+        record.remove(volatile);
+    }
+    let profile = match pools_core::export::firebase_profile(record) {
         Ok(p) => p,
         Err(why) => return Answer::Unavailable(format!("{LOOKUP}: the user record's {why}")),
     };
@@ -253,10 +259,6 @@ impl pools_core::source::Source for FirebaseSource {
             Ok(r) => lookup_answer(&r, &local_id),
             Err(why) => Answer::Unavailable(why),
         }
-    }
-
-    async fn holders(&self, _: String, _: Instant) -> Option<Result<Vec<Holder>, String>> {
-        None
     }
 
     async fn check(&self, deadline: Instant, log: ExchangeLog) -> Vec<Probe> {
