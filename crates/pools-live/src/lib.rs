@@ -6,6 +6,7 @@
 //!
 //! [`Answer`]: pools_core::source::Answer
 
+mod auth0;
 mod cognito;
 mod custom;
 mod firebase;
@@ -19,6 +20,8 @@ use pools_core::source::{self, Answer, Asked, OfflineSources, Source};
 #[derive(Clone, Debug)]
 pub struct LiveSources {
     http: Result<http::Http, String>,
+    /// Auth0 Management API tokens, kept for the process until they expire.
+    auth0_tokens: auth0::Tokens,
 }
 
 impl LiveSources {
@@ -27,6 +30,7 @@ impl LiveSources {
     pub fn new() -> LiveSources {
         LiveSources {
             http: http::Http::new(),
+            auth0_tokens: auth0::Tokens::default(),
         }
     }
 }
@@ -48,6 +52,23 @@ impl source::Sources for LiveSources {
                 http,
                 url: url.clone(),
                 auth_header: auth_header.clone(),
+            }),
+            SourceSettings::Auth0 {
+                domain,
+                client_id,
+                client_secret,
+                connection,
+                endpoint_url,
+            } => Box::new(auth0::Auth0Source {
+                http,
+                base: auth0::base(domain, endpoint_url.as_ref()),
+                domain: domain.clone(),
+                client_id: client_id.clone(),
+                client_secret: client_secret.clone(),
+                connection: connection
+                    .clone()
+                    .unwrap_or_else(|| pools_core::pool::AUTH0_DEFAULT_CONNECTION.to_owned()),
+                tokens: self.auth0_tokens.clone(),
             }),
             SourceSettings::Cognito {
                 region,
