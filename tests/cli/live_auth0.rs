@@ -522,3 +522,48 @@ fn r5_a_misconfigured_application_fails_closed_saying_what_to_fix() {
     env.write("tenant.json", &conf.to_string());
     check("no password grant", "unauthorized_client", "Password grant");
 }
+
+/// `pools check` on the double: a well set-up application passes `reachable`,
+/// `credentials`, `password_flow` and `management`; one without Management API access fails
+/// `management` with the fix naming read:users; a wrong client secret fails `credentials`.
+/// No secret in the output (R11).
+#[test]
+fn check_probes_an_auth0_application() {
+    let env = Env::new();
+    let _served = setup(&env, &[lee()], true, &[], &[]);
+    let check = |env: &Env| {
+        let out = env.run(&["check", "live", "-o", "json"]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(!text.contains(CLIENT_SECRET), "{text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let probes = v[0]["probes"].as_array().unwrap().clone();
+        (out.status.code().unwrap(), probes)
+    };
+    let find = |probes: &[Value], name: &str| {
+        probes
+            .iter()
+            .find(|p| p["check"] == name)
+            .unwrap_or_else(|| panic!("no {name}: {probes:#?}"))
+            .clone()
+    };
+    let (code, probes) = check(&env);
+    assert_eq!(code, 0, "{probes:#?}");
+    for p in ["reachable", "credentials", "password_flow", "management"] {
+        assert_eq!(find(&probes, p)["ok"], true, "{p}: {probes:#?}");
+    }
+    tenant(&env, &[lee()], false);
+    let (code, probes) = check(&env);
+    assert_eq!(code, 5);
+    let m = find(&probes, "management");
+    assert_eq!(m["ok"], false);
+    assert!(m["fix"].as_str().unwrap().contains("read:users"), "{m:#}");
+    env.write("a0.secret", "not-the-secret");
+    let (code, probes) = check(&env);
+    assert_eq!(code, 5);
+    let c = find(&probes, "credentials");
+    assert_eq!(c["ok"], false);
+    assert!(
+        c["fix"].as_str().unwrap().contains("--client-secret"),
+        "{c:#}"
+    );
+}

@@ -13,7 +13,7 @@
 
 use crate::http::{Http, Response, str_at};
 use pools_core::secret::{Secret, SecretRef};
-use pools_core::source::{Answer, Asked, ExchangeLog, SourceUser};
+use pools_core::source::{Answer, Asked, ExchangeLog, Probe, SourceUser};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -390,6 +390,42 @@ impl Auth0Source {
         self.base.join(rel).expect("a relative path")
     }
 
+    /// The password-realm login of `username`.
+    async fn password_login(
+        &self,
+        log: &ExchangeLog,
+        secret: &Secret,
+        username: &str,
+        password: &str,
+        deadline: Instant,
+    ) -> Result<Response, String> {
+        let req = self.http.post(self.url("oauth/token")).json(&json!({
+            "grant_type": PASSWORD_REALM,
+            "username": username,
+            "password": password,
+            "realm": self.connection,
+            "client_id": self.client_id,
+            "client_secret": secret.expose(),
+            "scope": "openid",
+        }));
+        self.http.send(log, TOKEN, req, deadline, error_code).await
+    }
+
+    /// The users-by-email search of `email` (lower case: Auth0 keeps database emails so,
+    /// and the search is exact).
+    async fn by_email(
+        &self,
+        log: &ExchangeLog,
+        token: &(Secret, String),
+        email: &str,
+        deadline: Instant,
+    ) -> Result<Response, String> {
+        let mut url = self.url("api/v2/users-by-email");
+        url.query_pairs_mut().append_pair("email", email);
+        self.management_get(log, USERS_BY_EMAIL, url, token, deadline)
+            .await
+    }
+
     /// A Management API token: the cached one, else a new one by client credentials.
     async fn management_token(
         &self,
@@ -449,18 +485,14 @@ impl pools_core::source::Source for Auth0Source {
             Err(e) => return Answer::Unavailable(format!("its client_secret: {e}")),
         };
         let log = &asked.exchanges;
-        let req = self.http.post(self.url("oauth/token")).json(&json!({
-            "grant_type": PASSWORD_REALM,
-            "username": asked.identifier,
-            "password": password.expose(),
-            "realm": self.connection,
-            "client_id": self.client_id,
-            "client_secret": secret.expose(),
-            "scope": "openid",
-        }));
         let resp = match self
-            .http
-            .send(log, TOKEN, req, asked.deadline, error_code)
+            .password_login(
+                log,
+                &secret,
+                &asked.identifier,
+                password.expose(),
+                asked.deadline,
+            )
             .await
         {
             Ok(r) => r,
@@ -498,17 +530,114 @@ impl pools_core::source::Source for Auth0Source {
                     Err(NoToken::Refused(_)) => return Answer::CannotTell,
                     Err(NoToken::Failed(why)) => return Answer::Unavailable(why),
                 };
-                let mut url = self.url("api/v2/users-by-email");
-                url.query_pairs_mut().append_pair("email", &email);
-                match self
-                    .management_get(log, USERS_BY_EMAIL, url, &token, asked.deadline)
-                    .await
-                {
+                match self.by_email(log, &token, &email, asked.deadline).await {
                     Ok(r) => by_email_answer(&r, &self.connection),
                     Err(why) => Answer::Unavailable(why),
                 }
             }
         }
+    }
+
+    /// `pools check`: a login of a user that cannot exist (the application's credentials,
+    /// the connection and the Password grant), then a Management API token and a search for
+    /// that user (`read:users`).
+    async fn check(&self, deadline: Instant, log: ExchangeLog) -> Vec<Probe> {
+        let secret = match self.client_secret.resolve("client_secret") {
+            Ok(s) => s,
+            Err(e) => {
+                return vec![Probe::fail(
+                    "credentials",
+                    format!("its client_secret: {e}"),
+                    "make the reference resolve here, or set it again: `pools configure NAME --client-secret -`",
+                )];
+            }
+        };
+        let nobody = crate::http::nobody();
+        let resp = match self
+            .password_login(
+                &log,
+                &secret,
+                &nobody,
+                "pools-check-not-a-password",
+                deadline,
+            )
+            .await
+        {
+            Ok(r) => r,
+            Err(why) => return vec![crate::http::unreachable(&log, why)],
+        };
+        let mut out = vec![Probe::pass("reachable", format!("HTTP {}", resp.status))];
+        if self.base.scheme() == "https" {
+            out.push(Probe::pass("tls", "the certificate is valid for the host"));
+        }
+        let login = check_login(&resp, &self.connection);
+        let go_on = login.iter().all(|p| p.ok);
+        out.extend(login);
+        if !go_on {
+            return out;
+        }
+        let token = match self.management_token(&log, &secret, deadline).await {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(Probe::fail("management", e.why(), MANAGEMENT_FIX));
+                return out;
+            }
+        };
+        out.push(match self.by_email(&log, &token, &nobody, deadline).await {
+            Ok(r) if r.status == 200 => Probe::pass(
+                "management",
+                "the Management API answers users-by-email (read:users)",
+            ),
+            Ok(r) => Probe::fail(
+                "management",
+                unexpected(USERS_BY_EMAIL, &r, ""),
+                MANAGEMENT_FIX,
+            ),
+            Err(why) => Probe::fail("management", why, MANAGEMENT_FIX),
+        });
+        out
+    }
+}
+
+const MANAGEMENT_FIX: &str = "authorize the application for the Auth0 Management API (APIs > Auth0 Management API > Machine to Machine Applications) with the read:users permission: logins need it for the user's profile";
+
+/// What the probe's login (a user that cannot exist) tells of the application.
+pub(crate) fn check_login(r: &Response, connection: &str) -> Vec<Probe> {
+    let creds_ok = || Probe::pass("credentials", "the client ID and secret are accepted");
+    let why = || unexpected(TOKEN, r, "");
+    match (login_answer(r), error_code(r).as_deref()) {
+        (Login::Ambiguous, _) => vec![
+            creds_ok(),
+            Probe::pass(
+                "password_flow",
+                format!("the password-realm grant answers for the connection {connection}"),
+            ),
+        ],
+        (_, Some("unauthorized_client")) => vec![
+            creds_ok(),
+            Probe::fail(
+                "password_flow",
+                why(),
+                "enable the Password grant type of the application (Advanced Settings > Grant Types) and set a default directory on the tenant",
+            ),
+        ],
+        (_, Some("access_denied")) => vec![Probe::fail(
+            "credentials",
+            why(),
+            format!(
+                "enable the connection {connection} for the application (or name another: `pools configure NAME --connection NAME`), and check its client_id and client_secret"
+            ),
+        )],
+        _ if r.status >= 500 || r.status == 429 => vec![Probe::fail(
+            "credentials",
+            why(),
+            "Auth0 is failing or throttling the application: run the check again later",
+        )],
+        _ => vec![Probe::fail(
+            "credentials",
+            why(),
+            "set the pool's client_id and client_secret to the application's: `pools configure NAME --client-id ID --client-secret -`",
+        )],
     }
 }
 
@@ -805,6 +934,33 @@ mod tests {
         // No expires_in: not reused.
         tokens.put(k.clone(), Secret::new("m3".into()), now, Duration::ZERO);
         assert!(tokens.get(&k, now).is_none());
+    }
+
+    /// `pools check`: the probe's "Wrong email or password." means the application and
+    /// its grant are fine; a grant not enabled, a connection not enabled and bad
+    /// credentials fail with their fix.
+    #[test]
+    fn check_reports_each_prerequisite_with_its_fix() {
+        let c = "Username-Password-Authentication";
+        let ok = check_login(&err(403, "invalid_grant", "Wrong email or password."), c);
+        assert!(ok.iter().all(|p| p.ok) && ok.len() == 2, "{ok:?}");
+        let grant = check_login(
+            &err(403, "unauthorized_client", "Grant type not allowed"),
+            c,
+        );
+        assert!(grant.iter().any(|p| !p.ok
+            && p.check == "password_flow"
+            && p.fix.as_deref().unwrap().contains("Password grant")));
+        let conn = check_login(&err(403, "access_denied", "Unauthorized"), c);
+        assert!(!conn[0].ok && conn[0].fix.as_deref().unwrap().contains(c));
+        let bad = check_login(
+            &err(401, "invalid_client", "Client authentication failed."),
+            c,
+        );
+        assert!(!bad[0].ok && bad[0].check == "credentials", "{bad:?}");
+        assert!(bad[0].fix.as_deref().unwrap().contains("--client-secret"));
+        let down = check_login(&resp(503, ""), c);
+        assert!(!down[0].ok && down[0].fix.as_deref().unwrap().contains("later"));
     }
 
     #[test]
