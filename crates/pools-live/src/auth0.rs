@@ -416,27 +416,28 @@ impl Auth0Source {
     async fn by_email(
         &self,
         log: &ExchangeLog,
-        token: &(Secret, String),
+        secret: &Secret,
         email: &str,
         deadline: Instant,
-    ) -> Result<Response, String> {
+    ) -> Result<Response, NoToken> {
         let mut url = self.url("api/v2/users-by-email");
         url.query_pairs_mut().append_pair("email", email);
-        self.management_get(log, USERS_BY_EMAIL, url, token, deadline)
+        self.management_get(log, USERS_BY_EMAIL, url, secret, deadline)
             .await
     }
 
-    /// A Management API token: the cached one, else a new one by client credentials.
+    /// A Management API token: the cached one (`false`), else a new one by client
+    /// credentials (`true`), with its cache key.
     async fn management_token(
         &self,
         log: &ExchangeLog,
         secret: &Secret,
         deadline: Instant,
-    ) -> Result<(Secret, String), NoToken> {
+    ) -> Result<(Secret, String, bool), NoToken> {
         let audience = audience(&self.domain);
         let key = Tokens::key(&self.base, &self.client_id, &audience, secret.expose());
         if let Some(t) = self.tokens.get(&key, Instant::now()) {
-            return Ok((t, key));
+            return Ok((t, key, false));
         }
         let req = self.http.post(self.url("oauth/token")).json(&json!({
             "grant_type": "client_credentials",
@@ -452,25 +453,38 @@ impl Auth0Source {
         let (token, expires_in) = client_credentials_answer(&resp)?;
         self.tokens
             .put(key.clone(), token.clone(), Instant::now(), expires_in);
-        Ok((token, key))
+        Ok((token, key, true))
     }
 
-    /// A Management API `GET` with the token; a 401 forgets the token (revoked or expired
-    /// early), so the next login gets a new one.
+    /// A Management API `GET` with a token. A kept token the API refuses (401: revoked, or
+    /// the tenant's signing keys rotated) is forgotten and the request made once more with a
+    /// new one.
     async fn management_get(
         &self,
         log: &ExchangeLog,
         call: &str,
         url: url::Url,
-        token: &(Secret, String),
+        secret: &Secret,
         deadline: Instant,
-    ) -> Result<Response, String> {
-        let req = self.http.get(url).bearer_auth(token.0.expose());
-        let resp = self.http.send(log, call, req, deadline, error_code).await?;
-        if resp.status == 401 {
-            self.tokens.forget(&token.1);
+    ) -> Result<Response, NoToken> {
+        let mut retried = false;
+        loop {
+            let (token, key, fresh) = self.management_token(log, secret, deadline).await?;
+            let req = self.http.get(url.clone()).bearer_auth(token.expose());
+            let resp = self
+                .http
+                .send(log, call, req, deadline, error_code)
+                .await
+                .map_err(NoToken::Failed)?;
+            if resp.status != 401 {
+                return Ok(resp);
+            }
+            self.tokens.forget(&key);
+            if fresh || retried {
+                return Ok(resp);
+            }
+            retried = true;
         }
-        Ok(resp)
     }
 }
 
@@ -506,17 +520,13 @@ impl pools_core::source::Source for Auth0Source {
                         "{TOKEN}: the id_token has no `sub` claim to name the user"
                     ));
                 };
-                let token = match self.management_token(log, &secret, asked.deadline).await {
-                    Ok(t) => t,
-                    Err(e) => return Answer::Unavailable(e.why()),
-                };
                 let url = self.url(&format!("api/v2/users/{}", path_segment(&sub)));
                 match self
-                    .management_get(log, USERS, url, &token, asked.deadline)
+                    .management_get(log, USERS, url, &secret, asked.deadline)
                     .await
                 {
                     Ok(r) => user_answer(&r, &sub),
-                    Err(why) => Answer::Unavailable(why),
+                    Err(e) => Answer::Unavailable(e.why()),
                 }
             }
             Login::Ambiguous => {
@@ -525,14 +535,10 @@ impl pools_core::source::Source for Auth0Source {
                 if !email.contains('@') {
                     return Answer::CannotTell;
                 }
-                let token = match self.management_token(log, &secret, asked.deadline).await {
-                    Ok(t) => t,
-                    Err(NoToken::Refused(_)) => return Answer::CannotTell,
-                    Err(NoToken::Failed(why)) => return Answer::Unavailable(why),
-                };
-                match self.by_email(log, &token, &email, asked.deadline).await {
+                match self.by_email(log, &secret, &email, asked.deadline).await {
                     Ok(r) => by_email_answer(&r, &self.connection),
-                    Err(why) => Answer::Unavailable(why),
+                    Err(NoToken::Refused(_)) => Answer::CannotTell,
+                    Err(NoToken::Failed(why)) => Answer::Unavailable(why),
                 }
             }
         }
@@ -576,25 +582,20 @@ impl pools_core::source::Source for Auth0Source {
         if !go_on {
             return out;
         }
-        let token = match self.management_token(&log, &secret, deadline).await {
-            Ok(t) => t,
-            Err(e) => {
-                out.push(Probe::fail("management", e.why(), MANAGEMENT_FIX));
-                return out;
-            }
-        };
-        out.push(match self.by_email(&log, &token, &nobody, deadline).await {
-            Ok(r) if r.status == 200 => Probe::pass(
-                "management",
-                "the Management API answers users-by-email (read:users)",
-            ),
-            Ok(r) => Probe::fail(
-                "management",
-                unexpected(USERS_BY_EMAIL, &r, ""),
-                MANAGEMENT_FIX,
-            ),
-            Err(why) => Probe::fail("management", why, MANAGEMENT_FIX),
-        });
+        out.push(
+            match self.by_email(&log, &secret, &nobody, deadline).await {
+                Ok(r) if r.status == 200 => Probe::pass(
+                    "management",
+                    "the Management API answers users-by-email (read:users)",
+                ),
+                Ok(r) => Probe::fail(
+                    "management",
+                    unexpected(USERS_BY_EMAIL, &r, ""),
+                    MANAGEMENT_FIX,
+                ),
+                Err(e) => Probe::fail("management", e.why(), MANAGEMENT_FIX),
+            },
+        );
         out
     }
 }
