@@ -344,3 +344,17 @@ pub fn unique_email(tag: &str) -> String {
         nanos % 1_000_000_007
     )
 }
+
+/// The Auth0 test double (tests/doubles/auth0.py: a stand-in answering the documented
+/// Authentication and Management API endpoints the `auth0` source calls; not Auth0) over
+/// the tenant file at `rel` in `env` (see the double's header for its form), with more
+/// flags (`--delay-ms`, `--issued`).
+pub fn auth0_double(env: &Env, rel: &str, flags: &[&str]) -> Served {
+    let mut cmd = Command::new("python3");
+    cmd.arg(repo().join("tests/doubles/auth0.py"))
+        .arg("serve")
+        .arg(env.path(rel))
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .args(flags);
+    serve(cmd, "the Auth0 test double", "Python 3 (python3)")
+}

@@ -20,6 +20,7 @@ mod input;
 mod inspect;
 mod list;
 mod live;
+mod live_auth0;
 mod live_cognito;
 mod live_custom;
 mod live_firebase;

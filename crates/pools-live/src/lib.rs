@@ -6,6 +6,7 @@
 //!
 //! [`Answer`]: pools_core::source::Answer
 
+mod auth0;
 mod cognito;
 mod custom;
 mod firebase;
@@ -19,6 +20,8 @@ use pools_core::source::{self, Answer, Asked, OfflineSources, Source};
 #[derive(Clone, Debug)]
 pub struct LiveSources {
     http: Result<http::Http, String>,
+    /// Auth0 Management API tokens, kept for the process until they expire.
+    auth0_tokens: auth0::Tokens,
 }
 
 impl LiveSources {
@@ -27,6 +30,7 @@ impl LiveSources {
     pub fn new() -> LiveSources {
         LiveSources {
             http: http::Http::new(),
+            auth0_tokens: auth0::Tokens::default(),
         }
     }
 }
@@ -48,6 +52,23 @@ impl source::Sources for LiveSources {
                 http,
                 url: url.clone(),
                 auth_header: auth_header.clone(),
+            }),
+            SourceSettings::Auth0 {
+                domain,
+                client_id,
+                client_secret,
+                connection,
+                endpoint_url,
+            } => Box::new(auth0::Auth0Source {
+                http,
+                base: auth0::base(domain, endpoint_url.as_ref()),
+                domain: domain.clone(),
+                client_id: client_id.clone(),
+                client_secret: client_secret.clone(),
+                connection: connection
+                    .clone()
+                    .unwrap_or_else(|| pools_core::pool::AUTH0_DEFAULT_CONNECTION.to_owned()),
+                tokens: self.auth0_tokens.clone(),
             }),
             SourceSettings::Cognito {
                 region,
@@ -82,5 +103,125 @@ struct Broken(String);
 impl Source for Broken {
     async fn ask(&self, _: Asked) -> Answer {
         Answer::Unavailable(self.0.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pools_core::secret::Secret;
+    use pools_core::source::{ExchangeLog, Sources};
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+
+    /// The Auth0 test double (tests/doubles/auth0.py) over `tenant`, on `port` (0: any);
+    /// killed when dropped.
+    struct Double(std::process::Child, String);
+
+    impl Drop for Double {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn double(tenant: &std::path::Path, port: &str) -> Double {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/doubles/auth0.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .arg("serve")
+            .arg(tenant)
+            .args(["--host", "127.0.0.1", "--port", port])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 is needed for the Auth0 test double: install Python 3");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap()
+            .to_owned();
+        Double(child, addr)
+    }
+
+    async fn ask(sources: &LiveSources, pool: &Pool) -> (Answer, Vec<String>) {
+        let log = ExchangeLog::default();
+        let answer = sources
+            .source(pool)
+            .ask(Asked {
+                identifier: "lee@acme.test".into(),
+                password: Some(Secret::new("Harbor-lights-9".into())),
+                claims: None,
+                deadline: Instant::now() + Duration::from_secs(10),
+                exchanges: log.clone(),
+            })
+            .await;
+        let calls = log
+            .take()
+            .into_iter()
+            .map(|e| format!("{} {}", e.call, e.status.unwrap_or(0)))
+            .collect();
+        (answer, calls)
+    }
+
+    /// The factory keeps the Auth0 Management API token for the process: the second login
+    /// through a new source of the same pool gets no token of its own; a kept token the
+    /// tenant no longer accepts (the double restarted, its tokens gone) is replaced once.
+    #[tokio::test(flavor = "current_thread")]
+    async fn auth0_logins_of_one_process_share_the_management_token() {
+        let dir = std::env::temp_dir().join(format!("pools-live-auth0-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let tenant = dir.join("tenant.json");
+        std::fs::write(
+            &tenant,
+            serde_json::json!({"domain": "acme.test", "client_id": "app", "client_secret": "s3",
+                "users": [{"user_id": "auth0|1", "email": "lee@acme.test",
+                           "password": "Harbor-lights-9", "app_metadata": {"tenantId": "t"}}]})
+            .to_string(),
+        )
+        .unwrap();
+        std::fs::write(dir.join("secret"), "s3").unwrap();
+        let first = double(&tenant, "0");
+        let spec: pools_core::pool::PoolSpec = serde_json::from_value(serde_json::json!({
+            "name": "live", "type": "external", "source": "auth0", "mode": "jit",
+            "tenant": "auto", "domain": "acme.test", "client_id": "app",
+            "client_secret": format!("file:{}", dir.join("secret").display()),
+            "endpoint_url": format!("http://{}", first.1),
+        }))
+        .unwrap();
+        let pool = Pool::from_spec(&spec).unwrap();
+        let sources = LiveSources::new();
+        let (a, calls) = ask(&sources, &pool).await;
+        assert_eq!(a.code(), "authenticated", "{a:?}");
+        assert_eq!(
+            calls,
+            [
+                "oauth/token 200",
+                "oauth/token (client credentials) 200",
+                "users 200"
+            ]
+        );
+        let (a, calls) = ask(&sources.clone(), &pool).await;
+        assert_eq!(a.code(), "authenticated", "{a:?}");
+        assert_eq!(calls, ["oauth/token 200", "users 200"]);
+
+        let port = first.1.rsplit(':').next().unwrap().to_owned();
+        drop(first);
+        let _second = double(&tenant, &port);
+        let (a, calls) = ask(&sources, &pool).await;
+        assert_eq!(a.code(), "authenticated", "{a:?}");
+        assert_eq!(
+            calls,
+            [
+                "oauth/token 200",
+                "users 401",
+                "oauth/token (client credentials) 200",
+                "users 200"
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -11,7 +11,7 @@ mod tenant_spec;
 
 pub use name::PoolName;
 pub use routing::{DomainPattern, SharedDomain, shared_domains};
-pub use settings::{Issuer, SourceSettings, validate_url};
+pub use settings::{AUTH0_DEFAULT_CONNECTION, Issuer, SourceSettings, validate_url};
 pub use spec::{PoolSpec, SOURCE_FIELDS};
 
 use crate::error::{Error, Result, phrased, setting};
@@ -93,6 +93,9 @@ impl SourceKind {
                             "an Auth0 application with the Resource Owner Password grant enabled",
                         ),
                         at_source("a default directory (database connection) set on the tenant"),
+                        at_source(
+                            "the application authorized for the Management API with read:users (the user's profile; tells a wrong password from an unknown user)",
+                        ),
                         Prerequisite {
                             text: "the application's client ID and client secret",
                             done: |s| {
