@@ -203,7 +203,7 @@ pub trait Source: Send + Sync {
 }
 
 /// One prerequisite of a pool as `pools check` saw it: `check` names it (`reachable`, `tls`,
-/// `credentials`, `password_flow`, `contract`, `file`, `format`, `hash_config`), `ok` whether
+/// `credentials`, `password_flow`, `management`, `contract`, `file`, `format`, `hash_config`), `ok` whether
 /// it holds, `detail` what was seen, `fix` what to do when it does not.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Probe {
