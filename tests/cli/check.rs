@@ -133,6 +133,17 @@ fn check_reports_export_files_and_hash_parameters() {
     assert_eq!(gone["ok"], false);
     assert!(gone["fix"].as_str().unwrap().contains("--file"), "{gone:#}");
     assert_eq!(probe(&v, "fb", "hash_config")["ok"], false, "{v:#}");
+    // Trial finding (issue 10): a Firebase export with no hash parameters at all can log
+    // nobody in: it fails too, with the fix.
+    crate::login::pool(&env, "fb2", "fb.json", &["--tenant", "auto"]);
+    let (code, v) = check(&env, &["fb2"]);
+    assert_eq!(code, 5, "{v:#}");
+    let p = probe(&v, "fb2", "hash_config");
+    assert_eq!(p["ok"], false, "{v:#}");
+    assert!(
+        p["fix"].as_str().unwrap().contains("--hash-config"),
+        "{p:#}"
+    );
     let (code, v) = check(&env, &["good"]);
     assert_eq!((code, v.as_array().unwrap().len()), (0, 1), "{v:#}");
     env.refused(&["check", "nope"], 3, &["pool 'nope'"]);

@@ -496,7 +496,7 @@ impl pools_core::source::Source for Auth0Source {
         };
         let secret = match self.client_secret.resolve("client_secret") {
             Ok(s) => s,
-            Err(e) => return Answer::Unavailable(format!("its client_secret: {e}")),
+            Err(e) => return Answer::Unavailable(format!("{e}")),
         };
         let log = &asked.exchanges;
         let resp = match self
@@ -553,7 +553,7 @@ impl pools_core::source::Source for Auth0Source {
             Err(e) => {
                 return vec![Probe::fail(
                     "credentials",
-                    format!("its client_secret: {e}"),
+                    format!("{e}"),
                     "make the reference resolve here, or set it again: `pools configure NAME --client-secret -`",
                 )];
             }

@@ -62,7 +62,15 @@ pub(crate) fn error_type(r: &Response) -> Option<String> {
     let raw = r.json.as_ref().and_then(|j| str_at(j, "__type"))?;
     let raw = raw.rsplit('#').next().unwrap_or(raw);
     let raw = raw.split(':').next().unwrap_or(raw);
-    Some(raw.chars().take(80).collect())
+    // Shown in traces: only an AWS error type's characters, never free text a server (or
+    // something in front of it) may fill with what it was sent (R11).
+    if raw.is_empty()
+        || raw.len() > 80
+        || !raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Some("UnrecognisedError".into());
+    }
+    Some(raw.to_owned())
 }
 
 fn message(r: &Response) -> String {
@@ -107,25 +115,14 @@ pub(crate) fn initiate_answer(r: &Response) -> Result<String, Answer> {
         "UserNotConfirmedException" => Answer::NotConfirmed,
         "PasswordResetRequiredException" => Answer::ResetRequired,
         "InvalidParameterException" if msg.contains("USER_PASSWORD_AUTH") => {
-            Answer::Unavailable(format!(
-                "the app client does not allow the password flow ({msg}): enable ALLOW_USER_PASSWORD_AUTH on it"
-            ))
+            Answer::Unavailable("the app client does not allow the password flow (InvalidParameterException): enable ALLOW_USER_PASSWORD_AUTH on it".into())
         }
         "NotAuthorizedException" if msg.contains("SECRET_HASH") || msg.contains("secret") => {
-            Answer::Unavailable(format!(
-                "the app client refused its secret ({msg}): check the pool's client_secret"
-            ))
+            Answer::Unavailable("the app client refused the secret hash (NotAuthorizedException): check the pool's client_secret".into())
         }
         "" => Answer::Unavailable(format!("InitiateAuth answered HTTP {}", r.status)),
-        other => Answer::Unavailable(format!(
-            "InitiateAuth answered HTTP {} {other}{}",
-            r.status,
-            if msg.is_empty() {
-                String::new()
-            } else {
-                format!(": {msg}")
-            }
-        )),
+        // The error type only: its message is the server's free text (R11).
+        other => Answer::Unavailable(format!("InitiateAuth answered HTTP {} {other}", r.status)),
     })
 }
 
@@ -197,7 +194,7 @@ impl pools_core::source::Source for CognitoSource {
             None => None,
             Some(r) => match r.resolve("client_secret") {
                 Ok(s) => Some(s),
-                Err(e) => return Answer::Unavailable(format!("its client_secret: {e}")),
+                Err(e) => return Answer::Unavailable(format!("{e}")),
             },
         };
         let body = initiate_auth_body(
@@ -254,7 +251,7 @@ impl pools_core::source::Source for CognitoSource {
                 Err(e) => {
                     return vec![Probe::fail(
                         "credentials",
-                        format!("its client_secret: {e}"),
+                        format!("{e}"),
                         "make the reference resolve here, or set it again: `pools configure NAME --client-secret -`",
                     )];
                 }
@@ -303,7 +300,7 @@ pub(crate) fn check_answer(r: &Response, client_id: &str) -> Vec<Probe> {
             creds_ok(),
             Probe::fail(
                 "password_flow",
-                format!("InvalidParameterException: {msg}"),
+                "InvalidParameterException: the USER_PASSWORD_AUTH flow is not enabled".to_owned(),
                 format!(
                     "enable ALLOW_USER_PASSWORD_AUTH in the authentication flows of app client {client_id}"
                 ),
@@ -312,26 +309,18 @@ pub(crate) fn check_answer(r: &Response, client_id: &str) -> Vec<Probe> {
         "NotAuthorizedException" if msg.to_ascii_lowercase().contains("secret") => {
             vec![Probe::fail(
                 "credentials",
-                format!("NotAuthorizedException: {msg}"),
+                "NotAuthorizedException: the secret hash was not accepted".to_owned(),
                 "set the pool's client secret to the app client's: `pools configure NAME --client-secret -` (or remove it if the client has none)",
             )]
         }
         "ResourceNotFoundException" => vec![Probe::fail(
             "credentials",
-            format!("ResourceNotFoundException: {msg}"),
+            "ResourceNotFoundException: the app client or user pool was not found".to_owned(),
             "check --client-id, --user-pool-id and --region: the app client was not found",
         )],
         _ => vec![Probe::fail(
             "credentials",
-            format!(
-                "InitiateAuth answered HTTP {} {kind}{}",
-                r.status,
-                if msg.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {msg}")
-                }
-            ),
+            format!("InitiateAuth answered HTTP {} {kind}", r.status),
             "check the pool's Cognito settings against the user pool and app client",
         )],
     }
@@ -507,5 +496,24 @@ mod tests {
             "c1",
         );
         assert!(hidden.iter().all(|p| p.ok), "{hidden:?}");
+    }
+
+    /// R11, trial finding (issue 10): a server that echoes the request in its error message
+    /// (a proxy, a mock) never gets the password or SECRET_HASH into a trace or a check: only
+    /// the error type is shown, and a type that is not one is not shown either.
+    #[test]
+    fn an_echoed_request_never_reaches_a_message() {
+        let echo = r#"echo {"PASSWORD":"Harbor-lights-9","SECRET_HASH":"6JNs"}"#;
+        for kind in ["WeirdException", "Weird Exception: Harbor-lights-9"] {
+            let r = err(kind, echo);
+            let Answer::Unavailable(why) = initiate_answer(&r).unwrap_err() else {
+                panic!("not unavailable")
+            };
+            let probes = format!("{:?}", check_answer(&r, "c1"));
+            for text in [&why, &probes] {
+                assert!(!text.contains("Harbor"), "{text}");
+                assert!(!text.contains("SECRET_HASH"), "{text}");
+            }
+        }
     }
 }

@@ -58,7 +58,7 @@ impl pools_core::source::Source for CustomSource {
         if let Some(r) = &self.auth_header {
             match r.resolve("auth_header") {
                 Ok(v) => req = req.header(reqwest::header::AUTHORIZATION, v.expose()),
-                Err(e) => return Answer::Unavailable(format!("its auth_header: {e}")),
+                Err(e) => return Answer::Unavailable(format!("{e}")),
             }
         }
         let resp = match self
@@ -87,7 +87,7 @@ impl pools_core::source::Source for CustomSource {
                 Err(e) => {
                     return vec![Probe::fail(
                         "credentials",
-                        format!("its auth_header: {e}"),
+                        format!("{e}"),
                         "make the reference resolve here, or set it again: `pools configure NAME --auth-header -`",
                     )];
                 }

@@ -228,7 +228,7 @@ impl pools_core::source::Source for FirebaseSource {
         };
         let key = match self.api_key.resolve("api_key") {
             Ok(k) => k,
-            Err(e) => return Answer::Unavailable(format!("its api_key: {e}")),
+            Err(e) => return Answer::Unavailable(format!("{e}")),
         };
         let resp = match self
             .sign_in(
@@ -267,7 +267,7 @@ impl pools_core::source::Source for FirebaseSource {
             Err(e) => {
                 return vec![Probe::fail(
                     "credentials",
-                    format!("its api_key: {e}"),
+                    format!("{e}"),
                     "make the reference resolve here, or set it again: `pools configure NAME --api-key -`",
                 )];
             }

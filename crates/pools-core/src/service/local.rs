@@ -219,7 +219,12 @@ fn export_file_warnings(pool: &Pool) -> (Vec<Notice>, Option<crate::export::Expo
 /// detected as), and its Firebase hash parameters are usable.
 fn export_probes(pool: &Pool) -> Vec<crate::source::Probe> {
     use crate::source::Probe;
-    let crate::pool::SourceSettings::Export { file, .. } = &pool.settings else {
+    let crate::pool::SourceSettings::Export {
+        file,
+        format: given,
+        hash_config,
+    } = &pool.settings
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -230,7 +235,21 @@ fn export_probes(pool: &Pool) -> Vec<crate::source::Probe> {
         ));
         return out;
     }
-    match pool.probe_export_file() {
+    let probed = pool.probe_export_file();
+    let format = probed.as_ref().ok().copied().flatten().or(*given);
+    // Firebase's scrypt hashes verify only with the project's parameters: without them the
+    // pool can log nobody in.
+    if format == Some(crate::export::ExportFormat::Firebase) && hash_config.is_none() {
+        out.push(Probe::fail(
+            "hash_config",
+            "a Firebase export without the project's password-hash parameters: no password can be verified",
+            format!(
+                "`pools configure {} --hash-config PATH` (the JSON the Firebase console shows under Password hash parameters)",
+                pool.name
+            ),
+        ));
+    }
+    match probed {
         Ok(format) => out.push(Probe::pass(
             "file",
             match format {
