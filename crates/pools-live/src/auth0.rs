@@ -122,10 +122,20 @@ pub(crate) fn error_code(r: &Response) -> Option<String> {
         return None;
     }
     let j = r.json.as_ref()?;
+    // A code's characters only: `error` is the server's to fill, and a trace shows it (R11).
     str_at(j, "errorCode")
         .or_else(|| str_at(j, "error"))
         .filter(|s| !s.is_empty())
-        .map(|s| s.chars().take(64).collect())
+        .map(|s| {
+            if s.len() <= 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+            {
+                s.to_owned()
+            } else {
+                "unrecognised_error".to_owned()
+            }
+        })
 }
 
 fn description(r: &Response) -> String {
@@ -979,5 +989,17 @@ mod tests {
             "http://127.0.0.1:8080/tenant/oauth/token"
         );
         assert_eq!(audience("acme.test"), "https://acme.test/api/v2/");
+    }
+
+    /// R11: an `error` member that is not a code (a server echoing what it was sent) is not
+    /// shown as one.
+    #[test]
+    fn an_error_that_is_not_a_code_is_not_shown() {
+        let r = Response {
+            status: 403,
+            body: Vec::new(),
+            json: Some(json!({"error": "echo password=Harbor-lights-9"})),
+        };
+        assert_eq!(error_code(&r).as_deref(), Some("unrecognised_error"));
     }
 }
