@@ -146,12 +146,12 @@ pub fn silent_listener() -> Silent {
 }
 
 /// The moto server (PyPI `moto[server]`, pinned in scripts/emulators/moto) standing in for
-/// Amazon Cognito, started by `scripts/test`, which sets `POOLS_TEST_MOTO` to its address.
+/// Amazon Cognito, started by `scripts/with-emulators cargo test --locked`, which sets `POOLS_TEST_MOTO` to its address.
 pub fn moto() -> String {
     let addr = std::env::var("POOLS_TEST_MOTO").unwrap_or_else(|_| {
         panic!(
             "POOLS_TEST_MOTO is not set: the Cognito tests need moto's server. Run the suite with \
-             scripts/test (it installs moto[server] and starts it), or start it yourself: \
+             scripts/with-emulators cargo test --locked (it installs moto[server] and starts it), or start it yourself: \
              `eval \"export $(scripts/emulators/moto start target/emulators)\"`"
         )
     });
@@ -191,14 +191,14 @@ pub fn cognito(base: &str, op: &str, body: serde_json::Value) -> serde_json::Val
 }
 
 /// The Firebase Auth emulator (npm firebase-tools, pinned in scripts/emulators/firebase)
-/// standing in for Firebase Authentication, started by `scripts/test`, which sets
+/// standing in for Firebase Authentication, started by `scripts/with-emulators cargo test --locked`, which sets
 /// `POOLS_TEST_FIREBASE` to its address: `http://127.0.0.1:PORT`, the form of a pool's
 /// `endpoint_url` (as FIREBASE_AUTH_EMULATOR_HOST gives it to the SDKs).
 pub fn firebase() -> String {
     let addr = std::env::var("POOLS_TEST_FIREBASE").unwrap_or_else(|_| {
         panic!(
             "POOLS_TEST_FIREBASE is not set: the Firebase tests need the Firebase Auth emulator. \
-             Run the suite with scripts/test (it installs firebase-tools and starts it), or start \
+             Run the suite with scripts/with-emulators cargo test --locked (it installs firebase-tools and starts it), or start \
              it yourself: `eval \"export $(scripts/emulators/firebase start target/emulators)\"` \
              (with FIREBASE_BIN=/path/to/firebase if it is not on PATH)"
         )

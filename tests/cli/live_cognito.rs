@@ -1,5 +1,5 @@
 //! The `cognito` live source against moto's server (a Cognito emulator someone else wrote,
-//! started by `scripts/test` on 127.0.0.1). moto is unfaithful in places (it accepts any
+//! started by `scripts/with-emulators cargo test --locked` on 127.0.0.1). moto is unfaithful in places (it accepts any
 //! SECRET_HASH, ignores ExplicitAuthFlows and PreventUserExistenceErrors, compares usernames
 //! case-sensitively): these tests hold the mapping of what it does answer; the exact
 //! request (SECRET_HASH) is unit-tested in crates/pools-live/src/cognito.rs.

@@ -1,5 +1,5 @@
 //! The `firebase` live source against the Firebase Auth emulator (firebase-tools, started by
-//! `scripts/test` on 127.0.0.1; `POOLS_TEST_FIREBASE` is its address). The emulator is
+//! `scripts/with-emulators cargo test --locked` on 127.0.0.1; `POOLS_TEST_FIREBASE` is its address). The emulator is
 //! unfaithful in places: it accepts any API key (the missing-key 403 is the only key error
 //! it gives), its ID tokens are unsigned, its `passwordHash` holds the password in clear
 //! (so the profile must drop it), and email privacy is one switch of its one project (see
