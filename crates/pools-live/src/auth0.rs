@@ -582,10 +582,7 @@ impl pools_core::source::Source for Auth0Source {
             Ok(r) => r,
             Err(why) => return vec![crate::http::unreachable(&log, why)],
         };
-        let mut out = vec![Probe::pass("reachable", format!("HTTP {}", resp.status))];
-        if self.base.scheme() == "https" {
-            out.push(Probe::pass("tls", "the certificate is valid for the host"));
-        }
+        let mut out = crate::http::reached(resp.status, &self.base);
         let login = check_login(&resp, &self.connection);
         let go_on = login.iter().all(|p| p.ok);
         out.extend(login);

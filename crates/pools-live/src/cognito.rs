@@ -274,10 +274,7 @@ impl pools_core::source::Source for CognitoSource {
             Ok(r) => r,
             Err(why) => return vec![crate::http::unreachable(&log, why)],
         };
-        let mut out = vec![Probe::pass("reachable", format!("HTTP {}", resp.status))];
-        if self.endpoint.scheme() == "https" {
-            out.push(Probe::pass("tls", "the certificate is valid for the host"));
-        }
+        let mut out = crate::http::reached(resp.status, &self.endpoint);
         out.extend(check_answer(&resp, &self.client_id));
         out
     }

@@ -101,10 +101,7 @@ impl pools_core::source::Source for CustomSource {
             Ok(r) => r,
             Err(why) => return vec![crate::http::unreachable(&log, why)],
         };
-        let mut out = vec![Probe::pass("reachable", format!("HTTP {}", resp.status))];
-        if self.url.scheme() == "https" {
-            out.push(Probe::pass("tls", "the certificate is valid for the host"));
-        }
+        let mut out = crate::http::reached(resp.status, &self.url);
         out.push(match resp.status {
             404 => Probe::pass(
                 "contract",

@@ -285,10 +285,7 @@ impl pools_core::source::Source for FirebaseSource {
             Ok(r) => r,
             Err(why) => return vec![crate::http::unreachable(&log, why)],
         };
-        let mut out = vec![Probe::pass("reachable", format!("HTTP {}", resp.status))];
-        if self.base.scheme() == "https" {
-            out.push(Probe::pass("tls", "the certificate is valid for the host"));
-        }
+        let mut out = crate::http::reached(resp.status, &self.base);
         out.extend(check_answer(&resp));
         out
     }

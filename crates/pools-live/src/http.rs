@@ -185,6 +185,17 @@ pub fn unreachable(
     }
 }
 
+/// What `pools check` says of a service that answered (HTTP `status`) at `url`: reachable,
+/// and, over https, its certificate valid (the client verifies it before any answer).
+pub fn reached(status: u16, url: &url::Url) -> Vec<pools_core::source::Probe> {
+    use pools_core::source::Probe;
+    let mut out = vec![Probe::pass("reachable", format!("HTTP {status}"))];
+    if url.scheme() == "https" {
+        out.push(Probe::pass("tls", "the certificate is valid for the host"));
+    }
+    out
+}
+
 /// A user name no source holds, for probes: `pools-check-<random>@check.invalid` (RFC 2606
 /// reserves `.invalid`).
 pub fn nobody() -> String {
