@@ -4,6 +4,7 @@
 //! A tool that is missing fails the test with what to install: never a silent pass.
 
 use crate::{Env, repo};
+use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -188,6 +189,90 @@ pub fn cognito(base: &str, op: &str, body: serde_json::Value) -> serde_json::Val
     };
     assert!(v.get("__type").is_none(), "{op}: {v}");
     v
+}
+
+/// A Cognito user pool on moto with an app client (with a secret when `secret`), for one test.
+pub struct UserPool {
+    pub base: String,
+    pub id: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+}
+
+impl UserPool {
+    pub fn new(secret: bool) -> UserPool {
+        let base = moto();
+        let created = cognito(
+            &base,
+            "CreateUserPool",
+            json!({"PoolName": "pools-test", "UsernameAttributes": ["email"]}),
+        );
+        let id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
+        let client = cognito(
+            &base,
+            "CreateUserPoolClient",
+            json!({"UserPoolId": id, "ClientName": "app", "GenerateSecret": secret,
+                   "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}),
+        );
+        UserPool {
+            base,
+            id,
+            client_id: client["UserPoolClient"]["ClientId"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            client_secret: client["UserPoolClient"]["ClientSecret"]
+                .as_str()
+                .map(str::to_owned),
+        }
+    }
+
+    /// A confirmed user with a permanent password and attributes.
+    pub fn user(&self, email: &str, password: &str, attrs: &[(&str, &str)]) {
+        let mut list = vec![json!({"Name": "email", "Value": email})];
+        list.extend(attrs.iter().map(|(n, v)| json!({"Name": n, "Value": v})));
+        cognito(
+            &self.base,
+            "AdminCreateUser",
+            json!({"UserPoolId": self.id, "Username": email, "UserAttributes": list,
+                   "MessageAction": "SUPPRESS"}),
+        );
+        cognito(
+            &self.base,
+            "AdminSetUserPassword",
+            json!({"UserPoolId": self.id, "Username": email, "Password": password,
+                   "Permanent": true}),
+        );
+    }
+
+    pub fn admin(&self, op: &str, mut body: Value) {
+        body["UserPoolId"] = json!(self.id);
+        cognito(&self.base, op, body);
+    }
+
+    /// `create live ...` flags for this user pool.
+    pub fn flags(&self) -> Vec<String> {
+        let region = self.id.split('_').next().unwrap().to_owned();
+        let mut f: Vec<String> = [
+            "--source",
+            "cognito",
+            "--region",
+            &region,
+            "--user-pool-id",
+            &self.id,
+            "--client-id",
+            &self.client_id,
+            "--endpoint-url",
+            &self.base,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if self.client_secret.is_some() {
+            f.extend(["--client-secret".into(), "env:COGNITO_SECRET".into()]);
+        }
+        f
+    }
 }
 
 /// The Firebase Auth emulator (npm firebase-tools, pinned in scripts/emulators/firebase)

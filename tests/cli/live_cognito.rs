@@ -5,97 +5,13 @@
 //! request (SECRET_HASH) is unit-tested in crates/pools-live/src/cognito.rs.
 
 use crate::Env;
-use crate::live::{cognito, moto, silent_listener};
+use crate::live::{UserPool, cognito, silent_listener};
 use crate::login::{
     REFUSED, authenticated, login, pool, refused, show, snapshot, steps, users, want,
 };
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Lee-pass-01";
-
-/// A user pool with an app client (with a secret when `secret`), for one test.
-struct UserPool {
-    base: String,
-    id: String,
-    client_id: String,
-    client_secret: Option<String>,
-}
-
-impl UserPool {
-    fn new(secret: bool) -> UserPool {
-        let base = moto();
-        let created = cognito(
-            &base,
-            "CreateUserPool",
-            json!({"PoolName": "pools-test", "UsernameAttributes": ["email"]}),
-        );
-        let id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
-        let client = cognito(
-            &base,
-            "CreateUserPoolClient",
-            json!({"UserPoolId": id, "ClientName": "app", "GenerateSecret": secret,
-                   "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}),
-        );
-        UserPool {
-            base,
-            id,
-            client_id: client["UserPoolClient"]["ClientId"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-            client_secret: client["UserPoolClient"]["ClientSecret"]
-                .as_str()
-                .map(str::to_owned),
-        }
-    }
-
-    /// A confirmed user with a permanent password and attributes.
-    fn user(&self, email: &str, password: &str, attrs: &[(&str, &str)]) {
-        let mut list = vec![json!({"Name": "email", "Value": email})];
-        list.extend(attrs.iter().map(|(n, v)| json!({"Name": n, "Value": v})));
-        cognito(
-            &self.base,
-            "AdminCreateUser",
-            json!({"UserPoolId": self.id, "Username": email, "UserAttributes": list,
-                   "MessageAction": "SUPPRESS"}),
-        );
-        cognito(
-            &self.base,
-            "AdminSetUserPassword",
-            json!({"UserPoolId": self.id, "Username": email, "Password": password,
-                   "Permanent": true}),
-        );
-    }
-
-    fn admin(&self, op: &str, mut body: Value) {
-        body["UserPoolId"] = json!(self.id);
-        cognito(&self.base, op, body);
-    }
-
-    /// `create live ...` flags for this user pool.
-    fn flags(&self) -> Vec<String> {
-        let region = self.id.split('_').next().unwrap().to_owned();
-        let mut f: Vec<String> = [
-            "--source",
-            "cognito",
-            "--region",
-            &region,
-            "--user-pool-id",
-            &self.id,
-            "--client-id",
-            &self.client_id,
-            "--endpoint-url",
-            &self.base,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        if self.client_secret.is_some() {
-            f.extend(["--client-secret".into(), "env:COGNITO_SECRET".into()]);
-        }
-        f
-    }
-}
 
 /// `live` (cognito, tenant from `custom:tenantId`) then `later` (an export pool holding
 /// lee@x.org and bob@x.org, password `hello`).

@@ -24,6 +24,7 @@ mod live_auth0;
 mod live_cognito;
 mod live_custom;
 mod live_firebase;
+mod live_tour;
 mod login;
 mod output;
 mod prompts;
