@@ -9,7 +9,7 @@ use crate::live::{UserPool, cognito, silent_listener};
 use crate::login::{
     REFUSED, authenticated, login, pool, refused, show, snapshot, steps, users, want,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 const PASSWORD: &str = "Lee-pass-01";
 
