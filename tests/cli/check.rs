@@ -153,6 +153,51 @@ fn check_reports_export_files_and_hash_parameters() {
     assert!(text.contains("check(s) failed"), "{text}");
 }
 
+/// A Firebase export's hash parameters are tried on the first user with a password: the
+/// project's own pass; a signer key cut short when it was copied (so every hash would read
+/// as a wrong password: the stored hash is the signer key encrypted, as long as it) fails
+/// `hash_config` naming the user's line and the fix with the pool's name.
+#[test]
+fn check_tries_the_firebase_hash_parameters_on_the_export() {
+    let env = Env::new();
+    std::fs::copy(fixture("firebase-auth-export.json"), env.path("fb.json")).unwrap();
+    let right = fixture("firebase-hash-config.json");
+    crate::login::pool(
+        &env,
+        "fb",
+        "fb.json",
+        &["--tenant", "auto", "--hash-config", &right],
+    );
+    let (code, v) = check(&env, &[]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = probe(&v, "fb", "hash_config");
+    assert_eq!(p["ok"], true, "{v:#}");
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(&right).unwrap()).unwrap();
+    let key = config["base64_signer_key"].as_str().unwrap().to_owned();
+    // 60 of the key's 88 base64 characters: still base64, 45 bytes instead of 64.
+    config["base64_signer_key"] = Value::from(&key[..60]);
+    env.write("short.json", &config.to_string());
+    env.ok(&["configure", "fb", "--hash-config", "short.json"]);
+    let (code, v) = check(&env, &[]);
+    assert_eq!(code, 5, "{v:#}");
+    let p = probe(&v, "fb", "hash_config");
+    assert_eq!(p["ok"], false, "{v:#}");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("fb.json:") && detail.contains("signer key"),
+        "{p:#}"
+    );
+    assert!(
+        p["fix"]
+            .as_str()
+            .unwrap()
+            .contains("`pools configure fb --hash-config PATH`"),
+        "{p:#}"
+    );
+    assert!(!detail.contains(&key[..60]), "the signer key shown: {p:#}");
+}
+
 /// A Cognito pool on moto: a real app client passes `reachable`, `credentials` and
 /// `password_flow`; an app client ID that does not exist fails `credentials` with the fix
 /// naming the settings to check. (moto cannot show a disabled flow or a wrong secret: those

@@ -208,6 +208,43 @@ fn r5_cognito_down_or_hanging_fails_closed() {
     }
 }
 
+/// R5, trial finding (issue 10): an app client of another user pool than the pool's
+/// `user_pool_id` (its access token's issuer says which) fails the login closed, naming
+/// the user pool it belongs to and the fix; the user is not migrated and the later pool,
+/// which holds the user, is not asked.
+#[test]
+fn r5_an_app_client_of_another_user_pool_fails_closed() {
+    let env = Env::new();
+    let up = UserPool::new(false);
+    up.user("lee@x.org", PASSWORD, &[("custom:tenantId", "umbrella")]);
+    let other = UserPool::new(false);
+    pools(&env, &up, &["--mode", "jit"]);
+    env.ok(&["configure", "live", "--user-pool-id", &other.id]);
+    let (code, t) = login(&env, "lee@x.org", PASSWORD, &["--commit"]);
+    assert_eq!(code, REFUSED, "{t:#}");
+    assert_eq!(t["reason"], "source_unavailable", "{t:#}");
+    let message = t["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("belongs to user pool {}", up.id)),
+        "{t:#}"
+    );
+    assert!(
+        message.contains(&format!("`pools configure live --user-pool-id {}`", up.id)),
+        "{t:#}"
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool live", "unavailable")
+        ])
+    );
+    assert!(users(&env, &[]).is_empty());
+    // Set right, the same login migrates.
+    env.ok(&["configure", "live", "--user-pool-id", &up.id]);
+    authenticated(&env, "lee@x.org", PASSWORD, &["--commit"]);
+}
+
 /// R11: an app client with a secret: the login sends SECRET_HASH (moto does not check it;
 /// the value is unit-tested) and neither the secret, the password nor any token (a JWT,
 /// `eyJ...`) appears in the outputs, the audit log, the export or the store file.

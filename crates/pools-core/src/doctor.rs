@@ -375,9 +375,9 @@ pub fn scan(
                 identifier: None,
                 code: FindingCode::NoUsers,
                 message: format!("export has no users: {file} holds {}", format.no_records()),
-                hint: Some(
-                    "check that the export finished and that the pool's file is the right one (`pools configure NAME --file PATH`)".into(),
-                ),
+                hint: Some(format!(
+                    "check that the export finished and that the pool's file is the right one (`pools configure {name} --file PATH`)"
+                )),
             }),
             Err(e) => findings.push(unreadable(&name, file, &e)),
             Ok(_) => {}

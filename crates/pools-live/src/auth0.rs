@@ -35,6 +35,8 @@ const VOLATILE: &[&str] = &["last_login", "last_ip", "logins_count", "updated_at
 const IDENTITY_TOKENS: &[&str] = &["access_token", "access_token_secret", "refresh_token"];
 
 pub(crate) struct Auth0Source {
+    /// The pool's name, for the fixes `pools check` gives.
+    pub(crate) pool: String,
     pub(crate) http: Http,
     /// `https://{domain}/`, or the pool's `endpoint_url`.
     pub(crate) base: url::Url,
@@ -240,10 +242,7 @@ fn unexpected(call: &str, r: &Response, hint: &str) -> String {
 /// The `sub` claim of an ID token: its payload decoded to read the user ID only (no claim
 /// of it is trusted for the profile, which the Management API gives).
 pub(crate) fn id_token_sub(token: &str) -> Option<String> {
-    use base64ct::Encoding;
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64ct::Base64UrlUnpadded::decode_vec(payload.trim_end_matches('=')).ok()?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
     str_at(&claims, "sub")
         .filter(|s| !s.trim().is_empty())
         .map(str::to_owned)
@@ -560,13 +559,7 @@ impl pools_core::source::Source for Auth0Source {
     async fn check(&self, deadline: Instant, log: ExchangeLog) -> Vec<Probe> {
         let secret = match self.client_secret.resolve("client_secret") {
             Ok(s) => s,
-            Err(e) => {
-                return vec![Probe::fail(
-                    "credentials",
-                    format!("{e}"),
-                    "make the reference resolve here, or set it again: `pools configure NAME --client-secret -`",
-                )];
-            }
+            Err(e) => return vec![crate::unresolved(&self.pool, &e, "--client-secret")],
         };
         let nobody = crate::http::nobody();
         let resp = match self
@@ -583,7 +576,7 @@ impl pools_core::source::Source for Auth0Source {
             Err(why) => return vec![crate::http::unreachable(&log, why)],
         };
         let mut out = crate::http::reached(resp.status, &self.base);
-        let login = check_login(&resp, &self.connection);
+        let login = check_login(&resp, &self.connection, &self.pool);
         let go_on = login.iter().all(|p| p.ok);
         out.extend(login);
         if !go_on {
@@ -610,7 +603,7 @@ impl pools_core::source::Source for Auth0Source {
 const MANAGEMENT_FIX: &str = "authorize the application for the Auth0 Management API (APIs > Auth0 Management API > Machine to Machine Applications) with the read:users permission: logins need it for the user's profile";
 
 /// What the probe's login (a user that cannot exist) tells of the application.
-pub(crate) fn check_login(r: &Response, connection: &str) -> Vec<Probe> {
+pub(crate) fn check_login(r: &Response, connection: &str, pool: &str) -> Vec<Probe> {
     let creds_ok = || Probe::pass("credentials", "the client ID and secret are accepted");
     let why = || unexpected(TOKEN, r, "");
     match (login_answer(r), error_code(r).as_deref()) {
@@ -633,7 +626,8 @@ pub(crate) fn check_login(r: &Response, connection: &str) -> Vec<Probe> {
             "credentials",
             why(),
             format!(
-                "enable the connection {connection} for the application (or name another: `pools configure NAME --connection NAME`), and check its client_id and client_secret"
+                "enable the connection {connection} for the application (or name another: {}), and check its client_id and client_secret",
+                crate::configure(pool, "--connection CONNECTION")
             ),
         )],
         _ if r.status >= 500 || r.status == 429 => vec![Probe::fail(
@@ -644,7 +638,10 @@ pub(crate) fn check_login(r: &Response, connection: &str) -> Vec<Probe> {
         _ => vec![Probe::fail(
             "credentials",
             why(),
-            "set the pool's client_id and client_secret to the application's: `pools configure NAME --client-id ID --client-secret -`",
+            format!(
+                "set the pool's client_id and client_secret to the application's: {}",
+                crate::configure(pool, "--client-id ID --client-secret -")
+            ),
         )],
     }
 }
@@ -950,24 +947,36 @@ mod tests {
     #[test]
     fn check_reports_each_prerequisite_with_its_fix() {
         let c = "Username-Password-Authentication";
-        let ok = check_login(&err(403, "invalid_grant", "Wrong email or password."), c);
+        let ok = check_login(
+            &err(403, "invalid_grant", "Wrong email or password."),
+            c,
+            "live",
+        );
         assert!(ok.iter().all(|p| p.ok) && ok.len() == 2, "{ok:?}");
         let grant = check_login(
             &err(403, "unauthorized_client", "Grant type not allowed"),
             c,
+            "live",
         );
         assert!(grant.iter().any(|p| !p.ok
             && p.check == "password_flow"
             && p.fix.as_deref().unwrap().contains("Password grant")));
-        let conn = check_login(&err(403, "access_denied", "Unauthorized"), c);
+        let conn = check_login(&err(403, "access_denied", "Unauthorized"), c, "live");
         assert!(!conn[0].ok && conn[0].fix.as_deref().unwrap().contains(c));
         let bad = check_login(
             &err(401, "invalid_client", "Client authentication failed."),
             c,
+            "live",
         );
         assert!(!bad[0].ok && bad[0].check == "credentials", "{bad:?}");
-        assert!(bad[0].fix.as_deref().unwrap().contains("--client-secret"));
-        let down = check_login(&resp(503, ""), c);
+        assert!(
+            bad[0]
+                .fix
+                .as_deref()
+                .unwrap()
+                .contains("`pools configure live --client-id ID --client-secret -`")
+        );
+        let down = check_login(&resp(503, ""), c, "live");
         assert!(!down[0].ok && down[0].fix.as_deref().unwrap().contains("later"));
     }
 

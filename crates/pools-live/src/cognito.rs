@@ -12,10 +12,32 @@ use pools_core::source::{Answer, Asked, Probe, SourceUser};
 use serde_json::{Map, Value, json};
 
 pub(crate) struct CognitoSource {
+    /// The pool's name, for the fixes `pools check` gives.
+    pub(crate) pool: String,
     pub(crate) http: Http,
     pub(crate) endpoint: url::Url,
     pub(crate) client_id: String,
     pub(crate) client_secret: Option<SecretRef>,
+    /// The pool's `user_pool_id`: the app client must belong to it.
+    pub(crate) user_pool_id: String,
+}
+
+/// The user pool an access token was issued by: the last path segment of its `iss` claim
+/// (`https://cognito-idp.{region}.amazonaws.com/{userPoolId}`, Amazon Cognito Developer
+/// Guide, "Understanding the access token"). Read without verifying the token: it only
+/// tells an app client of another user pool than the pool's settings say; nothing of the
+/// user is taken from it (GetUser gives that).
+pub(crate) fn token_user_pool(token: &str) -> Option<String> {
+    let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
+    let iss = str_at(&claims, "iss")?;
+    let id = iss.trim_end_matches('/').rsplit('/').next()?;
+    // A user pool ID's characters only: it is shown in a message.
+    (!id.is_empty()
+        && id.len() <= 55
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then(|| id.to_owned())
 }
 
 /// `https://cognito-idp.{region}.amazonaws.com/`, or the pool's `endpoint_url`.
@@ -223,6 +245,18 @@ impl pools_core::source::Source for CognitoSource {
             Ok(t) => t,
             Err(answer) => return answer,
         };
+        // A user of another user pool is not this pool's to migrate (fail closed, R5).
+        if let Some(issuer) = token_user_pool(&token)
+            && issuer != self.user_pool_id
+        {
+            return Answer::Unavailable(format!(
+                "app client {} belongs to user pool {issuer} (its access token's issuer), not to the pool's user_pool_id {}: set the right one ({}) or the app client of {}",
+                self.client_id,
+                self.user_pool_id,
+                crate::configure(&self.pool, &format!("--user-pool-id {issuer}")),
+                self.user_pool_id
+            ));
+        }
         let req = target(self.http.post(self.endpoint.clone()), "GetUser")
             .body(json!({ "AccessToken": token }).to_string());
         let resp = match self
@@ -248,13 +282,7 @@ impl pools_core::source::Source for CognitoSource {
             None => None,
             Some(r) => match r.resolve("client_secret") {
                 Ok(s) => Some(s),
-                Err(e) => {
-                    return vec![Probe::fail(
-                        "credentials",
-                        format!("{e}"),
-                        "make the reference resolve here, or set it again: `pools configure NAME --client-secret -`",
-                    )];
-                }
+                Err(e) => return vec![crate::unresolved(&self.pool, &e, "--client-secret")],
             },
         };
         let nobody = crate::http::nobody();
@@ -275,13 +303,13 @@ impl pools_core::source::Source for CognitoSource {
             Err(why) => return vec![crate::http::unreachable(&log, why)],
         };
         let mut out = crate::http::reached(resp.status, &self.endpoint);
-        out.extend(check_answer(&resp, &self.client_id));
+        out.extend(check_answer(&resp, &self.client_id, &self.pool));
         out
     }
 }
 
 /// What the probe's `InitiateAuth` (a user that cannot exist) tells of the prerequisites.
-pub(crate) fn check_answer(r: &Response, client_id: &str) -> Vec<Probe> {
+pub(crate) fn check_answer(r: &Response, client_id: &str, pool: &str) -> Vec<Probe> {
     let kind = error_type(r).unwrap_or_default();
     let msg = message(r);
     let flow_ok = || Probe::pass("password_flow", "USER_PASSWORD_AUTH is accepted");
@@ -307,7 +335,10 @@ pub(crate) fn check_answer(r: &Response, client_id: &str) -> Vec<Probe> {
             vec![Probe::fail(
                 "credentials",
                 "NotAuthorizedException: the secret hash was not accepted".to_owned(),
-                "set the pool's client secret to the app client's: `pools configure NAME --client-secret -` (or remove it if the client has none)",
+                format!(
+                    "set the pool's client secret to the app client's: {} (or remove it if the client has none)",
+                    crate::configure(pool, "--client-secret -")
+                ),
             )]
         }
         "ResourceNotFoundException" => vec![Probe::fail(
@@ -461,6 +492,7 @@ mod tests {
                 "USER_PASSWORD_AUTH flow not enabled for this client",
             ),
             "c1",
+            "live",
         );
         let p = flow.iter().find(|p| p.check == "password_flow").unwrap();
         assert!(!p.ok);
@@ -476,6 +508,7 @@ mod tests {
                 "Unable to verify secret hash for client c1",
             ),
             "c1",
+            "live",
         );
         assert_eq!(secret.len(), 1);
         assert!(!secret[0].ok && secret[0].check == "credentials");
@@ -484,15 +517,47 @@ mod tests {
                 .fix
                 .as_deref()
                 .unwrap()
-                .contains("--client-secret")
+                .contains("`pools configure live --client-secret -`")
         );
-        let fine = check_answer(&err("UserNotFoundException", "User does not exist."), "c1");
+        let fine = check_answer(
+            &err("UserNotFoundException", "User does not exist."),
+            "c1",
+            "live",
+        );
         assert!(fine.iter().all(|p| p.ok), "{fine:?}");
         let hidden = check_answer(
             &err("NotAuthorizedException", "Incorrect username or password."),
             "c1",
+            "live",
         );
         assert!(hidden.iter().all(|p| p.ok), "{hidden:?}");
+    }
+
+    /// The user pool of an access token is its issuer's last segment; a token that is not
+    /// a JWT, has no `iss`, or whose issuer ends in text that is no user pool ID tells none.
+    #[test]
+    fn the_user_pool_of_a_token_is_its_issuer() {
+        use base64ct::Encoding;
+        let token = |claims: &str| {
+            let b64 = |s: &str| base64ct::Base64UrlUnpadded::encode_string(s.as_bytes());
+            format!(
+                "{}.{}.sig",
+                b64(r#"{"alg":"RS256","kid":"k"}"#),
+                b64(claims)
+            )
+        };
+        let iss = r#"{"iss":"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123","token_use":"access"}"#;
+        assert_eq!(
+            token_user_pool(&token(iss)).as_deref(),
+            Some("eu-west-1_AbC123")
+        );
+        for none in [
+            token(r#"{"sub":"x"}"#),
+            token(r#"{"iss":"https://evil.test/Harbor lights"}"#),
+            "not-a-jwt".to_owned(),
+        ] {
+            assert_eq!(token_user_pool(&none), None, "{none}");
+        }
     }
 
     /// R11, trial finding (issue 10): a server that echoes the request in its error message
@@ -506,7 +571,7 @@ mod tests {
             let Answer::Unavailable(why) = initiate_answer(&r).unwrap_err() else {
                 panic!("not unavailable")
             };
-            let probes = format!("{:?}", check_answer(&r, "c1"));
+            let probes = format!("{:?}", check_answer(&r, "c1", "live"));
             for text in [&why, &probes] {
                 assert!(!text.contains("Harbor"), "{text}");
                 assert!(!text.contains("SECRET_HASH"), "{text}");

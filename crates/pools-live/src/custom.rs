@@ -11,6 +11,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 pub(crate) struct CustomSource {
+    /// The pool's name, for the fixes `pools check` gives.
+    pub(crate) pool: String,
     pub(crate) http: Http,
     pub(crate) url: url::Url,
     pub(crate) auth_header: Option<SecretRef>,
@@ -84,13 +86,7 @@ impl pools_core::source::Source for CustomSource {
         if let Some(r) = &self.auth_header {
             match r.resolve("auth_header") {
                 Ok(v) => req = req.header(reqwest::header::AUTHORIZATION, v.expose()),
-                Err(e) => {
-                    return vec![Probe::fail(
-                        "credentials",
-                        format!("{e}"),
-                        "make the reference resolve here, or set it again: `pools configure NAME --auth-header -`",
-                    )];
-                }
+                Err(e) => return vec![crate::unresolved(&self.pool, &e, "--auth-header")],
             }
         }
         let resp = match self

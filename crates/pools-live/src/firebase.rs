@@ -16,6 +16,8 @@ use serde_json::{Value, json};
 use std::time::Instant;
 
 pub(crate) struct FirebaseSource {
+    /// The pool's name, for the fixes `pools check` gives.
+    pub(crate) pool: String,
     pub(crate) http: Http,
     /// `https://identitytoolkit.googleapis.com/v1/`, or under the pool's `endpoint_url`.
     pub(crate) base: url::Url,
@@ -264,13 +266,7 @@ impl pools_core::source::Source for FirebaseSource {
     async fn check(&self, deadline: Instant, log: ExchangeLog) -> Vec<Probe> {
         let key = match self.api_key.resolve("api_key") {
             Ok(k) => k,
-            Err(e) => {
-                return vec![Probe::fail(
-                    "credentials",
-                    format!("{e}"),
-                    "make the reference resolve here, or set it again: `pools configure NAME --api-key -`",
-                )];
-            }
+            Err(e) => return vec![crate::unresolved(&self.pool, &e, "--api-key")],
         };
         let resp = match self
             .sign_in(
@@ -285,14 +281,49 @@ impl pools_core::source::Source for FirebaseSource {
             Ok(r) => r,
             Err(why) => return vec![crate::http::unreachable(&log, why)],
         };
+        if let Some(failed) = not_identity_toolkit(&resp, &self.base, &self.pool) {
+            return vec![failed];
+        }
         let mut out = crate::http::reached(resp.status, &self.base);
-        out.extend(check_answer(&resp));
+        out.extend(check_answer(&resp, &self.pool));
         out
     }
 }
 
+/// The failed `reachable` probe of an answer that is not the Identity Toolkit's: a 404 or
+/// a body without its error shape (another service at `base`: a wrong `endpoint_url`), or
+/// a 5xx/429 (Google failing or throttling). Neither says anything of the API key.
+pub(crate) fn not_identity_toolkit(r: &Response, base: &url::Url, pool: &str) -> Option<Probe> {
+    let shaped = r
+        .json
+        .as_ref()
+        .is_some_and(|j| j.get("error").is_some() || j.get("idToken").is_some());
+    if r.status >= 500 || r.status == 429 {
+        return Some(Probe::fail(
+            "reachable",
+            format!("{SIGN_IN} answered HTTP {}", r.status),
+            "the Identity Toolkit is failing or throttling: run the check again later",
+        ));
+    }
+    if r.status == 404 || !shaped {
+        return Some(Probe::fail(
+            "reachable",
+            format!(
+                "{SIGN_IN} under {base} answered HTTP {} without an Identity Toolkit answer: no Firebase Authentication there",
+                r.status
+            ),
+            format!(
+                "for the emulator, give its host and port alone, as FIREBASE_AUTH_EMULATOR_HOST: {}; for Google, remove it: {}",
+                crate::configure(pool, "--endpoint-url http://127.0.0.1:9099"),
+                crate::configure(pool, "--endpoint-url none")
+            ),
+        ));
+    }
+    None
+}
+
 /// What the probe's sign-in (an email that cannot exist) tells of the prerequisites.
-pub(crate) fn check_answer(r: &Response) -> Vec<Probe> {
+pub(crate) fn check_answer(r: &Response, pool: &str) -> Vec<Probe> {
     let code = error_code(r);
     let creds_ok = || Probe::pass("credentials", "the API key is accepted");
     match (r.status, code.as_deref()) {
@@ -311,7 +342,10 @@ pub(crate) fn check_answer(r: &Response) -> Vec<Probe> {
         _ => vec![Probe::fail(
             "credentials",
             unexpected(SIGN_IN, r),
-            "set the pool's api_key to the project's Web API key: `pools configure NAME --api-key -`",
+            format!(
+                "set the pool's api_key to the project's Web API key: {}",
+                crate::configure(pool, "--api-key -")
+            ),
         )],
     }
 }
@@ -504,19 +538,57 @@ mod tests {
         }
     }
 
+    /// `pools check`, trial finding (issue 10): an endpoint_url where no Identity Toolkit
+    /// answers (a 404 page, another service's JSON) fails `reachable` with the fix naming
+    /// --endpoint-url, not the API key; a failing Google, `reachable` with "later"; a real
+    /// error answer is left to [`check_answer`].
+    #[test]
+    fn check_tells_a_wrong_endpoint_from_a_wrong_key() {
+        let base =
+            url::Url::parse("http://127.0.0.1:9/identitytoolkit.googleapis.com/v1/").unwrap();
+        for r in [
+            resp(404, "Not Found"),
+            resp(200, r#"{"status":"ok"}"#),
+            resp(400, "<html>"),
+        ] {
+            let p = not_identity_toolkit(&r, &base, "live").expect("a failed probe");
+            assert_eq!((p.check.as_str(), p.ok), ("reachable", false), "{p:?}");
+            let fix = p.fix.unwrap();
+            assert!(
+                fix.contains("`pools configure live --endpoint-url"),
+                "{fix}"
+            );
+            assert!(!fix.contains("api-key"), "{fix}");
+        }
+        let down = not_identity_toolkit(&resp(503, ""), &base, "live").unwrap();
+        assert!(down.fix.unwrap().contains("later"));
+        let keyed = err(400, "API key not valid. Please pass a valid API key.");
+        assert!(not_identity_toolkit(&keyed, &base, "live").is_none());
+        assert!(not_identity_toolkit(&err(400, "EMAIL_NOT_FOUND"), &base, "live").is_none());
+    }
+
     /// `pools check`: an unknown email (either code) passes; a bad key or a disabled
     /// provider fails with its fix.
     #[test]
     fn check_reports_a_bad_key_and_a_disabled_provider_with_their_fix() {
         for m in ["EMAIL_NOT_FOUND", "INVALID_LOGIN_CREDENTIALS"] {
-            assert!(check_answer(&err(400, m)).iter().all(|p| p.ok));
+            assert!(check_answer(&err(400, m), "live").iter().all(|p| p.ok));
         }
-        let off = check_answer(&err(400, "OPERATION_NOT_ALLOWED"));
+        let off = check_answer(&err(400, "OPERATION_NOT_ALLOWED"), "live");
         assert!(off.iter().any(|p| !p.ok
             && p.check == "password_flow"
             && p.fix.as_deref().unwrap().contains("Email/Password")));
-        let bad = check_answer(&err(400, "API key not valid. Please pass a valid API key."));
+        let bad = check_answer(
+            &err(400, "API key not valid. Please pass a valid API key."),
+            "live",
+        );
         assert!(bad[0].check == "credentials" && !bad[0].ok);
-        assert!(bad[0].fix.as_deref().unwrap().contains("--api-key"));
+        assert!(
+            bad[0]
+                .fix
+                .as_deref()
+                .unwrap()
+                .contains("`pools configure live --api-key -`")
+        );
     }
 }

@@ -13,7 +13,25 @@ mod firebase;
 pub mod http;
 
 use pools_core::pool::{Pool, SourceSettings};
-use pools_core::source::{self, Answer, Asked, OfflineSources, Source};
+use pools_core::source::{self, Answer, Asked, OfflineSources, Probe, Source};
+
+/// A fix that runs `pools configure POOL ARGS`, as the operator types it.
+pub(crate) fn configure(pool: &str, args: &str) -> String {
+    format!("`pools configure {pool} {args}`")
+}
+
+/// The failed `credentials` probe of a secret reference that does not resolve where `pools
+/// check` runs (`why` names the field and the reference, never a value); `flag` sets it.
+pub(crate) fn unresolved(pool: &str, why: &dyn std::fmt::Display, flag: &str) -> Probe {
+    Probe::fail(
+        "credentials",
+        why.to_string(),
+        format!(
+            "make the reference resolve here, or set it again: {}",
+            configure(pool, &format!("{flag} -"))
+        ),
+    )
+}
 
 /// The sources of a process that reaches the network: the live kinds over one shared
 /// [`http::Http`] client, the others as [`OfflineSources`] makes them.
@@ -43,12 +61,14 @@ impl Default for LiveSources {
 
 impl source::Sources for LiveSources {
     fn source(&self, pool: &Pool) -> Box<dyn Source> {
+        let name = pool.name.to_string();
         let http = match &self.http {
             Ok(h) => h.clone(),
             Err(why) => return Box::new(Broken(why.clone())),
         };
         match &pool.settings {
             SourceSettings::Custom { url, auth_header } => Box::new(custom::CustomSource {
+                pool: name,
                 http,
                 url: url.clone(),
                 auth_header: auth_header.clone(),
@@ -60,6 +80,7 @@ impl source::Sources for LiveSources {
                 connection,
                 endpoint_url,
             } => Box::new(auth0::Auth0Source {
+                pool: name,
                 http,
                 base: auth0::base(domain, endpoint_url.as_ref()),
                 domain: domain.clone(),
@@ -72,11 +93,13 @@ impl source::Sources for LiveSources {
             }),
             SourceSettings::Cognito {
                 region,
+                user_pool_id,
                 client_id,
                 client_secret,
                 endpoint_url,
-                ..
             } => Box::new(cognito::CognitoSource {
+                user_pool_id: user_pool_id.clone(),
+                pool: name,
                 http,
                 endpoint: cognito::endpoint(region, endpoint_url.as_ref()),
                 client_id: client_id.clone(),
@@ -87,6 +110,7 @@ impl source::Sources for LiveSources {
                 endpoint_url,
                 ..
             } => Box::new(firebase::FirebaseSource {
+                pool: name,
                 http,
                 base: firebase::base(endpoint_url.as_ref()),
                 api_key: api_key.clone(),

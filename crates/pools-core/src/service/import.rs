@@ -588,9 +588,9 @@ fn import_into(
                 "the record at line {config_line} has a Firebase scrypt hash: reading it needs the project's password-hash parameters{before}"
             ),
         )
-        .with_hint(
-            "pass --hash-config FILE (console > Authentication > Users > Password hash parameters), or set it on the pool with `pools configure NAME --hash-config FILE`",
-        ));
+        .with_hint(format!(
+            "pass --hash-config FILE (console > Authentication > Users > Password hash parameters), or set it on the pool with `pools configure {pool_name} --hash-config FILE`",
+        )));
     }
     read_result.map_err(|e| {
         // Content that holds no record (a header alone, an empty users array) is no success.

@@ -274,7 +274,13 @@ fn export_probes(pool: &Pool) -> Vec<crate::source::Probe> {
         ));
     }
     match pool.check_hash_config() {
-        Ok(None) => {}
+        Ok(None) => {
+            if format == Some(crate::export::ExportFormat::Firebase)
+                && let Some(path) = hash_config
+            {
+                out.extend(hash_config_fits(pool, file, path));
+            }
+        }
         Ok(Some(problem)) => out.push(Probe::fail(
             "hash_config",
             problem,
@@ -287,6 +293,58 @@ fn export_probes(pool: &Pool) -> Vec<crate::source::Probe> {
         )),
     }
     out
+}
+
+/// How many records `pools check` reads at most for a user with a password hash.
+const HASH_PROBE_RECORDS: usize = 1_000;
+
+/// Whether the Firebase hash parameters at `config` are the export's: the first user with a
+/// password hash among the first [`HASH_PROBE_RECORDS`] is built with them. A signer key of
+/// another project, or one cut short when copied, makes every hash the wrong length (the
+/// stored hash is the signer key encrypted), so each login would read as a wrong password.
+/// `None` when no such user was found or the file does not read (reported by the `file`
+/// probe).
+fn hash_config_fits(pool: &Pool, file: &str, config: &str) -> Option<crate::source::Probe> {
+    use crate::export::RawCredential;
+    use crate::source::Probe;
+    use std::ops::ControlFlow;
+    let config = crate::credential::load_hash_config(std::path::Path::new(config)).ok()?;
+    let mut seen = 0;
+    let mut verdict = None;
+    let _ = crate::export::read(
+        std::path::Path::new(file),
+        Some(crate::export::ExportFormat::Firebase),
+        |rec| {
+            seen += 1;
+            if let Ok(rec) = rec
+                && !matches!(rec.credential, RawCredential::None(_))
+            {
+                verdict = Some(
+                    match crate::credential::password_hash(&rec.credential, Some(&config)) {
+                        Ok(_) => Probe::pass(
+                            "hash_config",
+                            format!("the hash of the user at {file}:{} reads with it", rec.line),
+                        ),
+                        Err(e) => Probe::fail(
+                            "hash_config",
+                            format!("the user at {file}:{}: {e}", rec.line),
+                            format!(
+                                "give the hash parameters of the project this file was exported from, copied whole: `pools configure {} --hash-config PATH`",
+                                pool.name
+                            ),
+                        ),
+                    },
+                );
+                return ControlFlow::Break(());
+            }
+            if seen >= HASH_PROBE_RECORDS {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+    );
+    verdict
 }
 
 /// `page` with its limit held to [`MAX_USERS_PAGE`].
