@@ -30,7 +30,7 @@ impl Drop for Served {
 }
 
 /// Starts `cmd`, which prints `listening on HOST:PORT` when it accepts connections.
-fn serve(mut cmd: Command, what: &str, install: &str) -> Served {
+pub fn serve(mut cmd: Command, what: &str, install: &str) -> Served {
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -367,6 +367,54 @@ fn r11_no_password_or_header_value_leaves_a_live_login() {
     }
 }
 
+/// R11, trial finding (issue 10): an endpoint that answers with the typed password, a hash
+/// and tokens in its profile (it echoes the request, or sends its own record whole) gets
+/// none of them into the store, `users show` or the login's JSON; the rest of its profile
+/// is kept.
+#[test]
+fn r11_an_echoing_endpoint_gets_no_password_or_token_into_the_store() {
+    let env = Env::new();
+    // A contract endpoint that authenticates anyone and sends back what it was sent.
+    let script = r#"
+import json, sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class H(BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_POST(self):
+        sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        body = json.dumps({"id": "e-1", "identifier": sent["identifier"], "profile": {
+            "tenantId": "echo", "given_name": "Eve", "pw": sent["password"],
+            "note": "you typed " + sent["password"], "password_hash": "$2b$04$abcdefghijklmnopqrstuu",
+            "access_token": "eyJhbGciOiJSUzI1NiJ9.e30.sig", "nested": {"refreshToken": "rt-1"}}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+s = HTTPServer(("127.0.0.1", 0), H)
+print("listening on 127.0.0.1:%d" % s.server_address[1], flush=True)
+s.serve_forever()
+"#;
+    let mut cmd = std::process::Command::new("python3");
+    cmd.args(["-c", script]);
+    let served = crate::live::serve(cmd, "an echoing endpoint", "Python 3 (python3)");
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "sync"]);
+    let (code, t) = login(&env, "eve@acme.test", PASSWORD, &["--commit"]);
+    assert_eq!(code, 0, "{t:#}");
+    let user = show(&env, "eve@acme.test");
+    assert_eq!(user["user"]["profile"]["given_name"], "Eve", "{user:#}");
+    assert_eq!(user["user"]["tenant_id"], "echo", "{user:#}");
+    let shown = format!("{t}{user}");
+    let store = env
+        .local_store()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
+        .unwrap_or_default();
+    for needle in [PASSWORD, "$2b$04$abcdef", "eyJhbGci", "rt-1"] {
+        assert!(!shown.contains(needle), "{needle} shown:\n{shown}");
+        assert!(!store.contains(needle), "{needle} in the store file");
+    }
+}
+
 /// R5 ownership: once a live pool owns a user (a sync shadow copy), a pool before it in the
 /// order being down does not matter to that user: the login goes to the owner alone. A user
 /// nobody owns yet still fails closed at the pool that is down.

@@ -824,7 +824,14 @@ fn settle(
         run.refuse(reason, msg)
     };
     let src = match answer {
-        Answer::Authenticated(u) => u,
+        Answer::Authenticated(mut u) => {
+            // R11: whatever the source sent back, no credential is stored or shown.
+            u.profile = crate::profile_secrets::scrub(
+                std::mem::take(&mut u.profile),
+                run.login.password.map(Secret::expose),
+            );
+            u
+        }
         Answer::WrongPassword => {
             return Ok(refuse(
                 run,

@@ -21,6 +21,7 @@ pub mod limits;
 pub mod lock_file;
 pub mod methods;
 pub mod pool;
+pub mod profile_secrets;
 pub mod secret;
 pub mod service;
 pub mod source;
