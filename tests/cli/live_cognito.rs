@@ -117,6 +117,11 @@ fn r5_wrong_password_stops_and_unknown_user_moves_on() {
         t["steps"][1]["exchanges"][0]["error"],
         "NotAuthorizedException"
     );
+    // "Incorrect username or password." alone cannot tell (PreventUserExistenceErrors): the
+    // probe of a user that cannot exist, answered UserNotFoundException, says it is wrong.
+    let probe = &t["steps"][1]["exchanges"][1];
+    assert_eq!(probe["call"], "InitiateAuth (unknown-user probe)", "{t:#}");
+    assert_eq!(probe["error"], "UserNotFoundException", "{t:#}");
     let t = authenticated(&env, "bob@x.org", "hello", &[]);
     assert_eq!(
         steps(&t),

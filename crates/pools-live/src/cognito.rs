@@ -198,6 +198,55 @@ pub(crate) fn user_of(r: &Response) -> Result<SourceUser, String> {
     })
 }
 
+impl CognitoSource {
+    /// After "Incorrect username or password.": an app client with PreventUserExistenceErrors
+    /// (the console's default for new clients) answers an unknown user so too, so the answer
+    /// alone cannot tell. The same `InitiateAuth` for a user that cannot exist decides:
+    /// `UserNotFoundException` means the client tells unknown users apart, so this one exists
+    /// and the password is wrong; the same answer again means it hides them, `cannot_tell`
+    /// (R5: later pools are asked, as for Firebase's INVALID_LOGIN_CREDENTIALS). Anything else
+    /// fails closed.
+    async fn hidden_or_wrong(&self, asked: &Asked, secret: Option<&str>) -> Answer {
+        let body = initiate_auth_body(
+            &self.client_id,
+            &crate::http::nobody(),
+            "Pools-probe-not-a-password-1",
+            secret,
+        );
+        let req =
+            target(self.http.post(self.endpoint.clone()), "InitiateAuth").body(body.to_string());
+        match self
+            .http
+            .send(
+                &asked.exchanges,
+                "InitiateAuth (unknown-user probe)",
+                req,
+                asked.deadline,
+                error_type,
+            )
+            .await
+        {
+            Ok(r) => probe_answer(&r),
+            Err(why) => Answer::Unavailable(why),
+        }
+    }
+}
+
+/// What the unknown-user probe after a wrong password says of that wrong password (see
+/// [`CognitoSource::hidden_or_wrong`]).
+pub(crate) fn probe_answer(r: &Response) -> Answer {
+    match initiate_answer(r) {
+        Err(Answer::Unknown) => Answer::WrongPassword,
+        Err(Answer::WrongPassword) => Answer::CannotTell,
+        Err(Answer::Unavailable(why)) => Answer::Unavailable(why),
+        _ => Answer::Unavailable(format!(
+            "InitiateAuth for a user that cannot exist answered HTTP {}{}: cannot tell a wrong password from an unknown user",
+            r.status,
+            error_type(r).map(|t| format!(" {t}")).unwrap_or_default()
+        )),
+    }
+}
+
 fn target(req: reqwest::RequestBuilder, op: &str) -> reqwest::RequestBuilder {
     req.header("Content-Type", "application/x-amz-json-1.1")
         .header(
@@ -243,6 +292,11 @@ impl pools_core::source::Source for CognitoSource {
         };
         let token = match initiate_answer(&resp) {
             Ok(t) => t,
+            Err(Answer::WrongPassword) => {
+                return self
+                    .hidden_or_wrong(&asked, secret.as_ref().map(|s| s.expose()))
+                    .await;
+            }
             Err(answer) => return answer,
         };
         // A user of another user pool is not this pool's to migrate (fail closed, R5).
@@ -315,12 +369,17 @@ pub(crate) fn check_answer(r: &Response, client_id: &str, pool: &str) -> Vec<Pro
     let flow_ok = || Probe::pass("password_flow", "USER_PASSWORD_AUTH is accepted");
     let creds_ok = || Probe::pass("credentials", format!("app client {client_id} accepted"));
     match kind.as_str() {
+        "UserNotFoundException" => vec![creds_ok(), flow_ok()],
         // PreventUserExistenceErrors answers the unknown user as a wrong password.
-        "UserNotFoundException" | "NotAuthorizedException"
-            if kind == "UserNotFoundException" || msg == "Incorrect username or password." =>
-        {
-            vec![creds_ok(), flow_ok()]
-        }
+        "NotAuthorizedException" if msg == "Incorrect username or password." => vec![
+            creds_ok(),
+            Probe::pass(
+                "password_flow",
+                format!(
+                    "USER_PASSWORD_AUTH is accepted; app client {client_id} hides unknown users (PreventUserExistenceErrors), so each wrong password costs one more request to tell, and is answered cannot_tell: later pools are asked for it (R5)"
+                ),
+            ),
+        ],
         "InvalidParameterException" if msg.contains("USER_PASSWORD_AUTH") => vec![
             creds_ok(),
             Probe::fail(
@@ -531,6 +590,44 @@ mod tests {
             "live",
         );
         assert!(hidden.iter().all(|p| p.ok), "{hidden:?}");
+    }
+
+    /// Trial finding (issue 10): after "Incorrect username or password.", the unknown-user
+    /// probe decides: UserNotFoundException (unknown users told apart) keeps the wrong
+    /// password; the same answer (PreventUserExistenceErrors) is cannot_tell, so later pools
+    /// are asked; a throttled or broken probe fails closed.
+    #[test]
+    fn a_client_that_hides_unknown_users_cannot_tell_a_wrong_password() {
+        assert_eq!(
+            probe_answer(&err("UserNotFoundException", "User does not exist.")).code(),
+            "wrong_password"
+        );
+        assert_eq!(
+            probe_answer(&err(
+                "NotAuthorizedException",
+                "Incorrect username or password."
+            ))
+            .code(),
+            "cannot_tell"
+        );
+        for r in [
+            err("TooManyRequestsException", "Rate exceeded"),
+            resp(500, "oops"),
+        ] {
+            assert_eq!(probe_answer(&r).code(), "unavailable", "{:?}", r.status);
+        }
+        let hidden = check_answer(
+            &err("NotAuthorizedException", "Incorrect username or password."),
+            "c1",
+            "live",
+        );
+        assert!(hidden.iter().all(|p| p.ok), "{hidden:?}");
+        assert!(
+            hidden
+                .iter()
+                .any(|p| p.detail.contains("PreventUserExistenceErrors")),
+            "{hidden:?}"
+        );
     }
 
     /// The user pool of an access token is its issuer's last segment; a token that is not
