@@ -93,6 +93,22 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     }
     // Refuse a bad name before asking anything.
     pools_core::pool::PoolName::parse(&a.name)?;
+    // A new pool has nothing to clear: an empty value is an unset shell variable, which
+    // would otherwise quietly mean the default (trial finding: `--endpoint-url "$EMU"` sent
+    // rehearsals to the provider itself).
+    if let Some(field) = pools_core::pool::SOURCE_FIELDS
+        .iter()
+        .find(|f| spec.field(f).is_some_and(pools_core::pool::clears))
+    {
+        let value = spec.field(field).unwrap_or_default();
+        anyhow::bail!(super::UsageError {
+            message: format!("{} {value:?}: no value given", args::flag(field)),
+            hint: Some(format!(
+                "give a value, or leave {} out for its default",
+                args::flag(field)
+            )),
+        });
+    }
 
     let missing = missing_flags(&spec);
     if !missing.is_empty() {

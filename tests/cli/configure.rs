@@ -379,3 +379,79 @@ fn an_empty_entry_among_domains_is_refused() {
         "{v:#}"
     );
 }
+
+/// Trial finding (issue 10): `none`, as `configure --help` says, clears an optional source
+/// setting as an empty value does (it was refused as a URL, a secret, or kept as a name);
+/// at `create`, where there is nothing to clear, an empty or `none` value is refused with
+/// the flag named (an unset shell variable would otherwise mean the default silently).
+#[test]
+fn none_clears_an_optional_setting_and_create_refuses_an_empty_one() {
+    let env = Env::new();
+    let base = [
+        "create",
+        "cg",
+        "--type",
+        "external",
+        "--source",
+        "cognito",
+        "--region",
+        "eu-west-1",
+        "--user-pool-id",
+        "eu-west-1_abc",
+        "--client-id",
+        "abc",
+    ];
+    for empty in ["", "none"] {
+        let mut args = base.to_vec();
+        args.extend(["--endpoint-url", empty]);
+        env.refused(
+            &args,
+            USAGE,
+            &[
+                "--endpoint-url",
+                "no value given",
+                "leave --endpoint-url out",
+            ],
+        );
+    }
+    let mut args = base.to_vec();
+    args.extend([
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "--client-secret",
+        "env:CS",
+    ]);
+    env.ok(&args);
+    env.ok(&[
+        "configure",
+        "cg",
+        "--endpoint-url",
+        "none",
+        "--client-secret",
+        "NONE",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "cg", "-o", "json"])).unwrap();
+    assert!(v.get("endpoint_url").is_none_or(|u| u.is_null()), "{v:#}");
+    assert!(v.get("client_secret").is_none_or(|u| u.is_null()), "{v:#}");
+    env.ok(&[
+        "create",
+        "a0",
+        "--type",
+        "external",
+        "--source",
+        "auth0",
+        "--domain",
+        "acme.test",
+        "--client-id",
+        "c",
+        "--client-secret",
+        "env:S",
+        "--connection",
+        "db",
+    ]);
+    env.ok(&["configure", "a0", "--connection", "none"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "a0", "-o", "json"])).unwrap();
+    assert!(v.get("connection").is_none_or(|u| u.is_null()), "{v:#}");
+}

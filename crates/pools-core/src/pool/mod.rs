@@ -12,7 +12,7 @@ mod tenant_spec;
 pub use name::PoolName;
 pub use routing::{DomainPattern, SharedDomain, shared_domains};
 pub use settings::{AUTH0_DEFAULT_CONNECTION, Issuer, SourceSettings, validate_url};
-pub use spec::{PoolSpec, SOURCE_FIELDS};
+pub use spec::{PoolSpec, SOURCE_FIELDS, clears};
 
 use crate::error::{Error, Result, phrased, setting};
 use crate::export::ExportFormat;

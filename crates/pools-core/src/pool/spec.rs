@@ -212,8 +212,8 @@ impl PoolSpec {
         missing
     }
 
-    /// Overlays every field that `patch` sets (the `configure` semantics). An empty string
-    /// clears an optional setting.
+    /// Overlays every field that `patch` sets (the `configure` semantics). An empty or
+    /// blank string, or `none`, clears an optional setting.
     pub fn merge_from(&mut self, patch: &PoolSpec) {
         macro_rules! take {
             ($($f:ident),*) => {$( if patch.$f.is_some() { self.$f = patch.$f.clone(); } )*};
@@ -231,11 +231,8 @@ impl PoolSpec {
         );
         for f in SOURCE_FIELDS {
             if let Some(v) = patch.field(f) {
-                *self.field_mut(f).expect("known field") = if v.is_empty() {
-                    None
-                } else {
-                    Some(v.to_owned())
-                };
+                *self.field_mut(f).expect("known field") =
+                    if clears(v) { None } else { Some(v.to_owned()) };
             }
         }
     }
@@ -278,6 +275,12 @@ impl PoolSpec {
             }
         }
     }
+}
+
+/// True for a setting's value that clears it (`configure`): empty, blank, or `none`.
+pub fn clears(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty() || crate::keyword::is(v, "none")
 }
 
 /// Settings that hold a file path.
