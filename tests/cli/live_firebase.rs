@@ -452,6 +452,43 @@ fn r11_no_api_key_password_or_token_leaves_a_firebase_login() {
     }
 }
 
+/// R5, trial finding (issue 10): an API key of another project than the pool's
+/// `project_id` (the ID token's audience says which) fails the login closed, naming the
+/// project and the fix; nothing is migrated and the later pool, which holds the user, is not
+/// asked. Set right, the same login migrates.
+#[test]
+fn r5_an_api_key_of_another_project_fails_closed() {
+    let _plain = firebase_plain();
+    let env = Env::new();
+    let lee = unique_email("lee");
+    firebase_user(
+        &lee,
+        PASSWORD,
+        json!({"customAttributes": r#"{"tenantId":"umbrella"}"#}),
+    );
+    pools(&env, &[&lee], &["--mode", "jit"]);
+    env.ok(&["configure", "live", "--project-id", "prod-project"]);
+    let (code, t) = login(&env, &lee, PASSWORD, &["--commit"]);
+    assert_eq!(code, REFUSED, "{t:#}");
+    let message = t["message"].as_str().unwrap();
+    let project = crate::live::FIREBASE_PROJECT;
+    assert!(message.contains(&format!("to project {project}")), "{t:#}");
+    assert!(
+        message.contains(&format!("`pools configure live --project-id {project}`")),
+        "{t:#}"
+    );
+    assert_eq!(
+        steps(&t),
+        want(&[
+            ("local store", "unknown_identifier"),
+            ("pool live", "unavailable")
+        ])
+    );
+    assert!(users(&env, &[]).is_empty());
+    env.ok(&["configure", "live", "--project-id", project]);
+    authenticated(&env, &lee, PASSWORD, &["--commit"]);
+}
+
 /// R6: Firebase matches emails case-insensitively and answers with the stored spelling: a
 /// first login typed in capitals migrates the user under the email the lookup gives, and
 /// later logins in any case are the local store's alone.

@@ -22,6 +22,25 @@ pub(crate) struct FirebaseSource {
     /// `https://identitytoolkit.googleapis.com/v1/`, or under the pool's `endpoint_url`.
     pub(crate) base: url::Url,
     pub(crate) api_key: SecretRef,
+    /// The pool's `project_id`: the ID token must be issued for it.
+    pub(crate) project_id: String,
+}
+
+/// The project an ID token was issued for: its `aud` claim (Firebase Authentication,
+/// "Verify ID tokens using a third-party JWT library": `aud` is the project ID, `iss`
+/// `https://securetoken.google.com/<projectId>`). Read without verifying the token (the
+/// emulator's are unsigned): it only tells an API key of another project than the pool's;
+/// nothing of the user is taken from it (`accounts:lookup` gives that).
+pub(crate) fn token_project(token: &str) -> Option<String> {
+    let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
+    let aud = str_at(&claims, "aud")?;
+    // A project ID's characters only: it is shown in a message.
+    (!aud.is_empty()
+        && aud.len() <= 64
+        && aud
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then(|| aud.to_owned())
 }
 
 const SIGN_IN: &str = "accounts:signInWithPassword";
@@ -249,6 +268,17 @@ impl pools_core::source::Source for FirebaseSource {
             Ok(t) => t,
             Err(answer) => return answer,
         };
+        // A user of another project is not this pool's to migrate (fail closed, R5).
+        if let Some(project) = token_project(&token)
+            && project != self.project_id
+        {
+            return Answer::Unavailable(format!(
+                "the API key signs users in to project {project} (its ID token's audience), not to the pool's project_id {}: set the right one ({}) or the Web API key of {}",
+                self.project_id,
+                crate::configure(&self.pool, &format!("--project-id {project}")),
+                self.project_id
+            ));
+        }
         let req = self
             .http
             .post(call_url(&self.base, LOOKUP, key.expose()))
@@ -536,6 +566,21 @@ mod tests {
                 "http://127.0.0.1:9099/identitytoolkit.googleapis.com/v1/accounts:lookup?key=a+b"
             );
         }
+    }
+
+    /// The project of an ID token is its audience; a token without one, or not a JWT,
+    /// tells none. The emulator's tokens are unsigned (`alg: none`) and read all the same.
+    #[test]
+    fn the_project_of_a_token_is_its_audience() {
+        use base64ct::Encoding;
+        let b64 = |s: &str| base64ct::Base64UrlUnpadded::encode_string(s.as_bytes());
+        let token =
+            |claims: &str| format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), b64(claims));
+        let t = token(r#"{"aud":"demo-pools","iss":"https://securetoken.google.com/demo-pools"}"#);
+        assert_eq!(token_project(&t).as_deref(), Some("demo-pools"));
+        assert_eq!(token_project(&token(r#"{"sub":"x"}"#)), None);
+        assert_eq!(token_project(&token(r#"{"aud":"a b"}"#)), None);
+        assert_eq!(token_project("nope"), None);
     }
 
     /// `pools check`, trial finding (issue 10): an endpoint_url where no Identity Toolkit

@@ -106,10 +106,11 @@ impl source::Sources for LiveSources {
                 client_secret: client_secret.clone(),
             }),
             SourceSettings::Firebase {
+                project_id,
                 api_key,
                 endpoint_url,
-                ..
             } => Box::new(firebase::FirebaseSource {
+                project_id: project_id.clone(),
                 pool: name,
                 http,
                 base: firebase::base(endpoint_url.as_ref()),
