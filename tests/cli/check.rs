@@ -309,3 +309,33 @@ fn check_probes_a_firebase_project() {
     let (code, _) = check(&env, &["good"]);
     assert_eq!(code, 0);
 }
+
+/// Trial finding (issue 10): a source that does not answer within the pool's timeout_ms
+/// fails `reachable` with a fix that names the timeout and the pool, not the URL settings.
+#[test]
+fn check_says_a_hanging_source_took_longer_than_its_timeout() {
+    let env = Env::new();
+    let silent = crate::live::silent_listener();
+    env.ok(&[
+        "create",
+        "slow",
+        "--type",
+        "external",
+        "--source",
+        "custom",
+        "--url",
+        &format!("{}/auth", silent.base),
+        "--timeout-ms",
+        "200",
+    ]);
+    let (code, v) = check(&env, &["slow"]);
+    assert_eq!(code, 5, "{v:#}");
+    let p = probe(&v, "slow", "reachable");
+    assert_eq!(p["ok"], false, "{v:#}");
+    let fix = p["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("`pools configure slow --timeout-ms N`"),
+        "{p:#}"
+    );
+    assert!(!fix.contains("--region"), "{p:#}");
+}

@@ -252,20 +252,31 @@ pub(crate) fn id_token_sub(token: &str) -> Option<String> {
 /// grant for the Management API), or the request failed.
 #[derive(Debug)]
 pub(crate) enum NoToken {
+    /// The application may not have one: the answer, without the fix ([`REFUSED_FIX`]).
     Refused(String),
+    /// No Management API at the audience the pool's `domain` makes (a custom domain given
+    /// for the tenant's own): the answer, with the fix.
+    Audience(String),
     Failed(String),
 }
+
+/// The fix of a [`NoToken::Refused`] grant.
+const REFUSED_FIX: &str = "authorize the application for the Auth0 Management API with the read:users permission (and the Client Credentials grant)";
 
 impl NoToken {
     fn why(self) -> String {
         match self {
-            NoToken::Refused(w) | NoToken::Failed(w) => w,
+            NoToken::Refused(w) => format!("{w}: {REFUSED_FIX}"),
+            NoToken::Audience(w) | NoToken::Failed(w) => w,
         }
     }
 }
 
 /// What a client-credentials answer means: the token and its lifetime, or why none.
-pub(crate) fn client_credentials_answer(r: &Response) -> Result<(Secret, Duration), NoToken> {
+pub(crate) fn client_credentials_answer(
+    r: &Response,
+    domain: &str,
+) -> Result<(Secret, Duration), NoToken> {
     if r.status == 200 {
         let j = r.json.as_ref();
         let token = j
@@ -282,12 +293,20 @@ pub(crate) fn client_credentials_answer(r: &Response) -> Result<(Secret, Duratio
             ))),
         };
     }
-    if matches!(r.status, 401 | 403) {
-        return Err(NoToken::Refused(unexpected(
+    // "Service not found: <audience>": the tenant has no API there (the description is
+    // matched, never shown: R11).
+    if matches!(r.status, 401 | 403) && description(r).starts_with("service not found") {
+        return Err(NoToken::Audience(unexpected(
             CLIENT_CREDENTIALS,
             r,
-            ": authorize the application for the Auth0 Management API with the read:users permission (and the Client Credentials grant)",
+            &format!(
+                ": the tenant has no Management API at {}: the pool's domain must be the tenant's own Auth0 domain (as acme.eu.auth0.com), also where logins use a custom domain",
+                audience(domain)
+            ),
         )));
+    }
+    if matches!(r.status, 401 | 403) {
+        return Err(NoToken::Refused(unexpected(CLIENT_CREDENTIALS, r, "")));
     }
     Err(NoToken::Failed(unexpected(CLIENT_CREDENTIALS, r, "")))
 }
@@ -459,7 +478,7 @@ impl Auth0Source {
             .send(log, CLIENT_CREDENTIALS, req, deadline, error_code)
             .await
             .map_err(NoToken::Failed)?;
-        let (token, expires_in) = client_credentials_answer(&resp)?;
+        let (token, expires_in) = client_credentials_answer(&resp, &self.domain)?;
         self.tokens
             .put(key.clone(), token.clone(), Instant::now(), expires_in);
         Ok((token, key, true))
@@ -547,7 +566,7 @@ impl pools_core::source::Source for Auth0Source {
                 match self.by_email(log, &secret, &email, asked.deadline).await {
                     Ok(r) => by_email_answer(&r, &self.connection),
                     Err(NoToken::Refused(_)) => Answer::CannotTell,
-                    Err(NoToken::Failed(why)) => Answer::Unavailable(why),
+                    Err(NoToken::Audience(why) | NoToken::Failed(why)) => Answer::Unavailable(why),
                 }
             }
         }
@@ -573,7 +592,7 @@ impl pools_core::source::Source for Auth0Source {
             .await
         {
             Ok(r) => r,
-            Err(why) => return vec![crate::http::unreachable(&log, why)],
+            Err(why) => return vec![crate::http::unreachable(&log, why, &self.pool)],
         };
         let mut out = crate::http::reached(resp.status, &self.base);
         let login = check_login(&resp, &self.connection, &self.pool);
@@ -593,7 +612,17 @@ impl pools_core::source::Source for Auth0Source {
                     unexpected(USERS_BY_EMAIL, &r, ""),
                     MANAGEMENT_FIX,
                 ),
-                Err(e) => Probe::fail("management", e.why(), MANAGEMENT_FIX),
+                Err(NoToken::Refused(w)) => Probe::fail("management", w, MANAGEMENT_FIX),
+                Err(NoToken::Audience(w)) => Probe::fail(
+                    "management",
+                    w,
+                    crate::configure(&self.pool, "--domain TENANT.REGION.auth0.com"),
+                ),
+                Err(NoToken::Failed(w)) => Probe::fail(
+                    "management",
+                    w,
+                    "the Management API did not answer as documented: run the check again later",
+                ),
             },
         );
         out
@@ -801,21 +830,38 @@ mod tests {
         }
         // A refused client-credentials grant is "may not"; a failing one is unavailable.
         let denied = err(403, "access_denied", "Client is not authorized");
+        let refused = client_credentials_answer(&denied, "acme.test").unwrap_err();
+        assert!(matches!(refused, NoToken::Refused(_)), "{refused:?}");
+        assert!(refused.why().contains("read:users"));
+        // Trial finding (issue 10): a custom domain given for the tenant's own: no
+        // Management API at its audience; said with the fix, the description not shown.
+        let custom = err(
+            403,
+            "access_denied",
+            "Service not found: https://login.acme.test/api/v2/",
+        );
+        let Err(NoToken::Audience(w)) = client_credentials_answer(&custom, "login.acme.test")
+        else {
+            panic!("not the audience")
+        };
+        assert!(
+            w.contains("https://login.acme.test/api/v2/") && w.contains("own Auth0 domain"),
+            "{w}"
+        );
+        assert!(!w.contains("Service not found"), "{w}");
         assert!(matches!(
-            client_credentials_answer(&denied),
-            Err(NoToken::Refused(w)) if w.contains("read:users")
-        ));
-        assert!(matches!(
-            client_credentials_answer(&resp(503, "")),
+            client_credentials_answer(&resp(503, ""), "acme.test"),
             Err(NoToken::Failed(_))
         ));
         assert!(matches!(
-            client_credentials_answer(&resp(200, "{}")),
+            client_credentials_answer(&resp(200, "{}"), "acme.test"),
             Err(NoToken::Failed(_))
         ));
-        let (t, life) =
-            client_credentials_answer(&resp(200, r#"{"access_token":"m","expires_in":86400}"#))
-                .unwrap();
+        let (t, life) = client_credentials_answer(
+            &resp(200, r#"{"access_token":"m","expires_in":86400}"#),
+            "acme.test",
+        )
+        .unwrap();
         assert_eq!((t.expose(), life), ("m", Duration::from_secs(86400)));
     }
 

@@ -354,7 +354,7 @@ impl pools_core::source::Source for CognitoSource {
             .await
         {
             Ok(r) => r,
-            Err(why) => return vec![crate::http::unreachable(&log, why)],
+            Err(why) => return vec![crate::http::unreachable(&log, why, &self.pool)],
         };
         let mut out = crate::http::reached(resp.status, &self.endpoint);
         out.extend(check_answer(&resp, &self.client_id, &self.pool));
@@ -367,7 +367,14 @@ pub(crate) fn check_answer(r: &Response, client_id: &str, pool: &str) -> Vec<Pro
     let kind = error_type(r).unwrap_or_default();
     let msg = message(r);
     let flow_ok = || Probe::pass("password_flow", "USER_PASSWORD_AUTH is accepted");
-    let creds_ok = || Probe::pass("credentials", format!("app client {client_id} accepted"));
+    let creds_ok = || {
+        Probe::pass(
+            "credentials",
+            format!(
+                "app client {client_id} accepted (its user pool is compared with user_pool_id at the first login that succeeds)"
+            ),
+        )
+    };
     match kind.as_str() {
         "UserNotFoundException" => vec![creds_ok(), flow_ok()],
         // PreventUserExistenceErrors answers the unknown user as a wrong password.

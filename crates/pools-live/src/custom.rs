@@ -95,7 +95,7 @@ impl pools_core::source::Source for CustomSource {
             .await
         {
             Ok(r) => r,
-            Err(why) => return vec![crate::http::unreachable(&log, why)],
+            Err(why) => return vec![crate::http::unreachable(&log, why, &self.pool)],
         };
         let mut out = crate::http::reached(resp.status, &self.url);
         out.push(match resp.status {

@@ -309,7 +309,7 @@ impl pools_core::source::Source for FirebaseSource {
             .await
         {
             Ok(r) => r,
-            Err(why) => return vec![crate::http::unreachable(&log, why)],
+            Err(why) => return vec![crate::http::unreachable(&log, why, &self.pool)],
         };
         if let Some(failed) = not_identity_toolkit(&resp, &self.base, &self.pool) {
             return vec![failed];

@@ -164,6 +164,7 @@ fn root_cause(e: &reqwest::Error) -> String {
 pub fn unreachable(
     log: &pools_core::source::ExchangeLog,
     why: String,
+    pool: &str,
 ) -> pools_core::source::Probe {
     use pools_core::source::Probe;
     match log.last_error().as_deref() {
@@ -176,6 +177,15 @@ pub fn unreachable(
             "reachable",
             why,
             "use the URL the service answers at itself (redirects are not followed)",
+        ),
+        // Trial finding (issue 10): a slow source is not a wrong URL.
+        Some("timeout") => Probe::fail(
+            "reachable",
+            why,
+            format!(
+                "the service took longer than the pool's timeout_ms: if it is only slow, raise it ({}); else check that it runs and answers",
+                crate::configure(pool, "--timeout-ms N")
+            ),
         ),
         _ => Probe::fail(
             "reachable",
