@@ -314,7 +314,8 @@ pub fn attempt_with(
     };
     let key = identifier::key(login.identifier);
     if key.is_empty() {
-        return Err(Error::invalid("identifier", "the identifier is empty"));
+        return Err(Error::invalid("identifier", "the identifier is empty")
+            .with_hint("give the identifier the user signs in with (an email or a user name)"));
     }
     identifier::check(login.identifier).map_err(|r| {
         Error::invalid("identifier", r.message)

@@ -315,8 +315,13 @@ pub fn check_name(name: &str) -> Result<(), String> {
 /// fix, for the refusal it was (too long, or a character named).
 pub fn name_hint(what: &str, name: &str) -> String {
     if name.trim().len() > MAX_NAME_BYTES {
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         format!(
-            "a {what} is at most {MAX_NAME_BYTES} bytes: check that only the {what} was given, not a whole line or file"
+            "{article} {what} is at most {MAX_NAME_BYTES} bytes: check that only the {what} was given, not a whole line or file"
         )
     } else {
         format!("write the {what} without the character named (control, invisible, private-use)")

@@ -365,7 +365,8 @@ pub fn validate_url(field: &str, raw: &str) -> Result<Url> {
         None => false,
     };
     if url.host().is_none() {
-        return Err(Error::invalid(field, format!("{value:?} has no host")));
+        return Err(Error::invalid(field, format!("{value:?} has no host"))
+            .with_hint("write the full URL with its host, e.g. https://login.example.com"));
     }
     match url.scheme() {
         "https" => {}
@@ -381,6 +382,9 @@ pub fn validate_url(field: &str, raw: &str) -> Result<Url> {
             return Err(Error::invalid(
                 field,
                 format!("{value:?}: scheme {other} is not supported; use https"),
+            )
+            .with_hint(
+                "use the service's https:// URL (plain http:// only to a loopback host, such as an emulator)",
             ));
         }
     }
