@@ -35,6 +35,11 @@ pub enum Action {
     /// value before and after.
     #[serde(rename = "setting.set")]
     SettingSet,
+    /// An environment server token was issued: its name and role, never the token.
+    #[serde(rename = "token.create")]
+    TokenCreate,
+    #[serde(rename = "token.revoke")]
+    TokenRevoke,
 }
 
 impl Action {
@@ -50,6 +55,8 @@ impl Action {
             Action::UsersRestore => "users.restore",
             Action::UsersImport => "users.import",
             Action::SettingSet => "setting.set",
+            Action::TokenCreate => "token.create",
+            Action::TokenRevoke => "token.revoke",
         }
     }
 }

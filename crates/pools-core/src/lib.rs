@@ -2,6 +2,7 @@
 //! yet — with the rules of SPEC.md (R1–R17). The library knows nothing of the terminal or of
 //! HTTP; the `pools` binary and the environment server are thin layers over it.
 
+pub mod api_token;
 pub mod audit;
 pub mod backup;
 pub mod code;

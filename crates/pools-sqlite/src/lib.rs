@@ -340,6 +340,21 @@ fn migrations() -> Migrations<'static> {
         ) STRICT, WITHOUT ROWID;
         "#,
         ),
+        // The environment server's bearer tokens (issue 11): their SHA-256 digests only. A
+        // name is one live token's; revoked tokens stay, for the record.
+        M::up(
+            r#"
+        CREATE TABLE api_tokens (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            digest     TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
+        "#,
+        ),
     ])
 }
 
@@ -362,7 +377,7 @@ const SETTLE_CACHE_KIB: i64 = 2048;
 const SETTLE_SORT_THREADS: i64 = 1;
 
 /// The schema version this binary writes: the number of migrations.
-const SCHEMA_VERSION: i64 = 12;
+const SCHEMA_VERSION: i64 = 13;
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
@@ -3071,6 +3086,127 @@ impl Store for SqliteStore {
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)
+    }
+
+    fn api_tokens(&self) -> Result<Vec<pools_core::api_token::ApiToken>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT name, role, digest, created_at, revoked_at FROM api_tokens ORDER BY id",
+            )
+            .map_err(self.err_owned())?;
+        let rows: Vec<(String, String, String, String, Option<String>)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.err_owned())?;
+        rows.into_iter()
+            .map(|(name, role, digest, created_at, revoked_at)| {
+                let role =
+                    <pools_core::api_token::Role as pools_core::terms::Choice>::from_name(&role)
+                        .ok_or_else(|| Error::Bug {
+                            message: format!("token {name:?} has the unknown role {role:?}"),
+                        })?;
+                Ok(pools_core::api_token::ApiToken {
+                    name,
+                    role,
+                    created_at,
+                    revoked_at,
+                    digest,
+                })
+            })
+            .collect()
+    }
+
+    fn add_api_token(&mut self, token: &pools_core::api_token::ApiToken) -> Result<()> {
+        let err = self.err_owned();
+        let actor = self.actor.clone();
+        let tx = self.write_txn()?;
+        let taken: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM api_tokens WHERE name = ?1 AND revoked_at IS NULL)",
+                [&token.name],
+                |r| r.get(0),
+            )
+            .map_err(&err)?;
+        if taken {
+            return Err(Error::Conflict {
+                message: format!("a token named '{}' exists already", token.name),
+                hint: Some(format!(
+                    "choose another name, or revoke it first: `pools serve token revoke {}`",
+                    token.name
+                )),
+            });
+        }
+        tx.execute(
+            "INSERT INTO api_tokens (name, role, digest, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                token.name,
+                token.role.to_string(),
+                token.digest,
+                token.created_at
+            ],
+        )
+        .map_err(&err)?;
+        let after = serde_json::json!({ "name": token.name, "role": token.role }).to_string();
+        audit(
+            &tx,
+            &actor,
+            pools_core::audit::Action::TokenCreate,
+            None,
+            &token.name,
+            None,
+            Some(&after),
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
+    fn revoke_api_token(&mut self, name: &str) -> Result<pools_core::api_token::ApiToken> {
+        let err = self.err_owned();
+        let actor = self.actor.clone();
+        let at = now();
+        let tx = self.write_txn()?;
+        let changed = tx
+            .execute(
+                "UPDATE api_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+                params![name, at],
+            )
+            .map_err(&err)?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: format!("token '{name}'"),
+                hint: Some("`pools serve token list` shows the tokens".into()),
+            });
+        }
+        let (role, digest, created_at): (String, String, String) = tx
+            .query_row(
+                "SELECT role, digest, created_at FROM api_tokens WHERE name = ?1 AND revoked_at = ?2",
+                params![name, at],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(&err)?;
+        let before = serde_json::json!({ "name": name, "role": role }).to_string();
+        audit(
+            &tx,
+            &actor,
+            pools_core::audit::Action::TokenRevoke,
+            None,
+            name,
+            Some(&before),
+            None,
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(pools_core::api_token::ApiToken {
+            name: name.to_owned(),
+            role: <pools_core::api_token::Role as pools_core::terms::Choice>::from_name(&role)
+                .unwrap_or(pools_core::api_token::Role::Read),
+            created_at,
+            revoked_at: Some(at),
+            digest,
+        })
     }
 
     fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>> {

@@ -78,6 +78,10 @@ pub const CASES: &[(&str, Case)] = &[
         import_retried_batch_answers_as_the_first_time,
     ),
     ("import_runs_of_one_id_resume", import_runs_of_one_id_resume),
+    (
+        "api_tokens_are_kept_by_digest_and_revoked",
+        api_tokens_are_kept_by_digest_and_revoked,
+    ),
 ];
 
 /// Expands to one `#[test]` per case of [`CASES`], each running it against `$factory` (a
@@ -97,6 +101,7 @@ macro_rules! store_contract_tests {
             r17_source_user_id_is_unique_per_pool,
             import_retried_batch_answers_as_the_first_time,
             import_runs_of_one_id_resume,
+            api_tokens_are_kept_by_digest_and_revoked,
         );
     };
     (@cases $factory:expr; $($case:ident,)+) => {
@@ -654,4 +659,39 @@ pub fn import_runs_of_one_id_resume(factory: Factory) {
         )),
         "{out:?}"
     );
+}
+
+/// Issue 11: a token is kept by its digest, its name one live token's; a revoked one is
+/// kept (refused by the server, listed with when) and its name free again; revoking an
+/// unknown or revoked name is NotFound; another connection sees each change.
+pub fn api_tokens_are_kept_by_digest_and_revoked(factory: Factory) {
+    use crate::api_token::{Role, find, issue};
+    let env = factory();
+    let mut store = env.connect();
+    let ci = issue("ci", Role::Admin).unwrap();
+    store.add_api_token(&ci.record).unwrap();
+    let again = issue("ci", Role::Read).unwrap();
+    assert_eq!(
+        kind_of(store.add_api_token(&again.record)),
+        ErrorKind::Conflict
+    );
+    let other = env.connect();
+    let kept = other.api_tokens().unwrap();
+    assert_eq!(kept, [ci.record.clone()]);
+    assert_eq!(
+        find(&kept, ci.token.expose()).map(|t| t.role),
+        Some(Role::Admin)
+    );
+    let revoked = store.revoke_api_token("ci").unwrap();
+    assert!(revoked.revoked_at.is_some());
+    assert_eq!(kind_of(store.revoke_api_token("ci")), ErrorKind::NotFound);
+    assert_eq!(
+        kind_of(store.revoke_api_token("nobody")),
+        ErrorKind::NotFound
+    );
+    store.add_api_token(&again.record).unwrap();
+    let kept = other.api_tokens().unwrap();
+    assert_eq!(kept.len(), 2);
+    assert!(find(&kept, ci.token.expose()).unwrap().revoked_at.is_some());
+    assert_eq!(find(&kept, again.token.expose()).unwrap().role, Role::Read);
 }

@@ -363,6 +363,20 @@ pub trait Store {
     /// Carries out an `apply` plan in one transaction; fails whole if any pool it was
     /// computed from changed meanwhile.
     fn apply(&mut self, plan: &Plan, force: bool) -> Result<Vec<DeleteOutcome>>;
+
+    /// The environment server's bearer tokens, oldest first, revoked ones included (their
+    /// digests, never a token).
+    fn api_tokens(&self) -> Result<Vec<crate::api_token::ApiToken>>;
+
+    /// Keeps `token` (audited as `token.create`, without its digest).
+    ///
+    /// Errors: [`crate::Error::Conflict`] when a token not revoked has its name.
+    fn add_api_token(&mut self, token: &crate::api_token::ApiToken) -> Result<()>;
+
+    /// Revokes the token `name` (audited as `token.revoke`); it is kept, refused from now.
+    ///
+    /// Errors: [`crate::Error::NotFound`] when no token not revoked has that name.
+    fn revoke_api_token(&mut self, name: &str) -> Result<crate::api_token::ApiToken>;
 }
 
 /// Users of one pool (or, with `pool: None`, native users) by how far their migration got.
