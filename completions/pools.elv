@@ -45,6 +45,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand doctor 'Scan export files and the store for what needs attention'
             cand check 'Probe pools'' sources for their prerequisites, each failure with its fix'
             cand audit 'Show the audit log: every change made to this store, who made it and when'
+            cand serve 'The environment server: its bearer tokens'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand users 'Inspect and manage users of the local store'
@@ -346,6 +347,115 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pools;serve'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand token 'Manage the server''s bearer tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;serve;token'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand create 'Issue a token; it is printed once, alone on the last line of stdout'
+            cand list 'List the tokens (names and roles; never a token)'
+            cand revoke 'Revoke a token: the server refuses it from the next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;serve;token;create'= {
+            cand --role 'What the token may do'
+            cand --name 'Who holds it (1 to 64 letters, digits, `.`, `_`, `-`, `@`): the audit log''s actor'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pools;serve;token;list'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;serve;token;revoke'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;serve;token;help'= {
+            cand create 'Issue a token; it is printed once, alone on the last line of stdout'
+            cand list 'List the tokens (names and roles; never a token)'
+            cand revoke 'Revoke a token: the server refuses it from the next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;serve;token;help;create'= {
+        }
+        &'pools;serve;token;help;list'= {
+        }
+        &'pools;serve;token;help;revoke'= {
+        }
+        &'pools;serve;token;help;help'= {
+        }
+        &'pools;serve;help'= {
+            cand token 'Manage the server''s bearer tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;serve;help;token'= {
+            cand create 'Issue a token; it is printed once, alone on the last line of stdout'
+            cand list 'List the tokens (names and roles; never a token)'
+            cand revoke 'Revoke a token: the server refuses it from the next request on'
+        }
+        &'pools;serve;help;token;create'= {
+        }
+        &'pools;serve;help;token;list'= {
+        }
+        &'pools;serve;help;token;revoke'= {
+        }
+        &'pools;serve;help;help'= {
+        }
         &'pools;completions'= {
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
@@ -571,6 +681,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand doctor 'Scan export files and the store for what needs attention'
             cand check 'Probe pools'' sources for their prerequisites, each failure with its fix'
             cand audit 'Show the audit log: every change made to this store, who made it and when'
+            cand serve 'The environment server: its bearer tokens'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand users 'Inspect and manage users of the local store'
@@ -606,6 +717,20 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;check'= {
         }
         &'pools;help;audit'= {
+        }
+        &'pools;help;serve'= {
+            cand token 'Manage the server''s bearer tokens'
+        }
+        &'pools;help;serve;token'= {
+            cand create 'Issue a token; it is printed once, alone on the last line of stdout'
+            cand list 'List the tokens (names and roles; never a token)'
+            cand revoke 'Revoke a token: the server refuses it from the next request on'
+        }
+        &'pools;help;serve;token;create'= {
+        }
+        &'pools;help;serve;token;list'= {
+        }
+        &'pools;help;serve;token;revoke'= {
         }
         &'pools;help;completions'= {
         }

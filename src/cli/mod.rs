@@ -18,6 +18,7 @@ mod output;
 mod prompt;
 mod reorder;
 mod restore;
+mod serve;
 mod simulate;
 mod status;
 mod users;
@@ -161,6 +162,7 @@ enum Command {
     Doctor(status::DoctorArgs),
     Check(check::Args),
     Audit(audit::Args),
+    Serve(serve::Args),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -564,6 +566,7 @@ fn run() -> ExitCode {
         Command::Doctor(a) => status::doctor(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Audit(a) => audit::run(&ctx, a).map(|()| exit::OK),
+        Command::Serve(a) => serve::run(&ctx, a).map(|()| exit::OK),
         Command::Completions(a) => docs::completions(&ctx, a).map(|()| exit::OK),
         Command::Man(a) => docs::man(&ctx, a).map(|()| exit::OK),
     };

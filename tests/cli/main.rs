@@ -33,6 +33,7 @@ mod reorder;
 mod restore;
 mod robustness;
 mod secrets;
+mod serve;
 mod sqlite_only;
 mod users;
 

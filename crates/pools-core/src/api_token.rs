@@ -114,7 +114,7 @@ pub fn check_name(name: &str) -> crate::Result<()> {
         Ok(())
     } else {
         Err(crate::Error::invalid(
-            "name",
+            "--name",
             format!(
                 "token name {:?} is not 1 to 64 letters, digits, `.`, `_`, `-` or `@`",
                 name.chars().take(64).collect::<String>()

@@ -137,6 +137,33 @@ impl Local {
         (self.notify)(n)
     }
 
+    /// The environment server's bearer tokens, revoked ones included (`pools serve token
+    /// list`). Tokens belong to the store a server serves, so they are managed on its side
+    /// only: this is no [`Environment`] call.
+    pub fn api_tokens(&self) -> Result<Vec<crate::api_token::ApiToken>> {
+        self.store().api_tokens()
+    }
+
+    /// Issues a token named `name` of `role` and keeps its digest; the token itself is in
+    /// the answer only.
+    ///
+    /// Errors: an invalid name ([`crate::api_token::check_name`]); [`Error::Conflict`] when
+    /// a token not revoked has the name.
+    pub fn issue_api_token(
+        &self,
+        name: &str,
+        role: crate::api_token::Role,
+    ) -> Result<crate::api_token::Issued> {
+        let issued = crate::api_token::issue(name, role)?;
+        self.store().add_api_token(&issued.record)?;
+        Ok(issued)
+    }
+
+    /// Revokes the token `name`. Errors: [`Error::NotFound`].
+    pub fn revoke_api_token(&self, name: &str) -> Result<crate::api_token::ApiToken> {
+        self.store().revoke_api_token(name)
+    }
+
     /// Warnings about secret references of `pool` that do not resolve here.
     fn warn_secrets(&self, pool: &Pool) {
         for n in secrets::warnings(pool) {
