@@ -677,7 +677,7 @@ pub fn api_tokens_are_kept_by_digest_and_revoked(factory: Factory) {
     );
     let other = env.connect();
     let kept = other.api_tokens().unwrap();
-    assert_eq!(kept, [ci.record.clone()]);
+    assert_eq!(kept, std::slice::from_ref(&ci.record));
     assert_eq!(
         find(&kept, ci.token.expose()).map(|t| t.role),
         Some(Role::Admin)
