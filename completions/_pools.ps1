@@ -48,7 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Probe pools'' sources for their prerequisites, each failure with its fix')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made to this store, who made it and when')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'The environment server: its bearer tokens')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the environment server over the store, or manage its bearer tokens')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')
@@ -371,9 +371,12 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             break
         }
         'pools;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on (port 0: any free port; the address taken is printed)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'A file holding the server''s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
+            [CompletionResult]::new('--insecure-http', '--insecure-http', [CompletionResultType]::ParameterName, 'Allow plain http on an address that is not loopback: TLS is terminated in front of the server (a load balancer, a proxy)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail instead, naming what is missing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed for destructive commands without a terminal)')
@@ -740,7 +743,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Scan export files and the store for what needs attention')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Probe pools'' sources for their prerequisites, each failure with its fix')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made to this store, who made it and when')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'The environment server: its bearer tokens')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the environment server over the store, or manage its bearer tokens')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and manage users of the local store')

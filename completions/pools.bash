@@ -1440,12 +1440,20 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help token help"
+            opts="-o -y -q -v -h --listen --key-file --insecure-http --store --output --no-input --yes --quiet --verbose --help token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

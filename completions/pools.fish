@@ -48,7 +48,7 @@ complete -c pools -n "__fish_pools_needs_command" -f -a "status" -d 'Migration p
 complete -c pools -n "__fish_pools_needs_command" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
 complete -c pools -n "__fish_pools_needs_command" -f -a "check" -d 'Probe pools\' sources for their prerequisites, each failure with its fix'
 complete -c pools -n "__fish_pools_needs_command" -f -a "audit" -d 'Show the audit log: every change made to this store, who made it and when'
-complete -c pools -n "__fish_pools_needs_command" -f -a "serve" -d 'The environment server: its bearer tokens'
+complete -c pools -n "__fish_pools_needs_command" -f -a "serve" -d 'Run the environment server over the store, or manage its bearer tokens'
 complete -c pools -n "__fish_pools_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c pools -n "__fish_pools_needs_command" -f -a "man" -d 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
 complete -c pools -n "__fish_pools_needs_command" -f -a "users" -d 'Inspect and manage users of the local store'
@@ -296,11 +296,14 @@ complete -c pools -n "__fish_pools_using_subcommand audit" -s y -l yes -d 'Answe
 complete -c pools -n "__fish_pools_using_subcommand audit" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand audit" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l listen -d 'The address to listen on (port 0: any free port; the address taken is printed)' -r
+complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l key-file -d 'A file holding the server\'s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
 ndjson\t''"
+complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l insecure-http -d 'Allow plain http on an address that is not loopback: TLS is terminated in front of the server (a load balancer, a proxy)'
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -491,7 +494,7 @@ complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_su
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "check" -d 'Probe pools\' sources for their prerequisites, each failure with its fix'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "audit" -d 'Show the audit log: every change made to this store, who made it and when'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "serve" -d 'The environment server: its bearer tokens'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "serve" -d 'Run the environment server over the store, or manage its bearer tokens'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "man" -d 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
 complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "users" -d 'Inspect and manage users of the local store'

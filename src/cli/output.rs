@@ -137,10 +137,7 @@ impl Table {
 /// The stable JSON/YAML shape of a pool: the spec's keys (as in `export`) plus `position` and
 /// `version`.
 pub fn view(p: &StoredPool) -> PoolSpec {
-    let mut spec = p.pool.to_spec();
-    spec.position = Some(p.position);
-    spec.version = Some(p.version);
-    spec
+    p.view()
 }
 
 /// Prints `value` as pretty JSON and a newline.

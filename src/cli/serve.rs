@@ -1,19 +1,38 @@
-//! `pools serve token create|list|revoke`: the environment server's bearer tokens, kept in
-//! the store it serves (`--store`), so managed on the server's side.
+//! `pools serve`: the environment server over the store (`--store`), and its bearer tokens
+//! (`pools serve token create|list|revoke`), kept in that store, so managed on the server's
+//! side.
 
 use super::choice::choice;
 use super::{Ctx, output};
 use pools_core::api_token::Role;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
-/// The environment server: its bearer tokens
+/// Run the environment server over the store, or manage its bearer tokens
 ///
-/// Tokens are kept in the store the server serves (--store, or $POOLS_STORE): run these on
-/// the server's machine. A token's role says what it may do: admin everything, read GET
-/// requests only, login only POST /v1/login (applications).
+/// The server answers a REST JSON API under /v1/ with the same engine, rules and store as
+/// the command line; /healthz and /readyz need no token. It needs a key that encrypts the
+/// secrets clients send it: POOLS_SERVER_KEY (standard base64 of 32 random bytes) or
+/// --key-file. Tokens are kept in the store the server serves (--store, or $POOLS_STORE):
+/// run `pools serve token ...` on the server's machine. A token's role says what it may do:
+/// admin everything, read GET requests only, login only POST /v1/login (applications).
+/// SIGTERM or Ctrl-C stops it: requests in flight finish, then it exits 0.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// The address to listen on (port 0: any free port; the address taken is printed)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// A file holding the server's key (standard base64 of 32 bytes; mode 600) [default:
+    /// $POOLS_SERVER_KEY]
+    #[arg(long, value_name = "PATH")]
+    key_file: Option<PathBuf>,
+    /// Allow plain http on an address that is not loopback: TLS is terminated in front of
+    /// the server (a load balancer, a proxy)
+    #[arg(long)]
+    insecure_http: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -45,8 +64,16 @@ enum TokenCommand {
     },
 }
 
+/// The largest request body the server reads (an import batch is the largest): 8 MiB.
+const BODY_LIMIT: usize = 8 << 20;
+
+/// Each request's time limit: a login's budget is well inside it.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let Command::Token(command) = a.command;
+    let Some(Command::Token(command)) = a.command else {
+        return serve(ctx, &a);
+    };
     match command {
         TokenCommand::Create { role, name } => {
             let env = ctx.env()?;
@@ -98,4 +125,46 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Runs the server until SIGTERM or SIGINT.
+fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
+    if !a.listen.ip().is_loopback() && !a.insecure_http {
+        anyhow::bail!(pools_core::Error::invalid(
+            "--listen",
+            format!(
+                "{} is not a loopback address, and the server speaks plain http: tokens and passwords would cross the network in clear",
+                a.listen
+            ),
+        )
+        .with_hint(
+            "listen on 127.0.0.1 behind a TLS proxy, or pass --insecure-http when TLS is terminated in front of this address",
+        ));
+    }
+    let env_key = std::env::var(pools_server::key::KEY_VAR).ok();
+    let _key = pools_server::key::load(a.key_file.as_deref(), env_key.as_deref())?;
+    let env = ctx.env()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the server's runtime: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(a.listen).await.map_err(|e| {
+            pools_core::Error::invalid("--listen", format!("cannot listen on {}: {e}", a.listen))
+                .with_hint("choose another port, or stop what listens there")
+        })?;
+        let bound = listener.local_addr()?;
+        // The one line on stdout: scripts and tests read the address taken from it.
+        output::line(format_args!("listening on {bound}"))?;
+        output::flush()?;
+        let router = pools_server::router(pools_server::Config {
+            env,
+            flag_of_key: super::args::flag_of_key,
+            body_limit: BODY_LIMIT,
+            request_timeout: REQUEST_TIMEOUT,
+        });
+        pools_server::serve(listener, router, pools_server::shutdown_signal()).await?;
+        ctx.note("stopped: every request in flight was answered");
+        anyhow::Ok(())
+    })
 }

@@ -333,6 +333,17 @@ pub struct StoredPool {
     pub version: u64,
 }
 
+impl StoredPool {
+    /// The stable JSON/YAML shape of a stored pool (`inspect -o json`, the server's
+    /// answers): the spec's keys, as in `export`, plus `position` and `version`.
+    pub fn view(&self) -> PoolSpec {
+        let mut spec = self.pool.to_spec();
+        spec.position = Some(self.position);
+        spec.version = Some(self.version);
+        spec
+    }
+}
+
 impl Pool {
     /// Pool type, derived from the source.
     pub fn pool_type(&self) -> PoolType {

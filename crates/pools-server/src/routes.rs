@@ -1,0 +1,86 @@
+//! The routes: each one authorises, calls the environment and answers JSON (or a problem).
+
+use crate::State;
+use crate::auth::authorize;
+use crate::problem::Problem;
+use axum::extract::{Path, State as Shared};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use pools_core::api_token::Access;
+use pools_core::error::ErrorKind;
+use pools_core::service::Environment;
+
+pub(crate) fn router(state: State) -> axum::Router {
+    axum::Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/v1/pools", get(list_pools))
+        .route("/v1/pools/{name}", get(get_pool))
+        .fallback(no_route)
+        .with_state(state)
+}
+
+/// Alive: the process answers. No token needed.
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Ready: the store answers a read. No token needed; 503 (problem+json) when it does not.
+async fn readyz(Shared(s): Shared<State>, headers: HeaderMap) -> Response {
+    match s.env.pools().await {
+        Ok(_) => "ready\n".into_response(),
+        Err(e) => {
+            let mut p = Problem::of(&e, &headers, s.flag_of_key);
+            p.status = StatusCode::SERVICE_UNAVAILABLE;
+            p.into_response()
+        }
+    }
+}
+
+/// `GET /v1/pools`: the pools in login order, each as `inspect -o json` shows it.
+async fn list_pools(Shared(s): Shared<State>, headers: HeaderMap) -> Result<Response, Problem> {
+    authorize(&s.env, &headers, Access::Read, s.flag_of_key)?;
+    let pools = s
+        .env
+        .pools()
+        .await
+        .map_err(|e| Problem::of(&e, &headers, s.flag_of_key))?;
+    let views: Vec<_> = pools.iter().map(|p| p.view()).collect();
+    Ok(axum::Json(views).into_response())
+}
+
+/// `GET /v1/pools/{name}`: the pool and its users by what deleting it would do, with the
+/// pool's version as its `ETag` (R12: a change sends it back as `If-Match`).
+async fn get_pool(
+    Shared(s): Shared<State>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    authorize(&s.env, &headers, Access::Read, s.flag_of_key)?;
+    let (pool, users) = s
+        .env
+        .pool(&name)
+        .await
+        .map_err(|e| Problem::of(&e, &headers, s.flag_of_key))?;
+    let mut res =
+        axum::Json(serde_json::json!({ "pool": pool.view(), "users": users })).into_response();
+    if let Ok(tag) = HeaderValue::from_str(&etag(pool.version)) {
+        res.headers_mut().insert(header::ETAG, tag);
+    }
+    Ok(res)
+}
+
+/// The `ETag` of a record at `version` (a strong validator, RFC 9110 §8.8.3).
+pub(crate) fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+async fn no_route() -> Problem {
+    Problem::refusal(
+        ErrorKind::NotFound,
+        StatusCode::NOT_FOUND,
+        "no such route".into(),
+        "the routes start with /v1/ (/healthz and /readyz need no token)",
+    )
+}
