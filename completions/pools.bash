@@ -40,6 +40,9 @@ _pools() {
             pools,doctor)
                 cmd="pools__subcmd__doctor"
                 ;;
+            pools,env)
+                cmd="pools__subcmd__env"
+                ;;
             pools,export)
                 cmd="pools__subcmd__export"
                 ;;
@@ -73,6 +76,42 @@ _pools() {
             pools,users)
                 cmd="pools__subcmd__users"
                 ;;
+            pools__subcmd__env,add)
+                cmd="pools__subcmd__env__subcmd__add"
+                ;;
+            pools__subcmd__env,help)
+                cmd="pools__subcmd__env__subcmd__help"
+                ;;
+            pools__subcmd__env,list)
+                cmd="pools__subcmd__env__subcmd__list"
+                ;;
+            pools__subcmd__env,login)
+                cmd="pools__subcmd__env__subcmd__login"
+                ;;
+            pools__subcmd__env,remove)
+                cmd="pools__subcmd__env__subcmd__remove"
+                ;;
+            pools__subcmd__env,use)
+                cmd="pools__subcmd__env__subcmd__use"
+                ;;
+            pools__subcmd__env__subcmd__help,add)
+                cmd="pools__subcmd__env__subcmd__help__subcmd__add"
+                ;;
+            pools__subcmd__env__subcmd__help,help)
+                cmd="pools__subcmd__env__subcmd__help__subcmd__help"
+                ;;
+            pools__subcmd__env__subcmd__help,list)
+                cmd="pools__subcmd__env__subcmd__help__subcmd__list"
+                ;;
+            pools__subcmd__env__subcmd__help,login)
+                cmd="pools__subcmd__env__subcmd__help__subcmd__login"
+                ;;
+            pools__subcmd__env__subcmd__help,remove)
+                cmd="pools__subcmd__env__subcmd__help__subcmd__remove"
+                ;;
+            pools__subcmd__env__subcmd__help,use)
+                cmd="pools__subcmd__env__subcmd__help__subcmd__use"
+                ;;
             pools__subcmd__help,apply)
                 cmd="pools__subcmd__help__subcmd__apply"
                 ;;
@@ -96,6 +135,9 @@ _pools() {
                 ;;
             pools__subcmd__help,doctor)
                 cmd="pools__subcmd__help__subcmd__doctor"
+                ;;
+            pools__subcmd__help,env)
+                cmd="pools__subcmd__help__subcmd__env"
                 ;;
             pools__subcmd__help,export)
                 cmd="pools__subcmd__help__subcmd__export"
@@ -126,6 +168,21 @@ _pools() {
                 ;;
             pools__subcmd__help,users)
                 cmd="pools__subcmd__help__subcmd__users"
+                ;;
+            pools__subcmd__help__subcmd__env,add)
+                cmd="pools__subcmd__help__subcmd__env__subcmd__add"
+                ;;
+            pools__subcmd__help__subcmd__env,list)
+                cmd="pools__subcmd__help__subcmd__env__subcmd__list"
+                ;;
+            pools__subcmd__help__subcmd__env,login)
+                cmd="pools__subcmd__help__subcmd__env__subcmd__login"
+                ;;
+            pools__subcmd__help__subcmd__env,remove)
+                cmd="pools__subcmd__help__subcmd__env__subcmd__remove"
+                ;;
+            pools__subcmd__help__subcmd__env,use)
+                cmd="pools__subcmd__help__subcmd__env__subcmd__use"
                 ;;
             pools__subcmd__help__subcmd__methods,disable)
                 cmd="pools__subcmd__help__subcmd__methods__subcmd__disable"
@@ -284,13 +341,17 @@ _pools() {
 
     case "${cmd}" in
         pools)
-            opts="-o -y -q -v -h -V --store --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply simulate-login methods status doctor check audit serve completions man users export help"
+            opts="-o -y -q -v -h -V --store --env --output --no-input --yes --quiet --verbose --help --version create configure reorder inspect list delete apply simulate-login methods status doctor check audit serve env completions man users export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -310,7 +371,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__apply)
-            opts="-f -o -y -q -v -h --file --dry-run --prune --force --store --output --no-input --yes --quiet --verbose --help"
+            opts="-f -o -y -q -v -h --file --dry-run --prune --force --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -325,6 +386,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -344,7 +409,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__audit)
-            opts="-o -y -q -v -h --since --pool --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --since --pool --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,6 +424,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -378,13 +447,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__check)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -404,7 +477,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__completions)
-            opts="-o -y -q -v -h --output --store --no-input --yes --quiet --verbose --help bash elvish fish powershell zsh"
+            opts="-o -y -q -v -h --output --store --env --no-input --yes --quiet --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +495,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -430,7 +507,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__configure)
-            opts="-o -y -q -v -h --enable --disable --if-version --force --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --connection --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --enable --disable --if-version --force --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --connection --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,6 +609,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
@@ -548,7 +629,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__create)
-            opts="-o -y -q -v -h --type --source --position --disable --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --connection --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --type --source --position --disable --tenant-fallback --allow --domains --timeout-ms --domain --client-id --client-secret --connection --region --user-pool-id --endpoint-url --project-id --api-key --url --auth-header --file --format --hash-config --issuer --tenant-claim --mode --tenant --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,6 +739,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
@@ -674,7 +759,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__delete)
-            opts="-o -y -q -v -h --force --if-version --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --force --if-version --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -685,6 +770,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -704,7 +793,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__doctor)
-            opts="-o -y -q -v -h --pool --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --pool --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -715,6 +804,292 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env)
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help add list use remove login help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__add)
+            opts="-o -y -q -v -h --url --store --env --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__help)
+            opts="add list use remove login help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__list)
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__login)
+            opts="-o -y -q -v -h --token-stdin --store --env --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__remove)
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__env__subcmd__use)
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -734,7 +1109,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__export)
-            opts="-o -y -q -v -h --relative-to --output --store --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --relative-to --output --store --env --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -756,6 +1131,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -764,7 +1143,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__help)
-            opts="create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help"
+            opts="create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,6 +1257,90 @@ _pools() {
         pools__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__env)
+            opts="add list use remove login"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__env__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__env__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__env__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__env__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pools__subcmd__help__subcmd__env__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1212,13 +1675,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__inspect)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1238,7 +1705,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__man)
-            opts="-o -y -q -v -h --output --store --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --output --store --env --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,6 +1723,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1264,13 +1735,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__methods)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help enable disable help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help enable disable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1290,13 +1765,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__methods__subcmd__disable)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help social sso passwordless otc sms"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help social sso passwordless otc sms"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1316,13 +1795,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__methods__subcmd__enable)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help social sso passwordless otc sms"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help social sso passwordless otc sms"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1398,7 +1881,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__reorder)
-            opts="-o -y -q -v -h --move --to --before --after --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --move --to --before --after --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,6 +1907,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
@@ -1440,7 +1927,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve)
-            opts="-o -y -q -v -h --listen --key-file --insecure-http --store --output --no-input --yes --quiet --verbose --help token help"
+            opts="-o -y -q -v -h --listen --key-file --insecure-http --store --env --output --no-input --yes --quiet --verbose --help token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1455,6 +1942,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1558,13 +2049,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve__subcmd__token)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help create list revoke help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help create list revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1584,7 +2079,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve__subcmd__token__subcmd__create)
-            opts="-o -y -q -v -h --role --name --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --role --name --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1599,6 +2094,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1688,13 +2187,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve__subcmd__token__subcmd__list)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1714,13 +2217,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve__subcmd__token__subcmd__revoke)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1740,7 +2247,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__simulate__subcmd__login)
-            opts="-o -y -q -v -h --password-stdin --password-file --claims --commit --budget-ms --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --password-stdin --password-file --claims --commit --budget-ms --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1762,6 +2269,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
@@ -1778,13 +2289,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__status)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1804,13 +2319,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help list show create import restore set-metadata export help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help list show create import restore set-metadata export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1830,7 +2349,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__create)
-            opts="-o -y -q -v -h --password-stdin --tenant --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --password-stdin --tenant --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1841,6 +2360,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1860,7 +2383,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__export)
-            opts="-o -y -q -v -h --pool --origin --format --include-hashes --output --store --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --pool --origin --format --include-hashes --output --store --env --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1887,6 +2410,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2024,7 +2551,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__import)
-            opts="-o -y -q -v -h --pool --file --format --hash-config --dry-run --on-conflict --reject-file --batch --resume --import-id --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --pool --file --format --hash-config --dry-run --on-conflict --reject-file --batch --resume --import-id --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2066,6 +2593,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
@@ -2082,7 +2613,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__list)
-            opts="-o -y -q -v -h --pool --origin --limit --after --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --pool --origin --limit --after --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2108,6 +2639,10 @@ _pools() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml ndjson" -- "${cur}"))
                     return 0
@@ -2124,7 +2659,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__restore)
-            opts="-o -y -q -v -h --file --batch --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --file --batch --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2139,6 +2674,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2158,7 +2697,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__set__subcmd__metadata)
-            opts="-o -y -q -v -h --file --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --file --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2169,6 +2708,10 @@ _pools() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2188,13 +2731,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__users__subcmd__show)
-            opts="-o -y -q -v -h --store --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

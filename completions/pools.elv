@@ -19,6 +19,7 @@ set edit:completion:arg-completer[pools] = {|@words|
     var completions = [
         &'pools'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -46,6 +47,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand check 'Probe pools'' sources for their prerequisites, each failure with its fix'
             cand audit 'Show the audit log: every change made to this store, who made it and when'
             cand serve 'Run the environment server over the store, or manage its bearer tokens'
+            cand env 'Remote environments: `pools serve` servers that commands reach with --env NAME'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand users 'Inspect and manage users of the local store'
@@ -79,6 +81,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --mode 'passthrough | sync | jit (jit: external pools only, R2) [default: passthrough]'
             cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --disable 'Create the pool disabled (not asked at login until `pools configure NAME --enable`)'
@@ -117,6 +120,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --mode 'passthrough | sync | jit (jit: external pools only, R2) [default: unchanged]'
             cand --tenant 'Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --enable 'Enable the pool'
@@ -138,6 +142,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --before 'Put the moved pool just before this one'
             cand --after 'Put the moved pool just after this one'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -152,6 +157,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;inspect'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -166,6 +172,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;list'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -181,6 +188,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;delete'= {
             cand --if-version 'Refuse unless the pool is still at this version (R12)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --force 'Also delete when users still need the pool to log in: shadow copies go with it, imported users without a hash stay but cannot log in any more'
@@ -198,6 +206,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -f 'The YAML (or JSON) document, as written by `pools export`'
             cand --file 'The YAML (or JSON) document, as written by `pools export`'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --dry-run 'Print the plan, write nothing'
@@ -218,6 +227,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --claims 'The claims of the ID token an IdP would return (JSON object; iss, aud, exp, iat and sub are checked), to rehearse idp federation'
             cand --budget-ms 'The time the whole login may take, in milliseconds (1..=600000): a pool not yet asked when it runs out fails the login closed (source_unavailable, R5)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --password-stdin 'Read the password from stdin (one line)'
@@ -234,6 +244,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;methods'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -251,6 +262,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;methods;enable'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -265,6 +277,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;methods;disable'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -290,6 +303,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;status'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -305,6 +319,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;doctor'= {
             cand --pool 'Only these pools [default: every export pool]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -319,6 +334,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;check'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -335,6 +351,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --since 'Only entries from this time on: RFC 3339 (`2026-12-04T09:00:00Z`) or a UTC day (`2026-12-04`)'
             cand --pool 'Only entries about this pool'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -351,6 +368,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --listen 'The address to listen on (port 0: any free port; the address taken is printed)'
             cand --key-file 'A file holding the server''s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --insecure-http 'Allow plain http on an address that is not loopback: TLS is terminated in front of the server (a load balancer, a proxy)'
@@ -368,6 +386,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;serve;token'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -388,6 +407,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --role 'What the token may do'
             cand --name 'Who holds it (1 to 64 letters, digits, `.`, `_`, `-`, `@`): the audit log''s actor'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -402,6 +422,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;serve;token;list'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -416,6 +437,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;serve;token;revoke'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -459,10 +481,129 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;serve;help;help'= {
         }
+        &'pools;env'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Add an environment: the URL its server answers at (https, or http on loopback)'
+            cand list 'List the environments (the one in use marked *)'
+            cand use 'Make commands use this environment when neither --env nor --store is given'
+            cand remove 'Remove an environment and forget its token'
+            cand login 'Keep a token for an environment (a hidden prompt on a terminal)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;env;add'= {
+            cand --url 'The server''s base URL'
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;env;list'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;env;use'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;env;remove'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;env;login'= {
+            cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
+            cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
+            cand --token-stdin 'Read the token from standard input instead of a prompt'
+            cand --no-input 'Never prompt: fail instead, naming what is missing'
+            cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+            cand -q 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand --quiet 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+            cand -v 'Print more detail on stderr (store location, timings)'
+            cand --verbose 'Print more detail on stderr (store location, timings)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pools;env;help'= {
+            cand add 'Add an environment: the URL its server answers at (https, or http on loopback)'
+            cand list 'List the environments (the one in use marked *)'
+            cand use 'Make commands use this environment when neither --env nor --store is given'
+            cand remove 'Remove an environment and forget its token'
+            cand login 'Keep a token for an environment (a hidden prompt on a terminal)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pools;env;help;add'= {
+        }
+        &'pools;env;help;list'= {
+        }
+        &'pools;env;help;use'= {
+        }
+        &'pools;env;help;remove'= {
+        }
+        &'pools;env;help;login'= {
+        }
+        &'pools;env;help;help'= {
+        }
         &'pools;completions'= {
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -477,6 +618,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -489,6 +631,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -515,6 +658,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --limit 'At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]'
             cand --after 'Start after this position: the CURSOR the previous page printed (`next page: --after CURSOR`), with the same --pool and --origin'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -529,6 +673,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;users;show'= {
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -544,6 +689,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;create'= {
             cand --tenant 'Tenant ID [default: a new tenant]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --password-stdin 'Read the password from stdin (one line)'
@@ -567,6 +713,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --batch 'Rows per transaction (held in memory until committed: a large batch costs memory)'
             cand --import-id 'Name the import: runs with the same ID are one import, resumed (rows committed before are already imported), whatever the input [default: this host and the file''s path; a new import each run for stdin]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --dry-run 'Check every row against the store and the file, write nothing'
@@ -585,6 +732,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --file 'The backup (`pools users export` output), `-` for stdin'
             cand --batch 'Records per transaction (held in memory until committed)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -600,6 +748,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;users;set-metadata'= {
             cand --file 'A JSON object of keys to set (null removes a key)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
@@ -619,6 +768,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --output 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand --include-hashes 'Include each user''s password hash (a secret: never by default)'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -661,6 +811,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand -o 'Format of the document: YAML for `pools apply`, or the same document as JSON'
             cand --output 'Format of the document: YAML for `pools apply`, or the same document as JSON'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
+            cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand --no-input 'Never prompt: fail instead, naming what is missing'
             cand -y 'Answer yes to confirmations (needed for destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -685,6 +836,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand check 'Probe pools'' sources for their prerequisites, each failure with its fix'
             cand audit 'Show the audit log: every change made to this store, who made it and when'
             cand serve 'Run the environment server over the store, or manage its bearer tokens'
+            cand env 'Remote environments: `pools serve` servers that commands reach with --env NAME'
             cand completions 'Print a shell completion script on stdout'
             cand man 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
             cand users 'Inspect and manage users of the local store'
@@ -734,6 +886,23 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;help;serve;token;list'= {
         }
         &'pools;help;serve;token;revoke'= {
+        }
+        &'pools;help;env'= {
+            cand add 'Add an environment: the URL its server answers at (https, or http on loopback)'
+            cand list 'List the environments (the one in use marked *)'
+            cand use 'Make commands use this environment when neither --env nor --store is given'
+            cand remove 'Remove an environment and forget its token'
+            cand login 'Keep a token for an environment (a hidden prompt on a terminal)'
+        }
+        &'pools;help;env;add'= {
+        }
+        &'pools;help;env;list'= {
+        }
+        &'pools;help;env;use'= {
+        }
+        &'pools;help;env;remove'= {
+        }
+        &'pools;help;env;login'= {
         }
         &'pools;help;completions'= {
         }

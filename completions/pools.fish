@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pools_global_optspecs
-    string join \n store= o/output= no-input y/yes q/quiet v/verbose h/help V/version
+    string join \n store= env= o/output= no-input y/yes q/quiet v/verbose h/help V/version
 end
 
 function __fish_pools_needs_command
@@ -25,6 +25,7 @@ function __fish_pools_using_subcommand
 end
 
 complete -c pools -n "__fish_pools_needs_command" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_needs_command" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_needs_command" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -49,6 +50,7 @@ complete -c pools -n "__fish_pools_needs_command" -f -a "doctor" -d 'Scan export
 complete -c pools -n "__fish_pools_needs_command" -f -a "check" -d 'Probe pools\' sources for their prerequisites, each failure with its fix'
 complete -c pools -n "__fish_pools_needs_command" -f -a "audit" -d 'Show the audit log: every change made to this store, who made it and when'
 complete -c pools -n "__fish_pools_needs_command" -f -a "serve" -d 'Run the environment server over the store, or manage its bearer tokens'
+complete -c pools -n "__fish_pools_needs_command" -f -a "env" -d 'Remote environments: `pools serve` servers that commands reach with --env NAME'
 complete -c pools -n "__fish_pools_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c pools -n "__fish_pools_needs_command" -f -a "man" -d 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
 complete -c pools -n "__fish_pools_needs_command" -f -a "users" -d 'Inspect and manage users of the local store'
@@ -91,6 +93,7 @@ sync\t'As passthrough, attributes overwritten at every login; read-only shadow c
 jit\t'First successful login migrates the user into the local store for good'"
 complete -c pools -n "__fish_pools_using_subcommand create" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4) [default: auto: a new tenant per new user, kept by migrated users for good; idp pools with --tenant-claim: property:<claim>]' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand create" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand create" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -130,6 +133,7 @@ sync\t'As passthrough, attributes overwritten at every login; read-only shadow c
 jit\t'First successful login migrates the user into the local store for good'"
 complete -c pools -n "__fish_pools_using_subcommand configure" -l tenant -d 'Tenant ID source: property:<path> | fixed:<value> | auto (R4); applies to users created from now on [default: unchanged]' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand configure" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand configure" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -147,6 +151,7 @@ complete -c pools -n "__fish_pools_using_subcommand reorder" -l to -d 'New 1-bas
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l before -d 'Put the moved pool just before this one' -r
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l after -d 'Put the moved pool just after this one' -r
 complete -c pools -n "__fish_pools_using_subcommand reorder" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand reorder" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -157,6 +162,7 @@ complete -c pools -n "__fish_pools_using_subcommand reorder" -s q -l quiet -d 'P
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand reorder" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand inspect" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -167,6 +173,7 @@ complete -c pools -n "__fish_pools_using_subcommand inspect" -s q -l quiet -d 'P
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand list" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand list" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand list" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -178,6 +185,7 @@ complete -c pools -n "__fish_pools_using_subcommand list" -s v -l verbose -d 'Pr
 complete -c pools -n "__fish_pools_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand delete" -l if-version -d 'Refuse unless the pool is still at this version (R12)' -r
 complete -c pools -n "__fish_pools_using_subcommand delete" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand delete" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand delete" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -190,6 +198,7 @@ complete -c pools -n "__fish_pools_using_subcommand delete" -s v -l verbose -d '
 complete -c pools -n "__fish_pools_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand apply" -s f -l file -d 'The YAML (or JSON) document, as written by `pools export`' -r -F
 complete -c pools -n "__fish_pools_using_subcommand apply" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand apply" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand apply" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -206,6 +215,7 @@ complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l password-
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l claims -d 'The claims of the ID token an IdP would return (JSON object; iss, aud, exp, iat and sub are checked), to rehearse idp federation' -r -F
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l budget-ms -d 'The time the whole login may take, in milliseconds (1..=600000): a pool not yet asked when it runs out fails the login closed (source_unavailable, R5)' -r
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand simulate-login" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -218,6 +228,7 @@ complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s q -l quie
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand simulate-login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -231,6 +242,7 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and not __fish_seen_subcommand_from enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -241,6 +253,7 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_sub
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -254,6 +267,7 @@ complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_sub
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand methods; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand status" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand status" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand status" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -265,6 +279,7 @@ complete -c pools -n "__fish_pools_using_subcommand status" -s v -l verbose -d '
 complete -c pools -n "__fish_pools_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l pool -d 'Only these pools [default: every export pool]' -r
 complete -c pools -n "__fish_pools_using_subcommand doctor" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand doctor" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -275,6 +290,7 @@ complete -c pools -n "__fish_pools_using_subcommand doctor" -s q -l quiet -d 'Pr
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand check" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand check" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand check" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -287,6 +303,7 @@ complete -c pools -n "__fish_pools_using_subcommand check" -s h -l help -d 'Prin
 complete -c pools -n "__fish_pools_using_subcommand audit" -l since -d 'Only entries from this time on: RFC 3339 (`2026-12-04T09:00:00Z`) or a UTC day (`2026-12-04`)' -r
 complete -c pools -n "__fish_pools_using_subcommand audit" -l pool -d 'Only entries about this pool' -r
 complete -c pools -n "__fish_pools_using_subcommand audit" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand audit" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand audit" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -299,6 +316,7 @@ complete -c pools -n "__fish_pools_using_subcommand audit" -s h -l help -d 'Prin
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l listen -d 'The address to listen on (port 0: any free port; the address taken is printed)' -r
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l key-file -d 'A file holding the server\'s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -312,6 +330,7 @@ complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_s
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -f -a "token" -d 'Manage the server\'s bearer tokens'
 complete -c pools -n "__fish_pools_using_subcommand serve; and not __fish_seen_subcommand_from token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand serve; and __fish_seen_subcommand_from token" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand serve; and __fish_seen_subcommand_from token" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand serve; and __fish_seen_subcommand_from token" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -327,11 +346,92 @@ complete -c pools -n "__fish_pools_using_subcommand serve; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand serve; and __fish_seen_subcommand_from token" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "token" -d 'Manage the server\'s bearer tokens'
 complete -c pools -n "__fish_pools_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''
+ndjson\t''"
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -f -a "add" -d 'Add an environment: the URL its server answers at (https, or http on loopback)'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -f -a "list" -d 'List the environments (the one in use marked *)'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -f -a "use" -d 'Make commands use this environment when neither --env nor --store is given'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -f -a "remove" -d 'Remove an environment and forget its token'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -f -a "login" -d 'Keep a token for an environment (a hidden prompt on a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and not __fish_seen_subcommand_from add list use remove login help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -l url -d 'The server\'s base URL' -r
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''
+ndjson\t''"
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''
+ndjson\t''"
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''
+ndjson\t''"
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''
+ndjson\t''"
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
+json\t''
+yaml\t''
+ndjson\t''"
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -l token-stdin -d 'Read the token from standard input instead of a prompt'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -l no-input -d 'Never prompt: fail instead, naming what is missing'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an environment: the URL its server answers at (https, or http on loopback)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the environments (the one in use marked *)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make commands use this environment when neither --env nor --store is given'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove an environment and forget its token'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "login" -d 'Keep a token for an environment (a hidden prompt on a terminal)'
+complete -c pools -n "__fish_pools_using_subcommand env; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
 ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand completions" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand completions" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand completions" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand completions" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
@@ -342,12 +442,14 @@ json\t''
 yaml\t''
 ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand man" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand man" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand man" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand man" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -372,6 +474,7 @@ shadow\t'A local copy of a user who stays at the pool\'s source (passthrough, sy
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l limit -d 'At most N users [default: 100 for a table; every user for -o json|yaml|ndjson]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l after -d 'Start after this position: the CURSOR the previous page printed (`next page: --after CURSOR`), with the same --pool and --origin' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -382,6 +485,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -393,6 +497,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant ID [default: a new tenant]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -414,6 +519,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l batch -d 'Rows per transaction (held in memory until committed: a large batch costs memory)' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l import-id -d 'Name the import: runs with the same ID are one import, resumed (rows committed before are already imported), whatever the input [default: this host and the file\'s path; a new import each run for stdin]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -428,6 +534,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l file -d 'The backup (`pools users export` output), `-` for stdin' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l batch -d 'Records per transaction (held in memory until committed)' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -439,6 +546,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l file -d 'A JSON object of keys to set (null removes a key)' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from set-metadata" -s o -l output -d 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr' -r -f -a "table\t''
 json\t''
 yaml\t''
@@ -459,6 +567,7 @@ json\t''
 yaml\t''
 ndjson\t''"
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l include-hashes -d 'Include each user\'s password hash (a secret: never by default)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
@@ -477,32 +586,39 @@ complete -c pools -n "__fish_pools_using_subcommand export" -l relative-to -d 'W
 complete -c pools -n "__fish_pools_using_subcommand export" -s o -l output -d 'Format of the document: YAML for `pools apply`, or the same document as JSON' -r -f -a "yaml\t''
 json\t''"
 complete -c pools -n "__fish_pools_using_subcommand export" -l store -d 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand export" -l env -d 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]' -r
 complete -c pools -n "__fish_pools_using_subcommand export" -l no-input -d 'Never prompt: fail instead, naming what is missing'
 complete -c pools -n "__fish_pools_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (needed for destructive commands without a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand export" -s q -l quiet -d 'Print only results, warnings and errors (no notes, hints of next steps or progress)'
 complete -c pools -n "__fish_pools_using_subcommand export" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "create" -d 'Create a user pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "configure" -d 'Change settings of a pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "reorder" -d 'Set the login order of the pools (R5)'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "inspect" -d 'Show the pools in login order, or every setting of one pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "delete" -d 'Delete a pool'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "apply" -d 'Make the store match a YAML file of pools'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "simulate-login" -d 'Rehearse a login offline with the real engine (R14)'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "methods" -d 'List or change the environment\'s sign-in methods (R8, R9)'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "status" -d 'Migration progress per pool: can a source be retired yet?'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "check" -d 'Probe pools\' sources for their prerequisites, each failure with its fix'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "audit" -d 'Show the audit log: every change made to this store, who made it and when'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "serve" -d 'Run the environment server over the store, or manage its bearer tokens'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "man" -d 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "users" -d 'Inspect and manage users of the local store'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "export" -d 'Print the pools and their order as YAML for `pools apply`'
-complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve completions man users export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "create" -d 'Create a user pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "configure" -d 'Change settings of a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "reorder" -d 'Set the login order of the pools (R5)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "inspect" -d 'Show the pools in login order, or every setting of one pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "delete" -d 'Delete a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "apply" -d 'Make the store match a YAML file of pools'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "simulate-login" -d 'Rehearse a login offline with the real engine (R14)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "methods" -d 'List or change the environment\'s sign-in methods (R8, R9)'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "status" -d 'Migration progress per pool: can a source be retired yet?'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "doctor" -d 'Scan export files and the store for what needs attention'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "check" -d 'Probe pools\' sources for their prerequisites, each failure with its fix'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "audit" -d 'Show the audit log: every change made to this store, who made it and when'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "serve" -d 'Run the environment server over the store, or manage its bearer tokens'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "env" -d 'Remote environments: `pools serve` servers that commands reach with --env NAME'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "man" -d 'Write the man pages into DIR/man1, a manual tree: read them with `man -M DIR pools`'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "users" -d 'Inspect and manage users of the local store'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "export" -d 'Print the pools and their order as YAML for `pools apply`'
+complete -c pools -n "__fish_pools_using_subcommand help; and not __fish_seen_subcommand_from create configure reorder inspect delete apply simulate-login methods status doctor check audit serve env completions man users export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from methods" -f -a "enable" -d 'Enable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from methods" -f -a "disable" -d 'Disable a method for this environment'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "token" -d 'Manage the server\'s bearer tokens'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "add" -d 'Add an environment: the URL its server answers at (https, or http on loopback)'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "list" -d 'List the environments (the one in use marked *)'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "use" -d 'Make commands use this environment when neither --env nor --store is given'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "remove" -d 'Remove an environment and forget its token'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from env" -f -a "login" -d 'Keep a token for an environment (a hidden prompt on a terminal)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users in identifier order, a page at a time (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'

@@ -247,7 +247,7 @@ pub fn report_saved(ctx: &Ctx, saved: &[SavedSecret]) {
 }
 
 /// The value of the secret flag `flag` given as `-`: stdin, at most [`input_file::SECRET`].
-fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret> {
+pub fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret> {
     let s = input_file::read(input_file::Source::Stdin, flag, input_file::SECRET)?;
     let v = s.trim_end_matches(['\r', '\n']).to_owned();
     if v.is_empty() {

@@ -1,7 +1,6 @@
 //! `pools inspect [NAME]` (alias `pools list`)
 
 use super::{Ctx, output};
-use pools_core::service::Environment;
 
 /// Show the pools in login order, or every setting of one pool
 ///
@@ -13,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let env = ctx.env_read()?;
+    let env = ctx.env_read_any()?;
     match a.name {
         None => {
             let pools = ctx.block_on(env.pools())?;

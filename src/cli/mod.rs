@@ -10,6 +10,7 @@ mod configure;
 mod create;
 mod delete;
 mod docs;
+mod environments;
 mod export;
 mod import;
 mod inspect;
@@ -109,6 +110,16 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     store: Option<PathBuf>,
 
+    /// A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV,
+    /// else the one `pools env use` chose, unless --store or $POOLS_STORE is given]
+    #[arg(
+        long = "env",
+        global = true,
+        value_name = "NAME",
+        conflicts_with = "store"
+    )]
+    environment: Option<String>,
+
     /// Output format of results on stdout (ndjson: one JSON object per line); messages always
     /// go to stderr
     #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
@@ -163,6 +174,7 @@ enum Command {
     Check(check::Args),
     Audit(audit::Args),
     Serve(serve::Args),
+    Env(environments::Args),
     Completions(docs::CompletionsArgs),
     Man(docs::ManArgs),
 }
@@ -178,6 +190,8 @@ pub struct Ctx {
     /// format refuse it rather than ignore it.
     pub format_given: bool,
     store_path: Option<PathBuf>,
+    /// `--env NAME`: a remote environment instead of a local store.
+    env_flag: Option<String>,
     /// The command reads a YAML document (`apply`): errors name settings by their YAML key,
     /// not their flag.
     pub yaml_input: bool,
@@ -216,6 +230,87 @@ impl Drop for Ctx {
 }
 
 impl Ctx {
+    /// The remote environment the command goes to, if any: `--env`, else none with
+    /// `--store`, else `$POOLS_ENV`, else none with `$POOLS_STORE`, else the one `pools env
+    /// use` chose. Empty variables count as unset.
+    fn chosen_env(&self) -> anyhow::Result<Option<String>> {
+        if let Some(e) = &self.env_flag {
+            return Ok(Some(e.clone()));
+        }
+        if self.store_path.is_some() {
+            return Ok(None);
+        }
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if let Some(e) = var("POOLS_ENV") {
+            return Ok(Some(e));
+        }
+        if var("POOLS_STORE").is_some() {
+            return Ok(None);
+        }
+        match pools_client::config::path() {
+            Some(p) => Ok(pools_client::config::load(&p)?.current),
+            None => Ok(None),
+        }
+    }
+
+    /// The remote environment chosen ([`Ctx::chosen_env`]), with its token: `$POOLS_TOKEN`,
+    /// else the one `pools env login` kept.
+    ///
+    /// Errors: not found (no such environment), unauthorized (no token).
+    fn remote(&self) -> anyhow::Result<Option<pools_client::Remote>> {
+        let Some(name) = self.chosen_env()? else {
+            return Ok(None);
+        };
+        let path = pools_client::config::path().unwrap_or_default();
+        let cfg = pools_client::config::load(&path)?;
+        let Some(entry) = cfg.environments.get(&name) else {
+            anyhow::bail!(pools_core::Error::NotFound {
+                what: format!("environment '{name}'"),
+                hint: Some("`pools env list` shows the environments; `pools env add NAME --url URL` adds one".into()),
+            });
+        };
+        let token = match std::env::var("POOLS_TOKEN").ok().filter(|t| !t.is_empty()) {
+            Some(t) => pools_core::secret::Secret::new(t),
+            None => pools_core::secret::CredentialStore::from_env()
+                .get(&pools_client::config::token_key(&name))?
+                .ok_or_else(|| pools_core::Error::Unauthorized {
+                    message: format!("no token for environment '{name}'"),
+                    hint: Some(format!(
+                        "`pools env login {name}` keeps one (or set POOLS_TOKEN)"
+                    )),
+                })?,
+        };
+        if self.verbose {
+            self.detail(format!("environment: {name} ({})", entry.url));
+        }
+        Ok(Some(pools_client::Remote::new(&name, &entry.url, token)?))
+    }
+
+    /// The environment to read from: the remote one chosen, else the local store (nothing
+    /// created or written).
+    pub fn env_read_any(&self) -> anyhow::Result<Box<dyn pools_core::service::Environment>> {
+        Ok(match self.remote()? {
+            Some(r) => Box::new(r),
+            None => Box::new(self.env_read()?),
+        })
+    }
+
+    /// Refuses a command that runs against a local store only when a remote environment
+    /// is chosen (issue 11 serves the routes in steps).
+    fn local_only(&self) -> anyhow::Result<()> {
+        if let Some(name) = self.chosen_env()? {
+            anyhow::bail!(UsageError {
+                message: format!(
+                    "this command does not run against a remote environment yet (environment '{name}')"
+                ),
+                hint: Some(
+                    "run it on the server's machine against its store (--store PATH); `inspect` and `list` run with --env".into()
+                ),
+            });
+        }
+        Ok(())
+    }
+
     fn store_path(&self) -> anyhow::Result<PathBuf> {
         // Read here rather than by clap: an empty POOLS_STORE means unset, as empty XDG
         // variables do.
@@ -241,11 +336,13 @@ impl Ctx {
     /// The environment of the store, for a change (the store created on first use); what it
     /// notices goes to stderr.
     pub fn env(&self) -> anyhow::Result<Local> {
+        self.local_only()?;
         Ok(self.local(self.store()?))
     }
 
     /// The environment of the store, for reading: nothing is created or written.
     pub fn env_read(&self) -> anyhow::Result<Local> {
+        self.local_only()?;
         Ok(self.local(self.store_read()?))
     }
 
@@ -528,6 +625,7 @@ fn run() -> ExitCode {
         format_given: matches.value_source("output")
             == Some(clap::parser::ValueSource::CommandLine),
         store_path: cli.store,
+        env_flag: cli.environment,
         yaml_input: matches!(cli.command, Command::Apply(_)),
         committed: Default::default(),
         store_shown: Default::default(),
@@ -567,6 +665,7 @@ fn run() -> ExitCode {
         Command::Check(a) => check::run(&ctx, a),
         Command::Audit(a) => audit::run(&ctx, a).map(|()| exit::OK),
         Command::Serve(a) => serve::run(&ctx, a).map(|()| exit::OK),
+        Command::Env(a) => environments::run(&ctx, a).map(|()| exit::OK),
         Command::Completions(a) => docs::completions(&ctx, a).map(|()| exit::OK),
         Command::Man(a) => docs::man(&ctx, a).map(|()| exit::OK),
     };

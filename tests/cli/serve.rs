@@ -279,3 +279,116 @@ fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
     let (code, err) = server.stop();
     assert_eq!(code, Some(0), "{err}");
 }
+
+/// Issue 11: `pools env add|list|use|login|remove` and `--env NAME`: `inspect` and `list`
+/// through a server print what they print against its store, and a missing pool is the
+/// same error and exit code (3) both ways; without a token exit 9 naming `pools env
+/// login`; `--env` with `--store` is a usage error; a command not served yet is refused
+/// (exit 2) naming how to run it; a server that is down is exit 8; `env use` makes the
+/// environment the default until --store or POOLS_STORE says otherwise.
+#[test]
+fn env_commands_reach_a_server_and_print_what_the_store_prints() {
+    let env = Env::new();
+    env.write("u.csv", "email,password_hash\na@x.org,$2b$04$abcdefghijklmnopqrstuu5Wb2S3sF4vA6zN0D6X3V/6y4ZcQ8bVW\n");
+    crate::login::pool(&env, "p1", "u.csv", &["--tenant", "auto"]);
+    crate::login::pool(&env, "p2", "u.csv", &["--tenant", "auto"]);
+    let read = token(&env, "read", "ops");
+    let server = Server::start(&env);
+    env.ok(&["env", "add", "prod", "--url", &server.base]);
+    env.refused(
+        &["env", "add", "prod", "--url", &server.base],
+        CONFLICT,
+        &["exists already"],
+    );
+    env.refused(
+        &["env", "add", "bad name", "--url", &server.base],
+        VALIDATION,
+        &["environment name"],
+    );
+    let out = env.run(&["--env", "prod", "inspect"]);
+    assert_eq!(
+        out.status.code(),
+        Some(9),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pools env login prod"));
+    env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], &read);
+    let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap();
+    assert!(
+        creds.contains("pools-env/prod"),
+        "the token is in the credentials file"
+    );
+    for args in [
+        &["inspect"][..],
+        &["inspect", "-o", "json"],
+        &["list", "-o", "yaml"],
+        &["inspect", "p2", "-o", "json"],
+        &["inspect", "p1"],
+    ] {
+        let local = env.run(args);
+        let mut remote_args = vec!["--env", "prod"];
+        remote_args.extend_from_slice(args);
+        let remote = env.run(&remote_args);
+        assert_eq!(
+            remote.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&remote.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&remote.stdout),
+            String::from_utf8_lossy(&local.stdout),
+            "{args:?}"
+        );
+    }
+    let local = env.run(&["inspect", "nope"]);
+    let remote = env.run(&["--env", "prod", "inspect", "nope"]);
+    assert_eq!(remote.status.code(), Some(NOT_FOUND));
+    assert_eq!(
+        String::from_utf8_lossy(&remote.stderr),
+        String::from_utf8_lossy(&local.stderr)
+    );
+    let both = env.run(&["--env", "prod", "--store", "x.db", "inspect"]);
+    assert_eq!(both.status.code(), Some(USAGE));
+    env.refused(
+        &["--env", "prod", "reorder", "p2", "p1"],
+        USAGE,
+        &["does not run against a remote environment yet", "--store"],
+    );
+    env.refused(
+        &["--env", "staging", "inspect"],
+        NOT_FOUND,
+        &["environment 'staging'"],
+    );
+    // `env use`: the default without --store and POOLS_STORE (the suite sets POOLS_STORE).
+    env.ok(&["env", "use", "prod"]);
+    let listed = env.ok(&["env", "list", "-o", "json"]);
+    assert!(listed.contains("\"current\": true"), "{listed}");
+    let out = env
+        .cmd()
+        .env_remove("POOLS_STORE")
+        .args(["inspect", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        env.ok(&["inspect", "-o", "json"]),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, _) = server.stop();
+    assert_eq!(code, Some(0));
+    let down = env.run(&["--env", "prod", "inspect"]);
+    assert_eq!(
+        down.status.code(),
+        Some(8),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    assert!(String::from_utf8_lossy(&down.stderr).contains("not reachable"));
+    env.ok(&["env", "remove", "prod"]);
+    let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap_or_default();
+    assert!(!creds.contains("pools-env/prod"), "the token is forgotten");
+    assert!(!creds.contains(&read));
+}

@@ -341,10 +341,11 @@ fn migrations() -> Migrations<'static> {
         "#,
         ),
         // The environment server's bearer tokens (issue 11): their SHA-256 digests only. A
-        // name is one live token's; revoked tokens stay, for the record.
+        // name is one live token's; revoked tokens stay, for the record. (`IF NOT EXISTS`:
+        // a store taken back to an older schema by hand keeps them.)
         M::up(
             r#"
-        CREATE TABLE api_tokens (
+        CREATE TABLE IF NOT EXISTS api_tokens (
             id         INTEGER PRIMARY KEY,
             name       TEXT NOT NULL,
             role       TEXT NOT NULL,
@@ -352,7 +353,7 @@ fn migrations() -> Migrations<'static> {
             created_at TEXT NOT NULL,
             revoked_at TEXT
         ) STRICT;
-        CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
         "#,
         ),
     ])

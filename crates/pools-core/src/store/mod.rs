@@ -47,7 +47,7 @@ pub struct DeleteOutcome {
 }
 
 /// The users a pool owns or originated, by what its deletion does to them (R3, R10).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PoolUsers {
     /// Shadow copies: they log in at the pool, and go with it.
     pub shadow: u64,

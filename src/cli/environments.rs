@@ -1,0 +1,172 @@
+//! `pools env add|list|use|remove|login`: the remote environments (`pools serve` servers)
+//! commands reach with `--env NAME`. Their URLs are in `$XDG_CONFIG_HOME/pools/config.yaml`;
+//! their tokens in the OS keyring or, where none is reachable, the 0600 credentials file.
+
+use super::{Ctx, UsageError, output};
+use pools_client::config;
+use pools_core::secret::CredentialStore;
+
+/// Remote environments: `pools serve` servers that commands reach with --env NAME
+///
+/// An environment is a server's URL and a token; `pools env use NAME` makes commands go
+/// there without --env ($POOLS_ENV and --env choose one for a command; --store, or
+/// $POOLS_STORE, a local store). So far `inspect` and `list` run against a remote
+/// environment; other commands say so and run on the server's machine.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Add an environment: the URL its server answers at (https, or http on loopback)
+    Add {
+        /// Its name (letters, digits, `.`, `_`, `-`)
+        name: String,
+        /// The server's base URL
+        #[arg(long)]
+        url: String,
+    },
+    /// List the environments (the one in use marked *)
+    List,
+    /// Make commands use this environment when neither --env nor --store is given
+    Use {
+        /// The environment's name
+        name: String,
+    },
+    /// Remove an environment and forget its token
+    Remove {
+        /// The environment's name
+        name: String,
+    },
+    /// Keep a token for an environment (a hidden prompt on a terminal)
+    Login {
+        /// The environment's name
+        name: String,
+        /// Read the token from standard input instead of a prompt
+        #[arg(long)]
+        token_stdin: bool,
+    },
+}
+
+fn config_path() -> anyhow::Result<std::path::PathBuf> {
+    config::path().ok_or_else(|| {
+        anyhow::anyhow!(UsageError {
+            message: "no place for the environments: neither XDG_CONFIG_HOME nor HOME is set"
+                .into(),
+            hint: Some("set HOME (or XDG_CONFIG_HOME)".into()),
+        })
+    })
+}
+
+/// The environment `name` of `cfg`, or a not-found error naming the ones there are.
+fn known<'a>(cfg: &'a config::Config, name: &str) -> anyhow::Result<&'a config::Environment> {
+    cfg.environments.get(name).ok_or_else(|| {
+        anyhow::anyhow!(pools_core::Error::NotFound {
+            what: format!("environment '{name}'"),
+            hint: Some(if cfg.environments.is_empty() {
+                "add one with `pools env add NAME --url URL`".into()
+            } else {
+                format!(
+                    "the environments are: {}",
+                    cfg.environments
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }),
+        })
+    })
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
+    let path = config_path()?;
+    let mut cfg = config::load(&path)?;
+    match a.command {
+        Command::Add { name, url } => {
+            config::check_name(&name)?;
+            let url = pools_core::pool::validate_url("url", &url)?.to_string();
+            if cfg.environments.contains_key(&name) {
+                anyhow::bail!(pools_core::Error::Conflict {
+                    message: format!("environment '{name}' exists already"),
+                    hint: Some(format!("remove it first: `pools env remove {name}`")),
+                });
+            }
+            cfg.environments
+                .insert(name.clone(), config::Environment { url: url.clone() });
+            config::save(&path, &cfg)?;
+            ctx.note(format!(
+                "added environment '{name}' ({url}); give it a token: `pools env login {name}`"
+            ));
+        }
+        Command::List => {
+            let rows: Vec<_> = cfg
+                .environments
+                .iter()
+                .map(|(n, e)| {
+                    serde_json::json!({"name": n, "url": e.url,
+                        "current": cfg.current.as_deref() == Some(n.as_str())})
+                })
+                .collect();
+            if !output::structured(ctx, &rows)? {
+                let mut t = output::Table::new(&["", "NAME", "URL"]);
+                for (n, e) in &cfg.environments {
+                    let mark = if cfg.current.as_deref() == Some(n.as_str()) {
+                        "*"
+                    } else {
+                        ""
+                    };
+                    t.row([mark.to_owned(), n.clone(), e.url.clone()]);
+                }
+                t.print()?;
+                if cfg.environments.is_empty() {
+                    ctx.note("no environments: add one with `pools env add NAME --url URL`");
+                }
+            }
+        }
+        Command::Use { name } => {
+            known(&cfg, &name)?;
+            cfg.current = Some(name.clone());
+            config::save(&path, &cfg)?;
+            ctx.note(format!(
+                "commands now use environment '{name}' unless --env or --store says otherwise"
+            ));
+        }
+        Command::Remove { name } => {
+            known(&cfg, &name)?;
+            cfg.environments.remove(&name);
+            if cfg.current.as_deref() == Some(name.as_str()) {
+                cfg.current = None;
+            }
+            config::save(&path, &cfg)?;
+            CredentialStore::from_env().delete(&config::token_key(&name))?;
+            ctx.note(format!("removed environment '{name}' and its token"));
+        }
+        Command::Login { name, token_stdin } => {
+            known(&cfg, &name)?;
+            let token = if token_stdin || !super::prompt::may_prompt(ctx) {
+                if !token_stdin {
+                    anyhow::bail!(UsageError {
+                        message: "no terminal to read the token from".into(),
+                        hint: Some(format!(
+                            "pipe it in: `printf %s \"$TOKEN\" | pools env login {name} --token-stdin`"
+                        )),
+                    });
+                }
+                super::args::read_stdin_secret("--token-stdin")?
+            } else {
+                super::prompt::secret(&format!("token for environment '{name}'"))?
+            };
+            let kept = match CredentialStore::from_env().put(&config::token_key(&name), &token)? {
+                pools_core::secret::Backend::Os => "in the OS keyring".to_owned(),
+                pools_core::secret::Backend::File(p) => {
+                    format!("in the credentials file {}", p.display())
+                }
+            };
+            ctx.note(format!("kept the token of environment '{name}' {kept}"));
+        }
+    }
+    Ok(())
+}
