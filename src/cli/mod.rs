@@ -89,9 +89,10 @@ Exit codes:
   6  simulate-login only: the login was refused (the reason code is in the output)
   7  declined: a confirmation was answered no; nothing was changed
   8  unavailable: something needed is not reachable now (the store is busy: another process
-     holds its lock); the change that failed was not written: retry the command
-  9  unauthorized: credentials were refused (by an environment server or a live source, which
-     later versions add)
+     holds its lock; an environment server does not answer); the change that failed was not
+     written: retry the command
+  9  unauthorized: credentials were refused (by an environment server: no token, or one it
+     does not accept; or by a live source)
   130  users import only: stopped by Ctrl-C (or SIGTERM, SIGHUP), the rows it had taken in
        committed; run it again to continue
 
