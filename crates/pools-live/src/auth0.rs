@@ -242,10 +242,7 @@ fn unexpected(call: &str, r: &Response, hint: &str) -> String {
 /// The `sub` claim of an ID token: its payload decoded to read the user ID only (no claim
 /// of it is trusted for the profile, which the Management API gives).
 pub(crate) fn id_token_sub(token: &str) -> Option<String> {
-    let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
-    str_at(&claims, "sub")
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_owned)
+    crate::unverified_claim(token, "sub").filter(|s| !s.trim().is_empty())
 }
 
 /// Why no Management API token: the application may not have one (a 401 or 403: no client

@@ -28,16 +28,8 @@ pub(crate) struct CognitoSource {
 /// tells an app client of another user pool than the pool's settings say; nothing of the
 /// user is taken from it (GetUser gives that).
 pub(crate) fn token_user_pool(token: &str) -> Option<String> {
-    let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
-    let iss = str_at(&claims, "iss")?;
-    let id = iss.trim_end_matches('/').rsplit('/').next()?;
-    // A user pool ID's characters only: it is shown in a message.
-    (!id.is_empty()
-        && id.len() <= 55
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
-    .then(|| id.to_owned())
+    let iss = crate::unverified_claim(token, "iss")?;
+    crate::plain_id(iss.trim_end_matches('/').rsplit('/').next()?, 55)
 }
 
 /// `https://cognito-idp.{region}.amazonaws.com/`, or the pool's `endpoint_url`.

@@ -32,15 +32,7 @@ pub(crate) struct FirebaseSource {
 /// emulator's are unsigned): it only tells an API key of another project than the pool's;
 /// nothing of the user is taken from it (`accounts:lookup` gives that).
 pub(crate) fn token_project(token: &str) -> Option<String> {
-    let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
-    let aud = str_at(&claims, "aud")?;
-    // A project ID's characters only: it is shown in a message.
-    (!aud.is_empty()
-        && aud.len() <= 64
-        && aud
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-    .then(|| aud.to_owned())
+    crate::plain_id(&crate::unverified_claim(token, "aud")?, 64)
 }
 
 const SIGN_IN: &str = "accounts:signInWithPassword";

@@ -15,6 +15,24 @@ pub mod http;
 use pools_core::pool::{Pool, SourceSettings};
 use pools_core::source::{self, Answer, Asked, OfflineSources, Probe, Source};
 
+/// The string claim `name` of a JWT, read without verifying the token: for telling a
+/// misconfigured pool (another user pool, project or user) only, never for a profile.
+pub(crate) fn unverified_claim(token: &str, name: &str) -> Option<String> {
+    let claims: serde_json::Value = jsonwebtoken::dangerous::insecure_decode_claims(token).ok()?;
+    claims.get(name)?.as_str().map(str::to_owned)
+}
+
+/// `id` when it is 1 to `max` ASCII letters, digits, `_` and `-` (an ID a provider gives,
+/// shown in a message): else none.
+pub(crate) fn plain_id(id: &str, max: usize) -> Option<String> {
+    (!id.is_empty()
+        && id.len() <= max
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then(|| id.to_owned())
+}
+
 /// A fix that runs `pools configure POOL ARGS`, as the operator types it.
 pub(crate) fn configure(pool: &str, args: &str) -> String {
     format!("`pools configure {pool} {args}`")
