@@ -196,6 +196,7 @@ fn check_tries_the_firebase_hash_parameters_on_the_export() {
         "{p:#}"
     );
     assert!(!detail.contains(&key[..60]), "the signer key shown: {p:#}");
+    assert!(!detail.contains("fix:"), "the fix said twice: {p:#}");
 }
 
 /// A Cognito pool on moto: a real app client passes `reachable`, `credentials` and

@@ -367,10 +367,11 @@ fn r11_no_password_or_header_value_leaves_a_live_login() {
     }
 }
 
-/// R11, trial finding (issue 10): an endpoint that answers with the typed password, a hash
-/// and tokens in its profile (it echoes the request, or sends its own record whole) gets
-/// none of them into the store, `users show` or the login's JSON; the rest of its profile
-/// is kept.
+/// R11, trial findings (issue 10): an endpoint that answers with the typed password (as a
+/// value, a member's name, in capitals), the pool's own Authorization header, a hash and
+/// tokens in its profile (it echoes the request, or sends its own record whole) gets none
+/// of them into the store, `users show` or the login's JSON; the rest of its profile is
+/// kept.
 #[test]
 fn r11_an_echoing_endpoint_gets_no_password_or_token_into_the_store() {
     let env = Env::new();
@@ -385,7 +386,10 @@ class H(BaseHTTPRequestHandler):
         body = json.dumps({"id": "e-1", "identifier": sent["identifier"], "profile": {
             "tenantId": "echo", "given_name": "Eve", "pw": sent["password"],
             "note": "you typed " + sent["password"], "password_hash": "$2b$04$abcdefghijklmnopqrstuu",
-            "access_token": "eyJhbGciOiJSUzI1NiJ9.e30.sig", "nested": {"refreshToken": "rt-1"}}}).encode()
+            "access_token": "eyJhbGciOiJSUzI1NiJ9.e30.sig", "nested": {"refreshToken": "rt-1"},
+            sent["password"]: "keyed-by-password", "upper": sent["password"].upper(),
+            "hdr": self.headers.get("Authorization", ""), "raw": "x" + self.headers.get("Authorization", "")[7:],
+            "session_token": "st-1", "secret_key": "sk-1", "credentials": {"value": "cr-1"}}}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -399,6 +403,9 @@ s.serve_forever()
     cmd.args(["-c", script]);
     let served = crate::live::serve(cmd, "an echoing endpoint", "Python 3 (python3)");
     pools(&env, &format!("{}/auth", served.base), &["--mode", "sync"]);
+    env.write("hdr", "Bearer echo-header-value-4471");
+    let hdr = format!("file:{}", env.path("hdr").display());
+    env.ok(&["configure", "live", "--auth-header", &hdr]);
     let (code, t) = login(&env, "eve@acme.test", PASSWORD, &["--commit"]);
     assert_eq!(code, 0, "{t:#}");
     let user = show(&env, "eve@acme.test");
@@ -409,7 +416,18 @@ s.serve_forever()
         .local_store()
         .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
         .unwrap_or_default();
-    for needle in [PASSWORD, "$2b$04$abcdef", "eyJhbGci", "rt-1"] {
+    let upper = PASSWORD.to_uppercase();
+    for needle in [
+        PASSWORD,
+        &upper,
+        "$2b$04$abcdef",
+        "eyJhbGci",
+        "rt-1",
+        "echo-header-value-4471",
+        "st-1",
+        "sk-1",
+        "cr-1",
+    ] {
         assert!(!shown.contains(needle), "{needle} shown:\n{shown}");
         assert!(!store.contains(needle), "{needle} in the store file");
     }

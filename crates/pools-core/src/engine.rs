@@ -827,10 +827,8 @@ fn settle(
     let src = match answer {
         Answer::Authenticated(mut u) => {
             // R11: whatever the source sent back, no credential is stored or shown.
-            u.profile = crate::profile_secrets::scrub(
-                std::mem::take(&mut u.profile),
-                run.login.password.map(Secret::expose),
-            );
+            let password: Vec<&str> = run.login.password.map(Secret::expose).into_iter().collect();
+            u.profile = crate::profile_secrets::scrub(std::mem::take(&mut u.profile), &password);
             u
         }
         Answer::WrongPassword => {

@@ -336,7 +336,10 @@ pub(crate) fn not_identity_toolkit(r: &Response, base: &url::Url, pool: &str) ->
             ),
             format!(
                 "for the emulator, give its host and port alone, as FIREBASE_AUTH_EMULATOR_HOST: {}; for Google, remove it: {}",
-                crate::configure(pool, "--endpoint-url http://127.0.0.1:9099"),
+                crate::configure(
+                    pool,
+                    &format!("--endpoint-url {}", base.origin().ascii_serialization())
+                ),
                 crate::configure(pool, "--endpoint-url none")
             ),
         ));

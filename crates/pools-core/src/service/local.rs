@@ -354,7 +354,12 @@ fn hash_config_fits(pool: &Pool, file: &str, config: &str) -> Option<crate::sour
                         ),
                         Err(e) => Probe::fail(
                             "hash_config",
-                            format!("the user at {file}:{}: {e}", rec.line),
+                            // The error's own `fix:` is the probe's fix, said once.
+                            format!(
+                                "the user at {file}:{}: {}",
+                                rec.line,
+                                e.to_string().split("; fix: ").next().unwrap_or_default()
+                            ),
                             format!(
                                 "give the hash parameters of the project this file was exported from, copied whole: `pools configure {} --hash-config PATH`",
                                 pool.name
