@@ -278,6 +278,38 @@ fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
     assert_eq!(status, 401);
     let (code, err) = server.stop();
     assert_eq!(code, Some(0), "{err}");
+    // Each refusal is audited: who (the token's name, else anonymous), the request, the
+    // status and the client's address; never a token.
+    let audit = env.ok(&["audit", "-o", "json"]);
+    let entries: serde_json::Value = serde_json::from_str(&audit).unwrap();
+    let denied: Vec<(String, String, u64, String)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "access.denied")
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_owned(),
+                e["target"].as_str().unwrap().to_owned(),
+                e["after"]["status"].as_u64().unwrap(),
+                e["after"]["client"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want = |a: &str, t: &str, s: u64| (a.to_owned(), t.to_owned(), s, "127.0.0.1".to_owned());
+    assert_eq!(
+        denied,
+        [
+            want("anonymous", "GET /v1/pools", 401),
+            want("token:app", "GET /v1/pools", 403),
+            want("anonymous", "GET /v1/pools", 401),
+        ],
+        "{audit}"
+    );
+    assert!(
+        !audit.contains(&read) && !audit.contains(&login),
+        "a token in the audit log"
+    );
 }
 
 /// Issue 11: `pools env add|list|use|login|remove` and `--env NAME`: `inspect` and `list`

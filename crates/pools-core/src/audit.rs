@@ -40,6 +40,10 @@ pub enum Action {
     TokenCreate,
     #[serde(rename = "token.revoke")]
     TokenRevoke,
+    /// The environment server refused a request: no token, one it does not accept, or a
+    /// role that may not (the route, the status and the client's address; never a token).
+    #[serde(rename = "access.denied")]
+    AccessDenied,
 }
 
 impl Action {
@@ -57,6 +61,7 @@ impl Action {
             Action::SettingSet => "setting.set",
             Action::TokenCreate => "token.create",
             Action::TokenRevoke => "token.revoke",
+            Action::AccessDenied => "access.denied",
         }
     }
 }

@@ -15,16 +15,48 @@ pub struct Caller {
     pub role: Role,
 }
 
-/// The caller of a request with `headers` wanting `access`, or the refusal to answer.
+/// A request as authorisation sees it.
+pub struct Request<'a> {
+    pub headers: &'a HeaderMap,
+    /// `GET /v1/pools`: what the audit log records as the target of a refusal.
+    pub target: String,
+    /// The client's address.
+    pub peer: std::net::SocketAddr,
+}
+
+/// The caller of `req` wanting `access`, or the refusal to answer; every refusal is in the
+/// audit log (`access.denied`: by the token's name, or `anonymous`, never a token).
 ///
 /// Errors: 401 without a bearer token, or with one that is unknown or revoked; 403 when the
 /// token's role does not allow `access`; the store's error when the tokens cannot be read.
 pub fn authorize(
     env: &pools_core::service::Local,
-    headers: &HeaderMap,
+    req: &Request<'_>,
     access: Access,
     flag_of_key: fn(&str) -> Option<String>,
 ) -> Result<Caller, Problem> {
+    let result = check(env, req.headers, access, flag_of_key);
+    if let Err((actor, p)) = &result {
+        let detail = serde_json::json!({
+            "status": p.status.as_u16(),
+            "reason": p.body.message,
+            "client": req.peer.ip().to_string(),
+        });
+        // The refusal stands whether or not it could be recorded.
+        if let Err(e) = env.audit_refusal(actor, &req.target, &detail) {
+            tracing::warn!(error = %e, "a refusal could not be audited");
+        }
+    }
+    result.map_err(|(_, p)| p)
+}
+
+fn check(
+    env: &pools_core::service::Local,
+    headers: &HeaderMap,
+    access: Access,
+    flag_of_key: fn(&str) -> Option<String>,
+) -> Result<Caller, (String, Problem)> {
+    let anonymous = |p: Problem| ("anonymous".to_owned(), p);
     let unauthorized = |message: &str| {
         let mut p = Problem::refusal(
             ErrorKind::Unauthorized,
@@ -37,15 +69,19 @@ pub fn authorize(
         p
     };
     let Some(presented) = bearer(headers) else {
-        return Err(unauthorized("no bearer token"));
+        return Err(anonymous(unauthorized("no bearer token")));
     };
     let tokens = env
         .api_tokens()
-        .map_err(|e| Problem::of(&e, headers, flag_of_key))?;
+        .map_err(|e| anonymous(Problem::of(&e, headers, flag_of_key)))?;
     let token = match pools_core::api_token::find(&tokens, presented) {
         Some(t) if t.revoked_at.is_none() => t,
         // Revoked and unknown tokens are refused alike: the answer tells nothing of which.
-        _ => return Err(unauthorized("the bearer token is not one of this server's")),
+        _ => {
+            return Err(anonymous(unauthorized(
+                "the bearer token is not one of this server's",
+            )));
+        }
     };
     if !token.role.allows(access) {
         let what = match access {
@@ -53,17 +89,20 @@ pub fn authorize(
             Access::Write => "change anything or run the engine for an operator",
             Access::Login => "call POST /v1/login",
         };
-        return Err(Problem::refusal(
-            ErrorKind::Unauthorized,
-            StatusCode::FORBIDDEN,
-            format!(
-                "token '{}' has the role {}, which may not {what}",
-                token.name, token.role
+        return Err((
+            format!("token:{}", token.name),
+            Problem::refusal(
+                ErrorKind::Unauthorized,
+                StatusCode::FORBIDDEN,
+                format!(
+                    "token '{}' has the role {}, which may not {what}",
+                    token.name, token.role
+                ),
+                match access {
+                    Access::Login => "applications log in with a token of role login",
+                    _ => "use a token of role admin (changes) or read (reads)",
+                },
             ),
-            match access {
-                Access::Login => "applications log in with a token of role login",
-                _ => "use a token of role admin (changes) or read (reads)",
-            },
         ));
     }
     Ok(Caller {

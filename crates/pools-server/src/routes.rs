@@ -1,9 +1,10 @@
 //! The routes: each one authorises, calls the environment and answers JSON (or a problem).
 
 use crate::State;
+use crate::auth::Request;
 use crate::auth::authorize;
 use crate::problem::Problem;
-use axum::extract::{Path, State as Shared};
+use axum::extract::{ConnectInfo, Path, State as Shared};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -39,8 +40,17 @@ async fn readyz(Shared(s): Shared<State>, headers: HeaderMap) -> Response {
 }
 
 /// `GET /v1/pools`: the pools in login order, each as `inspect -o json` shows it.
-async fn list_pools(Shared(s): Shared<State>, headers: HeaderMap) -> Result<Response, Problem> {
-    authorize(&s.env, &headers, Access::Read, s.flag_of_key)?;
+async fn list_pools(
+    Shared(s): Shared<State>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let req = Request {
+        headers: &headers,
+        target: "GET /v1/pools".into(),
+        peer,
+    };
+    authorize(&s.env, &req, Access::Read, s.flag_of_key)?;
     let pools = s
         .env
         .pools()
@@ -54,10 +64,16 @@ async fn list_pools(Shared(s): Shared<State>, headers: HeaderMap) -> Result<Resp
 /// pool's version as its `ETag` (R12: a change sends it back as `If-Match`).
 async fn get_pool(
     Shared(s): Shared<State>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    authorize(&s.env, &headers, Access::Read, s.flag_of_key)?;
+    let req = Request {
+        headers: &headers,
+        target: format!("GET /v1/pools/{name}"),
+        peer,
+    };
+    authorize(&s.env, &req, Access::Read, s.flag_of_key)?;
     let (pool, users) = s
         .env
         .pool(&name)

@@ -3164,6 +3164,26 @@ impl Store for SqliteStore {
         tx.commit().map_err(&err)
     }
 
+    fn audit_refusal(&mut self, actor: &str, target: &str, detail: &str) -> Result<()> {
+        let err = self.err_owned();
+        let op = pools_core::audit::Op {
+            actor: actor.to_owned(),
+            request_id: self.actor.request_id.clone(),
+        };
+        let tx = self.write_txn()?;
+        audit(
+            &tx,
+            &op,
+            pools_core::audit::Action::AccessDenied,
+            None,
+            target,
+            None,
+            Some(detail),
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
     fn revoke_api_token(&mut self, name: &str) -> Result<pools_core::api_token::ApiToken> {
         let err = self.err_owned();
         let actor = self.actor.clone();

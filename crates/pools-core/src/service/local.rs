@@ -159,6 +159,18 @@ impl Local {
         Ok(issued)
     }
 
+    /// Records a request the environment server refused ([`Store::audit_refusal`]): by
+    /// `actor` (`token:NAME`, or `anonymous`), of `target` (`GET /v1/pools`), with `detail`.
+    pub fn audit_refusal(
+        &self,
+        actor: &str,
+        target: &str,
+        detail: &serde_json::Value,
+    ) -> Result<()> {
+        self.store()
+            .audit_refusal(actor, target, &detail.to_string())
+    }
+
     /// Revokes the token `name`. Errors: [`Error::NotFound`].
     pub fn revoke_api_token(&self, name: &str) -> Result<crate::api_token::ApiToken> {
         self.store().revoke_api_token(name)

@@ -373,6 +373,11 @@ pub trait Store {
     /// Errors: [`crate::Error::Conflict`] when a token not revoked has its name.
     fn add_api_token(&mut self, token: &crate::api_token::ApiToken) -> Result<()>;
 
+    /// Records a request the environment server refused (`access.denied`): `actor` is the
+    /// token's name where one was recognised, else `anonymous`; `target` the request
+    /// (`GET /v1/pools`); `detail` a JSON object (status, reason, client address).
+    fn audit_refusal(&mut self, actor: &str, target: &str, detail: &str) -> Result<()>;
+
     /// Revokes the token `name` (audited as `token.revoke`); it is kept, refused from now.
     ///
     /// Errors: [`crate::Error::NotFound`] when no token not revoked has that name.
