@@ -10,7 +10,7 @@ use pools_core::secret::CredentialStore;
 ///
 /// An environment is a server's URL and a token; `pools env use NAME` makes commands go
 /// there without --env ($POOLS_ENV and --env choose one for a command; --store, or
-/// $POOLS_STORE, a local store). So far `inspect` and `list` run against a remote
+/// $POOLS_STORE, a local store). So far `inspect`, `list` and `audit` run against a remote
 /// environment; other commands say so and run on the server's machine.
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -305,7 +305,7 @@ impl Ctx {
                     "this command does not run against a remote environment yet (environment '{name}')"
                 ),
                 hint: Some(
-                    "run it on the server's machine against its store (--store PATH); `inspect` and `list` run with --env".into()
+                    "run it on the server's machine against its store (--store PATH); `inspect`, `list` and `audit` run with --env".into()
                 ),
             });
         }

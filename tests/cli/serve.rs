@@ -317,7 +317,8 @@ fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
 /// same error and exit code (3) both ways; without a token exit 9 naming `pools env
 /// login`; `--env` with `--store` is a usage error; a command not served yet is refused
 /// (exit 2) naming how to run it; a server that is down is exit 8; `env use` makes the
-/// environment the default until --store or POOLS_STORE says otherwise.
+/// environment the default until --store or POOLS_STORE says otherwise. `audit` (with
+/// --pool and --since) reads the same through the server.
 #[test]
 fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     let env = Env::new();
@@ -373,6 +374,30 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
             String::from_utf8_lossy(&local.stdout),
             "{args:?}"
         );
+    }
+    // The audit log reads the same through the server, filters and all (issue 11).
+    for args in [
+        &["audit", "-o", "json"][..],
+        &["audit", "--pool", "p1", "-o", "json"],
+        &["audit", "--since", "2000-01-01T00:00:00Z"],
+        &["audit", "--since", "2999-01-01T00:00:00Z", "-o", "json"],
+    ] {
+        let local = env.run(args);
+        let mut remote_args = vec!["--env", "prod"];
+        remote_args.extend_from_slice(args);
+        let remote = env.run(&remote_args);
+        assert_eq!(
+            remote.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&remote.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&remote.stdout),
+            String::from_utf8_lossy(&local.stdout),
+            "{args:?}"
+        );
+        assert!(!local.stdout.is_empty(), "{args:?}");
     }
     let local = env.run(&["inspect", "nope"]);
     let remote = env.run(&["--env", "prod", "inspect", "nope"]);

@@ -238,9 +238,31 @@ impl Environment for Remote {
 
     async fn audit(
         &self,
-        _: &pools_core::audit::Filter,
+        filter: &pools_core::audit::Filter,
     ) -> Result<Vec<pools_core::audit::Entry>, Error> {
-        Err(not_served("audit"))
+        let mut url = self.url(&["v1", "audit"]);
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(t) = filter.since {
+                let t = t
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .map_err(|e| Error::bug(format!("--since does not format: {e}")))?;
+                q.append_pair("since", &t);
+            }
+            if let Some(p) = &filter.pool {
+                q.append_pair("pool", p);
+            }
+            if let Some(a) = filter.after {
+                q.append_pair("after", &a.to_string());
+            }
+            if let Some(l) = filter.limit {
+                q.append_pair("limit", &l.to_string());
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        self.send(self.http.get(url)).await
     }
 
     async fn users(&self, _: &UsersQuery) -> Result<UsersPage<pools_core::user::User>, Error> {

@@ -18,6 +18,7 @@ pub(crate) fn router(state: State) -> axum::Router {
         .route("/readyz", get(readyz))
         .route("/v1/pools", get(list_pools))
         .route("/v1/pools/{name}", get(get_pool))
+        .route("/v1/audit", get(audit))
         .fallback(no_route)
         .with_state(state)
 }
@@ -85,6 +86,64 @@ async fn get_pool(
         res.headers_mut().insert(header::ETAG, tag);
     }
     Ok(res)
+}
+
+/// The most entries one `GET /v1/audit` answers.
+const AUDIT_PAGE_MAX: u64 = 1_000;
+
+/// `GET /v1/audit`'s query: entries at or after `since` (RFC 3339), of `pool`, after the
+/// entry `after` (its `seq`), at most `limit` (and [`AUDIT_PAGE_MAX`]).
+#[derive(serde::Deserialize)]
+struct AuditQuery {
+    since: Option<String>,
+    pool: Option<String>,
+    after: Option<u64>,
+    limit: Option<u64>,
+}
+
+/// `GET /v1/audit`: one page of the audit log, oldest first, as `pools audit -o json` shows
+/// it; a client pages on with the last entry's `seq` as `after`.
+async fn audit(
+    Shared(s): Shared<State>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Problem> {
+    let req = Request {
+        headers: &headers,
+        target: "GET /v1/audit".into(),
+        peer,
+    };
+    authorize(&s.env, &req, Access::Read, s.flag_of_key)?;
+    let problem = |e: pools_core::Error| Problem::of(&e, &headers, s.flag_of_key);
+    let axum::extract::Query(q) = query.map_err(|e| {
+        problem(
+            pools_core::Error::invalid("query", e.body_text()).with_hint(
+                "since=RFC3339 time, pool=NAME, after=SEQ and limit=N, each at most once",
+            ),
+        )
+    })?;
+    let since =
+        q.since
+            .as_deref()
+            .map(|t| {
+                time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                    .map_err(|e| {
+                        problem(
+                            pools_core::Error::invalid("since", format!("{t:?}: {e}"))
+                                .with_hint("an RFC 3339 time, e.g. 2026-12-01T00:00:00Z"),
+                        )
+                    })
+            })
+            .transpose()?;
+    let filter = pools_core::audit::Filter {
+        since,
+        pool: q.pool,
+        after: q.after,
+        limit: Some(q.limit.unwrap_or(AUDIT_PAGE_MAX).min(AUDIT_PAGE_MAX)),
+    };
+    let entries = s.env.audit(&filter).await.map_err(problem)?;
+    Ok(axum::Json(entries).into_response())
 }
 
 /// The `ETag` of a record at `version` (a strong validator, RFC 9110 §8.8.3).
