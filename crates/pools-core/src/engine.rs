@@ -826,9 +826,12 @@ fn settle(
     };
     let src = match answer {
         Answer::Authenticated(mut u) => {
-            // R11: whatever the source sent back, no credential is stored or shown.
-            let password: Vec<&str> = run.login.password.map(Secret::expose).into_iter().collect();
-            u.profile = crate::profile_secrets::scrub(std::mem::take(&mut u.profile), &password);
+            // R11: whatever the source sent back (an endpoint echoing the request, a record
+            // sent whole), neither the typed password nor a secret of the pool is stored.
+            let secrets = crate::profile_secrets::pool_secrets(&pool.pool);
+            let mut needles: Vec<&str> = secrets.iter().map(Secret::expose).collect();
+            needles.extend(run.login.password.map(Secret::expose));
+            u.profile = crate::profile_secrets::scrub(std::mem::take(&mut u.profile), &needles);
             u
         }
         Answer::WrongPassword => {

@@ -82,6 +82,22 @@ impl Needles {
     }
 }
 
+/// The values of `pool`'s secrets that resolve here (a client secret, an API key, an
+/// Authorization header and the credential after its scheme), to look for in a profile.
+/// One that does not resolve was not sent, so cannot come back.
+pub fn pool_secrets(pool: &crate::pool::Pool) -> Vec<crate::secret::Secret> {
+    let mut out = Vec::new();
+    for (field, reference) in pool.settings.secrets() {
+        if let Ok(v) = reference.resolve(field) {
+            if let Some((_, credential)) = v.expose().split_once(' ') {
+                out.push(crate::secret::Secret::new(credential.trim().to_owned()));
+            }
+            out.push(v);
+        }
+    }
+    out
+}
+
 /// `profile` without what a stored profile must never hold (R11), at any depth: a member
 /// named as a credential ([`SECRET_NAMES`], [`SECRET_PARTS`]), a member whose name holds a
 /// secret, and any string that is, or (for one of at least 6 characters) holds, one of

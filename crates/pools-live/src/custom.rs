@@ -57,13 +57,9 @@ impl pools_core::source::Source for CustomSource {
             "identifier": asked.identifier,
             "password": password.expose(),
         }));
-        let mut header = None;
         if let Some(r) = &self.auth_header {
             match r.resolve("auth_header") {
-                Ok(v) => {
-                    req = req.header(reqwest::header::AUTHORIZATION, v.expose());
-                    header = Some(v);
-                }
+                Ok(v) => req = req.header(reqwest::header::AUTHORIZATION, v.expose()),
                 Err(e) => return Answer::Unavailable(format!("{e}")),
             }
         }
@@ -75,22 +71,9 @@ impl pools_core::source::Source for CustomSource {
             Ok(r) => r,
             Err(why) => return Answer::Unavailable(why),
         };
-        match answer(&resp) {
-            // R11: an endpoint that echoes the pool's own header (or its credential without
-            // the scheme) gets neither into the profile; the engine drops the password.
-            Answer::Authenticated(mut u) => {
-                if let Some(h) = &header {
-                    let whole = h.expose();
-                    let bare = whole.split_once(' ').map_or(whole, |(_, c)| c);
-                    u.profile = pools_core::profile_secrets::scrub(
-                        std::mem::take(&mut u.profile),
-                        &[whole, bare],
-                    );
-                }
-                Answer::Authenticated(u)
-            }
-            other => other,
-        }
+        // R11: what the profile must lose (the password, the header echoed back) the
+        // engine drops from every source's answer.
+        answer(&resp)
     }
 
     async fn check(
