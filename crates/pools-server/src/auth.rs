@@ -15,13 +15,43 @@ pub struct Caller {
     pub role: Role,
 }
 
-/// A request as authorisation sees it.
-pub struct Request<'a> {
-    pub headers: &'a HeaderMap,
+/// A request as authorisation sees it, taken from its parts by every route (an extractor).
+pub struct Request {
+    pub headers: HeaderMap,
     /// `GET /v1/pools`: what the audit log records as the target of a refusal.
     pub target: String,
-    /// The client's address.
+    /// The client's address (unspecified when the server was not told it).
     pub peer: std::net::SocketAddr,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Request {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::SocketAddr::from(([0, 0, 0, 0], 0)), |c| c.0);
+        Ok(Request {
+            headers: parts.headers.clone(),
+            target: format!("{} {}", parts.method, parts.uri.path()),
+            peer,
+        })
+    }
+}
+
+impl Request {
+    /// `error` as this request's problem document (spelled as it asked).
+    pub fn problem(
+        &self,
+        error: &pools_core::Error,
+        flag_of_key: fn(&str) -> Option<String>,
+    ) -> Problem {
+        Problem::of(error, &self.headers, flag_of_key)
+    }
 }
 
 /// The caller of `req` wanting `access`, or the refusal to answer; every refusal is in the
@@ -31,11 +61,11 @@ pub struct Request<'a> {
 /// token's role does not allow `access`; the store's error when the tokens cannot be read.
 pub fn authorize(
     env: &pools_core::service::Local,
-    req: &Request<'_>,
+    req: &Request,
     access: Access,
     flag_of_key: fn(&str) -> Option<String>,
 ) -> Result<Caller, Problem> {
-    let result = check(env, req.headers, access, flag_of_key);
+    let result = check(env, &req.headers, access, flag_of_key);
     if let Err((actor, p)) = &result {
         let detail = serde_json::json!({
             "status": p.status.as_u16(),

@@ -4,7 +4,7 @@ use crate::State;
 use crate::auth::Request;
 use crate::auth::authorize;
 use crate::problem::Problem;
-use axum::extract::{ConnectInfo, Path, State as Shared};
+use axum::extract::{Path, State as Shared};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -41,22 +41,13 @@ async fn readyz(Shared(s): Shared<State>, headers: HeaderMap) -> Response {
 }
 
 /// `GET /v1/pools`: the pools in login order, each as `inspect -o json` shows it.
-async fn list_pools(
-    Shared(s): Shared<State>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Response, Problem> {
-    let req = Request {
-        headers: &headers,
-        target: "GET /v1/pools".into(),
-        peer,
-    };
+async fn list_pools(Shared(s): Shared<State>, req: Request) -> Result<Response, Problem> {
     authorize(&s.env, &req, Access::Read, s.flag_of_key)?;
     let pools = s
         .env
         .pools()
         .await
-        .map_err(|e| Problem::of(&e, &headers, s.flag_of_key))?;
+        .map_err(|e| req.problem(&e, s.flag_of_key))?;
     let views: Vec<_> = pools.iter().map(|p| p.view()).collect();
     Ok(axum::Json(views).into_response())
 }
@@ -65,21 +56,15 @@ async fn list_pools(
 /// pool's version as its `ETag` (R12: a change sends it back as `If-Match`).
 async fn get_pool(
     Shared(s): Shared<State>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     Path(name): Path<String>,
-    headers: HeaderMap,
+    req: Request,
 ) -> Result<Response, Problem> {
-    let req = Request {
-        headers: &headers,
-        target: format!("GET /v1/pools/{name}"),
-        peer,
-    };
     authorize(&s.env, &req, Access::Read, s.flag_of_key)?;
     let (pool, users) = s
         .env
         .pool(&name)
         .await
-        .map_err(|e| Problem::of(&e, &headers, s.flag_of_key))?;
+        .map_err(|e| req.problem(&e, s.flag_of_key))?;
     let mut res =
         axum::Json(serde_json::json!({ "pool": pool.view(), "users": users })).into_response();
     if let Ok(tag) = HeaderValue::from_str(&etag(pool.version)) {
@@ -105,17 +90,11 @@ struct AuditQuery {
 /// it; a client pages on with the last entry's `seq` as `after`.
 async fn audit(
     Shared(s): Shared<State>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
+    req: Request,
     query: Result<axum::extract::Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Problem> {
-    let req = Request {
-        headers: &headers,
-        target: "GET /v1/audit".into(),
-        peer,
-    };
     authorize(&s.env, &req, Access::Read, s.flag_of_key)?;
-    let problem = |e: pools_core::Error| Problem::of(&e, &headers, s.flag_of_key);
+    let problem = |e: pools_core::Error| req.problem(&e, s.flag_of_key);
     let axum::extract::Query(q) = query.map_err(|e| {
         problem(
             pools_core::Error::invalid("query", e.body_text()).with_hint(
