@@ -199,28 +199,37 @@ impl CognitoSource {
     /// (R5: later pools are asked, as for Firebase's INVALID_LOGIN_CREDENTIALS). Anything else
     /// fails closed.
     async fn hidden_or_wrong(&self, asked: &Asked, secret: Option<&str>) -> Answer {
-        let body = initiate_auth_body(
-            &self.client_id,
-            &crate::http::nobody(),
-            "Pools-probe-not-a-password-1",
-            secret,
-        );
-        let req =
-            target(self.http.post(self.endpoint.clone()), "InitiateAuth").body(body.to_string());
+        let nobody = crate::http::nobody();
+        let probe = (nobody.as_str(), "Pools-probe-not-a-password-1");
         match self
-            .http
-            .send(
+            .initiate(
                 &asked.exchanges,
                 "InitiateAuth (unknown-user probe)",
-                req,
+                probe,
+                secret,
                 asked.deadline,
-                error_type,
             )
             .await
         {
             Ok(r) => probe_answer(&r),
             Err(why) => Answer::Unavailable(why),
         }
+    }
+
+    /// One `InitiateAuth` (USER_PASSWORD_AUTH) of `(username, password)`, recorded in `log`
+    /// as `call`, by `deadline`.
+    async fn initiate(
+        &self,
+        log: &pools_core::source::ExchangeLog,
+        call: &str,
+        (username, password): (&str, &str),
+        secret: Option<&str>,
+        deadline: std::time::Instant,
+    ) -> Result<Response, String> {
+        let body = initiate_auth_body(&self.client_id, username, password, secret);
+        let req =
+            target(self.http.post(self.endpoint.clone()), "InitiateAuth").body(body.to_string());
+        self.http.send(log, call, req, deadline, error_type).await
     }
 }
 
@@ -260,22 +269,13 @@ impl pools_core::source::Source for CognitoSource {
                 Err(e) => return Answer::Unavailable(format!("{e}")),
             },
         };
-        let body = initiate_auth_body(
-            &self.client_id,
-            &asked.identifier,
-            password.expose(),
-            secret.as_ref().map(|s| s.expose()),
-        );
-        let req =
-            target(self.http.post(self.endpoint.clone()), "InitiateAuth").body(body.to_string());
         let resp = match self
-            .http
-            .send(
+            .initiate(
                 &asked.exchanges,
                 "InitiateAuth",
-                req,
+                (&asked.identifier, password.expose()),
+                secret.as_ref().map(|s| s.expose()),
                 asked.deadline,
-                error_type,
             )
             .await
         {
@@ -332,17 +332,14 @@ impl pools_core::source::Source for CognitoSource {
             },
         };
         let nobody = crate::http::nobody();
-        let body = initiate_auth_body(
-            &self.client_id,
-            &nobody,
-            "Pools-check-not-a-password-1",
-            secret.as_ref().map(|s| s.expose()),
-        );
-        let req =
-            target(self.http.post(self.endpoint.clone()), "InitiateAuth").body(body.to_string());
         let resp = match self
-            .http
-            .send(&log, "InitiateAuth", req, deadline, error_type)
+            .initiate(
+                &log,
+                "InitiateAuth",
+                (&nobody, "Pools-check-not-a-password-1"),
+                secret.as_ref().map(|s| s.expose()),
+                deadline,
+            )
             .await
         {
             Ok(r) => r,
@@ -591,7 +588,7 @@ mod tests {
         assert!(hidden.iter().all(|p| p.ok), "{hidden:?}");
     }
 
-    /// Trial finding (issue 10): after "Incorrect username or password.", the unknown-user
+    /// R5, trial finding (issue 10): after "Incorrect username or password.", the unknown-user
     /// probe decides: UserNotFoundException (unknown users told apart) keeps the wrong
     /// password; the same answer (PreventUserExistenceErrors) is cannot_tell, so later pools
     /// are asked; a throttled or broken probe fails closed.
