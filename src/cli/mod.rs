@@ -290,9 +290,10 @@ impl Ctx {
     /// The environment to read from: the remote one chosen, else the local store (nothing
     /// created or written).
     pub fn env_read_any(&self) -> anyhow::Result<Box<dyn pools_core::service::Environment>> {
+        // `remote` chose already: no second look at the environment's settings.
         Ok(match self.remote()? {
             Some(r) => Box::new(r),
-            None => Box::new(self.env_read()?),
+            None => Box::new(self.local(self.store_read()?)),
         })
     }
 
