@@ -185,6 +185,25 @@ pub fn get(url: &str, token: Option<&str>) -> (u16, String, String) {
     (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
+/// Runs `args` against the store and through the environment `prod`: both exit `code`, with
+/// the same stdout and stderr. The local run's output.
+fn same_both_ways(env: &Env, args: &[&str], code: i32) -> std::process::Output {
+    let local = env.run(args);
+    let mut remote_args = vec!["--env", "prod"];
+    remote_args.extend_from_slice(args);
+    let remote = env.run(&remote_args);
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert_eq!(
+        (remote.status.code(), local.status.code()),
+        (Some(code), Some(code)),
+        "{args:?}: {}",
+        text(&remote.stderr)
+    );
+    assert_eq!(text(&remote.stdout), text(&local.stdout), "{args:?}");
+    assert_eq!(text(&remote.stderr), text(&local.stderr), "{args:?}");
+    local
+}
+
 fn token(env: &Env, role: &str, name: &str) -> String {
     env.ok(&["serve", "token", "create", "--role", role, "--name", name])
         .trim()
@@ -231,7 +250,8 @@ fn the_server_needs_a_key_and_loopback_or_insecure_http() {
 
 /// Issue 11: /healthz needs no token; without one a route is 401 (WWW-Authenticate:
 /// Bearer), a login token reading is 403, a read token reads the pools as `inspect -o
-/// json` shows them, a pool with its version as ETag; an unknown pool is 404, each refusal
+/// json` shows them, a pool with its version as ETag (R12: what a change sends back as
+/// If-Match); an unknown pool is 404, each refusal
 /// an RFC 9457 problem document with the library's kind and hint; a revoked token is 401;
 /// SIGTERM stops the server with exit 0.
 #[test]
@@ -359,21 +379,7 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
         &["inspect", "p2", "-o", "json"],
         &["inspect", "p1"],
     ] {
-        let local = env.run(args);
-        let mut remote_args = vec!["--env", "prod"];
-        remote_args.extend_from_slice(args);
-        let remote = env.run(&remote_args);
-        assert_eq!(
-            remote.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&remote.stderr)
-        );
-        assert_eq!(
-            String::from_utf8_lossy(&remote.stdout),
-            String::from_utf8_lossy(&local.stdout),
-            "{args:?}"
-        );
+        same_both_ways(&env, args, 0);
     }
     // The audit log reads the same through the server, filters and all (issue 11).
     for args in [
@@ -382,30 +388,10 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
         &["audit", "--since", "2000-01-01T00:00:00Z"],
         &["audit", "--since", "2999-01-01T00:00:00Z", "-o", "json"],
     ] {
-        let local = env.run(args);
-        let mut remote_args = vec!["--env", "prod"];
-        remote_args.extend_from_slice(args);
-        let remote = env.run(&remote_args);
-        assert_eq!(
-            remote.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&remote.stderr)
-        );
-        assert_eq!(
-            String::from_utf8_lossy(&remote.stdout),
-            String::from_utf8_lossy(&local.stdout),
-            "{args:?}"
-        );
+        let local = same_both_ways(&env, args, 0);
         assert!(!local.stdout.is_empty(), "{args:?}");
     }
-    let local = env.run(&["inspect", "nope"]);
-    let remote = env.run(&["--env", "prod", "inspect", "nope"]);
-    assert_eq!(remote.status.code(), Some(NOT_FOUND));
-    assert_eq!(
-        String::from_utf8_lossy(&remote.stderr),
-        String::from_utf8_lossy(&local.stderr)
-    );
+    same_both_ways(&env, &["inspect", "nope"], NOT_FOUND);
     let both = env.run(&["--env", "prod", "--store", "x.db", "inspect"]);
     assert_eq!(both.status.code(), Some(USAGE));
     env.refused(

@@ -143,7 +143,7 @@ mod tests {
     use super::*;
     use crate::terms::Choice;
 
-    /// A token is the prefix and 43 base64url characters, new each time; the record keeps
+    /// R11: a token is the prefix and 43 base64url characters, new each time; the record keeps
     /// its digest, not the token; `find` finds it by the token alone and nothing else.
     #[test]
     fn an_issued_token_is_found_by_itself_only() {
