@@ -367,6 +367,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;serve'= {
             cand --listen 'The address to listen on (port 0: any free port; the address taken is printed)'
             cand --key-file 'A file holding the server''s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]'
+            cand --secrets-file 'The sealed secrets file: every secret the server keeps or looks up (`keyring:NAME`), each encrypted with the key (AES-256-GCM), mode 600 [default: the store''s path with `.secrets.json` appended]'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'

@@ -164,6 +164,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 pools_core::secret::Backend::File(p) => {
                     format!("in the credentials file {}", p.display())
                 }
+                // Only `pools serve` installs a sealed file, and it runs no `env login`.
+                pools_core::secret::Backend::Sealed(p) => {
+                    format!("encrypted in the sealed secrets file {}", p.display())
+                }
             };
             ctx.note(format!("kept the token of environment '{name}' {kept}"));
         }

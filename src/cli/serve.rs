@@ -13,7 +13,8 @@ use std::path::PathBuf;
 /// The server answers a REST JSON API under /v1/ with the same engine, rules and store as
 /// the command line; /healthz and /readyz need no token. It needs a key that encrypts the
 /// secrets clients send it: POOLS_SERVER_KEY (standard base64 of 32 random bytes) or
-/// --key-file. Tokens are kept in the store the server serves (--store, or $POOLS_STORE):
+/// --key-file; those secrets are kept in the sealed secrets file (--secrets-file), which the
+/// server refuses to open with another key. Tokens are kept in the store the server serves (--store, or $POOLS_STORE):
 /// run `pools serve token ...` on the server's machine. A token's role says what it may do:
 /// admin everything, read GET requests only, login only POST /v1/login (applications).
 /// SIGTERM or Ctrl-C stops it: requests in flight finish, then it exits 0.
@@ -29,6 +30,11 @@ pub struct Args {
     /// $POOLS_SERVER_KEY]
     #[arg(long, value_name = "PATH")]
     key_file: Option<PathBuf>,
+    /// The sealed secrets file: every secret the server keeps or looks up (`keyring:NAME`), each
+    /// encrypted with the key (AES-256-GCM), mode 600 [default: the store's path with
+    /// `.secrets.json` appended]
+    #[arg(long, value_name = "PATH")]
+    secrets_file: Option<PathBuf>,
     /// Allow plain http on an address that is not loopback: TLS is terminated in front of
     /// the server (a load balancer, a proxy)
     #[arg(long)]
@@ -142,7 +148,29 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
         ));
     }
     let env_key = std::env::var(pools_server::key::KEY_VAR).ok();
-    let _key = pools_server::key::load(a.key_file.as_deref(), env_key.as_deref())?;
+    let key = pools_server::key::load(a.key_file.as_deref(), env_key.as_deref())?;
+    // R11: every credential this process keeps or looks up (`-` secrets the environment
+    // keeps, `keyring:` references live sources resolve) goes to the sealed file, installed
+    // before the environment is built; a key that does not open it is refused here (exit 5).
+    let origin = if a.key_file.is_some() {
+        "--key-file"
+    } else {
+        pools_server::key::KEY_VAR
+    };
+    let secrets_file = match &a.secrets_file {
+        Some(p) => p.clone(),
+        None => {
+            let mut p = ctx.store_path()?.into_os_string();
+            p.push(".secrets.json");
+            PathBuf::from(p)
+        }
+    };
+    let sealed = pools_core::secret::SealedFile::open(
+        &secrets_file,
+        pools_core::secret::SealingKey::new(key.bytes(), origin),
+    )?;
+    drop(key);
+    pools_core::secret::CredentialStore::install_sealed(sealed)?;
     let env = ctx.env()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -153,6 +181,18 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
             pools_core::Error::invalid("--listen", format!("cannot listen on {}: {e}", a.listen))
                 .with_hint("choose another port, or stop what listens there")
         })?;
+        // What the pools need and the server does not hold, said once at start rather than
+        // at the first login through them (R11: resolved from the sealed file only).
+        for stored in pools_core::service::Environment::pools(&env).await? {
+            for n in pools_core::service::secrets::warnings(&stored.pool) {
+                if let pools_core::service::Notice::Warning(w) = n {
+                    ctx.warn(w);
+                }
+            }
+        }
+        // Before the line below: a SIGTERM right after it drains the server (exit 0).
+        let shutdown = pools_server::shutdown_signal()
+            .map_err(|e| anyhow::anyhow!("cannot install the server's signal handlers: {e}"))?;
         let bound = listener.local_addr()?;
         // The one line on stdout: scripts and tests read the address taken from it.
         output::line(format_args!("listening on {bound}"))?;
@@ -163,7 +203,7 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
             body_limit: BODY_LIMIT,
             request_timeout: REQUEST_TIMEOUT,
         });
-        pools_server::serve(listener, router, pools_server::shutdown_signal()).await?;
+        pools_server::serve(listener, router, shutdown).await?;
         ctx.note("stopped: every request in flight was answered");
         anyhow::Ok(())
     })

@@ -114,16 +114,22 @@ pub struct Server {
     pub base: String,
 }
 
+/// The key the suite's servers run with (the bytes 0 to 31), as POOLS_SERVER_KEY takes it.
+pub const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 impl Server {
     pub fn start(env: &Env) -> Server {
+        Server::start_with(env, &[])
+    }
+
+    /// [`Server::start`] with more arguments of `pools serve`.
+    pub fn start_with(env: &Env, args: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = env
             .std_cmd()
             .args(["serve", "--listen", "127.0.0.1:0"])
-            .env(
-                "POOLS_SERVER_KEY",
-                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-            )
+            .args(args)
+            .env("POOLS_SERVER_KEY", KEY)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -434,4 +440,118 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap_or_default();
     assert!(!creds.contains("pools-env/prod"), "the token is forgotten");
     assert!(!creds.contains(&read));
+}
+
+/// R11 (secrets "encrypted at rest on a server"): `pools serve` keeps and looks up every
+/// `keyring:` credential in its sealed secrets file (beside the store by default, mode 600),
+/// never in the credentials file in clear: at start it names the pool whose reference only
+/// the clear file holds, and not the one whose credential is sealed with its key; the
+/// values appear nowhere. A key that does not open the file is refused (exit 5), naming
+/// POOLS_SERVER_KEY and the fix, never a key; `--secrets-file` puts the file elsewhere.
+#[test]
+fn the_server_keeps_and_finds_secrets_in_its_sealed_file_only() {
+    use pools_core::secret::{SealedFile, SealingKey, Secret};
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    for (pool, reference) in [
+        ("sealed", "keyring:team/sealed"),
+        ("clear", "keyring:team/clear"),
+    ] {
+        env.ok(&[
+            "create",
+            pool,
+            "--type",
+            "external",
+            "--source",
+            "custom",
+            "--url",
+            "http://127.0.0.1:9/auth",
+            "--auth-header",
+            reference,
+            "--tenant",
+            "auto",
+            "--mode",
+            "jit",
+        ]);
+    }
+    let clear_value = "Bearer clear-VALUE-1f0e";
+    let sealed_value = "Bearer sealed-VALUE-9c2d";
+    env.write(
+        "credentials.json",
+        &format!("{{\"team/clear\": \"{clear_value}\"}}"),
+    );
+    let mut file = env.store().into_os_string();
+    file.push(".secrets.json");
+    let file = std::path::PathBuf::from(file);
+    let key: [u8; 32] = std::array::from_fn(|i| i as u8);
+    SealedFile::open(&file, SealingKey::new(&key, "POOLS_SERVER_KEY"))
+        .unwrap()
+        .put("team/sealed", &Secret::new(sealed_value.into()))
+        .unwrap();
+
+    let (code, err) = Server::start(&env).stop();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "warning: pool 'clear': auth_header keyring:team/clear: the server's sealed secrets file {} has no entry \"team/clear\"",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("pool 'sealed'"), "{err}");
+    let sealed_text = std::fs::read_to_string(&file).unwrap();
+    for seen in [&err, &sealed_text] {
+        assert!(!seen.contains("VALUE"), "a secret value: {seen}");
+        assert!(!seen.contains(KEY), "the key: {seen}");
+    }
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let other_key = "//////////////////////////////////////////8=";
+    let out = env
+        .cmd()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("POOLS_SERVER_KEY", other_key)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{stderr}");
+    assert!(out.stdout.is_empty(), "it never listened");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: POOLS_SERVER_KEY: this key does not open the sealed secrets file {}: its secrets were sealed with another key",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: start the server with the key it ran with before"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(other_key) && !stderr.contains(KEY),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), sealed_text);
+
+    // --secrets-file: a file of its own, made at start (0600), and the key is checked there.
+    let elsewhere = env.path("vault/secrets.json");
+    let flag = ["--secrets-file", elsewhere.to_str().unwrap()];
+    let (code, err) = Server::start_with(&env, &flag).stop();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("pool 'sealed'"),
+        "not sealed in that file: {err}"
+    );
+    let mode = std::fs::metadata(&elsewhere).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+    args.extend(flag);
+    let out = env
+        .cmd()
+        .args(&args)
+        .env("POOLS_SERVER_KEY", other_key)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(VALIDATION));
 }

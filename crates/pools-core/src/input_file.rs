@@ -45,6 +45,15 @@ pub const CREDENTIALS_FILE: Kind = Kind {
     regular_only: true,
 };
 
+/// The environment server's sealed secrets file (`pools serve`): as the credentials file,
+/// 16 MiB, a regular file `pools` rewrites.
+pub const SEALED_FILE: Kind = Kind {
+    what: "the sealed secrets file",
+    max_bytes: 16 * MIB,
+    hint: "this is no sealed secrets file pools wrote: move it away, or point `pools serve --secrets-file` at the server's own file",
+    regular_only: true,
+};
+
 /// A Firebase project's password-hash parameters (`--hash-config`): 1 MiB, for a JSON object
 /// of a few hundred bytes.
 pub const HASH_CONFIG: Kind = Kind {

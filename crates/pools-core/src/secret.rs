@@ -3,7 +3,12 @@
 //! Pools hold secrets by reference only: `env:VAR`, `file:PATH` or `keyring:NAME`. A
 //! `keyring:` name lives in the OS keyring (service `pools`) when one is reachable; on
 //! headless machines, or when `POOLS_KEYRING=file`, it lives in a credentials file of mode
-//! 0600 (`POOLS_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/pools/credentials.json`).
+//! 0600 (`POOLS_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/pools/credentials.json`). On the
+//! environment server every `keyring:` name lives in its sealed secrets file instead
+//! ([`sealed`], [`CredentialStore::install_sealed`]): encrypted at rest with the server's key.
+
+mod sealed;
+pub use sealed::{SealedFile, SealingKey};
 
 use crate::error::{Error, Result, phrased, setting};
 use crate::input_file::{self, Source};
@@ -11,6 +16,7 @@ use crate::keyword;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// Where a secret value is kept. Its text form is what stores and YAML hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +206,8 @@ pub enum Backend {
     Os,
     /// The 0600 credentials file at this path.
     File(PathBuf),
+    /// The environment server's sealed secrets file at this path: encrypted with its key.
+    Sealed(PathBuf),
 }
 
 /// The store behind `keyring:NAME` references.
@@ -208,7 +216,22 @@ pub struct CredentialStore {
     mode: KeyringMode,
     /// `None` when there is no home directory and POOLS_CREDENTIALS_FILE is unset.
     file: Option<PathBuf>,
+    /// The server's sealed secrets file: when set, the only place this store keeps and looks
+    /// up entries (never the OS keyring or the credentials file, which hold values in clear).
+    sealed: Option<Arc<SealedFile>>,
 }
+
+/// The sealed secrets file of this process, once the environment server installs it
+/// ([`CredentialStore::install_sealed`]).
+///
+/// A process-wide default rather than a handle passed down: `keyring:` references are
+/// resolved deep inside live sources ([`SecretRef::resolve`]), warned about when a pool is
+/// written ([`SecretRef::unresolvable_here`]) and kept by `Local`'s own store, none of which
+/// has the server at hand. The server serves one environment per process, so one place set
+/// once before the environment is built means every lookup and every write of the process
+/// goes to the sealed file, and none can fall back to a store in clear after it is set (a
+/// `OnceLock`: it is never unset or replaced).
+static SEALED: OnceLock<Arc<SealedFile>> = OnceLock::new();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyringMode {
@@ -222,7 +245,12 @@ const SERVICE: &str = "pools";
 impl CredentialStore {
     /// Reads `POOLS_KEYRING` (`auto` default, `os`, `file`; callers refuse other values
     /// first with [`check_keyring_env`]) and `POOLS_CREDENTIALS_FILE`.
+    /// Once the server installed its sealed secrets file, that file alone, whatever the
+    /// variables say.
     pub fn from_env() -> Self {
+        if let Some(sealed) = SEALED.get() {
+            return CredentialStore::sealed(Arc::clone(sealed));
+        }
         let mode = std::env::var("POOLS_KEYRING")
             .ok()
             .and_then(|v| keyring_mode(&v))
@@ -231,14 +259,43 @@ impl CredentialStore {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .or_else(default_credentials_file);
-        CredentialStore { mode, file }
+        CredentialStore {
+            mode,
+            file,
+            sealed: None,
+        }
+    }
+
+    /// A store that keeps and looks up every entry in `sealed` only.
+    pub fn sealed(sealed: Arc<SealedFile>) -> Self {
+        CredentialStore {
+            mode: KeyringMode::File,
+            file: None,
+            sealed: Some(sealed),
+        }
+    }
+
+    /// Makes `sealed` the credential store of this process: every [`CredentialStore::from_env`]
+    /// from now on is [`CredentialStore::sealed`] over it, so `keyring:` references resolve
+    /// from it and `-` secrets are kept in it (the environment server, before it builds its
+    /// environment). Set once per process.
+    ///
+    /// Errors: [`Error::Bug`] when one is installed already.
+    pub fn install_sealed(sealed: SealedFile) -> Result<()> {
+        SEALED
+            .set(Arc::new(sealed))
+            .map_err(|_| Error::bug("a sealed secrets file is installed already"))
     }
 
     /// The credentials file this store reads and writes when the OS keyring is not used
     /// (whether or not it exists yet); `None` without a home directory or
     /// `POOLS_CREDENTIALS_FILE`.
+    /// With a sealed secrets file, that file.
     pub fn file(&self) -> Option<&Path> {
-        self.file.as_deref()
+        match &self.sealed {
+            Some(s) => Some(s.path()),
+            None => self.file.as_deref(),
+        }
     }
 
     fn os_entry(&self, name: &str) -> Option<keyring::Entry> {
@@ -253,6 +310,10 @@ impl CredentialStore {
     /// Errors: [`Error::Credentials`] when `POOLS_KEYRING=os` and no OS keyring answers, or
     /// when the credentials file cannot be written.
     pub fn put(&self, name: &str, value: &Secret) -> Result<Backend> {
+        if let Some(sealed) = &self.sealed {
+            sealed.put(name, value)?;
+            return Ok(Backend::Sealed(sealed.path().to_owned()));
+        }
         if let Some(entry) = self.os_entry(name) {
             match entry.set_password(value.expose()) {
                 Ok(()) => return Ok(Backend::Os),
@@ -283,6 +344,9 @@ impl CredentialStore {
     /// Errors: [`Error::Credentials`] when the credentials file cannot be rewritten, or when
     /// `POOLS_KEYRING=os` and the OS keyring fails to remove an entry it may hold.
     pub fn delete(&self, name: &str) -> Result<bool> {
+        if let Some(sealed) = &self.sealed {
+            return sealed.delete(name);
+        }
         let os = self.os_entry(name).map(|e| e.delete_credential());
         let in_file = match &self.file {
             Some(f) if f.exists() => {
@@ -310,6 +374,12 @@ impl CredentialStore {
     /// Where this store keeps and looks for `keyring:` entries, for messages: the OS keyring
     /// and/or the credentials file, as `POOLS_KEYRING` and `POOLS_CREDENTIALS_FILE` say.
     pub fn where_it_looks(&self) -> String {
+        if let Some(sealed) = &self.sealed {
+            return format!(
+                "the server's sealed secrets file {}",
+                sealed.path().display()
+            );
+        }
         let file = self
             .file
             .as_ref()
@@ -350,6 +420,9 @@ impl CredentialStore {
     ///
     /// Errors: [`Error::Credentials`] when the credentials file exists but cannot be read.
     pub fn get(&self, name: &str) -> Result<Option<Secret>> {
+        if let Some(sealed) = &self.sealed {
+            return sealed.get(name);
+        }
         if let Some(entry) = self.os_entry(name)
             && let Ok(v) = entry.get_password()
         {
@@ -391,6 +464,18 @@ impl CredentialStore {
     /// `auto` the OS keyring, then the file (the only keyring where no OS keyring answers);
     /// with `os` the OS keyring only. The value read is dropped at once.
     pub fn presence(&self, name: &str) -> Presence {
+        if let Some(sealed) = &self.sealed {
+            return match sealed.get(name) {
+                Ok(Some(_)) => Presence::Found,
+                Ok(None) => Presence::Missing(format!(
+                    "the server's sealed secrets file {} has no entry {name:?}",
+                    sealed.path().display()
+                )),
+                Err(e) => Presence::Unchecked(format!(
+                    "the server's sealed secrets file cannot be read: {e}"
+                )),
+            };
+        }
         let os = match self.os_entry(name).map(|e| e.get_password()) {
             Some(Ok(_)) => OsAnswer::Found,
             Some(Err(keyring::Error::NoEntry)) => OsAnswer::NoEntry,
@@ -758,6 +843,7 @@ mod tests {
         let store = CredentialStore {
             mode: KeyringMode::File,
             file: Some(file.clone()),
+            sealed: None,
         };
         let missing = Presence::Missing(format!(
             "the credentials file {} (POOLS_KEYRING=file) has no entry \"a/b\" here",
@@ -771,12 +857,50 @@ mod tests {
         assert!(matches!(store.presence("a/b"), Presence::Unchecked(_)));
     }
 
+    /// R11 (encrypted at rest on a server): a store over a sealed secrets file keeps `-`
+    /// secrets there (and says so), looks names up there only, and says where it looked.
+    #[test]
+    fn r11_a_sealed_store_keeps_and_finds_entries_in_the_sealed_file_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pools.db.secrets.json");
+        let sealed = SealedFile::open(&path, SealingKey::new(&[5; 32], "POOLS_SERVER_KEY"));
+        let store = CredentialStore::sealed(Arc::new(sealed.unwrap()));
+        let backend = store.put("e/p/client_secret/01234567", &Secret::new("v".into()));
+        assert_eq!(backend.unwrap(), Backend::Sealed(path.clone()));
+        assert_eq!(
+            store.presence("e/p/client_secret/01234567"),
+            Presence::Found
+        );
+        assert_eq!(
+            store
+                .get("e/p/client_secret/01234567")
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "v"
+        );
+        match store.presence("other") {
+            Presence::Missing(why) => {
+                assert!(why.contains("sealed secrets file"), "{why}");
+                assert!(why.contains(&path.display().to_string()), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(store.where_it_looks().contains("sealed secrets file"));
+        assert_eq!(store.file(), Some(path.as_path()));
+        assert!(store.delete("e/p/client_secret/01234567").unwrap());
+        assert!(store.get("e/p/client_secret/01234567").unwrap().is_none());
+        assert!(!std::fs::read_to_string(&path).unwrap().contains("\"v\""));
+        assert!(!format!("{store:?}").contains("[5, 5"), "{store:?}");
+    }
+
     #[test]
     fn file_fallback_is_private() {
         let dir = tempfile::tempdir().unwrap();
         let store = CredentialStore {
             mode: KeyringMode::File,
             file: Some(dir.path().join("sub/credentials.json")),
+            sealed: None,
         };
         let backend = store.put("a/b", &Secret::new("v1".into())).unwrap();
         assert_eq!(

@@ -71,17 +71,22 @@ pub async fn serve(
 }
 
 /// Resolves at SIGTERM or SIGINT (Ctrl-C): the signal of a graceful shutdown.
-pub async fn shutdown_signal() {
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+///
+/// The handlers are installed when this is called, not when the future is first polled:
+/// call it before saying the server listens, so a SIGTERM sent as soon as `listening on`
+/// is read drains the server instead of killing it (the default action). Call it inside the
+/// runtime.
+///
+/// Errors: the handlers cannot be installed.
+pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static>
+{
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
         }
-    };
-    tokio::select! {
-        _ = term => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
+    })
 }

@@ -46,6 +46,11 @@ impl SavedSecret {
                 self.name,
                 path.display()
             )),
+            // The server's path is its own business: a remote client is told what it needs.
+            Backend::Sealed(_) => Notice::Note(format!(
+                "secret kept encrypted on the server as keyring:{}",
+                self.name
+            )),
         }
     }
 }
@@ -409,6 +414,23 @@ mod tests {
         );
         assert_eq!(maker_of("my-own-secret"), None);
         assert_eq!(maker_of("0123abcd/corp/client_secret/not-hex!"), None);
+    }
+
+    /// R11: a secret kept in the server's sealed file says so, truthfully, and names the
+    /// reference only.
+    #[test]
+    fn r11_a_sealed_secret_says_it_is_kept_encrypted_on_the_server() {
+        let saved = SavedSecret {
+            name: "0123abcd/corp/client_secret/89abcdef".into(),
+            backend: Backend::Sealed("/srv/pools/pools.db.secrets.json".into()),
+        };
+        let Notice::Note(text) = saved.notice() else {
+            panic!("a note")
+        };
+        assert_eq!(
+            text,
+            "secret kept encrypted on the server as keyring:0123abcd/corp/client_secret/89abcdef"
+        );
     }
 }
 
