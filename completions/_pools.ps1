@@ -391,6 +391,8 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on (port 0: any free port; the address taken is printed)')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'A file holding the server''s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]')
             [CompletionResult]::new('--secrets-file', '--secrets-file', [CompletionResultType]::ParameterName, 'The sealed secrets file: every secret the server keeps or looks up (`keyring:NAME`), each encrypted with the key (AES-256-GCM), mode 600 [default: the store''s path with `.secrets.json` appended]')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve https with this certificate chain (PEM: the server''s certificate, then any intermediates); needs --tls-key. With TLS any address may be listened on')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The private key of --tls-cert''s certificate (PEM: PKCS#8, PKCS#1 or SEC1, not encrypted); needs --tls-cert')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')
@@ -545,6 +547,7 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         }
         'pools;env;add' {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The server''s base URL')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust this CA certificate (PEM) for the server besides the system''s roots: a private CA''s, for an https URL. Its path is kept, and the file read at each use')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')

@@ -857,13 +857,17 @@ _pools() {
             return 0
             ;;
         pools__subcmd__env__subcmd__add)
-            opts="-o -y -q -v -h --url --store --env --output --no-input --yes --quiet --verbose --help"
+            opts="-o -y -q -v -h --url --ca-cert --store --env --output --no-input --yes --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1927,7 +1931,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve)
-            opts="-o -y -q -v -h --listen --key-file --secrets-file --insecure-http --store --env --output --no-input --yes --quiet --verbose --help token help"
+            opts="-o -y -q -v -h --listen --key-file --secrets-file --tls-cert --tls-key --insecure-http --store --env --output --no-input --yes --quiet --verbose --help token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1942,6 +1946,14 @@ _pools() {
                     return 0
                     ;;
                 --secrets-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -368,6 +368,8 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --listen 'The address to listen on (port 0: any free port; the address taken is printed)'
             cand --key-file 'A file holding the server''s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]'
             cand --secrets-file 'The sealed secrets file: every secret the server keeps or looks up (`keyring:NAME`), each encrypted with the key (AES-256-GCM), mode 600 [default: the store''s path with `.secrets.json` appended]'
+            cand --tls-cert 'Serve https with this certificate chain (PEM: the server''s certificate, then any intermediates); needs --tls-key. With TLS any address may be listened on'
+            cand --tls-key 'The private key of --tls-cert''s certificate (PEM: PKCS#8, PKCS#1 or SEC1, not encrypted); needs --tls-cert'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'
@@ -505,6 +507,7 @@ set edit:completion:arg-completer[pools] = {|@words|
         }
         &'pools;env;add'= {
             cand --url 'The server''s base URL'
+            cand --ca-cert 'Trust this CA certificate (PEM) for the server besides the system''s roots: a private CA''s, for an https URL. Its path is kept, and the file read at each use'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'

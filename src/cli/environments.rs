@@ -27,6 +27,10 @@ enum Command {
         /// The server's base URL
         #[arg(long)]
         url: String,
+        /// Trust this CA certificate (PEM) for the server besides the system's roots: a
+        /// private CA's, for an https URL. Its path is kept, and the file read at each use
+        #[arg(long, value_name = "PEM")]
+        ca_cert: Option<std::path::PathBuf>,
     },
     /// List the environments (the one in use marked *)
     List,
@@ -85,17 +89,42 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let path = config_path()?;
     let mut cfg = config::load(&path)?;
     match a.command {
-        Command::Add { name, url } => {
+        Command::Add { name, url, ca_cert } => {
             config::check_name(&name)?;
-            let url = pools_core::pool::validate_url("url", &url)?.to_string();
+            let url = pools_core::pool::validate_url("url", &url)?;
+            let ca_cert = match ca_cert {
+                Some(_) if url.scheme() != "https" => {
+                    anyhow::bail!(
+                        pools_core::Error::invalid(
+                            "--ca-cert",
+                            format!("{url} is plain http: there is no certificate to check"),
+                        )
+                        .with_hint("give the server's https URL, or leave --ca-cert out")
+                    );
+                }
+                Some(path) => {
+                    let path = std::path::absolute(&path).map_err(|e| {
+                        pools_core::Error::invalid("--ca-cert", format!("{}: {e}", path.display()))
+                    })?;
+                    config::read_ca_cert(&path, "--ca-cert")?;
+                    Some(path)
+                }
+                None => None,
+            };
+            let url = url.to_string();
             if cfg.environments.contains_key(&name) {
                 anyhow::bail!(pools_core::Error::Conflict {
                     message: format!("environment '{name}' exists already"),
                     hint: Some(format!("remove it first: `pools env remove {name}`")),
                 });
             }
-            cfg.environments
-                .insert(name.clone(), config::Environment { url: url.clone() });
+            cfg.environments.insert(
+                name.clone(),
+                config::Environment {
+                    url: url.clone(),
+                    ca_cert,
+                },
+            );
             config::save(&path, &cfg)?;
             ctx.note(format!(
                 "added environment '{name}' ({url}); give it a token: `pools env login {name}`"
@@ -106,8 +135,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                 .environments
                 .iter()
                 .map(|(n, e)| {
-                    serde_json::json!({"name": n, "url": e.url,
-                        "current": cfg.current.as_deref() == Some(n.as_str())})
+                    let mut row = serde_json::json!({"name": n, "url": e.url,
+                        "current": cfg.current.as_deref() == Some(n.as_str())});
+                    if let Some(ca) = &e.ca_cert {
+                        row["ca_cert"] = serde_json::json!(ca);
+                    }
+                    row
                 })
                 .collect();
             if !output::structured(ctx, &rows)? {

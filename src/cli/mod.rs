@@ -284,7 +284,19 @@ impl Ctx {
         if self.verbose {
             self.detail(format!("environment: {name} ({})", entry.url));
         }
-        Ok(Some(pools_client::Remote::new(&name, &entry.url, token)?))
+        let ca_cert = match &entry.ca_cert {
+            Some(path) => Some(pools_client::config::read_ca_cert(
+                path,
+                &format!("the CA certificate of environment '{name}'"),
+            )?),
+            None => None,
+        };
+        Ok(Some(pools_client::Remote::new(
+            &name,
+            &entry.url,
+            token,
+            ca_cert.as_deref(),
+        )?))
     }
 
     /// The environment to read from: the remote one chosen, else the local store (nothing

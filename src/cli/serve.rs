@@ -17,7 +17,8 @@ use std::path::PathBuf;
 /// server refuses to open with another key. Tokens are kept in the store the server serves (--store, or $POOLS_STORE):
 /// run `pools serve token ...` on the server's machine. A token's role says what it may do:
 /// admin everything, read GET requests only, login only POST /v1/login (applications).
-/// SIGTERM or Ctrl-C stops it: requests in flight finish, then it exits 0.
+/// It speaks https with --tls-cert and --tls-key, else plain http (on loopback, or behind
+/// a TLS proxy with --insecure-http). SIGTERM or Ctrl-C stops it: requests in flight finish, then it exits 0.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
@@ -35,6 +36,14 @@ pub struct Args {
     /// `.secrets.json` appended]
     #[arg(long, value_name = "PATH")]
     secrets_file: Option<PathBuf>,
+    /// Serve https with this certificate chain (PEM: the server's certificate, then any
+    /// intermediates); needs --tls-key. With TLS any address may be listened on
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert's certificate (PEM: PKCS#8, PKCS#1 or SEC1, not
+    /// encrypted); needs --tls-cert
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// Allow plain http on an address that is not loopback: TLS is terminated in front of
     /// the server (a load balancer, a proxy)
     #[arg(long)]
@@ -135,7 +144,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
 
 /// Runs the server until SIGTERM or SIGINT.
 fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
-    if !a.listen.ip().is_loopback() && !a.insecure_http {
+    let tls = match (&a.tls_cert, &a.tls_key) {
+        (Some(cert), Some(key)) => Some(pools_server::tls::load(cert, key)?),
+        // clap refuses one without the other (exit 2).
+        _ => None,
+    };
+    if !a.listen.ip().is_loopback() && !a.insecure_http && tls.is_none() {
         anyhow::bail!(pools_core::Error::invalid(
             "--listen",
             format!(
@@ -144,7 +158,7 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
             ),
         )
         .with_hint(
-            "listen on 127.0.0.1 behind a TLS proxy, or pass --insecure-http when TLS is terminated in front of this address",
+            "serve https with --tls-cert and --tls-key, listen on 127.0.0.1 behind a TLS proxy, or pass --insecure-http when TLS is terminated in front of this address",
         ));
     }
     let env_key = std::env::var(pools_server::key::KEY_VAR).ok();
@@ -203,7 +217,13 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
             body_limit: BODY_LIMIT,
             request_timeout: REQUEST_TIMEOUT,
         });
-        pools_server::serve(listener, router, shutdown).await?;
+        match tls {
+            Some(tls) => {
+                ctx.note(format!("serving https on {bound}"));
+                pools_server::serve_tls(listener, router, tls, shutdown).await?;
+            }
+            None => pools_server::serve(listener, router, shutdown).await?,
+        }
         ctx.note("stopped: every request in flight was answered");
         anyhow::Ok(())
     })

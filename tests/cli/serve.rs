@@ -110,7 +110,7 @@ fn tokens_are_shown_once_kept_as_digests_and_revoked() {
 /// dropped unless stopped.
 pub struct Server {
     child: std::process::Child,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with `--tls-cert`).
     pub base: String,
 }
 
@@ -144,9 +144,14 @@ impl Server {
             .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
             .to_owned();
         assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        let scheme = if args.contains(&"--tls-cert") {
+            "https"
+        } else {
+            "http"
+        };
         Server {
             child,
-            base: format!("http://{addr}"),
+            base: format!("{scheme}://{addr}"),
         }
     }
 
@@ -554,4 +559,184 @@ fn the_server_keeps_and_finds_secrets_in_its_sealed_file_only() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(VALIDATION));
+}
+
+/// A private CA and a certificate it issued for 127.0.0.1, made at test time, written to
+/// `ca.pem`, `server.pem` and `server.key` (0600) in `env`'s dir; also the CA's own key, as
+/// `ca.key`, to be given as the wrong key.
+fn private_ca(env: &Env) -> [std::path::PathBuf; 4] {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "pools test CA");
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let params = CertificateParams::new(vec!["127.0.0.1".to_owned()]).unwrap();
+    let issuer = Issuer::new(ca_params, &ca_key);
+    let cert = params.signed_by(&key, &issuer).unwrap();
+    let paths = [
+        env.write("ca.pem", &ca.pem()),
+        env.write("server.pem", &cert.pem()),
+        env.write("server.key", &key.serialize_pem()),
+        env.write("ca.key", &ca_key.serialize_pem()),
+    ];
+    use std::os::unix::fs::PermissionsExt;
+    for p in &paths[2..] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    paths
+}
+
+/// Issue 11 (R11: tokens and passwords never cross the network in clear): `pools serve
+/// --tls-cert PEM --tls-key PEM` speaks https, `listening on ADDR` still the one stdout
+/// line; one flag without the other is a usage error (exit 2); a file that is no
+/// certificate or no key, or a key that is not the certificate's, is refused naming the
+/// flag (exit 5), never the key. A client that added the environment with `--ca-cert`
+/// (the private CA) reads through it what the store prints; one without it refuses the
+/// unknown issuer (exit 8, saying so); `--ca-cert` is refused for an http URL and for a
+/// file that is no certificate. SIGTERM drains the https server too (exit 0).
+#[test]
+fn the_server_speaks_https_and_a_client_trusts_its_private_ca() {
+    let env = Env::new();
+    env.write("u.csv", "email,password_hash\na@x.org,$2b$04$abcdefghijklmnopqrstuu5Wb2S3sF4vA6zN0D6X3V/6y4ZcQ8bVW\n");
+    crate::login::pool(&env, "p1", "u.csv", &["--tenant", "auto"]);
+    let read = token(&env, "read", "ops");
+    let [ca, cert, key, ca_key] = private_ca(&env);
+    let (ca, cert, key, ca_key) = (
+        ca.to_str().unwrap(),
+        cert.to_str().unwrap(),
+        key.to_str().unwrap(),
+        ca_key.to_str().unwrap(),
+    );
+    let serve = |args: &[&str]| {
+        let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let out = env
+            .cmd()
+            .args(&all)
+            .env("POOLS_SERVER_KEY", KEY)
+            .output()
+            .unwrap();
+        assert!(out.stdout.is_empty(), "it never listened");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = serve(&["--tls-cert", cert]);
+    assert_eq!(code, Some(USAGE), "{err}");
+    assert!(err.contains("--tls-key"), "{err}");
+    let (code, err) = serve(&["--tls-key", key]);
+    assert_eq!(code, Some(USAGE), "{err}");
+    let key_text = std::fs::read_to_string(key).unwrap();
+    let key_body = key_text.lines().nth(1).unwrap();
+    for (args, flag, needle) in [
+        (
+            ["--tls-cert", key, "--tls-key", key],
+            "--tls-cert",
+            "holds no certificate",
+        ),
+        (
+            ["--tls-cert", cert, "--tls-key", cert],
+            "--tls-key",
+            "holds no PEM private key",
+        ),
+        (
+            ["--tls-cert", cert, "--tls-key", ca_key],
+            "--tls-key",
+            "cannot serve",
+        ),
+        (
+            ["--tls-cert", "nowhere.pem", "--tls-key", key],
+            "--tls-cert",
+            "nowhere.pem",
+        ),
+    ] {
+        let (code, err) = serve(&args);
+        assert_eq!(code, Some(VALIDATION), "{args:?}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {flag}: ")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains(needle) && err.contains("hint: "),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains(key_body), "the key in a message: {err}");
+    }
+
+    let server = Server::start_with(&env, &["--tls-cert", cert, "--tls-key", key]);
+    assert!(
+        server.base.starts_with("https://127.0.0.1:"),
+        "{}",
+        server.base
+    );
+    env.ok(&["env", "add", "prod", "--url", &server.base, "--ca-cert", ca]);
+    env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], &read);
+    for args in [
+        &["inspect", "-o", "json"][..],
+        &["list"],
+        &["inspect", "p1"],
+    ] {
+        same_both_ways(&env, args, 0);
+    }
+    let listed = env.ok(&["env", "list", "-o", "json"]);
+    assert!(listed.contains("ca.pem"), "{listed}");
+
+    env.ok(&["env", "add", "public", "--url", &server.base]);
+    env.ok_with_stdin(&["env", "login", "public", "--token-stdin"], &read);
+    let out = env.run(&["--env", "public", "inspect"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert!(
+        err.contains("is not reachable") && err.contains("UnknownIssuer"),
+        "{err}"
+    );
+    assert!(!err.contains(&read), "{err}");
+
+    env.refused(
+        &[
+            "env",
+            "add",
+            "plain",
+            "--url",
+            "http://127.0.0.1:1",
+            "--ca-cert",
+            ca,
+        ],
+        VALIDATION,
+        &["--ca-cert", "plain http"],
+    );
+    env.refused(
+        &[
+            "env",
+            "add",
+            "wrong",
+            "--url",
+            &server.base,
+            "--ca-cert",
+            key,
+        ],
+        VALIDATION,
+        &["--ca-cert", "holds no PEM certificate"],
+    );
+    env.refused(
+        &[
+            "env",
+            "add",
+            "gone",
+            "--url",
+            &server.base,
+            "--ca-cert",
+            "gone.pem",
+        ],
+        VALIDATION,
+        &["--ca-cert", "gone.pem"],
+    );
+    let (code, err) = server.stop();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("serving https on 127.0.0.1:"), "{err}");
 }

@@ -23,6 +23,42 @@ pub struct Config {
 pub struct Environment {
     /// The server's base URL (https, or http to a loopback host).
     pub url: String,
+    /// A CA certificate (PEM) trusted for this server besides the system's roots: a private
+    /// CA's (`pools env add --ca-cert`). An absolute path, read at each use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_cert: Option<PathBuf>,
+}
+
+/// A CA certificate file: 1 MiB, far above a bundle of a few certificates.
+const CA_CERT: pools_core::input_file::Kind = pools_core::input_file::Kind {
+    what: "a CA certificate file",
+    max_bytes: 1 << 20,
+    hint: "give the CA's certificate in PEM (-----BEGIN CERTIFICATE-----)",
+    regular_only: true,
+};
+
+/// The PEM text of the CA certificate file at `path`, checked to hold at least one
+/// certificate. `field` is what the operator fixes (`--ca-cert`, or the environment's
+/// setting).
+///
+/// Errors: [`Error::Invalid`] on `field` when the file cannot be read or holds no PEM
+/// certificate.
+pub fn read_ca_cert(path: &Path, field: &str) -> Result<Vec<u8>, Error> {
+    let text =
+        pools_core::input_file::read(pools_core::input_file::Source::Path(path), field, CA_CERT)?;
+    match reqwest::Certificate::from_pem_bundle(text.as_bytes()) {
+        Ok(certs) if !certs.is_empty() => Ok(text.into_bytes()),
+        Ok(_) => Err(Error::invalid(
+            field,
+            format!("{}: holds no PEM certificate", path.display()),
+        )
+        .with_hint(CA_CERT.hint)),
+        Err(e) => Err(Error::invalid(
+            field,
+            format!("{}: not a PEM certificate: {e}", path.display()),
+        )
+        .with_hint(CA_CERT.hint)),
+    }
 }
 
 /// The name under which an environment's token is kept in the keyring or credentials file.
@@ -117,9 +153,15 @@ mod tests {
             "prod".into(),
             Environment {
                 url: "https://pools.example.com".into(),
+                ca_cert: None,
             },
         );
         c.current = Some("prod".into());
+        save(&p, &c).unwrap();
+        assert_eq!(load(&p).unwrap(), c);
+        // A file without `ca_cert` is unchanged by it; one with it keeps it.
+        assert!(!std::fs::read_to_string(&p).unwrap().contains("ca_cert"));
+        c.environments.get_mut("prod").unwrap().ca_cert = Some("/etc/pools/ca.pem".into());
         save(&p, &c).unwrap();
         assert_eq!(load(&p).unwrap(), c);
         std::fs::write(&p, "environments: [1, 2]\n").unwrap();

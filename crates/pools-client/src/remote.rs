@@ -25,15 +25,38 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Remote {
     /// The environment `name` served at `url` (https, or http to a loopback host), its
-    /// requests carrying `token`.
+    /// requests carrying `token`; `ca_cert`, PEM, holds CA certificates trusted for it
+    /// besides the system's roots (a private CA: `pools env add --ca-cert`).
     ///
-    /// Errors: [`Error::Invalid`] on the URL; [`Error::Bug`] when no HTTP client can be made.
-    pub fn new(name: &str, url: &str, token: Secret) -> Result<Remote, Error> {
+    /// Errors: [`Error::Invalid`] on the URL, or on `ca_cert` when it holds no PEM
+    /// certificate; [`Error::Bug`] when no HTTP client can be made.
+    pub fn new(
+        name: &str,
+        url: &str,
+        token: Secret,
+        ca_cert: Option<&[u8]>,
+    ) -> Result<Remote, Error> {
         let mut base = pools_core::pool::validate_url("url", url)?;
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
         }
+        let roots = match ca_cert {
+            Some(pem) => reqwest::Certificate::from_pem_bundle(pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "ca_cert",
+                        format!("the CA certificate of environment '{name}' is not PEM"),
+                    )
+                    .with_hint(format!(
+                        "add the environment again with the CA's PEM certificate: `pools env remove {name}`, then `pools env add {name} --url URL --ca-cert PEM`"
+                    ))
+                })?,
+            None => Vec::new(),
+        };
         let http = reqwest::Client::builder()
+            .tls_certs_merge(roots)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(TIMEOUT)
             .connect_timeout(CONNECT_TIMEOUT)

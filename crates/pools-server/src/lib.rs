@@ -10,6 +10,7 @@ pub mod auth;
 pub mod key;
 pub mod problem;
 mod routes;
+pub mod tls;
 
 use pools_core::service::Local;
 use std::sync::Arc;
@@ -68,6 +69,30 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// [`serve`] over TLS: the same router and graceful shutdown, each connection's handshake
+/// with `tls` (rustls).
+///
+/// Errors: the listener failing.
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    tls: tls::Tls,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let handle = axum_server::Handle::new();
+    let draining = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        // No deadline, as `serve`: every request in flight is answered (each has its
+        // time limit).
+        draining.graceful_shutdown(None);
+    });
+    axum_server::from_tcp_rustls(listener.into_std()?, tls.config())?
+        .handle(handle)
+        .serve(router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .await
 }
 
 /// Resolves at SIGTERM or SIGINT (Ctrl-C): the signal of a graceful shutdown.
