@@ -50,9 +50,12 @@ impl SealingKey {
     /// refusal names. The bytes are copied into the cipher's key schedule only (zeroed when
     /// it is dropped).
     pub fn new(bytes: &[u8; 32], origin: &str) -> Self {
-        let key = Key::<Aes256Gcm>::from(*bytes);
+        use zeroize::Zeroize;
+        let mut key = Key::<Aes256Gcm>::from(*bytes);
+        let cipher = Aes256Gcm::new(&key);
+        key.as_mut_slice().zeroize();
         SealingKey {
-            cipher: Aes256Gcm::new(&key),
+            cipher,
             origin: origin.to_owned(),
         }
     }
