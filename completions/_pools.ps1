@@ -390,6 +390,8 @@ Register-ArgumentCompleter -Native -CommandName 'pools' -ScriptBlock {
         'pools;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on (port 0: any free port; the address taken is printed)')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'A file holding the server''s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]')
+            [CompletionResult]::new('--login-rate-per-identifier', '--login-rate-per-identifier', [CompletionResultType]::ParameterName, 'POST /v1/login attempts allowed per identifier per minute; past it, 429 with Retry-After')
+            [CompletionResult]::new('--login-rate-per-client', '--login-rate-per-client', [CompletionResultType]::ParameterName, 'POST /v1/login attempts allowed per client address per minute (an application''s backend calls for all its users from one address)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr')

@@ -367,6 +367,8 @@ set edit:completion:arg-completer[pools] = {|@words|
         &'pools;serve'= {
             cand --listen 'The address to listen on (port 0: any free port; the address taken is printed)'
             cand --key-file 'A file holding the server''s key (standard base64 of 32 bytes; mode 600) [default: $POOLS_SERVER_KEY]'
+            cand --login-rate-per-identifier 'POST /v1/login attempts allowed per identifier per minute; past it, 429 with Retry-After'
+            cand --login-rate-per-client 'POST /v1/login attempts allowed per client address per minute (an application''s backend calls for all its users from one address)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'

@@ -33,6 +33,14 @@ pub struct Args {
     /// the server (a load balancer, a proxy)
     #[arg(long)]
     insecure_http: bool,
+    /// POST /v1/login attempts allowed per identifier per minute; past it, 429 with
+    /// Retry-After
+    #[arg(long, value_name = "N", default_value = "20")]
+    login_rate_per_identifier: std::num::NonZeroU32,
+    /// POST /v1/login attempts allowed per client address per minute (an application's
+    /// backend calls for all its users from one address)
+    #[arg(long, value_name = "N", default_value = "6000")]
+    login_rate_per_client: std::num::NonZeroU32,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -67,6 +75,9 @@ enum TokenCommand {
 /// The largest request body the server reads (an import batch is the largest): 8 MiB.
 const BODY_LIMIT: usize = 8 << 20;
 
+/// How many requests the server serves at once, each with its own store connection.
+const SLOTS: usize = 8;
+
 /// Each request's time limit: a login's budget is well inside it.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -76,7 +87,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     };
     match command {
         TokenCommand::Create { role, name } => {
-            let env = ctx.env()?;
+            let env = ctx.local_env()?;
             let issued = env.issue_api_token(&name, role)?;
             ctx.committed(format!("issued token '{name}'"));
             let record = &issued.record;
@@ -94,7 +105,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             }
         }
         TokenCommand::List => {
-            let env = ctx.env_read()?;
+            let env = ctx.local_env_read()?;
             let tokens = env.api_tokens()?;
             if !output::structured(ctx, &tokens)? {
                 let mut t = output::Table::new(&["NAME", "ROLE", "CREATED", "REVOKED"]);
@@ -113,7 +124,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             }
         }
         TokenCommand::Revoke { name } => {
-            let env = ctx.env()?;
+            let env = ctx.local_env()?;
             let revoked = env.revoke_api_token(&name)?;
             ctx.committed(format!("revoked token '{name}'"));
             if !output::structured(ctx, &revoked)? {
@@ -143,7 +154,18 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
     }
     let env_key = std::env::var(pools_server::key::KEY_VAR).ok();
     let _key = pools_server::key::load(a.key_file.as_deref(), env_key.as_deref())?;
-    let env = ctx.env()?;
+    // One environment per request slot, each with its own store connection, hashing
+    // behind one CPU gate.
+    ctx.local_only()?;
+    let gate = pools_core::service::Local::cpu_gate();
+    let mut envs = Vec::with_capacity(SLOTS);
+    for _ in 0..SLOTS {
+        let store = ctx.store()?;
+        let gate = std::sync::Arc::clone(&gate);
+        envs.push(pools_server::Slot::new(|notify| {
+            ctx.local_with(store, notify).with_cpu_gate(gate)
+        }));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -158,11 +180,15 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
         output::line(format_args!("listening on {bound}"))?;
         output::flush()?;
         let router = pools_server::router(pools_server::Config {
-            env,
+            envs,
             flag_of_key: super::args::flag_of_key,
             body_limit: BODY_LIMIT,
             request_timeout: REQUEST_TIMEOUT,
-        });
+            login: pools_server::login::Limits {
+                per_identifier: a.login_rate_per_identifier,
+                per_client: a.login_rate_per_client,
+            },
+        })?;
         pools_server::serve(listener, router, pools_server::shutdown_signal()).await?;
         ctx.note("stopped: every request in flight was answered");
         anyhow::Ok(())
