@@ -1931,7 +1931,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve)
-            opts="-o -y -q -v -h --listen --key-file --secrets-file --tls-cert --tls-key --insecure-http --store --env --output --no-input --yes --quiet --verbose --help token help"
+            opts="-o -y -q -v -h --listen --key-file --secrets-file --tls-cert --tls-key --insecure-http --login-rate-per-identifier --login-rate-per-client --store --env --output --no-input --yes --quiet --verbose --help token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1954,6 +1954,14 @@ _pools() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-rate-per-identifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-rate-per-client)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

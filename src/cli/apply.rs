@@ -4,7 +4,6 @@ use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
 use pools_core::config::{self, Change, Plan};
 use pools_core::input_file;
-use pools_core::service::Environment;
 use pools_core::store::DeleteOutcome;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -43,12 +42,12 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let exported_from = parsed.environment.clone();
     let had_versions = parsed.entries.iter().any(|e| e.version.is_some());
     let env = ctx.env()?;
-    let planned = ctx.block_on(env.plan_apply(
-        parsed.entries,
-        parsed.environment,
-        parsed.order_version,
-        a.prune,
-    ))?;
+    let document = pools_core::service::environment::ApplyDocument {
+        text,
+        origin: origin.clone(),
+        base,
+    };
+    let planned = ctx.block_on(env.plan_apply(&document, a.prune))?;
     let plan = &planned.plan;
     if planned.foreign && had_versions {
         ctx.note(format!(

@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         pool: a.pool,
         ..Filter::default()
     };
-    let env = ctx.env_read_any()?;
+    let env = ctx.env_read()?;
     // Pages, so that neither side holds the whole log.
     let each_entry = |f: &mut dyn FnMut(Entry) -> pools_core::Result<()>| {
         let mut page = Filter {

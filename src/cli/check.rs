@@ -2,7 +2,6 @@
 
 use super::{Ctx, output};
 use output::{Table, outln};
-use pools_core::service::Environment;
 
 /// Probe pools' sources for their prerequisites, each failure with its fix
 ///

@@ -3,7 +3,6 @@
 use super::args::{self, PoolFlags};
 use super::{Ctx, output};
 use anyhow::Context;
-use pools_core::service::Environment;
 use pools_core::service::environment::ConfigurePool;
 
 /// Change settings of a pool

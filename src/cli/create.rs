@@ -5,7 +5,6 @@ use super::choice::{self, choice};
 use super::{Ctx, output, prompt, usage};
 use anyhow::Context;
 use pools_core::pool::{Mode, PoolSpec, PoolType, SourceKind};
-use pools_core::service::Environment;
 use pools_core::service::environment::CreatePool;
 use pools_core::service::secrets::SECRET_FIELDS;
 

@@ -1,7 +1,6 @@
 //! `pools delete NAME [--force]`
 
 use super::{Ctx, output, prompt, usage};
-use pools_core::service::Environment;
 
 /// Delete a pool
 ///

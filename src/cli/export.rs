@@ -2,7 +2,6 @@
 
 use super::{Ctx, Format};
 use anyhow::Context;
-use pools_core::service::Environment;
 use std::path::PathBuf;
 
 /// Print the pools and their order as YAML for `pools apply`

@@ -82,9 +82,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         ));
     }
     let env = if a.dry_run {
-        ctx.env_read()?
+        ctx.local_env_read()?
     } else {
-        ctx.env()?
+        ctx.local_env()?
     };
     // Before the input is opened and the reject file made: a second import into the pool
     // is refused before it reads a byte of a pipe or touches a reject file (R12).

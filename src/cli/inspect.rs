@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
-    let env = ctx.env_read_any()?;
+    let env = ctx.env_read()?;
     match a.name {
         None => {
             let pools = ctx.block_on(env.pools())?;

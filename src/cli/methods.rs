@@ -3,7 +3,6 @@
 use super::choice::choice;
 use super::{Ctx, output};
 use pools_core::methods::Method;
-use pools_core::service::Environment;
 use pools_core::terms::Choice;
 
 /// List or change the environment's sign-in methods (R8, R9)

@@ -25,7 +25,7 @@ mod status;
 mod users;
 
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
-use pools_core::service::{Local, Notice};
+use pools_core::service::{Environment, Local, Notice};
 use pools_core::store::Store;
 use pools_core::{Error, ErrorKind};
 use pools_sqlite::SqliteStore;
@@ -291,34 +291,24 @@ impl Ctx {
             )?),
             None => None,
         };
-        Ok(Some(pools_client::Remote::new(
-            &name,
-            &entry.url,
-            token,
-            ca_cert.as_deref(),
-        )?))
-    }
-
-    /// The environment to read from: the remote one chosen, else the local store (nothing
-    /// created or written).
-    pub fn env_read_any(&self) -> anyhow::Result<Box<dyn pools_core::service::Environment>> {
-        // `remote` chose already: no second look at the environment's settings.
-        Ok(match self.remote()? {
-            Some(r) => Box::new(r),
-            None => Box::new(self.local(self.store_read()?)),
-        })
+        let quiet = self.quiet;
+        Ok(Some(
+            pools_client::Remote::new(&name, &entry.url, token, ca_cert.as_deref())?
+                .with_notify(Box::new(move |n| notify_quiet(quiet, n))),
+        ))
     }
 
     /// Refuses a command that runs against a local store only when a remote environment
-    /// is chosen (issue 11 serves the routes in steps).
-    fn local_only(&self) -> anyhow::Result<()> {
+    /// is chosen (`pools serve` and its tokens; imports and restores until the server
+    /// serves them).
+    pub(crate) fn local_only(&self) -> anyhow::Result<()> {
         if let Some(name) = self.chosen_env()? {
             anyhow::bail!(UsageError {
                 message: format!(
-                    "this command does not run against a remote environment yet (environment '{name}')"
+                    "this command runs against a local store only, and environment '{name}' is chosen"
                 ),
                 hint: Some(
-                    "run it on the server's machine against its store (--store PATH); `inspect`, `list` and `audit` run with --env".into()
+                    "run it on the server's machine against its store (--store PATH), without --env or POOLS_ENV".into()
                 ),
             });
         }
@@ -347,17 +337,50 @@ impl Ctx {
         Ok(path)
     }
 
-    /// The environment of the store, for a change (the store created on first use); what it
-    /// notices goes to stderr.
-    pub fn env(&self) -> anyhow::Result<Local> {
+    /// The environment the command goes to, for a change: the remote one chosen, else the
+    /// local store (created on first use); what it notices goes to stderr.
+    pub fn env(&self) -> anyhow::Result<Box<dyn Environment>> {
+        Ok(match self.remote()? {
+            Some(r) => Box::new(r),
+            None => Box::new(self.local(self.store()?)),
+        })
+    }
+
+    /// The environment the command goes to, for reading: the remote one chosen, else the
+    /// local store (nothing created or written).
+    pub fn env_read(&self) -> anyhow::Result<Box<dyn Environment>> {
+        Ok(match self.remote()? {
+            Some(r) => Box::new(r),
+            None => Box::new(self.local(self.store_read()?)),
+        })
+    }
+
+    /// The local store's environment, for a change, refusing a remote one: for what only
+    /// runs on the server's machine (`pools serve`, its tokens).
+    pub fn local_env(&self) -> anyhow::Result<Local> {
         self.local_only()?;
         Ok(self.local(self.store()?))
     }
 
-    /// The environment of the store, for reading: nothing is created or written.
-    pub fn env_read(&self) -> anyhow::Result<Local> {
+    /// [`Ctx::local_env`], for reading.
+    pub fn local_env_read(&self) -> anyhow::Result<Local> {
         self.local_only()?;
         Ok(self.local(self.store_read()?))
+    }
+
+    /// A local environment over `store`, telling what it notices through `notify`: the
+    /// server's, one per request slot.
+    pub fn local_with(
+        &self,
+        store: Box<dyn Store + Send>,
+        notify: pools_core::service::Notify,
+    ) -> Local {
+        Local::new(
+            store,
+            pools_core::secret::CredentialStore::from_env(),
+            notify,
+        )
+        .with_sources(std::sync::Arc::new(pools_live::LiveSources::new()))
     }
 
     fn local(&self, store: Box<dyn Store + Send>) -> Local {

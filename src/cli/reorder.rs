@@ -2,7 +2,6 @@
 
 use super::{Ctx, output};
 use pools_core::pool::{self, MoveTarget, PoolName};
-use pools_core::service::Environment;
 
 /// Set the login order of the pools (R5)
 ///

@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                 .into(),
         );
     }
-    let env = ctx.env()?;
+    let env = ctx.local_env()?;
     let input =
         pools_core::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
     let quiet = ctx.quiet;

@@ -48,6 +48,14 @@ pub struct Args {
     /// the server (a load balancer, a proxy)
     #[arg(long)]
     insecure_http: bool,
+    /// POST /v1/login attempts allowed per identifier per minute; past it, 429 with
+    /// Retry-After
+    #[arg(long, value_name = "N", default_value = "20")]
+    login_rate_per_identifier: std::num::NonZeroU32,
+    /// POST /v1/login attempts allowed per client address per minute (an application's
+    /// backend calls for all its users from one address)
+    #[arg(long, value_name = "N", default_value = "6000")]
+    login_rate_per_client: std::num::NonZeroU32,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -82,6 +90,9 @@ enum TokenCommand {
 /// The largest request body the server reads (an import batch is the largest): 8 MiB.
 const BODY_LIMIT: usize = 8 << 20;
 
+/// How many requests the server serves at once, each with its own store connection.
+const SLOTS: usize = 8;
+
 /// Each request's time limit: a login's budget is well inside it.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -91,7 +102,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     };
     match command {
         TokenCommand::Create { role, name } => {
-            let env = ctx.env()?;
+            let env = ctx.local_env()?;
             let issued = env.issue_api_token(&name, role)?;
             ctx.committed(format!("issued token '{name}'"));
             let record = &issued.record;
@@ -109,7 +120,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             }
         }
         TokenCommand::List => {
-            let env = ctx.env_read()?;
+            let env = ctx.local_env_read()?;
             let tokens = env.api_tokens()?;
             if !output::structured(ctx, &tokens)? {
                 let mut t = output::Table::new(&["NAME", "ROLE", "CREATED", "REVOKED"]);
@@ -128,7 +139,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             }
         }
         TokenCommand::Revoke { name } => {
-            let env = ctx.env()?;
+            let env = ctx.local_env()?;
             let revoked = env.revoke_api_token(&name)?;
             ctx.committed(format!("revoked token '{name}'"));
             if !output::structured(ctx, &revoked)? {
@@ -185,7 +196,18 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
     )?;
     drop(key);
     pools_core::secret::CredentialStore::install_sealed(sealed)?;
-    let env = ctx.env()?;
+    let env = ctx.local_env()?;
+    // One environment per request slot, each with its own store connection, hashing
+    // behind one CPU gate.
+    let gate = pools_core::service::Local::cpu_gate();
+    let mut envs = Vec::with_capacity(SLOTS);
+    for _ in 0..SLOTS {
+        let store = ctx.store()?;
+        let gate = std::sync::Arc::clone(&gate);
+        envs.push(pools_server::Slot::new(|notify| {
+            ctx.local_with(store, notify).with_cpu_gate(gate)
+        }));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -212,11 +234,15 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
         output::line(format_args!("listening on {bound}"))?;
         output::flush()?;
         let router = pools_server::router(pools_server::Config {
-            env,
+            envs,
             flag_of_key: super::args::flag_of_key,
             body_limit: BODY_LIMIT,
             request_timeout: REQUEST_TIMEOUT,
-        });
+            login: pools_server::login::Limits {
+                per_identifier: a.login_rate_per_identifier,
+                per_client: a.login_rate_per_client,
+            },
+        })?;
         match tls {
             Some(tls) => {
                 ctx.note(format!("serving https on {bound}"));

@@ -4,7 +4,6 @@ use super::{Ctx, output, prompt, usage};
 use pools_core::engine::{self, Action, Limits, Outcome};
 use pools_core::input_file::{self, Source};
 use pools_core::secret::Secret;
-use pools_core::service::Environment;
 use pools_core::service::environment::LoginRequest;
 use std::path::PathBuf;
 

@@ -2,7 +2,6 @@
 
 use super::{Ctx, output};
 use output::{Table, outln};
-use pools_core::service::Environment;
 use pools_core::service::environment::Status;
 use pools_core::store::UserStatus;
 

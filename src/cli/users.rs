@@ -124,7 +124,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             limit,
             after,
         } => {
-            list(ctx, &env, UserFilter { pool, origin }, limit, after)?;
+            list(ctx, env.as_ref(), UserFilter { pool, origin }, limit, after)?;
         }
         Command::Show { identifier } => {
             let shown = ctx.block_on(env.user(&identifier))?;
@@ -254,7 +254,7 @@ fn run_other(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
         } => {
             export_users(
                 ctx,
-                &env,
+                env.as_ref(),
                 UserFilter { pool, origin },
                 format,
                 include_hashes,

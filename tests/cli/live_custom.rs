@@ -283,6 +283,39 @@ fn r6_concurrent_first_logins_through_a_live_pool_make_one_user() {
     assert_eq!(all.len(), 1, "{all:#?}");
 }
 
+/// R6, issue 11: 16 concurrent first logins of one user at `POST /v1/login` (an
+/// application's logins, each on its own connection and store connection of the server)
+/// through a live pool make one user, and every one of them is signed in as that user.
+#[test]
+fn r6_sixteen_concurrent_post_v1_login_first_logins_make_one_user() {
+    let env = Env::on(crate::Backend::Sqlite);
+    write_users(&env, "users.csv", &[ann()]);
+    let served = custom_endpoint(&env, "users.csv", &[]);
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "jit"]);
+    let app = crate::serve::token(&env, "login", "app");
+    // 16 attempts of one identifier at once are past the default quota (20 a minute).
+    let server = crate::serve::Server::start_with(&env, &["--login-rate-per-identifier", "100"]);
+    let url = format!("{}/v1/login", server.base);
+    let body = serde_json::json!({"identifier": "ann@acme.test", "password": PASSWORD});
+    let answers: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..16)
+            .map(|_| s.spawn(|| crate::serve::send("POST", &url, Some(&app), Some(&body))))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut ids = std::collections::BTreeSet::new();
+    for (status, _, answer) in &answers {
+        assert_eq!(*status, 200, "{answer}");
+        let a: Value = serde_json::from_str(answer).unwrap();
+        assert_eq!(a["identifier"], "ann@acme.test", "{a:#}");
+        assert_eq!(a["tenant_id"], "acme", "{a:#}");
+        ids.insert(a["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let all = users(&env, &[]);
+    assert_eq!(all.len(), 1, "{all:#?}");
+}
+
 /// R11: a tour through a live pool with an Authorization header secret leaves neither the
 /// password nor the header value in any output, the audit log, the export or the store.
 #[test]

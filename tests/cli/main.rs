@@ -1,9 +1,11 @@
 //! Integration tests: the real `pools` binary, a store in a temp dir, a cleared environment.
 //! One test binary, one module per command (each file would otherwise link alone).
 //!
-//! The store backend is chosen in one place, [`Backend::current`], from `POOLS_TEST_BACKEND`
-//! (`sqlite`, the default): a later backend (`pools serve` in front of the store) runs the
-//! same suite. Tests that are SQLite by nature live in [`sqlite_only`] and pass without
+//! The store backend is chosen in one place, [`Backend::current`], from `POOLS_TEST_BACKEND`:
+//! `sqlite` (the default) runs every command against the store file; `server` starts a
+//! `pools serve` of that store on 127.0.0.1 for each test and runs every command through
+//! `--env` (POOLS_ENV, an admin token in POOLS_TOKEN), so the whole suite holds both ways
+//! (issue 11). Tests that are SQLite by nature live in [`sqlite_only`] and pass without
 //! running on another backend.
 
 mod apply;
@@ -61,11 +63,22 @@ pub const NO_INTERNET: &str = "http://127.0.0.1:9";
 pub enum Backend {
     /// The embedded SQLite store, a file in the test's dir (`POOLS_STORE`).
     Sqlite,
+    /// A `pools serve` of that file, reached as the environment [`SUITE_ENV`].
+    Server,
 }
+
+/// The environment name the suite's commands use on [`Backend::Server`].
+pub const SUITE_ENV: &str = "suite";
+
+/// The name of the admin token the suite's servers are called with.
+pub const SUITE_TOKEN_NAME: &str = "suite";
+
+/// The server key of the suite's servers (32 bytes, base64): a test value, no secret.
+pub const SUITE_SERVER_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 impl Backend {
     /// The values [`BACKEND_VAR`] may take, the default first.
-    pub const SUPPORTED: &[&str] = &["sqlite"];
+    pub const SUPPORTED: &[&str] = &["sqlite", "server"];
 
     /// The backend [`BACKEND_VAR`] names: `sqlite` when it is unset or empty.
     ///
@@ -85,6 +98,7 @@ impl Backend {
     pub fn parse(value: &str) -> Result<Backend, String> {
         match value.trim() {
             "" | "sqlite" => Ok(Backend::Sqlite),
+            "server" => Ok(Backend::Server),
             other => Err(format!(
                 "{BACKEND_VAR}={other:?} is not a supported test backend; supported: {}",
                 Backend::SUPPORTED.join(", ")
@@ -92,13 +106,94 @@ impl Backend {
         }
     }
 
-    /// Points `c` at the store of the test whose dir is `dir`.
-    fn configure(self, c: &mut std::process::Command, dir: &Path) {
-        match self {
-            Backend::Sqlite => {
+    /// Points `c` at the store of the test whose dir is `dir`, served by `server`.
+    fn configure(self, c: &mut std::process::Command, dir: &Path, server: Option<&SuiteServer>) {
+        match (self, server) {
+            (Backend::Server, Some(s)) => {
+                c.env("POOLS_ENV", SUITE_ENV).env("POOLS_TOKEN", &s.token);
+            }
+            _ => {
                 c.env("POOLS_STORE", dir.join(SQLITE_STORE));
             }
         }
+    }
+}
+
+/// The `pools serve` of one test on [`Backend::Server`]: its store is the test's store
+/// file; its stderr goes to `server.log` in the test's dir. Killed when dropped.
+pub struct SuiteServer {
+    child: std::process::Child,
+    /// An admin token of the server.
+    pub token: String,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl SuiteServer {
+    /// Issues an admin token on the store, starts the server, and adds it as [`SUITE_ENV`].
+    fn start(env: &Env) -> SuiteServer {
+        use std::io::BufRead;
+        let store = env.path(SQLITE_STORE);
+        let out = env
+            .base_cmd()
+            .env("POOLS_STORE", &store)
+            .args([
+                "-q",
+                "serve",
+                "token",
+                "create",
+                "--role",
+                "admin",
+                "--name",
+                SUITE_TOKEN_NAME,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+        let log = std::fs::File::create(env.path("server.log")).unwrap();
+        let mut child = env
+            .base_cmd()
+            .env("POOLS_STORE", &store)
+            .env("POOLS_SERVER_KEY", SUITE_SERVER_KEY)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("the suite's server did not start: {line:?}"))
+            .to_owned();
+        let base = format!("http://{addr}");
+        let out = env
+            .base_cmd()
+            .args(["env", "add", SUITE_ENV, "--url", &base])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SuiteServer { child, token, base }
+    }
+}
+
+impl Drop for SuiteServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -107,6 +202,8 @@ const SQLITE_STORE: &str = "pools.db";
 
 /// A private HOME, store and credentials file for one test.
 pub struct Env {
+    /// Declared first: stopped before the dir goes.
+    pub server: Option<SuiteServer>,
     pub dir: TempDir,
     pub backend: Backend,
 }
@@ -119,10 +216,20 @@ impl Default for Env {
 
 impl Env {
     pub fn new() -> Self {
-        Env {
+        Self::on(Backend::current())
+    }
+
+    /// A test's env on `backend` (a server started for [`Backend::Server`]).
+    pub fn on(backend: Backend) -> Self {
+        let mut env = Env {
+            server: None,
             dir: tempfile::tempdir().unwrap(),
-            backend: Backend::current(),
+            backend,
+        };
+        if backend == Backend::Server {
+            env.server = Some(SuiteServer::start(&env));
         }
+        env
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -152,6 +259,14 @@ impl Env {
 
     /// The same, as a plain `std::process::Command` (for processes run side by side).
     pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = self.base_cmd();
+        self.backend
+            .configure(&mut c, self.dir.path(), self.server.as_ref());
+        c
+    }
+
+    /// [`Env::std_cmd`] without a store or an environment chosen.
+    pub fn base_cmd(&self) -> std::process::Command {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("pools"));
         c.env_clear()
             .env("HOME", self.dir.path())
@@ -167,7 +282,6 @@ impl Env {
             .env("HTTP_PROXY", NO_INTERNET)
             .env("NO_PROXY", "127.0.0.1,localhost,::1")
             .current_dir(self.dir.path());
-        self.backend.configure(&mut c, self.dir.path());
         c
     }
 
@@ -322,16 +436,17 @@ pub fn id_token(claims: &serde_json::Value) -> serde_json::Value {
 }
 
 /// Issue 9: the suite's backend comes from `POOLS_TEST_BACKEND`: `sqlite` (also when unset or
-/// empty); any other value is refused, naming the variable, the value and the supported ones.
+/// empty) or `server` (issue 11); any other value is refused, naming the variable, the value and the supported ones.
 #[test]
 fn the_test_backend_is_chosen_by_pools_test_backend() {
     assert_eq!(Backend::parse(""), Ok(Backend::Sqlite));
     assert_eq!(Backend::parse("sqlite"), Ok(Backend::Sqlite));
-    assert_eq!(Backend::SUPPORTED, ["sqlite"]);
+    assert_eq!(Backend::parse("server"), Ok(Backend::Server));
+    assert_eq!(Backend::SUPPORTED, ["sqlite", "server"]);
     let refused = Backend::parse("server-sqlite").unwrap_err();
     assert_eq!(
         refused,
-        "POOLS_TEST_BACKEND=\"server-sqlite\" is not a supported test backend; supported: sqlite"
+        "POOLS_TEST_BACKEND=\"server-sqlite\" is not a supported test backend; supported: sqlite, server"
     );
     // The whole suite of this run is on one backend, the one the variable names.
     let named = std::env::var(BACKEND_VAR).unwrap_or_default();

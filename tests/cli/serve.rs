@@ -8,7 +8,7 @@ use crate::*;
 /// is free again; revoking an unknown name is exit 3, a bad name or role is refused.
 #[test]
 fn tokens_are_shown_once_kept_as_digests_and_revoked() {
-    let env = Env::new();
+    let env = Env::on(crate::Backend::Sqlite);
     let out = env.run(&[
         "serve", "token", "create", "--role", "admin", "--name", "ci",
     ]);
@@ -178,10 +178,24 @@ impl Drop for Server {
 
 /// `GET url` with `token`: status, headers (lowercase) and body.
 pub fn get(url: &str, token: Option<&str>) -> (u16, String, String) {
+    send("GET", url, token, None)
+}
+
+/// `method url` with `token` and a JSON `body`: status, headers (lowercase) and body.
+pub fn send(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> (u16, String, String) {
     let mut cmd = std::process::Command::new("curl");
-    cmd.args(["-sS", "-i", "--noproxy", "*", url]);
+    cmd.args(["-sS", "-i", "--noproxy", "*", "-X", method, url]);
     if let Some(t) = token {
         cmd.args(["-H", &format!("Authorization: Bearer {t}")]);
+    }
+    if let Some(b) = body {
+        cmd.args(["-H", "Content-Type: application/json", "--data-binary"])
+            .arg(b.to_string());
     }
     let out = cmd
         .output()
@@ -215,7 +229,7 @@ fn same_both_ways(env: &Env, args: &[&str], code: i32) -> std::process::Output {
     local
 }
 
-fn token(env: &Env, role: &str, name: &str) -> String {
+pub fn token(env: &Env, role: &str, name: &str) -> String {
     env.ok(&["serve", "token", "create", "--role", role, "--name", name])
         .trim()
         .to_owned()
@@ -226,7 +240,7 @@ fn token(env: &Env, role: &str, name: &str) -> String {
 /// front; a key file open to others is refused.
 #[test]
 fn the_server_needs_a_key_and_loopback_or_insecure_http() {
-    let env = Env::new();
+    let env = Env::on(crate::Backend::Sqlite);
     env.refused(
         &["serve", "--listen", "127.0.0.1:0"],
         VALIDATION,
@@ -267,7 +281,7 @@ fn the_server_needs_a_key_and_loopback_or_insecure_http() {
 /// SIGTERM stops the server with exit 0.
 #[test]
 fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
-    let env = Env::new();
+    let env = Env::on(crate::Backend::Sqlite);
     env.write("u.csv", "email,password_hash\na@x.org,$2b$04$abcdefghijklmnopqrstuu5Wb2S3sF4vA6zN0D6X3V/6y4ZcQ8bVW\n");
     crate::login::pool(&env, "p1", "u.csv", &["--tenant", "auto"]);
     let read = token(&env, "read", "ops");
@@ -352,7 +366,7 @@ fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
 /// --pool and --since) reads the same through the server.
 #[test]
 fn env_commands_reach_a_server_and_print_what_the_store_prints() {
-    let env = Env::new();
+    let env = Env::on(crate::Backend::Sqlite);
     env.write("u.csv", "email,password_hash\na@x.org,$2b$04$abcdefghijklmnopqrstuu5Wb2S3sF4vA6zN0D6X3V/6y4ZcQ8bVW\n");
     crate::login::pool(&env, "p1", "u.csv", &["--tenant", "auto"]);
     crate::login::pool(&env, "p2", "u.csv", &["--tenant", "auto"]);
@@ -405,10 +419,16 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     same_both_ways(&env, &["inspect", "nope"], NOT_FOUND);
     let both = env.run(&["--env", "prod", "--store", "x.db", "inspect"]);
     assert_eq!(both.status.code(), Some(USAGE));
+    // A read token may not change anything: 403, exit 9, nothing written (issue 11).
     env.refused(
         &["--env", "prod", "reorder", "p2", "p1"],
+        9,
+        &["has the role read, which may not change anything"],
+    );
+    env.refused(
+        &["--env", "prod", "users", "import", "--pool", "p1"],
         USAGE,
-        &["does not run against a remote environment yet", "--store"],
+        &["runs against a local store only", "--store"],
     );
     env.refused(
         &["--env", "staging", "inspect"],
@@ -739,4 +759,79 @@ fn the_server_speaks_https_and_a_client_trusts_its_private_ca() {
     let (code, err) = server.stop();
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("serving https on 127.0.0.1:"), "{err}");
+}
+
+/// Issue 11: `POST /v1/login` signs a user in with the engine, committed (a first login
+/// migrates, R3); a wrong password, an unknown user and a disabled one get the same status
+/// and the same body; a read token may not call it (403, audited); past the quota per
+/// identifier the answer is 429 with Retry-After, before the engine runs.
+#[test]
+fn post_v1_login_signs_in_and_refuses_alike() {
+    use crate::login::BCRYPT_ABC;
+    let env = Env::on(crate::Backend::Sqlite);
+    env.write(
+        "u.csv",
+        &format!("email,password_hash\na@x.org,{BCRYPT_ABC}\nc@x.org,{BCRYPT_ABC}\n"),
+    );
+    crate::login::pool(&env, "p1", "u.csv", &["--mode", "jit", "--tenant", "auto"]);
+    let app = token(&env, "login", "app");
+    let read = token(&env, "read", "ops");
+    let server = Server::start_with(&env, &["--login-rate-per-identifier", "5"]);
+    let url = format!("{}/v1/login", server.base);
+    let body = |id: &str, pw: &str| serde_json::json!({"identifier": id, "password": pw});
+    let (status, _, _) = send("POST", &url, Some(&read), Some(&body("a@x.org", "abc")));
+    assert_eq!(status, 403);
+    let (status, _, answer) = send("POST", &url, Some(&app), Some(&body("A@x.org", "abc")));
+    assert_eq!(status, 200, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["identifier"], "a@x.org", "{answer}");
+    assert_eq!(answer["origin"], "migrated", "{answer}");
+    assert_eq!(answer["pool"], "p1", "{answer}");
+    let id = answer["id"].as_str().unwrap().to_owned();
+    assert!(answer["tenant_id"].is_string(), "{answer}");
+    // Migrated once: the second login is answered by the store, the same user.
+    let (status, _, again) = send("POST", &url, Some(&app), Some(&body("a@x.org", "abc")));
+    assert_eq!(status, 200, "{again}");
+    assert!(again.contains(&id), "{again}");
+    let users: serde_json::Value =
+        serde_json::from_str(&env.ok(&["users", "list", "-o", "json"])).unwrap();
+    assert_eq!(users.as_array().unwrap().len(), 1, "{users:#}");
+    let wrong = send("POST", &url, Some(&app), Some(&body("a@x.org", "nope")));
+    let unknown = send("POST", &url, Some(&app), Some(&body("b@x.org", "abc")));
+    assert_eq!(wrong.0, 401, "{}", wrong.2);
+    assert_eq!((unknown.0, &unknown.2), (wrong.0, &wrong.2));
+    assert!(!wrong.2.contains("wrong_password") && !wrong.2.contains("unknown"));
+    assert!(
+        wrong.1.contains("content-type: application/problem+json"),
+        "{}",
+        wrong.1
+    );
+    let (status, _, _) = send(
+        "POST",
+        &url,
+        Some(&app),
+        Some(&serde_json::json!({"identifier": "a@x.org"})),
+    );
+    assert_eq!(status, 422);
+    // The quota is per identifier, in any case: c@x.org's 6th attempt is refused unasked.
+    for _ in 0..5 {
+        let (status, _, b) = send("POST", &url, Some(&app), Some(&body("c@x.org", "nope")));
+        assert_eq!(status, 401, "{b}");
+    }
+    let (status, head, b) = send("POST", &url, Some(&app), Some(&body("C@X.org", "abc")));
+    assert_eq!(status, 429, "{b}");
+    assert!(head.contains("retry-after: "), "{head}");
+    assert!(b.contains("too many login attempts"), "{b}");
+    // Another identifier is not held up by c's quota.
+    let (status, _, _) = send("POST", &url, Some(&app), Some(&body("a@x.org", "abc")));
+    assert_eq!(status, 200);
+    let audit = env.ok(&["audit", "-o", "json"]);
+    assert!(
+        audit.contains("access.denied") && audit.contains("token:ops"),
+        "{audit}"
+    );
+    assert!(
+        !audit.contains("abc\"") && !audit.contains("nope"),
+        "no password in the audit log"
+    );
 }

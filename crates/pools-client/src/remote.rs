@@ -4,11 +4,12 @@
 //! code through `--env` as against a local store.
 
 use pools_core::error::{Error, ErrorBody};
-use pools_core::pool::{Pool, PoolName, PoolSpec, StoredPool};
+use pools_core::pool::{PoolName, StoredPool};
 use pools_core::secret::Secret;
 use pools_core::service::environment::*;
-use pools_core::service::{Environment, import, restore};
-use pools_core::store::PoolUsers;
+use pools_core::service::{Environment, import, restore, wire};
+use pools_core::store::{DeleteOutcome, PoolUsers};
+use pools_core::user::User;
 use std::time::Duration;
 
 /// A remote environment: a server's base URL and the token its requests carry.
@@ -17,7 +18,12 @@ pub struct Remote {
     base: url::Url,
     token: Secret,
     http: reqwest::Client,
+    /// Where the notices the server sends back go (a local command's stderr).
+    notify: pools_core::service::Notify,
 }
+
+/// The response header of a notice (`pools_server::notice`).
+const NOTICE_HEADER: &str = "pools-notice";
 
 /// How long a request may take, a login's budget well inside it.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -70,7 +76,15 @@ impl Remote {
             base,
             token,
             http,
+            notify: Box::new(|_| {}),
         })
+    }
+
+    /// The same environment, telling what the server noticed while answering (warnings,
+    /// where a secret went) through `notify`, as a local environment would.
+    pub fn with_notify(mut self, notify: pools_core::service::Notify) -> Self {
+        self.notify = notify;
+        self
     }
 
     /// The URL of `segments` under the base, each one percent-encoded as a path segment.
@@ -88,6 +102,17 @@ impl Remote {
         self.send(req).await
     }
 
+    /// `method` of `segments` with `body` as JSON, the answer's JSON as `T`.
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        segments: &[&str],
+        body: &impl serde::Serialize,
+    ) -> Result<T, Error> {
+        let req = self.http.request(method, self.url(segments)).json(body);
+        self.send(req).await
+    }
+
     async fn send<T: serde::de::DeserializeOwned>(
         &self,
         req: reqwest::RequestBuilder,
@@ -99,6 +124,15 @@ impl Remote {
             .await
             .map_err(|e| self.unreachable(&e))?;
         let status = resp.status();
+        for v in resp.headers().get_all(NOTICE_HEADER) {
+            if let Some(n) = v
+                .to_str()
+                .ok()
+                .and_then(|t| serde_json::from_str::<pools_core::service::Notice>(t).ok())
+            {
+                (self.notify)(n);
+            }
+        }
         let bytes = resp.bytes().await.map_err(|e| self.unreachable(&e))?;
         if status.is_success() {
             return serde_json::from_slice(&bytes).map_err(|e| Error::Unavailable {
@@ -161,16 +195,6 @@ impl Remote {
     }
 }
 
-/// A stored pool from its wire form (`inspect -o json`'s shape).
-fn stored(spec: PoolSpec) -> Result<StoredPool, Error> {
-    let (position, version) = (spec.position, spec.version);
-    Ok(StoredPool {
-        pool: Pool::from_spec(&spec)?,
-        position: position.unwrap_or_default(),
-        version: version.unwrap_or_default(),
-    })
-}
-
 /// The refusal of a call the server does not serve yet (issue 11 lands its routes in steps).
 fn not_served(what: &str) -> Error {
     Error::invalid(
@@ -184,79 +208,184 @@ fn not_served(what: &str) -> Error {
 
 #[derive(serde::Deserialize)]
 struct PoolAnswer {
-    pool: PoolSpec,
+    pool: StoredPool,
     users: PoolUsers,
+}
+
+fn secret_values(given: Vec<pools_core::service::secrets::NewSecret>) -> Vec<wire::SecretValue> {
+    given
+        .into_iter()
+        .map(|s| wire::SecretValue {
+            field: s.field,
+            value: s.value.expose().to_owned(),
+        })
+        .collect()
+}
+
+/// `If-Match` of `version` (R12).
+fn if_match(req: reqwest::RequestBuilder, version: Option<u64>) -> reqwest::RequestBuilder {
+    match version {
+        Some(v) => req.header(reqwest::header::IF_MATCH, format!("\"{v}\"")),
+        None => req,
+    }
+}
+
+/// A user read back from the wire: its comparison key is made again (it is not sent).
+fn user_from_wire(mut user: User) -> User {
+    user.key = pools_core::identifier::key(&user.identifier);
+    user
+}
+
+impl Remote {
+    /// The URL of a page of users: `segments` with the query's filter and page.
+    fn users_url(&self, segments: &[&str], query: &UsersQuery, hashes: bool) -> url::Url {
+        let mut url = self.url(segments);
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(p) = &query.filter.pool {
+                q.append_pair("pool", p);
+            }
+            if let Some(o) = query.filter.origin {
+                q.append_pair("origin", o.as_str());
+            }
+            if let Some(a) = &query.page.after {
+                q.append_pair("after", a);
+            }
+            if let Some(l) = query.page.limit {
+                q.append_pair("limit", &l.to_string());
+            }
+            if hashes {
+                q.append_pair("hashes", "true");
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        url
+    }
+
+    /// `segments` with `pool=NAME` for each of `only`.
+    fn pools_url(&self, segments: &[&str], only: &[String]) -> url::Url {
+        let mut url = self.url(segments);
+        if !only.is_empty() {
+            let mut q = url.query_pairs_mut();
+            for p in only {
+                q.append_pair("pool", p);
+            }
+        }
+        url
+    }
 }
 
 #[async_trait::async_trait]
 impl Environment for Remote {
     async fn pools(&self) -> Result<Vec<StoredPool>, Error> {
-        let specs: Vec<PoolSpec> = self.get(&["v1", "pools"]).await?;
-        specs.into_iter().map(stored).collect()
+        self.get(&["v1", "pools"]).await
     }
 
     async fn pool(&self, name: &str) -> Result<(StoredPool, PoolUsers), Error> {
         let a: PoolAnswer = self.get(&["v1", "pools", name]).await?;
-        Ok((stored(a.pool)?, a.users))
+        Ok((a.pool, a.users))
     }
 
-    async fn create_pool(&self, _: CreatePool) -> Result<Created, Error> {
-        Err(not_served("create"))
+    async fn create_pool(&self, req: CreatePool) -> Result<Created, Error> {
+        let body = wire::CreatePoolBody {
+            pool: req.spec,
+            secrets: secret_values(req.secrets),
+            position: req.position,
+        };
+        self.call(reqwest::Method::POST, &["v1", "pools"], &body)
+            .await
     }
 
-    async fn configure_pool(&self, _: ConfigurePool) -> Result<Configured, Error> {
-        Err(not_served("configure"))
+    async fn configure_pool(&self, req: ConfigurePool) -> Result<Configured, Error> {
+        let body = wire::ConfigurePoolBody::new(req.patch, secret_values(req.secrets), req.force);
+        let r = self
+            .http
+            .patch(self.url(&["v1", "pools", &req.name]))
+            .json(&body);
+        self.send(if_match(r, req.if_version)).await
     }
 
     async fn delete_pool(
         &self,
-        _: &str,
-        _: Option<u64>,
-        _: bool,
-    ) -> Result<pools_core::store::DeleteOutcome, Error> {
-        Err(not_served("delete"))
+        name: &str,
+        if_version: Option<u64>,
+        force: bool,
+    ) -> Result<DeleteOutcome, Error> {
+        let mut url = self.url(&["v1", "pools", name]);
+        if force {
+            url.set_query(Some("force=true"));
+        }
+        self.send(if_match(self.http.delete(url), if_version)).await
     }
 
-    async fn reorder(&self, _: &[PoolName], _: &[PoolName]) -> Result<Vec<StoredPool>, Error> {
-        Err(not_served("reorder"))
-    }
-
-    async fn plan_apply(
+    async fn reorder(
         &self,
-        _: Vec<pools_core::config::Entry>,
-        _: Option<String>,
-        _: Option<u64>,
-        _: bool,
-    ) -> Result<ApplyPlan, Error> {
-        Err(not_served("apply"))
+        order: &[PoolName],
+        expected: &[PoolName],
+    ) -> Result<Vec<StoredPool>, Error> {
+        let body = wire::ReorderBody {
+            order: order.to_vec(),
+            expected: expected.to_vec(),
+        };
+        self.call(reqwest::Method::PUT, &["v1", "order"], &body)
+            .await
     }
 
-    async fn apply(
-        &self,
-        _: &ApplyPlan,
-        _: bool,
-    ) -> Result<Vec<pools_core::store::DeleteOutcome>, Error> {
-        Err(not_served("apply"))
+    async fn plan_apply(&self, document: &ApplyDocument, prune: bool) -> Result<ApplyPlan, Error> {
+        let body = wire::PlanBody {
+            document: document.clone(),
+            prune,
+        };
+        self.call(reqwest::Method::POST, &["v1", "apply", "plan"], &body)
+            .await
+    }
+
+    async fn apply(&self, plan: &ApplyPlan, force: bool) -> Result<Vec<DeleteOutcome>, Error> {
+        let body = wire::ApplyBody {
+            plan: plan.clone(),
+            force,
+        };
+        self.call(reqwest::Method::POST, &["v1", "apply"], &body)
+            .await
     }
 
     async fn export_pools(&self) -> Result<PoolsDocument, Error> {
-        Err(not_served("export"))
+        self.get(&["v1", "export"]).await
     }
 
-    async fn user(&self, _: &str) -> Result<UserView, Error> {
-        Err(not_served("users show"))
+    async fn user(&self, identifier: &str) -> Result<UserView, Error> {
+        let mut v: UserView = self.get(&["v1", "users", identifier]).await?;
+        v.user = user_from_wire(v.user);
+        Ok(v)
     }
 
-    async fn create_user(&self, _: CreateUser) -> Result<pools_core::user::User, Error> {
-        Err(not_served("users create"))
+    async fn create_user(&self, req: CreateUser) -> Result<User, Error> {
+        let body = wire::CreateUserBody {
+            identifier: req.identifier,
+            password: req.password.expose().to_owned(),
+            tenant: req.tenant,
+        };
+        let u: User = self
+            .call(reqwest::Method::POST, &["v1", "users"], &body)
+            .await?;
+        Ok(user_from_wire(u))
     }
 
     async fn set_user_metadata(
         &self,
-        _: &str,
-        _: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<pools_core::user::User, Error> {
-        Err(not_served("users set-metadata"))
+        identifier: &str,
+        changes: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<User, Error> {
+        let u: User = self
+            .call(
+                reqwest::Method::PATCH,
+                &["v1", "users", identifier, "metadata"],
+                changes,
+            )
+            .await?;
+        Ok(user_from_wire(u))
     }
 
     async fn audit(
@@ -288,40 +417,65 @@ impl Environment for Remote {
         self.send(self.http.get(url)).await
     }
 
-    async fn users(&self, _: &UsersQuery) -> Result<UsersPage<pools_core::user::User>, Error> {
-        Err(not_served("users list"))
+    async fn users(&self, query: &UsersQuery) -> Result<UsersPage<User>, Error> {
+        let url = self.users_url(&["v1", "users"], query, false);
+        let page: wire::UsersPageBody<User> = self.send(self.http.get(url)).await?;
+        Ok(UsersPage {
+            users: page.users.into_iter().map(user_from_wire).collect(),
+            next: page.next.map(pools_core::user::Cursor),
+        })
     }
 
     async fn export_users(
         &self,
-        _: &UsersQuery,
-        _: bool,
-    ) -> Result<UsersPage<(pools_core::user::User, Vec<String>)>, Error> {
-        Err(not_served("users export"))
+        query: &UsersQuery,
+        include_hashes: bool,
+    ) -> Result<UsersPage<(User, Vec<String>)>, Error> {
+        let url = self.users_url(&["v1", "users", "export"], query, include_hashes);
+        let page: wire::UsersPageBody<wire::ExportedUser> = self.send(self.http.get(url)).await?;
+        Ok(UsersPage {
+            users: page
+                .users
+                .into_iter()
+                .map(|e| {
+                    let mut user = user_from_wire(e.user);
+                    user.password_hash = e.password_hash.map(Secret::new);
+                    (user, e.aliases)
+                })
+                .collect(),
+            next: page.next.map(pools_core::user::Cursor),
+        })
     }
 
     async fn methods(&self) -> Result<pools_core::methods::Settings, Error> {
-        Err(not_served("methods"))
+        self.get(&["v1", "methods"]).await
     }
 
     async fn set_method(
         &self,
-        _: pools_core::methods::Method,
-        _: bool,
+        method: pools_core::methods::Method,
+        enabled: bool,
     ) -> Result<MethodsChanged, Error> {
-        Err(not_served("methods"))
+        self.call(
+            reqwest::Method::PUT,
+            &["v1", "methods", method.as_str()],
+            &wire::MethodBody { enabled },
+        )
+        .await
     }
 
     async fn status(&self) -> Result<Status, Error> {
-        Err(not_served("status"))
+        self.get(&["v1", "status"]).await
     }
 
-    async fn check(&self, _: &[String]) -> Result<Vec<PoolCheck>, Error> {
-        Err(not_served("check"))
+    async fn check(&self, only: &[String]) -> Result<Vec<PoolCheck>, Error> {
+        let url = self.pools_url(&["v1", "check"], only);
+        self.send(self.http.post(url)).await
     }
 
-    async fn doctor(&self, _: &[String]) -> Result<pools_core::doctor::Scan, Error> {
-        Err(not_served("doctor"))
+    async fn doctor(&self, only: &[String]) -> Result<pools_core::doctor::Scan, Error> {
+        let url = self.pools_url(&["v1", "doctor"], only);
+        self.send(self.http.get(url)).await
     }
 
     async fn begin_import(
@@ -349,7 +503,15 @@ impl Environment for Remote {
         Err(not_served("users restore"))
     }
 
-    async fn login(&self, _: LoginRequest) -> Result<pools_core::engine::Trace, Error> {
-        Err(not_served("simulate-login"))
+    async fn login(&self, req: LoginRequest) -> Result<pools_core::engine::Trace, Error> {
+        let body = wire::SimulateLoginBody {
+            identifier: req.identifier,
+            password: req.password.map(|p| p.expose().to_owned()),
+            claims: req.claims,
+            budget_ms: u64::try_from(req.limits.budget.as_millis()).unwrap_or(u64::MAX),
+            commit: req.commit,
+        };
+        self.call(reqwest::Method::POST, &["v1", "simulate-login"], &body)
+            .await
     }
 }

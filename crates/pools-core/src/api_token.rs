@@ -34,7 +34,7 @@ impl Role {
     pub fn allows(self, access: Access) -> bool {
         matches!(
             (self, access),
-            (Role::Admin, Access::Read | Access::Write)
+            (Role::Admin, Access::Read | Access::Write | Access::Login)
                 | (Role::Read, Access::Read)
                 | (Role::Login, Access::Login)
         )

@@ -568,7 +568,7 @@ pub fn export_document(
 }
 
 /// One field that differs between the store and the document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FieldDiff {
     pub field: String,
     pub before: Option<serde_json::Value>,
@@ -576,7 +576,8 @@ pub struct FieldDiff {
 }
 
 /// One step of a plan.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     Create {
         pool: Pool,
@@ -593,7 +594,7 @@ pub enum Change {
 }
 
 /// What `apply` will do: pool changes, then the new order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Plan {
     pub changes: Vec<Change>,
     /// The order the plan was computed from; `apply` fails if it changed meanwhile (R12).

@@ -70,7 +70,7 @@ impl FindingCode {
 }
 
 /// One thing to look at.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub pool: String,
     /// `file:line`, or the pool's file when the whole file is at fault.
@@ -92,7 +92,7 @@ pub struct Finding {
 pub type GoneSecrets<'a> = dyn Fn(&crate::pool::Pool) -> Vec<(&'static str, String, String)> + 'a;
 
 /// Figures of a scan.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Scan {
     pub pools: Vec<String>,
     pub records: u64,

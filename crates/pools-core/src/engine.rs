@@ -69,7 +69,7 @@ crate::code::codes! {
 }
 
 /// The outcome of a login.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "outcome", content = "reason", rename_all = "snake_case")]
 pub enum Outcome {
     Authenticated,
@@ -77,7 +77,7 @@ pub enum Outcome {
 }
 
 /// One thing the engine asked, and the answer (R14).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Step {
     /// `local store` or `pool <name>`.
     pub asked: String,
@@ -96,12 +96,12 @@ pub struct Step {
     pub elapsed_ms: f64,
     /// The requests a live source made for this step, in order (HTTP status, the
     /// provider's error code, latency); none for local steps and file sources.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<source::Exchange>,
 }
 
 /// What a successful login does to the local store.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Nothing to write besides the login time.
@@ -120,7 +120,7 @@ pub enum Action {
 }
 
 /// The user a login resolved to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ResolvedUser {
     /// The local user's ID; absent for a user not created yet (no `--commit`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,7 +155,7 @@ enum Write {
 }
 
 /// Everything a login did and decided (R14).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Trace {
     pub identifier: String,
     #[serde(flatten)]

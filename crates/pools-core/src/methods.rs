@@ -45,7 +45,7 @@ impl Method {
 }
 
 /// The sign-in methods enabled in an environment (all off until enabled).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Settings {
     pub enabled: BTreeSet<Method>,
 }
@@ -76,12 +76,12 @@ pub fn set(store: &mut dyn Store, method: Method, on: bool) -> Result<()> {
 }
 
 /// Whether one method is open to one user, and why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MethodReport {
     /// `password` or a [`Method`] name.
     pub method: String,
     pub available: bool,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
 }
 

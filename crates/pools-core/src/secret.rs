@@ -200,7 +200,8 @@ impl fmt::Display for SecretRef {
 }
 
 /// Where `keyring:` secrets were written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Backend {
     /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager).
     Os,

@@ -35,7 +35,7 @@ impl Origin {
 /// A user of the local store. `password_hash` is a PHC / crypt string (or one of the hash
 /// module's canonical encodings) and never leaves the library: it is skipped when serialised
 /// and masked in `Debug` (R11).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct User {
     pub id: String,
     /// As first typed or imported, for display (R6).
@@ -71,7 +71,7 @@ pub struct User {
     /// Stored fields this version cannot read (`profile: why`, `metadata: why`), written by an
     /// older version without today's limits; such a field reads as empty, and the rest of the
     /// user (and every other user) stays usable. Empty for every user written now.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<String>,
 }
 

@@ -20,6 +20,8 @@ pub struct Request {
     pub headers: HeaderMap,
     /// `GET /v1/pools`: what the audit log records as the target of a refusal.
     pub target: String,
+    /// The URL's query, undecoded.
+    pub query: Option<String>,
     /// The client's address (unspecified when the server was not told it).
     pub peer: std::net::SocketAddr,
 }
@@ -38,6 +40,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Request {
         Ok(Request {
             headers: parts.headers.clone(),
             target: format!("{} {}", parts.method, parts.uri.path()),
+            query: parts.uri.query().map(str::to_owned),
             peer,
         })
     }

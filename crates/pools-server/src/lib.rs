@@ -3,55 +3,78 @@
 //! second time. Each route is a thin adapter: parse, authorise ([`auth`]), call the
 //! environment, answer JSON, or the library's error as RFC 9457 problem+json ([`problem`]).
 //!
-//! Routes so far: `GET /healthz`, `GET /readyz` (no token), `GET /v1/pools`,
-//! `GET /v1/pools/{name}` (with its `ETag`, R12).
+//! Each request gets an environment of its own from a fixed set ([`envs`]), so that a
+//! login waiting on a live source holds up no other request.
 
 pub mod auth;
+mod envs;
 pub mod key;
+pub mod login;
+pub mod notice;
 pub mod problem;
-mod routes;
+pub mod routes;
 pub mod tls;
 
-use pools_core::service::Local;
+pub use envs::Slot;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// What the binary gives the server.
 pub struct Config {
-    /// The environment served: its store, sources and credentials.
-    pub env: Local,
+    /// The environments served, one store connection each (the same store): as many
+    /// requests run at once as there are slots; the others wait for one.
+    pub envs: Vec<Slot>,
     /// How the CLI spells a setting as a flag (`client_secret` -> `--client-secret`), for
     /// clients that ask errors in their spelling (`Pools-Error-Spelling: flag`), so an
     /// error reads the same through `--env` as against a local store.
     pub flag_of_key: fn(&str) -> Option<String>,
-    /// The largest request body read, in bytes.
+    /// The largest request body read, in bytes (an `apply` document and its plan may be
+    /// larger: [`routes::APPLY_BODY_LIMIT`]).
     pub body_limit: usize,
     /// Each request's time limit; past it the request is answered 503 (problem+json).
     pub request_timeout: Duration,
+    /// `POST /v1/login`'s brute-force quotas.
+    pub login: login::Limits,
 }
 
 /// The state every handler gets.
 #[derive(Clone)]
 pub(crate) struct State {
-    pub env: Arc<Local>,
+    pub envs: Arc<envs::Envs>,
     pub flag_of_key: fn(&str) -> Option<String>,
+    pub login: Arc<login::Guard>,
 }
 
 /// The server's routes and layers (body limit, time limit, request log without bodies).
-pub fn router(config: Config) -> axum::Router {
+///
+/// Errors: [`pools_core::Error::Bug`] without a slot.
+pub fn router(config: Config) -> Result<axum::Router, pools_core::Error> {
+    let login = Arc::new(login::Guard::new(config.login, login::measure_floor()));
+    if let Ok(rt) = tokio::runtime::Handle::try_current() {
+        let guard = Arc::downgrade(&login);
+        rt.spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                match guard.upgrade() {
+                    Some(g) => g.forget_idle(),
+                    None => break,
+                }
+            }
+        });
+    }
     let state = State {
-        env: Arc::new(config.env),
+        envs: Arc::new(envs::Envs::new(config.envs)?),
         flag_of_key: config.flag_of_key,
+        login,
     };
-    routes::router(state)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            config.body_limit,
-        ))
+    Ok(routes::router(state)
+        .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::trace::TraceLayer::new_for_http()))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves; then stops taking connections,

@@ -1977,6 +1977,10 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn act_as(&mut self, op: pools_core::audit::Op) {
+        self.actor = op;
+    }
+
     fn pools(&self) -> Result<Vec<StoredPool>> {
         load_rows(&self.conn)
             .map_err(self.err_owned())?

@@ -678,3 +678,37 @@ pub fn check_full_order(current: &[PoolName], wanted: &[String]) -> Result<Vec<P
     )
     .with_hint("or move one pool: pools reorder --move NAME --to N"))
 }
+
+/// A pool on the wire (the environment server's requests and answers) is its spec, as
+/// `export` writes it; reading one back checks every rule again ([`Pool::from_spec`]).
+impl serde::Serialize for Pool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_spec().serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let spec = PoolSpec::deserialize(d)?;
+        Pool::from_spec(&spec).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A stored pool on the wire is its [`StoredPool::view`]: the spec with `position` and
+/// `version`.
+impl serde::Serialize for StoredPool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.view().serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StoredPool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let spec = PoolSpec::deserialize(d)?;
+        Ok(StoredPool {
+            pool: Pool::from_spec(&spec).map_err(serde::de::Error::custom)?,
+            position: spec.position.unwrap_or_default(),
+            version: spec.version.unwrap_or_default(),
+        })
+    }
+}

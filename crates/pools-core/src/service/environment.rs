@@ -6,7 +6,7 @@
 
 use super::secrets::{NewSecret, SavedSecret};
 use crate::audit::{Entry, Filter};
-use crate::config::{Entry as DocEntry, Plan};
+use crate::config::Plan;
 use crate::error::Result;
 use crate::methods::MethodReport;
 use crate::pool::{PoolName, PoolSpec, StoredPool};
@@ -24,7 +24,7 @@ pub struct CreatePool {
 }
 
 /// A pool created, and where its new secrets were kept.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Created {
     pub pool: StoredPool,
     pub saved: Vec<SavedSecret>,
@@ -46,7 +46,7 @@ pub struct ConfigurePool {
 
 /// A pool before and after a change; `after` equals `before` when nothing changed (then
 /// nothing was written).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Configured {
     pub before: StoredPool,
     pub after: StoredPool,
@@ -54,8 +54,18 @@ pub struct Configured {
     pub saved: Vec<SavedSecret>,
 }
 
+/// An `apply` document as the client read it: its text, the name messages give it (its
+/// path, or `-` for stdin), and the directory its relative paths are read from (an absolute
+/// path: export files are files on the environment's side).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ApplyDocument {
+    pub text: String,
+    pub origin: String,
+    pub base: std::path::PathBuf,
+}
+
 /// A parsed `apply` document, planned against this environment ([`Environment::plan_apply`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ApplyPlan {
     pub plan: Plan,
     /// The document came from another environment: its pool versions were not checked.
@@ -66,7 +76,7 @@ pub struct ApplyPlan {
 }
 
 /// What `pools export` writes: the pools in login order, with what `apply` checks (R12).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PoolsDocument {
     pub pools: Vec<StoredPool>,
     pub environment_id: String,
@@ -85,19 +95,19 @@ pub struct CreateUser {
 
 /// One user as an operator sees it: the record (its password hash never included), its
 /// aliases, the scheme of its password hash, and how it can sign in.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UserView {
     pub user: User,
     /// Alias keys, sorted; `[]` for none.
     pub aliases: Vec<String>,
     /// The hash's scheme (`bcrypt`, `argon2id`, ...), `unreadable`, or `None` without one.
-    pub password_scheme: Option<&'static str>,
+    pub password_scheme: Option<String>,
     pub sign_in_methods: Vec<MethodReport>,
 }
 
 /// The sign-in methods after `pools methods enable|disable`, and how many users stored
 /// externally cannot use the method just enabled (R8; 0 for a method they can use).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MethodsChanged {
     pub settings: crate::methods::Settings,
     pub external_users_excluded: u64,
@@ -105,12 +115,12 @@ pub struct MethodsChanged {
 
 /// What `pools check` saw of one pool: its source kind, each prerequisite, and the requests
 /// made (none for export pools).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PoolCheck {
     pub pool: String,
     pub source: String,
     pub probes: Vec<crate::source::Probe>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<crate::source::Exchange>,
 }
 
@@ -123,7 +133,7 @@ impl PoolCheck {
 
 /// Migration progress (`pools status`): the pools in login order, and the users' counts per
 /// pool (also of deleted pools whose users remain, and `pool: None` for native users).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     pub pools: Vec<StoredPool>,
     pub users: Vec<crate::store::UserStatus>,
@@ -217,16 +227,11 @@ pub trait Environment: Send + Sync {
     /// new order. Errors: `Invalid` (not every pool once), `Conflict`.
     async fn reorder(&self, order: &[PoolName], expected: &[PoolName]) -> Result<Vec<StoredPool>>;
 
-    /// Plans an `apply` of `entries` (a parsed document, read at `order_version` of the
-    /// environment `environment`), deleting the pools it does not name when `prune`.
-    /// Errors: `Conflict` when the document is stale (R12); `Invalid` (positions).
-    async fn plan_apply(
-        &self,
-        entries: Vec<DocEntry>,
-        environment: Option<String>,
-        order_version: Option<u64>,
-        prune: bool,
-    ) -> Result<ApplyPlan>;
+    /// Plans an `apply` of `document` (parsed here, so that every message points into it),
+    /// deleting the pools it does not name when `prune`.
+    /// Errors: `Invalid` (the document: `file:line:column`; positions), `Conflict` when the
+    /// document is stale (R12).
+    async fn plan_apply(&self, document: &ApplyDocument, prune: bool) -> Result<ApplyPlan>;
 
     /// Carries out a plan in one transaction (R12); returns the deleted pools' counts.
     async fn apply(&self, plan: &ApplyPlan, force: bool) -> Result<Vec<DeleteOutcome>>;

@@ -11,7 +11,7 @@ use super::environment::*;
 use super::secrets::{self, Pending};
 use super::{Notice, Notify};
 use crate::audit::{Entry, Filter};
-use crate::config::{self, Change, Entry as DocEntry};
+use crate::config::{self, Change};
 use crate::error::{Error, Result};
 use crate::pool::{Mode, Pool, PoolName, StoredPool};
 use crate::secret::{CredentialStore, Secret};
@@ -58,6 +58,23 @@ impl Local {
         };
         local.count_copy();
         local
+    }
+
+    /// Names `op` as who makes the changes from now on (see [`Store::act_as`]).
+    pub fn act_as(&self, op: crate::audit::Op) {
+        self.store().act_as(op);
+    }
+
+    /// The same environment, hashing behind `gate` (shared by the environments of one
+    /// server, so that N of them still run at most a core's worth of hashes each).
+    pub fn with_cpu_gate(mut self, gate: Arc<tokio::sync::Semaphore>) -> Self {
+        self.cpu = gate;
+        self
+    }
+
+    /// A CPU gate for [`Local::with_cpu_gate`]: one permit per core.
+    pub fn cpu_gate() -> Arc<tokio::sync::Semaphore> {
+        Arc::new(tokio::sync::Semaphore::new(cores()))
     }
 
     /// The same environment, asking pools' sources as `sources` makes them (a live factory
@@ -535,20 +552,10 @@ impl Environment for Local {
         self.store().set_order(order, expected)
     }
 
-    async fn plan_apply(
-        &self,
-        entries: Vec<DocEntry>,
-        environment: Option<String>,
-        order_version: Option<u64>,
-        prune: bool,
-    ) -> Result<ApplyPlan> {
+    async fn plan_apply(&self, document: &ApplyDocument, prune: bool) -> Result<ApplyPlan> {
+        let parsed = config::parse(&document.text, &document.origin, &document.base)?;
         let store = self.store();
         let env_id = store.environment_id()?;
-        let parsed = config::Parsed {
-            environment,
-            order_version,
-            entries,
-        };
         let order_read = parsed.order_version_for(&env_id);
         let (desired, foreign) = parsed.entries_for(&env_id);
         let current = store.pools()?;
@@ -669,7 +676,7 @@ impl Environment for Local {
         Ok(UserView {
             user,
             aliases,
-            password_scheme,
+            password_scheme: password_scheme.map(str::to_owned),
             sign_in_methods,
         })
     }

@@ -9,6 +9,7 @@ pub mod import;
 pub mod local;
 pub mod restore;
 pub mod secrets;
+pub mod wire;
 
 pub use environment::Environment;
 pub use local::Local;

@@ -32,7 +32,7 @@ pub struct AliasClaim {
 }
 
 /// What a delete did (R10). The three counts are disjoint.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteOutcome {
     pub name: String,
     /// Non-migrated users (shadow copies) the pool owned, removed with it.
@@ -382,10 +382,14 @@ pub trait Store {
     ///
     /// Errors: [`crate::Error::NotFound`] when no token not revoked has that name.
     fn revoke_api_token(&mut self, name: &str) -> Result<crate::api_token::ApiToken>;
+
+    /// Names `op` as who makes the changes this connection writes from now on, and under
+    /// which request (the environment server's caller: `token:NAME`, a request ID each).
+    fn act_as(&mut self, op: crate::audit::Op);
 }
 
 /// Users of one pool (or, with `pool: None`, native users) by how far their migration got.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UserStatus {
     pub pool: Option<String>,
     /// Written by a bulk import.
