@@ -175,7 +175,7 @@ mod tests {
         );
     }
 
-    /// Issue 11: admin reads and writes, read only reads, login only logs in.
+    /// Issue 11: admin does everything (POST /v1/login too), read only reads, login only logs in.
     #[test]
     fn each_role_allows_what_it_says() {
         use Access::*;
@@ -185,7 +185,7 @@ mod tests {
                 .filter(|a| r.allows(*a))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(allowed(Role::Admin), [Read, Write]);
+        assert_eq!(allowed(Role::Admin), [Read, Write, Login]);
         assert_eq!(allowed(Role::Read), [Read]);
         assert_eq!(allowed(Role::Login), [Login]);
         assert_eq!(Role::from_name("READ"), Some(Role::Read));
