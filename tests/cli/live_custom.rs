@@ -316,6 +316,31 @@ fn r6_sixteen_concurrent_post_v1_login_first_logins_make_one_user() {
     assert_eq!(all.len(), 1, "{all:#?}");
 }
 
+/// Issue 11: SIGTERM drains the server: a login in flight (its source takes 1.5 s) is
+/// answered in full, then the server exits 0.
+#[test]
+fn sigterm_lets_a_login_in_flight_finish() {
+    let env = Env::on(crate::Backend::Sqlite);
+    write_users(&env, "users.csv", &[ann()]);
+    let served = custom_endpoint(&env, "users.csv", &["--delay-ms", "1500"]);
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "jit"]);
+    let app = crate::serve::token(&env, "login", "app");
+    let server = crate::serve::Server::start(&env);
+    let url = format!("{}/v1/login", server.base);
+    let body = serde_json::json!({"identifier": "ann@acme.test", "password": PASSWORD});
+    let (answer, (code, err)) = std::thread::scope(|s| {
+        let login = s.spawn(|| crate::serve::send("POST", &url, Some(&app), Some(&body)));
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        server.terminate();
+        let answer = login.join().unwrap();
+        (answer, server.stop())
+    });
+    assert_eq!(answer.0, 200, "{}", answer.2);
+    assert!(answer.2.contains("ann@acme.test"), "{}", answer.2);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(users(&env, &[]).len(), 1);
+}
+
 /// R11: a tour through a live pool with an Authorization header secret leaves neither the
 /// password nor the header value in any output, the audit log, the export or the store.
 #[test]

@@ -511,7 +511,12 @@ impl Environment for Remote {
             budget_ms: u64::try_from(req.limits.budget.as_millis()).unwrap_or(u64::MAX),
             commit: req.commit,
         };
-        self.call(reqwest::Method::POST, &["v1", "simulate-login"], &body)
-            .await
+        // The rehearsal may take its whole budget, longer than other requests.
+        let req = self
+            .http
+            .post(self.url(&["v1", "simulate-login"]))
+            .timeout(req.limits.budget.max(TIMEOUT) + Duration::from_secs(10))
+            .json(&body);
+        self.send(req).await
     }
 }

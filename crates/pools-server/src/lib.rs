@@ -68,12 +68,8 @@ pub fn router(config: Config) -> Result<axum::Router, pools_core::Error> {
         flag_of_key: config.flag_of_key,
         login,
     };
-    Ok(routes::router(state)
+    Ok(routes::router(state, config.request_timeout)
         .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            config.request_timeout,
-        ))
         .layer(tower_http::trace::TraceLayer::new_for_http()))
 }
 

@@ -32,7 +32,20 @@ use pools_core::service::{Environment, Local};
 /// pools.
 pub const APPLY_BODY_LIMIT: usize = 64 << 20;
 
-pub(crate) fn router(state: State) -> axum::Router {
+/// The time limit of `POST /v1/simulate-login`: its longest budget and some.
+const SIMULATE_TIMEOUT: std::time::Duration =
+    std::time::Duration::from_millis(ops::MAX_BUDGET_MS + 10_000);
+
+/// The routes; each request is answered 503 past `request_timeout` (a rehearsal past its
+/// budget's own limit).
+pub(crate) fn router(state: State, request_timeout: std::time::Duration) -> axum::Router {
+    let timeout =
+        |d| tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, d);
+    // A rehearsal may take the budget an operator gives it (up to 10 minutes).
+    let rehearsal = axum::Router::new()
+        .route("/v1/simulate-login", post(ops::simulate_login))
+        .layer(timeout(SIMULATE_TIMEOUT))
+        .with_state(state.clone());
     axum::Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -66,10 +79,11 @@ pub(crate) fn router(state: State) -> axum::Router {
         .route("/v1/status", get(ops::status))
         .route("/v1/check", post(ops::check))
         .route("/v1/doctor", get(ops::doctor))
-        .route("/v1/simulate-login", post(ops::simulate_login))
         .route("/v1/login", post(ops::login))
-        .fallback(no_route)
+        .layer(timeout(request_timeout))
         .with_state(state)
+        .merge(rehearsal)
+        .fallback(no_route)
 }
 
 /// Alive: the process answers. No token needed.
