@@ -5,7 +5,6 @@
 
 use crate::{Env, repo};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// A process serving on 127.0.0.1, killed when dropped.
@@ -36,16 +35,7 @@ pub fn serve(mut cmd: Command, what: &str, install: &str) -> Served {
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {what} ({e}): install {install}"));
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("{what} did not start: {line:?}"))
-        .to_owned();
-    assert!(addr.starts_with("127.0.0.1:"), "{what} listens on {addr}");
+    let addr = crate::listening_on(&mut child, what);
     Served {
         child,
         base: format!("http://{addr}"),

@@ -119,6 +119,23 @@ impl Backend {
     }
 }
 
+/// The `HOST:PORT` of the `listening on HOST:PORT` line a server `child` (its stdout piped)
+/// prints once it accepts connections: on loopback, or the test fails naming `what`.
+pub fn listening_on(child: &mut std::process::Child, what: &str) -> String {
+    use std::io::BufRead;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout piped"))
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("{what} did not start: {line:?}"))
+        .to_owned();
+    assert!(addr.starts_with("127.0.0.1:"), "{what} listens on {addr}");
+    addr
+}
+
 /// The `pools serve` of one test on [`Backend::Server`]: its store is the test's store
 /// file; its stderr goes to `server.log` in the test's dir. Killed when dropped.
 pub struct SuiteServer {
@@ -132,7 +149,6 @@ pub struct SuiteServer {
 impl SuiteServer {
     /// Issues an admin token on the store, starts the server, and adds it as [`SUITE_ENV`].
     fn start(env: &Env) -> SuiteServer {
-        use std::io::BufRead;
         let store = env.path(SQLITE_STORE);
         let out = env
             .base_cmd()
@@ -166,15 +182,7 @@ impl SuiteServer {
             .stderr(log)
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the suite's server did not start: {line:?}"))
-            .to_owned();
+        let addr = listening_on(&mut child, "the suite's server");
         let base = format!("http://{addr}");
         let out = env
             .base_cmd()

@@ -115,7 +115,7 @@ pub struct Server {
 }
 
 /// The key the suite's servers run with (the bytes 0 to 31), as POOLS_SERVER_KEY takes it.
-pub const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+pub const KEY: &str = crate::SUITE_SERVER_KEY;
 
 impl Server {
     pub fn start(env: &Env) -> Server {
@@ -124,7 +124,6 @@ impl Server {
 
     /// [`Server::start`] with more arguments of `pools serve`.
     pub fn start_with(env: &Env, args: &[&str]) -> Server {
-        use std::io::BufRead;
         let mut child = env
             .std_cmd()
             .args(["serve", "--listen", "127.0.0.1:0"])
@@ -134,16 +133,7 @@ impl Server {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
-            .to_owned();
-        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        let addr = crate::listening_on(&mut child, "the server");
         let scheme = if args.contains(&"--tls-cert") {
             "https"
         } else {
