@@ -3,19 +3,26 @@
 #
 #   bench/server.sh                      # from the repository's root
 #   bench/server.sh --users 60 --duration 10 --connections 16 --no-build
+#   bench/server.sh --breakdown          # also GET /healthz and /readyz, and POST /v1/login at -c2
 #
 # Measures, one after the other (nothing else of this script runs meanwhile):
-#   1. the raw argon2id verify rate on 2 threads (crates/pools-core/examples/argon2_rate.rs:
+#   1. a bare axum handler (crates/pools-server/examples/bare_axum.rs), GET of a small JSON
+#      array on the same runtime, no layers: the baseline;
+#   2. GET /v1/pools of `pools serve` (three export pools; admin token);
+#   3. the raw argon2id verify rate on 2 threads (crates/pools-core/examples/argon2_rate.rs:
 #      the store's parameters, the library's own verify path);
-#   2. a bare axum handler (crates/pools-server/examples/bare_axum.rs), GET of a small JSON array;
-#   3. GET /v1/pools of `pools serve` (three export pools; admin token);
 #   4. POST /v1/login of migrated users (login token), cycling through them: every user was
 #      migrated by a first login through its export pool (bcrypt -> argon2id with the store's
 #      parameters, R13) before the timed run, so each timed login is a local user's argon2id
-#      verify, as a migrated user's login is.
-# and prints requests/s and p99 of each, with the targets as PASS/FAIL verdicts:
+#      verify, as a migrated user's login is;
+#   5. the raw verify rate again: the machine may be shared, so logins are compared with the
+#      mean of the runs right before and after them.
+# and prints requests/s, p50 and p99 of each, with the targets as PASS/FAIL verdicts:
 #   GET /v1/pools  >= 50% of the bare handler's rate;
 #   POST /v1/login >= 90% of the raw argon2id verify rate.
+# It also prints the CPU time (user + system) per request of the process answering (from
+# /proc), and of one raw verify: a login costing no more CPU than a verify but slower is
+# waiting on something, not working.
 # It asserts nothing: it exits 0 whatever the verdicts, non-zero only when something broke.
 # Installs wrk with apt-get when it is missing (Debian's package).
 set -euo pipefail
@@ -25,12 +32,14 @@ duration=10
 connections=16
 threads=2
 build=1
+breakdown=0
 while (($#)); do
     case "$1" in
     --users) users=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --breakdown) breakdown=1; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/server.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -126,6 +135,7 @@ POOLS_SERVER_KEY=$(head -c 32 /dev/urandom | base64) start "$tmp/server.out" \
     "$pools" --no-input serve --listen 127.0.0.1:0 \
     --login-rate-per-identifier 1000000 --login-rate-per-client 1000000
 server=$addr
+server_pid=${pids[-1]}
 start "$tmp/bare.out" "$target/examples/bare_axum" 0
 bare=$addr
 # The router is built (the refusal floor measured) after `listening on`: wait for an answer.
@@ -202,40 +212,76 @@ EOF
 } >"$tmp/login.lua"
 
 results=()
-# bench NAME URL LUA [TOKEN]: runs wrk, prints its report, keeps "NAME rps p99 non2xx".
+ticks=$(getconf CLK_TCK)
+# The CPU time (user + system) of process $1 so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# bench NAME URL LUA [TOKEN [PID [CONNECTIONS]]]: runs wrk, prints its report, keeps
+# "NAME BENCH rps=.. p50_ms=.. p99_ms=.. ... cpu_ms=.." (cpu_ms: PID's CPU time per request).
 bench() {
-    local name=$1 url=$2 lua=$3 token=${4:-}
+    local name=$1 url=$2 lua=$3 token=${4:-} pid=${5:-} conns=${6:-$connections}
     echo
-    echo "== $name: wrk -t$threads -c$connections -d${duration}s --latency $url"
-    BENCH_TOKEN=$token wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$lua" "$url" \
+    echo "== $name: wrk -t$threads -c$conns -d${duration}s --latency $url"
+    local before=0 after=0
+    [[ -n $pid ]] && before=$(cpu_ticks "$pid")
+    BENCH_TOKEN=$token wrk -t"$threads" -c"$conns" -d"${duration}s" --latency -s "$lua" "$url" \
         | tee "$tmp/wrk.out" | grep -v '^BENCH '
+    [[ -n $pid ]] && after=$(cpu_ticks "$pid")
     local line
     line=$(grep '^BENCH ' "$tmp/wrk.out") || { echo "bench/server.sh: wrk gave no report" >&2; exit 1; }
-    results+=("$name $line")
+    local cpu=-
+    if [[ -n $pid ]]; then
+        cpu=$(awk -v d=$((after - before)) -v t="$ticks" -v l="$line" 'BEGIN {
+            split(l, f, /[ =]/); for (i = 1; i in f; i++) if (f[i] == "requests") n = f[i + 1]
+            printf "%.3f", (n > 0) ? 1000 * d / t / n : 0 }')
+    fi
+    results+=("$name $line cpu_ms=$cpu")
 }
 
-echo
-echo "== raw argon2id verify rate, 2 threads, ${duration} s"
-raw_line=$("$target/examples/argon2_rate" 2 "$duration")
-echo "$raw_line"
-raw=$(sed -n 's|^argon2id verify: \([0-9.]*\)/s.*|\1|p' <<<"$raw_line")
+# raw_rate: one run of the raw verify rate; appends "RATE CPU_MS_PER_VERIFY" to $raws.
+raws=()
+raw_rate() {
+    echo
+    echo "== raw argon2id verify rate, 2 threads, ${duration} s"
+    local TIMEFORMAT='%U %S'
+    { time "$target/examples/argon2_rate" 2 "$duration" >"$tmp/raw.out"; } 2>"$tmp/raw.time"
+    cat "$tmp/raw.out"
+    local rate n
+    rate=$(sed -n 's|^argon2id verify: \([0-9.]*\)/s (\([0-9]*\) verifies.*|\1|p' "$tmp/raw.out")
+    n=$(sed -n 's|^argon2id verify: \([0-9.]*\)/s (\([0-9]*\) verifies.*|\2|p' "$tmp/raw.out")
+    [[ -n $rate && -n $n ]] || { echo "bench/server.sh: argon2_rate gave no rate" >&2; exit 1; }
+    raws+=("$rate $(awk -v n="$n" '{ printf "%.3f", (n > 0) ? 1000 * ($1 + $2) / n : 0 }' "$tmp/raw.time")")
+}
 
-bench "bare axum GET" "http://$bare/v1/pools" "$tmp/get.lua"
-bench "GET /v1/pools" "http://$server/v1/pools" "$tmp/get.lua" "$admin_token"
-bench "POST /v1/login" "http://$server/v1/login" "$tmp/login.lua" "$login_token"
+bench "bare axum GET" "http://$bare/v1/pools" "$tmp/get.lua" "" "${pids[-1]}"
+if ((breakdown)); then
+    bench "GET /healthz" "http://$server/healthz" "$tmp/get.lua" "" "$server_pid"
+    bench "GET /readyz" "http://$server/readyz" "$tmp/get.lua" "" "$server_pid"
+fi
+bench "GET /v1/pools" "http://$server/v1/pools" "$tmp/get.lua" "$admin_token" "$server_pid"
+# The machine may be shared: the raw rate is taken right before and right after the logins,
+# and the logins compared with the mean of the two.
+raw_rate
+bench "POST /v1/login" "http://$server/v1/login" "$tmp/login.lua" "$login_token" "$server_pid"
+raw_rate
+if ((breakdown)); then
+    bench "POST /v1/login c2" "http://$server/v1/login" "$tmp/login.lua" "$login_token" "$server_pid" 2
+fi
+raw=$(awk -v a="${raws[0]% *}" -v b="${raws[1]% *}" 'BEGIN { printf "%.1f", (a + b) / 2 }')
 
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 echo
 echo "== summary (loopback, $(nproc) cores, wrk -t$threads -c$connections -d${duration}s; $users migrated users)"
-printf '%-16s %12s %10s %10s %8s\n' what requests/s p50_ms p99_ms non-2xx
-printf '%-16s %12s %10s %10s %8s\n' "argon2id verify" "$raw" - - -
+printf '%-18s %12s %10s %10s %8s %12s\n' what requests/s p50_ms p99_ms non-2xx cpu_ms/req
+for i in 0 1; do
+    printf '%-18s %12s %10s %10s %8s %12s\n' "argon2id verify $((i + 1))" "${raws[i]% *}" - - - "${raws[i]#* }"
+done
 declare -A rps
 for r in "${results[@]}"; do
     name=${r%% BENCH *}
     rest=" ${r#* BENCH }"
     rps[$name]=$(field "$rest" rps)
-    printf '%-16s %12s %10s %10s %8s\n' "$name" "${rps[$name]}" "$(field "$rest" p50_ms)" \
-        "$(field "$rest" p99_ms)" "$(field "$rest" non2xx)"
+    printf '%-18s %12s %10s %10s %8s %12s\n' "$name" "${rps[$name]}" "$(field "$rest" p50_ms)" \
+        "$(field "$rest" p99_ms)" "$(field "$rest" non2xx)" "$(sed -n 's/.* cpu_ms=\([0-9.-]*\).*/\1/p' <<<"$rest")"
     if [[ $(field "$rest" non2xx) != 0 || $(field "$rest" errors) != 0 ]]; then
         echo "  warning: $name had non-2xx answers or socket errors (see wrk's report above)"
     fi
@@ -248,4 +294,4 @@ verdict() { # NAME VALUE BASE TARGET_FRACTION BASE_NAME
 }
 echo
 verdict "GET /v1/pools" "${rps[GET /v1/pools]}" "${rps[bare axum GET]}" 0.5 "the bare axum handler"
-verdict "POST /v1/login" "${rps[POST /v1/login]}" "$raw" 0.9 "the raw argon2id verify rate (2 threads)"
+verdict "POST /v1/login" "${rps[POST /v1/login]}" "$raw" 0.9 "the raw argon2id verify rate (2 threads, mean $raw/s)"
