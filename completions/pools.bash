@@ -1931,7 +1931,7 @@ _pools() {
             return 0
             ;;
         pools__subcmd__serve)
-            opts="-o -y -q -v -h --listen --key-file --secrets-file --tls-cert --tls-key --insecure-http --login-rate-per-identifier --login-rate-per-client --store --env --output --no-input --yes --quiet --verbose --help token help"
+            opts="-o -y -q -v -h --listen --key-file --secrets-file --tls-cert --tls-key --insecure-http --login-rate-per-identifier --login-rate-per-client --log-format --store --env --output --no-input --yes --quiet --verbose --help token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1963,6 +1963,10 @@ _pools() {
                     ;;
                 --login-rate-per-client)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --store)

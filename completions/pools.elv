@@ -372,6 +372,7 @@ set edit:completion:arg-completer[pools] = {|@words|
             cand --tls-key 'The private key of --tls-cert''s certificate (PEM: PKCS#8, PKCS#1 or SEC1, not encrypted); needs --tls-cert'
             cand --login-rate-per-identifier 'POST /v1/login attempts allowed per identifier per minute; past it, 429 with Retry-After'
             cand --login-rate-per-client 'POST /v1/login attempts allowed per client address per minute (an application''s backend calls for all its users from one address)'
+            cand --log-format 'How log lines are written on stderr (levels from POOLS_LOG, e.g. `info`, `debug`)'
             cand --store 'The SQLite store file [default: $POOLS_STORE, else $XDG_DATA_HOME/pools/pools.db]'
             cand --env 'A remote environment (`pools env add`) instead of a local store [default: $POOLS_ENV, else the one `pools env use` chose, unless --store or $POOLS_STORE is given]'
             cand -o 'Output format of results on stdout (ndjson: one JSON object per line); messages always go to stderr'

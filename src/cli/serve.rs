@@ -56,6 +56,9 @@ pub struct Args {
     /// backend calls for all its users from one address)
     #[arg(long, value_name = "N", default_value = "6000")]
     login_rate_per_client: std::num::NonZeroU32,
+    /// How log lines are written on stderr (levels from POOLS_LOG, e.g. `info`, `debug`)
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    log_format: String,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -155,6 +158,11 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
 
 /// Runs the server until SIGTERM or SIGINT.
 fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
+    pools_server::init_logs(if a.log_format == "json" {
+        pools_server::LogFormat::Json
+    } else {
+        pools_server::LogFormat::Text
+    });
     let tls = match (&a.tls_cert, &a.tls_key) {
         (Some(cert), Some(key)) => Some(pools_server::tls::load(cert, key)?),
         // clap refuses one without the other (exit 2).

@@ -316,6 +316,158 @@ fn r6_sixteen_concurrent_post_v1_login_first_logins_make_one_user() {
     assert_eq!(all.len(), 1, "{all:#?}");
 }
 
+/// R11, issue 11: a tour through the environment server — a live pool whose Authorization
+/// header is sent as `-` (kept sealed on the server), a native user, rehearsals, real logins
+/// at `POST /v1/login`, every read — leaves no password, header value or token in any
+/// response or output, in the server's logs (JSON, at debug level), its audit log, its store
+/// file, or in clear in its sealed secrets file.
+#[test]
+fn r11_a_tour_through_the_server_leaks_no_secret_password_or_token() {
+    let env = Env::on(crate::Backend::Sqlite);
+    write_users(&env, "users.csv", &[ann()]);
+    let header = "Bearer tour-through-the-server-header";
+    let native_password = "Native-pass-through-9";
+    let served = custom_endpoint(&env, "users.csv", &["--auth-header", header]);
+    let admin = crate::serve::token(&env, "admin", "ops");
+    let app = crate::serve::token(&env, "login", "app");
+    let server = crate::serve::Server::start_with_vars(
+        &env,
+        &["--log-format", "json"],
+        &[("POOLS_LOG", "debug")],
+    );
+    env.ok(&["env", "add", "prod", "--url", &server.base]);
+    env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], &admin);
+    let mut outputs = String::new();
+    let run = |args: &[&str], stdin: &str| {
+        let mut full = vec!["--env", "prod"];
+        full.extend_from_slice(args);
+        let out = env.cmd().args(&full).write_stdin(stdin).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), text)
+    };
+    let url = format!("{}/auth", served.base);
+    let (created, text) = run(
+        &[
+            "create",
+            "live",
+            "--type",
+            "external",
+            "--source",
+            "custom",
+            "--url",
+            &url,
+            "--auth-header",
+            "-",
+            "--mode",
+            "jit",
+            "--tenant",
+            "property:tenantId",
+        ],
+        header,
+    );
+    assert_eq!(created, Some(0), "{text}");
+    assert!(text.contains("kept encrypted on the server"), "{text}");
+    outputs.push_str(&text);
+    let pw = format!("{PASSWORD}\n");
+    let native = format!("{native_password}\n");
+    for (args, stdin) in [
+        (&["check", "-o", "json"][..], ""),
+        (
+            &[
+                "simulate-login",
+                "ann@acme.test",
+                "--password-stdin",
+                "-o",
+                "json",
+                "-v",
+            ],
+            pw.as_str(),
+        ),
+        (
+            &["simulate-login", "ann@acme.test", "--password-stdin"],
+            "wrong-one\n",
+        ),
+        (
+            &["users", "create", "native@acme.test", "--password-stdin"],
+            native.as_str(),
+        ),
+        (
+            &[
+                "simulate-login",
+                "native@acme.test",
+                "--password-stdin",
+                "--commit",
+            ],
+            native.as_str(),
+        ),
+        (&["inspect", "-o", "json"], ""),
+        (&["export"], ""),
+        (&["users", "list", "-o", "json"], ""),
+        (&["users", "show", "native@acme.test", "-o", "json"], ""),
+        (&["users", "export"], ""),
+        (&["audit", "-o", "json"], ""),
+        (&["status"], ""),
+        (&["doctor"], ""),
+    ] {
+        outputs.push_str(&run(args, stdin).1);
+    }
+    let login = format!("{}/v1/login", server.base);
+    for (id, password) in [
+        ("ann@acme.test", PASSWORD),
+        ("ann@acme.test", "wrong-two"),
+        ("native@acme.test", native_password),
+    ] {
+        let body = serde_json::json!({"identifier": id, "password": password});
+        let (status, head, answer) = crate::serve::send("POST", &login, Some(&app), Some(&body));
+        assert!(status == 200 || status == 401, "{status} {answer}");
+        outputs.push_str(&head);
+        outputs.push_str(&answer);
+    }
+    // The tour did what it says: ann migrated through the live pool.
+    assert!(outputs.contains("\"origin\":\"migrated\""), "{outputs}");
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("\"level\":\"INFO\""),
+        "JSON logs at info and up: {log}"
+    );
+    assert!(log.contains("/v1/login"), "the requests are logged: {log}");
+    let mut stored = String::new();
+    for file in ["pools.db", "pools.db-wal", "pools.db.secrets.json"] {
+        if let Ok(bytes) = std::fs::read(env.path(file)) {
+            stored.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    assert!(stored.contains("keyring:"), "the store was read");
+    let header_value = "tour-through-the-server-header";
+    for needle in [
+        PASSWORD,
+        native_password,
+        "wrong-one",
+        "wrong-two",
+        header_value,
+        &admin,
+        &app,
+    ] {
+        assert!(
+            !outputs.contains(needle),
+            "{needle} in the outputs:\n{outputs}"
+        );
+        assert!(
+            !log.contains(needle),
+            "{needle} in the server's log:\n{log}"
+        );
+        assert!(
+            !stored.contains(needle),
+            "{needle} in the store or the sealed file"
+        );
+    }
+}
+
 /// Issue 11: SIGTERM drains the server: a login in flight (its source takes 1.5 s) is
 /// answered in full, then the server exits 0.
 #[test]

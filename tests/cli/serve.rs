@@ -124,8 +124,14 @@ impl Server {
 
     /// [`Server::start`] with more arguments of `pools serve`.
     pub fn start_with(env: &Env, args: &[&str]) -> Server {
+        Self::start_with_vars(env, args, &[])
+    }
+
+    /// [`Server::start_with`], with more environment variables.
+    pub fn start_with_vars(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Server {
         let mut child = env
             .std_cmd()
+            .envs(vars.iter().copied())
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .env("POOLS_SERVER_KEY", KEY)

@@ -70,7 +70,43 @@ pub fn router(config: Config) -> Result<axum::Router, pools_core::Error> {
     };
     Ok(routes::router(state, config.request_timeout)
         .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))
-        .layer(tower_http::trace::TraceLayer::new_for_http()))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(
+                    tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO),
+                )
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
+        ))
+}
+
+/// How the server's log lines are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One human line per event.
+    Text,
+    /// One JSON object per line (`timestamp`, `level`, `fields`, `span`), for collectors.
+    Json,
+}
+
+/// Sends the server's logs to stderr in `format`, at the levels `POOLS_LOG` names (an
+/// `EnvFilter` directive such as `info` or `pools_server=debug`; `info` when unset): one line
+/// per request (method, URI, status, latency) and per refused login or failure. Requests
+/// are logged without their headers and bodies, where tokens, passwords and secrets travel:
+/// none reaches a log (R11).
+pub fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("POOLS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false);
+    // A second call (tests) keeps the first subscriber.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves; then stops taking connections,
