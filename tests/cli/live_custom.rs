@@ -283,16 +283,23 @@ fn r6_concurrent_first_logins_through_a_live_pool_make_one_user() {
     assert_eq!(all.len(), 1, "{all:#?}");
 }
 
+/// For a server of its own: a store with ann's jit pool over the example endpoint (started
+/// with `flags`), and a login token; the endpoint lives as long as the returned guard.
+fn jit_for_server(flags: &[&str]) -> (Env, crate::live::Served, String) {
+    let env = Env::on(crate::Backend::Sqlite);
+    write_users(&env, "users.csv", &[ann()]);
+    let served = custom_endpoint(&env, "users.csv", flags);
+    pools(&env, &format!("{}/auth", served.base), &["--mode", "jit"]);
+    let app = crate::serve::token(&env, "login", "app");
+    (env, served, app)
+}
+
 /// R6, issue 11: 16 concurrent first logins of one user at `POST /v1/login` (an
 /// application's logins, each on its own connection and store connection of the server)
 /// through a live pool make one user, and every one of them is signed in as that user.
 #[test]
 fn r6_sixteen_concurrent_post_v1_login_first_logins_make_one_user() {
-    let env = Env::on(crate::Backend::Sqlite);
-    write_users(&env, "users.csv", &[ann()]);
-    let served = custom_endpoint(&env, "users.csv", &[]);
-    pools(&env, &format!("{}/auth", served.base), &["--mode", "jit"]);
-    let app = crate::serve::token(&env, "login", "app");
+    let (env, _served, app) = jit_for_server(&[]);
     // 16 attempts of one identifier at once are past the default quota (20 a minute).
     let server = crate::serve::Server::start_with(&env, &["--login-rate-per-identifier", "100"]);
     let url = format!("{}/v1/login", server.base);
@@ -472,11 +479,7 @@ fn r11_a_tour_through_the_server_leaks_no_secret_password_or_token() {
 /// answered in full, then the server exits 0.
 #[test]
 fn sigterm_lets_a_login_in_flight_finish() {
-    let env = Env::on(crate::Backend::Sqlite);
-    write_users(&env, "users.csv", &[ann()]);
-    let served = custom_endpoint(&env, "users.csv", &["--delay-ms", "1500"]);
-    pools(&env, &format!("{}/auth", served.base), &["--mode", "jit"]);
-    let app = crate::serve::token(&env, "login", "app");
+    let (env, _served, app) = jit_for_server(&["--delay-ms", "1500"]);
     let server = crate::serve::Server::start(&env);
     let url = format!("{}/v1/login", server.base);
     let body = serde_json::json!({"identifier": "ann@acme.test", "password": PASSWORD});
