@@ -894,3 +894,111 @@ fn kill_9_during_writes_loses_no_acknowledged_write() {
     // At most the one write in flight at the kill went through unanswered.
     assert!(names.len() <= acknowledged.len() + 1, "{names:?}");
 }
+
+/// R12, issue 11: writes through the server carry what they are based on. A reorder based on
+/// an order that moved meanwhile is 412 (the second of two clients: exit 4), a change with a
+/// stale `If-Match` (`configure --if-version`) too, and nothing of the refused change is
+/// written; the current `ETag` is accepted.
+#[test]
+fn r12_stale_orders_and_versions_are_412_through_the_server() {
+    let env = Env::on(crate::Backend::Sqlite);
+    for p in ["p1", "p2", "p3"] {
+        env.export_pool(p);
+    }
+    let admin = token(&env, "admin", "ops");
+    let server = Server::start(&env);
+    env.ok(&["env", "add", "prod", "--url", &server.base]);
+    env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], &admin);
+    // Two clients read the order p1 p2 p3; the first moves p3 first, the second's move,
+    // based on what it read, is refused.
+    let order = |o: &[&str]| serde_json::json!(o);
+    let url = format!("{}/v1/order", server.base);
+    let first = serde_json::json!({"order": order(&["p3", "p1", "p2"]), "expected": order(&["p1", "p2", "p3"])});
+    let second = serde_json::json!({"order": order(&["p2", "p1", "p3"]), "expected": order(&["p1", "p2", "p3"])});
+    assert_eq!(send("PUT", &url, Some(&admin), Some(&first)).0, 200);
+    let (status, head, body) = send("PUT", &url, Some(&admin), Some(&second));
+    assert_eq!(status, 412, "{body}");
+    assert!(head.contains("application/problem+json"), "{head}");
+    assert_eq!(
+        crate::order(&env),
+        ["p3", "p1", "p2"],
+        "nothing of the refused reorder"
+    );
+    // A stale version through the CLI: exit 4, as against a local store.
+    env.ok(&["--env", "prod", "configure", "p1", "--timeout-ms", "900"]);
+    env.refused(
+        &[
+            "--env",
+            "prod",
+            "configure",
+            "p1",
+            "--timeout-ms",
+            "800",
+            "--if-version",
+            "1",
+        ],
+        crate::CONFLICT,
+        &["p1"],
+    );
+    let url = format!("{}/v1/pools/p1", server.base);
+    let (status, head, _) = get(&url, Some(&admin));
+    assert_eq!(status, 200);
+    let tag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let patch = serde_json::json!({"patch": {"name": "p1", "timeout_ms": 700}});
+    let stale = std::process::Command::new("curl")
+        .args([
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--noproxy",
+            "*",
+            "-X",
+            "PATCH",
+            &url,
+        ])
+        .args([
+            "-H",
+            &format!("Authorization: Bearer {admin}"),
+            "-H",
+            "Content-Type: application/json",
+        ])
+        .args(["-H", "If-Match: \"1\"", "--data-binary"])
+        .arg(patch.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&stale.stdout), "412");
+    let fresh = std::process::Command::new("curl")
+        .args([
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--noproxy",
+            "*",
+            "-X",
+            "PATCH",
+            &url,
+        ])
+        .args([
+            "-H",
+            &format!("Authorization: Bearer {admin}"),
+            "-H",
+            "Content-Type: application/json",
+        ])
+        .args(["-H", &format!("If-Match: {tag}"), "--data-binary"])
+        .arg(patch.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&fresh.stdout), "200");
+    let p1: serde_json::Value =
+        serde_json::from_str(&env.ok(&["inspect", "p1", "-o", "json"])).unwrap();
+    assert_eq!(p1["timeout_ms"], 700);
+}

@@ -610,7 +610,6 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
 /// link (a credentials file kept elsewhere, on an encrypted volume say) is followed: its
 /// target is written, and the link stays.
 fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
-    use std::io::Write;
     let resolved;
     let path = match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
@@ -628,6 +627,19 @@ fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     create_private_dir(dir)?;
+    // A map of strings always serialises: a failure is a bug, not the credential store's.
+    let text = serde_json::to_string_pretty(all)
+        .map_err(|e| Error::bug(format!("the credentials do not serialise: {e}")))?;
+    write_private(dir, path, text.as_bytes())
+}
+
+/// Writes `bytes` as the file `path` (in `dir`) whole or not at all: into a temporary file
+/// of mode 0600 in `dir` (whatever the umask), synced, then renamed over `path` (R11: a
+/// secrets file is never half-written, nor readable by others for a moment).
+///
+/// Errors: [`Error::Io`] naming the file.
+pub(crate) fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir.display(), e))?;
     #[cfg(unix)]
     {
@@ -636,10 +648,10 @@ fn write_file(path: &Path, all: &BTreeMap<String, String>) -> Result<()> {
             .set_permissions(std::fs::Permissions::from_mode(0o600))
             .map_err(|e| Error::io(path.display(), e))?;
     }
-    // A map of strings always serialises: a failure is a bug, not the credential store's.
-    let text = serde_json::to_string_pretty(all)
-        .map_err(|e| Error::bug(format!("the credentials do not serialise: {e}")))?;
-    tmp.write_all(text.as_bytes())
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io(path.display(), e))?;
+    tmp.as_file()
+        .sync_all()
         .map_err(|e| Error::io(path.display(), e))?;
     tmp.persist(path)
         .map_err(|e| Error::io(path.display(), e.error))?;

@@ -297,27 +297,9 @@ impl SealedFile {
 
     /// Writes `doc` to a temporary file of mode 0600 in `dir`, then renames it into place.
     fn write(&self, dir: &Path, doc: &Document) -> Result<()> {
-        use std::io::Write;
-        let path = &self.path;
-        let mut tmp =
-            tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir.display(), e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| Error::io(path.display(), e))?;
-        }
         let text = serde_json::to_string_pretty(doc)
             .map_err(|e| Error::bug(format!("the sealed secrets do not serialise: {e}")))?;
-        tmp.write_all(text.as_bytes())
-            .map_err(|e| Error::io(path.display(), e))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(path.display(), e))?;
-        tmp.persist(path)
-            .map_err(|e| Error::io(path.display(), e.error))?;
-        Ok(())
+        super::write_private(dir, &self.path, text.as_bytes())
     }
 }
 

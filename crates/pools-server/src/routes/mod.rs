@@ -221,10 +221,38 @@ pub(crate) fn bad_body(e: axum::extract::rejection::JsonRejection) -> pools_core
         axum::extract::rejection::JsonRejection::MissingJsonContentType(_) => {
             "the body is not application/json".to_owned()
         }
-        other => other.body_text(),
+        other => without_values(&other.body_text()),
     };
     pools_core::Error::invalid("body", what)
         .with_hint("send the JSON body the API document describes (GET /v1/openapi.json)")
+}
+
+/// `text` (serde's words about a body) with every string value it quotes (`"..."`)
+/// replaced by `…`: serde quotes the string it met (`invalid type: string "hunter2",
+/// expected u64`), which may be a password or a secret (R11). Field names (`` `password` ``)
+/// and numbers stay: they say what to fix.
+fn without_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open: Option<char> = None;
+    for c in text.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '"' => {
+                out.push(c);
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// The values of `key` in a URL query (`pool=a&pool=b`), decoded.
@@ -297,4 +325,28 @@ async fn no_route() -> Problem {
         "no such route".into(),
         "the routes start with /v1/ (/healthz and /readyz need no token)",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// R11: a body that does not read is refused without the value serde met: a password
+    /// sent where another type was expected is not echoed.
+    #[test]
+    fn a_bad_body_is_refused_without_its_values() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Body {
+            budget_ms: u64,
+        }
+        let e = serde_json::from_str::<Body>(r#"{"budget_ms": "hunter2-secret"}"#).unwrap_err();
+        assert!(
+            e.to_string().contains("hunter2-secret"),
+            "serde quotes it: {e}"
+        );
+        let said = super::without_values(&e.to_string());
+        assert!(!said.contains("hunter2"), "{said}");
+        assert!(said.contains("expected u64"), "{said}");
+        let e = serde_json::from_str::<Body>("{}").unwrap_err();
+        assert!(super::without_values(&e.to_string()).contains("missing field `budget_ms`"));
+    }
 }
