@@ -470,7 +470,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_s
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "list" -d 'List users in identifier order, a page at a time (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "show" -d 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
-complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
+complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "import" -d 'Import an export file into the store as users migrated from a pool'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "restore" -d 'Restore users from a backup written by `pools users export`'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand users; and not __fish_seen_subcommand_from list show create import restore set-metadata export help" -f -a "export" -d 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
@@ -517,9 +517,9 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail on stderr (store location, timings)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l pool -d 'The pool the users come from (its tenant source applies, R4)' -r
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l file -d 'The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool\'s --file]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l file -d 'The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool\'s --file, which through --env the server reads]' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l format -d 'firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool\'s, else detected]' -r
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l hash-config -d 'Firebase password-hash parameters [default: the pool\'s]' -r -F
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l hash-config -d 'Firebase password-hash parameters [default: the pool\'s]; through --env, a file of the server\'s machine, as a pool\'s hash config is' -r -F
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from import" -l on-conflict -d 'When an identifier is already a user: skip the row, merge into the user, or reject the row' -r -f -a "skip\t'Keep the existing user; report the row as skipped (exit 0)'
 merge\t'Keep the existing user and add what it lacks: profile keys, a password hash'
 fail\t'Reject the row (exit 5), so it can be fixed and re-imported'"
@@ -585,7 +585,7 @@ complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subco
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users in identifier order, a page at a time (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
-complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
+complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import an export file into the store as users migrated from a pool'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore users from a backup written by `pools users export`'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "export" -d 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'
@@ -630,7 +630,7 @@ complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcom
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users in identifier order, a page at a time (never their hashes, R11)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user, with its aliases (other login names, R6) and the sign-in methods left to it (R8, R9)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a native user; the password is read from stdin and stored as argon2id'
-complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "import" -d 'Import an export file into the local store as users migrated from a pool'
+complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "import" -d 'Import an export file into the store as users migrated from a pool'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "restore" -d 'Restore users from a backup written by `pools users export`'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "set-metadata" -d 'Set metadata keys (merged into the user\'s metadata); refused for sync copies (R7)'
 complete -c pools -n "__fish_pools_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "export" -d 'Stream users out as NDJSON or CSV, a backup `users restore` reads back; password hashes only with --include-hashes (R11)'

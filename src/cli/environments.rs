@@ -10,8 +10,8 @@ use pools_core::secret::CredentialStore;
 ///
 /// An environment is a server's URL and a token; `pools env use NAME` makes commands go
 /// there without --env ($POOLS_ENV and --env choose one for a command; --store, or
-/// $POOLS_STORE, a local store). So far `inspect`, `list` and `audit` run against a remote
-/// environment; other commands say so and run on the server's machine.
+/// $POOLS_STORE, a local store). Every command runs against one with the same flags, output
+/// and exit codes, but `pools serve` and its tokens, which run on the server's machine.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

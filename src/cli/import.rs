@@ -5,17 +5,17 @@ use super::{Ctx, output, usage};
 use indicatif::{ProgressBar, ProgressStyle};
 use pools_core::export::ExportFormat;
 use pools_core::import::{self, OnConflict, Report};
-use pools_core::service::Environment;
-use pools_core::service::environment::{ImportEvents, ImportRequest};
+use pools_core::service::environment::{ImportEvents, ImportRequest, InputHead};
 use pools_core::service::import::{self as importing, Progress};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-/// Import an export file into the local store as users migrated from a pool
+/// Import an export file into the store as users migrated from a pool
 ///
-/// Streams the file (flat memory), one transaction per batch; users keep their source hash,
+/// Streams the file (flat memory), one transaction per batch; through --env it is streamed
+/// to the server, which checks every row again. Users keep their source hash,
 /// verified and upgraded to argon2id at their first login (R13). Identifier collisions follow
 /// --on-conflict (R6, R17). Interrupted imports continue where they stopped when run again.
 /// One import at a time per pool: a second one while one runs is refused (exit 4; R12).
@@ -27,13 +27,15 @@ pub struct Args {
     /// The pool the users come from (its tenant source applies, R4)
     #[arg(long, value_name = "NAME")]
     pool: String,
-    /// The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool's --file]
+    /// The export file, `-` for stdin (a pipe or FIFO is read once) [default: the pool's --file,
+    /// which through --env the server reads]
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
     /// firebase | auth0-json | auth0-ndjson | keycloak | cognito | csv [default: the pool's, else detected]
     #[arg(long)]
     format: Option<ExportFormat>,
-    /// Firebase password-hash parameters [default: the pool's]
+    /// Firebase password-hash parameters [default: the pool's]; through --env, a file of
+    /// the server's machine, as a pool's hash config is
     #[arg(long, value_name = "PATH")]
     hash_config: Option<PathBuf>,
     /// Check every row against the store and the file, write nothing
@@ -81,16 +83,24 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             "name a file, e.g. --reject-file rejects.json",
         ));
     }
+    let remote = ctx.chosen_env()?.is_some();
     let env = if a.dry_run {
-        ctx.local_env_read()?
+        ctx.env_read()?
     } else {
-        ctx.local_env()?
+        ctx.env()?
     };
     // Before the input is opened and the reject file made: a second import into the pool
     // is refused before it reads a byte of a pipe or touches a reject file (R12).
     let (pool, lock) = ctx.block_on(env.begin_import(&a.pool, a.dry_run))?;
     // Opened once, for the reject file and the import alike (a pipe can be read only once).
-    let (mut input, format) = importing::input(&pool.pool, a.file.as_deref(), a.format)?;
+    // Through --env without --file, the pool's export file is the server's, read there.
+    let (mut input, format) = match (remote, &a.file) {
+        (true, None) => (None, a.format),
+        _ => {
+            let (input, format) = importing::input(&pool.pool, a.file.as_deref(), a.format)?;
+            (Some(input), Some(format))
+        }
+    };
 
     // A dry run writes nothing, not even the reject file: the report on stderr tells it all.
     let rejects = match a.reject_file.as_ref().filter(|_| !a.dry_run) {
@@ -130,14 +140,41 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                     }
                 }
             }
-            Some(RejectWriter::create(path, &mut input, format, &guarded)?)
+            match (&mut input, format) {
+                (Some(input), Some(format)) => {
+                    let at = input.path().to_path_buf();
+                    Some(Rejects::Open(RejectWriter::create(
+                        path,
+                        Some(&at),
+                        &mut || Head::of(input, format),
+                        format,
+                        &guarded,
+                    )?))
+                }
+                // The server reads the pool's export file: the reject file is made when it
+                // tells the file's format and first line, before any row.
+                _ => {
+                    let input = match &pool.pool.settings {
+                        pools_core::pool::SourceSettings::Export { file, .. } => {
+                            Some(PathBuf::from(file))
+                        }
+                        _ => None,
+                    };
+                    RejectWriter::check(path, input.as_deref(), &guarded)?;
+                    // Made (and locked) now, as for a file of this machine: a run writing the
+                    // same reject file is refused before the import starts.
+                    let held = RejectTemp::open(path, reject_dir(path))?;
+                    Some(Rejects::Awaiting(path.clone(), held))
+                }
+            }
         }
         None => None,
     };
     // A regular file's size gives the bar its percent and ETA; a stream has none.
-    let size = std::fs::metadata(input.path())
-        .ok()
-        .filter(|_| !input.is_stream())
+    let size = input
+        .as_ref()
+        .filter(|i| !i.is_stream())
+        .and_then(|i| std::fs::metadata(i.path()).ok())
         .filter(|m| m.is_file() && m.len() > 0)
         .map(|m| m.len());
     let bar = progress_bar(ctx, size);
@@ -154,6 +191,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         cancel: Some(Arc::clone(interrupted())),
         lock,
         import_id: a.import_id.clone(),
+        file_id: None,
     };
     let mut events = Events {
         bar: bar.clone(),
@@ -163,7 +201,9 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
         rejects,
         write_error: None,
     };
+    let uploading = remote.then(super::UploadingWithoutSigpipe::new);
     let summary = ctx.block_on(env.import(req, &mut events))?;
+    drop(uploading);
     let Events {
         rejects,
         write_error,
@@ -187,7 +227,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
     let mut reject_failed = write_error.map(reject_error);
     let mut written = None;
     let read_to_the_end = summary.as_ref().is_ok_and(|s| !s.interrupted);
-    if let Some(w) = rejects
+    if let Some(Rejects::Open(w)) = rejects
         && (read_to_the_end || w.count > 0)
         && reject_failed.is_none()
     {
@@ -221,10 +261,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             );
         }
     };
-    if a.hash_config.is_some() && format != ExportFormat::Firebase {
+    if a.hash_config.is_some() && summary.format != ExportFormat::Firebase.name() {
         ctx.warn(format!(
             "--hash-config is read only for Firebase exports; this file is {}: it was not used",
-            format.name()
+            summary.format
         ));
     }
     if !summary.dry_run {
@@ -302,12 +342,37 @@ struct Events {
     size: Option<u64>,
     started: std::time::Instant,
     quiet: bool,
-    rejects: Option<RejectWriter>,
+    rejects: Option<Rejects>,
     /// The first failure to write the reject file, reported after the summary.
     write_error: Option<std::io::Error>,
 }
 
 impl ImportEvents for Events {
+    fn head(&mut self, h: InputHead) {
+        if let (Some(b), Some(len)) = (&self.bar, h.size.filter(|l| *l > 0)) {
+            b.set_length(len);
+            b.set_style(bar_style(true));
+            self.size = Some(len);
+        }
+        if let Some(Rejects::Awaiting(..)) = &self.rejects {
+            let Some(Rejects::Awaiting(path, held)) = self.rejects.take() else {
+                return;
+            };
+            let mut head = Some(Head {
+                first_line: h.first_line,
+                bom: h.bom,
+            });
+            let mut head = || Ok(head.take().unwrap_or_default());
+            match RejectWriter::start(&path, held, &mut head, h.format) {
+                Ok(w) => self.rejects = Some(Rejects::Open(w)),
+                Err(e) => {
+                    self.write_error
+                        .get_or_insert(std::io::Error::other(format!("{e:#}")));
+                }
+            }
+        }
+    }
+
     fn progress(&mut self, p: Progress) {
         if let Some(b) = &self.bar {
             if self.size.is_some() {
@@ -329,7 +394,7 @@ impl ImportEvents for Events {
                 None => output::message(line),
             }
         }
-        if let Some(w) = self.rejects.as_mut()
+        if let Some(Rejects::Open(w)) = self.rejects.as_mut()
             && let Err(e) = w.write(&r)
         {
             self.write_error.get_or_insert(e);
@@ -449,15 +514,18 @@ fn progress_bar(ctx: &Ctx, size: Option<u64>) -> Option<ProgressBar> {
         Some(len) => ProgressBar::new(len),
         None => ProgressBar::new_spinner(),
     };
-    bar.set_style(
-        ProgressStyle::with_template(progress_template(size.is_some()))
-            .unwrap_or_else(|_| ProgressStyle::default_spinner())
-            .progress_chars("=> "),
-    );
+    bar.set_style(bar_style(size.is_some()));
     bar.set_message(progress_text(0, std::time::Duration::ZERO));
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar.tick(); // drawn at once, not at the first tick
     Some(bar)
+}
+
+/// The bar's look: with a percentage and ETA when the file's size is known (`sized`).
+fn bar_style(sized: bool) -> ProgressStyle {
+    ProgressStyle::with_template(progress_template(sized))
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+        .progress_chars("=> ")
 }
 
 /// The reject file, in the input's own format: the original text of each row that did not
@@ -477,16 +545,53 @@ struct RejectWriter {
     bom: &'static [u8],
 }
 
+/// The directory a reject file is written in (beside its path), then renamed into place.
+fn reject_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// What a reject file repeats of its input's start: for a line format (CSV, Auth0 NDJSON),
+/// its first line (a CSV header, with its line end) and whether a UTF-8 BOM precedes it.
+#[derive(Default)]
+struct Head {
+    first_line: Option<Vec<u8>>,
+    bom: bool,
+}
+
+impl Head {
+    /// Read ahead from `input`, which the import then reads from its start.
+    fn of(input: &mut pools_core::export::Input, format: ExportFormat) -> anyhow::Result<Head> {
+        if !matches!(format, ExportFormat::Csv | ExportFormat::Auth0Ndjson) {
+            return Ok(Head::default());
+        }
+        Ok(Head {
+            first_line: input.first_line()?,
+            bom: input.bom_len()? > 0,
+        })
+    }
+}
+
+/// The reject file of an import: open, or to be opened when the server tells the head of
+/// the pool's export file it reads.
+enum Rejects {
+    Open(RejectWriter),
+    /// The reject file's path, and its temp file, made and locked.
+    Awaiting(PathBuf, (RejectTemp, std::fs::File)),
+}
+
 /// The UTF-8 byte order mark, which a reject file repeats when its input starts with one.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl RejectWriter {
-    fn create(
+    /// Refuses a reject file that would replace a file this import reads or writes (the
+    /// input at `input`, the `guarded` ones), or that could not be renamed into place.
+    fn check(
         path: &Path,
-        input: &mut pools_core::export::Input,
-        format: ExportFormat,
+        input: Option<&Path>,
         guarded: &[(PathBuf, &'static str)],
-    ) -> anyhow::Result<Self> {
+    ) -> anyhow::Result<()> {
         // Never let the reject file be a file this import reads or writes.
         let same = |other: &Path| match (std::fs::canonicalize(path), std::fs::canonicalize(other))
         {
@@ -494,8 +599,10 @@ impl RejectWriter {
             // A file not made yet (the credentials file) is compared by its absolute path.
             _ => std::path::absolute(path).ok() == std::path::absolute(other).ok(),
         };
-        let mut protected: Vec<(PathBuf, &str)> =
-            vec![(input.path().to_path_buf(), "the input file")];
+        let mut protected: Vec<(PathBuf, &str)> = input
+            .map(|i| (i.to_path_buf(), "the input file"))
+            .into_iter()
+            .collect();
         protected.extend(guarded.iter().cloned());
         if let Some((_, role)) = protected.iter().find(|(p, _)| same(p)) {
             anyhow::bail!(
@@ -528,20 +635,39 @@ impl RejectWriter {
                     .with_hint("name a file in an existing directory, e.g. rejects.json")
             );
         }
-        let (temp, f) = RejectTemp::open(path, dir)?;
+        Ok(())
+    }
+
+    /// The reject file at `path` of an input of `format` starting with what `head` reads, written
+    /// beside it until [`RejectWriter::finish`] renames it into place.
+    fn create(
+        path: &Path,
+        input: Option<&Path>,
+        head: &mut dyn FnMut() -> anyhow::Result<Head>,
+        format: ExportFormat,
+        guarded: &[(PathBuf, &'static str)],
+    ) -> anyhow::Result<Self> {
+        Self::check(path, input, guarded)?;
+        let held = RejectTemp::open(path, reject_dir(path))?;
+        Self::start(path, held, head, format)
+    }
+
+    /// [`RejectWriter::create`] once its temp file is `held`.
+    fn start(
+        path: &Path,
+        (temp, f): (RejectTemp, std::fs::File),
+        head: &mut dyn FnMut() -> anyhow::Result<Head>,
+        format: ExportFormat,
+    ) -> anyhow::Result<Self> {
         let mut out = std::io::BufWriter::new(f);
-        let lines = matches!(format, ExportFormat::Csv | ExportFormat::Auth0Ndjson);
-        // Read ahead from the same stream, which the import then reads from its start.
-        let first = if lines { input.first_line()? } else { None };
+        // After the temp file is made: reading the head may wait on a pipe.
+        let head = head()?;
+        let first = head.first_line.clone();
         let line_end: &[u8] = match &first {
             Some(line) if line.ends_with(b"\r\n") => b"\r\n",
             _ => b"\n",
         };
-        let mut bom: &[u8] = if lines && input.bom_len()? > 0 {
-            BOM
-        } else {
-            b""
-        };
+        let mut bom: &[u8] = if head.bom { BOM } else { b"" };
         match format {
             ExportFormat::Csv => {
                 // The input's header, byte for byte, so the reject file imports as it is.

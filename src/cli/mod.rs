@@ -299,8 +299,7 @@ impl Ctx {
     }
 
     /// Refuses a command that runs against a local store only when a remote environment
-    /// is chosen (`pools serve` and its tokens; imports and restores until the server
-    /// serves them).
+    /// is chosen (`pools serve` and its tokens).
     pub(crate) fn local_only(&self) -> anyhow::Result<()> {
         if let Some(name) = self.chosen_env()? {
             anyhow::bail!(UsageError {
@@ -584,6 +583,33 @@ impl clap::builder::TypedValueParser for DocumentFormat {
                 .iter()
                 .filter_map(ValueEnum::to_possible_value),
         ))
+    }
+}
+
+/// While held, SIGPIPE is ignored: a server that closes its connection while an upload is
+/// sent to it (it refused an import part way) is an error the command reports, not SIGPIPE's
+/// death. Taken around an upload only, which writes nothing to stdout: elsewhere a stdout
+/// whose reader went away (`| head`) ends the command quietly, as it does other Unix tools.
+pub(crate) struct UploadingWithoutSigpipe(());
+
+impl UploadingWithoutSigpipe {
+    pub(crate) fn new() -> Self {
+        #[cfg(unix)]
+        // SAFETY: setting a signal's disposition to SIG_IGN has no handler to race with.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        }
+        UploadingWithoutSigpipe(())
+    }
+}
+
+impl Drop for UploadingWithoutSigpipe {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        // SAFETY: restoring the default disposition, as `main` sets it.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
     }
 }
 

@@ -4,7 +4,6 @@ use super::{Ctx, output};
 use output::outln;
 use pools_core::Error;
 use pools_core::backup::restore::Summary;
-use pools_core::service::Environment;
 use pools_core::service::restore::Stopped;
 use std::path::PathBuf;
 
@@ -50,10 +49,13 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
                 .into(),
         );
     }
-    let env = ctx.local_env()?;
+    let env = ctx.env()?;
     let input =
         pools_core::export::Input::open(&a.file).map_err(|e| Error::invalid("--file", e))?;
     let quiet = ctx.quiet;
+    let uploading = ctx
+        .chosen_env()?
+        .map(|_| super::UploadingWithoutSigpipe::new());
     let result = ctx.block_on(env.restore(input, a.batch as usize, &mut |r| {
         if !quiet {
             output::message(format_args!(
@@ -65,6 +67,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<u8> {
             ));
         }
     }))?;
+    drop(uploading);
     // Batches committed before a failure (a full disk under the store) stay: their summary
     // comes first, then the error (README: a command that committed says what it committed).
     let (summary, failure) = match result {

@@ -494,7 +494,9 @@ fn reject_file_is_never_the_input() {
 /// kept by `-`), another pool's export or a pool's `file:` secret; so nothing is lost (R11).
 #[test]
 fn reject_file_never_replaces_secrets_or_other_pools_files() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     let text = format!(
         "email,password_hash,tenant_id
 a@x.org,{HELLO_BCRYPT},acme
@@ -1945,7 +1947,9 @@ fn hashes_costlier_than_bcrypt_16_are_unusable_at_doctor_import_and_login() {
 #[test]
 fn a_second_import_into_a_running_pool_is_refused_and_a_killed_one_releases_it() {
     use std::io::Write;
-    let env = Env::new();
+    // Local only: the pool's import lock names the process importing; through a server the
+    // server holds it, taken when its import route starts.
+    let env = Env::on(crate::Backend::Sqlite);
     env.write(
         "u.csv",
         &format!("email,password_hash,tenant_id\na@x.org,{HELLO_BCRYPT},acme\n"),

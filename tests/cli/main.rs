@@ -150,6 +150,14 @@ impl SuiteServer {
     /// Issues an admin token on the store, starts the server, and adds it as [`SUITE_ENV`].
     fn start(env: &Env) -> SuiteServer {
         let store = env.path(SQLITE_STORE);
+        // A copied store holds the token of its template's server: issued again here.
+        if store.exists() {
+            let _ = env
+                .base_cmd()
+                .env("POOLS_STORE", &store)
+                .args(["-q", "serve", "token", "revoke", SUITE_TOKEN_NAME])
+                .output();
+        }
         let out = env
             .base_cmd()
             .env("POOLS_STORE", &store)
@@ -225,6 +233,27 @@ impl Default for Env {
 impl Env {
     pub fn new() -> Self {
         Self::on(Backend::current())
+    }
+
+    /// A test's env holding a copy of `template`'s files (its store among them), on the
+    /// template's backend: a server is started on the copy only once it is made.
+    pub fn copy_of(template: &Env) -> Self {
+        let mut env = Env {
+            server: None,
+            dir: tempfile::tempdir().unwrap(),
+            backend: template.backend,
+        };
+        for entry in std::fs::read_dir(template.dir.path()).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if entry.file_type().unwrap().is_file() && name != "server.log" {
+                std::fs::copy(entry.path(), env.path(name.to_str().unwrap())).unwrap();
+            }
+        }
+        if env.backend == Backend::Server {
+            env.server = Some(SuiteServer::start(&env));
+        }
+        env
     }
 
     /// A test's env on `backend` (a server started for [`Backend::Server`]).

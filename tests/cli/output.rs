@@ -62,14 +62,7 @@ fn template() -> Env {
 
 /// A fresh copy of `template`'s files (store included), so each run starts alike.
 fn copy_of(template: &Env) -> Env {
-    let env = Env::new();
-    for entry in std::fs::read_dir(template.dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), env.path(entry.file_name().to_str().unwrap())).unwrap();
-        }
-    }
-    env
+    Env::copy_of(template)
 }
 
 /// The command lines of tests/fixtures/every-command.txt, each with its `# commits` mark.

@@ -186,7 +186,9 @@ fn apply_documents_are_bounded_at_16_mib() {
 /// whose secret it would have kept is not created.
 #[test]
 fn the_credentials_file_is_bounded_at_16_mib_and_must_be_a_file() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     env.export_pool("kept");
     let create = [
         "create",

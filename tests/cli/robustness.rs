@@ -46,7 +46,9 @@ fn secret_of(env: &Env, pool: &str) -> String {
 /// R11/R12: a refused command stores no secret and never replaces one in use.
 #[test]
 fn r11_refused_commands_leave_secrets_alone() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     assert!(auth0(&env, "a0", "first-secret").status.success());
     assert_eq!(
         auth0(&env, "a0", "second-secret").status.code(),
@@ -80,7 +82,9 @@ fn r11_refused_commands_leave_secrets_alone() {
 /// deleting the pool forgets its secret.
 #[test]
 fn r11_rotation_and_delete_manage_the_credential_entries() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     assert!(auth0(&env, "a0", "old-value").status.success());
     let out = env
         .cmd()
@@ -104,7 +108,9 @@ fn r11_rotation_and_delete_manage_the_credential_entries() {
 /// Concurrent `-` secrets all land (the credentials file is locked while rewritten).
 #[test]
 fn r11_concurrent_secrets_are_all_kept() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     env.export_pool("first"); // the store exists: the race is on the credentials file
     let children: Vec<_> = (0..8)
         .map(|i| {

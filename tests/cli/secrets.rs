@@ -10,7 +10,9 @@ const SECRETS: &[&str] = &[
 /// R11: a full tour with secrets given every accepted way; no output of any command shows one.
 #[test]
 fn r11_no_secret_value_reaches_any_output() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     env.write("secret.txt", "file-held-secret-42\n");
     let mut outputs: Vec<String> = Vec::new();
     let mut run = |args: &[&str], stdin: Option<&str>| {
@@ -278,7 +280,9 @@ fn unresolvable_secret_references_are_warned_about() {
 /// the command itself kept (`-`) resolves, so it is not warned about.
 #[test]
 fn keyring_references_without_an_entry_are_warned_about() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     let creds = env.path("credentials.json").display().to_string();
     let firebase = |name: &str, key: &str| {
         vec![
@@ -538,7 +542,9 @@ fn r11_credentials_in_url_query_strings_are_refused() {
 /// edited `pools export`), is kept when the first pool is deleted: the second still needs it.
 #[test]
 fn a_credential_another_pool_references_outlives_its_pool() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     env.cmd()
         .args([
             "create",
@@ -590,7 +596,9 @@ fn a_credential_another_pool_references_outlives_its_pool() {
 #[test]
 fn credentials_lock_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     let mode = |name: &str| {
         std::fs::metadata(env.path(name))
             .unwrap()
@@ -693,7 +701,9 @@ fn a_dash_secret_is_kept_under_the_name_the_readme_gives() {
 #[test]
 fn a_credential_another_store_applied_is_removed_by_the_last_store_using_it() {
     for a_stops_by in ["delete", "rekey"] {
-        let env = Env::new();
+        // Local only: the secrets kept are in the client's credentials file; a server keeps them
+        // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+        let env = Env::on(crate::Backend::Sqlite);
         let secret = |env: &Env, args: &[&str], value: &str| {
             env.cmd().args(args).write_stdin(value).assert().success();
         };
@@ -1033,7 +1043,9 @@ fn r11_a_copied_store_counts_as_a_user_of_its_credentials() {
 /// unique, so it is removed wherever it is kept; before, the file's entry stayed, silently.
 #[test]
 fn r11_a_kept_secret_is_removed_with_its_pool_whatever_the_keyring_mode() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     let out = auth0_pool(&env, SQLITE_STORE, "p", "-", "s3cret-value-9");
     assert!(out.status.success(), "{out:?}");
     let name = kept_name(&env, SQLITE_STORE);
@@ -1099,7 +1111,9 @@ fn operator_named_credential_is_left_alone(name: &str) {
 /// and where it looked, rather than leaving the value on disk in silence (retrial 3).
 #[test]
 fn r11_a_kept_secret_not_found_at_deletion_is_warned_about() {
-    let env = Env::new();
+    // Local only: the secrets kept are in the client's credentials file; a server keeps them
+    // in its sealed file instead (serve::the_server_keeps_and_finds_secrets_in_its_sealed_file_only).
+    let env = Env::on(crate::Backend::Sqlite);
     let mut cmd = env.cmd();
     cmd.env("POOLS_CREDENTIALS_FILE", env.path("a.json"));
     let out = auth0_pool_in(cmd, SQLITE_STORE, "p", "-", "s3cret-value-7");

@@ -435,8 +435,8 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     );
     env.refused(
         &["--env", "prod", "users", "import", "--pool", "p1"],
-        USAGE,
-        &["runs against a local store only", "--store"],
+        9,
+        &["has the role read, which may not change anything"],
     );
     env.refused(
         &["--env", "staging", "inspect"],
@@ -1001,4 +1001,215 @@ fn r12_stale_orders_and_versions_are_412_through_the_server() {
     let p1: serde_json::Value =
         serde_json::from_str(&env.ok(&["inspect", "p1", "-o", "json"])).unwrap();
     assert_eq!(p1["timeout_ms"], 700);
+}
+
+/// Issue 11 (imports through the server; R6, R12, R17): `users import` through `--env`
+/// streams the client's file to the server, which runs the very import on every row: the
+/// same stdout, stderr, exit code and reject file (byte for byte, CRLF kept) as against a
+/// local store; a run again resumes (the rows already imported are recognised, none twice);
+/// without --file the server reads the pool's own export file; `users restore` reads a
+/// backup back through it as locally; a read token may not import (403, exit 9).
+#[test]
+fn users_import_and_restore_through_the_server_match_a_local_store() {
+    use crate::login::BCRYPT_ABC;
+    let env = Env::on(crate::Backend::Sqlite);
+    env.write(
+        "in.csv",
+        &format!("email,password_hash\r\na@x.org,{BCRYPT_ABC}\r\nbad,zzz\r\nb@x.org,\r\n"),
+    );
+    let served = env.path("served.db");
+    let served = served.to_str().unwrap();
+    let on_served = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("POOLS_STORE", served)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let pool = [
+        "create", "p1", "--type", "external", "--source", "export", "--file", "in.csv",
+    ];
+    env.ok(&pool);
+    on_served(&pool);
+    let admin = on_served(&[
+        "serve", "token", "create", "--role", "admin", "--name", "ops",
+    ]);
+    let read = on_served(&[
+        "serve", "token", "create", "--role", "read", "--name", "viewer",
+    ]);
+    let server = Server::start_with_vars(&env, &[], &[("POOLS_STORE", served)]);
+    env.ok(&["env", "add", "prod", "--url", &server.base]);
+    env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], admin.trim());
+
+    // The elapsed time is the one figure that may differ.
+    let timeless = |b: &[u8]| {
+        let text = String::from_utf8_lossy(b).into_owned();
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(" ms)") {
+            let head = &rest[..at];
+            let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            out.push_str(&head[..head.len() - digits]);
+            out.push_str("N ms)");
+            rest = &rest[at + 4..];
+        }
+        out.push_str(rest);
+        match out.find("\"elapsed_ms\": ") {
+            Some(at) => {
+                let from = at + "\"elapsed_ms\": ".len();
+                let digits = out[from..].chars().take_while(char::is_ascii_digit).count();
+                out.replace_range(from..from + digits, "N");
+                out
+            }
+            None => out,
+        }
+    };
+    let both = |args: &[&str], code: i32, rejects: Option<&str>| {
+        let local = env.run(args);
+        let local_rejects = rejects.map(|r| std::fs::read(env.path(r)).unwrap());
+        let mut remote_args = vec!["--env", "prod"];
+        remote_args.extend_from_slice(args);
+        let remote = env.run(&remote_args);
+        assert_eq!(
+            (remote.status.code(), local.status.code()),
+            (Some(code), Some(code)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&remote.stderr)
+        );
+        assert_eq!(
+            timeless(&remote.stdout),
+            timeless(&local.stdout),
+            "{args:?}"
+        );
+        assert_eq!(
+            timeless(&remote.stderr),
+            timeless(&local.stderr),
+            "{args:?}"
+        );
+        if let Some(r) = rejects {
+            assert_eq!(
+                Some(std::fs::read(env.path(r)).unwrap()),
+                local_rejects,
+                "{args:?}: the reject file"
+            );
+        }
+        timeless(&local.stdout)
+    };
+    let first = both(
+        &[
+            "users",
+            "import",
+            "--pool",
+            "p1",
+            "--file",
+            "in.csv",
+            "--reject-file",
+            "rej.csv",
+        ],
+        VALIDATION,
+        Some("rej.csv"),
+    );
+    assert!(
+        first.contains("imported 2") && first.contains("rejected 1"),
+        "{first}"
+    );
+    assert_eq!(
+        std::fs::read(env.path("rej.csv")).unwrap(),
+        b"email,password_hash\r\nbad,zzz\r\n"
+    );
+    let again = both(
+        &[
+            "users", "import", "--pool", "p1", "--file", "in.csv", "-o", "json",
+        ],
+        VALIDATION,
+        None,
+    );
+    assert!(again.contains("\"already_imported\": 2"), "{again}");
+    // The pool's own file, read by the server (the same path here), and its reject file.
+    std::fs::remove_file(env.path("rej.csv")).unwrap();
+    both(
+        &[
+            "users",
+            "import",
+            "--pool",
+            "p1",
+            "--reject-file",
+            "rej.csv",
+        ],
+        VALIDATION,
+        Some("rej.csv"),
+    );
+    both(
+        &[
+            "users",
+            "import",
+            "--pool",
+            "p1",
+            "--file",
+            "in.csv",
+            "--dry-run",
+        ],
+        VALIDATION,
+        None,
+    );
+    both(
+        &["users", "import", "--pool", "nope", "--file", "in.csv"],
+        NOT_FOUND,
+        None,
+    );
+    let users = env.ok(&["users", "list", "-o", "json"]);
+    assert_eq!(users.matches("\"identifier\"").count(), 2, "{users}");
+    let served_users = env.ok(&["--env", "prod", "users", "list", "-o", "json"]);
+    assert_eq!(
+        served_users.matches("\"identifier\"").count(),
+        2,
+        "none twice: {served_users}"
+    );
+
+    // A backup of each store restores into it as it is (every user unchanged).
+    std::fs::write(env.path("local.ndjson"), env.ok(&["users", "export"])).unwrap();
+    std::fs::write(
+        env.path("served.ndjson"),
+        env.ok(&["--env", "prod", "users", "export"]),
+    )
+    .unwrap();
+    let local = env.run(&["users", "restore", "--file", "local.ndjson"]);
+    let remote = env.run(&[
+        "--env",
+        "prod",
+        "users",
+        "restore",
+        "--file",
+        "served.ndjson",
+    ]);
+    assert_eq!(
+        (local.status.code(), remote.status.code()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(timeless(&remote.stdout), timeless(&local.stdout));
+    assert!(timeless(&local.stdout).contains("unchanged 2"));
+    env.write("junk.ndjson", "not a backup\n");
+    both(
+        &["users", "restore", "--file", "junk.ndjson"],
+        VALIDATION,
+        None,
+    );
+
+    env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], read.trim());
+    env.refused(
+        &[
+            "--env", "prod", "users", "import", "--pool", "p1", "--file", "in.csv",
+        ],
+        9,
+        &["has the role read"],
+    );
+    let (code, _) = server.stop();
+    assert_eq!(code, Some(0));
 }

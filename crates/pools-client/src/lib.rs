@@ -7,5 +7,6 @@
 
 pub mod config;
 mod remote;
+mod streams;
 
 pub use remote::Remote;

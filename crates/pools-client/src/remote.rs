@@ -12,6 +12,8 @@ use pools_core::store::{DeleteOutcome, PoolUsers};
 use pools_core::user::User;
 use std::time::Duration;
 
+use crate::streams::{self, Lines};
+
 /// A remote environment: a server's base URL and the token its requests carry.
 pub struct Remote {
     name: String,
@@ -28,6 +30,8 @@ const NOTICE_HEADER: &str = "pools-notice";
 /// How long a request may take, a login's budget well inside it.
 const TIMEOUT: Duration = Duration::from_secs(60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an import or restore may take: one of millions of rows takes hours.
+const STREAM_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 impl Remote {
     /// The environment `name` served at `url` (https, or http to a loopback host), its
@@ -117,6 +121,23 @@ impl Remote {
         &self,
         req: reqwest::RequestBuilder,
     ) -> Result<T, Error> {
+        let resp = self.answer(req).await?;
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(|e| self.unreachable(&e))?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Unavailable {
+            message: format!(
+                "environment '{}' ({}) answered HTTP {} with a body this pools cannot read: {e}",
+                self.name,
+                self.base,
+                status.as_u16()
+            ),
+            hint: Some("check that the server and this pools are the same version".into()),
+        })
+    }
+
+    /// The answer to `req` when it is a success (the notices it carries told), else the
+    /// error its problem document holds.
+    async fn answer(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
         let resp = req
             .bearer_auth(self.token.expose())
             .header("Pools-Error-Spelling", "flag")
@@ -133,18 +154,10 @@ impl Remote {
                 (self.notify)(n);
             }
         }
-        let bytes = resp.bytes().await.map_err(|e| self.unreachable(&e))?;
         if status.is_success() {
-            return serde_json::from_slice(&bytes).map_err(|e| Error::Unavailable {
-                message: format!(
-                    "environment '{}' ({}) answered HTTP {} with a body this pools cannot read: {e}",
-                    self.name,
-                    self.base,
-                    status.as_u16()
-                ),
-                hint: Some("check that the server and this pools are the same version".into()),
-            });
+            return Ok(resp);
         }
+        let bytes = resp.bytes().await.map_err(|e| self.unreachable(&e))?;
         match serde_json::from_slice::<ErrorBody>(&bytes) {
             Ok(body) => Err(Error::from(body)),
             Err(_) => Err(Error::Unavailable {
@@ -159,6 +172,13 @@ impl Remote {
                 ),
             }),
         }
+    }
+
+    /// Asks the server to stop the import `run` (Ctrl-C); an import that ended already is
+    /// no error.
+    async fn stop_import(&self, run: &str) {
+        let req = self.http.post(self.url(&["v1", "imports", run, "stop"]));
+        let _ = self.answer(req).await;
     }
 
     /// The error of a request that got no answer (the transport's words: no URL query, no
@@ -193,17 +213,6 @@ impl Remote {
             ),
         }
     }
-}
-
-/// The refusal of a call the server does not serve yet (issue 11 lands its routes in steps).
-fn not_served(what: &str) -> Error {
-    Error::invalid(
-        "--env",
-        format!("`pools {what}` is not served by the environment server yet"),
-    )
-    .with_hint(format!(
-        "run `pools {what}` on the server's machine against its store (--store), without --env"
-    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -480,27 +489,141 @@ impl Environment for Remote {
 
     async fn begin_import(
         &self,
-        _: &str,
+        pool: &str,
         _: bool,
     ) -> Result<(StoredPool, Option<pools_core::store::ImportLock>), Error> {
-        Err(not_served("users import"))
+        // The server takes the pool's import lock when the import starts, before it reads
+        // a byte of the body.
+        let (pool, _) = self.pool(pool).await?;
+        Ok((pool, None))
     }
 
     async fn import(
         &self,
-        _: ImportRequest,
-        _: &mut dyn ImportEvents,
+        req: ImportRequest,
+        events: &mut dyn ImportEvents,
     ) -> Result<Result<pools_core::import::Summary, import::Stopped>, Error> {
-        Err(not_served("users import"))
+        let run = uuid::Uuid::new_v4().simple().to_string();
+        let mut url = self.url(&["v1", "pools", &req.pool, "import"]);
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(f) = req.format {
+                q.append_pair("format", f.name());
+            }
+            q.append_pair(
+                "on_conflict",
+                pools_core::terms::Choice::name(req.on_conflict),
+            );
+            q.append_pair("batch", &req.batch.to_string());
+            if req.dry_run {
+                q.append_pair("dry_run", "true");
+            }
+            if let Some(id) = &req.import_id {
+                q.append_pair("import_id", id);
+            }
+            if let Some(h) = &req.hash_config {
+                // A file of the server's machine, as a pool's hash_config is.
+                let h = std::path::absolute(h).unwrap_or_else(|_| h.clone());
+                q.append_pair("hash_config", &h.display().to_string());
+            }
+            q.append_pair("run", &run);
+            match &req.input {
+                None => {
+                    q.append_pair("from", "pool");
+                }
+                Some(input) if input.is_stream() => {
+                    q.append_pair("file", &input.path().display().to_string());
+                }
+                Some(input) => {
+                    // Its import ID is this host's and path's, as a local import's.
+                    let id = pools_core::import::ImportId::of_file(input.path());
+                    q.append_pair("file", &input.path().display().to_string());
+                    q.append_pair("file_id", id.as_str());
+                }
+            }
+        }
+        let (body, upload) = match req.input {
+            Some(input) => {
+                let (body, upload) = streams::upload(input, req.cancel.clone());
+                (Some(body), Some(upload))
+            }
+            None => (None, None),
+        };
+        let mut call = self.http.post(url).timeout(STREAM_TIMEOUT);
+        if let Some(body) = body {
+            call = call.body(body);
+        }
+        let resp = match self.answer(call).await {
+            Ok(r) => r,
+            Err(e) => return Err(upload.and_then(|u| u.error()).unwrap_or(e)),
+        };
+        let mut lines = Lines::new(resp);
+        let mut asked_stop = false;
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        let outcome = loop {
+            let next = tokio::select! {
+                next = lines.next::<wire::ImportEvent>() => next,
+                _ = tick.tick() => {
+                    if !asked_stop && req.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
+                        asked_stop = true;
+                        self.stop_import(&run).await;
+                    }
+                    continue;
+                }
+            };
+            match next {
+                Ok(Some(wire::ImportEvent::Head(h))) => events.head(h.into_head()?),
+                Ok(Some(wire::ImportEvent::Progress(p))) => events.progress(p),
+                Ok(Some(wire::ImportEvent::Report(r))) => events.report(r.into_report()?),
+                Ok(Some(wire::ImportEvent::Summary(s))) => break Ok(Ok(s)),
+                Ok(Some(wire::ImportEvent::Stopped(s))) => break Ok(Err(s.into_stopped())),
+                Ok(None) => break Err(streams::broke_off("import")),
+                Err(e) => {
+                    let read = upload.as_ref().and_then(streams::Upload::error);
+                    break Err(read.or(e).unwrap_or_else(|| streams::broke_off("import")));
+                }
+            }
+        };
+        if let Some(u) = upload {
+            u.finish();
+        }
+        outcome
     }
 
     async fn restore(
         &self,
-        _: pools_core::export::Input,
-        _: usize,
-        _: &mut (dyn FnMut(pools_core::backup::restore::Report) + Send),
+        backup: pools_core::export::Input,
+        batch: usize,
+        refused: &mut (dyn FnMut(pools_core::backup::restore::Report) + Send),
     ) -> Result<Result<pools_core::backup::restore::Summary, restore::Stopped>, Error> {
-        Err(not_served("users restore"))
+        let mut url = self.url(&["v1", "users", "restore"]);
+        url.query_pairs_mut()
+            .append_pair("batch", &batch.to_string())
+            .append_pair("file", &backup.path().display().to_string());
+        let (body, upload) = streams::upload(backup, None);
+        let call = self.http.post(url).timeout(STREAM_TIMEOUT).body(body);
+        let resp = match self.answer(call).await {
+            Ok(r) => r,
+            Err(e) => return Err(upload.error().unwrap_or(e)),
+        };
+        let mut lines = Lines::new(resp);
+        let outcome = loop {
+            match lines.next::<wire::RestoreEvent>().await {
+                Ok(Some(wire::RestoreEvent::Refused(r))) => refused(r.into()),
+                Ok(Some(wire::RestoreEvent::Summary(s))) => break Ok(Ok(s)),
+                Ok(Some(wire::RestoreEvent::Stopped(s))) => break Ok(Err(s.into_stopped())),
+                Ok(Some(wire::RestoreEvent::Error(e))) => break Err(Error::from(e)),
+                Ok(None) => break Err(streams::broke_off("restore")),
+                Err(e) => {
+                    break Err(upload
+                        .error()
+                        .or(e)
+                        .unwrap_or_else(|| streams::broke_off("restore")));
+                }
+            }
+        };
+        upload.finish();
+        outcome
     }
 
     async fn login(&self, req: LoginRequest) -> Result<pools_core::engine::Trace, Error> {

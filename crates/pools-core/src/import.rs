@@ -471,7 +471,7 @@ impl std::fmt::Debug for Report {
 }
 
 /// Figures of an import (`-o json` prints this).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub format: String,
     pub dry_run: bool,

@@ -43,6 +43,8 @@ pub(crate) struct State {
     pub envs: Arc<envs::Envs>,
     pub flag_of_key: fn(&str) -> Option<String>,
     pub login: Arc<login::Guard>,
+    /// The imports under way, to stop one (`POST /v1/imports/{run}/stop`).
+    pub runs: Arc<routes::Runs>,
 }
 
 /// The server's routes and layers (body limit, time limit, request log without bodies).
@@ -67,6 +69,7 @@ pub fn router(config: Config) -> Result<axum::Router, pools_core::Error> {
         envs: Arc::new(envs::Envs::new(config.envs)?),
         flag_of_key: config.flag_of_key,
         login,
+        runs: Arc::default(),
     };
     Ok(routes::router(state, config.request_timeout)
         .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))

@@ -59,6 +59,7 @@ fn a_login_that_loses_the_race_to_an_import_still_records_itself() {
             cancel: None,
             lock: None,
             import_id: None,
+            file_id: None,
         },
         &mut |_| {},
         &mut |_| {},

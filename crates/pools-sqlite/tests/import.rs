@@ -44,6 +44,7 @@ fn an_interrupt_commits_the_rows_taken_in_not_a_whole_batch() {
             cancel: Some(&cancel),
             lock: None,
             import_id: None,
+            file_id: None,
         },
         // What a Ctrl-C handler does, at a point the test can name.
         &mut |_| cancel.store(true, Ordering::Relaxed),
@@ -87,6 +88,7 @@ fn import_file(
             cancel: None,
             lock: None,
             import_id: import_id.map(str::to_owned),
+            file_id: None,
         },
         &mut |_| {},
         &mut |_| {},
@@ -156,6 +158,7 @@ fn an_import_id_names_the_import_whatever_the_path() {
             cancel: None,
             lock: None,
             import_id: Some(" ".into()),
+            file_id: None,
         },
         &mut |_| {},
         &mut |_| {},

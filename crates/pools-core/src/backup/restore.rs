@@ -38,7 +38,7 @@ pub enum Outcome {
 }
 
 /// Figures of a restore (`-o json` prints this).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Summary {
     /// `ndjson` or `csv`, as told from the content.
     pub format: String,

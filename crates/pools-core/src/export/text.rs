@@ -207,6 +207,15 @@ impl Input {
         Ok(if self.bom { BOM.len() as u64 } else { 0 })
     }
 
+    /// The whole input as its bytes came, a BOM included: the bytes read ahead, then the
+    /// rest. For sending it on to a reader elsewhere (a client's export streamed to
+    /// `pools serve`), which opens it as an input of its own.
+    pub fn into_raw(self) -> Box<dyn Read + Send> {
+        let mut head = if self.bom { BOM.to_vec() } else { Vec::new() };
+        head.extend_from_slice(&self.head);
+        Box::new(io::Cursor::new(head).chain(self.rest))
+    }
+
     /// The whole input from its first byte after the BOM: the bytes read ahead, then the rest.
     ///
     /// Errors: [`ExportError::WrongEncoding`] for UTF-16/UTF-32 text; [`ExportError::Io`].

@@ -173,8 +173,11 @@ pub struct UsersPage<T> {
 /// FIFO or stdin, read once) and the import's settings; see [`super::import::Options`].
 pub struct ImportRequest {
     pub pool: String,
-    pub input: crate::export::Input,
-    pub format: crate::export::ExportFormat,
+    /// `None`: the pool's own export file, opened by the environment (a file of the
+    /// server's machine through `--env`).
+    pub input: Option<crate::export::Input>,
+    /// `None`: the pool's format, or told from the input's first bytes.
+    pub format: Option<crate::export::ExportFormat>,
     pub hash_config: Option<std::path::PathBuf>,
     pub on_conflict: crate::import::OnConflict,
     /// Rows per transaction.
@@ -187,11 +190,30 @@ pub struct ImportRequest {
     pub lock: Option<crate::store::ImportLock>,
     /// `--import-id`: runs with the same ID are one import, whatever the input.
     pub import_id: Option<String>,
+    /// The ID of a file another host reads and sends as a stream (`--env`); see
+    /// [`super::import::Options::file_id`].
+    pub file_id: Option<crate::import::ImportId>,
+}
+
+/// The start of an export the environment opened itself ([`ImportEvents::head`]).
+#[derive(Debug, Clone)]
+pub struct InputHead {
+    pub format: crate::export::ExportFormat,
+    /// For a line format (CSV, Auth0 NDJSON): its first line that is not blank, with its
+    /// line end; `None` otherwise.
+    pub first_line: Option<Vec<u8>>,
+    /// Whether a UTF-8 BOM starts it.
+    pub bom: bool,
+    /// Its size in bytes, when it is a regular file.
+    pub size: Option<u64>,
 }
 
 /// What an import tells as it goes: how far it read, and every row it did not import as
 /// is (skipped, merged, rejected), in file order.
 pub trait ImportEvents: Send {
+    /// The start of an input the client did not open (the pool's export file, read by a
+    /// server), told before any row: what a reject file repeats of it, and its size.
+    fn head(&mut self, _head: InputHead) {}
     fn progress(&mut self, progress: super::import::Progress);
     fn report(&mut self, report: crate::import::Report);
 }

@@ -40,10 +40,14 @@ pub struct Options<'a> {
     /// import (resumed, its rows already imported), whatever the input. `None`: the file's
     /// host and path, or, for a stream, a new import each run ([`ImportId`]).
     pub import_id: Option<String>,
+    /// The ID of a file read as a stream by another host (a client's file sent to
+    /// `pools serve`): the client's host and path, so that a run again of the same file
+    /// resumes as it would locally. `None` for an input opened here.
+    pub file_id: Option<ImportId>,
 }
 
 /// How far an import has read, for a progress display.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// Records read (including unreadable ones).
     pub rows: u64,
@@ -105,9 +109,9 @@ pub fn input(
     file: Option<&Path>,
     format: Option<ExportFormat>,
 ) -> Result<(export::Input, ExportFormat)> {
-    let (pool_file, pool_format) = match &pool.settings {
-        SourceSettings::Export { file, format, .. } => (Some(file.as_str()), *format),
-        _ => (None, None),
+    let pool_file = match &pool.settings {
+        SourceSettings::Export { file, .. } => Some(file.as_str()),
+        _ => None,
     };
     let given = file.is_some();
     let file = match (file, pool_file) {
@@ -142,16 +146,33 @@ pub fn input(
         );
     }
     let mut input = export::Input::open(&file).map_err(|e| Error::invalid("--file", e))?;
-    let format = match format.or(pool_format) {
-        Some(f) => f,
+    let format = format_of(pool, &mut input, format)?;
+    Ok((input, format))
+}
+
+/// The format an import reads `input` as: `format` as given, else the pool's, else told
+/// from its first bytes (kept for the reader).
+///
+/// Errors: [`Error::Invalid`] naming `--file` (empty, unreadable, UTF-16) or `--format`
+/// (undetectable).
+pub fn format_of(
+    pool: &Pool,
+    input: &mut export::Input,
+    format: Option<ExportFormat>,
+) -> Result<ExportFormat> {
+    let pool_format = match &pool.settings {
+        SourceSettings::Export { format, .. } => *format,
+        _ => None,
+    };
+    match format.or(pool_format) {
+        Some(f) => Ok(f),
         None => input.detect().map_err(|e| match e {
             export::ExportError::Io { .. }
             | export::ExportError::Empty { .. }
             | export::ExportError::WrongEncoding { .. } => Error::invalid("--file", e),
             _ => Error::invalid("--format", e),
-        })?,
-    };
-    Ok((input, format))
+        }),
+    }
 }
 
 /// Streams the file into the store. `progress` gets the number of records read so far;
@@ -223,6 +244,7 @@ fn import_into(
         cancel,
         lock,
         import_id,
+        file_id,
     } = opts;
     let pool_name = pool.name.to_string();
     // Held until the run has settled its rows: one import at a time per pool (R6, R12, R17).
@@ -248,7 +270,7 @@ fn import_into(
         return Err(Error::invalid("R2", format!("pool '{pool_name}' is an idp pool: its users sign in at the IdP and are never migrated"))
             .with_hint("import into an external pool"));
     }
-    let import = import_key(&export_input, import_id.as_deref())?;
+    let import = import_key(&export_input, import_id.as_deref(), file_id)?;
     let source = import.as_str().to_owned();
     let batch_size = batch.max(1);
     let run = if dry_run {
@@ -903,8 +925,18 @@ fn dry_outcome(
 ///
 /// Errors: [`Error::Invalid`] on `--file` when the file cannot be examined, on `--import-id`
 /// when the given ID is unusable ([`ImportId::given`]).
-fn import_key(input: &export::Input, given: Option<&str>) -> Result<ImportId> {
+fn import_key(
+    input: &export::Input,
+    given: Option<&str>,
+    file_id: Option<ImportId>,
+) -> Result<ImportId> {
     let file = input.path();
+    if let Some(of_file) = file_id {
+        return match given {
+            Some(id) => ImportId::given(id, of_file.shown()),
+            None => Ok(of_file),
+        };
+    }
     if input.is_stream() {
         return match given {
             Some(id) => ImportId::given(id, &format!("stream {}", file.display())),

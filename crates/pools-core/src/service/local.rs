@@ -1027,10 +1027,17 @@ impl Environment for Local {
     ) -> Result<std::result::Result<crate::import::Summary, super::import::Stopped>> {
         let mut store = self.store();
         let pool = store.pool(&req.pool)?;
+        let (input, format) = match req.input {
+            Some(mut input) => {
+                let format = super::import::format_of(&pool.pool, &mut input, req.format)?;
+                (input, format)
+            }
+            None => super::import::input(&pool.pool, None, req.format)?,
+        };
         let opts = super::import::Options {
             pool: &pool.pool,
-            input: req.input,
-            format: req.format,
+            input,
+            format,
             hash_config: req.hash_config.as_deref(),
             on_conflict: req.on_conflict,
             batch: req.batch,
@@ -1038,6 +1045,7 @@ impl Environment for Local {
             cancel: req.cancel.as_deref(),
             lock: req.lock,
             import_id: req.import_id,
+            file_id: req.file_id,
         };
         let events = std::sync::Mutex::new(events);
         let events = || events.lock().unwrap_or_else(|p| p.into_inner());

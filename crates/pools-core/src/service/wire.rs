@@ -180,3 +180,225 @@ impl ConfigurePoolBody {
         Ok(patch)
     }
 }
+
+/// One line of the NDJSON answer of `POST /v1/pools/{name}/import` (`users import`
+/// through `--env`), in the import's order: `progress` and `report` lines as it goes, then
+/// one `summary` (it read to the end, or was interrupted) or `stopped` (an error after rows
+/// were read; the batches committed before it stay).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportEvent {
+    /// First, when the server opened the input (`from=pool`).
+    Head(InputHead),
+    Progress(super::import::Progress),
+    Report(RowReport),
+    Summary(crate::import::Summary),
+    Stopped(StoppedBody<crate::import::Summary>),
+}
+
+/// The start of the pool's export file as a reject file repeats it
+/// ([`super::environment::ImportEvents::head`]); `first_line` in standard base64.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct InputHead {
+    pub format: crate::export::ExportFormat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_line: Option<String>,
+    pub bom: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
+impl InputHead {
+    /// The head of `input` read as `format` (read ahead, kept for the reader).
+    ///
+    /// Errors: the input's, reading it.
+    pub fn of(
+        input: &mut crate::export::Input,
+        format: crate::export::ExportFormat,
+    ) -> Result<Self, crate::export::ExportError> {
+        use crate::export::ExportFormat::{Auth0Ndjson, Csv};
+        use base64ct::Encoding;
+        let lines = matches!(format, Csv | Auth0Ndjson);
+        Ok(InputHead {
+            format,
+            first_line: if lines { input.first_line()? } else { None }
+                .map(|l| base64ct::Base64::encode_string(&l)),
+            bom: lines && input.bom_len()? > 0,
+            size: std::fs::metadata(input.path())
+                .ok()
+                .filter(|m| m.is_file() && !input.is_stream())
+                .map(|m| m.len()),
+        })
+    }
+
+    /// The head as the library holds it. Errors: a first line that is not base64.
+    pub fn into_head(self) -> crate::Result<super::environment::InputHead> {
+        use base64ct::Encoding;
+        let first_line = self
+            .first_line
+            .as_deref()
+            .map(base64ct::Base64::decode_vec)
+            .transpose()
+            .map_err(|_| crate::Error::Unavailable {
+                message: "the server sent a first line that is not base64".into(),
+                hint: Some("check that the server and this pools are the same version".into()),
+            })?;
+        Ok(super::environment::InputHead {
+            format: self.format,
+            first_line,
+            bom: self.bom,
+            size: self.size,
+        })
+    }
+}
+
+/// One line of the NDJSON answer of `POST /v1/users/restore` (`users restore` through
+/// `--env`): a `refused` line per record not restored, in file order, then one `summary`,
+/// `stopped` or `error`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestoreEvent {
+    Refused(RefusedRecord),
+    /// The backup did not start to restore (not a backup, empty): nothing was written.
+    Error(crate::error::ErrorBody),
+    Summary(crate::backup::restore::Summary),
+    Stopped(StoppedBody<crate::backup::restore::Summary>),
+}
+
+/// A run stopped by an error: the error (as a problem document's body, RFC 9457), whether
+/// a batch was committed before it, and the figures until then.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StoppedBody<S> {
+    pub problem: crate::error::ErrorBody,
+    pub committed: bool,
+    pub summary: S,
+}
+
+impl<S: std::fmt::Debug> StoppedBody<S> {
+    /// The stop as the library reports it.
+    pub fn into_stopped(self) -> crate::error::Stopped<S> {
+        crate::error::Stopped {
+            error: crate::Error::from(self.problem),
+            summary: Box::new(self.summary),
+            committed: self.committed,
+        }
+    }
+}
+
+/// An import row that did not simply land ([`crate::import::Report`]), with the record's
+/// original bytes in `raw` (standard base64) for the client's reject file: they go back
+/// only to the client that sent them, and may hold a hash (R11: never logged).
+#[derive(Serialize, Deserialize)]
+pub struct RowReport {
+    pub line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    pub action: String,
+    pub reason: String,
+    pub detail: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+}
+
+impl std::fmt::Debug for RowReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RowReport")
+            .field("line", &self.line)
+            .field("action", &self.action)
+            .field("reason", &self.reason)
+            .finish_non_exhaustive()
+    }
+}
+
+impl From<crate::import::Report> for RowReport {
+    fn from(r: crate::import::Report) -> Self {
+        use base64ct::Encoding;
+        RowReport {
+            line: r.line,
+            identifier: r.identifier,
+            action: r.action.to_owned(),
+            reason: r.reason.to_owned(),
+            detail: r.detail,
+            raw: r.raw.map(|b| base64ct::Base64::encode_string(&b)),
+        }
+    }
+}
+
+impl RowReport {
+    /// The report as the library holds it.
+    ///
+    /// Errors: [`crate::Error::Unavailable`] when `raw` is not base64 (not this server's
+    /// answer).
+    pub fn into_report(self) -> crate::Result<crate::import::Report> {
+        use base64ct::Encoding;
+        let raw = self
+            .raw
+            .map(|t| base64ct::Base64::decode_vec(&t))
+            .transpose()
+            .map_err(|_| crate::Error::Unavailable {
+                message: "the server sent a row's bytes that are not base64".into(),
+                hint: Some("check that the server and this pools are the same version".into()),
+            })?;
+        Ok(crate::import::Report {
+            line: self.line,
+            identifier: self.identifier,
+            action: code(self.action),
+            reason: code(self.reason),
+            detail: self.detail,
+            raw,
+        })
+    }
+}
+
+/// A backup record not restored ([`crate::backup::restore::Report`]).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RefusedRecord {
+    pub line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    pub reason: String,
+    pub detail: String,
+}
+
+impl From<crate::backup::restore::Report> for RefusedRecord {
+    fn from(r: crate::backup::restore::Report) -> Self {
+        RefusedRecord {
+            line: r.line,
+            identifier: r.identifier,
+            reason: r.reason.to_owned(),
+            detail: r.detail,
+        }
+    }
+}
+
+impl From<RefusedRecord> for crate::backup::restore::Report {
+    fn from(r: RefusedRecord) -> Self {
+        crate::backup::restore::Report {
+            line: r.line,
+            identifier: r.identifier,
+            reason: code(r.reason),
+            detail: r.detail,
+        }
+    }
+}
+
+/// The most distinct codes [`code`] keeps.
+const MAX_CODES: usize = 256;
+
+/// A reason or action code read from a server, as the `&'static str` the library's reports
+/// hold: each distinct code is kept once for the process (they are a small fixed set);
+/// past [`MAX_CODES`] of them, `unknown`, so a faulty server cannot grow memory.
+fn code(text: String) -> &'static str {
+    static CODES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut codes = CODES.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(c) = codes.get(text.as_str()) {
+        return c;
+    }
+    if codes.len() >= MAX_CODES {
+        return "unknown";
+    }
+    let kept: &'static str = Box::leak(text.into_boxed_str());
+    codes.insert(kept);
+    kept
+}

@@ -12,9 +12,12 @@ macro_rules! begin {
     };
 }
 
+mod imports;
 mod ops;
 mod pools;
 mod users;
+
+pub(crate) use imports::Runs;
 
 use crate::State;
 use crate::auth::{Caller, Request, authorize};
@@ -66,6 +69,16 @@ pub(crate) fn router(state: State, request_timeout: std::time::Duration) -> axum
             post(pools::apply).layer(DefaultBodyLimit::max(APPLY_BODY_LIMIT)),
         )
         .route("/v1/export", get(pools::export))
+        // An export or backup of any size: read as a stream, never held whole.
+        .route(
+            "/v1/pools/{name}/import",
+            post(imports::import).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/v1/users/restore",
+            post(imports::restore).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/v1/imports/{run}/stop", post(imports::stop))
         .route("/v1/users", get(users::list).post(users::create))
         .route("/v1/users/export", get(users::export))
         .route("/v1/users/{identifier}", get(users::get))
