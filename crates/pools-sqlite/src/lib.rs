@@ -924,7 +924,22 @@ pub struct SqliteStore {
     actor: pools_core::audit::Op,
     /// The environment ID the store had when this open found it to be a copy (see `home`).
     copied_from: Option<String>,
+    /// The pools and the API tokens as last read, while the store is unchanged: a server
+    /// reads both at every request (the tokens to authorise it).
+    kept: std::cell::RefCell<Kept>,
 }
+
+/// Reads kept with the store's state they were made in ([`SqliteStore::stamp`]).
+#[derive(Default)]
+struct Kept {
+    pools: Option<(Stamp, Vec<StoredPool>)>,
+    tokens: Option<(Stamp, Vec<pools_core::api_token::ApiToken>)>,
+}
+
+/// The store's state as one connection sees it: `PRAGMA data_version` (changed by every
+/// commit of another connection) and this connection's total of changed rows (changed by
+/// each of its own writes, rolled back or not). Equal stamps: nothing was written between.
+type Stamp = (i64, u64);
 
 impl SqliteStore {
     /// Opens the store at `path`, creating the file, its directory and the schema on first use,
@@ -1056,6 +1071,7 @@ impl SqliteStore {
             path: path.to_owned(),
             home,
             copied_from,
+            kept: Default::default(),
         })
     }
 
@@ -1098,6 +1114,7 @@ impl SqliteStore {
             path: path.to_owned(),
             home: home::canonical(path),
             copied_from: None,
+            kept: Default::default(),
         }))
     }
 
@@ -1122,6 +1139,7 @@ impl SqliteStore {
             path: PathBuf::from(":memory:"),
             home: PathBuf::from(":memory:"),
             copied_from: None,
+            kept: Default::default(),
         })
     }
 
@@ -1976,17 +1994,67 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// The store's state as this connection sees it now ([`Stamp`]).
+    fn stamp(&self) -> Result<Stamp> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(self.err_owned())?;
+        Ok((version, self.conn.total_changes()))
+    }
+
+    fn read_api_tokens(&self) -> Result<Vec<pools_core::api_token::ApiToken>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT name, role, digest, created_at, revoked_at FROM api_tokens ORDER BY id",
+            )
+            .map_err(self.err_owned())?;
+        let rows: Vec<(String, String, String, String, Option<String>)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.err_owned())?;
+        rows.into_iter()
+            .map(|(name, role, digest, created_at, revoked_at)| {
+                let role =
+                    <pools_core::api_token::Role as pools_core::terms::Choice>::from_name(&role)
+                        .ok_or_else(|| Error::Bug {
+                            message: format!("token {name:?} has the unknown role {role:?}"),
+                        })?;
+                Ok(pools_core::api_token::ApiToken {
+                    name,
+                    role,
+                    created_at,
+                    revoked_at,
+                    digest,
+                })
+            })
+            .collect()
+    }
+}
+
 impl Store for SqliteStore {
     fn act_as(&mut self, op: pools_core::audit::Op) {
         self.actor = op;
     }
 
     fn pools(&self) -> Result<Vec<StoredPool>> {
-        load_rows(&self.conn)
+        let stamp = self.stamp()?;
+        if let Some((at, pools)) = &self.kept.borrow().pools
+            && *at == stamp
+        {
+            return Ok(pools.clone());
+        }
+        let pools: Vec<StoredPool> = load_rows(&self.conn)
             .map_err(self.err_owned())?
             .into_iter()
             .map(to_stored)
-            .collect()
+            .collect::<Result<_>>()?;
+        self.kept.borrow_mut().pools = Some((stamp, pools.clone()));
+        Ok(pools)
     }
 
     fn pool(&self, name: &str) -> Result<StoredPool> {
@@ -3094,34 +3162,15 @@ impl Store for SqliteStore {
     }
 
     fn api_tokens(&self) -> Result<Vec<pools_core::api_token::ApiToken>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT name, role, digest, created_at, revoked_at FROM api_tokens ORDER BY id",
-            )
-            .map_err(self.err_owned())?;
-        let rows: Vec<(String, String, String, String, Option<String>)> = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(self.err_owned())?;
-        rows.into_iter()
-            .map(|(name, role, digest, created_at, revoked_at)| {
-                let role =
-                    <pools_core::api_token::Role as pools_core::terms::Choice>::from_name(&role)
-                        .ok_or_else(|| Error::Bug {
-                            message: format!("token {name:?} has the unknown role {role:?}"),
-                        })?;
-                Ok(pools_core::api_token::ApiToken {
-                    name,
-                    role,
-                    created_at,
-                    revoked_at,
-                    digest,
-                })
-            })
-            .collect()
+        let stamp = self.stamp()?;
+        if let Some((at, tokens)) = &self.kept.borrow().tokens
+            && *at == stamp
+        {
+            return Ok(tokens.clone());
+        }
+        let tokens = self.read_api_tokens()?;
+        self.kept.borrow_mut().tokens = Some((stamp, tokens.clone()));
+        Ok(tokens)
     }
 
     fn add_api_token(&mut self, token: &pools_core::api_token::ApiToken) -> Result<()> {
