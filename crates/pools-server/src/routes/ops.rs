@@ -86,7 +86,7 @@ pub(super) async fn methods(Shared(s): Shared<State>, req: Request) -> Response 
 /// users stored externally cannot use the method just enabled (R8).
 #[utoipa::path(put, path = "/v1/methods/{method}", operation_id = "setMethod", tag = "operations",
     params(("method" = Method, Path, description = "The sign-in method.")),
-    request_body = wire::MethodBody,
+    request_body(content = wire::MethodBody, example = json!({"enabled": true})),
     responses((status = 200, description = "The methods after, and how many users stored externally cannot use the method just enabled (R8).", body = MethodsChanged)))]
 pub(super) async fn set_method(
     Shared(s): Shared<State>,
@@ -159,7 +159,8 @@ pub(super) const MAX_BUDGET_MS: u64 = 600_000;
 /// `POST /v1/simulate-login`: runs a login on the engine for an operator, its trace of every
 /// step (R14); written only with `commit`.
 #[utoipa::path(post, path = "/v1/simulate-login", operation_id = "simulateLogin", tag = "logins",
-    request_body = wire::SimulateLoginBody,
+    request_body(content = wire::SimulateLoginBody,
+        example = json!({"identifier": "ada@example.org", "password": "correct horse battery", "budget_ms": 5000})),
     responses((status = 200, description = "The login's trace, step by step (R14); written only with `commit`.", body = Trace)))]
 pub(super) async fn simulate_login(
     Shared(s): Shared<State>,
@@ -198,7 +199,8 @@ pub(super) async fn simulate_login(
 /// same 401 and body, no sooner than the floor; 503 when a source did not answer; 429 past
 /// the brute-force quotas (see [`crate::login`]).
 #[utoipa::path(post, path = "/v1/login", operation_id = "login", tag = "logins",
-    request_body = wire::LoginBody,
+    request_body(content = wire::LoginBody,
+        example = json!({"identifier": "ada@example.org", "password": "correct horse battery"})),
     responses(
         (status = 200, description = "The user signed in (a first login through a JIT pool migrates it, R3).", body = wire::LoggedIn),
         (status = 401, description = "Not signed in: every refusal answers alike (or no token of this server).", body = ProblemDocument, content_type = PROBLEM_JSON,

@@ -50,7 +50,8 @@ pub(super) async fn list(Shared(s): Shared<State>, req: Request) -> Response {
 
 /// `POST /v1/pools`: creates a pool; 201 with it (its `ETag`) and where its secrets went.
 #[utoipa::path(post, path = "/v1/pools", operation_id = "createPool", tag = "pools",
-    request_body = wire::CreatePoolBody,
+    request_body(content = wire::CreatePoolBody,
+        example = json!({"pool": {"name": "legacy", "type": "external", "source": "export", "mode": "jit", "tenant": "auto", "file": "users.csv"}})),
     responses(
         (status = 201, description = "The pool created, and where its secrets were kept (R11).", body = Created,
             headers(("ETag" = String, description = "The pool's version (R12)."))),
@@ -83,7 +84,7 @@ pub(super) async fn create(
 
 /// `GET /v1/pools/{name}`: the pool and its users by what deleting it would do, with the
 /// pool's version as its `ETag` (R12: a change sends it back as `If-Match`).
-#[utoipa::path(get, path = "/v1/pools/{name}", operation_id = "getPool", tag = "pools", params(("name" = PoolName, Path, description = "The pool's name (R1).")),
+#[utoipa::path(get, path = "/v1/pools/{name}", operation_id = "getPool", tag = "pools", params(("name" = PoolName, Path, description = "The pool's name (R1).", example = "legacy")),
     responses(
         (status = 200, description = "The pool, and its users by what deleting it would do (R10).", body = PoolAndUsers,
             headers(("ETag" = String, description = "The pool's version: send it back as If-Match (R12)."))),
@@ -106,10 +107,11 @@ pub(super) async fn get(
 /// `If-Match` (412 otherwise, R12); the pool before and after.
 #[utoipa::path(patch, path = "/v1/pools/{name}", operation_id = "configurePool", tag = "pools",
     params(
-        ("name" = PoolName, Path, description = "The pool's name (R1)."),
+        ("name" = PoolName, Path, description = "The pool's name (R1).", example = "legacy"),
         ("If-Match" = Option<String>, Header, description = "The ETag the pool was read with (R12); `*` or absent: the current version."),
     ),
-    request_body = wire::ConfigurePoolBody,
+    request_body(content = wire::ConfigurePoolBody,
+        example = json!({"patch": {"name": "legacy", "enabled": false}})),
     responses(
         (status = 200, description = "The pool before and after the change.", body = Configured,
             headers(("ETag" = String, description = "The pool's version after the change (R12)."))),
@@ -153,7 +155,7 @@ pub(super) async fn configure(
 /// a pool users still need without `force` (R10). Answers what became of its users.
 #[utoipa::path(delete, path = "/v1/pools/{name}", operation_id = "deletePool", tag = "pools",
     params(
-        ("name" = PoolName, Path, description = "The pool's name (R1)."),
+        ("name" = PoolName, Path, description = "The pool's name (R1).", example = "legacy"),
         ("force" = Option<bool>, Query, description = "Delete a pool that still owns non-migrated users (R10)."),
         ("If-Match" = Option<String>, Header, description = "The ETag the pool was read with (R12)."),
     ),
@@ -180,7 +182,8 @@ pub(super) async fn delete(
 /// `PUT /v1/order`: sets the login order if it is still the one expected (412 otherwise,
 /// R12); the pools in their new order.
 #[utoipa::path(put, path = "/v1/order", operation_id = "reorderPools", tag = "pools",
-    request_body = wire::ReorderBody,
+    request_body(content = wire::ReorderBody,
+        example = json!({"order": ["legacy"], "expected": ["legacy"]})),
     responses(
         (status = 200, description = "The pools in their new login order (R5).", body = Vec<StoredPool>),
         (status = 404, description = "The order names a pool that does not exist.", body = ProblemDocument, content_type = PROBLEM_JSON),

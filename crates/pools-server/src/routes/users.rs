@@ -114,7 +114,7 @@ pub(super) async fn export(Shared(s): Shared<State>, req: Request) -> Response {
 
 /// `GET /v1/users/{identifier}`: a user by identifier or alias.
 #[utoipa::path(get, path = "/v1/users/{identifier}", operation_id = "getUser", tag = "users",
-    params(("identifier" = String, Path, description = "An identifier or alias (R6: compared case-insensitively after NFC).")),
+    params(("identifier" = String, Path, description = "An identifier or alias (R6: compared case-insensitively after NFC).", example = "ada@example.org")),
     responses(
         (status = 200, description = "The user, its aliases, its hash's scheme and its sign-in options (R8, R9).", body = UserView),
         (status = 404, description = "No such user.", body = ProblemDocument, content_type = PROBLEM_JSON),
@@ -131,7 +131,8 @@ pub(super) async fn get(
 
 /// `POST /v1/users`: creates a native user (R13); 201 with it.
 #[utoipa::path(post, path = "/v1/users", operation_id = "createUser", tag = "users",
-    request_body = wire::CreateUserBody,
+    request_body(content = wire::CreateUserBody,
+        example = json!({"identifier": "ada@example.org", "password": "correct horse battery"})),
     responses(
         (status = 201, description = "The native user created (R13).", body = User),
         (status = 409, description = "The identifier is a user's already (R6).", body = ProblemDocument, content_type = PROBLEM_JSON),
@@ -160,7 +161,7 @@ pub(super) async fn create(
 /// `PATCH /v1/users/{identifier}/metadata`: merges the body's members into the user's
 /// metadata (R7); the user after.
 #[utoipa::path(patch, path = "/v1/users/{identifier}/metadata", operation_id = "setUserMetadata", tag = "users",
-    params(("identifier" = String, Path, description = "An identifier or alias (R6).")),
+    params(("identifier" = String, Path, description = "An identifier or alias (R6).", example = "ada@example.org")),
     request_body(content = Object, description = "The members to merge into the user's metadata; a null removes one."),
     responses(
         (status = 200, description = "The user after the change.", body = User),
