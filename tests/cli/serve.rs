@@ -281,6 +281,23 @@ fn the_server_needs_a_key_and_loopback_or_insecure_http() {
     );
 }
 
+/// Issue 11: the server serves its OpenAPI 3.1 document at /v1/openapi.json, without a token
+/// (it holds no secret, R11) and with one alike: the committed `openapi.json`.
+#[test]
+fn the_server_serves_its_openapi_document_without_a_token() {
+    let env = Env::on(crate::Backend::Sqlite);
+    let read = token(&env, "read", "ops");
+    let server = Server::start(&env);
+    let url = format!("{}/v1/openapi.json", server.base);
+    let committed = std::fs::read_to_string(crate::repo().join("openapi.json")).unwrap();
+    for t in [None, Some(read.as_str())] {
+        let (status, head, body) = get(&url, t);
+        assert_eq!(status, 200, "{body}");
+        assert!(head.contains("content-type: application/json"), "{head}");
+        assert!(body == committed, "the served document is not openapi.json");
+    }
+}
+
 /// Issue 11: /healthz needs no token; without one a route is 401 (WWW-Authenticate:
 /// Bearer), a login token reading is 403, a read token reads the pools as `inspect -o
 /// json` shows them, a pool with its version as ETag (R12: what a change sends back as

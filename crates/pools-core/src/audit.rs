@@ -10,6 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 /// What changed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = AuditAction))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     #[serde(rename = "pool.create")]
@@ -73,6 +75,7 @@ impl std::fmt::Display for Action {
 }
 
 /// One entry of the log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// Position in the log: 1, 2, ... in commit order.

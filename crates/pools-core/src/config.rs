@@ -568,6 +568,7 @@ pub fn export_document(
 }
 
 /// One field that differs between the store and the document.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FieldDiff {
     pub field: String,
@@ -576,6 +577,7 @@ pub struct FieldDiff {
 }
 
 /// One step of a plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
@@ -594,6 +596,7 @@ pub enum Change {
 }
 
 /// What `apply` will do: pool changes, then the new order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Plan {
     pub changes: Vec<Change>,

@@ -70,6 +70,7 @@ impl FindingCode {
 }
 
 /// One thing to look at.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub pool: String,
@@ -92,6 +93,7 @@ pub struct Finding {
 pub type GoneSecrets<'a> = dyn Fn(&crate::pool::Pool) -> Vec<(&'static str, String, String)> + 'a;
 
 /// Figures of a scan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Scan {
     pub pools: Vec<String>,

@@ -69,6 +69,7 @@ crate::code::codes! {
 }
 
 /// The outcome of a login.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "outcome", content = "reason", rename_all = "snake_case")]
 pub enum Outcome {
@@ -77,6 +78,7 @@ pub enum Outcome {
 }
 
 /// One thing the engine asked, and the answer (R14).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Step {
     /// `local store` or `pool <name>`.
@@ -101,6 +103,8 @@ pub struct Step {
 }
 
 /// What a successful login does to the local store.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LoginAction))]
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -120,6 +124,7 @@ pub enum Action {
 }
 
 /// The user a login resolved to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ResolvedUser {
     /// The local user's ID; absent for a user not created yet (no `--commit`).
@@ -155,6 +160,7 @@ enum Write {
 }
 
 /// Everything a login did and decided (R14).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Trace {
     pub identifier: String,

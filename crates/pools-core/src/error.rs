@@ -5,6 +5,7 @@ use std::fmt;
 
 /// What went wrong, in the terms that decide the exit code. Serialised in snake_case
 /// (`not_found`, ...): the `kind` of an [`ErrorBody`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
@@ -142,6 +143,7 @@ pub enum Error {
 /// An [`Error`] as it travels (the server's RFC 9457 problem document carries these members):
 /// the text is already spelled for the adapter that shows it ([`Error::body`]), and
 /// [`Error::from`] turns it back into an error that reports the same lines and exit code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorBody {
     /// The class, which decides the exit code.

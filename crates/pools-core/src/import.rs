@@ -471,6 +471,7 @@ impl std::fmt::Debug for Report {
 }
 
 /// Figures of an import (`-o json` prints this).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub format: String,

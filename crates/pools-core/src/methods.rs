@@ -45,6 +45,7 @@ impl Method {
 }
 
 /// The sign-in methods enabled in an environment (all off until enabled).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Settings {
     pub enabled: BTreeSet<Method>,
@@ -76,6 +77,7 @@ pub fn set(store: &mut dyn Store, method: Method, on: bool) -> Result<()> {
 }
 
 /// Whether one method is open to one user, and why not.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MethodReport {
     /// `password` or a [`Method`] name.

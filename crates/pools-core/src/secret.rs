@@ -200,14 +200,17 @@ impl fmt::Display for SecretRef {
 }
 
 /// Where `keyring:` secrets were written.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Backend {
     /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager).
     Os,
     /// The 0600 credentials file at this path.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     File(PathBuf),
     /// The environment server's sealed secrets file at this path: encrypted with its key.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     Sealed(PathBuf),
 }
 

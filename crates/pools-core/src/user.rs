@@ -35,6 +35,7 @@ impl Origin {
 /// A user of the local store. `password_hash` is a PHC / crypt string (or one of the hash
 /// module's canonical encodings) and never leaves the library: it is skipped when serialised
 /// and masked in `Debug` (R11).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct User {
     pub id: String,

@@ -16,6 +16,7 @@ pub mod routes;
 pub mod tls;
 
 pub use envs::Slot;
+pub use routes::doc::document as openapi_document;
 use std::sync::Arc;
 use std::time::Duration;
 

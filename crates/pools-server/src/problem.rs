@@ -25,20 +25,34 @@ pub fn status(kind: ErrorKind) -> StatusCode {
     }
 }
 
+/// A problem document as this server writes it (`application/problem+json`): the members
+/// of RFC 9457 §3.1, then the library's [`ErrorBody`] (`kind`, `rule`, `field`, `message`,
+/// `hint`). Its schema is the OpenAPI document's `ProblemDocument`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ProblemDocument {
+    /// `urn:pools:problem:KIND`, KIND the error's `kind`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// The reason phrase of `status` (RFC 9110 §15).
+    pub title: String,
+    /// The HTTP status code, as answered.
+    pub status: u16,
+    /// The error line, as `message`.
+    pub detail: String,
+    #[serde(flatten)]
+    pub body: ErrorBody,
+}
+
 /// The problem document of `body` with `status`.
 pub fn document(status: StatusCode, body: &ErrorBody) -> serde_json::Value {
-    let mut doc = serde_json::json!({
-        "type": format!("urn:pools:problem:{}", body.kind.as_str()),
-        "title": status.canonical_reason().unwrap_or("error"),
-        "status": status.as_u16(),
-        "detail": body.message,
-    });
-    if let (serde_json::Value::Object(d), Ok(serde_json::Value::Object(b))) =
-        (&mut doc, serde_json::to_value(body))
-    {
-        d.extend(b);
-    }
-    doc
+    let doc = ProblemDocument {
+        problem_type: format!("urn:pools:problem:{}", body.kind.as_str()),
+        title: status.canonical_reason().unwrap_or("error").to_owned(),
+        status: status.as_u16(),
+        detail: body.message.clone(),
+        body: body.clone(),
+    };
+    serde_json::to_value(doc).unwrap_or_default()
 }
 
 /// A library error as a handler answers it, spelled as the request asked.

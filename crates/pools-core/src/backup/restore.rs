@@ -38,6 +38,7 @@ pub enum Outcome {
 }
 
 /// Figures of a restore (`-o json` prints this).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Summary {
     /// `ndjson` or `csv`, as told from the content.

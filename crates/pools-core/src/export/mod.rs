@@ -50,6 +50,7 @@ pub(crate) use text::skip_line;
 ///
 /// Parsed from and displayed as `firebase`, `auth0-json`, `auth0-ndjson`,
 /// `keycloak`, `cognito`, `csv` (the same names in serde).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {

@@ -712,3 +712,45 @@ impl<'de> serde::Deserialize<'de> for StoredPool {
         })
     }
 }
+
+/// A pool's schema in the server's OpenAPI 3.1 document: its spec, as it is serialised.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Pool {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::Ref::from_schema_name("PoolSpec").into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Pool {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push(("PoolSpec".into(), PoolSpec::schema()));
+        <PoolSpec as utoipa::ToSchema>::schemas(schemas);
+    }
+}
+
+/// A stored pool's schema: its view, the spec with `position` and `version`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for StoredPool {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <Pool as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for StoredPool {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <Pool as utoipa::ToSchema>::schemas(schemas);
+    }
+}

@@ -89,6 +89,21 @@ impl<'de> serde::Deserialize<'de> for PoolName {
     }
 }
 
+/// A pool name's schema in the server's OpenAPI 3.1 document: a string of R1's pattern.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for PoolName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[a-z0-9][a-z0-9-]{0,62}$"))
+            .description(Some("A pool's name (R1): `[a-z0-9][a-z0-9-]{0,62}`."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for PoolName {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

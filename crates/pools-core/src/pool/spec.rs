@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 /// flags: every field optional, snake_case names equal to the flag names (`--client-id` is
 /// `client_id`). Unknown keys are errors (R1). Secret fields hold references
 /// (`env:VAR`, `file:PATH`, `keyring:NAME`), never values (R11).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(
     deny_unknown_fields,

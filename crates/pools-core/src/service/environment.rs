@@ -24,6 +24,7 @@ pub struct CreatePool {
 }
 
 /// A pool created, and where its new secrets were kept.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Created {
     pub pool: StoredPool,
@@ -46,6 +47,7 @@ pub struct ConfigurePool {
 
 /// A pool before and after a change; `after` equals `before` when nothing changed (then
 /// nothing was written).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Configured {
     pub before: StoredPool,
@@ -57,14 +59,17 @@ pub struct Configured {
 /// An `apply` document as the client read it: its text, the name messages give it (its
 /// path, or `-` for stdin), and the directory its relative paths are read from (an absolute
 /// path: export files are files on the environment's side).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ApplyDocument {
     pub text: String,
     pub origin: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub base: std::path::PathBuf,
 }
 
 /// A parsed `apply` document, planned against this environment ([`Environment::plan_apply`]).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ApplyPlan {
     pub plan: Plan,
@@ -76,6 +81,7 @@ pub struct ApplyPlan {
 }
 
 /// What `pools export` writes: the pools in login order, with what `apply` checks (R12).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PoolsDocument {
     pub pools: Vec<StoredPool>,
@@ -95,6 +101,7 @@ pub struct CreateUser {
 
 /// One user as an operator sees it: the record (its password hash never included), its
 /// aliases, the scheme of its password hash, and how it can sign in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UserView {
     pub user: User,
@@ -107,6 +114,7 @@ pub struct UserView {
 
 /// The sign-in methods after `pools methods enable|disable`, and how many users stored
 /// externally cannot use the method just enabled (R8; 0 for a method they can use).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MethodsChanged {
     pub settings: crate::methods::Settings,
@@ -115,6 +123,7 @@ pub struct MethodsChanged {
 
 /// What `pools check` saw of one pool: its source kind, each prerequisite, and the requests
 /// made (none for export pools).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PoolCheck {
     pub pool: String,
@@ -133,6 +142,7 @@ impl PoolCheck {
 
 /// Migration progress (`pools status`): the pools in login order, and the users' counts per
 /// pool (also of deleted pools whose users remain, and `pool: None` for native users).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     pub pools: Vec<StoredPool>,

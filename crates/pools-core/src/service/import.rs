@@ -47,6 +47,7 @@ pub struct Options<'a> {
 }
 
 /// How far an import has read, for a progress display.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// Records read (including unreadable ones).

@@ -17,6 +17,7 @@ pub use local::Local;
 /// Something an environment tells the operator while it works, beside its result: a warning
 /// (a setting that cannot work yet; the change still went ahead) or a note (where a secret
 /// was kept).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "level", content = "message", rename_all = "snake_case")]
 pub enum Notice {

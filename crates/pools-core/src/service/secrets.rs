@@ -27,6 +27,7 @@ impl std::fmt::Debug for NewSecret {
 }
 
 /// Where a new secret was kept: its credential name and the backend that holds it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SavedSecret {
     pub name: String,

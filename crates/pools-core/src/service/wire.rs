@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A `-` secret setting's value (`POST /v1/pools`, `PATCH /v1/pools/{name}`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Serialize, Deserialize)]
 pub struct SecretValue {
     /// The setting: `client_secret`, `api_key` or `auth_header`.
@@ -26,6 +27,7 @@ impl std::fmt::Debug for SecretValue {
 }
 
 /// `POST /v1/pools`: a pool to create, at a 1-based `position` (absent: last).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct CreatePoolBody {
     pub pool: PoolSpec,
@@ -38,6 +40,7 @@ pub struct CreatePoolBody {
 /// `PATCH /v1/pools/{name}`: the settings given (others keep their value); the version it
 /// is based on travels as `If-Match`. Lists the patch clears (`--domains none`) are named in
 /// `clear`, as an empty list is not written in a spec.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ConfigurePoolBody {
     pub patch: PoolSpec,
@@ -52,6 +55,7 @@ pub struct ConfigurePoolBody {
 }
 
 /// `PUT /v1/order`: the new login order, if the order is still `expected` (R5, R12).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ReorderBody {
     pub order: Vec<PoolName>,
@@ -59,6 +63,7 @@ pub struct ReorderBody {
 }
 
 /// `POST /v1/apply/plan`: the document to plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PlanBody {
     pub document: super::environment::ApplyDocument,
@@ -67,6 +72,7 @@ pub struct PlanBody {
 }
 
 /// `POST /v1/apply`: a plan as `POST /v1/apply/plan` answered it, to carry out.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ApplyBody {
     pub plan: super::environment::ApplyPlan,
@@ -75,6 +81,7 @@ pub struct ApplyBody {
 }
 
 /// `POST /v1/users`: a native user (R13).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Serialize, Deserialize)]
 pub struct CreateUserBody {
     pub identifier: String,
@@ -85,6 +92,7 @@ pub struct CreateUserBody {
 
 /// A page of `GET /v1/users`: the users, and the cursor of the next page (`users list
 /// --after`'s value) when users are left.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct UsersPageBody<T> {
     pub users: Vec<T>,
@@ -94,6 +102,7 @@ pub struct UsersPageBody<T> {
 
 /// One user of `GET /v1/users/export`: the record, its alias keys, and its password hash
 /// when the request asked for hashes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Serialize, Deserialize)]
 pub struct ExportedUser {
     pub user: User,
@@ -103,6 +112,7 @@ pub struct ExportedUser {
 }
 
 /// `PUT /v1/methods/{method}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct MethodBody {
     pub enabled: bool,
@@ -110,6 +120,7 @@ pub struct MethodBody {
 
 /// `POST /v1/simulate-login`: a login to run on the engine (R14), as `simulate-login` gives
 /// it; `budget_ms` is the whole login's time (R5).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Serialize, Deserialize)]
 pub struct SimulateLoginBody {
     pub identifier: String,
@@ -123,6 +134,7 @@ pub struct SimulateLoginBody {
 }
 
 /// `POST /v1/login`: an application's login (the engine, committed).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Serialize, Deserialize)]
 pub struct LoginBody {
     pub identifier: String,
@@ -130,6 +142,7 @@ pub struct LoginBody {
 }
 
 /// `POST /v1/login`'s answer: the user signed in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct LoggedIn {
     pub id: String,
@@ -185,6 +198,7 @@ impl ConfigurePoolBody {
 /// through `--env`), in the import's order: `progress` and `report` lines as it goes, then
 /// one `summary` (it read to the end, or was interrupted) or `stopped` (an error after rows
 /// were read; the batches committed before it stay).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportEvent {
@@ -198,6 +212,7 @@ pub enum ImportEvent {
 
 /// The start of the pool's export file as a reject file repeats it
 /// ([`super::environment::ImportEvents::head`]); `first_line` in standard base64.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct InputHead {
     pub format: crate::export::ExportFormat,
@@ -255,6 +270,7 @@ impl InputHead {
 /// One line of the NDJSON answer of `POST /v1/users/restore` (`users restore` through
 /// `--env`): a `refused` line per record not restored, in file order, then one `summary`,
 /// `stopped` or `error`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RestoreEvent {
@@ -267,6 +283,7 @@ pub enum RestoreEvent {
 
 /// A run stopped by an error: the error (as a problem document's body, RFC 9457), whether
 /// a batch was committed before it, and the figures until then.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct StoppedBody<S> {
     pub problem: crate::error::ErrorBody,
@@ -288,6 +305,7 @@ impl<S: std::fmt::Debug> StoppedBody<S> {
 /// An import row that did not simply land ([`crate::import::Report`]), with the record's
 /// original bytes in `raw` (standard base64) for the client's reject file: they go back
 /// only to the client that sent them, and may hold a hash (R11: never logged).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Serialize, Deserialize)]
 pub struct RowReport {
     pub line: u64,
@@ -351,6 +369,7 @@ impl RowReport {
 }
 
 /// A backup record not restored ([`crate::backup::restore::Report`]).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct RefusedRecord {
     pub line: u64,

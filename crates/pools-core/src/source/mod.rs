@@ -115,6 +115,7 @@ pub struct Asked {
 /// One request a live source made: which call, the HTTP status (none when no response
 /// came), the provider's error code when it sent one, and the latency in milliseconds.
 /// Never a header, body, token or password (R11).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Exchange {
     /// The provider's name for the call, e.g. `InitiateAuth`, `accounts:signInWithPassword`.
@@ -205,6 +206,7 @@ pub trait Source: Send + Sync {
 /// One prerequisite of a pool as `pools check` saw it: `check` names it (`reachable`, `tls`,
 /// `credentials`, `password_flow`, `management`, `contract`, `file`, `format`, `hash_config`), `ok` whether
 /// it holds, `detail` what was seen, `fix` what to do when it does not.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Probe {
     pub check: String,

@@ -32,6 +32,7 @@ pub struct AliasClaim {
 }
 
 /// What a delete did (R10). The three counts are disjoint.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteOutcome {
     pub name: String,
@@ -47,6 +48,7 @@ pub struct DeleteOutcome {
 }
 
 /// The users a pool owns or originated, by what its deletion does to them (R3, R10).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PoolUsers {
     /// Shadow copies: they log in at the pool, and go with it.
@@ -389,6 +391,7 @@ pub trait Store {
 }
 
 /// Users of one pool (or, with `pool: None`, native users) by how far their migration got.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UserStatus {
     pub pool: Option<String>,

@@ -225,6 +225,26 @@ fn settings(q: Option<&str>) -> Result<Settings, pools_core::Error> {
 ///
 /// Errors before the first row (no pool, an import running: 409, a format that cannot be
 /// told) are problem documents; later ones end the NDJSON answer as a `stopped` line.
+#[utoipa::path(post, path = "/v1/pools/{name}/import", operation_id = "importUsers", tag = "users",
+    params(
+        ("name" = String, Path, description = "The pool the users come from."),
+        ("format" = Option<ExportFormat>, Query, description = "The export's format (default: the pool's, else told from its first bytes)."),
+        ("on_conflict" = Option<OnConflict>, Query, description = "What a row whose identifier is a user's does (R6, R17; default skip)."),
+        ("batch" = Option<u64>, Query, description = "Rows per transaction, 1 to 1000000 (default 5000)."),
+        ("dry_run" = Option<bool>, Query, description = "Check every row, write nothing."),
+        ("import_id" = Option<String>, Query, description = "Names the import: runs with the same ID are one (resumed)."),
+        ("file" = Option<String>, Query, description = "The client's name of its file, for messages."),
+        ("file_id" = Option<String>, Query, description = "The client's file as `HOST:/path`: a run again of it resumes."),
+        ("hash_config" = Option<String>, Query, description = "Firebase hash parameters: a file of the server's machine."),
+        ("from" = Option<String>, Query, description = "`body` (default): the export is the body; `pool`: the pool's export file on the server."),
+        ("run" = Option<String>, Query, description = "Names this run for POST /v1/imports/{run}/stop."),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The export, streamed (any size)."),
+    responses(
+        (status = 200, description = "NDJSON, one event per line as the import goes: `head` (from=pool), `progress`, `report`, then one `summary` or `stopped`.", body = wire::ImportEvent, content_type = "application/x-ndjson"),
+        (status = 404, description = "No such pool, or its export file is missing.", body = crate::problem::ProblemDocument, content_type = crate::problem::PROBLEM_JSON),
+        (status = 409, description = "An import into the pool is running (R12).", body = crate::problem::ProblemDocument, content_type = crate::problem::PROBLEM_JSON),
+    ))]
 pub(super) async fn import(
     Shared(s): Shared<State>,
     Path(name): Path<String>,
@@ -347,6 +367,15 @@ fn bug() -> Response {
 ///
 /// Answered at once: an error before the first record (not a backup, an empty body) is
 /// its one `error` line; later ones end the answer as a `stopped` line.
+#[utoipa::path(post, path = "/v1/users/restore", operation_id = "restoreUsers", tag = "users",
+    params(
+        ("batch" = Option<u64>, Query, description = "Records per transaction, 1 to 1000000 (default 1000)."),
+        ("file" = Option<String>, Query, description = "The client's name of its file, for messages."),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "A backup written by `users export` (NDJSON or CSV), streamed."),
+    responses(
+        (status = 200, description = "NDJSON: a `refused` line per record not restored, then one `summary`, `stopped` or `error`.", body = wire::RestoreEvent, content_type = "application/x-ndjson"),
+    ))]
 pub(super) async fn restore(Shared(s): Shared<State>, req: Request, body: Body) -> Response {
     let query = req.query.clone();
     let call = begin!(s, req, Access::Write);
@@ -395,6 +424,12 @@ pub(super) async fn restore(Shared(s): Shared<State>, req: Request, body: Body) 
 /// `POST /v1/imports/{run}/stop`: stops the import the client named `run` (Ctrl-C): it
 /// commits the rows it holds and answers a summary marked `interrupted`. 204; 404 when no
 /// such run is under way (it ended).
+#[utoipa::path(post, path = "/v1/imports/{run}/stop", operation_id = "stopImport", tag = "users",
+    params(("run" = String, Path, description = "The `run` the import was started with.")),
+    responses(
+        (status = 204, description = "The import commits the rows it holds and ends with a summary marked interrupted."),
+        (status = 404, description = "No such run under way (it ended).", body = crate::problem::ProblemDocument, content_type = crate::problem::PROBLEM_JSON),
+    ))]
 pub(super) async fn stop(
     Shared(s): Shared<State>,
     Path(run): Path<String>,

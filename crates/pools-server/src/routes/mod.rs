@@ -12,6 +12,7 @@ macro_rules! begin {
     };
 }
 
+pub mod doc;
 mod imports;
 mod ops;
 mod pools;
@@ -52,6 +53,7 @@ pub(crate) fn router(state: State, request_timeout: std::time::Duration) -> axum
     axum::Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/v1/openapi.json", get(doc::openapi_json))
         .route("/v1/pools", get(pools::list).post(pools::create))
         .route(
             "/v1/pools/{name}",
@@ -100,11 +102,18 @@ pub(crate) fn router(state: State, request_timeout: std::time::Duration) -> axum
 }
 
 /// Alive: the process answers. No token needed.
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "server",
+    responses((status = 200, description = "The process answers.", content_type = "text/plain", body = String, example = "ok\n")))]
 async fn healthz() -> &'static str {
     "ok\n"
 }
 
 /// Ready: the store answers a read. No token needed; 503 (problem+json) when it does not.
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "server",
+    responses(
+        (status = 200, description = "The store answers a read.", content_type = "text/plain", body = String, example = "ready\n"),
+        (status = 503, description = "The store does not answer.", content_type = "application/problem+json", body = crate::problem::ProblemDocument),
+    ))]
 async fn readyz(Shared(s): Shared<State>, headers: HeaderMap) -> Response {
     let lease = s.envs.lease().await;
     match lease.env().pools().await {
