@@ -251,10 +251,16 @@ pub fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret> {
     let s = input_file::read(input_file::Source::Stdin, flag, input_file::SECRET)?;
     let v = s.trim_end_matches(['\r', '\n']).to_owned();
     if v.is_empty() {
+        // `--password-stdin`, `--token-stdin` take no value; a secret setting takes `-`.
+        let given = if flag.ends_with("-stdin") {
+            flag.to_owned()
+        } else {
+            format!("{flag} -")
+        };
         bail!(super::UsageError {
-            message: format!("{flag} -: stdin was empty; a secret was expected"),
+            message: format!("{given}: stdin was empty; a secret was expected"),
             hint: Some(format!(
-                "pipe the secret in, e.g. `printf %s \"$SECRET\" | pools ... {flag} -`"
+                "pipe the secret in, e.g. `printf %s \"$SECRET\" | pools ... {given}`"
             )),
         });
     }

@@ -416,6 +416,15 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("pools env login prod"));
+    // A flag that takes no value is not shown with one (found by a fresh-user trial).
+    env.refused(
+        &["env", "login", "prod", "--token-stdin"],
+        USAGE,
+        &[
+            "--token-stdin: stdin was empty",
+            "| pools ... --token-stdin`",
+        ],
+    );
     env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], &read);
     let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap();
     assert!(

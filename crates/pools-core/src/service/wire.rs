@@ -248,16 +248,7 @@ impl InputHead {
 
     /// The head as the library holds it. Errors: a first line that is not base64.
     pub fn into_head(self) -> crate::Result<super::environment::InputHead> {
-        use base64ct::Encoding;
-        let first_line = self
-            .first_line
-            .as_deref()
-            .map(base64ct::Base64::decode_vec)
-            .transpose()
-            .map_err(|_| crate::Error::Unavailable {
-                message: "the server sent a first line that is not base64".into(),
-                hint: Some("check that the server and this pools are the same version".into()),
-            })?;
+        let first_line = bytes_of(self.first_line.as_deref(), "a first line")?;
         Ok(super::environment::InputHead {
             format: self.format,
             first_line,
@@ -348,15 +339,7 @@ impl RowReport {
     /// Errors: [`crate::Error::Unavailable`] when `raw` is not base64 (not this server's
     /// answer).
     pub fn into_report(self) -> crate::Result<crate::import::Report> {
-        use base64ct::Encoding;
-        let raw = self
-            .raw
-            .map(|t| base64ct::Base64::decode_vec(&t))
-            .transpose()
-            .map_err(|_| crate::Error::Unavailable {
-                message: "the server sent a row's bytes that are not base64".into(),
-                hint: Some("check that the server and this pools are the same version".into()),
-            })?;
+        let raw = bytes_of(self.raw.as_deref(), "a row's bytes")?;
         Ok(crate::import::Report {
             line: self.line,
             identifier: self.identifier,
@@ -399,6 +382,19 @@ impl From<RefusedRecord> for crate::backup::restore::Report {
             detail: r.detail,
         }
     }
+}
+
+/// The bytes `text` (standard base64) holds, `what` the answer says they are.
+///
+/// Errors: [`crate::Error::Unavailable`] when it is not base64 (not this server's answer).
+fn bytes_of(text: Option<&str>, what: &str) -> crate::Result<Option<Vec<u8>>> {
+    use base64ct::Encoding;
+    text.map(base64ct::Base64::decode_vec)
+        .transpose()
+        .map_err(|_| crate::Error::Unavailable {
+            message: format!("the server sent {what} that is not base64"),
+            hint: Some("check that the server and this pools are the same version".into()),
+        })
 }
 
 /// The most distinct codes [`code`] keeps.

@@ -163,6 +163,35 @@ struct Settings {
     run: Option<String>,
 }
 
+/// The `batch` of a query (records per transaction), `default` when absent.
+///
+/// Errors: not a number from 1 to [`MAX_BATCH`].
+fn batch_of(q: Option<&str>, default: u64) -> Result<u64, pools_core::Error> {
+    let batch = query_number(q, "batch")?.unwrap_or(default);
+    if !(1..=MAX_BATCH).contains(&batch) {
+        return Err(pools_core::Error::invalid(
+            "batch",
+            format!("{batch} is not between 1 and {MAX_BATCH}"),
+        )
+        .with_hint(format!(
+            "give the records per transaction, e.g. batch={default}"
+        )));
+    }
+    Ok(batch)
+}
+
+/// A stop as the last line of an answer: its error as this call's problem.
+fn stopped<S: std::fmt::Debug>(
+    call: &Call,
+    stopped: pools_core::error::Stopped<S>,
+) -> wire::StoppedBody<S> {
+    wire::StoppedBody {
+        problem: *call.problem(&stopped.error).body,
+        committed: stopped.committed,
+        summary: *stopped.summary,
+    }
+}
+
 fn settings(q: Option<&str>) -> Result<Settings, pools_core::Error> {
     let format = query_value(q, "format")?
         .map(|f| {
@@ -175,14 +204,7 @@ fn settings(q: Option<&str>) -> Result<Settings, pools_core::Error> {
         Some(v) => serde_json::from_value(serde_json::Value::String(v))
             .map_err(|e| pools_core::Error::invalid("on_conflict", e))?,
     };
-    let batch = query_number(q, "batch")?.unwrap_or(5000);
-    if !(1..=MAX_BATCH).contains(&batch) {
-        return Err(pools_core::Error::invalid(
-            "batch",
-            format!("{batch} is not between 1 and {MAX_BATCH}"),
-        )
-        .with_hint("give the rows per transaction, e.g. batch=5000"));
-    }
+    let batch = batch_of(q, 5000)?;
     let from = query_value(q, "from")?;
     let from_body = match from.as_deref() {
         None | Some("body") => true,
@@ -315,11 +337,7 @@ pub(super) async fn import(
         };
         let last = match futures_executor::block_on(env.import(req, &mut lines)) {
             Ok(Ok(summary)) => wire::ImportEvent::Summary(summary),
-            Ok(Err(stopped)) => wire::ImportEvent::Stopped(wire::StoppedBody {
-                problem: *call.problem(&stopped.error).body,
-                committed: stopped.committed,
-                summary: *stopped.summary,
-            }),
+            Ok(Err(s)) => wire::ImportEvent::Stopped(stopped(&call, s)),
             Err(e) => wire::ImportEvent::Stopped(wire::StoppedBody {
                 problem: *call.problem(&e).body,
                 committed: false,
@@ -379,18 +397,10 @@ fn bug() -> Response {
 pub(super) async fn restore(Shared(s): Shared<State>, req: Request, body: Body) -> Response {
     let query = req.query.clone();
     let call = begin!(s, req, Access::Write);
-    let batch = match query_number(query.as_deref(), "batch") {
-        Ok(b) => b.unwrap_or(1000),
+    let batch = match batch_of(query.as_deref(), 1000) {
+        Ok(b) => b,
         Err(e) => return call.answer::<()>(Err(e), StatusCode::OK),
     };
-    if !(1..=MAX_BATCH).contains(&batch) {
-        let e = pools_core::Error::invalid(
-            "batch",
-            format!("{batch} is not between 1 and {MAX_BATCH}"),
-        )
-        .with_hint("give the records per transaction, e.g. batch=1000");
-        return call.answer::<()>(Err(e), StatusCode::OK);
-    }
     let shown = query_value(query.as_deref(), "file")
         .ok()
         .flatten()
@@ -410,11 +420,7 @@ pub(super) async fn restore(Shared(s): Shared<State>, req: Request, body: Body) 
         let last = match result {
             Err(e) => wire::RestoreEvent::Error(*call.problem(&e).body),
             Ok(Ok(summary)) => wire::RestoreEvent::Summary(summary),
-            Ok(Err(stopped)) => wire::RestoreEvent::Stopped(wire::StoppedBody {
-                problem: *call.problem(&stopped.error).body,
-                committed: stopped.committed,
-                summary: *stopped.summary,
-            }),
+            Ok(Err(s)) => wire::RestoreEvent::Stopped(stopped(&call, s)),
         };
         let _ = tx.blocking_send(line(&last));
     });

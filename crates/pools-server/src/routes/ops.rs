@@ -253,6 +253,9 @@ pub(super) async fn login(
         }
         (Outcome::Refused(Reason::SourceUnavailable), _) => {
             tracing::warn!(reason = "source_unavailable", "login refused");
+            // No sooner than a refusal either: its time would tell an identifier no user
+            // holds (asked of the source) from a migrated user's (checked here).
+            tokio::time::sleep_until(started + s.login.floor).await;
             crate::problem::Problem::refusal(
                 pools_core::error::ErrorKind::Unavailable,
                 StatusCode::SERVICE_UNAVAILABLE,
