@@ -31,8 +31,11 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let (text, origin, base) = read_input(&a.file)?;
     let parsed = config::parse(&text, &origin, &base)?;
-    // The document is checked whole on this side before the environment plans it.
-    for e in &parsed.entries {
+    // The document is checked whole on this side before the environment plans it. Its
+    // secret references and hash configs are files and variables of the store's machine:
+    // through --env they are the server's, which this machine cannot judge.
+    let local = ctx.chosen_env()?.is_none();
+    for e in parsed.entries.iter().filter(|_| local) {
         for n in pools_core::service::secrets::warnings(&e.pool) {
             super::notify(ctx, n);
         }

@@ -1228,6 +1228,27 @@ fn users_import_and_restore_through_the_server_match_a_local_store() {
         None,
     );
 
+    // `env:` references resolve where the store is: through --env this machine does not
+    // judge them (found by a fresh-user trial: it warned about its own credentials file).
+    env.write(
+        "a.yaml",
+        "pools:\n  - name: a0\n    type: external\n    source: auth0\n    tenant: auto\n    domain: acme.eu.auth0.com\n    client_id: abc\n    client_secret: env:POOLS_TEST_UNSET_SECRET\n",
+    );
+    let local = env.run(&["apply", "-f", "a.yaml", "--dry-run"]);
+    assert!(String::from_utf8_lossy(&local.stderr).contains("POOLS_TEST_UNSET_SECRET"));
+    let remote = env.run(&["--env", "prod", "apply", "-f", "a.yaml", "--dry-run"]);
+    assert_eq!(
+        remote.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&remote.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&remote.stderr).contains("POOLS_TEST_UNSET_SECRET"),
+        "{}",
+        String::from_utf8_lossy(&remote.stderr)
+    );
+
     env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], read.trim());
     env.refused(
         &[
