@@ -31,17 +31,8 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     let (text, origin, base) = read_input(&a.file)?;
     let parsed = config::parse(&text, &origin, &base)?;
-    // The document is checked whole on this side before the environment plans it. Its
-    // secret references and hash configs are files and variables of the store's machine:
-    // through --env they are the server's, which this machine cannot judge.
-    let local = ctx.chosen_env()?.is_none();
-    for e in parsed.entries.iter().filter(|_| local) {
-        for n in pools_core::service::secrets::warnings(&e.pool) {
-            super::notify(ctx, n);
-        }
-        check_hash_config(ctx, &e.pool)
-            .with_context(|| format!("{}: pool '{}'", e.at.at(Some("hash_config")), e.pool.name))?;
-    }
+    // Its secret references and hash configs are checked where the pools run: by the
+    // environment as it plans (through --env, on the server's machine).
     let exported_from = parsed.environment.clone();
     let had_versions = parsed.entries.iter().any(|e| e.version.is_some());
     let env = ctx.env()?;
@@ -129,14 +120,6 @@ fn count_changes(plan: &Plan) -> String {
         .map(|(n, what)| format!("{n} {what}"))
         .collect();
     format!("{total} change(s): {}", detail.join(", "))
-}
-
-/// Refuses an unusable hash config before anything is written; warns about a missing one.
-pub(super) fn check_hash_config(ctx: &Ctx, pool: &pools_core::pool::Pool) -> anyhow::Result<()> {
-    if let Some(w) = pool.check_hash_config()? {
-        ctx.warn(w);
-    }
-    Ok(())
 }
 
 fn read_input(file: &Path) -> anyhow::Result<(String, String, PathBuf)> {

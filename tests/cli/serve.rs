@@ -1228,26 +1228,34 @@ fn users_import_and_restore_through_the_server_match_a_local_store() {
         None,
     );
 
-    // `env:` references resolve where the store is: through --env this machine does not
-    // judge them (found by a fresh-user trial: it warned about its own credentials file).
+    // A request that cannot be an import is refused before it starts (422, a problem
+    // document), not answered 200 with a stopped run (found by a fresh-user trial).
+    let long_id = "x".repeat(600);
+    let (status, head, body) = send(
+        "POST",
+        &format!("{}/v1/pools/p1/import?import_id={long_id}", server.base),
+        Some(admin.trim()),
+        None,
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(head.contains("application/problem+json"), "{head}");
+    assert!(body.contains("--import-id"), "{body}");
+
+    // A document's secret references resolve where the pools run: through --env the server
+    // judges them against its sealed file, never this machine's credentials file (found by
+    // a fresh-user trial).
     env.write(
         "a.yaml",
-        "pools:\n  - name: a0\n    type: external\n    source: auth0\n    tenant: auto\n    domain: acme.eu.auth0.com\n    client_id: abc\n    client_secret: env:POOLS_TEST_UNSET_SECRET\n",
+        "pools:\n  - name: a0\n    type: external\n    source: auth0\n    tenant: auto\n    domain: acme.eu.auth0.com\n    client_id: abc\n    client_secret: keyring:pools/none-here\n",
     );
+    let creds = env.path("credentials.json").display().to_string();
     let local = env.run(&["apply", "-f", "a.yaml", "--dry-run"]);
-    assert!(String::from_utf8_lossy(&local.stderr).contains("POOLS_TEST_UNSET_SECRET"));
+    assert!(String::from_utf8_lossy(&local.stderr).contains(&creds));
     let remote = env.run(&["--env", "prod", "apply", "-f", "a.yaml", "--dry-run"]);
-    assert_eq!(
-        remote.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&remote.stderr)
-    );
-    assert!(
-        !String::from_utf8_lossy(&remote.stderr).contains("POOLS_TEST_UNSET_SECRET"),
-        "{}",
-        String::from_utf8_lossy(&remote.stderr)
-    );
+    let said = String::from_utf8_lossy(&remote.stderr);
+    assert_eq!(remote.status.code(), Some(0), "{said}");
+    assert!(!said.contains(&creds), "{said}");
+    assert!(said.contains("sealed secrets file"), "{said}");
 
     env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], read.trim());
     env.refused(

@@ -554,6 +554,24 @@ impl Environment for Local {
 
     async fn plan_apply(&self, document: &ApplyDocument, prune: bool) -> Result<ApplyPlan> {
         let parsed = config::parse(&document.text, &document.origin, &document.base)?;
+        // Where the pools run: their secret references and hash configs resolve here (on a
+        // server, its machine's), before anything is planned.
+        for e in &parsed.entries {
+            for n in secrets::warnings(&e.pool) {
+                self.say(n);
+            }
+            match e.pool.check_hash_config() {
+                Ok(Some(w)) => self.say(Notice::Warning(w)),
+                Ok(None) => {}
+                Err(err) => {
+                    return Err(err.context(format!(
+                        "{}: pool '{}'",
+                        e.at.at(Some("hash_config")),
+                        e.pool.name
+                    )));
+                }
+            }
+        }
         let store = self.store();
         let env_id = store.environment_id()?;
         let order_read = parsed.order_version_for(&env_id);

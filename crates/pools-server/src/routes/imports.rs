@@ -225,12 +225,17 @@ fn settings(q: Option<&str>) -> Result<Settings, pools_core::Error> {
             ImportId::given(&id, path)
         })
         .transpose()?;
+    // Checked before the run starts: a bad ID is the request's fault (422), not the run's.
+    let import_id = query_value(q, "import_id")?;
+    if let Some(id) = &import_id {
+        ImportId::given(id, &shown)?;
+    }
     Ok(Settings {
         format,
         on_conflict,
         batch: batch as usize,
         dry_run: query_flag(q, "dry_run")?,
-        import_id: query_value(q, "import_id")?,
+        import_id,
         file_id,
         from_body,
         shown,
