@@ -976,54 +976,33 @@ fn r12_stale_orders_and_versions_are_412_through_the_server() {
         .trim()
         .to_owned();
     let patch = serde_json::json!({"patch": {"name": "p1", "timeout_ms": 700}});
-    let stale = std::process::Command::new("curl")
-        .args([
-            "-sS",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "--noproxy",
-            "*",
-            "-X",
-            "PATCH",
-            &url,
-        ])
-        .args([
-            "-H",
-            &format!("Authorization: Bearer {admin}"),
-            "-H",
-            "Content-Type: application/json",
-        ])
-        .args(["-H", "If-Match: \"1\"", "--data-binary"])
-        .arg(patch.to_string())
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&stale.stdout), "412");
-    let fresh = std::process::Command::new("curl")
-        .args([
-            "-sS",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "--noproxy",
-            "*",
-            "-X",
-            "PATCH",
-            &url,
-        ])
-        .args([
-            "-H",
-            &format!("Authorization: Bearer {admin}"),
-            "-H",
-            "Content-Type: application/json",
-        ])
-        .args(["-H", &format!("If-Match: {tag}"), "--data-binary"])
-        .arg(patch.to_string())
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&fresh.stdout), "200");
+    // The status of a PATCH of `patch` sent with `If-Match: tag`.
+    let patch_if_match = |tag: &str| {
+        let out = std::process::Command::new("curl")
+            .args([
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--noproxy",
+                "*",
+            ])
+            .args(["-X", "PATCH", &url])
+            .args([
+                "-H",
+                &format!("Authorization: Bearer {admin}"),
+                "-H",
+                "Content-Type: application/json",
+            ])
+            .args(["-H", &format!("If-Match: {tag}"), "--data-binary"])
+            .arg(patch.to_string())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(patch_if_match("\"1\""), "412");
+    assert_eq!(patch_if_match(&tag), "200");
     let p1: serde_json::Value =
         serde_json::from_str(&env.ok(&["inspect", "p1", "-o", "json"])).unwrap();
     assert_eq!(p1["timeout_ms"], 700);
