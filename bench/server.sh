@@ -4,19 +4,21 @@
 #   bench/server.sh                      # from the repository's root
 #   bench/server.sh --users 60 --duration 10 --connections 16 --no-build
 #   bench/server.sh --breakdown          # also GET /healthz and /readyz, and POST /v1/login at -c2
+#   bench/server.sh --rounds 5           # each comparison's two sides alternated 5 times (3)
 #
 # Measures, one after the other (nothing else of this script runs meanwhile):
 #   1. a bare axum handler (crates/pools-server/examples/bare_axum.rs), GET of a small JSON
 #      array on the same runtime, no layers: the baseline;
 #   2. GET /v1/pools of `pools serve` (three export pools; admin token);
+#      (1 and 2 alternated --rounds times: the machine may be shared, so the verdict compares
+#      the means of runs taken side by side);
 #   3. the raw argon2id verify rate on 2 threads (crates/pools-core/examples/argon2_rate.rs:
 #      the store's parameters, the library's own verify path);
 #   4. POST /v1/login of migrated users (login token), cycling through them: every user was
 #      migrated by a first login through its export pool (bcrypt -> argon2id with the store's
 #      parameters, R13) before the timed run, so each timed login is a local user's argon2id
-#      verify, as a migrated user's login is;
-#   5. the raw verify rate again: the machine may be shared, so logins are compared with the
-#      mean of the runs right before and after them.
+#      verify, as a migrated user's login is; then the raw rate again (4 repeated --rounds
+#      times: the logins are compared with the mean of every raw run around them).
 # and prints requests/s, p50 and p99 of each, with the targets as PASS/FAIL verdicts:
 #   GET /v1/pools  >= 50% of the bare handler's rate;
 #   POST /v1/login >= 90% of the raw argon2id verify rate.
@@ -33,6 +35,7 @@ connections=16
 threads=2
 build=1
 breakdown=0
+rounds=3
 while (($#)); do
     case "$1" in
     --users) users=$2; shift 2 ;;
@@ -40,6 +43,7 @@ while (($#)); do
     --connections) connections=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --breakdown) breakdown=1; shift ;;
+    --rounds) rounds=$2; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/server.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -252,28 +256,35 @@ raw_rate() {
     raws+=("$rate $(awk -v n="$n" '{ printf "%.3f", (n > 0) ? 1000 * ($1 + $2) / n : 0 }' "$tmp/raw.time")")
 }
 
-bench "bare axum GET" "http://$bare/v1/pools" "$tmp/get.lua" "" "${pids[-1]}"
+# The machine may be shared (a VM's neighbours come and go): each comparison alternates its
+# two sides, --rounds times, and compares their means.
+bare_pid=${pids[-1]}
+for ((r = 1; r <= rounds; r++)); do
+    bench "bare axum GET #$r" "http://$bare/v1/pools" "$tmp/get.lua" "" "$bare_pid"
+    bench "GET /v1/pools #$r" "http://$server/v1/pools" "$tmp/get.lua" "$admin_token" "$server_pid"
+done
 if ((breakdown)); then
     bench "GET /healthz" "http://$server/healthz" "$tmp/get.lua" "" "$server_pid"
     bench "GET /readyz" "http://$server/readyz" "$tmp/get.lua" "" "$server_pid"
 fi
-bench "GET /v1/pools" "http://$server/v1/pools" "$tmp/get.lua" "$admin_token" "$server_pid"
-# The machine may be shared: the raw rate is taken right before and right after the logins,
-# and the logins compared with the mean of the two.
+# The raw rate before the first login run and after each one; the logins are compared
+# with the mean of them all.
 raw_rate
-bench "POST /v1/login" "http://$server/v1/login" "$tmp/login.lua" "$login_token" "$server_pid"
-raw_rate
+for ((r = 1; r <= rounds; r++)); do
+    bench "POST /v1/login #$r" "http://$server/v1/login" "$tmp/login.lua" "$login_token" "$server_pid"
+    raw_rate
+done
 if ((breakdown)); then
     bench "POST /v1/login c2" "http://$server/v1/login" "$tmp/login.lua" "$login_token" "$server_pid" 2
 fi
-raw=$(awk -v a="${raws[0]% *}" -v b="${raws[1]% *}" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+raw=$(printf '%s\n' "${raws[@]}" | awk '{ t += $1; n++ } END { printf "%.1f", t / n }')
 
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 echo
 echo "== summary (loopback, $(nproc) cores, wrk -t$threads -c$connections -d${duration}s; $users migrated users)"
 printf '%-18s %12s %10s %10s %8s %12s\n' what requests/s p50_ms p99_ms non-2xx cpu_ms/req
-for i in 0 1; do
-    printf '%-18s %12s %10s %10s %8s %12s\n' "argon2id verify $((i + 1))" "${raws[i]% *}" - - - "${raws[i]#* }"
+for i in "${!raws[@]}"; do
+    printf '%-18s %12s %10s %10s %8s %12s\n' "argon2id verify #$((i + 1))" "${raws[i]% *}" - - - "${raws[i]#* }"
 done
 declare -A rps
 for r in "${results[@]}"; do
@@ -292,6 +303,17 @@ verdict() { # NAME VALUE BASE TARGET_FRACTION BASE_NAME
         printf "%s: %.1f%% of %s (target >= %d%%): %s\n", n, 100 * r, bn, 100 * t, (r >= t) ? "PASS" : "FAIL"
     }'
 }
+# mean NAME: the mean requests/s of the runs "NAME #1" .. "NAME #rounds".
+mean() {
+    local r
+    for ((r = 1; r <= rounds; r++)); do echo "${rps[$1 #$r]}"; done |
+        awk '{ t += $1; n++ } END { printf "%.1f", t / n }'
+}
+bare_mean=$(mean "bare axum GET")
+pools_mean=$(mean "GET /v1/pools")
+login_mean=$(mean "POST /v1/login")
 echo
-verdict "GET /v1/pools" "${rps[GET /v1/pools]}" "${rps[bare axum GET]}" 0.5 "the bare axum handler"
-verdict "POST /v1/login" "${rps[POST /v1/login]}" "$raw" 0.9 "the raw argon2id verify rate (2 threads, mean $raw/s)"
+verdict "GET /v1/pools" "$pools_mean" "$bare_mean" 0.5 \
+    "the bare axum handler (means of $rounds alternating runs: $pools_mean vs $bare_mean req/s)"
+verdict "POST /v1/login" "$login_mean" "$raw" 0.9 \
+    "the raw argon2id verify rate (means: $login_mean vs $raw/s, 2 threads)"

@@ -178,7 +178,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             ctx.note(format!("removed environment '{name}' and its token"));
         }
         Command::Login { name, token_stdin } => {
-            known(&cfg, &name)?;
+            let entry = known(&cfg, &name)?;
             let token = if token_stdin || !super::prompt::may_prompt(ctx) {
                 if !token_stdin {
                     anyhow::bail!(UsageError {
@@ -192,6 +192,34 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             } else {
                 super::prompt::secret(&format!("token for environment '{name}'"))?
             };
+            // Checked before it is kept: a mistyped or revoked token is said now, not at
+            // the first command of a runbook.
+            let ca_cert = match &entry.ca_cert {
+                Some(path) => Some(config::read_ca_cert(
+                    path,
+                    &format!("the CA certificate of environment '{name}'"),
+                )?),
+                None => None,
+            };
+            let remote = pools_client::Remote::new(
+                &name,
+                &entry.url,
+                pools_core::secret::Secret::new(token.expose().to_owned()),
+                ca_cert.as_deref(),
+            )?;
+            let who = ctx.block_on(remote.token_info()).map_err(|e| {
+                if e.kind() != pools_core::error::ErrorKind::Unauthorized {
+                    return anyhow::anyhow!(e);
+                }
+                anyhow::anyhow!(pools_core::Error::Unauthorized {
+                    message: format!(
+                        "environment '{name}' does not take this token: nothing was kept"
+                    ),
+                    hint: Some(format!(
+                        "give a token that `pools serve token create` printed for that server and that is not revoked: `pools env login {name}`"
+                    )),
+                })
+            })?;
             let kept = match CredentialStore::from_env().put(&config::token_key(&name), &token)? {
                 pools_core::secret::Backend::Os => "in the OS keyring".to_owned(),
                 pools_core::secret::Backend::File(p) => {
@@ -202,7 +230,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     format!("encrypted in the sealed secrets file {}", p.display())
                 }
             };
-            ctx.note(format!("kept the token of environment '{name}' {kept}"));
+            ctx.note(format!(
+                "kept the token '{}' (role {}) of environment '{name}' {kept}",
+                who.name, who.role
+            ));
         }
     }
     Ok(())

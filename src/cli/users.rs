@@ -404,14 +404,29 @@ fn export_users(
     format: ExportAs,
     hashes: bool,
 ) -> anyhow::Result<()> {
-    use std::io::Write;
     ctx.refuse_format(
         "users export",
         "it writes NDJSON or CSV: choose with --format ndjson|csv",
     )?;
-    if hashes {
+    // Said once the output holds a hash, after it (a refused request wrote none).
+    let mut written = 0u64;
+    let result = write_users(ctx, env, filter, format, hashes, &mut written);
+    if hashes && written > 0 {
         ctx.warn("the output holds password hashes (R11): keep it out of logs and tickets, delete it after use");
     }
+    result
+}
+
+/// [`export_users`]' output, counting the users written in `written`.
+fn write_users(
+    ctx: &Ctx,
+    env: &dyn Environment,
+    filter: UserFilter,
+    format: ExportAs,
+    hashes: bool,
+    written: &mut u64,
+) -> anyhow::Result<()> {
+    use std::io::Write;
     let everyone = Page::default();
     let backup = |page| {
         let query = UsersQuery {
@@ -434,6 +449,7 @@ fn export_users(
                 Vec<String>,
             )| {
                 warn_unreadable(ctx, &u);
+                *written += 1;
                 w.write_record(pools_core::backup::csv_record(&u, &aliases, hashes))
                     .map_err(|e| failed(&e))
             })?;
@@ -441,13 +457,12 @@ fn export_users(
         }
         ExportAs::Ndjson => {
             let mut out = out;
-            let mut users = 0u64;
             each_user(ctx, &everyone, backup, &mut |(u, aliases): (
                 User,
                 Vec<String>,
             )| {
                 warn_unreadable(ctx, &u);
-                users += 1;
+                *written += 1;
                 writeln!(
                     out,
                     "{}",
@@ -455,7 +470,7 @@ fn export_users(
                 )
                 .map_err(|e| failed(&e))
             })?;
-            if users == 0 {
+            if *written == 0 {
                 // A backup of nothing says so: restore tells it from an empty or lost file.
                 writeln!(out, "{}", pools_core::backup::NDJSON_NO_USERS).map_err(|e| failed(&e))?;
             }

@@ -379,6 +379,53 @@ fn r11_a_tour_through_the_server_leaks_no_secret_password_or_token() {
     assert_eq!(created, Some(0), "{text}");
     assert!(text.contains("kept encrypted on the server"), "{text}");
     outputs.push_str(&text);
+    // A bulk import through the server: a row's hash travels in the upload, and a rejected
+    // row comes back whole in the answer (for the client's reject file): neither may reach
+    // the server's log or the audit log.
+    let imported_hash = crate::login::BCRYPT_ABC;
+    let rejected_hash = "$2b$10$RejectedRowHashOfTheTourXXXXXXXXXXXXXXXXXXXXXXXXXXXXX";
+    env.write(
+        "bulk.csv",
+        &format!(
+            "email,password_hash\nbulk@acme.test,{imported_hash}\nnot-an-email,{rejected_hash}\n"
+        ),
+    );
+    let bulk = env.path("bulk.csv");
+    let (code, text) = run(
+        &[
+            "create",
+            "bulk",
+            "--type",
+            "external",
+            "--source",
+            "export",
+            "--file",
+            bulk.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{text}");
+    outputs.push_str(&text);
+    let (code, text) = run(
+        &[
+            "users",
+            "import",
+            "--pool",
+            "bulk",
+            "--file",
+            "bulk.csv",
+            "--reject-file",
+            "rejects.csv",
+        ],
+        "",
+    );
+    assert!(text.contains("imported 1"), "{code:?} {text}");
+    let rejects = std::fs::read_to_string(env.path("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains(rejected_hash),
+        "the rejected row came back whole, to the reject file only: {rejects}"
+    );
+    outputs.push_str(&text);
     let pw = format!("{PASSWORD}\n");
     let native = format!("{native_password}\n");
     for (args, stdin) in [
@@ -451,6 +498,14 @@ fn r11_a_tour_through_the_server_leaks_no_secret_password_or_token() {
     }
     assert!(stored.contains("keyring:"), "the store was read");
     let header_value = "tour-through-the-server-header";
+    assert!(
+        log.contains("/v1/pools/bulk/import"),
+        "the import is logged: {log}"
+    );
+    for hash in [imported_hash, rejected_hash] {
+        assert!(!outputs.contains(hash), "{hash} in the outputs:\n{outputs}");
+        assert!(!log.contains(hash), "{hash} in the server's log:\n{log}");
+    }
     for needle in [
         PASSWORD,
         native_password,
@@ -494,6 +549,100 @@ fn sigterm_lets_a_login_in_flight_finish() {
     assert!(answer.2.contains("ann@acme.test"), "{}", answer.2);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(users(&env, &[]).len(), 1);
+}
+
+/// Issue 11 (a login waiting on a live source holds up no other request): more logins
+/// than the server has cores' worth of hashing, each waiting on a hanging source, leave a
+/// migrated user's login free to be checked at once — a login gives its hashing share back
+/// while it waits for a source's answer.
+#[test]
+fn logins_waiting_on_a_hanging_source_hold_up_no_local_login() {
+    let (env, _served, app) = jit_for_server(&["--delay-ms", "4000"]);
+    env.ok(&["configure", "live", "--timeout-ms", "3500"]);
+    env.ok_with_stdin(
+        &["users", "create", "local@acme.test", "--password-stdin"],
+        "Local-pass-77\n",
+    );
+    let server = crate::serve::Server::start(&env);
+    let url = format!("{}/v1/login", server.base);
+    let waiting = 6;
+    let (answers, local) = std::thread::scope(|s| {
+        let hanging: Vec<_> = (0..waiting)
+            .map(|i| {
+                let url = &url;
+                let app = &app;
+                s.spawn(move || {
+                    let body = serde_json::json!({"identifier": format!("nobody{i}@acme.test"), "password": "x"});
+                    crate::serve::send("POST", url, Some(app), Some(&body))
+                })
+            })
+            .collect();
+        // Every hanging login is asking the source by now.
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let started = std::time::Instant::now();
+        let body =
+            serde_json::json!({"identifier": "local@acme.test", "password": "Local-pass-77"});
+        let (status, _, answer) = crate::serve::send("POST", &url, Some(&app), Some(&body));
+        let took = started.elapsed();
+        let answers: Vec<_> = hanging.into_iter().map(|h| h.join().unwrap()).collect();
+        (answers, (status, answer, took))
+    });
+    let (status, answer, took) = local;
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        took < std::time::Duration::from_millis(2000),
+        "the local login waited {took:?} behind {waiting} logins asking a hanging source"
+    );
+    for (status, _, body) in &answers {
+        assert_eq!(*status, 503, "the hanging source fails them closed: {body}");
+    }
+}
+
+/// R5, issue 11: while a live pool's source is down, `POST /v1/login` fails closed for an
+/// identifier no local user holds — 503 with `Retry-After`, a problem document — while a migrated user is answered by the store alone (200, or
+/// the same 401 as every refusal): the documented existence signal, and nothing more.
+#[test]
+fn r5_post_v1_login_with_its_source_down_is_503_for_an_unmigrated_user_only() {
+    let (env, mut served, app) = jit_for_server(&[]);
+    let server = crate::serve::Server::start(&env);
+    let url = format!("{}/v1/login", server.base);
+    let body = |id: &str, pw: &str| serde_json::json!({"identifier": id, "password": pw});
+    let (status, _, answer) = crate::serve::send(
+        "POST",
+        &url,
+        Some(&app),
+        Some(&body("ann@acme.test", PASSWORD)),
+    );
+    assert_eq!(status, 200, "migrated by the first login: {answer}");
+    served.stop();
+    let (status, head, down) = crate::serve::send(
+        "POST",
+        &url,
+        Some(&app),
+        Some(&body("bob@acme.test", PASSWORD)),
+    );
+    assert_eq!(status, 503, "{down}");
+    assert!(head.contains("retry-after: 5"), "{head}");
+    assert!(
+        head.contains("content-type: application/problem+json"),
+        "{head}"
+    );
+    assert!(down.contains("did not answer"), "{down}");
+    let (status, _, again) = crate::serve::send(
+        "POST",
+        &url,
+        Some(&app),
+        Some(&body("ann@acme.test", PASSWORD)),
+    );
+    assert_eq!(status, 200, "a migrated user needs no source: {again}");
+    let (status, _, wrong) = crate::serve::send(
+        "POST",
+        &url,
+        Some(&app),
+        Some(&body("ann@acme.test", "not-it")),
+    );
+    assert_eq!(status, 401, "{wrong}");
+    assert!(!wrong.contains("did not answer"), "{wrong}");
 }
 
 /// R11: a tour through a live pool with an Authorization header secret leaves neither the

@@ -785,6 +785,10 @@ fn quiet_keeps_warnings_and_drops_notes() {
     ]);
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    env.ok_with_stdin(
+        &["users", "create", "n@x.org", "--password-stdin"],
+        "Quiet-pass-41\n",
+    );
     let out = env.run(&["-q", "users", "export", "--include-hashes"]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("warning: the output holds password hashes")

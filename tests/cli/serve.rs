@@ -425,7 +425,35 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
             "| pools ... --token-stdin`",
         ],
     );
-    env.ok_with_stdin(&["env", "login", "prod", "--token-stdin"], &read);
+    // A token the server does not know is said at `env login`, and not kept.
+    let forged = format!("{}x", &read[..read.len() - 1]);
+    let out = env
+        .cmd()
+        .args(["env", "login", "prod", "--token-stdin"])
+        .write_stdin(forged.clone())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(9), "{err}");
+    assert!(
+        err.contains("environment 'prod' does not take this token: nothing was kept"),
+        "{err}"
+    );
+    assert!(!err.contains(&forged), "{err}");
+    let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap_or_default();
+    assert!(!creds.contains("pools-env/prod"), "nothing kept: {creds}");
+    let out = env
+        .cmd()
+        .args(["env", "login", "prod", "--token-stdin"])
+        .write_stdin(read.clone())
+        .output()
+        .unwrap();
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{note}");
+    assert!(
+        note.contains("kept the token 'ops' (role read) of environment 'prod'"),
+        "{note}"
+    );
     let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap();
     assert!(
         creds.contains("pools-env/prod"),
@@ -463,6 +491,11 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
         &["--env", "prod", "users", "import", "--pool", "p1"],
         9,
         &["has the role read, which may not change anything"],
+    );
+    env.refused(
+        &["--env", "prod", "users", "export", "--include-hashes"],
+        9,
+        &["has the role read, which may not", "read password hashes"],
     );
     env.refused(
         &["--env", "staging", "inspect"],
@@ -740,16 +773,32 @@ fn the_server_speaks_https_and_a_client_trusts_its_private_ca() {
     let listed = env.ok(&["env", "list", "-o", "json"]);
     assert!(listed.contains("ca.pem"), "{listed}");
 
+    // Without the private CA the server is not trusted: neither `env login` (which checks
+    // the token with the server, and keeps nothing) nor a command reaches it.
     env.ok(&["env", "add", "public", "--url", &server.base]);
-    env.ok_with_stdin(&["env", "login", "public", "--token-stdin"], &read);
-    let out = env.run(&["--env", "public", "inspect"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(8), "{err}");
-    assert!(
-        err.contains("is not reachable") && err.contains("UnknownIssuer"),
-        "{err}"
-    );
-    assert!(!err.contains(&read), "{err}");
+    let login = env
+        .cmd()
+        .args(["env", "login", "public", "--token-stdin"])
+        .write_stdin(read.clone())
+        .output()
+        .unwrap();
+    let out = env
+        .cmd()
+        .env("POOLS_TOKEN", &read)
+        .args(["--env", "public", "inspect"])
+        .output()
+        .unwrap();
+    for out in [&login, &out] {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(8), "{err}");
+        assert!(
+            err.contains("is not reachable") && err.contains("UnknownIssuer"),
+            "{err}"
+        );
+        assert!(!err.contains(&read), "{err}");
+    }
+    let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap_or_default();
+    assert!(!creds.contains("pools-env/public"), "nothing kept: {creds}");
 
     env.refused(
         &[

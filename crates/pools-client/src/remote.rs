@@ -91,6 +91,14 @@ impl Remote {
         self
     }
 
+    /// Who this environment's token is (`GET /v1/token`): its name and role on the server.
+    ///
+    /// Errors: [`Error::Unauthorized`] when the server does not know the token (or it was
+    /// revoked); [`Error::Unavailable`] when the server does not answer.
+    pub async fn token_info(&self) -> Result<wire::TokenInfo, Error> {
+        self.get(&["v1", "token"]).await
+    }
+
     /// The URL of `segments` under the base, each one percent-encoded as a path segment.
     fn url(&self, segments: &[&str]) -> url::Url {
         let mut u = self.base.clone();

@@ -27,6 +27,9 @@ pub enum Access {
     Write,
     /// `POST /v1/login`.
     Login,
+    /// `GET /v1/token`: who the token presented is, which every role may ask (`pools env
+    /// login` checks a token with it before keeping it).
+    Identify,
 }
 
 impl Role {
@@ -34,7 +37,8 @@ impl Role {
     pub fn allows(self, access: Access) -> bool {
         matches!(
             (self, access),
-            (Role::Admin, Access::Read | Access::Write | Access::Login)
+            (_, Access::Identify)
+                | (Role::Admin, Access::Read | Access::Write | Access::Login)
                 | (Role::Read, Access::Read)
                 | (Role::Login, Access::Login)
         )

@@ -657,7 +657,8 @@ fn ask_in_time(run: &mut Run<'_>, pool: &StoredPool) -> Answer {
 fn in_time<T>(wait: Duration, fut: impl std::future::Future<Output = T>) -> Option<T> {
     let timed = async { tokio::time::timeout(wait, fut).await.ok() };
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-        return runtime.block_on(timed);
+        // A source's answer takes no core: the hash gate's permit waits elsewhere.
+        return crate::cpu_gate::io_wait(|| runtime.block_on(timed));
     }
     thread_local! {
         // Made once per thread that logs in without a runtime (a test, the bench).

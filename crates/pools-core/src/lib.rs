@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod code;
 pub mod config;
+pub mod cpu_gate;
 pub mod credential;
 pub mod doctor;
 pub mod engine;

@@ -119,8 +119,11 @@ fn check(
     if !token.role.allows(access) {
         let what = match access {
             Access::Read => "read",
-            Access::Write => "change anything or run the engine for an operator",
+            Access::Write => {
+                "change anything, read password hashes or run the engine for an operator"
+            }
             Access::Login => "call POST /v1/login",
+            Access::Identify => "say who it is",
         };
         return Err((
             format!("token:{}", token.name),

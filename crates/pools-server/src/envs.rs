@@ -66,6 +66,10 @@ impl Envs {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        // The request's reads (its token, then what it asks) look at the store's state once,
+        // none older than the request: each look is a read transaction, whose locks the
+        // slots contend for.
+        slot.env.one_look(true);
         Lease {
             slot: Some(slot),
             envs: Arc::clone(self),
@@ -96,6 +100,7 @@ impl Lease {
 impl Drop for Lease {
     fn drop(&mut self) {
         if let Some(slot) = self.slot.take() {
+            slot.env.one_look(false);
             // Pushed back before the permit is released (fields drop after this body).
             self.envs
                 .free

@@ -6,6 +6,7 @@
 //! Each request gets an environment of its own from a fixed set ([`envs`]), so that a
 //! login waiting on a live source holds up no other request.
 
+mod access_log;
 pub mod auth;
 mod envs;
 pub mod key;
@@ -74,15 +75,7 @@ pub fn router(config: Config) -> Result<axum::Router, pools_core::Error> {
     };
     Ok(routes::router(state, config.request_timeout)
         .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))
-        .layer(
-            tower_http::trace::TraceLayer::new_for_http()
-                .make_span_with(
-                    tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO),
-                )
-                .on_response(
-                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
-                ),
-        ))
+        .layer(axum::middleware::from_fn(access_log::record)))
 }
 
 /// How the server's log lines are written on stderr.
@@ -96,9 +89,9 @@ pub enum LogFormat {
 
 /// Sends the server's logs to stderr in `format`, at the levels `POOLS_LOG` names (an
 /// `EnvFilter` directive such as `info` or `pools_server=debug`; `info` when unset): one line
-/// per request (method, URI, status, latency) and per refused login or failure. Requests
-/// are logged without their headers and bodies, where tokens, passwords and secrets travel:
-/// none reaches a log (R11).
+/// per request (method, path and query, status, latency in µs: [`access_log`]) and per
+/// refused login or failure. Requests are logged without their headers and bodies, where
+/// tokens, passwords and secrets travel: none reaches a log (R11).
 pub fn init_logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("POOLS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

@@ -5,7 +5,19 @@
 //! than a floor (the time of one password hash with the store's parameters, measured at
 //! start), so neither the body nor the time tells an existing user from one that is not
 //! (the reasons are in `simulate-login`'s trace, for operators). A source that does not
-//! answer is 503: the application should retry, the user did nothing wrong.
+//! answer is 503 with `Retry-After`: the application should retry, the user did nothing
+//! wrong.
+//!
+//! That 503 is the one existence signal left, and it is kept on purpose. A migrated user is
+//! checked here and never asks a source, so while a live pool's source is down an
+//! identifier no local user holds is 503 where a migrated user's wrong password is 401.
+//! Answering 401 instead would tell a user whose source is down that the password is
+//! wrong (and send them to a reset, the thing a JIT migration exists to avoid), and would
+//! hide an outage from the application's retries and alerts. The signal reaches only a
+//! holder of a login token (an application's backend), during an outage, at the
+//! per-identifier quota; an application that must not let its users learn it shows both
+//! answers to them alike ("could not sign in, try again"), keeping the status for its own
+//! retries.
 //!
 //! Brute force is bounded per identifier (its comparison key: case variants count as one)
 //! and per client address, by GCRA limiters (`governor`): past either quota the answer is
@@ -20,6 +32,9 @@ use pools_core::error::ErrorKind;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
+
+/// `Retry-After` of a login answered 503 because a source did not answer, in seconds.
+pub const UNAVAILABLE_RETRY_AFTER_S: u64 = 5;
 
 /// The login quotas, in attempts per minute.
 #[derive(Debug, Clone, Copy)]

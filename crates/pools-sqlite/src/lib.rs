@@ -934,6 +934,9 @@ pub struct SqliteStore {
 struct Kept {
     pools: Option<(Stamp, Vec<StoredPool>)>,
     tokens: Option<(Stamp, Vec<pools_core::api_token::ApiToken>)>,
+    /// [`Store::one_look`]: `None` when every kept read looks at the store's state; else the
+    /// `data_version` looked at once, when it has been.
+    one_look: Option<Option<i64>>,
 }
 
 /// The store's state as one connection sees it: `PRAGMA data_version` (changed by every
@@ -1997,10 +2000,24 @@ impl SqliteStore {
 impl SqliteStore {
     /// The store's state as this connection sees it now ([`Stamp`]).
     fn stamp(&self) -> Result<Stamp> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(self.err_owned())?;
+        let looked = self.kept.borrow().one_look;
+        let version = match looked {
+            Some(Some(version)) => version,
+            _ => {
+                // A read transaction of its own (the WAL index's locks): asked before every
+                // kept read but under `one_look`, and prepared once.
+                let version: i64 = self
+                    .conn
+                    .prepare_cached("PRAGMA data_version")
+                    .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
+                    .map_err(self.err_owned())?;
+                if looked.is_some() {
+                    self.kept.borrow_mut().one_look = Some(Some(version));
+                }
+                version
+            }
+        };
+        // This connection's own writes are seen at once either way.
         Ok((version, self.conn.total_changes()))
     }
 
@@ -3159,6 +3176,10 @@ impl Store for SqliteStore {
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)
+    }
+
+    fn one_look(&self, on: bool) {
+        self.kept.borrow_mut().one_look = on.then_some(None);
     }
 
     fn api_tokens(&self) -> Result<Vec<pools_core::api_token::ApiToken>> {

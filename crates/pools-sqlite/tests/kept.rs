@@ -54,3 +54,42 @@ fn kept_pools_and_tokens_follow_every_change() {
     assert_eq!(names, ["a", "b"], "its own write");
     assert_eq!(other.pools().unwrap().len(), 2);
 }
+
+/// `one_look` (a server's request, issue 11): the kept reads of one request look at the
+/// store's state once, so what they kept is not read again for another connection's change
+/// made meanwhile (the next request sees it), while a change of the request's own is seen
+/// at once; off again, every read looks.
+#[test]
+fn one_look_sees_one_state_per_request_and_its_own_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut server = SqliteStore::open(&path).unwrap();
+    let mut other = SqliteStore::open(&path).unwrap();
+    let issued = issue("ops", Role::Admin).unwrap();
+    other.add_api_token(&issued.record).unwrap();
+
+    server.one_look(true);
+    assert!(server.api_tokens().unwrap()[0].revoked_at.is_none());
+    assert!(server.pools().unwrap().is_empty());
+    other.revoke_api_token("ops").unwrap();
+    other.create_pool(&pool("a", dir.path()), None).unwrap();
+    assert!(
+        server.api_tokens().unwrap()[0].revoked_at.is_none() && server.pools().unwrap().is_empty(),
+        "within the request: the store as of its first look"
+    );
+    server.create_pool(&pool("b", dir.path()), None).unwrap();
+    assert_eq!(
+        server.pools().unwrap().len(),
+        2,
+        "its own write is seen at once (and with it what it committed on top of)"
+    );
+    server.one_look(false);
+    server.one_look(true);
+    assert!(
+        server.api_tokens().unwrap()[0].revoked_at.is_some(),
+        "the next request sees the revocation"
+    );
+    server.one_look(false);
+    other.create_pool(&pool("c", dir.path()), None).unwrap();
+    assert_eq!(server.pools().unwrap().len(), 3, "off: every read looks");
+}

@@ -72,9 +72,11 @@ impl Local {
         self
     }
 
-    /// A CPU gate for [`Local::with_cpu_gate`]: one permit per core.
+    /// A CPU gate for [`Local::with_cpu_gate`] shared by a server's environments: one permit
+    /// per core and one more, so that a core is not left idle while the next login's hash
+    /// is handed to it (the memory of one more hash at a time: the store's argon2id `m`).
     pub fn cpu_gate() -> Arc<tokio::sync::Semaphore> {
-        Arc::new(tokio::sync::Semaphore::new(cores()))
+        Arc::new(tokio::sync::Semaphore::new(cores() + 1))
     }
 
     /// The same environment, asking pools' sources as `sources` makes them (a live factory
@@ -140,18 +142,21 @@ impl Local {
         &self,
         f: impl FnOnce() -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let _permit = self.cpu.acquire().await.map_err(|_| Error::Bug {
-            message: "the environment's CPU gate was closed".into(),
-        })?;
-        tokio::task::spawn_blocking(f)
+        crate::cpu_gate::run(&self.cpu, f)
             .await
-            .map_err(|e| Error::Bug {
-                message: format!("a login or hashing task failed: {e}"),
+            .map_err(|why| Error::Bug {
+                message: why.into(),
             })?
     }
 
     fn say(&self, n: Notice) {
         (self.notify)(n)
+    }
+
+    /// Turns [`Store::one_look`] on for one request of a server (its kept reads look at the
+    /// store's state once), or off when the request ends.
+    pub fn one_look(&self, on: bool) {
+        self.store().one_look(on)
     }
 
     /// The environment server's bearer tokens, revoked ones included (`pools serve token

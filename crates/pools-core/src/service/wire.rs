@@ -141,6 +141,15 @@ pub struct LoginBody {
     pub password: String,
 }
 
+/// `GET /v1/token`'s answer: the token presented, by its name and role (never the token).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenInfo {
+    /// The name the audit log records its changes by (`token:NAME`).
+    pub name: String,
+    pub role: crate::api_token::Role,
+}
+
 /// `POST /v1/login`'s answer: the user signed in.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize, Deserialize)]

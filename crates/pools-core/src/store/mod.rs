@@ -370,6 +370,15 @@ pub trait Store {
     /// digests, never a token).
     fn api_tokens(&self) -> Result<Vec<crate::api_token::ApiToken>>;
 
+    /// Whether the reads a store keeps between calls ([`Store::pools`],
+    /// [`Store::api_tokens`]) look at the store's state at each call (`false`, the default)
+    /// or once, at the first, until turned off (`true`: for one request of a server, whose
+    /// reads are then never older than its start, at one look's cost). What this handle
+    /// writes is seen at once either way. A store that keeps nothing ignores it.
+    fn one_look(&self, on: bool) {
+        let _ = on;
+    }
+
     /// Keeps `token` (audited as `token.create`, without its digest).
     ///
     /// Errors: [`crate::Error::Conflict`] when a token not revoked has its name.

@@ -30,6 +30,7 @@ use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, ResponseBuilder, sch
         super::healthz,
         super::readyz,
         openapi_json,
+        super::token,
         super::pools::list,
         super::pools::create,
         super::pools::get,
@@ -63,7 +64,7 @@ use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, ResponseBuilder, sch
         (name = "users", description = "Users of the local store (R6, R7, R13)."),
         (name = "operations", description = "The audit log, sign-in methods, status, check, doctor."),
         (name = "logins", description = "Rehearsals and applications' logins (R3, R5, R14)."),
-        (name = "server", description = "Health and this document: no token."),
+        (name = "server", description = "Health and this document (no token), and who a token is."),
     )
 )]
 struct ApiDoc;

@@ -54,6 +54,7 @@ pub(crate) fn router(state: State, request_timeout: std::time::Duration) -> axum
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/v1/openapi.json", get(doc::openapi_json))
+        .route("/v1/token", get(token))
         .route("/v1/pools", get(pools::list).post(pools::create))
         .route(
             "/v1/pools/{name}",
@@ -123,6 +124,20 @@ async fn readyz(Shared(s): Shared<State>, headers: HeaderMap) -> Response {
             p.status = StatusCode::SERVICE_UNAVAILABLE;
             p.into_response()
         }
+    }
+}
+
+/// `GET /v1/token`: the token presented, by its name and role, for every role (`pools env
+/// login` checks a token with it before keeping it); an unknown or revoked one is 401.
+#[utoipa::path(get, path = "/v1/token", operation_id = "token", tag = "server",
+    responses((status = 200, description = "The token presented: its name and role.", body = pools_core::service::wire::TokenInfo)))]
+async fn token(Shared(s): Shared<State>, req: Request) -> Response {
+    let lease = s.envs.lease().await;
+    match authorize(lease.env(), &req, Access::Identify, s.flag_of_key) {
+        Ok(Caller { name, role }) => {
+            axum::Json(pools_core::service::wire::TokenInfo { name, role }).into_response()
+        }
+        Err(p) => p.into_response(),
     }
 }
 

@@ -207,7 +207,8 @@ pub(super) async fn simulate_login(
             headers(("WWW-Authenticate" = String, description = "`Bearer`, when no token of this server was given."))),
         (status = 429, description = "Past the attempts allowed per identifier or per client address.", body = ProblemDocument, content_type = PROBLEM_JSON,
             headers(("Retry-After" = u64, description = "Seconds to wait (RFC 9110 §10.2.3)."))),
-        (status = 503, description = "A pool's source did not answer (R5): retry later.", body = ProblemDocument, content_type = PROBLEM_JSON),
+        (status = 503, description = "A pool's source did not answer (R5, fails closed): retry later. Only an identifier no local user holds asks a source, so while one is down this answer tells it from a migrated user's 401 (see the server's docs).", body = ProblemDocument, content_type = PROBLEM_JSON,
+            headers(("Retry-After" = u64, description = "Seconds to wait (RFC 9110 §10.2.3)."))),
     ))]
 pub(super) async fn login(
     Shared(s): Shared<State>,
@@ -256,13 +257,17 @@ pub(super) async fn login(
             // No sooner than a refusal either: its time would tell an identifier no user
             // holds (asked of the source) from a migrated user's (checked here).
             tokio::time::sleep_until(started + s.login.floor).await;
-            crate::problem::Problem::refusal(
+            let mut p = crate::problem::Problem::refusal(
                 pools_core::error::ErrorKind::Unavailable,
                 StatusCode::SERVICE_UNAVAILABLE,
                 "a user pool's source did not answer in time".into(),
                 "retry later; `pools check` shows which source",
-            )
-            .into_response()
+            );
+            p.headers.push((
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(crate::login::UNAVAILABLE_RETRY_AFTER_S),
+            ));
+            p.into_response()
         }
         (outcome, _) => {
             let reason = match outcome {
