@@ -599,28 +599,22 @@ fn logins_waiting_on_a_hanging_source_hold_up_no_local_login() {
 }
 
 /// R5, issue 11: while a live pool's source is down, `POST /v1/login` fails closed for an
-/// identifier no local user holds — 503 with `Retry-After`, a problem document — while a migrated user is answered by the store alone (200, or
-/// the same 401 as every refusal): the documented existence signal, and nothing more.
+/// identifier no local user holds — 503 with `Retry-After`, a problem document — while a
+/// migrated user is answered by the store alone (200, or the same 401 as every refusal):
+/// the documented existence signal, and nothing more.
 #[test]
 fn r5_post_v1_login_with_its_source_down_is_503_for_an_unmigrated_user_only() {
     let (env, mut served, app) = jit_for_server(&[]);
     let server = crate::serve::Server::start(&env);
     let url = format!("{}/v1/login", server.base);
-    let body = |id: &str, pw: &str| serde_json::json!({"identifier": id, "password": pw});
-    let (status, _, answer) = crate::serve::send(
-        "POST",
-        &url,
-        Some(&app),
-        Some(&body("ann@acme.test", PASSWORD)),
-    );
+    let login = |id: &str, pw: &str| {
+        let body = serde_json::json!({"identifier": id, "password": pw});
+        crate::serve::send("POST", &url, Some(&app), Some(&body))
+    };
+    let (status, _, answer) = login("ann@acme.test", PASSWORD);
     assert_eq!(status, 200, "migrated by the first login: {answer}");
     served.stop();
-    let (status, head, down) = crate::serve::send(
-        "POST",
-        &url,
-        Some(&app),
-        Some(&body("bob@acme.test", PASSWORD)),
-    );
+    let (status, head, down) = login("bob@acme.test", PASSWORD);
     assert_eq!(status, 503, "{down}");
     assert!(head.contains("retry-after: 5"), "{head}");
     assert!(
@@ -628,19 +622,9 @@ fn r5_post_v1_login_with_its_source_down_is_503_for_an_unmigrated_user_only() {
         "{head}"
     );
     assert!(down.contains("did not answer"), "{down}");
-    let (status, _, again) = crate::serve::send(
-        "POST",
-        &url,
-        Some(&app),
-        Some(&body("ann@acme.test", PASSWORD)),
-    );
+    let (status, _, again) = login("ann@acme.test", PASSWORD);
     assert_eq!(status, 200, "a migrated user needs no source: {again}");
-    let (status, _, wrong) = crate::serve::send(
-        "POST",
-        &url,
-        Some(&app),
-        Some(&body("ann@acme.test", "not-it")),
-    );
+    let (status, _, wrong) = login("ann@acme.test", "not-it");
     assert_eq!(status, 401, "{wrong}");
     assert!(!wrong.contains("did not answer"), "{wrong}");
 }

@@ -218,6 +218,15 @@ pub fn send(
     (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
+/// `pools env login NAME --token-stdin` with `token` on its stdin.
+fn env_login(env: &Env, name: &str, token: &str) -> std::process::Output {
+    env.cmd()
+        .args(["env", "login", name, "--token-stdin"])
+        .write_stdin(token.to_owned())
+        .output()
+        .unwrap()
+}
+
 /// Runs `args` against the store and through the environment `prod`: both exit `code`, with
 /// the same stdout and stderr. The local run's output.
 fn same_both_ways(env: &Env, args: &[&str], code: i32) -> std::process::Output {
@@ -427,12 +436,7 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     );
     // A token the server does not know is said at `env login`, and not kept.
     let forged = format!("{}x", &read[..read.len() - 1]);
-    let out = env
-        .cmd()
-        .args(["env", "login", "prod", "--token-stdin"])
-        .write_stdin(forged.clone())
-        .output()
-        .unwrap();
+    let out = env_login(&env, "prod", &forged);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(9), "{err}");
     assert!(
@@ -442,12 +446,7 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     assert!(!err.contains(&forged), "{err}");
     let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap_or_default();
     assert!(!creds.contains("pools-env/prod"), "nothing kept: {creds}");
-    let out = env
-        .cmd()
-        .args(["env", "login", "prod", "--token-stdin"])
-        .write_stdin(read.clone())
-        .output()
-        .unwrap();
+    let out = env_login(&env, "prod", &read);
     let note = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{note}");
     assert!(
@@ -776,12 +775,7 @@ fn the_server_speaks_https_and_a_client_trusts_its_private_ca() {
     // Without the private CA the server is not trusted: neither `env login` (which checks
     // the token with the server, and keeps nothing) nor a command reaches it.
     env.ok(&["env", "add", "public", "--url", &server.base]);
-    let login = env
-        .cmd()
-        .args(["env", "login", "public", "--token-stdin"])
-        .write_stdin(read.clone())
-        .output()
-        .unwrap();
+    let login = env_login(&env, "public", &read);
     let out = env
         .cmd()
         .env("POOLS_TOKEN", &read)
