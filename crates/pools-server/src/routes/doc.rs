@@ -147,6 +147,9 @@ impl utoipa::Modify for Access {
                     "503",
                     problem("Past the request's time limit, or the store does not answer."),
                 );
+                if op.request_body.is_some() {
+                    add("413", problem("The body is past the server's size limit."));
+                }
             }
         }
     }

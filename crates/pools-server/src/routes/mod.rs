@@ -149,6 +149,8 @@ pub(crate) struct Call {
     /// Whether the request made its change conditional (`If-Match`, an expected order): a
     /// conflict then answers 412 Precondition Failed (R12), else 409.
     conditional: bool,
+    /// Whether its body was past the size limit: its refusal answers 413.
+    too_large: std::cell::Cell<bool>,
 }
 
 impl Call {
@@ -168,6 +170,7 @@ impl Call {
             req,
             flag_of_key: s.flag_of_key,
             conditional: false,
+            too_large: std::cell::Cell::new(false),
         })
     }
 
@@ -241,13 +244,25 @@ impl Call {
         res
     }
 
-    /// `error` as this call's problem: a conflict of a conditional call is 412.
+    /// `error` as this call's problem: a conflict of a conditional call is 412; the refusal
+    /// of a body past the size limit is 413 (RFC 9110 §15.5.14).
     pub(crate) fn problem(&self, error: &pools_core::Error) -> Problem {
         let mut p = self.req.problem(error, self.flag_of_key);
         if self.conditional && p.body.kind == ErrorKind::Conflict {
             p.status = StatusCode::PRECONDITION_FAILED;
         }
+        if self.too_large.get() && p.body.kind == ErrorKind::Validation {
+            p.status = StatusCode::PAYLOAD_TOO_LARGE;
+        }
         p
+    }
+
+    /// [`bad_body`], remembering a body past the size limit so that its answer is 413.
+    pub(crate) fn bad_body(&self, e: axum::extract::rejection::JsonRejection) -> pools_core::Error {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            self.too_large.set(true);
+        }
+        bad_body(e)
     }
 }
 
@@ -257,6 +272,9 @@ pub(crate) fn bad_body(e: axum::extract::rejection::JsonRejection) -> pools_core
     let what = match &e {
         axum::extract::rejection::JsonRejection::MissingJsonContentType(_) => {
             "the body is not application/json".to_owned()
+        }
+        too_large if too_large.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            "the body is larger than this server reads for this request".to_owned()
         }
         other => without_values(&other.body_text()),
     };

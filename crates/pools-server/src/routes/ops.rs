@@ -1,7 +1,7 @@
 //! The operator's other calls: the audit log, sign-in methods (R8, R9), status, check,
 //! doctor, and `simulate-login` (R14).
 
-use super::{bad_body, query_number, query_value, query_values};
+use super::{query_number, query_value, query_values};
 use crate::State;
 use crate::auth::Request;
 use crate::problem::{PROBLEM_JSON, ProblemDocument};
@@ -108,7 +108,7 @@ pub(super) async fn set_method(
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
-        (_, Err(e)) => Err(bad_body(e)),
+        (_, Err(e)) => Err(call.bad_body(e)),
         (Some(m), Ok(Json(b))) => call.env().set_method(m, b.enabled).await,
     };
     call.answer(r, StatusCode::OK)
@@ -169,7 +169,7 @@ pub(super) async fn simulate_login(
 ) -> Response {
     let call = begin!(s, req, Access::Write);
     let r = match body {
-        Err(e) => Err(bad_body(e)),
+        Err(e) => Err(call.bad_body(e)),
         Ok(Json(b)) if b.budget_ms == 0 || b.budget_ms > MAX_BUDGET_MS => {
             Err(pools_core::Error::invalid(
                 "budget_ms",
@@ -222,7 +222,10 @@ pub(super) async fn login(
     let call = begin!(s, req, Access::Login);
     let b = match body {
         Ok(Json(b)) => b,
-        Err(e) => return call.answer::<()>(Err(bad_body(e)), StatusCode::OK),
+        Err(e) => {
+            let e = call.bad_body(e);
+            return call.answer::<()>(Err(e), StatusCode::OK);
+        }
     };
     if let Err(p) = s.login.admit(&b.identifier, client) {
         return p.into_response();

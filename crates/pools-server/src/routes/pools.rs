@@ -1,6 +1,6 @@
 //! Pools, their order, `apply` and `export` (R1, R5, R10, R12).
 
-use super::{bad_body, query_flag};
+use super::query_flag;
 use crate::State;
 use crate::auth::Request;
 use crate::problem::{PROBLEM_JSON, ProblemDocument};
@@ -64,7 +64,7 @@ pub(super) async fn create(
 ) -> Response {
     let call = begin!(s, req, Access::Write);
     let r = match body {
-        Err(e) => Err(bad_body(e)),
+        Err(e) => Err(call.bad_body(e)),
         Ok(Json(b)) => {
             call.env()
                 .create_pool(CreatePool {
@@ -128,7 +128,7 @@ pub(super) async fn configure(
     let mut call = begin!(s, req, Access::Write);
     let r = match (call.if_match(), body) {
         (Err(e), _) => Err(e),
-        (_, Err(e)) => Err(bad_body(e)),
+        (_, Err(e)) => Err(call.bad_body(e)),
         (Ok(if_version), Ok(Json(b))) => match b.patch() {
             Err(e) => Err(e),
             Ok(patch) => {
@@ -197,7 +197,7 @@ pub(super) async fn reorder(
     let mut call = begin!(s, req, Access::Write);
     call.conditional();
     let r = match body {
-        Err(e) => Err(bad_body(e)),
+        Err(e) => Err(call.bad_body(e)),
         Ok(Json(b)) => call.env().reorder(&b.order, &b.expected).await,
     };
     call.answer(r, StatusCode::OK)
@@ -218,7 +218,7 @@ pub(super) async fn plan_apply(
 ) -> Response {
     let call = begin!(s, req, Access::Write);
     let r = match body {
-        Err(e) => Err(bad_body(e)),
+        Err(e) => Err(call.bad_body(e)),
         Ok(Json(b)) => call.env().plan_apply(&b.document, b.prune).await,
     };
     call.answer(r, StatusCode::OK)
@@ -241,7 +241,7 @@ pub(super) async fn apply(
     let mut call = begin!(s, req, Access::Write);
     call.conditional();
     let r = match body {
-        Err(e) => Err(bad_body(e)),
+        Err(e) => Err(call.bad_body(e)),
         Ok(Json(b)) => call.env().apply(&b.plan, b.force).await,
     };
     call.answer(r, StatusCode::OK)

@@ -1,6 +1,6 @@
 //! Users: listed in pages, shown, created (native, R13), their metadata set (R7), exported.
 
-use super::{bad_body, query_flag, query_number, query_value};
+use super::{query_flag, query_number, query_value};
 use crate::State;
 use crate::auth::Request;
 use crate::problem::{PROBLEM_JSON, ProblemDocument};
@@ -144,7 +144,7 @@ pub(super) async fn create(
 ) -> Response {
     let call = begin!(s, req, Access::Write);
     let r = match body {
-        Err(e) => Err(bad_body(e)),
+        Err(e) => Err(call.bad_body(e)),
         Ok(Json(b)) => {
             call.env()
                 .create_user(CreateUser {
@@ -176,7 +176,7 @@ pub(super) async fn set_metadata(
 ) -> Response {
     let call = begin!(s, req, Access::Write);
     let r = match body {
-        Err(e) => Err(bad_body(e)),
+        Err(e) => Err(call.bad_body(e)),
         Ok(Json(changes)) => call.env().set_user_metadata(&identifier, &changes).await,
     };
     call.answer(r, StatusCode::OK)
