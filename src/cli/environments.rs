@@ -194,18 +194,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             };
             // Checked before it is kept: a mistyped or revoked token is said now, not at
             // the first command of a runbook.
-            let ca_cert = match &entry.ca_cert {
-                Some(path) => Some(config::read_ca_cert(
-                    path,
-                    &format!("the CA certificate of environment '{name}'"),
-                )?),
-                None => None,
-            };
-            let remote = pools_client::Remote::new(
+            let remote = pools_client::Remote::of_entry(
                 &name,
-                &entry.url,
+                entry,
                 pools_core::secret::Secret::new(token.expose().to_owned()),
-                ca_cert.as_deref(),
             )?;
             let who = ctx.block_on(remote.token_info()).map_err(|e| {
                 if e.kind() != pools_core::error::ErrorKind::Unauthorized {

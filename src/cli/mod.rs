@@ -284,16 +284,9 @@ impl Ctx {
         if self.verbose {
             self.detail(format!("environment: {name} ({})", entry.url));
         }
-        let ca_cert = match &entry.ca_cert {
-            Some(path) => Some(pools_client::config::read_ca_cert(
-                path,
-                &format!("the CA certificate of environment '{name}'"),
-            )?),
-            None => None,
-        };
         let quiet = self.quiet;
         Ok(Some(
-            pools_client::Remote::new(&name, &entry.url, token, ca_cert.as_deref())?
+            pools_client::Remote::of_entry(&name, entry, token)?
                 .with_notify(Box::new(move |n| notify_quiet(quiet, n))),
         ))
     }

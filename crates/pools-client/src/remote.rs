@@ -84,6 +84,25 @@ impl Remote {
         })
     }
 
+    /// The environment `name` as the client's config has it (`entry`: its URL, and its CA
+    /// certificate read now), its requests carrying `token`.
+    ///
+    /// Errors: as [`Remote::new`]; the CA certificate's file not read.
+    pub fn of_entry(
+        name: &str,
+        entry: &crate::config::Environment,
+        token: Secret,
+    ) -> Result<Remote, Error> {
+        let ca_cert = match &entry.ca_cert {
+            Some(path) => Some(crate::config::read_ca_cert(
+                path,
+                &format!("the CA certificate of environment '{name}'"),
+            )?),
+            None => None,
+        };
+        Remote::new(name, &entry.url, token, ca_cert.as_deref())
+    }
+
     /// The same environment, telling what the server noticed while answering (warnings,
     /// where a secret went) through `notify`, as a local environment would.
     pub fn with_notify(mut self, notify: pools_core::service::Notify) -> Self {
