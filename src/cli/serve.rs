@@ -206,8 +206,9 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
     pools_core::secret::CredentialStore::install_sealed(sealed)?;
     let env = ctx.local_env()?;
     // One environment per request slot, each with its own store connection, hashing
-    // behind one CPU gate.
-    let gate = pools_core::service::Local::cpu_gate();
+    // behind one CPU gate on the argon2 workers.
+    let gate = pools_core::service::Local::cpu_gate()
+        .map_err(|e| anyhow::anyhow!("cannot start the server's hashing threads: {e}"))?;
     let mut envs = Vec::with_capacity(SLOTS);
     for _ in 0..SLOTS {
         let store = ctx.store()?;

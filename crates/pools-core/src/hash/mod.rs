@@ -29,6 +29,8 @@
 //! [`MAX_HASH_WORK_UNITS`] or [`MAX_HASH_MEMORY_BYTES`] (so one hostile row cannot exhaust
 //! memory or time at login), and errors never echo hash or password text.
 
+mod argon2_memory;
+mod argon2_workers;
 mod auth0;
 mod cost;
 mod crypt_bcrypt;
@@ -460,6 +462,18 @@ impl FromStr for PasswordHash {
     }
 }
 
+/// Runs every argon2 hash of this process (verifies and [`hash_password`]) on `threads`
+/// dedicated threads from now on, fed by one queue: a server starts one per core, so that
+/// its logins' hashes use each core without a gap between them and never more hashes than
+/// cores run at once. A caller waits for its hash holding no CPU. The first call decides;
+/// later ones change nothing.
+///
+/// Errors: the OS's, when a thread cannot be spawned (hashes then run on their callers'
+/// threads, as without workers).
+pub fn hash_on_workers(threads: usize) -> std::io::Result<()> {
+    argon2_workers::start(threads)
+}
+
 /// Hash a new password with argon2id (RFC 9106) using the OWASP Password Storage Cheat Sheet
 /// parameters m = 19456 KiB, t = 2, p = 1, a 32-byte output and a random 16-byte salt from the
 /// operating system's RNG (getrandom, the source behind `OsRng`).
@@ -487,8 +501,8 @@ pub fn hash_password(password: &str) -> Result<String, HashError> {
     )
     .map_err(eval)?;
     let mut out = Zeroizing::new([0u8; 32]);
-    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-        .hash_password_into(password.as_bytes(), &salt, out.as_mut_slice())
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    argon2_workers::hash_into(&argon, password.as_bytes(), &salt, out.as_mut_slice())
         .map_err(eval)?;
     Ok(format!(
         "$argon2id$v=19$m={},t={},p={}${}${}",

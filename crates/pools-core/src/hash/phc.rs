@@ -147,9 +147,8 @@ impl Argon2Hash {
         let params =
             argon2::Params::new(self.m_kib, self.t, self.p, Some(self.hash.len())).map_err(eval)?;
         let mut out = Zeroizing::new(vec![0u8; self.hash.len()]);
-        argon2::Argon2::new(self.variant, self.version, params)
-            .hash_password_into(password, &self.salt, &mut out)
-            .map_err(eval)?;
+        let argon = argon2::Argon2::new(self.variant, self.version, params);
+        super::argon2_workers::hash_into(&argon, password, &self.salt, &mut out).map_err(eval)?;
         Ok(out.ct_eq(&self.hash).into())
     }
 

@@ -72,11 +72,16 @@ impl Local {
         self
     }
 
-    /// A CPU gate for [`Local::with_cpu_gate`] shared by a server's environments: one permit
-    /// per core and one more, so that a core is not left idle while the next login's hash
-    /// is handed to it (the memory of one more hash at a time: the store's argon2id `m`).
-    pub fn cpu_gate() -> Arc<tokio::sync::Semaphore> {
-        Arc::new(tokio::sync::Semaphore::new(cores() + 1))
+    /// A CPU gate for [`Local::with_cpu_gate`] shared by a server's environments, and the
+    /// argon2 workers it feeds ([`crate::hash::hash_on_workers`], one per core): two permits
+    /// per core, so that a worker finds the next login's hash queued the moment it ends one
+    /// (the logins holding permits do their store work meanwhile; the workers alone bound
+    /// the hashing CPU and memory).
+    ///
+    /// Errors: the OS's, when no worker thread could be spawned.
+    pub fn cpu_gate() -> std::io::Result<Arc<tokio::sync::Semaphore>> {
+        crate::hash::hash_on_workers(cores())?;
+        Ok(Arc::new(tokio::sync::Semaphore::new(2 * cores())))
     }
 
     /// The same environment, asking pools' sources as `sources` makes them (a live factory
