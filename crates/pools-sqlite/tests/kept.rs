@@ -58,7 +58,8 @@ fn kept_pools_and_tokens_follow_every_change() {
 /// `one_look` (a server's request, issue 11): the kept reads of one request look at the
 /// store's state once, so what they kept is not read again for another connection's change
 /// made meanwhile (the next request sees it), while a change of the request's own is seen
-/// at once; off again, every read looks.
+/// at once; off again, every read looks. R12: each request is one consistent view, and no
+/// acknowledged write is missed by the request after it.
 #[test]
 fn one_look_sees_one_state_per_request_and_its_own_writes() {
     let dir = tempfile::tempdir().unwrap();

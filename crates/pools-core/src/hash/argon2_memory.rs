@@ -71,14 +71,16 @@ fn give_back(memory: Vec<Block>) {
     }
 }
 
+/// Argon2id of `m_kib` KiB, t = 2, p = 1, for the tests of this module and the workers'.
+#[cfg(test)]
+pub(super) fn argon(m_kib: u32) -> Argon2<'static> {
+    let params = argon2::Params::new(m_kib, 2, 1, Some(32)).expect("valid parameters");
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argon(m_kib: u32) -> Argon2<'static> {
-        let params = argon2::Params::new(m_kib, 2, 1, Some(32)).expect("valid parameters");
-        Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-    }
 
     #[test]
     fn a_reused_buffer_gives_the_same_hash_as_fresh_memory() {

@@ -115,12 +115,8 @@ pub(super) fn hash_into(
 
 #[cfg(test)]
 mod tests {
+    use super::super::argon2_memory::argon;
     use super::*;
-
-    fn argon(m_kib: u32) -> Argon2<'static> {
-        let params = argon2::Params::new(m_kib, 1, 1, Some(32)).expect("valid parameters");
-        Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-    }
 
     #[test]
     fn hashes_on_workers_are_the_hashes_in_place() {
