@@ -91,7 +91,15 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
     match a.command {
         Command::Add { name, url, ca_cert } => {
             config::check_name(&name)?;
-            let url = pools_core::pool::validate_url("url", &url)?;
+            let url = pools_core::pool::validate_url("url", &url).map_err(|e| {
+                // validate_url's hint for credentials is a pool's (`--auth-header`).
+                match ::url::Url::parse(url.trim()) {
+                    Ok(u) if !u.username().is_empty() || u.password().is_some() => e.with_hint(
+                        format!("drop them from the URL: the server takes a bearer token instead, kept with `pools env login {name}`"),
+                    ),
+                    _ => e,
+                }
+            })?;
             let ca_cert = match ca_cert {
                 Some(_) if url.scheme() != "https" => {
                     anyhow::bail!(
@@ -129,20 +137,10 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             ctx.note(format!(
                 "added environment '{name}' ({url}); give it a token: `pools env login {name}`"
             ));
+            output::structured(ctx, &row(&cfg, &name))?;
         }
         Command::List => {
-            let rows: Vec<_> = cfg
-                .environments
-                .iter()
-                .map(|(n, e)| {
-                    let mut row = serde_json::json!({"name": n, "url": e.url,
-                        "current": cfg.current.as_deref() == Some(n.as_str())});
-                    if let Some(ca) = &e.ca_cert {
-                        row["ca_cert"] = serde_json::json!(ca);
-                    }
-                    row
-                })
-                .collect();
+            let rows: Vec<_> = cfg.environments.keys().map(|n| row(&cfg, n)).collect();
             if !output::structured(ctx, &rows)? {
                 let mut t = output::Table::new(&["", "NAME", "URL"]);
                 for (n, e) in &cfg.environments {
@@ -166,6 +164,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             ctx.note(format!(
                 "commands now use environment '{name}' unless --env or --store says otherwise"
             ));
+            output::structured(ctx, &row(&cfg, &name))?;
         }
         Command::Remove { name } => {
             known(&cfg, &name)?;
@@ -176,6 +175,7 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
             config::save(&path, &cfg)?;
             CredentialStore::from_env().delete(&config::token_key(&name))?;
             ctx.note(format!("removed environment '{name}' and its token"));
+            output::structured(ctx, &serde_json::json!({"name": name, "removed": true}))?;
         }
         Command::Login { name, token_stdin } => {
             let entry = known(&cfg, &name)?;
@@ -212,21 +212,42 @@ pub fn run(ctx: &Ctx, a: Args) -> anyhow::Result<()> {
                     )),
                 })
             })?;
-            let kept = match CredentialStore::from_env().put(&config::token_key(&name), &token)? {
-                pools_core::secret::Backend::Os => "in the OS keyring".to_owned(),
-                pools_core::secret::Backend::File(p) => {
-                    format!("in the credentials file {}", p.display())
-                }
-                // Only `pools serve` installs a sealed file, and it runs no `env login`.
-                pools_core::secret::Backend::Sealed(p) => {
-                    format!("encrypted in the sealed secrets file {}", p.display())
-                }
-            };
+            let (kept, kept_in) =
+                match CredentialStore::from_env().put(&config::token_key(&name), &token)? {
+                    pools_core::secret::Backend::Os => ("in the OS keyring".to_owned(), None),
+                    pools_core::secret::Backend::File(p) => {
+                        (format!("in the credentials file {}", p.display()), Some(p))
+                    }
+                    // Only `pools serve` installs a sealed file, and it runs no `env login`.
+                    pools_core::secret::Backend::Sealed(p) => (
+                        format!("encrypted in the sealed secrets file {}", p.display()),
+                        Some(p),
+                    ),
+                };
             ctx.note(format!(
                 "kept the token '{}' (role {}) of environment '{name}' {kept}",
                 who.name, who.role
             ));
+            let kept_in = kept_in.map_or("os-keyring".to_owned(), |p| p.display().to_string());
+            output::structured(
+                ctx,
+                &serde_json::json!({"name": name, "token": who.name, "role": who.role, "kept_in": kept_in}),
+            )?;
         }
     }
     Ok(())
+}
+
+/// `name`'s entry as `env list -o json` shows it (and `env add`/`env use` answer it):
+/// `{"name", "url", "current", "ca_cert"?}`.
+fn row(cfg: &config::Config, name: &str) -> serde_json::Value {
+    let mut row =
+        serde_json::json!({"name": name, "current": cfg.current.as_deref() == Some(name)});
+    if let Some(e) = cfg.environments.get(name) {
+        row["url"] = serde_json::json!(e.url);
+        if let Some(ca) = &e.ca_cert {
+            row["ca_cert"] = serde_json::json!(ca);
+        }
+    }
+    row
 }

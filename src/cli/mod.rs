@@ -270,8 +270,11 @@ impl Ctx {
                 hint: Some("`pools env list` shows the environments; `pools env add NAME --url URL` adds one".into()),
             });
         };
-        let token = match std::env::var("POOLS_TOKEN").ok().filter(|t| !t.is_empty()) {
-            Some(t) => pools_core::secret::Secret::new(t),
+        // Trimmed as `env login --token-stdin` trims: `POOLS_TOKEN=$(cat file)` may keep
+        // a line break, or a paste a space.
+        let from_env = std::env::var("POOLS_TOKEN").ok();
+        let token = match from_env.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => pools_core::secret::Secret::new(t.to_owned()),
             None => pools_core::secret::CredentialStore::from_env()
                 .get(&pools_client::config::token_key(&name))?
                 .ok_or_else(|| pools_core::Error::Unauthorized {

@@ -223,8 +223,17 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot start the server's runtime: {e}"))?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(a.listen).await.map_err(|e| {
-            pools_core::Error::invalid("--listen", format!("cannot listen on {}: {e}", a.listen))
-                .with_hint("choose another port, or stop what listens there")
+            let message = format!("cannot listen on {}: {e}", a.listen);
+            let hint = "choose another port, or stop what listens there";
+            // Taken now, maybe free later: as a busy store, retried unchanged (exit 8).
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                pools_core::Error::Unavailable {
+                    message: format!("--listen: {message}"),
+                    hint: Some(hint.into()),
+                }
+            } else {
+                pools_core::Error::invalid("--listen", message).with_hint(hint)
+            }
         })?;
         // What the pools need and the server does not hold, said once at start rather than
         // at the first login through them (R11: resolved from the sealed file only).
@@ -253,13 +262,15 @@ fn serve(ctx: &Ctx, a: &Args) -> anyhow::Result<()> {
             },
         })?;
         match tls {
+            // Log events (in --log-format's format), as every line the server writes after
+            // its start.
             Some(tls) => {
-                ctx.note(format!("serving https on {bound}"));
+                pools_server::log_info(&format!("serving https on {bound}"));
                 pools_server::serve_tls(listener, router, tls, shutdown).await?;
             }
             None => pools_server::serve(listener, router, shutdown).await?,
         }
-        ctx.note("stopped: every request in flight was answered");
+        pools_server::log_info("stopped: every request in flight was answered");
         anyhow::Ok(())
     })
 }

@@ -327,12 +327,14 @@ fn the_server_serves_its_openapi_document_without_a_token() {
     }
 }
 
-/// Issue 11: /healthz needs no token; without one a route is 401 (WWW-Authenticate:
-/// Bearer), a login token reading is 403, a read token reads the pools as `inspect -o
+/// Issue 11: /healthz needs no token; a method a route does not take is 405 (problem+json,
+/// Allow); without a token a route is 401 (WWW-Authenticate: Bearer), a login token reading
+/// is 403, a read token reads the pools as `inspect -o
 /// json` shows them, a pool with its version as ETag (R12: what a change sends back as
 /// If-Match); an unknown pool is 404, each refusal
-/// an RFC 9457 problem document with the library's kind and hint; a revoked token is 401;
-/// SIGTERM stops the server with exit 0.
+/// an RFC 9457 problem document with the library's kind and hint; a revoked token is 401
+/// (as an unknown one; the audit log names it); each refusal is audited under a request ID
+/// of its own; SIGTERM stops the server with exit 0.
 #[test]
 fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
     let env = Env::on(crate::Backend::Sqlite);
@@ -344,6 +346,15 @@ fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
     let b = &server.base;
     let (status, _, body) = get(&format!("{b}/healthz"), None);
     assert_eq!((status, body.as_str()), (200, "ok\n"));
+    // A route asked with a method it does not take is 405 as a problem document too, with
+    // its Allow (found by a fresh-user trial: the body was empty).
+    let (status, head, body) = get(&format!("{b}/v1/login"), Some(&login));
+    assert_eq!(status, 405, "{body}");
+    assert!(
+        head.contains("allow: post") && head.contains("problem+json"),
+        "{head}"
+    );
+    assert!(body.contains("this route does not take GET"), "{body}");
     let (status, head, body) = get(&format!("{b}/v1/pools"), None);
     assert_eq!(status, 401, "{body}");
     assert!(head.contains("www-authenticate: bearer"), "{head}");
@@ -401,10 +412,24 @@ fn the_server_answers_reads_by_role_and_errors_as_problem_documents() {
         [
             want("anonymous", "GET /v1/pools", 401),
             want("token:app", "GET /v1/pools", 403),
-            want("anonymous", "GET /v1/pools", 401),
+            want("token:ops", "GET /v1/pools", 401),
         ],
         "{audit}"
     );
+    // A revoked token is answered as an unknown one, but audited by its name and why; each
+    // refusal under a request ID of its own (not the slot's last request's).
+    let denied: Vec<&serde_json::Value> = (entries.as_array().unwrap().iter())
+        .filter(|e| e["action"] == "access.denied")
+        .collect();
+    assert_eq!(
+        denied[2]["after"]["reason"], "token 'ops' was revoked",
+        "{audit}"
+    );
+    let id = |e: &serde_json::Value| e["request_id"].as_str().unwrap_or("").to_owned();
+    let refusals: std::collections::BTreeSet<String> = denied.iter().map(|e| id(e)).collect();
+    assert!(refusals.len() == 3 && !refusals.contains(""), "{audit}");
+    let others = (entries.as_array().unwrap().iter()).filter(|e| e["action"] != "access.denied");
+    assert!(others.map(id).all(|i| !refusals.contains(&i)), "{audit}");
     assert!(
         !audit.contains(&read) && !audit.contains(&login),
         "a token in the audit log"
@@ -426,7 +451,15 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     crate::login::pool(&env, "p2", "u.csv", &["--tenant", "auto"]);
     let read = token(&env, "read", "ops");
     let server = Server::start(&env);
-    env.ok(&["env", "add", "prod", "--url", &server.base]);
+    // -o json answers the entry as `env list -o json` shows it (found by a fresh-user trial:
+    // the env commands printed nothing on stdout).
+    let added: serde_json::Value =
+        serde_json::from_str(&env.ok(&["env", "add", "prod", "--url", &server.base, "-o", "json"]))
+            .unwrap();
+    let listed: serde_json::Value =
+        serde_json::from_str(&env.ok(&["env", "list", "-o", "json"])).unwrap();
+    assert_eq!(listed, serde_json::json!([added.clone()]), "{added}");
+    assert_eq!(added["name"], "prod");
     env.refused(
         &["env", "add", "prod", "--url", &server.base],
         CONFLICT,
@@ -436,6 +469,15 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
         &["env", "add", "bad name", "--url", &server.base],
         VALIDATION,
         &["environment name"],
+    );
+    // Credentials in the URL: refused, the hint the server's (a pool's named --auth-header).
+    let with_user = server.base.replacen("://", "://u:p@", 1);
+    let out = env.run(&["env", "add", "creds", "--url", &with_user]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(VALIDATION), "{err}");
+    assert!(
+        err.contains("pools env login creds") && !err.contains("auth-header"),
+        "{err}"
     );
     let out = env.run(&["--env", "prod", "inspect"]);
     assert_eq!(
@@ -466,12 +508,36 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
     assert!(!err.contains(&forged), "{err}");
     let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap_or_default();
     assert!(!creds.contains("pools-env/prod"), "nothing kept: {creds}");
-    let out = env_login(&env, "prod", &read);
+    // Two tokens on two lines are no token: told as such (exit 9, where the line break is,
+    // never the token), not as an unreachable server (found by a fresh-user trial).
+    let out = env_login(&env, "prod", &format!("{read}\n{read}\n"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(9), "{err}");
+    let at = read.chars().count() + 1;
+    assert!(
+        err.contains(&format!("holds a line break (character {at})")) && !err.contains(&read),
+        "{err}"
+    );
+    let out = (env
+        .cmd()
+        .args(["env", "login", "prod", "--token-stdin", "-o", "json"]))
+    .write_stdin(read.clone())
+    .output()
+    .unwrap();
     let note = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{note}");
     assert!(
         note.contains("kept the token 'ops' (role read) of environment 'prod'"),
         "{note}"
+    );
+    let said: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&said["name"], &said["token"], &said["role"]),
+        (&"prod".into(), &"ops".into(), &"read".into())
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(&read),
+        "R11: {said}"
     );
     let creds = std::fs::read_to_string(env.path("credentials.json")).unwrap();
     assert!(
@@ -498,6 +564,16 @@ fn env_commands_reach_a_server_and_print_what_the_store_prints() {
         assert!(!local.stdout.is_empty(), "{args:?}");
     }
     same_both_ways(&env, &["inspect", "nope"], NOT_FOUND);
+    // POOLS_TOKEN is trimmed as --token-stdin is (`POOLS_TOKEN=$(cat file)` keeps a newline).
+    let out = (env.cmd().env("POOLS_TOKEN", format!(" {read}\n")))
+        .args(["--env", "prod", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let both = env.run(&["--env", "prod", "--store", "x.db", "inspect"]);
     assert_eq!(both.status.code(), Some(USAGE));
     // A read token may not change anything: 403, exit 9, nothing written (issue 11).

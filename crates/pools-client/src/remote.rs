@@ -33,19 +33,49 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long an import or restore may take: one of millions of rows takes hours.
 const STREAM_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
 
+/// Refuses a token that no server issues and no `Authorization` header carries (RFC 6750
+/// §2.1, `b64token`: letters, digits and `-._~+/`, then `=`s), saying where the first bad
+/// character is and never what the token is: a pasted second line or a space is told as
+/// such, not met later as a network failure.
+///
+/// Errors: [`Error::Unauthorized`].
+fn check_token(name: &str, token: &str) -> Result<(), Error> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~+/=".contains(c);
+    let Some((at, bad)) = token.chars().enumerate().find(|&(_, c)| !allowed(c)) else {
+        return Ok(());
+    };
+    let what = match bad {
+        '\n' | '\r' => "a line break",
+        ' ' | '\t' => "a space",
+        c if c.is_control() => "a control character",
+        _ => "a character no bearer token has",
+    };
+    Err(Error::Unauthorized {
+        message: format!(
+            "the token for environment '{name}' holds {what} (character {}): a token is one line of letters, digits and - . _ ~ + / =",
+            at + 1
+        ),
+        hint: Some(format!(
+            "give the token alone, as `pools serve token create` printed it: `pools env login {name}`, or POOLS_TOKEN"
+        )),
+    })
+}
+
 impl Remote {
     /// The environment `name` served at `url` (https, or http to a loopback host), its
     /// requests carrying `token`; `ca_cert`, PEM, holds CA certificates trusted for it
     /// besides the system's roots (a private CA: `pools env add --ca-cert`).
     ///
-    /// Errors: [`Error::Invalid`] on the URL, or on `ca_cert` when it holds no PEM
-    /// certificate; [`Error::Bug`] when no HTTP client can be made.
+    /// Errors: [`Error::Unauthorized`] when `token` is not spelled as a bearer token can be
+    /// ([`check_token`]); [`Error::Invalid`] on the URL, or on `ca_cert` when it holds no
+    /// PEM certificate; [`Error::Bug`] when no HTTP client can be made.
     pub fn new(
         name: &str,
         url: &str,
         token: Secret,
         ca_cert: Option<&[u8]>,
     ) -> Result<Remote, Error> {
+        check_token(name, token.expose())?;
         let mut base = pools_core::pool::validate_url("url", url)?;
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));

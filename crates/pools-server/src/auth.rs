@@ -58,29 +58,55 @@ impl Request {
 }
 
 /// The caller of `req` wanting `access`, or the refusal to answer; every refusal is in the
-/// audit log (`access.denied`: by the token's name, or `anonymous`, never a token).
+/// audit log (`access.denied`: by the token's name, or `anonymous`, never a token). Either
+/// way the request gets an ID of its own ([`Local::act_as`]), under which its refusal or its
+/// changes are audited (`token:NAME`).
 ///
-/// Errors: 401 without a bearer token, or with one that is unknown or revoked; 403 when the
-/// token's role does not allow `access`; the store's error when the tokens cannot be read.
+/// Errors: 401 without a bearer token, or with one that is unknown or revoked (alike: the
+/// answer tells nothing of which; the audit log does); 403 when the token's role does not
+/// allow `access`; the store's error when the tokens cannot be read.
+///
+/// [`Local::act_as`]: pools_core::service::Local::act_as
 pub fn authorize(
     env: &pools_core::service::Local,
     req: &Request,
     access: Access,
     flag_of_key: fn(&str) -> Option<String>,
 ) -> Result<Caller, Problem> {
-    let result = check(env, &req.headers, access, flag_of_key);
-    if let Err((actor, p)) = &result {
-        let detail = serde_json::json!({
-            "status": p.status.as_u16(),
-            "reason": p.body.message,
-            "client": req.peer.ip().to_string(),
-        });
-        // The refusal stands whether or not it could be recorded.
-        if let Err(e) = env.audit_refusal(actor, &req.target, &detail) {
-            tracing::warn!(error = %e, "a refusal could not be audited");
+    let request_id = uuid::Uuid::now_v7().to_string();
+    match check(env, &req.headers, access, flag_of_key) {
+        Ok(caller) => {
+            env.act_as(pools_core::audit::Op {
+                actor: format!("token:{}", caller.name),
+                request_id,
+            });
+            Ok(caller)
+        }
+        Err(refusal) => {
+            env.act_as(pools_core::audit::Op {
+                actor: refusal.actor.clone(),
+                request_id,
+            });
+            let detail = serde_json::json!({
+                "status": refusal.problem.status.as_u16(),
+                "reason": refusal.reason.as_deref().unwrap_or(&refusal.problem.body.message),
+                "client": req.peer.ip().to_string(),
+            });
+            // The refusal stands whether or not it could be recorded.
+            if let Err(e) = env.audit_refusal(&refusal.actor, &req.target, &detail) {
+                tracing::warn!(error = %e, "a refusal could not be audited");
+            }
+            Err(refusal.problem)
         }
     }
-    result.map_err(|(_, p)| p)
+}
+
+/// A refused request: who it was, the answer, and the audit's reason where it says more
+/// than the answer (a revoked token).
+struct Refusal {
+    actor: String,
+    problem: Problem,
+    reason: Option<String>,
 }
 
 fn check(
@@ -88,8 +114,12 @@ fn check(
     headers: &HeaderMap,
     access: Access,
     flag_of_key: fn(&str) -> Option<String>,
-) -> Result<Caller, (String, Problem)> {
-    let anonymous = |p: Problem| ("anonymous".to_owned(), p);
+) -> Result<Caller, Refusal> {
+    let anonymous = |problem: Problem| Refusal {
+        actor: "anonymous".to_owned(),
+        problem,
+        reason: None,
+    };
     let unauthorized = |message: &str| {
         let mut p = Problem::refusal(
             ErrorKind::Unauthorized,
@@ -107,14 +137,19 @@ fn check(
     let tokens = env
         .api_tokens()
         .map_err(|e| anonymous(Problem::of(&e, headers, flag_of_key)))?;
+    // Revoked and unknown tokens are answered alike (the answer tells nothing of which);
+    // the audit log names a revoked one.
+    let not_ours = "the bearer token is not one of this server's (unknown or revoked)";
     let token = match pools_core::api_token::find(&tokens, presented) {
         Some(t) if t.revoked_at.is_none() => t,
-        // Revoked and unknown tokens are refused alike: the answer tells nothing of which.
-        _ => {
-            return Err(anonymous(unauthorized(
-                "the bearer token is not one of this server's",
-            )));
+        Some(t) => {
+            return Err(Refusal {
+                actor: format!("token:{}", t.name),
+                problem: unauthorized(not_ours),
+                reason: Some(format!("token '{}' was revoked", t.name)),
+            });
         }
+        None => return Err(anonymous(unauthorized(not_ours))),
     };
     if !token.role.allows(access) {
         let what = match access {
@@ -125,9 +160,9 @@ fn check(
             Access::Login => "call POST /v1/login",
             Access::Identify => "say who it is",
         };
-        return Err((
-            format!("token:{}", token.name),
-            Problem::refusal(
+        return Err(Refusal {
+            actor: format!("token:{}", token.name),
+            problem: Problem::refusal(
                 ErrorKind::Unauthorized,
                 StatusCode::FORBIDDEN,
                 format!(
@@ -139,7 +174,8 @@ fn check(
                     _ => "use a token of role admin (changes) or read (reads)",
                 },
             ),
-        ));
+            reason: None,
+        });
     }
     Ok(Caller {
         name: token.name.clone(),

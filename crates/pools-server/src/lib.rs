@@ -78,6 +78,12 @@ pub fn router(config: Config) -> Result<axum::Router, pools_core::Error> {
         .layer(axum::middleware::from_fn(access_log::record)))
 }
 
+/// Writes `message` as one INFO event of the server's log (in its `--log-format`), for what
+/// the binary says of the server's life (serving, stopped) after the log is set up.
+pub fn log_info(message: &str) {
+    tracing::info!("{message}");
+}
+
 /// How the server's log lines are written on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {

@@ -100,6 +100,18 @@ pub(crate) fn router(state: State, request_timeout: std::time::Duration) -> axum
         .with_state(state)
         .merge(rehearsal)
         .fallback(no_route)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// A route asked with a method it does not take: 405 as a problem document like every other
+/// error (axum adds the route's `Allow`, RFC 9110 §15.5.6).
+async fn method_not_allowed(method: axum::http::Method) -> Problem {
+    Problem::refusal(
+        ErrorKind::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("this route does not take {method}"),
+        "its Allow header names the methods it takes; /v1/openapi.json describes each",
+    )
 }
 
 /// Alive: the process answers. No token needed.
@@ -155,16 +167,13 @@ pub(crate) struct Call {
 
 impl Call {
     /// Leases an environment and authorises `req` for `access`; the changes it makes are
-    /// the caller's in the audit log (`token:NAME`), under a request ID of their own.
+    /// the caller's in the audit log (`token:NAME`), under a request ID of their own
+    /// ([`authorize`]).
     ///
     /// Errors: the refusal (401, 403), audited.
     pub(crate) async fn begin(s: &State, req: Request, access: Access) -> Result<Call, Problem> {
         let lease = s.envs.lease().await;
-        let Caller { name, .. } = authorize(lease.env(), &req, access, s.flag_of_key)?;
-        lease.env().act_as(pools_core::audit::Op {
-            actor: format!("token:{name}"),
-            request_id: uuid::Uuid::now_v7().to_string(),
-        });
+        authorize(lease.env(), &req, access, s.flag_of_key)?;
         Ok(Call {
             lease,
             req,

@@ -263,7 +263,7 @@ pub(super) async fn login(
             let mut p = crate::problem::Problem::refusal(
                 pools_core::error::ErrorKind::Unavailable,
                 StatusCode::SERVICE_UNAVAILABLE,
-                "a user pool's source did not answer in time".into(),
+                "a user pool's source is unavailable (not reachable, failing or too slow)".into(),
                 "retry later; `pools check` shows which source",
             );
             p.headers.push((
