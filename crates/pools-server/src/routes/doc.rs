@@ -57,7 +57,7 @@ use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, ResponseBuilder, sch
         super::ops::simulate_login,
         super::ops::login,
     ),
-    components(schemas(ProblemDocument)),
+    components(schemas(ProblemDocument, pools_core::import::OnConflict)),
     modifiers(&Access),
     tags(
         (name = "pools", description = "User pools, their order, apply and export (R1, R5, R10, R12)."),
