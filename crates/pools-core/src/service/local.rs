@@ -76,9 +76,10 @@ impl Local {
     /// argon2 workers it feeds ([`crate::hash::hash_on_workers`], one per core): two permits
     /// per core, so that a worker finds the next login's hash queued the moment it ends one
     /// (the logins holding permits do their store work meanwhile; the workers alone bound
-    /// the hashing CPU and memory).
+    /// the argon2 CPU and memory; first logins' other hashes, bcrypt or scrypt of a source,
+    /// run on the gate's threads).
     ///
-    /// Errors: the OS's, when no worker thread could be spawned.
+    /// Errors: the OS's, when a worker thread cannot be spawned.
     pub fn cpu_gate() -> std::io::Result<Arc<tokio::sync::Semaphore>> {
         crate::hash::hash_on_workers(cores())?;
         Ok(Arc::new(tokio::sync::Semaphore::new(2 * cores())))
